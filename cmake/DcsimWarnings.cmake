@@ -1,0 +1,17 @@
+# dcsim_warnings: an INTERFACE target every dcsim target links PRIVATE. It
+# carries the warning set, -Werror when DCSIM_WERROR is on, and the
+# sanitizer flags when DCSIM_SANITIZE is set, so that nothing goes through
+# the global CMAKE_C_FLAGS.
+add_library(dcsim_warnings INTERFACE)
+target_compile_options(dcsim_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+  -Wold-style-definition -Wwrite-strings -Wcast-qual -Wundef -Wformat=2
+  -Wdouble-promotion)
+if(DCSIM_WERROR)
+  target_compile_options(dcsim_warnings INTERFACE -Werror)
+endif()
+if(DCSIM_SANITIZE)
+  target_compile_options(dcsim_warnings INTERFACE
+    -fsanitize=${DCSIM_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(dcsim_warnings INTERFACE -fsanitize=${DCSIM_SANITIZE})
+endif()

@@ -1,0 +1,142 @@
+/*
+ * config.h - the validated description of one scenario, as the models use it.
+ *
+ * scenarios/ turns a YAML file into this struct (checking every key, type,
+ * unit and range, with file:line:column errors); models/ only reads it. All
+ * quantities are in SI base units as the engine uses them: durations in
+ * seconds, power in watts, data in bytes, bandwidth in bytes per second,
+ * money in US dollars. The YAML keys that fill each field are named in the
+ * field comments; README.md's scenario reference documents them for users.
+ *
+ * The struct owns no heap memory: strings are fixed-size arrays, so a
+ * scenario can be copied by value (a sweep point is a copy with some fields
+ * changed).
+ */
+#ifndef DCSIM_MODELS_CONFIG_H
+#define DCSIM_MODELS_CONFIG_H
+
+#ifndef DCS_LAYER_MODELS
+#error "models/ is not visible from sim/"
+#endif
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define DCS_NAME_MAX        64   /* identifiers: scenario, class and catalog names */
+#define DCS_TEXT_MAX        512  /* free text: descriptions, sources */
+#define DCS_MAX_FAILURE_CLS 32   /* failure classes per scenario */
+
+/* Probability distributions of durations. `mean_s` is always the mean. */
+typedef enum {
+    DCS_DIST_FIXED = 0,       /* always mean_s */
+    DCS_DIST_EXPONENTIAL = 1, /* memoryless, mean mean_s */
+    DCS_DIST_WEIBULL = 2,     /* shape `shape` (k); scale chosen so the mean is mean_s */
+    DCS_DIST_LOGNORMAL = 3    /* log-sd `shape` (sigma); mu chosen so the mean is mean_s */
+} dcs_dist_kind;
+
+typedef struct dcs_dist {
+    dcs_dist_kind kind;
+    double mean_s; /* mean duration, s (> 0, or 0 for FIXED meaning "instant") */
+    double shape;  /* Weibull k (> 0) or lognormal sigma (> 0); unused otherwise */
+} dcs_dist;
+
+/* What one failure takes down. */
+typedef enum {
+    DCS_SCOPE_ACCELERATOR = 0, /* one unit per accelerator; takes its node out of service */
+    DCS_SCOPE_NODE = 1,        /* one unit per node; takes the node out of service */
+    DCS_SCOPE_JOB = 2          /* one unit for the whole job (software): restart only */
+} dcs_scope;
+
+typedef enum {
+    DCS_CKPT_NONE = 0,  /* never checkpoint: a failure restarts from the beginning */
+    DCS_CKPT_FIXED = 1, /* every `interval_s` of compute */
+    DCS_CKPT_YOUNG = 2, /* tau = sqrt(2 delta M) (Young 1974) */
+    DCS_CKPT_DALY = 3   /* Daly 2006 higher-order optimum */
+} dcs_ckpt_policy;
+
+/* One accelerator model. Values are NAN where no public figure was found. */
+typedef struct dcs_accel {
+    char key[DCS_NAME_MAX];      /* catalog key, e.g. "H100-SXM-80GB" */
+    char name[DCS_NAME_MAX];     /* display name */
+    double peak_flops;           /* dense BF16/FP16 tensor FLOP/s */
+    double memory_bytes;         /* accelerator memory, bytes */
+    double tdp_w;                /* thermal design power, W */
+    double purchase_usd;         /* typical purchase price per accelerator, USD */
+    double rental_usd_per_h;     /* typical rental price per accelerator-hour, USD */
+    char source[DCS_TEXT_MAX];   /* where the figures come from */
+} dcs_accel;
+
+typedef struct dcs_cluster_cfg {
+    dcs_accel accel;             /* cluster.accelerator (catalog key) with overrides */
+    int64_t nodes;               /* cluster.nodes: nodes the job runs on (>= 1) */
+    int64_t accels_per_node;     /* cluster.accelerators_per_node (>= 1, default 8) */
+    int64_t spare_nodes;         /* cluster.spare_nodes (>= 0, default 0) */
+    double price_usd_per_accel_h; /* cluster.price_usd_per_accelerator_hour
+                                     (default: the catalog rental price) */
+    bool bill_spares;            /* cluster.bill_spares: spares are rented too (default true) */
+    double swap_s;               /* cluster.swap_time: put a spare node in place (default 10min) */
+} dcs_cluster_cfg;
+
+typedef struct dcs_job_cfg {
+    double flops;                /* job.flops, or 6 * job.parameters * job.tokens */
+    double parameters;           /* job.parameters (count; 0 when flops is given directly) */
+    double tokens;               /* job.tokens (count; 0 when flops is given directly) */
+    double mfu;                  /* job.mfu: model FLOPs utilisation, (0, 1] */
+} dcs_job_cfg;
+
+typedef struct dcs_ckpt_cfg {
+    dcs_ckpt_policy policy;      /* checkpoint.policy: none | fixed | young | daly (default daly) */
+    double interval_s;           /* checkpoint.interval: compute time between checkpoints
+                                    (required for fixed, ignored otherwise) */
+    double size_bytes;           /* checkpoint.size, or parameters * bytes_per_parameter */
+    double bytes_per_param;      /* checkpoint.bytes_per_parameter (default 16) */
+    double write_bps;            /* checkpoint.write_bandwidth, bytes/s */
+    double read_bps;             /* checkpoint.read_bandwidth, bytes/s (default: write) */
+    double write_overhead_s;     /* checkpoint.overhead: fixed cost per write (default 0s) */
+    bool final;                  /* checkpoint.final: save the finished model (default true) */
+} dcs_ckpt_cfg;
+
+typedef struct dcs_restart_cfg {
+    double overhead_s;           /* restart.overhead: reschedule + warm-up, excluding
+                                    the checkpoint read (default 5min) */
+} dcs_restart_cfg;
+
+typedef struct dcs_failure_cfg {
+    char name[DCS_NAME_MAX];     /* failures[i].name: unique, [a-z0-9_] */
+    dcs_scope scope;             /* failures[i].scope: accelerator | node | job */
+    dcs_dist ttf;                /* failures[i].distribution + mtbf (or
+                                    annual_failure_rate) + shape: time to failure per unit */
+    double detect_s;             /* failures[i].detection: from failure to the job noticing */
+    dcs_dist repair;             /* failures[i].repair_time + repair_distribution +
+                                    repair_shape: node repair (hardware scopes) */
+    char source[DCS_TEXT_MAX];   /* failures[i].source: where the rate comes from */
+} dcs_failure_cfg;
+
+typedef struct dcs_targets_cfg {
+    double budget_usd;           /* targets.budget_usd: 0 when unset */
+    double deadline_s;           /* targets.deadline: 0 when unset */
+} dcs_targets_cfg;
+
+typedef struct dcs_sim_cfg {
+    uint64_t seed;               /* simulation.seed (default 1; --seed overrides) */
+    int64_t replications;        /* simulation.replications (default 100; -n overrides) */
+    double max_time_s;           /* simulation.max_time: give up on a replication after
+                                    this much simulated time (default 20y) */
+} dcs_sim_cfg;
+
+typedef struct dcs_scenario {
+    char name[DCS_NAME_MAX];        /* name */
+    char description[DCS_TEXT_MAX]; /* description */
+    char sources[2048];             /* sources: where the numbers come from (a string or a
+                                       list of strings, kept one per line) */
+    dcs_cluster_cfg cluster;
+    dcs_job_cfg job;
+    dcs_ckpt_cfg checkpoint;
+    dcs_restart_cfg restart;
+    int nfailures;                  /* number of failure classes, 0..DCS_MAX_FAILURE_CLS */
+    dcs_failure_cfg failures[DCS_MAX_FAILURE_CLS];
+    dcs_targets_cfg targets;
+    dcs_sim_cfg sim;
+} dcs_scenario;
+
+#endif /* DCSIM_MODELS_CONFIG_H */

@@ -1,0 +1,83 @@
+/*
+ * run.h - the training-run model: one synchronous job on a cluster of
+ * nodes, failure clocks on every unit, a spare pool with repairs, and
+ * checkpoint/restart.
+ *
+ * The job runs at a constant rate; it stops whenever any unit it uses
+ * fails, goes through detection, a spare swap (or a wait for a repaired
+ * node when no spare is free) and a restart that reads the last
+ * checkpoint, and resumes from that checkpoint: the work since then is
+ * lost. Failures may strike while the job computes, checkpoints, restarts
+ * or waits. Wall-clock time is split into accounting categories that add
+ * up to the makespan exactly.
+ */
+#ifndef DCSIM_MODELS_RUN_H
+#define DCSIM_MODELS_RUN_H
+
+#ifndef DCS_LAYER_MODELS
+#error "models/ is not visible from sim/"
+#endif
+
+#include "config.h"
+#include "dist.h"
+#include "engine.h"
+
+#include <stdint.h>
+
+/* Where the job's wall-clock time goes. */
+typedef enum {
+    DCS_ACC_PRODUCTIVE = 0, /* computing work that was kept */
+    DCS_ACC_LOST = 1,       /* computing work that a failure threw away */
+    DCS_ACC_CHECKPOINT = 2, /* writing checkpoints (interrupted ones included) */
+    DCS_ACC_RESTART = 3,    /* detection, spare swap and restart (checkpoint read) */
+    DCS_ACC_WAITING = 4,    /* waiting for a repaired node: no spare was free */
+    DCS_ACC_NCAT = 5
+} dcs_acc_cat;
+
+/* Derived, read-only parameters shared by every engine of a world. */
+typedef struct dcs_run_cfg {
+    const dcs_scenario *sc; /* borrowed; must outlive the engines */
+    double ts_s;            /* failure-free compute time: flops / (accels * peak * mfu), s */
+    double tau_s;           /* compute time between checkpoints, s (HUGE_VAL: never) */
+    double delta_s;         /* checkpoint write time, s */
+    double read_s;          /* checkpoint read time at restart, s */
+    double mtti_s;          /* mean time between interruptions from the classes, s */
+    double swap_s;          /* spare swap time, s */
+    double restart_s;       /* restart overhead without the read, s */
+    double max_time_s;      /* give up after this much simulated time, s */
+    int nclasses;
+    uint32_t nslots;                             /* nodes the job runs on */
+    uint32_t units[DCS_MAX_FAILURE_CLS];         /* units per class */
+    uint32_t units_per_slot[DCS_MAX_FAILURE_CLS]; /* per node: accels, 1, or 0 for job scope */
+    uint32_t clock_off[DCS_MAX_FAILURE_CLS];     /* offset of the class's clocks */
+    uint32_t nclocks;                            /* clocks in all */
+    dcs_sampler ttf[DCS_MAX_FAILURE_CLS];
+    dcs_sampler repair[DCS_MAX_FAILURE_CLS];
+    double detect_s[DCS_MAX_FAILURE_CLS];
+} dcs_run_cfg;
+
+/* What one replication measured. */
+typedef struct dcs_run_result {
+    int completed;                         /* 1 if the job finished before max_time */
+    double makespan_s;                     /* start to finish (or max_time), s */
+    double cat_s[DCS_ACC_NCAT];            /* job wall time per category, s */
+    uint64_t n_fail[DCS_MAX_FAILURE_CLS];  /* failures per class that hit the job or its nodes */
+    uint64_t n_interruptions;              /* failures that stopped a computing,
+                                              checkpointing or restarting job */
+    uint64_t n_checkpoints;                /* checkpoints completed */
+    uint64_t n_restarts;                   /* restarts begun */
+    int64_t min_spares_free;               /* fewest spare nodes free at any time */
+    uint64_t events;                       /* events dispatched */
+} dcs_run_result;
+
+/* The model's method table; config is a const dcs_run_cfg *. */
+extern const dcs_model dcs_run_model;
+
+/* Derives rc from sc (which must stay alive). Returns 0, or DCS_EINPUT when
+ * the scenario cannot run (e.g. a zero checkpoint interval). */
+int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err);
+
+/* Copies the finished replication's measurements out of eng. */
+void dcs_run_collect(dcs_engine *eng, dcs_run_result *out);
+
+#endif /* DCSIM_MODELS_RUN_H */

@@ -1,0 +1,30 @@
+/*
+ * streams.h - the random stream ids of every stochastic source.
+ *
+ * APPEND-ONLY: never renumber or reuse an id. Replication r of any run
+ * draws stream s from the same Philox counter block whatever else changed,
+ * which is what makes results reproducible across versions and gives
+ * sweep points common random numbers. New single streams take the next
+ * free id below DCS_STREAM_FAILURE_FIRST; failure class i (in scenario
+ * order) draws its times to failure from DCS_STREAM_FAILURE_FIRST + i.
+ */
+#ifndef DCSIM_MODELS_STREAMS_H
+#define DCSIM_MODELS_STREAMS_H
+
+#ifndef DCS_LAYER_MODELS
+#error "models/ is not visible from sim/"
+#endif
+
+#include "config.h"
+
+enum dcs_stream {
+    DCS_STREAM_REPAIR = 0,       /* node repair times */
+    DCS_STREAM_WEATHER = 1,      /* outdoor temperature noise (power model) */
+    DCS_STREAM_ENERGY_PRICE = 2, /* electricity price noise */
+    DCS_STREAM_MARKET = 3,       /* accelerator market noise */
+    DCS_STREAM_DATA_COST = 4,    /* data and annotation cost uncertainty */
+    DCS_STREAM_FAILURE_FIRST = 64,
+    DCS_STREAM_COUNT = DCS_STREAM_FAILURE_FIRST + DCS_MAX_FAILURE_CLS
+};
+
+#endif /* DCSIM_MODELS_STREAMS_H */

@@ -1,0 +1,195 @@
+/*
+ * world.c - scenario -> runnable world, and one replication -> one row.
+ *
+ * The /summary columns are fixed metrics plus one failure count per class,
+ * named after the class (n_failures_<name>). Costs in this first cut are
+ * the accelerator-hours held times the scenario's rental price: the job's
+ * nodes for the whole makespan, plus the spare nodes when they are billed.
+ * The accelerator-hour categories are the run model's time categories
+ * times the job's accelerators, so they add up to the job's hours held.
+ */
+#include "world.h"
+
+#include "streams.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SECONDS_PER_HOUR 3600.0
+
+/* Fixed metric columns, in order; failure counts per class follow them. */
+enum col {
+    C_POINT,
+    C_REP,
+    C_COMPLETED,
+    C_MAKESPAN,
+    C_AH_HELD,
+    C_AH_PRODUCTIVE,
+    C_AH_LOST,
+    C_AH_CKPT,
+    C_AH_RESTART,
+    C_AH_WAITING,
+    C_AH_SPARE,
+    C_GOODPUT,
+    C_N_INTERRUPT,
+    C_N_CKPT,
+    C_N_RESTART,
+    C_MIN_SPARES,
+    C_CKPT_INTERVAL,
+    C_COST,
+    C_COST_COMPUTE,
+    C_EVENTS,
+    C_NFIXED
+};
+
+static const dcs_column fixed_cols[C_NFIXED] = {
+    {"point", "", DCS_COL_I64, "sweep point index (0 for a single scenario)"},
+    {"replication", "", DCS_COL_I64, "replication index"},
+    {"completed", "", DCS_COL_I64, "1 if the job finished before simulation.max_time"},
+    {"makespan_h", "h", DCS_COL_F64, "wall-clock time from start to finish"},
+    {"accelerator_hours_held", "accelerator-h", DCS_COL_F64,
+     "accelerator-hours rented: job nodes plus billed spares, for the makespan"},
+    {"accelerator_hours_productive", "accelerator-h", DCS_COL_F64,
+     "computing work that was kept"},
+    {"accelerator_hours_lost", "accelerator-h", DCS_COL_F64,
+     "computing work thrown away by failures"},
+    {"accelerator_hours_checkpointing", "accelerator-h", DCS_COL_F64, "writing checkpoints"},
+    {"accelerator_hours_restarting", "accelerator-h", DCS_COL_F64,
+     "detection, spare swap and restart"},
+    {"accelerator_hours_waiting", "accelerator-h", DCS_COL_F64,
+     "waiting for a repaired node (no spare free)"},
+    {"accelerator_hours_spare", "accelerator-h", DCS_COL_F64, "billed spare nodes"},
+    {"goodput", "1", DCS_COL_F64, "productive share of the job's accelerator-hours"},
+    {"n_interruptions", "", DCS_COL_I64, "failures that stopped the job"},
+    {"n_checkpoints", "", DCS_COL_I64, "checkpoints completed"},
+    {"n_restarts", "", DCS_COL_I64, "restarts begun"},
+    {"min_spares_free", "nodes", DCS_COL_I64, "fewest spare nodes free at any time"},
+    {"checkpoint_interval_h", "h", DCS_COL_F64, "compute time between checkpoints"},
+    {"cost_usd", "USD", DCS_COL_F64, "total cost"},
+    {"cost_compute_usd", "USD", DCS_COL_F64, "accelerator rental: hours held x price"},
+    {"events", "", DCS_COL_I64, "events the engine dispatched"},
+};
+
+struct dcs_world {
+    dcs_scenario sc;
+    dcs_run_cfg run;
+    size_t ncols;
+    dcs_column cols[C_NFIXED + DCS_MAX_FAILURE_CLS];
+    char names[DCS_MAX_FAILURE_CLS][DCS_NAME_MAX + 16];
+    char descs[DCS_MAX_FAILURE_CLS][DCS_NAME_MAX + 48];
+};
+
+dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
+{
+    dcs_world *w = calloc(1, sizeof *w);
+    if (w == NULL) {
+        dcs_err_set(err, DCS_ENOMEM, "cannot allocate a world");
+        return NULL;
+    }
+    w->sc = *sc;
+    if (dcs_run_cfg_init(&w->run, &w->sc, err) != 0) {
+        free(w);
+        return NULL;
+    }
+    memcpy(w->cols, fixed_cols, sizeof fixed_cols);
+    w->ncols = C_NFIXED;
+    for (int k = 0; k < sc->nfailures; k++) {
+        snprintf(w->names[k], sizeof w->names[k], "n_failures_%s", sc->failures[k].name);
+        snprintf(w->descs[k], sizeof w->descs[k], "failures of class %s", sc->failures[k].name);
+        w->cols[w->ncols++] = (dcs_column){w->names[k], "", DCS_COL_I64, w->descs[k]};
+    }
+    return w;
+}
+
+void dcs_world_destroy(dcs_world *w)
+{
+    free(w);
+}
+
+const dcs_scenario *dcs_world_scenario(const dcs_world *w)
+{
+    return &w->sc;
+}
+
+const dcs_run_cfg *dcs_world_run_cfg(const dcs_world *w)
+{
+    return &w->run;
+}
+
+dcs_engine *dcs_world_engine_create(const dcs_world *w, dcs_err *err)
+{
+    dcs_engine *eng = dcs_engine_create(DCS_STREAM_COUNT, err);
+    if (eng == NULL)
+        return NULL;
+    uint16_t base;
+    if (dcs_engine_add_model(eng, &dcs_run_model, &w->run, &base, err) != 0) {
+        dcs_engine_destroy(eng);
+        return NULL;
+    }
+    /* run.c schedules its kinds by their local numbers. */
+    if (base != 0) {
+        dcs_engine_destroy(eng);
+        dcs_err_set(err, DCS_ESTATE, "the run model must be the first model");
+        return NULL;
+    }
+    return eng;
+}
+
+int dcs_world_run(const dcs_world *w, dcs_engine *eng, uint64_t seed, uint64_t rep,
+                  dcs_run_result *out, dcs_err *err)
+{
+    int rc = dcs_engine_reset(eng, seed, rep, err);
+    if (rc == 0)
+        rc = dcs_engine_run(eng, w->run.max_time_s, err);
+    if (rc != 0)
+        return rc;
+    dcs_run_collect(eng, out);
+    return 0;
+}
+
+size_t dcs_world_ncols(const dcs_world *w)
+{
+    return w->ncols;
+}
+
+const dcs_column *dcs_world_cols(const dcs_world *w)
+{
+    return w->cols;
+}
+
+void dcs_world_row(const dcs_world *w, int64_t point, int64_t rep, const dcs_run_result *r,
+                   dcs_cell *cells)
+{
+    const dcs_cluster_cfg *cl = &w->sc.cluster;
+    double job_accels = (double)(cl->nodes * cl->accels_per_node);
+    double spare_accels = cl->bill_spares ? (double)(cl->spare_nodes * cl->accels_per_node) : 0.0;
+    double span_h = r->makespan_s / SECONDS_PER_HOUR;
+    double held = (job_accels + spare_accels) * span_h;
+    double job_held = job_accels * span_h;
+    double compute = held * cl->price_usd_per_accel_h;
+
+    cells[C_POINT].i = point;
+    cells[C_REP].i = rep;
+    cells[C_COMPLETED].i = r->completed;
+    cells[C_MAKESPAN].f = span_h;
+    cells[C_AH_HELD].f = held;
+    cells[C_AH_PRODUCTIVE].f = job_accels * r->cat_s[DCS_ACC_PRODUCTIVE] / SECONDS_PER_HOUR;
+    cells[C_AH_LOST].f = job_accels * r->cat_s[DCS_ACC_LOST] / SECONDS_PER_HOUR;
+    cells[C_AH_CKPT].f = job_accels * r->cat_s[DCS_ACC_CHECKPOINT] / SECONDS_PER_HOUR;
+    cells[C_AH_RESTART].f = job_accels * r->cat_s[DCS_ACC_RESTART] / SECONDS_PER_HOUR;
+    cells[C_AH_WAITING].f = job_accels * r->cat_s[DCS_ACC_WAITING] / SECONDS_PER_HOUR;
+    cells[C_AH_SPARE].f = spare_accels * span_h;
+    cells[C_GOODPUT].f = job_held > 0.0 ? cells[C_AH_PRODUCTIVE].f / job_held : (double)NAN;
+    cells[C_N_INTERRUPT].i = (int64_t)r->n_interruptions;
+    cells[C_N_CKPT].i = (int64_t)r->n_checkpoints;
+    cells[C_N_RESTART].i = (int64_t)r->n_restarts;
+    cells[C_MIN_SPARES].i = r->min_spares_free;
+    cells[C_CKPT_INTERVAL].f = isfinite(w->run.tau_s) ? w->run.tau_s / SECONDS_PER_HOUR : (double)NAN;
+    cells[C_COST].f = compute;
+    cells[C_COST_COMPUTE].f = compute;
+    cells[C_EVENTS].i = (int64_t)r->events;
+    for (int k = 0; k < w->sc.nfailures; k++)
+        cells[C_NFIXED + k].i = (int64_t)r->n_fail[k];
+}

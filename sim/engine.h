@@ -1,0 +1,102 @@
+/*
+ * engine.h - the discrete-event engine: a clock, the pending-event set, the
+ * models plugged into it and their random streams.
+ *
+ * One engine runs one replication at a time and shares nothing mutable with
+ * other engines; the runner gives each thread its own and re-arms it for
+ * every replication with dcs_engine_reset(), which keeps all memory (queue,
+ * model state blocks, streams) so that the event path never allocates.
+ *
+ * A model is a const method table (dcs_model): the size of its state block,
+ * which the engine allocates, zeroes at every reset and frees; an init
+ * called at every reset (where the model schedules its first events); and a
+ * table of event kinds with one handler each. The engine gives a model's
+ * kinds consecutive numbers starting at the model's kind_base.
+ */
+#ifndef DCSIM_SIM_ENGINE_H
+#define DCSIM_SIM_ENGINE_H
+
+#include "queue.h"
+#include "status.h"
+
+#include <gsl/gsl_rng.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct dcs_engine dcs_engine;
+
+typedef int dcs_handler_fn(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err);
+
+typedef struct dcs_model {
+    const char *name;
+    size_t state_size; /* bytes of the engine-owned, zeroed state block */
+    /* Called at every reset, in the order models were added; schedules the
+     * model's first events. config is the pointer given to add_model. */
+    int (*init)(dcs_engine *eng, void *state, const void *config, dcs_err *err);
+    void (*fini)(void *state); /* may be NULL; called before a reset and on destroy */
+    uint16_t nkinds;
+    const char *const *kind_names;         /* [nkinds]; names for traces */
+    dcs_handler_fn *const *handlers;       /* [nkinds] */
+} dcs_model;
+
+/* Creates an engine with `nstreams` random streams (ids 0..nstreams-1).
+ * Returns NULL and fills err on failure. */
+dcs_engine *dcs_engine_create(uint32_t nstreams, dcs_err *err);
+
+/* Frees the engine and its model states (calling fini). NULL is a no-op. */
+void dcs_engine_destroy(dcs_engine *eng);
+
+/* Plugs model m in; config is borrowed and must outlive the engine. Writes
+ * the first kind number of m's kinds to *kind_base when not NULL. Models
+ * must be added before the first reset. Returns 0, DCS_ENOMEM or
+ * DCS_ESTATE (too many kinds). */
+int dcs_engine_add_model(dcs_engine *eng, const dcs_model *m, const void *config,
+                         uint16_t *kind_base, dcs_err *err);
+
+/* Re-arms the engine for replication `replication` under master seed
+ * `seed`: empties the queue, sets the clock to 0, re-keys every stream,
+ * zeroes every model state and calls every model's init. */
+int dcs_engine_reset(dcs_engine *eng, uint64_t seed, uint64_t replication, dcs_err *err);
+
+/* Dispatches events in (time, sequence) order until the queue is empty, a
+ * handler calls dcs_engine_stop(), or the next event lies after t_end (the
+ * clock is then left at t_end). Returns 0, a handler's error, or DCS_EINTR
+ * when the interrupt flag was raised. */
+int dcs_engine_run(dcs_engine *eng, double t_end, dcs_err *err);
+
+/* Asks dcs_engine_run() to return after the current event. */
+void dcs_engine_stop(dcs_engine *eng);
+
+/* Watches *flag (e.g. set by a SIGINT handler): when it becomes non-zero,
+ * dcs_engine_run() returns DCS_EINTR within a few thousand events. */
+void dcs_engine_set_interrupt(dcs_engine *eng, const volatile sig_atomic_t *flag);
+
+/* Schedules an event of kind `kind` (a global kind number: kind_base +
+ * local index) at time t. Returns 0, DCS_ESTATE if t is before now or not a
+ * number, or DCS_ENOMEM. */
+int dcs_engine_schedule(dcs_engine *eng, double t, uint16_t kind, uint32_t unit, uint64_t arg,
+                        uint64_t *id);
+
+/* Cancels a pending event by id (O(1); dropped when it reaches the top). */
+int dcs_engine_cancel(dcs_engine *eng, uint64_t id);
+
+/* Current simulated time, s. */
+double dcs_engine_now(const dcs_engine *eng);
+
+/* Stream `stream` of the current replication (borrowed). */
+gsl_rng *dcs_engine_rng(dcs_engine *eng, uint32_t stream);
+
+/* State block of model m, or NULL if m was not added. */
+void *dcs_engine_state(dcs_engine *eng, const dcs_model *m);
+
+/* Events dispatched since the last reset, and the queue (for inspection). */
+uint64_t dcs_engine_events(const dcs_engine *eng);
+const dcs_queue *dcs_engine_queue(const dcs_engine *eng);
+
+/* Number of kinds and the name of kind k ("model.kind"-style names are the
+ * models' own; NULL when out of range). */
+uint16_t dcs_engine_nkinds(const dcs_engine *eng);
+const char *dcs_engine_kind_name(const dcs_engine *eng, uint16_t kind);
+
+#endif /* DCSIM_SIM_ENGINE_H */

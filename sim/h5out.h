@@ -1,0 +1,103 @@
+/*
+ * h5out.h - the HDF5 writer: one output file, tables of rows appended as
+ * replications finish, attributes, and an atomic commit.
+ *
+ * A file is created under a temporary name beside its final path
+ * ("OUT.h5.tmp.<pid>") and renamed to the final path by dcs_h5_close(...,
+ * commit = true); with commit = false the temporary file is removed, so a
+ * failed run leaves nothing behind. Tables are 1-D compound datasets,
+ * chunked, compressed (shuffle + deflate), extendible, written with explicit
+ * little-endian file types and object time-stamps off, so the bytes of a
+ * dataset depend only on its rows. Rows are buffered and written a chunk at
+ * a time: memory does not grow with the number of rows.
+ *
+ * Every table carries a `description` attribute (a string) and a `units`
+ * attribute: an array of strings, one per column, in column order ("" for
+ * columns without a dimension, such as a replication index or a name).
+ *
+ * Not thread-safe: one writer thread per file (the runner's ordered writer).
+ */
+#ifndef DCSIM_SIM_H5OUT_H
+#define DCSIM_SIM_H5OUT_H
+
+#include "status.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    DCS_COL_F64 = 0, /* double: stored as H5T_IEEE_F64LE */
+    DCS_COL_I64 = 1, /* int64_t: stored as H5T_STD_I64LE */
+    DCS_COL_STR = 2  /* fixed-length string of DCS_H5_STR_LEN bytes, NUL padded */
+} dcs_col_type;
+
+#define DCS_H5_STR_LEN 48 /* room for any metric or column name dcsim makes */
+
+typedef struct dcs_column {
+    const char *name;        /* column (compound member) name, e.g. "makespan_h" */
+    const char *units;       /* e.g. "h", "USD", "accelerator-h"; "" when none */
+    dcs_col_type type;
+    const char *description; /* one phrase; may be NULL */
+} dcs_column;
+
+/* One cell of a row; which member is read depends on the column's type. */
+typedef union dcs_cell {
+    double f;
+    int64_t i;
+    const char *s; /* borrowed; copied (and truncated to DCS_H5_STR_LEN - 1) on append */
+} dcs_cell;
+
+typedef struct dcs_h5file dcs_h5file;
+typedef struct dcs_h5table dcs_h5table;
+
+/* Creates a new file at a temporary name beside `path`. Returns NULL and
+ * fills err (DCS_EIO or DCS_EHDF5) on failure. */
+dcs_h5file *dcs_h5_create(const char *path, dcs_err *err);
+
+/* Flushes and closes every table and the file. With commit, renames the
+ * temporary file to the final path (replacing an existing file); without,
+ * removes it. Returns 0 or a negative code; the file is closed either way.
+ * NULL is a no-op. */
+int dcs_h5_close(dcs_h5file *f, int commit, dcs_err *err);
+
+/* Attributes on the object at `obj` ("/" for the root, or a table name).
+ * Strings are stored as variable-length UTF-8 strings; an existing attribute
+ * of the same name is replaced. */
+int dcs_h5_attr_str(dcs_h5file *f, const char *obj, const char *name, const char *value,
+                    dcs_err *err);
+int dcs_h5_attr_i64(dcs_h5file *f, const char *obj, const char *name, int64_t value,
+                    dcs_err *err);
+int dcs_h5_attr_f64(dcs_h5file *f, const char *obj, const char *name, double value,
+                    dcs_err *err);
+
+/* Creates a table (dataset `name`, e.g. "summary" or "sweep/points"; groups
+ * on the way are created) with the given columns, copied. The table belongs
+ * to the file and is closed with it. Returns NULL and fills err on failure. */
+dcs_h5table *dcs_h5_table_create(dcs_h5file *f, const char *name, const char *description,
+                                 const dcs_column *cols, size_t ncols, dcs_err *err);
+
+/* Appends one row: cells[j] holds column j. */
+int dcs_h5_table_append(dcs_h5table *t, const dcs_cell *cells, dcs_err *err);
+
+/* Number of rows appended so far. */
+uint64_t dcs_h5_table_rows(const dcs_h5table *t);
+
+/* Writes buffered rows to the file. */
+int dcs_h5_table_flush(dcs_h5table *t, dcs_err *err);
+
+/* Reads column `col` of rows [0, n) back as doubles (I64 columns are
+ * converted) into out, which has room for n values. Flushes first. Used to
+ * compute statistics without holding every row in memory. */
+int dcs_h5_table_read_f64(dcs_h5table *t, size_t col, double *out, size_t n, dcs_err *err);
+
+/* Number of columns of the table. */
+size_t dcs_h5_table_ncols(const dcs_h5table *t);
+
+/* Column `col` (< ncols) as the table keeps it: borrowed, valid until the
+ * file is closed. */
+const dcs_column *dcs_h5_table_col(const dcs_h5table *t, size_t col);
+
+/* Index of the column named `name`, or -1 when the table has none. */
+long dcs_h5_table_find(const dcs_h5table *t, const char *name);
+
+#endif /* DCSIM_SIM_H5OUT_H */

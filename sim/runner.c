@@ -1,0 +1,194 @@
+/*
+ * runner.c - OpenMP replication runner with an ordered single writer.
+ *
+ * Work distribution is a shared atomic counter (equivalent to
+ * schedule(dynamic, 1)): replications differ in length, and a static split
+ * would leave a thread idle at the end. Finished results wait in a reorder
+ * window of WINDOW_PER_THREAD slots per thread; the writer lock is taken
+ * with omp_test_lock, so a thread that finds the writer busy goes straight
+ * back to work instead of queueing behind it. The ready flags and the
+ * emitted count are the only shared words written outside the lock; they
+ * use OpenMP atomics with sequential consistency, which also orders the
+ * plain writes to the result slots before the flag that publishes them.
+ */
+#include "runner.h"
+
+#include <omp.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WINDOW_PER_THREAD 16 /* slack for uneven replication lengths; a few KB per thread */
+
+typedef struct shared {
+    const dcs_runner_cfg *cfg;
+    size_t window;
+    unsigned char *slots; /* window * result_size bytes */
+    int *ready;           /* window flags */
+    uint64_t next_item;   /* next item to start */
+    uint64_t emitted;     /* results emitted so far */
+    int failed;           /* an error or interrupt: start nothing new */
+    int code;             /* first error code */
+    dcs_err err;          /* first error */
+    omp_lock_t writer;
+} shared;
+
+static void fail(shared *s, int code, const dcs_err *err)
+{
+#pragma omp critical(dcs_runner_fail)
+    {
+        if (s->code == 0) {
+            s->code = code;
+            if (err != NULL)
+                s->err = *err;
+        }
+    }
+#pragma omp atomic write seq_cst
+    s->failed = 1;
+}
+
+/* Emits every ready result that is next in order. Caller holds the lock. */
+static void drain(shared *s)
+{
+    const dcs_runner_cfg *cfg = s->cfg;
+    for (;;) {
+        uint64_t e;
+#pragma omp atomic read seq_cst
+        e = s->emitted;
+        size_t slot = (size_t)(e % s->window);
+        int r;
+#pragma omp atomic read seq_cst
+        r = s->ready[slot];
+        if (!r || e >= cfg->nitems)
+            return;
+        int failed;
+#pragma omp atomic read seq_cst
+        failed = s->failed;
+        if (failed && s->code != DCS_EINTR && s->code != 0)
+            return;
+        dcs_err err;
+        dcs_err_clear(&err);
+        int rc = cfg->emit(cfg->ctx, e, s->slots + slot * cfg->result_size, &err);
+        if (rc != 0) {
+            fail(s, rc, &err);
+            return;
+        }
+#pragma omp atomic write seq_cst
+        s->ready[slot] = 0;
+#pragma omp atomic write seq_cst
+        s->emitted = e + 1;
+        if (cfg->progress != NULL)
+            dcs_progress_update(cfg->progress, e + 1);
+    }
+}
+
+static void try_drain(shared *s)
+{
+    if (omp_test_lock(&s->writer)) {
+        drain(s);
+        omp_unset_lock(&s->writer);
+    }
+}
+
+static void worker(shared *s)
+{
+    const dcs_runner_cfg *cfg = s->cfg;
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_engine *eng = cfg->engine_create(cfg->ctx, &err);
+    if (eng == NULL) {
+        fail(s, err.code ? err.code : DCS_ENOMEM, &err);
+        return;
+    }
+    if (cfg->interrupt != NULL)
+        dcs_engine_set_interrupt(eng, cfg->interrupt);
+    for (;;) {
+        int failed;
+#pragma omp atomic read seq_cst
+        failed = s->failed;
+        if (failed)
+            break;
+        if (cfg->interrupt != NULL && *cfg->interrupt) {
+            fail(s, DCS_EINTR, NULL);
+            break;
+        }
+        uint64_t item;
+#pragma omp atomic capture seq_cst
+        item = s->next_item++;
+        if (item >= cfg->nitems)
+            break;
+        /* Wait until the item's slot has been emitted (the window bound). */
+        for (;;) {
+            uint64_t e;
+#pragma omp atomic read seq_cst
+            e = s->emitted;
+            if (item < e + s->window)
+                break;
+#pragma omp atomic read seq_cst
+            failed = s->failed;
+            if (failed)
+                break;
+            try_drain(s);
+            sched_yield();
+        }
+        if (failed)
+            break;
+        size_t slot = (size_t)(item % s->window);
+        void *res = s->slots + slot * cfg->result_size;
+        memset(res, 0, cfg->result_size);
+        dcs_err_clear(&err);
+        int rc = cfg->run_item(cfg->ctx, eng, item, res, &err);
+        if (rc != 0) {
+            fail(s, rc, &err);
+            break;
+        }
+#pragma omp atomic write seq_cst
+        s->ready[slot] = 1;
+        try_drain(s);
+    }
+    dcs_engine_destroy(eng);
+}
+
+int dcs_runner_run(const dcs_runner_cfg *cfg, uint64_t *nemitted, dcs_err *err)
+{
+    shared s;
+    memset(&s, 0, sizeof s);
+    s.cfg = cfg;
+    int nthreads = cfg->nthreads > 0 ? cfg->nthreads : 1;
+    s.window = (size_t)nthreads * WINDOW_PER_THREAD;
+    s.slots = calloc(s.window, cfg->result_size ? cfg->result_size : 1);
+    s.ready = calloc(s.window, sizeof *s.ready);
+    if (s.slots == NULL || s.ready == NULL) {
+        free(s.slots);
+        free(s.ready);
+        *nemitted = 0;
+        return dcs_err_set(err, DCS_ENOMEM, "cannot allocate the runner's reorder window");
+    }
+    omp_init_lock(&s.writer);
+    if (cfg->progress != NULL)
+        dcs_progress_update(cfg->progress, 0);
+
+#pragma omp parallel num_threads(nthreads)
+    worker(&s);
+
+    /* Every thread has stopped: emit what is left of the finished prefix. */
+    omp_set_lock(&s.writer);
+    drain(&s);
+    omp_unset_lock(&s.writer);
+    omp_destroy_lock(&s.writer);
+
+    *nemitted = s.emitted;
+    free(s.slots);
+    free(s.ready);
+    if (s.code != 0) {
+        if (err != NULL && err->msg[0] == '\0') {
+            *err = s.err;
+            if (err->code == 0)
+                err->code = s.code;
+            if (s.code == DCS_EINTR && err->msg[0] == '\0')
+                dcs_err_set(err, DCS_EINTR, "interrupted");
+        }
+        return s.code;
+    }
+    return 0;
+}

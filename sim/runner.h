@@ -1,0 +1,51 @@
+/*
+ * runner.h - runs work items (replications) in parallel with OpenMP and
+ * hands their results to one writer in item order.
+ *
+ * Each thread owns one engine, made by the caller's factory. Threads take
+ * the next item from a shared counter (a dynamic schedule), run it into a
+ * slot of a reorder window, and whichever thread holds the writer lock
+ * emits every finished result that is next in order. The window bounds
+ * memory: a thread does not start item i until item i - window has been
+ * emitted. Results are therefore emitted in item order whatever the thread
+ * count, and the emit callback is never called from two threads at once.
+ *
+ * On error or interrupt no new item starts; the results that form an
+ * unbroken prefix of finished items are still emitted, so an interrupted
+ * run keeps every replication it completed.
+ */
+#ifndef DCSIM_SIM_RUNNER_H
+#define DCSIM_SIM_RUNNER_H
+
+#include "engine.h"
+#include "progress.h"
+#include "status.h"
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct dcs_runner_cfg {
+    uint64_t nitems;    /* work items, numbered 0..nitems-1 */
+    int nthreads;       /* threads to use (>= 1) */
+    size_t result_size; /* bytes of one item's result */
+    void *ctx;          /* passed to every callback; borrowed */
+    /* Makes the engine of one thread (called once per thread). */
+    dcs_engine *(*engine_create)(void *ctx, dcs_err *err);
+    /* Runs item `item` on eng into result (result_size bytes, zeroed).
+     * Called from worker threads concurrently: must touch only eng, result
+     * and read-only parts of ctx. */
+    int (*run_item)(void *ctx, dcs_engine *eng, uint64_t item, void *result, dcs_err *err);
+    /* Consumes the result of `item`; called in item order, one call at a
+     * time. */
+    int (*emit)(void *ctx, uint64_t item, const void *result, dcs_err *err);
+    const volatile sig_atomic_t *interrupt; /* may be NULL */
+    dcs_progress *progress;                 /* may be NULL */
+} dcs_runner_cfg;
+
+/* Runs every item. Writes the number of results emitted to *nemitted.
+ * Returns 0, the first error of a callback, or DCS_EINTR when interrupted
+ * (the emitted prefix is valid in every case). */
+int dcs_runner_run(const dcs_runner_cfg *cfg, uint64_t *nemitted, dcs_err *err);
+
+#endif /* DCSIM_SIM_RUNNER_H */
