@@ -17,8 +17,8 @@ int dcs_cmd_catalog(int argc, char **argv);
 /* Maps a status code to an exit status: DCS_EINPUT -> 2, other errors -> 1. */
 int dcs_cmd_exit_status(int code);
 
-/* Prints "dcsim: <where>: <key>: <message>" on standard error (the parts
- * that are empty are left out). */
+/* Prints "<where>: <key>: <message>" on standard error, or "dcsim:
+ * <message>" for an error that is not about a place in the input. */
 void dcs_cmd_print_err(const dcs_err *err);
 
 #endif /* DCSIM_CLI_CMD_H */

@@ -28,13 +28,14 @@
 #include <math.h>
 #include <omp.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_SETS 256
+#define MAX_SETS       256
 #define FORMAT_VERSION 1 /* bump when the layout of the output file changes */
 
 static volatile sig_atomic_t interrupted;
@@ -71,10 +72,15 @@ static int emit(void *ctx, uint64_t item, const void *result, dcs_err *err)
     return dcs_h5_table_append(c->summary, c->cells, err);
 }
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     fputs("dcsim run: ", stderr);
-    fprintf(stderr, fmt, arg);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fputs("\nusage: dcsim run SCENARIO.yaml [-o OUT.h5] [-n REPLICATIONS] [-j THREADS] "
           "[--seed S] [--set key.path=value]... [--quiet]\n",
           stderr);
@@ -139,8 +145,8 @@ static void describe(FILE *out, const dcs_world *w, int nthreads)
     const dcs_scenario *sc = dcs_world_scenario(w);
     const dcs_run_cfg *rc = dcs_world_run_cfg(w);
     static const char *const policy[] = {"none", "fixed", "young", "daly"};
-    fprintf(out, "%s: %lld replications on %d thread%s; %lld x %s; failure-free %.1f d",
-            sc->name, (long long)sc->sim.replications, nthreads, nthreads == 1 ? "" : "s",
+    fprintf(out, "%s: %lld replications on %d thread%s; %lld x %s; failure-free %.1f d", sc->name,
+            (long long)sc->sim.replications, nthreads, nthreads == 1 ? "" : "s",
             (long long)(sc->cluster.nodes * sc->cluster.accels_per_node), sc->cluster.accel.key,
             rc->ts_s / 86400.0);
     if (isfinite(rc->mtti_s))
@@ -290,8 +296,9 @@ int dcs_cmd_run(int argc, char **argv)
     int complete = rc == 0;
     dcs_err serr;
     dcs_err_clear(&serr);
-    if (dcs_stats_write(f, summary, sc.targets.budget_usd > 0.0 ? sc.targets.budget_usd : NAN,
-                        sc.targets.deadline_s > 0.0 ? sc.targets.deadline_s / 3600.0 : NAN,
+    if (dcs_stats_write(f, summary,
+                        sc.targets.budget_usd > 0.0 ? sc.targets.budget_usd : (double)NAN,
+                        sc.targets.deadline_s > 0.0 ? sc.targets.deadline_s / 3600.0 : (double)NAN,
                         &serr) != 0 ||
         write_root_attrs(f, &sc, resolved, done, complete, &serr) != 0) {
         err = serr;

@@ -16,5 +16,8 @@ int dcs_cmd_exit_status(int code)
 void dcs_cmd_print_err(const dcs_err *err)
 {
     char buf[768];
-    fprintf(stderr, "dcsim: %s\n", dcs_err_format(err, buf, sizeof buf));
+    /* Input errors start with their position, as compilers print them, so
+     * that editors and scripts can jump to it; others name the program. */
+    fprintf(stderr, "%s%s\n",
+            err->where[0] != '\0' ? "" : "dcsim: ", dcs_err_format(err, buf, sizeof buf));
 }

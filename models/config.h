@@ -22,9 +22,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define DCS_NAME_MAX        64   /* identifiers: scenario, class and catalog names */
-#define DCS_TEXT_MAX        512  /* free text: descriptions, sources */
-#define DCS_MAX_FAILURE_CLS 32   /* failure classes per scenario */
+#define DCS_NAME_MAX        64  /* identifiers: scenario, class and catalog names */
+#define DCS_TEXT_MAX        512 /* free text: descriptions, sources */
+#define DCS_MAX_FAILURE_CLS 32  /* failure classes per scenario */
 
 /* Probability distributions of durations. `mean_s` is always the mean. */
 typedef enum {
@@ -56,72 +56,72 @@ typedef enum {
 
 /* One accelerator model. Values are NAN where no public figure was found. */
 typedef struct dcs_accel {
-    char key[DCS_NAME_MAX];      /* catalog key, e.g. "H100-SXM-80GB" */
-    char name[DCS_NAME_MAX];     /* display name */
-    double peak_flops;           /* dense BF16/FP16 tensor FLOP/s */
-    double memory_bytes;         /* accelerator memory, bytes */
-    double tdp_w;                /* thermal design power, W */
-    double purchase_usd;         /* typical purchase price per accelerator, USD */
-    double rental_usd_per_h;     /* typical rental price per accelerator-hour, USD */
-    char source[DCS_TEXT_MAX];   /* where the figures come from */
+    char key[DCS_NAME_MAX];    /* catalog key, e.g. "H100-SXM-80GB" */
+    char name[DCS_NAME_MAX];   /* display name */
+    double peak_flops;         /* dense BF16/FP16 tensor FLOP/s */
+    double memory_bytes;       /* accelerator memory, bytes */
+    double tdp_w;              /* thermal design power, W */
+    double purchase_usd;       /* typical purchase price per accelerator, USD */
+    double rental_usd_per_h;   /* typical rental price per accelerator-hour, USD */
+    char source[DCS_TEXT_MAX]; /* where the figures come from */
 } dcs_accel;
 
 typedef struct dcs_cluster_cfg {
-    dcs_accel accel;             /* cluster.accelerator (catalog key) with overrides */
-    int64_t nodes;               /* cluster.nodes: nodes the job runs on (>= 1) */
-    int64_t accels_per_node;     /* cluster.accelerators_per_node (>= 1, default 8) */
-    int64_t spare_nodes;         /* cluster.spare_nodes (>= 0, default 0) */
+    dcs_accel accel;              /* cluster.accelerator (catalog key) with overrides */
+    int64_t nodes;                /* cluster.nodes: nodes the job runs on (>= 1) */
+    int64_t accels_per_node;      /* cluster.accelerators_per_node (>= 1, default 8) */
+    int64_t spare_nodes;          /* cluster.spare_nodes (>= 0, default 0) */
     double price_usd_per_accel_h; /* cluster.price_usd_per_accelerator_hour
                                      (default: the catalog rental price) */
-    bool bill_spares;            /* cluster.bill_spares: spares are rented too (default true) */
-    double swap_s;               /* cluster.swap_time: put a spare node in place (default 10min) */
+    bool bill_spares;             /* cluster.bill_spares: spares are rented too (default true) */
+    double swap_s;                /* cluster.swap_time: put a spare node in place (default 10min) */
 } dcs_cluster_cfg;
 
 typedef struct dcs_job_cfg {
-    double flops;                /* job.flops, or 6 * job.parameters * job.tokens */
-    double parameters;           /* job.parameters (count; 0 when flops is given directly) */
-    double tokens;               /* job.tokens (count; 0 when flops is given directly) */
-    double mfu;                  /* job.mfu: model FLOPs utilisation, (0, 1] */
+    double flops;      /* job.flops, or 6 * job.parameters * job.tokens */
+    double parameters; /* job.parameters (count; 0 when flops is given directly) */
+    double tokens;     /* job.tokens (count; 0 when flops is given directly) */
+    double mfu;        /* job.mfu: model FLOPs utilisation, (0, 1] */
 } dcs_job_cfg;
 
 typedef struct dcs_ckpt_cfg {
-    dcs_ckpt_policy policy;      /* checkpoint.policy: none | fixed | young | daly (default daly) */
-    double interval_s;           /* checkpoint.interval: compute time between checkpoints
-                                    (required for fixed, ignored otherwise) */
-    double size_bytes;           /* checkpoint.size, or parameters * bytes_per_parameter */
-    double bytes_per_param;      /* checkpoint.bytes_per_parameter (default 16) */
-    double write_bps;            /* checkpoint.write_bandwidth, bytes/s */
-    double read_bps;             /* checkpoint.read_bandwidth, bytes/s (default: write) */
-    double write_overhead_s;     /* checkpoint.overhead: fixed cost per write (default 0s) */
-    bool final;                  /* checkpoint.final: save the finished model (default true) */
+    dcs_ckpt_policy policy;  /* checkpoint.policy: none | fixed | young | daly (default daly) */
+    double interval_s;       /* checkpoint.interval: compute time between checkpoints
+                                (required for fixed, ignored otherwise) */
+    double size_bytes;       /* checkpoint.size, or parameters * bytes_per_parameter */
+    double bytes_per_param;  /* checkpoint.bytes_per_parameter (default 16) */
+    double write_bps;        /* checkpoint.write_bandwidth, bytes/s */
+    double read_bps;         /* checkpoint.read_bandwidth, bytes/s (default: write) */
+    double write_overhead_s; /* checkpoint.overhead: fixed cost per write (default 0s) */
+    bool final;              /* checkpoint.final: save the finished model (default true) */
 } dcs_ckpt_cfg;
 
 typedef struct dcs_restart_cfg {
-    double overhead_s;           /* restart.overhead: reschedule + warm-up, excluding
-                                    the checkpoint read (default 5min) */
+    double overhead_s; /* restart.overhead: reschedule + warm-up, excluding
+                          the checkpoint read (default 5min) */
 } dcs_restart_cfg;
 
 typedef struct dcs_failure_cfg {
-    char name[DCS_NAME_MAX];     /* failures[i].name: unique, [a-z0-9_] */
-    dcs_scope scope;             /* failures[i].scope: accelerator | node | job */
-    dcs_dist ttf;                /* failures[i].distribution + mtbf (or
-                                    annual_failure_rate) + shape: time to failure per unit */
-    double detect_s;             /* failures[i].detection: from failure to the job noticing */
-    dcs_dist repair;             /* failures[i].repair_time + repair_distribution +
-                                    repair_shape: node repair (hardware scopes) */
-    char source[DCS_TEXT_MAX];   /* failures[i].source: where the rate comes from */
+    char name[DCS_NAME_MAX];   /* failures[i].name: unique, [a-z0-9_] */
+    dcs_scope scope;           /* failures[i].scope: accelerator | node | job */
+    dcs_dist ttf;              /* failures[i].distribution + mtbf (or
+                                  annual_failure_rate) + shape: time to failure per unit */
+    double detect_s;           /* failures[i].detection: from failure to the job noticing */
+    dcs_dist repair;           /* failures[i].repair_time + repair_distribution +
+                                  repair_shape: node repair (hardware scopes) */
+    char source[DCS_TEXT_MAX]; /* failures[i].source: where the rate comes from */
 } dcs_failure_cfg;
 
 typedef struct dcs_targets_cfg {
-    double budget_usd;           /* targets.budget_usd: 0 when unset */
-    double deadline_s;           /* targets.deadline: 0 when unset */
+    double budget_usd; /* targets.budget_usd: 0 when unset */
+    double deadline_s; /* targets.deadline: 0 when unset */
 } dcs_targets_cfg;
 
 typedef struct dcs_sim_cfg {
-    uint64_t seed;               /* simulation.seed (default 1; --seed overrides) */
-    int64_t replications;        /* simulation.replications (default 100; -n overrides) */
-    double max_time_s;           /* simulation.max_time: give up on a replication after
-                                    this much simulated time (default 20y) */
+    uint64_t seed;        /* simulation.seed (default 1; --seed overrides) */
+    int64_t replications; /* simulation.replications (default 100; -n overrides) */
+    double max_time_s;    /* simulation.max_time: give up on a replication after
+                             this much simulated time (default 20y) */
 } dcs_sim_cfg;
 
 typedef struct dcs_scenario {
@@ -133,7 +133,7 @@ typedef struct dcs_scenario {
     dcs_job_cfg job;
     dcs_ckpt_cfg checkpoint;
     dcs_restart_cfg restart;
-    int nfailures;                  /* number of failure classes, 0..DCS_MAX_FAILURE_CLS */
+    int nfailures; /* number of failure classes, 0..DCS_MAX_FAILURE_CLS */
     dcs_failure_cfg failures[DCS_MAX_FAILURE_CLS];
     dcs_targets_cfg targets;
     dcs_sim_cfg sim;

@@ -59,9 +59,9 @@ typedef struct run_state {
     uint32_t empty_slots; /* slots with no node in service (swaps in flight included) */
     uint32_t nwaiting;    /* slots waiting for a spare: the top of wait[] */
     int64_t spares_free;
-    uint32_t *wait;       /* [nslots] slots waiting for a spare, FIFO ring */
+    uint32_t *wait; /* [nslots] slots waiting for a spare, FIFO ring */
     uint32_t wait_head;
-    uint64_t *clock;      /* [nclocks] pending failure event ids */
+    uint64_t *clock; /* [nclocks] pending failure event ids */
     dcs_run_result res;
 } run_state;
 
@@ -124,8 +124,8 @@ static int start_clock(dcs_engine *eng, run_state *s, int cls, uint32_t unit, do
                        dcs_err *err)
 {
     const dcs_run_cfg *c = s->cfg;
-    double ttf = dcs_sampler_draw(&c->ttf[cls], dcs_engine_rng(eng, DCS_STREAM_FAILURE_FIRST +
-                                                                       (uint32_t)cls));
+    double ttf = dcs_sampler_draw(&c->ttf[cls],
+                                  dcs_engine_rng(eng, DCS_STREAM_FAILURE_FIRST + (uint32_t)cls));
     return sched(eng, now + ttf, K_FAIL, (uint32_t)cls, unit, &s->clock[c->clock_off[cls] + unit],
                  err);
 }
@@ -335,13 +335,12 @@ static int on_restart_done(dcs_engine *eng, void *state, const dcs_event *ev, dc
 }
 
 static const char *const kind_names[NKINDS] = {
-    "failure", "failure_detected", "spare_swapped", "repair_done",
-    "checkpoint_started", "checkpoint_done", "restart_done",
+    "failure",         "failure_detected", "spare_swapped", "repair_done", "checkpoint_started",
+    "checkpoint_done", "restart_done",
 };
 
 static dcs_handler_fn *const handlers[NKINDS] = {
-    on_fail, on_detect, on_swap_done, on_repair_done, on_segment_end, on_ckpt_done,
-    on_restart_done,
+    on_fail, on_detect, on_swap_done, on_repair_done, on_segment_end, on_ckpt_done, on_restart_done,
 };
 
 const dcs_model dcs_run_model = {
@@ -362,9 +361,9 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
     double accels = (double)(cl->nodes * cl->accels_per_node);
     double rate = accels * cl->accel.peak_flops * sc->job.mfu;
     if (!(rate > 0.0) || !isfinite(rate))
-        return dcs_err_set(err, DCS_EINPUT,
-                           "the cluster computes at %g FLOP/s: peak FLOP/s and mfu must be positive",
-                           rate);
+        return dcs_err_set(
+            err, DCS_EINPUT,
+            "the cluster computes at %g FLOP/s: peak FLOP/s and mfu must be positive", rate);
     rc->ts_s = sc->job.flops / rate;
     rc->delta_s = dcs_ckpt_write_s(&sc->checkpoint);
     rc->read_s = dcs_ckpt_read_s(&sc->checkpoint);

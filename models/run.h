@@ -46,11 +46,11 @@ typedef struct dcs_run_cfg {
     double restart_s;       /* restart overhead without the read, s */
     double max_time_s;      /* give up after this much simulated time, s */
     int nclasses;
-    uint32_t nslots;                             /* nodes the job runs on */
-    uint32_t units[DCS_MAX_FAILURE_CLS];         /* units per class */
+    uint32_t nslots;                              /* nodes the job runs on */
+    uint32_t units[DCS_MAX_FAILURE_CLS];          /* units per class */
     uint32_t units_per_slot[DCS_MAX_FAILURE_CLS]; /* per node: accels, 1, or 0 for job scope */
-    uint32_t clock_off[DCS_MAX_FAILURE_CLS];     /* offset of the class's clocks */
-    uint32_t nclocks;                            /* clocks in all */
+    uint32_t clock_off[DCS_MAX_FAILURE_CLS];      /* offset of the class's clocks */
+    uint32_t nclocks;                             /* clocks in all */
     dcs_sampler ttf[DCS_MAX_FAILURE_CLS];
     dcs_sampler repair[DCS_MAX_FAILURE_CLS];
     double detect_s[DCS_MAX_FAILURE_CLS];
@@ -58,16 +58,16 @@ typedef struct dcs_run_cfg {
 
 /* What one replication measured. */
 typedef struct dcs_run_result {
-    int completed;                         /* 1 if the job finished before max_time */
-    double makespan_s;                     /* start to finish (or max_time), s */
-    double cat_s[DCS_ACC_NCAT];            /* job wall time per category, s */
-    uint64_t n_fail[DCS_MAX_FAILURE_CLS];  /* failures per class that hit the job or its nodes */
-    uint64_t n_interruptions;              /* failures that stopped a computing,
-                                              checkpointing or restarting job */
-    uint64_t n_checkpoints;                /* checkpoints completed */
-    uint64_t n_restarts;                   /* restarts begun */
-    int64_t min_spares_free;               /* fewest spare nodes free at any time */
-    uint64_t events;                       /* events dispatched */
+    int completed;                        /* 1 if the job finished before max_time */
+    double makespan_s;                    /* start to finish (or max_time), s */
+    double cat_s[DCS_ACC_NCAT];           /* job wall time per category, s */
+    uint64_t n_fail[DCS_MAX_FAILURE_CLS]; /* failures per class that hit the job or its nodes */
+    uint64_t n_interruptions;             /* failures that stopped a computing,
+                                             checkpointing or restarting job */
+    uint64_t n_checkpoints;               /* checkpoints completed */
+    uint64_t n_restarts;                  /* restarts begun */
+    int64_t min_spares_free;              /* fewest spare nodes free at any time */
+    uint64_t events;                      /* events dispatched */
 } dcs_run_result;
 
 /* The model's method table; config is a const dcs_run_cfg *. */

@@ -51,8 +51,7 @@ static const dcs_column fixed_cols[C_NFIXED] = {
     {"makespan_h", "h", DCS_COL_F64, "wall-clock time from start to finish"},
     {"accelerator_hours_held", "accelerator-h", DCS_COL_F64,
      "accelerator-hours rented: job nodes plus billed spares, for the makespan"},
-    {"accelerator_hours_productive", "accelerator-h", DCS_COL_F64,
-     "computing work that was kept"},
+    {"accelerator_hours_productive", "accelerator-h", DCS_COL_F64, "computing work that was kept"},
     {"accelerator_hours_lost", "accelerator-h", DCS_COL_F64,
      "computing work thrown away by failures"},
     {"accelerator_hours_checkpointing", "accelerator-h", DCS_COL_F64, "writing checkpoints"},
@@ -186,7 +185,8 @@ void dcs_world_row(const dcs_world *w, int64_t point, int64_t rep, const dcs_run
     cells[C_N_CKPT].i = (int64_t)r->n_checkpoints;
     cells[C_N_RESTART].i = (int64_t)r->n_restarts;
     cells[C_MIN_SPARES].i = r->min_spares_free;
-    cells[C_CKPT_INTERVAL].f = isfinite(w->run.tau_s) ? w->run.tau_s / SECONDS_PER_HOUR : (double)NAN;
+    cells[C_CKPT_INTERVAL].f =
+        isfinite(w->run.tau_s) ? w->run.tau_s / SECONDS_PER_HOUR : (double)NAN;
     cells[C_COST].f = compute;
     cells[C_COST_COMPUTE].f = compute;
     cells[C_EVENTS].i = (int64_t)r->events;

@@ -30,7 +30,6 @@ int dcs_scenario_load(const char *path, const char *const *sets, size_t nsets, d
 /* The same, from a string in memory; `name` stands for the file in
  * messages. */
 int dcs_scenario_load_string(const char *text, const char *name, const char *const *sets,
-                             size_t nsets, dcs_scenario *out, char **resolved_yaml,
-                             dcs_err *err);
+                             size_t nsets, dcs_scenario *out, char **resolved_yaml, dcs_err *err);
 
 #endif /* DCSIM_SCENARIOS_LOAD_H */

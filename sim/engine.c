@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_MODELS 16
-#define MAX_KINDS 256
+#define MAX_MODELS          16
+#define MAX_KINDS           256
 #define INTERRUPT_POLL_MASK 4095u /* poll the interrupt flag every 4096 events */
 
 typedef struct plugged {
@@ -100,8 +100,7 @@ int dcs_engine_add_model(dcs_engine *eng, const dcs_model *m, const void *config
                          uint16_t *kind_base, dcs_err *err)
 {
     if (eng->nmodels == MAX_MODELS || eng->nkinds + (unsigned)m->nkinds > MAX_KINDS)
-        return dcs_err_set(err, DCS_ESTATE, "too many models or event kinds (adding %s)",
-                           m->name);
+        return dcs_err_set(err, DCS_ESTATE, "too many models or event kinds (adding %s)", m->name);
     plugged *p = &eng->models[eng->nmodels];
     p->state = calloc(1, m->state_size ? m->state_size : 1);
     if (p->state == NULL)
@@ -154,14 +153,14 @@ int dcs_engine_run(dcs_engine *eng, double t_end, dcs_err *err)
                 eng->now = t_end;
             break;
         }
-        dcs_queue_pop(&eng->q, &ev);
+        if (!dcs_queue_pop(&eng->q, &ev))
+            break; /* empty queue with t_end = +inf: nothing left to run */
         eng->now = ev.t;
         eng->nevents++;
         int rc = eng->handlers[ev.kind](eng, eng->kind_state[ev.kind], &ev, err);
         if (rc != 0)
             return rc;
-        if ((eng->nevents & INTERRUPT_POLL_MASK) == 0 && eng->interrupt != NULL &&
-            *eng->interrupt)
+        if ((eng->nevents & INTERRUPT_POLL_MASK) == 0 && eng->interrupt != NULL && *eng->interrupt)
             return dcs_err_set(err, DCS_EINTR, "interrupted");
     }
     return 0;

@@ -36,8 +36,8 @@ typedef struct dcs_model {
     int (*init)(dcs_engine *eng, void *state, const void *config, dcs_err *err);
     void (*fini)(void *state); /* may be NULL; called before a reset and on destroy */
     uint16_t nkinds;
-    const char *const *kind_names;         /* [nkinds]; names for traces */
-    dcs_handler_fn *const *handlers;       /* [nkinds] */
+    const char *const *kind_names;   /* [nkinds]; names for traces */
+    dcs_handler_fn *const *handlers; /* [nkinds] */
 } dcs_model;
 
 /* Creates an engine with `nstreams` random streams (ids 0..nstreams-1).

@@ -34,8 +34,8 @@ typedef enum {
 #define DCS_H5_STR_LEN 48 /* room for any metric or column name dcsim makes */
 
 typedef struct dcs_column {
-    const char *name;        /* column (compound member) name, e.g. "makespan_h" */
-    const char *units;       /* e.g. "h", "USD", "accelerator-h"; "" when none */
+    const char *name;  /* column (compound member) name, e.g. "makespan_h" */
+    const char *units; /* e.g. "h", "USD", "accelerator-h"; "" when none */
     dcs_col_type type;
     const char *description; /* one phrase; may be NULL */
 } dcs_column;
@@ -65,10 +65,8 @@ int dcs_h5_close(dcs_h5file *f, int commit, dcs_err *err);
  * of the same name is replaced. */
 int dcs_h5_attr_str(dcs_h5file *f, const char *obj, const char *name, const char *value,
                     dcs_err *err);
-int dcs_h5_attr_i64(dcs_h5file *f, const char *obj, const char *name, int64_t value,
-                    dcs_err *err);
-int dcs_h5_attr_f64(dcs_h5file *f, const char *obj, const char *name, double value,
-                    dcs_err *err);
+int dcs_h5_attr_i64(dcs_h5file *f, const char *obj, const char *name, int64_t value, dcs_err *err);
+int dcs_h5_attr_f64(dcs_h5file *f, const char *obj, const char *name, double value, dcs_err *err);
 
 /* Creates a table (dataset `name`, e.g. "summary" or "sweep/points"; groups
  * on the way are created) with the given columns, copied. The table belongs

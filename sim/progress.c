@@ -12,7 +12,7 @@
 #include <time.h>
 
 #define REDRAW_EVERY_S 0.1 /* ten redraws a second looks live and costs nothing */
-#define BAR_WIDTH 24
+#define BAR_WIDTH      24
 
 double dcs_progress_clock(void)
 {
@@ -21,8 +21,7 @@ double dcs_progress_clock(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-void dcs_progress_init(dcs_progress *p, FILE *out, int enabled, uint64_t total,
-                       const char *label)
+void dcs_progress_init(dcs_progress *p, FILE *out, int enabled, uint64_t total, const char *label)
 {
     p->out = out;
     p->enabled = enabled && out != NULL;

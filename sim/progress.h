@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 typedef struct dcs_progress {
-    FILE *out;         /* borrowed; standard error in the CLI */
+    FILE *out; /* borrowed; standard error in the CLI */
     int enabled;
     uint64_t total;
     uint64_t done;
@@ -24,8 +24,7 @@ typedef struct dcs_progress {
 /* Monotonic wall-clock time, s. */
 double dcs_progress_clock(void);
 
-void dcs_progress_init(dcs_progress *p, FILE *out, int enabled, uint64_t total,
-                       const char *label);
+void dcs_progress_init(dcs_progress *p, FILE *out, int enabled, uint64_t total, const char *label);
 
 /* Records that `done` items are finished and redraws if due. */
 void dcs_progress_update(dcs_progress *p, uint64_t done);

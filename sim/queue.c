@@ -1,15 +1,13 @@
 /*
- * queue.c - binary min-heap of events ordered by (t, seq), lazy cancellation.
+ * queue.c - binary min-heap of 16-byte keys plus a slot array of bodies.
  *
- * The heap moves a "hole" instead of swapping pairs (as libuv's timer heap
- * and most textbook heaps do), so each level costs one 32-byte copy. The
- * comparison is on (t, seq): seq is unique, so the order is total and a
- * run is deterministic whatever the heap's internal layout.
- *
- * Cancelled ids live in an open-addressing hash set with linear probing and
- * backward-shift deletion (no tombstones inside the set itself). Pops test
- * the set only while it is non-empty, so a run that never cancels pays one
- * branch per pop for the feature.
+ * The heap moves a "hole" instead of swapping pairs, so each level costs
+ * one 16-byte copy. The order is on (t, key): the key's high bits are the
+ * sequence number, which is unique, so the order is total and ties break
+ * by scheduling order whatever the heap's layout. Slots are recycled
+ * through a stack of free numbers; a slot whose event is cancelled keeps
+ * key 0 until its heap entry reaches the top and is dropped, so "is this
+ * entry alive" is one load of the slot at the top.
  */
 #include "queue.h"
 
@@ -17,18 +15,50 @@
 #include <stdlib.h>
 #include <string.h>
 
-static inline int before(const dcs_event *a, const dcs_event *b)
+#define SLOT_MASK ((UINT64_C(1) << DCS_QUEUE_SLOT_BITS) - 1)
+#define MAX_SLOTS ((size_t)SLOT_MASK)                       /* slot numbers 0 .. 2^24 - 2 */
+#define MAX_SEQ (UINT64_C(1) << (64 - DCS_QUEUE_SLOT_BITS)) /* 2^40 */
+
+static inline int before(const dcs_qkey *a, const dcs_qkey *b)
 {
-    return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+    return a->t < b->t || (a->t == b->t && a->key < b->key);
+}
+
+static int grow_heap(dcs_queue *q, size_t cap)
+{
+    dcs_qkey *h = realloc(q->heap, cap * sizeof *h);
+    if (h == NULL)
+        return DCS_ENOMEM;
+    q->heap = h;
+    q->cap = cap;
+    return 0;
+}
+
+static int grow_slots(dcs_queue *q, size_t cap)
+{
+    if (cap > MAX_SLOTS)
+        cap = MAX_SLOTS;
+    if (cap <= q->slot_cap)
+        return DCS_ENOMEM;
+    dcs_qslot *s = realloc(q->slots, cap * sizeof *s);
+    if (s == NULL)
+        return DCS_ENOMEM;
+    q->slots = s;
+    uint32_t *f = realloc(q->free, cap * sizeof *f);
+    if (f == NULL)
+        return DCS_ENOMEM;
+    q->free = f;
+    q->slot_cap = cap;
+    return 0;
 }
 
 int dcs_queue_init(dcs_queue *q, size_t cap_hint, dcs_err *err)
 {
     memset(q, 0, sizeof *q);
-    q->cap = cap_hint < 64 ? 64 : cap_hint;
-    q->heap = malloc(q->cap * sizeof *q->heap);
-    if (q->heap == NULL) {
-        q->cap = 0;
+    q->next_seq = 1;
+    size_t cap = cap_hint < 64 ? 64 : cap_hint;
+    if (grow_heap(q, cap) != 0 || grow_slots(q, cap) != 0) {
+        dcs_queue_fini(q);
         return dcs_err_set(err, DCS_ENOMEM, "cannot allocate an event queue of %zu events",
                            cap_hint);
     }
@@ -38,33 +68,34 @@ int dcs_queue_init(dcs_queue *q, size_t cap_hint, dcs_err *err)
 void dcs_queue_fini(dcs_queue *q)
 {
     free(q->heap);
-    free(q->cset);
+    free(q->slots);
+    free(q->free);
     memset(q, 0, sizeof *q);
 }
 
 void dcs_queue_clear(dcs_queue *q)
 {
     q->n = 0;
-    q->next_seq = 0;
+    q->nfree = 0;
+    q->slot_used = 0;
+    q->next_seq = 1;
+    q->ncancelled = 0;
     q->purged = 0;
-    if (q->cset_n > 0)
-        memset(q->cset, 0, q->cset_cap * sizeof *q->cset);
-    q->cset_n = 0;
 }
 
-static void sift_up(dcs_event *h, size_t i, dcs_event ev)
+static void sift_up(dcs_qkey *h, size_t i, dcs_qkey k)
 {
     while (i > 0) {
         size_t parent = (i - 1) / 2;
-        if (!before(&ev, &h[parent]))
+        if (!before(&k, &h[parent]))
             break;
         h[i] = h[parent];
         i = parent;
     }
-    h[i] = ev;
+    h[i] = k;
 }
 
-static void sift_down(dcs_event *h, size_t n, size_t i, dcs_event ev)
+static void sift_down(dcs_qkey *h, size_t n, size_t i, dcs_qkey k)
 {
     for (;;) {
         size_t c = 2 * i + 1;
@@ -72,111 +103,55 @@ static void sift_down(dcs_event *h, size_t n, size_t i, dcs_event ev)
             break;
         if (c + 1 < n && before(&h[c + 1], &h[c]))
             c++;
-        if (!before(&h[c], &ev))
+        if (!before(&h[c], &k))
             break;
         h[i] = h[c];
         i = c;
     }
-    h[i] = ev;
+    h[i] = k;
 }
 
 int dcs_queue_push(dcs_queue *q, double t, uint16_t kind, uint32_t unit, uint64_t arg,
                    uint64_t *id)
 {
-    if (q->n == q->cap) {
-        size_t cap = q->cap ? 2 * q->cap : 64;
-        dcs_event *h = realloc(q->heap, cap * sizeof *h);
-        if (h == NULL)
+    if (q->next_seq >= MAX_SEQ)
+        return DCS_ENOMEM;
+    if (q->n == q->cap && grow_heap(q, q->cap ? 2 * q->cap : 64) != 0)
+        return DCS_ENOMEM;
+    size_t slot;
+    if (q->nfree > 0) {
+        slot = q->free[--q->nfree];
+    } else {
+        if (q->slot_used == q->slot_cap && grow_slots(q, q->slot_cap ? 2 * q->slot_cap : 64) != 0)
             return DCS_ENOMEM;
-        q->heap = h;
-        q->cap = cap;
+        slot = q->slot_used++;
     }
-    dcs_event ev = {.t = t, .seq = q->next_seq++, .kind = kind, .unit = unit, .arg = arg};
+    uint64_t key = q->next_seq++ << DCS_QUEUE_SLOT_BITS | (uint64_t)slot;
+    q->slots[slot] = (dcs_qslot){.key = key, .arg = arg, .unit = unit, .kind = kind};
     if (id != NULL)
-        *id = ev.seq;
-    sift_up(q->heap, q->n++, ev);
+        *id = key;
+    sift_up(q->heap, q->n++, (dcs_qkey){t, key});
     return 0;
 }
 
-static inline size_t slot_of(uint64_t key, size_t mask)
+static inline void remove_top(dcs_queue *q, size_t slot)
 {
-    /* Fibonacci hashing: sequence numbers are consecutive integers. */
-    return (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 32) & mask;
-}
-
-/* Removes key from the set if present; returns 1 if it was there. */
-static int cset_take(dcs_queue *q, uint64_t key)
-{
-    size_t mask = q->cset_cap - 1;
-    size_t i = slot_of(key, mask);
-    while (q->cset[i] != 0) {
-        if (q->cset[i] == key) {
-            /* Backward-shift deletion keeps every probe chain unbroken. */
-            size_t hole = i;
-            size_t j = (i + 1) & mask;
-            while (q->cset[j] != 0) {
-                size_t home = slot_of(q->cset[j], mask);
-                if (((j - home) & mask) >= ((j - hole) & mask)) {
-                    q->cset[hole] = q->cset[j];
-                    hole = j;
-                }
-                j = (j + 1) & mask;
-            }
-            q->cset[hole] = 0;
-            q->cset_n--;
-            return 1;
-        }
-        i = (i + 1) & mask;
-    }
-    return 0;
-}
-
-static int cset_put(dcs_queue *q, uint64_t key)
-{
-    if (2 * (q->cset_n + 1) > q->cset_cap) {
-        size_t cap = q->cset_cap ? 2 * q->cset_cap : 64;
-        uint64_t *s = calloc(cap, sizeof *s);
-        if (s == NULL)
-            return DCS_ENOMEM;
-        for (size_t i = 0; i < q->cset_cap; i++) {
-            if (q->cset[i] == 0)
-                continue;
-            size_t j = slot_of(q->cset[i], cap - 1);
-            while (s[j] != 0)
-                j = (j + 1) & (cap - 1);
-            s[j] = q->cset[i];
-        }
-        free(q->cset);
-        q->cset = s;
-        q->cset_cap = cap;
-    }
-    size_t mask = q->cset_cap - 1;
-    size_t i = slot_of(key, mask);
-    while (q->cset[i] != 0) {
-        if (q->cset[i] == key)
-            return DCS_ESTATE;
-        i = (i + 1) & mask;
-    }
-    q->cset[i] = key;
-    q->cset_n++;
-    return 0;
-}
-
-static void remove_top(dcs_queue *q)
-{
+    q->free[q->nfree++] = (uint32_t)slot;
     q->n--;
     if (q->n > 0)
         sift_down(q->heap, q->n, 0, q->heap[q->n]);
 }
 
-/* Drops cancelled events sitting at the top; returns 1 if a live one is there. */
-static int settle(dcs_queue *q)
+/* Drops dead entries at the top; returns 1 if a live one is there. */
+static inline int settle(dcs_queue *q)
 {
     while (q->n > 0) {
-        if (q->cset_n == 0 || !cset_take(q, q->heap[0].seq + 1))
+        size_t slot = (size_t)(q->heap[0].key & SLOT_MASK);
+        if (q->slots[slot].key == q->heap[0].key)
             return 1;
+        q->ncancelled--;
         q->purged++;
-        remove_top(q);
+        remove_top(q, slot);
     }
     return 0;
 }
@@ -185,8 +160,16 @@ int dcs_queue_pop(dcs_queue *q, dcs_event *out)
 {
     if (!settle(q))
         return 0;
-    *out = q->heap[0];
-    remove_top(q);
+    dcs_qkey k = q->heap[0];
+    size_t slot = (size_t)(k.key & SLOT_MASK);
+    dcs_qslot *s = &q->slots[slot];
+    *out = (dcs_event){.t = k.t,
+                       .seq = k.key >> DCS_QUEUE_SLOT_BITS,
+                       .kind = s->kind,
+                       .unit = s->unit,
+                       .arg = s->arg};
+    s->key = 0;
+    remove_top(q, slot);
     return 1;
 }
 
@@ -197,12 +180,15 @@ double dcs_queue_peek_time(dcs_queue *q)
 
 int dcs_queue_cancel(dcs_queue *q, uint64_t id)
 {
-    if (id >= q->next_seq)
+    size_t slot = (size_t)(id & SLOT_MASK);
+    if (id == 0 || slot >= q->slot_used || q->slots[slot].key != id)
         return DCS_ESTATE;
-    return cset_put(q, id + 1);
+    q->slots[slot].key = 0;
+    q->ncancelled++;
+    return 0;
 }
 
 size_t dcs_queue_size(const dcs_queue *q)
 {
-    return q->n - q->cset_n;
+    return q->n - q->ncancelled;
 }

@@ -1,18 +1,21 @@
 /*
- * queue.h - the pending-event set: a binary min-heap of fixed-size events
- * ordered by (time, sequence number), with cancellation.
+ * queue.h - the pending-event set: a binary min-heap ordered by (time,
+ * sequence number), with exact O(1) cancellation.
  *
- * Events are 32-byte values copied in and out; the heap array grows
- * geometrically and is never shrunk while the queue lives, so a replication
- * that has warmed up allocates nothing per event. Ties in time pop in
- * scheduling order (the sequence number), which makes a run deterministic.
+ * The heap holds 16-byte keys (time, sequence number and slot); the rest of
+ * each event (kind, unit, payload) waits in a slot array and is read once,
+ * when the event pops. Keeping heap entries small matters: every level of
+ * a sift moves one entry, and at 10^5 pending events the heap no longer
+ * fits in cache. Both arrays grow geometrically and are kept across
+ * dcs_queue_clear(), so a replication that has warmed up allocates nothing
+ * per event. Ties in time pop in scheduling order, which makes a run
+ * deterministic.
  *
- * Cancellation is lazy: dcs_queue_cancel() records the event's id in a small
- * hash set (O(1)), and the event is dropped when it reaches the top of the
- * heap (a "tombstone", counted in `purged`). The id of an event is its
- * sequence number. An id may be cancelled only while its event is pending:
- * cancelling an event that has already been popped is a programming error
- * that the queue cannot always detect.
+ * An event's id packs its sequence number and its slot. Cancelling marks
+ * the slot dead (O(1)); the dead entry is dropped when it reaches the top
+ * (counted in `purged`). Because a slot remembers the id it holds, an id
+ * whose event has already popped or been cancelled is recognised and
+ * refused. Limits: 2^24 - 1 pending events, 2^40 events per clear.
  */
 #ifndef DCSIM_SIM_QUEUE_H
 #define DCSIM_SIM_QUEUE_H
@@ -23,23 +26,40 @@
 #include <stdint.h>
 
 typedef struct dcs_event {
-    double t;         /* seconds since the start of the run */
-    uint64_t seq;     /* scheduling order: tie-breaker and cancel id */
-    uint16_t kind;    /* index into the engine's handler table */
+    double t;      /* seconds since the start of the run */
+    uint64_t seq;  /* scheduling order: the tie-breaker */
+    uint16_t kind; /* index into the engine's handler table */
     uint16_t reserved;
-    uint32_t unit;    /* model-defined: node, failure class, ... */
-    uint64_t arg;     /* model-defined payload */
+    uint32_t unit; /* model-defined: node, failure class, ... */
+    uint64_t arg;  /* model-defined payload */
 } dcs_event;
 
+#define DCS_QUEUE_SLOT_BITS 24 /* slots per queue: 16.7 M pending events is ample */
+
+typedef struct dcs_qkey {
+    double t;     /* seconds */
+    uint64_t key; /* seq << DCS_QUEUE_SLOT_BITS | slot: orders ties by seq */
+} dcs_qkey;
+
+typedef struct dcs_qslot {
+    uint64_t key; /* the key of the event held, 0 when free or dead */
+    uint64_t arg;
+    uint32_t unit;
+    uint16_t kind;
+} dcs_qslot;
+
 typedef struct dcs_queue {
-    dcs_event *heap;  /* heap[0] is the earliest event */
-    size_t n;         /* events in the heap, tombstones included */
-    size_t cap;       /* allocated slots in heap */
-    uint64_t next_seq;
-    uint64_t *cset;   /* cancelled ids + 1 (0 marks an empty slot), linear probing */
-    size_t cset_n;    /* ids in cset */
-    size_t cset_cap;  /* slots in cset: a power of two, or 0 */
-    uint64_t purged;  /* tombstones dropped at the top so far */
+    dcs_qkey *heap;    /* heap[0] is the earliest entry */
+    size_t n;          /* entries in the heap, dead ones included */
+    size_t cap;        /* allocated entries in heap */
+    dcs_qslot *slots;  /* [slot_cap] event bodies */
+    uint32_t *free;    /* [slot_cap] stack of free slot numbers */
+    size_t nfree;      /* free slots on the stack */
+    size_t slot_used;  /* slots ever handed out since the last clear */
+    size_t slot_cap;   /* allocated slots */
+    uint64_t next_seq; /* sequence number of the next push (starts at 1) */
+    size_t ncancelled; /* dead entries still in the heap */
+    uint64_t purged;   /* dead entries dropped at the top since the last clear */
 } dcs_queue;
 
 /* Initialises an empty queue with room for cap_hint events. Returns 0 or
@@ -49,11 +69,12 @@ int dcs_queue_init(dcs_queue *q, size_t cap_hint, dcs_err *err);
 /* Frees the queue's memory. Safe on a zeroed or already finalised queue. */
 void dcs_queue_fini(dcs_queue *q);
 
-/* Empties the queue and restarts sequence numbers at 0, keeping its memory. */
+/* Empties the queue and restarts sequence numbers, keeping its memory. */
 void dcs_queue_clear(dcs_queue *q);
 
-/* Adds an event at time t. Writes its id to *id when id is not NULL.
- * Returns 0 or DCS_ENOMEM (the queue is unchanged then). */
+/* Adds an event at time t. Writes its id (never 0) to *id when id is not
+ * NULL. Returns 0, or DCS_ENOMEM when memory or the slot or sequence space
+ * is exhausted (the queue is unchanged then). */
 int dcs_queue_push(dcs_queue *q, double t, uint16_t kind, uint32_t unit, uint64_t arg,
                    uint64_t *id);
 
@@ -62,11 +83,11 @@ int dcs_queue_push(dcs_queue *q, double t, uint16_t kind, uint32_t unit, uint64_
 int dcs_queue_pop(dcs_queue *q, dcs_event *out);
 
 /* Time of the earliest live event, or +HUGE_VAL when there is none. Drops
- * tombstones that sit at the top. */
+ * dead entries that sit at the top. */
 double dcs_queue_peek_time(dcs_queue *q);
 
-/* Cancels the pending event with this id. Returns 0, DCS_ESTATE when the id
- * was never issued or is already cancelled, or DCS_ENOMEM. */
+/* Cancels the pending event with this id. Returns 0, or DCS_ESTATE when no
+ * pending event has this id (never issued, already popped or cancelled). */
 int dcs_queue_cancel(dcs_queue *q, uint64_t id);
 
 /* Live (not cancelled) events pending. */

@@ -11,8 +11,8 @@
  */
 #include "rng.h"
 
-#include <Random123/philox.h>
 #include <Random123/gsl_microrng.h>
+#include <Random123/philox.h>
 
 /* The literal "dcsim" in ASCII: a constant second key word, so that dcsim's
  * streams differ from other users of Philox keyed by the bare seed. */

@@ -37,9 +37,8 @@ static inline dcs_scenario scen_basic(int64_t nodes, int64_t per_node, double co
 }
 
 /* Appends a failure class; returns it for further changes. */
-static inline dcs_failure_cfg *scen_add_failure(dcs_scenario *sc, const char *name,
-                                                dcs_scope scope, dcs_dist_kind kind,
-                                                double mean_s, double shape)
+static inline dcs_failure_cfg *scen_add_failure(dcs_scenario *sc, const char *name, dcs_scope scope,
+                                                dcs_dist_kind kind, double mean_s, double shape)
 {
     dcs_failure_cfg *f = &sc->failures[sc->nfailures++];
     memset(f, 0, sizeof *f);

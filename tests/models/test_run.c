@@ -78,8 +78,7 @@ Test(run, categories_add_up_to_the_makespan_in_every_replication)
             sum += r[i].cat_s[c];
         }
         cr_assert(epsilon_eq(dbl, sum, r[i].makespan_s, 1e-9 * r[i].makespan_s),
-                  "replication %zu: categories %.17g s, makespan %.17g s", i, sum,
-                  r[i].makespan_s);
+                  "replication %zu: categories %.17g s, makespan %.17g s", i, sum, r[i].makespan_s);
         cr_assert_gt(r[i].n_interruptions, 0);
         waited += r[i].cat_s[DCS_ACC_WAITING];
     }
@@ -158,8 +157,8 @@ Test(run, checkpoint_interval_does_not_change_the_failure_draws)
     sc.checkpoint.policy = DCS_CKPT_FIXED;
     sc.checkpoint.interval_s = 3600.0;
     sc.checkpoint.write_overhead_s = 60.0;
-    dcs_failure_cfg *f = scen_add_failure(&sc, "node", DCS_SCOPE_NODE, DCS_DIST_WEIBULL,
-                                          16.0 * 2.0 * 86400.0, 0.7);
+    dcs_failure_cfg *f =
+        scen_add_failure(&sc, "node", DCS_SCOPE_NODE, DCS_DIST_WEIBULL, 16.0 * 2.0 * 86400.0, 0.7);
     f->repair = (dcs_dist){DCS_DIST_FIXED, 3600.0, 0.0};
     dcs_run_result *a = reps_run(&sc, 5, 10);
     sc.checkpoint.interval_s = 2.385 * 3600.0;
@@ -218,8 +217,8 @@ Test(checkpoint, mtti_sums_the_rates_of_every_unit)
 
 Test(checkpoint, write_and_read_times_follow_size_and_bandwidth)
 {
-    dcs_ckpt_cfg c = {.size_bytes = 6.48e12, .write_bps = 2e12, .read_bps = 4e12,
-                      .write_overhead_s = 30.0};
+    dcs_ckpt_cfg c = {
+        .size_bytes = 6.48e12, .write_bps = 2e12, .read_bps = 4e12, .write_overhead_s = 30.0};
     cr_assert(epsilon_eq(dbl, dcs_ckpt_write_s(&c), 3.24 + 30.0, 1e-12));
     cr_assert(epsilon_eq(dbl, dcs_ckpt_read_s(&c), 1.62, 1e-12));
 }

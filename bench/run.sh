@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs dcsim's benchmarks from a build directory and prints their output.
+# usage: bench/run.sh [BUILD_DIR] [--quick]
+#   BUILD_DIR defaults to "build"; configure it with -DCMAKE_BUILD_TYPE=Release
+#   for figures worth reporting. --quick is passed on for a smoke run.
+set -euo pipefail
+
+build="${1:-build}"
+shift || true
+
+bin="$build/bench/bench_queue"
+if [[ ! -x "$bin" ]]; then
+    echo "run.sh: $bin not found; build the project in $build first" >&2
+    exit 2
+fi
+
+type="$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)"
+if [[ "$type" != "Release" ]]; then
+    echo "run.sh: warning: $build is a '${type:-unknown}' build, not Release" >&2
+fi
+
+echo "== bench_queue =="
+"$bin" "$@"

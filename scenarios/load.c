@@ -1,0 +1,1499 @@
+/*
+ * load.c - YAML scenario text to a validated dcs_scenario.
+ *
+ * The text is parsed with libyaml's document API, so that every node keeps
+ * its start mark and every message can say file:line:column. The --set
+ * overrides are applied to that node tree before anything is validated:
+ * a new value becomes a new scalar node whose origin (which --set, which
+ * column) is kept in a side table indexed by node id, so a bad value given
+ * on the command line is reported at "--set:1:col" by the same code that
+ * reports a bad value in the file. Validation then walks the schema, not
+ * the file: each mapping's keys are first checked against the known keys
+ * of its section (unknown keys, duplicates), then each field is read with
+ * its type, unit and range, defaults filled in for absent ones. The first
+ * error wins and nothing is written to *out unless everything passed.
+ * The resolved YAML is written by hand: every dimensioned value in its SI
+ * unit with the shortest of "%.15g".."%.17g" that strtod reads back to the
+ * same double, so loading the resolved text gives a bit-identical struct.
+ */
+#include "load.h"
+
+#include "../models/catalog.h"
+#include "units.h"
+
+#include <yaml.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PATH_LEN 128
+
+/* 1 y = 365.25 d, the year of the units table: an annual failure rate of
+ * 1 means a mean time to failure of exactly "1y". */
+#define YEAR_S (365.25 * 86400.0)
+
+/* The sections of the schema; each names the keys its mapping may hold. */
+typedef enum {
+    CTX_NONE = 0,
+    CTX_TOP,
+    CTX_CLUSTER,
+    CTX_OVERRIDES,
+    CTX_JOB,
+    CTX_CKPT,
+    CTX_RESTART,
+    CTX_FAILURE,
+    CTX_TARGETS,
+    CTX_SIM
+} ctx;
+
+static const char *const top_keys[] = {"name",    "description", "sources", "cluster",
+                                       "job",     "checkpoint",  "restart", "failures",
+                                       "targets", "simulation",  NULL};
+static const char *const cluster_keys[] = {
+    "accelerator", "accelerator_overrides",          "nodes",       "accelerators_per_node",
+    "spare_nodes", "price_usd_per_accelerator_hour", "bill_spares", "swap_time",
+    NULL};
+static const char *const overrides_keys[] = {"peak_flops",          "memory", "tdp", "purchase_usd",
+                                             "rental_usd_per_hour", NULL};
+static const char *const job_keys[] = {"flops", "parameters", "tokens", "mfu", NULL};
+static const char *const ckpt_keys[] = {
+    "policy",   "interval", "size", "bytes_per_parameter", "write_bandwidth", "read_bandwidth",
+    "overhead", "final",    NULL};
+static const char *const restart_keys[] = {"overhead", NULL};
+static const char *const failure_keys[] = {"name",
+                                           "scope",
+                                           "distribution",
+                                           "mtbf",
+                                           "annual_failure_rate",
+                                           "shape",
+                                           "detection",
+                                           "repair_time",
+                                           "repair_distribution",
+                                           "repair_shape",
+                                           "source",
+                                           NULL};
+static const char *const targets_keys[] = {"budget_usd", "deadline", NULL};
+static const char *const sim_keys[] = {"seed", "replications", "max_time", NULL};
+
+/* Enumerations, in the order of their C enum values where one exists. */
+static const char *const policy_names[] = {"none", "fixed", "young", "daly", NULL};
+static const char *const scope_names[] = {"accelerator", "node", "job", NULL};
+static const char *const ttf_names[] = {"exponential", "weibull", "lognormal", NULL};
+static const dcs_dist_kind ttf_kinds[] = {DCS_DIST_EXPONENTIAL, DCS_DIST_WEIBULL,
+                                          DCS_DIST_LOGNORMAL};
+/* Indexed by dcs_dist_kind; also the accepted repair_distribution values. */
+static const char *const dist_names[] = {"fixed", "exponential", "weibull", "lognormal", NULL};
+
+static const char *const *keys_of(ctx c)
+{
+    switch (c) {
+    case CTX_TOP:
+        return top_keys;
+    case CTX_CLUSTER:
+        return cluster_keys;
+    case CTX_OVERRIDES:
+        return overrides_keys;
+    case CTX_JOB:
+        return job_keys;
+    case CTX_CKPT:
+        return ckpt_keys;
+    case CTX_RESTART:
+        return restart_keys;
+    case CTX_FAILURE:
+        return failure_keys;
+    case CTX_TARGETS:
+        return targets_keys;
+    case CTX_SIM:
+        return sim_keys;
+    case CTX_NONE:
+        break;
+    }
+    return NULL;
+}
+
+/* The section of the value under `key` in a mapping of section c. *is_list
+ * is set when that value is a list (of mappings of the returned section for
+ * failures, of strings for sources). */
+static ctx child_ctx(ctx c, const char *key, bool *is_list)
+{
+    *is_list = false;
+    if (c == CTX_TOP) {
+        if (strcmp(key, "cluster") == 0)
+            return CTX_CLUSTER;
+        if (strcmp(key, "job") == 0)
+            return CTX_JOB;
+        if (strcmp(key, "checkpoint") == 0)
+            return CTX_CKPT;
+        if (strcmp(key, "restart") == 0)
+            return CTX_RESTART;
+        if (strcmp(key, "targets") == 0)
+            return CTX_TARGETS;
+        if (strcmp(key, "simulation") == 0)
+            return CTX_SIM;
+        if (strcmp(key, "failures") == 0) {
+            *is_list = true;
+            return CTX_FAILURE;
+        }
+        if (strcmp(key, "sources") == 0)
+            *is_list = true;
+    } else if (c == CTX_CLUSTER && strcmp(key, "accelerator_overrides") == 0) {
+        return CTX_OVERRIDES;
+    }
+    return CTX_NONE;
+}
+
+/* Where a node came from: the file (set == 0) or --set number set - 1. */
+typedef struct origin {
+    int set;
+    long col;
+} origin;
+
+typedef struct loader {
+    yaml_document_t doc;
+    const char *file;
+    origin *orig; /* indexed by node id; [0] unused */
+    size_t norig;
+    dcs_err *err;
+} loader;
+
+static yaml_node_t *node_at(const loader *L, int id)
+{
+    if (id < 1 || L->doc.nodes.start + id > L->doc.nodes.top)
+        return NULL;
+    return L->doc.nodes.start + (id - 1);
+}
+
+static int node_id(const loader *L, const yaml_node_t *n)
+{
+    return (int)(n - L->doc.nodes.start) + 1;
+}
+
+static int note_origin(loader *L, int id, int set, long col)
+{
+    if ((size_t)id >= L->norig) {
+        size_t n = (size_t)id * 2 + 16;
+        origin *o = realloc(L->orig, n * sizeof *o);
+        if (o == NULL)
+            return dcs_err_set(L->err, DCS_ENOMEM, "out of memory applying --set");
+        memset(o + L->norig, 0, (n - L->norig) * sizeof *o);
+        L->orig = o;
+        L->norig = n;
+    }
+    L->orig[id].set = set;
+    L->orig[id].col = col;
+    return 0;
+}
+
+static void where_node(loader *L, const yaml_node_t *n)
+{
+    int id = node_id(L, n);
+    if ((size_t)id < L->norig && L->orig[id].set > 0)
+        dcs_err_where(L->err, "--set", 1, L->orig[id].col);
+    else
+        dcs_err_where(L->err, L->file, (long)n->start_mark.line + 1,
+                      (long)n->start_mark.column + 1);
+}
+
+#if defined(__GNUC__)
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PRINTF_LIKE(f, a)
+#endif
+
+static int fail_at(loader *L, const yaml_node_t *n, const char *path, const char *fmt, ...)
+    PRINTF_LIKE(4, 5);
+
+/* Records an input error about node n (its position) at key path `path`. */
+static int fail_at(loader *L, const yaml_node_t *n, const char *path, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    dcs_err_set(L->err, DCS_EINPUT, "%s", msg);
+    if (n != NULL)
+        where_node(L, n);
+    dcs_err_key(L->err, path);
+    return DCS_EINPUT;
+}
+
+static int fail_set(loader *L, long col, const char *path, const char *fmt, ...) PRINTF_LIKE(4, 5);
+
+/* Records an error in a --set argument, at its column col. */
+static int fail_set(loader *L, long col, const char *path, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    dcs_err_set(L->err, DCS_EINPUT, "%s", msg);
+    dcs_err_where(L->err, "--set", 1, col);
+    dcs_err_key(L->err, path);
+    return DCS_EINPUT;
+}
+
+static void join(char *dst, const char *parent, const char *key)
+{
+    /* Copied by hand: paths longer than PATH_LEN - 1 are cut, which only
+     * shortens a message. */
+    size_t n = 0;
+    for (const char *p = parent; *p != '\0' && n < PATH_LEN - 1; p++)
+        dst[n++] = *p;
+    if (parent[0] != '\0' && n < PATH_LEN - 1)
+        dst[n++] = '.';
+    for (const char *p = key; *p != '\0' && n < PATH_LEN - 1; p++)
+        dst[n++] = *p;
+    dst[n] = '\0';
+}
+
+/* Levenshtein distance of two short strings; long ones count as far. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 99;
+    size_t prev[64], cur[64];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            size_t best = sub < del ? sub : del;
+            cur[j] = best < ins ? best : ins;
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
+    }
+    return prev[lb];
+}
+
+static bool in_list(const char *const *names, const char *s)
+{
+    for (; names != NULL && *names != NULL; names++)
+        if (strcmp(*names, s) == 0)
+            return true;
+    return false;
+}
+
+/* Writes "a, b, c" into dst. */
+static void list_names(char *dst, size_t n, const char *const *names)
+{
+    size_t used = 0;
+    dst[0] = '\0';
+    for (size_t i = 0; names[i] != NULL && used < n; i++)
+        used += (size_t)snprintf(dst + used, n - used, "%s%s", i ? ", " : "", names[i]);
+}
+
+/* The message for an unknown key: a suggestion within edit distance 2, or
+ * the list of known keys. */
+static void unknown_key_msg(char *dst, size_t n, const char *const *known, const char *key)
+{
+    const char *best = NULL;
+    size_t bestd = 3;
+    for (size_t i = 0; known[i] != NULL; i++) {
+        size_t d = edit_distance(key, known[i]);
+        if (d < bestd) {
+            bestd = d;
+            best = known[i];
+        }
+    }
+    if (best != NULL) {
+        snprintf(dst, n, "unknown key; did you mean \"%s\"?", best);
+    } else {
+        char names[200];
+        list_names(names, sizeof names, known);
+        snprintf(dst, n, "unknown key; expected one of %s", names);
+    }
+}
+
+static const char *type_name(const yaml_node_t *n)
+{
+    switch (n->type) {
+    case YAML_MAPPING_NODE:
+        return "a mapping";
+    case YAML_SEQUENCE_NODE:
+        return "a list";
+    default:
+        return "a scalar";
+    }
+}
+
+static bool is_null(const yaml_node_t *n)
+{
+    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return false;
+    const char *v = (const char *)n->data.scalar.value;
+    return v[0] == '\0' || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 ||
+           strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0;
+}
+
+/* The text of scalar n, or an error naming what was wanted. */
+static int scalar_text(loader *L, const yaml_node_t *n, const char *path, const char *want,
+                       const char **text)
+{
+    if (n->type != YAML_SCALAR_NODE)
+        return fail_at(L, n, path, "expected %s, got %s", want, type_name(n));
+    if (is_null(n))
+        return fail_at(L, n, path, "expected %s, got no value", want);
+    const char *v = (const char *)n->data.scalar.value;
+    if (strlen(v) != n->data.scalar.length)
+        return fail_at(L, n, path, "contains a NUL character");
+    *text = v;
+    return 0;
+}
+
+/* ---- typed values --------------------------------------------------------------------------- */
+
+typedef enum { R_ANY, R_GE0, R_GT0 } range;
+
+static int check_range(loader *L, const yaml_node_t *n, const char *path, double v, range r)
+{
+    const char *text = (const char *)n->data.scalar.value;
+    if (r == R_GT0 && !(v > 0.0))
+        return fail_at(L, n, path, "must be > 0, got \"%.60s\"", text);
+    if (r == R_GE0 && !(v >= 0.0))
+        return fail_at(L, n, path, "must be >= 0, got \"%.60s\"", text);
+    return 0;
+}
+
+/* Reads a whole decimal number (no unit, no hexadecimal, finite). */
+static bool read_number(const char *text, double *out)
+{
+    if (text[0] == '\0' || strspn(text, "0123456789+-.eE") != strlen(text))
+        return false;
+    char *end = NULL;
+    double v = strtod(text, &end);
+    if (*end != '\0' || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+static int number_of(loader *L, const yaml_node_t *n, const char *path, range r, double *out)
+{
+    const char *text;
+    int rc = scalar_text(L, n, path, "a number", &text);
+    if (rc)
+        return rc;
+    double v;
+    if (!read_number(text, &v))
+        return fail_at(L, n, path, "expected a number, got \"%.60s\"", text);
+    rc = check_range(L, n, path, v, r);
+    if (rc)
+        return rc;
+    *out = v;
+    return 0;
+}
+
+static int quantity_of(loader *L, const yaml_node_t *n, const char *path, dcs_dim dim, range r,
+                       double *out)
+{
+    const char *text, *why = "";
+    int rc = scalar_text(L, n, path, dcs_units_dim_name(dim), &text);
+    if (rc)
+        return rc;
+    double v = 0.0;
+    if (dcs_units_parse(text, dim, &v, &why) != 0)
+        return fail_at(L, n, path, "\"%.60s\" %s; use one of %s", text, why,
+                       dcs_units_accepted(dim));
+    rc = check_range(L, n, path, v, r);
+    if (rc)
+        return rc;
+    *out = v;
+    return 0;
+}
+
+/* Reads an integer written as optional sign and decimal digits. */
+static int integer_of(loader *L, const yaml_node_t *n, const char *path, int64_t lo, int64_t *out)
+{
+    const char *text;
+    int rc = scalar_text(L, n, path, "an integer", &text);
+    if (rc)
+        return rc;
+    const char *digits = text + (text[0] == '+' || text[0] == '-');
+    if (digits[0] == '\0' || strspn(digits, "0123456789") != strlen(digits))
+        return fail_at(L, n, path, "expected an integer, got \"%.60s\"", text);
+    errno = 0;
+    long long v = strtoll(text, NULL, 10);
+    if (errno == ERANGE)
+        return fail_at(L, n, path, "\"%.60s\" is too large", text);
+    if (v < lo)
+        return fail_at(L, n, path, "must be >= %" PRId64 ", got \"%.60s\"", lo, text);
+    *out = (int64_t)v;
+    return 0;
+}
+
+static int unsigned_of(loader *L, const yaml_node_t *n, const char *path, uint64_t *out)
+{
+    const char *text;
+    int rc = scalar_text(L, n, path, "an integer", &text);
+    if (rc)
+        return rc;
+    const char *digits = text + (text[0] == '+' || text[0] == '-');
+    if (digits[0] == '\0' || strspn(digits, "0123456789") != strlen(digits))
+        return fail_at(L, n, path, "expected an integer, got \"%.60s\"", text);
+    if (text[0] == '-' && strspn(digits, "0") != strlen(digits))
+        return fail_at(L, n, path, "must be >= 0, got \"%.60s\"", text);
+    errno = 0;
+    unsigned long long v = strtoull(digits, NULL, 10);
+    if (errno == ERANGE)
+        return fail_at(L, n, path, "\"%.60s\" is too large", text);
+    *out = (uint64_t)v;
+    return 0;
+}
+
+static int bool_of(loader *L, const yaml_node_t *n, const char *path, bool *out)
+{
+    const char *text;
+    int rc = scalar_text(L, n, path, "true or false", &text);
+    if (rc)
+        return rc;
+    if (strcmp(text, "true") == 0)
+        *out = true;
+    else if (strcmp(text, "false") == 0)
+        *out = false;
+    else
+        return fail_at(L, n, path, "expected true or false, got \"%.60s\"", text);
+    return 0;
+}
+
+static int enum_of(loader *L, const yaml_node_t *n, const char *path, const char *const *names,
+                   int *out)
+{
+    const char *text;
+    char list[160];
+    list_names(list, sizeof list, names);
+    int rc = scalar_text(L, n, path, "one of these names", &text);
+    if (rc)
+        return rc;
+    for (int i = 0; names[i] != NULL; i++) {
+        if (strcmp(names[i], text) == 0) {
+            *out = i;
+            return 0;
+        }
+    }
+    return fail_at(L, n, path, "unknown value \"%.60s\"; use one of %s", text, list);
+}
+
+static int string_of(loader *L, const yaml_node_t *n, const char *path, char *dst, size_t cap)
+{
+    const char *text;
+    int rc = scalar_text(L, n, path, "a string", &text);
+    if (rc)
+        return rc;
+    size_t len = strlen(text);
+    if (len >= cap)
+        return fail_at(L, n, path, "is too long (%zu characters; at most %zu)", len, cap - 1);
+    memcpy(dst, text, len + 1);
+    return 0;
+}
+
+/* ---- sections ------------------------------------------------------------------------------- */
+
+typedef struct section {
+    const yaml_node_t *map; /* the mapping, NULL when the section is absent */
+    const yaml_node_t *pos; /* where a missing key is reported: map or an ancestor */
+    char path[PATH_LEN];    /* "" at the top, "cluster", "failures[2]" */
+    ctx c;
+} section;
+
+/* The value under key in mapping map, or NULL. */
+static const yaml_node_t *lookup(const loader *L, const yaml_node_t *map, const char *key)
+{
+    if (map == NULL || map->type != YAML_MAPPING_NODE)
+        return NULL;
+    for (const yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        const yaml_node_t *k = node_at(L, p->key);
+        if (k != NULL && k->type == YAML_SCALAR_NODE &&
+            strcmp((const char *)k->data.scalar.value, key) == 0)
+            return node_at(L, p->value);
+    }
+    return NULL;
+}
+
+/* The value of sec's key, or NULL; writes the key's path. */
+static const yaml_node_t *get(const loader *L, const section *sec, const char *key, char *path)
+{
+    join(path, sec->path, key);
+    return lookup(L, sec->map, key);
+}
+
+static int missing(loader *L, const section *sec, const char *key, const char *hint)
+{
+    char path[PATH_LEN];
+    join(path, sec->path, key);
+    if (hint != NULL)
+        return fail_at(L, sec->pos, path, "missing required key; %s", hint);
+    return fail_at(L, sec->pos, path, "missing required key");
+}
+
+/* Checks that every key of sec's mapping is known and given once. */
+static int check_keys(loader *L, const section *sec)
+{
+    const char *const *known = keys_of(sec->c);
+    const yaml_node_pair_t *start = sec->map->data.mapping.pairs.start;
+    const yaml_node_pair_t *top = sec->map->data.mapping.pairs.top;
+    for (const yaml_node_pair_t *p = start; p < top; p++) {
+        const yaml_node_t *k = node_at(L, p->key);
+        if (k->type != YAML_SCALAR_NODE)
+            return fail_at(L, k, sec->path, "expected a key name, got %s", type_name(k));
+        const char *name = (const char *)k->data.scalar.value;
+        char path[PATH_LEN];
+        join(path, sec->path, name);
+        if (!in_list(known, name)) {
+            char msg[256];
+            unknown_key_msg(msg, sizeof msg, known, name);
+            return fail_at(L, k, path, "%s", msg);
+        }
+        for (const yaml_node_pair_t *q = start; q < p; q++) {
+            const yaml_node_t *kq = node_at(L, q->key);
+            if (kq->type == YAML_SCALAR_NODE &&
+                strcmp((const char *)kq->data.scalar.value, name) == 0)
+                return fail_at(L, k, path, "duplicate key; first given at line %lu",
+                               (unsigned long)kq->start_mark.line + 1);
+        }
+    }
+    return 0;
+}
+
+/* Opens the sub-section under key (a mapping) of parent. */
+static int open_section(loader *L, const section *parent, const char *key, ctx c, bool required,
+                        section *out)
+{
+    const yaml_node_t *n = get(L, parent, key, out->path);
+    out->c = c;
+    out->map = NULL;
+    out->pos = parent->pos;
+    if (n == NULL)
+        return required ? missing(L, parent, key, NULL) : 0;
+    if (n->type != YAML_MAPPING_NODE) {
+        if (is_null(n))
+            return fail_at(L, n, out->path, "expected a mapping, got no value");
+        return fail_at(L, n, out->path, "expected a mapping, got %s", type_name(n));
+    }
+    out->map = n;
+    out->pos = n;
+    return check_keys(L, out);
+}
+
+/* Field readers: absent and optional -> the default; absent and required -> error. */
+static int f_number(loader *L, const section *s, const char *key, bool req, range r, double dflt,
+                    double *out)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, s, key, path);
+    if (n == NULL) {
+        if (req)
+            return missing(L, s, key, NULL);
+        *out = dflt;
+        return 0;
+    }
+    return number_of(L, n, path, r, out);
+}
+
+static int f_quantity(loader *L, const section *s, const char *key, dcs_dim dim, bool req, range r,
+                      double dflt, double *out)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, s, key, path);
+    if (n == NULL) {
+        if (req)
+            return missing(L, s, key, NULL);
+        *out = dflt;
+        return 0;
+    }
+    return quantity_of(L, n, path, dim, r, out);
+}
+
+static int f_integer(loader *L, const section *s, const char *key, bool req, int64_t lo,
+                     int64_t dflt, int64_t *out)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, s, key, path);
+    if (n == NULL) {
+        if (req)
+            return missing(L, s, key, NULL);
+        *out = dflt;
+        return 0;
+    }
+    return integer_of(L, n, path, lo, out);
+}
+
+static int f_bool(loader *L, const section *s, const char *key, bool dflt, bool *out)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, s, key, path);
+    if (n == NULL) {
+        *out = dflt;
+        return 0;
+    }
+    return bool_of(L, n, path, out);
+}
+
+static int f_enum(loader *L, const section *s, const char *key, const char *const *names, int dflt,
+                  int *out)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, s, key, path);
+    if (n == NULL) {
+        *out = dflt;
+        return 0;
+    }
+    return enum_of(L, n, path, names, out);
+}
+
+static int f_string(loader *L, const section *s, const char *key, bool req, char *dst, size_t cap)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, s, key, path);
+    if (n == NULL)
+        return req ? missing(L, s, key, NULL) : 0;
+    return string_of(L, n, path, dst, cap);
+}
+
+/* A key that must not be given in this context. */
+static int f_forbid(loader *L, const section *s, const char *key, const char *why)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, s, key, path);
+    if (n == NULL)
+        return 0;
+    return fail_at(L, n, path, "%s", why);
+}
+
+/* ---- the schema ----------------------------------------------------------------------------- */
+
+static int read_sources(loader *L, const section *top, dcs_scenario *s)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, top, "sources", path);
+    if (n == NULL)
+        return 0;
+    if (n->type != YAML_SEQUENCE_NODE)
+        return string_of(L, n, path, s->sources, sizeof s->sources);
+    size_t used = 0;
+    int i = 0;
+    for (const yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++, i++) {
+        char ipath[PATH_LEN];
+        snprintf(ipath, sizeof ipath, "sources[%d]", i);
+        const yaml_node_t *item = node_at(L, *it);
+        const char *text;
+        int rc = scalar_text(L, item, ipath, "a string", &text);
+        if (rc)
+            return rc;
+        size_t len = strlen(text);
+        if (used + len + (i > 0) >= sizeof s->sources)
+            return fail_at(L, item, ipath, "the sources are too long (at most %zu characters)",
+                           sizeof s->sources - 1);
+        if (i > 0)
+            s->sources[used++] = '\n';
+        memcpy(s->sources + used, text, len + 1);
+        used += len;
+    }
+    return 0;
+}
+
+static int read_cluster(loader *L, const section *top, dcs_scenario *s)
+{
+    section cl, ov;
+    dcs_cluster_cfg *c = &s->cluster;
+    int rc = open_section(L, top, "cluster", CTX_CLUSTER, true, &cl);
+    if (rc)
+        return rc;
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, &cl, "accelerator", path);
+    if (n == NULL)
+        return missing(L, &cl, "accelerator", NULL);
+    const char *key;
+    rc = scalar_text(L, n, path, "a catalog key", &key);
+    if (rc)
+        return rc;
+    const dcs_accel *a = dcs_catalog_find(key);
+    if (a == NULL)
+        return fail_at(L, n, path,
+                       "unknown accelerator \"%.60s\"; run `dcsim catalog` to list the known ones",
+                       key);
+    memcpy(&c->accel, a, sizeof c->accel);
+    dcs_accel *ac = &c->accel;
+    if ((rc = open_section(L, &cl, "accelerator_overrides", CTX_OVERRIDES, false, &ov)) ||
+        (rc = f_number(L, &ov, "peak_flops", false, R_GT0, ac->peak_flops, &ac->peak_flops)) ||
+        (rc = f_quantity(L, &ov, "memory", DCS_DIM_DATA, false, R_GT0, ac->memory_bytes,
+                         &ac->memory_bytes)) ||
+        (rc = f_quantity(L, &ov, "tdp", DCS_DIM_POWER, false, R_GT0, ac->tdp_w, &ac->tdp_w)) ||
+        (rc =
+             f_number(L, &ov, "purchase_usd", false, R_GE0, ac->purchase_usd, &ac->purchase_usd)) ||
+        (rc = f_number(L, &ov, "rental_usd_per_hour", false, R_GE0, ac->rental_usd_per_h,
+                       &ac->rental_usd_per_h)))
+        return rc;
+    /* Default 8 accelerators per node: HGX/DGX-class servers (domain refs). */
+    if ((rc = f_integer(L, &cl, "nodes", true, 1, 0, &c->nodes)) ||
+        (rc = f_integer(L, &cl, "accelerators_per_node", false, 1, 8, &c->accels_per_node)) ||
+        (rc = f_integer(L, &cl, "spare_nodes", false, 0, 0, &c->spare_nodes)))
+        return rc;
+    if (get(L, &cl, "price_usd_per_accelerator_hour", path) == NULL && isnan(ac->rental_usd_per_h))
+        return missing(L, &cl, "price_usd_per_accelerator_hour",
+                       "the catalog has no rental price for this accelerator");
+    /* Default: 10 min to put a spare node in place (docs/scenarios.md). */
+    if ((rc = f_number(L, &cl, "price_usd_per_accelerator_hour", false, R_GE0, ac->rental_usd_per_h,
+                       &c->price_usd_per_accel_h)) ||
+        (rc = f_bool(L, &cl, "bill_spares", true, &c->bill_spares)) ||
+        (rc = f_quantity(L, &cl, "swap_time", DCS_DIM_DURATION, false, R_GE0, 600.0, &c->swap_s)))
+        return rc;
+    return 0;
+}
+
+static int read_job(loader *L, const section *top, dcs_scenario *s)
+{
+    section jb;
+    dcs_job_cfg *j = &s->job;
+    int rc = open_section(L, top, "job", CTX_JOB, true, &jb);
+    if (rc)
+        return rc;
+    char path[PATH_LEN], ppath[PATH_LEN], tpath[PATH_LEN];
+    const yaml_node_t *fl = get(L, &jb, "flops", path);
+    const yaml_node_t *pa = get(L, &jb, "parameters", ppath);
+    const yaml_node_t *to = get(L, &jb, "tokens", tpath);
+    if (fl != NULL && (pa != NULL || to != NULL))
+        return fail_at(L, fl, path, "give either flops or parameters and tokens, not both");
+    if (fl != NULL) {
+        if ((rc = number_of(L, fl, path, R_GT0, &j->flops)))
+            return rc;
+        j->parameters = 0.0;
+        j->tokens = 0.0;
+    } else if (pa != NULL || to != NULL) {
+        if (pa == NULL)
+            return missing(L, &jb, "parameters", "tokens needs parameters");
+        if (to == NULL)
+            return missing(L, &jb, "tokens", "parameters needs tokens");
+        if ((rc = number_of(L, pa, ppath, R_GT0, &j->parameters)) ||
+            (rc = number_of(L, to, tpath, R_GT0, &j->tokens)))
+            return rc;
+        /* Dense training: 6 FLOPs per parameter per token (2 forward, 4 backward). */
+        j->flops = 6.0 * j->parameters * j->tokens;
+        if (!isfinite(j->flops))
+            return fail_at(L, to, tpath, "6 * parameters * tokens is too large");
+    } else {
+        return missing(L, &jb, "flops", "give flops, or parameters and tokens");
+    }
+    const yaml_node_t *m = get(L, &jb, "mfu", path);
+    if (m == NULL)
+        return missing(L, &jb, "mfu", NULL);
+    if ((rc = number_of(L, m, path, R_ANY, &j->mfu)))
+        return rc;
+    if (!(j->mfu > 0.0 && j->mfu <= 1.0))
+        return fail_at(L, m, path, "must be in (0, 1], got \"%.60s\"",
+                       (const char *)m->data.scalar.value);
+    return 0;
+}
+
+static int read_checkpoint(loader *L, const section *top, dcs_scenario *s)
+{
+    section ck;
+    dcs_ckpt_cfg *k = &s->checkpoint;
+    int rc = open_section(L, top, "checkpoint", CTX_CKPT, false, &ck);
+    if (rc)
+        return rc;
+    int policy = DCS_CKPT_DALY;
+    if ((rc = f_enum(L, &ck, "policy", policy_names, DCS_CKPT_DALY, &policy)))
+        return rc;
+    k->policy = (dcs_ckpt_policy)policy;
+    if (k->policy == DCS_CKPT_FIXED) {
+        rc = f_quantity(L, &ck, "interval", DCS_DIM_DURATION, true, R_GT0, 0.0, &k->interval_s);
+    } else {
+        char why[96];
+        snprintf(why, sizeof why, "is only used with policy fixed (the policy is %s)",
+                 policy_names[policy]);
+        rc = f_forbid(L, &ck, "interval", why);
+    }
+    if (rc)
+        return rc;
+    /* Default 16 bytes per parameter: BF16 weights and gradients plus FP32
+     * Adam moments and master weights (docs/scenarios.md). */
+    if ((rc = f_number(L, &ck, "bytes_per_parameter", false, R_GT0, 16.0, &k->bytes_per_param)))
+        return rc;
+    double derived = s->job.parameters * k->bytes_per_param;
+    if ((rc = f_quantity(L, &ck, "size", DCS_DIM_DATA, false, R_GT0, derived, &k->size_bytes)))
+        return rc;
+    bool needed = k->policy != DCS_CKPT_NONE;
+    if (needed && !(k->size_bytes > 0.0))
+        return missing(L, &ck, "size", "give size, or job.parameters to derive it");
+    if ((rc = f_quantity(L, &ck, "write_bandwidth", DCS_DIM_BANDWIDTH, needed, R_GT0, 0.0,
+                         &k->write_bps)) ||
+        (rc = f_quantity(L, &ck, "read_bandwidth", DCS_DIM_BANDWIDTH, false, R_GT0, k->write_bps,
+                         &k->read_bps)) ||
+        (rc = f_quantity(L, &ck, "overhead", DCS_DIM_DURATION, false, R_GE0, 0.0,
+                         &k->write_overhead_s)) ||
+        (rc = f_bool(L, &ck, "final", true, &k->final)))
+        return rc;
+    return 0;
+}
+
+/* annual_failure_rate: a number of failures per unit per year, or a
+ * percentage ("6.1%"). Mean time to failure = 1 y / AFR. */
+static int afr_of(loader *L, const yaml_node_t *n, const char *path, double *mean_s)
+{
+    const char *text;
+    int rc = scalar_text(L, n, path, "a number or a percentage", &text);
+    if (rc)
+        return rc;
+    char num[64];
+    size_t len = strlen(text);
+    double v = 0.0, scale = 1.0;
+    bool ok = len < sizeof num;
+    if (ok) {
+        memcpy(num, text, len + 1);
+        if (len > 0 && num[len - 1] == '%') {
+            num[--len] = '\0';
+            while (len > 0 && num[len - 1] == ' ')
+                num[--len] = '\0';
+            scale = 0.01;
+        }
+        ok = read_number(num, &v);
+    }
+    if (!ok)
+        return fail_at(L, n, path,
+                       "expected a number or a percentage such as \"6.1%%\", got \"%.60s\"", text);
+    v *= scale;
+    if (!(v > 0.0))
+        return fail_at(L, n, path, "must be > 0, got \"%.60s\"", text);
+    *mean_s = YEAR_S / v;
+    if (!isfinite(*mean_s))
+        return fail_at(L, n, path, "\"%.60s\" is too small", text);
+    return 0;
+}
+
+/* shape / repair_shape: required for Weibull and lognormal, refused otherwise. */
+static int read_shape(loader *L, const section *f, const char *key, dcs_dist_kind kind,
+                      const char *distkey, double *shape)
+{
+    *shape = 0.0;
+    if (kind == DCS_DIST_WEIBULL || kind == DCS_DIST_LOGNORMAL)
+        return f_number(L, f, key, true, R_GT0, 0.0, shape);
+    char why[96];
+    snprintf(why, sizeof why, "is not used with %s %s", distkey, dist_names[kind]);
+    return f_forbid(L, f, key, why);
+}
+
+static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario *s)
+{
+    dcs_failure_cfg *fc = &s->failures[i];
+    section f = {item, item, "", CTX_FAILURE};
+    snprintf(f.path, sizeof f.path, "failures[%d]", i);
+    int rc;
+    char path[PATH_LEN];
+    if (item->type != YAML_MAPPING_NODE)
+        return fail_at(L, item, f.path, "expected a mapping, got %s",
+                       is_null(item) ? "no value" : type_name(item));
+    if ((rc = check_keys(L, &f)) || (rc = f_string(L, &f, "name", true, fc->name, sizeof fc->name)))
+        return rc;
+    const yaml_node_t *nn = get(L, &f, "name", path);
+    if (fc->name[0] == '\0' ||
+        strspn(fc->name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(fc->name))
+        return fail_at(L, nn, path, "must match [a-z0-9_]+, got \"%.60s\"", fc->name);
+    for (int j = 0; j < i; j++)
+        if (strcmp(s->failures[j].name, fc->name) == 0)
+            return fail_at(L, nn, path, "\"%s\" is already the name of failures[%d]", fc->name, j);
+    int scope = 0, dist = 0;
+    const yaml_node_t *sn = get(L, &f, "scope", path);
+    if (sn == NULL)
+        return missing(L, &f, "scope", NULL);
+    if ((rc = enum_of(L, sn, path, scope_names, &scope)) ||
+        (rc = f_enum(L, &f, "distribution", ttf_names, 0, &dist)))
+        return rc;
+    fc->scope = (dcs_scope)scope;
+    fc->ttf.kind = ttf_kinds[dist];
+
+    char apath[PATH_LEN];
+    const yaml_node_t *mt = get(L, &f, "mtbf", path);
+    const yaml_node_t *af = get(L, &f, "annual_failure_rate", apath);
+    if (mt != NULL && af != NULL)
+        return fail_at(L, af, apath, "give either mtbf or annual_failure_rate, not both");
+    if (mt == NULL && af == NULL)
+        return missing(L, &f, "mtbf", "give mtbf or annual_failure_rate");
+    rc = mt != NULL ? quantity_of(L, mt, path, DCS_DIM_DURATION, R_GT0, &fc->ttf.mean_s)
+                    : afr_of(L, af, apath, &fc->ttf.mean_s);
+    if (rc || (rc = read_shape(L, &f, "shape", fc->ttf.kind, "distribution", &fc->ttf.shape)) ||
+        (rc = f_quantity(L, &f, "detection", DCS_DIM_DURATION, false, R_GE0, 0.0, &fc->detect_s)))
+        return rc;
+
+    if (fc->scope == DCS_SCOPE_JOB) {
+        static const char why[] = "is not used with scope job (a job failure needs no repair)";
+        if ((rc = f_forbid(L, &f, "repair_time", why)) ||
+            (rc = f_forbid(L, &f, "repair_distribution", why)) ||
+            (rc = f_forbid(L, &f, "repair_shape", why)))
+            return rc;
+        fc->repair.kind = DCS_DIST_FIXED;
+        fc->repair.mean_s = 0.0;
+        fc->repair.shape = 0.0;
+    } else {
+        int rk = DCS_DIST_EXPONENTIAL;
+        if ((rc = f_enum(L, &f, "repair_distribution", dist_names, DCS_DIST_EXPONENTIAL, &rk)))
+            return rc;
+        fc->repair.kind = (dcs_dist_kind)rk;
+        /* A fixed repair may be instant (0s); a random one needs a positive mean. */
+        range r = fc->repair.kind == DCS_DIST_FIXED ? R_GE0 : R_GT0;
+        if ((rc = f_quantity(L, &f, "repair_time", DCS_DIM_DURATION, true, r, 0.0,
+                             &fc->repair.mean_s)) ||
+            (rc = read_shape(L, &f, "repair_shape", fc->repair.kind, "repair_distribution",
+                             &fc->repair.shape)))
+            return rc;
+    }
+    return f_string(L, &f, "source", false, fc->source, sizeof fc->source);
+}
+
+static int read_failures(loader *L, const section *top, dcs_scenario *s)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, top, "failures", path);
+    s->nfailures = 0;
+    if (n == NULL)
+        return 0;
+    if (n->type != YAML_SEQUENCE_NODE)
+        return fail_at(L, n, path, "expected a list of failure classes, got %s",
+                       is_null(n) ? "no value" : type_name(n));
+    ptrdiff_t count = n->data.sequence.items.top - n->data.sequence.items.start;
+    if (count > DCS_MAX_FAILURE_CLS)
+        return fail_at(L, n, path, "at most %d failure classes are allowed, got %td",
+                       DCS_MAX_FAILURE_CLS, count);
+    for (int i = 0; i < (int)count; i++) {
+        int rc = read_failure(L, node_at(L, n->data.sequence.items.start[i]), i, s);
+        if (rc)
+            return rc;
+    }
+    s->nfailures = (int)count;
+    return 0;
+}
+
+static int read_scenario(loader *L, dcs_scenario *s)
+{
+    const yaml_node_t *root = node_at(L, 1);
+    if (root == NULL) {
+        dcs_err_set(L->err, DCS_EINPUT, "the file holds no scenario");
+        dcs_err_where(L->err, L->file, 1, 1);
+        return DCS_EINPUT;
+    }
+    if (root->type != YAML_MAPPING_NODE)
+        return fail_at(L, root, "", "expected a mapping of scenario keys, got %s",
+                       is_null(root) ? "no value" : type_name(root));
+    section top = {root, root, "", CTX_TOP};
+    section tg, sim, rs;
+    int rc;
+    const yaml_node_t *nm;
+    char path[PATH_LEN];
+    if ((rc = check_keys(L, &top)) ||
+        (rc = f_string(L, &top, "name", true, s->name, sizeof s->name)))
+        return rc;
+    if (s->name[0] == '\0' && (nm = get(L, &top, "name", path)) != NULL)
+        return fail_at(L, nm, path, "must not be empty");
+    if ((rc = f_string(L, &top, "description", false, s->description, sizeof s->description)) ||
+        (rc = read_sources(L, &top, s)) || (rc = read_cluster(L, &top, s)) ||
+        (rc = read_job(L, &top, s)) || (rc = read_checkpoint(L, &top, s)))
+        return rc;
+    /* Default restart overhead 5 min: reschedule and warm-up (docs/scenarios.md). */
+    if ((rc = open_section(L, &top, "restart", CTX_RESTART, false, &rs)) ||
+        (rc = f_quantity(L, &rs, "overhead", DCS_DIM_DURATION, false, R_GE0, 300.0,
+                         &s->restart.overhead_s)) ||
+        (rc = read_failures(L, &top, s)))
+        return rc;
+    if ((rc = open_section(L, &top, "targets", CTX_TARGETS, false, &tg)) ||
+        (rc = f_number(L, &tg, "budget_usd", false, R_GT0, 0.0, &s->targets.budget_usd)) ||
+        (rc = f_quantity(L, &tg, "deadline", DCS_DIM_DURATION, false, R_GT0, 0.0,
+                         &s->targets.deadline_s)))
+        return rc;
+    if ((rc = open_section(L, &top, "simulation", CTX_SIM, false, &sim)))
+        return rc;
+    const yaml_node_t *sd = get(L, &sim, "seed", path);
+    s->sim.seed = 1;
+    if (sd != NULL && (rc = unsigned_of(L, sd, path, &s->sim.seed)))
+        return rc;
+    /* Default 100 replications: enough for a mean and a 90 % interval at a glance;
+     * default max_time 20 y: far beyond any real run, so only a stuck one stops. */
+    if ((rc = f_integer(L, &sim, "replications", false, 1, 100, &s->sim.replications)) ||
+        (rc = f_quantity(L, &sim, "max_time", DCS_DIM_DURATION, false, R_GT0, 20.0 * YEAR_S,
+                         &s->sim.max_time_s)))
+        return rc;
+    return 0;
+}
+
+/* ---- --set overrides ------------------------------------------------------------------------ */
+
+/* Parses the value of a --set as one YAML scalar and adds it to the tree;
+ * returns its node id in *vid. */
+static int set_value(loader *L, int idx, const char *path, const char *text, long col, int *vid)
+{
+    yaml_parser_t p;
+    yaml_document_t vd;
+    if (!yaml_parser_initialize(&p))
+        return dcs_err_set(L->err, DCS_ENOMEM, "out of memory parsing --set");
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, strlen(text));
+    if (!yaml_parser_load(&p, &vd)) {
+        int rc = fail_set(L, col + (long)p.problem_mark.column, path,
+                          "the value is not valid YAML: %s", p.problem ? p.problem : "unknown");
+        yaml_parser_delete(&p);
+        return rc;
+    }
+    yaml_parser_delete(&p);
+    const yaml_node_t *r = yaml_document_get_root_node(&vd);
+    int rc = 0;
+    if (r != NULL && r->type != YAML_SCALAR_NODE) {
+        rc = fail_set(L, col, path, "the value must be a single YAML scalar, got %s", type_name(r));
+    } else {
+        const yaml_char_t *v = r != NULL ? r->data.scalar.value : (const yaml_char_t *)"";
+        int len = r != NULL ? (int)r->data.scalar.length : 0;
+        yaml_scalar_style_t style = r != NULL ? r->data.scalar.style : YAML_PLAIN_SCALAR_STYLE;
+        *vid = yaml_document_add_scalar(&L->doc, NULL, v, len, style);
+        if (*vid == 0)
+            rc = dcs_err_set(L->err, DCS_ENOMEM, "out of memory applying --set");
+        else
+            rc = note_origin(L, *vid, idx + 1, col);
+    }
+    yaml_document_delete(&vd);
+    return rc;
+}
+
+/* Applies one "key.path=value" to the tree: replaces the value at the path,
+ * or adds a key the schema knows (creating the mappings above it). */
+static int apply_set(loader *L, int idx, const char *set)
+{
+    const char *eq = strchr(set, '=');
+    if (eq == NULL || eq == set)
+        return fail_set(L, 1, "", "expected key.path=value, got \"%.60s\"", set);
+    char full[PATH_LEN];
+    snprintf(full, sizeof full, "%.*s", (int)(eq - set), set);
+    int vid = 0;
+    int rc = set_value(L, idx, full, eq + 1, (long)(eq - set) + 2, &vid);
+    if (rc)
+        return rc;
+
+    char kp[PATH_LEN] = "";
+    int cur = 1;
+    ctx c = CTX_TOP, elem = CTX_NONE;
+    const char *p = set;
+    while (p < eq) {
+        long col = (long)(p - set) + 1;
+        if (*p == '[') {
+            char *end = NULL;
+            if (!(p[1] >= '0' && p[1] <= '9'))
+                return fail_set(L, col, full, "malformed key path; expected [N]");
+            unsigned long ix = strtoul(p + 1, &end, 10);
+            if (*end != ']')
+                return fail_set(L, col, full, "malformed key path; expected [N]");
+            size_t kl = strlen(kp);
+            snprintf(kp + kl, sizeof kp - kl, "[%lu]", ix);
+            yaml_node_t *sq = node_at(L, cur);
+            if (sq->type != YAML_SEQUENCE_NODE)
+                return fail_set(L, col, kp, "cannot index %s", type_name(sq));
+            ptrdiff_t len = sq->data.sequence.items.top - sq->data.sequence.items.start;
+            if (ix >= (unsigned long)len)
+                return fail_set(L, col, kp, "index %lu is past the end of the list (length %td)",
+                                ix, len);
+            p = end + 1;
+            if (p == eq) {
+                sq->data.sequence.items.start[ix] = vid;
+                return 0;
+            }
+            cur = sq->data.sequence.items.start[ix];
+            c = elem;
+            elem = CTX_NONE;
+            continue;
+        }
+        if (p != set) {
+            if (*p != '.')
+                return fail_set(L, col, full, "malformed key path; expected . or [");
+            p++;
+            col++;
+        }
+        const char *q = p;
+        while (q < eq && (*q == '_' || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+                          (*q >= '0' && *q <= '9')))
+            q++;
+        if (q == p || q - p >= DCS_NAME_MAX)
+            return fail_set(L, col, full, "malformed key path; expected a key name");
+        char name[DCS_NAME_MAX];
+        snprintf(name, sizeof name, "%.*s", (int)(q - p), p);
+        char parent[PATH_LEN];
+        snprintf(parent, sizeof parent, "%s", kp);
+        join(kp, parent, name);
+        bool last = q == eq, is_list = false;
+        ctx cc = child_ctx(c, name, &is_list);
+        yaml_node_t *mp = node_at(L, cur);
+        if (mp->type != YAML_MAPPING_NODE)
+            return fail_set(L, col, kp, "cannot set a key inside %s", type_name(mp));
+        int found = 0;
+        for (yaml_node_pair_t *pr = mp->data.mapping.pairs.start; pr < mp->data.mapping.pairs.top;
+             pr++) {
+            const yaml_node_t *k = node_at(L, pr->key);
+            if (k->type == YAML_SCALAR_NODE &&
+                strcmp((const char *)k->data.scalar.value, name) == 0) {
+                if (last)
+                    pr->value = vid;
+                found = pr->value;
+                break;
+            }
+        }
+        if (found == 0) {
+            const char *const *known = keys_of(c);
+            if (known == NULL || !in_list(known, name)) {
+                char msg[256] = "unknown key";
+                if (known != NULL)
+                    unknown_key_msg(msg, sizeof msg, known, name);
+                return fail_set(L, col, kp, "%s", msg);
+            }
+            int kid = yaml_document_add_scalar(&L->doc, NULL, (const yaml_char_t *)name, -1,
+                                               YAML_PLAIN_SCALAR_STYLE);
+            if (kid == 0 || (rc = note_origin(L, kid, idx + 1, col)))
+                return kid == 0 ? dcs_err_set(L->err, DCS_ENOMEM, "out of memory") : rc;
+            if (last) {
+                found = vid;
+            } else if (is_list) {
+                found = yaml_document_add_sequence(&L->doc, NULL, YAML_BLOCK_SEQUENCE_STYLE);
+            } else if (cc != CTX_NONE) {
+                found = yaml_document_add_mapping(&L->doc, NULL, YAML_BLOCK_MAPPING_STYLE);
+            } else {
+                return fail_set(L, (long)(q - set) + 1, kp,
+                                "holds a single value, not keys or items");
+            }
+            if (found == 0 || (!last && (rc = note_origin(L, found, idx + 1, col))))
+                return found == 0 ? dcs_err_set(L->err, DCS_ENOMEM, "out of memory") : rc;
+            if (!yaml_document_append_mapping_pair(&L->doc, cur, kid, found))
+                return dcs_err_set(L->err, DCS_ENOMEM, "out of memory applying --set");
+        }
+        if (last)
+            return 0;
+        cur = found;
+        elem = is_list ? cc : CTX_NONE;
+        c = is_list ? CTX_NONE : cc;
+        p = q;
+    }
+    return 0;
+}
+
+/* ---- resolved YAML -------------------------------------------------------------------------- */
+
+typedef struct outbuf {
+    char *p;
+    size_t len, cap;
+    bool oom;
+} outbuf;
+
+static void put(outbuf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
+static void put(outbuf *b, const char *fmt, ...)
+{
+    if (b->oom)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->oom = true;
+        return;
+    }
+    if ((size_t)n >= b->cap - b->len) {
+        size_t cap = (b->len + (size_t)n + 1) * 2;
+        char *p = realloc(b->p, cap);
+        if (p == NULL) {
+            b->oom = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+        va_start(ap, fmt);
+        vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+        va_end(ap);
+    }
+    b->len += (size_t)n;
+}
+
+/* Writes `s` as a YAML double-quoted scalar. */
+static void put_str(outbuf *b, const char *s)
+{
+    put(b, "\"");
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            put(b, "\\%c", *c);
+        else if (*c == '\n')
+            put(b, "\\n");
+        else if (*c == '\t')
+            put(b, "\\t");
+        else if (*c < 0x20 || *c == 0x7f)
+            put(b, "\\x%02x", *c);
+        else
+            put(b, "%c", *c);
+    }
+    put(b, "\"");
+}
+
+static bool same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* Writes `pre`, the shortest of %.15g, %.16g, %.17g that reads back as v
+ * (so 2.99 stays "2.99"), `unit` and a newline. */
+static void put_num(outbuf *b, const char *pre, double v, const char *unit)
+{
+    char num[40];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(num, sizeof num, "%.*g", prec, v);
+        if (strtod(num, NULL) == v)
+            break;
+    }
+    put(b, "%s%s%s\n", pre, num, unit);
+}
+
+static void put_dist(outbuf *b, const char *kindkey, const char *meankey, const char *shapekey,
+                     const dcs_dist *d)
+{
+    put(b, "    %s: %s\n", kindkey, dist_names[d->kind]);
+    char pre[64];
+    snprintf(pre, sizeof pre, "    %s: ", meankey);
+    put_num(b, pre, d->mean_s, "s");
+    if (d->kind == DCS_DIST_WEIBULL || d->kind == DCS_DIST_LOGNORMAL) {
+        snprintf(pre, sizeof pre, "    %s: ", shapekey);
+        put_num(b, pre, d->shape, "");
+    }
+}
+
+static int emit(const dcs_scenario *s, char **text, dcs_err *err)
+{
+    outbuf b = {malloc(4096), 0, 4096, false};
+    if (b.p == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory writing the resolved scenario");
+    b.p[0] = '\0';
+    put(&b, "name: ");
+    put_str(&b, s->name);
+    if (s->description[0] != '\0') {
+        put(&b, "\ndescription: ");
+        put_str(&b, s->description);
+    }
+    if (s->sources[0] != '\0') {
+        put(&b, "\nsources:\n");
+        char line[sizeof s->sources];
+        for (const char *p = s->sources;;) {
+            size_t n = strcspn(p, "\n");
+            snprintf(line, sizeof line, "%.*s", (int)n, p);
+            put(&b, "  - ");
+            put_str(&b, line);
+            put(&b, "\n");
+            if (p[n] == '\0')
+                break;
+            p += n + 1;
+        }
+    } else {
+        put(&b, "\n");
+    }
+    const dcs_cluster_cfg *c = &s->cluster;
+    const dcs_accel *cat = dcs_catalog_find(c->accel.key);
+    put(&b, "cluster:\n  accelerator: ");
+    put_str(&b, c->accel.key);
+    put(&b, "\n");
+    if (cat != NULL) {
+        bool any = !same_bits(cat->peak_flops, c->accel.peak_flops) ||
+                   !same_bits(cat->memory_bytes, c->accel.memory_bytes) ||
+                   !same_bits(cat->tdp_w, c->accel.tdp_w) ||
+                   !same_bits(cat->purchase_usd, c->accel.purchase_usd) ||
+                   !same_bits(cat->rental_usd_per_h, c->accel.rental_usd_per_h);
+        if (any)
+            put(&b, "  accelerator_overrides:\n");
+        if (!same_bits(cat->peak_flops, c->accel.peak_flops))
+            put_num(&b, "    peak_flops: ", c->accel.peak_flops, "");
+        if (!same_bits(cat->memory_bytes, c->accel.memory_bytes))
+            put_num(&b, "    memory: ", c->accel.memory_bytes, "B");
+        if (!same_bits(cat->tdp_w, c->accel.tdp_w))
+            put_num(&b, "    tdp: ", c->accel.tdp_w, "W");
+        if (!same_bits(cat->purchase_usd, c->accel.purchase_usd))
+            put_num(&b, "    purchase_usd: ", c->accel.purchase_usd, "");
+        if (!same_bits(cat->rental_usd_per_h, c->accel.rental_usd_per_h))
+            put_num(&b, "    rental_usd_per_hour: ", c->accel.rental_usd_per_h, "");
+    }
+    put(&b,
+        "  nodes: %" PRId64 "\n  accelerators_per_node: %" PRId64 "\n  spare_nodes: %" PRId64 "\n",
+        c->nodes, c->accels_per_node, c->spare_nodes);
+    put_num(&b, "  price_usd_per_accelerator_hour: ", c->price_usd_per_accel_h, "");
+    put(&b, "  bill_spares: %s\n", c->bill_spares ? "true" : "false");
+    put_num(&b, "  swap_time: ", c->swap_s, "s");
+
+    const dcs_job_cfg *j = &s->job;
+    put(&b, "job:\n");
+    if (j->parameters > 0.0) {
+        put_num(&b, "  parameters: ", j->parameters, "");
+        put_num(&b, "  tokens: ", j->tokens, "");
+    } else {
+        put_num(&b, "  flops: ", j->flops, "");
+    }
+    put_num(&b, "  mfu: ", j->mfu, "");
+
+    const dcs_ckpt_cfg *k = &s->checkpoint;
+    put(&b, "checkpoint:\n  policy: %s\n", policy_names[k->policy]);
+    if (k->policy == DCS_CKPT_FIXED)
+        put_num(&b, "  interval: ", k->interval_s, "s");
+    if (k->size_bytes > 0.0 && !same_bits(k->size_bytes, j->parameters * k->bytes_per_param))
+        put_num(&b, "  size: ", k->size_bytes, "B");
+    put_num(&b, "  bytes_per_parameter: ", k->bytes_per_param, "");
+    if (k->write_bps > 0.0)
+        put_num(&b, "  write_bandwidth: ", k->write_bps, "B/s");
+    if (k->read_bps > 0.0)
+        put_num(&b, "  read_bandwidth: ", k->read_bps, "B/s");
+    put_num(&b, "  overhead: ", k->write_overhead_s, "s");
+    put(&b, "  final: %s\nrestart:\n", k->final ? "true" : "false");
+    put_num(&b, "  overhead: ", s->restart.overhead_s, "s");
+
+    put(&b, "failures:%s\n", s->nfailures == 0 ? " []" : "");
+    for (int i = 0; i < s->nfailures; i++) {
+        const dcs_failure_cfg *f = &s->failures[i];
+        put(&b, "  - name: ");
+        put_str(&b, f->name);
+        put(&b, "\n    scope: %s\n", scope_names[f->scope]);
+        put_dist(&b, "distribution", "mtbf", "shape", &f->ttf);
+        put_num(&b, "    detection: ", f->detect_s, "s");
+        if (f->scope != DCS_SCOPE_JOB)
+            put_dist(&b, "repair_distribution", "repair_time", "repair_shape", &f->repair);
+        if (f->source[0] != '\0') {
+            put(&b, "    source: ");
+            put_str(&b, f->source);
+            put(&b, "\n");
+        }
+    }
+    if (s->targets.budget_usd > 0.0 || s->targets.deadline_s > 0.0) {
+        put(&b, "targets:\n");
+        if (s->targets.budget_usd > 0.0)
+            put_num(&b, "  budget_usd: ", s->targets.budget_usd, "");
+        if (s->targets.deadline_s > 0.0)
+            put_num(&b, "  deadline: ", s->targets.deadline_s, "s");
+    }
+    put(&b, "simulation:\n  seed: %" PRIu64 "\n  replications: %" PRId64 "\n", s->sim.seed,
+        s->sim.replications);
+    put_num(&b, "  max_time: ", s->sim.max_time_s, "s");
+    if (b.oom) {
+        free(b.p);
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory writing the resolved scenario");
+    }
+    *text = b.p;
+    return 0;
+}
+
+/* ---- entry points --------------------------------------------------------------------------- */
+
+static int yaml_error(loader *L, const yaml_parser_t *p)
+{
+    if (p->error == YAML_MEMORY_ERROR)
+        return dcs_err_set(L->err, DCS_ENOMEM, "out of memory parsing YAML");
+    dcs_err_set(L->err, DCS_EINPUT, "%s%s%s", p->problem ? p->problem : "invalid YAML",
+                p->context ? " " : "", p->context ? p->context : "");
+    dcs_err_where(L->err, L->file, (long)p->problem_mark.line + 1,
+                  (long)p->problem_mark.column + 1);
+    return DCS_EINPUT;
+}
+
+static int load_text(const char *text, size_t len, const char *name, const char *const *sets,
+                     size_t nsets, dcs_scenario *out, char **resolved_yaml, dcs_err *err)
+{
+    loader L;
+    memset(&L, 0, sizeof L);
+    L.file = name;
+    L.err = err;
+    dcs_err_clear(err);
+    if (resolved_yaml != NULL)
+        *resolved_yaml = NULL;
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p))
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory parsing YAML");
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    if (!yaml_parser_load(&p, &L.doc)) {
+        int rc = yaml_error(&L, &p);
+        yaml_parser_delete(&p);
+        return rc;
+    }
+    int rc = 0;
+    dcs_scenario *s = NULL;
+    /* A second document in the same file is refused rather than ignored. */
+    yaml_document_t extra;
+    if (!yaml_parser_load(&p, &extra)) {
+        rc = yaml_error(&L, &p);
+        goto done;
+    }
+    const yaml_node_t *xr = yaml_document_get_root_node(&extra);
+    if (xr != NULL) {
+        dcs_err_set(err, DCS_EINPUT, "the file holds more than one YAML document");
+        dcs_err_where(err, name, (long)xr->start_mark.line + 1, (long)xr->start_mark.column + 1);
+        rc = DCS_EINPUT;
+    }
+    yaml_document_delete(&extra);
+    if (rc)
+        goto done;
+    for (size_t i = 0; i < nsets && node_at(&L, 1) != NULL; i++)
+        if ((rc = apply_set(&L, (int)i, sets[i])))
+            goto done;
+    s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = read_scenario(&L, s)))
+        goto done;
+    if (resolved_yaml != NULL && (rc = emit(s, resolved_yaml, err)))
+        goto done;
+    memcpy(out, s, sizeof *s);
+done:
+    free(s);
+    free(L.orig);
+    yaml_document_delete(&L.doc);
+    yaml_parser_delete(&p);
+    return rc;
+}
+
+int dcs_scenario_load_string(const char *text, const char *name, const char *const *sets,
+                             size_t nsets, dcs_scenario *out, char **resolved_yaml, dcs_err *err)
+{
+    return load_text(text, strlen(text), name, sets, nsets, out, resolved_yaml, err);
+}
+
+int dcs_scenario_load(const char *path, const char *const *sets, size_t nsets, dcs_scenario *out,
+                      char **resolved_yaml, dcs_err *err)
+{
+    dcs_err_clear(err);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return dcs_err_set(err, DCS_EINPUT, "cannot open %s: %s", path, strerror(errno));
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    int rc = 0;
+    for (;;) {
+        if (cap - len < 4096) {
+            cap = cap * 2 + 8192;
+            char *nb = realloc(buf, cap);
+            if (nb == NULL) {
+                rc = dcs_err_set(err, DCS_ENOMEM, "out of memory reading %s", path);
+                break;
+            }
+            buf = nb;
+        }
+        size_t n = fread(buf + len, 1, cap - len - 1, f);
+        len += n;
+        if (n == 0) {
+            if (ferror(f))
+                rc = dcs_err_set(err, DCS_EIO, "cannot read %s: %s", path, strerror(errno));
+            break;
+        }
+    }
+    fclose(f);
+    if (rc == 0) {
+        buf[len] = '\0';
+        rc = load_text(buf, len, path, sets, nsets, out, resolved_yaml, err);
+    }
+    free(buf);
+    return rc;
+}

@@ -1,0 +1,732 @@
+/*
+ * h5out.c - the HDF5 writer: tables of fixed-layout rows, attributes and an
+ * atomic commit by rename.
+ *
+ * Each table is a 1-D compound dataset with two types: a packed file type
+ * built from explicit little-endian members (H5T_IEEE_F64LE, H5T_STD_I64LE,
+ * NUL-padded fixed strings) and a native memory type whose members sit at
+ * naturally aligned offsets of one row buffer. HDF5 converts between them
+ * on write, so the bytes in the file do not depend on the host. Object
+ * time-stamps are off on every dataset and group we create, and the chunk
+ * layout, filters and fill value are fixed, so a dataset's bytes depend on
+ * its rows only.
+ *
+ * Rows are copied into a buffer of DCS_H5_CHUNK_ROWS rows; when it fills,
+ * the dataset is extended and the buffer written as one hyperslab, which
+ * lines up with one whole chunk. Memory per table is one chunk of rows,
+ * whatever the number of rows written.
+ *
+ * Every HDF5 call is checked. A failure becomes DCS_EHDF5 with the call's
+ * name, the object and the innermost message of HDF5's error stack; the
+ * caller is expected to have switched HDF5's automatic printing off.
+ */
+#include "h5out.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+
+/* Rows per chunk and per write. 1024 rows of a 40-column table are about
+ * 320 KiB: under HDF5's default 1 MiB chunk cache, and large enough that
+ * deflate sees repetition across rows. */
+#define DCS_H5_CHUNK_ROWS 1024
+
+/* Deflate level: 4 is within a few percent of 9 in size on numeric tables
+ * (after shuffle) and several times faster. */
+#define DCS_H5_DEFLATE 4
+
+struct dcs_h5table {
+    dcs_h5file *file; /* owner */
+    char *name;       /* dataset path inside the file */
+    dcs_column *cols; /* copied columns; names, units and descriptions owned */
+    size_t ncols;
+    size_t *offsets;    /* byte offset of each column in a memory row */
+    size_t rowsize;     /* bytes of one memory row */
+    hid_t dset;         /* the dataset */
+    hid_t mtype;        /* native memory compound type */
+    hid_t strtype;      /* fixed-length string type, DCS_H5_STR_LEN bytes */
+    unsigned char *buf; /* DCS_H5_CHUNK_ROWS rows */
+    size_t nbuf;        /* rows buffered, not yet written */
+    uint64_t nwritten;  /* rows written to the dataset */
+};
+
+struct dcs_h5file {
+    char *path; /* final path */
+    char *tmp;  /* temporary path written until commit */
+    hid_t fid;
+    dcs_h5table **tables; /* owned */
+    size_t ntables;
+    size_t cap;
+};
+
+/* Copies the innermost message of HDF5's error stack into buf and clears
+ * the stack. */
+static herr_t walk_first(unsigned n, const H5E_error2_t *e, void *data)
+{
+    if (n == 0 && e->desc != NULL)
+        snprintf((char *)data, 128, "%s", e->desc);
+    return 0;
+}
+
+static int h5fail(dcs_err *err, const char *call, const char *what)
+{
+    char detail[128] = "";
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, walk_first, detail);
+    H5Eclear2(H5E_DEFAULT);
+    if (detail[0] != '\0')
+        return dcs_err_set(err, DCS_EHDF5, "%s failed on %s: %s", call, what, detail);
+    return dcs_err_set(err, DCS_EHDF5, "%s failed on %s", call, what);
+}
+
+static char *dupstr(const char *s)
+{
+    if (s == NULL)
+        s = "";
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d != NULL)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* Makes the fixed-length, NUL-padded ASCII string type of string columns. */
+static hid_t make_strtype(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t < 0)
+        return -1;
+    if (H5Tset_size(t, DCS_H5_STR_LEN) < 0 || H5Tset_strpad(t, H5T_STR_NULLPAD) < 0) {
+        H5Tclose(t);
+        return -1;
+    }
+    return t;
+}
+
+/* Makes a variable-length UTF-8 string type for attributes. */
+static hid_t make_vlstr(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t < 0)
+        return -1;
+    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
+        H5Tclose(t);
+        return -1;
+    }
+    return t;
+}
+
+dcs_h5file *dcs_h5_create(const char *path, dcs_err *err)
+{
+    dcs_h5file *f = NULL;
+    hid_t fapl = -1, fcpl = -1;
+
+    if (path == NULL || path[0] == '\0') {
+        dcs_err_set(err, DCS_EINPUT, "output path is empty");
+        return NULL;
+    }
+    f = calloc(1, sizeof *f);
+    if (f == NULL)
+        goto nomem;
+    f->fid = -1;
+    f->path = dupstr(path);
+    size_t n = strlen(path) + 32;
+    f->tmp = malloc(n);
+    if (f->path == NULL || f->tmp == NULL)
+        goto nomem;
+    snprintf(f->tmp, n, "%s.tmp.%ld", path, (long)getpid());
+
+    /* Open the temporary file with stdio first: HDF5's message on an
+     * unwritable path is vague, errno is not. */
+    FILE *probe = fopen(f->tmp, "wb");
+    if (probe == NULL) {
+        dcs_err_set(err, DCS_EIO, "cannot create %s: %s", f->tmp, strerror(errno));
+        goto fail;
+    }
+    fclose(probe);
+
+    fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl < 0) {
+        h5fail(err, "H5Pcreate", f->tmp);
+        goto fail_rm;
+    }
+    /* A strong close degree closes every object still open with the file,
+     * so an error path cannot keep the file open. */
+    if (H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0) {
+        h5fail(err, "H5Pset_fclose_degree", f->tmp);
+        goto fail_rm;
+    }
+    fcpl = H5Pcreate(H5P_FILE_CREATE);
+    if (fcpl < 0) {
+        h5fail(err, "H5Pcreate", f->tmp);
+        goto fail_rm;
+    }
+    if (H5Pset_obj_track_times(fcpl, 0) < 0) {
+        h5fail(err, "H5Pset_obj_track_times", f->tmp);
+        goto fail_rm;
+    }
+    f->fid = H5Fcreate(f->tmp, H5F_ACC_TRUNC, fcpl, fapl);
+    if (f->fid < 0) {
+        h5fail(err, "H5Fcreate", f->tmp);
+        goto fail_rm;
+    }
+    H5Pclose(fcpl);
+    H5Pclose(fapl);
+    return f;
+
+nomem:
+    dcs_err_set(err, DCS_ENOMEM, "out of memory creating %s", path);
+    goto fail;
+fail_rm:
+    remove(f->tmp);
+fail:
+    if (fcpl >= 0)
+        H5Pclose(fcpl);
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    if (f != NULL) {
+        free(f->path);
+        free(f->tmp);
+        free(f);
+    }
+    return NULL;
+}
+
+/* Frees a table's memory and closes its HDF5 objects; does not flush. */
+static void table_free(dcs_h5table *t)
+{
+    if (t == NULL)
+        return;
+    if (t->dset >= 0)
+        H5Dclose(t->dset);
+    if (t->mtype >= 0)
+        H5Tclose(t->mtype);
+    if (t->strtype >= 0)
+        H5Tclose(t->strtype);
+    for (size_t j = 0; t->cols != NULL && j < t->ncols; j++) {
+        free((char *)(uintptr_t)t->cols[j].name);
+        free((char *)(uintptr_t)t->cols[j].units);
+        free((char *)(uintptr_t)t->cols[j].description);
+    }
+    free(t->cols);
+    free(t->offsets);
+    free(t->buf);
+    free(t->name);
+    free(t);
+}
+
+int dcs_h5_close(dcs_h5file *f, int commit, dcs_err *err)
+{
+    if (f == NULL)
+        return 0;
+    int rc = 0;
+    for (size_t i = 0; i < f->ntables; i++) {
+        int r = dcs_h5_table_flush(f->tables[i], err);
+        if (rc == 0)
+            rc = r;
+        table_free(f->tables[i]);
+    }
+    free(f->tables);
+    if (H5Fclose(f->fid) < 0) {
+        int r = h5fail(err, "H5Fclose", f->tmp);
+        if (rc == 0)
+            rc = r;
+    }
+    if (commit && rc == 0) {
+        if (rename(f->tmp, f->path) != 0) {
+            rc = dcs_err_set(err, DCS_EIO, "cannot rename %s to %s: %s", f->tmp, f->path,
+                             strerror(errno));
+            remove(f->tmp);
+        }
+    } else {
+        remove(f->tmp);
+    }
+    free(f->path);
+    free(f->tmp);
+    free(f);
+    return rc;
+}
+
+/* Writes attribute `name` of type `type` and shape `space` on loc,
+ * replacing an existing one. */
+static int write_attr(hid_t loc, const char *obj, const char *name, hid_t type, hid_t space,
+                      const void *buf, dcs_err *err)
+{
+    htri_t ex = H5Aexists(loc, name);
+    if (ex < 0)
+        return h5fail(err, "H5Aexists", name);
+    if (ex > 0 && H5Adelete(loc, name) < 0)
+        return h5fail(err, "H5Adelete", name);
+    hid_t a = H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0)
+        return h5fail(err, "H5Acreate2", obj);
+    int rc = 0;
+    if (H5Awrite(a, type, buf) < 0)
+        rc = h5fail(err, "H5Awrite", name);
+    if (H5Aclose(a) < 0 && rc == 0)
+        rc = h5fail(err, "H5Aclose", name);
+    return rc;
+}
+
+/* Writes a scalar attribute on the object at path obj. */
+static int scalar_attr(dcs_h5file *f, const char *obj, const char *name, hid_t type,
+                       const void *buf, dcs_err *err)
+{
+    if (f == NULL || obj == NULL || name == NULL)
+        return dcs_err_set(err, DCS_EINPUT, "attribute: NULL file, object or name");
+    hid_t o = H5Oopen(f->fid, obj, H5P_DEFAULT);
+    if (o < 0)
+        return h5fail(err, "H5Oopen", obj);
+    hid_t s = H5Screate(H5S_SCALAR);
+    int rc;
+    if (s < 0)
+        rc = h5fail(err, "H5Screate", obj);
+    else
+        rc = write_attr(o, obj, name, type, s, buf, err);
+    if (s >= 0)
+        H5Sclose(s);
+    if (H5Oclose(o) < 0 && rc == 0)
+        rc = h5fail(err, "H5Oclose", obj);
+    return rc;
+}
+
+int dcs_h5_attr_str(dcs_h5file *f, const char *obj, const char *name, const char *value,
+                    dcs_err *err)
+{
+    hid_t t = make_vlstr();
+    if (t < 0)
+        return h5fail(err, "H5Tcopy", name != NULL ? name : "attribute");
+    const char *v = value != NULL ? value : "";
+    int rc = scalar_attr(f, obj, name, t, &v, err);
+    H5Tclose(t);
+    return rc;
+}
+
+int dcs_h5_attr_i64(dcs_h5file *f, const char *obj, const char *name, int64_t value, dcs_err *err)
+{
+    return scalar_attr(f, obj, name, H5T_STD_I64LE, &value, err);
+}
+
+int dcs_h5_attr_f64(dcs_h5file *f, const char *obj, const char *name, double value, dcs_err *err)
+{
+    return scalar_attr(f, obj, name, H5T_IEEE_F64LE, &value, err);
+}
+
+/* Writes a 1-D attribute of n variable-length strings. */
+static int strarray_attr(hid_t loc, const char *obj, const char *name, const char **v, size_t n,
+                         dcs_err *err)
+{
+    hsize_t dim = n;
+    hid_t t = make_vlstr();
+    if (t < 0)
+        return h5fail(err, "H5Tcopy", obj);
+    hid_t s = H5Screate_simple(1, &dim, NULL);
+    int rc;
+    if (s < 0)
+        rc = h5fail(err, "H5Screate_simple", obj);
+    else
+        rc = write_attr(loc, obj, name, t, s, v, err);
+    if (s >= 0)
+        H5Sclose(s);
+    H5Tclose(t);
+    return rc;
+}
+
+/* Creates every group on the way to the dataset `name`, with time-stamps
+ * off. */
+static int make_parents(dcs_h5file *f, const char *name, dcs_err *err)
+{
+    size_t n = strlen(name);
+    char *p = dupstr(name);
+    if (p == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory creating %s", name);
+    hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
+    int rc = 0;
+    if (gcpl < 0) {
+        rc = h5fail(err, "H5Pcreate", name);
+        goto done;
+    }
+    if (H5Pset_obj_track_times(gcpl, 0) < 0) {
+        rc = h5fail(err, "H5Pset_obj_track_times", name);
+        goto done;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if (p[i] != '/')
+            continue;
+        p[i] = '\0';
+        htri_t ex = H5Lexists(f->fid, p, H5P_DEFAULT);
+        if (ex < 0) {
+            rc = h5fail(err, "H5Lexists", p);
+            goto done;
+        }
+        if (ex == 0) {
+            hid_t g = H5Gcreate2(f->fid, p, H5P_DEFAULT, gcpl, H5P_DEFAULT);
+            if (g < 0) {
+                rc = h5fail(err, "H5Gcreate2", p);
+                goto done;
+            }
+            H5Gclose(g);
+        }
+        p[i] = '/';
+    }
+done:
+    if (gcpl >= 0)
+        H5Pclose(gcpl);
+    free(p);
+    return rc;
+}
+
+/* Builds the packed little-endian file type of the table's columns. */
+static hid_t make_filetype(const dcs_h5table *t, dcs_err *err)
+{
+    size_t size = 0;
+    for (size_t j = 0; j < t->ncols; j++)
+        size += t->cols[j].type == DCS_COL_STR ? DCS_H5_STR_LEN : 8;
+    hid_t ft = H5Tcreate(H5T_COMPOUND, size);
+    if (ft < 0) {
+        h5fail(err, "H5Tcreate", t->name);
+        return -1;
+    }
+    size_t off = 0;
+    for (size_t j = 0; j < t->ncols; j++) {
+        hid_t mt = t->cols[j].type == DCS_COL_F64   ? H5T_IEEE_F64LE
+                   : t->cols[j].type == DCS_COL_I64 ? H5T_STD_I64LE
+                                                    : t->strtype;
+        if (H5Tinsert(ft, t->cols[j].name, off, mt) < 0) {
+            h5fail(err, "H5Tinsert", t->cols[j].name);
+            H5Tclose(ft);
+            return -1;
+        }
+        off += H5Tget_size(mt);
+    }
+    return ft;
+}
+
+/* Lays out a memory row (natural alignment) and builds its native type. */
+static int make_memtype(dcs_h5table *t, dcs_err *err)
+{
+    size_t off = 0;
+    for (size_t j = 0; j < t->ncols; j++) {
+        if (t->cols[j].type == DCS_COL_STR) {
+            t->offsets[j] = off;
+            off += DCS_H5_STR_LEN;
+        } else {
+            off = (off + 7) & ~(size_t)7;
+            t->offsets[j] = off;
+            off += 8;
+        }
+    }
+    t->rowsize = (off + 7) & ~(size_t)7;
+    t->mtype = H5Tcreate(H5T_COMPOUND, t->rowsize);
+    if (t->mtype < 0)
+        return h5fail(err, "H5Tcreate", t->name);
+    for (size_t j = 0; j < t->ncols; j++) {
+        hid_t mt = t->cols[j].type == DCS_COL_F64   ? H5T_NATIVE_DOUBLE
+                   : t->cols[j].type == DCS_COL_I64 ? H5T_NATIVE_INT64
+                                                    : t->strtype;
+        if (H5Tinsert(t->mtype, t->cols[j].name, t->offsets[j], mt) < 0)
+            return h5fail(err, "H5Tinsert", t->cols[j].name);
+    }
+    return 0;
+}
+
+/* Checks the column list: names present, unique and short enough, types
+ * known. */
+static int check_columns(const char *name, const dcs_column *cols, size_t ncols, dcs_err *err)
+{
+    if (cols == NULL || ncols == 0)
+        return dcs_err_set(err, DCS_EINPUT, "table %s has no columns", name);
+    for (size_t j = 0; j < ncols; j++) {
+        if (cols[j].name == NULL || cols[j].name[0] == '\0')
+            return dcs_err_set(err, DCS_EINPUT, "table %s: column %zu has no name", name, j);
+        if (cols[j].type != DCS_COL_F64 && cols[j].type != DCS_COL_I64 &&
+            cols[j].type != DCS_COL_STR)
+            return dcs_err_set(err, DCS_EINPUT, "table %s: column %s has an unknown type", name,
+                               cols[j].name);
+        for (size_t k = 0; k < j; k++)
+            if (strcmp(cols[j].name, cols[k].name) == 0)
+                return dcs_err_set(err, DCS_EINPUT, "table %s: column %s appears twice", name,
+                                   cols[j].name);
+    }
+    return 0;
+}
+
+/* Writes the table's description, units and column_descriptions
+ * attributes. */
+static int table_attrs(dcs_h5table *t, const char *description, dcs_err *err)
+{
+    const char **v = malloc(t->ncols * sizeof *v);
+    if (v == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory creating %s", t->name);
+    hid_t s = H5Screate(H5S_SCALAR);
+    hid_t st = make_vlstr();
+    int rc = 0;
+    if (s < 0 || st < 0) {
+        rc = h5fail(err, s < 0 ? "H5Screate" : "H5Tcopy", t->name);
+        goto done;
+    }
+    const char *d = description != NULL ? description : "";
+    rc = write_attr(t->dset, t->name, "description", st, s, &d, err);
+    for (size_t j = 0; j < t->ncols; j++)
+        v[j] = t->cols[j].units;
+    if (rc == 0)
+        rc = strarray_attr(t->dset, t->name, "units", v, t->ncols, err);
+    for (size_t j = 0; j < t->ncols; j++)
+        v[j] = t->cols[j].description;
+    if (rc == 0)
+        rc = strarray_attr(t->dset, t->name, "column_descriptions", v, t->ncols, err);
+done:
+    if (st >= 0)
+        H5Tclose(st);
+    if (s >= 0)
+        H5Sclose(s);
+    free(v);
+    return rc;
+}
+
+/* Creates the dataset: 1-D, empty, unlimited, chunked, shuffled and
+ * deflated, time-stamps off. */
+static int make_dataset(dcs_h5table *t, hid_t ftype, dcs_err *err)
+{
+    hsize_t dim = 0, maxdim = H5S_UNLIMITED, chunk = DCS_H5_CHUNK_ROWS;
+    int rc = 0;
+    hid_t dcpl = -1, space = H5Screate_simple(1, &dim, &maxdim);
+    if (space < 0)
+        return h5fail(err, "H5Screate_simple", t->name);
+    dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    if (dcpl < 0) {
+        rc = h5fail(err, "H5Pcreate", t->name);
+        goto done;
+    }
+    if (H5Pset_chunk(dcpl, 1, &chunk) < 0) {
+        rc = h5fail(err, "H5Pset_chunk", t->name);
+        goto done;
+    }
+    if (H5Pset_shuffle(dcpl) < 0) {
+        rc = h5fail(err, "H5Pset_shuffle", t->name);
+        goto done;
+    }
+    if (H5Pset_deflate(dcpl, DCS_H5_DEFLATE) < 0) {
+        rc = h5fail(err, "H5Pset_deflate", t->name);
+        goto done;
+    }
+    if (H5Pset_obj_track_times(dcpl, 0) < 0) {
+        rc = h5fail(err, "H5Pset_obj_track_times", t->name);
+        goto done;
+    }
+    t->dset = H5Dcreate2(t->file->fid, t->name, ftype, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (t->dset < 0)
+        rc = h5fail(err, "H5Dcreate2", t->name);
+done:
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    H5Sclose(space);
+    return rc;
+}
+
+dcs_h5table *dcs_h5_table_create(dcs_h5file *f, const char *name, const char *description,
+                                 const dcs_column *cols, size_t ncols, dcs_err *err)
+{
+    if (f == NULL || name == NULL || name[0] == '\0') {
+        dcs_err_set(err, DCS_EINPUT, "table: NULL file or empty name");
+        return NULL;
+    }
+    if (check_columns(name, cols, ncols, err) != 0)
+        return NULL;
+    htri_t ex = H5Lexists(f->fid, name, H5P_DEFAULT);
+    if (ex > 0) {
+        dcs_err_set(err, DCS_EINPUT, "table %s already exists", name);
+        return NULL;
+    }
+    if (ex < 0) /* A missing parent group: make_parents creates it. */
+        H5Eclear2(H5E_DEFAULT);
+    if (f->ntables == f->cap) {
+        size_t cap = f->cap == 0 ? 8 : 2 * f->cap;
+        dcs_h5table **v = realloc(f->tables, cap * sizeof *v);
+        if (v == NULL) {
+            dcs_err_set(err, DCS_ENOMEM, "out of memory creating table %s", name);
+            return NULL;
+        }
+        f->tables = v;
+        f->cap = cap;
+    }
+
+    hid_t ftype = -1;
+    dcs_h5table *t = calloc(1, sizeof *t);
+    if (t == NULL)
+        goto nomem;
+    t->file = f;
+    t->dset = t->mtype = t->strtype = -1;
+    t->ncols = ncols;
+    t->name = dupstr(name);
+    t->cols = calloc(ncols, sizeof *t->cols);
+    t->offsets = calloc(ncols, sizeof *t->offsets);
+    if (t->name == NULL || t->cols == NULL || t->offsets == NULL)
+        goto nomem;
+    for (size_t j = 0; j < ncols; j++) {
+        t->cols[j].type = cols[j].type;
+        t->cols[j].name = dupstr(cols[j].name);
+        t->cols[j].units = dupstr(cols[j].units);
+        t->cols[j].description = dupstr(cols[j].description);
+        if (t->cols[j].name == NULL || t->cols[j].units == NULL || t->cols[j].description == NULL)
+            goto nomem;
+    }
+    t->strtype = make_strtype();
+    if (t->strtype < 0) {
+        h5fail(err, "H5Tcopy", name);
+        goto fail;
+    }
+    if (make_memtype(t, err) != 0)
+        goto fail;
+    t->buf = calloc(DCS_H5_CHUNK_ROWS, t->rowsize);
+    if (t->buf == NULL)
+        goto nomem;
+    ftype = make_filetype(t, err);
+    if (ftype < 0)
+        goto fail;
+    if (make_parents(f, name, err) != 0 || make_dataset(t, ftype, err) != 0 ||
+        table_attrs(t, description, err) != 0)
+        goto fail;
+    H5Tclose(ftype);
+    f->tables[f->ntables++] = t;
+    return t;
+
+nomem:
+    dcs_err_set(err, DCS_ENOMEM, "out of memory creating table %s", name);
+fail:
+    if (ftype >= 0)
+        H5Tclose(ftype);
+    table_free(t);
+    return NULL;
+}
+
+int dcs_h5_table_append(dcs_h5table *t, const dcs_cell *cells, dcs_err *err)
+{
+    if (t == NULL || cells == NULL)
+        return dcs_err_set(err, DCS_EINPUT, "append: NULL table or row");
+    unsigned char *row = t->buf + t->nbuf * t->rowsize;
+    for (size_t j = 0; j < t->ncols; j++) {
+        unsigned char *p = row + t->offsets[j];
+        switch (t->cols[j].type) {
+        case DCS_COL_F64:
+            memcpy(p, &cells[j].f, sizeof(double));
+            break;
+        case DCS_COL_I64:
+            memcpy(p, &cells[j].i, sizeof(int64_t));
+            break;
+        case DCS_COL_STR: {
+            const char *s = cells[j].s != NULL ? cells[j].s : "";
+            size_t n = strnlen(s, DCS_H5_STR_LEN - 1);
+            memset(p, 0, DCS_H5_STR_LEN);
+            memcpy(p, s, n);
+            break;
+        }
+        }
+    }
+    t->nbuf++;
+    if (t->nbuf == DCS_H5_CHUNK_ROWS)
+        return dcs_h5_table_flush(t, err);
+    return 0;
+}
+
+uint64_t dcs_h5_table_rows(const dcs_h5table *t)
+{
+    return t == NULL ? 0 : t->nwritten + t->nbuf;
+}
+
+size_t dcs_h5_table_ncols(const dcs_h5table *t)
+{
+    return t == NULL ? 0 : t->ncols;
+}
+
+const dcs_column *dcs_h5_table_col(const dcs_h5table *t, size_t col)
+{
+    if (t == NULL || col >= t->ncols)
+        return NULL;
+    return &t->cols[col];
+}
+
+long dcs_h5_table_find(const dcs_h5table *t, const char *name)
+{
+    for (size_t j = 0; t != NULL && name != NULL && j < t->ncols; j++)
+        if (strcmp(t->cols[j].name, name) == 0)
+            return (long)j;
+    return -1;
+}
+
+/* Selects rows [start, start + count) of the dataset's current extent and
+ * makes a matching memory space. */
+static int select_rows(dcs_h5table *t, hsize_t start, hsize_t count, hid_t *fspace, hid_t *mspace,
+                       dcs_err *err)
+{
+    *fspace = H5Dget_space(t->dset);
+    if (*fspace < 0)
+        return h5fail(err, "H5Dget_space", t->name);
+    if (H5Sselect_hyperslab(*fspace, H5S_SELECT_SET, &start, NULL, &count, NULL) < 0)
+        return h5fail(err, "H5Sselect_hyperslab", t->name);
+    *mspace = H5Screate_simple(1, &count, NULL);
+    if (*mspace < 0)
+        return h5fail(err, "H5Screate_simple", t->name);
+    return 0;
+}
+
+int dcs_h5_table_flush(dcs_h5table *t, dcs_err *err)
+{
+    if (t == NULL)
+        return dcs_err_set(err, DCS_EINPUT, "flush: NULL table");
+    if (t->nbuf == 0)
+        return 0;
+    hsize_t size = t->nwritten + t->nbuf;
+    if (H5Dset_extent(t->dset, &size) < 0)
+        return h5fail(err, "H5Dset_extent", t->name);
+    hid_t fspace = -1, mspace = -1;
+    int rc = select_rows(t, t->nwritten, t->nbuf, &fspace, &mspace, err);
+    if (rc == 0 && H5Dwrite(t->dset, t->mtype, mspace, fspace, H5P_DEFAULT, t->buf) < 0)
+        rc = h5fail(err, "H5Dwrite", t->name);
+    if (mspace >= 0)
+        H5Sclose(mspace);
+    if (fspace >= 0)
+        H5Sclose(fspace);
+    if (rc == 0) {
+        t->nwritten = size;
+        t->nbuf = 0;
+    }
+    return rc;
+}
+
+int dcs_h5_table_read_f64(dcs_h5table *t, size_t col, double *out, size_t n, dcs_err *err)
+{
+    if (t == NULL || col >= t->ncols || (out == NULL && n > 0))
+        return dcs_err_set(err, DCS_EINPUT, "read: bad table, column or buffer");
+    if (t->cols[col].type == DCS_COL_STR)
+        return dcs_err_set(err, DCS_EINPUT, "read: column %s of %s is a string column",
+                           t->cols[col].name, t->name);
+    if (n > dcs_h5_table_rows(t))
+        return dcs_err_set(err, DCS_EINPUT, "read: %zu rows asked of %s, which has %llu", n,
+                           t->name, (unsigned long long)dcs_h5_table_rows(t));
+    int rc = dcs_h5_table_flush(t, err);
+    if (rc != 0 || n == 0)
+        return rc;
+    /* A one-member compound type picks the column out by name; HDF5
+     * converts an integer member to double on the way. */
+    hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof(double));
+    if (mt < 0)
+        return h5fail(err, "H5Tcreate", t->name);
+    if (H5Tinsert(mt, t->cols[col].name, 0, H5T_NATIVE_DOUBLE) < 0) {
+        H5Tclose(mt);
+        return h5fail(err, "H5Tinsert", t->cols[col].name);
+    }
+    hid_t fspace = -1, mspace = -1;
+    rc = select_rows(t, 0, n, &fspace, &mspace, err);
+    if (rc == 0 && H5Dread(t->dset, mt, mspace, fspace, H5P_DEFAULT, out) < 0)
+        rc = h5fail(err, "H5Dread", t->name);
+    if (mspace >= 0)
+        H5Sclose(mspace);
+    if (fspace >= 0)
+        H5Sclose(fspace);
+    H5Tclose(mt);
+    return rc;
+}

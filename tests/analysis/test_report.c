@@ -1,0 +1,354 @@
+/*
+ * test_report.c - the report of a dcsim file as text, CSV and JSON, and its
+ * errors.
+ *
+ * Each test builds a small output file with h5out and dcs_stats_write, the
+ * way `dcsim run` does, prints the report into a memory stream
+ * (open_memstream) and checks it: the text form for its header, metric
+ * order and risk lines; the CSV form by parsing every number back and
+ * comparing it with /stats bit for bit; the JSON form for null in place of
+ * NaN and for escaped strings.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
+#include <hdf5.h>
+
+#include "h5out.h"
+#include "report.h"
+#include "stats.h"
+
+static char dir[64];
+static char path[128];
+
+static void setup(void)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    gsl_set_error_handler_off();
+    snprintf(dir, sizeof dir, "/tmp/dcs_report_XXXXXX");
+    cr_assert(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/run.h5", dir);
+}
+
+static void teardown(void)
+{
+    DIR *d = opendir(dir);
+    if (d != NULL) {
+        struct dirent *e;
+        char p[512];
+        while ((e = readdir(d)) != NULL) {
+            if (e->d_name[0] == '.')
+                continue;
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            remove(p);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+TestSuite(report, .init = setup, .fini = teardown, .timeout = 60);
+
+/* Summary columns in the order a run writes them: the report must still
+ * put makespan_h, cost_usd and goodput first. */
+static const dcs_column cols[] = {
+    {"point", "", DCS_COL_I64, NULL},         {"replication", "", DCS_COL_I64, NULL},
+    {"energy_mwh", "MWh", DCS_COL_F64, NULL}, {"goodput", "", DCS_COL_F64, NULL},
+    {"cost_usd", "USD", DCS_COL_F64, NULL},   {"makespan_h", "h", DCS_COL_F64, NULL},
+    {"n_failures", "", DCS_COL_I64, NULL},
+};
+#define NC   (sizeof cols / sizeof cols[0])
+#define NREP 40
+
+/* Builds a run file: npoints x NREP rows, root attributes, /stats with a
+ * budget of $1.5M and a deadline of 1,400 h. */
+static void build(int npoints, int complete, const char *name)
+{
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    cr_assert(f != NULL, "%s", err.msg);
+    dcs_h5table *t = dcs_h5_table_create(f, "summary", "per replication", cols, NC, &err);
+    cr_assert(t != NULL, "%s", err.msg);
+    for (int64_t p = 0; p < npoints; p++) {
+        for (int64_t r = 0; r < NREP; r++) {
+            double u = (double)((r * 7919) % 41) / 41.0;
+            dcs_cell row[NC] = {{.i = p},
+                                {.i = r},
+                                {.f = 812.5 + 20.0 * u},
+                                {.f = r == 3 ? (double)NAN : 0.9 + 0.05 * u},
+                                {.f = 1.2e6 + 6.0e5 * u + 1.0e5 * (double)p},
+                                {.f = 1302.385 + 150.0 * u},
+                                {.i = r % 4}};
+            cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0), "%s", err.msg);
+        }
+    }
+    cr_assert(eq(int, dcs_stats_write(f, t, 1.5e6, 1400.0, &err), 0), "%s", err.msg);
+    cr_assert(eq(int, dcs_h5_attr_str(f, "/", "dcsim_version", "0.1.0", &err), 0));
+    cr_assert(eq(int, dcs_h5_attr_i64(f, "/", "format_version", 1, &err), 0));
+    cr_assert(eq(int, dcs_h5_attr_str(f, "/", "scenario_name", name, &err), 0));
+    cr_assert(eq(int, dcs_h5_attr_str(f, "/", "scenario", "name: x\njob:\n  mfu: 0.4\n", &err), 0));
+    cr_assert(eq(int, dcs_h5_attr_i64(f, "/", "seed", 42, &err), 0));
+    cr_assert(eq(int, dcs_h5_attr_i64(f, "/", "replications", 1000, &err), 0));
+    cr_assert(
+        eq(int, dcs_h5_attr_i64(f, "/", "replications_done", complete ? 1000 : 412, &err), 0));
+    cr_assert(eq(int, dcs_h5_attr_i64(f, "/", "complete", complete, &err), 0));
+    cr_assert(eq(int, dcs_h5_attr_f64(f, "/", "nan_attr", NAN, &err), 0));
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
+}
+
+/* Runs the report into a malloc'd string. */
+static char *report(dcs_report_format fmt)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    cr_assert(m != NULL);
+    dcs_err err;
+    dcs_err_clear(&err);
+    int rc = dcs_report_print(path, m, fmt, &err);
+    fclose(m);
+    cr_assert(eq(int, rc, 0), "%s", err.msg);
+    return buf;
+}
+
+static void assert_has(const char *text, const char *want)
+{
+    cr_assert(strstr(text, want) != NULL, "\"%s\" not found in:\n%s", want, text);
+}
+
+/* Position of the line starting with word (after a newline). */
+static const char *line_of(const char *text, const char *word)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\n%s ", word);
+    const char *p = strstr(text, pat);
+    cr_assert(p != NULL, "no line for %s in:\n%s", word, text);
+    return p;
+}
+
+Test(report, table_has_header_metric_lines_in_priority_order_and_risk_lines)
+{
+    build(1, 1, "llama3-405b");
+    char *t = report(DCS_REPORT_TABLE);
+    assert_has(t, "scenario:     llama3-405b\n");
+    assert_has(t, "replications: 1000, seed 42\n");
+    assert_has(t, "status:       complete\n");
+    const char *mk = line_of(t, "makespan_h"), *co = line_of(t, "cost_usd");
+    const char *gp = line_of(t, "goodput"), *en = line_of(t, "energy_mwh");
+    const char *nf = line_of(t, "n_failures");
+    cr_assert(mk < co && co < gp && gp < en && en < nf, "order wrong:\n%s", t);
+    assert_has(t, "\xC2\xB1"
+                  "95% CI");
+    assert_has(t, "$1."); /* money as $1.23M */
+    assert_has(t, "M  ");
+    assert_has(t, "1,3"); /* makespans grouped by thousands */
+    assert_has(t, "P(cost > budget $1.50M) = ");
+    assert_has(t, "P(makespan > deadline 1,400 h) = ");
+    cr_assert(strstr(t, "point 0") == NULL, "a one-point report has no point heading");
+    cr_assert(strstr(t, "INCOMPLETE") == NULL);
+    free(t);
+}
+
+Test(report, table_of_an_interrupted_run_says_incomplete)
+{
+    build(1, 0, "llama3-405b");
+    char *t = report(DCS_REPORT_TABLE);
+    assert_has(t, "INCOMPLETE: interrupted, 412 of 1000 replications");
+    free(t);
+}
+
+Test(report, table_of_a_sweep_has_one_section_per_point)
+{
+    build(3, 1, "sweep");
+    char *t = report(DCS_REPORT_TABLE);
+    const char *p0 = strstr(t, "\npoint 0\n"), *p1 = strstr(t, "\npoint 1\n");
+    const char *p2 = strstr(t, "\npoint 2\n");
+    cr_assert(p0 != NULL && p1 != NULL && p2 != NULL && p0 < p1 && p1 < p2, "%s", t);
+    free(t);
+}
+
+/* The p_over_target the file holds for metric m at point 0. */
+static double stored(const char *m, const char *field)
+{
+    hid_t fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t d = H5Dopen2(fid, "stats", H5P_DEFAULT);
+    hid_t s = H5Dget_space(d);
+    size_t n = (size_t)H5Sget_simple_extent_npoints(s);
+    typedef struct {
+        char metric[DCS_H5_STR_LEN];
+        double v;
+    } mv;
+    hid_t st = H5Tcopy(H5T_C_S1);
+    H5Tset_size(st, DCS_H5_STR_LEN);
+    hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof(mv));
+    H5Tinsert(mt, "metric", HOFFSET(mv, metric), st);
+    H5Tinsert(mt, field, HOFFSET(mv, v), H5T_NATIVE_DOUBLE);
+    mv *rows = calloc(n, sizeof *rows);
+    cr_assert(H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) >= 0);
+    double v = NAN;
+    int found = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rows[i].metric, m) == 0) {
+            v = rows[i].v;
+            found = 1;
+            break;
+        }
+    cr_assert(found, "no %s in /stats", m);
+    free(rows);
+    H5Tclose(mt);
+    H5Tclose(st);
+    H5Sclose(s);
+    H5Dclose(d);
+    H5Fclose(fid);
+    return v;
+}
+
+static const char *const csv_cols[] = {
+    "point", "metric", "units", "n",   "mean", "sd",  "ci95_low", "ci95_high",
+    "min",   "p5",     "p50",   "p95", "p99",  "max", "target",   "p_over_target"};
+
+Test(report, csv_numbers_parse_back_to_the_stored_statistics)
+{
+    build(1, 1, "llama3-405b");
+    char *t = report(DCS_REPORT_CSV);
+    char *save = NULL;
+    char *line = strtok_r(t, "\n", &save);
+    cr_assert(line != NULL);
+    cr_assert(eq(int,
+                 strcmp(line, "point,metric,units,n,mean,sd,ci95_low,ci95_high,min,p5,p50,"
+                              "p95,p99,max,target,p_over_target"),
+                 0),
+              "%s", line);
+    int rows = 0;
+    while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
+        /* Split at every comma: empty fields (units "") count. */
+        char *fld[17];
+        int k = 0;
+        for (char *p = line; p != NULL && k < 17;) {
+            fld[k++] = p;
+            p = strchr(p, ',');
+            if (p != NULL)
+                *p++ = '\0';
+        }
+        cr_assert(eq(int, k, 16));
+        for (int j = 4; j < 16; j++) {
+            char *end;
+            double got = strtod(fld[j], &end);
+            cr_assert(eq(int, *end, '\0'), "field %s", fld[j]);
+            double want = stored(fld[1], csv_cols[j]);
+            if (isnan(want))
+                cr_assert(isnan(got) && strcmp(fld[j], "nan") == 0, "%s %s", fld[1], csv_cols[j]);
+            else
+                cr_assert(eq(dbl, got, want), "%s %s: %s", fld[1], csv_cols[j], fld[j]);
+        }
+        rows++;
+    }
+    cr_assert(eq(int, rows, 5));
+    free(t);
+}
+
+Test(report, json_has_attributes_metrics_and_null_for_nan)
+{
+    build(1, 1, "a \"quoted\"\tname\\");
+    char *t = report(DCS_REPORT_JSON);
+    assert_has(t, "\"scenario_name\": \"a \\\"quoted\\\"\\tname\\\\\"");
+    assert_has(t, "\"scenario\": \"name: x\\njob:\\n  mfu: 0.4\\n\"");
+    assert_has(t, "\"seed\": 42");
+    assert_has(t, "\"complete\": 1");
+    assert_has(t, "\"nan_attr\": null");
+    assert_has(t, "\"metric\": \"energy_mwh\"");
+    /* energy_mwh has no target: both risk fields are null. */
+    assert_has(t, "\"target\": null, \"p_over_target\": null}");
+    assert_has(t, "\"target\": 1500000, \"p_over_target\": ");
+    cr_assert(strstr(t, "nan") == NULL || strstr(t, "nan_attr") != NULL);
+    cr_assert(strstr(t, ": nan") == NULL && strstr(t, ": -nan") == NULL, "%s", t);
+    /* Balanced braces and brackets outside strings. */
+    int depth = 0, in_str = 0;
+    for (const char *p = t; *p != '\0'; p++) {
+        if (in_str) {
+            if (*p == '\\')
+                p++;
+            else if (*p == '"')
+                in_str = 0;
+        } else if (*p == '"') {
+            in_str = 1;
+        } else if (*p == '{' || *p == '[') {
+            depth++;
+        } else if (*p == '}' || *p == ']') {
+            depth--;
+            cr_assert(depth >= 0);
+        }
+    }
+    cr_assert(eq(int, depth, 0));
+    cr_assert(eq(int, in_str, 0));
+    free(t);
+}
+
+Test(report, missing_file_is_an_io_error_naming_the_file)
+{
+    dcs_err err;
+    dcs_err_clear(&err);
+    char p[160];
+    snprintf(p, sizeof p, "%s/nosuch.h5", dir);
+    cr_assert(eq(int, dcs_report_print(p, stdout, DCS_REPORT_TABLE, &err), DCS_EIO));
+    char want[200];
+    snprintf(want, sizeof want, "cannot open %s: No such file or directory", p);
+    cr_assert(eq(int, strcmp(err.msg, want), 0), "%s", err.msg);
+}
+
+Test(report, hdf5_file_without_stats_is_not_a_dcsim_file)
+{
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    cr_assert(dcs_h5_table_create(f, "summary", "", cols, NC, &err) != NULL);
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0));
+    cr_assert(eq(int, dcs_report_print(path, stdout, DCS_REPORT_CSV, &err), DCS_EINPUT));
+    assert_has(err.msg, "not a dcsim output file: no /stats table");
+}
+
+Test(report, stats_without_its_columns_is_not_a_dcsim_file)
+{
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    cr_assert(dcs_h5_table_create(f, "stats", "", cols, NC, &err) != NULL);
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0));
+    cr_assert(eq(int, dcs_report_print(path, stdout, DCS_REPORT_JSON, &err), DCS_EINPUT));
+    assert_has(err.msg, "/stats has no column metric");
+}
+
+Test(report, text_file_is_not_a_dcsim_file)
+{
+    FILE *fp = fopen(path, "w");
+    fputs("point,metric\n0,cost_usd\n", fp);
+    fclose(fp);
+    dcs_err err;
+    dcs_err_clear(&err);
+    cr_assert(eq(int, dcs_report_print(path, stdout, DCS_REPORT_TABLE, &err), DCS_EINPUT));
+    assert_has(err.msg, "not a dcsim output file (not HDF5)");
+}
+
+Test(report, format_names_parse_and_unknown_ones_are_input_errors)
+{
+    dcs_report_format f = DCS_REPORT_JSON;
+    dcs_err err;
+    dcs_err_clear(&err);
+    cr_assert(eq(int, dcs_report_parse_format("table", &f, &err), 0));
+    cr_assert(eq(int, f, DCS_REPORT_TABLE));
+    cr_assert(eq(int, dcs_report_parse_format("csv", &f, &err), 0));
+    cr_assert(eq(int, f, DCS_REPORT_CSV));
+    cr_assert(eq(int, dcs_report_parse_format("json", &f, &err), 0));
+    cr_assert(eq(int, f, DCS_REPORT_JSON));
+    cr_assert(eq(int, dcs_report_parse_format("xml", &f, &err), DCS_EINPUT));
+    assert_has(err.msg, "unknown report format 'xml'");
+}

@@ -1,0 +1,387 @@
+/*
+ * test_stats.c - summary statistics and the /stats table.
+ *
+ * Known answers are computed by hand from GSL's definitions (stats.h):
+ * mean, sample sd with divisor n - 1, quantile q(f) = (1 - r) x[i] +
+ * r x[i + 1] with d = (n - 1) f, i = floor(d), r = d - i, and the interval
+ * mean +- t(0.975, n - 1) sd / sqrt(n) with t from a printed t table. The
+ * /stats tests compare each row with dcs_stats_summarize over the rows of
+ * its point, so they check the grouping, not the arithmetic again.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
+#include <hdf5.h>
+
+#include "h5out.h"
+#include "stats.h"
+
+static char dir[64];
+
+static void setup(void)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    gsl_set_error_handler_off();
+    snprintf(dir, sizeof dir, "/tmp/dcs_stats_XXXXXX");
+    cr_assert(mkdtemp(dir) != NULL);
+}
+
+static void teardown(void)
+{
+    DIR *d = opendir(dir);
+    if (d != NULL) {
+        struct dirent *e;
+        char p[512];
+        while ((e = readdir(d)) != NULL) {
+            if (e->d_name[0] == '.')
+                continue;
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            remove(p);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+TestSuite(stats, .init = setup, .fini = teardown, .timeout = 60);
+
+/* Relative tolerance for known answers: the hand values are exact decimal
+ * results, and a few roundings of doubles stay far below 1e-12. */
+#define KA_TOL 1e-12
+#define near(got, want)                                                                            \
+    cr_assert(fabs((got) - (want)) <= KA_TOL * fabs(want), "got %.17g, want %.17g", (got), (want))
+
+/* Sorted: 1.05 2.385 3.3 4.2 5.55 6.75 7.1 9.8; sum 40.135. */
+static const double sample[8] = {2.385, 7.1, 3.3, 9.8, 5.55, 4.2, 6.75, 1.05};
+#define SAMPLE_MEAN 5.016875
+/* sqrt(sum((x - mean)^2) / 7) = sqrt(56.78262... / 7). */
+#define SAMPLE_SD 2.848143427242185
+/* t(0.975, 7) = 2.364624251592785 (t tables give 2.365). */
+#define T975_7 2.364624251592785
+
+static void check_sample(const dcs_stat_row *r)
+{
+    cr_assert(eq(i64, r->n, 8));
+    near(r->mean, SAMPLE_MEAN);
+    near(r->sd, SAMPLE_SD);
+    near(r->ci95_low, SAMPLE_MEAN - T975_7 * SAMPLE_SD / sqrt(8.0));
+    near(r->ci95_high, SAMPLE_MEAN + T975_7 * SAMPLE_SD / sqrt(8.0));
+    near(r->min, 1.05);
+    near(r->max, 9.8);
+    /* p5: d = 0.35 -> 0.65 * 1.05 + 0.35 * 2.385. */
+    near(r->p5, 1.51725);
+    /* p50: d = 3.5 -> (4.2 + 5.55) / 2. */
+    near(r->p50, 4.875);
+    /* p95: d = 6.65 -> 0.35 * 7.1 + 0.65 * 9.8. */
+    near(r->p95, 8.855);
+    /* p99: d = 6.93 -> 0.07 * 7.1 + 0.93 * 9.8. */
+    near(r->p99, 9.611);
+}
+
+Test(stats, summary_matches_hand_computed_values)
+{
+    dcs_stat_row r;
+    dcs_err err;
+    dcs_err_clear(&err);
+    cr_assert(eq(int, dcs_stats_summarize(sample, 8, NAN, &r, &err), 0));
+    check_sample(&r);
+    cr_assert(isnan(r.target));
+    cr_assert(isnan(r.p_over_target));
+}
+
+Test(stats, input_array_is_left_unsorted)
+{
+    double x[8];
+    memcpy(x, sample, sizeof x);
+    dcs_stat_row r;
+    cr_assert(eq(int, dcs_stats_summarize(x, 8, NAN, &r, NULL), 0));
+    cr_assert(eq(int, memcmp(x, sample, sizeof x), 0));
+}
+
+Test(stats, nan_values_are_skipped_and_not_counted)
+{
+    double x[11] = {NAN, 2.385, 7.1, 3.3, NAN, 9.8, 5.55, 4.2, 6.75, 1.05, NAN};
+    dcs_stat_row r;
+    cr_assert(eq(int, dcs_stats_summarize(x, 11, NAN, &r, NULL), 0));
+    check_sample(&r);
+}
+
+Test(stats, p_over_target_counts_values_strictly_above)
+{
+    dcs_stat_row r;
+    /* 6.75, 7.1 and 9.8 lie above 5.55; 5.55 itself does not. */
+    cr_assert(eq(int, dcs_stats_summarize(sample, 8, 5.55, &r, NULL), 0));
+    cr_assert(eq(dbl, r.target, 5.55));
+    cr_assert(eq(dbl, r.p_over_target, 3.0 / 8.0));
+    cr_assert(eq(int, dcs_stats_summarize(sample, 8, 9.8, &r, NULL), 0));
+    cr_assert(eq(dbl, r.p_over_target, 0.0));
+    cr_assert(eq(int, dcs_stats_summarize(sample, 8, 0.5, &r, NULL), 0));
+    cr_assert(eq(dbl, r.p_over_target, 1.0));
+}
+
+Test(stats, p_over_target_ignores_nan_replications)
+{
+    double x[4] = {1.25, NAN, 3.75, NAN};
+    dcs_stat_row r;
+    cr_assert(eq(int, dcs_stats_summarize(x, 4, 2.0, &r, NULL), 0));
+    cr_assert(eq(i64, r.n, 2));
+    cr_assert(eq(dbl, r.p_over_target, 0.5));
+}
+
+Test(stats, two_values_use_t_with_one_degree_of_freedom)
+{
+    double x[2] = {1.5, 2.5};
+    dcs_stat_row r;
+    cr_assert(eq(int, dcs_stats_summarize(x, 2, NAN, &r, NULL), 0));
+    /* sd = sqrt(0.5); t(0.975, 1) = 12.706204736174698; half = t sd / sqrt 2 = t / 2. */
+    near(r.sd, sqrt(0.5));
+    near(r.ci95_high - r.mean, 12.706204736174698 / 2.0);
+    near(r.mean - r.ci95_low, 12.706204736174698 / 2.0);
+    /* p5: d = 0.05 -> 0.95 * 1.5 + 0.05 * 2.5. */
+    near(r.p5, 1.55);
+}
+
+Test(stats, single_value_has_quantiles_but_no_spread)
+{
+    double x[1] = {2.385};
+    dcs_stat_row r;
+    cr_assert(eq(int, dcs_stats_summarize(x, 1, NAN, &r, NULL), 0));
+    cr_assert(eq(i64, r.n, 1));
+    cr_assert(eq(dbl, r.mean, 2.385));
+    cr_assert(eq(dbl, r.p5, 2.385));
+    cr_assert(eq(dbl, r.p99, 2.385));
+    cr_assert(isnan(r.sd));
+    cr_assert(isnan(r.ci95_low));
+    cr_assert(isnan(r.ci95_high));
+}
+
+Test(stats, all_nan_gives_zero_count_and_nan_statistics)
+{
+    double x[3] = {NAN, NAN, NAN};
+    dcs_stat_row r;
+    cr_assert(eq(int, dcs_stats_summarize(x, 3, 1.0, &r, NULL), 0));
+    cr_assert(eq(i64, r.n, 0));
+    cr_assert(isnan(r.mean));
+    cr_assert(isnan(r.p50));
+    cr_assert(isnan(r.max));
+    cr_assert(isnan(r.p_over_target));
+    cr_assert(eq(int, dcs_stats_summarize(NULL, 0, NAN, &r, NULL), 0));
+    cr_assert(eq(i64, r.n, 0));
+}
+
+Test(stats, null_arguments_are_input_errors)
+{
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_stat_row r;
+    cr_assert(eq(int, dcs_stats_summarize(NULL, 3, NAN, &r, &err), DCS_EINPUT));
+    dcs_err_clear(&err);
+    cr_assert(eq(int, dcs_stats_summarize(sample, 8, NAN, NULL, &err), DCS_EINPUT));
+    dcs_err_clear(&err);
+    cr_assert(eq(int, dcs_stats_write(NULL, NULL, 0, 0, &err), DCS_EINPUT));
+}
+
+/* ---- /stats ---- */
+
+typedef struct statrow {
+    int64_t point;
+    char metric[DCS_H5_STR_LEN], units[DCS_H5_STR_LEN];
+    int64_t n;
+    double mean, sd, lo, hi, min, p5, p50, p95, p99, max, target, pover;
+} statrow;
+
+/* Reads /stats of path with the HDF5 API; returns the row count. */
+static size_t read_stats(const char *path, statrow **out)
+{
+    hid_t fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    cr_assert(fid >= 0);
+    hid_t d = H5Dopen2(fid, "stats", H5P_DEFAULT);
+    cr_assert(d >= 0);
+    hid_t st = H5Tcopy(H5T_C_S1);
+    H5Tset_size(st, DCS_H5_STR_LEN);
+    hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof(statrow));
+    H5Tinsert(mt, "point", HOFFSET(statrow, point), H5T_NATIVE_INT64);
+    H5Tinsert(mt, "metric", HOFFSET(statrow, metric), st);
+    H5Tinsert(mt, "units", HOFFSET(statrow, units), st);
+    H5Tinsert(mt, "n", HOFFSET(statrow, n), H5T_NATIVE_INT64);
+    const char *f[] = {"mean", "sd",  "ci95_low", "ci95_high", "min",    "p5",
+                       "p50",  "p95", "p99",      "max",       "target", "p_over_target"};
+    for (int k = 0; k < 12; k++)
+        H5Tinsert(mt, f[k], HOFFSET(statrow, mean) + (size_t)k * sizeof(double), H5T_NATIVE_DOUBLE);
+    hid_t s = H5Dget_space(d);
+    size_t n = (size_t)H5Sget_simple_extent_npoints(s);
+    *out = calloc(n + 1, sizeof **out);
+    cr_assert(H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, *out) >= 0);
+    H5Sclose(s);
+    H5Tclose(mt);
+    H5Tclose(st);
+    H5Dclose(d);
+    H5Fclose(fid);
+    return n;
+}
+
+static const dcs_column sumcols[] = {
+    {"point", "", DCS_COL_I64, NULL},       {"replication", "", DCS_COL_I64, NULL},
+    {"label", "", DCS_COL_STR, NULL},       {"makespan_h", "h", DCS_COL_F64, NULL},
+    {"cost_usd", "USD", DCS_COL_F64, NULL}, {"n_failures", "", DCS_COL_I64, NULL},
+};
+#define NSUM (sizeof sumcols / sizeof sumcols[0])
+#define NREP 50
+
+static double mk(int64_t p, int64_t r)
+{
+    return 1000.0 + 100.0 * (double)p + 3.7 * (double)((r * 7919) % 53);
+}
+
+static double cost(int64_t p, int64_t r)
+{
+    return 1.0e6 * (1.0 + 0.1 * (double)p) + 1234.5 * (double)((r * 104729) % 61);
+}
+
+static int64_t nfail(int64_t p, int64_t r)
+{
+    return (p + r) % 5;
+}
+
+/* Writes a summary of 3 points x NREP replications, rows in replication
+ * order with the points interleaved 2, 0, 1, then /stats. */
+static void write_summary(const char *path, int with_point, double budget, double deadline)
+{
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    cr_assert(f != NULL, "%s", err.msg);
+    const dcs_column *c = with_point ? sumcols : sumcols + 1;
+    size_t nc = with_point ? NSUM : NSUM - 1;
+    dcs_h5table *t = dcs_h5_table_create(f, "summary", "per replication", c, nc, &err);
+    cr_assert(t != NULL, "%s", err.msg);
+    const int64_t order[3] = {2, 0, 1};
+    for (int64_t r = 0; r < NREP; r++) {
+        for (int k = 0; k < (with_point ? 3 : 1); k++) {
+            int64_t p = with_point ? order[k] : 0;
+            double m = (r == 7 && p == 1) ? (double)NAN : mk(p, r); /* one lost replication */
+            dcs_cell row[NSUM] = {{.i = p}, {.i = r},          {.s = "x"},
+                                  {.f = m}, {.f = cost(p, r)}, {.i = nfail(p, r)}};
+            cr_assert(eq(int, dcs_h5_table_append(t, with_point ? row : row + 1, &err), 0), "%s",
+                      err.msg);
+        }
+    }
+    cr_assert(eq(int, dcs_stats_write(f, t, budget, deadline, &err), 0), "%s", err.msg);
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
+}
+
+static void expect_row(const statrow *s, int64_t p, const char *metric, const char *units,
+                       const double *x, size_t n, double target)
+{
+    dcs_stat_row w;
+    cr_assert(eq(int, dcs_stats_summarize(x, n, target, &w, NULL), 0));
+    cr_assert(eq(i64, s->point, p));
+    cr_assert(strcmp(s->metric, metric) == 0, "metric %s, want %s", s->metric, metric);
+    cr_assert(strcmp(s->units, units) == 0, "units %s, want %s", s->units, units);
+    cr_assert(eq(i64, s->n, w.n));
+    cr_assert(eq(dbl, s->mean, w.mean));
+    cr_assert(eq(dbl, s->sd, w.sd));
+    cr_assert(eq(dbl, s->lo, w.ci95_low));
+    cr_assert(eq(dbl, s->p50, w.p50));
+    cr_assert(eq(dbl, s->p99, w.p99));
+    cr_assert(eq(dbl, s->max, w.max));
+    if (isnan(target)) {
+        cr_assert(isnan(s->target));
+        cr_assert(isnan(s->pover));
+    } else {
+        cr_assert(eq(dbl, s->target, target));
+        cr_assert(eq(dbl, s->pover, w.p_over_target));
+    }
+}
+
+Test(stats, write_groups_rows_by_point_in_ascending_order)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/s.h5", dir);
+    write_summary(path, 1, 1.05e6, 1100.0);
+    statrow *s;
+    size_t n = read_stats(path, &s);
+    /* 3 points x 3 metrics (makespan_h, cost_usd, n_failures); label is a
+     * string and point/replication are keys. */
+    cr_assert(eq(sz, n, 9));
+    double x[NREP];
+    for (int64_t p = 0; p < 3; p++) {
+        for (int64_t r = 0; r < NREP; r++)
+            x[r] = (r == 7 && p == 1) ? (double)NAN : mk(p, r);
+        expect_row(&s[p * 3 + 0], p, "makespan_h", "h", x, NREP, 1100.0);
+        for (int64_t r = 0; r < NREP; r++)
+            x[r] = cost(p, r);
+        expect_row(&s[p * 3 + 1], p, "cost_usd", "USD", x, NREP, 1.05e6);
+        for (int64_t r = 0; r < NREP; r++)
+            x[r] = (double)nfail(p, r);
+        expect_row(&s[p * 3 + 2], p, "n_failures", "", x, NREP, NAN);
+    }
+    cr_assert(eq(i64, s[3].n, NREP - 1)); /* the NaN makespan of point 1 */
+    free(s);
+}
+
+Test(stats, write_without_point_column_treats_all_rows_as_point_zero)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/s.h5", dir);
+    write_summary(path, 0, NAN, NAN);
+    statrow *s;
+    size_t n = read_stats(path, &s);
+    cr_assert(eq(sz, n, 3));
+    double x[NREP];
+    for (int64_t r = 0; r < NREP; r++)
+        x[r] = mk(0, r);
+    expect_row(&s[0], 0, "makespan_h", "h", x, NREP, NAN);
+    free(s);
+}
+
+Test(stats, zero_or_unset_targets_mean_no_target)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/s.h5", dir);
+    write_summary(path, 1, 0.0, -5.0);
+    statrow *s;
+    size_t n = read_stats(path, &s);
+    for (size_t i = 0; i < n; i++) {
+        cr_assert(isnan(s[i].target));
+        cr_assert(isnan(s[i].pover));
+    }
+    free(s);
+}
+
+Test(stats, write_on_an_empty_summary_makes_an_empty_table)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/s.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    dcs_h5table *t = dcs_h5_table_create(f, "summary", "", sumcols, NSUM, &err);
+    cr_assert(eq(int, dcs_stats_write(f, t, 1.0, 1.0, &err), 0), "%s", err.msg);
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0));
+    statrow *s;
+    cr_assert(eq(sz, read_stats(path, &s), 0));
+    free(s);
+}
+
+Test(stats, writing_stats_twice_is_an_input_error)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/s.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    dcs_h5table *t = dcs_h5_table_create(f, "summary", "", sumcols, NSUM, &err);
+    cr_assert(eq(int, dcs_stats_write(f, t, 1.0, 1.0, &err), 0));
+    cr_assert(eq(int, dcs_stats_write(f, t, 1.0, 1.0, &err), DCS_EINPUT));
+    cr_assert(strstr(err.msg, "stats already exists") != NULL, "%s", err.msg);
+    dcs_h5_close(f, 0, NULL);
+}

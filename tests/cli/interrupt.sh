@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# interrupt.sh DCSIM SCENARIO WORKDIR - SIGINT stops a run cleanly: exit
+# status 1, the file is in place and readable, marked complete = 0, and
+# /summary holds exactly replications_done rows.
+set -eu
+dcsim=$1 scenario=$2 work=$3
+mkdir -p "$work"
+out="$work/interrupted.h5"
+rm -f "$out"
+"$dcsim" run "$scenario" -n 1000000 -j 2 -q -o "$out" >/dev/null 2>"$work/interrupt.err" &
+pid=$!
+sleep 2
+kill -INT "$pid"
+set +e
+wait "$pid"
+status=$?
+set -e
+[ "$status" -eq 1 ] || { echo "exit status $status, expected 1"; cat "$work/interrupt.err"; exit 1; }
+grep -q "interrupted" "$work/interrupt.err" || { echo "no 'interrupted' message"; exit 1; }
+[ -f "$out" ] || { echo "no output file after the interrupt"; exit 1; }
+attr() { h5dump -a "/$1" "$out" | sed -n 's/^ *(0): *//p' | head -1; }
+complete=$(attr complete)
+done_reps=$(attr replications_done)
+rows=$(h5dump -H -d /summary "$out" | sed -n 's/.*DATASPACE *SIMPLE *{ *( *\([0-9]*\) *).*/\1/p' | head -1)
+[ "$complete" = "0" ] || { echo "complete = '$complete', expected 0"; exit 1; }
+[ -n "$done_reps" ] && [ "$done_reps" -gt 0 ] || { echo "replications_done = '$done_reps'"; exit 1; }
+[ "$rows" = "$done_reps" ] || { echo "/summary has $rows rows, replications_done = $done_reps"; exit 1; }
+echo "interrupted after $done_reps replications; file complete = 0 and readable"

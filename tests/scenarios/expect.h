@@ -1,0 +1,68 @@
+/*
+ * expect.h - helpers shared by the scenario tests: a valid base scenario
+ * and checks that a text loads, or fails with one exact message.
+ */
+#ifndef DCSIM_TESTS_SCENARIOS_EXPECT_H
+#define DCSIM_TESTS_SCENARIOS_EXPECT_H
+
+#include "load.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Lines 1-10 of a valid scenario with every required key; tests append
+ * their section from line 11 on. */
+#define BASE                                                                                       \
+    "name: x\n"                                                                                    \
+    "cluster:\n"                                                                                   \
+    "  accelerator: H100-SXM-80GB\n"                                                               \
+    "  nodes: 2\n"                                                                                 \
+    "job:\n"                                                                                       \
+    "  flops: 1e24\n"                                                                              \
+    "  mfu: 0.4\n"                                                                                 \
+    "checkpoint:\n"                                                                                \
+    "  size: 1TB\n"                                                                                \
+    "  write_bandwidth: 1TB/s\n"
+
+/* Loads text as "t.yaml" with the given overrides; asserts success. */
+static inline void expect_ok_set(const char *text, const char *const *sets, size_t nsets,
+                                 dcs_scenario *out)
+{
+    dcs_err err;
+    int rc = dcs_scenario_load_string(text, "t.yaml", sets, nsets, out, NULL, &err);
+    char buf[768];
+    cr_assert_eq(rc, 0, "unexpected error: %s", dcs_err_format(&err, buf, sizeof buf));
+}
+
+static inline void expect_ok(const char *text, dcs_scenario *out)
+{
+    expect_ok_set(text, NULL, 0, out);
+}
+
+/* Loads text as "t.yaml" with the given overrides; asserts DCS_EINPUT with
+ * exactly the formatted message `want`, and that *out is left alone. */
+static inline void expect_err_set(const char *text, const char *const *sets, size_t nsets,
+                                  const char *want)
+{
+    dcs_err err;
+    dcs_scenario *s = malloc(sizeof *s);
+    cr_assert_not_null(s);
+    memset(s, 0x5a, sizeof *s);
+    int rc = dcs_scenario_load_string(text, "t.yaml", sets, nsets, s, NULL, &err);
+    char buf[768];
+    dcs_err_format(&err, buf, sizeof buf);
+    cr_assert_eq(rc, DCS_EINPUT, "expected an input error, got %d (%s)", rc, buf);
+    cr_assert_eq(err.code, DCS_EINPUT);
+    cr_assert_str_eq(buf, want);
+    for (size_t i = 0; i < sizeof *s; i++)
+        cr_assert_eq(((unsigned char *)s)[i], 0x5a, "the output was written on failure");
+    free(s);
+}
+
+static inline void expect_err(const char *text, const char *want)
+{
+    expect_err_set(text, NULL, 0, want);
+}
+
+#endif /* DCSIM_TESTS_SCENARIOS_EXPECT_H */

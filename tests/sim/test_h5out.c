@@ -1,0 +1,588 @@
+/*
+ * test_h5out.c - the HDF5 writer: round trip through the HDF5 API, file
+ * types and attributes, the commit/abandon protocol, determinism of the
+ * stored bytes, and the error paths.
+ *
+ * Every test works in its own mkdtemp() directory, because Criterion runs
+ * tests in parallel processes. Files are read back with the plain HDF5 API,
+ * not with h5out, so that the tests check what another reader (h5py,
+ * pandas) would see.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+
+#include "h5out.h"
+
+/* More than two chunks of 1024 rows, and not a multiple of the chunk size,
+ * so that full chunks, a partial chunk and the final flush are exercised. */
+#define NROWS 2500
+
+/* Criterion's eq(str, ...) wants char *, which string literals are not
+ * under -Wwrite-strings. */
+#define assert_str(got, want)                                                                      \
+    cr_assert(strcmp((got), (want)) == 0, "got \"%s\", want \"%s\"", (got), (want))
+
+static char dir[64];
+
+static void setup(void)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    snprintf(dir, sizeof dir, "/tmp/dcs_h5out_XXXXXX");
+    cr_assert(mkdtemp(dir) != NULL);
+}
+
+static void teardown(void)
+{
+    DIR *d = opendir(dir);
+    if (d != NULL) {
+        struct dirent *e;
+        char p[512];
+        while ((e = readdir(d)) != NULL) {
+            if (e->d_name[0] == '.')
+                continue;
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            remove(p);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+TestSuite(h5out, .init = setup, .fini = teardown, .timeout = 60);
+
+/* Number of entries in the test directory (without . and ..). */
+static int count_entries(void)
+{
+    DIR *d = opendir(dir);
+    cr_assert(d != NULL);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            n++;
+    closedir(d);
+    return n;
+}
+
+static const dcs_column cols[] = {
+    {"point", "", DCS_COL_I64, "sweep point index"},
+    {"replication", "", DCS_COL_I64, "replication index"},
+    {"label", "", DCS_COL_STR, NULL},
+    {"makespan_h", "h", DCS_COL_F64, "wall-clock time to finish"},
+    {"cost_usd", "USD", DCS_COL_F64, "total cost"},
+};
+#define NCOLS (sizeof cols / sizeof cols[0])
+
+static double makespan_of(int64_t r)
+{
+    return 1302.385 + 0.125 * (double)r;
+}
+
+static double cost_of(int64_t r)
+{
+    return 6.02e8 - 17.5 * (double)r;
+}
+
+/* Writes NROWS rows to path and commits. */
+static void write_file(const char *path)
+{
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    cr_assert(f != NULL, "%s", err.msg);
+    dcs_h5table *t =
+        dcs_h5_table_create(f, "summary", "one row per replication", cols, NCOLS, &err);
+    cr_assert(t != NULL, "%s", err.msg);
+    char label[32];
+    for (int64_t r = 0; r < NROWS; r++) {
+        snprintf(label, sizeof label, "rep-%lld", (long long)r);
+        dcs_cell row[NCOLS] = {
+            {.i = 0}, {.i = r}, {.s = label}, {.f = makespan_of(r)}, {.f = cost_of(r)}};
+        cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0), "%s", err.msg);
+    }
+    cr_assert(eq(u64, dcs_h5_table_rows(t), NROWS));
+    cr_assert(eq(int, dcs_h5_attr_i64(f, "/", "seed", 42, &err), 0), "%s", err.msg);
+    cr_assert(eq(int, dcs_h5_attr_str(f, "/", "scenario_name", "llama3", &err), 0), "%s", err.msg);
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
+}
+
+typedef struct row_t {
+    int64_t point, replication;
+    char label[DCS_H5_STR_LEN];
+    double makespan_h, cost_usd;
+} row_t;
+
+Test(h5out, rows_round_trip_through_the_hdf5_api)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    write_file(path);
+
+    hid_t fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    cr_assert(fid >= 0);
+    hid_t d = H5Dopen2(fid, "summary", H5P_DEFAULT);
+    cr_assert(d >= 0);
+    hid_t s = H5Dget_space(d);
+    hsize_t dim;
+    cr_assert(eq(int, H5Sget_simple_extent_dims(s, &dim, NULL), 1));
+    cr_assert(eq(u64, dim, NROWS));
+
+    hid_t st = H5Tcopy(H5T_C_S1);
+    H5Tset_size(st, DCS_H5_STR_LEN);
+    hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof(row_t));
+    H5Tinsert(mt, "point", HOFFSET(row_t, point), H5T_NATIVE_INT64);
+    H5Tinsert(mt, "replication", HOFFSET(row_t, replication), H5T_NATIVE_INT64);
+    H5Tinsert(mt, "label", HOFFSET(row_t, label), st);
+    H5Tinsert(mt, "makespan_h", HOFFSET(row_t, makespan_h), H5T_NATIVE_DOUBLE);
+    H5Tinsert(mt, "cost_usd", HOFFSET(row_t, cost_usd), H5T_NATIVE_DOUBLE);
+    row_t *rows = calloc(NROWS, sizeof *rows);
+    cr_assert(H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) >= 0);
+    char label[32];
+    for (int64_t r = 0; r < NROWS; r++) {
+        snprintf(label, sizeof label, "rep-%lld", (long long)r);
+        cr_assert(eq(i64, rows[r].point, 0));
+        cr_assert(eq(i64, rows[r].replication, r));
+        assert_str(rows[r].label, label);
+        cr_assert(eq(dbl, rows[r].makespan_h, makespan_of(r)));
+        cr_assert(eq(dbl, rows[r].cost_usd, cost_of(r)));
+    }
+    free(rows);
+    H5Tclose(mt);
+    H5Tclose(st);
+    H5Sclose(s);
+    H5Dclose(d);
+    H5Fclose(fid);
+}
+
+Test(h5out, file_types_are_little_endian_and_strings_nul_padded)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    write_file(path);
+    hid_t fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t d = H5Dopen2(fid, "summary", H5P_DEFAULT);
+    hid_t ft = H5Dget_type(d);
+    cr_assert(eq(int, H5Tget_nmembers(ft), (int)NCOLS));
+    for (unsigned j = 0; j < NCOLS; j++) {
+        hid_t m = H5Tget_member_type(ft, j);
+        char *name = H5Tget_member_name(ft, j);
+        assert_str(name, cols[j].name);
+        H5free_memory(name);
+        if (cols[j].type == DCS_COL_F64) {
+            cr_assert(H5Tequal(m, H5T_IEEE_F64LE) > 0);
+        } else if (cols[j].type == DCS_COL_I64) {
+            cr_assert(H5Tequal(m, H5T_STD_I64LE) > 0);
+            cr_assert(eq(int, H5Tget_order(m), H5T_ORDER_LE));
+        } else {
+            cr_assert(eq(int, H5Tget_class(m), H5T_STRING));
+            cr_assert(eq(sz, H5Tget_size(m), DCS_H5_STR_LEN));
+            cr_assert(eq(int, H5Tget_strpad(m), H5T_STR_NULLPAD));
+            cr_assert(eq(int, H5Tis_variable_str(m), 0));
+        }
+        H5Tclose(m);
+    }
+    /* Chunked by 1024 rows, with shuffle then deflate. */
+    hid_t dcpl = H5Dget_create_plist(d);
+    hsize_t chunk = 0;
+    cr_assert(eq(int, H5Pget_chunk(dcpl, 1, &chunk), 1));
+    cr_assert(eq(u64, chunk, 1024));
+    cr_assert(eq(int, H5Pget_nfilters(dcpl), 2));
+    cr_assert(
+        eq(int, H5Pget_filter2(dcpl, 0, NULL, NULL, NULL, 0, NULL, NULL), H5Z_FILTER_SHUFFLE));
+    cr_assert(
+        eq(int, H5Pget_filter2(dcpl, 1, NULL, NULL, NULL, 0, NULL, NULL), H5Z_FILTER_DEFLATE));
+    H5Pclose(dcpl);
+    H5Tclose(ft);
+    H5Dclose(d);
+    H5Fclose(fid);
+}
+
+/* Reads a 1-D attribute of strings (any string type) into v. */
+static int read_str_array(hid_t obj, const char *name, char v[][64], int max)
+{
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    cr_assert(a >= 0, "no attribute %s", name);
+    hid_t s = H5Aget_space(a);
+    hssize_t n = H5Sget_simple_extent_npoints(s);
+    cr_assert(n <= max);
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    char **p = calloc((size_t)n, sizeof *p);
+    cr_assert(H5Aread(a, t, p) >= 0);
+    for (hssize_t i = 0; i < n; i++)
+        snprintf(v[i], 64, "%s", p[i]);
+    H5Dvlen_reclaim(t, s, H5P_DEFAULT, p);
+    free(p);
+    H5Tclose(t);
+    H5Sclose(s);
+    H5Aclose(a);
+    return (int)n;
+}
+
+Test(h5out, table_carries_units_and_description_attributes)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    write_file(path);
+    hid_t fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t d = H5Dopen2(fid, "summary", H5P_DEFAULT);
+    char v[8][64];
+    cr_assert(eq(int, read_str_array(d, "units", v, 8), (int)NCOLS));
+    for (size_t j = 0; j < NCOLS; j++)
+        assert_str(v[j], cols[j].units);
+    cr_assert(eq(int, read_str_array(d, "description", v, 8), 1));
+    assert_str(v[0], "one row per replication");
+    cr_assert(eq(int, read_str_array(d, "column_descriptions", v, 8), (int)NCOLS));
+    assert_str(v[3], "wall-clock time to finish");
+    assert_str(v[2], "");
+    hid_t root = H5Gopen2(fid, "/", H5P_DEFAULT);
+    cr_assert(eq(int, read_str_array(root, "scenario_name", v, 8), 1));
+    assert_str(v[0], "llama3");
+    hid_t a = H5Aopen(root, "seed", H5P_DEFAULT);
+    int64_t seed = 0;
+    cr_assert(H5Aread(a, H5T_NATIVE_INT64, &seed) >= 0);
+    cr_assert(eq(i64, seed, 42));
+    H5Aclose(a);
+    H5Gclose(root);
+    H5Dclose(d);
+    H5Fclose(fid);
+}
+
+Test(h5out, commit_renames_and_leaves_no_temporary_file)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    write_file(path);
+    cr_assert(eq(int, count_entries(), 1));
+    cr_assert(eq(int, access(path, R_OK), 0));
+}
+
+Test(h5out, temporary_file_sits_beside_the_final_path_until_commit)
+{
+    char path[128], tmp[160];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    cr_assert(f != NULL);
+    cr_assert(eq(int, access(tmp, F_OK), 0));
+    cr_assert(ne(int, access(path, F_OK), 0));
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0));
+    cr_assert(ne(int, access(tmp, F_OK), 0));
+    cr_assert(eq(int, access(path, F_OK), 0));
+}
+
+Test(h5out, close_without_commit_leaves_no_file)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    cr_assert(f != NULL);
+    dcs_h5table *t = dcs_h5_table_create(f, "summary", "x", cols, NCOLS, &err);
+    cr_assert(t != NULL);
+    dcs_cell row[NCOLS] = {{.i = 0}, {.i = 1}, {.s = "a"}, {.f = 2.385}, {.f = 7.25}};
+    cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0));
+    cr_assert(eq(int, dcs_h5_close(f, 0, &err), 0));
+    cr_assert(eq(int, count_entries(), 0));
+}
+
+Test(h5out, commit_replaces_an_existing_file)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    FILE *fp = fopen(path, "w");
+    fputs("old", fp);
+    fclose(fp);
+    write_file(path);
+    cr_assert(gt(int, H5Fis_hdf5(path), 0));
+    cr_assert(eq(int, count_entries(), 1));
+}
+
+Test(h5out, unwritable_path_is_an_io_error)
+{
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create("/nonexistent-dcsim-dir/sub/out.h5", &err);
+    cr_assert(f == NULL);
+    cr_assert(eq(int, err.code, DCS_EIO));
+    cr_assert(strstr(err.msg, "cannot create /nonexistent-dcsim-dir/sub/out.h5.tmp.") != NULL, "%s",
+              err.msg);
+    cr_assert(strstr(err.msg, "No such file or directory") != NULL, "%s", err.msg);
+}
+
+Test(h5out, empty_path_is_an_input_error)
+{
+    dcs_err err;
+    dcs_err_clear(&err);
+    cr_assert(dcs_h5_create("", &err) == NULL);
+    cr_assert(eq(int, err.code, DCS_EINPUT));
+}
+
+Test(h5out, close_of_null_is_a_no_op)
+{
+    dcs_err err;
+    dcs_err_clear(&err);
+    cr_assert(eq(int, dcs_h5_close(NULL, 1, &err), 0));
+    cr_assert(eq(int, err.code, 0));
+}
+
+/* Reads every stored chunk of a dataset, compressed, as the file holds it,
+ * into one malloc'd buffer; returns its size. */
+static size_t raw_chunks(const char *path, const char *name, unsigned char **out)
+{
+    hid_t fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    cr_assert(fid >= 0);
+    hid_t d = H5Dopen2(fid, name, H5P_DEFAULT);
+    hid_t s = H5Dget_space(d);
+    hsize_t nchunks = 0;
+    cr_assert(H5Dget_num_chunks(d, s, &nchunks) >= 0);
+    cr_assert(eq(u64, nchunks, 3));
+    size_t total = 0;
+    unsigned char *buf = NULL;
+    for (hsize_t c = 0; c < nchunks; c++) {
+        hsize_t off = c * 1024, bytes = 0;
+        uint32_t filters = 0;
+        cr_assert(H5Dget_chunk_storage_size(d, &off, &bytes) >= 0);
+        buf = realloc(buf, total + bytes);
+        cr_assert(H5Dread_chunk(d, H5P_DEFAULT, &off, &filters, buf + total) >= 0);
+        total += bytes;
+    }
+    /* The object header's time-stamps are off. */
+    H5O_info_t info;
+    cr_assert(H5Oget_info2(d, &info, H5O_INFO_TIME) >= 0);
+    cr_assert(eq(i64, (int64_t)info.ctime, 0));
+    cr_assert(eq(i64, (int64_t)info.mtime, 0));
+    H5Sclose(s);
+    H5Dclose(d);
+    H5Fclose(fid);
+    *out = buf;
+    return total;
+}
+
+Test(h5out, same_rows_give_byte_identical_datasets)
+{
+    char a[128], b[128];
+    snprintf(a, sizeof a, "%s/a.h5", dir);
+    snprintf(b, sizeof b, "%s/b.h5", dir);
+    write_file(a);
+    sleep(1); /* so that any time-stamp would differ */
+    write_file(b);
+    unsigned char *ra, *rb;
+    size_t na = raw_chunks(a, "summary", &ra);
+    size_t nb = raw_chunks(b, "summary", &rb);
+    cr_assert(gt(sz, na, 0));
+    cr_assert(eq(sz, na, nb));
+    cr_assert(eq(int, memcmp(ra, rb, na), 0));
+    free(ra);
+    free(rb);
+
+    /* The decoded contents, read with the file type, agree too. */
+    hid_t fa = H5Fopen(a, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t fb = H5Fopen(b, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t da = H5Dopen2(fa, "summary", H5P_DEFAULT), db = H5Dopen2(fb, "summary", H5P_DEFAULT);
+    hid_t ta = H5Dget_type(da), tb = H5Dget_type(db);
+    cr_assert(H5Tequal(ta, tb) > 0);
+    size_t bytes = H5Tget_size(ta) * NROWS;
+    ra = malloc(bytes);
+    rb = malloc(bytes);
+    cr_assert(H5Dread(da, ta, H5S_ALL, H5S_ALL, H5P_DEFAULT, ra) >= 0);
+    cr_assert(H5Dread(db, tb, H5S_ALL, H5S_ALL, H5P_DEFAULT, rb) >= 0);
+    cr_assert(eq(int, memcmp(ra, rb, bytes), 0));
+    free(ra);
+    free(rb);
+    H5Tclose(ta);
+    H5Tclose(tb);
+    H5Dclose(da);
+    H5Dclose(db);
+    H5Fclose(fa);
+    H5Fclose(fb);
+}
+
+Test(h5out, nested_table_creates_its_groups_without_time_stamps)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    dcs_column c[] = {{"point", "", DCS_COL_I64, NULL}, {"interval_s", "s", DCS_COL_F64, NULL}};
+    dcs_h5table *t = dcs_h5_table_create(f, "sweep/points", "sweep points", c, 2, &err);
+    cr_assert(t != NULL, "%s", err.msg);
+    cr_assert(eq(int, dcs_h5_attr_f64(f, "sweep/points", "version", 2.385, &err), 0), "%s",
+              err.msg);
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
+    hid_t fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t g = H5Gopen2(fid, "sweep", H5P_DEFAULT);
+    cr_assert(g >= 0);
+    H5O_info_t info;
+    cr_assert(H5Oget_info2(g, &info, H5O_INFO_TIME) >= 0);
+    cr_assert(eq(i64, (int64_t)info.ctime, 0));
+    hid_t d = H5Dopen2(fid, "sweep/points", H5P_DEFAULT);
+    cr_assert(d >= 0);
+    hid_t a = H5Aopen(d, "version", H5P_DEFAULT);
+    double v = 0;
+    cr_assert(H5Aread(a, H5T_NATIVE_DOUBLE, &v) >= 0);
+    cr_assert(eq(dbl, v, 2.385));
+    H5Aclose(a);
+    H5Dclose(d);
+    H5Gclose(g);
+    H5Fclose(fid);
+}
+
+Test(h5out, attribute_written_twice_is_replaced)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    cr_assert(eq(int, dcs_h5_attr_i64(f, "/", "complete", 0, &err), 0));
+    cr_assert(eq(int, dcs_h5_attr_i64(f, "/", "complete", 1, &err), 0), "%s", err.msg);
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0));
+    hid_t fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t a = H5Aopen_by_name(fid, "/", "complete", H5P_DEFAULT, H5P_DEFAULT);
+    int64_t v = -1;
+    cr_assert(H5Aread(a, H5T_NATIVE_INT64, &v) >= 0);
+    cr_assert(eq(i64, v, 1));
+    H5Aclose(a);
+    H5Fclose(fid);
+}
+
+Test(h5out, attribute_on_a_missing_object_is_an_hdf5_error)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    cr_assert(eq(int, dcs_h5_attr_str(f, "nosuch", "x", "y", &err), DCS_EHDF5));
+    cr_assert(strstr(err.msg, "H5Oopen failed on nosuch") != NULL, "%s", err.msg);
+    dcs_h5_close(f, 0, NULL);
+}
+
+Test(h5out, long_strings_are_truncated_and_nul_terminated)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    dcs_column c[] = {{"metric", "", DCS_COL_STR, NULL}};
+    dcs_h5table *t = dcs_h5_table_create(f, "names", "", c, 1, &err);
+    char longname[100];
+    memset(longname, 'x', sizeof longname - 1);
+    longname[sizeof longname - 1] = '\0';
+    dcs_cell cell[1] = {{.s = longname}};
+    cr_assert(eq(int, dcs_h5_table_append(t, cell, &err), 0));
+    cell[0].s = NULL;
+    cr_assert(eq(int, dcs_h5_table_append(t, cell, &err), 0));
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0));
+
+    hid_t fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t d = H5Dopen2(fid, "names", H5P_DEFAULT);
+    hid_t st = H5Tcopy(H5T_C_S1);
+    H5Tset_size(st, DCS_H5_STR_LEN);
+    hid_t mt = H5Tcreate(H5T_COMPOUND, DCS_H5_STR_LEN);
+    H5Tinsert(mt, "metric", 0, st);
+    char got[2][DCS_H5_STR_LEN];
+    cr_assert(H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, got) >= 0);
+    cr_assert(eq(sz, strlen(got[0]), DCS_H5_STR_LEN - 1));
+    assert_str(got[1], "");
+    H5Tclose(mt);
+    H5Tclose(st);
+    H5Dclose(d);
+    H5Fclose(fid);
+}
+
+Test(h5out, read_f64_returns_columns_and_converts_integers)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    dcs_h5table *t = dcs_h5_table_create(f, "summary", "", cols, NCOLS, &err);
+    for (int64_t r = 0; r < NROWS; r++) {
+        dcs_cell row[NCOLS] = {
+            {.i = r % 3}, {.i = r}, {.s = "z"}, {.f = makespan_of(r)}, {.f = cost_of(r)}};
+        cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0));
+    }
+    double *x = malloc(NROWS * sizeof *x);
+    cr_assert(eq(int, dcs_h5_table_read_f64(t, 3, x, NROWS, &err), 0), "%s", err.msg);
+    for (int64_t r = 0; r < NROWS; r++)
+        cr_assert(eq(dbl, x[r], makespan_of(r)));
+    cr_assert(eq(int, dcs_h5_table_read_f64(t, 1, x, NROWS, &err), 0), "%s", err.msg);
+    for (int64_t r = 0; r < NROWS; r++)
+        cr_assert(eq(dbl, x[r], (double)r));
+    /* Appending after a read goes on where the rows left off. */
+    dcs_cell row[NCOLS] = {{.i = 9}, {.i = NROWS}, {.s = "z"}, {.f = 1.5}, {.f = 2.5}};
+    cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0));
+    double *y = malloc((NROWS + 1) * sizeof *y);
+    cr_assert(eq(int, dcs_h5_table_read_f64(t, 0, y, NROWS + 1, &err), 0));
+    cr_assert(eq(dbl, y[NROWS], 9.0));
+    cr_assert(eq(dbl, y[NROWS - 1], (double)((NROWS - 1) % 3)));
+
+    cr_assert(eq(sz, dcs_h5_table_ncols(t), NCOLS));
+    assert_str(dcs_h5_table_col(t, 4)->name, "cost_usd");
+    cr_assert(dcs_h5_table_col(t, NCOLS) == NULL);
+    cr_assert(eq(long, dcs_h5_table_find(t, "makespan_h"), 3));
+    cr_assert(eq(long, dcs_h5_table_find(t, "nosuch"), -1));
+    free(x);
+    free(y);
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0));
+}
+
+Test(h5out, read_f64_rejects_strings_and_too_many_rows)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    dcs_h5table *t = dcs_h5_table_create(f, "summary", "", cols, NCOLS, &err);
+    dcs_cell row[NCOLS] = {{.i = 0}, {.i = 0}, {.s = "z"}, {.f = 1.5}, {.f = 2.5}};
+    cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0));
+    double x[4];
+    cr_assert(eq(int, dcs_h5_table_read_f64(t, 2, x, 1, &err), DCS_EINPUT));
+    cr_assert(strstr(err.msg, "string column") != NULL, "%s", err.msg);
+    dcs_err_clear(&err);
+    cr_assert(eq(int, dcs_h5_table_read_f64(t, 3, x, 2, &err), DCS_EINPUT));
+    dcs_err_clear(&err);
+    cr_assert(eq(int, dcs_h5_table_read_f64(t, NCOLS, x, 1, &err), DCS_EINPUT));
+    dcs_h5_close(f, 0, NULL);
+}
+
+Test(h5out, bad_column_lists_and_duplicate_tables_are_input_errors)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    cr_assert(dcs_h5_table_create(f, "t", "", cols, 0, &err) == NULL);
+    cr_assert(eq(int, err.code, DCS_EINPUT));
+    dcs_err_clear(&err);
+    dcs_column dup[] = {{"a", "", DCS_COL_F64, NULL}, {"a", "", DCS_COL_I64, NULL}};
+    cr_assert(dcs_h5_table_create(f, "t", "", dup, 2, &err) == NULL);
+    cr_assert(strstr(err.msg, "appears twice") != NULL, "%s", err.msg);
+    dcs_err_clear(&err);
+    cr_assert(dcs_h5_table_create(f, "t", "", cols, NCOLS, &err) != NULL);
+    cr_assert(dcs_h5_table_create(f, "t", "", cols, NCOLS, &err) == NULL);
+    cr_assert(eq(int, err.code, DCS_EINPUT));
+    cr_assert(strstr(err.msg, "already exists") != NULL, "%s", err.msg);
+    dcs_h5_close(f, 0, NULL);
+    cr_assert(eq(int, count_entries(), 0));
+}

@@ -1,0 +1,409 @@
+/*
+ * test_queue.c - the pending-event set (sim/queue.c).
+ *
+ * The invariant that matters is that pops never decrease in (t, seq): it is
+ * checked directly on random inputs, on ties, across growth of the heap and
+ * through cancellation. Cancellation is lazy, so the tests also check that
+ * every cancelled event is dropped at the top and counted in `purged`, and
+ * that size() never counts it. A randomized model check runs interleaved
+ * push/pop/cancel against a plain array searched linearly, which is slow but
+ * obviously right. Times are drawn from dcsim's own streams with a fixed key
+ * and quantized to quarters, so that ties are common.
+ */
+#include "queue.h"
+#include "rng.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+TestSuite(queue, .timeout = 60);
+
+/* A keyed stream for test inputs; seed 2385 is arbitrary but fixed. */
+static gsl_rng *test_rng(uint32_t stream)
+{
+    gsl_rng *r = dcs_rng_create(NULL);
+    cr_assert_not_null(r);
+    dcs_rng_key(r, 2385, 0, stream);
+    return r;
+}
+
+/* A time in [0, 250) in steps of 0.25: about 1000 distinct values. */
+static double quarter_time(gsl_rng *r)
+{
+    return 0.25 * (double)gsl_rng_uniform_int(r, 1000);
+}
+
+static int ev_before(const dcs_event *a, const dcs_event *b)
+{
+    return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+}
+
+Test(queue, pops_in_time_order)
+{
+    enum { N = 5000 };
+    gsl_rng *r = test_rng(0);
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    for (int i = 0; i < N; i++)
+        cr_assert_eq(dcs_queue_push(&q, quarter_time(r), 1, (uint32_t)i, (uint64_t)i, NULL), 0);
+    cr_assert_eq(dcs_queue_size(&q), N);
+
+    /* Pop half, then keep pushing at or after the last popped time while
+     * popping (the way a simulation uses it), then drain. */
+    dcs_event prev, ev;
+    cr_assert_eq(dcs_queue_pop(&q, &prev), 1);
+    size_t popped = 1;
+    for (int i = 0; i < 3 * N; i++) {
+        if (i % 3 == 0 && i < 2 * N) {
+            double t = prev.t + quarter_time(r) / 50.0;
+            cr_assert_eq(dcs_queue_push(&q, t, 2, 0, 0, NULL), 0);
+            continue;
+        }
+        if (!dcs_queue_pop(&q, &ev))
+            break;
+        popped++;
+        if (!ev_before(&prev, &ev))
+            cr_assert_fail("pop %zu: (%g, %llu) came after (%g, %llu)", popped, ev.t,
+                           (unsigned long long)ev.seq, prev.t, (unsigned long long)prev.seq);
+        prev = ev;
+    }
+    while (dcs_queue_pop(&q, &ev)) {
+        popped++;
+        if (!ev_before(&prev, &ev))
+            cr_assert_fail("pop %zu out of order", popped);
+        prev = ev;
+    }
+    cr_assert_eq(popped, N + (2 * N + 2) / 3);
+    cr_assert_eq(dcs_queue_size(&q), 0);
+    cr_assert_eq(q.purged, 0);
+    dcs_queue_fini(&q);
+    gsl_rng_free(r);
+}
+
+Test(queue, equal_times_pop_in_schedule_order)
+{
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 16, NULL), 0);
+    /* 300 events at three distinct times, pushed interleaved: each time's
+     * events must come out in the order they were pushed. */
+    const double times[3] = {7.125, 2.385, 4.5};
+    for (uint64_t i = 0; i < 300; i++) {
+        uint64_t id;
+        cr_assert_eq(dcs_queue_push(&q, times[i % 3], 0, 0, i, &id), 0);
+        cr_assert_eq(id, i, "ids are consecutive sequence numbers");
+    }
+    const int order[3] = {1, 2, 0};
+    dcs_event ev;
+    for (int k = 0; k < 3; k++) {
+        for (uint64_t j = 0; j < 100; j++) {
+            cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
+            cr_assert_eq(ev.t, times[order[k]]);
+            cr_assert_eq(ev.arg, 3 * j + (uint64_t)order[k]);
+            cr_assert_eq(ev.seq, ev.arg);
+        }
+    }
+    cr_assert_eq(dcs_queue_pop(&q, &ev), 0);
+    dcs_queue_fini(&q);
+}
+
+Test(queue, event_fields_round_trip)
+{
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 4, NULL), 0);
+    uint64_t id;
+    cr_assert_eq(
+        dcs_queue_push(&q, 2.385, 65535, UINT32_C(4000000001), UINT64_C(0xfedcba9876543210), &id),
+        0);
+    dcs_event ev;
+    cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
+    cr_assert_eq(ev.t, 2.385);
+    cr_assert_eq(ev.seq, id);
+    cr_assert_eq(ev.kind, 65535);
+    cr_assert_eq(ev.unit, UINT32_C(4000000001));
+    cr_assert_eq(ev.arg, UINT64_C(0xfedcba9876543210));
+    cr_assert_eq(sizeof(dcs_event), 32, "events are 32-byte values");
+    dcs_queue_fini(&q);
+}
+
+Test(queue, cancelled_events_never_pop)
+{
+    enum { N = 3000 };
+    gsl_rng *r = test_rng(1);
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    static uint64_t ids[N];
+    static char cancelled[N];
+    for (int i = 0; i < N; i++) {
+        cancelled[i] = 0;
+        cr_assert_eq(dcs_queue_push(&q, quarter_time(r), 0, 0, (uint64_t)i, &ids[i]), 0);
+    }
+    /* Cancel the top itself. */
+    uint64_t top = q.heap[0].arg;
+    cr_assert_eq(dcs_queue_cancel(&q, ids[top]), 0);
+    cancelled[top] = 1;
+    size_t ncancel = 1;
+    /* Cancel many more: every third event, and a run of consecutive ids
+     * (which land next to each other in the hash set). */
+    for (int i = 0; i < N; i++) {
+        if (!cancelled[i] && (i % 3 == 1 || (i >= 1000 && i < 1400))) {
+            cr_assert_eq(dcs_queue_cancel(&q, ids[i]), 0);
+            cancelled[i] = 1;
+            ncancel++;
+        }
+    }
+    cr_assert_eq(dcs_queue_size(&q), N - ncancel, "size excludes cancelled events");
+    cr_assert_eq(q.purged, 0, "cancellation is lazy");
+
+    dcs_event prev = {.t = -1.0}, ev;
+    size_t popped = 0;
+    while (dcs_queue_pop(&q, &ev)) {
+        if (cancelled[ev.arg])
+            cr_assert_fail("cancelled event %llu popped", (unsigned long long)ev.arg);
+        if (popped > 0 && !ev_before(&prev, &ev))
+            cr_assert_fail("pop %zu out of order", popped);
+        prev = ev;
+        popped++;
+    }
+    cr_assert_eq(popped, N - ncancel);
+    cr_assert_eq(q.purged, ncancel, "every tombstone is purged at the top and counted");
+    cr_assert_eq(q.cset_n, 0, "the cancelled set is empty once they are purged");
+    cr_assert_eq(dcs_queue_size(&q), 0);
+    dcs_queue_fini(&q);
+    gsl_rng_free(r);
+}
+
+Test(queue, cancelling_every_event_empties_the_queue)
+{
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    for (uint64_t i = 0; i < 500; i++)
+        cr_assert_eq(dcs_queue_push(&q, 2.385 * (double)(i % 17), 0, 0, i, NULL), 0);
+    for (uint64_t i = 0; i < 500; i++)
+        cr_assert_eq(dcs_queue_cancel(&q, i), 0);
+    cr_assert_eq(dcs_queue_size(&q), 0);
+    dcs_event ev;
+    cr_assert_eq(dcs_queue_pop(&q, &ev), 0);
+    cr_assert_eq(q.purged, 500);
+    cr_assert_eq(q.n, 0);
+    dcs_queue_fini(&q);
+}
+
+Test(queue, cancel_of_unknown_or_twice_is_an_error)
+{
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    cr_assert_eq(dcs_queue_cancel(&q, 0), DCS_ESTATE, "no id issued yet");
+    uint64_t a, b;
+    cr_assert_eq(dcs_queue_push(&q, 1.5, 0, 0, 0, &a), 0);
+    cr_assert_eq(dcs_queue_push(&q, 2.385, 0, 0, 0, &b), 0);
+    cr_assert_eq(dcs_queue_cancel(&q, b + 1), DCS_ESTATE, "id never issued");
+    cr_assert_eq(dcs_queue_cancel(&q, UINT64_MAX), DCS_ESTATE);
+    cr_assert_eq(dcs_queue_cancel(&q, b), 0);
+    cr_assert_eq(dcs_queue_cancel(&q, b), DCS_ESTATE, "already cancelled");
+    cr_assert_eq(dcs_queue_size(&q), 1, "a failed cancel changes nothing");
+    dcs_event ev;
+    cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
+    cr_assert_eq(ev.seq, a);
+    cr_assert_eq(dcs_queue_pop(&q, &ev), 0);
+    cr_assert_eq(q.purged, 1);
+    dcs_queue_fini(&q);
+}
+
+Test(queue, grows_past_initial_capacity)
+{
+    enum { N = 100000 };
+    gsl_rng *r = test_rng(2);
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 64, NULL), 0);
+    cr_assert_eq(q.cap, 64);
+    for (int i = 0; i < N; i++) {
+        /* Fine-grained times here: few ties, deep sift paths. */
+        double t = 1e3 * gsl_rng_uniform(r);
+        if (dcs_queue_push(&q, t, 0, 0, (uint64_t)i, NULL) != 0)
+            cr_assert_fail("push %d failed", i);
+    }
+    cr_assert_geq(q.cap, N);
+    cr_assert_eq(dcs_queue_size(&q), N);
+    static char seen[N];
+    dcs_event prev, ev;
+    size_t popped = 0;
+    while (dcs_queue_pop(&q, &ev)) {
+        if (popped > 0 && !ev_before(&prev, &ev))
+            cr_assert_fail("pop %zu out of order", popped);
+        if (ev.arg >= N || seen[ev.arg])
+            cr_assert_fail("event %llu popped twice or invented", (unsigned long long)ev.arg);
+        seen[ev.arg] = 1;
+        prev = ev;
+        popped++;
+    }
+    cr_assert_eq(popped, N, "all events come back");
+    dcs_queue_fini(&q);
+    gsl_rng_free(r);
+}
+
+Test(queue, clear_keeps_memory_and_restarts_sequence)
+{
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    for (uint64_t i = 0; i < 1000; i++)
+        cr_assert_eq(dcs_queue_push(&q, 1000.0 - (double)i, 0, 0, i, NULL), 0);
+    for (uint64_t i = 0; i < 1000; i += 7)
+        cr_assert_eq(dcs_queue_cancel(&q, i), 0);
+    dcs_event ev;
+    cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
+    const dcs_event *heap = q.heap;
+    size_t cap = q.cap;
+    cr_assert_gt(q.cset_n, 0);
+
+    dcs_queue_clear(&q);
+    cr_assert_eq(q.heap, heap, "clear keeps the heap array");
+    cr_assert_eq(q.cap, cap);
+    cr_assert_eq(dcs_queue_size(&q), 0);
+    cr_assert_eq(q.purged, 0);
+    cr_assert(isinf(dcs_queue_peek_time(&q)));
+    cr_assert_eq(dcs_queue_pop(&q, &ev), 0);
+
+    /* Ids restart at 0, and ids cancelled before the clear (0, 7, 14, ...)
+     * do not cancel the new events that reuse them. */
+    for (uint64_t i = 0; i < 30; i++) {
+        uint64_t id;
+        cr_assert_eq(dcs_queue_push(&q, 2.385 + (double)i, 0, 0, i, &id), 0);
+        cr_assert_eq(id, i);
+    }
+    for (uint64_t i = 0; i < 30; i++) {
+        cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
+        cr_assert_eq(ev.arg, i);
+    }
+    cr_assert_eq(q.purged, 0);
+    cr_assert_eq(q.heap, heap, "no reallocation below the old high-water mark");
+    dcs_queue_fini(&q);
+    dcs_queue_fini(&q); /* safe on a finalised queue */
+}
+
+Test(queue, size_excludes_cancelled)
+{
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    cr_assert_eq(dcs_queue_size(&q), 0);
+    uint64_t id[10];
+    for (int i = 0; i < 10; i++)
+        cr_assert_eq(dcs_queue_push(&q, 0.5 * (double)(10 - i), 0, 0, 0, &id[i]), 0);
+    cr_assert_eq(dcs_queue_size(&q), 10);
+    cr_assert_eq(dcs_queue_cancel(&q, id[3]), 0);
+    cr_assert_eq(dcs_queue_cancel(&q, id[9]), 0); /* the top, t = 0.5 */
+    cr_assert_eq(dcs_queue_size(&q), 8);
+    dcs_event ev;
+    cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
+    cr_assert_eq(ev.seq, id[8]);
+    cr_assert_eq(dcs_queue_size(&q), 7);
+    cr_assert_eq(q.purged, 1);
+    dcs_queue_fini(&q);
+}
+
+Test(queue, peek_time_skips_cancelled_and_reports_empty)
+{
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    double t = dcs_queue_peek_time(&q);
+    cr_assert(isinf(t) && t > 0.0, "an empty queue peeks +HUGE_VAL");
+    uint64_t a, b, c;
+    cr_assert_eq(dcs_queue_push(&q, 3.25, 0, 0, 0, &a), 0);
+    cr_assert_eq(dcs_queue_push(&q, 2.385, 0, 0, 0, &b), 0);
+    cr_assert_eq(dcs_queue_push(&q, 2.385, 0, 0, 0, &c), 0);
+    cr_assert_eq(dcs_queue_peek_time(&q), 2.385);
+    cr_assert_eq(dcs_queue_size(&q), 3, "peek does not remove");
+    cr_assert_eq(dcs_queue_cancel(&q, b), 0);
+    cr_assert_eq(dcs_queue_peek_time(&q), 2.385, "c is still at 2.385");
+    cr_assert_eq(q.purged, 1, "peek dropped the tombstone at the top");
+    cr_assert_eq(dcs_queue_cancel(&q, c), 0);
+    cr_assert_eq(dcs_queue_peek_time(&q), 3.25);
+    cr_assert_eq(q.purged, 2);
+    cr_assert_eq(dcs_queue_cancel(&q, a), 0);
+    cr_assert(isinf(dcs_queue_peek_time(&q)));
+    cr_assert_eq(q.purged, 3);
+    cr_assert_eq(q.n, 0);
+    dcs_queue_fini(&q);
+}
+
+/* The reference: an unordered array of pending events; pop scans for the
+ * (t, seq) minimum among live ones. */
+typedef struct ref_ev {
+    dcs_event ev;
+    int live;
+} ref_ev;
+
+Test(queue, matches_a_reference_under_random_push_pop_cancel)
+{
+    enum { OPS = 20000, MAXREF = OPS };
+    gsl_rng *r = test_rng(3);
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    ref_ev *ref = calloc(MAXREF, sizeof *ref);
+    cr_assert_not_null(ref);
+    size_t nref = 0, nlive = 0, ncancel = 0;
+    double now = 0.0;
+    for (int op = 0; op < OPS; op++) {
+        double u = gsl_rng_uniform(r);
+        if (u < 0.45) {
+            /* Push at now + a quantized delay: ties with pending events. */
+            double t = now + 0.25 * (double)gsl_rng_uniform_int(r, 40);
+            uint16_t kind = (uint16_t)gsl_rng_uniform_int(r, 5);
+            uint64_t id;
+            cr_assert_eq(dcs_queue_push(&q, t, kind, (uint32_t)op, (uint64_t)op, &id), 0);
+            ref[nref].ev = (dcs_event){
+                .t = t, .seq = id, .kind = kind, .unit = (uint32_t)op, .arg = (uint64_t)op};
+            ref[nref].live = 1;
+            nref++;
+            nlive++;
+        } else if (u < 0.85) {
+            ref_ev *best = NULL;
+            for (size_t i = 0; i < nref; i++)
+                if (ref[i].live && (best == NULL || ev_before(&ref[i].ev, &best->ev)))
+                    best = &ref[i];
+            dcs_event ev;
+            int got = dcs_queue_pop(&q, &ev);
+            if (got != (best != NULL))
+                cr_assert_fail("op %d: pop returned %d with %zu live", op, got, nlive);
+            if (best != NULL) {
+                if (ev.seq != best->ev.seq || ev.t != best->ev.t || ev.kind != best->ev.kind ||
+                    ev.unit != best->ev.unit || ev.arg != best->ev.arg)
+                    cr_assert_fail("op %d: popped seq %llu, reference says %llu", op,
+                                   (unsigned long long)ev.seq, (unsigned long long)best->ev.seq);
+                best->live = 0;
+                nlive--;
+                now = ev.t;
+            }
+        } else if (nlive > 0) {
+            /* Cancel a random live event. */
+            size_t k = gsl_rng_uniform_int(r, nlive);
+            for (size_t i = 0; i < nref; i++) {
+                if (!ref[i].live)
+                    continue;
+                if (k-- == 0) {
+                    if (dcs_queue_cancel(&q, ref[i].ev.seq) != 0)
+                        cr_assert_fail("op %d: cancel of a live event failed", op);
+                    if (dcs_queue_cancel(&q, ref[i].ev.seq) != DCS_ESTATE)
+                        cr_assert_fail("op %d: second cancel accepted", op);
+                    ref[i].live = 0;
+                    nlive--;
+                    ncancel++;
+                    break;
+                }
+            }
+        }
+        if (dcs_queue_size(&q) != nlive)
+            cr_assert_fail("op %d: size %zu, reference %zu", op, dcs_queue_size(&q), nlive);
+    }
+    /* Drain: everything left comes out, and every tombstone is counted. */
+    dcs_event ev;
+    while (dcs_queue_pop(&q, &ev))
+        nlive--;
+    cr_assert_eq(nlive, 0);
+    cr_assert_eq(q.purged, ncancel);
+    cr_assert_gt(ncancel, 1000, "the check exercised cancellation");
+    free(ref);
+    dcs_queue_fini(&q);
+    gsl_rng_free(r);
+}

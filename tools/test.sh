@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# test.sh - the whole test suite, as CI runs it: installs what is missing,
+# checks the C format, builds with warnings as errors and runs every test,
+# then builds again with AddressSanitizer and UndefinedBehaviorSanitizer
+# and runs every test again. The last lines are ctest's own summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/deps.sh
+jobs=$(nproc)
+
+echo "== format (clang-format --dry-run --Werror)"
+find sim models scenarios analysis cli tests bench -name '*.[ch]' -print0 | xargs -0 clang-format --dry-run --Werror
+
+echo "== build with -Werror"
+cmake -S . -B build-ci -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDCSIM_WERROR=ON >/dev/null
+cmake --build build-ci -j "$jobs"
+echo "== tests"
+ctest --test-dir build-ci --output-on-failure -j "$jobs"
+
+echo "== build with AddressSanitizer and UndefinedBehaviorSanitizer"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DDCSIM_WERROR=ON \
+  -DDCSIM_SANITIZE=address,undefined >/dev/null
+cmake --build build-asan -j "$jobs"
+echo "== tests under the sanitizers"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+ctest --test-dir build-asan --output-on-failure -j "$jobs"
