@@ -21,3 +21,11 @@ fi
 
 echo "== bench_queue =="
 "$bin" "$@"
+
+echo
+echo "== bench_llama =="
+if [[ " $* " == *" --quick "* ]]; then
+    REPEATS=1 N_RATE=300 bash "$(dirname "$0")/bench_llama.sh" "$build"
+else
+    bash "$(dirname "$0")/bench_llama.sh" "$build"
+fi

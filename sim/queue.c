@@ -16,8 +16,8 @@
 #include <string.h>
 
 #define SLOT_MASK ((UINT64_C(1) << DCS_QUEUE_SLOT_BITS) - 1)
-#define MAX_SLOTS ((size_t)SLOT_MASK)                       /* slot numbers 0 .. 2^24 - 2 */
-#define MAX_SEQ (UINT64_C(1) << (64 - DCS_QUEUE_SLOT_BITS)) /* 2^40 */
+#define MAX_SLOTS ((size_t)SLOT_MASK)                         /* slot numbers 0 .. 2^24 - 2 */
+#define MAX_SEQ   (UINT64_C(1) << (64 - DCS_QUEUE_SLOT_BITS)) /* 2^40 */
 
 static inline int before(const dcs_qkey *a, const dcs_qkey *b)
 {
@@ -111,8 +111,7 @@ static void sift_down(dcs_qkey *h, size_t n, size_t i, dcs_qkey k)
     h[i] = k;
 }
 
-int dcs_queue_push(dcs_queue *q, double t, uint16_t kind, uint32_t unit, uint64_t arg,
-                   uint64_t *id)
+int dcs_queue_push(dcs_queue *q, double t, uint16_t kind, uint32_t unit, uint64_t arg, uint64_t *id)
 {
     if (q->next_seq >= MAX_SEQ)
         return DCS_ENOMEM;

@@ -11,6 +11,7 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <math.h>
+#include <string.h>
 
 TestSuite(run, .timeout = 120);
 
@@ -233,4 +234,59 @@ Test(world, zero_checkpoint_write_time_is_an_input_error)
     cr_assert_null(dcs_world_create(&sc, &err));
     cr_assert_eq(err.code, DCS_EINPUT);
     cr_assert_str_eq(err.key, "checkpoint.policy");
+}
+
+/* The /summary row: the accelerator-hour categories, spares included, add
+ * up to the accelerator-hours held, in every replication (1e-9 relative),
+ * and the compute cost is hours held times the price. */
+Test(world, accelerator_hour_split_adds_up_to_hours_held_in_every_row)
+{
+    dcs_scenario sc = scen_basic(64, 8, 20.0 * 86400.0);
+    sc.cluster.spare_nodes = 2;
+    sc.cluster.swap_s = 600.0;
+    sc.restart.overhead_s = 600.0;
+    sc.checkpoint.policy = DCS_CKPT_DALY;
+    sc.checkpoint.write_overhead_s = 90.0;
+    dcs_failure_cfg *g = scen_add_failure(&sc, "gpu", DCS_SCOPE_ACCELERATOR, DCS_DIST_WEIBULL,
+                                          512.0 * 4.0 * 86400.0, 0.75);
+    g->repair = (dcs_dist){DCS_DIST_LOGNORMAL, 2.0 * 86400.0, 1.0};
+    scen_add_failure(&sc, "software", DCS_SCOPE_JOB, DCS_DIST_EXPONENTIAL, 12.0 * 3600.0, 0.0);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_world *w = dcs_world_create(&sc, &err);
+    cr_assert_not_null(w);
+    dcs_engine *eng = dcs_world_engine_create(w, &err);
+    cr_assert_not_null(eng);
+    size_t nc = dcs_world_ncols(w);
+    const dcs_column *cols = dcs_world_cols(w);
+    dcs_cell cells[64];
+    cr_assert_leq(nc, 64);
+    long held = -1, cost = -1, parts[6], np = 0;
+    for (size_t j = 0; j < nc; j++) {
+        if (strcmp(cols[j].name, "accelerator_hours_held") == 0)
+            held = (long)j;
+        else if (strncmp(cols[j].name, "accelerator_hours_", 18) == 0)
+            parts[np++] = (long)j;
+        else if (strcmp(cols[j].name, "cost_compute_usd") == 0)
+            cost = (long)j;
+    }
+    cr_assert(held >= 0 && cost >= 0);
+    cr_assert_eq(np, 6, "productive, lost, checkpointing, restarting, waiting, spare");
+    int waited = 0;
+    for (uint64_t rep = 0; rep < 30; rep++) {
+        dcs_run_result r;
+        cr_assert_eq(dcs_world_run(w, eng, 2385, rep, &r, &err), 0);
+        dcs_world_row(w, 0, (int64_t)rep, &r, cells);
+        double sum = 0.0;
+        for (long k = 0; k < np; k++)
+            sum += cells[parts[k]].f;
+        double h = cells[held].f;
+        cr_assert(epsilon_eq(dbl, sum, h, 1e-9 * h), "rep %llu: %.17g != %.17g",
+                  (unsigned long long)rep, sum, h);
+        cr_assert(epsilon_eq(dbl, cells[cost].f, h * 2.385, 1e-9 * h * 2.385));
+        waited += r.cat_s[DCS_ACC_WAITING] > 0.0;
+    }
+    cr_assert_gt(waited, 0, "the scenario must exercise the waiting category");
+    dcs_engine_destroy(eng);
+    dcs_world_destroy(w);
 }

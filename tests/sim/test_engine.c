@@ -287,10 +287,15 @@ Test(engine, cancel_works_through_the_engine)
         cr_assert_neq(s->log[i].unit, 2, "the cancelled event ran");
     cr_assert_eq(dcs_engine_queue(eng)->purged, 1);
     cr_assert_eq(dcs_engine_cancel(eng, 12345), DCS_ESTATE, "unknown id");
+    cr_assert_eq(dcs_engine_cancel(eng, 0), DCS_ESTATE, "0 is never an id");
+    cr_assert_eq(dcs_engine_cancel(eng, s->ids[2]), DCS_ESTATE, "already cancelled and purged");
+    for (int i = 0; i < 5; i++)
+        if (i != 2)
+            cr_assert_eq(dcs_engine_cancel(eng, s->ids[i]), DCS_ESTATE, "init event %d popped", i);
 
-    /* Cancelling from outside a handler, twice while still pending. (Once
-     * the tombstone is purged the id counts as popped, and cancelling it
-     * again is the caller's error that queue.h says it cannot detect.) */
+    /* Cancelling from outside a handler: twice while still pending, and
+     * again once the dead entry has been purged at the top; the queue
+     * recognises the id as no longer pending and refuses it. */
     cr_assert_eq(dcs_engine_reset(eng, 1, 0, &err), 0);
     cr_assert_eq(dcs_engine_cancel(eng, s->ids[4]), 0);
     cr_assert_eq(dcs_engine_cancel(eng, s->ids[4]), DCS_ESTATE, "cancel twice");
@@ -300,6 +305,9 @@ Test(engine, cancel_works_through_the_engine)
     for (int i = 0; i < s->nlog; i++)
         cr_assert(s->log[i].unit != 2 && s->log[i].unit != 1004);
     cr_assert_eq(dcs_engine_queue(eng)->purged, 2);
+    cr_assert_eq(dcs_engine_cancel(eng, s->ids[4]), DCS_ESTATE, "cancelled and purged");
+    cr_assert_eq(dcs_engine_cancel(eng, s->ids[0]), DCS_ESTATE, "popped");
+    cr_assert_eq(dcs_queue_size(dcs_engine_queue(eng)), 0);
     dcs_engine_destroy(eng);
 }
 

@@ -3,12 +3,18 @@
  *
  * The invariant that matters is that pops never decrease in (t, seq): it is
  * checked directly on random inputs, on ties, across growth of the heap and
- * through cancellation. Cancellation is lazy, so the tests also check that
- * every cancelled event is dropped at the top and counted in `purged`, and
- * that size() never counts it. A randomized model check runs interleaved
- * push/pop/cancel against a plain array searched linearly, which is slow but
- * obviously right. Times are drawn from dcsim's own streams with a fixed key
- * and quantized to quarters, so that ties are common.
+ * through cancellation. Sequence numbers start at 1 and follow push order;
+ * ids are opaque (never 0, never equal to the sequence number) and unique
+ * among the events issued since the last clear. Cancellation is exact: a
+ * cancelled entry stays in the heap until it reaches the top, where it is
+ * dropped and counted in `purged`, size() never counts it, and cancelling an
+ * id whose event has popped or was already cancelled is refused with
+ * DCS_ESTATE, even after its slot has been reused. In steady state the queue
+ * allocates nothing per event: its arrays and slot high-water mark stay put.
+ * A randomized model check runs interleaved push/pop/cancel against a plain
+ * array searched linearly, which is slow but obviously right. Times are
+ * drawn from dcsim's own streams with a fixed key and quantized to quarters,
+ * so that ties are common.
  */
 #include "queue.h"
 #include "rng.h"
@@ -17,6 +23,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 TestSuite(queue, .timeout = 60);
 
@@ -38,6 +45,18 @@ static double quarter_time(gsl_rng *r)
 static int ev_before(const dcs_event *a, const dcs_event *b)
 {
     return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+}
+
+/* The body of the event at the top of the heap (tests look inside). */
+static const dcs_qslot *top_slot(const dcs_queue *q)
+{
+    return &q->slots[q->heap[0].key & ((UINT64_C(1) << DCS_QUEUE_SLOT_BITS) - 1)];
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
 }
 
 Test(queue, pops_in_time_order)
@@ -92,7 +111,7 @@ Test(queue, equal_times_pop_in_schedule_order)
     for (uint64_t i = 0; i < 300; i++) {
         uint64_t id;
         cr_assert_eq(dcs_queue_push(&q, times[i % 3], 0, 0, i, &id), 0);
-        cr_assert_eq(id, i, "ids are consecutive sequence numbers");
+        cr_assert_neq(id, 0, "ids are never 0");
     }
     const int order[3] = {1, 2, 0};
     dcs_event ev;
@@ -101,7 +120,7 @@ Test(queue, equal_times_pop_in_schedule_order)
             cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
             cr_assert_eq(ev.t, times[order[k]]);
             cr_assert_eq(ev.arg, 3 * j + (uint64_t)order[k]);
-            cr_assert_eq(ev.seq, ev.arg);
+            cr_assert_eq(ev.seq, ev.arg + 1, "sequence numbers start at 1");
         }
     }
     cr_assert_eq(dcs_queue_pop(&q, &ev), 0);
@@ -119,11 +138,13 @@ Test(queue, event_fields_round_trip)
     dcs_event ev;
     cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
     cr_assert_eq(ev.t, 2.385);
-    cr_assert_eq(ev.seq, id);
+    cr_assert_neq(id, 0);
+    cr_assert_eq(ev.seq, 1, "the first push has sequence number 1");
     cr_assert_eq(ev.kind, 65535);
     cr_assert_eq(ev.unit, UINT32_C(4000000001));
     cr_assert_eq(ev.arg, UINT64_C(0xfedcba9876543210));
     cr_assert_eq(sizeof(dcs_event), 32, "events are 32-byte values");
+    cr_assert_eq(sizeof(dcs_qkey), 16, "heap entries are 16-byte keys");
     dcs_queue_fini(&q);
 }
 
@@ -140,12 +161,12 @@ Test(queue, cancelled_events_never_pop)
         cr_assert_eq(dcs_queue_push(&q, quarter_time(r), 0, 0, (uint64_t)i, &ids[i]), 0);
     }
     /* Cancel the top itself. */
-    uint64_t top = q.heap[0].arg;
+    uint64_t top = top_slot(&q)->arg;
     cr_assert_eq(dcs_queue_cancel(&q, ids[top]), 0);
     cancelled[top] = 1;
     size_t ncancel = 1;
-    /* Cancel many more: every third event, and a run of consecutive ids
-     * (which land next to each other in the hash set). */
+    /* Cancel many more: every third event, and a run of consecutive
+     * pushes (adjacent slots). */
     for (int i = 0; i < N; i++) {
         if (!cancelled[i] && (i % 3 == 1 || (i >= 1000 && i < 1400))) {
             cr_assert_eq(dcs_queue_cancel(&q, ids[i]), 0);
@@ -154,7 +175,9 @@ Test(queue, cancelled_events_never_pop)
         }
     }
     cr_assert_eq(dcs_queue_size(&q), N - ncancel, "size excludes cancelled events");
-    cr_assert_eq(q.purged, 0, "cancellation is lazy");
+    cr_assert_eq(q.purged, 0, "cancelled entries stay in the heap until they reach the top");
+    cr_assert_eq(q.ncancelled, ncancel);
+    cr_assert_eq(q.n, N);
 
     dcs_event prev = {.t = -1.0}, ev;
     size_t popped = 0;
@@ -168,7 +191,11 @@ Test(queue, cancelled_events_never_pop)
     }
     cr_assert_eq(popped, N - ncancel);
     cr_assert_eq(q.purged, ncancel, "every tombstone is purged at the top and counted");
-    cr_assert_eq(q.cset_n, 0, "the cancelled set is empty once they are purged");
+    cr_assert_eq(q.ncancelled, 0, "no dead entry is left once they are purged");
+    cr_assert_eq(q.n, 0);
+    for (int i = 0; i < N; i++)
+        if (dcs_queue_cancel(&q, ids[i]) != DCS_ESTATE)
+            cr_assert_fail("cancel of popped or cancelled event %d accepted", i);
     cr_assert_eq(dcs_queue_size(&q), 0);
     dcs_queue_fini(&q);
     gsl_rng_free(r);
@@ -178,15 +205,18 @@ Test(queue, cancelling_every_event_empties_the_queue)
 {
     dcs_queue q;
     cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    static uint64_t ids[500];
     for (uint64_t i = 0; i < 500; i++)
-        cr_assert_eq(dcs_queue_push(&q, 2.385 * (double)(i % 17), 0, 0, i, NULL), 0);
+        cr_assert_eq(dcs_queue_push(&q, 2.385 * (double)(i % 17), 0, 0, i, &ids[i]), 0);
     for (uint64_t i = 0; i < 500; i++)
-        cr_assert_eq(dcs_queue_cancel(&q, i), 0);
+        cr_assert_eq(dcs_queue_cancel(&q, ids[i]), 0);
     cr_assert_eq(dcs_queue_size(&q), 0);
+    cr_assert_eq(q.ncancelled, 500);
     dcs_event ev;
     cr_assert_eq(dcs_queue_pop(&q, &ev), 0);
     cr_assert_eq(q.purged, 500);
     cr_assert_eq(q.n, 0);
+    cr_assert_eq(q.ncancelled, 0);
     dcs_queue_fini(&q);
 }
 
@@ -200,15 +230,167 @@ Test(queue, cancel_of_unknown_or_twice_is_an_error)
     cr_assert_eq(dcs_queue_push(&q, 2.385, 0, 0, 0, &b), 0);
     cr_assert_eq(dcs_queue_cancel(&q, b + 1), DCS_ESTATE, "id never issued");
     cr_assert_eq(dcs_queue_cancel(&q, UINT64_MAX), DCS_ESTATE);
+    /* A forged id naming a slot in use but the wrong sequence number. */
+    cr_assert_eq(dcs_queue_cancel(&q, a ^ (UINT64_C(7) << DCS_QUEUE_SLOT_BITS)), DCS_ESTATE);
+    cr_assert_eq(dcs_queue_cancel(&q, a >> DCS_QUEUE_SLOT_BITS), DCS_ESTATE,
+                 "a sequence number is not an id");
     cr_assert_eq(dcs_queue_cancel(&q, b), 0);
     cr_assert_eq(dcs_queue_cancel(&q, b), DCS_ESTATE, "already cancelled");
     cr_assert_eq(dcs_queue_size(&q), 1, "a failed cancel changes nothing");
     dcs_event ev;
     cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
-    cr_assert_eq(ev.seq, a);
+    cr_assert_eq(ev.seq, 1, "a was pushed first");
     cr_assert_eq(dcs_queue_pop(&q, &ev), 0);
     cr_assert_eq(q.purged, 1);
+    cr_assert_eq(dcs_queue_cancel(&q, b), DCS_ESTATE, "cancelled and purged");
     dcs_queue_fini(&q);
+}
+
+Test(queue, cancel_of_a_popped_event_is_refused)
+{
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    uint64_t a, b, c;
+    cr_assert_eq(dcs_queue_push(&q, 1.5, 0, 0, 1, &a), 0);
+    cr_assert_eq(dcs_queue_push(&q, 2.385, 0, 0, 2, &b), 0);
+    dcs_event ev;
+    cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
+    cr_assert_eq(ev.arg, 1);
+    cr_assert_eq(dcs_queue_cancel(&q, a), DCS_ESTATE, "a has popped");
+    cr_assert_eq(dcs_queue_size(&q), 1, "the refused cancel changed nothing");
+    cr_assert_eq(q.ncancelled, 0);
+
+    /* c takes the slot a left; a's id still names a popped event and must
+     * not cancel c. */
+    cr_assert_eq(dcs_queue_push(&q, 3.25, 0, 0, 3, &c), 0);
+    cr_assert_neq(c, a, "a reused slot gets a new id");
+    cr_assert_eq(dcs_queue_cancel(&q, a), DCS_ESTATE, "a is still refused after slot reuse");
+    cr_assert_eq(dcs_queue_size(&q), 2);
+    cr_assert_eq(dcs_queue_cancel(&q, c), 0);
+    cr_assert_eq(dcs_queue_size(&q), 1);
+    cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
+    cr_assert_eq(ev.arg, 2);
+    cr_assert_eq(dcs_queue_cancel(&q, b), DCS_ESTATE, "b has popped");
+    cr_assert_eq(dcs_queue_pop(&q, &ev), 0);
+    cr_assert_eq(q.purged, 1, "only c was dropped at the top");
+    dcs_queue_fini(&q);
+}
+
+Test(queue, sequence_numbers_start_at_1_and_follow_push_order)
+{
+    enum { N = 257 };
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    /* Equal times: the pop order is the sequence order, and each popped
+     * sequence number is the 1-based push number (growth included). */
+    for (uint64_t i = 0; i < N; i++)
+        cr_assert_eq(dcs_queue_push(&q, 2.385, 0, 0, i, NULL), 0);
+    dcs_event ev;
+    for (uint64_t i = 0; i < N; i++) {
+        cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
+        if (ev.seq != i + 1 || ev.arg != i)
+            cr_assert_fail("pop %llu: seq %llu arg %llu", (unsigned long long)i,
+                           (unsigned long long)ev.seq, (unsigned long long)ev.arg);
+    }
+    /* Cancelled pushes use up their sequence numbers too. */
+    uint64_t id;
+    cr_assert_eq(dcs_queue_push(&q, 2.385, 0, 0, 0, &id), 0);
+    cr_assert_eq(dcs_queue_cancel(&q, id), 0);
+    cr_assert_eq(dcs_queue_push(&q, 2.385, 0, 0, 1, NULL), 0);
+    cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
+    cr_assert_eq(ev.seq, N + 2);
+    cr_assert_eq(ev.arg, 1);
+    dcs_queue_fini(&q);
+}
+
+Test(queue, ids_are_unique_among_pending_events)
+{
+    enum { NPEND = 1000, HOLDS = 20000, NIDS = NPEND + HOLDS };
+    gsl_rng *r = test_rng(4);
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    /* pending[i] is the id of the pending event whose arg is i; issued[]
+     * has every id handed out. Holds pop one event and push one in its
+     * place, and every fourth hold also cancels a random pending event and
+     * pushes a replacement, so slots are freed and reused all the time. */
+    static uint64_t pending[NPEND], issued[NIDS + HOLDS / 4], sorted[NPEND];
+    size_t nissued = 0;
+    for (uint64_t i = 0; i < NPEND; i++) {
+        cr_assert_eq(dcs_queue_push(&q, quarter_time(r), 0, 0, i, &pending[i]), 0);
+        issued[nissued++] = pending[i];
+    }
+    dcs_event ev;
+    for (int h = 0; h < HOLDS; h++) {
+        cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
+        uint64_t i = ev.arg;
+        if (dcs_queue_push(&q, ev.t + quarter_time(r), 0, 0, i, &pending[i]) != 0)
+            cr_assert_fail("hold %d: push failed", h);
+        issued[nissued++] = pending[i];
+        if (h % 4 == 0) {
+            uint64_t k = gsl_rng_uniform_int(r, NPEND);
+            if (dcs_queue_cancel(&q, pending[k]) != 0)
+                cr_assert_fail("hold %d: cancel of a pending event failed", h);
+            if (dcs_queue_push(&q, ev.t + quarter_time(r), 0, 0, k, &pending[k]) != 0)
+                cr_assert_fail("hold %d: push failed", h);
+            issued[nissued++] = pending[k];
+        }
+        if (dcs_queue_size(&q) != NPEND)
+            cr_assert_fail("hold %d: size %zu", h, dcs_queue_size(&q));
+    }
+    cr_assert_eq(nissued, sizeof issued / sizeof issued[0]);
+
+    memcpy(sorted, pending, sizeof sorted);
+    qsort(sorted, NPEND, sizeof sorted[0], cmp_u64);
+    cr_assert_neq(sorted[0], 0, "ids are never 0");
+    for (size_t i = 1; i < NPEND; i++)
+        if (sorted[i] == sorted[i - 1])
+            cr_assert_fail("two pending events share id %llx", (unsigned long long)sorted[i]);
+    /* Stronger: no id repeats among all those issued since the clear, even
+     * though slots were reused thousands of times. */
+    qsort(issued, nissued, sizeof issued[0], cmp_u64);
+    for (size_t i = 1; i < nissued; i++)
+        if (issued[i] == issued[i - 1])
+            cr_assert_fail("id %llx issued twice", (unsigned long long)issued[i]);
+    cr_assert_eq(q.slot_used, q.n + q.nfree, "every slot handed out is in the heap or free");
+    dcs_queue_fini(&q);
+    gsl_rng_free(r);
+}
+
+Test(queue, steady_state_reuses_slots_and_allocates_nothing)
+{
+    enum { NPEND = 1000, HOLDS = 100000 };
+    gsl_rng *r = test_rng(5);
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    for (uint64_t i = 0; i < NPEND; i++)
+        cr_assert_eq(dcs_queue_push(&q, quarter_time(r), 0, 0, i, NULL), 0);
+    cr_assert_eq(q.slot_used, NPEND, "slots are handed out in order up to the high-water mark");
+    const dcs_qkey *heap = q.heap;
+    const dcs_qslot *slots = q.slots;
+    const uint32_t *freelist = q.free;
+    size_t cap = q.cap, slot_cap = q.slot_cap;
+
+    /* HOLD: pop the earliest, push one later. The popped event's slot must
+     * be the one the push takes, so no array grows and no slot is new. */
+    dcs_event prev = {.t = -1.0}, ev;
+    for (int h = 0; h < HOLDS; h++) {
+        cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
+        if (!ev_before(&prev, &ev))
+            cr_assert_fail("hold %d: pop out of order", h);
+        prev = ev;
+        if (dcs_queue_push(&q, ev.t + quarter_time(r), 0, 0, ev.arg, NULL) != 0)
+            cr_assert_fail("hold %d: push failed", h);
+        if (q.slot_used != NPEND || q.heap != heap || q.slots != slots || q.free != freelist ||
+            q.cap != cap || q.slot_cap != slot_cap)
+            cr_assert_fail("hold %d: the queue grew (slot_used %zu, cap %zu, slot_cap %zu)", h,
+                           q.slot_used, q.cap, q.slot_cap);
+    }
+    cr_assert_eq(dcs_queue_size(&q), NPEND);
+    cr_assert_eq(q.n, NPEND);
+    cr_assert_eq(q.nfree, 0, "at a steady size every slot handed out is in use");
+    cr_assert_eq(q.next_seq, NPEND + HOLDS + 1);
+    dcs_queue_fini(&q);
+    gsl_rng_free(r);
 }
 
 Test(queue, grows_past_initial_capacity)
@@ -247,37 +429,51 @@ Test(queue, clear_keeps_memory_and_restarts_sequence)
 {
     dcs_queue q;
     cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    static uint64_t old[1000];
     for (uint64_t i = 0; i < 1000; i++)
-        cr_assert_eq(dcs_queue_push(&q, 1000.0 - (double)i, 0, 0, i, NULL), 0);
+        cr_assert_eq(dcs_queue_push(&q, 1000.0 - (double)i, 0, 0, i, &old[i]), 0);
     for (uint64_t i = 0; i < 1000; i += 7)
-        cr_assert_eq(dcs_queue_cancel(&q, i), 0);
+        cr_assert_eq(dcs_queue_cancel(&q, old[i]), 0);
     dcs_event ev;
     cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
-    const dcs_event *heap = q.heap;
-    size_t cap = q.cap;
-    cr_assert_gt(q.cset_n, 0);
+    const dcs_qkey *heap = q.heap;
+    const dcs_qslot *slots = q.slots;
+    size_t cap = q.cap, slot_cap = q.slot_cap;
+    cr_assert_gt(q.ncancelled, 0);
 
     dcs_queue_clear(&q);
     cr_assert_eq(q.heap, heap, "clear keeps the heap array");
+    cr_assert_eq(q.slots, slots, "clear keeps the slot array");
     cr_assert_eq(q.cap, cap);
+    cr_assert_eq(q.slot_cap, slot_cap);
     cr_assert_eq(dcs_queue_size(&q), 0);
     cr_assert_eq(q.purged, 0);
+    cr_assert_eq(q.ncancelled, 0);
     cr_assert(isinf(dcs_queue_peek_time(&q)));
     cr_assert_eq(dcs_queue_pop(&q, &ev), 0);
 
-    /* Ids restart at 0, and ids cancelled before the clear (0, 7, 14, ...)
-     * do not cancel the new events that reuse them. */
+    /* Sequence numbers and slots restart, so the new events get exactly the
+     * ids of the first events before the clear (queue.h says ids from
+     * before a clear may come back), and the cancellations made before the
+     * clear (0, 7, 14, ...) do not cancel the new events that reuse them. */
     for (uint64_t i = 0; i < 30; i++) {
         uint64_t id;
         cr_assert_eq(dcs_queue_push(&q, 2.385 + (double)i, 0, 0, i, &id), 0);
-        cr_assert_eq(id, i);
+        cr_assert_eq(id, old[i]);
     }
+    cr_assert_eq(dcs_queue_size(&q), 30);
+    /* An id from before the clear whose slot has not been handed out again
+     * names no pending event. */
+    cr_assert_eq(dcs_queue_cancel(&q, old[500]), DCS_ESTATE);
+    cr_assert_eq(dcs_queue_cancel(&q, old[999]), DCS_ESTATE);
     for (uint64_t i = 0; i < 30; i++) {
         cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
         cr_assert_eq(ev.arg, i);
+        cr_assert_eq(ev.seq, i + 1, "sequence numbers restart at 1");
     }
     cr_assert_eq(q.purged, 0);
     cr_assert_eq(q.heap, heap, "no reallocation below the old high-water mark");
+    cr_assert_eq(q.slots, slots);
     dcs_queue_fini(&q);
     dcs_queue_fini(&q); /* safe on a finalised queue */
 }
@@ -296,7 +492,8 @@ Test(queue, size_excludes_cancelled)
     cr_assert_eq(dcs_queue_size(&q), 8);
     dcs_event ev;
     cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
-    cr_assert_eq(ev.seq, id[8]);
+    cr_assert_eq(ev.seq, 9, "the ninth push, id[8], t = 1.0");
+    cr_assert_eq(dcs_queue_cancel(&q, id[8]), DCS_ESTATE, "popped");
     cr_assert_eq(dcs_queue_size(&q), 7);
     cr_assert_eq(q.purged, 1);
     dcs_queue_fini(&q);
@@ -331,6 +528,7 @@ Test(queue, peek_time_skips_cancelled_and_reports_empty)
  * (t, seq) minimum among live ones. */
 typedef struct ref_ev {
     dcs_event ev;
+    uint64_t id; /* as returned by push */
     int live;
 } ref_ev;
 
@@ -342,7 +540,7 @@ Test(queue, matches_a_reference_under_random_push_pop_cancel)
     cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
     ref_ev *ref = calloc(MAXREF, sizeof *ref);
     cr_assert_not_null(ref);
-    size_t nref = 0, nlive = 0, ncancel = 0;
+    size_t nref = 0, nlive = 0, ncancel = 0, nrefused = 0;
     double now = 0.0;
     for (int op = 0; op < OPS; op++) {
         double u = gsl_rng_uniform(r);
@@ -352,8 +550,13 @@ Test(queue, matches_a_reference_under_random_push_pop_cancel)
             uint16_t kind = (uint16_t)gsl_rng_uniform_int(r, 5);
             uint64_t id;
             cr_assert_eq(dcs_queue_push(&q, t, kind, (uint32_t)op, (uint64_t)op, &id), 0);
-            ref[nref].ev = (dcs_event){
-                .t = t, .seq = id, .kind = kind, .unit = (uint32_t)op, .arg = (uint64_t)op};
+            /* The reference's sequence number is the 1-based push count. */
+            ref[nref].ev = (dcs_event){.t = t,
+                                       .seq = (uint64_t)nref + 1,
+                                       .kind = kind,
+                                       .unit = (uint32_t)op,
+                                       .arg = (uint64_t)op};
+            ref[nref].id = id;
             ref[nref].live = 1;
             nref++;
             nlive++;
@@ -375,6 +578,19 @@ Test(queue, matches_a_reference_under_random_push_pop_cancel)
                 nlive--;
                 now = ev.t;
             }
+        } else if (u < 0.90 && nref > nlive) {
+            /* Cancel an event that has popped or was cancelled: refused. */
+            size_t k = gsl_rng_uniform_int(r, nref - nlive);
+            for (size_t i = 0; i < nref; i++) {
+                if (ref[i].live)
+                    continue;
+                if (k-- == 0) {
+                    if (dcs_queue_cancel(&q, ref[i].id) != DCS_ESTATE)
+                        cr_assert_fail("op %d: cancel of a dead event accepted", op);
+                    nrefused++;
+                    break;
+                }
+            }
         } else if (nlive > 0) {
             /* Cancel a random live event. */
             size_t k = gsl_rng_uniform_int(r, nlive);
@@ -382,9 +598,9 @@ Test(queue, matches_a_reference_under_random_push_pop_cancel)
                 if (!ref[i].live)
                     continue;
                 if (k-- == 0) {
-                    if (dcs_queue_cancel(&q, ref[i].ev.seq) != 0)
+                    if (dcs_queue_cancel(&q, ref[i].id) != 0)
                         cr_assert_fail("op %d: cancel of a live event failed", op);
-                    if (dcs_queue_cancel(&q, ref[i].ev.seq) != DCS_ESTATE)
+                    if (dcs_queue_cancel(&q, ref[i].id) != DCS_ESTATE)
                         cr_assert_fail("op %d: second cancel accepted", op);
                     ref[i].live = 0;
                     nlive--;
@@ -403,6 +619,7 @@ Test(queue, matches_a_reference_under_random_push_pop_cancel)
     cr_assert_eq(nlive, 0);
     cr_assert_eq(q.purged, ncancel);
     cr_assert_gt(ncancel, 1000, "the check exercised cancellation");
+    cr_assert_gt(nrefused, 500, "the check exercised refused cancellation");
     free(ref);
     dcs_queue_fini(&q);
     gsl_rng_free(r);
