@@ -50,23 +50,6 @@ typedef struct rattrs {
     int has_name, has_seed, has_reps, has_done, has_complete;
 } rattrs;
 
-static herr_t walk_first(unsigned n, const H5E_error2_t *e, void *data)
-{
-    if (n == 0 && e->desc != NULL)
-        snprintf((char *)data, 128, "%s", e->desc);
-    return 0;
-}
-
-static int h5fail(dcs_err *err, const char *call, const char *what)
-{
-    char detail[128] = "";
-    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, walk_first, detail);
-    H5Eclear2(H5E_DEFAULT);
-    if (detail[0] != '\0')
-        return dcs_err_set(err, DCS_EHDF5, "%s failed on %s: %s", call, what, detail);
-    return dcs_err_set(err, DCS_EHDF5, "%s failed on %s", call, what);
-}
-
 int dcs_report_parse_format(const char *s, dcs_report_format *fmt, dcs_err *err)
 {
     if (s != NULL && strcmp(s, "table") == 0)
@@ -88,19 +71,19 @@ static char *attr_string(hid_t a, const char *name, dcs_err *err)
 {
     hid_t ft = H5Aget_type(a);
     if (ft < 0) {
-        h5fail(err, "H5Aget_type", name);
+        dcs_h5_fail(err, "H5Aget_type", name);
         return NULL;
     }
     char *out = NULL;
     hid_t mt = H5Tcopy(ft);
     if (mt < 0) {
-        h5fail(err, "H5Tcopy", name);
+        dcs_h5_fail(err, "H5Tcopy", name);
         goto done;
     }
     if (H5Tis_variable_str(ft) > 0) {
         char *p = NULL;
         if (H5Aread(a, mt, &p) < 0) {
-            h5fail(err, "H5Aread", name);
+            dcs_h5_fail(err, "H5Aread", name);
             goto done;
         }
         size_t n = p != NULL ? strlen(p) : 0;
@@ -114,7 +97,7 @@ static char *attr_string(hid_t a, const char *name, dcs_err *err)
         size_t n = H5Tget_size(ft);
         out = calloc(n + 1, 1);
         if (out != NULL && H5Aread(a, mt, out) < 0) {
-            h5fail(err, "H5Aread", name);
+            dcs_h5_fail(err, "H5Aread", name);
             free(out);
             out = NULL;
             goto done;
@@ -194,7 +177,7 @@ static int read_stats(hid_t fid, const char *path, srow **rows, size_t *nrows, d
     *nrows = 0;
     d = H5Dopen2(fid, "stats", H5P_DEFAULT);
     if (d < 0)
-        return h5fail(err, "H5Dopen2", "/stats");
+        return dcs_h5_fail(err, "H5Dopen2", "/stats");
     ft = H5Dget_type(d);
     if (ft < 0 || H5Tget_class(ft) != H5T_COMPOUND) {
         H5Eclear2(H5E_DEFAULT);
@@ -206,7 +189,7 @@ static int read_stats(hid_t fid, const char *path, srow **rows, size_t *nrows, d
     st = H5Tcopy(H5T_C_S1);
     mt = H5Tcreate(H5T_COMPOUND, sizeof(srow));
     if (st < 0 || mt < 0 || H5Tset_size(st, DCS_H5_STR_LEN) < 0) {
-        rc = h5fail(err, "H5Tcreate", "/stats");
+        rc = dcs_h5_fail(err, "H5Tcreate", "/stats");
         goto done;
     }
     const char *need[4] = {"point", "metric", "units", "n"};
@@ -223,14 +206,14 @@ static int read_stats(hid_t fid, const char *path, srow **rows, size_t *nrows, d
         size_t o = j < 4 ? off[j] : offsetof(srow, v) + (size_t)(j - 4) * sizeof(double);
         hid_t m = j == 1 || j == 2 ? st : j == 0 || j == 3 ? H5T_NATIVE_INT64 : H5T_NATIVE_DOUBLE;
         if (H5Tinsert(mt, name, o, m) < 0) {
-            rc = h5fail(err, "H5Tinsert", name);
+            rc = dcs_h5_fail(err, "H5Tinsert", name);
             goto done;
         }
     }
     sp = H5Dget_space(d);
     hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
     if (n < 0) {
-        rc = h5fail(err, "H5Dget_space", "/stats");
+        rc = dcs_h5_fail(err, "H5Dget_space", "/stats");
         goto done;
     }
     *rows = calloc((size_t)n + 1, sizeof **rows);
@@ -239,7 +222,7 @@ static int read_stats(hid_t fid, const char *path, srow **rows, size_t *nrows, d
         goto done;
     }
     if (n > 0 && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, *rows) < 0) {
-        rc = h5fail(err, "H5Dread", "/stats");
+        rc = dcs_h5_fail(err, "H5Dread", "/stats");
         free(*rows);
         *rows = NULL;
         goto done;
@@ -551,7 +534,7 @@ static herr_t json_attr(hid_t loc, const char *name, const H5A_info_t *info, voi
     jctx *c = data;
     hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
     if (a < 0) {
-        h5fail(c->err, "H5Aopen", name);
+        dcs_h5_fail(c->err, "H5Aopen", name);
         return -1;
     }
     akind k = attr_kind(a);
@@ -572,14 +555,14 @@ static herr_t json_attr(hid_t loc, const char *name, const H5A_info_t *info, voi
     } else if (k == A_INT) {
         int64_t v = 0;
         if (H5Aread(a, H5T_NATIVE_INT64, &v) < 0) {
-            h5fail(c->err, "H5Aread", name);
+            dcs_h5_fail(c->err, "H5Aread", name);
             rc = -1;
         } else
             fprintf(c->out, "%lld", (long long)v);
     } else if (k == A_FLOAT) {
         double v = 0;
         if (H5Aread(a, H5T_NATIVE_DOUBLE, &v) < 0) {
-            h5fail(c->err, "H5Aread", name);
+            dcs_h5_fail(c->err, "H5Aread", name);
             rc = -1;
         } else
             json_num(c->out, v);
@@ -597,7 +580,7 @@ static int print_json(FILE *out, hid_t fid, const char *path, const srow *rows, 
     jctx c = {out, 1, err};
     hsize_t idx = 0;
     if (H5Aiterate2(fid, H5_INDEX_NAME, H5_ITER_INC, &idx, json_attr, &c) < 0)
-        return err != NULL && err->code != 0 ? err->code : h5fail(err, "H5Aiterate2", "/");
+        return err != NULL && err->code != 0 ? err->code : dcs_h5_fail(err, "H5Aiterate2", "/");
     fputs(c.first ? "},\n" : "\n  },\n", out);
     fputs("  \"metrics\": [", out);
     for (size_t i = 0; i < n; i++) {
@@ -666,6 +649,6 @@ int dcs_report_print(const char *h5path, FILE *out, dcs_report_format fmt, dcs_e
 done:
     free(rows);
     if (H5Fclose(fid) < 0 && rc == 0)
-        rc = h5fail(err, "H5Fclose", h5path);
+        rc = dcs_h5_fail(err, "H5Fclose", h5path);
     return rc;
 }

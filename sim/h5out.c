@@ -72,7 +72,7 @@ static herr_t walk_first(unsigned n, const H5E_error2_t *e, void *data)
     return 0;
 }
 
-static int h5fail(dcs_err *err, const char *call, const char *what)
+int dcs_h5_fail(dcs_err *err, const char *call, const char *what)
 {
     char detail[128] = "";
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, walk_first, detail);
@@ -150,27 +150,27 @@ dcs_h5file *dcs_h5_create(const char *path, dcs_err *err)
 
     fapl = H5Pcreate(H5P_FILE_ACCESS);
     if (fapl < 0) {
-        h5fail(err, "H5Pcreate", f->tmp);
+        dcs_h5_fail(err, "H5Pcreate", f->tmp);
         goto fail_rm;
     }
     /* A strong close degree closes every object still open with the file,
      * so an error path cannot keep the file open. */
     if (H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0) {
-        h5fail(err, "H5Pset_fclose_degree", f->tmp);
+        dcs_h5_fail(err, "H5Pset_fclose_degree", f->tmp);
         goto fail_rm;
     }
     fcpl = H5Pcreate(H5P_FILE_CREATE);
     if (fcpl < 0) {
-        h5fail(err, "H5Pcreate", f->tmp);
+        dcs_h5_fail(err, "H5Pcreate", f->tmp);
         goto fail_rm;
     }
     if (H5Pset_obj_track_times(fcpl, 0) < 0) {
-        h5fail(err, "H5Pset_obj_track_times", f->tmp);
+        dcs_h5_fail(err, "H5Pset_obj_track_times", f->tmp);
         goto fail_rm;
     }
     f->fid = H5Fcreate(f->tmp, H5F_ACC_TRUNC, fcpl, fapl);
     if (f->fid < 0) {
-        h5fail(err, "H5Fcreate", f->tmp);
+        dcs_h5_fail(err, "H5Fcreate", f->tmp);
         goto fail_rm;
     }
     H5Pclose(fcpl);
@@ -231,7 +231,7 @@ int dcs_h5_close(dcs_h5file *f, int commit, dcs_err *err)
     }
     free(f->tables);
     if (H5Fclose(f->fid) < 0) {
-        int r = h5fail(err, "H5Fclose", f->tmp);
+        int r = dcs_h5_fail(err, "H5Fclose", f->tmp);
         if (rc == 0)
             rc = r;
     }
@@ -257,17 +257,17 @@ static int write_attr(hid_t loc, const char *obj, const char *name, hid_t type, 
 {
     htri_t ex = H5Aexists(loc, name);
     if (ex < 0)
-        return h5fail(err, "H5Aexists", name);
+        return dcs_h5_fail(err, "H5Aexists", name);
     if (ex > 0 && H5Adelete(loc, name) < 0)
-        return h5fail(err, "H5Adelete", name);
+        return dcs_h5_fail(err, "H5Adelete", name);
     hid_t a = H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
     if (a < 0)
-        return h5fail(err, "H5Acreate2", obj);
+        return dcs_h5_fail(err, "H5Acreate2", obj);
     int rc = 0;
     if (H5Awrite(a, type, buf) < 0)
-        rc = h5fail(err, "H5Awrite", name);
+        rc = dcs_h5_fail(err, "H5Awrite", name);
     if (H5Aclose(a) < 0 && rc == 0)
-        rc = h5fail(err, "H5Aclose", name);
+        rc = dcs_h5_fail(err, "H5Aclose", name);
     return rc;
 }
 
@@ -279,17 +279,17 @@ static int scalar_attr(dcs_h5file *f, const char *obj, const char *name, hid_t t
         return dcs_err_set(err, DCS_EINPUT, "attribute: NULL file, object or name");
     hid_t o = H5Oopen(f->fid, obj, H5P_DEFAULT);
     if (o < 0)
-        return h5fail(err, "H5Oopen", obj);
+        return dcs_h5_fail(err, "H5Oopen", obj);
     hid_t s = H5Screate(H5S_SCALAR);
     int rc;
     if (s < 0)
-        rc = h5fail(err, "H5Screate", obj);
+        rc = dcs_h5_fail(err, "H5Screate", obj);
     else
         rc = write_attr(o, obj, name, type, s, buf, err);
     if (s >= 0)
         H5Sclose(s);
     if (H5Oclose(o) < 0 && rc == 0)
-        rc = h5fail(err, "H5Oclose", obj);
+        rc = dcs_h5_fail(err, "H5Oclose", obj);
     return rc;
 }
 
@@ -298,7 +298,7 @@ int dcs_h5_attr_str(dcs_h5file *f, const char *obj, const char *name, const char
 {
     hid_t t = make_vlstr();
     if (t < 0)
-        return h5fail(err, "H5Tcopy", name != NULL ? name : "attribute");
+        return dcs_h5_fail(err, "H5Tcopy", name != NULL ? name : "attribute");
     const char *v = value != NULL ? value : "";
     int rc = scalar_attr(f, obj, name, t, &v, err);
     H5Tclose(t);
@@ -322,11 +322,11 @@ static int strarray_attr(hid_t loc, const char *obj, const char *name, const cha
     hsize_t dim = n;
     hid_t t = make_vlstr();
     if (t < 0)
-        return h5fail(err, "H5Tcopy", obj);
+        return dcs_h5_fail(err, "H5Tcopy", obj);
     hid_t s = H5Screate_simple(1, &dim, NULL);
     int rc;
     if (s < 0)
-        rc = h5fail(err, "H5Screate_simple", obj);
+        rc = dcs_h5_fail(err, "H5Screate_simple", obj);
     else
         rc = write_attr(loc, obj, name, t, s, v, err);
     if (s >= 0)
@@ -346,11 +346,11 @@ static int make_parents(dcs_h5file *f, const char *name, dcs_err *err)
     hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
     int rc = 0;
     if (gcpl < 0) {
-        rc = h5fail(err, "H5Pcreate", name);
+        rc = dcs_h5_fail(err, "H5Pcreate", name);
         goto done;
     }
     if (H5Pset_obj_track_times(gcpl, 0) < 0) {
-        rc = h5fail(err, "H5Pset_obj_track_times", name);
+        rc = dcs_h5_fail(err, "H5Pset_obj_track_times", name);
         goto done;
     }
     for (size_t i = 1; i < n; i++) {
@@ -359,13 +359,13 @@ static int make_parents(dcs_h5file *f, const char *name, dcs_err *err)
         p[i] = '\0';
         htri_t ex = H5Lexists(f->fid, p, H5P_DEFAULT);
         if (ex < 0) {
-            rc = h5fail(err, "H5Lexists", p);
+            rc = dcs_h5_fail(err, "H5Lexists", p);
             goto done;
         }
         if (ex == 0) {
             hid_t g = H5Gcreate2(f->fid, p, H5P_DEFAULT, gcpl, H5P_DEFAULT);
             if (g < 0) {
-                rc = h5fail(err, "H5Gcreate2", p);
+                rc = dcs_h5_fail(err, "H5Gcreate2", p);
                 goto done;
             }
             H5Gclose(g);
@@ -387,7 +387,7 @@ static hid_t make_filetype(const dcs_h5table *t, dcs_err *err)
         size += t->cols[j].type == DCS_COL_STR ? DCS_H5_STR_LEN : 8;
     hid_t ft = H5Tcreate(H5T_COMPOUND, size);
     if (ft < 0) {
-        h5fail(err, "H5Tcreate", t->name);
+        dcs_h5_fail(err, "H5Tcreate", t->name);
         return -1;
     }
     size_t off = 0;
@@ -396,7 +396,7 @@ static hid_t make_filetype(const dcs_h5table *t, dcs_err *err)
                    : t->cols[j].type == DCS_COL_I64 ? H5T_STD_I64LE
                                                     : t->strtype;
         if (H5Tinsert(ft, t->cols[j].name, off, mt) < 0) {
-            h5fail(err, "H5Tinsert", t->cols[j].name);
+            dcs_h5_fail(err, "H5Tinsert", t->cols[j].name);
             H5Tclose(ft);
             return -1;
         }
@@ -422,13 +422,13 @@ static int make_memtype(dcs_h5table *t, dcs_err *err)
     t->rowsize = (off + 7) & ~(size_t)7;
     t->mtype = H5Tcreate(H5T_COMPOUND, t->rowsize);
     if (t->mtype < 0)
-        return h5fail(err, "H5Tcreate", t->name);
+        return dcs_h5_fail(err, "H5Tcreate", t->name);
     for (size_t j = 0; j < t->ncols; j++) {
         hid_t mt = t->cols[j].type == DCS_COL_F64   ? H5T_NATIVE_DOUBLE
                    : t->cols[j].type == DCS_COL_I64 ? H5T_NATIVE_INT64
                                                     : t->strtype;
         if (H5Tinsert(t->mtype, t->cols[j].name, t->offsets[j], mt) < 0)
-            return h5fail(err, "H5Tinsert", t->cols[j].name);
+            return dcs_h5_fail(err, "H5Tinsert", t->cols[j].name);
     }
     return 0;
 }
@@ -465,7 +465,7 @@ static int table_attrs(dcs_h5table *t, const char *description, dcs_err *err)
     hid_t st = make_vlstr();
     int rc = 0;
     if (s < 0 || st < 0) {
-        rc = h5fail(err, s < 0 ? "H5Screate" : "H5Tcopy", t->name);
+        rc = dcs_h5_fail(err, s < 0 ? "H5Screate" : "H5Tcopy", t->name);
         goto done;
     }
     const char *d = description != NULL ? description : "";
@@ -495,31 +495,31 @@ static int make_dataset(dcs_h5table *t, hid_t ftype, dcs_err *err)
     int rc = 0;
     hid_t dcpl = -1, space = H5Screate_simple(1, &dim, &maxdim);
     if (space < 0)
-        return h5fail(err, "H5Screate_simple", t->name);
+        return dcs_h5_fail(err, "H5Screate_simple", t->name);
     dcpl = H5Pcreate(H5P_DATASET_CREATE);
     if (dcpl < 0) {
-        rc = h5fail(err, "H5Pcreate", t->name);
+        rc = dcs_h5_fail(err, "H5Pcreate", t->name);
         goto done;
     }
     if (H5Pset_chunk(dcpl, 1, &chunk) < 0) {
-        rc = h5fail(err, "H5Pset_chunk", t->name);
+        rc = dcs_h5_fail(err, "H5Pset_chunk", t->name);
         goto done;
     }
     if (H5Pset_shuffle(dcpl) < 0) {
-        rc = h5fail(err, "H5Pset_shuffle", t->name);
+        rc = dcs_h5_fail(err, "H5Pset_shuffle", t->name);
         goto done;
     }
     if (H5Pset_deflate(dcpl, DCS_H5_DEFLATE) < 0) {
-        rc = h5fail(err, "H5Pset_deflate", t->name);
+        rc = dcs_h5_fail(err, "H5Pset_deflate", t->name);
         goto done;
     }
     if (H5Pset_obj_track_times(dcpl, 0) < 0) {
-        rc = h5fail(err, "H5Pset_obj_track_times", t->name);
+        rc = dcs_h5_fail(err, "H5Pset_obj_track_times", t->name);
         goto done;
     }
     t->dset = H5Dcreate2(t->file->fid, t->name, ftype, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     if (t->dset < 0)
-        rc = h5fail(err, "H5Dcreate2", t->name);
+        rc = dcs_h5_fail(err, "H5Dcreate2", t->name);
 done:
     if (dcpl >= 0)
         H5Pclose(dcpl);
@@ -576,7 +576,7 @@ dcs_h5table *dcs_h5_table_create(dcs_h5file *f, const char *name, const char *de
     }
     t->strtype = make_strtype();
     if (t->strtype < 0) {
-        h5fail(err, "H5Tcopy", name);
+        dcs_h5_fail(err, "H5Tcopy", name);
         goto fail;
     }
     if (make_memtype(t, err) != 0)
@@ -664,12 +664,12 @@ static int select_rows(dcs_h5table *t, hsize_t start, hsize_t count, hid_t *fspa
 {
     *fspace = H5Dget_space(t->dset);
     if (*fspace < 0)
-        return h5fail(err, "H5Dget_space", t->name);
+        return dcs_h5_fail(err, "H5Dget_space", t->name);
     if (H5Sselect_hyperslab(*fspace, H5S_SELECT_SET, &start, NULL, &count, NULL) < 0)
-        return h5fail(err, "H5Sselect_hyperslab", t->name);
+        return dcs_h5_fail(err, "H5Sselect_hyperslab", t->name);
     *mspace = H5Screate_simple(1, &count, NULL);
     if (*mspace < 0)
-        return h5fail(err, "H5Screate_simple", t->name);
+        return dcs_h5_fail(err, "H5Screate_simple", t->name);
     return 0;
 }
 
@@ -681,11 +681,11 @@ int dcs_h5_table_flush(dcs_h5table *t, dcs_err *err)
         return 0;
     hsize_t size = t->nwritten + t->nbuf;
     if (H5Dset_extent(t->dset, &size) < 0)
-        return h5fail(err, "H5Dset_extent", t->name);
+        return dcs_h5_fail(err, "H5Dset_extent", t->name);
     hid_t fspace = -1, mspace = -1;
     int rc = select_rows(t, t->nwritten, t->nbuf, &fspace, &mspace, err);
     if (rc == 0 && H5Dwrite(t->dset, t->mtype, mspace, fspace, H5P_DEFAULT, t->buf) < 0)
-        rc = h5fail(err, "H5Dwrite", t->name);
+        rc = dcs_h5_fail(err, "H5Dwrite", t->name);
     if (mspace >= 0)
         H5Sclose(mspace);
     if (fspace >= 0)
@@ -714,15 +714,15 @@ int dcs_h5_table_read_f64(dcs_h5table *t, size_t col, double *out, size_t n, dcs
      * converts an integer member to double on the way. */
     hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof(double));
     if (mt < 0)
-        return h5fail(err, "H5Tcreate", t->name);
+        return dcs_h5_fail(err, "H5Tcreate", t->name);
     if (H5Tinsert(mt, t->cols[col].name, 0, H5T_NATIVE_DOUBLE) < 0) {
         H5Tclose(mt);
-        return h5fail(err, "H5Tinsert", t->cols[col].name);
+        return dcs_h5_fail(err, "H5Tinsert", t->cols[col].name);
     }
     hid_t fspace = -1, mspace = -1;
     rc = select_rows(t, 0, n, &fspace, &mspace, err);
     if (rc == 0 && H5Dread(t->dset, mt, mspace, fspace, H5P_DEFAULT, out) < 0)
-        rc = h5fail(err, "H5Dread", t->name);
+        rc = dcs_h5_fail(err, "H5Dread", t->name);
     if (mspace >= 0)
         H5Sclose(mspace);
     if (fspace >= 0)

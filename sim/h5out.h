@@ -98,4 +98,9 @@ const dcs_column *dcs_h5_table_col(const dcs_h5table *t, size_t col);
 /* Index of the column named `name`, or -1 when the table has none. */
 long dcs_h5_table_find(const dcs_h5table *t, const char *name);
 
+/* Records a failed HDF5 call: sets err to DCS_EHDF5 with "CALL failed on
+ * WHAT: <innermost HDF5 message>" and clears HDF5's error stack. Returns
+ * DCS_EHDF5. For other code that calls the HDF5 API (the report reader). */
+int dcs_h5_fail(dcs_err *err, const char *call, const char *what);
+
 #endif /* DCSIM_SIM_H5OUT_H */
