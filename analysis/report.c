@@ -617,11 +617,11 @@ int dcs_report_print(const char *h5path, FILE *out, dcs_report_format fmt, dcs_e
         return dcs_err_set(err, DCS_EINPUT, "%s is not a dcsim output file (not HDF5)", h5path);
     hid_t fid = H5Fopen(h5path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (fid < 0) {
-        char detail[128] = "";
-        H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, walk_first, detail);
-        H5Eclear2(H5E_DEFAULT);
-        return dcs_err_set(err, DCS_EIO, "cannot open %s: %s", h5path,
-                           detail[0] != '\0' ? detail : "H5Fopen failed");
+        /* A file HDF5 recognises but cannot open: an I/O problem. */
+        dcs_h5_fail(err, "H5Fopen", h5path);
+        if (err != NULL)
+            err->code = DCS_EIO;
+        return DCS_EIO;
     }
     int rc = 0;
     srow *rows = NULL;
