@@ -5,7 +5,7 @@
 # memory at 1,000 and 10,000 replications. Each timing is the median of
 # REPEATS runs (default 3); memory is GNU time's maximum resident set size.
 # Requirements checked: 2 threads >= 1.8x one thread; peak memory at
-# 10,000 replications within 10% (and 8 MB) of the figure at 1,000.
+# 10,000 replications no more than 10% (or 8 MB) above the figure at 1,000.
 set -euo pipefail
 build=${1:-build}
 repeats=${REPEATS:-3}
