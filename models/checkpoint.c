@@ -54,10 +54,16 @@ double dcs_ckpt_units_exposed(const dcs_scenario *sc, const dcs_failure_cfg *f)
 {
     switch (f->scope) {
     case DCS_SCOPE_ACCELERATOR:
+    case DCS_SCOPE_HBM:
         return (double)(sc->cluster.nodes * sc->cluster.accels_per_node);
     case DCS_SCOPE_NODE:
         return (double)sc->cluster.nodes;
+    case DCS_SCOPE_SWITCH:
+        return sc->cluster.nodes_per_switch > 0
+                   ? (double)(sc->cluster.nodes / sc->cluster.nodes_per_switch)
+                   : 0.0;
     case DCS_SCOPE_JOB:
+    case DCS_SCOPE_STORAGE:
         return 1.0;
     }
     return 0.0;

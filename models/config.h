@@ -43,9 +43,18 @@ typedef struct dcs_dist {
 /* What one failure takes down. */
 typedef enum {
     DCS_SCOPE_ACCELERATOR = 0, /* one unit per accelerator; takes its node out of service */
-    DCS_SCOPE_NODE = 1,        /* one unit per node; takes the node out of service */
-    DCS_SCOPE_JOB = 2          /* one unit for the whole job (software): restart only */
+    DCS_SCOPE_NODE = 1,        /* one unit per node (host); takes the node out of service */
+    DCS_SCOPE_JOB = 2,         /* one unit for the whole job (software): restart only */
+    DCS_SCOPE_HBM = 3,         /* accelerator memory: one unit per accelerator, like accelerator */
+    DCS_SCOPE_SWITCH = 4,      /* one unit per leaf switch; takes every node below it out */
+    DCS_SCOPE_STORAGE = 5      /* the shared storage: one unit; restart only */
 } dcs_scope;
+
+/* What a failure of a class does to the job. */
+typedef enum {
+    DCS_ACTION_SWAP = 0,   /* the failed hardware leaves service: spare swap, repair */
+    DCS_ACTION_RESTART = 1 /* the job restarts on the same hardware (reset, software) */
+} dcs_action;
 
 typedef enum {
     DCS_CKPT_NONE = 0,  /* never checkpoint: a failure restarts from the beginning */
@@ -75,6 +84,10 @@ typedef struct dcs_cluster_cfg {
                                      (default: the catalog rental price) */
     bool bill_spares;             /* cluster.bill_spares: spares are rented too (default true) */
     double swap_s;                /* cluster.swap_time: put a spare node in place (default 10min) */
+    int64_t nodes_per_switch;     /* cluster.nodes_per_switch: nodes below one leaf switch
+                                     (default 0: no switch topology); must divide nodes */
+    int64_t repair_capacity;      /* cluster.repair_capacity: repairs in progress at once
+                                     (technicians, RMA slots); 0 = unlimited (default) */
 } dcs_cluster_cfg;
 
 typedef struct dcs_job_cfg {
@@ -97,13 +110,18 @@ typedef struct dcs_ckpt_cfg {
 } dcs_ckpt_cfg;
 
 typedef struct dcs_restart_cfg {
-    double overhead_s; /* restart.overhead: reschedule + warm-up, excluding
-                          the checkpoint read (default 5min) */
+    double overhead_s; /* restart.overhead: rescheduling, before the checkpoint read
+                          (default 5min) */
+    double warmup_s;   /* restart.warmup: after the read, before progress resumes
+                          (default 0s) */
 } dcs_restart_cfg;
 
 typedef struct dcs_failure_cfg {
     char name[DCS_NAME_MAX];   /* failures[i].name: unique, [a-z0-9_] */
-    dcs_scope scope;           /* failures[i].scope: accelerator | node | job */
+    dcs_scope scope;           /* failures[i].scope: accelerator | hbm | node | switch |
+                                  job | storage */
+    dcs_action action;         /* failures[i].action: swap | restart (default: swap for
+                                  hardware scopes, restart for job and storage) */
     dcs_dist ttf;              /* failures[i].distribution + mtbf (or
                                   annual_failure_rate) + shape: time to failure per unit */
     double detect_s;           /* failures[i].detection: from failure to the job noticing */

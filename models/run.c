@@ -6,21 +6,28 @@
  *      +------- failure ----------+--> RECOVERING --detected, slots filled-->
  *                                       RESTARTING --done--> RUNNING
  *
- * Every unit in service (accelerator, node, or the job itself for software
- * failures) has its own failure clock: one pending event, drawn from its
- * class's stream. A hardware failure takes its node out: the node's other
- * clocks are cancelled, the node goes to repair, and after detection a
- * free spare is swapped in (fresh clocks start when it is in place) or the
- * slot waits for the next repaired node. The job restarts only when every
- * failure has been detected and every slot is filled. Software (job-scope)
- * failures restart the job without a swap; they are counted only when they
- * strike an active job. Per event the work is O(log n) in the number of
- * pending clocks, and O(units per node) for a node swap.
+ * Every unit in service has its own failure clock: one pending event, drawn
+ * from its class's stream. Units live in nodes (accelerator, HBM and host
+ * classes: the job's node "slots"), above them (leaf switches, each over a
+ * fixed group of slots) or beside them (the job's software, the storage).
+ * A "swap" failure takes hardware out: a failed node's clocks are
+ * cancelled and it goes to repair; a failed switch takes every node below
+ * it out until the switch is repaired. After detection a free spare is
+ * swapped into each emptied slot (fresh clocks start when it is in place),
+ * or the slot waits for the next node back from repair. Repairs run on a
+ * finite number of technicians when cluster.repair_capacity is set, and
+ * queue when all are busy. A "restart" failure (software, storage, a GPU
+ * reset) restarts the job on the same hardware; it counts only when it
+ * strikes an active job. The job restarts when every failure has been
+ * detected and every slot is filled. Per event the work is O(log n) in the
+ * number of pending clocks, O(units per node) for a node swap.
  *
  * Time accounting: the job's wall time is charged to one category at a
  * time (account() at every state change); computing time is held as
  * "uncommitted" until a checkpoint makes it productive or a failure makes
- * it lost, so the categories add up to the makespan by construction.
+ * it lost, so the categories add up to the makespan by construction. The
+ * time from an interruption to the end of the restart is charged to the
+ * class that caused it (downtime per cause), and so is the lost work.
  */
 #include "run.h"
 
@@ -33,9 +40,9 @@
 
 enum kind {
     K_FAIL,        /* unit = class, arg = unit index in the class */
-    K_DETECT,      /* unit = class, arg = slot, or NO_SLOT for a job-scope failure */
+    K_DETECT,      /* unit = class, arg = slot, switch (SWITCH_BIT | unit) or NO_SLOT */
     K_SWAP_DONE,   /* arg = slot */
-    K_REPAIR_DONE, /* a node is back in the spare pool */
+    K_REPAIR_DONE, /* arg = nodes back | switch class << 24 | (switch unit + 1) << 32 */
     K_SEGMENT_END, /* compute reached the next checkpoint or the end of the work */
     K_CKPT_DONE,
     K_RESTART_DONE,
@@ -44,7 +51,18 @@ enum kind {
 
 enum phase { RUNNING, CHECKPOINTING, RECOVERING, RESTARTING, DONE };
 
-#define NO_SLOT UINT64_MAX
+/* Slot states: what the node position in the job holds. */
+enum slot_state { IN_SERVICE, FAILED, WAITING, SWAPPING };
+
+#define NO_SLOT    UINT64_MAX
+#define SWITCH_BIT (UINT64_C(1) << 62)
+
+typedef struct repair_job {
+    double dur_s;     /* repair time once a technician starts, s */
+    uint32_t nodes;   /* nodes that return to the spare pool when done (< 2^24) */
+    uint32_t sw_cls;  /* class of the switch below */
+    uint32_t sw_unit; /* switch unit + 1 whose clock restarts when done, or 0 */
+} repair_job;
 
 typedef struct run_state {
     const dcs_run_cfg *cfg;
@@ -56,12 +74,20 @@ typedef struct run_state {
     uint64_t job_ev;      /* id of the pending segment/checkpoint/restart event */
     int job_ev_pending;
     int pending_detect;   /* failures not yet detected */
-    uint32_t empty_slots; /* slots with no node in service (swaps in flight included) */
-    uint32_t nwaiting;    /* slots waiting for a spare: the top of wait[] */
+    uint32_t empty_slots; /* slots not IN_SERVICE */
+    uint32_t nwaiting;    /* slots waiting for a spare: the FIFO wait[] */
     int64_t spares_free;
     uint32_t *wait; /* [nslots] slots waiting for a spare, FIFO ring */
     uint32_t wait_head;
-    uint64_t *clock; /* [nclocks] pending failure event ids */
+    uint8_t *slot;      /* [nslots] enum slot_state */
+    double *repair_dur; /* [nslots + nclocks] repair times drawn at failure: per slot,
+                           and per switch clock, s */
+    repair_job *rq;     /* [rq_cap] repairs waiting for a technician, FIFO ring */
+    uint32_t rq_head, rq_len, rq_cap;
+    uint32_t repairs_busy;
+    uint64_t *clock;   /* [nclocks] pending failure event ids */
+    int cause;         /* class whose failure started the current outage */
+    double down_since; /* start of the current outage, s */
     dcs_run_result res;
 } run_state;
 
@@ -124,13 +150,14 @@ static int start_clock(dcs_engine *eng, run_state *s, int cls, uint32_t unit, do
                        dcs_err *err)
 {
     const dcs_run_cfg *c = s->cfg;
-    double ttf = dcs_sampler_draw(&c->ttf[cls],
-                                  dcs_engine_rng(eng, DCS_STREAM_FAILURE_FIRST + (uint32_t)cls));
+    gsl_rng *r = dcs_engine_rng(eng, DCS_STREAM_FAILURE_FIRST + (uint32_t)cls);
+    double ttf = dcs_sampler_draw(&c->ttf[cls], r);
     return sched(eng, now + ttf, K_FAIL, (uint32_t)cls, unit, &s->clock[c->clock_off[cls] + unit],
                  err);
 }
 
-/* Starts (or stops) the clocks of every hardware unit in a slot. */
+/* Starts, or cancels, the clocks of every unit that lives in a slot's node;
+ * the clock of (except_cls, except_unit) has just fired and is left alone. */
 static int slot_clocks(dcs_engine *eng, run_state *s, uint32_t slot, int start, int except_cls,
                        uint32_t except_unit, double now, dcs_err *err)
 {
@@ -152,15 +179,43 @@ static int slot_clocks(dcs_engine *eng, run_state *s, uint32_t slot, int start, 
     return 0;
 }
 
+static int start_repair(dcs_engine *eng, run_state *s, repair_job j, double now, dcs_err *err)
+{
+    s->repairs_busy++;
+    uint64_t arg = (uint64_t)j.nodes | (uint64_t)j.sw_cls << 24 | (uint64_t)j.sw_unit << 32;
+    return sched(eng, now + j.dur_s, K_REPAIR_DONE, 0, arg, NULL, err);
+}
+
+/* Sends hardware to repair, or to the queue when every technician is busy. */
+static int request_repair(dcs_engine *eng, run_state *s, repair_job j, double now, dcs_err *err)
+{
+    uint32_t cap = s->cfg->repair_capacity;
+    if (cap == 0 || s->repairs_busy < cap)
+        return start_repair(eng, s, j, now, err);
+    s->rq[(s->rq_head + s->rq_len) % s->rq_cap] = j;
+    s->rq_len++;
+    if (s->rq_len > s->res.repair_queue_peak)
+        s->res.repair_queue_peak = s->rq_len;
+    return 0;
+}
+
 static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
 {
     run_state *s = state;
     const dcs_run_cfg *c = config;
     s->cfg = c;
+    /* Repairs outstanding: at most every node (job and spares) plus every
+     * switch; repair times are kept per slot and per switch clock. */
+    size_t nrep = (size_t)c->nslots + (size_t)c->sc->cluster.spare_nodes + c->nclocks + 1;
     s->clock = malloc((c->nclocks ? c->nclocks : 1) * sizeof *s->clock);
     s->wait = malloc((c->nslots ? c->nslots : 1) * sizeof *s->wait);
-    if (s->clock == NULL || s->wait == NULL)
+    s->slot = calloc(c->nslots ? c->nslots : 1, sizeof *s->slot);
+    s->repair_dur = malloc(nrep * sizeof *s->repair_dur);
+    s->rq = malloc(nrep * sizeof *s->rq);
+    if (s->clock == NULL || s->wait == NULL || s->slot == NULL || s->repair_dur == NULL ||
+        s->rq == NULL)
         return dcs_err_set(err, DCS_ENOMEM, "cannot allocate %u failure clocks", c->nclocks);
+    s->rq_cap = (uint32_t)nrep;
     s->spares_free = c->sc->cluster.spare_nodes;
     s->res.min_spares_free = s->spares_free;
     for (int k = 0; k < c->nclasses; k++)
@@ -177,8 +232,14 @@ static void fini(void *state)
     run_state *s = state;
     free(s->clock);
     free(s->wait);
+    free(s->slot);
+    free(s->repair_dur);
+    free(s->rq);
     s->clock = NULL;
     s->wait = NULL;
+    s->slot = NULL;
+    s->repair_dur = NULL;
+    s->rq = NULL;
 }
 
 static int try_restart(dcs_engine *eng, run_state *s, double now, dcs_err *err)
@@ -193,8 +254,9 @@ static int try_restart(dcs_engine *eng, run_state *s, double now, dcs_err *err)
     return sched(eng, now + t, K_RESTART_DONE, 0, 0, &s->job_ev, err);
 }
 
-/* A failure stops an active job: its uncommitted work is lost. */
-static int interrupt(dcs_engine *eng, run_state *s, double now, dcs_err *err)
+/* A failure of class cls stops an active job: its uncommitted work is lost,
+ * and the outage that begins is charged to cls. */
+static int interrupt(dcs_engine *eng, run_state *s, int cls, double now, dcs_err *err)
 {
     account(s, now);
     if (s->job_ev_pending) {
@@ -203,11 +265,26 @@ static int interrupt(dcs_engine *eng, run_state *s, double now, dcs_err *err)
             return dcs_err_set(err, rc, "cannot cancel the job's pending event");
         s->job_ev_pending = 0;
     }
+    if (s->phase == RESTARTING)
+        s->res.downtime_s[s->cause] += now - s->down_since;
+    s->cause = cls;
+    s->down_since = now;
     s->res.cat_s[DCS_ACC_LOST] += s->uncommitted_s;
+    s->res.lost_s[cls] += s->uncommitted_s;
     s->uncommitted_s = 0.0;
     s->res.n_interruptions++;
     s->phase = RECOVERING;
     return 0;
+}
+
+/* Takes the node in a slot out of service (its clocks stop). */
+static int empty_slot(dcs_engine *eng, run_state *s, uint32_t slot, int except_cls,
+                      uint32_t except_unit, double now, dcs_err *err)
+{
+    int rc = slot_clocks(eng, s, slot, 0, except_cls, except_unit, now, err);
+    s->slot[slot] = FAILED;
+    s->empty_slots++;
+    return rc;
 }
 
 static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
@@ -215,67 +292,114 @@ static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *e
     run_state *s = state;
     const dcs_run_cfg *c = s->cfg;
     int cls = (int)ev->unit;
+    uint32_t unit = (uint32_t)ev->arg;
     double now = ev->t;
     int active = s->phase == RUNNING || s->phase == CHECKPOINTING || s->phase == RESTARTING;
     int rc;
 
-    if (c->units_per_slot[cls] == 0) {
-        /* Software: the job restarts; the clock renews. A job that is
-         * already down cannot fail in software. */
-        if ((rc = start_clock(eng, s, cls, (uint32_t)ev->arg, now, err)) != 0)
+    if (c->action[cls] == DCS_ACTION_RESTART) {
+        /* Software, storage or a reset: the unit's clock renews and the job
+         * restarts on the same hardware. A job that is already down cannot
+         * be stopped again. */
+        if ((rc = start_clock(eng, s, cls, unit, now, err)) != 0)
             return rc;
         if (!active)
             return 0;
         s->res.n_fail[cls]++;
-        if ((rc = interrupt(eng, s, now, err)) != 0)
+        if ((rc = interrupt(eng, s, cls, now, err)) != 0)
             return rc;
         s->pending_detect++;
         return sched(eng, now + c->detect_s[cls], K_DETECT, (uint32_t)cls, NO_SLOT, NULL, err);
     }
 
-    uint32_t slot = (uint32_t)ev->arg / c->units_per_slot[cls];
     s->res.n_fail[cls]++;
-    if ((rc = slot_clocks(eng, s, slot, 0, cls, (uint32_t)ev->arg, now, err)) != 0)
+    gsl_rng *rr = dcs_engine_rng(eng, DCS_STREAM_REPAIR);
+    uint64_t where;
+    int hit = 0;
+    if (c->slots_per_unit[cls] > 0) {
+        /* A switch: every node below it that is in service goes out, and
+         * comes back when the switch is repaired. */
+        uint32_t first = unit * c->slots_per_unit[cls];
+        for (uint32_t sl = first; sl < first + c->slots_per_unit[cls]; sl++) {
+            if (s->slot[sl] != IN_SERVICE)
+                continue;
+            if ((rc = empty_slot(eng, s, sl, -1, 0, now, err)) != 0)
+                return rc;
+            hit++;
+        }
+        s->repair_dur[c->nslots + c->clock_off[cls] + unit] = dcs_sampler_draw(&c->repair[cls], rr);
+        where = SWITCH_BIT | unit;
+    } else {
+        uint32_t sl = unit / c->units_per_slot[cls];
+        if ((rc = empty_slot(eng, s, sl, cls, unit, now, err)) != 0)
+            return rc;
+        hit = 1;
+        s->repair_dur[sl] = dcs_sampler_draw(&c->repair[cls], rr);
+        where = sl;
+    }
+    if (active && hit > 0 && (rc = interrupt(eng, s, cls, now, err)) != 0)
         return rc;
-    if (active && (rc = interrupt(eng, s, now, err)) != 0)
-        return rc;
-    s->empty_slots++;
     s->pending_detect++;
-    double repair = dcs_sampler_draw(&c->repair[cls], dcs_engine_rng(eng, DCS_STREAM_REPAIR));
-    if ((rc = sched(eng, now + c->detect_s[cls] + repair, K_REPAIR_DONE, 0, 0, NULL, err)) != 0)
-        return rc;
-    return sched(eng, now + c->detect_s[cls], K_DETECT, (uint32_t)cls, slot, NULL, err);
+    return sched(eng, now + c->detect_s[cls], K_DETECT, (uint32_t)cls, where, NULL, err);
+}
+
+/* A detected, emptied slot gets a spare, or joins the wait for one. */
+static int refill(dcs_engine *eng, run_state *s, uint32_t sl, double now, dcs_err *err)
+{
+    if (s->spares_free > 0) {
+        s->spares_free--;
+        if (s->spares_free < s->res.min_spares_free)
+            s->res.min_spares_free = s->spares_free;
+        s->slot[sl] = SWAPPING;
+        return sched(eng, now + s->cfg->swap_s, K_SWAP_DONE, 0, sl, NULL, err);
+    }
+    account(s, now); /* the category may turn to waiting */
+    s->slot[sl] = WAITING;
+    s->wait[(s->wait_head + s->nwaiting) % s->cfg->nslots] = sl;
+    s->nwaiting++;
+    return 0;
 }
 
 static int on_detect(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
     run_state *s = state;
+    const dcs_run_cfg *c = s->cfg;
     double now = ev->t;
+    int rc = 0;
     s->pending_detect--;
-    if (ev->arg != NO_SLOT) {
-        uint32_t slot = (uint32_t)ev->arg;
-        if (s->spares_free > 0) {
-            s->spares_free--;
-            if (s->spares_free < s->res.min_spares_free)
-                s->res.min_spares_free = s->spares_free;
-            int rc = sched(eng, now + s->cfg->swap_s, K_SWAP_DONE, 0, slot, NULL, err);
-            if (rc != 0)
-                return rc;
-        } else {
-            account(s, now); /* the category may turn to waiting */
-            s->wait[(s->wait_head + s->nwaiting) % s->cfg->nslots] = slot;
-            s->nwaiting++;
+    if (ev->arg == NO_SLOT)
+        return try_restart(eng, s, now, err);
+    if (ev->arg & SWITCH_BIT) {
+        int cls = (int)ev->unit;
+        uint32_t unit = (uint32_t)(ev->arg & ~SWITCH_BIT);
+        uint32_t first = unit * c->slots_per_unit[cls], nodes = 0;
+        for (uint32_t sl = first; sl < first + c->slots_per_unit[cls] && rc == 0; sl++) {
+            if (s->slot[sl] != FAILED)
+                continue;
+            nodes++;
+            rc = refill(eng, s, sl, now, err);
         }
+        repair_job j = {s->repair_dur[c->nslots + c->clock_off[cls] + unit], nodes, (uint32_t)cls,
+                        unit + 1};
+        if (rc == 0)
+            rc = request_repair(eng, s, j, now, err);
+    } else {
+        uint32_t sl = (uint32_t)ev->arg;
+        repair_job j = {s->repair_dur[sl], 1, 0, 0};
+        if ((rc = refill(eng, s, sl, now, err)) == 0)
+            rc = request_repair(eng, s, j, now, err);
     }
-    return try_restart(eng, s, now, err);
+    return rc != 0 ? rc : try_restart(eng, s, now, err);
 }
 
 static int on_swap_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
     run_state *s = state;
-    int rc = slot_clocks(eng, s, (uint32_t)ev->arg, 1, -1, 0, ev->t, err);
+    uint32_t sl = (uint32_t)ev->arg;
+    int rc = slot_clocks(eng, s, sl, 1, -1, 0, ev->t, err);
     if (rc != 0)
         return rc;
+    s->slot[sl] = IN_SERVICE;
     s->empty_slots--;
     return try_restart(eng, s, ev->t, err);
 }
@@ -283,17 +407,35 @@ static int on_swap_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
 static int on_repair_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
     run_state *s = state;
-    if (s->nwaiting == 0) {
-        s->spares_free++;
-        return 0;
+    const dcs_run_cfg *c = s->cfg;
+    double now = ev->t;
+    uint32_t nodes = (uint32_t)(ev->arg & 0xFFFFFF);
+    int sw_cls = (int)(ev->arg >> 24 & 0xFF);
+    uint32_t sw = (uint32_t)(ev->arg >> 32);
+    int rc = 0;
+    s->repairs_busy--;
+    for (uint32_t i = 0; i < nodes && rc == 0; i++) {
+        if (s->nwaiting == 0) {
+            s->spares_free++;
+            continue;
+        }
+        account(s, now);
+        uint32_t sl = s->wait[s->wait_head];
+        s->wait_head = (s->wait_head + 1) % c->nslots;
+        s->nwaiting--;
+        s->slot[sl] = SWAPPING;
+        rc = sched(eng, now + c->swap_s, K_SWAP_DONE, 0, sl, NULL, err);
     }
-    account(s, ev->t);
-    uint32_t slot = s->wait[s->wait_head];
-    s->wait_head = (s->wait_head + 1) % s->cfg->nslots;
-    s->nwaiting--;
-    return sched(eng, ev->t + s->cfg->swap_s, K_SWAP_DONE, 0, slot, NULL, err);
+    if (rc == 0 && sw > 0) /* the switch is back in service: its clock runs again */
+        rc = start_clock(eng, s, sw_cls, sw - 1, now, err);
+    if (rc == 0 && s->rq_len > 0) {
+        repair_job j = s->rq[s->rq_head];
+        s->rq_head = (s->rq_head + 1) % s->rq_cap;
+        s->rq_len--;
+        rc = start_repair(eng, s, j, now, err);
+    }
+    return rc;
 }
-
 static int on_segment_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
     run_state *s = state;
@@ -331,6 +473,7 @@ static int on_restart_done(dcs_engine *eng, void *state, const dcs_event *ev, dc
     run_state *s = state;
     s->job_ev_pending = 0;
     account(s, ev->t);
+    s->res.downtime_s[s->cause] += ev->t - s->down_since;
     return start_segment(eng, s, ev->t, err);
 }
 
@@ -377,7 +520,10 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
                            rc->tau_s);
     }
     rc->swap_s = cl->swap_s;
-    rc->restart_s = sc->restart.overhead_s;
+    rc->restart_s = sc->restart.overhead_s + sc->restart.warmup_s;
+    if (cl->repair_capacity > (int64_t)UINT32_MAX)
+        return dcs_err_set(err, DCS_EINPUT, "repair capacity too large");
+    rc->repair_capacity = (uint32_t)cl->repair_capacity;
     rc->max_time_s = sc->sim.max_time_s > 0.0 ? sc->sim.max_time_s : HUGE_VAL;
     if (cl->nodes > (int64_t)UINT32_MAX / 64)
         return dcs_err_set(err, DCS_EINPUT, "too many nodes (%lld)", (long long)cl->nodes);
@@ -386,15 +532,41 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
     uint64_t off = 0;
     for (int k = 0; k < sc->nfailures; k++) {
         const dcs_failure_cfg *f = &sc->failures[k];
-        rc->units_per_slot[k] = f->scope == DCS_SCOPE_ACCELERATOR ? (uint32_t)cl->accels_per_node
-                                : f->scope == DCS_SCOPE_NODE      ? 1u
-                                                                  : 0u;
-        rc->units[k] = rc->units_per_slot[k] ? rc->units_per_slot[k] * rc->nslots : 1u;
+        rc->action[k] = f->action;
+        switch (f->scope) {
+        case DCS_SCOPE_ACCELERATOR:
+        case DCS_SCOPE_HBM:
+            rc->units_per_slot[k] = (uint32_t)cl->accels_per_node;
+            break;
+        case DCS_SCOPE_NODE:
+            rc->units_per_slot[k] = 1;
+            break;
+        case DCS_SCOPE_SWITCH:
+            if (cl->nodes_per_switch <= 0 || cl->nodes % cl->nodes_per_switch != 0)
+                return dcs_err_set(err, DCS_EINPUT,
+                                   "failure class %s has scope switch, but the nodes do not "
+                                   "divide into switches of cluster.nodes_per_switch",
+                                   f->name);
+            rc->slots_per_unit[k] = (uint32_t)cl->nodes_per_switch;
+            break;
+        case DCS_SCOPE_JOB:
+        case DCS_SCOPE_STORAGE:
+            if (f->action == DCS_ACTION_SWAP)
+                return dcs_err_set(err, DCS_EINPUT, "failure class %s has nothing to swap",
+                                   f->name);
+            break;
+        }
+        if (rc->units_per_slot[k] > 0)
+            rc->units[k] = rc->units_per_slot[k] * rc->nslots;
+        else if (rc->slots_per_unit[k] > 0)
+            rc->units[k] = rc->nslots / rc->slots_per_unit[k];
+        else
+            rc->units[k] = 1;
         rc->clock_off[k] = (uint32_t)off;
         off += rc->units[k];
         rc->detect_s[k] = f->detect_s;
         if (dcs_sampler_init(&rc->ttf[k], &f->ttf) != 0 ||
-            (rc->units_per_slot[k] && dcs_sampler_init(&rc->repair[k], &f->repair) != 0)) {
+            (f->action == DCS_ACTION_SWAP && dcs_sampler_init(&rc->repair[k], &f->repair) != 0)) {
             return dcs_err_set(err, DCS_EINPUT, "failure class %s has an invalid distribution",
                                f->name);
         }
@@ -416,6 +588,8 @@ void dcs_run_collect(dcs_engine *eng, dcs_run_result *out)
         s->uncommitted_s = 0.0;
         s->res.completed = 0;
         s->res.makespan_s = dcs_engine_now(eng);
+        if (s->phase == RECOVERING || s->phase == RESTARTING)
+            s->res.downtime_s[s->cause] += dcs_engine_now(eng) - s->down_since;
     }
     s->res.events = dcs_engine_events(eng);
     *out = s->res;

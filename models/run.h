@@ -43,14 +43,18 @@ typedef struct dcs_run_cfg {
     double read_s;          /* checkpoint read time at restart, s */
     double mtti_s;          /* mean time between interruptions from the classes, s */
     double swap_s;          /* spare swap time, s */
-    double restart_s;       /* restart overhead without the read, s */
+    double restart_s;       /* restart overhead + warm-up, without the read, s */
     double max_time_s;      /* give up after this much simulated time, s */
     int nclasses;
     uint32_t nslots;                              /* nodes the job runs on */
     uint32_t units[DCS_MAX_FAILURE_CLS];          /* units per class */
-    uint32_t units_per_slot[DCS_MAX_FAILURE_CLS]; /* per node: accels, 1, or 0 for job scope */
-    uint32_t clock_off[DCS_MAX_FAILURE_CLS];      /* offset of the class's clocks */
-    uint32_t nclocks;                             /* clocks in all */
+    uint32_t units_per_slot[DCS_MAX_FAILURE_CLS]; /* per node: accels, 1, or 0 when the
+                                                     class's units are not in nodes */
+    uint32_t slots_per_unit[DCS_MAX_FAILURE_CLS]; /* nodes below one unit (switch), else 0 */
+    dcs_action action[DCS_MAX_FAILURE_CLS];
+    uint32_t repair_capacity;                /* repairs at once; 0 = unlimited */
+    uint32_t clock_off[DCS_MAX_FAILURE_CLS]; /* offset of the class's clocks */
+    uint32_t nclocks;                        /* clocks in all */
     dcs_sampler ttf[DCS_MAX_FAILURE_CLS];
     dcs_sampler repair[DCS_MAX_FAILURE_CLS];
     double detect_s[DCS_MAX_FAILURE_CLS];
@@ -58,16 +62,20 @@ typedef struct dcs_run_cfg {
 
 /* What one replication measured. */
 typedef struct dcs_run_result {
-    int completed;                        /* 1 if the job finished before max_time */
-    double makespan_s;                    /* start to finish (or max_time), s */
-    double cat_s[DCS_ACC_NCAT];           /* job wall time per category, s */
-    uint64_t n_fail[DCS_MAX_FAILURE_CLS]; /* failures per class that hit the job or its nodes */
-    uint64_t n_interruptions;             /* failures that stopped a computing,
-                                             checkpointing or restarting job */
-    uint64_t n_checkpoints;               /* checkpoints completed */
-    uint64_t n_restarts;                  /* restarts begun */
-    int64_t min_spares_free;              /* fewest spare nodes free at any time */
-    uint64_t events;                      /* events dispatched */
+    int completed;                          /* 1 if the job finished before max_time */
+    double makespan_s;                      /* start to finish (or max_time), s */
+    double cat_s[DCS_ACC_NCAT];             /* job wall time per category, s */
+    uint64_t n_fail[DCS_MAX_FAILURE_CLS];   /* failures per class that hit the job or its nodes */
+    uint64_t n_interruptions;               /* failures that stopped a computing,
+                                               checkpointing or restarting job */
+    uint64_t n_checkpoints;                 /* checkpoints completed */
+    uint64_t n_restarts;                    /* restarts begun */
+    int64_t min_spares_free;                /* fewest spare nodes free at any time */
+    uint64_t repair_queue_peak;             /* most repairs waiting for capacity at once */
+    double downtime_s[DCS_MAX_FAILURE_CLS]; /* job down (detection to restart done) per
+                                               class that caused it, s */
+    double lost_s[DCS_MAX_FAILURE_CLS];     /* compute thrown away per class, s */
+    uint64_t events;                        /* events dispatched */
 } dcs_run_result;
 
 /* The model's method table; config is a const dcs_run_cfg *. */

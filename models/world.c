@@ -37,6 +37,7 @@ enum col {
     C_N_CKPT,
     C_N_RESTART,
     C_MIN_SPARES,
+    C_REPAIR_QUEUE_PEAK,
     C_CKPT_INTERVAL,
     C_COST,
     C_COST_COMPUTE,
@@ -65,19 +66,24 @@ static const dcs_column fixed_cols[C_NFIXED] = {
     {"n_checkpoints", "", DCS_COL_I64, "checkpoints completed"},
     {"n_restarts", "", DCS_COL_I64, "restarts begun"},
     {"min_spares_free", "nodes", DCS_COL_I64, "fewest spare nodes free at any time"},
+    {"repair_queue_peak", "repairs", DCS_COL_I64,
+     "most repairs waiting for a technician at once (cluster.repair_capacity)"},
     {"checkpoint_interval_h", "h", DCS_COL_F64, "compute time between checkpoints"},
     {"cost_usd", "USD", DCS_COL_F64, "total cost"},
     {"cost_compute_usd", "USD", DCS_COL_F64, "accelerator rental: hours held x price"},
     {"events", "", DCS_COL_I64, "events the engine dispatched"},
 };
 
+/* Columns per failure class: failures, downtime, lost accelerator-hours. */
+#define PER_CLASS 3
+
 struct dcs_world {
     dcs_scenario sc;
     dcs_run_cfg run;
     size_t ncols;
-    dcs_column cols[C_NFIXED + DCS_MAX_FAILURE_CLS];
-    char names[DCS_MAX_FAILURE_CLS][DCS_NAME_MAX + 16];
-    char descs[DCS_MAX_FAILURE_CLS][DCS_NAME_MAX + 48];
+    dcs_column cols[C_NFIXED + PER_CLASS * DCS_MAX_FAILURE_CLS];
+    char names[PER_CLASS * DCS_MAX_FAILURE_CLS][DCS_NAME_MAX + 32];
+    char descs[PER_CLASS * DCS_MAX_FAILURE_CLS][DCS_NAME_MAX + 64];
 };
 
 dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
@@ -94,11 +100,22 @@ dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
     }
     memcpy(w->cols, fixed_cols, sizeof fixed_cols);
     w->ncols = C_NFIXED;
-    for (int k = 0; k < sc->nfailures; k++) {
-        snprintf(w->names[k], sizeof w->names[k], "n_failures_%s", sc->failures[k].name);
-        snprintf(w->descs[k], sizeof w->descs[k], "failures of class %s", sc->failures[k].name);
-        w->cols[w->ncols++] = (dcs_column){w->names[k], "", DCS_COL_I64, w->descs[k]};
-    }
+    static const struct {
+        const char *prefix, *units, *desc;
+        dcs_col_type type;
+    } per[PER_CLASS] = {
+        {"n_failures_", "", "failures of class", DCS_COL_I64},
+        {"downtime_h_", "h", "job down (failure to restart done) because of class", DCS_COL_F64},
+        {"accelerator_hours_lost_to_", "accelerator-h", "computing thrown away because of class",
+         DCS_COL_F64},
+    };
+    for (int j = 0; j < PER_CLASS; j++)
+        for (int k = 0; k < sc->nfailures; k++) {
+            size_t i = w->ncols - C_NFIXED;
+            snprintf(w->names[i], sizeof w->names[i], "%s%s", per[j].prefix, sc->failures[k].name);
+            snprintf(w->descs[i], sizeof w->descs[i], "%s %s", per[j].desc, sc->failures[k].name);
+            w->cols[w->ncols++] = (dcs_column){w->names[i], per[j].units, per[j].type, w->descs[i]};
+        }
     return w;
 }
 
@@ -185,11 +202,16 @@ void dcs_world_row(const dcs_world *w, int64_t point, int64_t rep, const dcs_run
     cells[C_N_CKPT].i = (int64_t)r->n_checkpoints;
     cells[C_N_RESTART].i = (int64_t)r->n_restarts;
     cells[C_MIN_SPARES].i = r->min_spares_free;
+    cells[C_REPAIR_QUEUE_PEAK].i = (int64_t)r->repair_queue_peak;
     cells[C_CKPT_INTERVAL].f =
         isfinite(w->run.tau_s) ? w->run.tau_s / SECONDS_PER_HOUR : (double)NAN;
     cells[C_COST].f = compute;
     cells[C_COST_COMPUTE].f = compute;
     cells[C_EVENTS].i = (int64_t)r->events;
-    for (int k = 0; k < w->sc.nfailures; k++)
+    int nf = w->sc.nfailures;
+    for (int k = 0; k < nf; k++) {
         cells[C_NFIXED + k].i = (int64_t)r->n_fail[k];
+        cells[C_NFIXED + nf + k].f = r->downtime_s[k] / SECONDS_PER_HOUR;
+        cells[C_NFIXED + 2 * nf + k].f = job_accels * r->lost_s[k] / SECONDS_PER_HOUR;
+    }
 }

@@ -55,22 +55,31 @@ typedef enum {
 static const char *const top_keys[] = {"name",    "description", "sources", "cluster",
                                        "job",     "checkpoint",  "restart", "failures",
                                        "targets", "simulation",  NULL};
-static const char *const cluster_keys[] = {
-    "accelerator", "accelerator_overrides",          "nodes",       "accelerators_per_node",
-    "spare_nodes", "price_usd_per_accelerator_hour", "bill_spares", "swap_time",
-    NULL};
+static const char *const cluster_keys[] = {"accelerator",
+                                           "accelerator_overrides",
+                                           "nodes",
+                                           "accelerators_per_node",
+                                           "spare_nodes",
+                                           "price_usd_per_accelerator_hour",
+                                           "bill_spares",
+                                           "swap_time",
+                                           "nodes_per_switch",
+                                           "repair_capacity",
+                                           NULL};
 static const char *const overrides_keys[] = {"peak_flops",          "memory", "tdp", "purchase_usd",
                                              "rental_usd_per_hour", NULL};
 static const char *const job_keys[] = {"flops", "parameters", "tokens", "mfu", NULL};
 static const char *const ckpt_keys[] = {
     "policy",   "interval", "size", "bytes_per_parameter", "write_bandwidth", "read_bandwidth",
     "overhead", "final",    NULL};
-static const char *const restart_keys[] = {"overhead", NULL};
+static const char *const restart_keys[] = {"overhead", "warmup", NULL};
 static const char *const failure_keys[] = {"name",
                                            "scope",
                                            "distribution",
                                            "mtbf",
                                            "annual_failure_rate",
+                                           "failures_per_1000_unit_days",
+                                           "action",
                                            "shape",
                                            "detection",
                                            "repair_time",
@@ -83,7 +92,11 @@ static const char *const sim_keys[] = {"seed", "replications", "max_time", NULL}
 
 /* Enumerations, in the order of their C enum values where one exists. */
 static const char *const policy_names[] = {"none", "fixed", "young", "daly", NULL};
-static const char *const scope_names[] = {"accelerator", "node", "job", NULL};
+/* Indexed by dcs_scope. */
+static const char *const scope_names[] = {"accelerator", "node",    "job", "hbm",
+                                          "switch",      "storage", NULL};
+/* Indexed by dcs_action. */
+static const char *const action_names[] = {"swap", "restart", NULL};
 static const char *const ttf_names[] = {"exponential", "weibull", "lognormal", NULL};
 static const dcs_dist_kind ttf_kinds[] = {DCS_DIST_EXPONENTIAL, DCS_DIST_WEIBULL,
                                           DCS_DIST_LOGNORMAL};
@@ -748,8 +761,15 @@ static int read_cluster(loader *L, const section *top, dcs_scenario *s)
     if ((rc = f_number(L, &cl, "price_usd_per_accelerator_hour", false, R_GE0, ac->rental_usd_per_h,
                        &c->price_usd_per_accel_h)) ||
         (rc = f_bool(L, &cl, "bill_spares", true, &c->bill_spares)) ||
-        (rc = f_quantity(L, &cl, "swap_time", DCS_DIM_DURATION, false, R_GE0, 600.0, &c->swap_s)))
+        (rc = f_quantity(L, &cl, "swap_time", DCS_DIM_DURATION, false, R_GE0, 600.0, &c->swap_s)) ||
+        (rc = f_integer(L, &cl, "nodes_per_switch", false, 1, 0, &c->nodes_per_switch)) ||
+        (rc = f_integer(L, &cl, "repair_capacity", false, 0, 0, &c->repair_capacity)))
         return rc;
+    if (c->nodes_per_switch > 0 && c->nodes % c->nodes_per_switch != 0)
+        return fail_at(L, get(L, &cl, "nodes_per_switch", path), path,
+                       "%" PRId64 " nodes do not divide into switches of %" PRId64
+                       " nodes; nodes must be a multiple of nodes_per_switch",
+                       c->nodes, c->nodes_per_switch);
     return 0;
 }
 
@@ -913,22 +933,50 @@ static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario 
         return rc;
     fc->scope = (dcs_scope)scope;
     fc->ttf.kind = ttf_kinds[dist];
+    if (fc->scope == DCS_SCOPE_SWITCH && s->cluster.nodes_per_switch == 0)
+        return fail_at(L, sn, path, "scope switch needs a topology: set cluster.nodes_per_switch");
+    bool hardware = fc->scope != DCS_SCOPE_JOB && fc->scope != DCS_SCOPE_STORAGE;
+    int action = hardware ? DCS_ACTION_SWAP : DCS_ACTION_RESTART;
+    if ((rc = f_enum(L, &f, "action", action_names, action, &action)))
+        return rc;
+    fc->action = (dcs_action)action;
+    if (!hardware && fc->action == DCS_ACTION_SWAP) {
+        const yaml_node_t *an = get(L, &f, "action", path);
+        return fail_at(L, an, path, "scope %s has no hardware to swap; use action restart",
+                       scope_names[fc->scope]);
+    }
 
-    char apath[PATH_LEN];
+    char apath[PATH_LEN], kpath[PATH_LEN];
     const yaml_node_t *mt = get(L, &f, "mtbf", path);
     const yaml_node_t *af = get(L, &f, "annual_failure_rate", apath);
-    if (mt != NULL && af != NULL)
-        return fail_at(L, af, apath, "give either mtbf or annual_failure_rate, not both");
-    if (mt == NULL && af == NULL)
-        return missing(L, &f, "mtbf", "give mtbf or annual_failure_rate");
-    rc = mt != NULL ? quantity_of(L, mt, path, DCS_DIM_DURATION, R_GT0, &fc->ttf.mean_s)
-                    : afr_of(L, af, apath, &fc->ttf.mean_s);
+    const yaml_node_t *kd = get(L, &f, "failures_per_1000_unit_days", kpath);
+    int nrates = (mt != NULL) + (af != NULL) + (kd != NULL);
+    if (nrates > 1) {
+        const yaml_node_t *second = mt != NULL && af != NULL ? af : kd;
+        return fail_at(L, second, second == af ? apath : kpath,
+                       "give one of mtbf, annual_failure_rate and failures_per_1000_unit_days");
+    }
+    if (nrates == 0)
+        return missing(L, &f, "mtbf",
+                       "give mtbf, annual_failure_rate or failures_per_1000_unit_days");
+    if (mt != NULL) {
+        rc = quantity_of(L, mt, path, DCS_DIM_DURATION, R_GT0, &fc->ttf.mean_s);
+    } else if (af != NULL) {
+        rc = afr_of(L, af, apath, &fc->ttf.mean_s);
+    } else {
+        /* Failures per 1,000 unit-days, as cluster studies report them: the
+         * mean time to failure of one unit is 1,000 days / rate. */
+        double per_kd = 0.0;
+        rc = number_of(L, kd, kpath, R_GT0, &per_kd);
+        if (rc == 0)
+            fc->ttf.mean_s = 1000.0 * 86400.0 / per_kd;
+    }
     if (rc || (rc = read_shape(L, &f, "shape", fc->ttf.kind, "distribution", &fc->ttf.shape)) ||
         (rc = f_quantity(L, &f, "detection", DCS_DIM_DURATION, false, R_GE0, 0.0, &fc->detect_s)))
         return rc;
 
-    if (fc->scope == DCS_SCOPE_JOB) {
-        static const char why[] = "is not used with scope job (a job failure needs no repair)";
+    if (fc->action == DCS_ACTION_RESTART) {
+        static const char why[] = "is not used with action restart (nothing goes to repair)";
         if ((rc = f_forbid(L, &f, "repair_time", why)) ||
             (rc = f_forbid(L, &f, "repair_distribution", why)) ||
             (rc = f_forbid(L, &f, "repair_shape", why)))
@@ -1004,6 +1052,8 @@ static int read_scenario(loader *L, dcs_scenario *s)
     if ((rc = open_section(L, &top, "restart", CTX_RESTART, false, &rs)) ||
         (rc = f_quantity(L, &rs, "overhead", DCS_DIM_DURATION, false, R_GE0, 300.0,
                          &s->restart.overhead_s)) ||
+        (rc = f_quantity(L, &rs, "warmup", DCS_DIM_DURATION, false, R_GE0, 0.0,
+                         &s->restart.warmup_s)) ||
         (rc = read_failures(L, &top, s)))
         return rc;
     if ((rc = open_section(L, &top, "targets", CTX_TARGETS, false, &tg)) ||
@@ -1325,6 +1375,9 @@ static int emit(const dcs_scenario *s, char **text, dcs_err *err)
     put_num(&b, "  price_usd_per_accelerator_hour: ", c->price_usd_per_accel_h, "");
     put(&b, "  bill_spares: %s\n", c->bill_spares ? "true" : "false");
     put_num(&b, "  swap_time: ", c->swap_s, "s");
+    if (c->nodes_per_switch > 0)
+        put(&b, "  nodes_per_switch: %" PRId64 "\n", c->nodes_per_switch);
+    put(&b, "  repair_capacity: %" PRId64 "\n", c->repair_capacity);
 
     const dcs_job_cfg *j = &s->job;
     put(&b, "job:\n");
@@ -1350,16 +1403,18 @@ static int emit(const dcs_scenario *s, char **text, dcs_err *err)
     put_num(&b, "  overhead: ", k->write_overhead_s, "s");
     put(&b, "  final: %s\nrestart:\n", k->final ? "true" : "false");
     put_num(&b, "  overhead: ", s->restart.overhead_s, "s");
+    put_num(&b, "  warmup: ", s->restart.warmup_s, "s");
 
     put(&b, "failures:%s\n", s->nfailures == 0 ? " []" : "");
     for (int i = 0; i < s->nfailures; i++) {
         const dcs_failure_cfg *f = &s->failures[i];
         put(&b, "  - name: ");
         put_str(&b, f->name);
-        put(&b, "\n    scope: %s\n", scope_names[f->scope]);
+        put(&b, "\n    scope: %s\n    action: %s\n", scope_names[f->scope],
+            action_names[f->action]);
         put_dist(&b, "distribution", "mtbf", "shape", &f->ttf);
         put_num(&b, "    detection: ", f->detect_s, "s");
-        if (f->scope != DCS_SCOPE_JOB)
+        if (f->action == DCS_ACTION_SWAP)
             put_dist(&b, "repair_distribution", "repair_time", "repair_shape", &f->repair);
         if (f->source[0] != '\0') {
             put(&b, "    source: ");

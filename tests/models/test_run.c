@@ -265,7 +265,8 @@ Test(world, accelerator_hour_split_adds_up_to_hours_held_in_every_row)
     for (size_t j = 0; j < nc; j++) {
         if (strcmp(cols[j].name, "accelerator_hours_held") == 0)
             held = (long)j;
-        else if (strncmp(cols[j].name, "accelerator_hours_", 18) == 0)
+        else if (strncmp(cols[j].name, "accelerator_hours_", 18) == 0 &&
+                 strncmp(cols[j].name, "accelerator_hours_lost_to_", 26) != 0)
             parts[np++] = (long)j;
         else if (strcmp(cols[j].name, "cost_compute_usd") == 0)
             cost = (long)j;

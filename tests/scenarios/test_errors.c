@@ -219,11 +219,11 @@ Test(errors, failure_names_are_lowercase_and_unique)
 Test(errors, failure_needs_exactly_one_rate)
 {
     expect_err(BASE GPU "    annual_failure_rate: 5%\n",
-               "t.yaml:16:26: failures[0].annual_failure_rate: give either mtbf or "
-               "annual_failure_rate, not both");
+               "t.yaml:16:26: failures[0].annual_failure_rate: give one of mtbf, "
+               "annual_failure_rate and failures_per_1000_unit_days");
     expect_err(BASE "failures:\n  - name: gpu\n    scope: node\n",
-               "t.yaml:12:5: failures[0].mtbf: missing required key; give mtbf or "
-               "annual_failure_rate");
+               "t.yaml:12:5: failures[0].mtbf: missing required key; give mtbf, "
+               "annual_failure_rate or failures_per_1000_unit_days");
     expect_err(BASE "failures:\n  - name: gpu\n    scope: node\n    annual_failure_rate: six%\n",
                "t.yaml:14:26: failures[0].annual_failure_rate: expected a number or a percentage "
                "such as \"6.1%\", got \"six%\"");
@@ -244,8 +244,8 @@ Test(errors, shape_goes_with_weibull_and_lognormal_only)
 Test(errors, repair_time_goes_with_hardware_scopes_only)
 {
     expect_err(BASE "failures:\n  - name: sw\n    scope: job\n    mtbf: 1y\n    repair_time: 2d\n",
-               "t.yaml:15:18: failures[0].repair_time: is not used with scope job (a job failure "
-               "needs no repair)");
+               "t.yaml:15:18: failures[0].repair_time: is not used with action restart (nothing "
+               "goes to repair)");
     expect_err(BASE "failures:\n  - name: gpu\n    scope: accelerator\n    mtbf: 1y\n",
                "t.yaml:12:5: failures[0].repair_time: missing required key");
 }
@@ -254,7 +254,7 @@ Test(errors, unknown_scope_lists_the_scopes)
 {
     expect_err(BASE "failures:\n  - name: gpu\n    scope: rack\n",
                "t.yaml:13:12: failures[0].scope: unknown value \"rack\"; use one of accelerator, "
-               "node, job");
+               "node, job, hbm, switch, storage");
 }
 
 Test(errors, too_many_failure_classes)
