@@ -23,6 +23,10 @@ echo "== bench_queue =="
 "$bin" "$@"
 
 echo
+echo "== bench_failures =="
+"$build/bench/bench_failures" "$@"
+
+echo
 echo "== bench_llama =="
 if [[ " $* " == *" --quick "* ]]; then
     REPEATS=1 N_RATE=300 bash "$(dirname "$0")/bench_llama.sh" "$build"

@@ -216,6 +216,7 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
         s->rq == NULL)
         return dcs_err_set(err, DCS_ENOMEM, "cannot allocate %u failure clocks", c->nclocks);
     s->rq_cap = (uint32_t)nrep;
+    s->res.first_interrupt_s = NAN;
     s->spares_free = c->sc->cluster.spare_nodes;
     s->res.min_spares_free = s->spares_free;
     for (int k = 0; k < c->nclasses; k++)
@@ -272,7 +273,8 @@ static int interrupt(dcs_engine *eng, run_state *s, int cls, double now, dcs_err
     s->res.cat_s[DCS_ACC_LOST] += s->uncommitted_s;
     s->res.lost_s[cls] += s->uncommitted_s;
     s->uncommitted_s = 0.0;
-    s->res.n_interruptions++;
+    if (s->res.n_interruptions++ == 0)
+        s->res.first_interrupt_s = now;
     s->phase = RECOVERING;
     return 0;
 }

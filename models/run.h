@@ -71,6 +71,7 @@ typedef struct dcs_run_result {
     uint64_t n_checkpoints;                 /* checkpoints completed */
     uint64_t n_restarts;                    /* restarts begun */
     int64_t min_spares_free;                /* fewest spare nodes free at any time */
+    double first_interrupt_s;               /* time of the first interruption, s (NAN: none) */
     uint64_t repair_queue_peak;             /* most repairs waiting for capacity at once */
     double downtime_s[DCS_MAX_FAILURE_CLS]; /* job down (detection to restart done) per
                                                class that caused it, s */

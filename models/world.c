@@ -34,6 +34,7 @@ enum col {
     C_AH_SPARE,
     C_GOODPUT,
     C_N_INTERRUPT,
+    C_FIRST_INTERRUPT,
     C_N_CKPT,
     C_N_RESTART,
     C_MIN_SPARES,
@@ -63,6 +64,8 @@ static const dcs_column fixed_cols[C_NFIXED] = {
     {"accelerator_hours_spare", "accelerator-h", DCS_COL_F64, "billed spare nodes"},
     {"goodput", "1", DCS_COL_F64, "productive share of the job's accelerator-hours"},
     {"n_interruptions", "", DCS_COL_I64, "failures that stopped the job"},
+    {"time_to_first_interruption_h", "h", DCS_COL_F64,
+     "time of the first failure that stopped the job (NaN: none)"},
     {"n_checkpoints", "", DCS_COL_I64, "checkpoints completed"},
     {"n_restarts", "", DCS_COL_I64, "restarts begun"},
     {"min_spares_free", "nodes", DCS_COL_I64, "fewest spare nodes free at any time"},
@@ -199,6 +202,7 @@ void dcs_world_row(const dcs_world *w, int64_t point, int64_t rep, const dcs_run
     cells[C_AH_SPARE].f = spare_accels * span_h;
     cells[C_GOODPUT].f = job_held > 0.0 ? cells[C_AH_PRODUCTIVE].f / job_held : (double)NAN;
     cells[C_N_INTERRUPT].i = (int64_t)r->n_interruptions;
+    cells[C_FIRST_INTERRUPT].f = r->first_interrupt_s / SECONDS_PER_HOUR;
     cells[C_N_CKPT].i = (int64_t)r->n_checkpoints;
     cells[C_N_RESTART].i = (int64_t)r->n_restarts;
     cells[C_MIN_SPARES].i = r->min_spares_free;

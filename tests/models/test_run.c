@@ -291,3 +291,58 @@ Test(world, accelerator_hour_split_adds_up_to_hours_held_in_every_row)
     dcs_engine_destroy(eng);
     dcs_world_destroy(w);
 }
+
+/* A leaf-switch failure takes every node below it out: with 4 nodes per
+ * switch and 4 spares, the first switch failure uses all 4 spares; the
+ * categories still add up. */
+Test(run, a_switch_failure_takes_every_node_below_it_out)
+{
+    dcs_scenario sc = scen_basic(8, 8, 20.0 * 86400.0);
+    sc.cluster.nodes_per_switch = 4;
+    sc.cluster.spare_nodes = 4;
+    sc.checkpoint.policy = DCS_CKPT_FIXED;
+    sc.checkpoint.interval_s = 3600.0;
+    sc.checkpoint.write_overhead_s = 30.0;
+    dcs_failure_cfg *f = scen_add_failure(&sc, "tor", DCS_SCOPE_SWITCH, DCS_DIST_EXPONENTIAL,
+                                          2.0 * 15.0 * 86400.0, 0.0);
+    f->repair = (dcs_dist){DCS_DIST_FIXED, 60.0 * 86400.0, 0.0};
+    dcs_run_result *r = reps_run(&sc, 12, 50);
+    int checked = 0;
+    for (int i = 0; i < 50; i++) {
+        if (r[i].n_fail[0] == 0)
+            continue;
+        cr_assert_eq(r[i].min_spares_free, 0, "rep %d: one switch failure needs 4 spares", i);
+        if (r[i].n_fail[0] >= 2)
+            cr_assert_gt(r[i].cat_s[DCS_ACC_WAITING], 0.0, "rep %d: the second must wait", i);
+        checked++;
+    }
+    cr_assert_gt(checked, 10);
+    free(r);
+}
+
+/* A restart-action hardware class (a GPU reset) interrupts the job but
+ * sends nothing to repair: no spare is ever used and the job never waits. */
+Test(run, a_restart_action_uses_no_spare)
+{
+    dcs_scenario sc = scen_basic(16, 8, 20.0 * 86400.0);
+    sc.checkpoint.policy = DCS_CKPT_FIXED;
+    sc.checkpoint.interval_s = 3600.0;
+    sc.checkpoint.write_overhead_s = 30.0;
+    sc.restart.overhead_s = 600.0;
+    sc.restart.warmup_s = 120.0;
+    dcs_failure_cfg *f = scen_add_failure(&sc, "reset", DCS_SCOPE_ACCELERATOR, DCS_DIST_EXPONENTIAL,
+                                          128.0 * 86400.0, 0.0);
+    f->action = DCS_ACTION_RESTART;
+    dcs_run_result *r = reps_run(&sc, 13, 30);
+    for (int i = 0; i < 30; i++) {
+        cr_assert_gt(r[i].n_interruptions, 5);
+        cr_assert_eq(r[i].min_spares_free, 0); /* no spares at all, and never negative */
+        cr_assert_eq(r[i].cat_s[DCS_ACC_WAITING], 0.0);
+        /* With no waiting, the outages charged to the class are exactly the
+         * restarting time, and each restart takes at least overhead + warm-up
+         * unless a failure cuts it short. */
+        cr_assert(epsilon_eq(dbl, r[i].downtime_s[0], r[i].cat_s[DCS_ACC_RESTART], 1e-6));
+        cr_assert_geq(r[i].downtime_s[0], 720.0);
+    }
+    free(r);
+}

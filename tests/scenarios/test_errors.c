@@ -274,3 +274,57 @@ Test(errors, out_of_range_duration_shows_the_text)
     expect_err(BASE "targets:\n  budget_usd: 0\n",
                "t.yaml:12:15: targets.budget_usd: must be > 0, got \"0\"");
 }
+
+/* Topology and failure actions (the failure model's bad inputs). */
+Test(errors, a_topology_that_does_not_divide_the_nodes)
+{
+    expect_err("name: x\ncluster:\n  accelerator: H100-SXM-80GB\n  nodes: 10\n"
+               "  nodes_per_switch: 4\njob:\n  flops: 1e24\n  mfu: 0.4\n",
+               "t.yaml:5:21: cluster.nodes_per_switch: 10 nodes do not divide into switches of 4 "
+               "nodes; nodes must be a multiple of nodes_per_switch");
+    expect_err("name: x\ncluster:\n  accelerator: H100-SXM-80GB\n  nodes: 10\n"
+               "  nodes_per_switch: 0\njob:\n  flops: 1e24\n  mfu: 0.4\n",
+               "t.yaml:5:21: cluster.nodes_per_switch: must be >= 1, got \"0\"");
+}
+
+Test(errors, switch_scope_needs_a_topology)
+{
+    expect_err(BASE "failures:\n  - name: tor\n    scope: switch\n    mtbf: 5y\n"
+                    "    repair_time: 6h\n",
+               "t.yaml:13:12: failures[0].scope: scope switch needs a topology: set "
+               "cluster.nodes_per_switch");
+}
+
+Test(errors, software_cannot_be_swapped)
+{
+    expect_err(BASE "failures:\n  - name: sw\n    scope: job\n    action: swap\n    mtbf: 1d\n",
+               "t.yaml:14:13: failures[0].action: scope job has no hardware to swap; use action "
+               "restart");
+    expect_err(BASE "failures:\n  - name: fs\n    scope: storage\n    action: swap\n"
+                    "    mtbf: 1y\n",
+               "t.yaml:14:13: failures[0].action: scope storage has no hardware to swap; use "
+               "action restart");
+    expect_err(BASE "failures:\n  - name: gpu\n    scope: accelerator\n    action: replace\n"
+                    "    mtbf: 1y\n",
+               "t.yaml:14:13: failures[0].action: unknown value \"replace\"; use one of swap, "
+               "restart");
+}
+
+Test(errors, failures_per_1000_unit_days_must_be_positive)
+{
+    expect_err(BASE "failures:\n  - name: node\n    scope: node\n"
+                    "    failures_per_1000_unit_days: -6.5\n    repair_time: 1d\n",
+               "t.yaml:14:34: failures[0].failures_per_1000_unit_days: must be > 0, got \"-6.5\"");
+    expect_err(BASE "failures:\n  - name: node\n    scope: node\n    mtbf: 1y\n"
+                    "    failures_per_1000_unit_days: 6.5\n    repair_time: 1d\n",
+               "t.yaml:15:34: failures[0].failures_per_1000_unit_days: give one of mtbf, "
+               "annual_failure_rate and failures_per_1000_unit_days");
+}
+
+Test(errors, restart_action_takes_no_repair)
+{
+    expect_err(BASE "failures:\n  - name: reset\n    scope: accelerator\n    action: restart\n"
+                    "    mtbf: 1y\n    repair_time: 1h\n",
+               "t.yaml:16:18: failures[0].repair_time: is not used with action restart (nothing "
+               "goes to repair)");
+}

@@ -313,3 +313,31 @@ Test(load, missing_file_is_an_input_error)
     cr_assert_str_eq(err.msg,
                      "cannot open /nonexistent/dcsim/none.yaml: No such file or directory");
 }
+
+Test(load, failure_model_keys_are_read_and_defaulted)
+{
+    dcs_scenario s;
+    expect_ok(BASE, &s);
+    cr_assert_eq(s.cluster.repair_capacity, 0);
+    cr_assert_eq(s.cluster.nodes_per_switch, 0);
+    cr_assert_eq(s.restart.warmup_s, 0.0);
+    expect_ok("name: x\ncluster:\n  accelerator: H100-SXM-80GB\n  nodes: 4\n"
+              "  nodes_per_switch: 2\n  repair_capacity: 3\njob:\n  flops: 1e24\n  mfu: 0.4\n"
+              "checkpoint:\n  size: 1TB\n  write_bandwidth: 1TB/s\nrestart:\n  warmup: 90s\n"
+              "failures:\n"
+              "  - name: tor\n    scope: switch\n    failures_per_1000_unit_days: 2.385\n"
+              "    repair_time: 6h\n"
+              "  - name: reset\n    scope: hbm\n    action: restart\n    mtbf: 10y\n"
+              "  - name: fs\n    scope: storage\n    mtbf: 30d\n",
+              &s);
+    cr_assert_eq(s.cluster.nodes_per_switch, 2);
+    cr_assert_eq(s.cluster.repair_capacity, 3);
+    cr_assert_eq(s.restart.warmup_s, 90.0);
+    cr_assert_eq(s.failures[0].scope, DCS_SCOPE_SWITCH);
+    cr_assert_eq(s.failures[0].action, DCS_ACTION_SWAP);
+    cr_assert(ieee_ulp_eq(dbl, s.failures[0].ttf.mean_s, 1000.0 * 86400.0 / 2.385, 4));
+    cr_assert_eq(s.failures[1].scope, DCS_SCOPE_HBM);
+    cr_assert_eq(s.failures[1].action, DCS_ACTION_RESTART);
+    cr_assert_eq(s.failures[2].scope, DCS_SCOPE_STORAGE);
+    cr_assert_eq(s.failures[2].action, DCS_ACTION_RESTART);
+}
