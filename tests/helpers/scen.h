@@ -44,8 +44,8 @@ static inline dcs_failure_cfg *scen_add_failure(dcs_scenario *sc, const char *na
     memset(f, 0, sizeof *f);
     snprintf(f->name, sizeof f->name, "%s", name);
     f->scope = scope;
-    f->action = scope == DCS_SCOPE_JOB || scope == DCS_SCOPE_STORAGE ? DCS_ACTION_RESTART
-                                                                     : DCS_ACTION_SWAP;
+    f->action =
+        scope == DCS_SCOPE_JOB || scope == DCS_SCOPE_STORAGE ? DCS_ACTION_RESTART : DCS_ACTION_SWAP;
     f->ttf.kind = kind;
     f->ttf.mean_s = mean_s;
     f->ttf.shape = shape;

@@ -20,7 +20,7 @@
 TestSuite(failures, .timeout = 900);
 
 #define HOUR 3600.0
-#define DAY 86400.0
+#define DAY  86400.0
 
 /* Llama 3's root-cause counts over the 54-day window (shared refs 1.1),
  * grouped as the shipped scenario groups them. */
@@ -60,9 +60,9 @@ Test(failures, llama3_interruptions_match_rate_times_exposure)
                        : llama[k].scope == DCS_SCOPE_NODE   ? 2048.0
                        : llama[k].scope == DCS_SCOPE_SWITCH ? 128.0
                                                             : 1.0;
-        dcs_failure_cfg *f = scen_add_failure(&sc, llama[k].name, llama[k].scope,
-                                              DCS_DIST_EXPONENTIAL,
-                                              units * window / llama[k].count, 0.0);
+        dcs_failure_cfg *f =
+            scen_add_failure(&sc, llama[k].name, llama[k].scope, DCS_DIST_EXPONENTIAL,
+                             units * window / llama[k].count, 0.0);
         f->repair = (dcs_dist){DCS_DIST_FIXED, 0.0, 0.0};
         total += llama[k].count;
     }
@@ -109,8 +109,8 @@ Test(failures, time_to_first_failure_is_exponential_with_mean_1_over_n_r)
         sc.cluster.spare_nodes = 1;
         sc.sim.max_time_s = 40.0 * want;
         sc.checkpoint.policy = DCS_CKPT_NONE;
-        dcs_failure_cfg *f = scen_add_failure(&sc, "node", DCS_SCOPE_NODE, DCS_DIST_EXPONENTIAL,
-                                              per_node_mtbf, 0.0);
+        dcs_failure_cfg *f =
+            scen_add_failure(&sc, "node", DCS_SCOPE_NODE, DCS_DIST_EXPONENTIAL, per_node_mtbf, 0.0);
         f->repair = (dcs_dist){DCS_DIST_FIXED, 0.0, 0.0};
         size_t n = reps[t];
         dcs_run_result *r = reps_run(&sc, 77 + (uint64_t)t, n);
