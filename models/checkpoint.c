@@ -64,6 +64,7 @@ double dcs_ckpt_units_exposed(const dcs_scenario *sc, const dcs_failure_cfg *f)
                    : 0.0;
     case DCS_SCOPE_JOB:
     case DCS_SCOPE_STORAGE:
+    case DCS_SCOPE_MAINTENANCE:
         return 1.0;
     }
     return 0.0;
@@ -74,7 +75,8 @@ double dcs_ckpt_mtti_s(const dcs_scenario *sc)
     double rate = 0.0;
     for (int i = 0; i < sc->nfailures; i++) {
         const dcs_failure_cfg *f = &sc->failures[i];
-        if (f->ttf.mean_s > 0.0)
+        /* Planned maintenance saves first: it throws no work away. */
+        if (f->ttf.mean_s > 0.0 && f->action != DCS_ACTION_PLANNED)
             rate += dcs_ckpt_units_exposed(sc, f) / f->ttf.mean_s;
     }
     return rate > 0.0 ? 1.0 / rate : HUGE_VAL;
@@ -89,9 +91,14 @@ double dcs_ckpt_interval_s(const dcs_scenario *sc)
     case DCS_CKPT_FIXED:
         return c->interval_s;
     case DCS_CKPT_YOUNG:
-        return dcs_ckpt_young(dcs_ckpt_write_s(c), dcs_ckpt_mtti_s(sc));
     case DCS_CKPT_DALY:
-        return dcs_ckpt_daly(dcs_ckpt_write_s(c), dcs_ckpt_mtti_s(sc));
+        break;
     }
-    return HUGE_VAL;
+    /* An async checkpoint costs the job its snapshot stall, but the next
+     * one cannot start before the background write is done. */
+    double write = dcs_ckpt_write_s(c);
+    double delta = c->mode == DCS_CKPT_ASYNC ? c->snapshot_s : write;
+    double m = dcs_ckpt_mtti_s(sc);
+    double tau = c->policy == DCS_CKPT_YOUNG ? dcs_ckpt_young(delta, m) : dcs_ckpt_daly(delta, m);
+    return c->mode == DCS_CKPT_ASYNC ? fmax(tau, write) : tau;
 }

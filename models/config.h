@@ -47,14 +47,28 @@ typedef enum {
     DCS_SCOPE_JOB = 2,         /* one unit for the whole job (software): restart only */
     DCS_SCOPE_HBM = 3,         /* accelerator memory: one unit per accelerator, like accelerator */
     DCS_SCOPE_SWITCH = 4,      /* one unit per leaf switch; takes every node below it out */
-    DCS_SCOPE_STORAGE = 5      /* the shared storage: one unit; restart only */
+    DCS_SCOPE_STORAGE = 5,     /* the shared storage: one unit; restart only */
+    DCS_SCOPE_MAINTENANCE = 6  /* planned maintenance of the whole cluster, on a schedule */
 } dcs_scope;
 
 /* What a failure of a class does to the job. */
 typedef enum {
-    DCS_ACTION_SWAP = 0,   /* the failed hardware leaves service: spare swap, repair */
-    DCS_ACTION_RESTART = 1 /* the job restarts on the same hardware (reset, software) */
+    DCS_ACTION_SWAP = 0,    /* the failed hardware leaves service: spare swap, repair */
+    DCS_ACTION_RESTART = 1, /* the job restarts on the same hardware (reset, software) */
+    DCS_ACTION_SLOW = 2,    /* fail-slow: the unit runs at `speed` until found and swapped */
+    DCS_ACTION_PLANNED = 3  /* planned maintenance: save, stop for the window, restart */
 } dcs_action;
+
+/* What the job does when a failed node finds no free spare. */
+typedef enum {
+    DCS_NO_SPARE_WAIT = 0,  /* wait for a repaired node */
+    DCS_NO_SPARE_SHRINK = 1 /* go on without it, slower, down to cluster.min_nodes */
+} dcs_no_spare;
+
+typedef enum {
+    DCS_CKPT_BLOCKING = 0, /* the job stops while the checkpoint is written */
+    DCS_CKPT_ASYNC = 1     /* a short snapshot stall, then a background write */
+} dcs_ckpt_mode;
 
 typedef enum {
     DCS_CKPT_NONE = 0,  /* never checkpoint: a failure restarts from the beginning */
@@ -88,6 +102,9 @@ typedef struct dcs_cluster_cfg {
                                      (default 0: no switch topology); must divide nodes */
     int64_t repair_capacity;      /* cluster.repair_capacity: repairs in progress at once
                                      (technicians, RMA slots); 0 = unlimited (default) */
+    dcs_no_spare on_no_spare;     /* cluster.on_no_spare: wait | shrink (default wait) */
+    int64_t min_nodes;            /* cluster.min_nodes: fewest nodes a shrunk job runs on
+                                     (default 1; only with on_no_spare shrink) */
 } dcs_cluster_cfg;
 
 typedef struct dcs_job_cfg {
@@ -107,6 +124,16 @@ typedef struct dcs_ckpt_cfg {
     double read_bps;         /* checkpoint.read_bandwidth, bytes/s (default: write) */
     double write_overhead_s; /* checkpoint.overhead: fixed cost per write (default 0s) */
     bool final;              /* checkpoint.final: save the finished model (default true) */
+    dcs_ckpt_mode mode;      /* checkpoint.mode: blocking | async (default blocking) */
+    double snapshot_s;       /* checkpoint.snapshot_time: the stall of an async checkpoint */
+    int64_t retain;          /* checkpoint.retain: persistent checkpoints kept (default 1) */
+    /* checkpoint.memory: a cheap level in host or partner memory; off when
+     * mem_interval_s is 0. It survives restart-only failures and the loss
+     * of one node, not more. */
+    double mem_interval_s; /* checkpoint.memory.interval: compute time between them */
+    double mem_write_bps;  /* checkpoint.memory.write_bandwidth, bytes/s (0: size is free) */
+    double mem_read_bps;   /* checkpoint.memory.read_bandwidth (default: write), bytes/s */
+    double mem_overhead_s; /* checkpoint.memory.overhead: fixed cost per write (default 0s) */
 } dcs_ckpt_cfg;
 
 typedef struct dcs_restart_cfg {
@@ -122,11 +149,17 @@ typedef struct dcs_failure_cfg {
                                   job | storage */
     dcs_action action;         /* failures[i].action: swap | restart (default: swap for
                                   hardware scopes, restart for job and storage) */
-    dcs_dist ttf;              /* failures[i].distribution + mtbf (or
-                                  annual_failure_rate) + shape: time to failure per unit */
+    dcs_dist ttf;              /* failures[i].distribution + mtbf (or annual_failure_rate,
+                                  failures_per_1000_unit_days, share of failure_total) +
+                                  shape: time to failure per unit; for maintenance,
+                                  failures[i].every (fixed) */
     double detect_s;           /* failures[i].detection: from failure to the job noticing */
     dcs_dist repair;           /* failures[i].repair_time + repair_distribution +
-                                  repair_shape: node repair (hardware scopes) */
+                                  repair_shape: node repair (hardware scopes); for
+                                  maintenance, failures[i].duration (fixed) */
+    double speed;              /* failures[i].speed: action slow: the fraction of full speed
+                                  a slow unit runs at, (0, 1) */
+    double first_s;            /* failures[i].first: scope maintenance: first window, s */
     char source[DCS_TEXT_MAX]; /* failures[i].source: where the rate comes from */
 } dcs_failure_cfg;
 

@@ -9,25 +9,45 @@
  * Every unit in service has its own failure clock: one pending event, drawn
  * from its class's stream. Units live in nodes (accelerator, HBM and host
  * classes: the job's node "slots"), above them (leaf switches, each over a
- * fixed group of slots) or beside them (the job's software, the storage).
- * A "swap" failure takes hardware out: a failed node's clocks are
- * cancelled and it goes to repair; a failed switch takes every node below
- * it out until the switch is repaired. After detection a free spare is
- * swapped into each emptied slot (fresh clocks start when it is in place),
- * or the slot waits for the next node back from repair. Repairs run on a
+ * fixed group of slots) or beside them (the job's software, the storage,
+ * planned maintenance). A "swap" failure takes hardware out: a failed
+ * node's clocks are cancelled and it goes to repair; a failed switch takes
+ * every node below it out until the switch is repaired. After detection a
+ * free spare is swapped into each emptied slot (fresh clocks start when it
+ * is in place); with none free the slot waits for the next node back from
+ * repair, or, with cluster.on_no_spare shrink, is left out ("absent") and
+ * the job goes on slower until a repaired node joins it. Repairs run on a
  * finite number of technicians when cluster.repair_capacity is set, and
  * queue when all are busy. A "restart" failure (software, storage, a GPU
  * reset) restarts the job on the same hardware; it counts only when it
- * strikes an active job. The job restarts when every failure has been
- * detected and every slot is filled. Per event the work is O(log n) in the
- * number of pending clocks, O(units per node) for a node swap.
+ * strikes an active job. A "slow" failure leaves its node in service at a
+ * fraction of its speed until it is found (the class's detection time);
+ * then it is taken out like a failed node. The job restarts when every
+ * failure has been detected, every slot is filled or absent, and no
+ * maintenance window is open.
+ *
+ * Speed: the job progresses at (nodes present / nodes) x the speed of its
+ * slowest node; `pos_s` is the work done, in seconds of full-speed compute.
+ *
+ * Checkpoints: blocking ones stop the job for their write. Asynchronous
+ * ones stop it for a snapshot, then write in the background while it
+ * computes; a failure before the write completes loses that checkpoint.
+ * With an in-memory level, checkpoints come every mem_tau_s of compute and
+ * every mem_per_persistent-th one goes to persistent storage; an in-memory
+ * checkpoint survives restart-only failures and the loss of one node, not
+ * the loss of two or more before the next one.
  *
  * Time accounting: the job's wall time is charged to one category at a
- * time (account() at every state change); computing time is held as
- * "uncommitted" until a checkpoint makes it productive or a failure makes
- * it lost, so the categories add up to the makespan by construction. The
- * time from an interruption to the end of the restart is charged to the
- * class that caused it (downtime per cause), and so is the lost work.
+ * time (account() at every state change). Computing time is held in
+ * buckets until its fate is known: `u` (since the last checkpoint of any
+ * level) and `m` (covered by an in-memory checkpoint, or by an async write
+ * still in flight). A persistent checkpoint makes them productive (and the
+ * wall time beyond full speed "slowed"); a failure makes them lost. The
+ * categories add up to the makespan by construction. The time from an
+ * interruption to the end of the restart is charged to the class that
+ * caused it (downtime per cause), and so is the lost work. Per event the
+ * work is O(log n) in the number of pending clocks, O(units per node) for
+ * a node swap, O(classes) for a change of speed.
  */
 #include "run.h"
 
@@ -44,18 +64,31 @@ enum kind {
     K_SWAP_DONE,   /* arg = slot */
     K_REPAIR_DONE, /* arg = nodes back | switch class << 24 | (switch unit + 1) << 32 */
     K_SEGMENT_END, /* compute reached the next checkpoint or the end of the work */
-    K_CKPT_DONE,
+    K_CKPT_DONE,   /* a blocking write, a snapshot or a maintenance save is done */
     K_RESTART_DONE,
+    K_WRITE_DONE, /* an async checkpoint's background write is done */
+    K_SLOW_FOUND, /* unit = class, arg = slot | slot generation << 32 */
+    K_MAINT_END,  /* unit = class: a maintenance window closes */
     NKINDS
 };
 
 enum phase { RUNNING, CHECKPOINTING, RECOVERING, RESTARTING, DONE };
 
+/* What the current CHECKPOINTING phase is doing. */
+enum ckpt_step {
+    CK_WRITE,      /* a blocking persistent write */
+    CK_MEM,        /* a blocking in-memory write */
+    CK_SNAPSHOT,   /* the stall of an async checkpoint */
+    CK_WAIT_WRITE, /* waiting for the previous background write (no event of its own) */
+    CK_MAINT_SAVE  /* the save before a maintenance window */
+};
+
 /* Slot states: what the node position in the job holds. */
-enum slot_state { IN_SERVICE, FAILED, WAITING, SWAPPING };
+enum slot_state { IN_SERVICE, FAILED, WAITING, SWAPPING, ABSENT, JOINING };
 
 #define NO_SLOT    UINT64_MAX
 #define SWITCH_BIT (UINT64_C(1) << 62)
+#define NO_CLOCK   0 /* engine event ids are never 0 */
 
 typedef struct repair_job {
     double dur_s;     /* repair time once a technician starts, s */
@@ -64,30 +97,56 @@ typedef struct repair_job {
     uint32_t sw_unit; /* switch unit + 1 whose clock restarts when done, or 0 */
 } repair_job;
 
+/* Computing time whose fate is not known yet: wall time and the work done
+ * in it (full-speed seconds). */
+typedef struct bucket {
+    double wall, work;
+} bucket;
+
 typedef struct run_state {
     const dcs_run_cfg *cfg;
     int phase;
-    double t_last;        /* time of the last account(), s */
-    double uncommitted_s; /* computing time since the last commit, s */
-    double p_commit_s;    /* work saved in the last checkpoint, as compute time, s */
-    double p_ckpt_s;      /* work being checkpointed, s */
-    uint64_t job_ev;      /* id of the pending segment/checkpoint/restart event */
+    int step;      /* enum ckpt_step while CHECKPOINTING */
+    double t_last; /* time of the last account(), s */
+    double speed;  /* progress per second of wall time while computing */
+    double pos_s;  /* work done, s of full-speed compute */
+    bucket u, m;
+    double p_commit_s;  /* work saved persistently, s */
+    double p_mem_s;     /* work in the in-memory checkpoint (>= p_commit_s), s */
+    double p_target_s;  /* work at which the running segment ends / being saved, s */
+    int target_persist; /* the checkpoint at p_target_s is persistent */
+    uint32_t mem_since; /* in-memory checkpoints since the last persistent one */
+    uint32_t mem_lost;  /* nodes lost since the in-memory checkpoint was taken */
+    uint64_t job_ev;    /* id of the pending segment/checkpoint/restart event */
     int job_ev_pending;
+    uint64_t write_ev; /* async: the background write in flight */
+    int write_pending;
+    double p_write_s;     /* async: work in the checkpoint being written */
+    int maint_open;       /* maintenance windows open */
+    int maint_cls;        /* class of the save in progress (CK_MAINT_SAVE) */
     int pending_detect;   /* failures not yet detected */
-    uint32_t empty_slots; /* slots not IN_SERVICE */
+    uint32_t empty_slots; /* slots FAILED, WAITING or SWAPPING */
     uint32_t nwaiting;    /* slots waiting for a spare: the FIFO wait[] */
+    uint32_t nabsent;     /* slots ABSENT or JOINING: the FIFO absent[] holds the ABSENT */
+    uint32_t nabsent_q;
     int64_t spares_free;
     uint32_t *wait; /* [nslots] slots waiting for a spare, FIFO ring */
     uint32_t wait_head;
-    uint8_t *slot;      /* [nslots] enum slot_state */
+    uint32_t *absent; /* [nslots] slots left out, FIFO ring */
+    uint32_t absent_head;
+    uint8_t *slot; /* [nslots] enum slot_state */
+    uint8_t *slow; /* [nslots] class + 1 of the slowest failure the node has, or 0 */
+    uint32_t *gen; /* [nslots] times the slot was emptied: stale K_SLOW_FOUND check */
+    uint32_t slow_count[DCS_MAX_FAILURE_CLS]; /* slow nodes per class */
     double *repair_dur; /* [nslots + nclocks] repair times drawn at failure: per slot,
                            and per switch clock, s */
     repair_job *rq;     /* [rq_cap] repairs waiting for a technician, FIFO ring */
     uint32_t rq_head, rq_len, rq_cap;
     uint32_t repairs_busy;
-    uint64_t *clock;   /* [nclocks] pending failure event ids */
-    int cause;         /* class whose failure started the current outage */
-    double down_since; /* start of the current outage, s */
+    uint64_t *clock;                   /* [nclocks] pending failure event ids, NO_CLOCK when none */
+    int cause;                         /* class whose failure started the current outage */
+    double down_since;                 /* start of the current outage, s */
+    double stored_bytes, stored_since; /* retained checkpoints, and since when */
     dcs_run_result res;
 } run_state;
 
@@ -102,19 +161,31 @@ static int sched(dcs_engine *eng, double t, int kind, uint32_t unit, uint64_t ar
     return 0;
 }
 
+static int cancel(dcs_engine *eng, uint64_t id, const char *what, dcs_err *err)
+{
+    int rc = dcs_engine_cancel(eng, id);
+    if (rc != 0)
+        return dcs_err_set(err, rc, "cannot cancel %s", what);
+    return 0;
+}
+
 static void account(run_state *s, double now)
 {
     double dt = now - s->t_last;
     s->t_last = now;
     switch (s->phase) {
     case RUNNING:
-        s->uncommitted_s += dt;
+        s->u.wall += dt;
+        s->u.work += dt * s->speed;
+        s->pos_s += dt * s->speed;
         break;
     case CHECKPOINTING:
         s->res.cat_s[DCS_ACC_CHECKPOINT] += dt;
         break;
     case RECOVERING:
-        s->res.cat_s[s->nwaiting > 0 ? DCS_ACC_WAITING : DCS_ACC_RESTART] += dt;
+        s->res.cat_s[s->maint_open > 0 ? DCS_ACC_MAINTENANCE
+                     : s->nwaiting > 0 ? DCS_ACC_WAITING
+                                       : DCS_ACC_RESTART] += dt;
         break;
     case RESTARTING:
         s->res.cat_s[DCS_ACC_RESTART] += dt;
@@ -124,56 +195,135 @@ static void account(run_state *s, double now)
     }
 }
 
+/* Computing time that a checkpoint has made safe. */
+static void keep(run_state *s, bucket *b)
+{
+    s->res.cat_s[DCS_ACC_PRODUCTIVE] += b->work;
+    s->res.cat_s[DCS_ACC_SLOWED] += b->wall - b->work;
+    *b = (bucket){0.0, 0.0};
+}
+
+/* Computing time that a failure of class cls has thrown away. */
+static void lose(run_state *s, bucket *b, int cls)
+{
+    s->res.cat_s[DCS_ACC_LOST] += b->wall;
+    s->res.lost_s[cls] += b->wall;
+    *b = (bucket){0.0, 0.0};
+}
+
+/* Integrates the retained checkpoints up to now and sets what is kept. */
+static void store(run_state *s, double now, double bytes)
+{
+    s->res.ckpt_byte_s += s->stored_bytes * (now - s->stored_since);
+    s->stored_since = now;
+    s->stored_bytes = bytes;
+}
+
+/* A persistent checkpoint of the work at p is complete. */
+static void persisted(run_state *s, double now, double p)
+{
+    s->p_commit_s = p;
+    if (s->p_mem_s < p)
+        s->p_mem_s = p;
+    s->mem_since = 0;
+    s->res.n_checkpoints++;
+    const dcs_run_cfg *c = s->cfg;
+    uint64_t kept = s->res.n_checkpoints < c->retain ? s->res.n_checkpoints : c->retain;
+    store(s, now, (double)kept * c->ckpt_bytes);
+}
+
 static void finish(dcs_engine *eng, run_state *s, double now)
 {
     account(s, now);
-    s->res.cat_s[DCS_ACC_PRODUCTIVE] += s->uncommitted_s;
-    s->uncommitted_s = 0.0;
+    keep(s, &s->m);
+    keep(s, &s->u);
+    store(s, now, s->stored_bytes);
     s->phase = DONE;
     s->res.completed = 1;
     s->res.makespan_s = now;
     dcs_engine_stop(eng);
 }
 
-/* Starts computing from the last checkpoint until the next one is due. */
+static double cur_speed(const run_state *s)
+{
+    const dcs_run_cfg *c = s->cfg;
+    double v = 1.0;
+    for (int k = 0; k < c->nclasses; k++)
+        if (s->slow_count[k] > 0 && c->speed[k] < v)
+            v = c->speed[k];
+    return v * (double)(c->nslots - s->nabsent) / (double)c->nslots;
+}
+
+static int schedule_segment_end(dcs_engine *eng, run_state *s, double now, dcs_err *err)
+{
+    s->job_ev_pending = 1;
+    double left = s->p_target_s - s->pos_s;
+    return sched(eng, now + (left > 0.0 ? left / s->speed : 0.0), K_SEGMENT_END, 0, 0, &s->job_ev,
+                 err);
+}
+
+/* Recomputes the speed after a node turned slow, left or joined; a
+ * computing job's next segment end moves accordingly. */
+static int update_speed(dcs_engine *eng, run_state *s, double now, dcs_err *err)
+{
+    double v = cur_speed(s);
+    if (v == s->speed)
+        return 0;
+    if (s->phase != RUNNING) {
+        s->speed = v;
+        return 0;
+    }
+    account(s, now);
+    s->speed = v;
+    int rc = cancel(eng, s->job_ev, "the segment end", err);
+    return rc != 0 ? rc : schedule_segment_end(eng, s, now, err);
+}
+
+/* Starts computing from the current position until the next checkpoint. */
 static int start_segment(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
     const dcs_run_cfg *c = s->cfg;
     s->phase = RUNNING;
-    double target = fmin(s->p_commit_s + c->tau_s, c->ts_s);
-    s->p_ckpt_s = target;
-    s->job_ev_pending = 1;
-    return sched(eng, now + (target - s->p_commit_s), K_SEGMENT_END, 0, 0, &s->job_ev, err);
+    double step = c->mem_tau_s > 0.0 ? c->mem_tau_s : c->tau_s;
+    double target = fmin(s->pos_s + step, c->ts_s);
+    s->p_target_s = target;
+    s->target_persist =
+        c->mem_tau_s <= 0.0 || target >= c->ts_s || s->mem_since + 1 >= c->mem_per_persistent;
+    return schedule_segment_end(eng, s, now, err);
+}
+
+static int start_clock_at(dcs_engine *eng, run_state *s, int cls, uint32_t unit, double t,
+                          dcs_err *err)
+{
+    return sched(eng, t, K_FAIL, (uint32_t)cls, unit, &s->clock[s->cfg->clock_off[cls] + unit],
+                 err);
 }
 
 static int start_clock(dcs_engine *eng, run_state *s, int cls, uint32_t unit, double now,
                        dcs_err *err)
 {
-    const dcs_run_cfg *c = s->cfg;
     gsl_rng *r = dcs_engine_rng(eng, DCS_STREAM_FAILURE_FIRST + (uint32_t)cls);
-    double ttf = dcs_sampler_draw(&c->ttf[cls], r);
-    return sched(eng, now + ttf, K_FAIL, (uint32_t)cls, unit, &s->clock[c->clock_off[cls] + unit],
-                 err);
+    return start_clock_at(eng, s, cls, unit, now + dcs_sampler_draw(&s->cfg->ttf[cls], r), err);
 }
 
-/* Starts, or cancels, the clocks of every unit that lives in a slot's node;
- * the clock of (except_cls, except_unit) has just fired and is left alone. */
-static int slot_clocks(dcs_engine *eng, run_state *s, uint32_t slot, int start, int except_cls,
-                       uint32_t except_unit, double now, dcs_err *err)
+/* Starts, or cancels, the clocks of every unit that lives in a slot's node. */
+static int slot_clocks(dcs_engine *eng, run_state *s, uint32_t slot, int start, double now,
+                       dcs_err *err)
 {
     const dcs_run_cfg *c = s->cfg;
     for (int k = 0; k < c->nclasses; k++) {
         uint32_t per = c->units_per_slot[k];
         for (uint32_t u = slot * per; u < (slot + 1) * per; u++) {
-            if (start) {
-                int rc = start_clock(eng, s, k, u, now, err);
-                if (rc != 0)
-                    return rc;
-            } else if (!(k == except_cls && u == except_unit)) {
-                int rc = dcs_engine_cancel(eng, s->clock[c->clock_off[k] + u]);
-                if (rc != 0)
-                    return dcs_err_set(err, rc, "cannot cancel a failure clock");
-            }
+            uint64_t *id = &s->clock[c->clock_off[k] + u];
+            int rc = 0;
+            if (start)
+                rc = start_clock(eng, s, k, u, now, err);
+            else if (*id != NO_CLOCK)
+                rc = cancel(eng, *id, "a failure clock", err);
+            if (rc != 0)
+                return rc;
+            if (!start)
+                *id = NO_CLOCK;
         }
     }
     return 0;
@@ -207,21 +357,29 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
     /* Repairs outstanding: at most every node (job and spares) plus every
      * switch; repair times are kept per slot and per switch clock. */
     size_t nrep = (size_t)c->nslots + (size_t)c->sc->cluster.spare_nodes + c->nclocks + 1;
-    s->clock = malloc((c->nclocks ? c->nclocks : 1) * sizeof *s->clock);
-    s->wait = malloc((c->nslots ? c->nslots : 1) * sizeof *s->wait);
-    s->slot = calloc(c->nslots ? c->nslots : 1, sizeof *s->slot);
+    size_t ns = c->nslots ? c->nslots : 1;
+    s->clock = calloc(c->nclocks ? c->nclocks : 1, sizeof *s->clock);
+    s->wait = malloc(ns * sizeof *s->wait);
+    s->absent = malloc(ns * sizeof *s->absent);
+    s->slot = calloc(ns, sizeof *s->slot);
+    s->slow = calloc(ns, sizeof *s->slow);
+    s->gen = calloc(ns, sizeof *s->gen);
     s->repair_dur = malloc(nrep * sizeof *s->repair_dur);
     s->rq = malloc(nrep * sizeof *s->rq);
-    if (s->clock == NULL || s->wait == NULL || s->slot == NULL || s->repair_dur == NULL ||
-        s->rq == NULL)
+    if (s->clock == NULL || s->wait == NULL || s->absent == NULL || s->slot == NULL ||
+        s->slow == NULL || s->gen == NULL || s->repair_dur == NULL || s->rq == NULL)
         return dcs_err_set(err, DCS_ENOMEM, "cannot allocate %u failure clocks", c->nclocks);
     s->rq_cap = (uint32_t)nrep;
+    s->speed = 1.0;
     s->res.first_interrupt_s = NAN;
     s->spares_free = c->sc->cluster.spare_nodes;
     s->res.min_spares_free = s->spares_free;
+    s->res.min_nodes_seen = c->nslots;
     for (int k = 0; k < c->nclasses; k++)
         for (uint32_t u = 0; u < c->units[k]; u++) {
-            int rc = start_clock(eng, s, k, u, 0.0, err);
+            int rc = c->action[k] == DCS_ACTION_PLANNED
+                         ? start_clock_at(eng, s, k, u, c->first_s[k], err)
+                         : start_clock(eng, s, k, u, 0.0, err);
             if (rc != 0)
                 return rc;
         }
@@ -233,60 +391,170 @@ static void fini(void *state)
     run_state *s = state;
     free(s->clock);
     free(s->wait);
+    free(s->absent);
     free(s->slot);
+    free(s->slow);
+    free(s->gen);
     free(s->repair_dur);
     free(s->rq);
     s->clock = NULL;
     s->wait = NULL;
+    s->absent = NULL;
     s->slot = NULL;
+    s->slow = NULL;
+    s->gen = NULL;
     s->repair_dur = NULL;
     s->rq = NULL;
 }
 
 static int try_restart(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
-    if (s->phase != RECOVERING || s->pending_detect > 0 || s->empty_slots > 0)
+    if (s->phase != RECOVERING || s->pending_detect > 0 || s->empty_slots > 0 || s->maint_open > 0)
         return 0;
+    const dcs_run_cfg *c = s->cfg;
     account(s, now);
+    /* The in-memory checkpoint is gone if two or more nodes were lost since
+     * it was taken: fall back to the persistent one. */
+    if (s->p_mem_s > s->p_commit_s && s->mem_lost > 1) {
+        lose(s, &s->m, s->cause);
+        s->p_mem_s = s->p_commit_s;
+        s->mem_since = 0;
+    }
+    double read = 0.0;
+    if (s->p_mem_s > s->p_commit_s) {
+        read = c->mem_read_s;
+        s->res.n_mem_restores++;
+    } else if (s->p_commit_s > 0.0) {
+        read = c->read_s;
+    }
+    s->pos_s = s->p_mem_s;
     s->phase = RESTARTING;
     s->res.n_restarts++;
-    double t = s->cfg->restart_s + (s->p_commit_s > 0.0 ? s->cfg->read_s : 0.0);
     s->job_ev_pending = 1;
-    return sched(eng, now + t, K_RESTART_DONE, 0, 0, &s->job_ev, err);
+    return sched(eng, now + c->restart_s + read, K_RESTART_DONE, 0, 0, &s->job_ev, err);
 }
 
-/* A failure of class cls stops an active job: its uncommitted work is lost,
- * and the outage that begins is charged to cls. */
-static int interrupt(dcs_engine *eng, run_state *s, int cls, double now, dcs_err *err)
+/* Stops an active job: the work since its last checkpoint is lost (and an
+ * async write in flight with it), and the outage that begins is charged to
+ * cls. A maintenance save that is cut short still opens its window. */
+static int stop_job(dcs_engine *eng, run_state *s, int cls, double now, dcs_err *err)
 {
+    int rc;
     account(s, now);
     if (s->job_ev_pending) {
-        int rc = dcs_engine_cancel(eng, s->job_ev);
-        if (rc != 0)
-            return dcs_err_set(err, rc, "cannot cancel the job's pending event");
+        if ((rc = cancel(eng, s->job_ev, "the job's pending event", err)) != 0)
+            return rc;
         s->job_ev_pending = 0;
+    }
+    if (s->phase == CHECKPOINTING && s->step != CK_WAIT_WRITE)
+        s->res.n_ckpt_lost++;
+    if (s->write_pending) {
+        if ((rc = cancel(eng, s->write_ev, "the background write", err)) != 0)
+            return rc;
+        s->write_pending = 0;
+        s->res.n_ckpt_lost++;
+        lose(s, &s->m, cls);
     }
     if (s->phase == RESTARTING)
         s->res.downtime_s[s->cause] += now - s->down_since;
+    if (s->phase == CHECKPOINTING && s->step == CK_MAINT_SAVE) {
+        int mc = s->maint_cls;
+        rc = sched(eng, now + s->cfg->sc->failures[mc].repair.mean_s, K_MAINT_END, (uint32_t)mc, 0,
+                   NULL, err);
+        if (rc != 0)
+            return rc;
+    }
     s->cause = cls;
     s->down_since = now;
-    s->res.cat_s[DCS_ACC_LOST] += s->uncommitted_s;
-    s->res.lost_s[cls] += s->uncommitted_s;
-    s->uncommitted_s = 0.0;
-    if (s->res.n_interruptions++ == 0)
-        s->res.first_interrupt_s = now;
+    lose(s, &s->u, cls);
+    s->pos_s = s->p_mem_s;
     s->phase = RECOVERING;
     return 0;
 }
 
-/* Takes the node in a slot out of service (its clocks stop). */
-static int empty_slot(dcs_engine *eng, run_state *s, uint32_t slot, int except_cls,
-                      uint32_t except_unit, double now, dcs_err *err)
+/* An unexpected failure of class cls stops an active job. */
+static int interrupt(dcs_engine *eng, run_state *s, int cls, double now, dcs_err *err)
 {
-    int rc = slot_clocks(eng, s, slot, 0, except_cls, except_unit, now, err);
+    if (s->res.n_interruptions++ == 0)
+        s->res.first_interrupt_s = now;
+    return stop_job(eng, s, cls, now, err);
+}
+
+/* Takes the node in a slot out of service (its clocks stop, it is no
+ * longer slow) and counts it against the in-memory checkpoint. */
+static int empty_slot(dcs_engine *eng, run_state *s, uint32_t slot, double now, dcs_err *err)
+{
+    int rc = slot_clocks(eng, s, slot, 0, now, err);
     s->slot[slot] = FAILED;
+    s->gen[slot]++;
     s->empty_slots++;
+    s->mem_lost++;
+    if (s->slow[slot] != 0) {
+        s->slow_count[s->slow[slot] - 1]--;
+        s->slow[slot] = 0;
+        if (rc == 0)
+            rc = update_speed(eng, s, now, err);
+    }
     return rc;
+}
+
+static int is_active(const run_state *s)
+{
+    return s->phase == RUNNING || s->phase == CHECKPOINTING || s->phase == RESTARTING;
+}
+
+/* A node turns slow: the job runs at the speed of its slowest node until
+ * the slow one is found. */
+static int on_slow(dcs_engine *eng, run_state *s, int cls, uint32_t unit, double now, dcs_err *err)
+{
+    const dcs_run_cfg *c = s->cfg;
+    uint32_t sl = unit / c->units_per_slot[cls];
+    s->res.n_fail[cls]++;
+    int old = s->slow[sl];
+    if (old == 0 || c->speed[cls] < c->speed[old - 1]) {
+        if (old != 0)
+            s->slow_count[old - 1]--;
+        s->slow_count[cls]++;
+        s->slow[sl] = (uint8_t)(cls + 1);
+        int rc = update_speed(eng, s, now, err);
+        if (rc != 0)
+            return rc;
+    }
+    return sched(eng, now + c->detect_s[cls], K_SLOW_FOUND, (uint32_t)cls,
+                 (uint64_t)sl | (uint64_t)s->gen[sl] << 32, NULL, err);
+}
+
+/* A maintenance window begins: a computing or checkpointing job saves its
+ * work first (a blocking persistent write), then stops for the window. */
+static int on_maintenance(dcs_engine *eng, run_state *s, int cls, uint32_t unit, double now,
+                          dcs_err *err)
+{
+    const dcs_run_cfg *c = s->cfg;
+    int rc = start_clock(eng, s, cls, unit, now, err);
+    if (rc != 0 || s->phase == DONE)
+        return rc;
+    account(s, now);
+    s->res.n_fail[cls]++;
+    s->maint_open++;
+    double window = c->sc->failures[cls].repair.mean_s;
+    int saving = s->phase == CHECKPOINTING && s->step == CK_MAINT_SAVE;
+    if ((s->phase == RUNNING || s->phase == CHECKPOINTING) && !saving) {
+        if (s->job_ev_pending && (rc = cancel(eng, s->job_ev, "the job's pending event", err)))
+            return rc;
+        if (s->phase == CHECKPOINTING && s->step != CK_WAIT_WRITE)
+            s->res.n_ckpt_lost++;
+        s->phase = CHECKPOINTING;
+        s->step = CK_MAINT_SAVE;
+        s->maint_cls = cls;
+        s->p_target_s = s->pos_s;
+        s->job_ev_pending = 1;
+        return sched(eng, now + c->delta_s, K_CKPT_DONE, 0, 0, &s->job_ev, err);
+    }
+    /* A job that is down (or already saving for another window) keeps its
+     * state; this window runs beside whatever it waits for. */
+    if (s->phase == RESTARTING && (rc = stop_job(eng, s, cls, now, err)) != 0)
+        return rc;
+    return sched(eng, now + window, K_MAINT_END, (uint32_t)cls, 0, NULL, err);
 }
 
 static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
@@ -296,10 +564,16 @@ static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *e
     int cls = (int)ev->unit;
     uint32_t unit = (uint32_t)ev->arg;
     double now = ev->t;
-    int active = s->phase == RUNNING || s->phase == CHECKPOINTING || s->phase == RESTARTING;
+    int active = is_active(s);
     int rc;
 
-    if (c->action[cls] == DCS_ACTION_RESTART) {
+    s->clock[c->clock_off[cls] + unit] = NO_CLOCK;
+    switch (c->action[cls]) {
+    case DCS_ACTION_SLOW:
+        return on_slow(eng, s, cls, unit, now, err);
+    case DCS_ACTION_PLANNED:
+        return on_maintenance(eng, s, cls, unit, now, err);
+    case DCS_ACTION_RESTART:
         /* Software, storage or a reset: the unit's clock renews and the job
          * restarts on the same hardware. A job that is already down cannot
          * be stopped again. */
@@ -312,6 +586,8 @@ static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *e
             return rc;
         s->pending_detect++;
         return sched(eng, now + c->detect_s[cls], K_DETECT, (uint32_t)cls, NO_SLOT, NULL, err);
+    case DCS_ACTION_SWAP:
+        break;
     }
 
     s->res.n_fail[cls]++;
@@ -325,7 +601,7 @@ static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *e
         for (uint32_t sl = first; sl < first + c->slots_per_unit[cls]; sl++) {
             if (s->slot[sl] != IN_SERVICE)
                 continue;
-            if ((rc = empty_slot(eng, s, sl, -1, 0, now, err)) != 0)
+            if ((rc = empty_slot(eng, s, sl, now, err)) != 0)
                 return rc;
             hit++;
         }
@@ -333,7 +609,7 @@ static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *e
         where = SWITCH_BIT | unit;
     } else {
         uint32_t sl = unit / c->units_per_slot[cls];
-        if ((rc = empty_slot(eng, s, sl, cls, unit, now, err)) != 0)
+        if ((rc = empty_slot(eng, s, sl, now, err)) != 0)
             return rc;
         hit = 1;
         s->repair_dur[sl] = dcs_sampler_draw(&c->repair[cls], rr);
@@ -345,19 +621,31 @@ static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *e
     return sched(eng, now + c->detect_s[cls], K_DETECT, (uint32_t)cls, where, NULL, err);
 }
 
-/* A detected, emptied slot gets a spare, or joins the wait for one. */
+/* A detected, emptied slot gets a spare, waits for one, or is left out. */
 static int refill(dcs_engine *eng, run_state *s, uint32_t sl, double now, dcs_err *err)
 {
+    const dcs_run_cfg *c = s->cfg;
     if (s->spares_free > 0) {
         s->spares_free--;
         if (s->spares_free < s->res.min_spares_free)
             s->res.min_spares_free = s->spares_free;
         s->slot[sl] = SWAPPING;
-        return sched(eng, now + s->cfg->swap_s, K_SWAP_DONE, 0, sl, NULL, err);
+        return sched(eng, now + c->swap_s, K_SWAP_DONE, 0, sl, NULL, err);
     }
     account(s, now); /* the category may turn to waiting */
+    if (c->shrink && c->nslots - s->nabsent - 1 >= c->min_nodes) {
+        s->slot[sl] = ABSENT;
+        s->empty_slots--;
+        s->nabsent++;
+        s->absent[(s->absent_head + s->nabsent_q) % c->nslots] = sl;
+        s->nabsent_q++;
+        int64_t present = (int64_t)(c->nslots - s->nabsent);
+        if (present < s->res.min_nodes_seen)
+            s->res.min_nodes_seen = present;
+        return update_speed(eng, s, now, err);
+    }
     s->slot[sl] = WAITING;
-    s->wait[(s->wait_head + s->nwaiting) % s->cfg->nslots] = sl;
+    s->wait[(s->wait_head + s->nwaiting) % c->nslots] = sl;
     s->nwaiting++;
     return 0;
 }
@@ -394,13 +682,43 @@ static int on_detect(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err 
     return rc != 0 ? rc : try_restart(eng, s, now, err);
 }
 
+/* A slow node has been found: it leaves like a failed one (the job stops,
+ * a spare replaces it, it goes to repair). */
+static int on_slow_found(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+{
+    run_state *s = state;
+    const dcs_run_cfg *c = s->cfg;
+    int cls = (int)ev->unit;
+    uint32_t sl = (uint32_t)(ev->arg & UINT32_MAX);
+    double now = ev->t;
+    if ((uint32_t)(ev->arg >> 32) != s->gen[sl])
+        return 0; /* that node has left already */
+    int active = is_active(s);
+    int rc = empty_slot(eng, s, sl, now, err);
+    if (rc == 0 && active)
+        rc = interrupt(eng, s, cls, now, err);
+    if (rc != 0)
+        return rc;
+    gsl_rng *rr = dcs_engine_rng(eng, DCS_STREAM_REPAIR);
+    repair_job j = {dcs_sampler_draw(&c->repair[cls], rr), 1, 0, 0};
+    if ((rc = refill(eng, s, sl, now, err)) == 0)
+        rc = request_repair(eng, s, j, now, err);
+    return rc != 0 ? rc : try_restart(eng, s, now, err);
+}
+
 static int on_swap_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
     run_state *s = state;
     uint32_t sl = (uint32_t)ev->arg;
-    int rc = slot_clocks(eng, s, sl, 1, -1, 0, ev->t, err);
+    int rc = slot_clocks(eng, s, sl, 1, ev->t, err);
     if (rc != 0)
         return rc;
+    if (s->slot[sl] == JOINING) {
+        /* A repaired node rejoins a shrunk job where it stands. */
+        s->slot[sl] = IN_SERVICE;
+        s->nabsent--;
+        return update_speed(eng, s, ev->t, err);
+    }
     s->slot[sl] = IN_SERVICE;
     s->empty_slots--;
     return try_restart(eng, s, ev->t, err);
@@ -417,15 +735,22 @@ static int on_repair_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs
     int rc = 0;
     s->repairs_busy--;
     for (uint32_t i = 0; i < nodes && rc == 0; i++) {
-        if (s->nwaiting == 0) {
+        uint32_t sl;
+        if (s->nwaiting > 0) {
+            account(s, now);
+            sl = s->wait[s->wait_head];
+            s->wait_head = (s->wait_head + 1) % c->nslots;
+            s->nwaiting--;
+            s->slot[sl] = SWAPPING;
+        } else if (s->nabsent_q > 0) {
+            sl = s->absent[s->absent_head];
+            s->absent_head = (s->absent_head + 1) % c->nslots;
+            s->nabsent_q--;
+            s->slot[sl] = JOINING;
+        } else {
             s->spares_free++;
             continue;
         }
-        account(s, now);
-        uint32_t sl = s->wait[s->wait_head];
-        s->wait_head = (s->wait_head + 1) % c->nslots;
-        s->nwaiting--;
-        s->slot[sl] = SWAPPING;
         rc = sched(eng, now + c->swap_s, K_SWAP_DONE, 0, sl, NULL, err);
     }
     if (rc == 0 && sw > 0) /* the switch is back in service: its clock runs again */
@@ -438,36 +763,121 @@ static int on_repair_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs
     }
     return rc;
 }
+
+/* Takes the async snapshot of the work at p_target_s. */
+static int snapshot(dcs_engine *eng, run_state *s, double now, dcs_err *err)
+{
+    s->step = CK_SNAPSHOT;
+    s->job_ev_pending = 1;
+    return sched(eng, now + s->cfg->snap_s, K_CKPT_DONE, 0, 0, &s->job_ev, err);
+}
+
 static int on_segment_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
     run_state *s = state;
     const dcs_run_cfg *c = s->cfg;
+    double now = ev->t;
     s->job_ev_pending = 0;
-    int end_of_work = s->p_ckpt_s >= c->ts_s;
+    account(s, now);
+    s->pos_s = s->p_target_s; /* exactly, despite rounding in pos += dt * speed */
+    int end_of_work = s->p_target_s >= c->ts_s;
     if (end_of_work && !c->sc->checkpoint.final) {
-        finish(eng, s, ev->t);
+        finish(eng, s, now);
         return 0;
     }
-    account(s, ev->t);
     s->phase = CHECKPOINTING;
+    if (!s->target_persist) {
+        s->step = CK_MEM;
+        s->job_ev_pending = 1;
+        return sched(eng, now + c->mem_write_s, K_CKPT_DONE, 0, 0, &s->job_ev, err);
+    }
+    if (c->async) {
+        s->step = CK_WAIT_WRITE;
+        return s->write_pending ? 0 : snapshot(eng, s, now, err);
+    }
+    s->step = CK_WRITE;
     s->job_ev_pending = 1;
-    return sched(eng, ev->t + c->delta_s, K_CKPT_DONE, 0, 0, &s->job_ev, err);
+    return sched(eng, now + c->delta_s, K_CKPT_DONE, 0, 0, &s->job_ev, err);
 }
 
 static int on_ckpt_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
     run_state *s = state;
+    const dcs_run_cfg *c = s->cfg;
+    double now = ev->t;
     s->job_ev_pending = 0;
-    account(s, ev->t);
-    s->res.cat_s[DCS_ACC_PRODUCTIVE] += s->uncommitted_s;
-    s->uncommitted_s = 0.0;
-    s->p_commit_s = s->p_ckpt_s;
-    s->res.n_checkpoints++;
-    if (s->p_commit_s >= s->cfg->ts_s) {
-        finish(eng, s, ev->t);
+    account(s, now);
+    switch (s->step) {
+    case CK_MEM:
+        s->m.wall += s->u.wall;
+        s->m.work += s->u.work;
+        s->u = (bucket){0.0, 0.0};
+        s->p_mem_s = s->p_target_s;
+        s->mem_since++;
+        s->mem_lost = 0;
+        s->res.n_mem_checkpoints++;
+        break;
+    case CK_SNAPSHOT:
+        /* The background write of the snapshot starts; the job goes on. */
+        s->m.wall += s->u.wall;
+        s->m.work += s->u.work;
+        s->u = (bucket){0.0, 0.0};
+        s->p_write_s = s->p_target_s;
+        s->write_pending = 1;
+        if (s->p_target_s >= c->ts_s) {
+            s->step = CK_WAIT_WRITE; /* the run ends when the model is saved */
+            return sched(eng, now + c->delta_s, K_WRITE_DONE, 0, 0, &s->write_ev, err);
+        }
+        {
+            int rc = sched(eng, now + c->delta_s, K_WRITE_DONE, 0, 0, &s->write_ev, err);
+            return rc != 0 ? rc : start_segment(eng, s, now, err);
+        }
+    case CK_MAINT_SAVE: {
+        /* Everything up to here is saved; a background write in flight is
+         * superseded. The window opens. */
+        if (s->write_pending) {
+            int rc = cancel(eng, s->write_ev, "the background write", err);
+            if (rc != 0)
+                return rc;
+            s->write_pending = 0;
+        }
+        keep(s, &s->m);
+        keep(s, &s->u);
+        persisted(s, now, s->p_target_s);
+        s->phase = RECOVERING;
+        s->cause = s->maint_cls;
+        s->down_since = now;
+        double window = c->sc->failures[s->maint_cls].repair.mean_s;
+        return sched(eng, now + window, K_MAINT_END, (uint32_t)s->maint_cls, 0, NULL, err);
+    }
+    default: /* CK_WRITE */
+        keep(s, &s->m);
+        keep(s, &s->u);
+        persisted(s, now, s->p_target_s);
+        break;
+    }
+    if (s->p_target_s >= c->ts_s) {
+        finish(eng, s, now);
         return 0;
     }
-    return start_segment(eng, s, ev->t, err);
+    return start_segment(eng, s, now, err);
+}
+
+static int on_write_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+{
+    run_state *s = state;
+    double now = ev->t;
+    s->write_pending = 0;
+    account(s, now);
+    keep(s, &s->m);
+    persisted(s, now, s->p_write_s);
+    if (s->phase != CHECKPOINTING || s->step != CK_WAIT_WRITE)
+        return 0;
+    if (s->p_commit_s >= s->cfg->ts_s) {
+        finish(eng, s, now);
+        return 0;
+    }
+    return snapshot(eng, s, now, err); /* the job was waiting to take its next one */
 }
 
 static int on_restart_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
@@ -479,13 +889,24 @@ static int on_restart_done(dcs_engine *eng, void *state, const dcs_event *ev, dc
     return start_segment(eng, s, ev->t, err);
 }
 
+static int on_maint_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+{
+    run_state *s = state;
+    account(s, ev->t);
+    s->maint_open--;
+    return try_restart(eng, s, ev->t, err);
+}
+
 static const char *const kind_names[NKINDS] = {
-    "failure",         "failure_detected", "spare_swapped", "repair_done", "checkpoint_started",
-    "checkpoint_done", "restart_done",
+    "failure",          "failure_detected",   "spare_swapped",
+    "repair_done",      "checkpoint_started", "checkpoint_done",
+    "restart_done",     "checkpoint_written", "slow_node_found",
+    "maintenance_done",
 };
 
 static dcs_handler_fn *const handlers[NKINDS] = {
-    on_fail, on_detect, on_swap_done, on_repair_done, on_segment_end, on_ckpt_done, on_restart_done,
+    on_fail,      on_detect,       on_swap_done,  on_repair_done, on_segment_end,
+    on_ckpt_done, on_restart_done, on_write_done, on_slow_found,  on_maint_end,
 };
 
 const dcs_model dcs_run_model = {
@@ -498,11 +919,53 @@ const dcs_model dcs_run_model = {
     .handlers = handlers,
 };
 
+/* Units of a class, and where they live. */
+static int class_layout(dcs_run_cfg *rc, const dcs_scenario *sc, int k, dcs_err *err)
+{
+    const dcs_cluster_cfg *cl = &sc->cluster;
+    const dcs_failure_cfg *f = &sc->failures[k];
+    switch (f->scope) {
+    case DCS_SCOPE_ACCELERATOR:
+    case DCS_SCOPE_HBM:
+        rc->units_per_slot[k] = (uint32_t)cl->accels_per_node;
+        break;
+    case DCS_SCOPE_NODE:
+        rc->units_per_slot[k] = 1;
+        break;
+    case DCS_SCOPE_SWITCH:
+        if (cl->nodes_per_switch <= 0 || cl->nodes % cl->nodes_per_switch != 0)
+            return dcs_err_set(err, DCS_EINPUT,
+                               "failure class %s has scope switch, but the nodes do not "
+                               "divide into switches of cluster.nodes_per_switch",
+                               f->name);
+        rc->slots_per_unit[k] = (uint32_t)cl->nodes_per_switch;
+        break;
+    case DCS_SCOPE_JOB:
+    case DCS_SCOPE_STORAGE:
+    case DCS_SCOPE_MAINTENANCE:
+        break;
+    }
+    int in_nodes = rc->units_per_slot[k] > 0;
+    int beside = !in_nodes && rc->slots_per_unit[k] == 0;
+    if ((f->action == DCS_ACTION_SWAP && beside) || (f->action == DCS_ACTION_SLOW && !in_nodes) ||
+        ((f->action == DCS_ACTION_PLANNED) != (f->scope == DCS_SCOPE_MAINTENANCE)))
+        return dcs_err_set(err, DCS_EINPUT, "failure class %s: action and scope do not match",
+                           f->name);
+    if (in_nodes)
+        rc->units[k] = rc->units_per_slot[k] * rc->nslots;
+    else if (rc->slots_per_unit[k] > 0)
+        rc->units[k] = rc->nslots / rc->slots_per_unit[k];
+    else
+        rc->units[k] = 1;
+    return 0;
+}
+
 int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
 {
     memset(rc, 0, sizeof *rc);
     rc->sc = sc;
     const dcs_cluster_cfg *cl = &sc->cluster;
+    const dcs_ckpt_cfg *ck = &sc->checkpoint;
     double accels = (double)(cl->nodes * cl->accels_per_node);
     double rate = accels * cl->accel.peak_flops * sc->job.mfu;
     if (!(rate > 0.0) || !isfinite(rate))
@@ -510,8 +973,8 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
             err, DCS_EINPUT,
             "the cluster computes at %g FLOP/s: peak FLOP/s and mfu must be positive", rate);
     rc->ts_s = sc->job.flops / rate;
-    rc->delta_s = dcs_ckpt_write_s(&sc->checkpoint);
-    rc->read_s = dcs_ckpt_read_s(&sc->checkpoint);
+    rc->delta_s = dcs_ckpt_write_s(ck);
+    rc->read_s = dcs_ckpt_read_s(ck);
     rc->mtti_s = dcs_ckpt_mtti_s(sc);
     rc->tau_s = dcs_ckpt_interval_s(sc);
     if (!(rc->tau_s > 0.0)) {
@@ -521,6 +984,20 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
                            "write time (size and write_bandwidth, or overhead)",
                            rc->tau_s);
     }
+    rc->async = ck->mode == DCS_CKPT_ASYNC;
+    rc->snap_s = ck->snapshot_s;
+    rc->mem_tau_s = ck->mem_interval_s;
+    rc->mem_write_s =
+        ck->mem_overhead_s + (ck->mem_write_bps > 0.0 ? ck->size_bytes / ck->mem_write_bps : 0.0);
+    rc->mem_read_s = ck->mem_read_bps > 0.0 ? ck->size_bytes / ck->mem_read_bps : 0.0;
+    if (rc->mem_tau_s > 0.0) {
+        double per = round(rc->tau_s / rc->mem_tau_s);
+        rc->mem_per_persistent = per >= (double)UINT32_MAX ? UINT32_MAX
+                                 : per < 1.0               ? 1
+                                                           : (uint32_t)per;
+    }
+    rc->ckpt_bytes = ck->size_bytes;
+    rc->retain = ck->retain > 0 && ck->retain < (int64_t)UINT32_MAX ? (uint32_t)ck->retain : 1;
     rc->swap_s = cl->swap_s;
     rc->restart_s = sc->restart.overhead_s + sc->restart.warmup_s;
     if (cl->repair_capacity > (int64_t)UINT32_MAX)
@@ -530,45 +1007,24 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
     if (cl->nodes > (int64_t)UINT32_MAX / 64)
         return dcs_err_set(err, DCS_EINPUT, "too many nodes (%lld)", (long long)cl->nodes);
     rc->nslots = (uint32_t)cl->nodes;
+    rc->shrink = cl->on_no_spare == DCS_NO_SPARE_SHRINK;
+    rc->min_nodes = cl->min_nodes > 0 ? (uint32_t)cl->min_nodes : 1;
     rc->nclasses = sc->nfailures;
     uint64_t off = 0;
     for (int k = 0; k < sc->nfailures; k++) {
         const dcs_failure_cfg *f = &sc->failures[k];
         rc->action[k] = f->action;
-        switch (f->scope) {
-        case DCS_SCOPE_ACCELERATOR:
-        case DCS_SCOPE_HBM:
-            rc->units_per_slot[k] = (uint32_t)cl->accels_per_node;
-            break;
-        case DCS_SCOPE_NODE:
-            rc->units_per_slot[k] = 1;
-            break;
-        case DCS_SCOPE_SWITCH:
-            if (cl->nodes_per_switch <= 0 || cl->nodes % cl->nodes_per_switch != 0)
-                return dcs_err_set(err, DCS_EINPUT,
-                                   "failure class %s has scope switch, but the nodes do not "
-                                   "divide into switches of cluster.nodes_per_switch",
-                                   f->name);
-            rc->slots_per_unit[k] = (uint32_t)cl->nodes_per_switch;
-            break;
-        case DCS_SCOPE_JOB:
-        case DCS_SCOPE_STORAGE:
-            if (f->action == DCS_ACTION_SWAP)
-                return dcs_err_set(err, DCS_EINPUT, "failure class %s has nothing to swap",
-                                   f->name);
-            break;
-        }
-        if (rc->units_per_slot[k] > 0)
-            rc->units[k] = rc->units_per_slot[k] * rc->nslots;
-        else if (rc->slots_per_unit[k] > 0)
-            rc->units[k] = rc->nslots / rc->slots_per_unit[k];
-        else
-            rc->units[k] = 1;
+        rc->speed[k] = f->speed;
+        rc->first_s[k] = f->first_s;
+        int e = class_layout(rc, sc, k, err);
+        if (e != 0)
+            return e;
         rc->clock_off[k] = (uint32_t)off;
         off += rc->units[k];
         rc->detect_s[k] = f->detect_s;
+        int has_repair = f->action == DCS_ACTION_SWAP || f->action == DCS_ACTION_SLOW;
         if (dcs_sampler_init(&rc->ttf[k], &f->ttf) != 0 ||
-            (f->action == DCS_ACTION_SWAP && dcs_sampler_init(&rc->repair[k], &f->repair) != 0)) {
+            (has_repair && dcs_sampler_init(&rc->repair[k], &f->repair) != 0)) {
             return dcs_err_set(err, DCS_EINPUT, "failure class %s has an invalid distribution",
                                f->name);
         }
@@ -585,13 +1041,15 @@ void dcs_run_collect(dcs_engine *eng, dcs_run_result *out)
     run_state *s = dcs_engine_state(eng, &dcs_run_model);
     if (s->phase != DONE) {
         /* Gave up at max_time: charge the time so far, keep nothing. */
-        account(s, dcs_engine_now(eng));
-        s->res.cat_s[DCS_ACC_LOST] += s->uncommitted_s;
-        s->uncommitted_s = 0.0;
+        double now = dcs_engine_now(eng);
+        account(s, now);
+        s->res.cat_s[DCS_ACC_LOST] += s->u.wall + s->m.wall;
+        s->u = s->m = (bucket){0.0, 0.0};
+        store(s, now, s->stored_bytes);
         s->res.completed = 0;
-        s->res.makespan_s = dcs_engine_now(eng);
+        s->res.makespan_s = now;
         if (s->phase == RECOVERING || s->phase == RESTARTING)
-            s->res.downtime_s[s->cause] += dcs_engine_now(eng) - s->down_since;
+            s->res.downtime_s[s->cause] += now - s->down_since;
     }
     s->res.events = dcs_engine_events(eng);
     *out = s->res;

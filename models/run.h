@@ -3,13 +3,16 @@
  * nodes, failure clocks on every unit, a spare pool with repairs, and
  * checkpoint/restart.
  *
- * The job runs at a constant rate; it stops whenever any unit it uses
- * fails, goes through detection, a spare swap (or a wait for a repaired
- * node when no spare is free) and a restart that reads the last
- * checkpoint, and resumes from that checkpoint: the work since then is
- * lost. Failures may strike while the job computes, checkpoints, restarts
- * or waits. Wall-clock time is split into accounting categories that add
- * up to the makespan exactly.
+ * The job runs at full speed unless a node is slow (fail-slow) or missing
+ * (a shrunk job); it stops whenever any unit it uses fails, goes through
+ * detection, a spare swap (or a wait for a repaired node when no spare is
+ * free, or on without it) and a restart that reads the last checkpoint it
+ * still has, and resumes from there: the work since then is lost. Planned
+ * maintenance saves, stops the job for its window and restarts it.
+ * Checkpoints are blocking or asynchronous, and may have a cheap in-memory
+ * level beside the persistent one. Failures may strike while the job
+ * computes, checkpoints, restarts or waits. Wall-clock time is split into
+ * accounting categories that add up to the makespan exactly.
  */
 #ifndef DCSIM_MODELS_RUN_H
 #define DCSIM_MODELS_RUN_H
@@ -26,25 +29,37 @@
 
 /* Where the job's wall-clock time goes. */
 typedef enum {
-    DCS_ACC_PRODUCTIVE = 0, /* computing work that was kept */
-    DCS_ACC_LOST = 1,       /* computing work that a failure threw away */
-    DCS_ACC_CHECKPOINT = 2, /* writing checkpoints (interrupted ones included) */
-    DCS_ACC_RESTART = 3,    /* detection, spare swap and restart (checkpoint read) */
-    DCS_ACC_WAITING = 4,    /* waiting for a repaired node: no spare was free */
-    DCS_ACC_NCAT = 5
+    DCS_ACC_PRODUCTIVE = 0,  /* computing work that was kept */
+    DCS_ACC_LOST = 1,        /* computing work that a failure threw away */
+    DCS_ACC_CHECKPOINT = 2,  /* writing checkpoints (interrupted ones included) */
+    DCS_ACC_RESTART = 3,     /* detection, spare swap and restart (checkpoint read) */
+    DCS_ACC_WAITING = 4,     /* waiting for a repaired node: no spare was free */
+    DCS_ACC_SLOWED = 5,      /* computing time beyond full speed: slow nodes, a shrunk job */
+    DCS_ACC_MAINTENANCE = 6, /* down for planned maintenance */
+    DCS_ACC_NCAT = 7
 } dcs_acc_cat;
 
 /* Derived, read-only parameters shared by every engine of a world. */
 typedef struct dcs_run_cfg {
-    const dcs_scenario *sc; /* borrowed; must outlive the engines */
-    double ts_s;            /* failure-free compute time: flops / (accels * peak * mfu), s */
-    double tau_s;           /* compute time between checkpoints, s (HUGE_VAL: never) */
-    double delta_s;         /* checkpoint write time, s */
-    double read_s;          /* checkpoint read time at restart, s */
-    double mtti_s;          /* mean time between interruptions from the classes, s */
-    double swap_s;          /* spare swap time, s */
-    double restart_s;       /* restart overhead + warm-up, without the read, s */
-    double max_time_s;      /* give up after this much simulated time, s */
+    const dcs_scenario *sc;      /* borrowed; must outlive the engines */
+    double ts_s;                 /* failure-free compute time: flops / (accels * peak * mfu), s */
+    double tau_s;                /* compute time between checkpoints, s (HUGE_VAL: never) */
+    double delta_s;              /* checkpoint write time, s */
+    double read_s;               /* checkpoint read time at restart, s */
+    double mtti_s;               /* mean time between interruptions from the classes, s */
+    double snap_s;               /* async: the snapshot stall, s */
+    int async;                   /* 1: async checkpoints (a snapshot stall, a background write) */
+    double mem_tau_s;            /* compute time between in-memory checkpoints, s (0: no level) */
+    double mem_write_s;          /* in-memory checkpoint write time, s */
+    double mem_read_s;           /* in-memory checkpoint read time at restart, s */
+    uint32_t mem_per_persistent; /* every this many checkpoints one is persistent */
+    double ckpt_bytes;           /* one persistent checkpoint, bytes */
+    uint32_t retain;             /* persistent checkpoints kept */
+    int shrink;                  /* 1: with no spare free, go on without the node */
+    uint32_t min_nodes;          /* fewest nodes a shrunk job runs on */
+    double swap_s;               /* spare swap time, s */
+    double restart_s;            /* restart overhead + warm-up, without the read, s */
+    double max_time_s;           /* give up after this much simulated time, s */
     int nclasses;
     uint32_t nslots;                              /* nodes the job runs on */
     uint32_t units[DCS_MAX_FAILURE_CLS];          /* units per class */
@@ -52,6 +67,8 @@ typedef struct dcs_run_cfg {
                                                      class's units are not in nodes */
     uint32_t slots_per_unit[DCS_MAX_FAILURE_CLS]; /* nodes below one unit (switch), else 0 */
     dcs_action action[DCS_MAX_FAILURE_CLS];
+    double speed[DCS_MAX_FAILURE_CLS];       /* action slow: speed of a slow unit */
+    double first_s[DCS_MAX_FAILURE_CLS];     /* maintenance: time of the first window, s */
     uint32_t repair_capacity;                /* repairs at once; 0 = unlimited */
     uint32_t clock_off[DCS_MAX_FAILURE_CLS]; /* offset of the class's clocks */
     uint32_t nclocks;                        /* clocks in all */
@@ -68,7 +85,12 @@ typedef struct dcs_run_result {
     uint64_t n_fail[DCS_MAX_FAILURE_CLS];   /* failures per class that hit the job or its nodes */
     uint64_t n_interruptions;               /* failures that stopped a computing,
                                                checkpointing or restarting job */
-    uint64_t n_checkpoints;                 /* checkpoints completed */
+    uint64_t n_checkpoints;                 /* persistent checkpoints completed */
+    uint64_t n_mem_checkpoints;             /* in-memory checkpoints completed */
+    uint64_t n_ckpt_lost;                   /* checkpoints begun but never completed */
+    uint64_t n_mem_restores;                /* restarts from an in-memory checkpoint */
+    double ckpt_byte_s;                     /* retained persistent checkpoints: bytes x s */
+    int64_t min_nodes_seen;                 /* fewest nodes the job ran on (shrink) */
     uint64_t n_restarts;                    /* restarts begun */
     int64_t min_spares_free;                /* fewest spare nodes free at any time */
     double first_interrupt_s;               /* time of the first interruption, s (NAN: none) */

@@ -31,15 +31,22 @@ enum col {
     C_AH_CKPT,
     C_AH_RESTART,
     C_AH_WAITING,
+    C_AH_SLOWED,
+    C_AH_MAINT,
     C_AH_SPARE,
     C_GOODPUT,
     C_N_INTERRUPT,
     C_FIRST_INTERRUPT,
     C_N_CKPT,
+    C_N_MEM_CKPT,
+    C_N_CKPT_LOST,
     C_N_RESTART,
+    C_N_MEM_RESTORE,
     C_MIN_SPARES,
+    C_MIN_NODES,
     C_REPAIR_QUEUE_PEAK,
     C_CKPT_INTERVAL,
+    C_CKPT_STORED,
     C_COST,
     C_COST_COMPUTE,
     C_EVENTS,
@@ -61,17 +68,29 @@ static const dcs_column fixed_cols[C_NFIXED] = {
      "detection, spare swap and restart"},
     {"accelerator_hours_waiting", "accelerator-h", DCS_COL_F64,
      "waiting for a repaired node (no spare free)"},
+    {"accelerator_hours_slowed", "accelerator-h", DCS_COL_F64,
+     "computing time beyond full speed: slow nodes, nodes missing from a shrunk job"},
+    {"accelerator_hours_maintenance", "accelerator-h", DCS_COL_F64,
+     "down for planned maintenance windows"},
     {"accelerator_hours_spare", "accelerator-h", DCS_COL_F64, "billed spare nodes"},
     {"goodput", "1", DCS_COL_F64, "productive share of the job's accelerator-hours"},
     {"n_interruptions", "", DCS_COL_I64, "failures that stopped the job"},
     {"time_to_first_interruption_h", "h", DCS_COL_F64,
      "time of the first failure that stopped the job (NaN: none)"},
-    {"n_checkpoints", "", DCS_COL_I64, "checkpoints completed"},
+    {"n_checkpoints", "", DCS_COL_I64, "persistent checkpoints completed"},
+    {"n_memory_checkpoints", "", DCS_COL_I64, "in-memory checkpoints completed"},
+    {"n_checkpoints_lost", "", DCS_COL_I64,
+     "checkpoints begun but cut short by a failure or maintenance (async: write not done)"},
     {"n_restarts", "", DCS_COL_I64, "restarts begun"},
+    {"n_memory_restores", "", DCS_COL_I64, "restarts from an in-memory checkpoint"},
     {"min_spares_free", "nodes", DCS_COL_I64, "fewest spare nodes free at any time"},
+    {"min_nodes", "nodes", DCS_COL_I64,
+     "fewest nodes the job ran on (below cluster.nodes only with on_no_spare shrink)"},
     {"repair_queue_peak", "repairs", DCS_COL_I64,
      "most repairs waiting for a technician at once (cluster.repair_capacity)"},
-    {"checkpoint_interval_h", "h", DCS_COL_F64, "compute time between checkpoints"},
+    {"checkpoint_interval_h", "h", DCS_COL_F64, "compute time between persistent checkpoints"},
+    {"checkpoint_storage_tb_h", "TB-h", DCS_COL_F64,
+     "retained persistent checkpoints (checkpoint.retain) integrated over the run"},
     {"cost_usd", "USD", DCS_COL_F64, "total cost"},
     {"cost_compute_usd", "USD", DCS_COL_F64, "accelerator rental: hours held x price"},
     {"events", "", DCS_COL_I64, "events the engine dispatched"},
@@ -199,16 +218,23 @@ void dcs_world_row(const dcs_world *w, int64_t point, int64_t rep, const dcs_run
     cells[C_AH_CKPT].f = job_accels * r->cat_s[DCS_ACC_CHECKPOINT] / SECONDS_PER_HOUR;
     cells[C_AH_RESTART].f = job_accels * r->cat_s[DCS_ACC_RESTART] / SECONDS_PER_HOUR;
     cells[C_AH_WAITING].f = job_accels * r->cat_s[DCS_ACC_WAITING] / SECONDS_PER_HOUR;
+    cells[C_AH_SLOWED].f = job_accels * r->cat_s[DCS_ACC_SLOWED] / SECONDS_PER_HOUR;
+    cells[C_AH_MAINT].f = job_accels * r->cat_s[DCS_ACC_MAINTENANCE] / SECONDS_PER_HOUR;
     cells[C_AH_SPARE].f = spare_accels * span_h;
     cells[C_GOODPUT].f = job_held > 0.0 ? cells[C_AH_PRODUCTIVE].f / job_held : (double)NAN;
     cells[C_N_INTERRUPT].i = (int64_t)r->n_interruptions;
     cells[C_FIRST_INTERRUPT].f = r->first_interrupt_s / SECONDS_PER_HOUR;
     cells[C_N_CKPT].i = (int64_t)r->n_checkpoints;
+    cells[C_N_MEM_CKPT].i = (int64_t)r->n_mem_checkpoints;
+    cells[C_N_CKPT_LOST].i = (int64_t)r->n_ckpt_lost;
     cells[C_N_RESTART].i = (int64_t)r->n_restarts;
+    cells[C_N_MEM_RESTORE].i = (int64_t)r->n_mem_restores;
     cells[C_MIN_SPARES].i = r->min_spares_free;
+    cells[C_MIN_NODES].i = r->min_nodes_seen;
     cells[C_REPAIR_QUEUE_PEAK].i = (int64_t)r->repair_queue_peak;
     cells[C_CKPT_INTERVAL].f =
         isfinite(w->run.tau_s) ? w->run.tau_s / SECONDS_PER_HOUR : (double)NAN;
+    cells[C_CKPT_STORED].f = r->ckpt_byte_s / 1e12 / SECONDS_PER_HOUR;
     cells[C_COST].f = compute;
     cells[C_COST_COMPUTE].f = compute;
     cells[C_EVENTS].i = (int64_t)r->events;

@@ -19,6 +19,7 @@
 #include "load.h"
 
 #include "../models/catalog.h"
+#include "../models/checkpoint.h"
 #include "units.h"
 
 #include <yaml.h>
@@ -46,15 +47,17 @@ typedef enum {
     CTX_OVERRIDES,
     CTX_JOB,
     CTX_CKPT,
+    CTX_CKPT_MEMORY,
     CTX_RESTART,
     CTX_FAILURE,
     CTX_TARGETS,
-    CTX_SIM
+    CTX_SIM,
+    CTX_FAILURE_TOTAL
 } ctx;
 
-static const char *const top_keys[] = {"name",    "description", "sources", "cluster",
-                                       "job",     "checkpoint",  "restart", "failures",
-                                       "targets", "simulation",  NULL};
+static const char *const top_keys[] = {"name",          "description", "sources",    "cluster",
+                                       "job",           "checkpoint",  "restart",    "failures",
+                                       "failure_total", "targets",     "simulation", NULL};
 static const char *const cluster_keys[] = {"accelerator",
                                            "accelerator_overrides",
                                            "nodes",
@@ -65,13 +68,19 @@ static const char *const cluster_keys[] = {"accelerator",
                                            "swap_time",
                                            "nodes_per_switch",
                                            "repair_capacity",
+                                           "on_no_spare",
+                                           "min_nodes",
                                            NULL};
 static const char *const overrides_keys[] = {"peak_flops",          "memory", "tdp", "purchase_usd",
                                              "rental_usd_per_hour", NULL};
 static const char *const job_keys[] = {"flops", "parameters", "tokens", "mfu", NULL};
 static const char *const ckpt_keys[] = {
     "policy",   "interval", "size", "bytes_per_parameter", "write_bandwidth", "read_bandwidth",
-    "overhead", "final",    NULL};
+    "overhead", "final",    "mode", "snapshot_time",       "retain",          "memory",
+    NULL};
+static const char *const ckpt_memory_keys[] = {"interval", "write_bandwidth", "read_bandwidth",
+                                               "overhead", NULL};
+static const char *const failure_total_keys[] = {"interruptions_per_day", "mtti", "source", NULL};
 static const char *const restart_keys[] = {"overhead", "warmup", NULL};
 static const char *const failure_keys[] = {"name",
                                            "scope",
@@ -79,7 +88,12 @@ static const char *const failure_keys[] = {"name",
                                            "mtbf",
                                            "annual_failure_rate",
                                            "failures_per_1000_unit_days",
+                                           "share",
                                            "action",
+                                           "speed",
+                                           "every",
+                                           "first",
+                                           "duration",
                                            "shape",
                                            "detection",
                                            "repair_time",
@@ -93,10 +107,13 @@ static const char *const sim_keys[] = {"seed", "replications", "max_time", NULL}
 /* Enumerations, in the order of their C enum values where one exists. */
 static const char *const policy_names[] = {"none", "fixed", "young", "daly", NULL};
 /* Indexed by dcs_scope. */
-static const char *const scope_names[] = {"accelerator", "node",    "job", "hbm",
-                                          "switch",      "storage", NULL};
+static const char *const scope_names[] = {"accelerator", "node",    "job",         "hbm",
+                                          "switch",      "storage", "maintenance", NULL};
 /* Indexed by dcs_action. */
-static const char *const action_names[] = {"swap", "restart", NULL};
+static const char *const action_names[] = {"swap", "restart", "slow", "planned", NULL};
+/* Indexed by dcs_no_spare and dcs_ckpt_mode. */
+static const char *const no_spare_names[] = {"wait", "shrink", NULL};
+static const char *const mode_names[] = {"blocking", "async", NULL};
 static const char *const ttf_names[] = {"exponential", "weibull", "lognormal", NULL};
 static const dcs_dist_kind ttf_kinds[] = {DCS_DIST_EXPONENTIAL, DCS_DIST_WEIBULL,
                                           DCS_DIST_LOGNORMAL};
@@ -116,6 +133,10 @@ static const char *const *keys_of(ctx c)
         return job_keys;
     case CTX_CKPT:
         return ckpt_keys;
+    case CTX_CKPT_MEMORY:
+        return ckpt_memory_keys;
+    case CTX_FAILURE_TOTAL:
+        return failure_total_keys;
     case CTX_RESTART:
         return restart_keys;
     case CTX_FAILURE:
@@ -149,6 +170,8 @@ static ctx child_ctx(ctx c, const char *key, bool *is_list)
             return CTX_TARGETS;
         if (strcmp(key, "simulation") == 0)
             return CTX_SIM;
+        if (strcmp(key, "failure_total") == 0)
+            return CTX_FAILURE_TOTAL;
         if (strcmp(key, "failures") == 0) {
             *is_list = true;
             return CTX_FAILURE;
@@ -157,6 +180,8 @@ static ctx child_ctx(ctx c, const char *key, bool *is_list)
             *is_list = true;
     } else if (c == CTX_CLUSTER && strcmp(key, "accelerator_overrides") == 0) {
         return CTX_OVERRIDES;
+    } else if (c == CTX_CKPT && strcmp(key, "memory") == 0) {
+        return CTX_CKPT_MEMORY;
     }
     return CTX_NONE;
 }
@@ -173,6 +198,8 @@ typedef struct loader {
     origin *orig; /* indexed by node id; [0] unused */
     size_t norig;
     dcs_err *err;
+    double share[DCS_MAX_FAILURE_CLS]; /* failures[i].share, or 0 */
+    const yaml_node_t *share_node[DCS_MAX_FAILURE_CLS];
 } loader;
 
 static yaml_node_t *node_at(const loader *L, int id)
@@ -353,6 +380,7 @@ static bool is_null(const yaml_node_t *n)
 static int scalar_text(loader *L, const yaml_node_t *n, const char *path, const char *want,
                        const char **text)
 {
+    *text = "";
     if (n->type != YAML_SCALAR_NODE)
         return fail_at(L, n, path, "expected %s, got %s", want, type_name(n));
     if (is_null(n))
@@ -765,6 +793,22 @@ static int read_cluster(loader *L, const section *top, dcs_scenario *s)
         (rc = f_integer(L, &cl, "nodes_per_switch", false, 1, 0, &c->nodes_per_switch)) ||
         (rc = f_integer(L, &cl, "repair_capacity", false, 0, 0, &c->repair_capacity)))
         return rc;
+    int ns = DCS_NO_SPARE_WAIT;
+    if ((rc = f_enum(L, &cl, "on_no_spare", no_spare_names, DCS_NO_SPARE_WAIT, &ns)))
+        return rc;
+    c->on_no_spare = (dcs_no_spare)ns;
+    if (c->on_no_spare == DCS_NO_SPARE_SHRINK) {
+        if ((rc = f_integer(L, &cl, "min_nodes", false, 1, 1, &c->min_nodes)))
+            return rc;
+        if (c->min_nodes > c->nodes)
+            return fail_at(L, get(L, &cl, "min_nodes", path), path,
+                           "%" PRId64 " is more than the job's %" PRId64 " nodes", c->min_nodes,
+                           c->nodes);
+    } else {
+        c->min_nodes = c->nodes;
+        if ((rc = f_forbid(L, &cl, "min_nodes", "is only used with on_no_spare shrink")))
+            return rc;
+    }
     if (c->nodes_per_switch > 0 && c->nodes % c->nodes_per_switch != 0)
         return fail_at(L, get(L, &cl, "nodes_per_switch", path), path,
                        "%" PRId64 " nodes do not divide into switches of %" PRId64
@@ -856,7 +900,42 @@ static int read_checkpoint(loader *L, const section *top, dcs_scenario *s)
                          &k->write_overhead_s)) ||
         (rc = f_bool(L, &ck, "final", true, &k->final)))
         return rc;
-    return 0;
+    int mode = DCS_CKPT_BLOCKING;
+    if ((rc = f_enum(L, &ck, "mode", mode_names, DCS_CKPT_BLOCKING, &mode)))
+        return rc;
+    k->mode = (dcs_ckpt_mode)mode;
+    /* No public default for the snapshot stall of an async checkpoint was
+     * found: it is required (docs/scenarios.md). */
+    if (k->mode == DCS_CKPT_ASYNC)
+        rc =
+            f_quantity(L, &ck, "snapshot_time", DCS_DIM_DURATION, true, R_GE0, 0.0, &k->snapshot_s);
+    else
+        rc = f_forbid(L, &ck, "snapshot_time", "is only used with mode async");
+    if (rc || (rc = f_integer(L, &ck, "retain", false, 1, 1, &k->retain)))
+        return rc;
+    section mem;
+    if ((rc = open_section(L, &ck, "memory", CTX_CKPT_MEMORY, false, &mem)))
+        return rc;
+    k->mem_interval_s = 0.0;
+    k->mem_write_bps = 0.0;
+    k->mem_read_bps = 0.0;
+    k->mem_overhead_s = 0.0;
+    if (mem.map == NULL)
+        return 0;
+    if (k->mode == DCS_CKPT_ASYNC)
+        return fail_at(L, mem.map, mem.path,
+                       "an in-memory level cannot be combined with mode async (an async "
+                       "checkpoint already snapshots into memory)");
+    return (rc = f_quantity(L, &mem, "interval", DCS_DIM_DURATION, true, R_GT0, 0.0,
+                            &k->mem_interval_s)) ||
+                   (rc = f_quantity(L, &mem, "write_bandwidth", DCS_DIM_BANDWIDTH, false, R_GT0,
+                                    0.0, &k->mem_write_bps)) ||
+                   (rc = f_quantity(L, &mem, "read_bandwidth", DCS_DIM_BANDWIDTH, false, R_GT0,
+                                    k->mem_write_bps, &k->mem_read_bps)) ||
+                   (rc = f_quantity(L, &mem, "overhead", DCS_DIM_DURATION, false, R_GE0, 0.0,
+                                    &k->mem_overhead_s))
+               ? rc
+               : 0;
 }
 
 /* annual_failure_rate: a number of failures per unit per year, or a
@@ -905,6 +984,51 @@ static int read_shape(loader *L, const section *f, const char *key, dcs_dist_kin
     return f_forbid(L, f, key, why);
 }
 
+/* Planned maintenance: a window of `duration` every `every`, the first at
+ * `first` (default: every). Nothing random, nothing to repair. */
+static int read_maintenance(loader *L, const section *f, dcs_failure_cfg *fc)
+{
+    static const char *const unused[] = {"distribution",
+                                         "mtbf",
+                                         "annual_failure_rate",
+                                         "failures_per_1000_unit_days",
+                                         "share",
+                                         "shape",
+                                         "speed",
+                                         "detection",
+                                         "repair_time",
+                                         "repair_distribution",
+                                         "repair_shape",
+                                         NULL};
+    int rc, action = DCS_ACTION_PLANNED;
+    char path[PATH_LEN];
+    for (const char *const *k = unused; *k != NULL; k++)
+        if ((rc = f_forbid(L, f, *k,
+                           "is not used with scope maintenance (give every, duration, first)")))
+            return rc;
+    if ((rc = f_enum(L, f, "action", action_names, DCS_ACTION_PLANNED, &action)))
+        return rc;
+    if (action != DCS_ACTION_PLANNED)
+        return fail_at(L, get(L, f, "action", path), path,
+                       "scope maintenance takes action planned (the job saves, stops for the "
+                       "window and restarts)");
+    fc->action = DCS_ACTION_PLANNED;
+    fc->ttf = (dcs_dist){DCS_DIST_FIXED, 0.0, 0.0};
+    fc->repair = (dcs_dist){DCS_DIST_FIXED, 0.0, 0.0};
+    fc->detect_s = 0.0;
+    fc->speed = 1.0;
+    if ((rc = f_quantity(L, f, "every", DCS_DIM_DURATION, true, R_GT0, 0.0, &fc->ttf.mean_s)) ||
+        (rc = f_quantity(L, f, "duration", DCS_DIM_DURATION, true, R_GT0, 0.0,
+                         &fc->repair.mean_s)) ||
+        (rc = f_quantity(L, f, "first", DCS_DIM_DURATION, false, R_GE0, fc->ttf.mean_s,
+                         &fc->first_s)))
+        return rc;
+    if (fc->repair.mean_s >= fc->ttf.mean_s)
+        return fail_at(L, get(L, f, "duration", path), path,
+                       "a window as long as the time between windows leaves no time to train");
+    return f_string(L, f, "source", false, fc->source, sizeof fc->source);
+}
+
 static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario *s)
 {
     dcs_failure_cfg *fc = &s->failures[i];
@@ -933,6 +1057,12 @@ static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario 
         return rc;
     fc->scope = (dcs_scope)scope;
     fc->ttf.kind = ttf_kinds[dist];
+    if (fc->scope == DCS_SCOPE_MAINTENANCE)
+        return read_maintenance(L, &f, fc);
+    static const char not_maint[] = "is only used with scope maintenance";
+    if ((rc = f_forbid(L, &f, "every", not_maint)) || (rc = f_forbid(L, &f, "first", not_maint)) ||
+        (rc = f_forbid(L, &f, "duration", not_maint)))
+        return rc;
     if (fc->scope == DCS_SCOPE_SWITCH && s->cluster.nodes_per_switch == 0)
         return fail_at(L, sn, path, "scope switch needs a topology: set cluster.nodes_per_switch");
     bool hardware = fc->scope != DCS_SCOPE_JOB && fc->scope != DCS_SCOPE_STORAGE;
@@ -945,21 +1075,61 @@ static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario 
         return fail_at(L, an, path, "scope %s has no hardware to swap; use action restart",
                        scope_names[fc->scope]);
     }
+    if (fc->action == DCS_ACTION_PLANNED) {
+        const yaml_node_t *an = get(L, &f, "action", path);
+        return fail_at(L, an, path, "action planned is for scope maintenance");
+    }
+    bool in_node = fc->scope == DCS_SCOPE_ACCELERATOR || fc->scope == DCS_SCOPE_HBM ||
+                   fc->scope == DCS_SCOPE_NODE;
+    if (fc->action == DCS_ACTION_SLOW && !in_node) {
+        const yaml_node_t *an = get(L, &f, "action", path);
+        return fail_at(L, an, path,
+                       "action slow is for units inside a node (accelerator, hbm, node), not "
+                       "scope %s",
+                       scope_names[fc->scope]);
+    }
+    fc->speed = 1.0;
+    if (fc->action == DCS_ACTION_SLOW) {
+        const yaml_node_t *sp = get(L, &f, "speed", path);
+        if (sp == NULL)
+            return missing(L, &f, "speed", "a slow unit runs at this fraction of its speed");
+        if ((rc = number_of(L, sp, path, R_ANY, &fc->speed)))
+            return rc;
+        if (!(fc->speed > 0.0 && fc->speed < 1.0))
+            return fail_at(L, sp, path, "must be in (0, 1), got \"%.60s\"",
+                           (const char *)sp->data.scalar.value);
+    } else if ((rc = f_forbid(L, &f, "speed", "is only used with action slow"))) {
+        return rc;
+    }
 
     char apath[PATH_LEN], kpath[PATH_LEN];
     const yaml_node_t *mt = get(L, &f, "mtbf", path);
     const yaml_node_t *af = get(L, &f, "annual_failure_rate", apath);
     const yaml_node_t *kd = get(L, &f, "failures_per_1000_unit_days", kpath);
-    int nrates = (mt != NULL) + (af != NULL) + (kd != NULL);
-    if (nrates > 1) {
-        const yaml_node_t *second = mt != NULL && af != NULL ? af : kd;
-        return fail_at(L, second, second == af ? apath : kpath,
-                       "give one of mtbf, annual_failure_rate and failures_per_1000_unit_days");
+    char shpath[PATH_LEN];
+    const yaml_node_t *sh = get(L, &f, "share", shpath);
+    const yaml_node_t *given[4] = {mt, af, kd, sh};
+    const char *given_path[4] = {path, apath, kpath, shpath};
+    int nrates = 0;
+    for (int g = 0; g < 4; g++) {
+        if (given[g] != NULL && nrates++ > 0)
+            return fail_at(L, given[g], given_path[g],
+                           "give one of mtbf, annual_failure_rate, failures_per_1000_unit_days "
+                           "and share");
     }
     if (nrates == 0)
         return missing(L, &f, "mtbf",
-                       "give mtbf, annual_failure_rate or failures_per_1000_unit_days");
-    if (mt != NULL) {
+                       "give mtbf, annual_failure_rate, failures_per_1000_unit_days or share");
+    L->share[i] = 0.0;
+    L->share_node[i] = sh;
+    if (sh != NULL) {
+        /* Resolved against failure_total once every class is read. */
+        rc = number_of(L, sh, shpath, R_ANY, &L->share[i]);
+        if (rc == 0 && !(L->share[i] > 0.0 && L->share[i] <= 1.0))
+            return fail_at(L, sh, shpath, "must be in (0, 1], got \"%.60s\"",
+                           (const char *)sh->data.scalar.value);
+        fc->ttf.mean_s = 0.0;
+    } else if (mt != NULL) {
         rc = quantity_of(L, mt, path, DCS_DIM_DURATION, R_GT0, &fc->ttf.mean_s);
     } else if (af != NULL) {
         rc = afr_of(L, af, apath, &fc->ttf.mean_s);
@@ -1023,6 +1193,75 @@ static int read_failures(loader *L, const section *top, dcs_scenario *s)
     return 0;
 }
 
+/* failure_total: the job's rate of unexpected interruptions, which the
+ * classes given as a share divide between them (a root-cause table). */
+static int resolve_shares(loader *L, const section *top, dcs_scenario *s)
+{
+    section ft;
+    char path[PATH_LEN], ppath[PATH_LEN];
+    int rc = open_section(L, top, "failure_total", CTX_FAILURE_TOTAL, false, &ft);
+    if (rc)
+        return rc;
+    int first = -1;
+    double sum = 0.0;
+    for (int i = 0; i < s->nfailures; i++)
+        if (L->share_node[i] != NULL) {
+            if (first < 0)
+                first = i;
+            sum += L->share[i];
+        }
+    if (ft.map == NULL) {
+        if (first < 0)
+            return 0;
+        snprintf(path, sizeof path, "failures[%d].share", first);
+        return fail_at(L, L->share_node[first], path,
+                       "a share of what? give failure_total (interruptions_per_day or mtti)");
+    }
+    if (first < 0)
+        return fail_at(L, ft.map, ft.path,
+                       "is only used with failure classes given as a share; no class has one");
+    const yaml_node_t *pd = get(L, &ft, "interruptions_per_day", ppath);
+    const yaml_node_t *mt = get(L, &ft, "mtti", path);
+    double rate_per_s = 0.0, v = 0.0;
+    if (pd != NULL && mt != NULL)
+        return fail_at(L, mt, path, "give interruptions_per_day or mtti, not both");
+    if (pd != NULL) {
+        if ((rc = number_of(L, pd, ppath, R_GT0, &v)))
+            return rc;
+        rate_per_s = v / 86400.0;
+    } else if (mt != NULL) {
+        if ((rc = quantity_of(L, mt, path, DCS_DIM_DURATION, R_GT0, &v)))
+            return rc;
+        rate_per_s = 1.0 / v;
+    } else {
+        return missing(L, &ft, "interruptions_per_day", "or mtti");
+    }
+    char source[DCS_TEXT_MAX];
+    if ((rc = f_string(L, &ft, "source", false, source, sizeof source)))
+        return rc;
+    /* Published root-cause tables print percentages to 0.1 %: 0.005 leaves
+     * room for their rounding, not for a missing class. */
+    if (fabs(sum - 1.0) > 0.005) {
+        const yaml_node_t *fl = get(L, top, "failures", path);
+        return fail_at(L, fl, path,
+                       "the shares of the failure classes add up to %.4g; they must add up to 1 "
+                       "(within 0.005)",
+                       sum);
+    }
+    for (int i = 0; i < s->nfailures; i++) {
+        if (L->share_node[i] == NULL)
+            continue;
+        dcs_failure_cfg *fc = &s->failures[i];
+        double units = dcs_ckpt_units_exposed(s, fc);
+        fc->ttf.mean_s = units / (L->share[i] / sum * rate_per_s);
+        if (!(fc->ttf.mean_s > 0.0) || !isfinite(fc->ttf.mean_s)) {
+            snprintf(path, sizeof path, "failures[%d].share", i);
+            return fail_at(L, L->share_node[i], path, "gives no usable rate for %g units", units);
+        }
+    }
+    return 0;
+}
+
 static int read_scenario(loader *L, dcs_scenario *s)
 {
     const yaml_node_t *root = node_at(L, 1);
@@ -1054,7 +1293,7 @@ static int read_scenario(loader *L, dcs_scenario *s)
                          &s->restart.overhead_s)) ||
         (rc = f_quantity(L, &rs, "warmup", DCS_DIM_DURATION, false, R_GE0, 0.0,
                          &s->restart.warmup_s)) ||
-        (rc = read_failures(L, &top, s)))
+        (rc = read_failures(L, &top, s)) || (rc = resolve_shares(L, &top, s)))
         return rc;
     if ((rc = open_section(L, &top, "targets", CTX_TARGETS, false, &tg)) ||
         (rc = f_number(L, &tg, "budget_usd", false, R_GT0, 0.0, &s->targets.budget_usd)) ||
@@ -1378,6 +1617,9 @@ static int emit(const dcs_scenario *s, char **text, dcs_err *err)
     if (c->nodes_per_switch > 0)
         put(&b, "  nodes_per_switch: %" PRId64 "\n", c->nodes_per_switch);
     put(&b, "  repair_capacity: %" PRId64 "\n", c->repair_capacity);
+    put(&b, "  on_no_spare: %s\n", no_spare_names[c->on_no_spare]);
+    if (c->on_no_spare == DCS_NO_SPARE_SHRINK)
+        put(&b, "  min_nodes: %" PRId64 "\n", c->min_nodes);
 
     const dcs_job_cfg *j = &s->job;
     put(&b, "job:\n");
@@ -1401,7 +1643,19 @@ static int emit(const dcs_scenario *s, char **text, dcs_err *err)
     if (k->read_bps > 0.0)
         put_num(&b, "  read_bandwidth: ", k->read_bps, "B/s");
     put_num(&b, "  overhead: ", k->write_overhead_s, "s");
-    put(&b, "  final: %s\nrestart:\n", k->final ? "true" : "false");
+    put(&b, "  final: %s\n  mode: %s\n", k->final ? "true" : "false", mode_names[k->mode]);
+    if (k->mode == DCS_CKPT_ASYNC)
+        put_num(&b, "  snapshot_time: ", k->snapshot_s, "s");
+    put(&b, "  retain: %" PRId64 "\n", k->retain);
+    if (k->mem_interval_s > 0.0) {
+        put_num(&b, "  memory:\n    interval: ", k->mem_interval_s, "s");
+        if (k->mem_write_bps > 0.0)
+            put_num(&b, "    write_bandwidth: ", k->mem_write_bps, "B/s");
+        if (k->mem_read_bps > 0.0)
+            put_num(&b, "    read_bandwidth: ", k->mem_read_bps, "B/s");
+        put_num(&b, "    overhead: ", k->mem_overhead_s, "s");
+    }
+    put(&b, "restart:\n");
     put_num(&b, "  overhead: ", s->restart.overhead_s, "s");
     put_num(&b, "  warmup: ", s->restart.warmup_s, "s");
 
@@ -1412,9 +1666,17 @@ static int emit(const dcs_scenario *s, char **text, dcs_err *err)
         put_str(&b, f->name);
         put(&b, "\n    scope: %s\n    action: %s\n", scope_names[f->scope],
             action_names[f->action]);
-        put_dist(&b, "distribution", "mtbf", "shape", &f->ttf);
-        put_num(&b, "    detection: ", f->detect_s, "s");
-        if (f->action == DCS_ACTION_SWAP)
+        if (f->action == DCS_ACTION_PLANNED) {
+            put_num(&b, "    every: ", f->ttf.mean_s, "s");
+            put_num(&b, "    first: ", f->first_s, "s");
+            put_num(&b, "    duration: ", f->repair.mean_s, "s");
+        } else {
+            put_dist(&b, "distribution", "mtbf", "shape", &f->ttf);
+            put_num(&b, "    detection: ", f->detect_s, "s");
+        }
+        if (f->action == DCS_ACTION_SLOW)
+            put_num(&b, "    speed: ", f->speed, "");
+        if (f->action == DCS_ACTION_SWAP || f->action == DCS_ACTION_SLOW)
             put_dist(&b, "repair_distribution", "repair_time", "repair_shape", &f->repair);
         if (f->source[0] != '\0') {
             put(&b, "    source: ");

@@ -69,7 +69,7 @@ Test(errors, unknown_key_without_a_near_key_lists_the_known_ones)
 {
     expect_err(BASE "weather: hot\n",
                "t.yaml:11:1: weather: unknown key; expected one of name, description, sources, "
-               "cluster, job, checkpoint, restart, failures, targets, simulation");
+               "cluster, job, checkpoint, restart, failures, failure_total, targets, simulation");
 }
 
 Test(errors, duplicate_key_names_the_first_line)
@@ -220,10 +220,10 @@ Test(errors, failure_needs_exactly_one_rate)
 {
     expect_err(BASE GPU "    annual_failure_rate: 5%\n",
                "t.yaml:16:26: failures[0].annual_failure_rate: give one of mtbf, "
-               "annual_failure_rate and failures_per_1000_unit_days");
+               "annual_failure_rate, failures_per_1000_unit_days and share");
     expect_err(BASE "failures:\n  - name: gpu\n    scope: node\n",
                "t.yaml:12:5: failures[0].mtbf: missing required key; give mtbf, "
-               "annual_failure_rate or failures_per_1000_unit_days");
+               "annual_failure_rate, failures_per_1000_unit_days or share");
     expect_err(BASE "failures:\n  - name: gpu\n    scope: node\n    annual_failure_rate: six%\n",
                "t.yaml:14:26: failures[0].annual_failure_rate: expected a number or a percentage "
                "such as \"6.1%\", got \"six%\"");
@@ -254,7 +254,7 @@ Test(errors, unknown_scope_lists_the_scopes)
 {
     expect_err(BASE "failures:\n  - name: gpu\n    scope: rack\n",
                "t.yaml:13:12: failures[0].scope: unknown value \"rack\"; use one of accelerator, "
-               "node, job, hbm, switch, storage");
+               "node, job, hbm, switch, storage, maintenance");
 }
 
 Test(errors, too_many_failure_classes)
@@ -307,7 +307,7 @@ Test(errors, software_cannot_be_swapped)
     expect_err(BASE "failures:\n  - name: gpu\n    scope: accelerator\n    action: replace\n"
                     "    mtbf: 1y\n",
                "t.yaml:14:13: failures[0].action: unknown value \"replace\"; use one of swap, "
-               "restart");
+               "restart, slow, planned");
 }
 
 Test(errors, failures_per_1000_unit_days_must_be_positive)
@@ -318,7 +318,7 @@ Test(errors, failures_per_1000_unit_days_must_be_positive)
     expect_err(BASE "failures:\n  - name: node\n    scope: node\n    mtbf: 1y\n"
                     "    failures_per_1000_unit_days: 6.5\n    repair_time: 1d\n",
                "t.yaml:15:34: failures[0].failures_per_1000_unit_days: give one of mtbf, "
-               "annual_failure_rate and failures_per_1000_unit_days");
+               "annual_failure_rate, failures_per_1000_unit_days and share");
 }
 
 Test(errors, restart_action_takes_no_repair)
