@@ -51,6 +51,7 @@ static inline dcs_failure_cfg *scen_add_failure(dcs_scenario *sc, const char *na
     f->ttf.shape = shape;
     f->repair.kind = DCS_DIST_FIXED;
     f->repair.mean_s = 0.0;
+    f->speed = 1.0;
     return f;
 }
 
