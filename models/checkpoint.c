@@ -66,6 +66,8 @@ double dcs_ckpt_units_exposed(const dcs_scenario *sc, const dcs_failure_cfg *f)
     case DCS_SCOPE_STORAGE:
     case DCS_SCOPE_MAINTENANCE:
         return 1.0;
+    case DCS_SCOPE_COOLING:
+        return (double)sc->cooling.units;
     }
     return 0.0;
 }
@@ -75,8 +77,9 @@ double dcs_ckpt_mtti_s(const dcs_scenario *sc)
     double rate = 0.0;
     for (int i = 0; i < sc->nfailures; i++) {
         const dcs_failure_cfg *f = &sc->failures[i];
-        /* Planned maintenance saves first: it throws no work away. */
-        if (f->ttf.mean_s > 0.0 && f->action != DCS_ACTION_PLANNED)
+        /* Planned maintenance saves first and a cooling unit's failure
+         * only lowers capacity: neither throws work away. */
+        if (f->ttf.mean_s > 0.0 && f->action != DCS_ACTION_PLANNED && f->scope != DCS_SCOPE_COOLING)
             rate += dcs_ckpt_units_exposed(sc, f) / f->ttf.mean_s;
     }
     return rate > 0.0 ? 1.0 / rate : HUGE_VAL;

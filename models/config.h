@@ -48,7 +48,8 @@ typedef enum {
     DCS_SCOPE_HBM = 3,         /* accelerator memory: one unit per accelerator, like accelerator */
     DCS_SCOPE_SWITCH = 4,      /* one unit per leaf switch; takes every node below it out */
     DCS_SCOPE_STORAGE = 5,     /* the shared storage: one unit; restart only */
-    DCS_SCOPE_MAINTENANCE = 6  /* planned maintenance of the whole cluster, on a schedule */
+    DCS_SCOPE_MAINTENANCE = 6, /* planned maintenance of the whole cluster, on a schedule */
+    DCS_SCOPE_COOLING = 7      /* one unit per cooling unit: capacity lost until repaired */
 } dcs_scope;
 
 /* What a failure of a class does to the job. */
@@ -163,6 +164,84 @@ typedef struct dcs_failure_cfg {
     char source[DCS_TEXT_MAX]; /* failures[i].source: where the rate comes from */
 } dcs_failure_cfg;
 
+#define DCS_SERIES_MAX 8784 /* hourly values of a leap year: weather and carbon CSV series */
+#define DCS_TOU_MAX    16   /* time-of-use windows */
+
+/* IT power by state, per accelerator including its share of the node
+ * (CPU, memory, network). power.* keys; off when `on` is false. */
+typedef struct dcs_power_cfg {
+    bool on;              /* a power section is given */
+    double training_w;    /* power.training: while computing, W per accelerator */
+    double ckpt_w;        /* power.checkpointing (fraction of training), W */
+    double restart_w;     /* power.restarting (fraction of training), W */
+    double idle_w;        /* power.idle (fraction of training): waiting, maintenance, spares, W */
+    double step_s;        /* power.step: weather, price and carbon step (default 1h) */
+    double wue_l_per_kwh; /* power.wue: water per kWh of IT energy, L/kWh (0: not reported) */
+} dcs_power_cfg;
+
+typedef enum { DCS_COOL_PUE = 0, DCS_COOL_COP = 1 } dcs_cool_model;
+
+/* Cooling: a constant PUE, or a chiller whose COP falls as the outdoor
+ * temperature rises, with free cooling below a threshold; and a finite
+ * capacity of units. cooling.* keys. */
+typedef struct dcs_cooling_cfg {
+    dcs_cool_model model; /* cooling.model: pue | cop (default pue) */
+    double pue;           /* cooling.pue (>= 1, default 1.1 with model pue) */
+    double eta;           /* cooling.chiller_efficiency: fraction of Carnot (default 0.5) */
+    double supply_c;      /* cooling.supply_temperature, C (default 18) */
+    double approach_k;    /* cooling.approach: condenser above outdoor, K (default 5) */
+    double free_below_c;  /* cooling.free_cooling_below, C (default 13) */
+    double free_fraction; /* cooling.free_cooling_fraction: fans and pumps per W of heat */
+    double facility_frac; /* cooling.facility_overhead: UPS, lighting, per W of IT */
+    int64_t units;        /* cooling.units: 0 = unlimited capacity */
+    double unit_w;        /* cooling.unit_capacity: heat one unit removes at design, W */
+    double design_c;      /* cooling.design_temperature, C */
+    double derate_per_k;  /* cooling.derate_per_kelvin: capacity lost per K above design */
+} dcs_cooling_cfg;
+
+/* Outdoor temperature: mean + seasonal + daily cycle + Ornstein-Uhlenbeck
+ * noise, or an hourly CSV series. weather.* keys. */
+typedef struct dcs_weather_cfg {
+    double mean_c;       /* weather.mean, C (default 15) */
+    double seasonal_k;   /* weather.seasonal_amplitude, K */
+    double daily_k;      /* weather.daily_amplitude, K */
+    double hottest_day;  /* weather.hottest_day: day of year of the seasonal peak (default 200) */
+    double hottest_hour; /* weather.hottest_hour: hour of the daily peak (default 15) */
+    double noise_k;      /* weather.noise_sd: stationary sd of the noise, K */
+    double noise_tau_s;  /* weather.noise_timescale: its correlation time, s */
+    int nseries;         /* hours in weather.csv, 0 when none */
+    double series[DCS_SERIES_MAX]; /* weather.csv: temperature per hour from the start, C */
+} dcs_weather_cfg;
+
+typedef enum { DCS_PRICE_FLAT = 0, DCS_PRICE_TOU = 1, DCS_PRICE_STOCHASTIC = 2 } dcs_price_model;
+
+typedef struct dcs_tou_cfg {
+    int from_h, to_h; /* hours of day [from, to) */
+    int days;         /* bit d set: applies on weekday d (0 = Sunday) */
+    double usd_per_kwh;
+} dcs_tou_cfg;
+
+/* Electricity price. electricity.* keys. */
+typedef struct dcs_elec_cfg {
+    dcs_price_model model; /* electricity.model: flat | tou | stochastic */
+    double usd_per_kwh;    /* electricity.usd_per_kwh: flat price, tou base, stochastic mean */
+    int ntou;
+    dcs_tou_cfg tou[DCS_TOU_MAX]; /* electricity.tou */
+    double seasonal;              /* electricity.seasonal_amplitude: relative (stochastic) */
+    double peak_day;              /* electricity.peak_day: day of year of the seasonal peak */
+    double noise_sd;              /* electricity.noise_sd: stationary sd of the log price */
+    double noise_tau_s;           /* electricity.noise_timescale, s */
+} dcs_elec_cfg;
+
+/* Carbon intensity of the grid, kg CO2e per kWh. carbon.* keys. */
+typedef struct dcs_carbon_cfg {
+    double kg_per_kwh; /* carbon.kg_per_kwh: constant (default 0) */
+    int nhourly;       /* 24 when carbon.hourly is given */
+    double hourly[24]; /* carbon.hourly: by hour of day */
+    int nseries;       /* hours in carbon.csv */
+    double series[DCS_SERIES_MAX];
+} dcs_carbon_cfg;
+
 typedef struct dcs_targets_cfg {
     double budget_usd; /* targets.budget_usd: 0 when unset */
     double deadline_s; /* targets.deadline: 0 when unset */
@@ -173,6 +252,8 @@ typedef struct dcs_sim_cfg {
     int64_t replications; /* simulation.replications (default 100; -n overrides) */
     double max_time_s;    /* simulation.max_time: give up on a replication after
                              this much simulated time (default 20y) */
+    double start_s;       /* simulation.start: the run's start, s since 1970-01-01T00:00
+                             UTC (default 2025-01-01T00:00) */
 } dcs_sim_cfg;
 
 typedef struct dcs_scenario {
@@ -186,6 +267,11 @@ typedef struct dcs_scenario {
     dcs_restart_cfg restart;
     int nfailures; /* number of failure classes, 0..DCS_MAX_FAILURE_CLS */
     dcs_failure_cfg failures[DCS_MAX_FAILURE_CLS];
+    dcs_power_cfg power;
+    dcs_cooling_cfg cooling;
+    dcs_weather_cfg weather;
+    dcs_elec_cfg electricity;
+    dcs_carbon_cfg carbon;
     dcs_targets_cfg targets;
     dcs_sim_cfg sim;
 } dcs_scenario;

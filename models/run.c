@@ -52,6 +52,7 @@
 #include "run.h"
 
 #include "checkpoint.h"
+#include "env.h"
 #include "streams.h"
 
 #include <math.h>
@@ -97,19 +98,22 @@ typedef struct repair_job {
     uint32_t sw_unit; /* switch unit + 1 whose clock restarts when done, or 0 */
 } repair_job;
 
-/* Computing time whose fate is not known yet: wall time and the work done
- * in it (full-speed seconds). */
+/* Computing time whose fate is not known yet: its wall time, and the parts
+ * of it lost to throttling and to slow or missing nodes. */
 typedef struct bucket {
-    double wall, work;
+    double wall, thr, slow;
 } bucket;
 
 typedef struct run_state {
     const dcs_run_cfg *cfg;
     int phase;
-    int step;      /* enum ckpt_step while CHECKPOINTING */
-    double t_last; /* time of the last account(), s */
-    double speed;  /* progress per second of wall time while computing */
-    double pos_s;  /* work done, s of full-speed compute */
+    int step;               /* enum ckpt_step while CHECKPOINTING */
+    double t_last;          /* time of the last account(), s */
+    double speed;           /* progress per second of wall time while computing: f_thr x f_nodes */
+    double f_thr;           /* the energy model's throttle */
+    double f_nodes;         /* slowest node x nodes present / nodes */
+    const dcs_env_now *env; /* the energy model's values, or NULL */
+    double pos_s;           /* work done, s of full-speed compute */
     bucket u, m;
     double p_commit_s;  /* work saved persistently, s */
     double p_mem_s;     /* work in the in-memory checkpoint (>= p_commit_s), s */
@@ -169,14 +173,53 @@ static int cancel(dcs_engine *eng, uint64_t id, const char *what, dcs_err *err)
     return 0;
 }
 
+/* Charges dt of IT power in the current state to energy, cost and carbon. */
+static void charge_energy(run_state *s, double dt)
+{
+    const dcs_run_cfg *c = s->cfg;
+    const dcs_env_now *e = s->env;
+    double w = 0.0;
+    switch (s->phase) {
+    case RUNNING:
+        w = c->training_w * s->f_thr;
+        break;
+    case CHECKPOINTING:
+        w = c->ckpt_w;
+        break;
+    case RECOVERING:
+        w = s->maint_open > 0 || s->nwaiting > 0 ? c->idle_w : c->restart_w;
+        break;
+    case RESTARTING:
+        w = c->restart_w;
+        break;
+    default:
+        break;
+    }
+    double present = (double)(c->nslots - s->nabsent - s->empty_slots) * c->accels_per_node;
+    double spare = (double)s->spares_free * c->accels_per_node;
+    double it = present * w + spare * c->idle_w;
+    double cool = it * e->cool_per_w;
+    s->res.e_it_j += it * dt;
+    s->res.e_cool_j += cool * dt;
+    s->res.cost_it_usd += it * dt * e->usd_per_j;
+    s->res.cost_cool_usd += cool * dt * e->usd_per_j;
+    s->res.co2_kg += (it + cool) * dt * e->kg_per_j;
+    if (it + cool > s->res.peak_w && s->phase != DONE)
+        s->res.peak_w = it + cool;
+}
+
 static void account(run_state *s, double now)
 {
     double dt = now - s->t_last;
     s->t_last = now;
+    if (s->env != NULL && s->phase != DONE)
+        charge_energy(s, dt);
     switch (s->phase) {
     case RUNNING:
         s->u.wall += dt;
-        s->u.work += dt * s->speed;
+        s->u.thr += dt * (1.0 - s->f_thr);
+        s->u.slow += dt * s->f_thr * (1.0 - s->f_nodes);
+        s->res.throttled_s += dt * (1.0 - s->f_thr);
         s->pos_s += dt * s->speed;
         break;
     case CHECKPOINTING:
@@ -198,9 +241,19 @@ static void account(run_state *s, double now)
 /* Computing time that a checkpoint has made safe. */
 static void keep(run_state *s, bucket *b)
 {
-    s->res.cat_s[DCS_ACC_PRODUCTIVE] += b->work;
-    s->res.cat_s[DCS_ACC_SLOWED] += b->wall - b->work;
-    *b = (bucket){0.0, 0.0};
+    s->res.cat_s[DCS_ACC_PRODUCTIVE] += b->wall - b->thr - b->slow;
+    s->res.cat_s[DCS_ACC_THROTTLED] += b->thr;
+    s->res.cat_s[DCS_ACC_SLOWED] += b->slow;
+    *b = (bucket){0.0, 0.0, 0.0};
+}
+
+/* Moves bucket b into bucket into. */
+static void pour(bucket *into, bucket *b)
+{
+    into->wall += b->wall;
+    into->thr += b->thr;
+    into->slow += b->slow;
+    *b = (bucket){0.0, 0.0, 0.0};
 }
 
 /* Computing time that a failure of class cls has thrown away. */
@@ -208,7 +261,7 @@ static void lose(run_state *s, bucket *b, int cls)
 {
     s->res.cat_s[DCS_ACC_LOST] += b->wall;
     s->res.lost_s[cls] += b->wall;
-    *b = (bucket){0.0, 0.0};
+    *b = (bucket){0.0, 0.0, 0.0};
 }
 
 /* Integrates the retained checkpoints up to now and sets what is kept. */
@@ -244,7 +297,7 @@ static void finish(dcs_engine *eng, run_state *s, double now)
     dcs_engine_stop(eng);
 }
 
-static double cur_speed(const run_state *s)
+static double nodes_factor(const run_state *s)
 {
     const dcs_run_cfg *c = s->cfg;
     double v = 1.0;
@@ -254,8 +307,14 @@ static double cur_speed(const run_state *s)
     return v * (double)(c->nslots - s->nabsent) / (double)c->nslots;
 }
 
+/* The segment end at the current speed; none while the job cannot move
+ * (throttled to 0): it is scheduled again when the speed comes back. */
 static int schedule_segment_end(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
+    if (!(s->speed > 0.0)) {
+        s->job_ev_pending = 0;
+        return 0;
+    }
     s->job_ev_pending = 1;
     double left = s->p_target_s - s->pos_s;
     return sched(eng, now + (left > 0.0 ? left / s->speed : 0.0), K_SEGMENT_END, 0, 0, &s->job_ev,
@@ -266,17 +325,21 @@ static int schedule_segment_end(dcs_engine *eng, run_state *s, double now, dcs_e
  * computing job's next segment end moves accordingly. */
 static int update_speed(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
-    double v = cur_speed(s);
+    account(s, now);
+    s->f_nodes = nodes_factor(s);
+    s->f_thr = s->env != NULL ? s->env->throttle : 1.0;
+    double v = s->f_thr * s->f_nodes;
     if (v == s->speed)
         return 0;
-    if (s->phase != RUNNING) {
-        s->speed = v;
-        return 0;
-    }
-    account(s, now);
     s->speed = v;
-    int rc = cancel(eng, s->job_ev, "the segment end", err);
-    return rc != 0 ? rc : schedule_segment_end(eng, s, now, err);
+    if (s->phase != RUNNING)
+        return 0;
+    if (s->job_ev_pending) {
+        int rc = cancel(eng, s->job_ev, "the segment end", err);
+        if (rc != 0)
+            return rc;
+    }
+    return schedule_segment_end(eng, s, now, err);
 }
 
 /* Starts computing from the current position until the next checkpoint. */
@@ -370,7 +433,8 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
         s->slow == NULL || s->gen == NULL || s->repair_dur == NULL || s->rq == NULL)
         return dcs_err_set(err, DCS_ENOMEM, "cannot allocate %u failure clocks", c->nclocks);
     s->rq_cap = (uint32_t)nrep;
-    s->speed = 1.0;
+    s->speed = s->f_thr = s->f_nodes = 1.0;
+    s->env = dcs_env_now_of(eng);
     s->res.first_interrupt_s = NAN;
     s->spares_free = c->sc->cluster.spare_nodes;
     s->res.min_spares_free = s->spares_free;
@@ -560,6 +624,7 @@ static int on_maintenance(dcs_engine *eng, run_state *s, int cls, uint32_t unit,
 static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
     run_state *s = state;
+    account(s, ev->t); /* power changes with the nodes in place */
     const dcs_run_cfg *c = s->cfg;
     int cls = (int)ev->unit;
     uint32_t unit = (uint32_t)ev->arg;
@@ -653,6 +718,7 @@ static int refill(dcs_engine *eng, run_state *s, uint32_t sl, double now, dcs_er
 static int on_detect(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
     run_state *s = state;
+    account(s, ev->t); /* power changes with the nodes in place */
     const dcs_run_cfg *c = s->cfg;
     double now = ev->t;
     int rc = 0;
@@ -687,6 +753,7 @@ static int on_detect(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err 
 static int on_slow_found(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
     run_state *s = state;
+    account(s, ev->t); /* power changes with the nodes in place */
     const dcs_run_cfg *c = s->cfg;
     int cls = (int)ev->unit;
     uint32_t sl = (uint32_t)(ev->arg & UINT32_MAX);
@@ -709,6 +776,7 @@ static int on_slow_found(dcs_engine *eng, void *state, const dcs_event *ev, dcs_
 static int on_swap_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
     run_state *s = state;
+    account(s, ev->t); /* power changes with the nodes in place */
     uint32_t sl = (uint32_t)ev->arg;
     int rc = slot_clocks(eng, s, sl, 1, ev->t, err);
     if (rc != 0)
@@ -727,6 +795,7 @@ static int on_swap_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
 static int on_repair_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
     run_state *s = state;
+    account(s, ev->t); /* power changes with the nodes in place */
     const dcs_run_cfg *c = s->cfg;
     double now = ev->t;
     uint32_t nodes = (uint32_t)(ev->arg & 0xFFFFFF);
@@ -809,9 +878,7 @@ static int on_ckpt_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
     account(s, now);
     switch (s->step) {
     case CK_MEM:
-        s->m.wall += s->u.wall;
-        s->m.work += s->u.work;
-        s->u = (bucket){0.0, 0.0};
+        pour(&s->m, &s->u);
         s->p_mem_s = s->p_target_s;
         s->mem_since++;
         s->mem_lost = 0;
@@ -819,9 +886,7 @@ static int on_ckpt_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
         break;
     case CK_SNAPSHOT:
         /* The background write of the snapshot starts; the job goes on. */
-        s->m.wall += s->u.wall;
-        s->m.work += s->u.work;
-        s->u = (bucket){0.0, 0.0};
+        pour(&s->m, &s->u);
         s->p_write_s = s->p_target_s;
         s->write_pending = 1;
         if (s->p_target_s >= c->ts_s) {
@@ -944,6 +1009,9 @@ static int class_layout(dcs_run_cfg *rc, const dcs_scenario *sc, int k, dcs_err 
     case DCS_SCOPE_STORAGE:
     case DCS_SCOPE_MAINTENANCE:
         break;
+    case DCS_SCOPE_COOLING:
+        rc->units[k] = 0; /* the energy model's clocks (env.c) */
+        return 0;
     }
     int in_nodes = rc->units_per_slot[k] > 0;
     int beside = !in_nodes && rc->slots_per_unit[k] == 0;
@@ -1007,6 +1075,13 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
     if (cl->nodes > (int64_t)UINT32_MAX / 64)
         return dcs_err_set(err, DCS_EINPUT, "too many nodes (%lld)", (long long)cl->nodes);
     rc->nslots = (uint32_t)cl->nodes;
+    rc->accels_per_node = (double)cl->accels_per_node;
+    if (sc->power.on) {
+        rc->training_w = sc->power.training_w;
+        rc->ckpt_w = sc->power.ckpt_w;
+        rc->restart_w = sc->power.restart_w;
+        rc->idle_w = sc->power.idle_w;
+    }
     rc->shrink = cl->on_no_spare == DCS_NO_SPARE_SHRINK;
     rc->min_nodes = cl->min_nodes > 0 ? (uint32_t)cl->min_nodes : 1;
     rc->nclasses = sc->nfailures;
@@ -1044,7 +1119,7 @@ void dcs_run_collect(dcs_engine *eng, dcs_run_result *out)
         double now = dcs_engine_now(eng);
         account(s, now);
         s->res.cat_s[DCS_ACC_LOST] += s->u.wall + s->m.wall;
-        s->u = s->m = (bucket){0.0, 0.0};
+        s->u = s->m = (bucket){0.0, 0.0, 0.0};
         store(s, now, s->stored_bytes);
         s->res.completed = 0;
         s->res.makespan_s = now;
@@ -1053,4 +1128,19 @@ void dcs_run_collect(dcs_engine *eng, dcs_run_result *out)
     }
     s->res.events = dcs_engine_events(eng);
     *out = s->res;
+    dcs_env_collect(eng, out);
+}
+
+int dcs_run_sync(dcs_engine *eng, double t, dcs_err *err)
+{
+    (void)err;
+    run_state *s = dcs_engine_state(eng, &dcs_run_model);
+    account(s, t);
+    return 0;
+}
+
+int dcs_run_speed_changed(dcs_engine *eng, double t, dcs_err *err)
+{
+    run_state *s = dcs_engine_state(eng, &dcs_run_model);
+    return update_speed(eng, s, t, err);
 }

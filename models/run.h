@@ -36,7 +36,8 @@ typedef enum {
     DCS_ACC_WAITING = 4,     /* waiting for a repaired node: no spare was free */
     DCS_ACC_SLOWED = 5,      /* computing time beyond full speed: slow nodes, a shrunk job */
     DCS_ACC_MAINTENANCE = 6, /* down for planned maintenance */
-    DCS_ACC_NCAT = 7
+    DCS_ACC_THROTTLED = 7,   /* computing time lost to thermal throttling (kept work) */
+    DCS_ACC_NCAT = 8
 } dcs_acc_cat;
 
 /* Derived, read-only parameters shared by every engine of a world. */
@@ -57,9 +58,11 @@ typedef struct dcs_run_cfg {
     uint32_t retain;             /* persistent checkpoints kept */
     int shrink;                  /* 1: with no spare free, go on without the node */
     uint32_t min_nodes;          /* fewest nodes a shrunk job runs on */
-    double swap_s;               /* spare swap time, s */
-    double restart_s;            /* restart overhead + warm-up, without the read, s */
-    double max_time_s;           /* give up after this much simulated time, s */
+    double accels_per_node;
+    double training_w, ckpt_w, restart_w, idle_w; /* IT power per accelerator by state, W */
+    double swap_s;                                /* spare swap time, s */
+    double restart_s;  /* restart overhead + warm-up, without the read, s */
+    double max_time_s; /* give up after this much simulated time, s */
     int nclasses;
     uint32_t nslots;                              /* nodes the job runs on */
     uint32_t units[DCS_MAX_FAILURE_CLS];          /* units per class */
@@ -90,6 +93,14 @@ typedef struct dcs_run_result {
     uint64_t n_ckpt_lost;                   /* checkpoints begun but never completed */
     uint64_t n_mem_restores;                /* restarts from an in-memory checkpoint */
     double ckpt_byte_s;                     /* retained persistent checkpoints: bytes x s */
+    double e_it_j;                          /* IT energy: job nodes and spares, J */
+    double e_cool_j;                        /* cooling and facility energy, J */
+    double cost_it_usd;                     /* electricity for the IT energy, USD */
+    double cost_cool_usd;                   /* electricity for cooling and facility, USD */
+    double co2_kg;                          /* emissions of all the energy, kg CO2e */
+    double peak_w;                          /* highest facility power, W */
+    double throttled_s;                     /* computing wall time x (1 - throttle), s */
+    int64_t min_cooling_units;              /* fewest cooling units working */
     int64_t min_nodes_seen;                 /* fewest nodes the job ran on (shrink) */
     uint64_t n_restarts;                    /* restarts begun */
     int64_t min_spares_free;                /* fewest spare nodes free at any time */
@@ -110,5 +121,12 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err);
 
 /* Copies the finished replication's measurements out of eng. */
 void dcs_run_collect(dcs_engine *eng, dcs_run_result *out);
+
+/* For the energy model: charges the run's time, energy and cost up to t
+ * with the values it holds now (call before changing them). */
+int dcs_run_sync(dcs_engine *eng, double t, dcs_err *err);
+
+/* For the energy model: its throttle changed at t (after dcs_run_sync). */
+int dcs_run_speed_changed(dcs_engine *eng, double t, dcs_err *err);
 
 #endif /* DCSIM_MODELS_RUN_H */

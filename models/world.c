@@ -10,6 +10,7 @@
  */
 #include "world.h"
 
+#include "env.h"
 #include "streams.h"
 
 #include <math.h>
@@ -33,6 +34,7 @@ enum col {
     C_AH_WAITING,
     C_AH_SLOWED,
     C_AH_MAINT,
+    C_AH_THROTTLED,
     C_AH_SPARE,
     C_GOODPUT,
     C_N_INTERRUPT,
@@ -72,6 +74,8 @@ static const dcs_column fixed_cols[C_NFIXED] = {
      "computing time beyond full speed: slow nodes, nodes missing from a shrunk job"},
     {"accelerator_hours_maintenance", "accelerator-h", DCS_COL_F64,
      "down for planned maintenance windows"},
+    {"accelerator_hours_throttled", "accelerator-h", DCS_COL_F64,
+     "computing time lost to thermal throttling (cooling capacity short), on kept work"},
     {"accelerator_hours_spare", "accelerator-h", DCS_COL_F64, "billed spare nodes"},
     {"goodput", "1", DCS_COL_F64, "productive share of the job's accelerator-hours"},
     {"n_interruptions", "", DCS_COL_I64, "failures that stopped the job"},
@@ -96,14 +100,47 @@ static const dcs_column fixed_cols[C_NFIXED] = {
     {"events", "", DCS_COL_I64, "events the engine dispatched"},
 };
 
+/* Energy columns, present when the scenario has a power section. */
+enum ecol {
+    E_IT,
+    E_COOL,
+    E_TOTAL,
+    E_PEAK,
+    E_PUE,
+    E_COST_IT,
+    E_COST_COOL,
+    E_CO2,
+    E_WATER,
+    E_THROTTLED,
+    E_MIN_COOL,
+    E_N
+};
+
+static const dcs_column energy_cols[E_N] = {
+    {"energy_it_mwh", "MWh", DCS_COL_F64, "IT energy: the job's nodes and the spares"},
+    {"energy_cooling_mwh", "MWh", DCS_COL_F64, "cooling and facility overhead energy"},
+    {"energy_mwh", "MWh", DCS_COL_F64, "facility energy: IT plus cooling and overhead"},
+    {"peak_power_mw", "MW", DCS_COL_F64, "highest facility power"},
+    {"pue", "1", DCS_COL_F64, "average power usage effectiveness: facility / IT energy"},
+    {"cost_energy_usd", "USD", DCS_COL_F64, "electricity for the IT energy"},
+    {"cost_cooling_usd", "USD", DCS_COL_F64, "electricity for cooling and facility overhead"},
+    {"emissions_t_co2e", "t CO2e", DCS_COL_F64, "emissions of the facility energy"},
+    {"water_m3", "m3", DCS_COL_F64, "water: power.wue x IT energy (0 without a wue)"},
+    {"throttled_hours", "h", DCS_COL_F64,
+     "computing time x (1 - throttle), kept or lost: how much throttling cost"},
+    {"min_cooling_units", "units", DCS_COL_I64, "fewest cooling units working"},
+};
+
 /* Columns per failure class: failures, downtime, lost accelerator-hours. */
 #define PER_CLASS 3
 
 struct dcs_world {
     dcs_scenario sc;
     dcs_run_cfg run;
+    dcs_env_cfg env;
+    size_t nenergy; /* E_N or 0 */
     size_t ncols;
-    dcs_column cols[C_NFIXED + PER_CLASS * DCS_MAX_FAILURE_CLS];
+    dcs_column cols[C_NFIXED + E_N + PER_CLASS * DCS_MAX_FAILURE_CLS];
     char names[PER_CLASS * DCS_MAX_FAILURE_CLS][DCS_NAME_MAX + 32];
     char descs[PER_CLASS * DCS_MAX_FAILURE_CLS][DCS_NAME_MAX + 64];
 };
@@ -116,12 +153,20 @@ dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
         return NULL;
     }
     w->sc = *sc;
-    if (dcs_run_cfg_init(&w->run, &w->sc, err) != 0) {
+    if (dcs_run_cfg_init(&w->run, &w->sc, err) != 0 ||
+        (w->sc.power.on && dcs_env_cfg_init(&w->env, &w->sc, err) != 0)) {
         free(w);
         return NULL;
     }
     memcpy(w->cols, fixed_cols, sizeof fixed_cols);
     w->ncols = C_NFIXED;
+    if (w->sc.power.on) {
+        w->env.kind_base = dcs_run_model.nkinds;
+        memcpy(w->cols + w->ncols, energy_cols, sizeof energy_cols);
+        w->nenergy = E_N;
+        w->ncols += E_N;
+    }
+    size_t first_class_col = w->ncols;
     static const struct {
         const char *prefix, *units, *desc;
         dcs_col_type type;
@@ -133,7 +178,7 @@ dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
     };
     for (int j = 0; j < PER_CLASS; j++)
         for (int k = 0; k < sc->nfailures; k++) {
-            size_t i = w->ncols - C_NFIXED;
+            size_t i = w->ncols - first_class_col;
             snprintf(w->names[i], sizeof w->names[i], "%s%s", per[j].prefix, sc->failures[k].name);
             snprintf(w->descs[i], sizeof w->descs[i], "%s %s", per[j].desc, sc->failures[k].name);
             w->cols[w->ncols++] = (dcs_column){w->names[i], per[j].units, per[j].type, w->descs[i]};
@@ -171,6 +216,19 @@ dcs_engine *dcs_world_engine_create(const dcs_world *w, dcs_err *err)
         dcs_engine_destroy(eng);
         dcs_err_set(err, DCS_ESTATE, "the run model must be the first model");
         return NULL;
+    }
+    if (w->sc.power.on) {
+        /* The energy model's kinds follow the run's (dcs_world_create
+         * set its base so). */
+        if (dcs_engine_add_model(eng, &dcs_env_model, &w->env, &base, err) != 0) {
+            dcs_engine_destroy(eng);
+            return NULL;
+        }
+        if (base != w->env.kind_base) {
+            dcs_engine_destroy(eng);
+            dcs_err_set(err, DCS_ESTATE, "the energy model must follow the run model");
+            return NULL;
+        }
     }
     return eng;
 }
@@ -220,6 +278,7 @@ void dcs_world_row(const dcs_world *w, int64_t point, int64_t rep, const dcs_run
     cells[C_AH_WAITING].f = job_accels * r->cat_s[DCS_ACC_WAITING] / SECONDS_PER_HOUR;
     cells[C_AH_SLOWED].f = job_accels * r->cat_s[DCS_ACC_SLOWED] / SECONDS_PER_HOUR;
     cells[C_AH_MAINT].f = job_accels * r->cat_s[DCS_ACC_MAINTENANCE] / SECONDS_PER_HOUR;
+    cells[C_AH_THROTTLED].f = job_accels * r->cat_s[DCS_ACC_THROTTLED] / SECONDS_PER_HOUR;
     cells[C_AH_SPARE].f = spare_accels * span_h;
     cells[C_GOODPUT].f = job_held > 0.0 ? cells[C_AH_PRODUCTIVE].f / job_held : (double)NAN;
     cells[C_N_INTERRUPT].i = (int64_t)r->n_interruptions;
@@ -235,13 +294,30 @@ void dcs_world_row(const dcs_world *w, int64_t point, int64_t rep, const dcs_run
     cells[C_CKPT_INTERVAL].f =
         isfinite(w->run.tau_s) ? w->run.tau_s / SECONDS_PER_HOUR : (double)NAN;
     cells[C_CKPT_STORED].f = r->ckpt_byte_s / 1e12 / SECONDS_PER_HOUR;
-    cells[C_COST].f = compute;
+    double energy_cost = r->cost_it_usd + r->cost_cool_usd;
+    cells[C_COST].f = compute + energy_cost;
     cells[C_COST_COMPUTE].f = compute;
     cells[C_EVENTS].i = (int64_t)r->events;
+    dcs_cell *e = cells + C_NFIXED;
+    if (w->nenergy > 0) {
+        const double mwh = 3.6e9;
+        e[E_IT].f = r->e_it_j / mwh;
+        e[E_COOL].f = r->e_cool_j / mwh;
+        e[E_TOTAL].f = (r->e_it_j + r->e_cool_j) / mwh;
+        e[E_PEAK].f = r->peak_w / 1e6;
+        e[E_PUE].f = r->e_it_j > 0.0 ? (r->e_it_j + r->e_cool_j) / r->e_it_j : (double)NAN;
+        e[E_COST_IT].f = r->cost_it_usd;
+        e[E_COST_COOL].f = r->cost_cool_usd;
+        e[E_CO2].f = r->co2_kg / 1000.0;
+        e[E_WATER].f = w->sc.power.wue_l_per_kwh * r->e_it_j / 3.6e6 / 1000.0;
+        e[E_THROTTLED].f = r->throttled_s / SECONDS_PER_HOUR;
+        e[E_MIN_COOL].i = r->min_cooling_units;
+    }
+    dcs_cell *pc = e + w->nenergy;
     int nf = w->sc.nfailures;
     for (int k = 0; k < nf; k++) {
-        cells[C_NFIXED + k].i = (int64_t)r->n_fail[k];
-        cells[C_NFIXED + nf + k].f = r->downtime_s[k] / SECONDS_PER_HOUR;
-        cells[C_NFIXED + 2 * nf + k].f = job_accels * r->lost_s[k] / SECONDS_PER_HOUR;
+        pc[k].i = (int64_t)r->n_fail[k];
+        pc[nf + k].f = r->downtime_s[k] / SECONDS_PER_HOUR;
+        pc[2 * nf + k].f = job_accels * r->lost_s[k] / SECONDS_PER_HOUR;
     }
 }

@@ -261,7 +261,7 @@ Test(world, accelerator_hour_split_adds_up_to_hours_held_in_every_row)
     const dcs_column *cols = dcs_world_cols(w);
     dcs_cell cells[64];
     cr_assert_leq(nc, 64);
-    long held = -1, cost = -1, parts[8], np = 0;
+    long held = -1, cost = -1, parts[9], np = 0;
     for (size_t j = 0; j < nc; j++) {
         if (strcmp(cols[j].name, "accelerator_hours_held") == 0)
             held = (long)j;
@@ -273,7 +273,9 @@ Test(world, accelerator_hour_split_adds_up_to_hours_held_in_every_row)
     }
     cr_assert(held >= 0 && cost >= 0);
     cr_assert_eq(
-        np, 8, "productive, lost, checkpointing, restarting, waiting, slowed, maintenance, spare");
+        np, 9,
+        "productive, lost, checkpointing, restarting, waiting, slowed, maintenance, throttled, "
+        "spare");
     int waited = 0;
     for (uint64_t rep = 0; rep < 30; rep++) {
         dcs_run_result r;

@@ -1,0 +1,55 @@
+/*
+ * env.h - the energy model: outdoor temperature, the cooling plant and its
+ * units, electricity price and carbon intensity, stepped on a fixed grid
+ * (power.step) beside the run model.
+ *
+ * The run model charges energy, cost, carbon and water at every one of its
+ * state changes with the values the energy model holds now (dcs_env_now);
+ * the energy model makes the run charge up to the present before it
+ * changes them, so every quantity is the exact integral of a piecewise
+ * constant power. Cooling units fail and get repaired (failure classes of
+ * scope cooling); when the heat of the job at full power exceeds what the
+ * working units can remove at the outdoor temperature, the accelerators
+ * throttle: the job runs at capacity / load of its speed and draws as much
+ * less power.
+ */
+#ifndef DCSIM_MODELS_ENV_H
+#define DCSIM_MODELS_ENV_H
+
+#ifndef DCS_LAYER_MODELS
+#error "models/ is not visible from sim/"
+#endif
+
+#include "config.h"
+#include "dist.h"
+#include "engine.h"
+#include "power.h"
+#include "run.h"
+
+typedef struct dcs_env_cfg {
+    const dcs_scenario *sc; /* borrowed */
+    uint16_t kind_base;     /* set by whoever adds the model to an engine */
+    int stepped;            /* something varies in time: the model steps */
+    double step_s;
+    double train_load_w; /* heat of the job's accelerators training at full speed, W */
+    double spare_load_w; /* heat of the idle spares, W */
+    int ncool;
+    int cool_cls[DCS_MAX_FAILURE_CLS]; /* failure classes of scope cooling */
+    dcs_sampler ttf[DCS_MAX_FAILURE_CLS];
+    dcs_sampler repair[DCS_MAX_FAILURE_CLS];
+} dcs_env_cfg;
+
+extern const dcs_model dcs_env_model;
+
+/* Derives ec from sc (which must stay alive). Returns 0, or DCS_EINPUT. */
+int dcs_env_cfg_init(dcs_env_cfg *ec, const dcs_scenario *sc, dcs_err *err);
+
+/* The values now, for the run model; NULL when the engine has no energy
+ * model. */
+const dcs_env_now *dcs_env_now_of(dcs_engine *eng);
+
+/* Adds the energy model's measurements (cooling-unit failures, the fewest
+ * working units) to a collected run result. */
+void dcs_env_collect(dcs_engine *eng, dcs_run_result *out);
+
+#endif /* DCSIM_MODELS_ENV_H */

@@ -1,0 +1,111 @@
+/*
+ * power.c - calendar, weather, cooling plant, prices and carbon (power.h).
+ */
+#include "power.h"
+
+#include <math.h>
+
+#define DAY_S  86400.0
+#define KELVIN 273.15
+#define TWO_PI 6.283185307179586
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil). */
+static long days_from_civil(long y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+double dcs_epoch_s(int year, int month, int day, int hour, int minute)
+{
+    return (double)days_from_civil(year, month, day) * DAY_S + hour * 3600.0 + minute * 60.0;
+}
+
+void dcs_calendar(double start_s, double t, double *day, double *hour, int *wday)
+{
+    double at = start_s + t;
+    double days = floor(at / DAY_S);
+    long d = (long)days;
+    /* The year of day d: civil_from_days, year part only. */
+    long z = d + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy_mar = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy_mar + 2) / 153;
+    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    long y = yoe + era * 400 + (m <= 2);
+    double jan1 = (double)days_from_civil(y, 1, 1);
+    *hour = (at - days * DAY_S) / 3600.0;
+    *day = days - jan1 + *hour / 24.0;
+    long w = (d + 4) % 7; /* 1970-01-01 was a Thursday */
+    *wday = (int)(w < 0 ? w + 7 : w);
+}
+
+double dcs_weather_base_c(const dcs_weather_cfg *w, double start_s, double t)
+{
+    if (w->nseries > 0) {
+        long h = (long)floor(t / 3600.0) % w->nseries;
+        return w->series[h < 0 ? h + w->nseries : h];
+    }
+    double day, hour;
+    int wday;
+    dcs_calendar(start_s, t, &day, &hour, &wday);
+    return w->mean_c + w->seasonal_k * cos(TWO_PI * (day - w->hottest_day) / 365.25) +
+           w->daily_k * cos(TWO_PI * (hour - w->hottest_hour) / 24.0);
+}
+
+double dcs_cop(const dcs_cooling_cfg *c, double temp_c)
+{
+    return c->eta * (c->supply_c + KELVIN) / (temp_c + c->approach_k - c->supply_c);
+}
+
+double dcs_cooling_per_w(const dcs_cooling_cfg *c, double temp_c)
+{
+    if (c->model == DCS_COOL_PUE)
+        return c->pue - 1.0;
+    double chill = temp_c < c->free_below_c ? c->free_fraction : 1.0 / dcs_cop(c, temp_c);
+    return c->facility_frac + chill;
+}
+
+double dcs_cooling_capacity_w(const dcs_cooling_cfg *c, int64_t working, double temp_c)
+{
+    if (c->units <= 0)
+        return HUGE_VAL;
+    double derate = 1.0 - c->derate_per_k * fmax(0.0, temp_c - c->design_c);
+    return (double)working * c->unit_w * fmax(0.0, derate);
+}
+
+double dcs_tou_price(const dcs_elec_cfg *e, double start_s, double t)
+{
+    if (e->model != DCS_PRICE_TOU)
+        return e->usd_per_kwh;
+    double day, hour;
+    int wday;
+    dcs_calendar(start_s, t, &day, &hour, &wday);
+    for (int i = 0; i < e->ntou; i++) {
+        const dcs_tou_cfg *w = &e->tou[i];
+        if ((w->days >> wday & 1) && hour >= w->from_h && hour < w->to_h)
+            return w->usd_per_kwh;
+    }
+    return e->usd_per_kwh;
+}
+
+double dcs_carbon_at(const dcs_carbon_cfg *c, double start_s, double t)
+{
+    if (c->nseries > 0) {
+        long h = (long)floor(t / 3600.0) % c->nseries;
+        return c->series[h < 0 ? h + c->nseries : h];
+    }
+    if (c->nhourly == 24) {
+        double day, hour;
+        int wday;
+        dcs_calendar(start_s, t, &day, &hour, &wday);
+        return c->hourly[(int)hour % 24];
+    }
+    return c->kg_per_kwh;
+}
