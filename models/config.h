@@ -211,6 +211,7 @@ typedef struct dcs_weather_cfg {
     double noise_tau_s;  /* weather.noise_timescale: its correlation time, s */
     int nseries;         /* hours in weather.csv, 0 when none */
     double series[DCS_SERIES_MAX]; /* weather.csv: temperature per hour from the start, C */
+    char csv[DCS_TEXT_MAX];        /* the CSV file as opened */
 } dcs_weather_cfg;
 
 typedef enum { DCS_PRICE_FLAT = 0, DCS_PRICE_TOU = 1, DCS_PRICE_STOCHASTIC = 2 } dcs_price_model;
@@ -240,6 +241,7 @@ typedef struct dcs_carbon_cfg {
     double hourly[24]; /* carbon.hourly: by hour of day */
     int nseries;       /* hours in carbon.csv */
     double series[DCS_SERIES_MAX];
+    char csv[DCS_TEXT_MAX]; /* the CSV file as opened */
 } dcs_carbon_cfg;
 
 typedef struct dcs_targets_cfg {

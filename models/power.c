@@ -25,20 +25,38 @@ double dcs_epoch_s(int year, int month, int day, int hour, int minute)
     return (double)days_from_civil(year, month, day) * DAY_S + hour * 3600.0 + minute * 60.0;
 }
 
-void dcs_calendar(double start_s, double t, double *day, double *hour, int *wday)
+/* Civil date of day d since 1970-01-01 (Hinnant's civil_from_days). */
+static void civil_from_days(long d, long *y, int *m, int *dd)
 {
-    double at = start_s + t;
-    double days = floor(at / DAY_S);
-    long d = (long)days;
-    /* The year of day d: civil_from_days, year part only. */
     long z = d + 719468;
     long era = (z >= 0 ? z : z - 146096) / 146097;
     long doe = z - era * 146097;
     long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy_mar = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy_mar + 2) / 153;
-    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    long y = yoe + era * 400 + (m <= 2);
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *dd = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+void dcs_civil(double epoch_s, int *year, int *month, int *day, int *hour, int *minute)
+{
+    double days = floor(epoch_s / DAY_S);
+    long y;
+    civil_from_days((long)days, &y, month, day);
+    *year = (int)y;
+    long sec = (long)floor(epoch_s - days * DAY_S);
+    *hour = (int)(sec / 3600);
+    *minute = (int)(sec % 3600 / 60);
+}
+
+void dcs_calendar(double start_s, double t, double *day, double *hour, int *wday)
+{
+    double at = start_s + t;
+    double days = floor(at / DAY_S);
+    long d = (long)days, y;
+    int m, dd;
+    civil_from_days(d, &y, &m, &dd);
     double jan1 = (double)days_from_civil(y, 1, 1);
     *hour = (at - days * DAY_S) / 3600.0;
     *day = days - jan1 + *hour / 24.0;

@@ -36,6 +36,9 @@ void dcs_calendar(double start_s, double t, double *day, double *hour, int *wday
 /* Seconds since 1970-01-01T00:00 UTC of a civil date and time. */
 double dcs_epoch_s(int year, int month, int day, int hour, int minute);
 
+/* The civil date and time (UTC, to the minute) of epoch_s. */
+void dcs_civil(double epoch_s, int *year, int *month, int *day, int *hour, int *minute);
+
 /* The deterministic part of the outdoor temperature (no noise), C; with a
  * CSV series, the series' value for the hour of t (repeating). */
 double dcs_weather_base_c(const dcs_weather_cfg *w, double start_s, double t);

@@ -67,9 +67,10 @@ Test(errors, unknown_key_suggests_a_near_key)
 
 Test(errors, unknown_key_without_a_near_key_lists_the_known_ones)
 {
-    expect_err(BASE "weather: hot\n",
-               "t.yaml:11:1: weather: unknown key; expected one of name, description, sources, "
-               "cluster, job, checkpoint, restart, failures, failure_total, targets, simulation");
+    expect_err(BASE "vendor: acme\n",
+               "t.yaml:11:1: vendor: unknown key; expected one of name, description, sources, "
+               "cluster, job, checkpoint, restart, failures, failure_total, power, cooling, "
+               "weather, electricity, carbon, targets, simulation");
 }
 
 Test(errors, duplicate_key_names_the_first_line)
@@ -254,7 +255,7 @@ Test(errors, unknown_scope_lists_the_scopes)
 {
     expect_err(BASE "failures:\n  - name: gpu\n    scope: rack\n",
                "t.yaml:13:12: failures[0].scope: unknown value \"rack\"; use one of accelerator, "
-               "node, job, hbm, switch, storage, maintenance");
+               "node, job, hbm, switch, storage, maintenance, cooling");
 }
 
 Test(errors, too_many_failure_classes)
