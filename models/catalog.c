@@ -158,6 +158,22 @@ static const dcs_accel catalog[] = {
      * geometric mean of manufacturing cost and an equivalent GPU's price), not a
      * transaction. Rental: GCP 1-year committed-use price per chip-hour, $2.03, unchanged
      * 2022-05 to 2025-03; committed use is how large TPU jobs are bought. */
+    /* TPU v3: the chip of four of the five runs of Patterson et al. 2021
+     * Table 4. Peak 123 TFLOP/s and 32 GiB HBM2 per chip (Google Cloud TPU v3
+     * docs), TDP 450 W (Patterson Table 4); not sold, and no rental price in
+     * the references. */
+    {
+        .key = "TPU-v3",
+        .name = "Google TPU v3 32 GiB",
+        .peak_flops = 123e12,
+        .memory_bytes = 34359738368.0, /* 32 GiB */
+        .tdp_w = 450.0,
+        .purchase_usd = NAN,
+        .rental_usd_per_h = NAN,
+        .source = "peak 123 TFLOP/s, 32 GiB HBM2: cloud.google.com/tpu/docs/v3; TDP 450 W: "
+                  "Patterson et al. 2021, arXiv 2104.10350, Table 4 [PAT21]; purchase and "
+                  "rental prices: not found",
+    },
     {
         .key = "TPU-v4",
         .name = "Google TPU v4 32 GiB",
