@@ -8,11 +8,16 @@
 #define DCSIM_CLI_CMD_H
 
 #include "status.h"
+#include "world.h"
 
 int dcs_cmd_run(int argc, char **argv);
 int dcs_cmd_validate(int argc, char **argv);
 int dcs_cmd_report(int argc, char **argv);
 int dcs_cmd_catalog(int argc, char **argv);
+
+/* The time-series step when --trace is given without --sample-every: a
+ * round duration near 1/500 of the failure-free run time, s. */
+double dcs_cmd_default_sample_s(const dcs_world *w);
 
 /* Maps a status code to an exit status: DCS_EINPUT -> 2, other errors -> 1. */
 int dcs_cmd_exit_status(int code);

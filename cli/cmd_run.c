@@ -19,8 +19,9 @@
 #include "load.h"
 #include "progress.h"
 #include "report.h"
-#include "runner.h"
 #include "stats.h"
+#include "study.h"
+#include "units.h"
 #include "world.h"
 
 #include <errno.h>
@@ -36,7 +37,7 @@
 #include <unistd.h>
 
 #define MAX_SETS       256
-#define FORMAT_VERSION 1 /* bump when the layout of the output file changes */
+#define FORMAT_VERSION 2 /* bump when the layout of the output file changes */
 
 static volatile sig_atomic_t interrupted;
 
@@ -44,32 +45,6 @@ static void on_signal(int sig)
 {
     (void)sig;
     interrupted = 1;
-}
-
-typedef struct run_ctx {
-    const dcs_world *world;
-    uint64_t seed;
-    dcs_h5table *summary;
-    dcs_cell *cells;
-} run_ctx;
-
-static dcs_engine *make_engine(void *ctx, dcs_err *err)
-{
-    const run_ctx *c = ctx;
-    return dcs_world_engine_create(c->world, err);
-}
-
-static int run_item(void *ctx, dcs_engine *eng, uint64_t item, void *result, dcs_err *err)
-{
-    const run_ctx *c = ctx;
-    return dcs_world_run(c->world, eng, c->seed, item, result, err);
-}
-
-static int emit(void *ctx, uint64_t item, const void *result, dcs_err *err)
-{
-    run_ctx *c = ctx;
-    dcs_world_row(c->world, 0, (int64_t)item, result, c->cells);
-    return dcs_h5_table_append(c->summary, c->cells, err);
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -82,7 +57,8 @@ static int usage_error(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputs("\nusage: dcsim run SCENARIO.yaml [-o OUT.h5] [-n REPLICATIONS] [-j THREADS] "
-          "[--seed S] [--set key.path=value]... [--quiet]\n",
+          "[--seed S] [--trace K] [--sample-every DURATION] [--set key.path=value]... "
+          "[--quiet]\n",
           stderr);
     return 2;
 }
@@ -165,6 +141,8 @@ int dcs_cmd_run(int argc, char **argv)
     size_t nsets = 0;
     char n_set[64], seed_set[64];
     long long nthreads = omp_get_max_threads();
+    long long trace_k = 0;
+    double sample_s = -1.0; /* not given */
     int quiet = 0;
 
     for (int i = 1; i < argc; i++) {
@@ -209,10 +187,20 @@ int dcs_cmd_run(int argc, char **argv)
             sets[nsets++] = a + 6;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             quiet = 1;
-        } else if (strcmp(a, "--trace") == 0 || strcmp(a, "--sample-every") == 0) {
-            return usage_error("%s is not available in this version (event traces come with "
-                               "format version 2)",
-                               a);
+        } else if (strcmp(a, "--trace") == 0) {
+            if (val == NULL || parse_count(val, 0, &trace_k) != 0)
+                return usage_error("--trace needs a number of replications >= 0, got '%s'",
+                                   val ? val : "");
+            i++;
+        } else if (strcmp(a, "--sample-every") == 0) {
+            const char *why = NULL;
+            if (val == NULL || dcs_units_parse(val, DCS_DIM_DURATION, &sample_s, &why) != 0 ||
+                !(sample_s > 0.0))
+                return usage_error("--sample-every needs a duration > 0 with its unit (%s), got "
+                                   "'%s'%s%s",
+                                   dcs_units_accepted(DCS_DIM_DURATION), val ? val : "",
+                                   why ? " which " : "", why ? why : "");
+            i++;
         } else if (a[0] == '-' && a[1] != '\0') {
             return usage_error("unknown option '%s'", a);
         } else if (scenario_path == NULL) {
@@ -241,6 +229,19 @@ int dcs_cmd_run(int argc, char **argv)
         free(resolved);
         return dcs_cmd_exit_status(err.code ? err.code : DCS_EINPUT);
     }
+    if (sample_s > 0.0 && trace_k == 0)
+        trace_k = 1; /* --sample-every alone samples the first replication */
+    if (trace_k > sc.sim.replications)
+        trace_k = sc.sim.replications;
+    if (trace_k > 0) {
+        double step = sample_s > 0.0 ? sample_s : dcs_cmd_default_sample_s(world);
+        if (dcs_world_set_sampling(world, step, &err) != 0) {
+            dcs_cmd_print_err(&err);
+            free(resolved);
+            dcs_world_destroy(world);
+            return 2;
+        }
+    }
     char default_out[PATH_MAX];
     if (out_path == NULL) {
         default_output(scenario_path, default_out, sizeof default_out);
@@ -250,19 +251,18 @@ int dcs_cmd_run(int argc, char **argv)
         describe(stderr, world, (int)nthreads);
 
     dcs_h5file *f = dcs_h5_create(out_path, &err);
-    dcs_h5table *summary = NULL;
-    dcs_cell *cells = NULL;
+    dcs_study *study = NULL;
     uint64_t done = 0;
     if (f == NULL)
         goto fail;
-    summary = dcs_h5_table_create(f, "summary", "one row per (point, replication)",
-                                  dcs_world_cols(world), dcs_world_ncols(world), &err);
-    cells = calloc(dcs_world_ncols(world), sizeof *cells);
-    if (summary == NULL || cells == NULL) {
-        if (cells == NULL)
-            dcs_err_set(&err, DCS_ENOMEM, "out of memory");
+    const dcs_world *worlds[1] = {world};
+    dcs_study_opts so = {.seed = sc.sim.seed,
+                         .nthreads = (int)nthreads,
+                         .trace_k = trace_k,
+                         .interrupt = &interrupted};
+    study = dcs_study_create(f, worlds, 1, &so, &err);
+    if (study == NULL)
         goto fail;
-    }
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -275,19 +275,8 @@ int dcs_cmd_run(int argc, char **argv)
     dcs_progress progress;
     dcs_progress_init(&progress, stderr, !quiet && isatty(STDERR_FILENO),
                       (uint64_t)sc.sim.replications, "replications");
-    run_ctx ctx = {.world = world, .seed = sc.sim.seed, .summary = summary, .cells = cells};
-    dcs_runner_cfg rcfg = {
-        .nitems = (uint64_t)sc.sim.replications,
-        .nthreads = (int)nthreads,
-        .result_size = sizeof(dcs_run_result),
-        .ctx = &ctx,
-        .engine_create = make_engine,
-        .run_item = run_item,
-        .emit = emit,
-        .interrupt = &interrupted,
-        .progress = &progress,
-    };
-    rc = dcs_runner_run(&rcfg, &done, &err);
+    const size_t point0 = 0;
+    rc = dcs_study_run(study, &point0, 1, 0, (uint64_t)sc.sim.replications, &progress, &done, &err);
     dcs_progress_finish(&progress);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
@@ -296,7 +285,7 @@ int dcs_cmd_run(int argc, char **argv)
     int complete = rc == 0;
     dcs_err serr;
     dcs_err_clear(&serr);
-    if (dcs_stats_write(f, summary,
+    if (dcs_stats_write(f, dcs_study_summary(study),
                         sc.targets.budget_usd > 0.0 ? sc.targets.budget_usd : (double)NAN,
                         sc.targets.deadline_s > 0.0 ? sc.targets.deadline_s / 3600.0 : (double)NAN,
                         &serr) != 0 ||
@@ -309,7 +298,7 @@ int dcs_cmd_run(int argc, char **argv)
         goto fail;
     }
     f = NULL;
-    free(cells);
+    dcs_study_destroy(study);
     free(resolved);
     dcs_world_destroy(world);
 
@@ -333,7 +322,7 @@ fail:
         dcs_err_clear(&ignored);
         dcs_h5_close(f, 0, &ignored);
     }
-    free(cells);
+    dcs_study_destroy(study);
     free(resolved);
     dcs_world_destroy(world);
     return dcs_cmd_exit_status(err.code ? err.code : 1) == 2 ? 2 : 1;

@@ -19,7 +19,17 @@
 
 #define KWH_J 3.6e6
 
-enum kind { K_STEP, K_COOL_FAIL, K_COOL_BACK, NKINDS };
+/* Event kinds, then record-only kinds. */
+enum kind {
+    K_STEP,
+    K_COOL_FAIL,
+    K_COOL_BACK,
+    R_THROTTLE_START,
+    R_THROTTLE_CHANGE,
+    R_THROTTLE_END,
+    R_PRICE,
+    NKINDS
+};
 
 typedef struct env_state {
     dcs_env_now now; /* first: the run model reads it */
@@ -59,15 +69,34 @@ static double throttle_of(const env_state *s)
     return f > 0.0 ? f : 0.0;
 }
 
+static int rec(dcs_engine *eng, const env_state *s, int kind, uint32_t unit, double value,
+               dcs_err *err)
+{
+    int rc = dcs_engine_trace(eng, (uint16_t)(s->cfg->kind_base + kind), unit, value);
+    if (rc != 0)
+        return dcs_err_set(err, rc, "cannot record a trace event");
+    return 0;
+}
+
 /* Makes the run charge up to t with the old values, then applies `next`. */
 static int apply(dcs_engine *eng, env_state *s, const dcs_env_now *next, double t, dcs_err *err)
 {
     int rc = dcs_run_sync(eng, t, err);
     if (rc != 0)
         return rc;
-    int speed_changed = next->throttle != s->now.throttle;
+    double was = s->now.throttle;
+    int price_changed = next->usd_per_j != s->now.usd_per_j;
     s->now = *next;
-    return speed_changed ? dcs_run_speed_changed(eng, t, err) : 0;
+    if (price_changed && (rc = rec(eng, s, R_PRICE, 0, next->usd_per_j * KWH_J, err)) != 0)
+        return rc;
+    if (next->throttle == was)
+        return 0;
+    int k = was == 1.0              ? R_THROTTLE_START
+            : next->throttle == 1.0 ? R_THROTTLE_END
+                                    : R_THROTTLE_CHANGE;
+    if ((rc = rec(eng, s, k, 0, next->throttle, err)) != 0)
+        return rc;
+    return dcs_run_speed_changed(eng, t, err);
 }
 
 /* The values at t, drawing the noise of the step that begins. */
@@ -110,6 +139,8 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
     env_state *s = state;
     const dcs_env_cfg *c = config;
     s->cfg = c;
+    if (!c->on)
+        return 0;
     s->working = c->sc->cooling.units;
     s->min_working = s->working;
     /* The stationary noise at t = 0, so the start is not special. */
@@ -124,7 +155,9 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
     s->now = v; /* nothing to charge yet */
     s->now.throttle = 1.0;
     v.throttle = throttle_of(s);
-    int rc = apply(eng, s, &v, 0.0, err);
+    int rc = rec(eng, s, R_PRICE, 0, v.usd_per_j * KWH_J, err);
+    if (rc == 0)
+        rc = apply(eng, s, &v, 0.0, err);
     for (int i = 0; i < c->ncool && rc == 0; i++)
         for (uint32_t u = 0; u < (uint32_t)c->sc->cooling.units && rc == 0; u++)
             rc = start_unit(eng, s, i, u, 0.0, err);
@@ -163,21 +196,45 @@ static int on_cool_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
     int i = (int)ev->unit;
     s->n_fail[s->cfg->cool_cls[i]]++;
     double rep = dcs_sampler_draw(&s->cfg->repair[i], dcs_engine_rng(eng, DCS_STREAM_REPAIR));
-    int rc = set_working(eng, s, s->working - 1, ev->t, err);
+    int rc = rec(eng, s, K_COOL_FAIL, (uint32_t)s->cfg->cool_cls[i], (double)(s->working - 1), err);
+    if (rc == 0)
+        rc = set_working(eng, s, s->working - 1, ev->t, err);
     return rc != 0 ? rc : sched(eng, s, ev->t + rep, K_COOL_BACK, ev->unit, ev->arg, err);
 }
 
 static int on_cool_back(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
     env_state *s = state;
-    int rc = set_working(eng, s, s->working + 1, ev->t, err);
+    int rc = rec(eng, s, K_COOL_BACK, (uint32_t)s->cfg->cool_cls[ev->unit],
+                 (double)(s->working + 1), err);
+    if (rc == 0)
+        rc = set_working(eng, s, s->working + 1, ev->t, err);
     return rc != 0 ? rc : start_unit(eng, s, (int)ev->unit, (uint32_t)ev->arg, ev->t, err);
 }
 
-static const char *const kind_names[NKINDS] = {"energy_step", "cooling_unit_failure",
-                                               "cooling_unit_repaired"};
+static const char *const kind_names[NKINDS] = {
+    [K_STEP] = "energy_step",
+    [K_COOL_FAIL] = "cooling_unit_failure",
+    [K_COOL_BACK] = "cooling_unit_repaired",
+    [R_THROTTLE_START] = "throttle_started",
+    [R_THROTTLE_CHANGE] = "throttle_changed",
+    [R_THROTTLE_END] = "throttle_ended",
+    [R_PRICE] = "electricity_price",
+};
 
-static dcs_handler_fn *const handlers[NKINDS] = {on_step, on_cool_fail, on_cool_back};
+static const char *const kind_docs[NKINDS] = {
+    [K_STEP] = "internal: the weather, price and carbon step (not recorded)",
+    [K_COOL_FAIL] = "a cooling unit failed; unit: failure class; value: units still working",
+    [K_COOL_BACK] = "a cooling unit was repaired; unit: failure class; value: units working",
+    [R_THROTTLE_START] = "the accelerators begin to throttle (heat above cooling capacity); "
+                         "unit: 0; value: speed and training power factor, in [0, 1)",
+    [R_THROTTLE_CHANGE] = "the throttle changed; unit: 0; value: the factor, in [0, 1)",
+    [R_THROTTLE_END] = "throttling ends; unit: 0; value: 1",
+    [R_PRICE] = "the electricity price changed; unit: 0; value: USD/kWh",
+};
+
+static dcs_handler_fn *const handlers[NKINDS] = {
+    [K_STEP] = on_step, [K_COOL_FAIL] = on_cool_fail, [K_COOL_BACK] = on_cool_back};
 
 const dcs_model dcs_env_model = {
     .name = "energy",
@@ -186,12 +243,16 @@ const dcs_model dcs_env_model = {
     .nkinds = NKINDS,
     .kind_names = kind_names,
     .handlers = handlers,
+    .kind_docs = kind_docs,
 };
 
 int dcs_env_cfg_init(dcs_env_cfg *ec, const dcs_scenario *sc, dcs_err *err)
 {
     memset(ec, 0, sizeof *ec);
     ec->sc = sc;
+    if (!sc->power.on)
+        return 0;
+    ec->on = 1;
     const dcs_cluster_cfg *cl = &sc->cluster;
     ec->step_s = sc->power.step_s;
     ec->train_load_w = (double)(cl->nodes * cl->accels_per_node) * sc->power.training_w;
@@ -220,14 +281,19 @@ int dcs_env_cfg_init(dcs_env_cfg *ec, const dcs_scenario *sc, dcs_err *err)
 
 const dcs_env_now *dcs_env_now_of(dcs_engine *eng)
 {
+    /* The config, not the state: the run model asks before the energy
+     * model's init has run. */
+    const dcs_env_cfg *c = dcs_engine_config(eng, &dcs_env_model);
+    if (c == NULL || !c->on)
+        return NULL;
     const env_state *s = dcs_engine_state(eng, &dcs_env_model);
-    return s == NULL ? NULL : &s->now;
+    return &s->now;
 }
 
 void dcs_env_collect(dcs_engine *eng, dcs_run_result *out)
 {
     const env_state *s = dcs_engine_state(eng, &dcs_env_model);
-    if (s == NULL)
+    if (s == NULL || s->cfg == NULL || !s->cfg->on)
         return;
     for (int i = 0; i < s->cfg->ncool; i++)
         out->n_fail[s->cfg->cool_cls[i]] = s->n_fail[s->cfg->cool_cls[i]];

@@ -27,6 +27,7 @@
 #include "run.h"
 
 typedef struct dcs_env_cfg {
+    int on;                 /* the scenario has a power section; otherwise the model is idle */
     const dcs_scenario *sc; /* borrowed */
     uint16_t kind_base;     /* set by whoever adds the model to an engine */
     int stepped;            /* something varies in time: the model steps */
@@ -41,11 +42,12 @@ typedef struct dcs_env_cfg {
 
 extern const dcs_model dcs_env_model;
 
-/* Derives ec from sc (which must stay alive). Returns 0, or DCS_EINPUT. */
+/* Derives ec from sc (which must stay alive); ec->on is false, and the
+ * model idle, when sc has no power section. Returns 0, or DCS_EINPUT. */
 int dcs_env_cfg_init(dcs_env_cfg *ec, const dcs_scenario *sc, dcs_err *err);
 
 /* The values now, for the run model; NULL when the engine has no energy
- * model. */
+ * model or it is idle. */
 const dcs_env_now *dcs_env_now_of(dcs_engine *eng);
 
 /* Adds the energy model's measurements (cooling-unit failures, the fewest

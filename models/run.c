@@ -59,6 +59,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Event kinds, then record-only kinds (trace records of moments that are
+ * not events of their own). kind_docs below says what each record's unit
+ * and value mean. */
 enum kind {
     K_FAIL,        /* unit = class, arg = unit index in the class */
     K_DETECT,      /* unit = class, arg = slot, switch (SWITCH_BIT | unit) or NO_SLOT */
@@ -70,8 +73,21 @@ enum kind {
     K_WRITE_DONE, /* an async checkpoint's background write is done */
     K_SLOW_FOUND, /* unit = class, arg = slot | slot generation << 32 */
     K_MAINT_END,  /* unit = class: a maintenance window closes */
+    R_CKPT_START,
+    R_CKPT_LOST,
+    R_STOPPED,
+    R_RESTART,
+    R_WAIT,
+    R_LEFT_OUT,
+    R_REJOINED,
+    R_REPAIR,
+    R_MAINT,
+    R_DONE,
     NKINDS
 };
+
+/* Checkpoint levels, the unit of checkpoint records. */
+enum level { LV_PERSISTENT, LV_MEMORY, LV_ASYNC, LV_MAINT };
 
 enum phase { RUNNING, CHECKPOINTING, RECOVERING, RESTARTING, DONE };
 
@@ -173,11 +189,22 @@ static int cancel(dcs_engine *eng, uint64_t id, const char *what, dcs_err *err)
     return 0;
 }
 
-/* Charges dt of IT power in the current state to energy, cost and carbon. */
-static void charge_energy(run_state *s, double dt)
+/* Records a trace event of kind k (the run's kinds are global kinds: it is
+ * the first model). */
+static int rec(dcs_engine *eng, int k, uint32_t unit, double value, dcs_err *err)
+{
+    int rc = dcs_engine_trace(eng, (uint16_t)k, unit, value);
+    if (rc != 0)
+        return dcs_err_set(err, rc, "cannot record a trace event");
+    return 0;
+}
+
+#define HOURS(t) ((t) / 3600.0)
+
+/* IT power now: the job's present nodes in their state, and idle spares, W. */
+static double it_power_w(const run_state *s)
 {
     const dcs_run_cfg *c = s->cfg;
-    const dcs_env_now *e = s->env;
     double w = 0.0;
     switch (s->phase) {
     case RUNNING:
@@ -197,7 +224,14 @@ static void charge_energy(run_state *s, double dt)
     }
     double present = (double)(c->nslots - s->nabsent - s->empty_slots) * c->accels_per_node;
     double spare = (double)s->spares_free * c->accels_per_node;
-    double it = present * w + spare * c->idle_w;
+    return present * w + spare * c->idle_w;
+}
+
+/* Charges dt of IT power in the current state to energy, cost and carbon. */
+static void charge_energy(run_state *s, double dt)
+{
+    const dcs_env_now *e = s->env;
+    double it = it_power_w(s);
     double cool = it * e->cool_per_w;
     s->res.e_it_j += it * dt;
     s->res.e_cool_j += cool * dt;
@@ -285,7 +319,7 @@ static void persisted(run_state *s, double now, double p)
     store(s, now, (double)kept * c->ckpt_bytes);
 }
 
-static void finish(dcs_engine *eng, run_state *s, double now)
+static int finish(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
     account(s, now);
     keep(s, &s->m);
@@ -295,6 +329,7 @@ static void finish(dcs_engine *eng, run_state *s, double now)
     s->res.completed = 1;
     s->res.makespan_s = now;
     dcs_engine_stop(eng);
+    return rec(eng, R_DONE, 0, HOURS(now), err);
 }
 
 static double nodes_factor(const run_state *s)
@@ -395,6 +430,9 @@ static int slot_clocks(dcs_engine *eng, run_state *s, uint32_t slot, int start, 
 static int start_repair(dcs_engine *eng, run_state *s, repair_job j, double now, dcs_err *err)
 {
     s->repairs_busy++;
+    int rc = rec(eng, R_REPAIR, j.nodes, HOURS(j.dur_s), err);
+    if (rc != 0)
+        return rc;
     uint64_t arg = (uint64_t)j.nodes | (uint64_t)j.sw_cls << 24 | (uint64_t)j.sw_unit << 32;
     return sched(eng, now + j.dur_s, K_REPAIR_DONE, 0, arg, NULL, err);
 }
@@ -485,7 +523,8 @@ static int try_restart(dcs_engine *eng, run_state *s, double now, dcs_err *err)
         s->mem_since = 0;
     }
     double read = 0.0;
-    if (s->p_mem_s > s->p_commit_s) {
+    int from_mem = s->p_mem_s > s->p_commit_s;
+    if (from_mem) {
         read = c->mem_read_s;
         s->res.n_mem_restores++;
     } else if (s->p_commit_s > 0.0) {
@@ -495,7 +534,31 @@ static int try_restart(dcs_engine *eng, run_state *s, double now, dcs_err *err)
     s->phase = RESTARTING;
     s->res.n_restarts++;
     s->job_ev_pending = 1;
-    return sched(eng, now + c->restart_s + read, K_RESTART_DONE, 0, 0, &s->job_ev, err);
+    int rc = rec(eng, R_RESTART, (uint32_t)from_mem, HOURS(c->restart_s + read), err);
+    return rc != 0 ? rc
+                   : sched(eng, now + c->restart_s + read, K_RESTART_DONE, 0, 0, &s->job_ev, err);
+}
+
+/* The level of the checkpoint a CHECKPOINTING step writes. */
+static uint32_t step_level(int step)
+{
+    switch (step) {
+    case CK_MEM:
+        return LV_MEMORY;
+    case CK_SNAPSHOT:
+        return LV_ASYNC;
+    case CK_MAINT_SAVE:
+        return LV_MAINT;
+    default:
+        return LV_PERSISTENT;
+    }
+}
+
+/* A checkpoint of work p, begun at some level, will never complete. */
+static int ckpt_lost(dcs_engine *eng, run_state *s, uint32_t level, double p, dcs_err *err)
+{
+    s->res.n_ckpt_lost++;
+    return rec(eng, R_CKPT_LOST, level, HOURS(p), err);
 }
 
 /* Stops an active job: the work since its last checkpoint is lost (and an
@@ -510,15 +573,21 @@ static int stop_job(dcs_engine *eng, run_state *s, int cls, double now, dcs_err 
             return rc;
         s->job_ev_pending = 0;
     }
-    if (s->phase == CHECKPOINTING && s->step != CK_WAIT_WRITE)
-        s->res.n_ckpt_lost++;
+    if (s->phase == CHECKPOINTING && s->step != CK_WAIT_WRITE &&
+        (rc = ckpt_lost(eng, s, step_level(s->step), s->p_target_s, err)) != 0)
+        return rc;
+    double lost_s = s->u.wall;
     if (s->write_pending) {
         if ((rc = cancel(eng, s->write_ev, "the background write", err)) != 0)
             return rc;
         s->write_pending = 0;
-        s->res.n_ckpt_lost++;
+        if ((rc = ckpt_lost(eng, s, LV_ASYNC, s->p_write_s, err)) != 0)
+            return rc;
+        lost_s += s->m.wall;
         lose(s, &s->m, cls);
     }
+    if ((rc = rec(eng, R_STOPPED, (uint32_t)cls, HOURS(lost_s), err)) != 0)
+        return rc;
     if (s->phase == RESTARTING)
         s->res.downtime_s[s->cause] += now - s->down_since;
     if (s->phase == CHECKPOINTING && s->step == CK_MAINT_SAVE) {
@@ -574,14 +643,16 @@ static int on_slow(dcs_engine *eng, run_state *s, int cls, uint32_t unit, double
     const dcs_run_cfg *c = s->cfg;
     uint32_t sl = unit / c->units_per_slot[cls];
     s->res.n_fail[cls]++;
+    int rc = rec(eng, K_FAIL, (uint32_t)cls, unit, err);
+    if (rc != 0)
+        return rc;
     int old = s->slow[sl];
     if (old == 0 || c->speed[cls] < c->speed[old - 1]) {
         if (old != 0)
             s->slow_count[old - 1]--;
         s->slow_count[cls]++;
         s->slow[sl] = (uint8_t)(cls + 1);
-        int rc = update_speed(eng, s, now, err);
-        if (rc != 0)
+        if ((rc = update_speed(eng, s, now, err)) != 0)
             return rc;
     }
     return sched(eng, now + c->detect_s[cls], K_SLOW_FOUND, (uint32_t)cls,
@@ -601,17 +672,22 @@ static int on_maintenance(dcs_engine *eng, run_state *s, int cls, uint32_t unit,
     s->res.n_fail[cls]++;
     s->maint_open++;
     double window = c->sc->failures[cls].repair.mean_s;
+    if ((rc = rec(eng, R_MAINT, (uint32_t)cls, HOURS(window), err)) != 0)
+        return rc;
     int saving = s->phase == CHECKPOINTING && s->step == CK_MAINT_SAVE;
     if ((s->phase == RUNNING || s->phase == CHECKPOINTING) && !saving) {
         if (s->job_ev_pending && (rc = cancel(eng, s->job_ev, "the job's pending event", err)))
             return rc;
-        if (s->phase == CHECKPOINTING && s->step != CK_WAIT_WRITE)
-            s->res.n_ckpt_lost++;
+        if (s->phase == CHECKPOINTING && s->step != CK_WAIT_WRITE &&
+            (rc = ckpt_lost(eng, s, step_level(s->step), s->p_target_s, err)) != 0)
+            return rc;
         s->phase = CHECKPOINTING;
         s->step = CK_MAINT_SAVE;
         s->maint_cls = cls;
         s->p_target_s = s->pos_s;
         s->job_ev_pending = 1;
+        if ((rc = rec(eng, R_CKPT_START, LV_MAINT, HOURS(s->pos_s), err)) != 0)
+            return rc;
         return sched(eng, now + c->delta_s, K_CKPT_DONE, 0, 0, &s->job_ev, err);
     }
     /* A job that is down (or already saving for another window) keeps its
@@ -647,7 +723,8 @@ static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *e
         if (!active)
             return 0;
         s->res.n_fail[cls]++;
-        if ((rc = interrupt(eng, s, cls, now, err)) != 0)
+        if ((rc = rec(eng, K_FAIL, (uint32_t)cls, unit, err)) != 0 ||
+            (rc = interrupt(eng, s, cls, now, err)) != 0)
             return rc;
         s->pending_detect++;
         return sched(eng, now + c->detect_s[cls], K_DETECT, (uint32_t)cls, NO_SLOT, NULL, err);
@@ -656,6 +733,8 @@ static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *e
     }
 
     s->res.n_fail[cls]++;
+    if ((rc = rec(eng, K_FAIL, (uint32_t)cls, unit, err)) != 0)
+        return rc;
     gsl_rng *rr = dcs_engine_rng(eng, DCS_STREAM_REPAIR);
     uint64_t where;
     int hit = 0;
@@ -707,12 +786,13 @@ static int refill(dcs_engine *eng, run_state *s, uint32_t sl, double now, dcs_er
         int64_t present = (int64_t)(c->nslots - s->nabsent);
         if (present < s->res.min_nodes_seen)
             s->res.min_nodes_seen = present;
-        return update_speed(eng, s, now, err);
+        int rc = rec(eng, R_LEFT_OUT, sl, (double)present, err);
+        return rc != 0 ? rc : update_speed(eng, s, now, err);
     }
     s->slot[sl] = WAITING;
     s->wait[(s->wait_head + s->nwaiting) % c->nslots] = sl;
     s->nwaiting++;
-    return 0;
+    return rec(eng, R_WAIT, sl, (double)s->nwaiting, err);
 }
 
 static int on_detect(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
@@ -721,8 +801,13 @@ static int on_detect(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err 
     account(s, ev->t); /* power changes with the nodes in place */
     const dcs_run_cfg *c = s->cfg;
     double now = ev->t;
-    int rc = 0;
     s->pending_detect--;
+    double where = ev->arg == NO_SLOT            ? -1.0
+                   : (ev->arg & SWITCH_BIT) != 0 ? (double)(ev->arg & ~SWITCH_BIT)
+                                                 : (double)ev->arg;
+    int rc = rec(eng, K_DETECT, ev->unit, where, err);
+    if (rc != 0)
+        return rc;
     if (ev->arg == NO_SLOT)
         return try_restart(eng, s, now, err);
     if (ev->arg & SWITCH_BIT) {
@@ -761,7 +846,9 @@ static int on_slow_found(dcs_engine *eng, void *state, const dcs_event *ev, dcs_
     if ((uint32_t)(ev->arg >> 32) != s->gen[sl])
         return 0; /* that node has left already */
     int active = is_active(s);
-    int rc = empty_slot(eng, s, sl, now, err);
+    int rc = rec(eng, K_SLOW_FOUND, (uint32_t)cls, sl, err);
+    if (rc == 0)
+        rc = empty_slot(eng, s, sl, now, err);
     if (rc == 0 && active)
         rc = interrupt(eng, s, cls, now, err);
     if (rc != 0)
@@ -785,11 +872,13 @@ static int on_swap_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
         /* A repaired node rejoins a shrunk job where it stands. */
         s->slot[sl] = IN_SERVICE;
         s->nabsent--;
-        return update_speed(eng, s, ev->t, err);
+        rc = rec(eng, R_REJOINED, sl, (double)(s->cfg->nslots - s->nabsent), err);
+        return rc != 0 ? rc : update_speed(eng, s, ev->t, err);
     }
     s->slot[sl] = IN_SERVICE;
     s->empty_slots--;
-    return try_restart(eng, s, ev->t, err);
+    rc = rec(eng, K_SWAP_DONE, sl, (double)s->spares_free, err);
+    return rc != 0 ? rc : try_restart(eng, s, ev->t, err);
 }
 
 static int on_repair_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
@@ -824,6 +913,8 @@ static int on_repair_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs
     }
     if (rc == 0 && sw > 0) /* the switch is back in service: its clock runs again */
         rc = start_clock(eng, s, sw_cls, sw - 1, now, err);
+    if (rc == 0)
+        rc = rec(eng, K_REPAIR_DONE, nodes, (double)s->spares_free, err);
     if (rc == 0 && s->rq_len > 0) {
         repair_job j = s->rq[s->rq_head];
         s->rq_head = (s->rq_head + 1) % s->rq_cap;
@@ -838,6 +929,9 @@ static int snapshot(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
     s->step = CK_SNAPSHOT;
     s->job_ev_pending = 1;
+    int rc = rec(eng, R_CKPT_START, LV_ASYNC, HOURS(s->p_target_s), err);
+    if (rc != 0)
+        return rc;
     return sched(eng, now + s->cfg->snap_s, K_CKPT_DONE, 0, 0, &s->job_ev, err);
 }
 
@@ -851,13 +945,15 @@ static int on_segment_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs
     s->pos_s = s->p_target_s; /* exactly, despite rounding in pos += dt * speed */
     int end_of_work = s->p_target_s >= c->ts_s;
     if (end_of_work && !c->sc->checkpoint.final) {
-        finish(eng, s, now);
-        return 0;
+        return finish(eng, s, now, err);
     }
     s->phase = CHECKPOINTING;
+    int rc;
     if (!s->target_persist) {
         s->step = CK_MEM;
         s->job_ev_pending = 1;
+        if ((rc = rec(eng, R_CKPT_START, LV_MEMORY, HOURS(s->p_target_s), err)) != 0)
+            return rc;
         return sched(eng, now + c->mem_write_s, K_CKPT_DONE, 0, 0, &s->job_ev, err);
     }
     if (c->async) {
@@ -866,6 +962,8 @@ static int on_segment_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs
     }
     s->step = CK_WRITE;
     s->job_ev_pending = 1;
+    if ((rc = rec(eng, R_CKPT_START, LV_PERSISTENT, HOURS(s->p_target_s), err)) != 0)
+        return rc;
     return sched(eng, now + c->delta_s, K_CKPT_DONE, 0, 0, &s->job_ev, err);
 }
 
@@ -876,6 +974,7 @@ static int on_ckpt_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
     double now = ev->t;
     s->job_ev_pending = 0;
     account(s, now);
+    int rc;
     switch (s->step) {
     case CK_MEM:
         pour(&s->m, &s->u);
@@ -883,6 +982,8 @@ static int on_ckpt_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
         s->mem_since++;
         s->mem_lost = 0;
         s->res.n_mem_checkpoints++;
+        if ((rc = rec(eng, K_CKPT_DONE, LV_MEMORY, HOURS(s->p_target_s), err)) != 0)
+            return rc;
         break;
     case CK_SNAPSHOT:
         /* The background write of the snapshot starts; the job goes on. */
@@ -893,22 +994,23 @@ static int on_ckpt_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
             s->step = CK_WAIT_WRITE; /* the run ends when the model is saved */
             return sched(eng, now + c->delta_s, K_WRITE_DONE, 0, 0, &s->write_ev, err);
         }
-        {
-            int rc = sched(eng, now + c->delta_s, K_WRITE_DONE, 0, 0, &s->write_ev, err);
-            return rc != 0 ? rc : start_segment(eng, s, now, err);
-        }
+        rc = sched(eng, now + c->delta_s, K_WRITE_DONE, 0, 0, &s->write_ev, err);
+        return rc != 0 ? rc : start_segment(eng, s, now, err);
     case CK_MAINT_SAVE: {
         /* Everything up to here is saved; a background write in flight is
-         * superseded. The window opens. */
+         * superseded, so that checkpoint never completes. The window
+         * opens. */
         if (s->write_pending) {
-            int rc = cancel(eng, s->write_ev, "the background write", err);
-            if (rc != 0)
+            if ((rc = cancel(eng, s->write_ev, "the background write", err)) != 0 ||
+                (rc = ckpt_lost(eng, s, LV_ASYNC, s->p_write_s, err)) != 0)
                 return rc;
             s->write_pending = 0;
         }
         keep(s, &s->m);
         keep(s, &s->u);
         persisted(s, now, s->p_target_s);
+        if ((rc = rec(eng, K_CKPT_DONE, LV_MAINT, HOURS(s->p_target_s), err)) != 0)
+            return rc;
         s->phase = RECOVERING;
         s->cause = s->maint_cls;
         s->down_since = now;
@@ -919,11 +1021,12 @@ static int on_ckpt_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
         keep(s, &s->m);
         keep(s, &s->u);
         persisted(s, now, s->p_target_s);
+        if ((rc = rec(eng, K_CKPT_DONE, LV_PERSISTENT, HOURS(s->p_target_s), err)) != 0)
+            return rc;
         break;
     }
     if (s->p_target_s >= c->ts_s) {
-        finish(eng, s, now);
-        return 0;
+        return finish(eng, s, now, err);
     }
     return start_segment(eng, s, now, err);
 }
@@ -936,11 +1039,11 @@ static int on_write_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_
     account(s, now);
     keep(s, &s->m);
     persisted(s, now, s->p_write_s);
-    if (s->phase != CHECKPOINTING || s->step != CK_WAIT_WRITE)
-        return 0;
+    int rc = rec(eng, K_CKPT_DONE, LV_ASYNC, HOURS(s->p_write_s), err);
+    if (rc != 0 || s->phase != CHECKPOINTING || s->step != CK_WAIT_WRITE)
+        return rc;
     if (s->p_commit_s >= s->cfg->ts_s) {
-        finish(eng, s, now);
-        return 0;
+        return finish(eng, s, now, err);
     }
     return snapshot(eng, s, now, err); /* the job was waiting to take its next one */
 }
@@ -951,7 +1054,8 @@ static int on_restart_done(dcs_engine *eng, void *state, const dcs_event *ev, dc
     s->job_ev_pending = 0;
     account(s, ev->t);
     s->res.downtime_s[s->cause] += ev->t - s->down_since;
-    return start_segment(eng, s, ev->t, err);
+    int rc = rec(eng, K_RESTART_DONE, (uint32_t)s->cause, HOURS(ev->t - s->down_since), err);
+    return rc != 0 ? rc : start_segment(eng, s, ev->t, err);
 }
 
 static int on_maint_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
@@ -959,19 +1063,76 @@ static int on_maint_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
     run_state *s = state;
     account(s, ev->t);
     s->maint_open--;
-    return try_restart(eng, s, ev->t, err);
+    int rc = rec(eng, K_MAINT_END, ev->unit, 0.0, err);
+    return rc != 0 ? rc : try_restart(eng, s, ev->t, err);
 }
 
 static const char *const kind_names[NKINDS] = {
-    "failure",          "failure_detected",   "spare_swapped",
-    "repair_done",      "checkpoint_started", "checkpoint_done",
-    "restart_done",     "checkpoint_written", "slow_node_found",
-    "maintenance_done",
+    [K_FAIL] = "failure",
+    [K_DETECT] = "failure_detected",
+    [K_SWAP_DONE] = "spare_swapped",
+    [K_REPAIR_DONE] = "repair_done",
+    [K_SEGMENT_END] = "segment_end",
+    [K_CKPT_DONE] = "checkpoint_done",
+    [K_RESTART_DONE] = "restart_done",
+    [K_WRITE_DONE] = "background_write_done",
+    [K_SLOW_FOUND] = "slow_node_found",
+    [K_MAINT_END] = "maintenance_done",
+    [R_CKPT_START] = "checkpoint_started",
+    [R_CKPT_LOST] = "checkpoint_lost",
+    [R_STOPPED] = "job_stopped",
+    [R_RESTART] = "restart_started",
+    [R_WAIT] = "waiting_for_node",
+    [R_LEFT_OUT] = "node_left_out",
+    [R_REJOINED] = "node_rejoined",
+    [R_REPAIR] = "repair_started",
+    [R_MAINT] = "maintenance_started",
+    [R_DONE] = "job_done",
+};
+
+/* What each trace record holds. Levels: 0 persistent (blocking), 1 in
+ * memory, 2 asynchronous, 3 the save before a maintenance window. */
+static const char *const kind_docs[NKINDS] = {
+    [K_FAIL] = "a failure that hit the job or its nodes; unit: failure class; value: the unit "
+               "index within the class (accelerator, node, switch, or 0)",
+    [K_DETECT] = "the job noticed a failure; unit: failure class; value: node slot, switch "
+                 "index, or -1 for a job-wide failure",
+    [K_SWAP_DONE] = "a spare node is in place; unit: node slot; value: spare nodes free",
+    [K_REPAIR_DONE] = "a repair finished; unit: nodes returned; value: spare nodes free",
+    [K_SEGMENT_END] = "internal: compute reached a checkpoint (not recorded)",
+    [K_CKPT_DONE] = "a checkpoint completed; unit: level (0 persistent, 1 memory, 2 async, 3 "
+                    "maintenance save); value: work it holds, h of failure-free compute",
+    [K_RESTART_DONE] = "the job computes again; unit: failure class that stopped it; value: "
+                       "the outage, h",
+    [K_WRITE_DONE] = "internal: an async write finished (recorded as checkpoint_done)",
+    [K_SLOW_FOUND] = "a slow node was found and leaves; unit: failure class; value: node slot",
+    [K_MAINT_END] = "a maintenance window closed; unit: failure class; value: 0",
+    [R_CKPT_START] = "a checkpoint began; unit: level; value: work it will hold, h",
+    [R_CKPT_LOST] = "a checkpoint begun will never complete; unit: level; value: work it held, h",
+    [R_STOPPED] = "the job stopped; unit: failure class; value: compute wall time lost, h",
+    [R_RESTART] = "a restart began; unit: 1 from an in-memory checkpoint, else 0; value: its "
+                  "length, h",
+    [R_WAIT] = "a failed node found no spare and waits for a repair; unit: node slot; value: "
+               "slots waiting",
+    [R_LEFT_OUT] = "a failed node found no spare and the job goes on without it; unit: node "
+                   "slot; value: nodes present",
+    [R_REJOINED] = "a repaired node rejoined a shrunk job; unit: node slot; value: nodes present",
+    [R_REPAIR] = "a repair began; unit: nodes in it; value: its length, h",
+    [R_MAINT] = "a planned maintenance window began; unit: failure class; value: its length, h",
+    [R_DONE] = "the job finished; unit: 0; value: makespan, h",
 };
 
 static dcs_handler_fn *const handlers[NKINDS] = {
-    on_fail,      on_detect,       on_swap_done,  on_repair_done, on_segment_end,
-    on_ckpt_done, on_restart_done, on_write_done, on_slow_found,  on_maint_end,
+    [K_FAIL] = on_fail,
+    [K_DETECT] = on_detect,
+    [K_SWAP_DONE] = on_swap_done,
+    [K_REPAIR_DONE] = on_repair_done,
+    [K_SEGMENT_END] = on_segment_end,
+    [K_CKPT_DONE] = on_ckpt_done,
+    [K_RESTART_DONE] = on_restart_done,
+    [K_WRITE_DONE] = on_write_done,
+    [K_SLOW_FOUND] = on_slow_found,
+    [K_MAINT_END] = on_maint_end,
 };
 
 const dcs_model dcs_run_model = {
@@ -982,6 +1143,7 @@ const dcs_model dcs_run_model = {
     .nkinds = NKINDS,
     .kind_names = kind_names,
     .handlers = handlers,
+    .kind_docs = kind_docs,
 };
 
 /* Units of a class, and where they live. */
@@ -1143,4 +1305,31 @@ int dcs_run_speed_changed(dcs_engine *eng, double t, dcs_err *err)
 {
     run_state *s = dcs_engine_state(eng, &dcs_run_model);
     return update_speed(eng, s, t, err);
+}
+
+void dcs_run_peek(dcs_engine *eng, dcs_run_probe *p)
+{
+    const run_state *s = dcs_engine_state(eng, &dcs_run_model);
+    const dcs_run_cfg *c = s->cfg;
+    const dcs_cluster_cfg *cl = &c->sc->cluster;
+    double now = dcs_engine_now(eng);
+    double dt = s->phase == DONE ? 0.0 : now - s->t_last;
+    double pos = s->pos_s + (s->phase == RUNNING ? dt * s->speed : 0.0);
+    p->progress = c->ts_s > 0.0 ? fmin(1.0, pos / c->ts_s) : 1.0;
+    p->working = s->phase == RUNNING
+                     ? (double)(c->nslots - s->nabsent - s->empty_slots) * c->accels_per_node
+                     : 0.0;
+    double held =
+        (double)(cl->nodes + (cl->bill_spares ? cl->spare_nodes : 0)) * (double)cl->accels_per_node;
+    double end = s->phase == DONE ? s->res.makespan_s : now;
+    p->cost_usd = held * end / 3600.0 * cl->price_usd_per_accel_h;
+    p->it_w = p->cool_w = 0.0;
+    if (s->env != NULL) {
+        double it = s->phase == DONE ? 0.0 : it_power_w(s);
+        double cool = it * s->env->cool_per_w;
+        p->it_w = it;
+        p->cool_w = cool;
+        p->cost_usd +=
+            s->res.cost_it_usd + s->res.cost_cool_usd + (it + cool) * dt * s->env->usd_per_j;
+    }
 }

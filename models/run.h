@@ -112,6 +112,16 @@ typedef struct dcs_run_result {
     uint64_t events;                        /* events dispatched */
 } dcs_run_result;
 
+/* What the job is doing now, for time series; read without changing the
+ * replication. */
+typedef struct dcs_run_probe {
+    double progress; /* work done (saved or not) / work, in [0, 1] */
+    double working;  /* accelerators computing now */
+    double it_w;     /* IT power now, W (0 without a power section) */
+    double cool_w;   /* cooling and facility power now, W */
+    double cost_usd; /* cost so far: accelerator-hours held x price, plus electricity */
+} dcs_run_probe;
+
 /* The model's method table; config is a const dcs_run_cfg *. */
 extern const dcs_model dcs_run_model;
 
@@ -121,6 +131,9 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err);
 
 /* Copies the finished replication's measurements out of eng. */
 void dcs_run_collect(dcs_engine *eng, dcs_run_result *out);
+
+/* Fills p with the values at the engine's current time. */
+void dcs_run_peek(dcs_engine *eng, dcs_run_probe *p);
 
 /* For the energy model: charges the run's time, energy and cost up to t
  * with the values it holds now (call before changing them). */

@@ -11,6 +11,7 @@
 #include "world.h"
 
 #include "env.h"
+#include "probe.h"
 #include "streams.h"
 
 #include <math.h>
@@ -138,7 +139,9 @@ struct dcs_world {
     dcs_scenario sc;
     dcs_run_cfg run;
     dcs_env_cfg env;
-    size_t nenergy; /* E_N or 0 */
+    dcs_probe_cfg probe;
+    dcs_column ts_cols[2 + DCS_PROBE_NQ]; /* /timeseries: point, replication, samples */
+    size_t nenergy;                       /* E_N or 0 */
     size_t ncols;
     dcs_column cols[C_NFIXED + E_N + PER_CLASS * DCS_MAX_FAILURE_CLS];
     char names[PER_CLASS * DCS_MAX_FAILURE_CLS][DCS_NAME_MAX + 32];
@@ -154,14 +157,20 @@ dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
     }
     w->sc = *sc;
     if (dcs_run_cfg_init(&w->run, &w->sc, err) != 0 ||
-        (w->sc.power.on && dcs_env_cfg_init(&w->env, &w->sc, err) != 0)) {
+        dcs_env_cfg_init(&w->env, &w->sc, err) != 0) {
         free(w);
         return NULL;
     }
+    w->env.kind_base = dcs_run_model.nkinds;
+    dcs_probe_cfg_init(&w->probe, &w->sc, 0.0);
+    w->probe.kind_base = (uint16_t)(w->env.kind_base + dcs_env_model.nkinds);
+    w->ts_cols[0] = fixed_cols[C_POINT];
+    w->ts_cols[1] = fixed_cols[C_REP];
+    for (int j = 0; j < w->probe.ncols; j++)
+        w->ts_cols[2 + j] = *dcs_probe_column(w->probe.q[j]);
     memcpy(w->cols, fixed_cols, sizeof fixed_cols);
     w->ncols = C_NFIXED;
     if (w->sc.power.on) {
-        w->env.kind_base = dcs_run_model.nkinds;
         memcpy(w->cols + w->ncols, energy_cols, sizeof energy_cols);
         w->nenergy = E_N;
         w->ncols += E_N;
@@ -201,48 +210,119 @@ const dcs_run_cfg *dcs_world_run_cfg(const dcs_world *w)
     return &w->run;
 }
 
+/* Every engine holds every model, in this order, each idle when the
+ * scenario does not use it: kind numbers (and so the /events enumeration)
+ * are the same for every scenario, and an engine can run any world. The
+ * run model comes first: run.c schedules its kinds by their local numbers. */
+static const dcs_model *const models[] = {&dcs_run_model, &dcs_env_model, &dcs_probe_model};
+#define NMODELS (sizeof models / sizeof models[0])
+
+static const void *config_of(const dcs_world *w, size_t i)
+{
+    switch (i) {
+    case 0:
+        return &w->run;
+    case 1:
+        return &w->env;
+    default:
+        return &w->probe;
+    }
+}
+
 dcs_engine *dcs_world_engine_create(const dcs_world *w, dcs_err *err)
 {
     dcs_engine *eng = dcs_engine_create(DCS_STREAM_COUNT, err);
     if (eng == NULL)
         return NULL;
-    uint16_t base;
-    if (dcs_engine_add_model(eng, &dcs_run_model, &w->run, &base, err) != 0) {
-        dcs_engine_destroy(eng);
-        return NULL;
-    }
-    /* run.c schedules its kinds by their local numbers. */
-    if (base != 0) {
-        dcs_engine_destroy(eng);
-        dcs_err_set(err, DCS_ESTATE, "the run model must be the first model");
-        return NULL;
-    }
-    if (w->sc.power.on) {
-        /* The energy model's kinds follow the run's (dcs_world_create
-         * set its base so). */
-        if (dcs_engine_add_model(eng, &dcs_env_model, &w->env, &base, err) != 0) {
+    uint16_t base, want = 0;
+    for (size_t i = 0; i < NMODELS; i++) {
+        if (dcs_engine_add_model(eng, models[i], config_of(w, i), &base, err) != 0) {
             dcs_engine_destroy(eng);
             return NULL;
         }
-        if (base != w->env.kind_base) {
+        if (base != want) {
             dcs_engine_destroy(eng);
-            dcs_err_set(err, DCS_ESTATE, "the energy model must follow the run model");
+            dcs_err_set(err, DCS_ESTATE, "model %s got kinds from %u, not %u", models[i]->name,
+                        base, want);
             return NULL;
         }
+        want = (uint16_t)(want + models[i]->nkinds);
     }
     return eng;
+}
+
+int dcs_world_run_traced(const dcs_world *w, dcs_engine *eng, uint64_t seed, uint64_t rep,
+                         dcs_trace *tr, dcs_run_result *out, dcs_err *err)
+{
+    /* eng may have run another world of the same models (a sweep point). */
+    int rc = 0;
+    for (size_t i = 0; i < NMODELS && rc == 0; i++)
+        rc = dcs_engine_rebind(eng, models[i], config_of(w, i));
+    if (rc != 0)
+        return dcs_err_set(err, rc, "the engine was not made by dcs_world_engine_create");
+    if (tr != NULL) {
+        dcs_trace_clear(tr);
+        if (tr->ncols != (size_t)w->probe.ncols)
+            return dcs_err_set(err, DCS_ESTATE, "the trace has %zu sample columns, not %d",
+                               tr->ncols, w->probe.ncols);
+    }
+    dcs_engine_set_trace(eng, tr);
+    rc = dcs_engine_reset(eng, seed, rep, err);
+    if (rc == 0)
+        rc = dcs_engine_run(eng, w->run.max_time_s, err);
+    if (rc == 0)
+        rc = dcs_probe_sample_now(eng, err);
+    dcs_engine_set_trace(eng, NULL);
+    if (rc != 0)
+        return rc;
+    dcs_run_collect(eng, out);
+    return 0;
 }
 
 int dcs_world_run(const dcs_world *w, dcs_engine *eng, uint64_t seed, uint64_t rep,
                   dcs_run_result *out, dcs_err *err)
 {
-    int rc = dcs_engine_reset(eng, seed, rep, err);
-    if (rc == 0)
-        rc = dcs_engine_run(eng, w->run.max_time_s, err);
-    if (rc != 0)
-        return rc;
-    dcs_run_collect(eng, out);
+    return dcs_world_run_traced(w, eng, seed, rep, NULL, out, err);
+}
+
+int dcs_world_set_sampling(dcs_world *w, double step_s, dcs_err *err)
+{
+    if (!(step_s >= 0.0) || !isfinite(step_s))
+        return dcs_err_set(err, DCS_EINPUT, "the sampling step must be >= 0, got %g s", step_s);
+    w->probe.step_s = step_s;
     return 0;
+}
+
+size_t dcs_world_sample_ncols(const dcs_world *w)
+{
+    return (size_t)w->probe.ncols;
+}
+
+const dcs_column *dcs_world_ts_cols(const dcs_world *w, size_t *ncols)
+{
+    *ncols = 2 + (size_t)w->probe.ncols;
+    return w->ts_cols;
+}
+
+size_t dcs_world_nkinds(void)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < NMODELS; i++)
+        n += models[i]->nkinds;
+    return n;
+}
+
+void dcs_world_kind(size_t k, const char **name, const char **doc)
+{
+    *name = *doc = NULL;
+    for (size_t i = 0; i < NMODELS; i++) {
+        if (k < models[i]->nkinds) {
+            *name = models[i]->kind_names[k];
+            *doc = models[i]->kind_docs != NULL ? models[i]->kind_docs[k] : "";
+            return;
+        }
+        k -= models[i]->nkinds;
+    }
 }
 
 size_t dcs_world_ncols(const dcs_world *w)

@@ -18,6 +18,7 @@
 #include "engine.h"
 #include "h5out.h"
 #include "run.h"
+#include "trace.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -45,6 +46,28 @@ dcs_engine *dcs_world_engine_create(const dcs_world *w, dcs_err *err);
  * *out. */
 int dcs_world_run(const dcs_world *w, dcs_engine *eng, uint64_t seed, uint64_t rep,
                   dcs_run_result *out, dcs_err *err);
+
+/* The same, recording events and samples into tr (NULL: not traced), which
+ * is cleared first and must have dcs_world_sample_ncols(w) sample
+ * columns. Tracing does not change the results. */
+int dcs_world_run_traced(const dcs_world *w, dcs_engine *eng, uint64_t seed, uint64_t rep,
+                         dcs_trace *tr, dcs_run_result *out, dcs_err *err);
+
+/* Samples traced replications every step_s of simulated time (0: no time
+ * series). Call before engines are made. Returns 0 or DCS_EINPUT. */
+int dcs_world_set_sampling(dcs_world *w, double step_s, dcs_err *err);
+
+/* Values per sample row of this world's scenario (time included). */
+size_t dcs_world_sample_ncols(const dcs_world *w);
+
+/* The /timeseries columns: point, replication, then the sample values;
+ * *ncols is set to their number. Borrowed from w. */
+const dcs_column *dcs_world_ts_cols(const dcs_world *w, size_t *ncols);
+
+/* Trace kinds: every kind of every model, in engine order (the same for
+ * every world), with what a record of it means. */
+size_t dcs_world_nkinds(void);
+void dcs_world_kind(size_t k, const char **name, const char **doc);
 
 /* The /summary columns: point, replication, then the metrics. */
 size_t dcs_world_ncols(const dcs_world *w);

@@ -8,7 +8,9 @@
  * once; each reset zeroes their state blocks and calls their init, so a
  * replication starts from exactly the same state whichever engine (thread)
  * runs it. The interrupt flag is polled every 4096 events, cheap enough to
- * be invisible and often enough to stop within milliseconds.
+ * be invisible and often enough to stop within milliseconds. A model's
+ * config may be rebound between replications (a thread running several
+ * sweep points); tracing is one pointer test per record when off.
  */
 #include "engine.h"
 
@@ -42,6 +44,8 @@ struct dcs_engine {
     dcs_handler_fn *handlers[MAX_KINDS];
     void *kind_state[MAX_KINDS];
     const char *kind_names[MAX_KINDS];
+    const char *kind_docs[MAX_KINDS];
+    dcs_trace *trace; /* borrowed; NULL when not tracing */
     uint32_t nstreams;
     gsl_rng **streams;
 };
@@ -112,12 +116,31 @@ int dcs_engine_add_model(dcs_engine *eng, const dcs_model *m, const void *config
         eng->handlers[p->kind_base + k] = m->handlers[k];
         eng->kind_state[p->kind_base + k] = p->state;
         eng->kind_names[p->kind_base + k] = m->kind_names[k];
+        eng->kind_docs[p->kind_base + k] = m->kind_docs != NULL ? m->kind_docs[k] : "";
     }
     eng->nkinds += m->nkinds;
     eng->nmodels++;
     if (kind_base != NULL)
         *kind_base = p->kind_base;
     return 0;
+}
+
+int dcs_engine_rebind(dcs_engine *eng, const dcs_model *m, const void *config)
+{
+    for (int i = 0; i < eng->nmodels; i++)
+        if (eng->models[i].m == m) {
+            eng->models[i].config = config;
+            return 0;
+        }
+    return DCS_ESTATE;
+}
+
+const void *dcs_engine_config(const dcs_engine *eng, const dcs_model *m)
+{
+    for (int i = 0; i < eng->nmodels; i++)
+        if (eng->models[i].m == m)
+            return eng->models[i].config;
+    return NULL;
 }
 
 int dcs_engine_reset(dcs_engine *eng, uint64_t seed, uint64_t replication, dcs_err *err)
@@ -179,7 +202,7 @@ void dcs_engine_set_interrupt(dcs_engine *eng, const volatile sig_atomic_t *flag
 int dcs_engine_schedule(dcs_engine *eng, double t, uint16_t kind, uint32_t unit, uint64_t arg,
                         uint64_t *id)
 {
-    if (!(t >= eng->now) || kind >= eng->nkinds)
+    if (!(t >= eng->now) || kind >= eng->nkinds || eng->handlers[kind] == NULL)
         return DCS_ESTATE;
     return dcs_queue_push(&eng->q, t, kind, unit, arg, id);
 }
@@ -225,4 +248,28 @@ uint16_t dcs_engine_nkinds(const dcs_engine *eng)
 const char *dcs_engine_kind_name(const dcs_engine *eng, uint16_t kind)
 {
     return kind < eng->nkinds ? eng->kind_names[kind] : NULL;
+}
+
+const char *dcs_engine_kind_doc(const dcs_engine *eng, uint16_t kind)
+{
+    return kind < eng->nkinds ? eng->kind_docs[kind] : NULL;
+}
+
+void dcs_engine_set_trace(dcs_engine *eng, dcs_trace *tr)
+{
+    eng->trace = tr;
+}
+
+dcs_trace *dcs_engine_trace_of(dcs_engine *eng)
+{
+    return eng->trace;
+}
+
+int dcs_engine_trace(dcs_engine *eng, uint16_t kind, uint32_t unit, double value)
+{
+    if (eng->trace == NULL)
+        return 0;
+    if (kind >= eng->nkinds)
+        return DCS_ESTATE;
+    return dcs_trace_event_add(eng->trace, eng->now, kind, unit, value);
 }

@@ -12,12 +12,20 @@
  * called at every reset (where the model schedules its first events); and a
  * table of event kinds with one handler each. The engine gives a model's
  * kinds consecutive numbers starting at the model's kind_base.
+ *
+ * Tracing: a kind may also be recorded, by the model, into the trace of a
+ * traced replication (dcs_engine_trace). Kinds whose handler is NULL are
+ * record-only (a checkpoint lost, a throttle change): they name a moment
+ * of the model that is not an event of its own and cannot be scheduled.
+ * The engine's table of kind names is therefore the list of everything a
+ * trace can hold, and the /events enumeration is built from it.
  */
 #ifndef DCSIM_SIM_ENGINE_H
 #define DCSIM_SIM_ENGINE_H
 
 #include "queue.h"
 #include "status.h"
+#include "trace.h"
 
 #include <gsl/gsl_rng.h>
 #include <signal.h>
@@ -37,7 +45,10 @@ typedef struct dcs_model {
     void (*fini)(void *state); /* may be NULL; called before a reset and on destroy */
     uint16_t nkinds;
     const char *const *kind_names;   /* [nkinds]; names for traces */
-    dcs_handler_fn *const *handlers; /* [nkinds] */
+    dcs_handler_fn *const *handlers; /* [nkinds]; NULL for a record-only kind */
+    /* [nkinds] or NULL: what a trace record of each kind means, one
+     * phrase naming its unit and value ("unit: failure class; value: ...") */
+    const char *const *kind_docs;
 } dcs_model;
 
 /* Creates an engine with `nstreams` random streams (ids 0..nstreams-1).
@@ -53,6 +64,16 @@ void dcs_engine_destroy(dcs_engine *eng);
  * DCS_ESTATE (too many kinds). */
 int dcs_engine_add_model(dcs_engine *eng, const dcs_model *m, const void *config,
                          uint16_t *kind_base, dcs_err *err);
+
+/* Replaces the config of model m (added before) for the following resets:
+ * engines are made once per thread, and a thread may run replications of
+ * several scenarios whose models are the same (the points of a sweep).
+ * Returns 0, or DCS_ESTATE when m was not added. */
+int dcs_engine_rebind(dcs_engine *eng, const dcs_model *m, const void *config);
+
+/* The config model m was added or rebound with, or NULL if m was not
+ * added. */
+const void *dcs_engine_config(const dcs_engine *eng, const dcs_model *m);
 
 /* Re-arms the engine for replication `replication` under master seed
  * `seed`: empties the queue, sets the clock to 0, re-keys every stream,
@@ -74,7 +95,7 @@ void dcs_engine_set_interrupt(dcs_engine *eng, const volatile sig_atomic_t *flag
 
 /* Schedules an event of kind `kind` (a global kind number: kind_base +
  * local index) at time t. Returns 0, DCS_ESTATE if t is before now or not a
- * number, or DCS_ENOMEM. */
+ * number or the kind is record-only, or DCS_ENOMEM. */
 int dcs_engine_schedule(dcs_engine *eng, double t, uint16_t kind, uint32_t unit, uint64_t arg,
                         uint64_t *id);
 
@@ -98,5 +119,20 @@ const dcs_queue *dcs_engine_queue(const dcs_engine *eng);
  * models' own; NULL when out of range). */
 uint16_t dcs_engine_nkinds(const dcs_engine *eng);
 const char *dcs_engine_kind_name(const dcs_engine *eng, uint16_t kind);
+
+/* What a trace record of kind k means ("" when its model gives no doc;
+ * NULL when out of range). */
+const char *dcs_engine_kind_doc(const dcs_engine *eng, uint16_t kind);
+
+/* Records into tr (borrowed; NULL stops recording) from now on; a reset
+ * does not change it. */
+void dcs_engine_set_trace(dcs_engine *eng, dcs_trace *tr);
+
+/* The trace being recorded into, or NULL. */
+dcs_trace *dcs_engine_trace_of(dcs_engine *eng);
+
+/* Records (now, kind, unit, value) when a trace is set; does nothing
+ * otherwise. Returns 0, DCS_ESTATE for an unknown kind, or DCS_ENOMEM. */
+int dcs_engine_trace(dcs_engine *eng, uint16_t kind, uint32_t unit, double value);
 
 #endif /* DCSIM_SIM_ENGINE_H */

@@ -4,14 +4,15 @@
  *
  * Each table is a 1-D compound dataset with two types: a packed file type
  * built from explicit little-endian members (H5T_IEEE_F64LE, H5T_STD_I64LE,
- * NUL-padded fixed strings) and a native memory type whose members sit at
- * naturally aligned offsets of one row buffer. HDF5 converts between them
- * on write, so the bytes in the file do not depend on the host. Object
+ * NUL-padded fixed strings, enumerations over H5T_STD_U16LE) and a native
+ * memory type with the same packed layout. HDF5 converts between them on
+ * write (a no-op on a little-endian host), so the bytes in the file do not
+ * depend on the host. Object
  * time-stamps are off on every dataset and group we create, and the chunk
  * layout, filters and fill value are fixed, so a dataset's bytes depend on
  * its rows only.
  *
- * Rows are copied into a buffer of DCS_H5_CHUNK_ROWS rows; when it fills,
+ * Rows are copied into a buffer of one chunk of rows; when it fills,
  * the dataset is extended and the buffer written as one hyperslab, which
  * lines up with one whole chunk. Memory per table is one chunk of rows,
  * whatever the number of rows written.
@@ -30,26 +31,27 @@
 
 #include <hdf5.h>
 
-/* Rows per chunk and per write. 1024 rows of a 40-column table are about
- * 320 KiB: under HDF5's default 1 MiB chunk cache, and large enough that
- * deflate sees repetition across rows. */
-#define DCS_H5_CHUNK_ROWS 1024
-
-/* Deflate level: 4 is within a few percent of 9 in size on numeric tables
- * (after shuffle) and several times faster. */
-#define DCS_H5_DEFLATE 4
+/* Rows per chunk and per write: 1024 rows of a 40-column table are about
+ * 320 KiB, under HDF5's default 1 MiB chunk cache, and large enough that
+ * deflate sees repetition across rows. Deflate level 4 is within a few
+ * percent of 9 in size on numeric tables (after shuffle) and several times
+ * faster. */
+const dcs_h5table_opts dcs_h5table_defaults = {1024, 4, NULL, 0};
 
 struct dcs_h5table {
     dcs_h5file *file; /* owner */
     char *name;       /* dataset path inside the file */
     dcs_column *cols; /* copied columns; names, units and descriptions owned */
     size_t ncols;
-    size_t *offsets;    /* byte offset of each column in a memory row */
-    size_t rowsize;     /* bytes of one memory row */
-    hid_t dset;         /* the dataset */
-    hid_t mtype;        /* native memory compound type */
-    hid_t strtype;      /* fixed-length string type, DCS_H5_STR_LEN bytes */
-    unsigned char *buf; /* DCS_H5_CHUNK_ROWS rows */
+    size_t *offsets;   /* byte offset of each column in a memory row */
+    size_t rowsize;    /* bytes of one memory row */
+    hid_t dset;        /* the dataset */
+    hid_t mtype;       /* native memory compound type */
+    hid_t strtype;     /* fixed-length string type, DCS_H5_STR_LEN bytes */
+    hid_t *enum_mtype; /* [ncols] native enum type of ENUM columns, else -1 */
+    hid_t *enum_ftype; /* [ncols] little-endian file enum type of ENUM columns, else -1 */
+    dcs_h5table_opts opts;
+    unsigned char *buf; /* opts.chunk_rows rows */
     size_t nbuf;        /* rows buffered, not yet written */
     uint64_t nwritten;  /* rows written to the dataset */
 };
@@ -210,7 +212,13 @@ static void table_free(dcs_h5table *t)
         free((char *)(uintptr_t)t->cols[j].name);
         free((char *)(uintptr_t)t->cols[j].units);
         free((char *)(uintptr_t)t->cols[j].description);
+        if (t->enum_mtype != NULL && t->enum_mtype[j] >= 0)
+            H5Tclose(t->enum_mtype[j]);
+        if (t->enum_ftype != NULL && t->enum_ftype[j] >= 0)
+            H5Tclose(t->enum_ftype[j]);
     }
+    free(t->enum_mtype);
+    free(t->enum_ftype);
     free(t->cols);
     free(t->offsets);
     free(t->buf);
@@ -316,8 +324,8 @@ int dcs_h5_attr_f64(dcs_h5file *f, const char *obj, const char *name, double val
 }
 
 /* Writes a 1-D attribute of n variable-length strings. */
-static int strarray_attr(hid_t loc, const char *obj, const char *name, const char **v, size_t n,
-                         dcs_err *err)
+static int strarray_attr(hid_t loc, const char *obj, const char *name, const char *const *v,
+                         size_t n, dcs_err *err)
 {
     hsize_t dim = n;
     hid_t t = make_vlstr();
@@ -384,7 +392,9 @@ static hid_t make_filetype(const dcs_h5table *t, dcs_err *err)
 {
     size_t size = 0;
     for (size_t j = 0; j < t->ncols; j++)
-        size += t->cols[j].type == DCS_COL_STR ? DCS_H5_STR_LEN : 8;
+        size += t->cols[j].type == DCS_COL_STR    ? DCS_H5_STR_LEN
+                : t->cols[j].type == DCS_COL_ENUM ? 2
+                                                  : 8;
     hid_t ft = H5Tcreate(H5T_COMPOUND, size);
     if (ft < 0) {
         dcs_h5_fail(err, "H5Tcreate", t->name);
@@ -392,9 +402,10 @@ static hid_t make_filetype(const dcs_h5table *t, dcs_err *err)
     }
     size_t off = 0;
     for (size_t j = 0; j < t->ncols; j++) {
-        hid_t mt = t->cols[j].type == DCS_COL_F64   ? H5T_IEEE_F64LE
-                   : t->cols[j].type == DCS_COL_I64 ? H5T_STD_I64LE
-                                                    : t->strtype;
+        hid_t mt = t->cols[j].type == DCS_COL_F64    ? H5T_IEEE_F64LE
+                   : t->cols[j].type == DCS_COL_I64  ? H5T_STD_I64LE
+                   : t->cols[j].type == DCS_COL_ENUM ? t->enum_ftype[j]
+                                                     : t->strtype;
         if (H5Tinsert(ft, t->cols[j].name, off, mt) < 0) {
             dcs_h5_fail(err, "H5Tinsert", t->cols[j].name);
             H5Tclose(ft);
@@ -405,28 +416,29 @@ static hid_t make_filetype(const dcs_h5table *t, dcs_err *err)
     return ft;
 }
 
-/* Lays out a memory row (natural alignment) and builds its native type. */
+/* Lays out a memory row packed exactly like the file type (cells are
+ * copied in with memcpy, so alignment does not matter) and builds its
+ * native type. On a little-endian host the two types are then equal and
+ * HDF5 writes the buffer without converting it, which matters for tables of
+ * millions of rows. */
 static int make_memtype(dcs_h5table *t, dcs_err *err)
 {
     size_t off = 0;
     for (size_t j = 0; j < t->ncols; j++) {
-        if (t->cols[j].type == DCS_COL_STR) {
-            t->offsets[j] = off;
-            off += DCS_H5_STR_LEN;
-        } else {
-            off = (off + 7) & ~(size_t)7;
-            t->offsets[j] = off;
-            off += 8;
-        }
+        t->offsets[j] = off;
+        off += t->cols[j].type == DCS_COL_STR    ? DCS_H5_STR_LEN
+               : t->cols[j].type == DCS_COL_ENUM ? sizeof(uint16_t)
+                                                 : 8;
     }
-    t->rowsize = (off + 7) & ~(size_t)7;
+    t->rowsize = off;
     t->mtype = H5Tcreate(H5T_COMPOUND, t->rowsize);
     if (t->mtype < 0)
         return dcs_h5_fail(err, "H5Tcreate", t->name);
     for (size_t j = 0; j < t->ncols; j++) {
-        hid_t mt = t->cols[j].type == DCS_COL_F64   ? H5T_NATIVE_DOUBLE
-                   : t->cols[j].type == DCS_COL_I64 ? H5T_NATIVE_INT64
-                                                    : t->strtype;
+        hid_t mt = t->cols[j].type == DCS_COL_F64    ? H5T_NATIVE_DOUBLE
+                   : t->cols[j].type == DCS_COL_I64  ? H5T_NATIVE_INT64
+                   : t->cols[j].type == DCS_COL_ENUM ? t->enum_mtype[j]
+                                                     : t->strtype;
         if (H5Tinsert(t->mtype, t->cols[j].name, t->offsets[j], mt) < 0)
             return dcs_h5_fail(err, "H5Tinsert", t->cols[j].name);
     }
@@ -435,7 +447,8 @@ static int make_memtype(dcs_h5table *t, dcs_err *err)
 
 /* Checks the column list: names present, unique and short enough, types
  * known. */
-static int check_columns(const char *name, const dcs_column *cols, size_t ncols, dcs_err *err)
+static int check_columns(const char *name, const dcs_column *cols, size_t ncols,
+                         const dcs_h5table_opts *opts, dcs_err *err)
 {
     if (cols == NULL || ncols == 0)
         return dcs_err_set(err, DCS_EINPUT, "table %s has no columns", name);
@@ -443,8 +456,12 @@ static int check_columns(const char *name, const dcs_column *cols, size_t ncols,
         if (cols[j].name == NULL || cols[j].name[0] == '\0')
             return dcs_err_set(err, DCS_EINPUT, "table %s: column %zu has no name", name, j);
         if (cols[j].type != DCS_COL_F64 && cols[j].type != DCS_COL_I64 &&
-            cols[j].type != DCS_COL_STR)
+            cols[j].type != DCS_COL_STR && cols[j].type != DCS_COL_ENUM)
             return dcs_err_set(err, DCS_EINPUT, "table %s: column %s has an unknown type", name,
+                               cols[j].name);
+
+        if (cols[j].type == DCS_COL_ENUM && (opts->enum_names == NULL || opts->nenum == 0))
+            return dcs_err_set(err, DCS_EINPUT, "table %s: enum column %s has no names", name,
                                cols[j].name);
         for (size_t k = 0; k < j; k++)
             if (strcmp(cols[j].name, cols[k].name) == 0)
@@ -491,7 +508,7 @@ done:
  * deflated, time-stamps off. */
 static int make_dataset(dcs_h5table *t, hid_t ftype, dcs_err *err)
 {
-    hsize_t dim = 0, maxdim = H5S_UNLIMITED, chunk = DCS_H5_CHUNK_ROWS;
+    hsize_t dim = 0, maxdim = H5S_UNLIMITED, chunk = t->opts.chunk_rows;
     int rc = 0;
     hid_t dcpl = -1, space = H5Screate_simple(1, &dim, &maxdim);
     if (space < 0)
@@ -509,7 +526,7 @@ static int make_dataset(dcs_h5table *t, hid_t ftype, dcs_err *err)
         rc = dcs_h5_fail(err, "H5Pset_shuffle", t->name);
         goto done;
     }
-    if (H5Pset_deflate(dcpl, DCS_H5_DEFLATE) < 0) {
+    if (t->opts.deflate > 0 && H5Pset_deflate(dcpl, (unsigned)t->opts.deflate) < 0) {
         rc = dcs_h5_fail(err, "H5Pset_deflate", t->name);
         goto done;
     }
@@ -527,14 +544,49 @@ done:
     return rc;
 }
 
+/* Makes the native (memory) and little-endian (file) enum types of ENUM
+ * column j: value i is named enum_names[i]. */
+static int make_enums(dcs_h5table *t, size_t j, const dcs_column *c, dcs_err *err)
+{
+    const dcs_h5table_opts *o = &t->opts;
+    t->enum_mtype[j] = H5Tenum_create(H5T_NATIVE_UINT16);
+    t->enum_ftype[j] = H5Tenum_create(H5T_STD_U16LE);
+    if (t->enum_mtype[j] < 0 || t->enum_ftype[j] < 0)
+        return dcs_h5_fail(err, "H5Tenum_create", c->name);
+    for (uint16_t i = 0; i < o->nenum; i++) {
+        /* The file type's base is little-endian: insert the value as it
+         * is laid out there. */
+        unsigned char le[2] = {(unsigned char)(i & 0xff), (unsigned char)(i >> 8)};
+        const char *n = o->enum_names[i] != NULL ? o->enum_names[i] : "";
+        if (H5Tenum_insert(t->enum_mtype[j], n, &i) < 0 ||
+            H5Tenum_insert(t->enum_ftype[j], n, le) < 0)
+            return dcs_h5_fail(err, "H5Tenum_insert", n);
+    }
+    return 0;
+}
+
 dcs_h5table *dcs_h5_table_create(dcs_h5file *f, const char *name, const char *description,
                                  const dcs_column *cols, size_t ncols, dcs_err *err)
 {
+    return dcs_h5_table_create_opts(f, name, description, cols, ncols, &dcs_h5table_defaults, err);
+}
+
+dcs_h5table *dcs_h5_table_create_opts(dcs_h5file *f, const char *name, const char *description,
+                                      const dcs_column *cols, size_t ncols,
+                                      const dcs_h5table_opts *opts, dcs_err *err)
+{
+    if (opts == NULL)
+        opts = &dcs_h5table_defaults;
+    if (opts->chunk_rows == 0 || opts->deflate < 0 || opts->deflate > 9) {
+        dcs_err_set(err, DCS_EINPUT, "table %s: chunk rows must be >= 1 and deflate 0 to 9",
+                    name != NULL ? name : "");
+        return NULL;
+    }
     if (f == NULL || name == NULL || name[0] == '\0') {
         dcs_err_set(err, DCS_EINPUT, "table: NULL file or empty name");
         return NULL;
     }
-    if (check_columns(name, cols, ncols, err) != 0)
+    if (check_columns(name, cols, ncols, opts, err) != 0)
         return NULL;
     htri_t ex = H5Lexists(f->fid, name, H5P_DEFAULT);
     if (ex > 0) {
@@ -560,12 +612,18 @@ dcs_h5table *dcs_h5_table_create(dcs_h5file *f, const char *name, const char *de
         goto nomem;
     t->file = f;
     t->dset = t->mtype = t->strtype = -1;
+    t->opts = *opts;
     t->ncols = ncols;
     t->name = dupstr(name);
     t->cols = calloc(ncols, sizeof *t->cols);
     t->offsets = calloc(ncols, sizeof *t->offsets);
-    if (t->name == NULL || t->cols == NULL || t->offsets == NULL)
+    t->enum_mtype = malloc(ncols * sizeof *t->enum_mtype);
+    t->enum_ftype = malloc(ncols * sizeof *t->enum_ftype);
+    if (t->name == NULL || t->cols == NULL || t->offsets == NULL || t->enum_mtype == NULL ||
+        t->enum_ftype == NULL)
         goto nomem;
+    for (size_t j = 0; j < ncols; j++)
+        t->enum_mtype[j] = t->enum_ftype[j] = -1;
     for (size_t j = 0; j < ncols; j++) {
         t->cols[j].type = cols[j].type;
         t->cols[j].name = dupstr(cols[j].name);
@@ -573,6 +631,8 @@ dcs_h5table *dcs_h5_table_create(dcs_h5file *f, const char *name, const char *de
         t->cols[j].description = dupstr(cols[j].description);
         if (t->cols[j].name == NULL || t->cols[j].units == NULL || t->cols[j].description == NULL)
             goto nomem;
+        if (cols[j].type == DCS_COL_ENUM && make_enums(t, j, &cols[j], err) != 0)
+            goto fail;
     }
     t->strtype = make_strtype();
     if (t->strtype < 0) {
@@ -581,7 +641,7 @@ dcs_h5table *dcs_h5_table_create(dcs_h5file *f, const char *name, const char *de
     }
     if (make_memtype(t, err) != 0)
         goto fail;
-    t->buf = calloc(DCS_H5_CHUNK_ROWS, t->rowsize);
+    t->buf = calloc(t->opts.chunk_rows, t->rowsize);
     if (t->buf == NULL)
         goto nomem;
     ftype = make_filetype(t, err);
@@ -617,6 +677,11 @@ int dcs_h5_table_append(dcs_h5table *t, const dcs_cell *cells, dcs_err *err)
         case DCS_COL_I64:
             memcpy(p, &cells[j].i, sizeof(int64_t));
             break;
+        case DCS_COL_ENUM: {
+            uint16_t v = (uint16_t)cells[j].i;
+            memcpy(p, &v, sizeof v);
+            break;
+        }
         case DCS_COL_STR: {
             const char *s = cells[j].s != NULL ? cells[j].s : "";
             size_t n = strnlen(s, DCS_H5_STR_LEN - 1);
@@ -627,7 +692,7 @@ int dcs_h5_table_append(dcs_h5table *t, const dcs_cell *cells, dcs_err *err)
         }
     }
     t->nbuf++;
-    if (t->nbuf == DCS_H5_CHUNK_ROWS)
+    if (t->nbuf == t->opts.chunk_rows)
         return dcs_h5_table_flush(t, err);
     return 0;
 }
@@ -655,6 +720,14 @@ long dcs_h5_table_find(const dcs_h5table *t, const char *name)
         if (strcmp(t->cols[j].name, name) == 0)
             return (long)j;
     return -1;
+}
+
+int dcs_h5_table_attr_strs(dcs_h5table *t, const char *name, const char *const *v, size_t n,
+                           dcs_err *err)
+{
+    if (t == NULL || name == NULL || (v == NULL && n > 0))
+        return dcs_err_set(err, DCS_EINPUT, "attribute: NULL table, name or values");
+    return strarray_attr(t->dset, t->name, name, v, n, err);
 }
 
 /* Selects rows [start, start + count) of the dataset's current extent and

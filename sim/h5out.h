@@ -28,7 +28,8 @@
 typedef enum {
     DCS_COL_F64 = 0, /* double: stored as H5T_IEEE_F64LE */
     DCS_COL_I64 = 1, /* int64_t: stored as H5T_STD_I64LE */
-    DCS_COL_STR = 2  /* fixed-length string of DCS_H5_STR_LEN bytes, NUL padded */
+    DCS_COL_STR = 2, /* fixed-length string of DCS_H5_STR_LEN bytes, NUL padded */
+    DCS_COL_ENUM = 3 /* an HDF5 enumeration over H5T_STD_U16LE (dcs_h5table_opts) */
 } dcs_col_type;
 
 #define DCS_H5_STR_LEN 48 /* room for any metric or column name dcsim makes */
@@ -40,7 +41,8 @@ typedef struct dcs_column {
     const char *description; /* one phrase; may be NULL */
 } dcs_column;
 
-/* One cell of a row; which member is read depends on the column's type. */
+/* One cell of a row; which member is read depends on the column's type
+ * (i for I64 and ENUM columns). */
 typedef union dcs_cell {
     double f;
     int64_t i;
@@ -73,6 +75,29 @@ int dcs_h5_attr_f64(dcs_h5file *f, const char *obj, const char *name, double val
  * to the file and is closed with it. Returns NULL and fills err on failure. */
 dcs_h5table *dcs_h5_table_create(dcs_h5file *f, const char *name, const char *description,
                                  const dcs_column *cols, size_t ncols, dcs_err *err);
+
+/* Storage of a table: rows per chunk (and per write), the deflate level
+ * (0 to 9) applied after the shuffle filter, and the enumeration of its
+ * DCS_COL_ENUM columns: value i is named enum_names[i] (names distinct,
+ * copied). */
+typedef struct dcs_h5table_opts {
+    size_t chunk_rows;
+    int deflate;
+    const char *const *enum_names; /* [nenum]; needed when a column is DCS_COL_ENUM */
+    uint16_t nenum;
+} dcs_h5table_opts;
+
+/* The defaults of dcs_h5_table_create: 1024 rows, deflate 4, no enum. */
+extern const dcs_h5table_opts dcs_h5table_defaults;
+
+/* dcs_h5_table_create with explicit storage options. */
+dcs_h5table *dcs_h5_table_create_opts(dcs_h5file *f, const char *name, const char *description,
+                                      const dcs_column *cols, size_t ncols,
+                                      const dcs_h5table_opts *opts, dcs_err *err);
+
+/* Attribute `name` on the table: an array of n strings (copied). */
+int dcs_h5_table_attr_strs(dcs_h5table *t, const char *name, const char *const *v, size_t n,
+                           dcs_err *err);
 
 /* Appends one row: cells[j] holds column j. */
 int dcs_h5_table_append(dcs_h5table *t, const dcs_cell *cells, dcs_err *err);

@@ -69,12 +69,13 @@ static void drain(shared *s)
         dcs_err err;
         dcs_err_clear(&err);
         int rc = cfg->emit(cfg->ctx, e, s->slots + slot * cfg->result_size, &err);
+        /* Emitted, or owned by emit after a failure: never discarded. */
+#pragma omp atomic write seq_cst
+        s->ready[slot] = 0;
         if (rc != 0) {
             fail(s, rc, &err);
             return;
         }
-#pragma omp atomic write seq_cst
-        s->ready[slot] = 0;
 #pragma omp atomic write seq_cst
         s->emitted = e + 1;
         if (cfg->progress != NULL)
@@ -139,6 +140,8 @@ static void worker(shared *s)
         dcs_err_clear(&err);
         int rc = cfg->run_item(cfg->ctx, eng, item, res, &err);
         if (rc != 0) {
+            if (cfg->discard != NULL)
+                cfg->discard(cfg->ctx, res);
             fail(s, rc, &err);
             break;
         }
@@ -171,11 +174,15 @@ int dcs_runner_run(const dcs_runner_cfg *cfg, uint64_t *nemitted, dcs_err *err)
 #pragma omp parallel num_threads(nthreads)
     worker(&s);
 
-    /* Every thread has stopped: emit what is left of the finished prefix. */
+    /* Every thread has stopped: emit what is left of the finished prefix,
+     * and release the results that will never be emitted. */
     omp_set_lock(&s.writer);
     drain(&s);
     omp_unset_lock(&s.writer);
     omp_destroy_lock(&s.writer);
+    for (size_t i = 0; i < s.window && cfg->discard != NULL; i++)
+        if (s.ready[i])
+            cfg->discard(cfg->ctx, s.slots + i * cfg->result_size);
 
     *nemitted = s.emitted;
     free(s.slots);

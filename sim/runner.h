@@ -37,8 +37,12 @@ typedef struct dcs_runner_cfg {
      * and read-only parts of ctx. */
     int (*run_item)(void *ctx, dcs_engine *eng, uint64_t item, void *result, dcs_err *err);
     /* Consumes the result of `item`; called in item order, one call at a
-     * time. */
-    int (*emit)(void *ctx, uint64_t item, const void *result, dcs_err *err);
+     * time. It owns what the result holds (a trace buffer) from then on,
+     * whether it succeeds or not. */
+    int (*emit)(void *ctx, uint64_t item, void *result, dcs_err *err);
+    /* May be NULL: releases what a finished result holds when it will never
+     * be emitted (after an error or an interrupt). */
+    void (*discard)(void *ctx, void *result);
     const volatile sig_atomic_t *interrupt; /* may be NULL */
     dcs_progress *progress;                 /* may be NULL */
 } dcs_runner_cfg;

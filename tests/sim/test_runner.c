@@ -96,7 +96,9 @@ typedef struct ctx {
     uint64_t nemit_calls;
     int out_of_order;
     atomic_int in_emit;
-    atomic_int overlap; /* emits found another emit running */
+    atomic_int overlap;  /* emits found another emit running */
+    atomic_int started;  /* run_item calls */
+    atomic_int discards; /* discard calls */
 } ctx;
 
 static dcs_engine *make_engine(void *vctx, dcs_err *err)
@@ -146,7 +148,8 @@ static void sleep_ms(long ms)
 
 static int run_item(void *vctx, dcs_engine *eng, uint64_t item, void *res, dcs_err *err)
 {
-    const ctx *c = vctx;
+    ctx *c = vctx; /* read-only but for the started count */
+    atomic_fetch_add(&c->started, 1);
     if (item == c->fail_at)
         return dcs_err_set(err, DCS_EIO, "item %llu failed", (unsigned long long)item);
     if (item == c->slow_item)
@@ -157,7 +160,7 @@ static int run_item(void *vctx, dcs_engine *eng, uint64_t item, void *res, dcs_e
     return rc;
 }
 
-static int emit(void *vctx, uint64_t item, const void *res, dcs_err *err)
+static int emit(void *vctx, uint64_t item, void *res, dcs_err *err)
 {
     ctx *c = vctx;
     if (atomic_fetch_add(&c->in_emit, 1) != 0)
@@ -177,6 +180,13 @@ static int emit(void *vctx, uint64_t item, const void *res, dcs_err *err)
     return rc;
 }
 
+static void discard(void *vctx, void *res)
+{
+    (void)res;
+    ctx *c = vctx;
+    atomic_fetch_add(&c->discards, 1);
+}
+
 static ctx *new_ctx(void)
 {
     ctx *c = calloc(1, sizeof *c);
@@ -185,6 +195,8 @@ static ctx *new_ctx(void)
     c->fail_at = c->interrupt_at = c->slow_item = c->emit_fail_at = NO_ITEM;
     atomic_init(&c->in_emit, 0);
     atomic_init(&c->overlap, 0);
+    atomic_init(&c->started, 0);
+    atomic_init(&c->discards, 0);
     return c;
 }
 
@@ -197,6 +209,7 @@ static dcs_runner_cfg cfg_for(ctx *c, uint64_t nitems, int nthreads)
                           .engine_create = make_engine,
                           .run_item = run_item,
                           .emit = emit,
+                          .discard = discard,
                           .interrupt = c->flag,
                           .progress = NULL};
     return cfg;
@@ -298,6 +311,12 @@ Test(runner, an_error_at_item_k_stops_with_a_correct_prefix)
         check_prefix(c, want, nemitted);
         if (threads[t] == 1)
             cr_assert_eq(nemitted, K, "one thread emits everything before the failure");
+        /* What a result holds is released exactly once: by emit, or by
+         * discard for the failed item and the finished ones never emitted. */
+        cr_assert_eq((uint64_t)atomic_load(&c->started), c->nemit_calls + atomic_load(&c->discards),
+                     "%d threads: %d started, %llu emitted, %d discarded", threads[t],
+                     atomic_load(&c->started), (unsigned long long)c->nemit_calls,
+                     atomic_load(&c->discards));
         free(c);
     }
     free(want);
@@ -316,6 +335,8 @@ Test(runner, an_emit_error_stops_the_run)
     cr_assert_str_eq(err.msg, "cannot write item 77");
     cr_assert_eq(nemitted, K, "the failed emit does not count");
     cr_assert_eq(c->nemit_calls, K + 1, "no emit after the failed one");
+    cr_assert_eq((uint64_t)atomic_load(&c->started), c->nemit_calls + atomic_load(&c->discards),
+                 "a failed emit owns its result: it is not discarded too");
     free(c);
 }
 
