@@ -108,11 +108,44 @@ typedef struct dcs_cluster_cfg {
                                      (default 1; only with on_no_spare shrink) */
 } dcs_cluster_cfg;
 
+/* What the job trains, which sets its FLOPs rule (docs/scenarios.md). */
+typedef enum {
+    DCS_JOB_PRETRAINING = 0, /* 6 N D */
+    DCS_JOB_FINE_TUNING = 1, /* full supervised fine-tuning: 6 N D x epochs */
+    DCS_JOB_CONTINUED = 2,   /* continued (unsupervised) pre-training: 6 N D x epochs */
+    DCS_JOB_ADAPTER = 3,     /* adapters (LoRA): (4 + 2 f) N D x epochs */
+    DCS_JOB_VISION = 4       /* transfer learning: flops_per_image x images x epochs */
+} dcs_job_kind;
+
+#define DCS_MAX_STAGES 8 /* job stages (pre-training, context extension, post-training, ...) */
+
+/* One stage of a job given in stages. Its work is FLOPs (from tokens or
+ * given) at the stage's MFU, or failure-free accelerator-hours. */
+typedef struct dcs_stage_cfg {
+    char name[DCS_NAME_MAX]; /* job.stages[i].name */
+    double tokens;           /* job.stages[i].tokens (0 when not given) */
+    double flops;            /* FLOPs of the stage: from tokens, or job.stages[i].flops; 0 when
+                                given in accelerator-hours */
+    double accel_hours;      /* job.stages[i].accelerator_hours: failure-free accelerator-hours
+                                on the cluster (0 when given in FLOPs) */
+    double mfu;              /* job.stages[i].mfu (default job.mfu) */
+} dcs_stage_cfg;
+
 typedef struct dcs_job_cfg {
-    double flops;      /* job.flops, or 6 * job.parameters * job.tokens */
-    double parameters; /* job.parameters (count; 0 when flops is given directly) */
-    double tokens;     /* job.tokens (count; 0 when flops is given directly) */
-    double mfu;        /* job.mfu: model FLOPs utilisation, (0, 1] */
+    dcs_job_kind kind;         /* job.kind (default pretraining) */
+    double flops;              /* FLOPs of the whole job (derived; stages in hours add none) */
+    double parameters;         /* job.parameters N (count; 0 when flops is given directly) */
+    double active_parameters;  /* job.active_parameters: per token, for mixtures of experts
+                                  (default parameters) */
+    double tokens;             /* job.tokens per epoch (count; 0 when not given) */
+    double epochs;             /* job.epochs (default 1) */
+    double trainable_fraction; /* job.trainable_fraction f of an adapter job, (0, 1] (1 for
+                                  other kinds) */
+    double images;             /* job.images (vision) */
+    double flops_per_image;    /* job.flops_per_image: training FLOPs per image (vision) */
+    double mfu;                /* job.mfu: model FLOPs utilisation, (0, 1] */
+    int nstages;               /* job.stages: 0 for a one-stage job */
+    dcs_stage_cfg stages[DCS_MAX_STAGES];
 } dcs_job_cfg;
 
 typedef struct dcs_ckpt_cfg {
@@ -244,6 +277,101 @@ typedef struct dcs_carbon_cfg {
     char csv[DCS_TEXT_MAX]; /* the CSV file as opened */
 } dcs_carbon_cfg;
 
+/* ---- money: the accelerator market, procurement and the cost ledger ---- */
+
+typedef enum {
+    DCS_SHOCK_SUPPLY = 0,       /* the supply available to this market (an export ban) */
+    DCS_SHOCK_DEMAND = 1,       /* demand (a sudden surge) */
+    DCS_SHOCK_MANUFACTURING = 2 /* manufacturing capacity for new orders (a fab outage) */
+} dcs_shock_target;
+
+#define DCS_MAX_SHOCKS 8
+
+/* A multiplier on one market quantity: 1 before start_s, ramping linearly
+ * to `factor` over ramp_s, held for duration_s, ramping back to 1 over
+ * ramp_s. market.shocks[i] keys. */
+typedef struct dcs_shock_cfg {
+    dcs_shock_target target; /* target */
+    double factor;           /* factor (>= 0) */
+    double start_s;          /* start: a date or a time after simulation.start, s from the start
+                                of the run (may be negative: a shock under way) */
+    double ramp_s;           /* ramp (default 0s) */
+    double duration_s;       /* duration at full strength (default: for ever) */
+} dcs_shock_cfg;
+
+/* A market for accelerator-hours of the cluster's accelerator (market.*):
+ * demand D with drift and mean-reverting noise, installed supply S fed by
+ * orders that arrive after a lead time, capped by a manufacturing capacity;
+ * clearing price P = P_ref (D / S)^(1 / elasticity), between a floor and an
+ * optional cap. Off when `on` is false: the price is then fixed. */
+typedef struct dcs_market_cfg {
+    bool on;                  /* a market section is given */
+    double step_s;            /* market.step (default 1d) */
+    double ref_price;         /* market.reference_price_usd_per_hour: P at D = S (default the
+                                 cluster's price) */
+    double floor_price;       /* market.price_floor_usd_per_hour (default 0) */
+    double cap_price;         /* market.price_cap_usd_per_hour (default none: +inf) */
+    double elasticity;        /* market.elasticity: price elasticity of demand (> 0) */
+    double balance;           /* market.initial_balance: S / D at the start (default 1) */
+    double demand_growth;     /* market.demand_growth: log-demand drift, per year */
+    double demand_sd;         /* market.demand_noise_sd: stationary sd of log-demand noise */
+    double demand_tau_s;      /* market.demand_noise_timescale, s */
+    double lead_mean_s;       /* market.lead_time: mean delay from order to supply, s */
+    double lead_sd_s;         /* market.lead_time_sd: its sd, s (lognormal; 0: fixed) */
+    double response;          /* market.supply_response: order target x (P / P_ref)^response */
+    double capacity;          /* market.manufacturing_capacity: new supply per year that can be
+                                 ordered, as a fraction of the initial supply */
+    double capacity_growth;   /* market.capacity_growth: its log growth per year */
+    double retirement;        /* market.retirement: fraction of supply retired per year */
+    double ref_purchase;      /* market.reference_purchase_usd: accelerator price at P_ref
+                                 (default the catalog's purchase price) */
+    double purchase_response; /* market.purchase_response: purchase = ref x (P / P_ref)^this */
+    double acquisition_s;     /* market.acquisition_time: mean wait for capacity at a shortage
+                                 of one half (see docs); 0: capacity is always there */
+    int nshocks;
+    dcs_shock_cfg shocks[DCS_MAX_SHOCKS];
+} dcs_market_cfg;
+
+typedef enum {
+    DCS_BUY_ON_DEMAND = 0, /* the market price each hour (the fixed price without a market) */
+    DCS_BUY_RESERVED = 1,  /* price fixed at signing (the start), discounted, for a term */
+    DCS_BUY_OWNED = 2,     /* bought at the start, amortized over a lifetime, plus hosting */
+    DCS_BUY_MIXED = 3      /* a reserved base, the rest on demand */
+} dcs_buy_mode;
+
+/* procurement.* keys. */
+typedef struct dcs_procurement_cfg {
+    dcs_buy_mode mode;        /* procurement.mode (default on_demand) */
+    int64_t reserved_accels;  /* procurement.reserved_accelerators: mixed: the reserved base */
+    double discount;          /* procurement.discount: reserved price = (1 - d) x price at
+                                 signing */
+    double term_s;            /* procurement.term: the reservation's length, s */
+    double lifetime_s;        /* procurement.lifetime: owned hardware's amortization, s */
+    double residual;          /* procurement.residual: share of the purchase price left at the
+                                 end of the lifetime */
+    double hosting_usd_per_h; /* procurement.hosting_usd_per_accelerator_hour: owned */
+    double purchase_usd;      /* procurement.purchase_usd: owned, per accelerator (default the
+                                 market's purchase price at the start, or the catalog's) */
+    bool energy_included;     /* procurement.energy_included: the rental price includes
+                                 electricity (default true when rented, false when owned) */
+} dcs_procurement_cfg;
+
+/* costs.* keys: everything but compute, energy and cooling. */
+typedef struct dcs_costs_cfg {
+    double storage_usd_per_tb_month; /* costs.storage_usd_per_tb_month: checkpoints and data */
+    double energy_usd_per_accel_h;   /* costs.energy_usd_per_accelerator_hour: a flat energy
+                                        figure when there is no power section */
+    double data_usd;                 /* costs.data.acquisition_usd */
+    double labels;                   /* costs.data.labels */
+    double usd_per_label;            /* costs.data.usd_per_label: mean */
+    double label_sd;                 /* costs.data.usd_per_label_sd: relative sd (lognormal) */
+    double data_bytes;               /* costs.data.storage: the dataset kept for the run, bytes */
+    double team;                     /* costs.staff.team_size */
+    double usd_per_person_year;      /* costs.staff.loaded_usd_per_year */
+    double research_usd;             /* costs.staff.research_usd: fixed effort */
+    double other_usd;                /* costs.other_usd */
+} dcs_costs_cfg;
+
 typedef struct dcs_targets_cfg {
     double budget_usd; /* targets.budget_usd: 0 when unset */
     double deadline_s; /* targets.deadline: 0 when unset */
@@ -274,6 +402,9 @@ typedef struct dcs_scenario {
     dcs_weather_cfg weather;
     dcs_elec_cfg electricity;
     dcs_carbon_cfg carbon;
+    dcs_market_cfg market;
+    dcs_procurement_cfg procurement;
+    dcs_costs_cfg costs;
     dcs_targets_cfg targets;
     dcs_sim_cfg sim;
 } dcs_scenario;

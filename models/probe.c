@@ -36,6 +36,8 @@ static const dcs_column columns[DCS_PROBE_NQ] = {
     [DCS_PROBE_THROTTLE] = {"throttle", "1", DCS_COL_F64,
                             "speed and training power factor the cooling capacity allows"},
     [DCS_PROBE_EPRICE] = {"energy_price_usd_per_kwh", "USD/kWh", DCS_COL_F64, "electricity price"},
+    [DCS_PROBE_APRICE] = {"accelerator_price_usd_per_hour", "USD/accelerator-h", DCS_COL_F64,
+                          "the market's accelerator-hour price"},
     [DCS_PROBE_COST] = {"cost_usd", "USD", DCS_COL_F64, "cost so far (cumulative)"},
 };
 
@@ -58,6 +60,8 @@ void dcs_probe_cfg_init(dcs_probe_cfg *pc, const dcs_scenario *sc, double step_s
         pc->q[pc->ncols++] = DCS_PROBE_THROTTLE;
         pc->q[pc->ncols++] = DCS_PROBE_EPRICE;
     }
+    if (sc->market.on)
+        pc->q[pc->ncols++] = DCS_PROBE_APRICE;
     pc->q[pc->ncols++] = DCS_PROBE_COST;
 }
 
@@ -99,6 +103,9 @@ static int sample(dcs_engine *eng, probe_state *s, dcs_err *err)
             break;
         case DCS_PROBE_EPRICE:
             v = e != NULL ? e->usd_per_j * 3.6e6 : (double)NAN;
+            break;
+        case DCS_PROBE_APRICE:
+            v = p.price;
             break;
         case DCS_PROBE_COST:
             v = p.cost_usd;

@@ -31,6 +31,7 @@ typedef enum {
     DCS_PROBE_OUTDOOR,  /* outdoor temperature, C */
     DCS_PROBE_THROTTLE, /* throttle factor, [0, 1] */
     DCS_PROBE_EPRICE,   /* electricity price, USD/kWh */
+    DCS_PROBE_APRICE,   /* accelerator-hour price, USD (market on) */
     DCS_PROBE_COST,     /* cost so far, USD */
     DCS_PROBE_NQ
 } dcs_probe_q;

@@ -53,7 +53,11 @@
 
 #include "checkpoint.h"
 #include "env.h"
+#include "ledger.h"
+#include "market.h"
 #include "streams.h"
+
+#include <gsl/gsl_randist.h>
 
 #include <math.h>
 #include <stdlib.h>
@@ -73,6 +77,8 @@ enum kind {
     K_WRITE_DONE, /* an async checkpoint's background write is done */
     K_SLOW_FOUND, /* unit = class, arg = slot | slot generation << 32 */
     K_MAINT_END,  /* unit = class: a maintenance window closes */
+    K_ACQUIRE,    /* arg 0: ask the market for capacity (t = 0); 1: it is there */
+    K_TERM_END,   /* the reservation's term ends: its accelerators are billed by the hour */
     R_CKPT_START,
     R_CKPT_LOST,
     R_STOPPED,
@@ -83,13 +89,14 @@ enum kind {
     R_REPAIR,
     R_MAINT,
     R_DONE,
+    R_ACQUIRED,
     NKINDS
 };
 
 /* Checkpoint levels, the unit of checkpoint records. */
 enum level { LV_PERSISTENT, LV_MEMORY, LV_ASYNC, LV_MAINT };
 
-enum phase { RUNNING, CHECKPOINTING, RECOVERING, RESTARTING, DONE };
+enum phase { RUNNING, CHECKPOINTING, RECOVERING, RESTARTING, DONE, ACQUIRING };
 
 /* What the current CHECKPOINTING phase is doing. */
 enum ckpt_step {
@@ -129,7 +136,9 @@ typedef struct run_state {
     double f_thr;           /* the energy model's throttle */
     double f_nodes;         /* slowest node x nodes present / nodes */
     const dcs_env_now *env; /* the energy model's values, or NULL */
-    double pos_s;           /* work done, s of full-speed compute */
+    const dcs_market_now *mkt; /* the market's values, or NULL */
+    int term_over;             /* the reservation's term has ended */
+    double pos_s;              /* work done, s of full-speed compute */
     bucket u, m;
     double p_commit_s;  /* work saved persistently, s */
     double p_mem_s;     /* work in the in-memory checkpoint (>= p_commit_s), s */
@@ -242,11 +251,27 @@ static void charge_energy(run_state *s, double dt)
         s->res.peak_w = it + cool;
 }
 
+/* The price per accelerator-hour now, USD. */
+static double price_now(const run_state *s)
+{
+    return s->mkt != NULL ? s->mkt->price : s->cfg->fixed_price;
+}
+
+/* Accelerators billed by the hour now. */
+static double hourly_now(const run_state *s)
+{
+    const dcs_run_cfg *c = s->cfg;
+    return c->hourly_accels + (s->term_over ? c->reserved_accels : 0.0);
+}
+
 static void account(run_state *s, double now)
 {
     double dt = now - s->t_last;
     s->t_last = now;
-    if (s->env != NULL && s->phase != DONE)
+    if (s->phase == DONE || s->phase == ACQUIRING)
+        return; /* nothing is held */
+    s->res.cost_hourly_usd += hourly_now(s) * price_now(s) * dt / 3600.0;
+    if (s->env != NULL)
         charge_energy(s, dt);
     switch (s->phase) {
     case RUNNING:
@@ -450,6 +475,34 @@ static int request_repair(dcs_engine *eng, run_state *s, repair_job j, double no
     return 0;
 }
 
+/* The job's hardware is in service from now: failure clocks start (planned
+ * maintenance counts from here), and so does the work. */
+static int start_job(dcs_engine *eng, run_state *s, double now, dcs_err *err)
+{
+    const dcs_run_cfg *c = s->cfg;
+    s->t_last = now;
+    for (int k = 0; k < c->nclasses; k++)
+        for (uint32_t u = 0; u < c->units[k]; u++) {
+            int rc = c->action[k] == DCS_ACTION_PLANNED
+                         ? start_clock_at(eng, s, k, u, now + c->first_s[k], err)
+                         : start_clock(eng, s, k, u, now, err);
+            if (rc != 0)
+                return rc;
+        }
+    return start_segment(eng, s, now, err);
+}
+
+/* The wait for capacity the market's shortage q means now: exponential
+ * with mean acquisition_time q / (1 - q), 0 when there is no shortage. */
+static double acquisition_delay(dcs_engine *eng, const run_state *s)
+{
+    double q = s->mkt != NULL ? s->mkt->shortage : 0.0;
+    if (!(q > 0.0) || !(s->cfg->acquisition_s > 0.0))
+        return 0.0;
+    double mean = q < 1.0 ? s->cfg->acquisition_s * q / (1.0 - q) : HUGE_VAL;
+    return gsl_ran_exponential(dcs_engine_rng(eng, DCS_STREAM_ACQUIRE), mean);
+}
+
 static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
 {
     run_state *s = state;
@@ -473,19 +526,33 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
     s->rq_cap = (uint32_t)nrep;
     s->speed = s->f_thr = s->f_nodes = 1.0;
     s->env = dcs_env_now_of(eng);
+    s->mkt = dcs_market_now_of(eng);
     s->res.first_interrupt_s = NAN;
+    s->res.price_start_usd = NAN;
+    s->res.purchase_start_usd = NAN;
+    s->res.label_factor = 1.0;
+    double sd = c->sc->costs.label_sd;
+    if (sd > 0.0) {
+        /* Lognormal with mean 1 and relative sd `sd`. */
+        double sigma = sqrt(log1p(sd * sd));
+        s->res.label_factor = gsl_ran_lognormal(dcs_engine_rng(eng, DCS_STREAM_DATA_COST),
+                                                -0.5 * sigma * sigma, sigma);
+    }
     s->spares_free = c->sc->cluster.spare_nodes;
     s->res.min_spares_free = s->spares_free;
     s->res.min_nodes_seen = c->nslots;
-    for (int k = 0; k < c->nclasses; k++)
-        for (uint32_t u = 0; u < c->units[k]; u++) {
-            int rc = c->action[k] == DCS_ACTION_PLANNED
-                         ? start_clock_at(eng, s, k, u, c->first_s[k], err)
-                         : start_clock(eng, s, k, u, 0.0, err);
-            if (rc != 0)
-                return rc;
-        }
-    return start_segment(eng, s, 0.0, err);
+    int rc = 0;
+    if (c->reserved_accels > 0.0 && isfinite(c->term_s) && c->term_s < c->max_time_s)
+        rc = sched(eng, c->term_s, K_TERM_END, 0, 0, NULL, err);
+    if (rc != 0)
+        return rc;
+    if (c->acquire) {
+        /* Ask the market once every model is in place (t = 0, after the
+         * inits). */
+        s->phase = ACQUIRING;
+        return sched(eng, 0.0, K_ACQUIRE, 0, 0, NULL, err);
+    }
+    return start_job(eng, s, 0.0, err);
 }
 
 static void fini(void *state)
@@ -827,7 +894,12 @@ static int on_detect(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err 
     } else {
         uint32_t sl = (uint32_t)ev->arg;
         repair_job j = {s->repair_dur[sl], 1, 0, 0};
-        if ((rc = refill(eng, s, sl, now, err)) == 0)
+        rc = refill(eng, s, sl, now, err);
+        /* With no spare free, an on-demand job also waits for the market:
+         * a short market delays the replacement. */
+        if (rc == 0 && c->acquire && s->slot[sl] == WAITING)
+            j.dur_s += acquisition_delay(eng, s);
+        if (rc == 0)
             rc = request_repair(eng, s, j, now, err);
     }
     return rc != 0 ? rc : try_restart(eng, s, now, err);
@@ -1067,6 +1139,31 @@ static int on_maint_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
     return rc != 0 ? rc : try_restart(eng, s, ev->t, err);
 }
 
+static int on_acquire(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+{
+    run_state *s = state;
+    double now = ev->t;
+    if (ev->arg == 0) {
+        double d = acquisition_delay(eng, s);
+        if (d > 0.0)
+            return sched(eng, now + d, K_ACQUIRE, 0, 1, NULL, err);
+    }
+    s->res.acquisition_wait_s = now;
+    s->phase = RUNNING;
+    int rc = rec(eng, R_ACQUIRED, 0, HOURS(now), err);
+    return rc != 0 ? rc : start_job(eng, s, now, err);
+}
+
+static int on_term_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+{
+    (void)eng;
+    (void)err;
+    run_state *s = state;
+    account(s, ev->t);
+    s->term_over = 1;
+    return 0;
+}
+
 static const char *const kind_names[NKINDS] = {
     [K_FAIL] = "failure",
     [K_DETECT] = "failure_detected",
@@ -1078,6 +1175,8 @@ static const char *const kind_names[NKINDS] = {
     [K_WRITE_DONE] = "background_write_done",
     [K_SLOW_FOUND] = "slow_node_found",
     [K_MAINT_END] = "maintenance_done",
+    [K_ACQUIRE] = "acquire",
+    [K_TERM_END] = "reservation_ended",
     [R_CKPT_START] = "checkpoint_started",
     [R_CKPT_LOST] = "checkpoint_lost",
     [R_STOPPED] = "job_stopped",
@@ -1088,6 +1187,7 @@ static const char *const kind_names[NKINDS] = {
     [R_REPAIR] = "repair_started",
     [R_MAINT] = "maintenance_started",
     [R_DONE] = "job_done",
+    [R_ACQUIRED] = "capacity_acquired",
 };
 
 /* What each trace record holds. Levels: 0 persistent (blocking), 1 in
@@ -1107,6 +1207,8 @@ static const char *const kind_docs[NKINDS] = {
     [K_WRITE_DONE] = "internal: an async write finished (recorded as checkpoint_done)",
     [K_SLOW_FOUND] = "a slow node was found and leaves; unit: failure class; value: node slot",
     [K_MAINT_END] = "a maintenance window closed; unit: failure class; value: 0",
+    [K_ACQUIRE] = "internal: the job asks the market for capacity (not recorded)",
+    [K_TERM_END] = "internal: the reservation's term ended (not recorded)",
     [R_CKPT_START] = "a checkpoint began; unit: level; value: work it will hold, h",
     [R_CKPT_LOST] = "a checkpoint begun will never complete; unit: level; value: work it held, h",
     [R_STOPPED] = "the job stopped; unit: failure class; value: compute wall time lost, h",
@@ -1120,6 +1222,7 @@ static const char *const kind_docs[NKINDS] = {
     [R_REPAIR] = "a repair began; unit: nodes in it; value: its length, h",
     [R_MAINT] = "a planned maintenance window began; unit: failure class; value: its length, h",
     [R_DONE] = "the job finished; unit: 0; value: makespan, h",
+    [R_ACQUIRED] = "the market delivered the job's on-demand capacity; unit: 0; value: the wait, h",
 };
 
 static dcs_handler_fn *const handlers[NKINDS] = {
@@ -1133,6 +1236,8 @@ static dcs_handler_fn *const handlers[NKINDS] = {
     [K_WRITE_DONE] = on_write_done,
     [K_SLOW_FOUND] = on_slow_found,
     [K_MAINT_END] = on_maint_end,
+    [K_ACQUIRE] = on_acquire,
+    [K_TERM_END] = on_term_end,
 };
 
 const dcs_model dcs_run_model = {
@@ -1202,7 +1307,20 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
         return dcs_err_set(
             err, DCS_EINPUT,
             "the cluster computes at %g FLOP/s: peak FLOP/s and mfu must be positive", rate);
-    rc->ts_s = sc->job.flops / rate;
+    if (sc->job.nstages == 0) {
+        rc->ts_s = sc->job.flops / rate;
+    } else {
+        rc->ts_s = 0.0;
+        for (int i = 0; i < sc->job.nstages; i++) {
+            const dcs_stage_cfg *st = &sc->job.stages[i];
+            rc->ts_s += st->accel_hours > 0.0
+                            ? st->accel_hours * 3600.0 / accels
+                            : st->flops / (accels * cl->accel.peak_flops * st->mfu);
+        }
+    }
+    if (!(rc->ts_s > 0.0) || !isfinite(rc->ts_s))
+        return dcs_err_set(err, DCS_EINPUT, "the job's failure-free time comes out as %g s",
+                           rc->ts_s);
     rc->delta_s = dcs_ckpt_write_s(ck);
     rc->read_s = dcs_ckpt_read_s(ck);
     rc->mtti_s = dcs_ckpt_mtti_s(sc);
@@ -1229,6 +1347,27 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
     rc->ckpt_bytes = ck->size_bytes;
     rc->retain = ck->retain > 0 && ck->retain < (int64_t)UINT32_MAX ? (uint32_t)ck->retain : 1;
     rc->swap_s = cl->swap_s;
+    const dcs_procurement_cfg *pr = &sc->procurement;
+    double spares = cl->bill_spares ? (double)cl->spare_nodes : 0.0;
+    rc->held_accels = ((double)cl->nodes + spares) * (double)cl->accels_per_node;
+    rc->fixed_price = cl->price_usd_per_accel_h;
+    switch (pr->mode) {
+    case DCS_BUY_ON_DEMAND:
+        rc->hourly_accels = rc->held_accels;
+        break;
+    case DCS_BUY_RESERVED:
+        rc->reserved_accels = rc->held_accels;
+        break;
+    case DCS_BUY_MIXED:
+        rc->reserved_accels = fmin((double)pr->reserved_accels, rc->held_accels);
+        rc->hourly_accels = rc->held_accels - rc->reserved_accels;
+        break;
+    case DCS_BUY_OWNED:
+        break;
+    }
+    rc->term_s = rc->reserved_accels > 0.0 ? pr->term_s : HUGE_VAL;
+    rc->acquisition_s = sc->market.on ? sc->market.acquisition_s : 0.0;
+    rc->acquire = sc->market.on && rc->hourly_accels > 0.0 && rc->acquisition_s > 0.0;
     rc->restart_s = sc->restart.overhead_s + sc->restart.warmup_s;
     if (cl->repair_capacity > (int64_t)UINT32_MAX)
         return dcs_err_set(err, DCS_EINPUT, "repair capacity too large");
@@ -1276,9 +1415,17 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
 void dcs_run_collect(dcs_engine *eng, dcs_run_result *out)
 {
     run_state *s = dcs_engine_state(eng, &dcs_run_model);
+    if (s->mkt != NULL) {
+        s->res.price_start_usd = dcs_market_price_at_start(eng);
+        s->res.purchase_start_usd = dcs_market_purchase_at_start(eng);
+    } else {
+        s->res.price_start_usd = s->cfg->fixed_price;
+    }
     if (s->phase != DONE) {
         /* Gave up at max_time: charge the time so far, keep nothing. */
         double now = dcs_engine_now(eng);
+        if (s->phase == ACQUIRING)
+            s->res.acquisition_wait_s = now;
         account(s, now);
         s->res.cat_s[DCS_ACC_LOST] += s->u.wall + s->m.wall;
         s->u = s->m = (bucket){0.0, 0.0, 0.0};
@@ -1289,6 +1436,9 @@ void dcs_run_collect(dcs_engine *eng, dcs_run_result *out)
             s->res.downtime_s[s->cause] += now - s->down_since;
     }
     s->res.events = dcs_engine_events(eng);
+    dcs_ledger_in in;
+    dcs_run_ledger_in(eng, &in);
+    dcs_ledger_compute(s->cfg->sc, s->cfg, &in, &s->res.ledger);
     *out = s->res;
     dcs_env_collect(eng, out);
 }
@@ -1307,29 +1457,47 @@ int dcs_run_speed_changed(dcs_engine *eng, double t, dcs_err *err)
     return update_speed(eng, s, t, err);
 }
 
+void dcs_run_ledger_in(dcs_engine *eng, dcs_ledger_in *in)
+{
+    const run_state *s = dcs_engine_state(eng, &dcs_run_model);
+    double now = s->phase == DONE ? s->res.makespan_s : dcs_engine_now(eng);
+    double dt = s->phase == DONE || s->phase == ACQUIRING ? 0.0 : now - s->t_last;
+    in->elapsed_s = now;
+    in->held_s = s->phase == ACQUIRING ? 0.0 : now - s->res.acquisition_wait_s;
+    in->hourly_usd = s->res.cost_hourly_usd + hourly_now(s) * price_now(s) * dt / 3600.0;
+    in->it_usd = s->res.cost_it_usd;
+    in->cool_usd = s->res.cost_cool_usd;
+    if (s->env != NULL && dt > 0.0) {
+        double it = it_power_w(s);
+        in->it_usd += it * dt * s->env->usd_per_j;
+        in->cool_usd += it * s->env->cool_per_w * dt * s->env->usd_per_j;
+    }
+    in->ckpt_byte_s = s->res.ckpt_byte_s + s->stored_bytes * (now - s->stored_since);
+    in->price_start = s->mkt != NULL ? dcs_market_price_at_start(eng) : s->cfg->fixed_price;
+    in->purchase_start = s->mkt != NULL ? dcs_market_purchase_at_start(eng) : (double)NAN;
+    in->label_factor = s->res.label_factor;
+}
+
 void dcs_run_peek(dcs_engine *eng, dcs_run_probe *p)
 {
     const run_state *s = dcs_engine_state(eng, &dcs_run_model);
     const dcs_run_cfg *c = s->cfg;
-    const dcs_cluster_cfg *cl = &c->sc->cluster;
     double now = dcs_engine_now(eng);
-    double dt = s->phase == DONE ? 0.0 : now - s->t_last;
-    double pos = s->pos_s + (s->phase == RUNNING ? dt * s->speed : 0.0);
+    double dt = s->phase == RUNNING ? now - s->t_last : 0.0;
+    double pos = s->pos_s + dt * s->speed;
     p->progress = c->ts_s > 0.0 ? fmin(1.0, pos / c->ts_s) : 1.0;
     p->working = s->phase == RUNNING
                      ? (double)(c->nslots - s->nabsent - s->empty_slots) * c->accels_per_node
                      : 0.0;
-    double held =
-        (double)(cl->nodes + (cl->bill_spares ? cl->spare_nodes : 0)) * (double)cl->accels_per_node;
-    double end = s->phase == DONE ? s->res.makespan_s : now;
-    p->cost_usd = held * end / 3600.0 * cl->price_usd_per_accel_h;
     p->it_w = p->cool_w = 0.0;
-    if (s->env != NULL) {
-        double it = s->phase == DONE ? 0.0 : it_power_w(s);
-        double cool = it * s->env->cool_per_w;
-        p->it_w = it;
-        p->cool_w = cool;
-        p->cost_usd +=
-            s->res.cost_it_usd + s->res.cost_cool_usd + (it + cool) * dt * s->env->usd_per_j;
+    if (s->env != NULL && s->phase != DONE && s->phase != ACQUIRING) {
+        p->it_w = it_power_w(s);
+        p->cool_w = p->it_w * s->env->cool_per_w;
     }
+    p->price = price_now(s);
+    dcs_ledger_in in;
+    dcs_run_ledger_in(eng, &in);
+    dcs_ledger l;
+    dcs_ledger_compute(c->sc, c, &in, &l);
+    p->cost_usd = l.total;
 }

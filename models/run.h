@@ -24,6 +24,7 @@
 #include "config.h"
 #include "dist.h"
 #include "engine.h"
+#include "ledger.h"
 
 #include <stdint.h>
 
@@ -61,8 +62,16 @@ typedef struct dcs_run_cfg {
     double accels_per_node;
     double training_w, ckpt_w, restart_w, idle_w; /* IT power per accelerator by state, W */
     double swap_s;                                /* spare swap time, s */
-    double restart_s;  /* restart overhead + warm-up, without the read, s */
-    double max_time_s; /* give up after this much simulated time, s */
+    double held_accels;     /* accelerators held: job nodes and billed spares */
+    double hourly_accels;   /* of them, billed by the hour from the start (on demand) */
+    double reserved_accels; /* of them, reserved for a term, then billed by the hour */
+    double term_s;          /* the reservation's term from signing (t = 0), s */
+    double fixed_price;     /* price per accelerator-hour without a market, USD */
+    double acquisition_s;   /* market.acquisition_time (0: capacity is always there) */
+    int acquire;            /* 1: on-demand capacity is acquired from the market at the start
+                               and for replacements */
+    double restart_s;       /* restart overhead + warm-up, without the read, s */
+    double max_time_s;      /* give up after this much simulated time, s */
     int nclasses;
     uint32_t nslots;                              /* nodes the job runs on */
     uint32_t units[DCS_MAX_FAILURE_CLS];          /* units per class */
@@ -110,6 +119,13 @@ typedef struct dcs_run_result {
                                                class that caused it, s */
     double lost_s[DCS_MAX_FAILURE_CLS];     /* compute thrown away per class, s */
     uint64_t events;                        /* events dispatched */
+    double acquisition_wait_s;              /* waiting for capacity before the start, s */
+    double cost_hourly_usd;                 /* accelerator-hours billed by the hour x price */
+    double price_start_usd;                 /* the accelerator-hour price at t = 0 */
+    double purchase_start_usd;              /* the accelerator purchase price at t = 0 */
+    double label_factor;                    /* this replication's draw of the price per label
+                                               / its mean (1 without uncertainty) */
+    dcs_ledger ledger;                      /* the costs (dcs_run_collect prices them) */
 } dcs_run_result;
 
 /* What the job is doing now, for time series; read without changing the
@@ -119,7 +135,8 @@ typedef struct dcs_run_probe {
     double working;  /* accelerators computing now */
     double it_w;     /* IT power now, W (0 without a power section) */
     double cool_w;   /* cooling and facility power now, W */
-    double cost_usd; /* cost so far: accelerator-hours held x price, plus electricity */
+    double price;    /* accelerator-hour price now, USD */
+    double cost_usd; /* cost so far: the ledger's total at this time */
 } dcs_run_probe;
 
 /* The model's method table; config is a const dcs_run_cfg *. */
@@ -134,6 +151,10 @@ void dcs_run_collect(dcs_engine *eng, dcs_run_result *out);
 
 /* Fills p with the values at the engine's current time. */
 void dcs_run_peek(dcs_engine *eng, dcs_run_probe *p);
+
+/* What the ledger needs, accumulated up to the engine's current time (the
+ * makespan once the job is done), without charging anything. */
+void dcs_run_ledger_in(dcs_engine *eng, dcs_ledger_in *in);
 
 /* For the energy model: charges the run's time, energy and cost up to t
  * with the values it holds now (call before changing them). */

@@ -23,6 +23,8 @@ enum dcs_stream {
     DCS_STREAM_ENERGY_PRICE = 2, /* electricity price noise */
     DCS_STREAM_MARKET = 3,       /* accelerator market noise */
     DCS_STREAM_DATA_COST = 4,    /* data and annotation cost uncertainty */
+    DCS_STREAM_MARKET_LEAD = 5,  /* lead times of the market's supply orders */
+    DCS_STREAM_ACQUIRE = 6,      /* waits for capacity when the market is short */
     DCS_STREAM_FAILURE_FIRST = 64,
     DCS_STREAM_COUNT = DCS_STREAM_FAILURE_FIRST + DCS_MAX_FAILURE_CLS
 };

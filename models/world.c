@@ -11,6 +11,7 @@
 #include "world.h"
 
 #include "env.h"
+#include "market.h"
 #include "probe.h"
 #include "streams.h"
 
@@ -50,8 +51,20 @@ enum col {
     C_REPAIR_QUEUE_PEAK,
     C_CKPT_INTERVAL,
     C_CKPT_STORED,
+    C_ACQ_WAIT,
+    C_PRICE_START,
+    C_PRICE_PAID,
     C_COST,
     C_COST_COMPUTE,
+    C_COST_ENERGY,
+    C_COST_COOLING,
+    C_COST_STORAGE,
+    C_COST_DATA,
+    C_COST_STAFF,
+    C_COST_OTHER,
+    C_COMPUTE_HOURLY,
+    C_COMPUTE_RESERVED,
+    C_COMPUTE_OWNED,
     C_EVENTS,
     C_NFIXED
 };
@@ -96,26 +109,34 @@ static const dcs_column fixed_cols[C_NFIXED] = {
     {"checkpoint_interval_h", "h", DCS_COL_F64, "compute time between persistent checkpoints"},
     {"checkpoint_storage_tb_h", "TB-h", DCS_COL_F64,
      "retained persistent checkpoints (checkpoint.retain) integrated over the run"},
-    {"cost_usd", "USD", DCS_COL_F64, "total cost"},
-    {"cost_compute_usd", "USD", DCS_COL_F64, "accelerator rental: hours held x price"},
+    {"acquisition_wait_h", "h", DCS_COL_F64,
+     "waiting for on-demand capacity from a short market before the start (not held)"},
+    {"accelerator_price_start_usd_per_hour", "USD/accelerator-h", DCS_COL_F64,
+     "accelerator-hour price at the start (the market's, or the fixed price)"},
+    {"accelerator_price_paid_usd_per_hour", "USD/accelerator-h", DCS_COL_F64,
+     "compute cost / accelerator-hours held"},
+    {"cost_usd", "USD", DCS_COL_F64, "total cost: the sum of the cost_*_usd components"},
+    {"cost_compute_usd", "USD", DCS_COL_F64,
+     "accelerators: hourly rent, reserved term, or amortization and hosting"},
+    {"cost_energy_usd", "USD", DCS_COL_F64,
+     "electricity of the IT load (0 when the rental price includes it)"},
+    {"cost_cooling_usd", "USD", DCS_COL_F64,
+     "electricity of cooling and facility overhead (0 when the rental price includes it)"},
+    {"cost_storage_usd", "USD", DCS_COL_F64, "retained checkpoints and the dataset, per TB-month"},
+    {"cost_data_usd", "USD", DCS_COL_F64, "data acquisition and annotation"},
+    {"cost_staff_usd", "USD", DCS_COL_F64, "team x loaded cost x duration, plus research effort"},
+    {"cost_other_usd", "USD", DCS_COL_F64, "other fixed costs"},
+    {"compute_hourly_usd", "USD", DCS_COL_F64,
+     "of cost_compute_usd: accelerator-hours billed by the hour x their price"},
+    {"compute_reserved_usd", "USD", DCS_COL_F64,
+     "of cost_compute_usd: the reservation's term, prepaid at signing"},
+    {"compute_owned_usd", "USD", DCS_COL_F64,
+     "of cost_compute_usd: amortization and hosting of owned accelerators"},
     {"events", "", DCS_COL_I64, "events the engine dispatched"},
 };
 
 /* Energy columns, present when the scenario has a power section. */
-enum ecol {
-    E_IT,
-    E_COOL,
-    E_TOTAL,
-    E_PEAK,
-    E_PUE,
-    E_COST_IT,
-    E_COST_COOL,
-    E_CO2,
-    E_WATER,
-    E_THROTTLED,
-    E_MIN_COOL,
-    E_N
-};
+enum ecol { E_IT, E_COOL, E_TOTAL, E_PEAK, E_PUE, E_CO2, E_WATER, E_THROTTLED, E_MIN_COOL, E_N };
 
 static const dcs_column energy_cols[E_N] = {
     {"energy_it_mwh", "MWh", DCS_COL_F64, "IT energy: the job's nodes and the spares"},
@@ -123,8 +144,6 @@ static const dcs_column energy_cols[E_N] = {
     {"energy_mwh", "MWh", DCS_COL_F64, "facility energy: IT plus cooling and overhead"},
     {"peak_power_mw", "MW", DCS_COL_F64, "highest facility power"},
     {"pue", "1", DCS_COL_F64, "average power usage effectiveness: facility / IT energy"},
-    {"cost_energy_usd", "USD", DCS_COL_F64, "electricity for the IT energy"},
-    {"cost_cooling_usd", "USD", DCS_COL_F64, "electricity for cooling and facility overhead"},
     {"emissions_t_co2e", "t CO2e", DCS_COL_F64, "emissions of the facility energy"},
     {"water_m3", "m3", DCS_COL_F64, "water: power.wue x IT energy (0 without a wue)"},
     {"throttled_hours", "h", DCS_COL_F64,
@@ -139,6 +158,7 @@ struct dcs_world {
     dcs_scenario sc;
     dcs_run_cfg run;
     dcs_env_cfg env;
+    dcs_market_params market;
     dcs_probe_cfg probe;
     dcs_column ts_cols[2 + DCS_PROBE_NQ]; /* /timeseries: point, replication, samples */
     size_t nenergy;                       /* E_N or 0 */
@@ -157,13 +177,15 @@ dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
     }
     w->sc = *sc;
     if (dcs_run_cfg_init(&w->run, &w->sc, err) != 0 ||
-        dcs_env_cfg_init(&w->env, &w->sc, err) != 0) {
+        dcs_env_cfg_init(&w->env, &w->sc, err) != 0 ||
+        dcs_market_params_init(&w->market, &w->sc.market, err) != 0) {
         free(w);
         return NULL;
     }
     w->env.kind_base = dcs_run_model.nkinds;
+    w->market.kind_base = (uint16_t)(w->env.kind_base + dcs_env_model.nkinds);
     dcs_probe_cfg_init(&w->probe, &w->sc, 0.0);
-    w->probe.kind_base = (uint16_t)(w->env.kind_base + dcs_env_model.nkinds);
+    w->probe.kind_base = (uint16_t)(w->market.kind_base + dcs_market_model.nkinds);
     w->ts_cols[0] = fixed_cols[C_POINT];
     w->ts_cols[1] = fixed_cols[C_REP];
     for (int j = 0; j < w->probe.ncols; j++)
@@ -214,7 +236,8 @@ const dcs_run_cfg *dcs_world_run_cfg(const dcs_world *w)
  * scenario does not use it: kind numbers (and so the /events enumeration)
  * are the same for every scenario, and an engine can run any world. The
  * run model comes first: run.c schedules its kinds by their local numbers. */
-static const dcs_model *const models[] = {&dcs_run_model, &dcs_env_model, &dcs_probe_model};
+static const dcs_model *const models[] = {&dcs_run_model, &dcs_env_model, &dcs_market_model,
+                                          &dcs_probe_model};
 #define NMODELS (sizeof models / sizeof models[0])
 
 static const void *config_of(const dcs_world *w, size_t i)
@@ -224,6 +247,8 @@ static const void *config_of(const dcs_world *w, size_t i)
         return &w->run;
     case 1:
         return &w->env;
+    case 2:
+        return &w->market;
     default:
         return &w->probe;
     }
@@ -342,9 +367,10 @@ void dcs_world_row(const dcs_world *w, int64_t point, int64_t rep, const dcs_run
     double job_accels = (double)(cl->nodes * cl->accels_per_node);
     double spare_accels = cl->bill_spares ? (double)(cl->spare_nodes * cl->accels_per_node) : 0.0;
     double span_h = r->makespan_s / SECONDS_PER_HOUR;
-    double held = (job_accels + spare_accels) * span_h;
-    double job_held = job_accels * span_h;
-    double compute = held * cl->price_usd_per_accel_h;
+    double held_h = (r->makespan_s - r->acquisition_wait_s) / SECONDS_PER_HOUR;
+    double held = (job_accels + spare_accels) * held_h;
+    double job_held = job_accels * held_h;
+    const dcs_ledger *l = &r->ledger;
 
     cells[C_POINT].i = point;
     cells[C_REP].i = rep;
@@ -359,7 +385,7 @@ void dcs_world_row(const dcs_world *w, int64_t point, int64_t rep, const dcs_run
     cells[C_AH_SLOWED].f = job_accels * r->cat_s[DCS_ACC_SLOWED] / SECONDS_PER_HOUR;
     cells[C_AH_MAINT].f = job_accels * r->cat_s[DCS_ACC_MAINTENANCE] / SECONDS_PER_HOUR;
     cells[C_AH_THROTTLED].f = job_accels * r->cat_s[DCS_ACC_THROTTLED] / SECONDS_PER_HOUR;
-    cells[C_AH_SPARE].f = spare_accels * span_h;
+    cells[C_AH_SPARE].f = spare_accels * held_h;
     cells[C_GOODPUT].f = job_held > 0.0 ? cells[C_AH_PRODUCTIVE].f / job_held : (double)NAN;
     cells[C_N_INTERRUPT].i = (int64_t)r->n_interruptions;
     cells[C_FIRST_INTERRUPT].f = r->first_interrupt_s / SECONDS_PER_HOUR;
@@ -374,9 +400,20 @@ void dcs_world_row(const dcs_world *w, int64_t point, int64_t rep, const dcs_run
     cells[C_CKPT_INTERVAL].f =
         isfinite(w->run.tau_s) ? w->run.tau_s / SECONDS_PER_HOUR : (double)NAN;
     cells[C_CKPT_STORED].f = r->ckpt_byte_s / 1e12 / SECONDS_PER_HOUR;
-    double energy_cost = r->cost_it_usd + r->cost_cool_usd;
-    cells[C_COST].f = compute + energy_cost;
-    cells[C_COST_COMPUTE].f = compute;
+    cells[C_ACQ_WAIT].f = r->acquisition_wait_s / SECONDS_PER_HOUR;
+    cells[C_PRICE_START].f = r->price_start_usd;
+    cells[C_PRICE_PAID].f = held > 0.0 ? l->compute / held : (double)NAN;
+    cells[C_COST].f = l->total;
+    cells[C_COST_COMPUTE].f = l->compute;
+    cells[C_COST_ENERGY].f = l->energy;
+    cells[C_COST_COOLING].f = l->cooling;
+    cells[C_COST_STORAGE].f = l->storage;
+    cells[C_COST_DATA].f = l->data;
+    cells[C_COST_STAFF].f = l->staff;
+    cells[C_COST_OTHER].f = l->other;
+    cells[C_COMPUTE_HOURLY].f = l->compute - l->reserved - l->owned;
+    cells[C_COMPUTE_RESERVED].f = l->reserved;
+    cells[C_COMPUTE_OWNED].f = l->owned;
     cells[C_EVENTS].i = (int64_t)r->events;
     dcs_cell *e = cells + C_NFIXED;
     if (w->nenergy > 0) {
@@ -386,8 +423,6 @@ void dcs_world_row(const dcs_world *w, int64_t point, int64_t rep, const dcs_run
         e[E_TOTAL].f = (r->e_it_j + r->e_cool_j) / mwh;
         e[E_PEAK].f = r->peak_w / 1e6;
         e[E_PUE].f = r->e_it_j > 0.0 ? (r->e_it_j + r->e_cool_j) / r->e_it_j : (double)NAN;
-        e[E_COST_IT].f = r->cost_it_usd;
-        e[E_COST_COOL].f = r->cost_cool_usd;
         e[E_CO2].f = r->co2_kg / 1000.0;
         e[E_WATER].f = w->sc.power.wue_l_per_kwh * r->e_it_j / 3.6e6 / 1000.0;
         e[E_THROTTLED].f = r->throttled_s / SECONDS_PER_HOUR;

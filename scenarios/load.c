@@ -20,6 +20,7 @@
 
 #include "../models/catalog.h"
 #include "../models/checkpoint.h"
+#include "../models/ledger.h"
 #include "../models/power.h"
 #include "units.h"
 
@@ -59,13 +60,20 @@ typedef enum {
     CTX_WEATHER,
     CTX_ELECTRICITY,
     CTX_TOU,
-    CTX_CARBON
+    CTX_CARBON,
+    CTX_STAGE,
+    CTX_MARKET,
+    CTX_SHOCK,
+    CTX_PROCUREMENT,
+    CTX_COSTS,
+    CTX_DATA,
+    CTX_STAFF
 } ctx;
 
 static const char *const top_keys[] = {
-    "name",        "description", "sources",       "cluster",    "job",     "checkpoint",
-    "restart",     "failures",    "failure_total", "power",      "cooling", "weather",
-    "electricity", "carbon",      "targets",       "simulation", NULL};
+    "name",     "description",   "sources", "cluster", "job",        "checkpoint",  "restart",
+    "failures", "failure_total", "power",   "cooling", "weather",    "electricity", "carbon",
+    "market",   "procurement",   "costs",   "targets", "simulation", NULL};
 static const char *const cluster_keys[] = {"accelerator",
                                            "accelerator_overrides",
                                            "nodes",
@@ -81,7 +89,67 @@ static const char *const cluster_keys[] = {"accelerator",
                                            NULL};
 static const char *const overrides_keys[] = {"peak_flops",          "memory", "tdp", "purchase_usd",
                                              "rental_usd_per_hour", NULL};
-static const char *const job_keys[] = {"flops", "parameters", "tokens", "mfu", NULL};
+static const char *const job_keys[] = {"kind",
+                                       "flops",
+                                       "parameters",
+                                       "active_parameters",
+                                       "tokens",
+                                       "epochs",
+                                       "trainable_fraction",
+                                       "images",
+                                       "flops_per_image",
+                                       "mfu",
+                                       "stages",
+                                       NULL};
+static const char *const stage_keys[] = {"name", "tokens", "flops", "accelerator_hours",
+                                         "mfu",  NULL};
+/* Indexed by dcs_job_kind. */
+static const char *const job_kind_names[] = {"pretraining", "fine_tuning", "continued_pretraining",
+                                             "adapter",     "vision",      NULL};
+static const char *const market_keys[] = {"step",
+                                          "reference_price_usd_per_hour",
+                                          "price_floor_usd_per_hour",
+                                          "price_cap_usd_per_hour",
+                                          "elasticity",
+                                          "initial_balance",
+                                          "demand_growth",
+                                          "demand_noise_sd",
+                                          "demand_noise_timescale",
+                                          "lead_time",
+                                          "lead_time_sd",
+                                          "supply_response",
+                                          "manufacturing_capacity",
+                                          "capacity_growth",
+                                          "retirement",
+                                          "reference_purchase_usd",
+                                          "purchase_response",
+                                          "acquisition_time",
+                                          "shocks",
+                                          NULL};
+static const char *const shock_keys[] = {"target", "factor", "start", "ramp", "duration", NULL};
+/* Indexed by dcs_shock_target. */
+static const char *const shock_target_names[] = {"supply", "demand", "manufacturing", NULL};
+static const char *const procurement_keys[] = {"mode",
+                                               "reserved_accelerators",
+                                               "discount",
+                                               "term",
+                                               "lifetime",
+                                               "residual",
+                                               "hosting_usd_per_accelerator_hour",
+                                               "purchase_usd",
+                                               "energy_included",
+                                               NULL};
+/* Indexed by dcs_buy_mode. */
+static const char *const buy_mode_names[] = {"on_demand", "reserved", "owned", "mixed", NULL};
+static const char *const costs_keys[] = {"storage_usd_per_tb_month",
+                                         "energy_usd_per_accelerator_hour",
+                                         "data",
+                                         "staff",
+                                         "other_usd",
+                                         NULL};
+static const char *const data_keys[] = {"acquisition_usd",  "labels",  "usd_per_label",
+                                        "usd_per_label_sd", "storage", NULL};
+static const char *const staff_keys[] = {"team_size", "loaded_usd_per_year", "research_usd", NULL};
 static const char *const ckpt_keys[] = {
     "policy",   "interval", "size", "bytes_per_parameter", "write_bandwidth", "read_bandwidth",
     "overhead", "final",    "mode", "snapshot_time",       "retain",          "memory",
@@ -188,6 +256,20 @@ static const char *const *keys_of(ctx c)
         return tou_keys;
     case CTX_CARBON:
         return carbon_keys;
+    case CTX_STAGE:
+        return stage_keys;
+    case CTX_MARKET:
+        return market_keys;
+    case CTX_SHOCK:
+        return shock_keys;
+    case CTX_PROCUREMENT:
+        return procurement_keys;
+    case CTX_COSTS:
+        return costs_keys;
+    case CTX_DATA:
+        return data_keys;
+    case CTX_STAFF:
+        return staff_keys;
     case CTX_RESTART:
         return restart_keys;
     case CTX_FAILURE:
@@ -233,6 +315,12 @@ static ctx child_ctx(ctx c, const char *key, bool *is_list)
             return CTX_ELECTRICITY;
         if (strcmp(key, "carbon") == 0)
             return CTX_CARBON;
+        if (strcmp(key, "market") == 0)
+            return CTX_MARKET;
+        if (strcmp(key, "procurement") == 0)
+            return CTX_PROCUREMENT;
+        if (strcmp(key, "costs") == 0)
+            return CTX_COSTS;
         if (strcmp(key, "failures") == 0) {
             *is_list = true;
             return CTX_FAILURE;
@@ -246,6 +334,16 @@ static ctx child_ctx(ctx c, const char *key, bool *is_list)
     } else if (c == CTX_ELECTRICITY && strcmp(key, "tou") == 0) {
         *is_list = true;
         return CTX_TOU;
+    } else if (c == CTX_JOB && strcmp(key, "stages") == 0) {
+        *is_list = true;
+        return CTX_STAGE;
+    } else if (c == CTX_MARKET && strcmp(key, "shocks") == 0) {
+        *is_list = true;
+        return CTX_SHOCK;
+    } else if (c == CTX_COSTS && strcmp(key, "data") == 0) {
+        return CTX_DATA;
+    } else if (c == CTX_COSTS && strcmp(key, "staff") == 0) {
+        return CTX_STAFF;
     }
     return CTX_NONE;
 }
@@ -490,6 +588,11 @@ static int number_of(loader *L, const yaml_node_t *n, const char *path, range r,
     if (rc)
         return rc;
     double v;
+    if (!read_number(text, &v) && strstr(path, "usd") != NULL)
+        return fail_at(L, n, path,
+                       "expected an amount in US dollars as a plain number (the key names the "
+                       "currency), got \"%.60s\"",
+                       text);
     if (!read_number(text, &v))
         return fail_at(L, n, path, "expected a number, got \"%.60s\"", text);
     rc = check_range(L, n, path, v, r);
@@ -881,6 +984,96 @@ static int read_cluster(loader *L, const section *top, dcs_scenario *s)
     return 0;
 }
 
+/* FLOPs per token per active parameter of a kind's training step: 2
+ * forward, 2 backward through the activations, and 2 more for the weight
+ * gradients of the trainable share f (f = 1 but for adapters). */
+static double flops_per_token(const dcs_job_cfg *j)
+{
+    return j->kind == DCS_JOB_ADAPTER ? 4.0 + 2.0 * j->trainable_fraction : 6.0;
+}
+
+/* job.stages: a list of {name, tokens | flops | accelerator_hours, mfu}. */
+static int read_stages(loader *L, const section *jb, const yaml_node_t *list, const char *lpath,
+                       dcs_job_cfg *j)
+{
+    if (list->type != YAML_SEQUENCE_NODE)
+        return fail_at(L, list, lpath, "expected a list of stages, got %s", type_name(list));
+    int n = (int)(list->data.sequence.items.top - list->data.sequence.items.start);
+    if (n == 0)
+        return fail_at(L, list, lpath,
+                       "an empty list: give at least one stage, or leave stages out");
+    if (n > DCS_MAX_STAGES)
+        return fail_at(L, list, lpath, "at most %d stages, got %d", DCS_MAX_STAGES, n);
+    (void)jb;
+    j->flops = 0.0;
+    for (int i = 0; i < n; i++) {
+        const yaml_node_t *item = node_at(L, list->data.sequence.items.start[i]);
+        section st = {item, item, "", CTX_STAGE};
+        snprintf(st.path, sizeof st.path, "job.stages[%d]", i);
+        if (item->type != YAML_MAPPING_NODE)
+            return fail_at(L, item, st.path, "expected a mapping, got %s", type_name(item));
+        int rc = check_keys(L, &st);
+        if (rc)
+            return rc;
+        dcs_stage_cfg *g = &j->stages[i];
+        memset(g, 0, sizeof *g);
+        char path[PATH_LEN], tpath[PATH_LEN], fpath[PATH_LEN], hpath[PATH_LEN];
+        const yaml_node_t *nm = get(L, &st, "name", path);
+        if (nm == NULL)
+            return missing(L, &st, "name", NULL);
+        if ((rc = string_of(L, nm, path, g->name, sizeof g->name)))
+            return rc;
+        if (g->name[0] == '\0' ||
+            strspn(g->name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(g->name))
+            return fail_at(L, nm, path, "must be [a-z0-9_]+, got \"%.60s\"", g->name);
+        for (int k = 0; k < i; k++)
+            if (strcmp(j->stages[k].name, g->name) == 0)
+                return fail_at(L, nm, path, "stage \"%s\" is given twice (also job.stages[%d])",
+                               g->name, k);
+        const yaml_node_t *to = get(L, &st, "tokens", tpath);
+        const yaml_node_t *fl = get(L, &st, "flops", fpath);
+        const yaml_node_t *ah = get(L, &st, "accelerator_hours", hpath);
+        if ((to != NULL) + (fl != NULL) + (ah != NULL) != 1) {
+            if (to == NULL && fl == NULL && ah == NULL)
+                return missing(L, &st, "tokens", "give one of tokens, flops and accelerator_hours");
+            const yaml_node_t *second = fl != NULL && to != NULL ? fl : ah;
+            return fail_at(L, second, second == fl ? fpath : hpath,
+                           "give one of tokens, flops and accelerator_hours, not several");
+        }
+        if (to != NULL) {
+            if (j->kind == DCS_JOB_VISION)
+                return fail_at(L, to, tpath,
+                               "a vision job's stages take flops or "
+                               "accelerator_hours, not tokens");
+            if (!(j->active_parameters > 0.0))
+                return fail_at(L, to, tpath, "tokens needs job.parameters");
+            if ((rc = number_of(L, to, tpath, R_GT0, &g->tokens)))
+                return rc;
+            g->flops = flops_per_token(j) * j->active_parameters * g->tokens;
+        } else if (fl != NULL && (rc = number_of(L, fl, fpath, R_GT0, &g->flops))) {
+            return rc;
+        } else if (ah != NULL && (rc = number_of(L, ah, hpath, R_GT0, &g->accel_hours))) {
+            return rc;
+        }
+        const yaml_node_t *m = get(L, &st, "mfu", path);
+        g->mfu = j->mfu;
+        if (m != NULL) {
+            if (ah != NULL)
+                return fail_at(L, m, path,
+                               "is not used with accelerator_hours (they are "
+                               "already hours of the cluster)");
+            if ((rc = number_of(L, m, path, R_ANY, &g->mfu)))
+                return rc;
+            if (!(g->mfu > 0.0 && g->mfu <= 1.0))
+                return fail_at(L, m, path, "must be in (0, 1], got \"%.60s\"",
+                               (const char *)m->data.scalar.value);
+        }
+        j->flops += g->flops;
+    }
+    j->nstages = n;
+    return 0;
+}
+
 static int read_job(loader *L, const section *top, dcs_scenario *s)
 {
     section jb;
@@ -888,32 +1081,13 @@ static int read_job(loader *L, const section *top, dcs_scenario *s)
     int rc = open_section(L, top, "job", CTX_JOB, true, &jb);
     if (rc)
         return rc;
-    char path[PATH_LEN], ppath[PATH_LEN], tpath[PATH_LEN];
-    const yaml_node_t *fl = get(L, &jb, "flops", path);
-    const yaml_node_t *pa = get(L, &jb, "parameters", ppath);
-    const yaml_node_t *to = get(L, &jb, "tokens", tpath);
-    if (fl != NULL && (pa != NULL || to != NULL))
-        return fail_at(L, fl, path, "give either flops or parameters and tokens, not both");
-    if (fl != NULL) {
-        if ((rc = number_of(L, fl, path, R_GT0, &j->flops)))
-            return rc;
-        j->parameters = 0.0;
-        j->tokens = 0.0;
-    } else if (pa != NULL || to != NULL) {
-        if (pa == NULL)
-            return missing(L, &jb, "parameters", "tokens needs parameters");
-        if (to == NULL)
-            return missing(L, &jb, "tokens", "parameters needs tokens");
-        if ((rc = number_of(L, pa, ppath, R_GT0, &j->parameters)) ||
-            (rc = number_of(L, to, tpath, R_GT0, &j->tokens)))
-            return rc;
-        /* Dense training: 6 FLOPs per parameter per token (2 forward, 4 backward). */
-        j->flops = 6.0 * j->parameters * j->tokens;
-        if (!isfinite(j->flops))
-            return fail_at(L, to, tpath, "6 * parameters * tokens is too large");
-    } else {
-        return missing(L, &jb, "flops", "give flops, or parameters and tokens");
-    }
+    memset(j, 0, sizeof *j);
+    int kind = DCS_JOB_PRETRAINING;
+    if ((rc = f_enum(L, &jb, "kind", job_kind_names, DCS_JOB_PRETRAINING, &kind)))
+        return rc;
+    j->kind = (dcs_job_kind)kind;
+    const char *kname = job_kind_names[kind];
+    char path[PATH_LEN], ppath[PATH_LEN], tpath[PATH_LEN], spath[PATH_LEN];
     const yaml_node_t *m = get(L, &jb, "mfu", path);
     if (m == NULL)
         return missing(L, &jb, "mfu", NULL);
@@ -922,7 +1096,100 @@ static int read_job(loader *L, const section *top, dcs_scenario *s)
     if (!(j->mfu > 0.0 && j->mfu <= 1.0))
         return fail_at(L, m, path, "must be in (0, 1], got \"%.60s\"",
                        (const char *)m->data.scalar.value);
+    /* The trainable share: adapters need it; a vision job may give it for
+     * its checkpoint size; full training trains everything. */
+    const yaml_node_t *tf = get(L, &jb, "trainable_fraction", path);
+    j->trainable_fraction = 1.0;
+    if (tf != NULL) {
+        if (j->kind != DCS_JOB_ADAPTER && j->kind != DCS_JOB_VISION)
+            return fail_at(L, tf, path,
+                           "is only used with kind adapter or vision (kind %s "
+                           "trains every weight)",
+                           kname);
+        if ((rc = number_of(L, tf, path, R_ANY, &j->trainable_fraction)))
+            return rc;
+        if (!(j->trainable_fraction > 0.0 && j->trainable_fraction <= 1.0))
+            return fail_at(L, tf, path, "must be in (0, 1], got \"%.60s\"",
+                           (const char *)tf->data.scalar.value);
+    } else if (j->kind == DCS_JOB_ADAPTER) {
+        return missing(L, &jb, "trainable_fraction",
+                       "an adapter job trains a fraction of the weights, in (0, 1]");
+    }
+    const yaml_node_t *fl = get(L, &jb, "flops", path);
+    const yaml_node_t *pa = get(L, &jb, "parameters", ppath);
+    const yaml_node_t *to = get(L, &jb, "tokens", tpath);
+    const yaml_node_t *sg = get(L, &jb, "stages", spath);
+    if (fl != NULL && (pa != NULL || to != NULL))
+        return fail_at(L, fl, path, "give either flops or parameters and tokens, not both");
+    if (pa != NULL && (rc = number_of(L, pa, ppath, R_GT0, &j->parameters)))
+        return rc;
+    if ((rc = f_number(L, &jb, "active_parameters", false, R_GT0, j->parameters,
+                       &j->active_parameters)))
+        return rc;
+    if (pa == NULL && (rc = f_forbid(L, &jb, "active_parameters", "needs parameters")))
+        return rc;
+    if (j->active_parameters > j->parameters)
+        return fail_at(L, get(L, &jb, "active_parameters", path), path,
+                       "must be at most parameters (%g)", j->parameters);
+    if ((rc = f_number(L, &jb, "epochs", false, R_GT0, 1.0, &j->epochs)))
+        return rc;
+    static const char only_vision[] = "is only used with kind vision";
+    if (j->kind != DCS_JOB_VISION && ((rc = f_forbid(L, &jb, "images", only_vision)) ||
+                                      (rc = f_forbid(L, &jb, "flops_per_image", only_vision))))
+        return rc;
+    if (sg != NULL) {
+        static const char why[] = "is not used with stages: each stage gives its own work";
+        if ((rc = f_forbid(L, &jb, "flops", why)) || (rc = f_forbid(L, &jb, "tokens", why)) ||
+            (rc = f_forbid(L, &jb, "epochs", why)) || (rc = f_forbid(L, &jb, "images", why)) ||
+            (rc = f_forbid(L, &jb, "flops_per_image", why)))
+            return rc;
+        return read_stages(L, &jb, sg, spath, j);
+    }
+    if (fl != NULL) {
+        if ((rc = f_forbid(L, &jb, "epochs", "is not used with flops (give the total)")) ||
+            (rc = number_of(L, fl, path, R_GT0, &j->flops)))
+            return rc;
+        j->parameters = j->active_parameters = 0.0;
+        return 0;
+    }
+    if (j->kind == DCS_JOB_VISION) {
+        char ipath[PATH_LEN], fpath[PATH_LEN];
+        const yaml_node_t *im = get(L, &jb, "images", ipath);
+        const yaml_node_t *fp = get(L, &jb, "flops_per_image", fpath);
+        if (to != NULL)
+            return fail_at(L, to, tpath, "a vision job counts images, not tokens");
+        if (im == NULL)
+            return missing(L, &jb, "images", "give flops, or images and flops_per_image");
+        if (fp == NULL)
+            return missing(L, &jb, "flops_per_image",
+                           "training FLOPs per image (forward and backward)");
+        if ((rc = number_of(L, im, ipath, R_GT0, &j->images)) ||
+            (rc = number_of(L, fp, fpath, R_GT0, &j->flops_per_image)))
+            return rc;
+        j->flops = j->flops_per_image * j->images * j->epochs;
+        return 0;
+    }
+    if (pa == NULL && to == NULL)
+        return missing(L, &jb, "flops", "give flops, or parameters and tokens");
+    if (pa == NULL)
+        return missing(L, &jb, "parameters", "tokens needs parameters");
+    if (to == NULL)
+        return missing(L, &jb, "tokens", "parameters needs tokens");
+    if ((rc = number_of(L, to, tpath, R_GT0, &j->tokens)))
+        return rc;
+    /* 6 N D per epoch for dense training (2 forward, 4 backward); (4 + 2f)
+     * N D for adapters; N the active parameters. */
+    j->flops = flops_per_token(j) * j->active_parameters * j->tokens * j->epochs;
+    if (!isfinite(j->flops))
+        return fail_at(L, to, tpath, "parameters x tokens is too large");
     return 0;
+}
+
+/* The checkpoint size a job implies: its trainable weights and their
+ * optimizer state, bytes_per_parameter each. */
+static double derived_ckpt_size(const dcs_scenario *s)
+{
+    return s->job.trainable_fraction * s->job.parameters * s->checkpoint.bytes_per_param;
 }
 
 static int read_checkpoint(loader *L, const section *top, dcs_scenario *s)
@@ -950,7 +1217,7 @@ static int read_checkpoint(loader *L, const section *top, dcs_scenario *s)
      * Adam moments and master weights (docs/scenarios.md). */
     if ((rc = f_number(L, &ck, "bytes_per_parameter", false, R_GT0, 16.0, &k->bytes_per_param)))
         return rc;
-    double derived = s->job.parameters * k->bytes_per_param;
+    double derived = derived_ckpt_size(s);
     if ((rc = f_quantity(L, &ck, "size", DCS_DIM_DATA, false, R_GT0, derived, &k->size_bytes)))
         return rc;
     bool needed = k->policy != DCS_CKPT_NONE;
@@ -1788,6 +2055,22 @@ static int read_energy(loader *L, const section *top, dcs_scenario *s)
     return 0;
 }
 
+/* A date YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC) into seconds since 1970. */
+static bool parse_date(const char *text, double *epoch_s)
+{
+    int y, mo, d, h = 0, mi = 0, used = 0;
+    size_t len = strlen(text);
+    bool ok = sscanf(text, "%4d-%2d-%2d%n", &y, &mo, &d, &used) == 3 && used == 10;
+    if (ok && len > 10)
+        ok = sscanf(text + 10, "T%2d:%2d%n", &h, &mi, &used) == 2 && (size_t)used == len - 10;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    ok = ok && mo >= 1 && mo <= 12 && d >= 1 && d <= mdays[mo - 1] && h >= 0 && h < 24 && mi >= 0 &&
+         mi < 60;
+    if (ok)
+        *epoch_s = dcs_epoch_s(y, mo, d, h, mi);
+    return ok;
+}
+
 /* simulation.start: YYYY-MM-DD or YYYY-MM-DDTHH:MM, UTC. */
 static int read_start(loader *L, const section *sim, double *start_s)
 {
@@ -1800,19 +2083,279 @@ static int read_start(loader *L, const section *sim, double *start_s)
     int rc = scalar_text(L, n, path, "a date", &text);
     if (rc)
         return rc;
-    int y, mo, d, h = 0, mi = 0, used = 0;
-    size_t len = strlen(text);
-    bool ok = sscanf(text, "%4d-%2d-%2d%n", &y, &mo, &d, &used) == 3 && used == 10;
-    if (ok && len > 10)
-        ok = sscanf(text + 10, "T%2d:%2d%n", &h, &mi, &used) == 2 && (size_t)used == len - 10;
-    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    ok = ok && mo >= 1 && mo <= 12 && d >= 1 && d <= mdays[mo - 1] && h >= 0 && h < 24 && mi >= 0 &&
-         mi < 60;
-    if (!ok)
+    if (!parse_date(text, start_s))
         return fail_at(L, n, path,
                        "expected a date YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC), got \"%.60s\"", text);
-    *start_s = dcs_epoch_s(y, mo, d, h, mi);
     return 0;
+}
+
+/* ---- money: market, procurement, costs ------------------------------------------------------ */
+
+#define NO_DATE                                                                                    \
+    (-1e300) /* a shock start given as a date, resolved once simulation.start is known */
+
+/* market.shocks[i].start: a date, or a duration after simulation.start
+ * (negative: a shock already under way). Dates are kept as epoch seconds
+ * in *date_s until the run's start is known. */
+static int shock_start(loader *L, const yaml_node_t *n, const char *path, double *rel_s,
+                       double *date_s)
+{
+    const char *text;
+    int rc = scalar_text(L, n, path, "a date or a duration", &text);
+    if (rc)
+        return rc;
+    *date_s = NO_DATE;
+    if (parse_date(text, date_s))
+        return 0;
+    const char *why = "";
+    if (dcs_units_parse(text, DCS_DIM_DURATION, rel_s, &why) != 0)
+        return fail_at(L, n, path,
+                       "expected a date YYYY-MM-DD or a duration after simulation.start; \"%.60s\" "
+                       "%s (units %s)",
+                       text, why, dcs_units_accepted(DCS_DIM_DURATION));
+    return 0;
+}
+
+static int read_shocks(loader *L, const yaml_node_t *list, const char *lpath, dcs_market_cfg *m,
+                       double *dates)
+{
+    if (list->type != YAML_SEQUENCE_NODE)
+        return fail_at(L, list, lpath, "expected a list of shocks, got %s", type_name(list));
+    int i = 0;
+    for (const yaml_node_item_t *it = list->data.sequence.items.start;
+         it < list->data.sequence.items.top; it++, i++) {
+        if (i == DCS_MAX_SHOCKS)
+            return fail_at(L, list, lpath, "at most %d shocks", DCS_MAX_SHOCKS);
+        const yaml_node_t *item = node_at(L, *it);
+        section sh = {item, item, "", CTX_SHOCK};
+        snprintf(sh.path, sizeof sh.path, "market.shocks[%d]", i);
+        if (item->type != YAML_MAPPING_NODE)
+            return fail_at(L, item, sh.path, "expected a mapping, got %s", type_name(item));
+        int rc = check_keys(L, &sh);
+        if (rc)
+            return rc;
+        dcs_shock_cfg *k = &m->shocks[i];
+        char path[PATH_LEN];
+        const yaml_node_t *tg = get(L, &sh, "target", path);
+        if (tg == NULL)
+            return missing(L, &sh, "target", "supply, demand or manufacturing");
+        int t;
+        if ((rc = enum_of(L, tg, path, shock_target_names, &t)))
+            return rc;
+        k->target = (dcs_shock_target)t;
+        const yaml_node_t *st = get(L, &sh, "start", path);
+        if (st == NULL)
+            return missing(L, &sh, "start", "a date, or a duration after simulation.start");
+        if ((rc = shock_start(L, st, path, &k->start_s, &dates[i])) ||
+            (rc = f_number(L, &sh, "factor", true, R_GE0, 1.0, &k->factor)) ||
+            (rc = f_quantity(L, &sh, "ramp", DCS_DIM_DURATION, false, R_GE0, 0.0, &k->ramp_s)) ||
+            (rc = f_quantity(L, &sh, "duration", DCS_DIM_DURATION, false, R_GE0, HUGE_VAL,
+                             &k->duration_s)))
+            return rc;
+        m->nshocks = i + 1;
+    }
+    return 0;
+}
+
+/* Growth written as a relative rate per year (0.8: +80 % a year), kept as
+ * a log rate per year. */
+static int f_growth(loader *L, const section *sec, const char *key, double *out)
+{
+    double v;
+    char path[PATH_LEN];
+    int rc = f_number(L, sec, key, false, R_ANY, 0.0, &v);
+    if (rc)
+        return rc;
+    if (!(v > -1.0))
+        return fail_at(L, get(L, sec, key, path), path,
+                       "is a relative change per year and must be above -1, got %g", v);
+    *out = log1p(v);
+    return 0;
+}
+
+static int read_market(loader *L, const section *top, dcs_scenario *s, double *dates)
+{
+    section mk;
+    dcs_market_cfg *m = &s->market;
+    memset(m, 0, sizeof *m);
+    int rc = open_section(L, top, "market", CTX_MARKET, false, &mk);
+    if (rc || mk.map == NULL)
+        return rc;
+    m->on = true;
+    char path[PATH_LEN];
+    /* No published price elasticity of demand for AI accelerators was found
+     * (shared refs 6.2), nor a lead time that holds across years (40 weeks
+     * in 2023, 8-12 in 2024): both must be given. */
+    if ((rc = f_quantity(L, &mk, "step", DCS_DIM_DURATION, false, R_GT0, 86400.0, &m->step_s)) ||
+        (rc = f_number(L, &mk, "reference_price_usd_per_hour", false, R_GT0,
+                       s->cluster.price_usd_per_accel_h, &m->ref_price)) ||
+        (rc = f_number(L, &mk, "price_floor_usd_per_hour", false, R_GE0, 0.0, &m->floor_price)) ||
+        (rc = f_number(L, &mk, "price_cap_usd_per_hour", false, R_GT0, HUGE_VAL, &m->cap_price)) ||
+        (rc = f_number(L, &mk, "elasticity", true, R_GT0, 0.0, &m->elasticity)) ||
+        (rc = f_number(L, &mk, "initial_balance", false, R_GT0, 1.0, &m->balance)) ||
+        (rc = f_growth(L, &mk, "demand_growth", &m->demand_growth)) ||
+        (rc = f_number(L, &mk, "demand_noise_sd", false, R_GE0, 0.0, &m->demand_sd)) ||
+        (rc = f_quantity(L, &mk, "demand_noise_timescale", DCS_DIM_DURATION, false, R_GT0,
+                         30.0 * 86400.0, &m->demand_tau_s)) ||
+        (rc = f_quantity(L, &mk, "lead_time", DCS_DIM_DURATION, true, R_GE0, 0.0,
+                         &m->lead_mean_s)) ||
+        (rc = f_quantity(L, &mk, "lead_time_sd", DCS_DIM_DURATION, false, R_GE0, 0.0,
+                         &m->lead_sd_s)) ||
+        (rc = f_number(L, &mk, "supply_response", false, R_GE0, 0.0, &m->response)) ||
+        (rc = f_number(L, &mk, "manufacturing_capacity", false, R_GE0, HUGE_VAL, &m->capacity)) ||
+        (rc = f_growth(L, &mk, "capacity_growth", &m->capacity_growth)) ||
+        (rc = f_number(L, &mk, "retirement", false, R_GE0, 0.0, &m->retirement)) ||
+        (rc = f_number(L, &mk, "reference_purchase_usd", false, R_GT0,
+                       s->cluster.accel.purchase_usd, &m->ref_purchase)) ||
+        (rc = f_number(L, &mk, "purchase_response", false, R_GE0, 0.0, &m->purchase_response)) ||
+        (rc = f_quantity(L, &mk, "acquisition_time", DCS_DIM_DURATION, false, R_GE0, 0.0,
+                         &m->acquisition_s)))
+        return rc;
+    if (m->cap_price <= m->floor_price)
+        return fail_at(L, get(L, &mk, "price_cap_usd_per_hour", path), path,
+                       "must be above price_floor_usd_per_hour (%g)", m->floor_price);
+    if (m->lead_sd_s > 0.0 && !(m->lead_mean_s > 0.0))
+        return fail_at(L, get(L, &mk, "lead_time_sd", path), path,
+                       "needs a lead_time > 0 (lead times are lognormal around it)");
+    if (m->retirement >= 1.0)
+        return fail_at(L, get(L, &mk, "retirement", path), path,
+                       "is a fraction of supply retired per year, below 1");
+    const yaml_node_t *sh = get(L, &mk, "shocks", path);
+    m->nshocks = 0;
+    if (sh != NULL && (rc = read_shocks(L, sh, path, m, dates)))
+        return rc;
+    return 0;
+}
+
+static int read_procurement(loader *L, const section *top, dcs_scenario *s)
+{
+    section pr;
+    dcs_procurement_cfg *p = &s->procurement;
+    memset(p, 0, sizeof *p);
+    int rc = open_section(L, top, "procurement", CTX_PROCUREMENT, false, &pr);
+    if (rc)
+        return rc;
+    int mode = DCS_BUY_ON_DEMAND;
+    if ((rc = f_enum(L, &pr, "mode", buy_mode_names, DCS_BUY_ON_DEMAND, &mode)))
+        return rc;
+    p->mode = (dcs_buy_mode)mode;
+    char why[96];
+    bool reserving = p->mode == DCS_BUY_RESERVED || p->mode == DCS_BUY_MIXED;
+    bool owned = p->mode == DCS_BUY_OWNED;
+    if (p->mode == DCS_BUY_MIXED) {
+        if ((rc = f_integer(L, &pr, "reserved_accelerators", true, 1, 0, &p->reserved_accels)))
+            return rc;
+    } else {
+        snprintf(why, sizeof why, "is only used with mode mixed (the mode is %s)",
+                 buy_mode_names[mode]);
+        if ((rc = f_forbid(L, &pr, "reserved_accelerators", why)))
+            return rc;
+    }
+    if (reserving) {
+        /* Defaults: a 1-year term at 35 % off, AWS p3's 1-year price
+         * against on-demand ($1.99 / $3.06, shared refs 5). */
+        if ((rc = f_number(L, &pr, "discount", false, R_GE0, 0.35, &p->discount)) ||
+            (rc = f_quantity(L, &pr, "term", DCS_DIM_DURATION, false, R_GT0, 365.25 * 86400.0,
+                             &p->term_s)))
+            return rc;
+        char path[PATH_LEN];
+        if (p->discount >= 1.0)
+            return fail_at(L, get(L, &pr, "discount", path), path,
+                           "is a fraction off the price at signing, below 1");
+    } else {
+        snprintf(why, sizeof why, "is only used with mode reserved or mixed (the mode is %s)",
+                 buy_mode_names[mode]);
+        if ((rc = f_forbid(L, &pr, "discount", why)) || (rc = f_forbid(L, &pr, "term", why)))
+            return rc;
+    }
+    if (owned) {
+        /* Default lifetime 5 y: Epoch AI's server lifetime for hardware from
+         * 2023 on (shared refs 4.5); residual value and hosting 0 unless
+         * given (no public figure in the references). */
+        if ((rc = f_quantity(L, &pr, "lifetime", DCS_DIM_DURATION, false, R_GT0,
+                             5.0 * 365.25 * 86400.0, &p->lifetime_s)) ||
+            (rc = f_number(L, &pr, "residual", false, R_GE0, 0.0, &p->residual)) ||
+            (rc = f_number(L, &pr, "hosting_usd_per_accelerator_hour", false, R_GE0, 0.0,
+                           &p->hosting_usd_per_h)) ||
+            (rc = f_number(L, &pr, "purchase_usd", false, R_GT0, 0.0, &p->purchase_usd)))
+            return rc;
+        char path[PATH_LEN];
+        if (p->residual > 1.0)
+            return fail_at(L, get(L, &pr, "residual", path), path,
+                           "is a share of the purchase price, at most 1");
+        if (!(dcs_ledger_purchase_usd(s, NAN) > 0.0) && !s->market.on)
+            return missing(L, &pr, "purchase_usd",
+                           "the catalog has no purchase price for this accelerator");
+    } else {
+        snprintf(why, sizeof why, "is only used with mode owned (the mode is %s)",
+                 buy_mode_names[mode]);
+        static const char *const own_keys[] = {
+            "lifetime", "residual", "hosting_usd_per_accelerator_hour", "purchase_usd", NULL};
+        for (const char *const *k = own_keys; *k != NULL; k++)
+            if ((rc = f_forbid(L, &pr, *k, why)))
+                return rc;
+    }
+    /* Owned hardware pays its own electricity, and so does a scenario that
+     * models it (a power section: otherwise a time-of-use tariff or a hot
+     * summer would cost nothing); a rental price alone includes it. */
+    return f_bool(L, &pr, "energy_included", !owned && !s->power.on, &p->energy_included);
+}
+
+static int read_costs(loader *L, const section *top, dcs_scenario *s)
+{
+    section co, da, st;
+    dcs_costs_cfg *c = &s->costs;
+    memset(c, 0, sizeof *c);
+    int rc = open_section(L, top, "costs", CTX_COSTS, false, &co);
+    if (rc)
+        return rc;
+    char path[PATH_LEN];
+    if ((rc = f_number(L, &co, "storage_usd_per_tb_month", false, R_GE0, 0.0,
+                       &c->storage_usd_per_tb_month)) ||
+        (rc = f_number(L, &co, "energy_usd_per_accelerator_hour", false, R_GE0, 0.0,
+                       &c->energy_usd_per_accel_h)) ||
+        (rc = f_number(L, &co, "other_usd", false, R_GE0, 0.0, &c->other_usd)))
+        return rc;
+    const yaml_node_t *e = get(L, &co, "energy_usd_per_accelerator_hour", path);
+    if (e != NULL && s->power.on)
+        return fail_at(L, e, path,
+                       "is a flat energy price for scenarios without a power section; this one "
+                       "has one, which prices the electricity itself");
+    if (e != NULL && s->procurement.energy_included)
+        return fail_at(L, e, path,
+                       "would be charged on top of a rental price that includes electricity: "
+                       "set procurement.energy_included: false");
+    if ((rc = open_section(L, &co, "data", CTX_DATA, false, &da)) ||
+        (rc = f_number(L, &da, "acquisition_usd", false, R_GE0, 0.0, &c->data_usd)) ||
+        (rc = f_number(L, &da, "labels", false, R_GE0, 0.0, &c->labels)) ||
+        (rc = f_number(L, &da, "usd_per_label", c->labels > 0.0, R_GE0, 0.0, &c->usd_per_label)) ||
+        (rc = f_number(L, &da, "usd_per_label_sd", false, R_GE0, 0.0, &c->label_sd)) ||
+        (rc = f_quantity(L, &da, "storage", DCS_DIM_DATA, false, R_GE0, 0.0, &c->data_bytes)))
+        return rc;
+    if ((rc = open_section(L, &co, "staff", CTX_STAFF, false, &st)) ||
+        (rc = f_number(L, &st, "team_size", false, R_GE0, 0.0, &c->team)) ||
+        (rc = f_number(L, &st, "loaded_usd_per_year", c->team > 0.0, R_GE0, 0.0,
+                       &c->usd_per_person_year)) ||
+        (rc = f_number(L, &st, "research_usd", false, R_GE0, 0.0, &c->research_usd)))
+        return rc;
+    return 0;
+}
+
+/* market, procurement, costs; shock dates become times after the start. */
+static int read_money(loader *L, const section *top, dcs_scenario *s)
+{
+    double dates[DCS_MAX_SHOCKS];
+    for (int i = 0; i < DCS_MAX_SHOCKS; i++)
+        dates[i] = NO_DATE;
+    int rc = read_market(L, top, s, dates);
+    if (rc == 0)
+        rc = read_procurement(L, top, s);
+    if (rc == 0)
+        rc = read_costs(L, top, s);
+    for (int i = 0; rc == 0 && i < s->market.nshocks; i++)
+        if (dates[i] != NO_DATE)
+            s->market.shocks[i].start_s = dates[i] - s->sim.start_s;
+    return rc;
 }
 
 static int read_scenario(loader *L, dcs_scenario *s)
@@ -1864,9 +2407,10 @@ static int read_scenario(loader *L, dcs_scenario *s)
      * default max_time 20 y: far beyond any real run, so only a stuck one stops. */
     if ((rc = f_integer(L, &sim, "replications", false, 1, 100, &s->sim.replications)) ||
         (rc = f_quantity(L, &sim, "max_time", DCS_DIM_DURATION, false, R_GT0, 20.0 * YEAR_S,
-                         &s->sim.max_time_s)))
+                         &s->sim.max_time_s)) ||
+        (rc = read_start(L, &sim, &s->sim.start_s)))
         return rc;
-    return read_start(L, &sim, &s->sim.start_s);
+    return read_money(L, &top, s);
 }
 
 /* ---- --set overrides ------------------------------------------------------------------------ */
@@ -2110,6 +2654,119 @@ static void put_dist(outbuf *b, const char *kindkey, const char *meankey, const 
     }
 }
 
+/* The job in the form that derives its FLOPs again. */
+static void emit_job(outbuf *b, const dcs_job_cfg *j)
+{
+    put(b, "job:\n  kind: %s\n", job_kind_names[j->kind]);
+    put_num(b, "  mfu: ", j->mfu, "");
+    if (j->kind == DCS_JOB_ADAPTER || (j->kind == DCS_JOB_VISION && j->trainable_fraction != 1.0))
+        put_num(b, "  trainable_fraction: ", j->trainable_fraction, "");
+    if (j->parameters > 0.0) {
+        put_num(b, "  parameters: ", j->parameters, "");
+        if (!same_bits(j->active_parameters, j->parameters))
+            put_num(b, "  active_parameters: ", j->active_parameters, "");
+    }
+    if (j->nstages > 0) {
+        put(b, "  stages:\n");
+        for (int i = 0; i < j->nstages; i++) {
+            const dcs_stage_cfg *g = &j->stages[i];
+            put(b, "    - name: ");
+            put_str(b, g->name);
+            put(b, "\n");
+            if (g->accel_hours > 0.0) {
+                put_num(b, "      accelerator_hours: ", g->accel_hours, "");
+                continue;
+            }
+            if (g->tokens > 0.0)
+                put_num(b, "      tokens: ", g->tokens, "");
+            else
+                put_num(b, "      flops: ", g->flops, "");
+            put_num(b, "      mfu: ", g->mfu, "");
+        }
+        return;
+    }
+    if (j->kind == DCS_JOB_VISION && j->images > 0.0) {
+        put_num(b, "  images: ", j->images, "");
+        put_num(b, "  flops_per_image: ", j->flops_per_image, "");
+        put_num(b, "  epochs: ", j->epochs, "");
+    } else if (j->tokens > 0.0) {
+        put_num(b, "  tokens: ", j->tokens, "");
+        put_num(b, "  epochs: ", j->epochs, "");
+    } else {
+        put_num(b, "  flops: ", j->flops, "");
+    }
+}
+
+/* market, procurement and costs, resolved. Shock starts are written as
+ * durations after the start. */
+static void emit_money(outbuf *b, const dcs_scenario *s)
+{
+    const dcs_market_cfg *m = &s->market;
+    if (m->on) {
+        put_num(b, "market:\n  step: ", m->step_s, "s");
+        put_num(b, "  reference_price_usd_per_hour: ", m->ref_price, "");
+        put_num(b, "  price_floor_usd_per_hour: ", m->floor_price, "");
+        if (isfinite(m->cap_price))
+            put_num(b, "  price_cap_usd_per_hour: ", m->cap_price, "");
+        put_num(b, "  elasticity: ", m->elasticity, "");
+        put_num(b, "  initial_balance: ", m->balance, "");
+        put_num(b, "  demand_growth: ", expm1(m->demand_growth), "");
+        put_num(b, "  demand_noise_sd: ", m->demand_sd, "");
+        put_num(b, "  demand_noise_timescale: ", m->demand_tau_s, "s");
+        put_num(b, "  lead_time: ", m->lead_mean_s, "s");
+        put_num(b, "  lead_time_sd: ", m->lead_sd_s, "s");
+        put_num(b, "  supply_response: ", m->response, "");
+        if (isfinite(m->capacity))
+            put_num(b, "  manufacturing_capacity: ", m->capacity, "");
+        put_num(b, "  capacity_growth: ", expm1(m->capacity_growth), "");
+        put_num(b, "  retirement: ", m->retirement, "");
+        if (m->ref_purchase > 0.0)
+            put_num(b, "  reference_purchase_usd: ", m->ref_purchase, "");
+        put_num(b, "  purchase_response: ", m->purchase_response, "");
+        put_num(b, "  acquisition_time: ", m->acquisition_s, "s");
+        if (m->nshocks > 0)
+            put(b, "  shocks:\n");
+        for (int i = 0; i < m->nshocks; i++) {
+            const dcs_shock_cfg *k = &m->shocks[i];
+            put(b, "    - target: %s\n", shock_target_names[k->target]);
+            put_num(b, "      factor: ", k->factor, "");
+            put_num(b, "      start: ", k->start_s, "s");
+            put_num(b, "      ramp: ", k->ramp_s, "s");
+            if (isfinite(k->duration_s))
+                put_num(b, "      duration: ", k->duration_s, "s");
+        }
+    }
+    const dcs_procurement_cfg *p = &s->procurement;
+    put(b, "procurement:\n  mode: %s\n", buy_mode_names[p->mode]);
+    if (p->mode == DCS_BUY_MIXED)
+        put(b, "  reserved_accelerators: %" PRId64 "\n", p->reserved_accels);
+    if (p->mode == DCS_BUY_RESERVED || p->mode == DCS_BUY_MIXED) {
+        put_num(b, "  discount: ", p->discount, "");
+        put_num(b, "  term: ", p->term_s, "s");
+    }
+    if (p->mode == DCS_BUY_OWNED) {
+        put_num(b, "  lifetime: ", p->lifetime_s, "s");
+        put_num(b, "  residual: ", p->residual, "");
+        put_num(b, "  hosting_usd_per_accelerator_hour: ", p->hosting_usd_per_h, "");
+        if (p->purchase_usd > 0.0)
+            put_num(b, "  purchase_usd: ", p->purchase_usd, "");
+    }
+    put(b, "  energy_included: %s\n", p->energy_included ? "true" : "false");
+    const dcs_costs_cfg *c = &s->costs;
+    put_num(b, "costs:\n  storage_usd_per_tb_month: ", c->storage_usd_per_tb_month, "");
+    if (c->energy_usd_per_accel_h > 0.0)
+        put_num(b, "  energy_usd_per_accelerator_hour: ", c->energy_usd_per_accel_h, "");
+    put_num(b, "  other_usd: ", c->other_usd, "");
+    put_num(b, "  data:\n    acquisition_usd: ", c->data_usd, "");
+    put_num(b, "    labels: ", c->labels, "");
+    put_num(b, "    usd_per_label: ", c->usd_per_label, "");
+    put_num(b, "    usd_per_label_sd: ", c->label_sd, "");
+    put_num(b, "    storage: ", c->data_bytes, "B");
+    put_num(b, "  staff:\n    team_size: ", c->team, "");
+    put_num(b, "    loaded_usd_per_year: ", c->usd_per_person_year, "");
+    put_num(b, "    research_usd: ", c->research_usd, "");
+}
+
 /* The energy model's sections, resolved (powers in W, temperatures in C). */
 static void emit_energy(outbuf *b, const dcs_scenario *s)
 {
@@ -2258,21 +2915,13 @@ static int emit(const dcs_scenario *s, char **text, dcs_err *err)
     if (c->on_no_spare == DCS_NO_SPARE_SHRINK)
         put(&b, "  min_nodes: %" PRId64 "\n", c->min_nodes);
 
-    const dcs_job_cfg *j = &s->job;
-    put(&b, "job:\n");
-    if (j->parameters > 0.0) {
-        put_num(&b, "  parameters: ", j->parameters, "");
-        put_num(&b, "  tokens: ", j->tokens, "");
-    } else {
-        put_num(&b, "  flops: ", j->flops, "");
-    }
-    put_num(&b, "  mfu: ", j->mfu, "");
+    emit_job(&b, &s->job);
 
     const dcs_ckpt_cfg *k = &s->checkpoint;
     put(&b, "checkpoint:\n  policy: %s\n", policy_names[k->policy]);
     if (k->policy == DCS_CKPT_FIXED)
         put_num(&b, "  interval: ", k->interval_s, "s");
-    if (k->size_bytes > 0.0 && !same_bits(k->size_bytes, j->parameters * k->bytes_per_param))
+    if (k->size_bytes > 0.0 && !same_bits(k->size_bytes, derived_ckpt_size(s)))
         put_num(&b, "  size: ", k->size_bytes, "B");
     put_num(&b, "  bytes_per_parameter: ", k->bytes_per_param, "");
     if (k->write_bps > 0.0)
@@ -2322,6 +2971,7 @@ static int emit(const dcs_scenario *s, char **text, dcs_err *err)
         }
     }
     emit_energy(&b, s);
+    emit_money(&b, s);
     if (s->targets.budget_usd > 0.0 || s->targets.deadline_s > 0.0) {
         put(&b, "targets:\n");
         if (s->targets.budget_usd > 0.0)

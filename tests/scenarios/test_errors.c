@@ -70,7 +70,7 @@ Test(errors, unknown_key_without_a_near_key_lists_the_known_ones)
     expect_err(BASE "vendor: acme\n",
                "t.yaml:11:1: vendor: unknown key; expected one of name, description, sources, "
                "cluster, job, checkpoint, restart, failures, failure_total, power, cooling, "
-               "weather, electricity, carbon, targets, simulation");
+               "weather, electricity, carbon, market, procurement, costs, targets, simulation");
 }
 
 Test(errors, duplicate_key_names_the_first_line)

@@ -1,0 +1,296 @@
+/*
+ * market.c - the accelerator market (market.h): one path per replication.
+ *
+ * The state is the log-demand noise, the installed supply and a ring of
+ * arrivals by step: slot (k + j) mod nring holds what arrives j steps from
+ * now, so placing an order and taking a step are O(1). Lead times are
+ * drawn per step's order from their own stream, and rounded to whole steps
+ * (at least one); the longest is cut at mean + 8 sd (a lognormal tail that
+ * far out is below 1e-6 for the shapes that matter here), which bounds the
+ * ring.
+ *
+ * The engine model holds one state, steps it every market.step of
+ * simulated time, and makes the run model charge its accelerator-hours up
+ * to the step at the old price before the price changes, as the energy
+ * model does for electricity: every cost is an exact integral of a
+ * piecewise constant price.
+ */
+#include "market.h"
+
+#include "run.h"
+#include "streams.h"
+
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define YEAR_S (365.25 * 86400.0)
+
+int dcs_market_params_init(dcs_market_params *p, const dcs_market_cfg *c, dcs_err *err)
+{
+    memset(p, 0, sizeof *p);
+    p->cfg = c;
+    if (!c->on)
+        return 0;
+    p->on = 1;
+    p->h = c->step_s;
+    if (!(p->h > 0.0) || !(c->elasticity > 0.0) || !(c->ref_price > 0.0))
+        return dcs_err_set(err, DCS_EINPUT,
+                           "the market needs a step, an elasticity and a reference price > 0");
+    double mean = c->lead_mean_s / p->h, sd = c->lead_sd_s / p->h;
+    double longest = ceil(mean + 8.0 * sd) + 1.0;
+    if (longest > 1e6)
+        return dcs_err_set(err, DCS_EINPUT,
+                           "market.lead_time is %g steps of market.step: at most 10^6", longest);
+    p->nring = (size_t)longest + 1;
+    p->lead_steps_mean = (uint32_t)fmax(1.0, round(mean));
+    if (sd > 0.0) {
+        /* Lognormal with this mean and sd, in steps. */
+        p->lead_sigma = sqrt(log1p(sd * sd / (mean * mean)));
+        p->lead_mu = log(mean) - 0.5 * p->lead_sigma * p->lead_sigma;
+    }
+    return 0;
+}
+
+double dcs_market_shock(const dcs_market_cfg *c, dcs_shock_target target, double t)
+{
+    double m = 1.0;
+    for (int i = 0; i < c->nshocks; i++) {
+        const dcs_shock_cfg *s = &c->shocks[i];
+        if (s->target != target || t <= s->start_s)
+            continue;
+        double u = t - s->start_s, w; /* w: strength in [0, 1] */
+        double up = s->ramp_s, hold = s->duration_s;
+        if (u < up)
+            w = u / up;
+        else if (u < up + hold)
+            w = 1.0;
+        else if (u < 2.0 * up + hold)
+            w = 1.0 - (u - up - hold) / up;
+        else
+            w = 0.0;
+        m *= 1.0 + w * (s->factor - 1.0);
+    }
+    return m;
+}
+
+/* The trend of demand without noise or shocks. */
+static double trend(const dcs_market_cfg *c, double t)
+{
+    return exp(c->demand_growth * t / YEAR_S);
+}
+
+/* Sets the price, purchase price and shortage from demand and supply. */
+static void clear_market(dcs_market_state *m, double t)
+{
+    const dcs_market_cfg *c = m->p->cfg;
+    double d = exp(c->demand_growth * t / YEAR_S + m->x) * dcs_market_shock(c, DCS_SHOCK_DEMAND, t);
+    double s = m->s_inst * dcs_market_shock(c, DCS_SHOCK_SUPPLY, t);
+    double price = d > 0.0 && s > 0.0 ? c->ref_price * pow(d / s, 1.0 / c->elasticity)
+                   : d > 0.0          ? HUGE_VAL
+                                      : 0.0;
+    price = fmin(c->cap_price, fmax(c->floor_price, price));
+    m->now.demand = d;
+    m->now.supply = s;
+    m->now.price = price;
+    m->now.purchase = c->ref_purchase * pow(price / c->ref_price, c->purchase_response);
+    m->now.shortage = d > s ? 1.0 - s / d : 0.0;
+}
+
+/* Orders placed at time t for delivery after a lead time. */
+static void place_orders(dcs_market_state *m, double t, gsl_rng *r_lead)
+{
+    const dcs_market_params *p = m->p;
+    const dcs_market_cfg *c = p->cfg;
+    double lead_s = c->lead_mean_s;
+    double target = m->now.demand * exp(c->demand_growth * lead_s / YEAR_S) *
+                    pow(m->now.price / c->ref_price, c->response);
+    double have = m->now.supply + m->outstanding;
+    double cap = c->capacity * m->p->cfg->balance * exp(c->capacity_growth * t / YEAR_S) *
+                 dcs_market_shock(c, DCS_SHOCK_MANUFACTURING, t) * p->h / YEAR_S;
+    double order = fmin(cap, target - have);
+    if (!(order > 0.0))
+        return;
+    uint32_t n = p->lead_steps_mean;
+    if (p->lead_sigma > 0.0) {
+        double draw = round(gsl_ran_lognormal(r_lead, p->lead_mu, p->lead_sigma));
+        n = draw < 1.0                      ? 1u
+            : draw > (double)(p->nring - 1) ? (uint32_t)(p->nring - 1)
+                                            : (uint32_t)draw;
+    }
+    m->pipe[(m->k + n) % p->nring] += order;
+    m->outstanding += order;
+}
+
+int dcs_market_start(dcs_market_state *m, const dcs_market_params *p, gsl_rng *r_noise,
+                     dcs_err *err)
+{
+    const dcs_market_cfg *c = p->cfg;
+    double *pipe = m->pipe;
+    memset(m, 0, sizeof *m);
+    m->p = p;
+    if (!p->on)
+        return 0;
+    m->pipe = pipe != NULL ? pipe : calloc(p->nring, sizeof *m->pipe);
+    if (m->pipe == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "cannot allocate the market's pipeline");
+    memset(m->pipe, 0, p->nring * sizeof *m->pipe);
+    if (c->demand_sd > 0.0)
+        m->x = c->demand_sd * gsl_ran_ugaussian(r_noise);
+    m->s_inst = c->balance;
+    /* The orders of a market that grew at g until now, arriving over the
+     * mean lead time: in step j, what the trend adds between j - 1 and j. */
+    for (uint32_t j = 1; j < p->lead_steps_mean && j < p->nring; j++) {
+        double a = c->balance * (trend(c, (double)j * p->h) - trend(c, (double)(j - 1) * p->h));
+        m->pipe[j % p->nring] += a;
+        m->outstanding += a;
+    }
+    clear_market(m, 0.0);
+    return 0;
+}
+
+void dcs_market_free(dcs_market_state *m)
+{
+    free(m->pipe);
+    m->pipe = NULL;
+}
+
+void dcs_market_step(dcs_market_state *m, gsl_rng *r_noise, gsl_rng *r_lead)
+{
+    const dcs_market_params *p = m->p;
+    const dcs_market_cfg *c = p->cfg;
+    /* Orders placed now, at the end of step k, for arrival later. */
+    place_orders(m, (double)m->k * p->h, r_lead);
+    m->k++;
+    double t = (double)m->k * p->h;
+    if (c->demand_sd > 0.0) {
+        double a = exp(-p->h / c->demand_tau_s);
+        m->x = m->x * a + c->demand_sd * sqrt(-expm1(-2.0 * p->h / c->demand_tau_s)) *
+                              gsl_ran_ugaussian(r_noise);
+    }
+    double *slot = &m->pipe[m->k % p->nring];
+    m->s_inst = m->s_inst * (1.0 - c->retirement * p->h / YEAR_S) + *slot;
+    m->outstanding -= *slot;
+    *slot = 0.0;
+    if (m->outstanding < 0.0)
+        m->outstanding = 0.0; /* rounding */
+    clear_market(m, t);
+}
+
+/* ---- the engine model ---------------------------------------------------------------------- */
+
+enum kind { K_STEP, R_PRICE, R_SHORT, NKINDS };
+
+typedef struct market_engine_state {
+    dcs_market_state m;
+    const dcs_market_params *p;
+    double price0, purchase0;
+} market_engine_state;
+
+static int rec(dcs_engine *eng, const dcs_market_params *p, int kind, double value, dcs_err *err)
+{
+    int rc = dcs_engine_trace(eng, (uint16_t)(p->kind_base + kind), 0, value);
+    if (rc != 0)
+        return dcs_err_set(err, rc, "cannot record a trace event");
+    return 0;
+}
+
+static int sched(dcs_engine *eng, const dcs_market_params *p, double t, dcs_err *err)
+{
+    int rc = dcs_engine_schedule(eng, t, (uint16_t)(p->kind_base + K_STEP), 0, 0, NULL);
+    if (rc != 0)
+        return dcs_err_set(err, rc, "cannot schedule a market step at t = %g s", t);
+    return 0;
+}
+
+static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
+{
+    market_engine_state *s = state;
+    const dcs_market_params *p = config;
+    s->p = p;
+    if (!p->on)
+        return 0;
+    int rc = dcs_market_start(&s->m, p, dcs_engine_rng(eng, DCS_STREAM_MARKET), err);
+    if (rc != 0)
+        return rc;
+    s->price0 = s->m.now.price;
+    s->purchase0 = s->m.now.purchase;
+    if ((rc = rec(eng, p, R_PRICE, s->m.now.price, err)) != 0 ||
+        (rc = rec(eng, p, R_SHORT, s->m.now.shortage, err)) != 0)
+        return rc;
+    return sched(eng, p, p->h, err);
+}
+
+static void fini(void *state)
+{
+    market_engine_state *s = state;
+    dcs_market_free(&s->m);
+}
+
+static int on_step(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+{
+    market_engine_state *s = state;
+    const dcs_market_params *p = s->p;
+    int rc = dcs_run_sync(eng, ev->t, err); /* charge at the old price first */
+    if (rc != 0)
+        return rc;
+    double was_short = s->m.now.shortage;
+    dcs_market_step(&s->m, dcs_engine_rng(eng, DCS_STREAM_MARKET),
+                    dcs_engine_rng(eng, DCS_STREAM_MARKET_LEAD));
+    if ((rc = rec(eng, p, R_PRICE, s->m.now.price, err)) != 0)
+        return rc;
+    if (s->m.now.shortage != was_short && (rc = rec(eng, p, R_SHORT, s->m.now.shortage, err)) != 0)
+        return rc;
+    /* k h rather than t + h: no drift over a long run. */
+    return sched(eng, p, (double)(s->m.k + 1) * p->h, err);
+}
+
+static const char *const kind_names[NKINDS] = {
+    [K_STEP] = "market_step",
+    [R_PRICE] = "market_price",
+    [R_SHORT] = "market_shortage",
+};
+
+static const char *const kind_docs[NKINDS] = {
+    [K_STEP] = "internal: a market step (not recorded)",
+    [R_PRICE] = "the accelerator-hour price of a market step; unit: 0; value: USD per "
+                "accelerator-hour",
+    [R_SHORT] = "the market's shortage changed; unit: 0; value: 1 - supply / demand, or 0",
+};
+
+static dcs_handler_fn *const handlers[NKINDS] = {[K_STEP] = on_step};
+
+const dcs_model dcs_market_model = {
+    .name = "market",
+    .state_size = sizeof(market_engine_state),
+    .init = init,
+    .fini = fini,
+    .nkinds = NKINDS,
+    .kind_names = kind_names,
+    .handlers = handlers,
+    .kind_docs = kind_docs,
+};
+
+const dcs_market_now *dcs_market_now_of(dcs_engine *eng)
+{
+    /* The config, not the state: the run model asks before the market's
+     * init has run. */
+    const dcs_market_params *p = dcs_engine_config(eng, &dcs_market_model);
+    if (p == NULL || !p->on)
+        return NULL;
+    const market_engine_state *s = dcs_engine_state(eng, &dcs_market_model);
+    return &s->m.now;
+}
+
+double dcs_market_price_at_start(dcs_engine *eng)
+{
+    const market_engine_state *s = dcs_engine_state(eng, &dcs_market_model);
+    return s != NULL && s->p != NULL && s->p->on ? s->price0 : (double)NAN;
+}
+
+double dcs_market_purchase_at_start(dcs_engine *eng)
+{
+    const market_engine_state *s = dcs_engine_state(eng, &dcs_market_model);
+    return s != NULL && s->p != NULL && s->p->on ? s->purchase0 : (double)NAN;
+}

@@ -1,0 +1,97 @@
+/*
+ * market.h - a market for accelerator-hours, stepped on a fixed grid
+ * (market.step, a day by default) beside the run model, one path per
+ * replication.
+ *
+ * Equations (docs/scenarios.md states them for users). At step k, t = k h:
+ *   demand      D = exp(g t + X) m_D(t),  X an Ornstein-Uhlenbeck process of
+ *               stationary sd sigma and time scale tau, sampled exactly;
+ *   supply      S = S_inst m_S(t); S_inst += arrivals - retirement r S_inst h;
+ *   price       P = min(cap, max(floor, P_ref (D / S)^(1 / elasticity)));
+ *   orders      O = min(C m_C(t) h, max(0, D e^(g L) (P / P_ref)^beta - S - pipeline)),
+ *               arriving after a lead time L ~ lognormal(mean, sd) (fixed when
+ *               sd = 0), with manufacturing capacity C = c S_0 e^(g_C t) per year;
+ *   shortage    q = max(0, 1 - S / D): the chance that capacity asked for is
+ *               not there; a job waits Exp(acquisition_time q / (1 - q));
+ *   purchase    B = B_ref (P / P_ref)^gamma.
+ * m_D, m_S and m_C are the products of the shocks on demand, supply and
+ * manufacturing. The initial pipeline holds the orders of a market that
+ * grew at g until now, so a market with no noise, no shocks and a balance
+ * of 1 keeps S = D and a flat price.
+ *
+ * The pure functions below (a state, init, step) are what the engine model
+ * runs; tests drive them directly.
+ */
+#ifndef DCSIM_MODELS_MARKET_H
+#define DCSIM_MODELS_MARKET_H
+
+#ifndef DCS_LAYER_MODELS
+#error "models/ is not visible from sim/"
+#endif
+
+#include "config.h"
+#include "engine.h"
+
+#include <gsl/gsl_rng.h>
+
+/* Derived, read-only market parameters. */
+typedef struct dcs_market_params {
+    const dcs_market_cfg *cfg; /* borrowed */
+    int on;
+    uint16_t kind_base; /* set by whoever adds the model to an engine */
+    double h;           /* step, s */
+    size_t nring;       /* pipeline slots: the longest lead time, in steps, + 1 */
+    uint32_t lead_steps_mean;
+    double lead_mu, lead_sigma; /* lognormal parameters of the lead time in steps */
+} dcs_market_params;
+
+/* What the market says now. */
+typedef struct dcs_market_now {
+    double price;    /* accelerator-hour price, USD */
+    double purchase; /* accelerator purchase price, USD */
+    double shortage; /* q in [0, 1) */
+    double demand;   /* D (index; 1 at the start of a market without noise) */
+    double supply;   /* S, the supply available to the market, same index */
+} dcs_market_now;
+
+/* One market path. `pipe` is owned (nring slots of arrivals by step). */
+typedef struct dcs_market_state {
+    const dcs_market_params *p;
+    uint64_t k;         /* steps taken */
+    double x;           /* log-demand noise */
+    double s_inst;      /* installed supply, before the supply shock */
+    double *pipe;       /* arrivals in k + 1 .. k + nring - 1, ring indexed by step */
+    double outstanding; /* sum of pipe */
+    dcs_market_now now;
+} dcs_market_state;
+
+/* Derives p from c (which must stay alive); p->on is false without a
+ * market section. Returns 0, or DCS_EINPUT. */
+int dcs_market_params_init(dcs_market_params *p, const dcs_market_cfg *c, dcs_err *err);
+
+/* Starts a path at t = 0: the noise from its stationary law (from r_noise),
+ * the installed supply, the initial pipeline. Returns 0 or DCS_ENOMEM. */
+int dcs_market_start(dcs_market_state *m, const dcs_market_params *p, gsl_rng *r_noise,
+                     dcs_err *err);
+
+/* Frees the pipeline. */
+void dcs_market_free(dcs_market_state *m);
+
+/* Takes one step (to t = (k + 1) h): noise, arrivals, price, orders. */
+void dcs_market_step(dcs_market_state *m, gsl_rng *r_noise, gsl_rng *r_lead);
+
+/* The product of the shocks on `target` at time t, s. */
+double dcs_market_shock(const dcs_market_cfg *c, dcs_shock_target target, double t);
+
+/* The engine model; config is a const dcs_market_params *. */
+extern const dcs_model dcs_market_model;
+
+/* The market's current values, or NULL when the engine's market is off.
+ * Valid from t = 0 (the model sets them in its init). */
+const dcs_market_now *dcs_market_now_of(dcs_engine *eng);
+
+/* The price at t = 0 of this replication's path (NAN when off). */
+double dcs_market_price_at_start(dcs_engine *eng);
+double dcs_market_purchase_at_start(dcs_engine *eng);
+
+#endif /* DCSIM_MODELS_MARKET_H */
