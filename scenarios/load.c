@@ -1136,6 +1136,18 @@ static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario 
     if ((rc = f_enum(L, &f, "action", action_names, action, &action)))
         return rc;
     fc->action = (dcs_action)action;
+    /* A cooling unit's failure takes its capacity away until it is
+     * repaired (env.c); it never interrupts the job, so it has neither
+     * another action nor a share of the job's interruptions. */
+    if (fc->scope == DCS_SCOPE_COOLING && fc->action != DCS_ACTION_SWAP)
+        return fail_at(L, get(L, &f, "action", path), path,
+                       "scope cooling takes action swap only: a failed cooling unit is out until "
+                       "repaired, and the job does not stop");
+    if (fc->scope == DCS_SCOPE_COOLING &&
+        (rc = f_forbid(L, &f, "share",
+                       "is not used with scope cooling: its failures do not interrupt the job, "
+                       "so they have no share of failure_total")))
+        return rc;
     if (!hardware && fc->action == DCS_ACTION_SWAP) {
         const yaml_node_t *an = get(L, &f, "action", path);
         return fail_at(L, an, path, "scope %s has no hardware to swap; use action restart",
@@ -1358,30 +1370,50 @@ static int read_csv_series(loader *L, const yaml_node_t *n, const char *key, con
     rc = 0;
     while (rc == 0 && fgets(line, sizeof line, f) != NULL) {
         lineno++;
+        size_t len = strlen(line);
+        bool whole = (len > 0 && line[len - 1] == '\n') || feof(f);
         line[strcspn(line, "\r\n")] = '\0';
-        if (lineno == 1 || line[0] == '\0' || line[0] == '#')
-            continue; /* the header, blank lines and comments */
         char *comma = strchr(line, ',');
         double hour = 0.0, v = 0.0;
         long col = 1;
-        if (comma == NULL) {
+        if (!whole) {
             rc = DCS_EINPUT;
-            dcs_err_set(L->err, DCS_EINPUT, "expected \"hour,%s\", got \"%.60s\"", what, line);
-        } else {
-            *comma = '\0';
-            if (!read_number(line, &hour) || hour != (double)nrows) {
+            dcs_err_set(L->err, DCS_EINPUT, "the line is longer than %d characters",
+                        (int)sizeof line - 2);
+        } else if (lineno == 1) {
+            /* The header is not read, so a first row of data would be lost
+             * without a word: refuse it. */
+            if (comma != NULL) {
+                *comma = '\0';
+                if (read_number(line, &hour)) {
+                    rc = DCS_EINPUT;
+                    dcs_err_set(L->err, DCS_EINPUT,
+                                "expected a header line first (such as \"hour,value\"), got a "
+                                "row of data");
+                }
+            }
+        } else if (line[0] != '\0' && line[0] != '#') { /* blank lines and comments are skipped */
+            if (comma == NULL) {
                 rc = DCS_EINPUT;
                 dcs_err_set(L->err, DCS_EINPUT,
-                            "expected hour %d (rows are consecutive hours from 0), got \"%.60s\"",
-                            nrows, line);
-            } else if (col = (long)(comma - line) + 2, !read_number(comma + 1, &v) || v < lo) {
-                rc = DCS_EINPUT;
-                dcs_err_set(L->err, DCS_EINPUT, "expected %s, got \"%.60s\"", what, comma + 1);
-            } else if (nrows == DCS_SERIES_MAX) {
-                rc = DCS_EINPUT;
-                dcs_err_set(L->err, DCS_EINPUT, "more than %d hourly rows", DCS_SERIES_MAX);
+                            "expected two fields, the hour and %s, got \"%.60s\"", what, line);
             } else {
-                out[nrows++] = v;
+                *comma = '\0';
+                if (!read_number(line, &hour) || hour != (double)nrows) {
+                    rc = DCS_EINPUT;
+                    dcs_err_set(L->err, DCS_EINPUT,
+                                "expected hour %d (rows are consecutive hours from 0), got "
+                                "\"%.60s\"",
+                                nrows, line);
+                } else if (col = (long)(comma - line) + 2, !read_number(comma + 1, &v) || v < lo) {
+                    rc = DCS_EINPUT;
+                    dcs_err_set(L->err, DCS_EINPUT, "expected %s, got \"%.60s\"", what, comma + 1);
+                } else if (nrows == DCS_SERIES_MAX) {
+                    rc = DCS_EINPUT;
+                    dcs_err_set(L->err, DCS_EINPUT, "more than %d hourly rows", DCS_SERIES_MAX);
+                } else {
+                    out[nrows++] = v;
+                }
             }
         }
         if (rc != 0) {
@@ -1437,8 +1469,19 @@ static int read_power(loader *L, const section *top, dcs_scenario *s)
     if ((rc = f_number(L, &pw, "server_to_chip_ratio", false, R_GT0, tpu ? 1.56 : 1.8, &ratio)))
         return rc;
     double server_w = ratio * s->cluster.accel.tdp_w;
-    if (!(server_w > 0.0) && get(L, &pw, "training", NULL) == NULL)
-        return missing(L, &pw, "training", "the accelerator has no TDP in the catalog");
+    char path[PATH_LEN];
+    const yaml_node_t *tn = get(L, &pw, "training", path);
+    if (!(server_w > 0.0)) {
+        /* No TDP in the catalog (TPU v5p): neither the default nor a
+         * fraction of the server power can be computed. */
+        double v;
+        if (tn == NULL)
+            return missing(L, &pw, "training", "the accelerator has no TDP in the catalog");
+        if (tn->type == YAML_SCALAR_NODE && read_number((const char *)tn->data.scalar.value, &v))
+            return fail_at(L, tn, path,
+                           "a fraction of the server power needs the accelerator's TDP, which the "
+                           "catalog lacks; give a power such as 700W");
+    }
     if ((rc = fraction_or_quantity(L, &pw, "training", DCS_DIM_POWER, server_w,
                                    (tpu ? 0.43 : 0.75) * server_w, &p->training_w)))
         return rc;
@@ -1508,6 +1551,14 @@ static int read_cooling(loader *L, const section *top, dcs_scenario *s)
         if (c->eta > 1.0)
             return fail_at(L, get(L, &co, "chiller_efficiency", path), path,
                            "is a fraction of the Carnot COP: at most 1, got %g", c->eta);
+        /* COP = eta (T_s + 273.15) / (T + approach - T_s) is used from
+         * free_cooling_below up: it is positive there only if T_s is above
+         * absolute zero and free_cooling_below is at least T_s - approach
+         * (eta > 0 is checked above). At T = T_s - approach the lift is
+         * zero and so is the chiller's power (power.c). */
+        if (!(c->supply_c > -273.15))
+            return fail_at(L, get(L, &co, "supply_temperature", path), path,
+                           "must be above absolute zero (-273.15 C), got %g C", c->supply_c);
         double floor_c = c->supply_c - c->approach_k;
         if (c->free_below_c < floor_c) {
             const yaml_node_t *n = get(L, &co, "free_cooling_below", path);
@@ -1516,9 +1567,9 @@ static int read_cooling(loader *L, const section *top, dcs_scenario *s)
             join(path, co.path, "free_cooling_below");
             return fail_at(L, n, path,
                            "the chiller's COP is negative from %g C up to %g C "
-                           "(supply_temperature - approach); free cooling must take over "
-                           "below %g C, not %g C",
-                           c->free_below_c, floor_c, floor_c, c->free_below_c);
+                           "(supply_temperature - approach), where free cooling is off; "
+                           "free_cooling_below must be at least %g C",
+                           c->free_below_c, floor_c, floor_c);
         }
     }
     if ((rc = f_integer(L, &co, "units", false, 0, 0, &c->units)))
@@ -1716,6 +1767,9 @@ static int read_electricity(loader *L, const section *top, dcs_scenario *s)
     if (e->seasonal >= 1.0)
         return fail_at(L, get(L, &el, "seasonal_amplitude", path), path,
                        "must be below 1, or the price would turn negative");
+    if (e->peak_day >= 366.0)
+        return fail_at(L, get(L, &el, "peak_day", path), path,
+                       "must be a day of the year, 0 to 365");
     return 0;
 }
 

@@ -232,3 +232,20 @@ Test(energy, a_failed_cooling_unit_stops_the_job_until_repaired)
     cr_assert_eq(r->n_interruptions, 0, "a cooling failure slows the job, it does not stop it");
     free(r);
 }
+
+/* As above with a detection time of 1 h: the repair starts at detection,
+ * as for every other hardware scope, so the unit is back at 66 h and the
+ * run takes 106 h. */
+Test(energy, a_cooling_repair_starts_at_detection)
+{
+    dcs_scenario sc = capped(80000.0, 20.0);
+    sc.cooling.units = 1;
+    dcs_failure_cfg *f =
+        scen_add_failure(&sc, "crah", DCS_SCOPE_COOLING, DCS_DIST_FIXED, 60.0 * HOUR, 0.0);
+    f->repair.mean_s = 5.0 * HOUR;
+    f->detect_s = 1.0 * HOUR;
+    dcs_run_result *r = reps_run(&sc, 1, 1);
+    cr_assert(epsilon_eq(dbl, r->makespan_s / HOUR, 106.0, 1e-9), "%.9g h", r->makespan_s / HOUR);
+    cr_assert(epsilon_eq(dbl, r->throttled_s / HOUR, 6.0, 1e-9));
+    free(r);
+}
