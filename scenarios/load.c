@@ -1854,14 +1854,21 @@ static int read_start(loader *L, const section *sim, double *start_s)
     int rc = scalar_text(L, n, path, "a date", &text);
     if (rc)
         return rc;
-    int y, mo, d, h = 0, mi = 0, used = 0;
+    /* The shape first (digits where digits belong), so that sscanf's
+     * leniency (signs, spaces) lets nothing else through. */
+    static const char shape[] = "0000-00-00T00:00";
     size_t len = strlen(text);
-    bool ok = sscanf(text, "%4d-%2d-%2d%n", &y, &mo, &d, &used) == 3 && used == 10;
-    if (ok && len > 10)
-        ok = sscanf(text + 10, "T%2d:%2d%n", &h, &mi, &used) == 2 && (size_t)used == len - 10;
+    bool ok = len == 10 || len == 16;
+    for (size_t i = 0; ok && i < len; i++)
+        ok = shape[i] == '0' ? text[i] >= '0' && text[i] <= '9' : text[i] == shape[i];
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+    if (ok)
+        ok = sscanf(text, "%4d-%2d-%2d", &y, &mo, &d) == 3 &&
+             (len == 10 || sscanf(text + 10, "T%2d:%2d", &h, &mi) == 2);
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    ok = ok && mo >= 1 && mo <= 12 && d >= 1 && d <= mdays[mo - 1] && h >= 0 && h < 24 && mi >= 0 &&
-         mi < 60;
+    bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    ok = ok && mo >= 1 && mo <= 12 && d >= 1 && d <= mdays[mo - 1] &&
+         (mo != 2 || d <= 28 || leap) && h < 24 && mi < 60;
     if (!ok)
         return fail_at(L, n, path,
                        "expected a date YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC), got \"%.60s\"", text);

@@ -176,6 +176,15 @@ Test(energy_keys, weather_cycles_and_noise)
     cr_assert_eq(wday, 2);
 }
 
+Test(energy_keys, start_takes_a_date_or_a_date_and_time)
+{
+    dcs_scenario s;
+    expect_ok(BASE "simulation:\n  start: 2024-02-29\n", &s);
+    cr_assert_eq(s.sim.start_s, dcs_epoch_s(2024, 2, 29, 0, 0));
+    expect_ok(BASE "simulation:\n  start: 2000-02-29T23:59\n", &s);
+    cr_assert_eq(s.sim.start_s, dcs_epoch_s(2000, 2, 29, 23, 59));
+}
+
 Test(energy_keys, weather_csv_skips_the_header_comments_and_blank_lines)
 {
     dcs_scenario *s = malloc(sizeof *s);

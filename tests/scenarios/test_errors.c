@@ -526,3 +526,22 @@ Test(errors, cooling_failures_only_take_units_out)
                "t.yaml:16:12: failures[0].share: is not used with scope cooling: its failures do "
                "not interrupt the job, so they have no share of failure_total");
 }
+
+Test(errors, start_must_be_a_calendar_date)
+{
+    expect_err(BASE "simulation:\n  start: 2025-02-29\n",
+               "t.yaml:12:10: simulation.start: expected a date YYYY-MM-DD or YYYY-MM-DDTHH:MM "
+               "(UTC), got \"2025-02-29\"");
+    expect_err(BASE "simulation:\n  start: 2025-7-1\n",
+               "t.yaml:12:10: simulation.start: expected a date YYYY-MM-DD or YYYY-MM-DDTHH:MM "
+               "(UTC), got \"2025-7-1\"");
+    expect_err(BASE "simulation:\n  start: 2025-07-01T7:00\n",
+               "t.yaml:12:10: simulation.start: expected a date YYYY-MM-DD or YYYY-MM-DDTHH:MM "
+               "(UTC), got \"2025-07-01T7:00\"");
+    expect_err(BASE "simulation:\n  start: 2025-07-01T24:00\n",
+               "t.yaml:12:10: simulation.start: expected a date YYYY-MM-DD or YYYY-MM-DDTHH:MM "
+               "(UTC), got \"2025-07-01T24:00\"");
+    expect_err(BASE "simulation:\n  start: \"2025-07-01 07:00\"\n",
+               "t.yaml:12:10: simulation.start: expected a date YYYY-MM-DD or YYYY-MM-DDTHH:MM "
+               "(UTC), got \"2025-07-01 07:00\"");
+}
