@@ -191,7 +191,8 @@ typedef struct dcs_cooling_cfg {
     double supply_c;      /* cooling.supply_temperature, C (default 18) */
     double approach_k;    /* cooling.approach: condenser above outdoor, K (default 5) */
     double free_below_c;  /* cooling.free_cooling_below, C (default 13) */
-    double free_fraction; /* cooling.free_cooling_fraction: fans and pumps per W of heat */
+    double free_fraction; /* cooling.free_cooling_fraction: fans and pumps per W of IT
+                             (economizer alone below free_below_c; with the chiller above) */
     double facility_frac; /* cooling.facility_overhead: UPS, lighting, per W of IT */
     int64_t units;        /* cooling.units: 0 = unlimited capacity */
     double unit_w;        /* cooling.unit_capacity: heat one unit removes at design, W */

@@ -115,13 +115,15 @@ Test(energy_keys, cop_cooling_defaults_and_units)
     cr_assert_eq(c->unit_w, 500e3);
     cr_assert_eq(c->design_c, 35.0);
     cr_assert_eq(c->derate_per_k, 0.02);
-    /* COP(31 C) = 0.4 x 291.15 / (31 + 5 - 18) = 6.47; PUE - 1 = 0.05 + 1 / COP. */
+    /* COP(31 C) = 0.4 x 291.15 / (31 + 5 - 18) = 6.47; PUE - 1 = facility
+     * 0.05 + fans and pumps 0.05 + 1 / COP. */
     double cop = 0.4 * (18.0 + 273.15) / 18.0;
     cr_assert(epsilon_eq(dbl, dcs_cop(c, 31.0), cop, 1e-12 * cop));
-    cr_assert(epsilon_eq(dbl, dcs_cooling_per_w(c, 31.0), 0.05 + 1.0 / cop, 1e-12));
+    cr_assert(epsilon_eq(dbl, dcs_cooling_per_w(c, 31.0), 0.1 + 1.0 / cop, 1e-12));
     cr_assert_eq(dcs_cooling_per_w(c, 12.9), 0.05 + 0.05, "free cooling below 13 C");
-    /* At 13 C = supply - approach the lift is zero: no chiller power. */
-    cr_assert_eq(dcs_cooling_per_w(c, 13.0), 0.05);
+    /* At 13 C = supply - approach the lift is zero: the chiller adds
+     * nothing yet, and cooling is no cheaper than just below. */
+    cr_assert_eq(dcs_cooling_per_w(c, 13.0), 0.05 + 0.05);
     /* Capacity at 41 C: 5 x 500 kW x (1 - 0.02 x 6). */
     cr_assert(epsilon_eq(dbl, dcs_cooling_capacity_w(c, 5, 41.0), 2.5e6 * 0.88, 1e-6));
     cr_assert(epsilon_eq(dbl, dcs_cooling_capacity_w(c, 4, 30.0), 2.0e6, 1e-6));
@@ -311,4 +313,26 @@ Test(energy_keys, resolved_yaml_loads_back_to_the_same_struct)
                     "    - {hours: 20-24, days: [fri], usd_per_kwh: 0.2}\n"
                     "weather:\n  csv: " DATA "weather-ok.csv\n"
                     "carbon:\n  csv: " DATA "carbon-ok.csv\n");
+}
+
+/* Cooling never gets cheaper as it gets warmer: c(T) = PUE(T) - 1 is
+ * non-decreasing from -10 C to 50 C, across the free-cooling threshold
+ * too, for a threshold at the lift's floor and one above it. */
+Test(energy_keys, cooling_power_does_not_fall_as_it_warms)
+{
+    static const char *const texts[] = {
+        BASE "power: {}\ncooling: {model: cop}\n",
+        BASE "power: {}\ncooling: {model: cop, free_cooling_below: 18.5C, "
+             "free_cooling_fraction: 0.02}\n",
+    };
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+        dcs_scenario s;
+        expect_ok(texts[k], &s);
+        double prev = dcs_cooling_per_w(&s.cooling, -10.0);
+        for (double t = -10.0; t <= 50.0; t += 0.05) {
+            double c = dcs_cooling_per_w(&s.cooling, t);
+            cr_assert_geq(c, prev, "text %zu: c(%.2f C) = %.17g < %.17g", k, t, c, prev);
+            prev = c;
+        }
+    }
 }
