@@ -1382,15 +1382,14 @@ static int read_csv_series(loader *L, const yaml_node_t *n, const char *key, con
                         (int)sizeof line - 2);
         } else if (lineno == 1) {
             /* The header is not read, so a first row of data would be lost
-             * without a word: refuse it. */
-            if (comma != NULL) {
+             * without a word: refuse a first field that is a number. */
+            if (comma != NULL)
                 *comma = '\0';
-                if (read_number(line, &hour)) {
-                    rc = DCS_EINPUT;
-                    dcs_err_set(L->err, DCS_EINPUT,
-                                "expected a header line first (such as \"hour,value\"), got a "
-                                "row of data");
-                }
+            if (read_number(line, &hour)) {
+                rc = DCS_EINPUT;
+                dcs_err_set(L->err, DCS_EINPUT,
+                            "expected a header line first (such as \"hour,value\"), got a row of "
+                            "data");
             }
         } else if (line[0] != '\0' && line[0] != '#') { /* blank lines and comments are skipped */
             if (comma == NULL) {
@@ -1494,6 +1493,8 @@ static int read_power(loader *L, const section *top, dcs_scenario *s)
                                    0.3 * p->training_w, &p->restart_w)) ||
         (rc = fraction_or_quantity(L, &pw, "idle", DCS_DIM_POWER, p->training_w,
                                    0.3 * p->training_w, &p->idle_w)) ||
+        /* Step 1 h (an assumption): the resolution of hourly weather,
+         * tariff and grid-intensity data. */
         (rc = f_quantity(L, &pw, "step", DCS_DIM_DURATION, false, R_GT0, 3600.0, &p->step_s)) ||
         (rc = f_number(L, &pw, "wue", false, R_GE0, 0.0, &p->wue_l_per_kwh)))
         return rc;
@@ -1575,7 +1576,9 @@ static int read_cooling(loader *L, const section *top, dcs_scenario *s)
     if ((rc = f_integer(L, &co, "units", false, 0, 0, &c->units)))
         return rc;
     if (c->units > 0) {
-        /* Design 35 C and a 2 %/K derating above it are assumptions. */
+        /* Design 35 C: AHRI Standard 550/590 rates air-cooled chillers at
+         * 95 F (35 C) entering air (Table 1). The 2 %/K derating above it
+         * is an assumption. */
         if ((rc = f_quantity(L, &co, "unit_capacity", DCS_DIM_POWER, true, R_GT0, 0.0,
                              &c->unit_w)) ||
             (rc = f_quantity(L, &co, "design_temperature", DCS_DIM_TEMPERATURE, false, R_ANY, 35.0,
@@ -1614,7 +1617,9 @@ static int read_weather(loader *L, const section *top, dcs_scenario *s)
                                &w->nseries, w->csv, sizeof w->csv);
     }
     /* Default: a constant 15 C (the 1976 standard atmosphere at sea level
-     * is 15 C; an assumption for an unnamed site). */
+     * is 15 C; an assumption for an unnamed site). Assumptions too, for a
+     * northern mid-latitude site: the year's peak on day 200 (20 July),
+     * the day's at 15:00, and weather systems that last about 2 days. */
     if ((rc = f_quantity(L, &we, "mean", DCS_DIM_TEMPERATURE, false, R_ANY, 15.0, &w->mean_c)) ||
         (rc = f_number(L, &we, "seasonal_amplitude", false, R_GE0, 0.0, &w->seasonal_k)) ||
         (rc = f_number(L, &we, "daily_amplitude", false, R_GE0, 0.0, &w->daily_k)) ||
@@ -1758,6 +1763,8 @@ static int read_electricity(loader *L, const section *top, dcs_scenario *s)
                 return rc;
         return 0;
     }
+    /* Assumptions: a summer peak on day 200 like the weather's (cooling
+     * demand), and price shocks that last about a week. */
     if ((rc = f_number(L, &el, "seasonal_amplitude", false, R_GE0, 0.0, &e->seasonal)) ||
         (rc = f_number(L, &el, "peak_day", false, R_GE0, 200.0, &e->peak_day)) ||
         (rc = f_number(L, &el, "noise_sd", false, R_GE0, 0.0, &e->noise_sd)) ||
@@ -1847,6 +1854,8 @@ static int read_start(loader *L, const section *sim, double *start_s)
 {
     char path[PATH_LEN];
     const yaml_node_t *n = get(L, sim, "start", path);
+    /* Default 2025-01-01T00:00 (an assumption): the year of the default
+     * electricity price. */
     *start_s = dcs_epoch_s(2025, 1, 1, 0, 0);
     if (n == NULL)
         return 0;
