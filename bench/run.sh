@@ -33,3 +33,11 @@ if [[ " $* " == *" --quick "* ]]; then
 else
     bash "$(dirname "$0")/bench_llama.sh" "$build"
 fi
+
+echo
+echo "== bench_energy =="
+if [[ " $* " == *" --quick "* ]]; then
+    REPEATS=1 N_RATE=200 bash "$(dirname "$0")/bench_energy.sh" "$build"
+else
+    bash "$(dirname "$0")/bench_energy.sh" "$build"
+fi

@@ -219,12 +219,13 @@ typedef enum { DCS_COOL_PUE = 0, DCS_COOL_COP = 1 } dcs_cool_model;
  * capacity of units. cooling.* keys. */
 typedef struct dcs_cooling_cfg {
     dcs_cool_model model; /* cooling.model: pue | cop (default pue) */
-    double pue;           /* cooling.pue (>= 1, default 1.1 with model pue) */
-    double eta;           /* cooling.chiller_efficiency: fraction of Carnot (default 0.5) */
+    double pue;           /* cooling.pue (>= 1, default 1.25 with model pue; 0 with cop) */
+    double eta;           /* cooling.chiller_efficiency: fraction of Carnot (default 0.4) */
     double supply_c;      /* cooling.supply_temperature, C (default 18) */
     double approach_k;    /* cooling.approach: condenser above outdoor, K (default 5) */
     double free_below_c;  /* cooling.free_cooling_below, C (default 13) */
-    double free_fraction; /* cooling.free_cooling_fraction: fans and pumps per W of heat */
+    double free_fraction; /* cooling.free_cooling_fraction: fans and pumps per W of IT
+                             (economizer alone below free_below_c; with the chiller above) */
     double facility_frac; /* cooling.facility_overhead: UPS, lighting, per W of IT */
     int64_t units;        /* cooling.units: 0 = unlimited capacity */
     double unit_w;        /* cooling.unit_capacity: heat one unit removes at design, W */
@@ -269,7 +270,7 @@ typedef struct dcs_elec_cfg {
 
 /* Carbon intensity of the grid, kg CO2e per kWh. carbon.* keys. */
 typedef struct dcs_carbon_cfg {
-    double kg_per_kwh; /* carbon.kg_per_kwh: constant (default 0) */
+    double kg_per_kwh; /* carbon.kg_per_kwh: constant (default 0.429) */
     int nhourly;       /* 24 when carbon.hourly is given */
     double hourly[24]; /* carbon.hourly: by hour of day */
     int nseries;       /* hours in carbon.csv */

@@ -195,11 +195,13 @@ static int on_cool_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
     env_state *s = state;
     int i = (int)ev->unit;
     s->n_fail[s->cfg->cool_cls[i]]++;
+    /* The repair starts at detection, as for the run model's hardware. */
+    double detect = s->cfg->sc->failures[s->cfg->cool_cls[i]].detect_s;
     double rep = dcs_sampler_draw(&s->cfg->repair[i], dcs_engine_rng(eng, DCS_STREAM_REPAIR));
     int rc = rec(eng, s, K_COOL_FAIL, (uint32_t)s->cfg->cool_cls[i], (double)(s->working - 1), err);
     if (rc == 0)
         rc = set_working(eng, s, s->working - 1, ev->t, err);
-    return rc != 0 ? rc : sched(eng, s, ev->t + rep, K_COOL_BACK, ev->unit, ev->arg, err);
+    return rc != 0 ? rc : sched(eng, s, ev->t + detect + rep, K_COOL_BACK, ev->unit, ev->arg, err);
 }
 
 static int on_cool_back(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)

@@ -86,8 +86,17 @@ double dcs_cooling_per_w(const dcs_cooling_cfg *c, double temp_c)
 {
     if (c->model == DCS_COOL_PUE)
         return c->pue - 1.0;
-    double chill = temp_c < c->free_below_c ? c->free_fraction : 1.0 / dcs_cop(c, temp_c);
-    return c->facility_frac + chill;
+    /* The fans and pumps run in both modes; above the free-cooling
+     * threshold the chiller's compressor runs too, so cooling never gets
+     * cheaper as it gets warmer. */
+    double fans = c->facility_frac + c->free_fraction;
+    if (temp_c < c->free_below_c)
+        return fans;
+    /* 1 / COP written as lift / (eta T_s): zero, not 1 / infinity, at a
+     * lift of zero. The loader keeps the lift >= 0 wherever it is used;
+     * fmax only absorbs the rounding of T + approach - T_s at its floor. */
+    double lift_k = fmax(0.0, temp_c + c->approach_k - c->supply_c);
+    return fans + lift_k / (c->eta * (c->supply_c + KELVIN));
 }
 
 double dcs_cooling_capacity_w(const dcs_cooling_cfg *c, int64_t working, double temp_c)

@@ -7,8 +7,9 @@
  *                            + A_d cos(2 pi (hour(t) - hottest_hour) / 24) + X(t),
  *                X an Ornstein-Uhlenbeck process (env.c), or an hourly CSV series;
  *   chiller COP  COP(T) = eta (T_s + 273.15) / (T + approach - T_s)   (Carnot fraction),
- *   cooling      P_cool = P_IT (f_free if T < T_free else 1 / COP(T)) + f_fac P_IT,
- *                so PUE(T) = 1 + f_fac + (f_free or 1 / COP(T));
+ *   cooling      P_cool = P_IT (f_fac + f_free + (0 if T < T_free else 1 / COP(T))):
+ *                facility overhead, fans and pumps always, the chiller above T_free,
+ *                so PUE(T) = 1 + f_fac + f_free + (0 or 1 / COP(T));
  *   capacity     C(T) = n_working C_unit max(0, 1 - d (T - T_design)+).
  */
 #ifndef DCSIM_MODELS_POWER_H

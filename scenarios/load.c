@@ -1403,6 +1403,18 @@ static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario 
     if ((rc = f_enum(L, &f, "action", action_names, action, &action)))
         return rc;
     fc->action = (dcs_action)action;
+    /* A cooling unit's failure takes its capacity away until it is
+     * repaired (env.c); it never interrupts the job, so it has neither
+     * another action nor a share of the job's interruptions. */
+    if (fc->scope == DCS_SCOPE_COOLING && fc->action != DCS_ACTION_SWAP)
+        return fail_at(L, get(L, &f, "action", path), path,
+                       "scope cooling takes action swap only: a failed cooling unit is out until "
+                       "repaired, and the job does not stop");
+    if (fc->scope == DCS_SCOPE_COOLING &&
+        (rc = f_forbid(L, &f, "share",
+                       "is not used with scope cooling: its failures do not interrupt the job, "
+                       "so they have no share of failure_total")))
+        return rc;
     if (!hardware && fc->action == DCS_ACTION_SWAP) {
         const yaml_node_t *an = get(L, &f, "action", path);
         return fail_at(L, an, path, "scope %s has no hardware to swap; use action restart",
@@ -1625,30 +1637,49 @@ static int read_csv_series(loader *L, const yaml_node_t *n, const char *key, con
     rc = 0;
     while (rc == 0 && fgets(line, sizeof line, f) != NULL) {
         lineno++;
+        size_t len = strlen(line);
+        bool whole = (len > 0 && line[len - 1] == '\n') || feof(f);
         line[strcspn(line, "\r\n")] = '\0';
-        if (lineno == 1 || line[0] == '\0' || line[0] == '#')
-            continue; /* the header, blank lines and comments */
         char *comma = strchr(line, ',');
         double hour = 0.0, v = 0.0;
         long col = 1;
-        if (comma == NULL) {
+        if (!whole) {
             rc = DCS_EINPUT;
-            dcs_err_set(L->err, DCS_EINPUT, "expected \"hour,%s\", got \"%.60s\"", what, line);
-        } else {
-            *comma = '\0';
-            if (!read_number(line, &hour) || hour != (double)nrows) {
+            dcs_err_set(L->err, DCS_EINPUT, "the line is longer than %d characters",
+                        (int)sizeof line - 2);
+        } else if (lineno == 1) {
+            /* The header is not read, so a first row of data would be lost
+             * without a word: refuse a first field that is a number. */
+            if (comma != NULL)
+                *comma = '\0';
+            if (read_number(line, &hour)) {
                 rc = DCS_EINPUT;
                 dcs_err_set(L->err, DCS_EINPUT,
-                            "expected hour %d (rows are consecutive hours from 0), got \"%.60s\"",
-                            nrows, line);
-            } else if (col = (long)(comma - line) + 2, !read_number(comma + 1, &v) || v < lo) {
+                            "expected a header line first (such as \"hour,value\"), got a row of "
+                            "data");
+            }
+        } else if (line[0] != '\0' && line[0] != '#') { /* blank lines and comments are skipped */
+            if (comma == NULL) {
                 rc = DCS_EINPUT;
-                dcs_err_set(L->err, DCS_EINPUT, "expected %s, got \"%.60s\"", what, comma + 1);
-            } else if (nrows == DCS_SERIES_MAX) {
-                rc = DCS_EINPUT;
-                dcs_err_set(L->err, DCS_EINPUT, "more than %d hourly rows", DCS_SERIES_MAX);
+                dcs_err_set(L->err, DCS_EINPUT,
+                            "expected two fields, the hour and %s, got \"%.60s\"", what, line);
             } else {
-                out[nrows++] = v;
+                *comma = '\0';
+                if (!read_number(line, &hour) || hour != (double)nrows) {
+                    rc = DCS_EINPUT;
+                    dcs_err_set(L->err, DCS_EINPUT,
+                                "expected hour %d (rows are consecutive hours from 0), got "
+                                "\"%.60s\"",
+                                nrows, line);
+                } else if (col = (long)(comma - line) + 2, !read_number(comma + 1, &v) || v < lo) {
+                    rc = DCS_EINPUT;
+                    dcs_err_set(L->err, DCS_EINPUT, "expected %s, got \"%.60s\"", what, comma + 1);
+                } else if (nrows == DCS_SERIES_MAX) {
+                    rc = DCS_EINPUT;
+                    dcs_err_set(L->err, DCS_EINPUT, "more than %d hourly rows", DCS_SERIES_MAX);
+                } else {
+                    out[nrows++] = v;
+                }
             }
         }
         if (rc != 0) {
@@ -1704,8 +1735,19 @@ static int read_power(loader *L, const section *top, dcs_scenario *s)
     if ((rc = f_number(L, &pw, "server_to_chip_ratio", false, R_GT0, tpu ? 1.56 : 1.8, &ratio)))
         return rc;
     double server_w = ratio * s->cluster.accel.tdp_w;
-    if (!(server_w > 0.0) && get(L, &pw, "training", NULL) == NULL)
-        return missing(L, &pw, "training", "the accelerator has no TDP in the catalog");
+    char path[PATH_LEN];
+    const yaml_node_t *tn = get(L, &pw, "training", path);
+    if (!(server_w > 0.0)) {
+        /* No TDP in the catalog (TPU v5p): neither the default nor a
+         * fraction of the server power can be computed. */
+        double v;
+        if (tn == NULL)
+            return missing(L, &pw, "training", "the accelerator has no TDP in the catalog");
+        if (tn->type == YAML_SCALAR_NODE && read_number((const char *)tn->data.scalar.value, &v))
+            return fail_at(L, tn, path,
+                           "a fraction of the server power needs the accelerator's TDP, which the "
+                           "catalog lacks; give a power such as 700W");
+    }
     if ((rc = fraction_or_quantity(L, &pw, "training", DCS_DIM_POWER, server_w,
                                    (tpu ? 0.43 : 0.75) * server_w, &p->training_w)))
         return rc;
@@ -1718,6 +1760,8 @@ static int read_power(loader *L, const section *top, dcs_scenario *s)
                                    0.3 * p->training_w, &p->restart_w)) ||
         (rc = fraction_or_quantity(L, &pw, "idle", DCS_DIM_POWER, p->training_w,
                                    0.3 * p->training_w, &p->idle_w)) ||
+        /* Step 1 h (an assumption): the resolution of hourly weather,
+         * tariff and grid-intensity data. */
         (rc = f_quantity(L, &pw, "step", DCS_DIM_DURATION, false, R_GT0, 3600.0, &p->step_s)) ||
         (rc = f_number(L, &pw, "wue", false, R_GE0, 0.0, &p->wue_l_per_kwh)))
         return rc;
@@ -1775,6 +1819,14 @@ static int read_cooling(loader *L, const section *top, dcs_scenario *s)
         if (c->eta > 1.0)
             return fail_at(L, get(L, &co, "chiller_efficiency", path), path,
                            "is a fraction of the Carnot COP: at most 1, got %g", c->eta);
+        /* COP = eta (T_s + 273.15) / (T + approach - T_s) is used from
+         * free_cooling_below up: it is positive there only if T_s is above
+         * absolute zero and free_cooling_below is at least T_s - approach
+         * (eta > 0 is checked above). At T = T_s - approach the lift is
+         * zero and so is the chiller's power (power.c). */
+        if (!(c->supply_c > -273.15))
+            return fail_at(L, get(L, &co, "supply_temperature", path), path,
+                           "must be above absolute zero (-273.15 C), got %g C", c->supply_c);
         double floor_c = c->supply_c - c->approach_k;
         if (c->free_below_c < floor_c) {
             const yaml_node_t *n = get(L, &co, "free_cooling_below", path);
@@ -1783,15 +1835,17 @@ static int read_cooling(loader *L, const section *top, dcs_scenario *s)
             join(path, co.path, "free_cooling_below");
             return fail_at(L, n, path,
                            "the chiller's COP is negative from %g C up to %g C "
-                           "(supply_temperature - approach); free cooling must take over "
-                           "below %g C, not %g C",
-                           c->free_below_c, floor_c, floor_c, c->free_below_c);
+                           "(supply_temperature - approach), where free cooling is off; "
+                           "free_cooling_below must be at least %g C",
+                           c->free_below_c, floor_c, floor_c);
         }
     }
     if ((rc = f_integer(L, &co, "units", false, 0, 0, &c->units)))
         return rc;
     if (c->units > 0) {
-        /* Design 35 C and a 2 %/K derating above it are assumptions. */
+        /* Design 35 C: AHRI Standard 550/590 rates air-cooled chillers at
+         * 95 F (35 C) entering air (Table 1). The 2 %/K derating above it
+         * is an assumption. */
         if ((rc = f_quantity(L, &co, "unit_capacity", DCS_DIM_POWER, true, R_GT0, 0.0,
                              &c->unit_w)) ||
             (rc = f_quantity(L, &co, "design_temperature", DCS_DIM_TEMPERATURE, false, R_ANY, 35.0,
@@ -1830,7 +1884,9 @@ static int read_weather(loader *L, const section *top, dcs_scenario *s)
                                &w->nseries, w->csv, sizeof w->csv);
     }
     /* Default: a constant 15 C (the 1976 standard atmosphere at sea level
-     * is 15 C; an assumption for an unnamed site). */
+     * is 15 C; an assumption for an unnamed site). Assumptions too, for a
+     * northern mid-latitude site: the year's peak on day 200 (20 July),
+     * the day's at 15:00, and weather systems that last about 2 days. */
     if ((rc = f_quantity(L, &we, "mean", DCS_DIM_TEMPERATURE, false, R_ANY, 15.0, &w->mean_c)) ||
         (rc = f_number(L, &we, "seasonal_amplitude", false, R_GE0, 0.0, &w->seasonal_k)) ||
         (rc = f_number(L, &we, "daily_amplitude", false, R_GE0, 0.0, &w->daily_k)) ||
@@ -1974,6 +2030,8 @@ static int read_electricity(loader *L, const section *top, dcs_scenario *s)
                 return rc;
         return 0;
     }
+    /* Assumptions: a summer peak on day 200 like the weather's (cooling
+     * demand), and price shocks that last about a week. */
     if ((rc = f_number(L, &el, "seasonal_amplitude", false, R_GE0, 0.0, &e->seasonal)) ||
         (rc = f_number(L, &el, "peak_day", false, R_GE0, 200.0, &e->peak_day)) ||
         (rc = f_number(L, &el, "noise_sd", false, R_GE0, 0.0, &e->noise_sd)) ||
@@ -1983,6 +2041,9 @@ static int read_electricity(loader *L, const section *top, dcs_scenario *s)
     if (e->seasonal >= 1.0)
         return fail_at(L, get(L, &el, "seasonal_amplitude", path), path,
                        "must be below 1, or the price would turn negative");
+    if (e->peak_day >= 366.0)
+        return fail_at(L, get(L, &el, "peak_day", path), path,
+                       "must be a day of the year, 0 to 365");
     return 0;
 }
 
@@ -2058,14 +2119,21 @@ static int read_energy(loader *L, const section *top, dcs_scenario *s)
 /* A date YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC) into seconds since 1970. */
 static bool parse_date(const char *text, double *epoch_s)
 {
-    int y, mo, d, h = 0, mi = 0, used = 0;
+    /* The shape first (digits where digits belong), so that sscanf's
+     * leniency (signs, spaces) lets nothing else through. */
+    static const char shape[] = "0000-00-00T00:00";
     size_t len = strlen(text);
-    bool ok = sscanf(text, "%4d-%2d-%2d%n", &y, &mo, &d, &used) == 3 && used == 10;
-    if (ok && len > 10)
-        ok = sscanf(text + 10, "T%2d:%2d%n", &h, &mi, &used) == 2 && (size_t)used == len - 10;
+    bool ok = len == 10 || len == 16;
+    for (size_t i = 0; ok && i < len; i++)
+        ok = shape[i] == '0' ? text[i] >= '0' && text[i] <= '9' : text[i] == shape[i];
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+    if (ok)
+        ok = sscanf(text, "%4d-%2d-%2d", &y, &mo, &d) == 3 &&
+             (len == 10 || sscanf(text + 10, "T%2d:%2d", &h, &mi) == 2);
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    ok = ok && mo >= 1 && mo <= 12 && d >= 1 && d <= mdays[mo - 1] && h >= 0 && h < 24 && mi >= 0 &&
-         mi < 60;
+    bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    ok = ok && mo >= 1 && mo <= 12 && d >= 1 && d <= mdays[mo - 1] &&
+         (mo != 2 || d <= 28 || leap) && h < 24 && mi < 60;
     if (ok)
         *epoch_s = dcs_epoch_s(y, mo, d, h, mi);
     return ok;
@@ -2076,6 +2144,8 @@ static int read_start(loader *L, const section *sim, double *start_s)
 {
     char path[PATH_LEN];
     const yaml_node_t *n = get(L, sim, "start", path);
+    /* Default 2025-01-01T00:00 (an assumption): the year of the default
+     * electricity price. */
     *start_s = dcs_epoch_s(2025, 1, 1, 0, 0);
     if (n == NULL)
         return 0;

@@ -9,6 +9,7 @@
 #include "expect.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 /* Lines 1-7: name, cluster and job, no checkpoint section. */
 #define HEAD7                                                                                      \
@@ -328,4 +329,219 @@ Test(errors, restart_action_takes_no_repair)
                     "    mtbf: 1y\n    repair_time: 1h\n",
                "t.yaml:16:18: failures[0].repair_time: is not used with action restart (nothing "
                "goes to repair)");
+}
+
+/* ---- the energy model ----------------------------------------------------------------------- */
+
+/* Lines 11-12 of BASE + POWER: an energy model with every default. */
+#define POWER "power: {}\n"
+
+/* The test data folder, for CSV series (an absolute path, so the messages
+ * name it as it was opened). */
+#define DATA DCSIM_SOURCE_DIR "/tests/scenarios/data/"
+
+Test(errors, pue_below_one_is_refused)
+{
+    expect_err(
+        BASE POWER "cooling:\n  pue: -1.2\n",
+        "t.yaml:13:8: cooling.pue: must be >= 1 (facility energy / IT energy), got \"-1.2\"");
+    expect_err(
+        BASE POWER "cooling:\n  pue: 0.95\n",
+        "t.yaml:13:8: cooling.pue: must be >= 1 (facility energy / IT energy), got \"0.95\"");
+    expect_err(BASE POWER "cooling:\n  pue: 1.2kW\n",
+               "t.yaml:13:8: cooling.pue: expected a number, got \"1.2kW\"");
+    expect_err(BASE POWER "cooling:\n  model: cop\n  pue: 1.2\n",
+               "t.yaml:14:8: cooling.pue: is only used with model pue");
+}
+
+/* COP = eta (T_s + 273.15) / (T + approach - T_s) is used from
+ * free_cooling_below up; each way it could be <= 0 there is refused. */
+Test(errors, cop_that_is_not_positive_where_it_is_used_is_refused)
+{
+    expect_err(BASE POWER "cooling:\n  model: cop\n  supply_temperature: 18C\n  approach: 5\n"
+                          "  free_cooling_below: 10C\n",
+               "t.yaml:16:23: cooling.free_cooling_below: the chiller's COP is negative from 10 C "
+               "up to 13 C (supply_temperature - approach), where free cooling is off; "
+               "free_cooling_below must be at least 13 C");
+    /* The default free_cooling_below (13 C) against a warmer supply: the
+     * message points at the cooling section. */
+    expect_err(BASE POWER "cooling:\n  model: cop\n  supply_temperature: 25C\n",
+               "t.yaml:13:3: cooling.free_cooling_below: the chiller's COP is negative from 13 C "
+               "up to 20 C (supply_temperature - approach), where free cooling is off; "
+               "free_cooling_below must be at least 20 C");
+    expect_err(BASE POWER "cooling:\n  model: cop\n  supply_temperature: -280C\n"
+                          "  free_cooling_below: -300C\n",
+               "t.yaml:14:23: cooling.supply_temperature: must be above absolute zero "
+               "(-273.15 C), got -280 C");
+    expect_err(BASE POWER "cooling:\n  model: cop\n  chiller_efficiency: 0\n",
+               "t.yaml:14:23: cooling.chiller_efficiency: must be > 0, got \"0\"");
+    expect_err(BASE POWER "cooling:\n  model: cop\n  chiller_efficiency: 1.2\n",
+               "t.yaml:14:23: cooling.chiller_efficiency: is a fraction of the Carnot COP: at "
+               "most 1, got 1.2");
+    expect_err(BASE POWER "cooling:\n  model: cop\n  approach: -2\n",
+               "t.yaml:14:13: cooling.approach: must be >= 0, got \"-2\"");
+}
+
+Test(errors, missing_csv_is_reported_at_its_key)
+{
+    expect_err(BASE POWER "weather:\n  csv: no-such.csv\n",
+               "t.yaml:13:8: weather.csv: cannot read \"no-such.csv\": No such file or directory");
+    expect_err(BASE POWER "carbon:\n  csv: no-such.csv\n",
+               "t.yaml:13:8: carbon.csv: cannot read \"no-such.csv\": No such file or directory");
+}
+
+/* A malformed row is reported at the CSV file's own line and column. */
+Test(errors, malformed_csv_row_names_the_csv_line_and_column)
+{
+    expect_err(BASE POWER "weather:\n  csv: " DATA "weather-bad-value.csv\n",
+               DATA "weather-bad-value.csv:4:3: weather.csv: expected a temperature in C, got "
+                    "\"warm\"");
+    expect_err(BASE POWER "weather:\n  csv: " DATA "weather-skipped-hour.csv\n",
+               DATA "weather-skipped-hour.csv:3:1: weather.csv: expected hour 1 (rows are "
+                    "consecutive hours from 0), got \"2\"");
+    expect_err(BASE POWER "weather:\n  csv: " DATA "weather-no-comma.csv\n",
+               DATA "weather-no-comma.csv:2:1: weather.csv: expected two fields, the hour and a "
+                    "temperature in C, got \"0 21.5\"");
+    expect_err(BASE POWER "weather:\n  csv: " DATA "weather-no-header.csv\n",
+               DATA "weather-no-header.csv:1:1: weather.csv: expected a header line first (such "
+                    "as \"hour,value\"), got a row of data");
+    expect_err(BASE POWER "carbon:\n  csv: " DATA "carbon-negative.csv\n",
+               DATA "carbon-negative.csv:3:3: carbon.csv: expected an intensity in kg CO2e/kWh "
+                    "(>= 0), got \"-0.1\"");
+    expect_err(BASE POWER "weather:\n  csv: " DATA "weather-header-only.csv\n",
+               "t.yaml:13:8: weather.csv: \"" DATA
+               "weather-header-only.csv\" has no rows after its "
+               "header");
+}
+
+Test(errors, csv_line_longer_than_the_reader_takes)
+{
+    char path[512], text[1024], want[1024];
+    snprintf(path, sizeof path, "%s/dcsim-long-%d.csv", DCSIM_BINARY_DIR, (int)getpid());
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "hour,temperature_c\n0,21.");
+    for (int i = 0; i < 300; i++)
+        fputc('5', f);
+    fputc('\n', f);
+    fclose(f);
+    snprintf(text, sizeof text, BASE POWER "weather:\n  csv: %s\n", path);
+    snprintf(want, sizeof want, "%s:2:1: weather.csv: the line is longer than 254 characters",
+             path);
+    expect_err(text, want);
+    remove(path);
+}
+
+Test(errors, weather_keys_are_checked)
+{
+    expect_err(BASE POWER "weather:\n  csv: " DATA "weather-ok.csv\n  mean: 20C\n",
+               "t.yaml:14:9: weather.mean: is not used with csv (the series gives the "
+               "temperature)");
+    expect_err(BASE POWER "weather:\n  hottest_hour: 24\n",
+               "t.yaml:13:17: weather.hottest_hour: must be an hour, 0 to 23.99");
+    expect_err(BASE POWER "weather:\n  hottest_day: 366\n",
+               "t.yaml:13:16: weather.hottest_day: must be a day of the year, 0 to 365");
+    expect_err(BASE POWER "weather:\n  mean: 20\n",
+               "t.yaml:13:9: weather.mean: \"20\" has no unit; use one of C");
+    expect_err(BASE POWER "weather:\n  noise_sd: -1\n",
+               "t.yaml:13:13: weather.noise_sd: must be >= 0, got \"-1\"");
+}
+
+Test(errors, overlapping_time_of_use_windows_are_refused)
+{
+    expect_err(BASE POWER "electricity:\n  model: tou\n  tou:\n"
+                          "    - {hours: 8-20, days: weekdays, usd_per_kwh: 0.14}\n"
+                          "    - {hours: 18-22, days: [fri, sat], usd_per_kwh: 0.2}\n",
+               "t.yaml:16:15: electricity.tou[1].hours: overlaps electricity.tou[0] on fri from "
+               "18:00 to 20:00");
+    expect_err(BASE POWER "electricity:\n  model: tou\n  tou:\n"
+                          "    - hours: 0-24\n      usd_per_kwh: 0.1\n"
+                          "    - hours: 23-24\n      days: weekends\n      usd_per_kwh: 0.2\n",
+               "t.yaml:17:14: electricity.tou[1].hours: overlaps electricity.tou[0] on sun from "
+               "23:00 to 24:00");
+}
+
+Test(errors, time_of_use_keys_are_checked)
+{
+    expect_err(BASE POWER "electricity:\n  model: tou\n  tou:\n"
+                          "    - {hours: 20-8, usd_per_kwh: 0.14}\n",
+               "t.yaml:15:15: electricity.tou[0].hours: expected a range of hours FROM-TO with "
+               "0 <= FROM < TO <= 24, got \"20-8\"");
+    expect_err(BASE POWER "electricity:\n  model: tou\n",
+               "t.yaml:13:3: electricity.tou: missing required key; model tou needs its windows");
+    expect_err(BASE POWER "electricity:\n  tou:\n    - {hours: 8-20, usd_per_kwh: 0.14}\n",
+               "t.yaml:14:5: electricity.tou: is only used with model tou");
+    expect_err(BASE POWER "electricity:\n  model: tou\n  tou:\n"
+                          "    - {hours: 8-20, days: [mon, someday], usd_per_kwh: 0.14}\n",
+               "t.yaml:15:33: electricity.tou[0].days[1]: unknown value \"someday\"; use one of "
+               "sun, mon, tue, wed, thu, fri, sat");
+}
+
+Test(errors, stochastic_price_keys_are_checked)
+{
+    expect_err(BASE POWER "electricity:\n  model: stochastic\n  peak_day: 400\n",
+               "t.yaml:14:13: electricity.peak_day: must be a day of the year, 0 to 365");
+    expect_err(BASE POWER "electricity:\n  model: stochastic\n  seasonal_amplitude: 1\n",
+               "t.yaml:14:23: electricity.seasonal_amplitude: must be below 1, or the price "
+               "would turn negative");
+    expect_err(BASE POWER "electricity:\n  noise_sd: 0.2\n",
+               "t.yaml:13:13: electricity.noise_sd: is only used with model stochastic");
+}
+
+Test(errors, energy_sections_need_a_power_section)
+{
+    expect_err(BASE "cooling:\n  pue: 1.1\n",
+               "t.yaml:12:3: cooling: needs a power section: without one the energy model is off");
+}
+
+Test(errors, training_power_needs_a_tdp_for_a_fraction)
+{
+    expect_err("name: x\ncluster: {accelerator: TPU-v5p, nodes: 2, "
+               "price_usd_per_accelerator_hour: 1}\n"
+               "job: {flops: 1e22, mfu: 0.4}\ncheckpoint: {policy: none}\n"
+               "power: {training: 0.75}\n",
+               "t.yaml:5:19: power.training: a fraction of the server power needs the "
+               "accelerator's TDP, which the catalog lacks; give a power such as 700W");
+    expect_err("name: x\ncluster: {accelerator: TPU-v5p, nodes: 2, "
+               "price_usd_per_accelerator_hour: 1}\n"
+               "job: {flops: 1e22, mfu: 0.4}\ncheckpoint: {policy: none}\n"
+               "power: {}\n",
+               "t.yaml:5:8: power.training: missing required key; the accelerator has no TDP in "
+               "the catalog");
+}
+
+Test(errors, cooling_failures_only_take_units_out)
+{
+    expect_err(BASE "failures:\n  - name: crah\n    scope: cooling\n    mtbf: 1y\n"
+                    "    repair_time: 1d\n",
+               "t.yaml:13:12: failures[0].scope: scope cooling needs cooling units: set "
+               "cooling.units");
+    expect_err(BASE POWER "cooling: {units: 2, unit_capacity: 1MW}\n"
+                          "failures:\n  - name: crah\n    scope: cooling\n    action: restart\n"
+                          "    mtbf: 1y\n",
+               "t.yaml:16:13: failures[0].action: scope cooling takes action swap only: a failed "
+               "cooling unit is out until repaired, and the job does not stop");
+    expect_err(BASE POWER "cooling: {units: 2, unit_capacity: 1MW}\n"
+                          "failures:\n  - name: crah\n    scope: cooling\n    share: 0.5\n",
+               "t.yaml:16:12: failures[0].share: is not used with scope cooling: its failures do "
+               "not interrupt the job, so they have no share of failure_total");
+}
+
+Test(errors, start_must_be_a_calendar_date)
+{
+    expect_err(BASE "simulation:\n  start: 2025-02-29\n",
+               "t.yaml:12:10: simulation.start: expected a date YYYY-MM-DD or YYYY-MM-DDTHH:MM "
+               "(UTC), got \"2025-02-29\"");
+    expect_err(BASE "simulation:\n  start: 2025-7-1\n",
+               "t.yaml:12:10: simulation.start: expected a date YYYY-MM-DD or YYYY-MM-DDTHH:MM "
+               "(UTC), got \"2025-7-1\"");
+    expect_err(BASE "simulation:\n  start: 2025-07-01T7:00\n",
+               "t.yaml:12:10: simulation.start: expected a date YYYY-MM-DD or YYYY-MM-DDTHH:MM "
+               "(UTC), got \"2025-07-01T7:00\"");
+    expect_err(BASE "simulation:\n  start: 2025-07-01T24:00\n",
+               "t.yaml:12:10: simulation.start: expected a date YYYY-MM-DD or YYYY-MM-DDTHH:MM "
+               "(UTC), got \"2025-07-01T24:00\"");
+    expect_err(BASE "simulation:\n  start: \"2025-07-01 07:00\"\n",
+               "t.yaml:12:10: simulation.start: expected a date YYYY-MM-DD or YYYY-MM-DDTHH:MM "
+               "(UTC), got \"2025-07-01 07:00\"");
 }
