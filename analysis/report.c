@@ -29,19 +29,36 @@
 
 #include "h5out.h"
 
+enum {
+    V_MEAN,
+    V_SD,
+    V_LO,
+    V_HI,
+    V_MIN,
+    V_P5,
+    V_P50,
+    V_P95,
+    V_P99,
+    V_ES95,
+    V_MAX,
+    V_TARGET,
+    V_POVER,
+    NV
+};
+
 /* One row of /stats in memory. */
 typedef struct srow {
     int64_t point;
     char metric[DCS_H5_STR_LEN];
     char units[DCS_H5_STR_LEN];
     int64_t n;
-    double v[12]; /* mean sd ci95_low ci95_high min p5 p50 p95 p99 max target p_over_target */
+    double v[NV]; /* mean sd ci95_low ci95_high min p5 p50 p95 p99 es95 max target
+                     p_over_target */
 } srow;
 
-static const char *const value_names[12] = {"mean", "sd",  "ci95_low", "ci95_high",
-                                            "min",  "p5",  "p50",      "p95",
-                                            "p99",  "max", "target",   "p_over_target"};
-enum { V_MEAN, V_SD, V_LO, V_HI, V_MIN, V_P5, V_P50, V_P95, V_P99, V_MAX, V_TARGET, V_POVER };
+static const char *const value_names[NV] = {"mean", "sd",     "ci95_low",     "ci95_high", "min",
+                                            "p5",   "p50",    "p95",          "p99",       "es95",
+                                            "max",  "target", "p_over_target"};
 
 /* The root attributes the text form shows; a flag says which were found. */
 typedef struct rattrs {
@@ -195,7 +212,7 @@ static int read_stats(hid_t fid, const char *path, srow **rows, size_t *nrows, d
     const char *need[4] = {"point", "metric", "units", "n"};
     size_t off[4] = {offsetof(srow, point), offsetof(srow, metric), offsetof(srow, units),
                      offsetof(srow, n)};
-    for (int j = 0; j < 16; j++) {
+    for (int j = 0; j < 4 + NV; j++) {
         const char *name = j < 4 ? need[j] : value_names[j - 4];
         if (H5Tget_member_index(ft, name) < 0) {
             H5Eclear2(H5E_DEFAULT);
@@ -382,6 +399,18 @@ static void print_risk_line(FILE *out, const srow *r)
     fprintf(out, "   (%lld replications)\n", (long long)r->n);
 }
 
+/* The tail of the cost: where the worst 5 % begins, and how bad it is. */
+static void print_tail_line(FILE *out, const srow *r)
+{
+    char v[64], es[64];
+    fmt_num(r->v[V_P95], r->units, v, sizeof v);
+    fmt_num(r->v[V_ES95], r->units, es, sizeof es);
+    fprintf(out,
+            "cost at risk: 95%% value at risk %s (p95); expected shortfall %s (mean of the "
+            "worst 5%%)\n",
+            v, es);
+}
+
 static void print_table(FILE *out, const char *path, const rattrs *a, const srow *rows, size_t n)
 {
     fprintf(out, "dcsim report: %s\n", path);
@@ -438,15 +467,14 @@ static void print_table(FILE *out, const char *path, const rattrs *a, const srow
             for (size_t i = s; i < e; i++)
                 if (rank_of(rows[i].metric) == rank)
                     print_metric_line(out, &rows[i], mw, uw);
-        int risk = 0;
+        fputc('\n', out);
+        for (size_t i = s; i < e; i++)
+            if (strcmp(rows[i].metric, "cost_usd") == 0)
+                print_tail_line(out, &rows[i]);
         for (int rank = 0; rank <= (int)NFIRST; rank++)
             for (size_t i = s; i < e; i++)
-                if (rank_of(rows[i].metric) == rank && !isnan(rows[i].v[V_POVER])) {
-                    if (!risk)
-                        fputc('\n', out);
-                    risk = 1;
+                if (rank_of(rows[i].metric) == rank && !isnan(rows[i].v[V_POVER]))
                     print_risk_line(out, &rows[i]);
-                }
         s = e;
     }
 }
@@ -471,7 +499,7 @@ static void csv_str(FILE *out, const char *s)
 static void print_csv(FILE *out, const srow *rows, size_t n)
 {
     fputs("point,metric,units,n", out);
-    for (int k = 0; k < 12; k++)
+    for (int k = 0; k < NV; k++)
         fprintf(out, ",%s", value_names[k]);
     fputc('\n', out);
     for (size_t i = 0; i < n; i++) {
@@ -480,7 +508,7 @@ static void print_csv(FILE *out, const srow *rows, size_t n)
         fputc(',', out);
         csv_str(out, rows[i].units);
         fprintf(out, ",%lld", (long long)rows[i].n);
-        for (int k = 0; k < 12; k++) {
+        for (int k = 0; k < NV; k++) {
             if (isnan(rows[i].v[k]))
                 fputs(",nan", out);
             else if (isinf(rows[i].v[k]))
@@ -590,7 +618,7 @@ static int print_json(FILE *out, hid_t fid, const char *path, const srow *rows, 
         fputs(", \"units\": ", out);
         json_str(out, rows[i].units);
         fprintf(out, ", \"n\": %lld", (long long)rows[i].n);
-        for (int k = 0; k < 12; k++) {
+        for (int k = 0; k < NV; k++) {
             fprintf(out, ", \"%s\": ", value_names[k]);
             json_num(out, rows[i].v[k]);
         }

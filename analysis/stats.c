@@ -31,7 +31,7 @@
 static void fill_nan(dcs_stat_row *r)
 {
     r->mean = r->sd = r->ci95_low = r->ci95_high = NAN;
-    r->min = r->p5 = r->p50 = r->p95 = r->p99 = r->max = NAN;
+    r->min = r->p5 = r->p50 = r->p95 = r->p99 = r->es95 = r->max = NAN;
     r->p_over_target = NAN;
 }
 
@@ -66,6 +66,11 @@ int dcs_stats_summarize(const double *x, size_t n, double target, dcs_stat_row *
     out->p50 = gsl_stats_quantile_from_sorted_data(s, 1, m, 0.50);
     out->p95 = gsl_stats_quantile_from_sorted_data(s, 1, m, 0.95);
     out->p99 = gsl_stats_quantile_from_sorted_data(s, 1, m, 0.99);
+    size_t tail = (size_t)ceil(0.05 * (double)m);
+    double sum = 0.0;
+    for (size_t i = m - tail; i < m; i++)
+        sum += s[i];
+    out->es95 = sum / (double)tail;
     if (m > 1) {
         out->sd = gsl_stats_sd_m(s, 1, m, out->mean);
         double t = gsl_cdf_tdist_Pinv(DCS_CI_P, (double)(m - 1));
@@ -104,6 +109,8 @@ static const dcs_column stats_cols[] = {
     {"p50", "see units column", DCS_COL_F64, "median"},
     {"p95", "see units column", DCS_COL_F64, "95th percentile"},
     {"p99", "see units column", DCS_COL_F64, "99th percentile"},
+    {"es95", "see units column", DCS_COL_F64,
+     "expected shortfall: mean of the worst 5% (the ceil(0.05 n) largest values)"},
     {"max", "see units column", DCS_COL_F64, "maximum"},
     {"target", "see units column", DCS_COL_F64, "budget or deadline; NaN when none"},
     {"p_over_target", "", DCS_COL_F64, "fraction of replications above target; NaN when none"},
@@ -232,10 +239,11 @@ int dcs_stats_write(dcs_h5file *f, dcs_h5table *summary, double budget_usd, doub
             const dcs_column *c = dcs_h5_table_col(summary, metrics[k]);
             const dcs_stat_row *r = &res[p * nmetrics + k];
             dcs_cell row[NSTATS_COLS] = {
-                {.i = (int64_t)u[p]}, {.s = c->name}, {.s = c->units},    {.i = r->n},
-                {.f = r->mean},       {.f = r->sd},   {.f = r->ci95_low}, {.f = r->ci95_high},
-                {.f = r->min},        {.f = r->p5},   {.f = r->p50},      {.f = r->p95},
-                {.f = r->p99},        {.f = r->max},  {.f = r->target},   {.f = r->p_over_target}};
+                {.i = (int64_t)u[p]},   {.s = c->name}, {.s = c->units},    {.i = r->n},
+                {.f = r->mean},         {.f = r->sd},   {.f = r->ci95_low}, {.f = r->ci95_high},
+                {.f = r->min},          {.f = r->p5},   {.f = r->p50},      {.f = r->p95},
+                {.f = r->p99},          {.f = r->es95}, {.f = r->max},      {.f = r->target},
+                {.f = r->p_over_target}};
             rc = dcs_h5_table_append(st, row, err);
             if (rc != 0)
                 goto done;

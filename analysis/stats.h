@@ -9,6 +9,11 @@
  * q = (1 - (d - i)) x[i] + (d - i) x[i + 1]. This is R's type 7 and numpy's
  * default "linear" method, so the notebooks agree with the C side.
  *
+ * Risk: the 95 % value at risk is p95; the expected shortfall es95 is the
+ * mean of the worst 5 % of values, the ceil(0.05 n) largest (the largest
+ * alone when n < 20), so a planner sees how bad the tail is, not only where
+ * it starts.
+ *
  * Values that are not finite (NaN: a replication that did not complete) are
  * skipped everywhere; n counts the finite values used.
  */
@@ -35,6 +40,8 @@ typedef struct dcs_stat_row {
     double p50;
     double p95;
     double p99;
+    double es95; /* expected shortfall: mean of the largest ceil(0.05 n) values (the tail
+                    beyond the 95 % value at risk, p95) */
     double max;
     double target;        /* the target compared against, or NAN for none */
     double p_over_target; /* fraction of values strictly above target; NAN for none */

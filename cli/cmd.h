@@ -14,6 +14,7 @@ int dcs_cmd_run(int argc, char **argv);
 int dcs_cmd_validate(int argc, char **argv);
 int dcs_cmd_report(int argc, char **argv);
 int dcs_cmd_catalog(int argc, char **argv);
+int dcs_cmd_compare(int argc, char **argv);
 
 /* The time-series step when --trace is given without --sample-every: a
  * round duration near 1/500 of the failure-free run time, s. */

@@ -19,12 +19,15 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  run SCENARIO.yaml [-o OUT.h5] [-n REPLICATIONS] [-j THREADS] [--seed S]\n"
-    "                    [--set key.path=value]... [--quiet]\n"
+    "                    [--trace K] [--sample-every DURATION] [--set key.path=value]...\n"
+    "                    [--quiet]\n"
     "                              simulate a scenario, write OUT.h5, print the cost report\n"
     "  validate FILE.yaml [--set key.path=value]...\n"
     "                              check a scenario without running it\n"
     "  report OUT.h5 [--format table|csv|json]\n"
     "                              print the report of a finished run\n"
+    "  compare A.h5 B.h5 [--metric COLUMN]... [--format table|csv|json]\n"
+    "                              paired difference B - A, replication by replication\n"
     "  catalog [--format table|csv|json]\n"
     "                              list the built-in accelerators and their sources\n"
     "\n"
@@ -58,6 +61,8 @@ int main(int argc, char **argv)
         return dcs_cmd_report(argc - 1, argv + 1);
     if (strcmp(cmd, "catalog") == 0)
         return dcs_cmd_catalog(argc - 1, argv + 1);
+    if (strcmp(cmd, "compare") == 0)
+        return dcs_cmd_compare(argc - 1, argv + 1);
     fprintf(stderr, "dcsim: unknown command '%s'\n\n%s", cmd, usage);
     return 2;
 }

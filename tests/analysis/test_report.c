@@ -213,8 +213,8 @@ static double stored(const char *m, const char *field)
 }
 
 static const char *const csv_cols[] = {
-    "point", "metric", "units", "n",   "mean", "sd",  "ci95_low", "ci95_high",
-    "min",   "p5",     "p50",   "p95", "p99",  "max", "target",   "p_over_target"};
+    "point", "metric", "units", "n",   "mean", "sd",  "ci95_low", "ci95_high",    "min",
+    "p5",    "p50",    "p95",   "p99", "es95", "max", "target",   "p_over_target"};
 
 Test(report, csv_numbers_parse_back_to_the_stored_statistics)
 {
@@ -225,22 +225,22 @@ Test(report, csv_numbers_parse_back_to_the_stored_statistics)
     cr_assert(line != NULL);
     cr_assert(eq(int,
                  strcmp(line, "point,metric,units,n,mean,sd,ci95_low,ci95_high,min,p5,p50,"
-                              "p95,p99,max,target,p_over_target"),
+                              "p95,p99,es95,max,target,p_over_target"),
                  0),
               "%s", line);
     int rows = 0;
     while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
         /* Split at every comma: empty fields (units "") count. */
-        char *fld[17];
+        char *fld[18];
         int k = 0;
-        for (char *p = line; p != NULL && k < 17;) {
+        for (char *p = line; p != NULL && k < 18;) {
             fld[k++] = p;
             p = strchr(p, ',');
             if (p != NULL)
                 *p++ = '\0';
         }
-        cr_assert(eq(int, k, 16));
-        for (int j = 4; j < 16; j++) {
+        cr_assert(eq(int, k, 17));
+        for (int j = 4; j < 17; j++) {
             char *end;
             double got = strtod(fld[j], &end);
             cr_assert(eq(int, *end, '\0'), "field %s", fld[j]);

@@ -177,6 +177,28 @@ Test(stats, all_nan_gives_zero_count_and_nan_statistics)
     cr_assert(eq(i64, r.n, 0));
 }
 
+/* Expected shortfall: the mean of the ceil(0.05 n) largest values. For
+ * 2.385 k, k = 1..100 (shuffled), the worst 5 are k = 96..100: mean 98 x
+ * 2.385; with 10 values the tail is the largest alone. */
+Test(stats, expected_shortfall_is_the_mean_of_the_worst_five_percent)
+{
+    double x[100];
+    for (int k = 1; k <= 100; k++)
+        x[(k * 37) % 100] = 2.385 * k;
+    dcs_stat_row r;
+    cr_assert_eq(dcs_stats_summarize(x, 100, NAN, &r, NULL), 0);
+    cr_assert(epsilon_eq(dbl, r.es95, 98.0 * 2.385, 1e-12));
+    cr_assert_geq(r.es95, r.p95, "the tail's mean lies beyond its start");
+    cr_assert_eq(dcs_stats_summarize(x, 10, NAN, &r, NULL), 0);
+    cr_assert_eq(r.es95, r.max);
+    /* 21 values: ceil(1.05) = 2 largest. */
+    double y[21];
+    for (int k = 0; k < 21; k++)
+        y[k] = (double)k;
+    cr_assert_eq(dcs_stats_summarize(y, 21, NAN, &r, NULL), 0);
+    cr_assert_eq(r.es95, 19.5);
+}
+
 Test(stats, null_arguments_are_input_errors)
 {
     dcs_err err;
