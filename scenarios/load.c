@@ -2463,6 +2463,8 @@ static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **res
     for (size_t i = 0; i < in->noverrides && node_at(&L, L.root) != NULL; i++)
         if ((rc = apply_override(&L, &in->overrides[i])))
             goto done;
+    if (in->paths_only)
+        goto done;
     s = calloc(1, sizeof *s);
     if (s == NULL) {
         rc = dcs_err_set(err, DCS_ENOMEM, "out of memory");

@@ -62,6 +62,8 @@ typedef struct dcs_scenario_input {
     size_t nsets;                  /* number of sets */
     const dcs_override *overrides; /* then these, in order (a later one wins) */
     size_t noverrides;             /* number of overrides */
+    bool paths_only;               /* apply the overrides and stop: checks their key paths
+                                      (unknown key, index past the end), not the scenario */
 } dcs_scenario_input;
 
 /* The general form of the loaders above: loads and validates in->text with
