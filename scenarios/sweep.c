@@ -975,6 +975,8 @@ static int read_sweep(parser *P, dcs_sweep *s)
         return fail(P, root, "name", "missing required key");
     if ((rc = scalar_text(P, nm, "name", "a string", &text)))
         return rc;
+    if (text[0] == '\0')
+        return fail(P, nm, "name", "must not be empty");
     if (strlen(text) >= sizeof s->name)
         return fail(P, nm, "name", "is too long (%zu characters; at most %zu)", strlen(text),
                     sizeof s->name - 1);
