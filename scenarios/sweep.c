@@ -1,24 +1,21 @@
 /*
  * sweep.c - sweep files to expanded, validated points.
  *
- * The sweep file is parsed with libyaml's document API, so that every
- * value keeps its line and column. Its design is read into blocks; a block
- * is a list of rows, and a row is a few (key path, value) overrides: a
- * grid's rows are the combinations of its lists (mixed radix, last key
- * fastest), a zip's the positions of its lists, a variant block's its
- * variants, a sampled block's its points (Latin hypercube on a Philox
- * stream keyed by the block's seed, or GSL's Sobol sequence), each value
- * written in the unit of the range's low end with round-trip precision.
- * Point p is one row of each block, by mixed radix over the blocks (last
- * block fastest); its overrides are the rows' overrides in block order.
- * Nothing per point is stored but its label: a point's overrides are
- * recomputed from p, and its scenario is loaded on demand from the base
- * text through dcs_scenario_load_input, each override carrying its
- * position in the sweep file, so the scenario loader reports a bad value
- * there. Loading checks, in this order: the sweep's own keys; the base with
- * the command's --set; every key path on its own (no point named); both
- * ends of every range on their own; then every point, naming it. The first
- * error wins and nothing is kept.
+ * The sweep file is parsed with libyaml's document API, so that every value
+ * keeps its line and column. Its set and design are read into blocks, each
+ * a list of rows of (key path, value) overrides: a grid's rows are the
+ * combinations of its lists (mixed radix, last key fastest), a zip's the
+ * positions of its lists, a variant block's its variants, a sampled block's
+ * its points (Latin hypercube on a Philox stream keyed by the block's seed,
+ * or GSL's Sobol sequence, each value written in the unit of the range's low
+ * end with round-trip precision); the sweep's set is one unlabelled row.
+ * Point p is one row of each block (mixed radix, last block fastest). Only
+ * its label is stored: its overrides are recomputed from p, and its
+ * scenario is loaded on demand from the base text by the scenario loader,
+ * each override carrying its position in the sweep file so that a bad value
+ * is reported there. Loading checks the sweep's own keys, the base with the
+ * command's --set, every key path alone, both ends of every range alone,
+ * then every point (naming it); the first error wins and nothing is kept.
  */
 #include "sweep.h"
 

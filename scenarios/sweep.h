@@ -6,7 +6,8 @@
  * mapping) and a design: a list of blocks (grid, zip, variants, lhs, sobol)
  * whose Cartesian product, last block fastest, gives the points. Each point
  * is a list of overrides "key.path = value" applied to the base after the
- * command line's --set. Loading validates every point through the scenario
+ * command line's --set: the sweep's own set, then one row of each block.
+ * Loading validates every point through the scenario
  * loader and keeps nothing unless all pass; an error is reported as
  * "file:line:col: key.path: message (point N)" at the sweep file's own value
  * (DCS_EINPUT). Points are numbered from 0, as in the API and /sweep/points.
@@ -26,7 +27,7 @@
 #include <stddef.h>
 
 /* At most this many points: every point is validated at load, which takes
- * about 0.2 ms for the Llama 3 scenario (0.1 M points: ~20 s), and each has
+ * about 0.1 ms for the Llama 3 scenario (0.1 M points: ~10 s), and each has
  * a row in /sweep/points. */
 #define DCS_SWEEP_MAX_POINTS 100000
 
