@@ -2062,6 +2062,9 @@ static int apply_set(loader *L, const char *set)
  * scalar node whose origin is the value's position in that file. */
 static int apply_override(loader *L, const dcs_override *o)
 {
+    if (o->path[0] == '\0')
+        return fail_pos(L, o->file, o->path_line, o->path_col, "",
+                        "malformed key path; expected a key name");
     yaml_scalar_style_t style =
         o->quoted ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_PLAIN_SCALAR_STYLE;
     int vid = yaml_document_add_scalar(&L->doc, NULL, (const yaml_char_t *)o->value, -1, style);

@@ -110,6 +110,7 @@ struct dcs_sweep {
     size_t nkeys, capkeys;
     block *blocks; /* [nblocks] */
     size_t nblocks;
+    bool has_set;     /* blocks[0] is the sweep's set */
     size_t maxovr;    /* most overrides of one point */
     size_t npoints;   /* product of the blocks' rows */
     char *labels;     /* every point's label, NUL-terminated, back to back */
@@ -470,6 +471,8 @@ static int bkey_init(parser *P, dcs_sweep *s, const yaml_node_t *k, bkey *bk)
     const char *path = (const char *)k->data.scalar.value;
     if (strlen(path) != k->data.scalar.length)
         return fail(P, k, "", "the key path contains a NUL character");
+    if (path[0] == '\0')
+        return fail(P, k, "", "expected a key path, got an empty key");
     bk->line = line_of(k);
     /* A quoted path starts one column after its quote. */
     bk->col = col_of(k) + (k->data.scalar.style != YAML_PLAIN_SCALAR_STYLE);
@@ -848,6 +851,7 @@ static int read_design(parser *P, dcs_sweep *s, const yaml_node_t *dn, const yam
         return oom(P->err);
     int rc;
     if (set != NULL) {
+        s->has_set = true;
         block *b = &s->blocks[s->nblocks++];
         b->kind = B_VARIANTS;
         b->nrows = 1;
@@ -1175,12 +1179,18 @@ static int check_points(dcs_sweep *s, dcs_err *err)
             }
         }
     }
+    /* A range's ends are applied after the sweep's set, which every point
+     * has (it may turn on the section the range's key belongs to). */
+    size_t nset = 0;
+    const bkey *set = s->has_set ? row_keys(&s->blocks[0], 0, &nset) : NULL;
+    for (size_t j = 0; j < nset; j++)
+        o[j] = override_of(s, &set[j], &set[j].vals[0]);
     for (size_t b = 0; b < s->nblocks && rc == 0; b++) {
         const block *bl = &s->blocks[b];
         for (size_t j = 0; j < bl->nkeys && rc == 0 && bl->keys[j].sampled; j++) {
             for (int e = 0; e < 2 && rc == 0; e++) {
-                o[0] = override_of(s, &bl->keys[j], &bl->keys[j].ends[e]);
-                if ((rc = load_point(s, o, 1, false, NULL, NULL, err)))
+                o[nset] = override_of(s, &bl->keys[j], &bl->keys[j].ends[e]);
+                if ((rc = load_point(s, o, nset + 1, false, NULL, NULL, err)))
                     add_context(err, e == 0 ? "the low end of the range"
                                             : "the high end of the "
                                               "range");

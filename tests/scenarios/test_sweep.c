@@ -427,3 +427,16 @@ Test(sweep, a_thousand_point_grid_loads)
     cr_assert_eq(dcs_sweep_value_si(s, 26, 1, NULL), 20.0);
     dcs_sweep_destroy(s);
 }
+
+Test(sweep, ranges_are_checked_after_the_sweeps_set)
+{
+    /* weather needs the energy model on, which the sweep's set does. */
+    dcs_sweep *s = expect_sweep(SWEEP_INLINE "set: {power.training: 0.7}\n"
+                                             "design:\n"
+                                             "  - sobol:\n"
+                                             "      points: 2\n"
+                                             "      ranges: {weather.mean: [10C, 30C]}\n");
+    cr_assert_str_eq(dcs_sweep_value_text(s, 0, 1), "20C");
+    cr_assert_str_eq(dcs_sweep_key_units(s, 1), "C");
+    dcs_sweep_destroy(s);
+}

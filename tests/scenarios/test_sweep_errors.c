@@ -182,6 +182,8 @@ Test(sweep_errors, unknown_key_path_names_the_segment)
                                 "      - {label: a, set: {\"cluster.spare_node\": 1}}\n",
                      "sweep.yaml:22:35: cluster.spare_node: unknown key; did you mean "
                      "\"spare_nodes\"?");
+    expect_sweep_err(SWEEP_HEAD "  - grid: {\"\": [1]}\n",
+                     "sweep.yaml:21:12: expected a key path, got an empty key");
     expect_sweep_err(SWEEP_HEAD "  - grid:\n      failures[x].mtbf: [1h]\n",
                      "sweep.yaml:22:15: failures[x].mtbf: malformed key path; expected [N]");
 }
