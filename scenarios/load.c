@@ -7,7 +7,11 @@
  * a new value becomes a new scalar node whose origin (which --set, which
  * column) is kept in a side table indexed by node id, so a bad value given
  * on the command line is reported at "--set:1:col" by the same code that
- * reports a bad value in the file. Validation then walks the schema, not
+ * reports a bad value in the file. Overrides written in another file (a
+ * sweep file's points) go through the same path walk, their origin being
+ * that file's line and column; and the scenario may be the mapping under a
+ * top-level key of a larger document (a sweep's inline base), so its own
+ * nodes keep their real positions. Validation then walks the schema, not
  * the file: each mapping's keys are first checked against the known keys
  * of its section (unknown keys, duplicates), then each field is read with
  * its type, unit and range, defaults filled in for absent ones. The first
@@ -348,15 +352,18 @@ static ctx child_ctx(ctx c, const char *key, bool *is_list)
     return CTX_NONE;
 }
 
-/* Where a node came from: the file (set == 0) or --set number set - 1. */
+/* Where a node came from: the document itself (file == NULL), or an
+ * override written elsewhere: a --set argument ("--set", line 1) or another
+ * file such as a sweep file. */
 typedef struct origin {
-    int set;
-    long col;
+    const char *file; /* borrowed; outlives the load */
+    long line, col;
 } origin;
 
 typedef struct loader {
     yaml_document_t doc;
     const char *file;
+    int root;     /* node id of the scenario mapping: 1, or the value of the root key */
     origin *orig; /* indexed by node id; [0] unused */
     size_t norig;
     dcs_err *err;
@@ -376,7 +383,7 @@ static int node_id(const loader *L, const yaml_node_t *n)
     return (int)(n - L->doc.nodes.start) + 1;
 }
 
-static int note_origin(loader *L, int id, int set, long col)
+static int note_origin(loader *L, int id, const char *file, long line, long col)
 {
     if ((size_t)id >= L->norig) {
         size_t n = (size_t)id * 2 + 16;
@@ -387,7 +394,8 @@ static int note_origin(loader *L, int id, int set, long col)
         L->orig = o;
         L->norig = n;
     }
-    L->orig[id].set = set;
+    L->orig[id].file = file;
+    L->orig[id].line = line;
     L->orig[id].col = col;
     return 0;
 }
@@ -395,8 +403,8 @@ static int note_origin(loader *L, int id, int set, long col)
 static void where_node(loader *L, const yaml_node_t *n)
 {
     int id = node_id(L, n);
-    if ((size_t)id < L->norig && L->orig[id].set > 0)
-        dcs_err_where(L->err, "--set", 1, L->orig[id].col);
+    if ((size_t)id < L->norig && L->orig[id].file != NULL)
+        dcs_err_where(L->err, L->orig[id].file, L->orig[id].line, L->orig[id].col);
     else
         dcs_err_where(L->err, L->file, (long)n->start_mark.line + 1,
                       (long)n->start_mark.column + 1);
@@ -426,10 +434,13 @@ static int fail_at(loader *L, const yaml_node_t *n, const char *path, const char
     return DCS_EINPUT;
 }
 
-static int fail_set(loader *L, long col, const char *path, const char *fmt, ...) PRINTF_LIKE(4, 5);
+static int fail_pos(loader *L, const char *file, long line, long col, const char *path,
+                    const char *fmt, ...) PRINTF_LIKE(6, 7);
 
-/* Records an error in a --set argument, at its column col. */
-static int fail_set(loader *L, long col, const char *path, const char *fmt, ...)
+/* Records an error at an explicit position: in a --set argument ("--set",
+ * line 1, its column) or in the file an override was written in. */
+static int fail_pos(loader *L, const char *file, long line, long col, const char *path,
+                    const char *fmt, ...)
 {
     char msg[256];
     va_list ap;
@@ -437,7 +448,7 @@ static int fail_set(loader *L, long col, const char *path, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     dcs_err_set(L->err, DCS_EINPUT, "%s", msg);
-    dcs_err_where(L->err, "--set", 1, col);
+    dcs_err_where(L->err, file, line, col);
     dcs_err_key(L->err, path);
     return DCS_EINPUT;
 }
@@ -2430,7 +2441,7 @@ static int read_money(loader *L, const section *top, dcs_scenario *s)
 
 static int read_scenario(loader *L, dcs_scenario *s)
 {
-    const yaml_node_t *root = node_at(L, 1);
+    const yaml_node_t *root = node_at(L, L->root);
     if (root == NULL) {
         dcs_err_set(L->err, DCS_EINPUT, "the file holds no scenario");
         dcs_err_where(L->err, L->file, 1, 1);
@@ -2483,11 +2494,20 @@ static int read_scenario(loader *L, dcs_scenario *s)
     return read_money(L, &top, s);
 }
 
-/* ---- --set overrides ------------------------------------------------------------------------ */
+/* ---- overrides: --set and other files ------------------------------------------------------- */
+
+/* Where an override was written: a --set argument ("--set", line 1) or a
+ * node of another file. Path errors are reported at the column of the
+ * offending path segment, counted from path_col. */
+typedef struct override_at {
+    const char *file;
+    long line;     /* of the path */
+    long path_col; /* column of the path's first character */
+} override_at;
 
 /* Parses the value of a --set as one YAML scalar and adds it to the tree;
  * returns its node id in *vid. */
-static int set_value(loader *L, int idx, const char *path, const char *text, long col, int *vid)
+static int set_value(loader *L, const char *path, const char *text, long col, int *vid)
 {
     yaml_parser_t p;
     yaml_document_t vd;
@@ -2495,7 +2515,7 @@ static int set_value(loader *L, int idx, const char *path, const char *text, lon
         return dcs_err_set(L->err, DCS_ENOMEM, "out of memory parsing --set");
     yaml_parser_set_input_string(&p, (const unsigned char *)text, strlen(text));
     if (!yaml_parser_load(&p, &vd)) {
-        int rc = fail_set(L, col + (long)p.problem_mark.column, path,
+        int rc = fail_pos(L, "--set", 1, col + (long)p.problem_mark.column, path,
                           "the value is not valid YAML: %s", p.problem ? p.problem : "unknown");
         yaml_parser_delete(&p);
         return rc;
@@ -2504,7 +2524,8 @@ static int set_value(loader *L, int idx, const char *path, const char *text, lon
     const yaml_node_t *r = yaml_document_get_root_node(&vd);
     int rc = 0;
     if (r != NULL && r->type != YAML_SCALAR_NODE) {
-        rc = fail_set(L, col, path, "the value must be a single YAML scalar, got %s", type_name(r));
+        rc = fail_pos(L, "--set", 1, col, path, "the value must be a single YAML scalar, got %s",
+                      type_name(r));
     } else {
         const yaml_char_t *v = r != NULL ? r->data.scalar.value : (const yaml_char_t *)"";
         int len = r != NULL ? (int)r->data.scalar.length : 0;
@@ -2513,48 +2534,44 @@ static int set_value(loader *L, int idx, const char *path, const char *text, lon
         if (*vid == 0)
             rc = dcs_err_set(L->err, DCS_ENOMEM, "out of memory applying --set");
         else
-            rc = note_origin(L, *vid, idx + 1, col);
+            rc = note_origin(L, *vid, "--set", 1, col);
     }
     yaml_document_delete(&vd);
     return rc;
 }
 
-/* Applies one "key.path=value" to the tree: replaces the value at the path,
- * or adds a key the schema knows (creating the mappings above it). */
-static int apply_set(loader *L, int idx, const char *set)
+/* Puts node vid at key path `set` (its first plen characters): replaces the
+ * value at the path, or adds a key the schema knows (creating the mappings
+ * above it). Errors in the path are reported at `at`. */
+static int apply_path(loader *L, const override_at *at, const char *set, size_t plen, int vid)
 {
-    const char *eq = strchr(set, '=');
-    if (eq == NULL || eq == set)
-        return fail_set(L, 1, "", "expected key.path=value, got \"%.60s\"", set);
+    const char *eq = set + plen;
     char full[PATH_LEN];
-    snprintf(full, sizeof full, "%.*s", (int)(eq - set), set);
-    int vid = 0;
-    int rc = set_value(L, idx, full, eq + 1, (long)(eq - set) + 2, &vid);
-    if (rc)
-        return rc;
-
+    snprintf(full, sizeof full, "%.*s", (int)plen, set);
     char kp[PATH_LEN] = "";
-    int cur = 1;
+    int cur = L->root, rc;
     ctx c = CTX_TOP, elem = CTX_NONE;
     const char *p = set;
     while (p < eq) {
-        long col = (long)(p - set) + 1;
+        long col = at->path_col + (long)(p - set);
         if (*p == '[') {
             char *end = NULL;
             if (!(p[1] >= '0' && p[1] <= '9'))
-                return fail_set(L, col, full, "malformed key path; expected [N]");
+                return fail_pos(L, at->file, at->line, col, full,
+                                "malformed key path; expected [N]");
             unsigned long ix = strtoul(p + 1, &end, 10);
             if (*end != ']')
-                return fail_set(L, col, full, "malformed key path; expected [N]");
+                return fail_pos(L, at->file, at->line, col, full,
+                                "malformed key path; expected [N]");
             size_t kl = strlen(kp);
             snprintf(kp + kl, sizeof kp - kl, "[%lu]", ix);
             yaml_node_t *sq = node_at(L, cur);
             if (sq->type != YAML_SEQUENCE_NODE)
-                return fail_set(L, col, kp, "cannot index %s", type_name(sq));
+                return fail_pos(L, at->file, at->line, col, kp, "cannot index %s", type_name(sq));
             ptrdiff_t len = sq->data.sequence.items.top - sq->data.sequence.items.start;
             if (ix >= (unsigned long)len)
-                return fail_set(L, col, kp, "index %lu is past the end of the list (length %td)",
-                                ix, len);
+                return fail_pos(L, at->file, at->line, col, kp,
+                                "index %lu is past the end of the list (length %td)", ix, len);
             p = end + 1;
             if (p == eq) {
                 sq->data.sequence.items.start[ix] = vid;
@@ -2567,7 +2584,8 @@ static int apply_set(loader *L, int idx, const char *set)
         }
         if (p != set) {
             if (*p != '.')
-                return fail_set(L, col, full, "malformed key path; expected . or [");
+                return fail_pos(L, at->file, at->line, col, full,
+                                "malformed key path; expected . or [");
             p++;
             col++;
         }
@@ -2576,7 +2594,8 @@ static int apply_set(loader *L, int idx, const char *set)
                           (*q >= '0' && *q <= '9')))
             q++;
         if (q == p || q - p >= DCS_NAME_MAX)
-            return fail_set(L, col, full, "malformed key path; expected a key name");
+            return fail_pos(L, at->file, at->line, col, full,
+                            "malformed key path; expected a key name");
         char name[DCS_NAME_MAX];
         snprintf(name, sizeof name, "%.*s", (int)(q - p), p);
         char parent[PATH_LEN];
@@ -2586,7 +2605,8 @@ static int apply_set(loader *L, int idx, const char *set)
         ctx cc = child_ctx(c, name, &is_list);
         yaml_node_t *mp = node_at(L, cur);
         if (mp->type != YAML_MAPPING_NODE)
-            return fail_set(L, col, kp, "cannot set a key inside %s", type_name(mp));
+            return fail_pos(L, at->file, at->line, col, kp, "cannot set a key inside %s",
+                            type_name(mp));
         int found = 0;
         for (yaml_node_pair_t *pr = mp->data.mapping.pairs.start; pr < mp->data.mapping.pairs.top;
              pr++) {
@@ -2605,11 +2625,11 @@ static int apply_set(loader *L, int idx, const char *set)
                 char msg[256] = "unknown key";
                 if (known != NULL)
                     unknown_key_msg(msg, sizeof msg, known, name);
-                return fail_set(L, col, kp, "%s", msg);
+                return fail_pos(L, at->file, at->line, col, kp, "%s", msg);
             }
             int kid = yaml_document_add_scalar(&L->doc, NULL, (const yaml_char_t *)name, -1,
                                                YAML_PLAIN_SCALAR_STYLE);
-            if (kid == 0 || (rc = note_origin(L, kid, idx + 1, col)))
+            if (kid == 0 || (rc = note_origin(L, kid, at->file, at->line, col)))
                 return kid == 0 ? dcs_err_set(L->err, DCS_ENOMEM, "out of memory") : rc;
             if (last) {
                 found = vid;
@@ -2618,10 +2638,10 @@ static int apply_set(loader *L, int idx, const char *set)
             } else if (cc != CTX_NONE) {
                 found = yaml_document_add_mapping(&L->doc, NULL, YAML_BLOCK_MAPPING_STYLE);
             } else {
-                return fail_set(L, (long)(q - set) + 1, kp,
+                return fail_pos(L, at->file, at->line, at->path_col + (long)(q - set), kp,
                                 "holds a single value, not keys or items");
             }
-            if (found == 0 || (!last && (rc = note_origin(L, found, idx + 1, col))))
+            if (found == 0 || (!last && (rc = note_origin(L, found, at->file, at->line, col))))
                 return found == 0 ? dcs_err_set(L->err, DCS_ENOMEM, "out of memory") : rc;
             if (!yaml_document_append_mapping_pair(&L->doc, cur, kid, found))
                 return dcs_err_set(L->err, DCS_ENOMEM, "out of memory applying --set");
@@ -2634,6 +2654,41 @@ static int apply_set(loader *L, int idx, const char *set)
         p = q;
     }
     return 0;
+}
+
+/* Applies one --set "key.path=value" to the tree. */
+static int apply_set(loader *L, const char *set)
+{
+    const char *eq = strchr(set, '=');
+    if (eq == NULL || eq == set)
+        return fail_pos(L, "--set", 1, 1, "", "expected key.path=value, got \"%.60s\"", set);
+    char full[PATH_LEN];
+    snprintf(full, sizeof full, "%.*s", (int)(eq - set), set);
+    int vid = 0;
+    int rc = set_value(L, full, eq + 1, (long)(eq - set) + 2, &vid);
+    if (rc)
+        return rc;
+    override_at at = {"--set", 1, 1};
+    return apply_path(L, &at, set, (size_t)(eq - set), vid);
+}
+
+/* Applies an override written in another file: its value becomes a new
+ * scalar node whose origin is the value's position in that file. */
+static int apply_override(loader *L, const dcs_override *o)
+{
+    if (o->path[0] == '\0')
+        return fail_pos(L, o->file, o->path_line, o->path_col, "",
+                        "malformed key path; expected a key name");
+    yaml_scalar_style_t style =
+        o->quoted ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_PLAIN_SCALAR_STYLE;
+    int vid = yaml_document_add_scalar(&L->doc, NULL, (const yaml_char_t *)o->value, -1, style);
+    if (vid == 0)
+        return dcs_err_set(L->err, DCS_ENOMEM, "out of memory applying an override");
+    int rc = note_origin(L, vid, o->file, o->line, o->col);
+    if (rc)
+        return rc;
+    override_at at = {o->file, o->path_line, o->path_col};
+    return apply_path(L, &at, o->path, strlen(o->path), vid);
 }
 
 /* ---- resolved YAML -------------------------------------------------------------------------- */
@@ -3076,12 +3131,13 @@ static int yaml_error(loader *L, const yaml_parser_t *p)
     return DCS_EINPUT;
 }
 
-static int load_text(const char *text, size_t len, const char *name, const char *const *sets,
-                     size_t nsets, dcs_scenario *out, char **resolved_yaml, dcs_err *err)
+static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **resolved_yaml,
+                     dcs_err *err)
 {
     loader L;
     memset(&L, 0, sizeof L);
-    L.file = name;
+    L.file = in->name;
+    L.root = 1;
     L.err = err;
     dcs_err_clear(err);
     if (resolved_yaml != NULL)
@@ -3089,7 +3145,7 @@ static int load_text(const char *text, size_t len, const char *name, const char 
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p))
         return dcs_err_set(err, DCS_ENOMEM, "out of memory parsing YAML");
-    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    yaml_parser_set_input_string(&p, (const unsigned char *)in->text, in->len);
     if (!yaml_parser_load(&p, &L.doc)) {
         int rc = yaml_error(&L, &p);
         yaml_parser_delete(&p);
@@ -3106,15 +3162,32 @@ static int load_text(const char *text, size_t len, const char *name, const char 
     const yaml_node_t *xr = yaml_document_get_root_node(&extra);
     if (xr != NULL) {
         dcs_err_set(err, DCS_EINPUT, "the file holds more than one YAML document");
-        dcs_err_where(err, name, (long)xr->start_mark.line + 1, (long)xr->start_mark.column + 1);
+        dcs_err_where(err, in->name, (long)xr->start_mark.line + 1,
+                      (long)xr->start_mark.column + 1);
         rc = DCS_EINPUT;
     }
     yaml_document_delete(&extra);
     if (rc)
         goto done;
-    for (size_t i = 0; i < nsets && node_at(&L, 1) != NULL; i++)
-        if ((rc = apply_set(&L, (int)i, sets[i])))
+    if (in->root_key != NULL) {
+        /* An inline scenario: the value of a top-level key of another file. */
+        const yaml_node_t *top = node_at(&L, 1);
+        const yaml_node_t *r = lookup(&L, top, in->root_key);
+        if (r == NULL) {
+            rc = fail_at(&L, top, in->root_key, "missing required key");
+            dcs_err_where(err, in->name, 1, 1);
             goto done;
+        }
+        L.root = node_id(&L, r);
+    }
+    for (size_t i = 0; i < in->nsets && node_at(&L, L.root) != NULL; i++)
+        if ((rc = apply_set(&L, in->sets[i])))
+            goto done;
+    for (size_t i = 0; i < in->noverrides && node_at(&L, L.root) != NULL; i++)
+        if ((rc = apply_override(&L, &in->overrides[i])))
+            goto done;
+    if (in->paths_only)
+        goto done;
     s = calloc(1, sizeof *s);
     if (s == NULL) {
         rc = dcs_err_set(err, DCS_ENOMEM, "out of memory");
@@ -3124,7 +3197,8 @@ static int load_text(const char *text, size_t len, const char *name, const char 
         goto done;
     if (resolved_yaml != NULL && (rc = emit(s, resolved_yaml, err)))
         goto done;
-    memcpy(out, s, sizeof *s);
+    if (out != NULL)
+        memcpy(out, s, sizeof *s);
 done:
     free(s);
     free(L.orig);
@@ -3133,24 +3207,32 @@ done:
     return rc;
 }
 
+int dcs_scenario_load_input(const dcs_scenario_input *in, dcs_scenario *out, char **resolved_yaml,
+                            dcs_err *err)
+{
+    return load_text(in, out, resolved_yaml, err);
+}
+
 int dcs_scenario_load_string(const char *text, const char *name, const char *const *sets,
                              size_t nsets, dcs_scenario *out, char **resolved_yaml, dcs_err *err)
 {
-    return load_text(text, strlen(text), name, sets, nsets, out, resolved_yaml, err);
+    dcs_scenario_input in = {
+        .text = text, .len = strlen(text), .name = name, .sets = sets, .nsets = nsets};
+    return load_text(&in, out, resolved_yaml, err);
 }
 
-int dcs_scenario_load(const char *path, const char *const *sets, size_t nsets, dcs_scenario *out,
-                      char **resolved_yaml, dcs_err *err)
+int dcs_scenario_read_file(const char *path, char **text, size_t *len, dcs_err *err)
 {
-    dcs_err_clear(err);
+    *text = NULL;
+    *len = 0;
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return dcs_err_set(err, DCS_EINPUT, "cannot open %s: %s", path, strerror(errno));
     char *buf = NULL;
-    size_t len = 0, cap = 0;
+    size_t used = 0, cap = 0;
     int rc = 0;
     for (;;) {
-        if (cap - len < 4096) {
+        if (cap - used < 4096) {
             cap = cap * 2 + 8192;
             char *nb = realloc(buf, cap);
             if (nb == NULL) {
@@ -3159,8 +3241,8 @@ int dcs_scenario_load(const char *path, const char *const *sets, size_t nsets, d
             }
             buf = nb;
         }
-        size_t n = fread(buf + len, 1, cap - len - 1, f);
-        len += n;
+        size_t n = fread(buf + used, 1, cap - used - 1, f);
+        used += n;
         if (n == 0) {
             if (ferror(f))
                 rc = dcs_err_set(err, DCS_EIO, "cannot read %s: %s", path, strerror(errno));
@@ -3168,10 +3250,35 @@ int dcs_scenario_load(const char *path, const char *const *sets, size_t nsets, d
         }
     }
     fclose(f);
+    if (rc != 0) {
+        free(buf);
+        return rc;
+    }
+    buf[used] = '\0';
+    *text = buf;
+    *len = used;
+    return 0;
+}
+
+int dcs_scenario_load(const char *path, const char *const *sets, size_t nsets, dcs_scenario *out,
+                      char **resolved_yaml, dcs_err *err)
+{
+    dcs_err_clear(err);
+    if (resolved_yaml != NULL)
+        *resolved_yaml = NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    int rc = dcs_scenario_read_file(path, &buf, &len, err);
     if (rc == 0) {
-        buf[len] = '\0';
-        rc = load_text(buf, len, path, sets, nsets, out, resolved_yaml, err);
+        dcs_scenario_input in = {
+            .text = buf, .len = len, .name = path, .sets = sets, .nsets = nsets};
+        rc = load_text(&in, out, resolved_yaml, err);
     }
     free(buf);
     return rc;
+}
+
+void dcs_scenario_suggest_key(char *dst, size_t n, const char *const *known, const char *key)
+{
+    unknown_key_msg(dst, n, known, key);
 }

@@ -14,6 +14,7 @@
 #include "../models/config.h"
 #include "../sim/status.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Loads and validates the scenario in file `path`. `sets` holds nsets
@@ -31,5 +32,54 @@ int dcs_scenario_load(const char *path, const char *const *sets, size_t nsets, d
  * messages. */
 int dcs_scenario_load_string(const char *text, const char *name, const char *const *sets,
                              size_t nsets, dcs_scenario *out, char **resolved_yaml, dcs_err *err);
+
+/* An override written in another file (a sweep file) rather than on the
+ * command line: the value of one key path, with the position of the path
+ * and of the value in that file, so that an error in either is reported
+ * there ("sweep.yaml:9:27: checkpoint.interval: ...") by the same code that
+ * reports errors in the scenario file. All pointers are borrowed and must
+ * outlive the load. */
+typedef struct dcs_override {
+    const char *path;  /* key path in --set syntax: "failures[0].mtbf" */
+    const char *value; /* the value: the text of one YAML scalar, already unquoted */
+    bool quoted;       /* written quoted: a string, never a null */
+    const char *file;  /* the file the override was written in, for messages */
+    long line, col;    /* 1-based position of the value */
+    long path_line;    /* 1-based line of the path */
+    long path_col;     /* 1-based column of the path's first character */
+} dcs_override;
+
+/* What to load: a scenario's text and the overrides to apply to it. */
+typedef struct dcs_scenario_input {
+    const char *text; /* YAML text; borrowed */
+    size_t len;       /* bytes of text */
+    const char *name; /* the file name in messages; relative CSV paths resolve from its folder */
+    const char *root_key;          /* NULL: the document is the scenario; else the scenario
+                                      is the mapping under this top-level key (an inline
+                                      scenario inside another file: errors give their real
+                                      line and column, key paths are the scenario's own) */
+    const char *const *sets;       /* --set "key.path=value" overrides, applied first */
+    size_t nsets;                  /* number of sets */
+    const dcs_override *overrides; /* then these, in order (a later one wins) */
+    size_t noverrides;             /* number of overrides */
+    bool paths_only;               /* apply the overrides and stop: checks their key paths
+                                      (unknown key, index past the end), not the scenario */
+} dcs_scenario_input;
+
+/* The general form of the loaders above: loads and validates in->text with
+ * its overrides. out may be NULL when only the check or the resolved text
+ * is wanted. Returns 0, or DCS_EINPUT / DCS_ENOMEM with err filled. */
+int dcs_scenario_load_input(const dcs_scenario_input *in, dcs_scenario *out, char **resolved_yaml,
+                            dcs_err *err);
+
+/* Reads the whole file `path` into a malloc'd, NUL-terminated *text of *len
+ * bytes (the caller frees it). Returns 0; DCS_EINPUT ("cannot open PATH:
+ * reason") when it cannot be opened; DCS_EIO or DCS_ENOMEM. */
+int dcs_scenario_read_file(const char *path, char **text, size_t *len, dcs_err *err);
+
+/* Writes into dst (size n) the loader's message for an unknown key `key`
+ * among the NULL-terminated `known`: "unknown key; did you mean "x"?" when a
+ * known key is within two edits, else "unknown key; expected one of ...". */
+void dcs_scenario_suggest_key(char *dst, size_t n, const char *const *known, const char *key);
 
 #endif /* DCSIM_SCENARIOS_LOAD_H */

@@ -1,11 +1,13 @@
 /*
  * expect.h - helpers shared by the scenario tests: a valid base scenario
- * and checks that a text loads, or fails with one exact message.
+ * and checks that a scenario or sweep text loads, or fails with one exact
+ * message.
  */
 #ifndef DCSIM_TESTS_SCENARIOS_EXPECT_H
 #define DCSIM_TESTS_SCENARIOS_EXPECT_H
 
 #include "load.h"
+#include "sweep.h"
 
 #include <criterion/criterion.h>
 #include <stdlib.h>
@@ -63,6 +65,70 @@ static inline void expect_err_set(const char *text, const char *const *sets, siz
 static inline void expect_err(const char *text, const char *want)
 {
     expect_err_set(text, NULL, 0, want);
+}
+
+/* Lines 1-19 of a sweep with an inline base. */
+#define SWEEP_INLINE                                                                               \
+    "name: s\n"                                                                                    \
+    "base:\n"                                                                                      \
+    "  name: b\n"                                                                                  \
+    "  cluster:\n"                                                                                 \
+    "    accelerator: H100-SXM-80GB\n"                                                             \
+    "    nodes: 16\n"                                                                              \
+    "  job:\n"                                                                                     \
+    "    flops: 1e24\n"                                                                            \
+    "    mfu: 0.4\n"                                                                               \
+    "  checkpoint:\n"                                                                              \
+    "    policy: fixed\n"                                                                          \
+    "    interval: 1h\n"                                                                           \
+    "    size: 1TB\n"                                                                              \
+    "    write_bandwidth: 1TB/s\n"                                                                 \
+    "  failures:\n"                                                                                \
+    "    - name: gpu\n"                                                                            \
+    "      scope: accelerator\n"                                                                   \
+    "      mtbf: 5y\n"                                                                             \
+    "      repair_time: 2d\n"
+
+/* Lines 1-20: tests append their design blocks from line 21 on. */
+#define SWEEP_HEAD SWEEP_INLINE "design:\n"
+
+/* Loads a sweep from text named `name`; asserts success. */
+static inline dcs_sweep *expect_sweep_named(const char *text, const char *name,
+                                            const char *const *sets, size_t nsets)
+{
+    dcs_err err;
+    dcs_sweep *s = NULL;
+    int rc = dcs_sweep_load_string(text, name, sets, nsets, &s, &err);
+    char buf[768];
+    cr_assert_eq(rc, 0, "unexpected error: %s", dcs_err_format(&err, buf, sizeof buf));
+    cr_assert_not_null(s);
+    return s;
+}
+
+static inline dcs_sweep *expect_sweep(const char *text)
+{
+    return expect_sweep_named(text, "sweep.yaml", NULL, 0);
+}
+
+/* Loads a sweep from text named "sweep.yaml"; asserts DCS_EINPUT with
+ * exactly the formatted message `want`, and no sweep. */
+static inline void expect_sweep_err_set(const char *text, const char *const *sets, size_t nsets,
+                                        const char *want)
+{
+    dcs_err err;
+    dcs_sweep *s = (dcs_sweep *)&err; /* must come back NULL */
+    int rc = dcs_sweep_load_string(text, "sweep.yaml", sets, nsets, &s, &err);
+    char buf[768];
+    dcs_err_format(&err, buf, sizeof buf);
+    cr_assert_eq(rc, DCS_EINPUT, "expected an input error, got %d (%s)", rc, buf);
+    cr_assert_eq(err.code, DCS_EINPUT);
+    cr_assert_null(s);
+    cr_assert_str_eq(buf, want);
+}
+
+static inline void expect_sweep_err(const char *text, const char *want)
+{
+    expect_sweep_err_set(text, NULL, 0, want);
 }
 
 #endif /* DCSIM_TESTS_SCENARIOS_EXPECT_H */
