@@ -35,6 +35,8 @@ int dcs_market_params_init(dcs_market_params *p, const dcs_market_cfg *c, dcs_er
         return 0;
     p->on = 1;
     p->h = c->step_s;
+    p->g_demand = log1p(c->demand_growth) / YEAR_S;
+    p->g_capacity = log1p(c->capacity_growth) / YEAR_S;
     if (!(p->h > 0.0) || !(c->elasticity > 0.0) || !(c->ref_price > 0.0))
         return dcs_err_set(err, DCS_EINPUT,
                            "the market needs a step, an elasticity and a reference price > 0");
@@ -76,16 +78,16 @@ double dcs_market_shock(const dcs_market_cfg *c, dcs_shock_target target, double
 }
 
 /* The trend of demand without noise or shocks. */
-static double trend(const dcs_market_cfg *c, double t)
+static double trend(const dcs_market_params *p, double t)
 {
-    return exp(c->demand_growth * t / YEAR_S);
+    return exp(p->g_demand * t);
 }
 
 /* Sets the price, purchase price and shortage from demand and supply. */
 static void clear_market(dcs_market_state *m, double t)
 {
     const dcs_market_cfg *c = m->p->cfg;
-    double d = exp(c->demand_growth * t / YEAR_S + m->x) * dcs_market_shock(c, DCS_SHOCK_DEMAND, t);
+    double d = exp(m->p->g_demand * t + m->x) * dcs_market_shock(c, DCS_SHOCK_DEMAND, t);
     double s = m->s_inst * dcs_market_shock(c, DCS_SHOCK_SUPPLY, t);
     double price = d > 0.0 && s > 0.0 ? c->ref_price * pow(d / s, 1.0 / c->elasticity)
                    : d > 0.0          ? HUGE_VAL
@@ -104,10 +106,10 @@ static void place_orders(dcs_market_state *m, double t, gsl_rng *r_lead)
     const dcs_market_params *p = m->p;
     const dcs_market_cfg *c = p->cfg;
     double lead_s = c->lead_mean_s;
-    double target = m->now.demand * exp(c->demand_growth * lead_s / YEAR_S) *
-                    pow(m->now.price / c->ref_price, c->response);
+    double target =
+        m->now.demand * exp(p->g_demand * lead_s) * pow(m->now.price / c->ref_price, c->response);
     double have = m->now.supply + m->outstanding;
-    double cap = c->capacity * m->p->cfg->balance * exp(c->capacity_growth * t / YEAR_S) *
+    double cap = c->capacity * c->balance * exp(p->g_capacity * t) *
                  dcs_market_shock(c, DCS_SHOCK_MANUFACTURING, t) * p->h / YEAR_S;
     double order = fmin(cap, target - have);
     if (!(order > 0.0))
@@ -140,9 +142,11 @@ int dcs_market_start(dcs_market_state *m, const dcs_market_params *p, gsl_rng *r
         m->x = c->demand_sd * gsl_ran_ugaussian(r_noise);
     m->s_inst = c->balance;
     /* The orders of a market that grew at g until now, arriving over the
-     * mean lead time: in step j, what the trend adds between j - 1 and j. */
+     * mean lead time: in step j, what the trend adds between j - 1 and j,
+     * within the manufacturing capacity of the time. */
     for (uint32_t j = 1; j < p->lead_steps_mean && j < p->nring; j++) {
-        double a = c->balance * (trend(c, (double)j * p->h) - trend(c, (double)(j - 1) * p->h));
+        double a = c->balance * (trend(p, (double)j * p->h) - trend(p, (double)(j - 1) * p->h));
+        a = fmin(a, c->capacity * c->balance * p->h / YEAR_S);
         m->pipe[j % p->nring] += a;
         m->outstanding += a;
     }

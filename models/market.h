@@ -4,19 +4,16 @@
  * replication.
  *
  * Equations (docs/scenarios.md states them for users). At step k, t = k h:
- *   demand      D = exp(g t + X) m_D(t),  X an Ornstein-Uhlenbeck process of
- *               stationary sd sigma and time scale tau, sampled exactly;
- *   supply      S = S_inst m_S(t); S_inst += arrivals - retirement r S_inst h;
- *   price       P = min(cap, max(floor, P_ref (D / S)^(1 / elasticity)));
- *   orders      O = min(C m_C(t) h, max(0, D e^(g L) (P / P_ref)^beta - S - pipeline)),
- *               arriving after a lead time L ~ lognormal(mean, sd) (fixed when
- *               sd = 0), with manufacturing capacity C = c S_0 e^(g_C t) per year;
- *   shortage    q = max(0, 1 - S / D): the chance that capacity asked for is
- *               not there; a job waits Exp(acquisition_time q / (1 - q));
- *   purchase    B = B_ref (P / P_ref)^gamma.
- * m_D, m_S and m_C are the products of the shocks on demand, supply and
- * manufacturing. The initial pipeline holds the orders of a market that
- * grew at g until now, so a market with no noise, no shocks and a balance
+ *   demand      D = exp(g t + X) m_D(t), g = ln(1 + demand_growth) per year,  X an
+ * Ornstein-Uhlenbeck process of stationary sd sigma and time scale tau, sampled exactly; supply S =
+ * S_inst m_S(t); S_inst += arrivals - retirement r S_inst h; price       P = min(cap, max(floor,
+ * P_ref (D / S)^(1 / elasticity))); orders      O = min(C m_C(t) h, max(0, D e^(g L) (P /
+ * P_ref)^beta - S - pipeline)), arriving after a lead time L ~ lognormal(mean, sd) (fixed when sd =
+ * 0), with manufacturing capacity C = c S_0 (1 + capacity_growth)^t per year; shortage    q =
+ * max(0, 1 - S / D): the chance that capacity asked for is not there; a job waits
+ * Exp(acquisition_time q / (1 - q)); purchase    B = B_ref (P / P_ref)^gamma. m_D, m_S and m_C are
+ * the products of the shocks on demand, supply and manufacturing. The initial pipeline holds the
+ * orders of a market that grew at g until now, so a market with no noise, no shocks and a balance
  * of 1 keeps S = D and a flat price.
  *
  * The pure functions below (a state, init, step) are what the engine model
@@ -40,6 +37,8 @@ typedef struct dcs_market_params {
     int on;
     uint16_t kind_base; /* set by whoever adds the model to an engine */
     double h;           /* step, s */
+    double g_demand;    /* log growth of demand, per second */
+    double g_capacity;  /* log growth of manufacturing capacity, per second */
     size_t nring;       /* pipeline slots: the longest lead time, in steps, + 1 */
     uint32_t lead_steps_mean;
     double lead_mu, lead_sigma; /* lognormal parameters of the lead time in steps */

@@ -2238,19 +2238,16 @@ static int read_shocks(loader *L, const yaml_node_t *list, const char *lpath, dc
     return 0;
 }
 
-/* Growth written as a relative rate per year (0.8: +80 % a year), kept as
- * a log rate per year. */
+/* Growth written as a relative rate per year (0.8: +80 % a year). */
 static int f_growth(loader *L, const section *sec, const char *key, double *out)
 {
-    double v;
     char path[PATH_LEN];
-    int rc = f_number(L, sec, key, false, R_ANY, 0.0, &v);
+    int rc = f_number(L, sec, key, false, R_ANY, 0.0, out);
     if (rc)
         return rc;
-    if (!(v > -1.0))
+    if (!(*out > -1.0))
         return fail_at(L, get(L, sec, key, path), path,
-                       "is a relative change per year and must be above -1, got %g", v);
-    *out = log1p(v);
+                       "is a relative change per year and must be above -1, got %g", *out);
     return 0;
 }
 
@@ -2835,7 +2832,7 @@ static void emit_money(outbuf *b, const dcs_scenario *s)
             put_num(b, "  price_cap_usd_per_hour: ", m->cap_price, "");
         put_num(b, "  elasticity: ", m->elasticity, "");
         put_num(b, "  initial_balance: ", m->balance, "");
-        put_num(b, "  demand_growth: ", expm1(m->demand_growth), "");
+        put_num(b, "  demand_growth: ", m->demand_growth, "");
         put_num(b, "  demand_noise_sd: ", m->demand_sd, "");
         put_num(b, "  demand_noise_timescale: ", m->demand_tau_s, "s");
         put_num(b, "  lead_time: ", m->lead_mean_s, "s");
@@ -2843,7 +2840,7 @@ static void emit_money(outbuf *b, const dcs_scenario *s)
         put_num(b, "  supply_response: ", m->response, "");
         if (isfinite(m->capacity))
             put_num(b, "  manufacturing_capacity: ", m->capacity, "");
-        put_num(b, "  capacity_growth: ", expm1(m->capacity_growth), "");
+        put_num(b, "  capacity_growth: ", m->capacity_growth, "");
         put_num(b, "  retirement: ", m->retirement, "");
         if (m->ref_purchase > 0.0)
             put_num(b, "  reference_purchase_usd: ", m->ref_purchase, "");
