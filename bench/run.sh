@@ -3,7 +3,8 @@
 # usage: bench/run.sh [BUILD_DIR] [--quick]
 #   BUILD_DIR defaults to "build"; configure it with -DCMAKE_BUILD_TYPE=Release
 #   for figures worth reporting. --quick is passed on for a smoke run.
-set -euo pipefail
+set -uo pipefail
+failed=()
 
 build="${1:-build}"
 shift || true
@@ -19,25 +20,43 @@ if [[ "$type" != "Release" ]]; then
     echo "run.sh: warning: $build is a '${type:-unknown}' build, not Release" >&2
 fi
 
+quick=0
+[[ " $* " == *" --quick "* ]] && quick=1
+
 echo "== bench_queue =="
-"$bin" "$@"
+"$bin" "$@" || failed+=(bench_queue)
 
 echo
 echo "== bench_failures =="
-"$build/bench/bench_failures" "$@"
+"$build/bench/bench_failures" "$@" || failed+=(bench_failures)
 
 echo
 echo "== bench_llama =="
-if [[ " $* " == *" --quick "* ]]; then
-    REPEATS=1 N_RATE=300 bash "$(dirname "$0")/bench_llama.sh" "$build"
+if ((quick)); then
+    REPEATS=1 N_RATE=300 bash "$(dirname "$0")/bench_llama.sh" "$build" || failed+=(bench_llama)
 else
-    bash "$(dirname "$0")/bench_llama.sh" "$build"
+    bash "$(dirname "$0")/bench_llama.sh" "$build" || failed+=(bench_llama)
 fi
 
 echo
 echo "== bench_energy =="
-if [[ " $* " == *" --quick "* ]]; then
-    REPEATS=1 N_RATE=200 bash "$(dirname "$0")/bench_energy.sh" "$build"
+if ((quick)); then
+    REPEATS=1 N_RATE=200 bash "$(dirname "$0")/bench_energy.sh" "$build" || failed+=(bench_energy)
 else
-    bash "$(dirname "$0")/bench_energy.sh" "$build"
+    bash "$(dirname "$0")/bench_energy.sh" "$build" || failed+=(bench_energy)
 fi
+
+echo
+echo "== bench_trace =="
+if ((quick)); then
+    REPEATS=1 N_TRACE=20 bash "$(dirname "$0")/bench_trace.sh" "$build" || failed+=(bench_trace)
+else
+    bash "$(dirname "$0")/bench_trace.sh" "$build" || failed+=(bench_trace)
+fi
+
+echo
+if ((${#failed[@]})); then
+    echo "benchmarks whose requirement was not met: ${failed[*]}"
+    exit 1
+fi
+echo "every benchmark requirement met"
