@@ -41,7 +41,8 @@ def figures(r, other, point):
         out.append(("timeline.png", lambda: plots.timeline(r, replication=rep, point=point)))
         cols = set(r.timeseries.columns)
         if {"it_power_kw", "cooling_kw", "outdoor_c"} <= cols:
-            out.append(("power-cooling.png", lambda: plots.power_cooling(r, replication=rep, point=point)))
+            out.append(("power-cooling.png",
+                        lambda: plots.power_cooling(r, replication=rep, point=point)))
         if plots.PRICE in cols:
             out.append(("price-paths.png", lambda: plots.price_paths(r, point=point)))
     if other is not None:
@@ -50,10 +51,13 @@ def figures(r, other, point):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog="dcsim_plot", description="Write the figures of a dcsim output file as PNGs.")
+    ap = argparse.ArgumentParser(prog="dcsim_plot",
+                                 description="Write the figures of a dcsim output file as PNGs.")
     ap.add_argument("file", help="a dcsim output file (.h5)")
-    ap.add_argument("--out", default=".", help="folder for the PNGs (default: the current one; created if needed)")
-    ap.add_argument("--compare", metavar="OTHER", help="a second file, for a paired comparison of cost")
+    ap.add_argument("--out", default=".",
+                    help="folder for the PNGs (default: the current one; made if missing)")
+    ap.add_argument("--compare", metavar="OTHER",
+                    help="a second file, for a paired comparison of cost")
     ap.add_argument("--point", type=int, default=0, help="sweep point to plot (default 0)")
     ap.add_argument("--dpi", type=int, default=120, help="resolution of the PNGs (default 120)")
     args = ap.parse_args(argv)

@@ -12,7 +12,6 @@ its events as a raster below the progress line, one row per kind, each row
 thinned to at most RUG_MAX ticks (its label says how many it drew).
 """
 
-import functools
 import math
 
 import matplotlib.pyplot as plt
@@ -92,28 +91,33 @@ def _format_axis(axis, unit):
         axis.set_major_formatter(ticker.FuncFormatter(lambda v, pos: f"{v:,.10g}"))
 
 
-def _unit_text(unit):
-    """A unit as printed in an axis label: C as °C; empty for none."""
+def unit_text(unit) -> str:
+    """A unit as an axis label prints it: C as °C, nothing for 1 (a ratio)."""
     return {"C": "°C", "1": ""}.get(unit, unit)
 
 
-def _label(results, table, column):
-    """An axis label for a column: its description (or name) and unit."""
+def label(results, column, table="summary") -> str:
+    """An axis label for a column: its description from the file (or its
+    name, when the description is long) and its unit, e.g. "total cost (USD)"."""
     text = results.descriptions.get(table, {}).get(column, "") or column
     if len(text) > LABEL_MAX:
         text = column
-    unit = _unit_text(results.unit(column, table))
+    unit = unit_text(results.unit(column, table))
     return f"{text} ({unit})" if unit else text
 
 
-def _time_scale(t_h):
-    """(factor, axis label) that show hours as days for long runs."""
-    span = float(np.nanmax(t_h)) if len(t_h) else 0.0
-    return (1 / 24, "time since start (d)") if span > DAYS_ABOVE_H else (1.0, "time since start (h)")
+def _value_format(unit):
+    """A function that writes a value of this unit for a legend."""
+    if unit == "USD":
+        return money
+    return lambda v: f"{v:,.4g} {unit_text(unit)}".strip()
 
 
-def _title(results, what, point=0):
-    return f"{what}: {results.point_label(point)}"
+def _time_scale(span_h):
+    """(factor, axis label) that show a span of hours in days when it is long."""
+    if span_h > DAYS_ABOVE_H:
+        return 1 / 24, "time since start (d)"
+    return 1.0, "time since start (h)"
 
 
 def _thin(times, limit=RUG_MAX):
@@ -148,16 +152,13 @@ def _bins(x, beside=None):
     return np.array([lo - width / 2, lo + width / 2])
 
 
-def _figure(draw):
-    """Draws with mathtext off: labels with two dollar amounts would
-    otherwise be read as a formula between the $ signs."""
-
-    @functools.wraps(draw)
-    def wrapper(*args, **kwargs):
-        with plt.rc_context({"text.parse_math": False}):
-            return draw(*args, **kwargs)
-
-    return wrapper
+def _legend(ax, *args, **kwargs):
+    """ax.legend(), with its texts read literally: a label with two dollar
+    amounts would otherwise be typeset as a formula between the $ signs."""
+    legend = ax.legend(*args, **kwargs)
+    for text in legend.get_texts():
+        text.set_parse_math(False)
+    return legend
 
 
 def _count(n, noun):
@@ -169,7 +170,6 @@ def _point_rows(df, point):
     return df[df["point"] == point]
 
 
-@_figure
 def cost_distribution(results, column="cost_usd", point=0):
     """Histogram and empirical CDF of a /summary column over the replications
     of a point (total cost by default), with the p5, p50 and p95 lines and,
@@ -198,7 +198,7 @@ def cost_distribution(results, column="cost_usd", point=0):
     ys = np.arange(1, len(xs) + 1) / len(xs)
     ax_c.step(np.r_[xs[0], xs], np.r_[0.0, ys], where="post", color="C0", label="empirical CDF")
 
-    fmt = money if unit == "USD" else (lambda v: f"{v:,.4g} {_unit_text(unit)}".strip())
+    fmt = _value_format(unit)
     styles = {"p5": ":", "p50": "-", "p95": "--"}
     for p, v in pct.items():
         for ax in (ax_h, ax_c):
@@ -208,11 +208,11 @@ def cost_distribution(results, column="cost_usd", point=0):
         if np.isnan(p_over):
             p_over = float((x > target).mean())
         for ax in (ax_h, ax_c):
-            ax.axvline(target, color="C3", linewidth=2,
-                       label=f"target {fmt(target)}: P(above) = {p_over:.1%}" if ax is ax_h else None)
+            text = f"target {fmt(target)}: P(above) = {p_over:.1%}"
+            ax.axvline(target, color="C3", linewidth=2, label=text if ax is ax_h else None)
         ax_c.axhline(1 - p_over, color="C3", linewidth=0.8, linestyle=":")
     for ax in (ax_h, ax_c):
-        ax.set_xlabel(_label(results, "summary", column))
+        ax.set_xlabel(label(results, column))
         _format_axis(ax.xaxis, unit)
         ax.xaxis.set_major_locator(ticker.MaxNLocator(nbins=6))
     ax_h.set_ylabel("replications")
@@ -222,12 +222,11 @@ def cost_distribution(results, column="cost_usd", point=0):
     ax_c.set_ylim(0, 1.02)
     ax_h.set_title("histogram")
     ax_c.set_title("empirical CDF")
-    ax_h.legend(fontsize="small", loc="upper left", framealpha=0.9)
-    fig.suptitle(_title(results, f"Distribution of {column}", point))
+    _legend(ax_h, fontsize="small", loc="upper left", framealpha=0.9)
+    fig.suptitle(f"Distribution of {column}: {results.point_label(point)}")
     return fig
 
 
-@_figure
 def cost_components(results):
     """The mean of each cost component (the cost_*_usd columns other than
     cost_usd), components in order of size: on top as a stacked bar, one
@@ -246,8 +245,9 @@ def cost_components(results):
     colours = {c: f"C{i % 10}" for i, c in enumerate(order)}
     single = len(points) == 1
     heights = [0.9 + 0.45 * len(points)] + ([0.5 + 0.4 * len(order)] if single else [])
-    fig, axes = plt.subplots(len(heights), 1, figsize=(10, 1.4 + sum(heights)), layout="constrained",
-                             gridspec_kw={"height_ratios": heights}, squeeze=False)
+    fig, axes = plt.subplots(len(heights), 1, figsize=(10, 1.4 + sum(heights)),
+                             layout="constrained", gridspec_kw={"height_ratios": heights},
+                             squeeze=False)
     ax = axes[0, 0]
     y = np.arange(len(points))
     left = np.zeros(len(points))
@@ -260,8 +260,9 @@ def cost_components(results):
     ax.set_ylim(-0.6, len(points) - 0.4)
     ax.invert_yaxis()
     ax.set_xlim(0, max(float(left.max()), float(total.max())) * 1.02 or 1.0)
-    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small", frameon=False)
-    ax.set_title(f"Mean cost per replication by component: {results.attrs.get('scenario_name', '')}")
+    _legend(ax, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small", frameon=False)
+    name = results.attrs.get("scenario_name", "")
+    ax.set_title(f"Mean cost per replication by component: {name}")
     unit = results.unit("cost_usd")
     if single:
         ax_b = axes[1, 0]
@@ -296,7 +297,6 @@ def _merge(spans):
     return out
 
 
-@_figure
 def timeline(results, replication=0, point=0, t_range=None):
     """One replication's progress against time (top) above a raster of its
     events (bottom): one row per failure class, then checkpoints done and
@@ -308,8 +308,8 @@ def timeline(results, replication=0, point=0, t_range=None):
     results.require("timeseries", "t_h", "progress")
     rep = results.replication(replication, point)
     if not rep.traced:
-        raise MissingData(f"{results.path}: replication {replication} at point {point} was not traced; "
-                          f"traced: {results.traced(point)}")
+        raise MissingData(f"{results.path}: replication {replication} at point {point} was not "
+                          f"traced; traced: {results.traced(point)}")
     ts, ev = rep.timeseries, rep.events
     if ev is None:
         ev = pd.DataFrame({"t_h": [], "kind": pd.Categorical([]), "unit": [], "value": []})
@@ -318,7 +318,7 @@ def timeline(results, replication=0, point=0, t_range=None):
         ts = ts[(ts["t_h"] >= t0) & (ts["t_h"] <= t1)]
         ev = ev[(ev["t_h"] >= t0) & (ev["t_h"] <= t1)]
     t_h = ts["t_h"].to_numpy()
-    k, tlabel = _time_scale([t_h[-1] - t_h[0]] if len(t_h) else [])
+    k, tlabel = _time_scale(t_h[-1] - t_h[0] if len(t_h) else 0.0)
     t = t_h * k
     prog = ts["progress"].to_numpy()
 
@@ -341,16 +341,16 @@ def timeline(results, replication=0, point=0, t_range=None):
     for name, ft, colour in fails:
         rows.append((f"failure: {name}", ft, colour))
         if 0 < nfail <= LINE_MARKERS_MAX and len(ft):
-            ax.plot(ft, np.interp(ft, t, prog), linestyle="none", marker="x", color=colour, markersize=7,
-                    markeredgewidth=1.5, label=f"failure, class {name} ({len(ft)})")
+            ax.plot(ft, np.interp(ft, t, prog), linestyle="none", marker="x", color=colour,
+                    markersize=7, markeredgewidth=1.5, label=f"failure, class {name} ({len(ft)})")
     rows.append(("checkpoint done", times("checkpoint_done"), "C2"))
     rows.append(("checkpoint lost", times("checkpoint_lost"), "C3"))
     rows.append(("restart done", times("restart_done"), "C5"))
 
-    waits = _merge(
-        (a, b if np.isfinite(b) else t[-1])
-        for a, b in _spans(times("waiting_for_node"), np.r_[times("restart_started"), times("job_done")])
-    )
+    # A wait ends when the job restarts (or, cut short by the end, finishes).
+    ends = np.r_[times("restart_started"), times("job_done")]
+    spans = _spans(times("waiting_for_node"), ends)
+    waits = _merge((a, b if np.isfinite(b) else t[-1]) for a, b in spans)
     maint = ev[ev["kind"] == "maintenance_started"]
     windows = _merge(zip(maint["t_h"] * k, (maint["t_h"] + maint["value"]) * k))
     throttled = [(a * k, b * k) for a, b in _throttled_periods(ev, ts)]
@@ -373,7 +373,9 @@ def timeline(results, replication=0, point=0, t_range=None):
         labels.append(f"{label} ({note})")
     ax_e.set_yticks(range(len(rows)), labels, fontsize="small")
     ax_e.set_ylim(-0.6, len(rows) - 0.4)
-    ax_e.set_xlabel(tlabel if t_range is None else f"{tlabel} (window {t_range[0]:g} to {t_range[1]:g} h)")
+    if t_range is not None:
+        tlabel += f", window {t_range[0]:,.1f} to {t_range[1]:,.1f} h"
+    ax_e.set_xlabel(tlabel)
     ax_e.set_title("events", fontsize="medium", loc="left")
 
     ax.set_ylabel("progress (share of the job's work)")
@@ -388,7 +390,7 @@ def timeline(results, replication=0, point=0, t_range=None):
     if "cost_usd" in s:
         info += f", cost {money(s['cost_usd'])}"
     ax.set_title(f"Replication {replication}: {results.point_label(point)}\n{info}")
-    ax.legend(loc="upper left", fontsize="small", framealpha=0.9)
+    _legend(ax, loc="upper left", fontsize="small", framealpha=0.9)
     return fig
 
 
@@ -399,7 +401,8 @@ def _throttled_periods(ev, ts):
         starts = ev.loc[ev["kind"] == "throttle_started", "t_h"].to_numpy()
         if len(starts):
             ends = ev.loc[ev["kind"] == "throttle_ended", "t_h"].to_numpy()
-            return [(a, b if np.isfinite(b) else ts["t_h"].iloc[-1]) for a, b in _spans(starts, ends)]
+            last = ts["t_h"].iloc[-1]
+            return [(a, b if np.isfinite(b) else last) for a, b in _spans(starts, ends)]
     if "throttle" not in ts:
         return []
     low = (ts["throttle"] < 1.0).to_numpy()
@@ -408,7 +411,6 @@ def _throttled_periods(ev, ts):
     return [(t[a], t[min(b, len(t) - 1)]) for a, b in zip(edges[::2], edges[1::2])]
 
 
-@_figure
 def power_cooling(results, replication=0, point=0):
     """IT and cooling power of one replication against time, with the outdoor
     temperature on a second axis and the throttled periods shaded; a lower
@@ -416,9 +418,10 @@ def power_cooling(results, replication=0, point=0):
     results.require("timeseries", "t_h", "it_power_kw", "cooling_kw", "outdoor_c")
     rep = results.replication(replication, point)
     if not rep.traced:
-        raise MissingData(f"{results.path}: replication {replication} at point {point} was not traced")
+        raise MissingData(f"{results.path}: replication {replication} at point {point} was not "
+                          f"traced; traced: {results.traced(point)}")
     ts, ev = rep.timeseries, rep.events
-    k, tlabel = _time_scale(ts["t_h"])
+    k, tlabel = _time_scale(float(ts["t_h"].iloc[-1]))
     t = ts["t_h"].to_numpy() * k
 
     fig, (ax, ax_t) = plt.subplots(2, 1, figsize=(11, 6.2), sharex=True, layout="constrained",
@@ -431,7 +434,7 @@ def power_cooling(results, replication=0, point=0):
     ax2 = ax.twinx()
     ax2.plot(t, ts["outdoor_c"], color="C3", linewidth=0.9, linestyle="--", alpha=0.8,
              label="outdoor temperature")
-    ax2.set_ylabel(f"outdoor temperature ({_unit_text(results.unit('outdoor_c', 'timeseries'))})")
+    ax2.set_ylabel(label(results, "outdoor_c", "timeseries"))
 
     periods = _throttled_periods(ev, ts)
     hours = sum(b - a for a, b in periods)
@@ -440,11 +443,14 @@ def power_cooling(results, replication=0, point=0):
             axis.axvspan(a * k, b * k, color="C3", alpha=0.15, linewidth=0,
                          label=f"throttled ({_count(len(periods), 'period')}, {hours:,.1f} h)"
                          if j == 0 and axis is ax else None)
-    if ev is not None:
-        cf = ev.loc[ev["kind"] == "cooling_unit_failure", "t_h"].to_numpy() * k
-        if len(cf):
-            ax.plot(cf, np.full(len(cf), 0.97), transform=ax.get_xaxis_transform(), linestyle="none",
-                    marker="v", color="k", markersize=6, label=f"cooling unit failure ({len(cf)})")
+    marks = (("cooling_unit_failure", "v", "cooling unit failure"),
+             ("cooling_unit_repaired", "^", "cooling unit repaired"))
+    for kind, marker, what in marks if ev is not None else ():
+        when = ev.loc[ev["kind"] == kind, "t_h"].to_numpy() * k
+        if len(when):
+            ax.plot(when, np.full(len(when), 0.96), transform=ax.get_xaxis_transform(),
+                    linestyle="none", marker=marker, color="k", markersize=6,
+                    label=f"{what} ({len(when)})")
     if "throttle" in ts:
         ax_t.plot(t, ts["throttle"], color="C3", linewidth=1.0, label="throttle factor")
         ax_t.set_ylim(min(0.0, float(ts["throttle"].min())) - 0.02, 1.05)
@@ -454,8 +460,8 @@ def power_cooling(results, replication=0, point=0):
     _format_axis(ax_t.xaxis, "h")
     handles, labels = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
-    ax_t.legend(handles + h2, labels + l2, loc="upper center", bbox_to_anchor=(0.5, -0.42), ncol=3,
-                fontsize="small", frameon=False)
+    _legend(ax_t, handles + h2, labels + l2, loc="upper center", bbox_to_anchor=(0.5, -0.42),
+            ncol=3, fontsize="small", frameon=False)
     ax_t.set_xlim(t[0], t[-1])
     s = rep.summary
     info = f"makespan {s['makespan_h']:,.1f} h"
@@ -463,7 +469,8 @@ def power_cooling(results, replication=0, point=0):
         info += f", facility energy {s['energy_mwh']:,.1f} MWh"
     if "pue" in s:
         info += f", PUE {s['pue']:.3f}"
-    ax.set_title(f"Power and cooling, replication {replication}: {results.point_label(point)}\n{info}")
+    head = f"Power and cooling, replication {replication}: {results.point_label(point)}"
+    ax.set_title(f"{head}\n{info}")
     return fig
 
 
@@ -484,7 +491,6 @@ def _mean_path(ts, column, step_h):
 PRICE = "accelerator_price_usd_per_hour"
 
 
-@_figure
 def price_paths(results, other=None, labels=None, point=0):
     """The accelerator price of every traced replication against time (thin
     lines) and their mean path (bold). With other (a second Results, e.g. the
@@ -494,8 +500,7 @@ def price_paths(results, other=None, labels=None, point=0):
     labels = labels or [str(r.attrs.get("scenario_name", r.path.stem)) for r in runs]
     for r in runs:
         r.require("timeseries", "t_h", PRICE)
-    span = max(float(r.timeseries["t_h"].max()) for r in runs)
-    k, tlabel = _time_scale([span])
+    k, tlabel = _time_scale(max(float(r.timeseries["t_h"].max()) for r in runs))
     fig, ax = plt.subplots(figsize=(11, 5), layout="constrained")
     for i, (r, name) in enumerate(zip(runs, labels)):
         ts = _point_rows(r.timeseries, point)
@@ -505,7 +510,8 @@ def price_paths(results, other=None, labels=None, point=0):
         for j, (_, g) in enumerate(reps):
             ax.plot(g["t_h"] * k, g[PRICE], color=f"C{i}", linewidth=0.6, alpha=0.3,
                     label=f"{name}: each of {reps.ngroups} traced replications" if j == 0 else None)
-        step = float(np.median(np.diff(np.sort(ts["t_h"].unique())))) if ts["t_h"].nunique() > 1 else 1.0
+        times = np.sort(ts["t_h"].unique())
+        step = float(np.median(np.diff(times))) if len(times) > 1 else 1.0
         grid, mean = _mean_path(ts, PRICE, step)
         ax.plot(grid * k, mean, color=f"C{i}", linewidth=2.4, label=f"{name}: mean path")
     unit = results.unit(PRICE, "timeseries") or "USD per accelerator-hour"
@@ -513,13 +519,11 @@ def price_paths(results, other=None, labels=None, point=0):
     ax.yaxis.set_major_formatter(MoneyFormatter())
     ax.set_xlabel(tlabel)
     _format_axis(ax.xaxis, "h")
-    ax.legend(fontsize="small", framealpha=0.9)
-    title = "Accelerator price paths" + (f": {labels[0]} and {labels[1]}" if other is not None else f": {labels[0]}")
-    ax.set_title(title)
+    _legend(ax, fontsize="small", framealpha=0.9)
+    ax.set_title("Accelerator price paths: " + " and ".join(labels[: len(runs)]))
     return fig
 
 
-@_figure
 def compare_costs(a, b, labels=None, column="cost_usd"):
     """Paired comparison of a /summary column (total cost by default) in two
     files: histograms of both, and of the paired difference b - a over the
@@ -538,7 +542,7 @@ def compare_costs(a, b, labels=None, column="cost_usd"):
     xa, xb = both[f"{column}_a"].to_numpy(), both[f"{column}_b"].to_numpy()
     d = xb - xa
     unit = a.unit(column)
-    fmt = money if unit == "USD" else (lambda v: f"{v:,.4g} {_unit_text(unit)}".strip())
+    fmt = _value_format(unit)
 
     fig, (ax, ax_d) = plt.subplots(1, 2, figsize=(11.5, 4.4), layout="constrained")
     bins = _bins(np.r_[xa, xb])
@@ -547,23 +551,25 @@ def compare_costs(a, b, labels=None, column="cost_usd"):
         ax.hist(x, bins=bins, histtype="step", linewidth=1.5, color=f"C{i}",
                 label=f"{name}: mean {fmt(x.mean())}")
         ax.axvline(x.mean(), color=f"C{i}", linestyle="--", linewidth=1)
-    ax.set_xlabel(_label(a, "summary", column))
+    ax.set_xlabel(label(a, column))
     ax.set_ylabel("replications")
     ax.set_title("both runs")
-    ax.legend(fontsize="small", loc="upper left", framealpha=0.9)
+    _legend(ax, fontsize="small", loc="upper left", framealpha=0.9)
 
     se = d.std(ddof=1) / np.sqrt(len(d)) if len(d) > 1 else np.nan
     same = " (all equal)" if d.min() == d.max() else ""
-    ax_d.hist(d, bins=_bins(d, beside=float(np.mean(np.abs(xa))) * 0.05), color="C2", alpha=0.75,
+    # All pairs equal (the same run twice): one bar, its width a share of the mean.
+    ax_d.hist(d, bins=_bins(d, beside=0.05 * float(np.mean(np.abs(xa)))), color="C2", alpha=0.75,
               label=f"{len(d):,} pairs{same}")
     ax_d.axvline(0.0, color="0.3", linewidth=1)
     ci = f" ± {fmt(1.96 * se)} (95% CI)" if np.isfinite(se) else ""
-    ax_d.axvline(d.mean(), color="k", linestyle="--", linewidth=1.4, label=f"mean difference {fmt(d.mean())}{ci}")
-    ax_d.set_xlabel(f"{labels[1]} − {labels[0]}" + (f" ({_unit_text(unit)})" if unit else ""))
+    ax_d.axvline(d.mean(), color="k", linestyle="--", linewidth=1.4,
+                 label=f"mean difference {fmt(d.mean())}{ci}")
+    ax_d.set_xlabel(f"{labels[1]} − {labels[0]}" + (f" ({unit_text(unit)})" if unit else ""))
     ax_d.set_ylabel("pairs")
     ax_d.plot([], [], " ", label=f"second higher in {(d > 0).mean():.1%} of pairs")
     ax_d.set_title("paired difference: second − first")
-    ax_d.legend(fontsize="small", loc="upper left", framealpha=0.9)
+    _legend(ax_d, fontsize="small", loc="upper left", framealpha=0.9)
     for axis in (ax, ax_d):
         _format_axis(axis.xaxis, unit)
         axis.xaxis.set_major_locator(ticker.MaxNLocator(nbins=5))

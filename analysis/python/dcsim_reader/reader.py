@@ -164,7 +164,8 @@ class Results:
         writes in scenario order; scopes from the scenario text (None where
         it cannot be read).
         """
-        names = [c[len("n_failures_") :] for c in self.summary.columns if c.startswith("n_failures_")]
+        prefix = "n_failures_"
+        names = [c[len(prefix) :] for c in self.summary.columns if c.startswith(prefix)]
         scopes = _failure_scopes(self.scenario)
         if len(scopes) != len(names):
             scopes = [None] * len(names)
@@ -243,7 +244,8 @@ def load(path) -> Results:
         raise NotADcsimFile(f"{path}: not an HDF5 file ({e})") from None
     with f:
         if "format_version" not in f.attrs or "summary" not in f:
-            raise NotADcsimFile(f"{path}: not a dcsim output (no format_version attribute or /summary)")
+            raise NotADcsimFile(
+                f"{path}: not a dcsim output (no format_version attribute or /summary)")
         attrs = {k: _decode_attr(v) for k, v in f.attrs.items()}
         if attrs["format_version"] > FORMAT_VERSION:
             warnings.warn(
@@ -290,7 +292,8 @@ def _failure_scopes(text) -> list:
 def _read_table(ds) -> pd.DataFrame:
     """A compound dataset as a DataFrame: strings decoded, enums categorical."""
     data = ds[()]
-    return pd.DataFrame({name: _decode_column(data[name], ds.dtype[name]) for name in data.dtype.names})
+    names = data.dtype.names
+    return pd.DataFrame({name: _decode_column(data[name], ds.dtype[name]) for name in names})
 
 
 def _decode_column(values, dtype):
@@ -304,7 +307,8 @@ def _decode_column(values, dtype):
     if dtype.kind == "S":
         return np.char.decode(values, "utf-8")
     if h5py.check_string_dtype(dtype) is not None:
-        return np.array([v.decode("utf-8") if isinstance(v, bytes) else v for v in values], dtype=object)
+        decoded = [v.decode("utf-8") if isinstance(v, bytes) else v for v in values]
+        return np.array(decoded, dtype=object)
     return values
 
 
