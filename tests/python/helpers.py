@@ -70,3 +70,35 @@ def add_market_column(src, dst, shock=True) -> Path:
         for k, v in ts.attrs.items():
             out.attrs[k] = list(v) + [extra[k]] if k in extra else v
     return dst
+
+
+def make_sweep(dst, parts) -> Path:
+    """A file laid out as `dcsim sweep` will write it, from single runs:
+    parts is a list of (file, label, {varied key: value}); point p's rows
+    are the rows of parts[p] with point = p, and /sweep/points has one row
+    per point (point, label, one column per varied key)."""
+    dst = Path(dst)
+    dst.unlink(missing_ok=True)
+    with h5py.File(dst, "w") as g:
+        with h5py.File(parts[0][0], "r") as f:
+            for k, v in f.attrs.items():
+                g.attrs[k] = v
+            tables = [n for n in ("summary", "stats", "events", "timeseries") if n in f]
+        for name in tables:
+            rows = []
+            for p, (src, _, _) in enumerate(parts):
+                with h5py.File(src, "r") as f:
+                    data = f[name][()]
+                    attrs = dict(f[name].attrs)
+                data["point"] = p
+                rows.append(data)
+            out = g.create_dataset(name, data=np.concatenate(rows), maxshape=(None,), chunks=True)
+            for k, v in attrs.items():
+                out.attrs[k] = v
+        keys = list(parts[0][2])
+        dtype = [("point", "<i8"), ("label", "S64")] + [(k, "<f8") for k in keys]
+        points = np.array([(p, label.encode(), *(values[k] for k in keys))
+                           for p, (_, label, values) in enumerate(parts)], dtype=dtype)
+        ds = g.create_dataset("sweep/points", data=points)
+        ds.attrs["units"] = ["", ""] + ["h"] * len(keys)
+    return dst

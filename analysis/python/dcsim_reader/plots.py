@@ -203,13 +203,13 @@ def cost_distribution(results, column="cost_usd", point=0):
     for p, v in pct.items():
         for ax in (ax_h, ax_c):
             ax.axvline(v, color="0.25", linestyle=styles[p], linewidth=1.2,
-                       label=f"{p}: {fmt(v)}" if ax is ax_h else None)
+                       label=f"{p}: {fmt(v)}" if ax is ax_c else None)
     if target is not None:
         if np.isnan(p_over):
             p_over = float((x > target).mean())
         for ax in (ax_h, ax_c):
             text = f"target {fmt(target)}: P(above) = {p_over:.1%}"
-            ax.axvline(target, color="C3", linewidth=2, label=text if ax is ax_h else None)
+            ax.axvline(target, color="C3", linewidth=2, label=text if ax is ax_c else None)
         ax_c.axhline(1 - p_over, color="C3", linewidth=0.8, linestyle=":")
     for ax in (ax_h, ax_c):
         ax.set_xlabel(label(results, column))
@@ -222,7 +222,10 @@ def cost_distribution(results, column="cost_usd", point=0):
     ax_c.set_ylim(0, 1.02)
     ax_h.set_title("histogram")
     ax_c.set_title("empirical CDF")
-    _legend(ax_h, fontsize="small", loc="upper left", framealpha=0.9)
+    # One legend, on the CDF, where it covers no bar of the histogram.
+    bars, what = ax_h.get_legend_handles_labels()
+    lines, names = ax_c.get_legend_handles_labels()
+    _legend(ax_c, bars + lines, what + names, fontsize="small", loc="best", framealpha=0.9)
     fig.suptitle(f"Distribution of {column}: {results.point_label(point)}")
     return fig
 
@@ -299,8 +302,8 @@ def _merge(spans):
 
 def timeline(results, replication=0, point=0, t_range=None):
     """One replication's progress against time (top) above a raster of its
-    events (bottom): one row per failure class, then checkpoints done and
-    lost, restarts done. Waits for a repaired node and maintenance windows
+    events (bottom): one row per failure class, maintenance windows,
+    checkpoints done and lost, restarts done. Waits for a repaired node and maintenance windows
     are shaded. When there are at most LINE_MARKERS_MAX failures they are
     also marked on the progress line, where the work they throw away shows.
     Rows of more than RUG_MAX events are thinned to every k-th (the row's
@@ -329,20 +332,19 @@ def timeline(results, replication=0, point=0, t_range=None):
                                    gridspec_kw={"height_ratios": [3, 1.6]})
     ax.plot(t, prog, color="C0", linewidth=1.4, label="progress: work done / work of the job")
 
-    rows = []  # (label, times, colour), top row first
-    classes = results.failure_classes()
-    fails = []
-    for i, c in classes.iterrows():
-        if c["scope"] == "maintenance":
-            continue
+    fails, windows_rows = [], []  # (label, times, colour)
+    for i, c in results.failure_classes().iterrows():
         ft = ev.loc[(ev["kind"] == c["event_kind"]) & (ev["unit"] == i), "t_h"].to_numpy() * k
-        fails.append((c["name"], ft, CLASS_COLOURS[len(fails) % len(CLASS_COLOURS)]))
+        if c["scope"] == "maintenance":
+            windows_rows.append((f"maintenance: {c['name']}", ft, "C4"))
+        else:
+            fails.append((c["name"], ft, CLASS_COLOURS[len(fails) % len(CLASS_COLOURS)]))
     nfail = sum(len(ft) for _, ft, _ in fails)
     for name, ft, colour in fails:
-        rows.append((f"failure: {name}", ft, colour))
         if 0 < nfail <= LINE_MARKERS_MAX and len(ft):
             ax.plot(ft, np.interp(ft, t, prog), linestyle="none", marker="x", color=colour,
                     markersize=7, markeredgewidth=1.5, label=f"failure, class {name} ({len(ft)})")
+    rows = [(f"failure: {name}", ft, colour) for name, ft, colour in fails] + windows_rows
     rows.append(("checkpoint done", times("checkpoint_done"), "C2"))
     rows.append(("checkpoint lost", times("checkpoint_lost"), "C3"))
     rows.append(("restart done", times("restart_done"), "C5"))
@@ -383,10 +385,13 @@ def timeline(results, replication=0, point=0, t_range=None):
     if t_range is None:
         ax.set_ylim(-0.02, 1.04)
     if len(t) > 1:
-        ax.set_xlim(t[0], t[-1])
+        # A little room on the right, so that events at the end clear the frame.
+        ax.set_xlim(t[0], t[-1] + 0.01 * (t[-1] - t[0]))
     _format_axis(ax_e.xaxis, "h")
     s = rep.summary
     info = f"makespan {s['makespan_h']:,.1f} h, {int(s['n_interruptions']):,} interruptions"
+    if "goodput" in s:
+        info += f", goodput {s['goodput']:.1%}"
     if "cost_usd" in s:
         info += f", cost {money(s['cost_usd'])}"
     ax.set_title(f"Replication {replication}: {results.point_label(point)}\n{info}")
