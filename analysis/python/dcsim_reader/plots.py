@@ -166,6 +166,15 @@ def _count(n, noun):
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
+def _traced(results, replication, point):
+    """The Replication, which must have been traced."""
+    rep = results.replication(replication, point)
+    if not rep.traced:
+        raise MissingData(f"{results.path}: replication {replication} at point {point} was not "
+                          f"traced; traced: {results.traced(point)}")
+    return rep
+
+
 def _point_rows(df, point):
     return df[df["point"] == point]
 
@@ -309,10 +318,7 @@ def timeline(results, replication=0, point=0, t_range=None):
     Rows of more than RUG_MAX events are thinned to every k-th (the row's
     label says so). t_range = (t0_h, t1_h) zooms into a window."""
     results.require("timeseries", "t_h", "progress")
-    rep = results.replication(replication, point)
-    if not rep.traced:
-        raise MissingData(f"{results.path}: replication {replication} at point {point} was not "
-                          f"traced; traced: {results.traced(point)}")
+    rep = _traced(results, replication, point)
     ts, ev = rep.timeseries, rep.events
     if ev is None:
         ev = pd.DataFrame({"t_h": [], "kind": pd.Categorical([]), "unit": [], "value": []})
@@ -421,10 +427,7 @@ def power_cooling(results, replication=0, point=0):
     temperature on a second axis and the throttled periods shaded; a lower
     panel shows the throttle factor (the speed the cooling capacity allows)."""
     results.require("timeseries", "t_h", "it_power_kw", "cooling_kw", "outdoor_c")
-    rep = results.replication(replication, point)
-    if not rep.traced:
-        raise MissingData(f"{results.path}: replication {replication} at point {point} was not "
-                          f"traced; traced: {results.traced(point)}")
+    rep = _traced(results, replication, point)
     ts, ev = rep.timeseries, rep.events
     k, tlabel = _time_scale(float(ts["t_h"].iloc[-1]))
     t = ts["t_h"].to_numpy() * k
