@@ -1,0 +1,586 @@
+"""Figures of dcsim results, one function per figure.
+
+Every function takes a Results (from load()) and returns a matplotlib
+Figure drawn with pyplot, so that it shows in a notebook and can be saved
+with fig.savefig(); close it with plt.close(fig) when drawing many. Axis
+labels carry the units that the file's `units` attributes give, money is
+written as $1.2M, and the layout is constrained so that labels do not
+overlap.
+
+Dense events stay readable at the scale of a long run: the timeline draws
+its events as a raster below the progress line, one row per kind, each row
+thinned to at most RUG_MAX ticks (its label says how many it drew).
+"""
+
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib import ticker
+
+from .reader import MissingData
+
+# Most ticks a rug draws; beyond this, every k-th event is drawn. A rug of
+# tens of thousands of lines is a solid band that hides the plot.
+RUG_MAX = 300
+
+# At most this many failures are also marked on the progress line of a
+# timeline; more would hide the line (they stay in the event raster).
+LINE_MARKERS_MAX = 60
+
+# Colours of failure classes in a timeline: the default cycle without the
+# colours of the progress line (C0), waits (C1), checkpoints (C2, C3),
+# maintenance (C4) and restarts (C5).
+CLASS_COLOURS = ("C6", "C7", "C8", "C9", "k", "navy")
+
+# Runs longer than this are plotted in days rather than hours.
+DAYS_ABOVE_H = 72.0
+
+# Most bins in a histogram: more make a comb of a few replications each.
+MAX_BINS = 60
+
+# Labels from column_descriptions longer than this fall back to the
+# column name (a long description makes an unreadable axis label).
+LABEL_MAX = 42
+
+_MONEY_SCALES = ((1e9, "B"), (1e6, "M"), (1e3, "k"), (1.0, ""))
+
+
+def money(x) -> str:
+    """A dollar amount with three significant digits: $89.0M, $43.9k, $47.29."""
+    if x is None or not np.isfinite(x):
+        return "n/a"
+    sign = "-" if x < 0 else ""
+    a = abs(x)
+    for scale, suffix in _MONEY_SCALES:
+        if a >= scale:
+            v = a / scale
+            if suffix == "":
+                digits = 0 if v == round(v) else 2
+            else:
+                digits = max(0, 2 - int(math.floor(math.log10(v))))
+            return f"{sign}${v:,.{digits}f}{suffix}"
+    return f"{sign}${a:.2f}"
+
+
+class MoneyFormatter(ticker.Formatter):
+    """Axis ticks in dollars with one scale for the whole axis ($88.25M,
+    $88.50M, ...) and as many decimals as the tick step needs."""
+
+    def __call__(self, x, pos=None):
+        if x == 0:
+            return "$0"
+        locs = [v for v in self.locs if np.isfinite(v)] or [x]
+        top = max(abs(v) for v in locs)
+        scale, suffix = next(((s, u) for s, u in _MONEY_SCALES if top >= s), (1.0, ""))
+        steps = np.diff(sorted(locs))
+        step = steps[steps > 0].min() / scale if (steps > 0).any() else 1.0
+        decimals = 0
+        while decimals < 3 and abs(round(step, decimals) - step) > 1e-9 * step:
+            decimals += 1
+        sign = "-" if x < 0 else ""
+        return f"{sign}${abs(x) / scale:,.{decimals}f}{suffix}"
+
+
+def _format_axis(axis, unit):
+    """Money as dollars; large plain numbers with thousands separators."""
+    if unit == "USD":
+        axis.set_major_formatter(MoneyFormatter())
+    else:
+        axis.set_major_formatter(ticker.FuncFormatter(lambda v, pos: f"{v:,.10g}"))
+
+
+def unit_text(unit) -> str:
+    """A unit as an axis label prints it: C as °C, nothing for 1 (a ratio)."""
+    return {"C": "°C", "1": ""}.get(unit, unit)
+
+
+def label(results, column, table="summary") -> str:
+    """An axis label for a column: its description from the file (or its
+    name, when the description is long) and its unit, e.g. "total cost (USD)"."""
+    text = results.descriptions.get(table, {}).get(column, "") or column
+    if len(text) > LABEL_MAX:
+        text = column
+    unit = unit_text(results.unit(column, table))
+    return f"{text} ({unit})" if unit else text
+
+
+def _value_format(unit):
+    """A function that writes a value of this unit for a legend."""
+    if unit == "USD":
+        return money
+    return lambda v: f"{v:,.4g} {unit_text(unit)}".strip()
+
+
+def _time_scale(span_h):
+    """(factor, axis label) that show a span of hours in days when it is long."""
+    if span_h > DAYS_ABOVE_H:
+        return 1 / 24, "time since start (d)"
+    return 1.0, "time since start (h)"
+
+
+def _thin(times, limit=RUG_MAX):
+    """At most limit of the times, evenly spread, and the step used."""
+    times = np.asarray(times)
+    if len(times) <= limit:
+        return times, 1
+    step = math.ceil(len(times) / limit)
+    return times[::step], step
+
+
+def _spans(starts, ends):
+    """Pairs each start with the first end at or after it."""
+    ends = np.sort(np.asarray(ends, dtype=float))
+    out = []
+    for s in np.sort(np.asarray(starts, dtype=float)):
+        i = np.searchsorted(ends, s)
+        out.append((s, ends[i] if i < len(ends) else np.nan))
+    return out
+
+
+def _bins(x, beside=None):
+    """Histogram bin edges: numpy's automatic choice, at most MAX_BINS; when
+    every value is the same, one bar 2 % of the axis wide (the axis reaching
+    to `beside`, a target line, when given) so that it stays visible."""
+    lo, hi = float(np.min(x)), float(np.max(x))
+    if hi > lo:
+        bins = np.histogram_bin_edges(x, bins="auto")
+        return bins if len(bins) <= MAX_BINS + 1 else np.linspace(lo, hi, MAX_BINS + 1)
+    span = abs(beside - lo) if beside is not None and beside != lo else abs(lo)
+    width = 0.02 * span or 1.0
+    return np.array([lo - width / 2, lo + width / 2])
+
+
+def _legend(ax, *args, **kwargs):
+    """ax.legend(), with its texts read literally: a label with two dollar
+    amounts would otherwise be typeset as a formula between the $ signs."""
+    legend = ax.legend(*args, **kwargs)
+    for text in legend.get_texts():
+        text.set_parse_math(False)
+    return legend
+
+
+def _count(n, noun):
+    """A count with its noun: 1 period, 3 periods."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def _traced(results, replication, point):
+    """The Replication, which must have been traced."""
+    rep = results.replication(replication, point)
+    if not rep.traced:
+        raise MissingData(f"{results.path}: replication {replication} at point {point} was not "
+                          f"traced; traced: {results.traced(point)}")
+    return rep
+
+
+def _point_rows(df, point):
+    return df[df["point"] == point]
+
+
+def cost_distribution(results, column="cost_usd", point=0):
+    """Histogram and empirical CDF of a /summary column over the replications
+    of a point (total cost by default), with the p5, p50 and p95 lines and,
+    when the scenario sets a target (targets.budget_usd), the budget line
+    and P(cost > budget)."""
+    s = _point_rows(results.require("summary", column), point)
+    x = s[column].dropna().to_numpy(dtype=float)
+    if len(x) == 0:
+        raise MissingData(f"{results.path}: no finite {column} at point {point}")
+    unit = results.unit(column)
+    try:
+        row = results.stat(column, point)
+        pct = {p: float(row[p]) for p in ("p5", "p50", "p95")}
+        p_over = float(row["p_over_target"])
+    except MissingData:
+        pct = {p: float(np.percentile(x, int(p[1:]))) for p in ("p5", "p50", "p95")}
+        p_over = np.nan
+    target = results.target(column, point)
+
+    fig, (ax_h, ax_c) = plt.subplots(1, 2, figsize=(11, 4.3), layout="constrained")
+    lo, hi = float(x.min()), float(x.max())
+    bins = _bins(x, target)
+    same = " (all equal)" if hi == lo else ""
+    ax_h.hist(x, bins=bins, color="C0", alpha=0.75, label=f"{len(x):,} replications{same}")
+    xs = np.sort(x)
+    ys = np.arange(1, len(xs) + 1) / len(xs)
+    ax_c.step(np.r_[xs[0], xs], np.r_[0.0, ys], where="post", color="C0", label="empirical CDF")
+
+    fmt = _value_format(unit)
+    styles = {"p5": ":", "p50": "-", "p95": "--"}
+    for p, v in pct.items():
+        for ax in (ax_h, ax_c):
+            ax.axvline(v, color="0.25", linestyle=styles[p], linewidth=1.2,
+                       label=f"{p}: {fmt(v)}" if ax is ax_c else None)
+    if target is not None:
+        if np.isnan(p_over):
+            p_over = float((x > target).mean())
+        for ax in (ax_h, ax_c):
+            text = f"target {fmt(target)}: P(above) = {p_over:.1%}"
+            ax.axvline(target, color="C3", linewidth=2, label=text if ax is ax_c else None)
+        ax_c.axhline(1 - p_over, color="C3", linewidth=0.8, linestyle=":")
+    for ax in (ax_h, ax_c):
+        ax.set_xlabel(label(results, column))
+        _format_axis(ax.xaxis, unit)
+        ax.xaxis.set_major_locator(ticker.MaxNLocator(nbins=6))
+    ax_h.set_ylabel("replications")
+    ax_h.yaxis.set_major_locator(ticker.MaxNLocator(integer=True))
+    ax_c.set_ylabel("P(value ≤ x)")
+    ax_c.yaxis.set_major_formatter(ticker.PercentFormatter(1.0))
+    ax_c.set_ylim(0, 1.02)
+    ax_h.set_title("histogram")
+    ax_c.set_title("empirical CDF")
+    # One legend, on the CDF, where it covers no bar of the histogram.
+    bars, what = ax_h.get_legend_handles_labels()
+    lines, names = ax_c.get_legend_handles_labels()
+    _legend(ax_c, bars + lines, what + names, fontsize="small", loc="best", framealpha=0.9)
+    fig.suptitle(f"Distribution of {column}: {results.point_label(point)}")
+    return fig
+
+
+def cost_components(results):
+    """The mean of each cost component (the cost_*_usd columns other than
+    cost_usd), components in order of size: on top as a stacked bar, one
+    per point, with the mean total cost marked; below (for a single point)
+    as one bar per component, labelled with its mean and share, so that the
+    small components are readable too."""
+    comps = results.cost_components()
+    if not comps:
+        raise MissingData(f"{results.path}: /summary has no cost_*_usd component columns")
+    s = results.require("summary", "cost_usd", *comps)
+    means = s.groupby("point")[comps].mean()
+    order = list(means.mean().sort_values(ascending=False).index)
+    total = s.groupby("point")["cost_usd"].mean()
+    points = list(means.index)
+    names = {c: c[len("cost_") : -len("_usd")] for c in order}
+    colours = {c: f"C{i % 10}" for i, c in enumerate(order)}
+    single = len(points) == 1
+    heights = [0.9 + 0.45 * len(points)] + ([0.5 + 0.4 * len(order)] if single else [])
+    fig, axes = plt.subplots(len(heights), 1, figsize=(10, 1.4 + sum(heights)),
+                             layout="constrained", gridspec_kw={"height_ratios": heights},
+                             squeeze=False)
+    ax = axes[0, 0]
+    y = np.arange(len(points))
+    left = np.zeros(len(points))
+    for c in order:
+        v = means[c].to_numpy()
+        ax.barh(y, v, left=left, color=colours[c], height=0.6, label=names[c])
+        left += v
+    ax.plot(total.to_numpy(), y, "kD", markersize=6, label="total (cost_usd)")
+    ax.set_yticks(y, [results.point_label(p) for p in points])
+    ax.set_ylim(-0.6, len(points) - 0.4)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(float(left.max()), float(total.max())) * 1.02 or 1.0)
+    _legend(ax, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small", frameon=False)
+    name = results.attrs.get("scenario_name", "")
+    ax.set_title(f"Mean cost per replication by component: {name}")
+    unit = results.unit("cost_usd")
+    if single:
+        ax_b = axes[1, 0]
+        v = means.iloc[0][order].to_numpy(dtype=float)
+        yb = np.arange(len(order))
+        ax_b.barh(yb, v, color=[colours[c] for c in order], height=0.6)
+        grand = float(total.iloc[0])
+        for yi, w in zip(yb, v):
+            share = f" ({w / grand:.1%})" if grand > 0 else ""
+            ax_b.text(w, yi, f" {money(w)}{share}", va="center", ha="left", fontsize="small")
+        ax_b.set_yticks(yb, [names[c] for c in order])
+        ax_b.invert_yaxis()
+        ax_b.set_xlim(0, float(v.max()) * 1.25 or 1.0)
+        ax_b.set_xlabel(f"mean cost per replication ({unit})")
+        for axis in (ax, ax_b):
+            _format_axis(axis.xaxis, "USD")
+            axis.xaxis.set_major_locator(ticker.MaxNLocator(nbins=6))
+    else:
+        _format_axis(ax.xaxis, "USD")
+    ax.set_xlabel(f"mean cost per replication, stacked ({unit})")
+    return fig
+
+
+def _merge(spans):
+    """Overlapping (start, end) spans merged into one, in time order."""
+    out = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def timeline(results, replication=0, point=0, t_range=None):
+    """One replication's progress against time (top) above a raster of its
+    events (bottom): one row per failure class, maintenance windows,
+    checkpoints done and lost, restarts done. Waits for a repaired node and maintenance windows
+    are shaded. When there are at most LINE_MARKERS_MAX failures they are
+    also marked on the progress line, where the work they throw away shows.
+    Rows of more than RUG_MAX events are thinned to every k-th (the row's
+    label says so). t_range = (t0_h, t1_h) zooms into a window."""
+    results.require("timeseries", "t_h", "progress")
+    rep = _traced(results, replication, point)
+    ts, ev = rep.timeseries, rep.events
+    if ev is None:
+        ev = pd.DataFrame({"t_h": [], "kind": pd.Categorical([]), "unit": [], "value": []})
+    if t_range is not None:
+        t0, t1 = t_range
+        ts = ts[(ts["t_h"] >= t0) & (ts["t_h"] <= t1)]
+        ev = ev[(ev["t_h"] >= t0) & (ev["t_h"] <= t1)]
+    t_h = ts["t_h"].to_numpy()
+    k, tlabel = _time_scale(t_h[-1] - t_h[0] if len(t_h) else 0.0)
+    t = t_h * k
+    prog = ts["progress"].to_numpy()
+
+    def times(kind):
+        return ev.loc[ev["kind"] == kind, "t_h"].to_numpy() * k
+
+    fig, (ax, ax_e) = plt.subplots(2, 1, figsize=(11, 6.8), sharex=True, layout="constrained",
+                                   gridspec_kw={"height_ratios": [3, 1.6]})
+    ax.plot(t, prog, color="C0", linewidth=1.4, label="progress: work done / work of the job")
+
+    fails, windows_rows = [], []  # (label, times, colour)
+    for i, c in results.failure_classes().iterrows():
+        ft = ev.loc[(ev["kind"] == c["event_kind"]) & (ev["unit"] == i), "t_h"].to_numpy() * k
+        if c["scope"] == "maintenance":
+            windows_rows.append((f"maintenance: {c['name']}", ft, "C4"))
+        else:
+            fails.append((c["name"], ft, CLASS_COLOURS[len(fails) % len(CLASS_COLOURS)]))
+    nfail = sum(len(ft) for _, ft, _ in fails)
+    for name, ft, colour in fails:
+        if 0 < nfail <= LINE_MARKERS_MAX and len(ft):
+            ax.plot(ft, np.interp(ft, t, prog), linestyle="none", marker="x", color=colour,
+                    markersize=7, markeredgewidth=1.5, label=f"failure, class {name} ({len(ft)})")
+    rows = [(f"failure: {name}", ft, colour) for name, ft, colour in fails] + windows_rows
+    rows.append(("checkpoint done", times("checkpoint_done"), "C2"))
+    rows.append(("checkpoint lost", times("checkpoint_lost"), "C3"))
+    rows.append(("restart done", times("restart_done"), "C5"))
+
+    # A wait ends when the job restarts (or, cut short by the end, finishes).
+    ends = np.r_[times("restart_started"), times("job_done")]
+    spans = _spans(times("waiting_for_node"), ends)
+    waits = _merge((a, b if np.isfinite(b) else t[-1]) for a, b in spans)
+    maint = ev[ev["kind"] == "maintenance_started"]
+    windows = _merge(zip(maint["t_h"] * k, (maint["t_h"] + maint["value"]) * k))
+    throttled = [(a * k, b * k) for a, b in _throttled_periods(ev, ts)]
+    shaded = (
+        (waits, "C1", "waiting for a repaired node"),
+        (windows, "C4", "maintenance window"),
+        (throttled, "C3", "throttled (cooling capacity short)"),
+    )
+    for spans, colour, what in shaded:
+        for j, (a, b) in enumerate(spans):
+            for axis in (ax, ax_e):
+                axis.axvspan(a, b, color=colour, alpha=0.2, linewidth=0,
+                             label=f"{what} ({len(spans)})" if j == 0 and axis is ax else None)
+
+    labels = []
+    for y, (label, et, colour) in enumerate(reversed(rows)):
+        drawn, step = _thin(et)
+        ax_e.vlines(drawn, y - 0.35, y + 0.35, color=colour, linewidth=0.8 if step == 1 else 0.5)
+        note = f"{len(et):,}" if step == 1 else f"{len(et):,}, 1 in {step} drawn"
+        labels.append(f"{label} ({note})")
+    ax_e.set_yticks(range(len(rows)), labels, fontsize="small")
+    ax_e.set_ylim(-0.6, len(rows) - 0.4)
+    if t_range is not None:
+        tlabel += f", window {t_range[0]:,.1f} to {t_range[1]:,.1f} h"
+    ax_e.set_xlabel(tlabel)
+    ax_e.set_title("events", fontsize="medium", loc="left")
+
+    ax.set_ylabel("progress (share of the job's work)")
+    ax.yaxis.set_major_formatter(ticker.PercentFormatter(1.0))
+    if t_range is None:
+        ax.set_ylim(-0.02, 1.04)
+    if len(t) > 1:
+        # A little room on the right, so that events at the end clear the frame.
+        ax.set_xlim(t[0], t[-1] + 0.01 * (t[-1] - t[0]))
+    _format_axis(ax_e.xaxis, "h")
+    s = rep.summary
+    info = f"makespan {s['makespan_h']:,.1f} h, {int(s['n_interruptions']):,} interruptions"
+    if "goodput" in s:
+        info += f", goodput {s['goodput']:.1%}"
+    if "cost_usd" in s:
+        info += f", cost {money(s['cost_usd'])}"
+    ax.set_title(f"Replication {replication}: {results.point_label(point)}\n{info}")
+    _legend(ax, loc="upper left", fontsize="small", framealpha=0.9)
+    return fig
+
+
+def _throttled_periods(ev, ts):
+    """(start_h, end_h) of each throttled period: from the throttle events
+    when there are any, else from runs of the throttle column below 1."""
+    if ev is not None and len(ev):
+        starts = ev.loc[ev["kind"] == "throttle_started", "t_h"].to_numpy()
+        if len(starts):
+            ends = ev.loc[ev["kind"] == "throttle_ended", "t_h"].to_numpy()
+            last = ts["t_h"].iloc[-1]
+            return [(a, b if np.isfinite(b) else last) for a, b in _spans(starts, ends)]
+    if "throttle" not in ts:
+        return []
+    low = (ts["throttle"] < 1.0).to_numpy()
+    t = ts["t_h"].to_numpy()
+    edges = np.flatnonzero(np.diff(np.r_[0, low.astype(int), 0]))
+    return [(t[a], t[min(b, len(t) - 1)]) for a, b in zip(edges[::2], edges[1::2])]
+
+
+def power_cooling(results, replication=0, point=0):
+    """IT and cooling power of one replication against time, with the outdoor
+    temperature on a second axis and the throttled periods shaded; a lower
+    panel shows the throttle factor (the speed the cooling capacity allows)."""
+    results.require("timeseries", "t_h", "it_power_kw", "cooling_kw", "outdoor_c")
+    rep = _traced(results, replication, point)
+    ts, ev = rep.timeseries, rep.events
+    k, tlabel = _time_scale(float(ts["t_h"].iloc[-1]))
+    t = ts["t_h"].to_numpy() * k
+
+    fig, (ax, ax_t) = plt.subplots(2, 1, figsize=(11, 6.2), sharex=True, layout="constrained",
+                                   gridspec_kw={"height_ratios": [3, 1]})
+    ax.plot(t, ts["it_power_kw"], color="C0", linewidth=1.2, label="IT power")
+    ax.plot(t, ts["cooling_kw"], color="C1", linewidth=1.2, label="cooling and facility power")
+    ax.set_ylabel(f"power ({results.unit('it_power_kw', 'timeseries')})")
+    ax.set_ylim(bottom=0)
+    _format_axis(ax.yaxis, "kW")
+    ax2 = ax.twinx()
+    ax2.plot(t, ts["outdoor_c"], color="C3", linewidth=0.9, linestyle="--", alpha=0.8,
+             label="outdoor temperature")
+    ax2.set_ylabel(label(results, "outdoor_c", "timeseries"))
+
+    periods = _throttled_periods(ev, ts)
+    hours = sum(b - a for a, b in periods)
+    for j, (a, b) in enumerate(periods):
+        for axis in (ax, ax_t):
+            axis.axvspan(a * k, b * k, color="C3", alpha=0.15, linewidth=0,
+                         label=f"throttled ({_count(len(periods), 'period')}, {hours:,.1f} h)"
+                         if j == 0 and axis is ax else None)
+    marks = (("cooling_unit_failure", "v", "cooling unit failure"),
+             ("cooling_unit_repaired", "^", "cooling unit repaired"))
+    for kind, marker, what in marks if ev is not None else ():
+        when = ev.loc[ev["kind"] == kind, "t_h"].to_numpy() * k
+        if len(when):
+            ax.plot(when, np.full(len(when), 0.96), transform=ax.get_xaxis_transform(),
+                    linestyle="none", marker=marker, color="k", markersize=6,
+                    label=f"{what} ({len(when)})")
+    if "throttle" in ts:
+        ax_t.plot(t, ts["throttle"], color="C3", linewidth=1.0, label="throttle factor")
+        ax_t.set_ylim(min(0.0, float(ts["throttle"].min())) - 0.02, 1.05)
+    ax_t.set_ylabel("throttle factor")
+    ax_t.yaxis.set_major_formatter(ticker.PercentFormatter(1.0))
+    ax_t.set_xlabel(tlabel)
+    _format_axis(ax_t.xaxis, "h")
+    handles, labels = ax.get_legend_handles_labels()
+    h2, l2 = ax2.get_legend_handles_labels()
+    _legend(ax_t, handles + h2, labels + l2, loc="upper center", bbox_to_anchor=(0.5, -0.42),
+            ncol=3, fontsize="small", frameon=False)
+    ax_t.set_xlim(t[0], t[-1])
+    s = rep.summary
+    info = f"makespan {s['makespan_h']:,.1f} h"
+    if "energy_mwh" in s:
+        info += f", facility energy {s['energy_mwh']:,.1f} MWh"
+    if "pue" in s:
+        info += f", PUE {s['pue']:.3f}"
+    head = f"Power and cooling, replication {replication}: {results.point_label(point)}"
+    ax.set_title(f"{head}\n{info}")
+    return fig
+
+
+def _mean_path(ts, column, step_h):
+    """The mean of a column over the replications still running, on a
+    common grid of times (a replication contributes until its last sample)."""
+    end = ts.groupby("replication")["t_h"].max()
+    grid = np.arange(0.0, float(end.max()) + step_h / 2, step_h)
+    paths = []
+    for r, g in ts.groupby("replication"):
+        y = np.interp(grid, g["t_h"], g[column])
+        y[grid > end[r]] = np.nan
+        paths.append(y)
+    with np.errstate(invalid="ignore"):
+        return grid, np.nanmean(np.vstack(paths), axis=0)
+
+
+PRICE = "accelerator_price_usd_per_hour"
+
+
+def price_paths(results, other=None, labels=None, point=0):
+    """The accelerator price of every traced replication against time (thin
+    lines) and their mean path (bold). With other (a second Results, e.g. the
+    same scenario without its shock), its paths are drawn over in a second
+    colour; labels names the two."""
+    runs = [results] if other is None else [results, other]
+    labels = labels or [str(r.attrs.get("scenario_name", r.path.stem)) for r in runs]
+    for r in runs:
+        r.require("timeseries", "t_h", PRICE)
+    k, tlabel = _time_scale(max(float(r.timeseries["t_h"].max()) for r in runs))
+    fig, ax = plt.subplots(figsize=(11, 5), layout="constrained")
+    for i, (r, name) in enumerate(zip(runs, labels)):
+        ts = _point_rows(r.timeseries, point)
+        if ts.empty:
+            raise MissingData(f"{r.path}: no samples at point {point}")
+        reps = ts.groupby("replication")
+        for j, (_, g) in enumerate(reps):
+            ax.plot(g["t_h"] * k, g[PRICE], color=f"C{i}", linewidth=0.6, alpha=0.3,
+                    label=f"{name}: each of {reps.ngroups} traced replications" if j == 0 else None)
+        times = np.sort(ts["t_h"].unique())
+        step = float(np.median(np.diff(times))) if len(times) > 1 else 1.0
+        grid, mean = _mean_path(ts, PRICE, step)
+        ax.plot(grid * k, mean, color=f"C{i}", linewidth=2.4, label=f"{name}: mean path")
+    unit = results.unit(PRICE, "timeseries") or "USD per accelerator-hour"
+    ax.set_ylabel(f"accelerator price ({unit})")
+    ax.yaxis.set_major_formatter(MoneyFormatter())
+    ax.set_xlabel(tlabel)
+    _format_axis(ax.xaxis, "h")
+    _legend(ax, fontsize="small", framealpha=0.9)
+    ax.set_title("Accelerator price paths: " + " and ".join(labels[: len(runs)]))
+    return fig
+
+
+def compare_costs(a, b, labels=None, column="cost_usd"):
+    """Paired comparison of a /summary column (total cost by default) in two
+    files: histograms of both, and of the paired difference b - a over the
+    (point, replication) pairs that both files hold. Paired differences of
+    runs with common random numbers (the same seed) are far less noisy than
+    the difference of two independent samples."""
+    labels = labels or [str(r.attrs.get("scenario_name", r.path.stem)) for r in (a, b)]
+    if labels[0] == labels[1]:
+        labels = [f"{labels[0]} ({a.path.name})", f"{labels[1]} ({b.path.name})"]
+    keys = ["point", "replication"]
+    pa = a.require("summary", column)[keys + [column]]
+    pb = b.require("summary", column)[keys + [column]]
+    both = pa.merge(pb, on=keys, suffixes=("_a", "_b")).dropna()
+    if both.empty:
+        raise MissingData(f"{a.path} and {b.path} have no (point, replication) in common")
+    xa, xb = both[f"{column}_a"].to_numpy(), both[f"{column}_b"].to_numpy()
+    d = xb - xa
+    unit = a.unit(column)
+    fmt = _value_format(unit)
+
+    fig, (ax, ax_d) = plt.subplots(1, 2, figsize=(11.5, 4.4), layout="constrained")
+    bins = _bins(np.r_[xa, xb])
+    for i, (x, name) in enumerate(((xa, labels[0]), (xb, labels[1]))):
+        ax.hist(x, bins=bins, histtype="stepfilled", alpha=0.35, color=f"C{i}")
+        ax.hist(x, bins=bins, histtype="step", linewidth=1.5, color=f"C{i}",
+                label=f"{name}: mean {fmt(x.mean())}")
+        ax.axvline(x.mean(), color=f"C{i}", linestyle="--", linewidth=1)
+    ax.set_xlabel(label(a, column))
+    ax.set_ylabel("replications")
+    ax.set_title("both runs")
+    _legend(ax, fontsize="small", loc="upper left", framealpha=0.9)
+
+    se = d.std(ddof=1) / np.sqrt(len(d)) if len(d) > 1 else np.nan
+    same = " (all equal)" if d.min() == d.max() else ""
+    # All pairs equal (the same run twice): one bar, its width a share of the mean.
+    ax_d.hist(d, bins=_bins(d, beside=0.05 * float(np.mean(np.abs(xa)))), color="C2", alpha=0.75,
+              label=f"{len(d):,} pairs{same}")
+    ax_d.axvline(0.0, color="0.3", linewidth=1)
+    ci = f" ± {fmt(1.96 * se)} (95% CI)" if np.isfinite(se) else ""
+    ax_d.axvline(d.mean(), color="k", linestyle="--", linewidth=1.4,
+                 label=f"mean difference {fmt(d.mean())}{ci}")
+    ax_d.set_xlabel(f"{labels[1]} − {labels[0]}" + (f" ({unit_text(unit)})" if unit else ""))
+    ax_d.set_ylabel("pairs")
+    ax_d.plot([], [], " ", label=f"second higher in {(d > 0).mean():.1%} of pairs")
+    ax_d.set_title("paired difference: second − first")
+    _legend(ax_d, fontsize="small", loc="upper left", framealpha=0.9)
+    for axis in (ax, ax_d):
+        _format_axis(axis.xaxis, unit)
+        axis.xaxis.set_major_locator(ticker.MaxNLocator(nbins=5))
+        axis.yaxis.set_major_locator(ticker.MaxNLocator(integer=True))
+    fig.suptitle(f"Paired comparison of {column}")
+    return fig

@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""The notebooks are stored without outputs: no outputs, no execution
+counts, no execution timings. (Clear them before committing: in Jupyter,
+Edit > Clear All Outputs; or `jupyter nbconvert --clear-output --inplace`.)
+They are valid nbformat 4, and each starts with the cell that sets H5 from
+DCSIM_H5, followed by the one that makes the file with dcsim."""
+
+import unittest
+
+import nbformat
+
+from helpers import NOTEBOOKS
+
+EXPECTED = {"cost-distribution.ipynb", "timeline.ipynb", "power-cooling.ipynb", "price-shock.ipynb"}
+
+
+class StoredWithoutOutputs(unittest.TestCase):
+    def test_the_four_notebooks_are_there(self):
+        self.assertTrue(EXPECTED <= {p.name for p in NOTEBOOKS.glob("*.ipynb")})
+
+    def test_no_outputs_and_no_execution_counts(self):
+        for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+            nb = nbformat.read(path, as_version=4)
+            nbformat.validate(nb)
+            for i, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                where = f"{path.name} cell {i}"
+                self.assertEqual(cell.outputs, [], f"{where} has outputs")
+                self.assertIsNone(cell.execution_count, f"{where} has an execution count")
+                self.assertNotIn("execution", cell.metadata, f"{where} has execution timings")
+
+    def test_each_starts_by_setting_h5_then_making_the_file(self):
+        for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+            cells = nbformat.read(path, as_version=4).cells
+            code = [c.source for c in cells if c.cell_type == "code"]
+            self.assertIn('H5 = os.environ.get("DCSIM_H5"', code[0], path.name)
+            self.assertIn('os.environ.get("DCSIM"', code[1], path.name)
+            self.assertIn("subprocess.run([DCSIM, \"run\"", code[1], path.name)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

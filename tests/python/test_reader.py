@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""The reader: /stats as `dcsim report --format csv` prints it, decoded
+strings, event kinds, units, helpers, and errors for files that are not
+dcsim's."""
+
+import csv
+import io
+import math
+import unittest
+
+import h5py
+import numpy as np
+import pandas as pd
+
+from helpers import DATA, LIB, NOTEBOOKS, SOURCE, WORK, dcsim, make, make_sweep
+
+import dcsim_reader  # noqa: E402 (found through helpers' sys.path)
+from dcsim_reader import MissingData, NotADcsimFile
+
+
+def setUpModule():
+    global FILES
+    FILES = {
+        # Budget and deadline targets; a metric with no finite value (NaN).
+        "sft": make("sft.h5", LIB / "sft-small.yaml", "-n", "30", "--trace", "2"),
+        # Failures of two classes; ten traced replications.
+        "small": make("small.h5", SOURCE / "tests/cli/data/small.yaml", "-n", "40",
+                      "--trace", "10"),
+        # A power section: energy columns and cost components.
+        "power": make("power.h5", NOTEBOOKS / "power-cooling.yaml", "-n", "12", "--trace", "3"),
+        # Maintenance, cooling and fail-slow classes; an in-memory level.
+        "inv": make("inv.h5", DATA / "invariants.yaml", "-n", "12", "--trace", "4",
+                    "--set", "checkpoint.memory.interval=15min"),
+    }
+
+
+def report_csv(path):
+    """The rows of `dcsim report --format csv`, as dicts of strings."""
+    return list(csv.DictReader(io.StringIO(dcsim("report", path, "--format", "csv").stdout)))
+
+
+def same_float(got, text):
+    """got equals the CSV's %.17g text: NaN equals NaN, else 1e-12 relative."""
+    want = float(text)
+    if math.isnan(want):
+        return math.isnan(got)
+    return got == want or abs(got - want) <= 1e-12 * max(abs(got), abs(want))
+
+
+class StatsMatchReport(unittest.TestCase):
+    def test_every_metric_and_column_equals_the_report_csv(self):
+        for name, path in FILES.items():
+            stats = dcsim_reader.load(path).stats
+            rows = report_csv(path)
+            self.assertEqual(list(rows[0].keys()), list(stats.columns), name)
+            self.assertEqual(len(rows), len(stats), name)
+            nan_seen = False
+            for (_, got), want in zip(stats.iterrows(), rows):
+                where = f"{name}: {want['metric']}"
+                self.assertEqual(got["point"], int(want["point"]), where)
+                self.assertEqual(got["metric"], want["metric"], where)
+                self.assertEqual(got["units"], want["units"], where)
+                self.assertEqual(got["n"], int(want["n"]), where)
+                for col in stats.columns[4:]:
+                    self.assertTrue(same_float(float(got[col]), want[col]),
+                                    f"{where}.{col}: reader {got[col]!r}, report {want[col]!r}")
+                    nan_seen |= math.isnan(float(got[col]))
+            self.assertTrue(nan_seen, f"{name}: no NaN compared (targets, empty metrics)")
+
+    def test_the_budget_is_the_cost_target(self):
+        r = dcsim_reader.load(FILES["sft"])
+        self.assertEqual(r.target("cost_usd"), 100.0)
+        self.assertEqual(r.target("makespan_h"), 4.0)
+        self.assertIsNone(r.target("goodput"))
+        self.assertIsNone(dcsim_reader.load(FILES["power"]).target("makespan_h"))
+
+
+class Decoding(unittest.TestCase):
+    def test_no_bytes_anywhere(self):
+        for name, path in FILES.items():
+            r = dcsim_reader.load(path)
+            for table in ("summary", "stats", "events", "timeseries"):
+                df = getattr(r, table)
+                for col in df.columns:
+                    if df[col].dtype == object:
+                        kinds = set(map(type, df[col]))
+                        self.assertEqual(kinds, {str}, f"{name} /{table}.{col}")
+            for k, v in r.attrs.items():
+                self.assertIsInstance(v, (str, int, float, list), f"{name} attribute {k}")
+            self.assertIsInstance(r.attrs["format_version"], int)
+            self.assertIn("failures:", r.scenario)
+            for per_table in (r.units, r.descriptions):
+                for table, cols in per_table.items():
+                    texts = all(isinstance(u, str) for u in cols.values())
+                    self.assertTrue(texts, f"{name} {table}")
+
+    def test_the_event_kind_is_categorical_with_the_enum_names(self):
+        path = FILES["inv"]
+        r = dcsim_reader.load(path)
+        with h5py.File(path) as f:
+            enum = h5py.check_enum_dtype(f["events"].dtype["kind"])
+            raw = f["events"]["kind"]
+        self.assertIsInstance(r.events["kind"].dtype, pd.CategoricalDtype)
+        self.assertEqual(list(r.events["kind"].cat.categories), sorted(enum, key=enum.get))
+        self.assertFalse(r.events["kind"].isna().any())
+        names = {v: k for k, v in enum.items()}
+        self.assertEqual(list(r.events["kind"]), [names[v] for v in raw])
+        self.assertEqual(set(r.kind_descriptions), set(enum))
+        self.assertIn("failure class", r.kind_descriptions["failure"])
+
+    def test_the_summary_is_what_h5py_and_pandas_read(self):
+        path = FILES["small"]
+        with h5py.File(path) as f:
+            raw = pd.DataFrame(f["summary"][:])
+        pd.testing.assert_frame_equal(dcsim_reader.load(path).summary, raw)
+
+
+class Helpers(unittest.TestCase):
+    def test_units_come_from_the_file(self):
+        r = dcsim_reader.load(FILES["power"])
+        self.assertEqual(r.unit("cost_usd"), "USD")
+        self.assertEqual(r.unit("makespan_h"), "h")
+        self.assertEqual(r.unit("energy_mwh"), "MWh")
+        self.assertEqual(r.unit("makespan_h", "stats"), "h")
+        self.assertEqual(r.unit("it_power_kw", "timeseries"), "kW")
+        self.assertEqual(r.unit("outdoor_c", "timeseries"), "C")
+        self.assertEqual(r.unit("no_such_column"), "")
+        for table in ("summary", "stats", "events", "timeseries"):
+            self.assertEqual(list(r.units[table]), list(getattr(r, table).columns), table)
+
+    def test_failure_classes_in_scenario_order_with_scopes(self):
+        fc = dcsim_reader.load(FILES["inv"]).failure_classes()
+        self.assertEqual(list(fc["name"]), ["gpu", "slow_node", "software", "window", "crah"])
+        self.assertEqual(list(fc["scope"]),
+                         ["accelerator", "node", "job", "maintenance", "cooling"])
+        self.assertEqual(list(fc["event_kind"]), ["failure", "failure", "failure",
+                                                  "maintenance_started", "cooling_unit_failure"])
+
+    def test_cost_components_exclude_the_total(self):
+        self.assertEqual(dcsim_reader.load(FILES["sft"]).cost_components(), ["cost_compute_usd"])
+        self.assertEqual(dcsim_reader.load(FILES["power"]).cost_components(),
+                         ["cost_compute_usd", "cost_energy_usd", "cost_cooling_usd"])
+
+    def test_replication_selects_one_run(self):
+        r = dcsim_reader.load(FILES["small"])
+        self.assertEqual(r.traced(), list(range(10)))
+        rep = r.replication(3)
+        self.assertTrue(rep.traced)
+        self.assertEqual(set(rep.events["replication"]), {3})
+        self.assertEqual(set(rep.timeseries["replication"]), {3})
+        self.assertEqual(rep.summary["replication"], 3)
+        mine = r.events.loc[r.events["replication"] == 3, "t_h"]
+        self.assertTrue(np.array_equal(rep.events["t_h"], mine))
+        untraced = r.replication(25)
+        self.assertFalse(untraced.traced)
+        self.assertEqual(len(untraced.events), 0)
+        with self.assertRaises(MissingData):
+            r.replication(40)
+
+    def test_require_names_what_is_missing_and_why(self):
+        r = dcsim_reader.load(FILES["sft"])
+        with self.assertRaisesRegex(MissingData, "accelerator_price_usd_per_hour.*market"):
+            r.require("timeseries", "accelerator_price_usd_per_hour")
+        with self.assertRaisesRegex(MissingData, "it_power_kw.*power section"):
+            r.require("timeseries", "progress", "it_power_kw")
+        with self.assertRaisesRegex(MissingData, "sweep/points.*dcsim sweep"):
+            r.require("points")
+        self.assertIsNone(r.points)
+        self.assertEqual(r.point_label(), "sft-small")
+
+
+class SweepLayout(unittest.TestCase):
+    """Files as `dcsim sweep` will write them (/sweep/points, point > 0),
+    assembled here from two runs until dcsim writes them itself."""
+
+    def test_points_labels_and_selection_by_point(self):
+        small = SOURCE / "tests/cli/data/small.yaml"
+        a = make("sweep-a.h5", small, "-n", "6", "--trace", "2")
+        b = make("sweep-b.h5", small, "-n", "6", "--trace", "3", "--set", "checkpoint.policy=fixed",
+                 "--set", "checkpoint.interval=2h")
+        path = make_sweep(WORK / "sweep.h5", [(a, "young", {"checkpoint.interval": 0.0}),
+                                              (b, "fixed 2h", {"checkpoint.interval": 2.0})])
+        r = dcsim_reader.load(path)
+        self.assertEqual(list(r.points.columns), ["point", "label", "checkpoint.interval"])
+        self.assertEqual(list(r.points["label"]), ["young", "fixed 2h"])
+        self.assertEqual(r.point_label(1), "fixed 2h")
+        self.assertEqual(r.traced(0), [0, 1])
+        self.assertEqual(r.traced(1), [0, 1, 2])
+        rep = r.replication(2, point=1)
+        self.assertEqual(rep.summary["point"], 1)
+        self.assertEqual(set(rep.events["point"]), {1})
+        self.assertEqual(r.stat("cost_usd", point=1)["n"], 6)
+        with self.assertRaises(MissingData):
+            r.stat("cost_usd", point=2)
+
+
+class Errors(unittest.TestCase):
+    def test_a_missing_file(self):
+        with self.assertRaises(FileNotFoundError):
+            dcsim_reader.load(WORK / "no-such.h5")
+
+    def test_a_file_that_is_not_hdf5(self):
+        path = WORK / "not.h5"
+        path.write_text("name: not an HDF5 file\n")
+        with self.assertRaisesRegex(NotADcsimFile, "not an HDF5 file"):
+            dcsim_reader.load(path)
+
+    def test_an_hdf5_file_without_the_layout(self):
+        path = WORK / "other.h5"
+        with h5py.File(path, "w") as f:
+            f["x"] = np.arange(3)
+        with self.assertRaisesRegex(NotADcsimFile, "not a dcsim output"):
+            dcsim_reader.load(path)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
