@@ -29,8 +29,9 @@ static const dcs_column columns[DCS_PROBE_NQ] = {
                             "throws work away"},
     [DCS_PROBE_WORKING] = {"accelerators_working", "accelerators", DCS_COL_F64,
                            "accelerators computing (0 while the job checkpoints, restarts or "
-                           "waits)"},
-    [DCS_PROBE_IT] = {"it_power_kw", "kW", DCS_COL_F64, "IT power: job nodes and spares"},
+                           "waits, and in the last row, once it is done)"},
+    [DCS_PROBE_IT] = {"it_power_kw", "kW", DCS_COL_F64,
+                      "IT power: job nodes and spares (0 in the last row, once the job is done)"},
     [DCS_PROBE_COOL] = {"cooling_kw", "kW", DCS_COL_F64, "cooling and facility overhead power"},
     [DCS_PROBE_OUTDOOR] = {"outdoor_c", "C", DCS_COL_F64, "outdoor temperature"},
     [DCS_PROBE_THROTTLE] = {"throttle", "1", DCS_COL_F64,

@@ -1211,7 +1211,10 @@ static const char *const kind_docs[NKINDS] = {
     [K_TERM_END] = "internal: the reservation's term ended (not recorded)",
     [R_CKPT_START] = "a checkpoint began; unit: level; value: work it will hold, h",
     [R_CKPT_LOST] = "a checkpoint begun will never complete; unit: level; value: work it held, h",
-    [R_STOPPED] = "the job stopped; unit: failure class; value: compute wall time lost, h",
+    [R_STOPPED] = "the job stopped: an interruption (counted in n_interruptions), or a "
+                  "maintenance window that began during a restart (unit is then the "
+                  "maintenance class, not counted); unit: failure class; value: compute wall "
+                  "time lost, h",
     [R_RESTART] = "a restart began; unit: 1 from an in-memory checkpoint, else 0; value: its "
                   "length, h",
     [R_WAIT] = "a failed node found no spare and waits for a repair; unit: node slot; value: "

@@ -136,10 +136,17 @@ class Helpers(unittest.TestCase):
         self.assertEqual(list(fc["event_kind"]), ["failure", "failure", "failure",
                                                   "maintenance_started", "cooling_unit_failure"])
 
-    def test_cost_components_exclude_the_total(self):
-        self.assertEqual(dcsim_reader.load(FILES["sft"]).cost_components(), ["cost_compute_usd"])
-        self.assertEqual(dcsim_reader.load(FILES["power"]).cost_components(),
-                         ["cost_compute_usd", "cost_energy_usd", "cost_cooling_usd"])
+    def test_cost_components_exclude_the_total_and_add_up_to_it(self):
+        ledger = ["cost_compute_usd", "cost_energy_usd", "cost_cooling_usd", "cost_storage_usd",
+                  "cost_data_usd", "cost_staff_usd", "cost_other_usd"]
+        for name in ("sft", "power"):
+            run = dcsim_reader.load(FILES[name])
+            self.assertEqual(run.cost_components(), ledger)
+            s = run.summary
+            total = s[ledger[0]].copy()
+            for c in ledger[1:]:
+                total = total + s[c]
+            self.assertTrue((total == s["cost_usd"]).all(), name)
 
     def test_replication_selects_one_run(self):
         r = dcsim_reader.load(FILES["small"])
