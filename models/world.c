@@ -75,7 +75,8 @@ static const dcs_column fixed_cols[C_NFIXED] = {
     {"completed", "", DCS_COL_I64, "1 if the job finished before simulation.max_time"},
     {"makespan_h", "h", DCS_COL_F64, "wall-clock time from start to finish"},
     {"accelerator_hours_held", "accelerator-h", DCS_COL_F64,
-     "accelerator-hours rented: job nodes plus billed spares, for the makespan"},
+     "accelerator-hours held: job nodes plus billed spares, from the start (once capacity is "
+     "acquired) to the end"},
     {"accelerator_hours_productive", "accelerator-h", DCS_COL_F64, "computing work that was kept"},
     {"accelerator_hours_lost", "accelerator-h", DCS_COL_F64,
      "computing work thrown away by failures"},

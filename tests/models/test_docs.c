@@ -1,0 +1,72 @@
+/*
+ * test_docs.c - the output reference (docs/output.md) against the code's
+ * own tables: every /summary and /timeseries column a scenario with every
+ * model on can have, and every trace kind, must be documented there, so a
+ * column or kind added to the code without a word in the reference fails
+ * the suite.
+ */
+#include "scen.h"
+#include "world.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *read_doc(void)
+{
+    FILE *f = fopen(DCSIM_SOURCE_DIR "/docs/output.md", "rb");
+    cr_assert_not_null(f, "docs/output.md is missing");
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    cr_assert_not_null(s);
+    cr_assert_eq(fread(s, 1, (size_t)n, f), (size_t)n);
+    s[n] = '\0';
+    fclose(f);
+    return s;
+}
+
+/* "| `name` |" or "| name |": a table row that names it. */
+static int documented(const char *doc, const char *name)
+{
+    char a[128], b[128];
+    snprintf(a, sizeof a, "| `%s` |", name);
+    snprintf(b, sizeof b, "| %s |", name);
+    return strstr(doc, a) != NULL || strstr(doc, b) != NULL;
+}
+
+Test(docs, every_output_column_is_in_the_output_reference)
+{
+    dcs_scenario sc = scen_basic(2, 8, 3600.0);
+    sc.power = (dcs_power_cfg){true, 700.0, 350.0, 210.0, 210.0, 3600.0, 0.0};
+    sc.cooling.pue = 1.2;
+    sc.market.on = true;
+    sc.market.step_s = 86400.0;
+    sc.market.elasticity = 0.5;
+    sc.market.ref_price = 2.0;
+    sc.market.cap_price = 1e9;
+    sc.market.capacity = 1e9;
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_world *w = dcs_world_create(&sc, &err);
+    cr_assert_not_null(w, "%s", err.msg);
+    char *doc = read_doc();
+    const dcs_column *c = dcs_world_cols(w);
+    for (size_t j = 0; j < dcs_world_ncols(w); j++)
+        cr_expect(documented(doc, c[j].name), "/summary column %s is not in docs/output.md",
+                  c[j].name);
+    size_t n;
+    c = dcs_world_ts_cols(w, &n);
+    for (size_t j = 0; j < n; j++)
+        cr_expect(documented(doc, c[j].name), "/timeseries column %s is not in docs/output.md",
+                  c[j].name);
+    for (size_t k = 0; k < dcs_world_nkinds(); k++) {
+        const char *name, *what;
+        dcs_world_kind(k, &name, &what);
+        cr_expect(documented(doc, name), "trace kind %s is not in docs/output.md", name);
+    }
+    free(doc);
+    dcs_world_destroy(w);
+}
