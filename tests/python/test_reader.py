@@ -69,8 +69,12 @@ class StatsMatchReport(unittest.TestCase):
 
     def test_the_budget_is_the_cost_target(self):
         r = dcsim_reader.load(FILES["sft"])
-        self.assertEqual(r.target("cost_usd"), 100.0)
-        self.assertEqual(r.target("makespan_h"), 4.0)
+        # The targets as the resolved scenario in the file states them.
+        targets = r.scenario.split("targets:\n", 1)[1]
+        budget = float(targets.split("budget_usd: ", 1)[1].split()[0])
+        deadline_s = float(targets.split("deadline: ", 1)[1].split("s")[0])
+        self.assertEqual(r.target("cost_usd"), budget)
+        self.assertEqual(r.target("makespan_h"), deadline_s / 3600.0)
         self.assertIsNone(r.target("goodput"))
         self.assertIsNone(dcsim_reader.load(FILES["power"]).target("makespan_h"))
 
