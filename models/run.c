@@ -1306,10 +1306,12 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
     const dcs_ckpt_cfg *ck = &sc->checkpoint;
     double accels = (double)(cl->nodes * cl->accels_per_node);
     double rate = accels * cl->accel.peak_flops * sc->job.mfu;
-    if (!(rate > 0.0) || !isfinite(rate))
+    if (sc->job.nstages == 0 && (!(rate > 0.0) || !isfinite(rate)))
         return dcs_err_set(
             err, DCS_EINPUT,
             "the cluster computes at %g FLOP/s: peak FLOP/s and mfu must be positive", rate);
+    if (!(accels * cl->accel.peak_flops > 0.0))
+        return dcs_err_set(err, DCS_EINPUT, "the accelerator's peak FLOP/s must be positive");
     if (sc->job.nstages == 0) {
         rc->ts_s = sc->job.flops / rate;
     } else {

@@ -1068,6 +1068,8 @@ static int read_stages(loader *L, const section *jb, const yaml_node_t *list, co
         }
         const yaml_node_t *m = get(L, &st, "mfu", path);
         g->mfu = j->mfu;
+        if (m == NULL && ah == NULL && !(j->mfu > 0.0))
+            return missing(L, &st, "mfu", "or give job.mfu for every stage");
         if (m != NULL) {
             if (ah != NULL)
                 return fail_at(L, m, path,
@@ -1100,11 +1102,14 @@ static int read_job(loader *L, const section *top, dcs_scenario *s)
     const char *kname = job_kind_names[kind];
     char path[PATH_LEN], ppath[PATH_LEN], tpath[PATH_LEN], spath[PATH_LEN];
     const yaml_node_t *m = get(L, &jb, "mfu", path);
-    if (m == NULL)
+    /* With stages, job.mfu is only the default of the stages that give
+     * none: it may be left out when every stage has its own, or is given
+     * in accelerator-hours (read_stages then needs none). */
+    if (m == NULL && get(L, &jb, "stages", spath) == NULL)
         return missing(L, &jb, "mfu", NULL);
-    if ((rc = number_of(L, m, path, R_ANY, &j->mfu)))
+    if (m != NULL && (rc = number_of(L, m, path, R_ANY, &j->mfu)))
         return rc;
-    if (!(j->mfu > 0.0 && j->mfu <= 1.0))
+    if (m != NULL && !(j->mfu > 0.0 && j->mfu <= 1.0))
         return fail_at(L, m, path, "must be in (0, 1], got \"%.60s\"",
                        (const char *)m->data.scalar.value);
     /* The trainable share: adapters need it; a vision job may give it for
@@ -2780,7 +2785,8 @@ static void put_dist(outbuf *b, const char *kindkey, const char *meankey, const 
 static void emit_job(outbuf *b, const dcs_job_cfg *j)
 {
     put(b, "job:\n  kind: %s\n", job_kind_names[j->kind]);
-    put_num(b, "  mfu: ", j->mfu, "");
+    if (j->mfu > 0.0)
+        put_num(b, "  mfu: ", j->mfu, "");
     if (j->kind == DCS_JOB_ADAPTER || (j->kind == DCS_JOB_VISION && j->trainable_fraction != 1.0))
         put_num(b, "  trainable_fraction: ", j->trainable_fraction, "");
     if (j->parameters > 0.0) {

@@ -90,6 +90,23 @@ Test(money_keys, stages_add_their_work)
     cr_assert_eq(s.job.flops, 6.0 * 37e9 * 14.8e12 + 2e22);
 }
 
+/* With stages, job.mfu is the stages' default: it may be left out when
+ * every stage has its own or is given in accelerator-hours. */
+Test(money_keys, stages_may_carry_every_mfu)
+{
+    dcs_scenario s;
+    expect_ok(JOB("  parameters: 7e9\n  stages:\n    - {name: a, tokens: 1e12, mfu: 0.4}\n"
+                  "    - {name: b, accelerator_hours: 500}\n"),
+              &s);
+    cr_assert_eq(s.job.stages[0].mfu, 0.4);
+    cr_assert_eq(s.job.mfu, 0.0);
+    expect_err(JOB("  parameters: 7e9\n  stages:\n    - {name: a, tokens: 1e12}\n"),
+               "t.yaml:8:7: job.stages[0].mfu: missing required key; or give job.mfu for every "
+               "stage");
+    expect_err(JOB("  parameters: 7e9\n  tokens: 1e12\n"),
+               "t.yaml:6:3: job.mfu: missing required key");
+}
+
 Test(money_keys, without_sections_the_money_defaults_hold)
 {
     dcs_scenario s;
@@ -185,6 +202,8 @@ Test(money_keys, resolved_yaml_loads_back_to_the_same_struct)
                    "  tokens: 2.4e7\n  epochs: 3\n  mfu: 0.3\n"));
     round_trip(JOB("  kind: vision\n  parameters: 2.5e7\n  trainable_fraction: 0.1\n"
                    "  images: 1000\n  flops_per_image: 1.23e10\n  epochs: 20\n  mfu: 0.3\n"));
+    round_trip(JOB("  parameters: 7e9\n  stages:\n    - {name: a, tokens: 1e12, mfu: 0.4}\n"
+                   "    - {name: b, accelerator_hours: 500}\n"));
     round_trip(JOB("  parameters: 671e9\n  active_parameters: 37e9\n  mfu: 0.35\n  stages:\n"
                    "    - {name: pretraining, tokens: 14.8e12}\n"
                    "    - {name: long_context, accelerator_hours: 119000}\n"
