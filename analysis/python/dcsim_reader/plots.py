@@ -484,7 +484,10 @@ def power_cooling(results, replication=0, point=0):
 
 def _mean_path(ts, column, step_h):
     """The mean of a column over the replications still running, on a
-    common grid of times (a replication contributes until its last sample)."""
+    common grid of times (a replication contributes until its last sample).
+    The mean stops where fewer than half of the replications are still
+    running: past that, it would be the path of a few long runs, not a
+    mean, and would jump each time one of them ends."""
     end = ts.groupby("replication")["t_h"].max()
     grid = np.arange(0.0, float(end.max()) + step_h / 2, step_h)
     paths = []
@@ -492,8 +495,12 @@ def _mean_path(ts, column, step_h):
         y = np.interp(grid, g["t_h"], g[column])
         y[grid > end[r]] = np.nan
         paths.append(y)
+    paths = np.vstack(paths)
+    running = np.sum(~np.isnan(paths), axis=0)
+    keep = running >= max(1, (len(end) + 1) // 2)
     with np.errstate(invalid="ignore"):
-        return grid, np.nanmean(np.vstack(paths), axis=0)
+        mean = np.nanmean(paths[:, keep], axis=0) if keep.any() else np.array([])
+    return grid[keep], mean
 
 
 PRICE = "accelerator_price_usd_per_hour"
@@ -521,7 +528,8 @@ def price_paths(results, other=None, labels=None, point=0):
         times = np.sort(ts["t_h"].unique())
         step = float(np.median(np.diff(times))) if len(times) > 1 else 1.0
         grid, mean = _mean_path(ts, PRICE, step)
-        ax.plot(grid * k, mean, color=f"C{i}", linewidth=2.4, label=f"{name}: mean path")
+        ax.plot(grid * k, mean, color=f"C{i}", linewidth=2.4,
+                label=f"{name}: mean path (while half the runs go on)")
     unit = results.unit(PRICE, "timeseries") or "USD per accelerator-hour"
     ax.set_ylabel(f"accelerator price ({unit})")
     ax.yaxis.set_major_formatter(MoneyFormatter())
