@@ -67,6 +67,28 @@ static inline void expect_err(const char *text, const char *want)
     expect_err_set(text, NULL, 0, want);
 }
 
+/* Loads text, writes its resolved YAML, loads that: the two structs are
+ * bit-identical and emitting again gives the same text. */
+static inline void expect_round_trip(const char *text)
+{
+    dcs_scenario *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+    cr_assert(a != NULL && b != NULL);
+    char *y1 = NULL, *y2 = NULL;
+    dcs_err err;
+    char buf[768];
+    int rc = dcs_scenario_load_string(text, "t.yaml", NULL, 0, a, &y1, &err);
+    cr_assert_eq(rc, 0, "%s", dcs_err_format(&err, buf, sizeof buf));
+    rc = dcs_scenario_load_string(y1, "resolved.yaml", NULL, 0, b, &y2, &err);
+    cr_assert_eq(rc, 0, "the resolved YAML does not load: %s\n%s",
+                 dcs_err_format(&err, buf, sizeof buf), y1);
+    cr_assert_eq(memcmp(a, b, sizeof *a), 0, "the reloaded struct differs:\n%s", y1);
+    cr_assert_str_eq(y1, y2, "emitting twice gives the same text");
+    free(y1);
+    free(y2);
+    free(a);
+    free(b);
+}
+
 /* Lines 1-19 of a sweep with an inline base. */
 #define SWEEP_INLINE                                                                               \
     "name: s\n"                                                                                    \

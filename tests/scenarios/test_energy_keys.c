@@ -275,44 +275,25 @@ Test(energy_keys, hourly_carbon_profile)
     cr_assert_eq(dcs_carbon_at(&s.carbon, s.sim.start_s, 18.5 * 3600.0), 0.6);
 }
 
-static void round_trip(const char *text)
-{
-    dcs_scenario *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
-    cr_assert(a != NULL && b != NULL);
-    char *y1 = NULL, *y2 = NULL;
-    dcs_err err;
-    char buf[768];
-    int rc = dcs_scenario_load_string(text, "t.yaml", NULL, 0, a, &y1, &err);
-    cr_assert_eq(rc, 0, "%s", dcs_err_format(&err, buf, sizeof buf));
-    rc = dcs_scenario_load_string(y1, "resolved.yaml", NULL, 0, b, &y2, &err);
-    cr_assert_eq(rc, 0, "the resolved YAML does not load: %s\n%s",
-                 dcs_err_format(&err, buf, sizeof buf), y1);
-    cr_assert_eq(memcmp(a, b, sizeof *a), 0, "the reloaded struct differs:\n%s", y1);
-    cr_assert_str_eq(y1, y2, "emitting twice gives the same text");
-    free(y1);
-    free(y2);
-    free(a);
-    free(b);
-}
-
 Test(energy_keys, resolved_yaml_loads_back_to_the_same_struct)
 {
-    round_trip(BASE "power: {}\n");
-    round_trip(BASE "power: {training: 0.71, idle: 123.4W, step: 20min, wue: 0.3}\n"
-                    "cooling: {model: cop, chiller_efficiency: 0.45, units: 5, "
-                    "unit_capacity: 410kW, derate_per_kelvin: 0.013}\n"
-                    "weather: {mean: 24.7C, seasonal_amplitude: 10.8, daily_amplitude: 6.1, "
-                    "hottest_day: 195.5, noise_sd: 2.2}\n"
-                    "electricity: {model: stochastic, seasonal_amplitude: 0.1, noise_sd: 0.2}\n"
-                    "carbon: {hourly: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.4, 0.4, 0.3, 0.3, 0.2, "
-                    "0.2, 0.2, 0.2, 0.3, 0.3, 0.4, 0.5, 0.6, 0.6, 0.6, 0.5, 0.5, 0.5]}\n"
-                    "simulation: {start: 2025-07-01T07:00}\n");
-    round_trip(BASE "power: {}\ncooling: {pue: 1.385, units: 2, unit_capacity: 9kW}\n"
-                    "electricity:\n  model: tou\n  tou:\n"
-                    "    - {hours: 8-20, days: weekdays, usd_per_kwh: 0.14}\n"
-                    "    - {hours: 20-24, days: [fri], usd_per_kwh: 0.2}\n"
-                    "weather:\n  csv: " DATA "weather-ok.csv\n"
-                    "carbon:\n  csv: " DATA "carbon-ok.csv\n");
+    expect_round_trip(BASE "power: {}\n");
+    expect_round_trip(BASE
+                      "power: {training: 0.71, idle: 123.4W, step: 20min, wue: 0.3}\n"
+                      "cooling: {model: cop, chiller_efficiency: 0.45, units: 5, "
+                      "unit_capacity: 410kW, derate_per_kelvin: 0.013}\n"
+                      "weather: {mean: 24.7C, seasonal_amplitude: 10.8, daily_amplitude: 6.1, "
+                      "hottest_day: 195.5, noise_sd: 2.2}\n"
+                      "electricity: {model: stochastic, seasonal_amplitude: 0.1, noise_sd: 0.2}\n"
+                      "carbon: {hourly: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.4, 0.4, 0.3, 0.3, 0.2, "
+                      "0.2, 0.2, 0.2, 0.3, 0.3, 0.4, 0.5, 0.6, 0.6, 0.6, 0.5, 0.5, 0.5]}\n"
+                      "simulation: {start: 2025-07-01T07:00}\n");
+    expect_round_trip(BASE "power: {}\ncooling: {pue: 1.385, units: 2, unit_capacity: 9kW}\n"
+                           "electricity:\n  model: tou\n  tou:\n"
+                           "    - {hours: 8-20, days: weekdays, usd_per_kwh: 0.14}\n"
+                           "    - {hours: 20-24, days: [fri], usd_per_kwh: 0.2}\n"
+                           "weather:\n  csv: " DATA "weather-ok.csv\n"
+                           "carbon:\n  csv: " DATA "carbon-ok.csv\n");
 }
 
 /* Cooling never gets cheaper as it gets warmer: c(T) = PUE(T) - 1 is

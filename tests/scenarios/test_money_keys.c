@@ -176,54 +176,36 @@ Test(money_keys, cost_sections_are_read)
     cr_assert_eq(c->other_usd, 5e4);
 }
 
-static void round_trip(const char *text)
-{
-    dcs_scenario *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
-    cr_assert(a != NULL && b != NULL);
-    char *y1 = NULL, *y2 = NULL;
-    dcs_err err;
-    char buf[768];
-    int rc = dcs_scenario_load_string(text, "t.yaml", NULL, 0, a, &y1, &err);
-    cr_assert_eq(rc, 0, "%s", dcs_err_format(&err, buf, sizeof buf));
-    rc = dcs_scenario_load_string(y1, "resolved.yaml", NULL, 0, b, &y2, &err);
-    cr_assert_eq(rc, 0, "the resolved YAML does not load: %s\n%s",
-                 dcs_err_format(&err, buf, sizeof buf), y1);
-    cr_assert_eq(memcmp(a, b, sizeof *a), 0, "the reloaded struct differs:\n%s", y1);
-    cr_assert_str_eq(y1, y2, "emitting twice gives the same text");
-    free(y1);
-    free(y2);
-    free(a);
-    free(b);
-}
-
 Test(money_keys, resolved_yaml_loads_back_to_the_same_struct)
 {
-    round_trip(JOB("  kind: adapter\n  trainable_fraction: 0.0062\n  parameters: 6.7e9\n"
-                   "  tokens: 2.4e7\n  epochs: 3\n  mfu: 0.3\n"));
-    round_trip(JOB("  kind: vision\n  parameters: 2.5e7\n  trainable_fraction: 0.1\n"
-                   "  images: 1000\n  flops_per_image: 1.23e10\n  epochs: 20\n  mfu: 0.3\n"));
-    round_trip(JOB("  parameters: 7e9\n  stages:\n    - {name: a, tokens: 1e12, mfu: 0.4}\n"
-                   "    - {name: b, accelerator_hours: 500}\n"));
-    round_trip(JOB("  parameters: 671e9\n  active_parameters: 37e9\n  mfu: 0.35\n  stages:\n"
-                   "    - {name: pretraining, tokens: 14.8e12}\n"
-                   "    - {name: long_context, accelerator_hours: 119000}\n"
-                   "    - {name: tuning, flops: 2e22, mfu: 0.2}\n"));
-    round_trip(BASE "market:\n  elasticity: 0.55\n  lead_time: 40w\n  lead_time_sd: 6w\n"
-                    "  demand_growth: 0.73\n  demand_noise_sd: 0.1\n  supply_response: 1.2\n"
-                    "  manufacturing_capacity: 2.5\n  capacity_growth: 0.9\n  retirement: 0.1\n"
-                    "  price_floor_usd_per_hour: 1.1\n  price_cap_usd_per_hour: 12.5\n"
-                    "  acquisition_time: 3w\n  purchase_response: 0.3\n"
-                    "  shocks:\n    - {target: manufacturing, factor: 0.4, start: 2025-02-01, "
-                    "ramp: 10d, duration: 90d}\n"
-                    "procurement: {mode: mixed, reserved_accelerators: 8, discount: 0.31, "
-                    "term: 2y}\n"
-                    "costs: {storage_usd_per_tb_month: 23, other_usd: 1e4, "
-                    "data: {labels: 1e3, usd_per_label: 0.08, usd_per_label_sd: 0.5}, "
-                    "staff: {team_size: 2, loaded_usd_per_year: 2.5e5}}\n");
-    round_trip(BASE "procurement: {mode: owned, lifetime: 4y, residual: 0.2, "
-                    "hosting_usd_per_accelerator_hour: 0.35, purchase_usd: 31905, "
-                    "energy_included: false}\n"
-                    "costs: {energy_usd_per_accelerator_hour: 0.09}\n");
+    expect_round_trip(JOB("  kind: adapter\n  trainable_fraction: 0.0062\n  parameters: 6.7e9\n"
+                          "  tokens: 2.4e7\n  epochs: 3\n  mfu: 0.3\n"));
+    expect_round_trip(
+        JOB("  kind: vision\n  parameters: 2.5e7\n  trainable_fraction: 0.1\n"
+            "  images: 1000\n  flops_per_image: 1.23e10\n  epochs: 20\n  mfu: 0.3\n"));
+    expect_round_trip(JOB("  parameters: 7e9\n  stages:\n    - {name: a, tokens: 1e12, mfu: 0.4}\n"
+                          "    - {name: b, accelerator_hours: 500}\n"));
+    expect_round_trip(JOB("  parameters: 671e9\n  active_parameters: 37e9\n  mfu: 0.35\n  stages:\n"
+                          "    - {name: pretraining, tokens: 14.8e12}\n"
+                          "    - {name: long_context, accelerator_hours: 119000}\n"
+                          "    - {name: tuning, flops: 2e22, mfu: 0.2}\n"));
+    expect_round_trip(BASE
+                      "market:\n  elasticity: 0.55\n  lead_time: 40w\n  lead_time_sd: 6w\n"
+                      "  demand_growth: 0.73\n  demand_noise_sd: 0.1\n  supply_response: 1.2\n"
+                      "  manufacturing_capacity: 2.5\n  capacity_growth: 0.9\n  retirement: 0.1\n"
+                      "  price_floor_usd_per_hour: 1.1\n  price_cap_usd_per_hour: 12.5\n"
+                      "  acquisition_time: 3w\n  purchase_response: 0.3\n"
+                      "  shocks:\n    - {target: manufacturing, factor: 0.4, start: 2025-02-01, "
+                      "ramp: 10d, duration: 90d}\n"
+                      "procurement: {mode: mixed, reserved_accelerators: 8, discount: 0.31, "
+                      "term: 2y}\n"
+                      "costs: {storage_usd_per_tb_month: 23, other_usd: 1e4, "
+                      "data: {labels: 1e3, usd_per_label: 0.08, usd_per_label_sd: 0.5}, "
+                      "staff: {team_size: 2, loaded_usd_per_year: 2.5e5}}\n");
+    expect_round_trip(BASE "procurement: {mode: owned, lifetime: 4y, residual: 0.2, "
+                           "hosting_usd_per_accelerator_hour: 0.35, purchase_usd: 31905, "
+                           "energy_included: false}\n"
+                           "costs: {energy_usd_per_accelerator_hour: 0.09}\n");
 }
 
 /* ---- bad input ------------------------------------------------------------------------------ */
