@@ -241,6 +241,11 @@ Test(errors, shape_goes_with_weibull_and_lognormal_only)
                "t.yaml:12:5: failures[0].shape: missing required key");
     expect_err(BASE GPU "    repair_distribution: lognormal\n",
                "t.yaml:12:5: failures[0].repair_shape: missing required key");
+    /* A Weibull shape must be > 0. */
+    expect_err(BASE GPU "    distribution: weibull\n    shape: 0\n",
+               "t.yaml:17:12: failures[0].shape: must be > 0, got \"0\"");
+    expect_err(BASE GPU "    distribution: weibull\n    shape: -0.7\n",
+               "t.yaml:17:12: failures[0].shape: must be > 0, got \"-0.7\"");
 }
 
 Test(errors, repair_time_goes_with_hardware_scopes_only)
