@@ -81,7 +81,7 @@ static int rec(dcs_engine *eng, const env_state *s, int kind, uint32_t unit, dou
 /* Makes the run charge up to t with the old values, then applies `next`. */
 static int apply(dcs_engine *eng, env_state *s, const dcs_env_now *next, double t, dcs_err *err)
 {
-    int rc = dcs_run_sync(eng, t, err);
+    int rc = dcs_engine_changing(eng, t, err);
     if (rc != 0)
         return rc;
     double was = s->now.throttle;
@@ -96,7 +96,7 @@ static int apply(dcs_engine *eng, env_state *s, const dcs_env_now *next, double 
                                     : R_THROTTLE_CHANGE;
     if ((rc = rec(eng, s, k, 0, next->throttle, err)) != 0)
         return rc;
-    return dcs_run_speed_changed(eng, t, err);
+    return dcs_engine_changed(eng, t, err);
 }
 
 /* The values at t, drawing the noise of the step that begins. */
@@ -292,12 +292,12 @@ const dcs_env_now *dcs_env_now_of(dcs_engine *eng)
     return &s->now;
 }
 
-void dcs_env_collect(dcs_engine *eng, dcs_run_result *out)
+void dcs_env_collect(dcs_engine *eng, uint64_t *n_fail, int64_t *min_units)
 {
     const env_state *s = dcs_engine_state(eng, &dcs_env_model);
     if (s == NULL || s->cfg == NULL || !s->cfg->on)
         return;
     for (int i = 0; i < s->cfg->ncool; i++)
-        out->n_fail[s->cfg->cool_cls[i]] = s->n_fail[s->cfg->cool_cls[i]];
-    out->min_cooling_units = s->min_working;
+        n_fail[s->cfg->cool_cls[i]] = s->n_fail[s->cfg->cool_cls[i]];
+    *min_units = s->min_working;
 }

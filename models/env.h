@@ -5,13 +5,12 @@
  *
  * The run model charges energy, cost, carbon and water at every one of its
  * state changes with the values the energy model holds now (dcs_env_now);
- * the energy model makes the run charge up to the present before it
- * changes them, so every quantity is the exact integral of a piecewise
- * constant power. Cooling units fail and get repaired (failure classes of
- * scope cooling); when the heat of the job at full power exceeds what the
- * working units can remove at the outdoor temperature, the accelerators
- * throttle: the job runs at capacity / load of its speed and draws as much
- * less power.
+ * the energy model announces every change (dcs_engine_changing/changed),
+ * so the run charges up to the present first and every quantity is the
+ * exact integral of a piecewise constant power. Cooling units fail and get repaired (failure
+ * classes of scope cooling); when the heat of the job at full power exceeds what the working units
+ * can remove at the outdoor temperature, the accelerators throttle: the job runs at capacity / load
+ * of its speed and draws as much less power.
  */
 #ifndef DCSIM_MODELS_ENV_H
 #define DCSIM_MODELS_ENV_H
@@ -24,7 +23,6 @@
 #include "dist.h"
 #include "engine.h"
 #include "power.h"
-#include "run.h"
 
 typedef struct dcs_env_cfg {
     int on;                 /* the scenario has a power section; otherwise the model is idle */
@@ -50,8 +48,10 @@ int dcs_env_cfg_init(dcs_env_cfg *ec, const dcs_scenario *sc, dcs_err *err);
  * model or it is idle. */
 const dcs_env_now *dcs_env_now_of(dcs_engine *eng);
 
-/* Adds the energy model's measurements (cooling-unit failures, the fewest
- * working units) to a collected run result. */
-void dcs_env_collect(dcs_engine *eng, dcs_run_result *out);
+/* The energy model's measurements of the replication: failures per class
+ * for its cooling classes (n_fail is indexed by failure class; other
+ * entries are left alone) and the fewest cooling units working. Nothing is
+ * written when the model is idle. */
+void dcs_env_collect(dcs_engine *eng, uint64_t *n_fail, int64_t *min_units);
 
 #endif /* DCSIM_MODELS_ENV_H */

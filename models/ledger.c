@@ -16,8 +16,6 @@
  */
 #include "ledger.h"
 
-#include "run.h"
-
 #include <math.h>
 
 #define HOUR_S  3600.0
@@ -33,23 +31,22 @@ double dcs_ledger_purchase_usd(const dcs_scenario *sc, double purchase_start)
     return sc->cluster.accel.purchase_usd;
 }
 
-void dcs_ledger_compute(const dcs_scenario *sc, const dcs_run_cfg *rc, const dcs_ledger_in *in,
-                        dcs_ledger *out)
+void dcs_ledger_compute(const dcs_scenario *sc, const dcs_ledger_in *in, dcs_ledger *out)
 {
     const dcs_procurement_cfg *pr = &sc->procurement;
     const dcs_costs_cfg *co = &sc->costs;
     double held_h = in->held_s / HOUR_S;
 
     out->reserved = 0.0;
-    if (rc->reserved_accels > 0.0)
+    if (in->reserved_accels > 0.0)
         out->reserved =
-            rc->reserved_accels * (1.0 - pr->discount) * in->price_start * pr->term_s / HOUR_S;
+            in->reserved_accels * (1.0 - pr->discount) * in->price_start * pr->term_s / HOUR_S;
     out->owned = 0.0;
     if (pr->mode == DCS_BUY_OWNED) {
         double used = pr->lifetime_s > 0.0 ? fmin(1.0, in->held_s / pr->lifetime_s) : 1.0;
         double buy = dcs_ledger_purchase_usd(sc, in->purchase_start);
-        out->owned = rc->held_accels * buy * (1.0 - pr->residual) * used +
-                     rc->held_accels * pr->hosting_usd_per_h * held_h;
+        out->owned = in->held_accels * buy * (1.0 - pr->residual) * used +
+                     in->held_accels * pr->hosting_usd_per_h * held_h;
     }
     out->compute = in->hourly_usd + out->reserved + out->owned;
 
@@ -59,7 +56,7 @@ void dcs_ledger_compute(const dcs_scenario *sc, const dcs_run_cfg *rc, const dcs
             out->energy = in->it_usd;
             out->cooling = in->cool_usd;
         } else {
-            out->energy = rc->held_accels * held_h * co->energy_usd_per_accel_h;
+            out->energy = in->held_accels * held_h * co->energy_usd_per_accel_h;
         }
     }
     double tb_months = (in->ckpt_byte_s + co->data_bytes * in->elapsed_s) / 1e12 / MONTH_S;

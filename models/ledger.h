@@ -18,19 +18,19 @@
 
 #include "config.h"
 
-typedef struct dcs_run_cfg dcs_run_cfg; /* run.h */
-
 /* What the run has accumulated by some time. */
 typedef struct dcs_ledger_in {
-    double elapsed_s;      /* since t = 0 */
-    double held_s;         /* capacity held: elapsed minus the wait for capacity */
-    double hourly_usd;     /* accelerator-hours billed by the hour x their price */
-    double it_usd;         /* electricity of the IT load (power model) */
-    double cool_usd;       /* electricity of cooling and facility overhead */
-    double ckpt_byte_s;    /* retained checkpoints, bytes x s */
-    double price_start;    /* accelerator-hour price at t = 0 (signing), USD */
-    double purchase_start; /* accelerator purchase price at t = 0, USD (NAN without market) */
-    double label_factor;   /* price per label drawn / its mean */
+    double elapsed_s;       /* since t = 0 */
+    double held_s;          /* capacity held: elapsed minus the wait for capacity */
+    double hourly_usd;      /* accelerator-hours billed by the hour x their price */
+    double it_usd;          /* electricity of the IT load (power model) */
+    double cool_usd;        /* electricity of cooling and facility overhead */
+    double ckpt_byte_s;     /* retained checkpoints, bytes x s */
+    double price_start;     /* accelerator-hour price at t = 0 (signing), USD */
+    double purchase_start;  /* accelerator purchase price at t = 0, USD (NAN without market) */
+    double label_factor;    /* price per label drawn / its mean */
+    double held_accels;     /* accelerators held: job nodes and billed spares */
+    double reserved_accels; /* of them, reserved for a term */
 } dcs_ledger_in;
 
 typedef struct dcs_ledger {
@@ -46,9 +46,8 @@ typedef struct dcs_ledger {
     double owned;    /* of compute: amortization and hosting of owned hardware */
 } dcs_ledger;
 
-/* Prices `in` for scenario sc (rc: its derived run parameters). */
-void dcs_ledger_compute(const dcs_scenario *sc, const dcs_run_cfg *rc, const dcs_ledger_in *in,
-                        dcs_ledger *out);
+/* Prices `in` for scenario sc. */
+void dcs_ledger_compute(const dcs_scenario *sc, const dcs_ledger_in *in, dcs_ledger *out);
 
 /* The purchase price per accelerator that owned hardware is bought at:
  * procurement.purchase_usd, else the market's at the start, else the

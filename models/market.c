@@ -17,7 +17,6 @@
  */
 #include "market.h"
 
-#include "run.h"
 #include "streams.h"
 
 #include <gsl/gsl_randist.h>
@@ -236,7 +235,7 @@ static int on_step(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *e
 {
     market_engine_state *s = state;
     const dcs_market_params *p = s->p;
-    int rc = dcs_run_sync(eng, ev->t, err); /* charge at the old price first */
+    int rc = dcs_engine_changing(eng, ev->t, err); /* charge at the old price first */
     if (rc != 0)
         return rc;
     double was_short = s->m.now.shortage;

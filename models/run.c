@@ -503,6 +503,8 @@ static double acquisition_delay(dcs_engine *eng, const run_state *s)
     return gsl_ran_exponential(dcs_engine_rng(eng, DCS_STREAM_ACQUIRE), mean);
 }
 
+static int on_change(dcs_engine *eng, void *state, double t, int phase, dcs_err *err);
+
 static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
 {
     run_state *s = state;
@@ -527,6 +529,7 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
     s->speed = s->f_thr = s->f_nodes = 1.0;
     s->env = dcs_env_now_of(eng);
     s->mkt = dcs_market_now_of(eng);
+    dcs_engine_watch(eng, on_change, s);
     s->res.first_interrupt_s = NAN;
     s->res.price_start_usd = NAN;
     s->res.purchase_start_usd = NAN;
@@ -1443,22 +1446,20 @@ void dcs_run_collect(dcs_engine *eng, dcs_run_result *out)
     s->res.events = dcs_engine_events(eng);
     dcs_ledger_in in;
     dcs_run_ledger_in(eng, &in);
-    dcs_ledger_compute(s->cfg->sc, s->cfg, &in, &s->res.ledger);
+    dcs_ledger_compute(s->cfg->sc, &in, &s->res.ledger);
     *out = s->res;
-    dcs_env_collect(eng, out);
 }
 
-int dcs_run_sync(dcs_engine *eng, double t, dcs_err *err)
+/* The watcher of shared values (the energy model's prices and throttle,
+ * the market's price): before a change, charge up to t at the old values;
+ * after it, follow a new throttle. */
+static int on_change(dcs_engine *eng, void *state, double t, int phase, dcs_err *err)
 {
-    (void)err;
-    run_state *s = dcs_engine_state(eng, &dcs_run_model);
-    account(s, t);
-    return 0;
-}
-
-int dcs_run_speed_changed(dcs_engine *eng, double t, dcs_err *err)
-{
-    run_state *s = dcs_engine_state(eng, &dcs_run_model);
+    run_state *s = state;
+    if (phase == 0) {
+        account(s, t);
+        return 0;
+    }
     return update_speed(eng, s, t, err);
 }
 
@@ -1481,6 +1482,8 @@ void dcs_run_ledger_in(dcs_engine *eng, dcs_ledger_in *in)
     in->price_start = s->mkt != NULL ? dcs_market_price_at_start(eng) : s->cfg->fixed_price;
     in->purchase_start = s->mkt != NULL ? dcs_market_purchase_at_start(eng) : (double)NAN;
     in->label_factor = s->res.label_factor;
+    in->held_accels = s->cfg->held_accels;
+    in->reserved_accels = s->cfg->reserved_accels;
 }
 
 void dcs_run_peek(dcs_engine *eng, dcs_run_probe *p)
@@ -1503,6 +1506,6 @@ void dcs_run_peek(dcs_engine *eng, dcs_run_probe *p)
     dcs_ledger_in in;
     dcs_run_ledger_in(eng, &in);
     dcs_ledger l;
-    dcs_ledger_compute(c->sc, c, &in, &l);
+    dcs_ledger_compute(c->sc, &in, &l);
     p->cost_usd = l.total;
 }

@@ -156,11 +156,4 @@ void dcs_run_peek(dcs_engine *eng, dcs_run_probe *p);
  * makespan once the job is done), without charging anything. */
 void dcs_run_ledger_in(dcs_engine *eng, dcs_ledger_in *in);
 
-/* For the energy model: charges the run's time, energy and cost up to t
- * with the values it holds now (call before changing them). */
-int dcs_run_sync(dcs_engine *eng, double t, dcs_err *err);
-
-/* For the energy model: its throttle changed at t (after dcs_run_sync). */
-int dcs_run_speed_changed(dcs_engine *eng, double t, dcs_err *err);
-
 #endif /* DCSIM_MODELS_RUN_H */

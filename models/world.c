@@ -302,6 +302,7 @@ int dcs_world_run_traced(const dcs_world *w, dcs_engine *eng, uint64_t seed, uin
     if (rc != 0)
         return rc;
     dcs_run_collect(eng, out);
+    dcs_env_collect(eng, out->n_fail, &out->min_cooling_units);
     return 0;
 }
 

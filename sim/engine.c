@@ -45,7 +45,9 @@ struct dcs_engine {
     void *kind_state[MAX_KINDS];
     const char *kind_names[MAX_KINDS];
     const char *kind_docs[MAX_KINDS];
-    dcs_trace *trace; /* borrowed; NULL when not tracing */
+    dcs_trace *trace;    /* borrowed; NULL when not tracing */
+    dcs_watch_fn *watch; /* the watcher of shared values, or NULL */
+    void *watch_state;
     uint32_t nstreams;
     gsl_rng **streams;
 };
@@ -150,6 +152,8 @@ int dcs_engine_reset(dcs_engine *eng, uint64_t seed, uint64_t replication, dcs_e
     eng->now = 0.0;
     eng->stop = 0;
     eng->nevents = 0;
+    eng->watch = NULL;
+    eng->watch_state = NULL;
     for (uint32_t i = 0; i < eng->nstreams; i++)
         dcs_rng_key(eng->streams[i], seed, replication, i);
     for (int i = 0; i < eng->nmodels; i++)
@@ -272,4 +276,20 @@ int dcs_engine_trace(dcs_engine *eng, uint16_t kind, uint32_t unit, double value
     if (kind >= eng->nkinds)
         return DCS_ESTATE;
     return dcs_trace_event_add(eng->trace, eng->now, kind, unit, value);
+}
+
+void dcs_engine_watch(dcs_engine *eng, dcs_watch_fn *fn, void *state)
+{
+    eng->watch = fn;
+    eng->watch_state = state;
+}
+
+int dcs_engine_changing(dcs_engine *eng, double t, dcs_err *err)
+{
+    return eng->watch != NULL ? eng->watch(eng, eng->watch_state, t, 0, err) : 0;
+}
+
+int dcs_engine_changed(dcs_engine *eng, double t, dcs_err *err)
+{
+    return eng->watch != NULL ? eng->watch(eng, eng->watch_state, t, 1, err) : 0;
 }

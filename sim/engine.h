@@ -131,6 +131,18 @@ void dcs_engine_set_trace(dcs_engine *eng, dcs_trace *tr);
 /* The trace being recorded into, or NULL. */
 dcs_trace *dcs_engine_trace_of(dcs_engine *eng);
 
+/* Shared values: a model whose values others read (a price, a throttle)
+ * announces a change at time t with dcs_engine_changing() before it and
+ * dcs_engine_changed() after it. One model may watch these (the one that
+ * integrates over time what the values price or pace): its fn is called
+ * with phase 0 before the change (charge up to t at the old values) and
+ * phase 1 after it (read the new ones). A watcher is set for the current
+ * replication (in the model's init); a reset clears it. */
+typedef int dcs_watch_fn(dcs_engine *eng, void *state, double t, int phase, dcs_err *err);
+void dcs_engine_watch(dcs_engine *eng, dcs_watch_fn *fn, void *state);
+int dcs_engine_changing(dcs_engine *eng, double t, dcs_err *err);
+int dcs_engine_changed(dcs_engine *eng, double t, dcs_err *err);
+
 /* Records (now, kind, unit, value) when a trace is set; does nothing
  * otherwise. Returns 0, DCS_ESTATE for an unknown kind, or DCS_ENOMEM. */
 int dcs_engine_trace(dcs_engine *eng, uint16_t kind, uint32_t unit, double value);

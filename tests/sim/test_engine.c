@@ -559,3 +559,50 @@ Test(engine, streams_are_keyed_per_replication)
     dcs_engine_destroy(other);
     dcs_engine_destroy(eng);
 }
+
+/* The watcher of shared values: called with phase 0 before a change and 1
+ * after it, with the change's time; its error comes back; a reset clears
+ * it, so a replication starts unwatched. */
+typedef struct watch_log {
+    int calls;
+    double t[4];
+    int phase[4];
+    int fail;
+} watch_log;
+
+static int watcher(dcs_engine *eng, void *state, double t, int phase, dcs_err *err)
+{
+    (void)eng;
+    watch_log *w = state;
+    if (w->calls < 4) {
+        w->t[w->calls] = t;
+        w->phase[w->calls] = phase;
+    }
+    w->calls++;
+    return w->fail ? dcs_err_set(err, DCS_ESTATE, "watcher refused") : 0;
+}
+
+Test(engine, a_watcher_sees_every_change_before_and_after)
+{
+    uint16_t kb;
+    tm_config c = five_events(&kb);
+    dcs_engine *eng = make_engine(&c, &kb);
+    dcs_err err;
+    dcs_err_clear(&err);
+    cr_assert_eq(dcs_engine_changing(eng, 1.0, &err), 0, "no watcher: nothing to do");
+    watch_log w = {0};
+    dcs_engine_watch(eng, watcher, &w);
+    cr_assert_eq(dcs_engine_changing(eng, 2.385, &err), 0);
+    cr_assert_eq(dcs_engine_changed(eng, 2.385, &err), 0);
+    cr_assert_eq(w.calls, 2);
+    cr_assert_eq(w.t[0], 2.385);
+    cr_assert_eq(w.phase[0], 0);
+    cr_assert_eq(w.phase[1], 1);
+    w.fail = 1;
+    cr_assert_eq(dcs_engine_changing(eng, 3.0, &err), DCS_ESTATE);
+    cr_assert_str_eq(err.msg, "watcher refused");
+    cr_assert_eq(dcs_engine_reset(eng, 1, 0, &err), 0);
+    cr_assert_eq(dcs_engine_changed(eng, 4.0, &err), 0);
+    cr_assert_eq(w.calls, 3, "a reset forgets the watcher");
+    dcs_engine_destroy(eng);
+}
