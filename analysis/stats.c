@@ -14,6 +14,10 @@
  * scratch array. The statistics of all (point, metric) pairs are kept (a
  * few hundred bytes each) so that the table can be written point by point,
  * which is the order a reader wants.
+ *
+ * dcs_stats_by_point is the same gathering for one metric, for points
+ * numbered 0 .. n - 1 (a sweep's), so its results are bit for bit those
+ * of the /stats rows written later from the same table.
  */
 #include "stats.h"
 
@@ -262,5 +266,55 @@ done:
     free(metrics);
     free(res);
     free(scratch);
+    return rc;
+}
+
+int dcs_stats_by_point(dcs_h5table *summary, const char *metric, size_t npoints,
+                       const unsigned char *want, double target, dcs_stat_row *out, dcs_err *err)
+{
+    if (summary == NULL || metric == NULL || (out == NULL && npoints > 0))
+        return dcs_err_set(err, DCS_EINPUT, "stats by point: NULL argument");
+    long pcol = dcs_h5_table_find(summary, "point");
+    long mcol = dcs_h5_table_find(summary, metric);
+    if (pcol < 0)
+        return dcs_err_set(err, DCS_EINPUT, "stats by point: the table has no point column");
+    if (mcol < 0 || !is_metric(dcs_h5_table_col(summary, (size_t)mcol)))
+        return dcs_err_set(err, DCS_EINPUT, "/summary has no numeric column %s", metric);
+    size_t nrows = (size_t)dcs_h5_table_rows(summary);
+    double *pt = malloc((nrows + 1) * sizeof *pt);
+    double *val = malloc((nrows + 1) * sizeof *val);
+    double *scratch = malloc((nrows + 1) * sizeof *scratch);
+    size_t *start = calloc(npoints + 2, sizeof *start);
+    size_t *next = malloc((npoints + 1) * sizeof *next);
+    int rc = 0;
+    if (pt == NULL || val == NULL || scratch == NULL || start == NULL || next == NULL) {
+        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory gathering %s of %zu rows", metric, nrows);
+        goto done;
+    }
+    rc = dcs_h5_table_read_f64(summary, (size_t)pcol, pt, nrows, err);
+    if (rc == 0)
+        rc = dcs_h5_table_read_f64(summary, (size_t)mcol, val, nrows, err);
+    if (rc != 0)
+        goto done;
+    /* Counting sort by point, stable; rows of unknown points are dropped. */
+    for (size_t i = 0; i < nrows; i++)
+        if (pt[i] >= 0.0 && pt[i] < (double)npoints)
+            start[(size_t)pt[i] + 1]++;
+    for (size_t p = 0; p < npoints; p++)
+        start[p + 1] += start[p];
+    memcpy(next, start, npoints * sizeof *next);
+    for (size_t i = 0; i < nrows; i++)
+        if (pt[i] >= 0.0 && pt[i] < (double)npoints)
+            scratch[next[(size_t)pt[i]]++] = val[i];
+    for (size_t p = 0; p < npoints && rc == 0; p++)
+        if (want == NULL || want[p])
+            rc = dcs_stats_summarize(scratch + start[p], start[p + 1] - start[p], target, &out[p],
+                                     err);
+done:
+    free(pt);
+    free(val);
+    free(scratch);
+    free(start);
+    free(next);
     return rc;
 }
