@@ -190,8 +190,75 @@ static void read_rattrs(hid_t fid, rattrs *r)
     H5Eclear2(H5E_DEFAULT);
 }
 
-/* Reads /stats whole. Returns 0 and sets *rows (malloc'd) and *nrows. */
-static int read_stats(hid_t fid, const char *path, srow **rows, size_t *nrows, dcs_err *err)
+/* Whether a /stats row of `metric` is kept: keep is NULL (all), or names it. */
+static int kept(const char *metric, const char *const *keep, size_t nkeep)
+{
+    for (size_t k = 0; k < nkeep; k++)
+        if (keep[k] != NULL && strcmp(metric, keep[k]) == 0)
+            return 1;
+    return keep == NULL;
+}
+
+/* Rows of /stats read at once when only some metrics are kept. */
+#define STATS_READ_ROWS 4096
+
+/* The kept rows of /stats (n rows, memory type mt), a block at a time. */
+static int read_stats_kept(hid_t d, hid_t mt, size_t n, const char *const *keep, size_t nkeep,
+                           srow **rows, size_t *nrows, dcs_err *err)
+{
+    size_t cap = 64, m = 0;
+    srow *buf = malloc(STATS_READ_ROWS * sizeof *buf), *out = malloc(cap * sizeof *out);
+    hid_t fs = H5Dget_space(d);
+    int rc = 0;
+    if (buf == NULL || out == NULL || fs < 0) {
+        rc = fs < 0 ? dcs_h5_fail(err, "H5Dget_space", "/stats")
+                    : dcs_err_set(err, DCS_ENOMEM, "out of memory reading /stats");
+        goto done;
+    }
+    for (size_t i0 = 0; i0 < n && rc == 0; i0 += STATS_READ_ROWS) {
+        hsize_t start = i0, count = n - i0 < STATS_READ_ROWS ? n - i0 : STATS_READ_ROWS;
+        hid_t ms = H5Screate_simple(1, &count, NULL);
+        if (ms < 0 || H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL) < 0 ||
+            H5Dread(d, mt, ms, fs, H5P_DEFAULT, buf) < 0)
+            rc = dcs_h5_fail(err, "H5Dread", "/stats");
+        if (ms >= 0)
+            H5Sclose(ms);
+        for (size_t i = 0; rc == 0 && i < count; i++) {
+            if (!kept(buf[i].metric, keep, nkeep))
+                continue;
+            if (m == cap) {
+                srow *v = realloc(out, 2 * cap * sizeof *v);
+                if (v == NULL) {
+                    rc = dcs_err_set(err, DCS_ENOMEM, "out of memory reading /stats");
+                    break;
+                }
+                out = v;
+                cap *= 2;
+            }
+            out[m++] = buf[i];
+        }
+    }
+done:
+    if (fs >= 0)
+        H5Sclose(fs);
+    free(buf);
+    if (rc != 0) {
+        free(out);
+        out = NULL;
+        m = 0;
+    }
+    *rows = out;
+    *nrows = m;
+    return rc;
+}
+
+/* Reads the rows of /stats whose metric is one of keep[0..nkeep) (NULL
+ * entries ignored), or every row when keep is NULL. Returns 0 and sets
+ * *rows (malloc'd) and *nrows. With keep, /stats is read STATS_READ_ROWS
+ * rows at a time, so that a sweep of many points holds only what its table
+ * shows. */
+static int read_stats(hid_t fid, const char *path, const char *const *keep, size_t nkeep,
+                      srow **rows, size_t *nrows, dcs_err *err)
 {
     int rc = 0;
     hid_t d = -1, ft = -1, mt = -1, st = -1, sp = -1;
@@ -238,18 +305,22 @@ static int read_stats(hid_t fid, const char *path, srow **rows, size_t *nrows, d
         rc = dcs_h5_fail(err, "H5Dget_space", "/stats");
         goto done;
     }
-    *rows = calloc((size_t)n + 1, sizeof **rows);
-    if (*rows == NULL) {
-        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory reading /stats");
+    if (keep == NULL) {
+        *rows = calloc((size_t)n + 1, sizeof **rows);
+        if (*rows == NULL) {
+            rc = dcs_err_set(err, DCS_ENOMEM, "out of memory reading /stats");
+            goto done;
+        }
+        if (n > 0 && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, *rows) < 0) {
+            rc = dcs_h5_fail(err, "H5Dread", "/stats");
+            free(*rows);
+            *rows = NULL;
+            goto done;
+        }
+        *nrows = (size_t)n;
         goto done;
     }
-    if (n > 0 && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, *rows) < 0) {
-        rc = dcs_h5_fail(err, "H5Dread", "/stats");
-        free(*rows);
-        *rows = NULL;
-        goto done;
-    }
-    *nrows = (size_t)n;
+    rc = read_stats_kept(d, mt, (size_t)n, keep, nkeep, rows, nrows, err);
 done:
     if (sp >= 0)
         H5Sclose(sp);
@@ -885,7 +956,8 @@ static int read_sweep(hid_t fid, const char *path, const char *best, const char 
                       sweepdata *sd, dcs_err *err)
 {
     memset(sd, 0, sizeof *sd);
-    int rc = read_stats(fid, path, &sd->stats, &sd->nstats, err);
+    const char *keep[4] = {"cost_usd", "makespan_h", best, sortm};
+    int rc = read_stats(fid, path, keep, 4, &sd->stats, &sd->nstats, err);
     if (rc != 0)
         return rc;
     if (best != NULL && !has_metric(sd->stats, sd->nstats, best))
@@ -1332,7 +1404,7 @@ int dcs_report_print_opts(const char *h5path, FILE *out, const dcs_report_opts *
                          h5path);
         goto done;
     }
-    rc = read_stats(fid, h5path, &rows, &n, err);
+    rc = read_stats(fid, h5path, NULL, 0, &rows, &n, err);
     if (rc != 0)
         goto done;
     if (fmt == DCS_REPORT_TABLE) {
