@@ -328,7 +328,8 @@ int dcs_cmd_sweep(int argc, char **argv)
         rc = check_metric(proto, o.precision_metric, &err);
     if (rc != 0)
         goto fail;
-    const uint64_t seed = sc0->sim.seed; /* --seed was applied as an override */
+    /* --seed is the base's override, which a point's own value would beat. */
+    const uint64_t seed = o.seed >= 0 ? (uint64_t)o.seed : sc0->sim.seed;
     const uint64_t first_batch =
         o.replications > 0 ? (uint64_t)o.replications : (uint64_t)sc0->sim.replications;
     const int precise = !isnan(o.precision);

@@ -57,7 +57,9 @@ static const char sweep_usage[] =
     "                   [--trace K] [--sample-every DURATION] [--set key.path=value]... "
     "[--quiet]\n"
     "                   [--precision P] [--precision-metric COLUMN] [--max-replications N]\n"
-    "                   [--batch B]\n"
+    "                   [--batch B]\n";
+
+static const char sweep_help[] =
     "  --precision P         add replications in batches until the 95% CI of the mean of\n"
     "                        the precision metric is within P of the mean at every point\n"
     "                        (P as 1% or 0.01); -n (or the scenario's) is the first batch\n"
@@ -126,6 +128,8 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(sweep ? sweep_usage : run_usage, stdout);
+            if (sweep)
+                fputs(sweep_help, stdout);
             return 0;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (val == NULL)
