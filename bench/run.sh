@@ -41,3 +41,11 @@ if [[ " $* " == *" --quick "* ]]; then
 else
     bash "$(dirname "$0")/bench_energy.sh" "$build"
 fi
+
+echo
+echo "== bench_sweep =="
+if [[ " $* " == *" --quick "* ]]; then
+    REPEATS=1 REPS=20 RSS_TOTAL=400 bash "$(dirname "$0")/bench_sweep.sh" "$build"
+else
+    bash "$(dirname "$0")/bench_sweep.sh" "$build"
+fi
