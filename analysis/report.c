@@ -147,19 +147,24 @@ static akind attr_kind(hid_t a)
     return k;
 }
 
-/* Reads root attribute `name` as an integer; returns 1 when found and
- * integral, 0 when absent or of another kind. */
-static int root_i64(hid_t fid, const char *name, int64_t *v)
+/* Reads root attribute `name`, of kind k, as memory type mt into v;
+ * returns 1 when found and of that kind, 0 when absent or of another. */
+static int root_num(hid_t fid, const char *name, akind k, hid_t mt, void *v)
 {
     if (H5Aexists(fid, name) <= 0)
         return 0;
     hid_t a = H5Aopen(fid, name, H5P_DEFAULT);
     if (a < 0)
         return 0;
-    int ok = attr_kind(a) == A_INT && H5Aread(a, H5T_NATIVE_INT64, v) >= 0;
+    int ok = attr_kind(a) == k && H5Aread(a, mt, v) >= 0;
     H5Aclose(a);
     H5Eclear2(H5E_DEFAULT);
     return ok;
+}
+
+static int root_i64(hid_t fid, const char *name, int64_t *v)
+{
+    return root_num(fid, name, A_INT, H5T_NATIVE_INT64, v);
 }
 
 static void read_rattrs(hid_t fid, rattrs *r)
@@ -185,8 +190,75 @@ static void read_rattrs(hid_t fid, rattrs *r)
     H5Eclear2(H5E_DEFAULT);
 }
 
-/* Reads /stats whole. Returns 0 and sets *rows (malloc'd) and *nrows. */
-static int read_stats(hid_t fid, const char *path, srow **rows, size_t *nrows, dcs_err *err)
+/* Whether a /stats row of `metric` is kept: keep is NULL (all), or names it. */
+static int kept(const char *metric, const char *const *keep, size_t nkeep)
+{
+    for (size_t k = 0; k < nkeep; k++)
+        if (keep[k] != NULL && strcmp(metric, keep[k]) == 0)
+            return 1;
+    return keep == NULL;
+}
+
+/* Rows of /stats read at once when only some metrics are kept. */
+#define STATS_READ_ROWS 4096
+
+/* The kept rows of /stats (n rows, memory type mt), a block at a time. */
+static int read_stats_kept(hid_t d, hid_t mt, size_t n, const char *const *keep, size_t nkeep,
+                           srow **rows, size_t *nrows, dcs_err *err)
+{
+    size_t cap = 64, m = 0;
+    srow *buf = malloc(STATS_READ_ROWS * sizeof *buf), *out = malloc(cap * sizeof *out);
+    hid_t fs = H5Dget_space(d);
+    int rc = 0;
+    if (buf == NULL || out == NULL || fs < 0) {
+        rc = fs < 0 ? dcs_h5_fail(err, "H5Dget_space", "/stats")
+                    : dcs_err_set(err, DCS_ENOMEM, "out of memory reading /stats");
+        goto done;
+    }
+    for (size_t i0 = 0; i0 < n && rc == 0; i0 += STATS_READ_ROWS) {
+        hsize_t start = i0, count = n - i0 < STATS_READ_ROWS ? n - i0 : STATS_READ_ROWS;
+        hid_t ms = H5Screate_simple(1, &count, NULL);
+        if (ms < 0 || H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL) < 0 ||
+            H5Dread(d, mt, ms, fs, H5P_DEFAULT, buf) < 0)
+            rc = dcs_h5_fail(err, "H5Dread", "/stats");
+        if (ms >= 0)
+            H5Sclose(ms);
+        for (size_t i = 0; rc == 0 && i < count; i++) {
+            if (!kept(buf[i].metric, keep, nkeep))
+                continue;
+            if (m == cap) {
+                srow *v = realloc(out, 2 * cap * sizeof *v);
+                if (v == NULL) {
+                    rc = dcs_err_set(err, DCS_ENOMEM, "out of memory reading /stats");
+                    break;
+                }
+                out = v;
+                cap *= 2;
+            }
+            out[m++] = buf[i];
+        }
+    }
+done:
+    if (fs >= 0)
+        H5Sclose(fs);
+    free(buf);
+    if (rc != 0) {
+        free(out);
+        out = NULL;
+        m = 0;
+    }
+    *rows = out;
+    *nrows = m;
+    return rc;
+}
+
+/* Reads the rows of /stats whose metric is one of keep[0..nkeep) (NULL
+ * entries ignored), or every row when keep is NULL. Returns 0 and sets
+ * *rows (malloc'd) and *nrows. With keep, /stats is read STATS_READ_ROWS
+ * rows at a time, so that a sweep of many points holds only what its table
+ * shows. */
+static int read_stats(hid_t fid, const char *path, const char *const *keep, size_t nkeep,
+                      srow **rows, size_t *nrows, dcs_err *err)
 {
     int rc = 0;
     hid_t d = -1, ft = -1, mt = -1, st = -1, sp = -1;
@@ -233,18 +305,22 @@ static int read_stats(hid_t fid, const char *path, srow **rows, size_t *nrows, d
         rc = dcs_h5_fail(err, "H5Dget_space", "/stats");
         goto done;
     }
-    *rows = calloc((size_t)n + 1, sizeof **rows);
-    if (*rows == NULL) {
-        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory reading /stats");
+    if (keep == NULL) {
+        *rows = calloc((size_t)n + 1, sizeof **rows);
+        if (*rows == NULL) {
+            rc = dcs_err_set(err, DCS_ENOMEM, "out of memory reading /stats");
+            goto done;
+        }
+        if (n > 0 && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, *rows) < 0) {
+            rc = dcs_h5_fail(err, "H5Dread", "/stats");
+            free(*rows);
+            *rows = NULL;
+            goto done;
+        }
+        *nrows = (size_t)n;
         goto done;
     }
-    if (n > 0 && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, *rows) < 0) {
-        rc = dcs_h5_fail(err, "H5Dread", "/stats");
-        free(*rows);
-        *rows = NULL;
-        goto done;
-    }
-    *nrows = (size_t)n;
+    rc = read_stats_kept(d, mt, (size_t)n, keep, nkeep, rows, nrows, err);
 done:
     if (sp >= 0)
         H5Sclose(sp);
@@ -496,6 +572,16 @@ static void csv_str(FILE *out, const char *s)
     fputc('"', out);
 }
 
+static void csv_num(FILE *out, double v)
+{
+    if (isnan(v))
+        fputs("nan", out);
+    else if (isinf(v))
+        fputs(v < 0 ? "-inf" : "inf", out);
+    else
+        fprintf(out, "%.17g", v);
+}
+
 static void print_csv(FILE *out, const srow *rows, size_t n)
 {
     fputs("point,metric,units,n", out);
@@ -509,12 +595,8 @@ static void print_csv(FILE *out, const srow *rows, size_t n)
         csv_str(out, rows[i].units);
         fprintf(out, ",%lld", (long long)rows[i].n);
         for (int k = 0; k < NV; k++) {
-            if (isnan(rows[i].v[k]))
-                fputs(",nan", out);
-            else if (isinf(rows[i].v[k]))
-                fputs(rows[i].v[k] < 0 ? ",-inf" : ",inf", out);
-            else
-                fprintf(out, ",%.17g", rows[i].v[k]);
+            fputc(',', out);
+            csv_num(out, rows[i].v[k]);
         }
         fputc('\n', out);
     }
@@ -628,8 +710,657 @@ static int print_json(FILE *out, hid_t fid, const char *path, const srow *rows, 
     return 0;
 }
 
+/* ---- The table of a sweep's points. ---- */
+
+/* Reads column `name` of dataset d (n rows) through a one-member compound
+ * memory type `mt_member` of `size` bytes per row into out. Returns 0, 1
+ * when the table has no such column, or a negative code. */
+static int read_member(hid_t d, const char *name, hid_t mt_member, size_t size, void *out,
+                       dcs_err *err)
+{
+    hid_t ft = H5Dget_type(d);
+    if (ft < 0)
+        return dcs_h5_fail(err, "H5Dget_type", "/sweep/points");
+    int has = H5Tget_member_index(ft, name) >= 0;
+    H5Tclose(ft);
+    H5Eclear2(H5E_DEFAULT);
+    if (!has)
+        return 1;
+    hid_t mt = H5Tcreate(H5T_COMPOUND, size);
+    int rc = 0;
+    if (mt < 0 || H5Tinsert(mt, name, 0, mt_member) < 0)
+        rc = dcs_h5_fail(err, "H5Tinsert", name);
+    else if (H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, out) < 0)
+        rc = dcs_h5_fail(err, "H5Dread", name);
+    if (mt >= 0)
+        H5Tclose(mt);
+    return rc;
+}
+
+/* One point of the sweep table. */
+typedef struct prow {
+    int64_t point;
+    const char *label;        /* into the label buffer */
+    int64_t reps;             /* replications; -1 when unknown */
+    double rel;               /* ci95_rel_halfwidth of the precision metric */
+    int64_t reached;          /* precision_reached: 1, 0, -1 (no target) */
+    const srow *cost, *mk;    /* their /stats rows, or NULL */
+    const srow *best, *sortm; /* rows of the --best and the --sort metric, or NULL */
+    int is_best;
+} prow;
+
+/* The columns of the CSV and JSON forms, and what --sort can name. */
+enum pcol {
+    P_POINT,
+    P_LABEL,
+    P_REPS,
+    P_COST_MEAN,
+    P_COST_P5,
+    P_COST_P50,
+    P_COST_P95,
+    P_COST_ES95,
+    P_OVER_BUDGET,
+    P_MK_MEAN,
+    P_MK_P5,
+    P_MK_P50,
+    P_MK_P95,
+    P_OVER_DEADLINE,
+    P_REL,
+    P_REACHED,
+    P_BEST_MEAN,
+    P_BEST_LO,
+    P_BEST_HI,
+    P_BEST,
+    NPCOLS
+};
+
+static const char *const pcol_names[NPCOLS] = {"point",
+                                               "label",
+                                               "replications",
+                                               "cost_usd_mean",
+                                               "cost_usd_p5",
+                                               "cost_usd_p50",
+                                               "cost_usd_p95",
+                                               "cost_usd_es95",
+                                               "p_cost_over_budget",
+                                               "makespan_h_mean",
+                                               "makespan_h_p5",
+                                               "makespan_h_p50",
+                                               "makespan_h_p95",
+                                               "p_makespan_over_deadline",
+                                               "ci95_rel_halfwidth",
+                                               "precision_reached",
+                                               "best_mean",
+                                               "best_ci95_low",
+                                               "best_ci95_high",
+                                               "best"};
+
+static double stat_or_nan(const srow *r, int k)
+{
+    return r != NULL ? r->v[k] : (double)NAN;
+}
+
+/* The value of column c at r, as a double (label: NaN). */
+static double pcol_value(const prow *r, int c)
+{
+    switch (c) {
+    case P_POINT:
+        return (double)r->point;
+    case P_REPS:
+        return r->reps >= 0 ? (double)r->reps : (double)NAN;
+    case P_COST_MEAN:
+        return stat_or_nan(r->cost, V_MEAN);
+    case P_COST_P5:
+        return stat_or_nan(r->cost, V_P5);
+    case P_COST_P50:
+        return stat_or_nan(r->cost, V_P50);
+    case P_COST_P95:
+        return stat_or_nan(r->cost, V_P95);
+    case P_COST_ES95:
+        return stat_or_nan(r->cost, V_ES95);
+    case P_OVER_BUDGET:
+        return stat_or_nan(r->cost, V_POVER);
+    case P_MK_MEAN:
+        return stat_or_nan(r->mk, V_MEAN);
+    case P_MK_P5:
+        return stat_or_nan(r->mk, V_P5);
+    case P_MK_P50:
+        return stat_or_nan(r->mk, V_P50);
+    case P_MK_P95:
+        return stat_or_nan(r->mk, V_P95);
+    case P_OVER_DEADLINE:
+        return stat_or_nan(r->mk, V_POVER);
+    case P_REL:
+        return r->rel;
+    case P_REACHED:
+        return (double)r->reached;
+    case P_BEST_MEAN:
+        return stat_or_nan(r->best, V_MEAN);
+    case P_BEST_LO:
+        return stat_or_nan(r->best, V_LO);
+    case P_BEST_HI:
+        return stat_or_nan(r->best, V_HI);
+    case P_BEST:
+        return (double)r->is_best;
+    default:
+        return NAN;
+    }
+}
+
+/* What the points are sorted by: a column, or the mean of a metric. */
+typedef struct sort_key {
+    int col;  /* a pcol, or -1 for the --sort metric's mean, or -2 for point order */
+    int desc; /* descending */
+} sort_key;
+
+static double sort_value(const prow *r, const sort_key *k)
+{
+    return k->col >= 0 ? pcol_value(r, k->col) : stat_or_nan(r->sortm, V_MEAN);
+}
+
+/* qsort's comparison cannot see the key: sort (value, point) pairs. */
+typedef struct sitem {
+    double v;
+    const char *label; /* when sorting by label */
+    int64_t point;
+    size_t idx;
+    int desc;
+} sitem;
+
+static int cmp_sitem(const void *pa, const void *pb)
+{
+    const sitem *a = pa, *b = pb;
+    int c = 0;
+    if (a->label != NULL && b->label != NULL) {
+        c = strcmp(a->label, b->label);
+        c = a->desc ? -c : c;
+    } else {
+        int na = isnan(a->v), nb = isnan(b->v);
+        if (na || nb)
+            c = na - nb; /* NaN last, whatever the direction */
+        else
+            c = a->v < b->v ? -1 : a->v > b->v ? 1 : 0;
+        if (!na && !nb && a->desc)
+            c = -c;
+    }
+    if (c == 0) /* ties keep point order */
+        c = (a->point > b->point) - (a->point < b->point);
+    return c;
+}
+
+/* Root attributes of a sweep file. */
+typedef struct sattrs {
+    char sweep_name[256], metric[DCS_H5_STR_LEN];
+    double precision;
+    int64_t max_reps;
+    int has_precision, has_max;
+} sattrs;
+
+static void root_str(hid_t fid, const char *name, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    if (H5Aexists(fid, name) > 0) {
+        hid_t a = H5Aopen(fid, name, H5P_DEFAULT);
+        if (a >= 0 && attr_kind(a) == A_STR) {
+            char *s = attr_string(a, name, NULL);
+            if (s != NULL)
+                snprintf(buf, n, "%s", s);
+            free(s);
+        }
+        if (a >= 0)
+            H5Aclose(a);
+    }
+    H5Eclear2(H5E_DEFAULT);
+}
+
+/* A sweep file read for its report. */
+typedef struct sweepdata {
+    srow *stats;
+    size_t nstats;
+    prow *rows;
+    size_t n;
+    char *labels;
+    int has_budget, has_deadline, has_precision;
+} sweepdata;
+
+static void sweepdata_free(sweepdata *sd)
+{
+    free(sd->stats);
+    free(sd->rows);
+    free(sd->labels);
+}
+
+/* The /stats row of (point, metric), or NULL. Rows are grouped by point. */
+static const srow *find_stat(const srow *rows, size_t n, size_t *from, int64_t point,
+                             const char *metric)
+{
+    size_t i = *from;
+    while (i < n && rows[i].point < point)
+        i++;
+    *from = i;
+    for (; i < n && rows[i].point == point; i++)
+        if (strcmp(rows[i].metric, metric) == 0)
+            return &rows[i];
+    return NULL;
+}
+
+static int has_metric(const srow *rows, size_t n, const char *metric)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rows[i].metric, metric) == 0)
+            return 1;
+    return 0;
+}
+
+static int read_sweep(hid_t fid, const char *path, const char *best, const char *sortm,
+                      sweepdata *sd, dcs_err *err)
+{
+    memset(sd, 0, sizeof *sd);
+    const char *keep[4] = {"cost_usd", "makespan_h", best, sortm};
+    int rc = read_stats(fid, path, keep, 4, &sd->stats, &sd->nstats, err);
+    if (rc != 0)
+        return rc;
+    if (best != NULL && !has_metric(sd->stats, sd->nstats, best))
+        return dcs_err_set(err, DCS_EINPUT, "--best: %s has no metric %s in /stats", path, best);
+    hid_t d = H5Dopen2(fid, "sweep/points", H5P_DEFAULT);
+    if (d < 0)
+        return dcs_h5_fail(err, "H5Dopen2", "/sweep/points");
+    hid_t sp = H5Dget_space(d), ft = H5Dget_type(d);
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    size_t width = 0;
+    int li = ft >= 0 ? H5Tget_member_index(ft, "label") : -1;
+    if (li >= 0) {
+        hid_t lt = H5Tget_member_type(ft, (unsigned)li);
+        /* Fixed-length strings only: HDF5 does not convert variable ones. */
+        width = lt >= 0 && H5Tget_class(lt) == H5T_STRING && H5Tis_variable_str(lt) <= 0
+                    ? H5Tget_size(lt)
+                    : 0;
+        if (lt >= 0)
+            H5Tclose(lt);
+    }
+    H5Eclear2(H5E_DEFAULT);
+    int64_t *i64 = NULL;
+    double *f64 = NULL;
+    hid_t st = -1;
+    if (n < 0 || width == 0) {
+        rc = dcs_err_set(err, DCS_EINPUT, "%s: /sweep/points has no label column", path);
+        goto done;
+    }
+    sd->n = (size_t)n;
+    sd->rows = calloc(sd->n + 1, sizeof *sd->rows);
+    sd->labels = calloc(sd->n + 1, width + 1);
+    i64 = calloc(sd->n + 1, sizeof *i64);
+    f64 = calloc(sd->n + 1, sizeof *f64);
+    st = H5Tcopy(H5T_C_S1);
+    if (sd->rows == NULL || sd->labels == NULL || i64 == NULL || f64 == NULL) {
+        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory reading /sweep/points");
+        goto done;
+    }
+    if (st < 0 || H5Tset_size(st, width + 1) < 0) {
+        rc = dcs_h5_fail(err, "H5Tset_size", "/sweep/points");
+        goto done;
+    }
+    if (sd->n == 0)
+        goto done;
+    rc = read_member(d, "point", H5T_NATIVE_INT64, sizeof *i64, i64, err);
+    if (rc == 1)
+        rc = dcs_err_set(err, DCS_EINPUT, "%s: /sweep/points has no point column", path);
+    if (rc != 0)
+        goto done;
+    for (size_t p = 0; p < sd->n; p++) {
+        sd->rows[p].point = i64[p];
+        sd->rows[p].label = sd->labels + p * (width + 1);
+        sd->rows[p].reps = -1;
+        sd->rows[p].rel = NAN;
+        sd->rows[p].reached = -1;
+    }
+    if ((rc = read_member(d, "label", st, width + 1, sd->labels, err)) < 0)
+        goto done;
+    rc = read_member(d, "replications", H5T_NATIVE_INT64, sizeof *i64, i64, err);
+    for (size_t p = 0; rc == 0 && p < sd->n; p++)
+        sd->rows[p].reps = i64[p];
+    if (rc < 0)
+        goto done;
+    rc = read_member(d, "ci95_rel_halfwidth", H5T_NATIVE_DOUBLE, sizeof *f64, f64, err);
+    for (size_t p = 0; rc == 0 && p < sd->n; p++)
+        sd->rows[p].rel = f64[p];
+    if (rc < 0)
+        goto done;
+    rc = read_member(d, "precision_reached", H5T_NATIVE_INT64, sizeof *i64, i64, err);
+    for (size_t p = 0; rc == 0 && p < sd->n; p++) {
+        sd->rows[p].reached = i64[p];
+        sd->has_precision |= i64[p] >= 0;
+    }
+    if (rc < 0)
+        goto done;
+    rc = 0;
+    size_t from = 0;
+    for (size_t p = 0; p < sd->n; p++) {
+        prow *r = &sd->rows[p];
+        size_t f0 = from;
+        r->cost = find_stat(sd->stats, sd->nstats, &from, r->point, "cost_usd");
+        r->mk = find_stat(sd->stats, sd->nstats, &f0, r->point, "makespan_h");
+        f0 = from;
+        r->best = find_stat(sd->stats, sd->nstats, &f0, r->point, best ? best : "cost_usd");
+        f0 = from;
+        r->sortm = sortm != NULL ? find_stat(sd->stats, sd->nstats, &f0, r->point, sortm) : NULL;
+        sd->has_budget |= r->cost != NULL && !isnan(r->cost->v[V_POVER]);
+        sd->has_deadline |= r->mk != NULL && !isnan(r->mk->v[V_POVER]);
+    }
+done:
+    if (st >= 0)
+        H5Tclose(st);
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (sp >= 0)
+        H5Sclose(sp);
+    H5Dclose(d);
+    free(i64);
+    free(f64);
+    return rc;
+}
+
+/* Marks the point with the lowest (desc: highest) finite mean of the best
+ * metric; ties go to the lower point number. Returns its index or -1. */
+static long mark_best(sweepdata *sd, int desc)
+{
+    long b = -1;
+    for (size_t p = 0; p < sd->n; p++) {
+        double v = stat_or_nan(sd->rows[p].best, V_MEAN);
+        if (isnan(v))
+            continue;
+        double w = b >= 0 ? stat_or_nan(sd->rows[b].best, V_MEAN) : 0.0;
+        if (b < 0 || (desc ? v > w : v < w) || (v == w && sd->rows[p].point < sd->rows[b].point))
+            b = (long)p;
+    }
+    if (b >= 0)
+        sd->rows[b].is_best = 1;
+    return b;
+}
+
+static void print_sweep_header(FILE *out, hid_t fid, const char *path, const sweepdata *sd,
+                               const sattrs *sa)
+{
+    rattrs a;
+    read_rattrs(fid, &a);
+    fprintf(out, "dcsim report: %s\n", path);
+    fprintf(out, "sweep:        %s, %zu point%s\n", sa->sweep_name[0] ? sa->sweep_name : "?", sd->n,
+            sd->n == 1 ? "" : "s");
+    if (a.has_name)
+        fprintf(out, "base:         %s\n", a.scenario_name);
+    if (sa->has_precision) {
+        size_t reached = 0;
+        for (size_t p = 0; p < sd->n; p++)
+            reached += sd->rows[p].reached == 1;
+        fprintf(out,
+                "precision:    95%% CI of the mean of %s within %.3g%% of it: %zu of %zu points "
+                "reached it",
+                sa->metric[0] ? sa->metric : "?", 100.0 * sa->precision, reached, sd->n);
+        if (sa->has_max)
+            fprintf(out, " (at most %lld replications)", (long long)sa->max_reps);
+        fputc('\n', out);
+    }
+    if (a.has_reps || a.has_seed) {
+        fputs("replications:", out);
+        if (a.has_reps)
+            fprintf(out, " %lld per point%s", (long long)a.replications,
+                    sa->has_precision ? " in the first batch" : "");
+        if (a.has_seed)
+            fprintf(out, "%sseed %lld", a.has_reps ? ", " : " ", (long long)a.seed);
+        fputc('\n', out);
+    }
+    if (a.has_complete && a.complete == 0)
+        fprintf(out, "status:       INCOMPLETE: interrupted after %lld replications\n",
+                (long long)(a.has_done ? a.replications_done : 0));
+    else if (a.has_complete)
+        fputs("status:       complete\n", out);
+}
+
+/* The text table: numbers first, the label last (labels are long). */
+static void print_sweep_table(FILE *out, const sweepdata *sd, const size_t *order, const char *best,
+                              int best_desc, long ibest, const char *sorted)
+{
+    if (sorted != NULL)
+        fprintf(out, "sorted by:    %s\n", sorted);
+    fputc('\n', out);
+    int cols[NPCOLS], nc = 0;
+    cols[nc++] = P_POINT;
+    cols[nc++] = P_REPS;
+    cols[nc++] = P_COST_MEAN;
+    cols[nc++] = P_COST_P5;
+    cols[nc++] = P_COST_P50;
+    cols[nc++] = P_COST_P95;
+    cols[nc++] = P_COST_ES95;
+    if (sd->has_budget)
+        cols[nc++] = P_OVER_BUDGET;
+    cols[nc++] = P_MK_MEAN;
+    cols[nc++] = P_MK_P5;
+    cols[nc++] = P_MK_P50;
+    cols[nc++] = P_MK_P95;
+    if (sd->has_deadline)
+        cols[nc++] = P_OVER_DEADLINE;
+    if (sd->has_precision)
+        cols[nc++] = P_REL;
+    static const char *const heads[NPCOLS] = {[P_POINT] = "point",
+                                              [P_REPS] = "reps",
+                                              [P_COST_MEAN] = "cost mean",
+                                              [P_COST_P5] = "cost p5",
+                                              [P_COST_P50] = "cost p50",
+                                              [P_COST_P95] = "cost p95",
+                                              [P_COST_ES95] = "cost es95",
+                                              [P_OVER_BUDGET] = "P(>budget)",
+                                              [P_MK_MEAN] = "mk mean h",
+                                              [P_MK_P5] = "mk p5",
+                                              [P_MK_P50] = "mk p50",
+                                              [P_MK_P95] = "mk p95",
+                                              [P_OVER_DEADLINE] = "P(>deadline)",
+                                              [P_REL] = "CI/mean"};
+    fputs("  ", out);
+    for (int j = 0; j < nc; j++)
+        put_cell(out, heads[cols[j]], j < 2 ? 6 : NUM_W, 1);
+    fputs("  label\n", out);
+    char b[64];
+    for (size_t i = 0; i < sd->n; i++) {
+        const prow *r = &sd->rows[order[i]];
+        fputs(r->is_best ? "* " : "  ", out);
+        for (int j = 0; j < nc; j++) {
+            int c = cols[j];
+            double v = pcol_value(r, c);
+            if (c == P_POINT || c == P_REPS) {
+                if (isnan(v))
+                    snprintf(b, sizeof b, "-");
+                else
+                    snprintf(b, sizeof b, "%lld", (long long)v);
+                put_cell(out, b, 6, 1);
+                continue;
+            }
+            if (c == P_OVER_BUDGET || c == P_OVER_DEADLINE)
+                snprintf(b, sizeof b, isnan(v) ? "-" : "%.3g", v);
+            else if (c == P_REL)
+                snprintf(b, sizeof b, isnan(v) ? "-" : "%.3g%%", 100.0 * v);
+            else
+                fmt_num(v, c <= P_OVER_BUDGET ? "USD" : "h", b, sizeof b);
+            put_cell(out, b, NUM_W, 1);
+        }
+        fprintf(out, "  %s\n", r->label);
+    }
+    fputc('\n', out);
+    if (ibest < 0) {
+        fprintf(out, "best: none (no point has a finite mean of %s)\n", best);
+        return;
+    }
+    const prow *r = &sd->rows[ibest];
+    const char *units = r->best->units;
+    char m[64], lo[64], hi[64];
+    fmt_num(r->best->v[V_MEAN], units, m, sizeof m);
+    fmt_num(r->best->v[V_LO], units, lo, sizeof lo);
+    fmt_num(r->best->v[V_HI], units, hi, sizeof hi);
+    fprintf(out, "best (* %s mean %s): point %lld, %s%s%s (95%% CI %s to %s): %s\n",
+            best_desc ? "highest" : "lowest", best, (long long)r->point, m,
+            units[0] && strcmp(units, "USD") != 0 ? " " : "",
+            strcmp(units, "USD") != 0 ? units : "", lo, hi, r->label);
+}
+
+/* Prints column c of r for CSV or JSON: integers as integers, numbers as
+ * %.17g (NaN as nan in CSV, null in JSON), the label quoted as each needs. */
+static void put_pcell(FILE *out, const prow *r, int c, int json)
+{
+    if (c == P_LABEL) {
+        (json ? json_str : csv_str)(out, r->label);
+    } else if (c == P_POINT || c == P_REPS || c == P_REACHED || c == P_BEST) {
+        fprintf(out, "%lld",
+                (long long)(c == P_POINT     ? r->point
+                            : c == P_REPS    ? r->reps
+                            : c == P_REACHED ? r->reached
+                                             : r->is_best));
+    } else {
+        (json ? json_num : csv_num)(out, pcol_value(r, c));
+    }
+}
+
+static void print_sweep_csv(FILE *out, const sweepdata *sd, const size_t *order)
+{
+    for (int c = 0; c < NPCOLS; c++)
+        fprintf(out, "%s%s", c ? "," : "", pcol_names[c]);
+    fputc('\n', out);
+    for (size_t i = 0; i < sd->n; i++) {
+        const prow *r = &sd->rows[order[i]];
+        for (int c = 0; c < NPCOLS; c++) {
+            if (c)
+                fputc(',', out);
+            put_pcell(out, r, c, 0);
+        }
+        fputc('\n', out);
+    }
+}
+
+static void print_sweep_json(FILE *out, const char *path, const sweepdata *sd, const size_t *order,
+                             const sattrs *sa, const char *best, int best_desc, long ibest,
+                             const char *sort)
+{
+    fputs("{\n  \"file\": ", out);
+    json_str(out, path);
+    fputs(",\n  \"sweep\": ", out);
+    json_str(out, sa->sweep_name);
+    fputs(",\n  \"sort\": ", out);
+    if (sort != NULL)
+        json_str(out, sort);
+    else
+        fputs("null", out);
+    fputs(",\n  \"best\": {\"metric\": ", out);
+    json_str(out, best);
+    fprintf(out, ", \"direction\": \"%s\", \"point\": ", best_desc ? "highest" : "lowest");
+    if (ibest >= 0) {
+        const prow *r = &sd->rows[ibest];
+        fprintf(out, "%lld, \"label\": ", (long long)r->point);
+        json_str(out, r->label);
+        fputs(", \"mean\": ", out);
+        json_num(out, r->best->v[V_MEAN]);
+        fputs(", \"ci95_low\": ", out);
+        json_num(out, r->best->v[V_LO]);
+        fputs(", \"ci95_high\": ", out);
+        json_num(out, r->best->v[V_HI]);
+    } else {
+        fputs("null", out);
+    }
+    fputs("},\n  \"points\": [", out);
+    for (size_t i = 0; i < sd->n; i++) {
+        const prow *r = &sd->rows[order[i]];
+        fprintf(out, "%s\n    {", i ? "," : "");
+        for (int c = 0; c < NPCOLS; c++) {
+            fprintf(out, "%s\"%s\": ", c ? ", " : "", pcol_names[c]);
+            put_pcell(out, r, c, 1);
+        }
+        fputc('}', out);
+    }
+    fputs(sd->n > 0 ? "\n  ]\n}\n" : "]\n}\n", out);
+}
+
+static int print_sweep(hid_t fid, const char *path, FILE *out, const dcs_report_opts *o,
+                       dcs_err *err)
+{
+    const char *best = o->best != NULL ? o->best : "cost_usd";
+    int best_desc = best[0] == '-';
+    best += best_desc;
+    sort_key key = {-2, 0};
+    const char *sortm = NULL;
+    if (o->sort != NULL) {
+        key.desc = o->sort[0] == '-';
+        const char *name = o->sort + key.desc;
+        for (int c = 0; c < NPCOLS; c++)
+            if (strcmp(name, pcol_names[c]) == 0)
+                key.col = c;
+        if (key.col == -2) {
+            key.col = -1;
+            sortm = name;
+        }
+    }
+    sweepdata sd;
+    int rc = read_sweep(fid, path, best, sortm, &sd, err);
+    size_t *order = NULL;
+    sitem *items = NULL;
+    if (rc != 0)
+        goto done;
+    if (sortm != NULL && !has_metric(sd.stats, sd.nstats, sortm)) {
+        rc = dcs_err_set(err, DCS_EINPUT,
+                         "--sort: no column or metric '%s' (columns: point, label, replications, "
+                         "cost_usd_mean, cost_usd_p95, p_cost_over_budget, makespan_h_mean, ...; "
+                         "or any metric of /stats, by its mean)",
+                         sortm);
+        goto done;
+    }
+    sattrs sa;
+    memset(&sa, 0, sizeof sa);
+    root_str(fid, "sweep_name", sa.sweep_name, sizeof sa.sweep_name);
+    root_str(fid, "precision_metric", sa.metric, sizeof sa.metric);
+    sa.has_precision = root_num(fid, "precision_target", A_FLOAT, H5T_NATIVE_DOUBLE, &sa.precision);
+    sa.has_max = root_i64(fid, "max_replications", &sa.max_reps);
+    long ibest = mark_best(&sd, best_desc);
+    order = malloc((sd.n + 1) * sizeof *order);
+    items = malloc((sd.n + 1) * sizeof *items);
+    if (order == NULL || items == NULL) {
+        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory sorting %zu points", sd.n);
+        goto done;
+    }
+    for (size_t p = 0; p < sd.n; p++) {
+        const prow *r = &sd.rows[p];
+        items[p] = (sitem){key.col == -2 ? 0.0 : sort_value(r, &key),
+                           key.col == P_LABEL ? r->label : NULL, r->point, p, key.desc};
+    }
+    qsort(items, sd.n, sizeof *items, cmp_sitem);
+    for (size_t i = 0; i < sd.n; i++)
+        order[i] = items[i].idx;
+    if (o->fmt == DCS_REPORT_TABLE) {
+        char sorted[96];
+        if (o->sort != NULL)
+            snprintf(sorted, sizeof sorted, "%s (%s)", o->sort + key.desc,
+                     key.desc ? "descending" : "ascending");
+        print_sweep_header(out, fid, path, &sd, &sa);
+        print_sweep_table(out, &sd, order, best, best_desc, ibest, o->sort != NULL ? sorted : NULL);
+    } else if (o->fmt == DCS_REPORT_CSV) {
+        print_sweep_csv(out, &sd, order);
+    } else {
+        print_sweep_json(out, path, &sd, order, &sa, best, best_desc, ibest, o->sort);
+    }
+done:
+    free(order);
+    free(items);
+    sweepdata_free(&sd);
+    return rc;
+}
+
 int dcs_report_print(const char *h5path, FILE *out, dcs_report_format fmt, dcs_err *err)
 {
+    dcs_report_opts o = {fmt, NULL, NULL};
+    return dcs_report_print_opts(h5path, out, &o, err);
+}
+
+int dcs_report_print_opts(const char *h5path, FILE *out, const dcs_report_opts *o, dcs_err *err)
+{
+    if (o == NULL)
+        return dcs_err_set(err, DCS_EINPUT, "report: NULL options");
+    dcs_report_format fmt = o->fmt;
+
     if (h5path == NULL || out == NULL)
         return dcs_err_set(err, DCS_EINPUT, "report: NULL path or stream");
     if (fmt != DCS_REPORT_TABLE && fmt != DCS_REPORT_CSV && fmt != DCS_REPORT_JSON)
@@ -660,7 +1391,20 @@ int dcs_report_print(const char *h5path, FILE *out, dcs_report_format fmt, dcs_e
         rc = dcs_err_set(err, DCS_EINPUT, "%s is not a dcsim output file: no /stats table", h5path);
         goto done;
     }
-    rc = read_stats(fid, h5path, &rows, &n, err);
+    htri_t sweep =
+        H5Lexists(fid, "sweep", H5P_DEFAULT) > 0 && H5Lexists(fid, "sweep/points", H5P_DEFAULT) > 0;
+    H5Eclear2(H5E_DEFAULT);
+    if (sweep) {
+        rc = print_sweep(fid, h5path, out, o, err);
+        goto flush;
+    }
+    if (o->sort != NULL || o->best != NULL) {
+        rc = dcs_err_set(err, DCS_EINPUT,
+                         "--sort and --best apply to a sweep's file; %s has no /sweep/points",
+                         h5path);
+        goto done;
+    }
+    rc = read_stats(fid, h5path, NULL, 0, &rows, &n, err);
     if (rc != 0)
         goto done;
     if (fmt == DCS_REPORT_TABLE) {
@@ -672,6 +1416,7 @@ int dcs_report_print(const char *h5path, FILE *out, dcs_report_format fmt, dcs_e
     } else {
         rc = print_json(out, fid, h5path, rows, n, err);
     }
+flush:
     if (rc == 0 && (fflush(out) != 0 || ferror(out)))
         rc = dcs_err_set(err, DCS_EIO, "cannot write the report: %s", strerror(errno));
 done:

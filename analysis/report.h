@@ -7,6 +7,13 @@
  * seed, replications, replications_done, complete, ...) and the /stats
  * table that dcs_stats_write made. It opens the file read-only with the
  * HDF5 API and does not need the scenario.
+ *
+ * A sweep's file (one with /sweep/points) gets a table of its points
+ * instead: one row per point with its label, the mean and p5/p50/p95 of
+ * cost_usd and makespan_h, the risk figures (P(cost > budget), P(makespan
+ * > deadline) where the scenario sets targets, the cost's es95 expected
+ * shortfall), sorted as asked, with the best point for a chosen metric
+ * marked and its 95% confidence interval given.
  */
 #ifndef DCSIM_ANALYSIS_REPORT_H
 #define DCSIM_ANALYSIS_REPORT_H
@@ -28,7 +35,28 @@ int dcs_report_parse_format(const char *s, dcs_report_format *fmt, dcs_err *err)
 /* Prints the report of the dcsim file at h5path to out. Returns 0;
  * DCS_EIO when the file cannot be opened ("cannot open X: ..."); DCS_EINPUT
  * when it is not a dcsim output file (not HDF5, or no /stats table);
- * DCS_EHDF5 when reading fails; DCS_EIO when writing to out fails. */
+ * DCS_EHDF5 when reading fails; DCS_EIO when writing to out fails. A
+ * sweep's file gets the table of its points, in point order, with the
+ * lowest mean cost_usd marked best. */
 int dcs_report_print(const char *h5path, FILE *out, dcs_report_format fmt, dcs_err *err);
+
+/* How to print a sweep's table of points. */
+typedef struct dcs_report_opts {
+    dcs_report_format fmt;
+    /* The column of the points' table to sort by (as named in the CSV
+     * header: cost_usd_p95, p_cost_over_budget, label, ...), or a /stats
+     * metric, sorted by its mean; ascending, descending with a leading
+     * '-'; ties and NaN (last) keep point order. NULL: point order. */
+    const char *sort;
+    /* The /stats metric whose lowest mean marks the best point (highest
+     * with a leading '-'). NULL: cost_usd. */
+    const char *best;
+} dcs_report_opts;
+
+/* dcs_report_print with sorting and the best point chosen. sort and best
+ * apply to sweep files only: for a run's file they must be NULL
+ * (DCS_EINPUT otherwise), and DCS_EINPUT when they name no column or
+ * metric. */
+int dcs_report_print_opts(const char *h5path, FILE *out, const dcs_report_opts *o, dcs_err *err);
 
 #endif /* DCSIM_ANALYSIS_REPORT_H */

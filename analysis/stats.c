@@ -11,9 +11,15 @@
  * the whole table: first the point column, which it turns into a row order
  * grouped by point (a counting sort over the distinct point values), then
  * each metric column in turn, gathering each point's values into one
- * scratch array. The statistics of all (point, metric) pairs are kept (a
- * few hundred bytes each) so that the table can be written point by point,
- * which is the order a reader wants.
+ * scratch array. The statistics of a block of points are kept (a few
+ * hundred bytes per (point, metric)) so that the table can be written point
+ * by point, which is the order a reader wants; a sweep of many points is
+ * done in several blocks, each reading the metric columns again, so that
+ * memory does not grow with the number of points.
+ *
+ * dcs_stats_by_point is the same gathering for one metric, for points
+ * numbered 0 .. n - 1 (a sweep's), so its results are bit for bit those
+ * of the /stats rows written later from the same table.
  */
 #include "stats.h"
 
@@ -24,6 +30,11 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
+
+/* The statistics of at most about this many bytes are held at once by
+ * dcs_stats_write: 1 MiB is ~145 points of 60 metrics, so a sweep of
+ * thousands of points does not hold them all. */
+#define STATS_BLOCK_BYTES (1u << 20)
 
 /* Two-sided 95% interval: the 0.975 quantile of Student's t. */
 #define DCS_CI_P 0.975
@@ -199,7 +210,12 @@ int dcs_stats_write(dcs_h5file *f, dcs_h5table *summary, double budget_usd, doub
         if (nu == 0 || u[i] != u[nu - 1])
             u[nu++] = u[i];
     start = calloc(nu + 1, sizeof *start);
-    res = calloc(nu * nmetrics + 1, sizeof *res);
+    /* Points in blocks of `block`, so that the results held at once stay
+     * near STATS_BLOCK_BYTES however many points there are; each block
+     * reads every metric column again (one block for a run). */
+    size_t block = STATS_BLOCK_BYTES / ((nmetrics + 1) * sizeof *res);
+    block = block == 0 ? 1 : block > nu ? nu : block;
+    res = calloc(block * nmetrics + 1, sizeof *res);
     scratch = malloc((nrows + 1) * sizeof *scratch);
     if (start == NULL || res == NULL || scratch == NULL)
         goto nomem;
@@ -218,35 +234,37 @@ int dcs_stats_write(dcs_h5file *f, dcs_h5table *summary, double budget_usd, doub
         free(next);
     }
 
-    for (size_t k = 0; k < nmetrics; k++) {
-        const dcs_column *c = dcs_h5_table_col(summary, metrics[k]);
-        rc = dcs_h5_table_read_f64(summary, metrics[k], col, nrows, err);
-        if (rc != 0)
-            goto done;
-        double target = target_of(c->name, budget_usd, deadline_h);
-        for (size_t p = 0; p < nu; p++) {
-            size_t m = 0;
-            for (size_t i = start[p]; i < start[p + 1]; i++)
-                scratch[m++] = col[order[i]];
-            rc = dcs_stats_summarize(scratch, m, target, &res[p * nmetrics + k], err);
-            if (rc != 0)
-                goto done;
-        }
-    }
-
-    for (size_t p = 0; p < nu; p++) {
+    for (size_t b0 = 0; b0 < nu; b0 += block) {
+        size_t b1 = b0 + block < nu ? b0 + block : nu;
         for (size_t k = 0; k < nmetrics; k++) {
             const dcs_column *c = dcs_h5_table_col(summary, metrics[k]);
-            const dcs_stat_row *r = &res[p * nmetrics + k];
-            dcs_cell row[NSTATS_COLS] = {
-                {.i = (int64_t)u[p]},   {.s = c->name}, {.s = c->units},    {.i = r->n},
-                {.f = r->mean},         {.f = r->sd},   {.f = r->ci95_low}, {.f = r->ci95_high},
-                {.f = r->min},          {.f = r->p5},   {.f = r->p50},      {.f = r->p95},
-                {.f = r->p99},          {.f = r->es95}, {.f = r->max},      {.f = r->target},
-                {.f = r->p_over_target}};
-            rc = dcs_h5_table_append(st, row, err);
+            rc = dcs_h5_table_read_f64(summary, metrics[k], col, nrows, err);
             if (rc != 0)
                 goto done;
+            double target = target_of(c->name, budget_usd, deadline_h);
+            for (size_t p = b0; p < b1; p++) {
+                size_t m = 0;
+                for (size_t i = start[p]; i < start[p + 1]; i++)
+                    scratch[m++] = col[order[i]];
+                rc = dcs_stats_summarize(scratch, m, target, &res[(p - b0) * nmetrics + k], err);
+                if (rc != 0)
+                    goto done;
+            }
+        }
+        for (size_t p = b0; p < b1; p++) {
+            for (size_t k = 0; k < nmetrics; k++) {
+                const dcs_column *c = dcs_h5_table_col(summary, metrics[k]);
+                const dcs_stat_row *r = &res[(p - b0) * nmetrics + k];
+                dcs_cell row[NSTATS_COLS] = {
+                    {.i = (int64_t)u[p]},   {.s = c->name}, {.s = c->units},    {.i = r->n},
+                    {.f = r->mean},         {.f = r->sd},   {.f = r->ci95_low}, {.f = r->ci95_high},
+                    {.f = r->min},          {.f = r->p5},   {.f = r->p50},      {.f = r->p95},
+                    {.f = r->p99},          {.f = r->es95}, {.f = r->max},      {.f = r->target},
+                    {.f = r->p_over_target}};
+                rc = dcs_h5_table_append(st, row, err);
+                if (rc != 0)
+                    goto done;
+            }
         }
     }
     rc = dcs_h5_table_flush(st, err);
@@ -262,5 +280,55 @@ done:
     free(metrics);
     free(res);
     free(scratch);
+    return rc;
+}
+
+int dcs_stats_by_point(dcs_h5table *summary, const char *metric, size_t npoints,
+                       const unsigned char *want, double target, dcs_stat_row *out, dcs_err *err)
+{
+    if (summary == NULL || metric == NULL || (out == NULL && npoints > 0))
+        return dcs_err_set(err, DCS_EINPUT, "stats by point: NULL argument");
+    long pcol = dcs_h5_table_find(summary, "point");
+    long mcol = dcs_h5_table_find(summary, metric);
+    if (pcol < 0)
+        return dcs_err_set(err, DCS_EINPUT, "stats by point: the table has no point column");
+    if (mcol < 0 || !is_metric(dcs_h5_table_col(summary, (size_t)mcol)))
+        return dcs_err_set(err, DCS_EINPUT, "/summary has no numeric column %s", metric);
+    size_t nrows = (size_t)dcs_h5_table_rows(summary);
+    double *pt = malloc((nrows + 1) * sizeof *pt);
+    double *val = malloc((nrows + 1) * sizeof *val);
+    double *scratch = malloc((nrows + 1) * sizeof *scratch);
+    size_t *start = calloc(npoints + 2, sizeof *start);
+    size_t *next = malloc((npoints + 1) * sizeof *next);
+    int rc = 0;
+    if (pt == NULL || val == NULL || scratch == NULL || start == NULL || next == NULL) {
+        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory gathering %s of %zu rows", metric, nrows);
+        goto done;
+    }
+    rc = dcs_h5_table_read_f64(summary, (size_t)pcol, pt, nrows, err);
+    if (rc == 0)
+        rc = dcs_h5_table_read_f64(summary, (size_t)mcol, val, nrows, err);
+    if (rc != 0)
+        goto done;
+    /* Counting sort by point, stable; rows of unknown points are dropped. */
+    for (size_t i = 0; i < nrows; i++)
+        if (pt[i] >= 0.0 && pt[i] < (double)npoints)
+            start[(size_t)pt[i] + 1]++;
+    for (size_t p = 0; p < npoints; p++)
+        start[p + 1] += start[p];
+    memcpy(next, start, npoints * sizeof *next);
+    for (size_t i = 0; i < nrows; i++)
+        if (pt[i] >= 0.0 && pt[i] < (double)npoints)
+            scratch[next[(size_t)pt[i]]++] = val[i];
+    for (size_t p = 0; p < npoints && rc == 0; p++)
+        if (want == NULL || want[p])
+            rc = dcs_stats_summarize(scratch + start[p], start[p + 1] - start[p], target, &out[p],
+                                     err);
+done:
+    free(pt);
+    free(val);
+    free(scratch);
+    free(start);
+    free(next);
     return rc;
 }

@@ -62,4 +62,15 @@ int dcs_stats_summarize(const double *x, size_t n, double target, dcs_stat_row *
 int dcs_stats_write(dcs_h5file *f, dcs_h5table *summary, double budget_usd, double deadline_h,
                     dcs_err *err);
 
+/* Statistics of column `metric` of `summary` for each of the points 0 ..
+ * npoints - 1 whose want[p] is non-zero (every point when want is NULL),
+ * into out[p] (left alone for the others). A point's values are taken in
+ * row order, exactly as dcs_stats_write takes them, so the results equal
+ * that point's row of /stats; rows of points >= npoints are ignored. Used
+ * to decide whether a point has reached a precision target. Reads the
+ * point and metric columns. Returns 0, DCS_EINPUT (no such column, or no
+ * point column), DCS_ENOMEM or another negative code. */
+int dcs_stats_by_point(dcs_h5table *summary, const char *metric, size_t npoints,
+                       const unsigned char *want, double target, dcs_stat_row *out, dcs_err *err);
+
 #endif /* DCSIM_ANALYSIS_STATS_H */

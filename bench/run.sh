@@ -47,6 +47,14 @@ else
 fi
 
 echo
+echo "== bench_sweep =="
+if ((quick)); then
+    REPEATS=1 REPS=20 RSS_TOTAL=400 bash "$(dirname "$0")/bench_sweep.sh" "$build" || failed+=(bench_sweep)
+else
+    bash "$(dirname "$0")/bench_sweep.sh" "$build" || failed+=(bench_sweep)
+fi
+
+echo
 echo "== bench_trace =="
 if ((quick)); then
     REPEATS=1 N_TRACE=20 bash "$(dirname "$0")/bench_trace.sh" "$build" || failed+=(bench_trace)

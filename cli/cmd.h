@@ -3,18 +3,110 @@
  * (argv[0] is the subcommand name) and returns the process exit status:
  * 0 success, 2 bad input or usage, 1 any other failure. Messages go to
  * standard error; results (reports, tables) to standard output.
+ *
+ * Below the subcommands are the helpers they share (common.c): the options
+ * of the two commands that simulate (`run` and `sweep`), the output file's
+ * root attributes, the SIGINT/SIGTERM flag, and the error and exit-status
+ * conventions.
  */
 #ifndef DCSIM_CLI_CMD_H
 #define DCSIM_CLI_CMD_H
 
+#include "h5out.h"
 #include "status.h"
 #include "world.h"
 
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
 int dcs_cmd_run(int argc, char **argv);
+int dcs_cmd_sweep(int argc, char **argv);
 int dcs_cmd_validate(int argc, char **argv);
 int dcs_cmd_report(int argc, char **argv);
 int dcs_cmd_catalog(int argc, char **argv);
 int dcs_cmd_compare(int argc, char **argv);
+
+/* The version of the output file's layout, written as the root attribute
+ * format_version: bump it when the layout changes (3: /sweep/points). */
+#define DCS_CMD_FORMAT_VERSION 3
+
+/* At most this many --set options on one command line. */
+#define DCS_CMD_MAX_SETS 256
+
+/* The options of `run` and `sweep`. -n and --seed are also turned into
+ * the overrides simulation.replications=N and simulation.seed=S at the end
+ * of sets, so the resolved scenario stored in the file is what ran. */
+typedef struct dcs_cmd_opts {
+    const char *input;                      /* the scenario or sweep file */
+    const char *out_path;                   /* -o; NULL: the input's name with .h5 */
+    const char *sets[DCS_CMD_MAX_SETS + 2]; /* --set, then -n and --seed as overrides */
+    size_t nsets;
+    long long replications; /* -n; 0 when not given */
+    long long seed;         /* --seed; -1 when not given */
+    long long nthreads;     /* -j; default omp_get_max_threads() */
+    long long trace_k;      /* --trace: replications traced (per point) */
+    double sample_s;        /* --sample-every, s; -1 when not given */
+    int quiet;
+    /* sweep only */
+    double precision;             /* --precision as a fraction (0.01 for 1%); NAN: none */
+    const char *precision_metric; /* --precision-metric; default cost_usd */
+    long long max_replications;   /* --max-replications, per point */
+    long long batch;              /* --batch: replications added per round */
+    char n_set[64], seed_set[64]; /* storage of the -n and --seed overrides */
+} dcs_cmd_opts;
+
+/* Parses the arguments of `run` (sweep = 0) or `sweep` (sweep = 1) into
+ * *o. Returns -1 to go on, or the exit status to return at once: 0 after
+ * --help (usage on standard output), 2 after a usage error (the message
+ * and the usage on standard error). */
+int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o);
+
+/* "lib/llama3-405b.yaml" -> "llama3-405b.h5", in the current directory. */
+void dcs_cmd_default_output(const char *input_path, char *out, size_t n);
+
+/* Prints what a world will run on one line, without a newline: "16384 x
+ * H100-SXM-80GB; failure-free 66.2 d; MTTI 3.09 h; checkpoint every ...". */
+void dcs_cmd_describe(FILE *out, const dcs_world *w);
+
+/* Sets up tracing on w for o's --trace and --sample-every, with at most
+ * `replications` traced: *trace_k (replications traced per point) and
+ * *step_s (the time-series step; 0 when nothing is traced) are set, and
+ * the step is applied to w. Returns 0 or DCS_EINPUT. */
+int dcs_cmd_tracing(dcs_world *w, const dcs_cmd_opts *o, int64_t replications, int64_t *trace_k,
+                    double *step_s, dcs_err *err);
+
+/* The root attributes every output file has. */
+typedef struct dcs_cmd_root {
+    const char *name;     /* scenario_name: the scenario's (or the sweep's) name */
+    uint64_t seed;        /* the master seed */
+    int64_t replications; /* replications asked for (per point; a sweep's first batch) */
+    uint64_t done;        /* replications_done: rows of /summary */
+    int complete;         /* 0 when interrupted */
+    const char *scenario; /* the resolved scenario YAML (a sweep's base) */
+} dcs_cmd_root;
+
+/* Writes dcsim_version, format_version, created_utc, seed, replications,
+ * replications_done, complete, scenario_name and scenario on "/". */
+int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err);
+
+/* Set by SIGINT and SIGTERM between dcs_cmd_catch_signals and
+ * dcs_cmd_restore_signals; the runner and the engines poll it. */
+extern volatile sig_atomic_t dcs_cmd_interrupted;
+void dcs_cmd_catch_signals(void);
+void dcs_cmd_restore_signals(void);
+
+/* Closes a file that failed: prints err, removes the temporary file (f
+ * may be NULL) and returns the exit status (2 for DCS_EINPUT, else 1). */
+int dcs_cmd_abandon(dcs_h5file *f, const dcs_err *err);
+
+/* The last words of a simulating command once its file is in place:
+ * "wrote OUT" (unless quiet) or, when not complete, "dcsim: interrupted:
+ * DONE of PLANNED replications written to OUT"; then the file's report on
+ * standard output (a sweep's file gets its table of points). Returns the
+ * exit status: 0, or 1 when interrupted or the report fails. */
+int dcs_cmd_finish(const char *out_path, int complete, uint64_t done, uint64_t planned, int quiet);
 
 /* The time-series step when --trace is given without --sample-every: a
  * round duration near 1/500 of the failure-free run time, s. */

@@ -1,10 +1,336 @@
 /*
- * common.c - helpers shared by the subcommands: status to exit status, and
- * the one format every error message takes on standard error.
+ * common.c - helpers shared by the subcommands: the options, output
+ * attributes, signal flag and messages of the two commands that simulate
+ * (`run` and `sweep`), status to exit status, and the one format every
+ * error message takes on standard error.
+ *
+ * `run` is a study of one scenario and `sweep` a study of many; everything
+ * about the command line and the output file that does not depend on how
+ * many points there are lives here, so that the two cannot drift apart.
  */
 #include "cmd.h"
 
-#include <stdio.h>
+#include "report.h"
+#include "units.h"
+
+#include <errno.h>
+#include <math.h>
+#include <omp.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+volatile sig_atomic_t dcs_cmd_interrupted;
+
+static struct sigaction old_int, old_term;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    dcs_cmd_interrupted = 1;
+}
+
+void dcs_cmd_catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+}
+
+void dcs_cmd_restore_signals(void)
+{
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+}
+
+static const char run_usage[] =
+    "usage: dcsim run SCENARIO.yaml [-o OUT.h5] [-n REPLICATIONS] [-j THREADS] [--seed S]\n"
+    "                 [--trace K] [--sample-every DURATION] [--set key.path=value]... "
+    "[--quiet]\n";
+
+static const char sweep_usage[] =
+    "usage: dcsim sweep SWEEP.yaml [-o OUT.h5] [-n REPLICATIONS] [-j THREADS] [--seed S]\n"
+    "                   [--trace K] [--sample-every DURATION] [--set key.path=value]... "
+    "[--quiet]\n"
+    "                   [--precision P] [--precision-metric COLUMN] [--max-replications N]\n"
+    "                   [--batch B]\n";
+
+static const char sweep_help[] =
+    "  --precision P         add replications in batches until the 95% CI of the mean of\n"
+    "                        the precision metric is within P of the mean at every point\n"
+    "                        (P as 1% or 0.01); -n (or the scenario's) is the first batch\n"
+    "  --precision-metric C  the /summary column it applies to (default cost_usd)\n"
+    "  --max-replications N  stop adding at N replications per point (default 10000)\n"
+    "  --batch B             replications added per round (default 100)\n";
+
+static int usage_error(int sweep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int usage_error(int sweep, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "dcsim %s: ", sweep ? "sweep" : "run");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n%s", sweep ? sweep_usage : run_usage);
+    return 2;
+}
+
+static int parse_count(const char *s, long long lo, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0' || v < lo)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* "1%" -> 0.01, "0.01" -> 0.01; the fraction must be in (0, 1]. */
+static int parse_precision(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno != 0 || end == s)
+        return -1;
+    if (*end == '%') {
+        v /= 100.0;
+        end++;
+    }
+    if (*end != '\0' || !(v > 0.0) || !(v <= 1.0))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->seed = -1;
+    o->nthreads = omp_get_max_threads();
+    o->sample_s = -1.0;
+    o->precision = NAN;
+    o->precision_metric = "cost_usd";
+    o->max_replications = 10000; /* a 1% target on a spread of 50% needs ~10^4 */
+    o->batch = 100;
+    int seen_sweep_opt = 0;
+    const char *user_sets[DCS_CMD_MAX_SETS];
+    size_t nuser = 0;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(sweep ? sweep_usage : run_usage, stdout);
+            if (sweep)
+                fputs(sweep_help, stdout);
+            return 0;
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            if (val == NULL)
+                return usage_error(sweep, "%s needs a file name", a);
+            o->out_path = val;
+            i++;
+        } else if (strcmp(a, "-n") == 0 || strcmp(a, "--replications") == 0) {
+            if (val == NULL || parse_count(val, 1, &o->replications) != 0)
+                return usage_error(sweep, "-n needs a whole number >= 1, got '%s'", val ? val : "");
+            i++;
+        } else if (strcmp(a, "-j") == 0 || strcmp(a, "--threads") == 0) {
+            if (val == NULL || parse_count(val, 1, &o->nthreads) != 0 || o->nthreads > 4096)
+                return usage_error(sweep, "-j needs a whole number of threads >= 1, got '%s'",
+                                   val ? val : "");
+            i++;
+        } else if (strcmp(a, "--seed") == 0) {
+            if (val == NULL || parse_count(val, 0, &o->seed) != 0)
+                return usage_error(sweep, "--seed needs a whole number >= 0, got '%s'",
+                                   val ? val : "");
+            i++;
+        } else if (strcmp(a, "--set") == 0 || strncmp(a, "--set=", 6) == 0) {
+            const char *kv = a[5] == '=' ? a + 6 : val;
+            if (kv == NULL || strchr(kv, '=') == NULL)
+                return usage_error(sweep, "--set needs key.path=value, got '%s'", kv ? kv : "");
+            if (nuser >= DCS_CMD_MAX_SETS)
+                return usage_error(sweep, "%s", "too many --set options");
+            user_sets[nuser++] = kv;
+            if (a[5] != '=')
+                i++;
+        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            o->quiet = 1;
+        } else if (strcmp(a, "--trace") == 0) {
+            if (val == NULL || parse_count(val, 0, &o->trace_k) != 0)
+                return usage_error(sweep, "--trace needs a number of replications >= 0, got '%s'",
+                                   val ? val : "");
+            i++;
+        } else if (strcmp(a, "--sample-every") == 0) {
+            const char *why = NULL;
+            if (val == NULL || dcs_units_parse(val, DCS_DIM_DURATION, &o->sample_s, &why) != 0 ||
+                !(o->sample_s > 0.0))
+                return usage_error(sweep,
+                                   "--sample-every needs a duration > 0 with its unit (%s), got "
+                                   "'%s'%s%s",
+                                   dcs_units_accepted(DCS_DIM_DURATION), val ? val : "",
+                                   why ? " which " : "", why ? why : "");
+            i++;
+        } else if (sweep && strcmp(a, "--precision") == 0) {
+            if (val == NULL || parse_precision(val, &o->precision) != 0)
+                return usage_error(sweep,
+                                   "--precision needs a relative half-width above 0 and at most "
+                                   "100%%, as 1%% or 0.01, got '%s'",
+                                   val ? val : "");
+            i++;
+        } else if (sweep && strcmp(a, "--precision-metric") == 0) {
+            if (val == NULL || val[0] == '\0')
+                return usage_error(sweep, "%s", "--precision-metric needs a /summary column name");
+            o->precision_metric = val;
+            seen_sweep_opt = 1;
+            i++;
+        } else if (sweep && strcmp(a, "--max-replications") == 0) {
+            if (val == NULL || parse_count(val, 1, &o->max_replications) != 0)
+                return usage_error(sweep, "--max-replications needs a whole number >= 1, got '%s'",
+                                   val ? val : "");
+            seen_sweep_opt = 1;
+            i++;
+        } else if (sweep && strcmp(a, "--batch") == 0) {
+            if (val == NULL || parse_count(val, 1, &o->batch) != 0)
+                return usage_error(sweep, "--batch needs a whole number >= 1, got '%s'",
+                                   val ? val : "");
+            seen_sweep_opt = 1;
+            i++;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return usage_error(sweep, "unknown option '%s'", a);
+        } else if (o->input == NULL) {
+            o->input = a;
+        } else {
+            return usage_error(sweep, "unexpected argument '%s'", a);
+        }
+    }
+    if (o->input == NULL)
+        return usage_error(sweep, "no %s file given", sweep ? "sweep" : "scenario");
+    if (seen_sweep_opt && isnan(o->precision))
+        return usage_error(sweep, "%s",
+                           "--precision-metric, --max-replications and --batch go with "
+                           "--precision");
+    if (!isnan(o->precision) && o->replications > o->max_replications)
+        return usage_error(sweep, "-n %lld is above --max-replications %lld", o->replications,
+                           o->max_replications);
+    for (size_t k = 0; k < nuser; k++)
+        o->sets[o->nsets++] = user_sets[k];
+    if (o->replications > 0) {
+        snprintf(o->n_set, sizeof o->n_set, "simulation.replications=%lld", o->replications);
+        o->sets[o->nsets++] = o->n_set;
+    }
+    if (o->seed >= 0) {
+        snprintf(o->seed_set, sizeof o->seed_set, "simulation.seed=%lld", o->seed);
+        o->sets[o->nsets++] = o->seed_set;
+    }
+    return -1;
+}
+
+void dcs_cmd_default_output(const char *input_path, char *out, size_t n)
+{
+    const char *base = strrchr(input_path, '/');
+    base = base ? base + 1 : input_path;
+    size_t len = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot != NULL && dot != base)
+        len = (size_t)(dot - base);
+    snprintf(out, n, "%.*s.h5", (int)len, base);
+}
+
+void dcs_cmd_describe(FILE *out, const dcs_world *w)
+{
+    const dcs_scenario *sc = dcs_world_scenario(w);
+    const dcs_run_cfg *rc = dcs_world_run_cfg(w);
+    static const char *const policy[] = {"none", "fixed", "young", "daly"};
+    fprintf(out, "%lld x %s; failure-free %.1f d",
+            (long long)(sc->cluster.nodes * sc->cluster.accels_per_node), sc->cluster.accel.key,
+            rc->ts_s / 86400.0);
+    if (isfinite(rc->mtti_s))
+        fprintf(out, "; MTTI %.2f h", rc->mtti_s / 3600.0);
+    if (isfinite(rc->tau_s))
+        fprintf(out, "; checkpoint every %.1f min (%s), write %.0f s", rc->tau_s / 60.0,
+                policy[sc->checkpoint.policy], rc->delta_s);
+}
+
+int dcs_cmd_tracing(dcs_world *w, const dcs_cmd_opts *o, int64_t replications, int64_t *trace_k,
+                    double *step_s, dcs_err *err)
+{
+    int64_t k = o->trace_k;
+    if (o->sample_s > 0.0 && k == 0)
+        k = 1; /* --sample-every alone samples the first replication */
+    if (k > replications)
+        k = replications;
+    *trace_k = k;
+    *step_s = 0.0;
+    if (k == 0)
+        return 0;
+    *step_s = o->sample_s > 0.0 ? o->sample_s : dcs_cmd_default_sample_s(w);
+    return dcs_world_set_sampling(w, *step_s, err);
+}
+
+int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err)
+{
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    int rc = 0;
+    if (rc == 0)
+        rc = dcs_h5_attr_str(f, "/", "dcsim_version", DCSIM_VERSION, err);
+    if (rc == 0)
+        rc = dcs_h5_attr_i64(f, "/", "format_version", DCS_CMD_FORMAT_VERSION, err);
+    if (rc == 0)
+        rc = dcs_h5_attr_str(f, "/", "created_utc", when, err);
+    if (rc == 0)
+        rc = dcs_h5_attr_i64(f, "/", "seed", (int64_t)r->seed, err);
+    if (rc == 0)
+        rc = dcs_h5_attr_i64(f, "/", "replications", r->replications, err);
+    if (rc == 0)
+        rc = dcs_h5_attr_i64(f, "/", "replications_done", (int64_t)r->done, err);
+    if (rc == 0)
+        rc = dcs_h5_attr_i64(f, "/", "complete", r->complete, err);
+    if (rc == 0)
+        rc = dcs_h5_attr_str(f, "/", "scenario_name", r->name ? r->name : "", err);
+    if (rc == 0)
+        rc = dcs_h5_attr_str(f, "/", "scenario", r->scenario ? r->scenario : "", err);
+    return rc;
+}
+
+int dcs_cmd_abandon(dcs_h5file *f, const dcs_err *err)
+{
+    dcs_cmd_print_err(err);
+    if (f != NULL) {
+        dcs_err ignored;
+        dcs_err_clear(&ignored);
+        dcs_h5_close(f, 0, &ignored);
+    }
+    return dcs_cmd_exit_status(err->code ? err->code : 1);
+}
+
+int dcs_cmd_finish(const char *out_path, int complete, uint64_t done, uint64_t planned, int quiet)
+{
+    int status = 0;
+    if (!complete) {
+        fprintf(stderr, "dcsim: interrupted: %llu of %llu replications written to %s\n",
+                (unsigned long long)done, (unsigned long long)planned, out_path);
+        status = 1;
+    } else if (!quiet) {
+        fprintf(stderr, "wrote %s\n", out_path);
+    }
+    dcs_err err;
+    dcs_err_clear(&err);
+    if (dcs_report_print(out_path, stdout, DCS_REPORT_TABLE, &err) != 0) {
+        dcs_cmd_print_err(&err);
+        return 1;
+    }
+    return status;
+}
 
 double dcs_cmd_default_sample_s(const dcs_world *w)
 {

@@ -22,10 +22,13 @@ static const char usage[] =
     "                    [--trace K] [--sample-every DURATION] [--set key.path=value]...\n"
     "                    [--quiet]\n"
     "                              simulate a scenario, write OUT.h5, print the cost report\n"
+    "  sweep SWEEP.yaml [same options as run] [--precision P] [--precision-metric COLUMN]\n"
+    "                   [--max-replications N] [--batch B]\n"
+    "                              run every point of a sweep, write OUT.h5, compare the points\n"
     "  validate FILE.yaml [--set key.path=value]...\n"
     "                              check a scenario without running it\n"
-    "  report OUT.h5 [--format table|csv|json]\n"
-    "                              print the report of a finished run\n"
+    "  report OUT.h5 [--format table|csv|json] [--sort COLUMN] [--best COLUMN]\n"
+    "                              print the report of a finished run or sweep\n"
     "  compare A.h5 B.h5 [--metric COLUMN]... [--format table|csv|json]\n"
     "                              paired difference B - A, replication by replication\n"
     "  catalog [--format table|csv|json]\n"
@@ -55,6 +58,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "run") == 0)
         return dcs_cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "sweep") == 0)
+        return dcs_cmd_sweep(argc - 1, argv + 1);
     if (strcmp(cmd, "validate") == 0)
         return dcs_cmd_validate(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0)

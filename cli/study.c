@@ -3,18 +3,29 @@
  *
  * A run call numbers its work items point-major: item i is replication
  * first + i % count of point points[i / count]. Each thread's engine is
- * made once from the first world and rebound to the item's world by
- * dcs_world_run (every world has the same models), so a sweep costs no
- * engine per point. A traced replication gets its own trace buffer, filled
- * by the worker and handed with the result to the writer, which appends
- * its events and samples and frees it; the runner discards the buffers of
- * results that are never written (an error, an interrupt).
+ * made once per call from the prototype world and rebound to the item's
+ * world by dcs_world_run (every world has the same models), so a sweep
+ * costs no engine per point. A traced replication gets its own trace
+ * buffer, filled by the worker and handed with the result to the writer,
+ * which appends its events and samples and frees it; the runner discards
+ * the buffers of results that are never written (an error, an interrupt).
+ *
+ * Worlds are made on demand: a small table of slots (point, world, state)
+ * under one OpenMP lock. The first thread to need point p adds a slot in
+ * state "making", drops the lock, makes the world and publishes it; others
+ * wanting p meanwhile yield and look again. The writer destroys the world
+ * when it writes p's last item of the call: every item of p has then been
+ * run, since items are written in order. The runner starts item i only
+ * after item i - window is written, so the slots in use stay below about
+ * window / count + 2, and the table stays small enough to search linearly.
  */
 #include "study.h"
 
 #include "runner.h"
 #include "trace.h"
 
+#include <omp.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,23 +33,39 @@
  * writes (8192 rows of 42 bytes: 336 KiB). Deflate level 1 after the
  * shuffle filter: a trace of 10^5 events per replication must not cost
  * more time than the replication itself. */
-static const dcs_h5table_opts event_opts_base = {8192, 1, NULL, 0};
+static const dcs_h5table_opts event_opts_base = {8192, 1, NULL, 0, DCS_H5_STR_LEN};
+
+enum { SLOT_MAKING, SLOT_READY, SLOT_FAILED };
+
+typedef struct slot {
+    size_t point;
+    dcs_world *w; /* owned; NULL unless ready */
+    int state;
+} slot;
 
 typedef struct item_result {
     dcs_run_result r;
-    dcs_trace *trace; /* traced replications only; owned */
+    const dcs_world *w; /* the point's world, alive until the point's last item is written */
+    dcs_trace *trace;   /* traced replications only; owned */
 } item_result;
 
 struct dcs_study {
-    const dcs_world *const *worlds;
+    const dcs_world *proto; /* borrowed */
     size_t npoints;
+    dcs_study_world_fn *make; /* NULL: every point is proto */
+    void *ctx;
     dcs_study_opts o;
     dcs_h5table *summary, *events, *ts;
     dcs_cell *cells; /* one row of the widest table */
     const char **kind_names, **kind_docs;
+    omp_lock_t lock; /* guards the slots */
+    slot *slots;
+    size_t nslots, cap;
     /* the current run call */
     const size_t *points;
     uint64_t first, count;
+    int final;
+    dcs_progress *progress;
 };
 
 static const dcs_column event_cols[] = {
@@ -51,54 +78,54 @@ static const dcs_column event_cols[] = {
 };
 #define NEVENT_COLS (sizeof event_cols / sizeof event_cols[0])
 
-/* The points' /summary and /timeseries columns must be the same. */
-static int check_columns(const dcs_world *const *w, size_t n, dcs_err *err)
+int dcs_study_check_columns(const dcs_world *proto, const dcs_world *w, size_t p, dcs_err *err)
 {
-    size_t nc0 = dcs_world_ncols(w[0]), nt0;
-    const dcs_column *c0 = dcs_world_cols(w[0]);
-    const dcs_column *t0 = dcs_world_ts_cols(w[0], &nt0);
-    for (size_t p = 1; p < n; p++) {
-        size_t nt;
-        const dcs_column *c = dcs_world_cols(w[p]);
-        const dcs_column *t = dcs_world_ts_cols(w[p], &nt);
-        int same = dcs_world_ncols(w[p]) == nc0 && nt == nt0;
-        for (size_t j = 0; same && j < nc0; j++)
-            same = strcmp(c[j].name, c0[j].name) == 0;
-        for (size_t j = 0; same && j < nt0; j++)
-            same = strcmp(t[j].name, t0[j].name) == 0;
-        if (!same)
-            return dcs_err_set(err, DCS_EINPUT,
-                               "point %zu has other output columns than point 0 (a section such "
-                               "as power given at some points only): the points of one file must "
-                               "share their /summary columns",
-                               p);
-    }
+    size_t nc0 = dcs_world_ncols(proto), nt0, nt;
+    const dcs_column *c0 = dcs_world_cols(proto);
+    const dcs_column *t0 = dcs_world_ts_cols(proto, &nt0);
+    const dcs_column *c = dcs_world_cols(w);
+    const dcs_column *t = dcs_world_ts_cols(w, &nt);
+    int same = dcs_world_ncols(w) == nc0 && nt == nt0;
+    for (size_t j = 0; same && j < nc0; j++)
+        same = strcmp(c[j].name, c0[j].name) == 0;
+    for (size_t j = 0; same && j < nt0; j++)
+        same = strcmp(t[j].name, t0[j].name) == 0;
+    if (!same)
+        return dcs_err_set(err, DCS_EINPUT,
+                           "point %zu has other output columns than point 0 (a section such as "
+                           "power, or a failure class, given at some points only): the points of "
+                           "one file must share their /summary columns",
+                           p);
     return 0;
 }
 
-dcs_study *dcs_study_create(dcs_h5file *f, const dcs_world *const *worlds, size_t npoints,
-                            const dcs_study_opts *o, dcs_err *err)
+dcs_study *dcs_study_create(dcs_h5file *f, const dcs_world *proto, size_t npoints,
+                            dcs_study_world_fn *make, void *ctx, const dcs_study_opts *o,
+                            dcs_err *err)
 {
-    if (npoints == 0 || worlds == NULL) {
-        dcs_err_set(err, DCS_EINPUT, "a study needs at least one point");
+    if (npoints == 0 || proto == NULL || (make == NULL && npoints != 1)) {
+        dcs_err_set(err, DCS_EINPUT,
+                    "a study needs at least one point, and a maker of worlds "
+                    "for more than one");
         return NULL;
     }
-    if (check_columns(worlds, npoints, err) != 0)
-        return NULL;
     dcs_study *st = calloc(1, sizeof *st);
     if (st == NULL)
         goto nomem;
-    st->worlds = worlds;
+    omp_init_lock(&st->lock);
+    st->proto = proto;
     st->npoints = npoints;
+    st->make = make;
+    st->ctx = ctx;
     st->o = *o;
-    size_t ncols = dcs_world_ncols(worlds[0]), nts;
-    const dcs_column *ts_cols = dcs_world_ts_cols(worlds[0], &nts);
+    size_t ncols = dcs_world_ncols(proto), nts;
+    const dcs_column *ts_cols = dcs_world_ts_cols(proto, &nts);
     size_t widest = ncols > nts ? ncols : nts;
     st->cells = calloc(widest > NEVENT_COLS ? widest : NEVENT_COLS, sizeof *st->cells);
     if (st->cells == NULL)
         goto nomem;
     st->summary = dcs_h5_table_create(f, "summary", "one row per (point, replication)",
-                                      dcs_world_cols(worlds[0]), ncols, err);
+                                      dcs_world_cols(proto), ncols, err);
     if (st->summary == NULL)
         goto fail;
     if (o->trace_k <= 0)
@@ -123,7 +150,7 @@ dcs_study *dcs_study_create(dcs_h5file *f, const dcs_world *const *worlds, size_
         dcs_h5_table_attr_strs(st->events, "kinds", st->kind_names, nk, err) != 0 ||
         dcs_h5_table_attr_strs(st->events, "kind_descriptions", st->kind_docs, nk, err) != 0)
         goto fail;
-    if (dcs_world_sample_ncols(worlds[0]) > 0) {
+    if (dcs_world_sample_ncols(proto) > 0) {
         st->ts = dcs_h5_table_create(f, "timeseries",
                                      "traced replications sampled on a fixed step, and at their "
                                      "end; columns of models a scenario does not use are absent",
@@ -144,6 +171,10 @@ void dcs_study_destroy(dcs_study *st)
 {
     if (st == NULL)
         return;
+    for (size_t i = 0; i < st->nslots; i++)
+        dcs_world_destroy(st->slots[i].w);
+    free(st->slots);
+    omp_destroy_lock(&st->lock);
     free(st->cells);
     free(st->kind_names);
     free(st->kind_docs);
@@ -158,7 +189,78 @@ dcs_h5table *dcs_study_summary(dcs_study *st)
 static dcs_engine *make_engine(void *ctx, dcs_err *err)
 {
     const dcs_study *st = ctx;
-    return dcs_world_engine_create(st->worlds[0], err);
+    return dcs_world_engine_create(st->proto, err);
+}
+
+/* The slot of point p, or NULL. Caller holds the lock. */
+static slot *find_slot(dcs_study *st, size_t p)
+{
+    for (size_t i = 0; i < st->nslots; i++)
+        if (st->slots[i].point == p)
+            return &st->slots[i];
+    return NULL;
+}
+
+/* The world of point p, made if no thread has made it yet. */
+static int acquire_world(dcs_study *st, size_t p, const dcs_world **out, dcs_err *err)
+{
+    if (st->make == NULL) {
+        *out = st->proto;
+        return 0;
+    }
+    for (;;) {
+        omp_set_lock(&st->lock);
+        slot *s = find_slot(st, p);
+        if (s == NULL)
+            break; /* ours to make; the lock is still held */
+        int state = s->state;
+        *out = s->w;
+        omp_unset_lock(&st->lock);
+        if (state == SLOT_READY)
+            return 0;
+        if (state == SLOT_FAILED)
+            return dcs_err_set(err, DCS_ESTATE, "the world of point %zu could not be made", p);
+        sched_yield(); /* another thread is making it */
+    }
+    if (st->nslots == st->cap) {
+        size_t cap = st->cap ? 2 * st->cap : 16;
+        slot *v = realloc(st->slots, cap * sizeof *v);
+        if (v == NULL) {
+            omp_unset_lock(&st->lock);
+            return dcs_err_set(err, DCS_ENOMEM, "out of memory for the world of point %zu", p);
+        }
+        st->slots = v;
+        st->cap = cap;
+    }
+    st->slots[st->nslots++] = (slot){p, NULL, SLOT_MAKING};
+    omp_unset_lock(&st->lock);
+
+    dcs_world *w = st->make(st->ctx, p, err);
+    if (w != NULL && dcs_study_check_columns(st->proto, w, p, err) != 0) {
+        dcs_world_destroy(w);
+        w = NULL;
+    }
+    omp_set_lock(&st->lock);
+    slot *s = find_slot(st, p);
+    s->w = w;
+    s->state = w != NULL ? SLOT_READY : SLOT_FAILED;
+    omp_unset_lock(&st->lock);
+    *out = w;
+    return w != NULL ? 0 : (err->code != 0 ? err->code : DCS_ENOMEM);
+}
+
+/* Destroys the world of point p: its last item has been written. */
+static void release_world(dcs_study *st, size_t p)
+{
+    if (st->make == NULL)
+        return;
+    omp_set_lock(&st->lock);
+    slot *s = find_slot(st, p);
+    if (s != NULL) {
+        dcs_world_destroy(s->w);
+        *s = st->slots[--st->nslots];
+    }
+    omp_unset_lock(&st->lock);
 }
 
 static void item_of(const dcs_study *st, uint64_t item, size_t *point, uint64_t *rep)
@@ -169,12 +271,16 @@ static void item_of(const dcs_study *st, uint64_t item, size_t *point, uint64_t 
 
 static int run_item(void *ctx, dcs_engine *eng, uint64_t item, void *result, dcs_err *err)
 {
-    const dcs_study *st = ctx;
+    dcs_study *st = ctx;
     item_result *res = result;
     size_t p;
     uint64_t rep;
     item_of(st, item, &p, &rep);
-    const dcs_world *w = st->worlds[p];
+    const dcs_world *w = NULL;
+    int rc = acquire_world(st, p, &w, err);
+    if (rc != 0)
+        return rc;
+    res->w = w;
     if ((int64_t)rep < st->o.trace_k) {
         res->trace = dcs_trace_create(dcs_world_sample_ncols(w), err);
         if (res->trace == NULL)
@@ -217,12 +323,18 @@ static int emit(void *ctx, uint64_t item, void *result, dcs_err *err)
     size_t p;
     uint64_t rep;
     item_of(st, item, &p, &rep);
-    dcs_world_row(st->worlds[p], (int64_t)p, (int64_t)rep, &res->r, st->cells);
+    dcs_world_row(res->w, (int64_t)p, (int64_t)rep, &res->r, st->cells);
     int rc = dcs_h5_table_append(st->summary, st->cells, err);
     if (rc == 0 && res->trace != NULL)
         rc = write_trace(st, (int64_t)p, (int64_t)rep, res->trace, err);
     dcs_trace_destroy(res->trace);
     res->trace = NULL;
+    if (rc == 0 && item % st->count == st->count - 1) {
+        release_world(st, p);
+        if (st->final && st->progress != NULL)
+            dcs_progress_groups(st->progress, st->progress->groups_done + 1,
+                                st->progress->groups_total, NULL);
+    }
     return rc;
 }
 
@@ -235,7 +347,7 @@ static void discard(void *ctx, void *result)
 }
 
 int dcs_study_run(dcs_study *st, const size_t *points, size_t npts, uint64_t first, uint64_t count,
-                  dcs_progress *progress, uint64_t *done, dcs_err *err)
+                  int final, dcs_progress *progress, uint64_t *done, dcs_err *err)
 {
     *done = 0;
     for (size_t i = 0; i < npts; i++)
@@ -244,6 +356,8 @@ int dcs_study_run(dcs_study *st, const size_t *points, size_t npts, uint64_t fir
     st->points = points;
     st->first = first;
     st->count = count;
+    st->final = final;
+    st->progress = progress;
     dcs_runner_cfg rcfg = {
         .nitems = (uint64_t)npts * count,
         .nthreads = st->o.nthreads,
@@ -256,5 +370,10 @@ int dcs_study_run(dcs_study *st, const size_t *points, size_t npts, uint64_t fir
         .interrupt = st->o.interrupt,
         .progress = progress,
     };
-    return dcs_runner_run(&rcfg, done, err);
+    int rc = dcs_runner_run(&rcfg, done, err);
+    /* Worlds of points cut short by an error or an interrupt. */
+    for (size_t i = 0; i < st->nslots; i++)
+        dcs_world_destroy(st->slots[i].w);
+    st->nslots = 0;
+    return rc;
 }

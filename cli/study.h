@@ -1,13 +1,20 @@
 /*
  * study.h - runs the replications of one or more scenario points on the
  * OpenMP runner and writes their rows to an output file: /summary always,
- * /events and /timeseries for traced replications. `dcs run` is a study of
- * one point; `dcs sweep` a study of many.
+ * /events and /timeseries for traced replications. `dcsim run` is a study
+ * of one point; `dcsim sweep` a study of many.
  *
  * Replication r of every point is keyed by (seed, r): points that differ
  * only in a parameter see the same random numbers (common random numbers).
- * Rows are written in the order of the work items: point by point, and
- * replication by replication within a point, whatever the thread count.
+ * Rows are written in the order of the work items of each run call: point
+ * by point, and replication by replication within a point, whatever the
+ * thread count.
+ *
+ * Memory does not grow with the number of points: the world of a point
+ * (~170 KB, most of it the scenario) is made when a thread first needs it
+ * and destroyed as soon as the point's last replication of the call is
+ * written. The runner's reorder window bounds the replications in flight,
+ * so a few worlds per thread are alive at any time.
  */
 #ifndef DCSIM_CLI_STUDY_H
 #define DCSIM_CLI_STUDY_H
@@ -27,24 +34,41 @@ typedef struct dcs_study_opts {
     const volatile sig_atomic_t *interrupt; /* may be NULL */
 } dcs_study_opts;
 
+/* Makes the world of point p (owned by the caller of the hook, which is
+ * the study): called from worker threads, at most once at a time for one
+ * point, possibly concurrently for different points, so it may only read
+ * shared state. Returns NULL and fills err on failure. */
+typedef dcs_world *dcs_study_world_fn(void *ctx, size_t point, dcs_err *err);
+
 typedef struct dcs_study dcs_study;
 
-/* Creates the tables in f for the worlds of npoints points (borrowed; they
- * must outlive the study and have the same /summary and /timeseries
- * columns). Returns NULL and fills err (DCS_EINPUT when the points'
- * columns differ). */
-dcs_study *dcs_study_create(dcs_h5file *f, const dcs_world *const *worlds, size_t npoints,
-                            const dcs_study_opts *o, dcs_err *err);
+/* Creates the tables in f for a study of npoints points. proto (borrowed;
+ * must outlive the study) gives the /summary and /timeseries columns and
+ * makes the threads' engines. make (with ctx) makes point p's world on
+ * demand; its worlds must have proto's columns (DCS_EINPUT otherwise, when
+ * the point runs). With make NULL every point runs proto itself (a study of
+ * one scenario). Returns NULL and fills err. */
+dcs_study *dcs_study_create(dcs_h5file *f, const dcs_world *proto, size_t npoints,
+                            dcs_study_world_fn *make, void *ctx, const dcs_study_opts *o,
+                            dcs_err *err);
 
 /* NULL is a no-op. The tables belong to the file. */
 void dcs_study_destroy(dcs_study *st);
 
 /* Runs replications [first, first + count) of each of the npts points
- * listed (indices into the worlds) and appends their rows. *done counts the
- * replications written. Returns 0, DCS_EINTR (every replication of the
- * written prefix is complete) or another error. */
+ * listed (indices < npoints) and appends their rows. *done counts the
+ * replications written, a prefix of the items: the replications of
+ * points[0], then of points[1], ... When final is non-zero, these are the
+ * points' last replications, and progress's group counter goes up by one
+ * as each point's last one is written. Returns 0, DCS_EINTR (every
+ * replication of the written prefix is complete) or another error. */
 int dcs_study_run(dcs_study *st, const size_t *points, size_t npts, uint64_t first, uint64_t count,
-                  dcs_progress *progress, uint64_t *done, dcs_err *err);
+                  int final, dcs_progress *progress, uint64_t *done, dcs_err *err);
+
+/* Returns 0 when w has the same /summary and /timeseries columns as proto,
+ * or DCS_EINPUT naming point p: the points of one file share their
+ * columns. */
+int dcs_study_check_columns(const dcs_world *proto, const dcs_world *w, size_t p, dcs_err *err);
 
 /* The /summary table (borrowed). */
 dcs_h5table *dcs_study_summary(dcs_study *st);

@@ -36,7 +36,7 @@
  * deflate sees repetition across rows. Deflate level 4 is within a few
  * percent of 9 in size on numeric tables (after shuffle) and several times
  * faster. */
-const dcs_h5table_opts dcs_h5table_defaults = {1024, 4, NULL, 0};
+const dcs_h5table_opts dcs_h5table_defaults = {1024, 4, NULL, 0, DCS_H5_STR_LEN};
 
 struct dcs_h5table {
     dcs_h5file *file; /* owner */
@@ -47,7 +47,7 @@ struct dcs_h5table {
     size_t rowsize;    /* bytes of one memory row */
     hid_t dset;        /* the dataset */
     hid_t mtype;       /* native memory compound type */
-    hid_t strtype;     /* fixed-length string type, DCS_H5_STR_LEN bytes */
+    hid_t strtype;     /* fixed-length string type, opts.str_len bytes */
     hid_t *enum_mtype; /* [ncols] native enum type of ENUM columns, else -1 */
     hid_t *enum_ftype; /* [ncols] little-endian file enum type of ENUM columns, else -1 */
     dcs_h5table_opts opts;
@@ -96,12 +96,12 @@ static char *dupstr(const char *s)
 }
 
 /* Makes the fixed-length, NUL-padded ASCII string type of string columns. */
-static hid_t make_strtype(void)
+static hid_t make_strtype(size_t len)
 {
     hid_t t = H5Tcopy(H5T_C_S1);
     if (t < 0)
         return -1;
-    if (H5Tset_size(t, DCS_H5_STR_LEN) < 0 || H5Tset_strpad(t, H5T_STR_NULLPAD) < 0) {
+    if (H5Tset_size(t, len) < 0 || H5Tset_strpad(t, H5T_STR_NULLPAD) < 0) {
         H5Tclose(t);
         return -1;
     }
@@ -392,7 +392,7 @@ static hid_t make_filetype(const dcs_h5table *t, dcs_err *err)
 {
     size_t size = 0;
     for (size_t j = 0; j < t->ncols; j++)
-        size += t->cols[j].type == DCS_COL_STR    ? DCS_H5_STR_LEN
+        size += t->cols[j].type == DCS_COL_STR    ? t->opts.str_len
                 : t->cols[j].type == DCS_COL_ENUM ? 2
                                                   : 8;
     hid_t ft = H5Tcreate(H5T_COMPOUND, size);
@@ -426,7 +426,7 @@ static int make_memtype(dcs_h5table *t, dcs_err *err)
     size_t off = 0;
     for (size_t j = 0; j < t->ncols; j++) {
         t->offsets[j] = off;
-        off += t->cols[j].type == DCS_COL_STR    ? DCS_H5_STR_LEN
+        off += t->cols[j].type == DCS_COL_STR    ? t->opts.str_len
                : t->cols[j].type == DCS_COL_ENUM ? sizeof(uint16_t)
                                                  : 8;
     }
@@ -577,9 +577,12 @@ dcs_h5table *dcs_h5_table_create_opts(dcs_h5file *f, const char *name, const cha
 {
     if (opts == NULL)
         opts = &dcs_h5table_defaults;
-    if (opts->chunk_rows == 0 || opts->deflate < 0 || opts->deflate > 9) {
-        dcs_err_set(err, DCS_EINPUT, "table %s: chunk rows must be >= 1 and deflate 0 to 9",
-                    name != NULL ? name : "");
+    if (opts->chunk_rows == 0 || opts->deflate < 0 || opts->deflate > 9 || opts->str_len < 2 ||
+        opts->str_len > DCS_H5_STR_MAX) {
+        dcs_err_set(err, DCS_EINPUT,
+                    "table %s: chunk rows must be >= 1, deflate 0 to 9 and string cells 2 to %d "
+                    "bytes",
+                    name != NULL ? name : "", DCS_H5_STR_MAX);
         return NULL;
     }
     if (f == NULL || name == NULL || name[0] == '\0') {
@@ -634,7 +637,7 @@ dcs_h5table *dcs_h5_table_create_opts(dcs_h5file *f, const char *name, const cha
         if (cols[j].type == DCS_COL_ENUM && make_enums(t, j, &cols[j], err) != 0)
             goto fail;
     }
-    t->strtype = make_strtype();
+    t->strtype = make_strtype(t->opts.str_len);
     if (t->strtype < 0) {
         dcs_h5_fail(err, "H5Tcopy", name);
         goto fail;
@@ -684,8 +687,8 @@ int dcs_h5_table_append(dcs_h5table *t, const dcs_cell *cells, dcs_err *err)
         }
         case DCS_COL_STR: {
             const char *s = cells[j].s != NULL ? cells[j].s : "";
-            size_t n = strnlen(s, DCS_H5_STR_LEN - 1);
-            memset(p, 0, DCS_H5_STR_LEN);
+            size_t n = strnlen(s, t->opts.str_len - 1);
+            memset(p, 0, t->opts.str_len);
             memcpy(p, s, n);
             break;
         }

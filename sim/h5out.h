@@ -28,11 +28,12 @@
 typedef enum {
     DCS_COL_F64 = 0, /* double: stored as H5T_IEEE_F64LE */
     DCS_COL_I64 = 1, /* int64_t: stored as H5T_STD_I64LE */
-    DCS_COL_STR = 2, /* fixed-length string of DCS_H5_STR_LEN bytes, NUL padded */
+    DCS_COL_STR = 2, /* fixed-length string of dcs_h5table_opts.str_len bytes, NUL padded */
     DCS_COL_ENUM = 3 /* an HDF5 enumeration over H5T_STD_U16LE (dcs_h5table_opts) */
 } dcs_col_type;
 
-#define DCS_H5_STR_LEN 48 /* room for any metric or column name dcsim makes */
+#define DCS_H5_STR_LEN 48    /* room for any metric or column name dcsim makes */
+#define DCS_H5_STR_MAX 65536 /* longest string cell: a sweep label of a few hundred keys */
 
 typedef struct dcs_column {
     const char *name;  /* column (compound member) name, e.g. "makespan_h" */
@@ -46,7 +47,7 @@ typedef struct dcs_column {
 typedef union dcs_cell {
     double f;
     int64_t i;
-    const char *s; /* borrowed; copied (and truncated to DCS_H5_STR_LEN - 1) on append */
+    const char *s; /* borrowed; copied (and truncated to str_len - 1 bytes) on append */
 } dcs_cell;
 
 typedef struct dcs_h5file dcs_h5file;
@@ -77,17 +78,20 @@ dcs_h5table *dcs_h5_table_create(dcs_h5file *f, const char *name, const char *de
                                  const dcs_column *cols, size_t ncols, dcs_err *err);
 
 /* Storage of a table: rows per chunk (and per write), the deflate level
- * (0 to 9) applied after the shuffle filter, and the enumeration of its
+ * (0 to 9) applied after the shuffle filter, the enumeration of its
  * DCS_COL_ENUM columns: value i is named enum_names[i] (names distinct,
- * copied). */
+ * copied), and the bytes of every DCS_COL_STR cell, NUL included (2 to
+ * DCS_H5_STR_MAX; longer strings are cut). */
 typedef struct dcs_h5table_opts {
     size_t chunk_rows;
     int deflate;
     const char *const *enum_names; /* [nenum]; needed when a column is DCS_COL_ENUM */
     uint16_t nenum;
+    size_t str_len; /* bytes of a string cell */
 } dcs_h5table_opts;
 
-/* The defaults of dcs_h5_table_create: 1024 rows, deflate 4, no enum. */
+/* The defaults of dcs_h5_table_create: 1024 rows, deflate 4, no enum,
+ * strings of DCS_H5_STR_LEN bytes. */
 extern const dcs_h5table_opts dcs_h5table_defaults;
 
 /* dcs_h5_table_create with explicit storage options. */

@@ -352,3 +352,278 @@ Test(report, format_names_parse_and_unknown_ones_are_input_errors)
     cr_assert(eq(int, dcs_report_parse_format("xml", &f, &err), DCS_EINPUT));
     assert_has(err.msg, "unknown report format 'xml'");
 }
+
+/* ---- The table of a sweep's points ---- */
+
+/* Four points, NREP replications each. Mean cost: point 1 and point 3 tie
+ * at the lowest (the same values), so point 1 is best; makespan is lowest
+ * at point 2; goodput is NaN at point 2 (no finite value) and highest at
+ * point 3. Budget $1.25M, deadline 1,420 h. */
+static double sw_cost(int64_t p, int64_t r)
+{
+    static const double base[4] = {1.30e6, 1.10e6, 1.20e6, 1.10e6};
+    return base[p] + 2.0e4 * (double)((r * 7919) % 41) / 41.0;
+}
+
+static double sw_makespan(int64_t p, int64_t r)
+{
+    static const double base[4] = {1500.0, 1450.0, 1350.0, 1400.0};
+    return base[p] + 50.0 * (double)((r * 104729) % 37) / 37.0;
+}
+
+static double sw_goodput(int64_t p, int64_t r)
+{
+    return p == 2 ? (double)NAN : 0.8 + 0.03 * (double)p + 0.001 * (double)(r % 7);
+}
+
+/* Labels: one over 48 characters with a comma and a quote, for CSV. */
+static const char *const sw_labels[4] = {
+    "checkpoint.interval=30min",
+    "checkpoint.interval=1h, \"fast\" storage and a label longer than forty-eight bytes",
+    "checkpoint.interval=2h", "checkpoint.interval=4h"};
+
+static void build_sweep(void)
+{
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    cr_assert(f != NULL, "%s", err.msg);
+    dcs_h5table *t = dcs_h5_table_create(f, "summary", "per replication", cols, NC, &err);
+    for (int64_t p = 0; p < 4; p++)
+        for (int64_t r = 0; r < NREP; r++) {
+            dcs_cell row[NC] = {{.i = p},
+                                {.i = r},
+                                {.f = 800.0},
+                                {.f = sw_goodput(p, r)},
+                                {.f = sw_cost(p, r)},
+                                {.f = sw_makespan(p, r)},
+                                {.i = (p + r) % 3}};
+            cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0), "%s", err.msg);
+        }
+    cr_assert(eq(int, dcs_stats_write(f, t, 1.25e6, 1420.0, &err), 0), "%s", err.msg);
+    const dcs_column pc[] = {
+        {"point", "", DCS_COL_I64, NULL},
+        {"label", "", DCS_COL_STR, NULL},
+        {"checkpoint.interval", "s", DCS_COL_F64, NULL},
+        {"replications", "", DCS_COL_I64, NULL},
+        {"ci95_halfwidth", "USD", DCS_COL_F64, NULL},
+        {"ci95_rel_halfwidth", "1", DCS_COL_F64, NULL},
+        {"precision_reached", "", DCS_COL_I64, NULL},
+    };
+    dcs_h5table_opts o = dcs_h5table_defaults;
+    o.str_len = 100;
+    dcs_h5table *pt = dcs_h5_table_create_opts(f, "sweep/points", "", pc, 7, &o, &err);
+    cr_assert(pt != NULL, "%s", err.msg);
+    for (int64_t p = 0; p < 4; p++) {
+        dcs_cell row[7] = {{.i = p},     {.s = sw_labels[p]}, {.f = 1800.0 * (double)(1 << p)},
+                           {.i = NREP},  {.f = 3000.0},       {.f = 0.0027 * (double)(p + 1)},
+                           {.i = p != 3}};
+        cr_assert(eq(int, dcs_h5_table_append(pt, row, &err), 0), "%s", err.msg);
+    }
+    cr_assert(eq(int, dcs_h5_attr_str(f, "/", "scenario_name", "llama3-405b", &err), 0));
+    cr_assert(eq(int, dcs_h5_attr_str(f, "/", "sweep_name", "ckpt-interval", &err), 0));
+    cr_assert(eq(int, dcs_h5_attr_i64(f, "/", "seed", 42, &err), 0));
+    cr_assert(eq(int, dcs_h5_attr_i64(f, "/", "replications", NREP, &err), 0));
+    cr_assert(eq(int, dcs_h5_attr_i64(f, "/", "complete", 1, &err), 0));
+    cr_assert(eq(int, dcs_h5_attr_f64(f, "/", "precision_target", 0.01, &err), 0));
+    cr_assert(eq(int, dcs_h5_attr_str(f, "/", "precision_metric", "cost_usd", &err), 0));
+    cr_assert(eq(int, dcs_h5_attr_i64(f, "/", "max_replications", 10000, &err), 0));
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
+}
+
+/* The sweep report with options into a malloc'd string; *rc gets the code. */
+static char *sweep_report(dcs_report_format fmt, const char *sort, const char *best, int *rc,
+                          dcs_err *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    cr_assert(m != NULL);
+    dcs_err_clear(err);
+    dcs_report_opts o = {fmt, sort, best};
+    *rc = dcs_report_print_opts(path, m, &o, err);
+    fclose(m);
+    return buf;
+}
+
+static char *sweep_ok(dcs_report_format fmt, const char *sort, const char *best)
+{
+    int rc;
+    dcs_err err;
+    char *t = sweep_report(fmt, sort, best, &rc, &err);
+    cr_assert(eq(int, rc, 0), "%s", err.msg);
+    return t;
+}
+
+/* Splits one CSV record into fields, undoing RFC 4180 quoting in place. */
+static int csv_fields(char *line, char **fld, int max)
+{
+    int k = 0;
+    char *p = line;
+    while (k < max) {
+        char *w = p;
+        fld[k++] = w;
+        if (*p == '"') {
+            p++;
+            for (;;) {
+                if (*p == '"' && p[1] == '"') {
+                    *w++ = '"';
+                    p += 2;
+                } else if (*p == '"') {
+                    p++;
+                    break;
+                } else {
+                    cr_assert(p[0] != 0, "unterminated quote");
+                    *w++ = *p++;
+                }
+            }
+        } else {
+            while (*p != ',' && *p != '\0')
+                *w++ = *p++;
+        }
+        char sep = *p; /* before the terminator lands on it (unquoted: w == p) */
+        *w = '\0';
+        if (sep == '\0')
+            break;
+        cr_assert(sep == ',', "junk after a quoted field");
+        p++;
+    }
+    return k;
+}
+
+/* The CSV rows of a sweep report: point and field `col` of each, in order. */
+static int csv_column(const char *csv, const char *col, int64_t *points, double *v, char **labels)
+{
+    char *t = strdup(csv), *save = NULL;
+    char *line = strtok_r(t, "\n", &save);
+    char *fld[32];
+    int nf = csv_fields(line, fld, 32), c = -1, lc = -1;
+    for (int j = 0; j < nf; j++) {
+        if (strcmp(fld[j], col) == 0)
+            c = j;
+        if (strcmp(fld[j], "label") == 0)
+            lc = j;
+    }
+    cr_assert(c >= 0 && lc >= 0, "no column %s", col);
+    int n = 0;
+    while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
+        cr_assert(eq(int, csv_fields(line, fld, 32), nf), "a row of another width: %s", line);
+        points[n] = strtoll(fld[0], NULL, 10);
+        v[n] = strtod(fld[c], NULL);
+        if (labels != NULL)
+            labels[n] = strdup(fld[lc]);
+        n++;
+    }
+    free(t);
+    return n;
+}
+
+Test(report, sweep_table_lists_points_and_marks_the_lowest_mean_cost_with_its_ci)
+{
+    build_sweep();
+    char *t = sweep_ok(DCS_REPORT_TABLE, NULL, NULL);
+    assert_has(t, "sweep:        ckpt-interval, 4 points\n");
+    assert_has(t, "base:         llama3-405b\n");
+    assert_has(t, "3 of 4 points reached it");
+    assert_has(t, "P(>budget)");
+    assert_has(t, "P(>deadline)");
+    /* Points 1 and 3 tie on mean cost: the lower number is best. */
+    const char *star = strstr(t, "\n*");
+    cr_assert(star != NULL, "%s", t);
+    cr_assert(strncmp(star, "\n*      1 ", 10) == 0, "%.40s", star);
+    cr_assert(strstr(star + 1, "\n*") == NULL, "two points marked");
+    assert_has(t, "best (* lowest mean cost_usd): point 1, $1.11M (95% CI $1.11M to $1.11M)");
+    /* Rows in point order by default. */
+    const char *r0 = strstr(t, sw_labels[0]), *r3 = strstr(t, sw_labels[3]);
+    cr_assert(r0 != NULL && r3 != NULL && r0 < r3);
+    free(t);
+}
+
+Test(report, sweep_csv_sorted_by_a_column_parses_back_to_the_statistics)
+{
+    build_sweep();
+    char *csv = sweep_ok(DCS_REPORT_CSV, "makespan_h_p95", NULL);
+    int64_t pts[8];
+    double v[8];
+    char *labels[8];
+    int n = csv_column(csv, "makespan_h_p95", pts, v, labels);
+    cr_assert(eq(int, n, 4));
+    for (int i = 0; i < n; i++) {
+        double x[NREP];
+        for (int64_t r = 0; r < NREP; r++)
+            x[r] = sw_makespan(pts[i], r);
+        dcs_stat_row w;
+        cr_assert(eq(int, dcs_stats_summarize(x, NREP, NAN, &w, NULL), 0));
+        cr_assert(eq(dbl, v[i], w.p95)); /* %.17g reads back exactly */
+        if (i > 0)
+            cr_assert(v[i - 1] <= v[i], "not ascending at row %d", i);
+        cr_assert(strcmp(labels[i], sw_labels[pts[i]]) == 0, "label %s", labels[i]);
+        free(labels[i]);
+    }
+    cr_assert(eq(i64, pts[0], 2)); /* the lowest makespan */
+    int64_t bp[8];
+    double best[8];
+    cr_assert(eq(int, csv_column(csv, "best", bp, best, NULL), 4));
+    cr_assert(eq(dbl, best[0] + best[1] + best[2] + best[3], 1.0));
+    free(csv);
+}
+
+Test(report, sweep_sorts_descending_by_a_metric_mean_with_nan_last)
+{
+    build_sweep();
+    char *csv = sweep_ok(DCS_REPORT_CSV, "-goodput", NULL);
+    int64_t pts[8];
+    double v[8];
+    cr_assert(eq(int, csv_column(csv, "point", pts, v, NULL), 4));
+    /* goodput means rise with the point; point 2 has none. */
+    cr_assert(eq(i64, pts[0], 3));
+    cr_assert(eq(i64, pts[1], 1));
+    cr_assert(eq(i64, pts[2], 0));
+    cr_assert(eq(i64, pts[3], 2));
+    free(csv);
+    csv = sweep_ok(DCS_REPORT_CSV, "goodput", NULL);
+    cr_assert(eq(int, csv_column(csv, "point", pts, v, NULL), 4));
+    cr_assert(eq(i64, pts[0], 0));
+    cr_assert(eq(i64, pts[3], 2)); /* NaN last in both directions */
+    free(csv);
+    csv = sweep_ok(DCS_REPORT_CSV, "-label", NULL);
+    cr_assert(eq(int, csv_column(csv, "point", pts, v, NULL), 4));
+    cr_assert(eq(i64, pts[0], 3)); /* "...=4h" sorts last as text, first descending */
+    free(csv);
+}
+
+Test(report, sweep_best_can_be_the_highest_mean_of_another_metric)
+{
+    build_sweep();
+    char *t = sweep_ok(DCS_REPORT_TABLE, NULL, "-goodput");
+    assert_has(t, "best (* highest mean goodput): point 3, 0.8929 (95% CI 0.8922 to 0.8935)");
+    free(t);
+    t = sweep_ok(DCS_REPORT_TABLE, NULL, "makespan_h");
+    assert_has(t,
+               "best (* lowest mean makespan_h): point 2, 1,373.2 h (95% CI 1,368.4 to 1,378.0)");
+    free(t);
+    t = sweep_ok(DCS_REPORT_JSON, NULL, "makespan_h");
+    assert_has(t, "\"best\": {\"metric\": \"makespan_h\", \"direction\": \"lowest\", \"point\": 2, "
+                  "\"label\": \"checkpoint.interval=2h\", \"mean\": ");
+    assert_has(t, "\"label\": \"checkpoint.interval=1h, \\\"fast\\\" storage");
+    assert_has(t, "\"p_cost_over_budget\": ");
+    free(t);
+}
+
+Test(report, sweep_options_that_name_nothing_are_input_errors)
+{
+    build_sweep();
+    int rc;
+    dcs_err err;
+    free(sweep_report(DCS_REPORT_TABLE, "nope", NULL, &rc, &err));
+    cr_assert(eq(int, rc, DCS_EINPUT));
+    cr_assert(strstr(err.msg, "--sort: no column or metric 'nope'") != NULL, "%s", err.msg);
+    free(sweep_report(DCS_REPORT_TABLE, NULL, "nope", &rc, &err));
+    cr_assert(eq(int, rc, DCS_EINPUT));
+    cr_assert(strstr(err.msg, "--best: ") != NULL, "%s", err.msg);
+    /* A run's file has no table of points to sort. */
+    build(1, 1, "llama3-405b");
+    free(sweep_report(DCS_REPORT_TABLE, "cost_usd_mean", NULL, &rc, &err));
+    cr_assert(eq(int, rc, DCS_EINPUT));
+    cr_assert(strstr(err.msg, "has no /sweep/points") != NULL, "%s", err.msg);
+}

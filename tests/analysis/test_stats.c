@@ -407,3 +407,120 @@ Test(stats, writing_stats_twice_is_an_input_error)
     cr_assert(strstr(err.msg, "stats already exists") != NULL, "%s", err.msg);
     dcs_h5_close(f, 0, NULL);
 }
+
+/* ---- Statistics of one metric per point (precision targets) ---- */
+
+/* A summary of np points x nrep replications, the points interleaved in
+ * reverse order within each replication (as no writer does, so that the
+ * grouping is tested), and a row of an unknown point 99. Left open. */
+static dcs_h5table *interleaved(dcs_h5file *f, int64_t np, int64_t nrep)
+{
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5table *t = dcs_h5_table_create(f, "summary", "", sumcols, NSUM, &err);
+    cr_assert(t != NULL, "%s", err.msg);
+    for (int64_t r = 0; r < nrep; r++)
+        for (int64_t p = np - 1; p >= 0; p--) {
+            dcs_cell row[NSUM] = {{.i = p},        {.i = r},          {.s = "x"},
+                                  {.f = mk(p, r)}, {.f = cost(p, r)}, {.i = nfail(p, r)}};
+            cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0), "%s", err.msg);
+        }
+    dcs_cell odd[NSUM] = {{.i = 99}, {.i = 0}, {.s = "x"}, {.f = 1e9}, {.f = 1e12}, {.i = 0}};
+    cr_assert(eq(int, dcs_h5_table_append(t, odd, &err), 0));
+    return t;
+}
+
+Test(stats, by_point_gives_each_points_statistics_bit_for_bit_as_stats_will)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/s.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    dcs_h5table *t = interleaved(f, 3, NREP);
+    dcs_stat_row got[3];
+    got[1].n = -7; /* not wanted: left alone */
+    const unsigned char want[3] = {1, 0, 1};
+    cr_assert(eq(int, dcs_stats_by_point(t, "cost_usd", 3, want, 1.05e6, got, &err), 0), "%s",
+              err.msg);
+    cr_assert(eq(i64, got[1].n, -7));
+    double x[NREP];
+    for (int64_t p = 0; p < 3; p += 2) {
+        for (int64_t r = 0; r < NREP; r++)
+            x[r] = cost(p, r);
+        dcs_stat_row w;
+        cr_assert(eq(int, dcs_stats_summarize(x, NREP, 1.05e6, &w, NULL), 0));
+        cr_assert(eq(i64, got[p].n, NREP)); /* point 99's row is not point 2's */
+        cr_assert(eq(dbl, got[p].mean, w.mean));
+        cr_assert(eq(dbl, got[p].ci95_high, w.ci95_high));
+        cr_assert(eq(dbl, got[p].p_over_target, w.p_over_target));
+    }
+    /* The /stats rows written from the same table agree exactly. */
+    cr_assert(eq(int, dcs_stats_by_point(t, "cost_usd", 3, NULL, NAN, got, &err), 0));
+    cr_assert(eq(int, dcs_stats_write(f, t, NAN, NAN, &err), 0), "%s", err.msg);
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0));
+    statrow *s;
+    size_t n = read_stats(path, &s);
+    cr_assert(eq(sz, n, 4 * 3)); /* points 0, 1, 2 and 99, three metrics each */
+    for (int64_t p = 0; p < 3; p++) {
+        const statrow *c = &s[p * 3 + 1];
+        cr_assert(strcmp(c->metric, "cost_usd") == 0);
+        cr_assert(eq(dbl, c->mean, got[p].mean));
+        cr_assert(eq(dbl, c->hi, got[p].ci95_high));
+        cr_assert(eq(dbl, c->lo, got[p].ci95_low));
+    }
+    free(s);
+}
+
+Test(stats, by_point_refuses_unknown_string_and_key_columns)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/s.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    dcs_h5table *t = interleaved(f, 2, 4);
+    dcs_stat_row got[2];
+    cr_assert(eq(int, dcs_stats_by_point(t, "nope", 2, NULL, NAN, got, &err), DCS_EINPUT));
+    cr_assert(strstr(err.msg, "no numeric column nope") != NULL, "%s", err.msg);
+    dcs_err_clear(&err);
+    cr_assert(eq(int, dcs_stats_by_point(t, "label", 2, NULL, NAN, got, &err), DCS_EINPUT));
+    dcs_err_clear(&err);
+    cr_assert(eq(int, dcs_stats_by_point(t, "replication", 2, NULL, NAN, got, &err), DCS_EINPUT));
+    dcs_err_clear(&err);
+    dcs_h5table *u = dcs_h5_table_create(f, "nopoint", "", sumcols + 1, NSUM - 1, &err);
+    cr_assert(eq(int, dcs_stats_by_point(u, "cost_usd", 2, NULL, NAN, got, &err), DCS_EINPUT));
+    dcs_h5_close(f, 0, NULL);
+}
+
+Test(stats, write_of_thousands_of_points_in_blocks_keeps_every_row)
+{
+    /* 5,000 points x 2 replications and 3 metrics: the results of about
+     * 2,180 points fit in the 1 MiB that dcs_stats_write holds, so it takes
+     * three blocks. Every point still gets its rows, in order. */
+    char path[128];
+    snprintf(path, sizeof path, "%s/s.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    dcs_h5table *t = dcs_h5_table_create(f, "summary", "", sumcols, NSUM, &err);
+    const int64_t np = 5000;
+    for (int64_t p = 0; p < np; p++)
+        for (int64_t r = 0; r < 2; r++) {
+            dcs_cell row[NSUM] = {{.i = p},        {.i = r},          {.s = "x"},
+                                  {.f = mk(p, r)}, {.f = cost(p, r)}, {.i = nfail(p, r)}};
+            cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0));
+        }
+    cr_assert(eq(int, dcs_stats_write(f, t, NAN, NAN, &err), 0), "%s", err.msg);
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0));
+    statrow *s;
+    size_t n = read_stats(path, &s);
+    cr_assert(eq(sz, n, (size_t)np * 3));
+    const int64_t probe[] = {0, 2183, 2184, 2185, 4367, 4368, 4999};
+    for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
+        int64_t p = probe[i];
+        double x[2] = {cost(p, 0), cost(p, 1)};
+        expect_row(&s[p * 3 + 1], p, "cost_usd", "USD", x, 2, NAN);
+    }
+    free(s);
+}

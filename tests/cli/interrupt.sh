@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# interrupt.sh DCSIM SCENARIO WORKDIR - SIGINT stops a run cleanly: exit
-# status 1, the file is in place and readable, marked complete = 0, and
-# /summary holds exactly replications_done rows.
+# interrupt.sh DCSIM INPUT WORKDIR [sweep H5TABLE] - SIGINT stops a run
+# (or, with `sweep`, a sweep) cleanly: exit status 1, the file is in place
+# and readable, marked complete = 0, and /summary holds exactly
+# replications_done rows; for a sweep, /sweep/points' replications add up
+# to them too.
 set -eu
-dcsim=$1 scenario=$2 work=$3
+dcsim=$1 input=$2 work=$3 cmd=${4:-run} h5table=${5:-}
 mkdir -p "$work"
-out="$work/interrupted.h5"
+out="$work/interrupted-$cmd.h5"
 rm -f "$out"
-"$dcsim" run "$scenario" -n 1000000 -j 2 -q -o "$out" >/dev/null 2>"$work/interrupt.err" &
+"$dcsim" $cmd "$input" -n 1000000 -j 2 -q -o "$out" >/dev/null 2>"$work/interrupt.err" &
 pid=$!
 sleep 2
 kill -INT "$pid"
@@ -25,4 +27,8 @@ rows=$(h5dump -H -d /summary "$out" | sed -n 's/.*DATASPACE *SIMPLE *{ *( *\([0-
 [ "$complete" = "0" ] || { echo "complete = '$complete', expected 0"; exit 1; }
 [ -n "$done_reps" ] && [ "$done_reps" -gt 0 ] || { echo "replications_done = '$done_reps'"; exit 1; }
 [ "$rows" = "$done_reps" ] || { echo "/summary has $rows rows, replications_done = $done_reps"; exit 1; }
+if [ "$cmd" = sweep ]; then
+  sum=$("$h5table" "$out" /sweep/points replications | awk '{ s += $1 } END { print s }')
+  [ "$sum" = "$done_reps" ] || { echo "/sweep/points counts $sum replications, replications_done = $done_reps"; exit 1; }
+fi
 echo "interrupted after $done_reps replications; file complete = 0 and readable"

@@ -507,6 +507,66 @@ Test(h5out, long_strings_are_truncated_and_nul_terminated)
     H5Fclose(fid);
 }
 
+Test(h5out, a_table_may_have_longer_string_cells)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    dcs_column c[] = {{"label", "", DCS_COL_STR, NULL}, {"x", "s", DCS_COL_F64, NULL}};
+    dcs_h5table_opts o = dcs_h5table_defaults;
+    o.str_len = 96; /* a sweep label of two long key paths */
+    dcs_h5table *t = dcs_h5_table_create_opts(f, "sweep/points", "", c, 2, &o, &err);
+    cr_assert(t != NULL, "%s", err.msg);
+    const char *label = "checkpoint.interval=30min checkpoint.write_bandwidth=1TB/s no-spares";
+    char longer[200];
+    memset(longer, 'y', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    dcs_cell row[2] = {{.s = label}, {.f = 1800.0}};
+    cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0));
+    row[0].s = longer;
+    cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0));
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0));
+
+    hid_t fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t d = H5Dopen2(fid, "sweep/points", H5P_DEFAULT);
+    hid_t ft = H5Dget_type(d);
+    hid_t lt = H5Tget_member_type(ft, 0);
+    cr_assert(eq(sz, H5Tget_size(lt), 96));
+    hid_t st = H5Tcopy(H5T_C_S1);
+    H5Tset_size(st, 97);
+    hid_t mt = H5Tcreate(H5T_COMPOUND, 97);
+    H5Tinsert(mt, "label", 0, st);
+    char got[2][97];
+    cr_assert(H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, got) >= 0);
+    assert_str(got[0], label);             /* 70 characters: more than DCS_H5_STR_LEN */
+    cr_assert(eq(sz, strlen(got[1]), 95)); /* cut to str_len - 1 */
+    H5Tclose(mt);
+    H5Tclose(st);
+    H5Tclose(lt);
+    H5Tclose(ft);
+    H5Dclose(d);
+    H5Fclose(fid);
+}
+
+Test(h5out, string_cells_of_fewer_than_two_bytes_are_refused)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    dcs_column c[] = {{"label", "", DCS_COL_STR, NULL}};
+    dcs_h5table_opts o = dcs_h5table_defaults;
+    o.str_len = 1;
+    cr_assert(dcs_h5_table_create_opts(f, "t", "", c, 1, &o, &err) == NULL);
+    cr_assert(eq(int, err.code, DCS_EINPUT));
+    o.str_len = DCS_H5_STR_MAX + 1;
+    cr_assert(dcs_h5_table_create_opts(f, "t", "", c, 1, &o, &err) == NULL);
+    dcs_h5_close(f, 0, &err);
+}
+
 Test(h5out, read_f64_returns_columns_and_converts_integers)
 {
     char path[128];
