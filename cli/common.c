@@ -242,19 +242,34 @@ void dcs_cmd_default_output(const char *input_path, char *out, size_t n)
     snprintf(out, n, "%.*s.h5", (int)len, base);
 }
 
+/* A duration in the unit that reads best: "66.1 d", "3.09 h", "4.4 min", "3.24 s". */
+static const char *human_duration(double s, char *buf, size_t n)
+{
+    if (s >= 2.0 * 86400.0)
+        snprintf(buf, n, "%.1f d", s / 86400.0);
+    else if (s >= 2.0 * 3600.0)
+        snprintf(buf, n, "%.2f h", s / 3600.0);
+    else if (s >= 120.0)
+        snprintf(buf, n, "%.1f min", s / 60.0);
+    else
+        snprintf(buf, n, "%.3g s", s);
+    return buf;
+}
+
 void dcs_cmd_describe(FILE *out, const dcs_world *w)
 {
     const dcs_scenario *sc = dcs_world_scenario(w);
     const dcs_run_cfg *rc = dcs_world_run_cfg(w);
     static const char *const policy[] = {"none", "fixed", "young", "daly"};
-    fprintf(out, "%lld x %s; failure-free %.1f d",
+    char a[32], b[32];
+    fprintf(out, "%lld x %s; failure-free %s",
             (long long)(sc->cluster.nodes * sc->cluster.accels_per_node), sc->cluster.accel.key,
-            rc->ts_s / 86400.0);
+            human_duration(rc->ts_s, a, sizeof a));
     if (isfinite(rc->mtti_s))
-        fprintf(out, "; MTTI %.2f h", rc->mtti_s / 3600.0);
+        fprintf(out, "; MTTI %s", human_duration(rc->mtti_s, a, sizeof a));
     if (isfinite(rc->tau_s))
-        fprintf(out, "; checkpoint every %.1f min (%s), write %.0f s", rc->tau_s / 60.0,
-                policy[sc->checkpoint.policy], rc->delta_s);
+        fprintf(out, "; checkpoint every %s (%s), write %s", human_duration(rc->tau_s, a, sizeof a),
+                policy[sc->checkpoint.policy], human_duration(rc->delta_s, b, sizeof b));
 }
 
 int dcs_cmd_tracing(dcs_world *w, const dcs_cmd_opts *o, int64_t replications, int64_t *trace_k,
