@@ -2,7 +2,9 @@
  * cmd_validate.c - `dcsim validate FILE.yaml [--set key.path=value]...`.
  *
  * Loads and checks a scenario exactly as `dcsim run` would, without running
- * it. On success it prints "FILE: ok (<scenario name>)" on standard output,
+ * it, or a sweep file (one with a top-level `base`) as `dcsim sweep` would,
+ * every point included. On success it prints "FILE: ok (<scenario name>)"
+ * (for a sweep, "FILE: ok (<sweep name>, N points)") on standard output,
  * or with --resolved the resolved YAML (every key with its effective value,
  * defaults included). On failure it prints the loader's message as
  * "file:line:col: key.path: message" on standard error, with no program
@@ -12,6 +14,7 @@
  */
 #include "cmd.h"
 #include "load.h"
+#include "sweep.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -21,7 +24,8 @@
 static const char usage[] =
     "usage: dcsim validate FILE.yaml [--set key.path=value]... [--resolved]\n"
     "\n"
-    "Checks a scenario file without running it: every key, type, unit and range.\n"
+    "Checks a scenario file without running it: every key, type, unit and range;\n"
+    "or a sweep file and every one of its points.\n"
     "  --set key.path=value  override a key before validation (repeatable),\n"
     "                        e.g. --set checkpoint.interval=2h --set failures[0].mtbf=5y\n"
     "  --resolved            print the resolved scenario (defaults filled in) as YAML\n"
@@ -70,6 +74,25 @@ int dcs_cmd_validate(int argc, char **argv)
         goto done;
     }
 
+    if (dcs_sweep_file_is_sweep(file)) {
+        dcs_err err;
+        dcs_err_clear(&err);
+        dcs_sweep *sw = NULL;
+        int rc = dcs_sweep_load(file, sets, nsets, &sw, &err);
+        if (rc != 0) {
+            dcs_cmd_print_err(&err);
+            status = dcs_cmd_exit_status(rc);
+        } else {
+            if (resolved)
+                fputs(dcs_sweep_base_resolved(sw), stdout);
+            else
+                printf("%s: ok (%s, %zu points)\n", file, dcs_sweep_name(sw),
+                       dcs_sweep_npoints(sw));
+            status = 0;
+        }
+        dcs_sweep_destroy(sw);
+        goto done;
+    }
     dcs_scenario *s = malloc(sizeof *s);
     if (s == NULL) {
         fprintf(stderr, "dcsim validate: out of memory\n");

@@ -1298,6 +1298,36 @@ int dcs_sweep_load(const char *path, const char *const *sets, size_t nsets, dcs_
     return rc;
 }
 
+int dcs_sweep_file_is_sweep(const char *path)
+{
+    char *text = NULL;
+    size_t len = 0;
+    dcs_err err;
+    dcs_err_clear(&err);
+    if (dcs_scenario_read_file(path, &text, &len, &err) != 0)
+        return 0;
+    yaml_parser_t p;
+    yaml_document_t doc;
+    int found = 0;
+    if (yaml_parser_initialize(&p)) {
+        yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+        if (yaml_parser_load(&p, &doc)) {
+            const yaml_node_t *root = yaml_document_get_root_node(&doc);
+            if (root != NULL && root->type == YAML_MAPPING_NODE)
+                for (const yaml_node_pair_t *q = root->data.mapping.pairs.start;
+                     q < root->data.mapping.pairs.top && !found; q++) {
+                    const yaml_node_t *k = yaml_document_get_node(&doc, q->key);
+                    found = k != NULL && k->type == YAML_SCALAR_NODE &&
+                            strcmp((const char *)k->data.scalar.value, "base") == 0;
+                }
+            yaml_document_delete(&doc);
+        }
+        yaml_parser_delete(&p);
+    }
+    free(text);
+    return found;
+}
+
 void dcs_sweep_destroy(dcs_sweep *s)
 {
     if (s == NULL)

@@ -53,6 +53,11 @@ int dcs_sweep_load(const char *path, const char *const *sets, size_t nsets, dcs_
 int dcs_sweep_load_string(const char *text, const char *name, const char *const *sets, size_t nsets,
                           dcs_sweep **out, dcs_err *err);
 
+/* 1 when the file at path is a YAML mapping with a top-level `base` key
+ * (a sweep file, not a scenario), else 0, also when it cannot be read or
+ * parsed (the scenario loader then says why). */
+int dcs_sweep_file_is_sweep(const char *path);
+
 /* Frees s and everything it owns; NULL is a no-op. */
 void dcs_sweep_destroy(dcs_sweep *s);
 
