@@ -30,37 +30,24 @@ echo
 echo "== bench_failures =="
 "$build/bench/bench_failures" "$@" || failed+=(bench_failures)
 
-echo
-echo "== bench_llama =="
-if ((quick)); then
-    REPEATS=1 N_RATE=300 bash "$(dirname "$0")/bench_llama.sh" "$build" || failed+=(bench_llama)
-else
-    bash "$(dirname "$0")/bench_llama.sh" "$build" || failed+=(bench_llama)
-fi
+# script NAME QUICK_SETTINGS... - runs bench/NAME.sh on the build, with the
+# environment settings of a short run when --quick was given.
+script() {
+    local name=$1
+    shift
+    echo
+    echo "== $name =="
+    if ((quick)); then
+        env "$@" bash "$(dirname "$0")/$name.sh" "$build" || failed+=("$name")
+    else
+        bash "$(dirname "$0")/$name.sh" "$build" || failed+=("$name")
+    fi
+}
 
-echo
-echo "== bench_energy =="
-if ((quick)); then
-    REPEATS=1 N_RATE=200 bash "$(dirname "$0")/bench_energy.sh" "$build" || failed+=(bench_energy)
-else
-    bash "$(dirname "$0")/bench_energy.sh" "$build" || failed+=(bench_energy)
-fi
-
-echo
-echo "== bench_sweep =="
-if ((quick)); then
-    REPEATS=1 REPS=20 RSS_TOTAL=400 bash "$(dirname "$0")/bench_sweep.sh" "$build" || failed+=(bench_sweep)
-else
-    bash "$(dirname "$0")/bench_sweep.sh" "$build" || failed+=(bench_sweep)
-fi
-
-echo
-echo "== bench_trace =="
-if ((quick)); then
-    REPEATS=1 N_TRACE=20 bash "$(dirname "$0")/bench_trace.sh" "$build" || failed+=(bench_trace)
-else
-    bash "$(dirname "$0")/bench_trace.sh" "$build" || failed+=(bench_trace)
-fi
+script bench_llama REPEATS=1 N_RATE=300
+script bench_energy REPEATS=1 N_RATE=200
+script bench_sweep REPEATS=1 REPS=20 RSS_TOTAL=400
+script bench_trace REPEATS=1 N_TRACE=20
 
 echo
 if ((${#failed[@]})); then

@@ -27,6 +27,7 @@
 #include "../models/ledger.h"
 #include "../models/power.h"
 #include "units.h"
+#include "yamlnode.h"
 
 #include <yaml.h>
 
@@ -540,15 +541,6 @@ static const char *type_name(const yaml_node_t *n)
     }
 }
 
-static bool is_null(const yaml_node_t *n)
-{
-    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return false;
-    const char *v = (const char *)n->data.scalar.value;
-    return v[0] == '\0' || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 ||
-           strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0;
-}
-
 /* The text of scalar n, or an error naming what was wanted. */
 static int scalar_text(loader *L, const yaml_node_t *n, const char *path, const char *want,
                        const char **text)
@@ -556,7 +548,7 @@ static int scalar_text(loader *L, const yaml_node_t *n, const char *path, const 
     *text = "";
     if (n->type != YAML_SCALAR_NODE)
         return fail_at(L, n, path, "expected %s, got %s", want, type_name(n));
-    if (is_null(n))
+    if (dcs_yaml_is_null(n))
         return fail_at(L, n, path, "expected %s, got no value", want);
     const char *v = (const char *)n->data.scalar.value;
     if (strlen(v) != n->data.scalar.length)
@@ -796,7 +788,7 @@ static int open_section(loader *L, const section *parent, const char *key, ctx c
     if (n == NULL)
         return required ? missing(L, parent, key, NULL) : 0;
     if (n->type != YAML_MAPPING_NODE) {
-        if (is_null(n))
+        if (dcs_yaml_is_null(n))
             return fail_at(L, n, out->path, "expected a mapping, got no value");
         return fail_at(L, n, out->path, "expected a mapping, got %s", type_name(n));
     }
@@ -1385,7 +1377,7 @@ static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario 
     char path[PATH_LEN];
     if (item->type != YAML_MAPPING_NODE)
         return fail_at(L, item, f.path, "expected a mapping, got %s",
-                       is_null(item) ? "no value" : type_name(item));
+                       dcs_yaml_is_null(item) ? "no value" : type_name(item));
     if ((rc = check_keys(L, &f)) || (rc = f_string(L, &f, "name", true, fc->name, sizeof fc->name)))
         return rc;
     const yaml_node_t *nn = get(L, &f, "name", path);
@@ -1540,7 +1532,7 @@ static int read_failures(loader *L, const section *top, dcs_scenario *s)
         return 0;
     if (n->type != YAML_SEQUENCE_NODE)
         return fail_at(L, n, path, "expected a list of failure classes, got %s",
-                       is_null(n) ? "no value" : type_name(n));
+                       dcs_yaml_is_null(n) ? "no value" : type_name(n));
     ptrdiff_t count = n->data.sequence.items.top - n->data.sequence.items.start;
     if (count > DCS_MAX_FAILURE_CLS)
         return fail_at(L, n, path, "at most %d failure classes are allowed, got %td",
@@ -2451,7 +2443,7 @@ static int read_scenario(loader *L, dcs_scenario *s)
     }
     if (root->type != YAML_MAPPING_NODE)
         return fail_at(L, root, "", "expected a mapping of scenario keys, got %s",
-                       is_null(root) ? "no value" : type_name(root));
+                       dcs_yaml_is_null(root) ? "no value" : type_name(root));
     section top = {root, root, "", CTX_TOP};
     section tg, sim, rs;
     int rc;

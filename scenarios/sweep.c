@@ -22,6 +22,7 @@
 #include "../sim/rng.h"
 #include "load.h"
 #include "units.h"
+#include "yamlnode.h"
 
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_randist.h>
@@ -183,15 +184,6 @@ static int oom(dcs_err *err)
     return dcs_err_set(err, DCS_ENOMEM, "out of memory loading the sweep");
 }
 
-static bool is_null(const yaml_node_t *n)
-{
-    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return false;
-    const char *v = (const char *)n->data.scalar.value;
-    return v[0] == '\0' || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 ||
-           strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0;
-}
-
 /* "a mapping", "a list", "a scalar" or "no value", for messages. */
 static const char *what(const yaml_node_t *n)
 {
@@ -199,7 +191,7 @@ static const char *what(const yaml_node_t *n)
         return "a mapping";
     if (n->type == YAML_SEQUENCE_NODE)
         return "a list";
-    return is_null(n) ? "no value" : "a scalar";
+    return dcs_yaml_is_null(n) ? "no value" : "a scalar";
 }
 
 static size_t nitems(const yaml_node_t *n)
@@ -217,7 +209,7 @@ static int scalar_text(parser *P, const yaml_node_t *n, const char *key, const c
                        const char **text)
 {
     *text = "";
-    if (n->type != YAML_SCALAR_NODE || is_null(n))
+    if (n->type != YAML_SCALAR_NODE || dcs_yaml_is_null(n))
         return fail(P, n, key, "expected %s, got %s", want, what(n));
     const char *v = (const char *)n->data.scalar.value;
     if (strlen(v) != n->data.scalar.length)
@@ -233,7 +225,7 @@ static int check_keys(parser *P, const yaml_node_t *map, const char *path, const
     for (const yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
          p++) {
         const yaml_node_t *k = node_at(P, p->key);
-        if (k->type != YAML_SCALAR_NODE || is_null(k))
+        if (k->type != YAML_SCALAR_NODE || dcs_yaml_is_null(k))
             return fail(P, k, path, "expected a key, got %s", what(k));
         const char *name = (const char *)k->data.scalar.value;
         char kp[PATH_LEN];
@@ -930,7 +922,7 @@ static int read_base(parser *P, dcs_sweep *s, const yaml_node_t *bn)
         return s->base_name == NULL ? oom(P->err) : 0;
     }
     const char *rel;
-    if (bn->type != YAML_SCALAR_NODE || is_null(bn))
+    if (bn->type != YAML_SCALAR_NODE || dcs_yaml_is_null(bn))
         return fail(P, bn, "base",
                     "expected a scenario file path or a mapping holding a scenario, got %s",
                     what(bn));
