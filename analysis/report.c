@@ -63,6 +63,7 @@ static const char *const value_names[NV] = {"mean", "sd",     "ci95_low",     "c
 /* The root attributes the text form shows; a flag says which were found. */
 typedef struct rattrs {
     char scenario_name[256];
+    char energy_billing[64]; /* how the ledger bills electricity; empty when not stored */
     int64_t seed, replications, replications_done, complete;
     int has_name, has_seed, has_reps, has_done, has_complete;
 } rattrs;
@@ -177,6 +178,18 @@ static void read_rattrs(hid_t fid, rattrs *r)
             if (s != NULL) {
                 snprintf(r->scenario_name, sizeof r->scenario_name, "%s", s);
                 r->has_name = 1;
+                free(s);
+            }
+        }
+        if (a >= 0)
+            H5Aclose(a);
+    }
+    if (H5Aexists(fid, "energy_billing") > 0) {
+        hid_t a = H5Aopen(fid, "energy_billing", H5P_DEFAULT);
+        if (a >= 0 && attr_kind(a) == A_STR) {
+            char *s = attr_string(a, "energy_billing", NULL);
+            if (s != NULL) {
+                snprintf(r->energy_billing, sizeof r->energy_billing, "%s", s);
                 free(s);
             }
         }
@@ -506,6 +519,11 @@ static void print_table(FILE *out, const char *path, const rattrs *a, const srow
                 (long long)(a->has_reps ? a->replications : 0));
     else if (a->has_complete)
         fputs("status:       complete\n", out);
+    if (a->energy_billing[0] != '\0')
+        fprintf(out, "energy:       %s%s\n", a->energy_billing,
+                strcmp(a->energy_billing, "included in rent") == 0
+                    ? " (cost_energy_usd and cost_cooling_usd are 0)"
+                    : "");
 
     size_t mw = strlen("metric"), uw = strlen("units");
     int multi = 0;

@@ -43,6 +43,7 @@ static dcs_scenario scenario(int64_t accels)
     sc.cluster.spare_nodes = accels / 8 / 50;
     sc.cluster.swap_s = 600.0;
     sc.cluster.price_usd_per_accel_h = 2.99;
+    sc.procurement.energy_included = true; /* rented on demand */
     sc.job.mfu = 0.4;
     /* Ten days of failure-free compute whatever the size. */
     sc.job.flops = 10.0 * 24.0 * HOUR * (double)accels * 989e12 * 0.4;

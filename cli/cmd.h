@@ -29,8 +29,9 @@ int dcs_cmd_catalog(int argc, char **argv);
 int dcs_cmd_compare(int argc, char **argv);
 
 /* The version of the output file's layout, written as the root attribute
- * format_version: bump it when the layout changes (3: /sweep/points). */
-#define DCS_CMD_FORMAT_VERSION 3
+ * format_version: bump it when the layout changes (3: /sweep/points; 4: the
+ * ledger's processing and licences lines, the energy_billing attribute). */
+#define DCS_CMD_FORMAT_VERSION 4
 
 /* At most this many --set options on one command line. */
 #define DCS_CMD_MAX_SETS 256
@@ -70,6 +71,10 @@ void dcs_cmd_default_output(const char *input_path, char *out, size_t n);
  * H100-SXM-80GB; failure-free 66.2 d; MTTI 3.09 h; checkpoint every ...". */
 void dcs_cmd_describe(FILE *out, const dcs_world *w);
 
+/* A duration in the unit that reads best: "66.1 d", "3.09 h", "4.4 min",
+ * "3.24 s". Returns buf. */
+const char *dcs_cmd_duration(double s, char *buf, size_t n);
+
 /* Sets up tracing on w for o's --trace and --sample-every, with at most
  * `replications` traced: *trace_k (replications traced per point) and
  * *step_s (the time-series step; 0 when nothing is traced) are set, and
@@ -79,16 +84,19 @@ int dcs_cmd_tracing(dcs_world *w, const dcs_cmd_opts *o, int64_t replications, i
 
 /* The root attributes every output file has. */
 typedef struct dcs_cmd_root {
-    const char *name;     /* scenario_name: the scenario's (or the sweep's) name */
-    uint64_t seed;        /* the master seed */
-    int64_t replications; /* replications asked for (per point; a sweep's first batch) */
-    uint64_t done;        /* replications_done: rows of /summary */
-    int complete;         /* 0 when interrupted */
-    const char *scenario; /* the resolved scenario YAML (a sweep's base) */
+    const char *name;           /* scenario_name: the scenario's (or the sweep's) name */
+    uint64_t seed;              /* the master seed */
+    int64_t replications;       /* replications asked for (per point; a sweep's first batch) */
+    uint64_t done;              /* replications_done: rows of /summary */
+    int complete;               /* 0 when interrupted */
+    const char *scenario;       /* the resolved scenario YAML (a sweep's base) */
+    const char *energy_billing; /* how the ledger bills electricity (dcs_ledger_energy_note);
+                                   NULL: not written (a sweep, whose points may differ) */
 } dcs_cmd_root;
 
 /* Writes dcsim_version, format_version, created_utc, seed, replications,
- * replications_done, complete, scenario_name and scenario on "/". */
+ * replications_done, complete, scenario_name, scenario and energy_billing
+ * on "/". */
 int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err);
 
 /* Set by SIGINT and SIGTERM between dcs_cmd_catch_signals and

@@ -18,6 +18,7 @@
 #include "cmd.h"
 
 #include "h5out.h"
+#include "ledger.h"
 #include "load.h"
 #include "progress.h"
 #include "stats.h"
@@ -101,7 +102,13 @@ int dcs_cmd_run(int argc, char **argv)
         goto fail;
     int complete = rc == 0;
     dcs_err_clear(&err);
-    dcs_cmd_root root = {sc->name, sc->sim.seed, sc->sim.replications, done, complete, resolved};
+    dcs_cmd_root root = {sc->name,
+                         sc->sim.seed,
+                         sc->sim.replications,
+                         done,
+                         complete,
+                         resolved,
+                         dcs_ledger_energy_note(dcs_world_scenario(world))};
     if (dcs_stats_write(f, dcs_study_summary(study),
                         sc->targets.budget_usd > 0.0 ? sc->targets.budget_usd : (double)NAN,
                         sc->targets.deadline_s > 0.0 ? sc->targets.deadline_s / 3600.0

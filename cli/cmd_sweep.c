@@ -436,7 +436,8 @@ int dcs_cmd_sweep(int argc, char **argv)
     long mcol = dcs_h5_table_find(summary, metric);
     const char *munits = mcol >= 0 ? dcs_h5_table_col(summary, (size_t)mcol)->units : "";
     dcs_cmd_root root = {sc0->name, seed,     (int64_t)first_batch,
-                         done_all,  complete, dcs_sweep_base_resolved(sw)};
+                         done_all,  complete, dcs_sweep_base_resolved(sw),
+                         NULL};
     if (evaluate(summary, metric, o.precision, npoints, NULL, ps, &err) != 0 ||
         dcs_stats_write(f, summary, budget, deadline_h, &err) != 0 ||
         write_points(f, sw, metric, munits, o.precision, ps, &err) != 0 ||

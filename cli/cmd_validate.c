@@ -11,30 +11,99 @@
  * prefix, so that editors and compilers' error parsers can jump to the
  * position; usage errors are prefixed "dcsim validate: ". Bad input and bad
  * usage exit with 2, other failures (I/O, memory) with 1.
+ *
+ * With --estimate it also prints the closed-form estimate of a scenario
+ * (models/estimate.h): failure-free time, MTTI, the checkpoint interval,
+ * Daly's expected makespan and the ledger at those hours, in about a
+ * millisecond, so that the order of magnitude is known before a run.
  */
 #include "cmd.h"
+#include "estimate.h"
 #include "load.h"
 #include "sweep.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
-    "usage: dcsim validate FILE.yaml [--set key.path=value]... [--resolved]\n"
+    "usage: dcsim validate FILE.yaml [--set key.path=value]... [--resolved] [--estimate]\n"
     "\n"
     "Checks a scenario file without running it: every key, type, unit and range;\n"
     "or a sweep file and every one of its points.\n"
     "  --set key.path=value  override a key before validation (repeatable),\n"
     "                        e.g. --set checkpoint.interval=2h --set failures[0].mtbf=5y\n"
     "  --resolved            print the resolved scenario (defaults filled in) as YAML\n"
+    "  --estimate            print the closed-form estimate of makespan and cost\n"
+    "                        (Daly's model and the ledger at its hours; scenarios only)\n"
     "  -h, --help            show this help\n";
+
+/* Dollars with thousands separators, or in M (millions) from $10M up. */
+static const char *money(double v, char *buf, size_t n)
+{
+    if (fabs(v) >= 1e7) {
+        snprintf(buf, n, "$%.2fM", v / 1e6);
+        return buf;
+    }
+    char digits[24];
+    snprintf(digits, sizeof digits, "%.0f", fmin(fabs(v), 9.99e6));
+    size_t len = strlen(digits), o = 0;
+    char tmp[32];
+    for (size_t i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            tmp[o++] = ',';
+        tmp[o++] = digits[i];
+    }
+    tmp[o] = '\0';
+    snprintf(buf, n, "%s$%s", v < 0 ? "-" : "", tmp);
+    return buf;
+}
+
+static void print_estimate(FILE *out, const dcs_scenario *sc, const dcs_estimate *e)
+{
+    static const char *const policy[] = {"none", "fixed", "young", "daly"};
+    char a[64], b[64];
+    fprintf(out, "closed-form estimate (exponential failures, Daly 2006; no waits for spares, "
+                 "repairs or capacity; prices at the start):\n");
+    fprintf(out, "  failure-free time     %s\n", dcs_cmd_duration(e->ts_s, a, sizeof a));
+    if (isfinite(e->mtti_s))
+        fprintf(out, "  MTTI                  %s (%.0f interruptions expected)\n",
+                dcs_cmd_duration(e->mtti_s, a, sizeof a), e->interruptions);
+    else
+        fprintf(out, "  MTTI                  no failure classes\n");
+    if (isfinite(e->tau_s))
+        fprintf(out, "  checkpoint interval   %s (%s), stall %s\n",
+                dcs_cmd_duration(e->tau_s, a, sizeof a), policy[sc->checkpoint.policy],
+                dcs_cmd_duration(e->delta_s, b, sizeof b));
+    else
+        fprintf(out, "  checkpoint interval   none during the run (%s)\n",
+                policy[sc->checkpoint.policy]);
+    fprintf(out, "  restart               %s each\n", dcs_cmd_duration(e->restart_s, a, sizeof a));
+    fprintf(out, "  makespan              %s (%+.1f %% over failure-free)\n",
+            dcs_cmd_duration(e->makespan_s, a, sizeof a), 100.0 * (e->makespan_s / e->ts_s - 1.0));
+    fprintf(out, "  accelerator-hours     %.4g held\n", e->held_accels * e->makespan_s / 3600.0);
+    fprintf(out, "  cost                  %s\n", money(e->ledger.total, a, sizeof a));
+    double lines[DCS_LEDGER_NLINES];
+    dcs_ledger_lines(&e->ledger, lines);
+    int in_rent = dcs_ledger_energy_billing(sc) == DCS_ENERGY_IN_RENT;
+    for (int k = 0; k < DCS_LEDGER_NLINES; k++) {
+        if (in_rent && (k == 1 || k == 2)) {
+            fprintf(out, "    %-19s included in rent\n", dcs_ledger_line_names[k]);
+            continue;
+        }
+        fprintf(out, "    %-19s %s\n", dcs_ledger_line_names[k], money(lines[k], a, sizeof a));
+    }
+    if (e->energy_it_j > 0.0)
+        fprintf(out, "  energy                %.4g MWh (IT %.4g MWh)\n",
+                (e->energy_it_j + e->energy_cool_j) / 3.6e9, e->energy_it_j / 3.6e9);
+}
 
 int dcs_cmd_validate(int argc, char **argv)
 {
     const char *file = NULL;
-    bool resolved = false;
+    bool resolved = false, estimate = false;
     const char **sets = calloc((size_t)(argc > 0 ? argc : 1), sizeof *sets);
     size_t nsets = 0;
     int status = 2;
@@ -50,6 +119,8 @@ int dcs_cmd_validate(int argc, char **argv)
             goto done;
         } else if (strcmp(a, "--resolved") == 0) {
             resolved = true;
+        } else if (strcmp(a, "--estimate") == 0) {
+            estimate = true;
         } else if (strcmp(a, "--set") == 0) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "dcsim validate: --set needs key.path=value\n%s", usage);
@@ -74,6 +145,17 @@ int dcs_cmd_validate(int argc, char **argv)
         goto done;
     }
 
+    if (estimate && resolved) {
+        fprintf(stderr, "dcsim validate: --estimate and --resolved do not go together\n%s", usage);
+        goto done;
+    }
+    if (dcs_sweep_file_is_sweep(file) && estimate) {
+        fprintf(stderr,
+                "dcsim validate: --estimate takes a scenario file, not a sweep (%s); estimate "
+                "its base with --set on the scenario\n",
+                file);
+        goto done;
+    }
     if (dcs_sweep_file_is_sweep(file)) {
         dcs_err err;
         dcs_err_clear(&err);
@@ -112,6 +194,16 @@ int dcs_cmd_validate(int argc, char **argv)
         else
             printf("%s: ok (%s)\n", file, s->name);
         status = 0;
+        if (estimate) {
+            dcs_estimate e;
+            dcs_err_clear(&err);
+            if (dcs_estimate_make(s, &e, &err) != 0) {
+                dcs_cmd_print_err(&err);
+                status = dcs_cmd_exit_status(err.code);
+            } else {
+                print_estimate(stdout, s, &e);
+            }
+        }
     }
     free(text);
     free(s);

@@ -242,8 +242,7 @@ void dcs_cmd_default_output(const char *input_path, char *out, size_t n)
     snprintf(out, n, "%.*s.h5", (int)len, base);
 }
 
-/* A duration in the unit that reads best: "66.1 d", "3.09 h", "4.4 min", "3.24 s". */
-static const char *human_duration(double s, char *buf, size_t n)
+const char *dcs_cmd_duration(double s, char *buf, size_t n)
 {
     if (s >= 2.0 * 86400.0)
         snprintf(buf, n, "%.1f d", s / 86400.0);
@@ -264,12 +263,13 @@ void dcs_cmd_describe(FILE *out, const dcs_world *w)
     char a[32], b[32];
     fprintf(out, "%lld x %s; failure-free %s",
             (long long)(sc->cluster.nodes * sc->cluster.accels_per_node), sc->cluster.accel.key,
-            human_duration(rc->ts_s, a, sizeof a));
+            dcs_cmd_duration(rc->ts_s, a, sizeof a));
     if (isfinite(rc->mtti_s))
-        fprintf(out, "; MTTI %s", human_duration(rc->mtti_s, a, sizeof a));
+        fprintf(out, "; MTTI %s", dcs_cmd_duration(rc->mtti_s, a, sizeof a));
     if (isfinite(rc->tau_s))
-        fprintf(out, "; checkpoint every %s (%s), write %s", human_duration(rc->tau_s, a, sizeof a),
-                policy[sc->checkpoint.policy], human_duration(rc->delta_s, b, sizeof b));
+        fprintf(out, "; checkpoint every %s (%s), write %s",
+                dcs_cmd_duration(rc->tau_s, a, sizeof a), policy[sc->checkpoint.policy],
+                dcs_cmd_duration(rc->delta_s, b, sizeof b));
 }
 
 int dcs_cmd_tracing(dcs_world *w, const dcs_cmd_opts *o, int64_t replications, int64_t *trace_k,
@@ -314,6 +314,8 @@ int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err)
         rc = dcs_h5_attr_str(f, "/", "scenario_name", r->name ? r->name : "", err);
     if (rc == 0)
         rc = dcs_h5_attr_str(f, "/", "scenario", r->scenario ? r->scenario : "", err);
+    if (rc == 0 && r->energy_billing != NULL)
+        rc = dcs_h5_attr_str(f, "/", "energy_billing", r->energy_billing, err);
     return rc;
 }
 

@@ -342,22 +342,29 @@ typedef enum {
 
 /* procurement.* keys. */
 typedef struct dcs_procurement_cfg {
-    dcs_buy_mode mode;        /* procurement.mode (default on_demand) */
-    int64_t reserved_accels;  /* procurement.reserved_accelerators: mixed: the reserved base */
-    double discount;          /* procurement.discount: reserved price = (1 - d) x price at
-                                 signing */
-    double term_s;            /* procurement.term: the reservation's length, s */
-    double lifetime_s;        /* procurement.lifetime: owned hardware's amortization, s */
-    double residual;          /* procurement.residual: share of the purchase price left at the
-                                 end of the lifetime */
-    double hosting_usd_per_h; /* procurement.hosting_usd_per_accelerator_hour: owned */
-    double purchase_usd;      /* procurement.purchase_usd: owned, per accelerator (default the
-                                 market's purchase price at the start, or the catalog's) */
-    bool energy_included;     /* procurement.energy_included: the rental price includes
-                                 electricity (default true when rented, false when owned) */
+    dcs_buy_mode mode;            /* procurement.mode (default on_demand) */
+    int64_t reserved_accels;      /* procurement.reserved_accelerators: mixed: the reserved base */
+    double discount;              /* procurement.discount: reserved price = (1 - d) x price at
+                                     signing */
+    double term_s;                /* procurement.term: the reservation's length, s */
+    double lifetime_s;            /* procurement.lifetime: owned hardware's amortization, s */
+    double residual;              /* procurement.residual: share of the purchase price left at the
+                                     end of the lifetime */
+    double hosting_usd_per_h;     /* procurement.hosting_usd_per_accelerator_hour: owned */
+    double purchase_usd;          /* procurement.purchase_usd: owned, per accelerator (default the
+                                     market's purchase price at the start, or the catalog's) */
+    bool energy_included;         /* procurement.energy_included: the rental price includes
+                                     electricity (default true when rented, false when owned) */
+    double depreciation_per_year; /* procurement.depreciation_per_year: owned, Epoch AI's
+                                     amortization: the share of the purchase price written off
+                                     per year held (0: the lifetime and residual instead) */
+    double interconnect_share;    /* procurement.interconnect_share: owned, the cluster-level
+                                     network's share of the whole hardware cost, [0, 1): the
+                                     amortized accelerators are divided by (1 - share) */
 } dcs_procurement_cfg;
 
-/* costs.* keys: everything but compute, energy and cooling. */
+/* costs.* keys: everything but compute, energy and cooling. Software licences
+ * and data processing are lines of their own (DESIGN.md's ledger, extended). */
 typedef struct dcs_costs_cfg {
     double storage_usd_per_tb_month; /* costs.storage_usd_per_tb_month: checkpoints and data */
     double energy_usd_per_accel_h;   /* costs.energy_usd_per_accelerator_hour: a flat energy
@@ -370,6 +377,13 @@ typedef struct dcs_costs_cfg {
     double team;                     /* costs.staff.team_size */
     double usd_per_person_year;      /* costs.staff.loaded_usd_per_year */
     double research_usd;             /* costs.staff.research_usd: fixed effort */
+    double processed_bytes;          /* costs.processing.data: data read by the processing
+                                        pipeline (filtering, deduplication, tokenizing), bytes */
+    double processing_usd_per_tb;    /* costs.processing.usd_per_tb: its price per TB */
+    double licence_seats;            /* costs.licences.seats */
+    double usd_per_seat_year;        /* costs.licences.usd_per_seat_year: per seat, pro rata */
+    double licence_usd_per_accel_h;  /* costs.licences.usd_per_accelerator_hour: per
+                                        accelerator-hour held */
     double other_usd;                /* costs.other_usd */
 } dcs_costs_cfg;
 

@@ -34,20 +34,43 @@ typedef struct dcs_ledger_in {
 } dcs_ledger_in;
 
 typedef struct dcs_ledger {
-    double compute;  /* rent (hourly and reserved) or amortization and hosting */
-    double energy;   /* electricity of the IT load, unless the rental price includes it */
-    double cooling;  /* electricity of cooling and facility overhead, likewise */
-    double storage;  /* retained checkpoints and the dataset, per TB-month */
-    double data;     /* acquisition and annotation */
-    double staff;    /* team x loaded cost x duration, plus fixed research effort */
-    double other;    /* other fixed costs */
-    double total;    /* the sum of the above */
-    double reserved; /* of compute: the reservation's prepaid term */
-    double owned;    /* of compute: amortization and hosting of owned hardware */
+    double compute;    /* rent (hourly and reserved) or amortization and hosting */
+    double energy;     /* electricity of the IT load, unless the rental price includes it */
+    double cooling;    /* electricity of cooling and facility overhead, likewise */
+    double storage;    /* retained checkpoints and the dataset, per TB-month */
+    double data;       /* acquisition and annotation */
+    double processing; /* the data pipeline: TB processed x price per TB */
+    double staff;      /* team x loaded cost x duration, plus fixed research effort */
+    double licences;   /* software: seats x price per seat-year x duration, plus
+                          accelerator-hours held x price per accelerator-hour */
+    double other;      /* other fixed costs */
+    double total;      /* the sum of the above, in this order */
+    double reserved;   /* of compute: the reservation's prepaid term */
+    double owned;      /* of compute: amortization and hosting of owned hardware */
 } dcs_ledger;
+
+/* The ledger's lines, in the order they add up to the total: their names
+ * (as in cost_<name>_usd) and values. */
+#define DCS_LEDGER_NLINES 9
+extern const char *const dcs_ledger_line_names[DCS_LEDGER_NLINES];
+void dcs_ledger_lines(const dcs_ledger *l, double out[DCS_LEDGER_NLINES]);
 
 /* Prices `in` for scenario sc. */
 void dcs_ledger_compute(const dcs_scenario *sc, const dcs_ledger_in *in, dcs_ledger *out);
+
+/* How the ledger bills electricity for scenario sc. */
+typedef enum {
+    DCS_ENERGY_IN_RENT = 0,     /* the rental price includes it: energy and cooling are 0 */
+    DCS_ENERGY_POWER_MODEL = 1, /* the power model's electricity (a power section, given or
+                                   the default one that dcs_energy_rule adds) */
+    DCS_ENERGY_FLAT = 2         /* accelerator-hours held x costs.energy_usd_per_accelerator_hour */
+} dcs_energy_billing;
+
+dcs_energy_billing dcs_ledger_energy_billing(const dcs_scenario *sc);
+
+/* A short phrase for reports: "included in rent", "billed: power model",
+ * "billed: flat per accelerator-hour". */
+const char *dcs_ledger_energy_note(const dcs_scenario *sc);
 
 /* The purchase price per accelerator that owned hardware is bought at:
  * procurement.purchase_usd, else the market's at the start, else the

@@ -60,4 +60,39 @@ double dcs_tou_price(const dcs_elec_cfg *e, double start_s, double t);
 /* Carbon intensity at time t, kg CO2e per kWh. */
 double dcs_carbon_at(const dcs_carbon_cfg *c, double start_s, double t);
 
+/* ---- Defaults of the energy model and the electricity rule of the ledger.
+ * Each default equals its cited source; tests/models/test_defaults.c holds
+ * them to a reference table. ---- */
+
+/* Server power per accelerator over the accelerator's TDP, as Epoch AI's cost
+ * model (energy.py, chip_to_server_power) gives it for the catalog key: H100
+ * 10.2 kW / 8 / 0.7 kW; A100 6.5 kW / 8 / 0.4 kW; V100 the mean of DGX-2's
+ * and DGX-1's (10 kW / 16 and 1.5 kW / 4, over 0.3 kW); TPU v2 1.64, v3 1.47,
+ * other TPUs 1.56; other GPUs 1.8. */
+double dcs_power_server_ratio(const char *accel_key);
+
+/* Fraction of the server power drawn while training (Epoch AI,
+ * server_TDP_fraction): 0.43 for TPUs, 0.75 otherwise. */
+double dcs_power_training_fraction(const char *accel_key);
+
+/* Electricity price of the default power model, USD/kWh: the US industrial
+ * average of 2025 (EIA, as in Epoch AI's cost model). */
+#define DCS_DEFAULT_USD_PER_KWH 0.0826
+
+/* Fills sc's power, cooling, weather, electricity and carbon sections with
+ * the values an empty `power: {}` section gives (and the other sections
+ * absent). Returns 0, or -1 when the accelerator has no TDP, so that no
+ * default training power exists. */
+int dcs_energy_defaults(dcs_scenario *sc);
+
+/* The one rule for electricity: when the ledger bills it
+ * (procurement.energy_included false: owned hardware by default) and the
+ * scenario has neither a power section nor a flat
+ * costs.energy_usd_per_accelerator_hour, the default power model is switched
+ * on (dcs_energy_defaults), so billed electricity is never silently $0.
+ * Rent includes electricity by default; the report then says "included in
+ * rent". Returns 1 when it switched the model on, 0 when nothing was needed,
+ * -1 when it was needed but the accelerator has no TDP. */
+int dcs_energy_rule(dcs_scenario *sc);
+
 #endif /* DCSIM_MODELS_POWER_H */

@@ -2,16 +2,18 @@
  * world.c - scenario -> runnable world, and one replication -> one row.
  *
  * The /summary columns are fixed metrics plus one failure count per class,
- * named after the class (n_failures_<name>). Costs in this first cut are
- * the accelerator-hours held times the scenario's rental price: the job's
- * nodes for the whole makespan, plus the spare nodes when they are billed.
+ * named after the class (n_failures_<name>). Costs are the ledger's lines
+ * (models/ledger.h), priced by the run model at the end of a replication.
  * The accelerator-hour categories are the run model's time categories
  * times the job's accelerators, so they add up to the job's hours held.
+ * The world applies the ledger's electricity rule (dcs_energy_rule) to its
+ * copy of the scenario, so billed electricity always has a power model.
  */
 #include "world.h"
 
 #include "env.h"
 #include "market.h"
+#include "power.h"
 #include "probe.h"
 #include "streams.h"
 
@@ -60,7 +62,9 @@ enum col {
     C_COST_COOLING,
     C_COST_STORAGE,
     C_COST_DATA,
+    C_COST_PROCESSING,
     C_COST_STAFF,
+    C_COST_LICENCES,
     C_COST_OTHER,
     C_COMPUTE_HOURLY,
     C_COMPUTE_RESERVED,
@@ -125,7 +129,12 @@ static const dcs_column fixed_cols[C_NFIXED] = {
      "electricity of cooling and facility overhead (0 when the rental price includes it)"},
     {"cost_storage_usd", "USD", DCS_COL_F64, "retained checkpoints and the dataset, per TB-month"},
     {"cost_data_usd", "USD", DCS_COL_F64, "data acquisition and annotation"},
+    {"cost_processing_usd", "USD", DCS_COL_F64,
+     "the data pipeline (filtering, deduplication, tokenizing): TB processed x price per TB"},
     {"cost_staff_usd", "USD", DCS_COL_F64, "team x loaded cost x duration, plus research effort"},
+    {"cost_licences_usd", "USD", DCS_COL_F64,
+     "software licences: seats x price per seat-year x duration, plus accelerator-hours held x "
+     "price per accelerator-hour"},
     {"cost_other_usd", "USD", DCS_COL_F64, "other fixed costs"},
     {"compute_hourly_usd", "USD", DCS_COL_F64,
      "of cost_compute_usd: accelerator-hours billed by the hour x their price"},
@@ -177,6 +186,16 @@ dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
         return NULL;
     }
     w->sc = *sc;
+    /* The electricity rule, for scenarios not made by the loader (which
+     * applies it itself, so that the resolved YAML shows the power model). */
+    if (dcs_energy_rule(&w->sc) < 0) {
+        dcs_err_set(err, DCS_EINPUT,
+                    "the electricity is billed and %s has no TDP for the default power model: "
+                    "give power.training, or costs.energy_usd_per_accelerator_hour",
+                    sc->cluster.accel.key);
+        free(w);
+        return NULL;
+    }
     if (dcs_run_cfg_init(&w->run, &w->sc, err) != 0 ||
         dcs_env_cfg_init(&w->env, &w->sc, err) != 0 ||
         dcs_market_params_init(&w->market, &w->sc.market, err) != 0) {
@@ -411,7 +430,9 @@ void dcs_world_row(const dcs_world *w, int64_t point, int64_t rep, const dcs_run
     cells[C_COST_COOLING].f = l->cooling;
     cells[C_COST_STORAGE].f = l->storage;
     cells[C_COST_DATA].f = l->data;
+    cells[C_COST_PROCESSING].f = l->processing;
     cells[C_COST_STAFF].f = l->staff;
+    cells[C_COST_LICENCES].f = l->licences;
     cells[C_COST_OTHER].f = l->other;
     cells[C_COMPUTE_HOURLY].f = l->compute - l->reserved - l->owned;
     cells[C_COMPUTE_RESERVED].f = l->reserved;

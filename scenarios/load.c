@@ -1735,12 +1735,13 @@ static int read_power(loader *L, const section *top, dcs_scenario *s)
     if (rc || pw.map == NULL)
         return rc;
     p->on = true;
-    /* Epoch AI's energy model (shared refs 3.4): server power per chip =
-     * 1.8 x TDP for GPUs, 1.56 for TPUs; drawn while training: 0.75 of it
-     * for GPUs, 0.43 for TPUs. */
-    bool tpu = strncmp(s->cluster.accel.key, "TPU", 3) == 0;
+    /* Epoch AI's energy model (shared refs 3.4; models/power.c): server
+     * power per chip TDP by accelerator (H100 1.8214, A100 2.03, ...), and
+     * the share of it drawn while training (0.75 for GPUs, 0.43 for TPUs). */
+    const char *key = s->cluster.accel.key;
     double ratio = 0.0;
-    if ((rc = f_number(L, &pw, "server_to_chip_ratio", false, R_GT0, tpu ? 1.56 : 1.8, &ratio)))
+    if ((rc = f_number(L, &pw, "server_to_chip_ratio", false, R_GT0, dcs_power_server_ratio(key),
+                       &ratio)))
         return rc;
     double server_w = ratio * s->cluster.accel.tdp_w;
     char path[PATH_LEN];
@@ -1757,7 +1758,7 @@ static int read_power(loader *L, const section *top, dcs_scenario *s)
                            "catalog lacks; give a power such as 700W");
     }
     if ((rc = fraction_or_quantity(L, &pw, "training", DCS_DIM_POWER, server_w,
-                                   (tpu ? 0.43 : 0.75) * server_w, &p->training_w)))
+                                   dcs_power_training_fraction(key) * server_w, &p->training_w)))
         return rc;
     /* Assumptions (no public figure in the references): while writing a
      * checkpoint the accelerators wait on I/O (0.5 of training power);
@@ -2370,10 +2371,9 @@ static int read_procurement(loader *L, const section *top, dcs_scenario *s)
             if ((rc = f_forbid(L, &pr, *k, why)))
                 return rc;
     }
-    /* Owned hardware pays its own electricity, and so does a scenario that
-     * models it (a power section: otherwise a time-of-use tariff or a hot
-     * summer would cost nothing); a rental price alone includes it. */
-    return f_bool(L, &pr, "energy_included", !owned && !s->power.on, &p->energy_included);
+    /* One rule (models/power.h, dcs_energy_rule): rent includes the
+     * electricity, owned hardware pays its own. */
+    return f_bool(L, &pr, "energy_included", !owned, &p->energy_included);
 }
 
 static int read_costs(loader *L, const section *top, dcs_scenario *s)
@@ -2413,6 +2413,15 @@ static int read_costs(loader *L, const section *top, dcs_scenario *s)
                        &c->usd_per_person_year)) ||
         (rc = f_number(L, &st, "research_usd", false, R_GE0, 0.0, &c->research_usd)))
         return rc;
+    /* Billed electricity without a power section or a flat price: the
+     * default power model (dcs_energy_rule), never a silent $0. */
+    if (dcs_energy_rule(s) < 0) {
+        const yaml_node_t *n = get(L, top, "procurement", path);
+        return fail_at(L, n != NULL ? n : top->pos, "procurement",
+                       "the electricity is billed (owned hardware, or energy_included: false) and "
+                       "the accelerator has no TDP for the default power model: give "
+                       "power.training, or costs.energy_usd_per_accelerator_hour");
+    }
     return 0;
 }
 

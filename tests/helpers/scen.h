@@ -26,6 +26,7 @@ static inline dcs_scenario scen_basic(int64_t nodes, int64_t per_node, double co
     sc.cluster.price_usd_per_accel_h = 2.385;
     sc.cluster.bill_spares = true;
     sc.cluster.swap_s = 0.0;
+    sc.procurement.energy_included = true; /* rented on demand, as the loader's default */
     sc.job.mfu = 1.0;
     sc.job.flops = compute_s * (double)(nodes * per_node);
     sc.checkpoint.policy = DCS_CKPT_NONE;

@@ -142,7 +142,8 @@ class Helpers(unittest.TestCase):
 
     def test_cost_components_exclude_the_total_and_add_up_to_it(self):
         ledger = ["cost_compute_usd", "cost_energy_usd", "cost_cooling_usd", "cost_storage_usd",
-                  "cost_data_usd", "cost_staff_usd", "cost_other_usd"]
+                  "cost_data_usd", "cost_processing_usd", "cost_staff_usd", "cost_licences_usd",
+                  "cost_other_usd"]
         for name in ("sft", "power"):
             run = dcsim_reader.load(FILES[name])
             self.assertEqual(run.cost_components(), ledger)

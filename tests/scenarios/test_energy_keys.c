@@ -32,8 +32,10 @@ Test(energy_keys, an_empty_power_section_takes_every_default)
     dcs_scenario s;
     expect_ok(BASE "power: {}\n", &s);
     cr_assert(s.power.on);
-    double train = 0.75 * (1.8 * 700.0);
-    cr_assert(epsilon_eq(dbl, s.power.training_w, 945.0, 1e-12 * 945.0));
+    /* Epoch AI's H100 server: 10.2 kW / 8 GPUs / 0.7 kW = 1.8214 x TDP,
+     * 0.75 of it while training: 956.25 W. */
+    double train = 0.75 * ((10.2 / 8.0) / 0.7 * 700.0);
+    cr_assert(epsilon_eq(dbl, s.power.training_w, 956.25, 1e-12 * 956.25));
     cr_assert_eq(s.power.training_w, train);
     cr_assert_eq(s.power.ckpt_w, 0.5 * train);
     cr_assert_eq(s.power.restart_w, 0.3 * train);
@@ -65,7 +67,9 @@ Test(energy_keys, tpu_defaults_are_epochs_tpu_ratios)
               "price_usd_per_accelerator_hour: 1}\n"
               "job: {flops: 1e22, mfu: 0.37}\ncheckpoint: {policy: none}\npower: {}\n",
               &s);
-    cr_assert_eq(s.power.training_w, 0.43 * (1.56 * 450.0));
+    /* Epoch AI's TPU v3 server: 660 W / 450 W = 1.47 (Jouppi et al. 2021,
+     * Table 1), 0.43 of it while training. */
+    cr_assert_eq(s.power.training_w, 0.43 * (1.47 * 450.0));
 }
 
 Test(energy_keys, powers_are_fractions_or_quantities)

@@ -117,9 +117,10 @@ Test(money_keys, without_sections_the_money_defaults_hold)
     cr_assert_eq(s.costs.storage_usd_per_tb_month, 0.0);
     cr_assert_eq(s.costs.team, 0.0);
     expect_ok(BASE "power: {}\n", &s);
-    cr_assert_not(s.procurement.energy_included, "a power section prices the electricity");
+    cr_assert(s.procurement.energy_included, "a power section measures; the rent still pays");
     expect_ok(BASE "procurement: {mode: owned}\n", &s);
     cr_assert_not(s.procurement.energy_included);
+    cr_assert(s.power.on, "owned hardware without a power section gets the default model");
     cr_assert_eq(s.procurement.lifetime_s, 5.0 * YEAR);
     cr_assert_eq(s.procurement.residual, 0.0);
     expect_ok(BASE "procurement: {mode: reserved}\n", &s);

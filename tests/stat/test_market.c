@@ -326,16 +326,25 @@ Test(market, ledger_components_add_up_to_the_total)
                                .team = 6.0,
                                .usd_per_person_year = 3.1e5,
                                .research_usd = 2e5,
+                               .processed_bytes = 3e15,
+                               .processing_usd_per_tb = 5.68,
+                               .licence_seats = 6.0,
+                               .usd_per_seat_year = 600.0,
+                               .licence_usd_per_accel_h = 1.0,
                                .other_usd = 1.2e4};
     dcs_run_result *r = reps_run(&sc, 12, 40);
     double labels = 0.0, q = 0.0;
     for (int i = 0; i < 40; i++) {
         const dcs_ledger *l = &r[i].ledger;
-        double sum =
-            l->compute + l->energy + l->cooling + l->storage + l->data + l->staff + l->other;
+        double lines[DCS_LEDGER_NLINES], sum = 0.0;
+        dcs_ledger_lines(l, lines);
+        for (int k = 0; k < DCS_LEDGER_NLINES; k++)
+            sum += lines[k];
         cr_assert_eq(sum, l->total, "rep %d", i);
         cr_assert_gt(l->storage, 0.0);
         cr_assert_gt(l->staff, 2e5);
+        cr_assert(epsilon_eq(dbl, l->processing, 3e3 * 5.68, 1e-12 * 3e3 * 5.68));
+        cr_assert_gt(l->licences, 0.0);
         labels += r[i].label_factor;
         q += r[i].label_factor * r[i].label_factor;
     }

@@ -26,7 +26,7 @@ import pandas as pd
 
 # The newest format_version this module was written against; older or newer
 # files are read as far as their layout allows.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 4
 
 # Table names as attributes of Results, and their HDF5 paths.
 TABLES = {
