@@ -72,7 +72,9 @@ typedef enum {
     CTX_PROCUREMENT,
     CTX_COSTS,
     CTX_DATA,
-    CTX_STAFF
+    CTX_STAFF,
+    CTX_PROCESSING,
+    CTX_LICENCES
 } ctx;
 
 static const char *const top_keys[] = {
@@ -143,6 +145,8 @@ static const char *const procurement_keys[] = {"mode",
                                                "hosting_usd_per_accelerator_hour",
                                                "purchase_usd",
                                                "energy_included",
+                                               "depreciation_per_year",
+                                               "interconnect_share",
                                                NULL};
 /* Indexed by dcs_buy_mode. */
 static const char *const buy_mode_names[] = {"on_demand", "reserved", "owned", "mixed", NULL};
@@ -150,11 +154,16 @@ static const char *const costs_keys[] = {"storage_usd_per_tb_month",
                                          "energy_usd_per_accelerator_hour",
                                          "data",
                                          "staff",
+                                         "processing",
+                                         "licences",
                                          "other_usd",
                                          NULL};
 static const char *const data_keys[] = {"acquisition_usd",  "labels",  "usd_per_label",
                                         "usd_per_label_sd", "storage", NULL};
 static const char *const staff_keys[] = {"team_size", "loaded_usd_per_year", "research_usd", NULL};
+static const char *const processing_keys[] = {"data", "usd_per_tb", NULL};
+static const char *const licences_keys[] = {"seats", "usd_per_seat_year",
+                                            "usd_per_accelerator_hour", NULL};
 static const char *const ckpt_keys[] = {
     "policy",   "interval", "size", "bytes_per_parameter", "write_bandwidth", "read_bandwidth",
     "overhead", "final",    "mode", "snapshot_time",       "retain",          "memory",
@@ -275,6 +284,10 @@ static const char *const *keys_of(ctx c)
         return data_keys;
     case CTX_STAFF:
         return staff_keys;
+    case CTX_PROCESSING:
+        return processing_keys;
+    case CTX_LICENCES:
+        return licences_keys;
     case CTX_RESTART:
         return restart_keys;
     case CTX_FAILURE:
@@ -349,6 +362,10 @@ static ctx child_ctx(ctx c, const char *key, bool *is_list)
         return CTX_DATA;
     } else if (c == CTX_COSTS && strcmp(key, "staff") == 0) {
         return CTX_STAFF;
+    } else if (c == CTX_COSTS && strcmp(key, "processing") == 0) {
+        return CTX_PROCESSING;
+    } else if (c == CTX_COSTS && strcmp(key, "licences") == 0) {
+        return CTX_LICENCES;
     }
     return CTX_NONE;
 }
@@ -2328,9 +2345,9 @@ static int read_procurement(loader *L, const section *top, dcs_scenario *s)
             return rc;
     }
     if (reserving) {
-        /* Defaults: a 1-year term at 35 % off, AWS p3's 1-year price
-         * against on-demand ($1.99 / $3.06, shared refs 5). */
-        if ((rc = f_number(L, &pr, "discount", false, R_GE0, 0.35, &p->discount)) ||
+        /* Defaults: a 1-year term at AWS p3's 1-year price against
+         * on-demand, 1 - $1.99 / $3.06 = 0.3497 off (shared refs 5). */
+        if ((rc = f_number(L, &pr, "discount", false, R_GE0, 1.0 - 1.99 / 3.06, &p->discount)) ||
             (rc = f_quantity(L, &pr, "term", DCS_DIM_DURATION, false, R_GT0, 365.25 * 86400.0,
                              &p->term_s)))
             return rc;
@@ -2347,7 +2364,27 @@ static int read_procurement(loader *L, const section *top, dcs_scenario *s)
     if (owned) {
         /* Default lifetime 5 y: Epoch AI's server lifetime for hardware from
          * 2023 on (shared refs 4.5); residual value and hosting 0 unless
-         * given (no public figure in the references). */
+         * given (no public figure in the references). Or Epoch's own
+         * amortization: a share of the price per year (0.14 orders of
+         * magnitude of price-performance a year x ln 10 = 0.3224). The
+         * cluster's network is 19 % of the hardware cost (Epoch,
+         * CLUSTER_INTERCONNECT_COST_FRACTION). */
+        char dpath[PATH_LEN];
+        const yaml_node_t *dep = get(L, &pr, "depreciation_per_year", dpath);
+        if (dep != NULL) {
+            static const char by_rate[] = "is replaced by depreciation_per_year";
+            if ((rc = f_forbid(L, &pr, "lifetime", by_rate)) ||
+                (rc = f_forbid(L, &pr, "residual", by_rate)))
+                return rc;
+        }
+        if ((rc = f_number(L, &pr, "depreciation_per_year", false, R_GT0, 0.0,
+                           &p->depreciation_per_year)) ||
+            (rc = f_number(L, &pr, "interconnect_share", false, R_GE0, 0.19,
+                           &p->interconnect_share)))
+            return rc;
+        if (p->interconnect_share >= 1.0)
+            return fail_at(L, get(L, &pr, "interconnect_share", dpath), dpath,
+                           "is a share of the whole hardware cost, below 1");
         if ((rc = f_quantity(L, &pr, "lifetime", DCS_DIM_DURATION, false, R_GT0,
                              5.0 * 365.25 * 86400.0, &p->lifetime_s)) ||
             (rc = f_number(L, &pr, "residual", false, R_GE0, 0.0, &p->residual)) ||
@@ -2365,8 +2402,13 @@ static int read_procurement(loader *L, const section *top, dcs_scenario *s)
     } else {
         snprintf(why, sizeof why, "is only used with mode owned (the mode is %s)",
                  buy_mode_names[mode]);
-        static const char *const own_keys[] = {
-            "lifetime", "residual", "hosting_usd_per_accelerator_hour", "purchase_usd", NULL};
+        static const char *const own_keys[] = {"lifetime",
+                                               "residual",
+                                               "hosting_usd_per_accelerator_hour",
+                                               "purchase_usd",
+                                               "depreciation_per_year",
+                                               "interconnect_share",
+                                               NULL};
         for (const char *const *k = own_keys; *k != NULL; k++)
             if ((rc = f_forbid(L, &pr, *k, why)))
                 return rc;
@@ -2378,7 +2420,7 @@ static int read_procurement(loader *L, const section *top, dcs_scenario *s)
 
 static int read_costs(loader *L, const section *top, dcs_scenario *s)
 {
-    section co, da, st;
+    section co, da, st, pc, li;
     dcs_costs_cfg *c = &s->costs;
     memset(c, 0, sizeof *c);
     int rc = open_section(L, top, "costs", CTX_COSTS, false, &co);
@@ -2412,6 +2454,17 @@ static int read_costs(loader *L, const section *top, dcs_scenario *s)
         (rc = f_number(L, &st, "loaded_usd_per_year", c->team > 0.0, R_GE0, 0.0,
                        &c->usd_per_person_year)) ||
         (rc = f_number(L, &st, "research_usd", false, R_GE0, 0.0, &c->research_usd)))
+        return rc;
+    if ((rc = open_section(L, &co, "processing", CTX_PROCESSING, false, &pc)) ||
+        (rc = f_quantity(L, &pc, "data", DCS_DIM_DATA, false, R_GE0, 0.0, &c->processed_bytes)) ||
+        (rc = f_number(L, &pc, "usd_per_tb", c->processed_bytes > 0.0, R_GE0, 0.0,
+                       &c->processing_usd_per_tb)) ||
+        (rc = open_section(L, &co, "licences", CTX_LICENCES, false, &li)) ||
+        (rc = f_number(L, &li, "seats", false, R_GE0, 0.0, &c->licence_seats)) ||
+        (rc = f_number(L, &li, "usd_per_seat_year", c->licence_seats > 0.0, R_GE0, 0.0,
+                       &c->usd_per_seat_year)) ||
+        (rc = f_number(L, &li, "usd_per_accelerator_hour", false, R_GE0, 0.0,
+                       &c->licence_usd_per_accel_h)))
         return rc;
     /* Billed electricity without a power section or a flat price: the
      * default power model (dcs_energy_rule), never a silent $0. */
@@ -2873,12 +2926,17 @@ static void emit_money(outbuf *b, const dcs_scenario *s)
         put_num(b, "  discount: ", p->discount, "");
         put_num(b, "  term: ", p->term_s, "s");
     }
-    if (p->mode == DCS_BUY_OWNED) {
+    if (p->mode == DCS_BUY_OWNED && p->depreciation_per_year > 0.0)
+        put_num(b, "  depreciation_per_year: ", p->depreciation_per_year, "");
+    if (p->mode == DCS_BUY_OWNED && !(p->depreciation_per_year > 0.0)) {
         put_num(b, "  lifetime: ", p->lifetime_s, "s");
         put_num(b, "  residual: ", p->residual, "");
+    }
+    if (p->mode == DCS_BUY_OWNED) {
         put_num(b, "  hosting_usd_per_accelerator_hour: ", p->hosting_usd_per_h, "");
         if (p->purchase_usd > 0.0)
             put_num(b, "  purchase_usd: ", p->purchase_usd, "");
+        put_num(b, "  interconnect_share: ", p->interconnect_share, "");
     }
     put(b, "  energy_included: %s\n", p->energy_included ? "true" : "false");
     const dcs_costs_cfg *c = &s->costs;
@@ -2894,6 +2952,11 @@ static void emit_money(outbuf *b, const dcs_scenario *s)
     put_num(b, "  staff:\n    team_size: ", c->team, "");
     put_num(b, "    loaded_usd_per_year: ", c->usd_per_person_year, "");
     put_num(b, "    research_usd: ", c->research_usd, "");
+    put_num(b, "  processing:\n    data: ", c->processed_bytes, "B");
+    put_num(b, "    usd_per_tb: ", c->processing_usd_per_tb, "");
+    put_num(b, "  licences:\n    seats: ", c->licence_seats, "");
+    put_num(b, "    usd_per_seat_year: ", c->usd_per_seat_year, "");
+    put_num(b, "    usd_per_accelerator_hour: ", c->licence_usd_per_accel_h, "");
 }
 
 /* The energy model's sections, resolved (powers in W, temperatures in C). */

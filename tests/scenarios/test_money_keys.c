@@ -124,7 +124,8 @@ Test(money_keys, without_sections_the_money_defaults_hold)
     cr_assert_eq(s.procurement.lifetime_s, 5.0 * YEAR);
     cr_assert_eq(s.procurement.residual, 0.0);
     expect_ok(BASE "procurement: {mode: reserved}\n", &s);
-    cr_assert_eq(s.procurement.discount, 0.35);
+    /* AWS p3's 1-year price against on-demand, $1.99 / $3.06. */
+    cr_assert_eq(s.procurement.discount, 1.0 - 1.99 / 3.06);
     cr_assert_eq(s.procurement.term_s, YEAR);
 }
 
@@ -207,6 +208,46 @@ Test(money_keys, resolved_yaml_loads_back_to_the_same_struct)
                            "hosting_usd_per_accelerator_hour: 0.35, purchase_usd: 31905, "
                            "energy_included: false}\n"
                            "costs: {energy_usd_per_accelerator_hour: 0.09}\n");
+    expect_round_trip(BASE "procurement: {mode: owned, depreciation_per_year: 0.3224, "
+                           "interconnect_share: 0.19}\n"
+                           "costs: {processing: {data: 7.2PB, usd_per_tb: 5.68}, "
+                           "licences: {seats: 4, usd_per_seat_year: 600, "
+                           "usd_per_accelerator_hour: 1}}\n");
+    /* The default power model that owned hardware gets is written out. */
+    expect_round_trip(BASE "procurement: {mode: owned}\n");
+}
+
+Test(money_keys, processing_licences_and_amortization_keys)
+{
+    dcs_scenario s;
+    expect_ok(BASE "procurement: {mode: owned}\n", &s);
+    /* Epoch AI: the cluster's interconnect is 19 % of the hardware cost. */
+    cr_assert_eq(s.procurement.interconnect_share, 0.19);
+    cr_assert_eq(s.procurement.depreciation_per_year, 0.0, "the lifetime by default");
+    expect_ok(BASE "procurement: {mode: owned, depreciation_per_year: 0.3224}\n"
+                   "costs:\n  processing: {data: 2PB, usd_per_tb: 5.68}\n"
+                   "  licences: {seats: 3, usd_per_seat_year: 500, usd_per_accelerator_hour: 1}\n",
+              &s);
+    cr_assert_eq(s.procurement.depreciation_per_year, 0.3224);
+    cr_assert_eq(s.costs.processed_bytes, 2e15);
+    cr_assert_eq(s.costs.processing_usd_per_tb, 5.68);
+    cr_assert_eq(s.costs.licence_seats, 3.0);
+    cr_assert_eq(s.costs.usd_per_seat_year, 500.0);
+    cr_assert_eq(s.costs.licence_usd_per_accel_h, 1.0);
+    expect_err(BASE "procurement: {mode: owned, depreciation_per_year: 0.3, lifetime: 4y}\n",
+               "t.yaml:11:66: procurement.lifetime: is replaced by depreciation_per_year");
+    expect_err(BASE "procurement: {mode: owned, interconnect_share: 1}\n",
+               "t.yaml:11:48: procurement.interconnect_share: is a share of the whole hardware "
+               "cost, below 1");
+    expect_err(BASE "procurement: {depreciation_per_year: 0.3}\n",
+               "t.yaml:11:38: procurement.depreciation_per_year: is only used with mode owned "
+               "(the mode is on_demand)");
+    expect_err(BASE "costs: {processing: {data: 1PB}}\n",
+               "t.yaml:11:21: costs.processing.usd_per_tb: missing required key");
+    expect_err(BASE "costs: {licences: {seats: 2}}\n",
+               "t.yaml:11:19: costs.licences.usd_per_seat_year: missing required key");
+    expect_err(BASE "costs: {licences: {seat: 2}}\n",
+               "t.yaml:11:20: costs.licences.seat: unknown key; did you mean \"seats\"?");
 }
 
 /* ---- bad input ------------------------------------------------------------------------------ */
