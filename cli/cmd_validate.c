@@ -40,9 +40,13 @@ static const char usage[] =
     "                        (Daly's model and the ledger at its hours; scenarios only)\n"
     "  -h, --help            show this help\n";
 
-/* Dollars with thousands separators, or in M (millions) from $10M up. */
+/* Dollars: cents below $100, thousands separators up to $10M, then M (millions). */
 static const char *money(double v, char *buf, size_t n)
 {
+    if (v != 0.0 && fabs(v) < 100.0) {
+        snprintf(buf, n, fabs(v) < 0.005 ? "$%.2g" : "$%.2f", v);
+        return buf;
+    }
     if (fabs(v) >= 1e7) {
         snprintf(buf, n, "$%.2fM", v / 1e6);
         return buf;
