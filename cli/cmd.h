@@ -71,6 +71,11 @@ void dcs_cmd_default_output(const char *input_path, char *out, size_t n);
  * H100-SXM-80GB; failure-free 66.2 d; MTTI 3.09 h; checkpoint every ...". */
 void dcs_cmd_describe(FILE *out, const dcs_world *w);
 
+/* Prints a warning when sc's training state does not fit in the
+ * accelerators' memory (the loader lets that through only when the scenario
+ * offloads: job.memory.offload). */
+void dcs_cmd_warn_memory(FILE *out, const char *file, const dcs_scenario *sc);
+
 /* A duration in the unit that reads best: "66.1 d", "3.09 h", "4.4 min",
  * "3.24 s". Returns buf. */
 const char *dcs_cmd_duration(double s, char *buf, size_t n);

@@ -52,6 +52,7 @@ int dcs_cmd_run(int argc, char **argv)
     int rc = dcs_scenario_load(o.input, o.sets, o.nsets, sc, &resolved, &err);
     if (rc != 0)
         goto fail;
+    dcs_cmd_warn_memory(stderr, o.input, sc);
     world = dcs_world_create(sc, &err);
     if (world == NULL) {
         if (err.where[0] == '\0')

@@ -197,6 +197,7 @@ int dcs_cmd_validate(int argc, char **argv)
             fputs(text, stdout);
         else
             printf("%s: ok (%s)\n", file, s->name);
+        dcs_cmd_warn_memory(stderr, file, s);
         status = 0;
         if (estimate) {
             dcs_estimate e;

@@ -9,6 +9,7 @@
  * many points there are lives here, so that the two cannot drift apart.
  */
 #include "cmd.h"
+#include "estimate.h"
 
 #include "report.h"
 #include "units.h"
@@ -377,4 +378,17 @@ void dcs_cmd_print_err(const dcs_err *err)
      * that editors and scripts can jump to it; others name the program. */
     fprintf(stderr, "%s%s\n",
             err->where[0] != '\0' ? "" : "dcsim: ", dcs_err_format(err, buf, sizeof buf));
+}
+
+void dcs_cmd_warn_memory(FILE *out, const char *file, const dcs_scenario *sc)
+{
+    dcs_memory_need m;
+    if (dcs_memory_need_of(sc, &m))
+        return;
+    fprintf(out,
+            "%s: warning: the training state does not fit: %.3g GB per accelerator (job.parameters "
+            "x checkpoint.bytes_per_parameter over job.memory.sharded_over, plus "
+            "job.memory.activations) against %.3g GB; the job offloads the rest "
+            "(job.memory.offload), which dcsim does not slow down\n",
+            file, m.need_bytes / 1e9, m.have_bytes / 1e9);
 }

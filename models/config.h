@@ -144,6 +144,12 @@ typedef struct dcs_job_cfg {
     double images;             /* job.images (vision) */
     double flops_per_image;    /* job.flops_per_image: training FLOPs per image (vision) */
     double mfu;                /* job.mfu: model FLOPs utilisation, (0, 1] */
+    int64_t shard_accels;      /* job.memory.sharded_over: accelerators the training state is
+                                  divided over (0: all the job's, as FSDP or ZeRO-3 do) */
+    double activation_bytes;   /* job.memory.activations: memory per accelerator set aside for
+                                  activations and buffers, bytes (default 0) */
+    bool offload;              /* job.memory.offload: state that does not fit is offloaded to
+                                  host memory: a warning, not an error (default false) */
     int nstages;               /* job.stages: 0 for a one-stage job */
     dcs_stage_cfg stages[DCS_MAX_STAGES];
 } dcs_job_cfg;

@@ -199,3 +199,22 @@ int dcs_estimate_range(const dcs_scenario *low, const dcs_scenario *high, dcs_es
     }
     return rc;
 }
+
+int dcs_memory_need_of(const dcs_scenario *sc, dcs_memory_need *m)
+{
+    const dcs_job_cfg *j = &sc->job;
+    double accels = (double)(sc->cluster.nodes * sc->cluster.accels_per_node);
+    m->shards = j->shard_accels > 0 ? (double)j->shard_accels : accels;
+    double f = j->trainable_fraction > 0.0 ? j->trainable_fraction : 1.0;
+    /* Every parameter of a mixture of experts is held, not only the
+     * active ones. */
+    double state = j->parameters *
+                   (f * sc->checkpoint.bytes_per_param + (1.0 - f) * DCS_FROZEN_BYTES_PER_PARAM);
+    m->state_bytes = state / m->shards;
+    m->activation_bytes = j->activation_bytes;
+    m->need_bytes = m->state_bytes + m->activation_bytes;
+    m->have_bytes = sc->cluster.accel.memory_bytes;
+    if (!(j->parameters > 0.0) || !(m->have_bytes > 0.0))
+        return 1;
+    return m->need_bytes <= m->have_bytes;
+}

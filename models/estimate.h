@@ -56,4 +56,24 @@ int dcs_estimate_make(const dcs_scenario *sc, dcs_estimate *out, dcs_err *err);
 int dcs_estimate_range(const dcs_scenario *low, const dcs_scenario *high, dcs_estimate *lo,
                        dcs_estimate *hi, dcs_err *err);
 
+/* ---- Does the model fit in memory? ---- */
+
+/* Bytes per frozen parameter of an adapter's base model: BF16 weights (an
+ * assumption: quantized bases such as QLoRA's 4 bits need less). */
+#define DCS_FROZEN_BYTES_PER_PARAM 2.0
+
+typedef struct dcs_memory_need {
+    double state_bytes;      /* training state per accelerator: trainable parameters x
+                                checkpoint.bytes_per_parameter + frozen ones x 2 B, divided
+                                over the accelerators it is sharded over */
+    double activation_bytes; /* the stated allowance per accelerator */
+    double need_bytes;       /* their sum */
+    double have_bytes;       /* the accelerator's memory */
+    double shards;           /* accelerators the state is divided over */
+} dcs_memory_need;
+
+/* Fills m for sc; returns 1 when the job fits (or cannot be checked: no
+ * parameter count or no memory figure), 0 when it does not. */
+int dcs_memory_need_of(const dcs_scenario *sc, dcs_memory_need *m);
+
 #endif /* DCSIM_MODELS_ESTIMATE_H */

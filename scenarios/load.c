@@ -24,6 +24,7 @@
 
 #include "../models/catalog.h"
 #include "../models/checkpoint.h"
+#include "../models/estimate.h"
 #include "../models/ledger.h"
 #include "../models/power.h"
 #include "units.h"
@@ -74,7 +75,8 @@ typedef enum {
     CTX_DATA,
     CTX_STAFF,
     CTX_PROCESSING,
-    CTX_LICENCES
+    CTX_LICENCES,
+    CTX_JOB_MEMORY
 } ctx;
 
 static const char *const top_keys[] = {
@@ -107,7 +109,9 @@ static const char *const job_keys[] = {"kind",
                                        "flops_per_image",
                                        "mfu",
                                        "stages",
+                                       "memory",
                                        NULL};
+static const char *const job_memory_keys[] = {"sharded_over", "activations", "offload", NULL};
 static const char *const stage_keys[] = {"name", "tokens", "flops", "accelerator_hours",
                                          "mfu",  NULL};
 /* Indexed by dcs_job_kind. */
@@ -288,6 +292,8 @@ static const char *const *keys_of(ctx c)
         return processing_keys;
     case CTX_LICENCES:
         return licences_keys;
+    case CTX_JOB_MEMORY:
+        return job_memory_keys;
     case CTX_RESTART:
         return restart_keys;
     case CTX_FAILURE:
@@ -352,6 +358,8 @@ static ctx child_ctx(ctx c, const char *key, bool *is_list)
     } else if (c == CTX_ELECTRICITY && strcmp(key, "tou") == 0) {
         *is_list = true;
         return CTX_TOU;
+    } else if (c == CTX_JOB && strcmp(key, "memory") == 0) {
+        return CTX_JOB_MEMORY;
     } else if (c == CTX_JOB && strcmp(key, "stages") == 0) {
         *is_list = true;
         return CTX_STAGE;
@@ -1215,6 +1223,38 @@ static int read_job(loader *L, const section *top, dcs_scenario *s)
 static double derived_ckpt_size(const dcs_scenario *s)
 {
     return s->job.trainable_fraction * s->job.parameters * s->checkpoint.bytes_per_param;
+}
+
+/* job.memory, then the check that the training state fits (models/estimate.h):
+ * refused with the keys that set it, unless the scenario offloads. */
+static int read_job_memory(loader *L, const section *top, dcs_scenario *s)
+{
+    section jb, me;
+    dcs_job_cfg *j = &s->job;
+    int64_t accels = s->cluster.nodes * s->cluster.accels_per_node;
+    char path[PATH_LEN];
+    int rc = open_section(L, top, "job", CTX_JOB, true, &jb);
+    if (rc == 0)
+        rc = open_section(L, &jb, "memory", CTX_JOB_MEMORY, false, &me);
+    if (rc || (rc = f_integer(L, &me, "sharded_over", false, 1, 0, &j->shard_accels)) ||
+        (rc = f_quantity(L, &me, "activations", DCS_DIM_DATA, false, R_GE0, 0.0,
+                         &j->activation_bytes)) ||
+        (rc = f_bool(L, &me, "offload", false, &j->offload)))
+        return rc;
+    if (j->shard_accels > accels)
+        return fail_at(L, get(L, &me, "sharded_over", path), path,
+                       "is more than the job's %" PRId64 " accelerators", accels);
+    dcs_memory_need m;
+    if (dcs_memory_need_of(s, &m) || j->offload)
+        return 0;
+    const yaml_node_t *n = get(L, &jb, "parameters", path);
+    return fail_at(L, n != NULL ? n : jb.pos, "job.parameters",
+                   "does not fit: %.4g x %g B (checkpoint.bytes_per_parameter) / %.0f "
+                   "(job.memory.sharded_over) + %.3g GB (job.memory.activations) = %.3g GB per "
+                   "accelerator > %.3g GB (cluster.accelerator); shard wider or set "
+                   "job.memory.offload",
+                   j->parameters, s->checkpoint.bytes_per_param, m.shards, m.activation_bytes / 1e9,
+                   m.need_bytes / 1e9, m.have_bytes / 1e9);
 }
 
 static int read_checkpoint(loader *L, const section *top, dcs_scenario *s)
@@ -2518,7 +2558,8 @@ static int read_scenario(loader *L, dcs_scenario *s)
         return fail_at(L, nm, path, "must not be empty");
     if ((rc = f_string(L, &top, "description", false, s->description, sizeof s->description)) ||
         (rc = read_sources(L, &top, s)) || (rc = read_cluster(L, &top, s)) ||
-        (rc = read_job(L, &top, s)) || (rc = read_checkpoint(L, &top, s)))
+        (rc = read_job(L, &top, s)) || (rc = read_checkpoint(L, &top, s)) ||
+        (rc = read_job_memory(L, &top, s)))
         return rc;
     /* Default restart overhead 5 min: reschedule and warm-up (docs/scenarios.md). */
     if ((rc = open_section(L, &top, "restart", CTX_RESTART, false, &rs)) ||
@@ -2843,6 +2884,13 @@ static void emit_job(outbuf *b, const dcs_job_cfg *j)
         put_num(b, "  mfu: ", j->mfu, "");
     if (j->kind == DCS_JOB_ADAPTER || (j->kind == DCS_JOB_VISION && j->trainable_fraction != 1.0))
         put_num(b, "  trainable_fraction: ", j->trainable_fraction, "");
+    if (j->shard_accels > 0 || j->activation_bytes > 0.0 || j->offload) {
+        put(b, "  memory:\n");
+        if (j->shard_accels > 0)
+            put(b, "    sharded_over: %" PRId64 "\n", j->shard_accels);
+        put_num(b, "    activations: ", j->activation_bytes, "B");
+        put(b, "    offload: %s\n", j->offload ? "true" : "false");
+    }
     if (j->parameters > 0.0) {
         put_num(b, "  parameters: ", j->parameters, "");
         if (!same_bits(j->active_parameters, j->parameters))

@@ -17,7 +17,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 def setUpModule():
     global TRACED, POWER, UNTRACED
-    TRACED = make("llama.h5", LIB / "llama3-405b.yaml", "-n", "8", "--trace", "1")
+    TRACED = make("llama.h5", LIB / "llama3-405b-rented.yaml", "-n", "8", "--trace", "1")
     POWER = make("power.h5", NOTEBOOKS / "power-cooling.yaml", "-n", "8", "--trace", "2")
     UNTRACED = make("sft.h5", LIB / "sft-small.yaml", "-n", "8")
 

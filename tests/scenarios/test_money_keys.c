@@ -7,6 +7,7 @@
  * BASE (expect.h) is two H100 nodes with a 1e24-FLOP job; expected values
  * are computed the way the loader computes them, so equal to the last bit.
  */
+#include "estimate.h"
 #include "expect.h"
 
 #include "power.h"
@@ -20,7 +21,7 @@
 /* A job section from line 5 on: "job:" then `body`, then the rest of a
  * valid scenario (checkpoint policy none: no size needed). */
 #define JOB(body)                                                                                  \
-    "name: x\ncluster:\n  accelerator: H100-SXM-80GB\n  nodes: 2\njob:\n" body                     \
+    "name: x\ncluster:\n  accelerator: H100-SXM-80GB\n  nodes: 128\njob:\n" body                   \
     "checkpoint:\n  policy: none\n"
 
 Test(money_keys, the_default_job_is_pretraining_at_six_n_d)
@@ -376,4 +377,63 @@ Test(money_keys, a_flat_energy_price_needs_electricity_outside_the_rent)
                "t.yaml:12:42: costs.energy_usd_per_accelerator_hour: is a flat energy price for "
                "scenarios without a power section; this one has one, which prices the "
                "electricity itself");
+}
+
+/* ---- does the model fit in memory ---- */
+
+#define V100X8(memory)                                                                             \
+    "name: x\n"                                                                                    \
+    "cluster: {accelerator: V100-SXM2-32GB, nodes: 1}\n"                                           \
+    "job: {parameters: 405e9, tokens: 1e9, mfu: 0.3" memory "}\n"                                  \
+    "checkpoint: {write_bandwidth: 1TB/s}\n"
+
+Test(money_keys, a_model_that_does_not_fit_is_refused_naming_the_keys)
+{
+    /* 405e9 x 16 B over 8 V100s = 810 GB per GPU against 32 GB. */
+    expect_err(V100X8(""), "t.yaml:3:19: job.parameters: does not fit: 4.05e+11 x 16 B "
+                           "(checkpoint.bytes_per_parameter) / 8 (job.memory.sharded_over) + 0 GB "
+                           "(job.memory.activations) = 810 GB per accelerator > 32 GB "
+                           "(cluster.accelerator); shard wider or set job.memory.offload");
+    /* A job that offloads loads (the commands warn). */
+    dcs_scenario s;
+    expect_ok(V100X8(", memory: {offload: true}"), &s);
+    cr_assert(s.job.offload);
+    dcs_memory_need m;
+    cr_assert_not(dcs_memory_need_of(&s, &m));
+    cr_assert_eq(m.need_bytes, 405e9 * 16.0 / 8.0);
+    cr_assert_eq(m.have_bytes, 32e9);
+}
+
+Test(money_keys, sharding_and_activations_decide_the_fit)
+{
+    dcs_scenario s;
+    /* 7e9 x 16 B = 112 GB: over 2 H100s 56 GB each, + 20 GB = 76 GB <= 80 GB. */
+    expect_ok("name: x\ncluster: {accelerator: H100-SXM-80GB, nodes: 1}\n"
+              "job: {parameters: 7e9, tokens: 1e9, mfu: 0.3, memory: {sharded_over: 2, "
+              "activations: 20GB}}\ncheckpoint: {write_bandwidth: 1TB/s}\n",
+              &s);
+    cr_assert_eq(s.job.shard_accels, 2);
+    cr_assert_eq(s.job.activation_bytes, 20e9);
+    /* Five more GB per accelerator do not fit. */
+    expect_err("name: x\ncluster: {accelerator: H100-SXM-80GB, nodes: 1}\n"
+               "job: {parameters: 7e9, tokens: 1e9, mfu: 0.3, memory: {sharded_over: 2, "
+               "activations: 25GB}}\ncheckpoint: {write_bandwidth: 1TB/s}\n",
+               "t.yaml:3:19: job.parameters: does not fit: 7e+09 x 16 B "
+               "(checkpoint.bytes_per_parameter) / 2 (job.memory.sharded_over) + 25 GB "
+               "(job.memory.activations) = 81 GB per accelerator > 80 GB (cluster.accelerator); "
+               "shard wider or set job.memory.offload");
+    expect_err("name: x\ncluster: {accelerator: H100-SXM-80GB, nodes: 1}\n"
+               "job: {parameters: 7e9, tokens: 1e9, mfu: 0.3, memory: {sharded_over: 9}}\n"
+               "checkpoint: {write_bandwidth: 1TB/s}\n",
+               "t.yaml:3:70: job.memory.sharded_over: is more than the job's 8 accelerators");
+    /* An adapter holds its frozen base in BF16: 65e9 x (2 B + 1e-3 x 16 B)
+     * = 131 GB over 8 GPUs fits; fully trained it would not. */
+    expect_ok("name: x\ncluster: {accelerator: A100-SXM-80GB, nodes: 1}\n"
+              "job: {kind: adapter, trainable_fraction: 1e-3, parameters: 65e9, tokens: 1e8, "
+              "mfu: 0.3}\ncheckpoint: {write_bandwidth: 1TB/s}\n",
+              &s);
+    expect_round_trip("name: x\ncluster: {accelerator: H100-SXM-80GB, nodes: 1}\n"
+                      "job: {parameters: 7e9, tokens: 1e9, mfu: 0.3, memory: {sharded_over: 4, "
+                      "activations: 10GB, offload: true}}\n"
+                      "checkpoint: {write_bandwidth: 1TB/s}\n");
 }
