@@ -5,7 +5,8 @@
 # Ornstein-Uhlenbeck noise) and stochastic electricity price step every
 # hour, ~1,800 steps per replication of ~75 days. The "with energy" run is
 # the same file with --set overrides, so the two differ only in the energy
-# model. Each figure is the median of REPEATS runs (default 5) of
+# model. The file is the rented Llama 3 run (no power section: the default,
+# owned, has one). Each figure is the median of REPEATS runs (default 5) of
 # N_RATE replications (default 1000); the two kinds of run alternate, so
 # that a change in the machine's load falls on both.
 # Requirement checked: the slowdown is at most 25 %.
@@ -14,7 +15,7 @@ build=${1:-build}
 repeats=${REPEATS:-5}
 n_rate=${N_RATE:-1000}
 dcsim="$build/cli/dcsim"
-scenario="$(dirname "$0")/../scenarios/lib/llama3-405b.yaml"
+scenario="$(dirname "$0")/../scenarios/lib/llama3-405b-rented.yaml"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ -x /usr/bin/time ] || { echo "bench_energy.sh needs GNU time (apt-get install time)"; exit 2; }

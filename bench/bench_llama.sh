@@ -11,7 +11,7 @@ build=${1:-build}
 repeats=${REPEATS:-3}
 n_rate=${N_RATE:-2000}
 dcsim="$build/cli/dcsim"
-scenario="$(dirname "$0")/../scenarios/lib/llama3-405b.yaml"
+scenario="$(dirname "$0")/../scenarios/lib/llama3-405b-rented.yaml"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ -x /usr/bin/time ] || { echo "bench_llama.sh needs GNU time (apt-get install time)"; exit 2; }

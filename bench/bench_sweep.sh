@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench_sweep.sh BUILD_DIR - whole-command benchmark of dcsim sweep on the
-# Llama-3-scale scenario (scenarios/lib/llama3-405b.yaml): a Latin
+# Llama-3-scale scenario (scenarios/lib/llama3-405b-rented.yaml): a Latin
 # hypercube of POINTS (default 20) fixed checkpoint intervals from 5 min to
 # 2 h, REPS (default 500) replications each, as one pool of work items:
 #   - wall time on 1 and 2 threads, the median of REPEATS runs (default 3),
@@ -17,7 +17,7 @@ points=${POINTS:-20}
 reps=${REPS:-500}
 rss_total=${RSS_TOTAL:-10000}
 dcsim="$build/cli/dcsim"
-scenario="$(cd "$(dirname "$0")/../scenarios/lib" && pwd)/llama3-405b.yaml"
+scenario="$(cd "$(dirname "$0")/../scenarios/lib" && pwd)/llama3-405b-rented.yaml"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ -x /usr/bin/time ] || { echo "bench_sweep.sh needs GNU time (apt-get install time)"; exit 2; }
