@@ -2,9 +2,10 @@
  * power.c - calendar, weather, cooling plant, prices and carbon (power.h);
  * and the defaults of the energy model with the ledger's electricity rule.
  *
- * The defaults live here, not in the scenario loader, so that the loader's
- * `power: {}` and the rule that switches the power model on for owned
- * hardware give the same numbers by construction. Each carries its source:
+ * The server-to-chip ratio and training fraction live here and the loader
+ * reads them; the rest of what an empty `power: {}` gives is repeated in the
+ * loader, and tests/scenarios/test_defaults.c holds the rule's power model
+ * equal to the loader's, field by field. Each carries its source:
  * Epoch AI's cost model (epoch-research/training-cost-trends, energy.py and
  * cost_analysis_standalone.py) for the server-to-chip ratio, the training
  * fraction, the PUE and the electricity price; Patterson et al. 2021 for the
