@@ -29,8 +29,10 @@ int dcs_cmd_catalog(int argc, char **argv);
 int dcs_cmd_compare(int argc, char **argv);
 
 /* The version of the output file's layout, written as the root attribute
- * format_version: bump it when the layout changes (3: /sweep/points). */
-#define DCS_CMD_FORMAT_VERSION 3
+ * format_version: DCSIM_FORMAT_VERSION of the top-level CMakeLists.txt,
+ * which the Python reader reads too; bump it there when the layout changes
+ * (3: /sweep/points). */
+#define DCS_CMD_FORMAT_VERSION DCSIM_FORMAT_VERSION
 
 /* At most this many --set options on one command line. */
 #define DCS_CMD_MAX_SETS 256
