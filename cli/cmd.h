@@ -89,8 +89,13 @@ typedef struct dcs_cmd_root {
     const char *scenario; /* the resolved scenario YAML (a sweep's base) */
 } dcs_cmd_root;
 
-/* Writes dcsim_version, format_version, created_utc, seed, replications,
- * replications_done, complete, scenario_name and scenario on "/". */
+/* Remembers the command line (main calls it first) for the root attribute
+ * `command`: the words joined by spaces, quoted where a shell needs it. */
+void dcs_cmd_set_command_line(int argc, char **argv);
+
+/* Writes dcsim_version, dcsim_revision, format_version, created_utc, seed,
+ * replications, replications_done, complete, scenario_name, scenario and
+ * command on "/". */
 int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err);
 
 /* Set by SIGINT and SIGTERM between dcs_cmd_catch_signals and

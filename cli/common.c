@@ -21,7 +21,25 @@
 #include <string.h>
 #include <time.h>
 
+#include "revision.h"
+
 volatile sig_atomic_t dcs_cmd_interrupted;
+
+/* The command line, for the root attribute `command` (cli/ may hold state). */
+static char command_line[4096];
+
+void dcs_cmd_set_command_line(int argc, char **argv)
+{
+    size_t used = 0;
+    command_line[0] = '\0';
+    for (int i = 0; i < argc && used + 4 < sizeof command_line; i++) {
+        const char *a = i == 0 ? "dcsim" : argv[i];
+        int plain = a[0] != '\0' && strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789-_./=:,+%@") == strlen(a);
+        used += (size_t)snprintf(command_line + used, sizeof command_line - used, "%s%s%s%s",
+                                 i ? " " : "", plain ? "" : "'", a, plain ? "" : "'");
+    }
+}
 
 static struct sigaction old_int, old_term;
 
@@ -299,6 +317,8 @@ int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err)
     if (rc == 0)
         rc = dcs_h5_attr_str(f, "/", "dcsim_version", DCSIM_VERSION, err);
     if (rc == 0)
+        rc = dcs_h5_attr_str(f, "/", "dcsim_revision", DCSIM_REVISION, err);
+    if (rc == 0)
         rc = dcs_h5_attr_i64(f, "/", "format_version", DCS_CMD_FORMAT_VERSION, err);
     if (rc == 0)
         rc = dcs_h5_attr_str(f, "/", "created_utc", when, err);
@@ -314,6 +334,8 @@ int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err)
         rc = dcs_h5_attr_str(f, "/", "scenario_name", r->name ? r->name : "", err);
     if (rc == 0)
         rc = dcs_h5_attr_str(f, "/", "scenario", r->scenario ? r->scenario : "", err);
+    if (rc == 0)
+        rc = dcs_h5_attr_str(f, "/", "command", command_line, err);
     return rc;
 }
 

@@ -1,3 +1,4 @@
+cmake_minimum_required(VERSION 3.20)
 # Writes OUT (revision.h) with DCSIM_REVISION, the output of `git describe
 # --always --dirty` in SOURCE_DIR, or "unknown"; the file is only replaced
 # when its text changes (configure_file), so that builds stay incremental.

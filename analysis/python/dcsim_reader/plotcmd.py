@@ -108,7 +108,8 @@ def main(argv=None):
         from . import html
 
         try:
-            html.write(r, args.html, best=args.best, subject_to=args.subject_to, other=other)
+            html.write(r, args.html, best=args.best, subject_to=args.subject_to, other=other,
+                       command=args.command)
         except ValueError as e:
             print(f"dcsim-plot: {e}", file=sys.stderr)
             return 2

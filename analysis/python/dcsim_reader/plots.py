@@ -55,11 +55,18 @@ PLAIN_TEXT = {"text.parse_math": False, "axes.formatter.use_mathtext": False}
 
 
 def _plain(draw):
-    """Draws the figure with PLAIN_TEXT in effect."""
+    """Draws the figure with PLAIN_TEXT in effect. (Not plt.rc_context: on
+    leaving, it also restores the backend setting as it was before pyplot
+    chose one, and pyplot then closes the figures of the new backend, so
+    that a notebook's first figure would never show.)"""
     @functools.wraps(draw)
     def wrapped(*args, **kwargs):
-        with plt.rc_context(PLAIN_TEXT):
+        old = {k: plt.rcParams[k] for k in PLAIN_TEXT}
+        plt.rcParams.update(PLAIN_TEXT)
+        try:
             return draw(*args, **kwargs)
+        finally:
+            plt.rcParams.update(old)
     return wrapped
 
 
@@ -271,6 +278,11 @@ def cost_components(results):
         raise MissingData(f"{results.path}: /summary has no cost_*_usd component columns")
     s = results.require("summary", "cost_usd", *comps)
     means = s.groupby("point")[comps].mean()
+    total_points = len(means)
+    if total_points > RISK_MAX:  # the points of lowest mean cost, as the risk figure
+        keep = s.groupby("point")["cost_usd"].mean().nsmallest(RISK_MAX).index
+        means = means.loc[sorted(keep)]
+        s = s[s["point"].isin(keep)]
     # A component that is $0 at every point (no energy bill when the rent
     # includes it, no data cost) is left out and named in the axis label.
     zero = [c for c in comps if not (means[c].abs() > 0).any()]
@@ -283,7 +295,8 @@ def cost_components(results):
     colours = {c: f"C{i % 10}" for i, c in enumerate(order)}
     single = len(points) == 1 and len(order) > 1
     heights = [0.9 + 0.45 * len(points)] + ([0.5 + 0.4 * len(order)] if single else [])
-    fig, axes = plt.subplots(len(heights), 1, figsize=(10, 1.4 + sum(heights)),
+    fig, axes = plt.subplots(len(heights), 1, figsize=(10 if len(points) == 1 else 12,
+                                                       1.4 + sum(heights)),
                              layout="constrained", gridspec_kw={"height_ratios": heights},
                              squeeze=False)
     ax = axes[0, 0]
@@ -294,12 +307,17 @@ def cost_components(results):
         ax.barh(y, v, left=left, color=colours[c], height=0.6, label=names[c])
         left += v
     ax.plot(total.to_numpy(), y, "kD", markersize=6, label="total (cost_usd)")
-    ax.set_yticks(y, [results.point_label(p) for p in points])
+    ax.set_yticks(y, [results.point_label(p) if single or len(points) == 1 else
+                      f"{p}: {_short(results.point_label(p), 40)}" for p in points],
+                  fontsize="small" if len(points) > 1 else None)
     ax.set_ylim(-0.6, len(points) - 0.4)
     ax.invert_yaxis()
     ax.set_xlim(0, max(float(left.max()), float(total.max())) * 1.02 or 1.0)
     _legend(ax, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small", frameon=False)
-    fig.suptitle(results.title("Mean cost per replication by component"))
+    what = "Mean cost per replication by component"
+    if total_points > RISK_MAX:
+        what += f": the {RISK_MAX} of {total_points:,} points with the lowest mean cost"
+    fig.suptitle(results.title(what))
     unit = results.unit("cost_usd")
     none = ", ".join(c[len("cost_"):-len("_usd")] for c in zero)
     none = f"; $0, not shown: {none}" if none else ""
@@ -582,8 +600,8 @@ def _mark_shocks(ax, results, k, t_end_h):
     target and factor."""
     for i, sh in enumerate(shocks(results)):
         a = sh["start_h"]
-        if not np.isfinite(a) or a > t_end_h:
-            continue
+        if not np.isfinite(a) or a > t_end_h or sh["factor"] == 1:
+            continue  # a factor of 1 changes nothing
         ramp_end = a + sh["ramp_h"]
         end = min(a + sh["duration_h"], t_end_h)
         lasting = "" if np.isfinite(sh["duration_h"]) else ", lasting"
@@ -697,6 +715,9 @@ def compare_costs(a, b, labels=None, column="cost_usd"):
 
 
 # ---- Sweeps ----
+
+# At most this many points in the risk figure (those of lowest mean cost).
+RISK_MAX = 40
 
 # At most this many lines (combinations of the other keys) in a figure of a
 # metric against one key; beyond, the points are drawn as dots only.
@@ -882,6 +903,9 @@ def sweep_risk(results):
     n = stats[stats["metric"] == "cost_usd"].set_index("point")["n"]
     tab["cost_usd_es95"] = es.reindex(tab["point"]).to_numpy()
     tab["n"] = n.reindex(tab["point"]).to_numpy()
+    total = len(tab)
+    if total > RISK_MAX:  # a readable figure: the points of lowest mean cost
+        tab = tab.nsmallest(RISK_MAX, "cost_usd_mean").sort_values("point").reset_index(drop=True)
     probs = [c for c in ("cost_usd_p_over_target", "makespan_h_p_over_target") if c in tab]
     npanels = 1 + bool(probs)
     y = np.arange(len(tab))
@@ -917,7 +941,10 @@ def sweep_risk(results):
         ax_p.set_xlabel("probability over the replications")
         ax_p.set_title("risk of missing the targets", fontsize="medium")
         _legend(ax_p, fontsize="small", loc="best", framealpha=0.9)
-    fig.suptitle(results.title("Risk per point"))
+    what = "Risk per point"
+    if total > RISK_MAX:
+        what += f": the {RISK_MAX} of {total:,} points with the lowest mean cost"
+    fig.suptitle(results.title(what))
     return fig
 
 

@@ -441,7 +441,11 @@ def load(path) -> Results:
 
 
 def _in_step(pts, a, b) -> bool:
-    """True when columns a and b of a table determine each other (a zip)."""
+    """True when columns a and b of a table determine each other (a zip) and
+    repeat values: keys of a sampled design, whose values are all distinct,
+    determine each other too, but vary independently."""
+    if pts[a].nunique(dropna=False) == len(pts):
+        return False
     return bool((pts.groupby(a, dropna=False)[b].nunique(dropna=False) <= 1).all()
                 and (pts.groupby(b, dropna=False)[a].nunique(dropna=False) <= 1).all())
 
