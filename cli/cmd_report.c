@@ -229,7 +229,6 @@ int dcs_cmd_report(int argc, char **argv)
     if (dcs_report_print_opts(path, stdout, &o, &err) != 0)
         return fail(&err);
     if (html != NULL)
-        return write_html(path, html, best != NULL ? best : "cost_usd", cons, ncons, argc - 1,
-                          argv + 1);
+        return write_html(path, html, best != NULL ? best : "cost_usd", cons, ncons, argc, argv);
     return 0;
 }

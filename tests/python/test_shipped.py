@@ -44,7 +44,10 @@ def setUpModule():
     for path in sorted(LIB.rglob("*.yaml")):
         name = str(path.relative_to(LIB)).replace("/", "_")[:-5]
         RUNS[name] = make(f"{name}.h5", path, "-n", "2", "--trace", "1")
-    SWEEP_FILES = {p.stem: (p, make_sweep_file(f"sweep-{p.stem}.h5", p, "-n", "2", "--trace", "1"))
+    # Traces of every point of a Llama-scale sweep are large and slow to read:
+    # only the market grid is traced (its /events and /timeseries hold every point).
+    SWEEP_FILES = {p.stem: (p, make_sweep_file(f"sweep-{p.stem}.h5", p, "-n", "2",
+                                               *(["--trace", "1"] if "supply" in p.stem else [])))
                    for p in sorted(SWEEPS.glob("*.yaml"))}
 
 
