@@ -29,6 +29,7 @@
 
 #include "h5out.h"
 #include "select.h"
+#include "writer.h"
 
 enum {
     V_MEAN,
@@ -372,16 +373,7 @@ static void fmt_num(double v, const char *units, char *buf, size_t n)
     double a = fabs(v);
     char body[64];
     if (units != NULL && strcmp(units, "USD") == 0) {
-        if (a >= 1e12)
-            snprintf(body, sizeof body, "$%.3gT", a / 1e12);
-        else if (a >= 1e9)
-            snprintf(body, sizeof body, "$%.2fB", a / 1e9);
-        else if (a >= 1e6)
-            snprintf(body, sizeof body, "$%.2fM", a / 1e6);
-        else if (a >= 1e3)
-            snprintf(body, sizeof body, "$%.1fk", a / 1e3);
-        else
-            snprintf(body, sizeof body, "$%.2f", a);
+        dcs_money(a, body, sizeof body);
     } else if (a >= 1e15) {
         snprintf(body, sizeof body, "%.3e", a);
     } else if (a >= 1e5) {
@@ -560,27 +552,12 @@ static void print_table(FILE *out, const char *path, const rattrs *a, const srow
 
 static void csv_str(FILE *out, const char *s)
 {
-    if (strpbrk(s, ",\"\n\r") == NULL) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s != '\0'; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
+    dcs_write_str(out, DCS_WRITE_CSV, s);
 }
 
 static void csv_num(FILE *out, double v)
 {
-    if (isnan(v))
-        fputs("nan", out);
-    else if (isinf(v))
-        fputs(v < 0 ? "-inf" : "inf", out);
-    else
-        fprintf(out, "%.17g", v);
+    dcs_write_num(out, DCS_WRITE_CSV, v);
 }
 
 static void print_csv(FILE *out, const srow *rows, size_t n)
@@ -605,31 +582,12 @@ static void print_csv(FILE *out, const srow *rows, size_t n)
 
 static void json_str(FILE *out, const char *s)
 {
-    fputc('"', out);
-    for (; *s != '\0'; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(out, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", out);
-        else if (c == '\t')
-            fputs("\\t", out);
-        else if (c == '\r')
-            fputs("\\r", out);
-        else if (c < 0x20)
-            fprintf(out, "\\u%04x", c);
-        else
-            fputc(c, out);
-    }
-    fputc('"', out);
+    dcs_write_str(out, DCS_WRITE_JSON, s);
 }
 
 static void json_num(FILE *out, double v)
 {
-    if (isfinite(v))
-        fprintf(out, "%.17g", v);
-    else
-        fputs("null", out);
+    dcs_write_num(out, DCS_WRITE_JSON, v);
 }
 
 typedef struct jctx {

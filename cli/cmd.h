@@ -14,6 +14,7 @@
 
 #include "h5out.h"
 #include "status.h"
+#include "sweep.h"
 #include "world.h"
 
 #include <signal.h>
@@ -67,6 +68,21 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o);
 
 /* "lib/llama3-405b.yaml" -> "llama3-405b.h5", in the current directory. */
 void dcs_cmd_default_output(const char *input_path, char *out, size_t n);
+
+/* An input named "-" is read from standard input (once; messages name it
+ * "<stdin>", relative CSV paths resolve from the current folder). These
+ * load a scenario or a sweep from a file or from standard input, as
+ * dcs_scenario_load and dcs_sweep_load do, and tell which of the two an
+ * input holds (a sweep has a top-level `base`). */
+int dcs_cmd_load_scenario(const char *input, const char *const *sets, size_t nsets,
+                          dcs_scenario *sc, char **resolved, dcs_err *err);
+int dcs_cmd_load_sweep(const char *input, const char *const *sets, size_t nsets, dcs_sweep **sw,
+                       dcs_err *err);
+int dcs_cmd_input_is_sweep(const char *input);
+
+/* The default output of an input: dcs_cmd_default_output, or for standard
+ * input "<name>.h5" from the scenario's or sweep's own name. */
+void dcs_cmd_output_for(const char *input, const char *name, char *out, size_t n);
 
 /* Prints what a world will run on one line, without a newline: "16384 x
  * H100-SXM-80GB; failure-free 66.2 d; MTTI 3.09 h; checkpoint every ...". */

@@ -6,7 +6,7 @@
  * memory in GB, prices in dollars, and "n/a" where a figure was not found.
  * CSV and JSON are for programs: SI units named in the column names
  * (peak_flops, memory_bytes, ...), every number printed so that the catalog's
- * decimal values come back exactly (see print_number), an empty
+ * decimal values come back exactly (writer.h: the fewest exact digits), an empty
  * CSV field or a JSON null where a figure is NAN, and the source string of
  * each entry. CSV follows RFC 4180 (fields with commas or quotes are
  * quoted, quotes doubled); JSON strings escape quotes, backslashes and
@@ -16,6 +16,7 @@
 #include "cmd.h"
 
 #include "catalog.h"
+#include "writer.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -23,7 +24,13 @@
 
 typedef enum { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON } format;
 
-static const char usage[] = "usage: dcsim catalog [--format table|csv|json]\n";
+static const char usage[] =
+    "usage: dcsim catalog [--format table|csv|json]\n"
+    "  lists the built-in accelerators: peak dense FLOP/s in the format named, memory,\n"
+    "  TDP, purchase and rental price, and the source of every figure (n/a: not found)\n"
+    "  --format F   table (for people; the default), csv or json (SI units, every figure\n"
+    "               exact, an empty field or null where none was found)\n"
+    "  -h, --help   this text\n";
 
 /* The numeric columns shared by the CSV and JSON formats. */
 typedef struct column {
@@ -72,15 +79,14 @@ static const char *cell(char *buf, size_t n, int decimals, double v)
     return buf;
 }
 
-/* Writes a finite number for CSV or JSON: whole numbers below 2^53 in full
- * (989000000000000, not 9.89e+14), others with 15 significant digits, which
- * give back every decimal literal of the catalog exactly. */
-static void print_number(FILE *out, double v)
+/* Money the one way (writer.h), or "n/a" when the figure was not found. */
+static const char *money_cell(char *buf, size_t n, double v)
 {
-    if (v == floor(v) && fabs(v) < 9007199254740992.0) /* 2^53 */
-        fprintf(out, "%.0f", v);
+    if (isnan(v))
+        snprintf(buf, n, "n/a");
     else
-        fprintf(out, "%.15g", v);
+        dcs_money(v, buf, n);
+    return buf;
 }
 
 /* Seven table columns; a cell holds a catalog key or name (DCS_NAME_MAX) or a number. */
@@ -94,8 +100,8 @@ static void table_row(const dcs_accel *a, char cells[NCOLS][CELL])
     cell(cells[2], CELL, 0, a->peak_flops / 1e12);
     cell(cells[3], CELL, 1, a->memory_bytes / 1e9);
     cell(cells[4], CELL, 0, a->tdp_w);
-    cell(cells[5], CELL, 0, a->purchase_usd);
-    cell(cells[6], CELL, 2, a->rental_usd_per_h);
+    money_cell(cells[5], CELL, a->purchase_usd);
+    money_cell(cells[6], CELL, a->rental_usd_per_h);
 }
 
 /* Writes one table line; text columns align left, numbers right. */
@@ -108,9 +114,8 @@ static void table_line(FILE *out, const char *const cells[NCOLS], const int widt
 /* The human-readable table; column widths fit the longest cell. */
 static void print_table(FILE *out)
 {
-    static const char *const heads[NCOLS] = {"key",         "name",  "peak TFLOP/s (BF16 dense)",
-                                             "memory GB",   "TDP W", "purchase USD",
-                                             "rental USD/h"};
+    static const char *const heads[NCOLS] = {
+        "key", "name", "peak TFLOP/s (BF16 dense)", "memory GB", "TDP W", "purchase", "rental /h"};
     size_t n = dcs_catalog_count();
     int width[NCOLS];
     char cells[NCOLS][CELL];
@@ -135,22 +140,6 @@ static void print_table(FILE *out)
     }
 }
 
-/* Writes s as one CSV field, quoted only when it must be (RFC 4180). */
-static void csv_field(FILE *out, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s != '\0'; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 static void print_csv(FILE *out)
 {
     fputs("key,name", out);
@@ -159,51 +148,19 @@ static void print_csv(FILE *out)
     fputs(",source\n", out);
     for (size_t i = 0; i < dcs_catalog_count(); i++) {
         const dcs_accel *a = dcs_catalog_at(i);
-        csv_field(out, a->key);
+        dcs_write_str(out, DCS_WRITE_CSV, a->key);
         fputc(',', out);
-        csv_field(out, a->name);
+        dcs_write_str(out, DCS_WRITE_CSV, a->name);
         for (size_t c = 0; c < NCOLUMNS; c++) {
             double v = columns[c].get(a);
             fputc(',', out);
             if (!isnan(v))
-                print_number(out, v);
+                dcs_write_num(out, DCS_WRITE_CSV, v);
         }
         fputc(',', out);
-        csv_field(out, a->source);
+        dcs_write_str(out, DCS_WRITE_CSV, a->source);
         fputc('\n', out);
     }
-}
-
-/* Writes s as a JSON string literal (RFC 8259 escapes). */
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s != '\0'; s++) {
-        unsigned char ch = (unsigned char)*s;
-        switch (ch) {
-        case '"':
-            fputs("\\\"", out);
-            break;
-        case '\\':
-            fputs("\\\\", out);
-            break;
-        case '\n':
-            fputs("\\n", out);
-            break;
-        case '\r':
-            fputs("\\r", out);
-            break;
-        case '\t':
-            fputs("\\t", out);
-            break;
-        default:
-            if (ch < 0x20)
-                fprintf(out, "\\u%04x", (unsigned)ch);
-            else
-                fputc(ch, out);
-        }
-    }
-    fputc('"', out);
 }
 
 static void print_json(FILE *out)
@@ -213,19 +170,16 @@ static void print_json(FILE *out)
     for (size_t i = 0; i < n; i++) {
         const dcs_accel *a = dcs_catalog_at(i);
         fputs("  {\"key\": ", out);
-        json_string(out, a->key);
+        dcs_write_str(out, DCS_WRITE_JSON, a->key);
         fputs(", \"name\": ", out);
-        json_string(out, a->name);
+        dcs_write_str(out, DCS_WRITE_JSON, a->name);
         for (size_t c = 0; c < NCOLUMNS; c++) {
             double v = columns[c].get(a);
             fprintf(out, ", \"%s\": ", columns[c].name);
-            if (isnan(v))
-                fputs("null", out);
-            else
-                print_number(out, v);
+            dcs_write_num(out, DCS_WRITE_JSON, v);
         }
         fputs(", \"source\": ", out);
-        json_string(out, a->source);
+        dcs_write_str(out, DCS_WRITE_JSON, a->source);
         fputs(i + 1 < n ? "},\n" : "}\n", out);
     }
     fputs("]\n", out);

@@ -302,7 +302,7 @@ int dcs_cmd_sweep(int argc, char **argv)
     size_t *active = NULL;
     point_state *ps = NULL;
     unsigned char *want = NULL;
-    int rc = dcs_sweep_load(o.input, o.sets, o.nsets, &sw, &err);
+    int rc = dcs_cmd_load_sweep(o.input, o.sets, o.nsets, &sw, &err);
     if (rc != 0)
         goto fail;
     size_t npoints = dcs_sweep_npoints(sw);
@@ -348,7 +348,7 @@ int dcs_cmd_sweep(int argc, char **argv)
     char default_out[PATH_MAX];
     const char *out_path = o.out_path;
     if (out_path == NULL) {
-        dcs_cmd_default_output(o.input, default_out, sizeof default_out);
+        dcs_cmd_output_for(o.input, dcs_sweep_name(sw), default_out, sizeof default_out);
         out_path = default_out;
     }
     if (!o.quiet) {

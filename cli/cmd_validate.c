@@ -26,7 +26,7 @@ static const char usage[] =
     "\n"
     "Checks a scenario file without running it: every key, type, unit and range;\n"
     "or a sweep file and every one of its points.\n"
-    "  --set key.path=value  override a key before validation (repeatable),\n"
+    "  --set key.path=value  override a key before validation (repeatable; default: none),\n"
     "                        e.g. --set checkpoint.interval=2h --set failures[0].mtbf=5y\n"
     "  --resolved            print the resolved scenario (defaults filled in) as YAML\n"
     "  -h, --help            show this help\n";
@@ -74,11 +74,11 @@ int dcs_cmd_validate(int argc, char **argv)
         goto done;
     }
 
-    if (dcs_sweep_file_is_sweep(file)) {
+    if (dcs_cmd_input_is_sweep(file)) {
         dcs_err err;
         dcs_err_clear(&err);
         dcs_sweep *sw = NULL;
-        int rc = dcs_sweep_load(file, sets, nsets, &sw, &err);
+        int rc = dcs_cmd_load_sweep(file, sets, nsets, &sw, &err);
         if (rc != 0) {
             dcs_cmd_print_err(&err);
             status = dcs_cmd_exit_status(rc);
@@ -102,7 +102,7 @@ int dcs_cmd_validate(int argc, char **argv)
     dcs_err err;
     dcs_err_clear(&err);
     char *text = NULL;
-    int rc = dcs_scenario_load(file, sets, nsets, s, resolved ? &text : NULL, &err);
+    int rc = dcs_cmd_load_scenario(file, sets, nsets, s, resolved ? &text : NULL, &err);
     if (rc != 0) {
         dcs_cmd_print_err(&err);
         status = dcs_cmd_exit_status(rc);

@@ -10,7 +10,9 @@
  */
 #include "cmd.h"
 
+#include "load.h"
 #include "report.h"
+#include "sweep.h"
 #include "units.h"
 
 #include <errno.h>
@@ -77,10 +79,30 @@ static const char sweep_usage[] =
     "                   [--precision P] [--precision-metric COLUMN] [--max-replications N]\n"
     "                   [--batch B]\n";
 
+static const char run_help[] =
+    "  FILE                  the scenario (run) or sweep (sweep) file; - reads it from\n"
+    "                        standard input\n"
+    "  -o, --output OUT.h5   the output file (default: the input's name with .h5 in the\n"
+    "                        current folder; for standard input, the scenario's name)\n"
+    "  -n, --replications N  replications (per point; default: simulation.replications of\n"
+    "                        the scenario, whose own default is 100)\n"
+    "  -j, --threads T       threads (default: OpenMP's, every core: %d here)\n"
+    "  --seed S              master seed (default: simulation.seed, whose default is 1)\n"
+    "  --trace K             record the events and time series of replications 0 to K-1\n"
+    "                        (of every point; default 0: none)\n"
+    "  --sample-every D      the time-series step, a duration with its unit (default:\n"
+    "                        about 1/500 of the failure-free run, rounded; implies --trace 1)\n"
+    "  --set key.path=value  override a scenario key (repeatable; default: none), e.g.\n"
+    "                        --set checkpoint.interval=2h --set 'failures[0].mtbf=5y'\n"
+    "  -q, --quiet           no progress bar or messages (default: a progress bar when\n"
+    "                        standard error is a terminal)\n"
+    "  -h, --help            this text\n";
+
 static const char sweep_help[] =
     "  --precision P         add replications in batches until the 95% CI of the mean of\n"
     "                        the precision metric is within P of the mean at every point\n"
-    "                        (P as 1% or 0.01); -n (or the scenario's) is the first batch\n"
+    "                        (P as 1% or 0.01; default: none, -n at every point); -n (or\n"
+    "                        the scenario's) is the first batch\n"
     "  --precision-metric C  the /summary column it applies to (default cost_usd)\n"
     "  --max-replications N  stop adding at N replications per point (default 10000)\n"
     "  --batch B             replications added per round (default 100)\n";
@@ -146,6 +168,7 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(sweep ? sweep_usage : run_usage, stdout);
+            printf(run_help, omp_get_max_threads());
             if (sweep)
                 fputs(sweep_help, stdout);
             return 0;
@@ -247,6 +270,90 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
         o->sets[o->nsets++] = o->seed_set;
     }
     return -1;
+}
+
+/* Standard input, read once when an input is "-" (cli/ may hold state). */
+static char *stdin_text;
+static size_t stdin_len;
+
+static int is_stdin(const char *input)
+{
+    return strcmp(input, "-") == 0;
+}
+
+static int read_stdin(dcs_err *err)
+{
+    if (stdin_text != NULL)
+        return 0;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf != NULL) {
+        n += fread(buf + n, 1, cap - n - 1, stdin);
+        if (ferror(stdin)) {
+            free(buf);
+            return dcs_err_set(err, DCS_EIO, "cannot read standard input: %s", strerror(errno));
+        }
+        if (feof(stdin))
+            break;
+        char *bigger = n + 1 >= cap ? realloc(buf, cap *= 2) : buf;
+        if (bigger == NULL)
+            free(buf);
+        buf = bigger;
+    }
+    if (buf == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory reading standard input");
+    buf[n] = '\0';
+    stdin_text = buf;
+    stdin_len = n;
+    return 0;
+}
+
+int dcs_cmd_load_scenario(const char *input, const char *const *sets, size_t nsets,
+                          dcs_scenario *sc, char **resolved, dcs_err *err)
+{
+    if (!is_stdin(input))
+        return dcs_scenario_load(input, sets, nsets, sc, resolved, err);
+    int rc = read_stdin(err);
+    if (rc != 0)
+        return rc;
+    dcs_scenario_input in = {
+        .text = stdin_text, .len = stdin_len, .name = "<stdin>", .sets = sets, .nsets = nsets};
+    return dcs_scenario_load_input(&in, sc, resolved, err);
+}
+
+int dcs_cmd_load_sweep(const char *input, const char *const *sets, size_t nsets, dcs_sweep **sw,
+                       dcs_err *err)
+{
+    if (!is_stdin(input))
+        return dcs_sweep_load(input, sets, nsets, sw, err);
+    int rc = read_stdin(err);
+    if (rc != 0)
+        return rc;
+    return dcs_sweep_load_string(stdin_text, "<stdin>", sets, nsets, sw, err);
+}
+
+int dcs_cmd_input_is_sweep(const char *input)
+{
+    if (!is_stdin(input))
+        return dcs_sweep_file_is_sweep(input);
+    dcs_err ignored;
+    if (read_stdin(&ignored) != 0)
+        return 0;
+    /* A sweep is a mapping with a top-level `base` key. */
+    for (const char *p = stdin_text; p != NULL && *p != '\0'; p = strchr(p, '\n')) {
+        p += *p == '\n';
+        if (strncmp(p, "base:", 5) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+void dcs_cmd_output_for(const char *input, const char *name, char *out, size_t n)
+{
+    if (is_stdin(input))
+        snprintf(out, n, "%s.h5", name != NULL && name[0] != '\0' ? name : "stdin");
+    else
+        dcs_cmd_default_output(input, out, n);
 }
 
 void dcs_cmd_default_output(const char *input_path, char *out, size_t n)

@@ -71,19 +71,17 @@ def _plain(draw):
 
 
 def money(x) -> str:
-    """A dollar amount with three significant digits: $89.0M, $43.9k, $47.29."""
+    """A dollar amount as dcsim writes money everywhere (analysis/writer.h,
+    dcs_money): $1.23T, $1.23B, $87.81M, $43.9k, $47.29; n/a for NaN."""
     if x is None or not np.isfinite(x):
         return "n/a"
     sign = "-" if x < 0 else ""
     a = abs(x)
-    for scale, suffix in _MONEY_SCALES:
-        if a >= scale:
-            v = a / scale
-            if suffix == "":
-                digits = 0 if v == round(v) else 2
-            else:
-                digits = max(0, 2 - int(math.floor(math.log10(v))))
-            return f"{sign}${v:,.{digits}f}{suffix}"
+    # Each threshold is where the smaller unit would round up to 1000.
+    for above, scale, suffix, digits in ((999.995e9, 1e12, "T", 2), (999.995e6, 1e9, "B", 2),
+                                         (999.95e3, 1e6, "M", 2), (999.995, 1e3, "k", 1)):
+        if a >= above:
+            return f"{sign}${a / scale:.{digits}f}{suffix}"
     return f"{sign}${a:.2f}"
 
 
