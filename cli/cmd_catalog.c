@@ -2,8 +2,10 @@
  * cmd_catalog.c - `dcsim catalog [--format table|csv|json]`.
  *
  * Prints the built-in accelerator catalog (models/catalog.c) on standard
- * output in one of three formats. The table is for people: peak in TFLOP/s,
- * memory in GB, prices in dollars, and "n/a" where a figure was not found.
+ * output in one of three formats. The table is for people: peak in TFLOP/s
+ * with the numeric format it counts (BF16, FP16 for the V100), memory in GB,
+ * prices as money is written everywhere, "n/a" where a figure was not found,
+ * and the keys of the sources of each row, which docs/references.md lists.
  * CSV and JSON are for programs: SI units named in the column names
  * (peak_flops, memory_bytes, ...), every number printed so that the catalog's
  * decimal values come back exactly (writer.h: the fewest exact digits), an empty
@@ -90,7 +92,26 @@ static const char *money_cell(char *buf, size_t n, double v)
 }
 
 /* Seven table columns; a cell holds a catalog key or name (DCS_NAME_MAX) or a number. */
-enum { NCOLS = 7, CELL = DCS_NAME_MAX };
+enum { NCOLS = 9, CELL = DCS_NAME_MAX };
+
+/* The source keys a source string cites, "[EPOCH-DB] [S-L40S]", each once,
+ * in order: the table shows them; docs/references.md resolves them. */
+static void source_keys(const char *src, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (const char *p = strchr(src, '['); p != NULL; p = strchr(p + 1, '[')) {
+        const char *e = strchr(p, ']');
+        if (e == NULL)
+            break;
+        char key[64];
+        size_t len = (size_t)(e - p + 1) < sizeof key ? (size_t)(e - p + 1) : sizeof key - 1;
+        memcpy(key, p, len);
+        key[len] = '\0';
+        if (strstr(buf, key) == NULL && used + len + 2 < n)
+            used += (size_t)snprintf(buf + used, n - used, "%s%s", used ? " " : "", key);
+    }
+}
 
 /* Fills the table cells of one entry. */
 static void table_row(const dcs_accel *a, char cells[NCOLS][CELL])
@@ -98,24 +119,30 @@ static void table_row(const dcs_accel *a, char cells[NCOLS][CELL])
     snprintf(cells[0], CELL, "%s", a->key);
     snprintf(cells[1], CELL, "%s", a->name);
     cell(cells[2], CELL, 0, a->peak_flops / 1e12);
-    cell(cells[3], CELL, 1, a->memory_bytes / 1e9);
-    cell(cells[4], CELL, 0, a->tdp_w);
-    money_cell(cells[5], CELL, a->purchase_usd);
-    money_cell(cells[6], CELL, a->rental_usd_per_h);
+    snprintf(cells[3], CELL, "%s", dcs_catalog_format(a));
+    cell(cells[4], CELL, 1, a->memory_bytes / 1e9);
+    cell(cells[5], CELL, 0, a->tdp_w);
+    money_cell(cells[6], CELL, a->purchase_usd);
+    money_cell(cells[7], CELL, a->rental_usd_per_h);
+    source_keys(a->source, cells[8], CELL);
 }
 
 /* Writes one table line; text columns align left, numbers right. */
 static void table_line(FILE *out, const char *const cells[NCOLS], const int width[NCOLS])
 {
     for (int c = 0; c < NCOLS; c++)
-        fprintf(out, c < 2 ? "%-*s%s" : "%*s%s", width[c], cells[c], c + 1 < NCOLS ? "  " : "\n");
+        if (c + 1 == NCOLS)
+            fprintf(out, "%s\n", cells[c]); /* the last column: no padding */
+        else
+            fprintf(out, c < 2 || c == 3 ? "%-*s  " : "%*s  ", width[c], cells[c]);
 }
 
 /* The human-readable table; column widths fit the longest cell. */
 static void print_table(FILE *out)
 {
     static const char *const heads[NCOLS] = {
-        "key", "name", "peak TFLOP/s (BF16 dense)", "memory GB", "TDP W", "purchase", "rental /h"};
+        "key",      "name",      "peak TFLOP/s (dense)",        "format", "memory GB", "TDP W",
+        "purchase", "rental /h", "sources (docs/references.md)"};
     size_t n = dcs_catalog_count();
     int width[NCOLS];
     char cells[NCOLS][CELL];
@@ -145,7 +172,7 @@ static void print_csv(FILE *out)
     fputs("key,name", out);
     for (size_t c = 0; c < NCOLUMNS; c++)
         fprintf(out, ",%s", columns[c].name);
-    fputs(",source\n", out);
+    fputs(",peak_format,source\n", out);
     for (size_t i = 0; i < dcs_catalog_count(); i++) {
         const dcs_accel *a = dcs_catalog_at(i);
         dcs_write_str(out, DCS_WRITE_CSV, a->key);
@@ -157,6 +184,8 @@ static void print_csv(FILE *out)
             if (!isnan(v))
                 dcs_write_num(out, DCS_WRITE_CSV, v);
         }
+        fputc(',', out);
+        dcs_write_str(out, DCS_WRITE_CSV, dcs_catalog_format(a));
         fputc(',', out);
         dcs_write_str(out, DCS_WRITE_CSV, a->source);
         fputc('\n', out);
@@ -178,6 +207,8 @@ static void print_json(FILE *out)
             fprintf(out, ", \"%s\": ", columns[c].name);
             dcs_write_num(out, DCS_WRITE_JSON, v);
         }
+        fputs(", \"peak_format\": ", out);
+        dcs_write_str(out, DCS_WRITE_JSON, dcs_catalog_format(a));
         fputs(", \"source\": ", out);
         dcs_write_str(out, DCS_WRITE_JSON, a->source);
         fputs(i + 1 < n ? "},\n" : "}\n", out);
