@@ -1517,10 +1517,14 @@ static void print_sweep_table(FILE *out, const sweepdata *sd, const size_t *orde
             fprintf(out, " and %zu more", ncont - shown);
     }
     fmt_num(sd->gap_high, units, gap, sizeof gap);
-    fprintf(out,
-            "\n  (multiple comparisons with the best, paired on the replications' common random "
-            "numbers, 95%%:\n   point %lld is at most %s%s%s %s the true best)\n",
-            (long long)r->point, gap, sp, un, best_desc ? "below" : "above");
+    fputs("\n  (multiple comparisons with the best, paired on the replications' common random "
+          "numbers, 95%:\n   ",
+          out);
+    if (sd->gap_high > 0.0)
+        fprintf(out, "point %lld is at most %s%s%s %s the true best)\n", (long long)r->point, gap,
+                sp, un, best_desc ? "below" : "above");
+    else
+        fprintf(out, "point %lld is the best)\n", (long long)r->point);
     if (sd->ncons > 0 && sd->nfeasible < sd->n) {
         fprintf(out,
                 "excluded (x): %zu point%s that cannot be shown to meet %s with 95%% "

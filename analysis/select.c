@@ -315,3 +315,51 @@ int dcs_select_mcb(const dcs_sel_sample *s, size_t k, size_t ibest, int maximize
     free(r);
     return 0;
 }
+
+int dcs_select_mcb_rows(const double *point, const double *replication, const double *x,
+                        size_t nrows, size_t npoints, int maximize, double alpha, int *contender,
+                        size_t *ibest, dcs_err *err)
+{
+    size_t *count = calloc(npoints + 1, sizeof *count), *at = calloc(npoints + 1, sizeof *at);
+    double *vals = malloc((nrows + 1) * sizeof *vals);
+    int64_t *reps = malloc((nrows + 1) * sizeof *reps);
+    dcs_sel_sample *s = calloc(npoints + 1, sizeof *s);
+    int rc = 0;
+    if (count == NULL || at == NULL || vals == NULL || reps == NULL || s == NULL) {
+        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory comparing %zu points", npoints);
+        goto done;
+    }
+    for (size_t i = 0; i < nrows; i++)
+        if (point[i] >= 0 && point[i] < (double)npoints)
+            count[(size_t)point[i]]++;
+    for (size_t p = 1; p < npoints; p++)
+        at[p] = at[p - 1] + count[p - 1];
+    for (size_t p = 0; p < npoints; p++)
+        s[p] = (dcs_sel_sample){vals + at[p], reps + at[p], 0};
+    for (size_t i = 0; i < nrows; i++) {
+        if (!(point[i] >= 0 && point[i] < (double)npoints))
+            continue;
+        dcs_sel_sample *q = &s[(size_t)point[i]];
+        vals[at[(size_t)point[i]] + q->n] = x[i];
+        reps[at[(size_t)point[i]] + q->n] = (int64_t)replication[i];
+        q->n++;
+    }
+    double best = NAN;
+    *ibest = 0;
+    for (size_t p = 0; p < npoints; p++) {
+        double m = (maximize ? -1.0 : 1.0) * sample_mean(&s[p]);
+        if (!isnan(m) && (isnan(best) || m < best)) {
+            best = m;
+            *ibest = p;
+        }
+    }
+    double gap;
+    rc = dcs_select_mcb(s, npoints, *ibest, maximize, alpha, contender, &gap, err);
+done:
+    free(count);
+    free(at);
+    free(vals);
+    free(reps);
+    free(s);
+    return rc;
+}

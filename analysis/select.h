@@ -82,4 +82,13 @@ typedef struct dcs_sel_sample {
 int dcs_select_mcb(const dcs_sel_sample *s, size_t k, size_t ibest, int maximize, double alpha,
                    int *contender, double *gap_high, dcs_err *err);
 
+/* The same from a table's rows: point[i], replication[i] and x[i] of
+ * nrows rows (points 0 .. npoints - 1; rows of a point in increasing
+ * replication order, as a sweep writes them). The best is the point of
+ * lowest (maximize: highest) mean over all its finite values. Sets
+ * contender[p] for every point and *ibest. Returns 0 or DCS_ENOMEM. */
+int dcs_select_mcb_rows(const double *point, const double *replication, const double *x,
+                        size_t nrows, size_t npoints, int maximize, double alpha, int *contender,
+                        size_t *ibest, dcs_err *err);
+
 #endif /* DCSIM_ANALYSIS_SELECT_H */

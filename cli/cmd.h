@@ -57,6 +57,8 @@ typedef struct dcs_cmd_opts {
     const char *precision_metric; /* --precision-metric; default cost_usd */
     long long max_replications;   /* --max-replications, per point */
     long long batch;              /* --batch: replications added per round */
+    int for_contenders;           /* --precision-for contenders: only points that cannot be
+                                     told apart from the best get more replications */
     char n_set[64], seed_set[64]; /* storage of the -n and --seed overrides */
 } dcs_cmd_opts;
 

@@ -77,7 +77,7 @@ static const char sweep_usage[] =
     "                   [--trace K] [--sample-every DURATION] [--set key.path=value]... "
     "[--quiet]\n"
     "                   [--precision P] [--precision-metric COLUMN] [--max-replications N]\n"
-    "                   [--batch B]\n";
+    "                   [--batch B] [--precision-for all|contenders]\n";
 
 static const char run_help[] =
     "  FILE                  the scenario (run) or sweep (sweep) file; - reads it from\n"
@@ -105,7 +105,12 @@ static const char sweep_help[] =
     "                        the scenario's) is the first batch\n"
     "  --precision-metric C  the /summary column it applies to (default cost_usd)\n"
     "  --max-replications N  stop adding at N replications per point (default 10000)\n"
-    "  --batch B             replications added per round (default 100)\n";
+    "  --batch B             replications added per round (default 100)\n"
+    "  --precision-for W     all (the default): every point gets replications until it\n"
+    "                        reaches the precision; contenders: only the points that\n"
+    "                        cannot yet be told apart from the best by paired comparisons\n"
+    "                        on the precision metric (lowest mean is best), so that the\n"
+    "                        replications go where the decision needs them\n";
 
 static int usage_error(int sweep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -242,6 +247,13 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
                                    val ? val : "");
             seen_sweep_opt = 1;
             i++;
+        } else if (sweep && strcmp(a, "--precision-for") == 0) {
+            if (val == NULL || (strcmp(val, "all") != 0 && strcmp(val, "contenders") != 0))
+                return usage_error(sweep, "--precision-for takes all or contenders, got '%s'",
+                                   val ? val : "");
+            o->for_contenders = strcmp(val, "contenders") == 0;
+            seen_sweep_opt = 1;
+            i++;
         } else if (a[0] == '-' && a[1] != '\0') {
             return usage_error(sweep, "unknown option '%s'", a);
         } else if (o->input == NULL) {
@@ -254,8 +266,8 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
         return usage_error(sweep, "no %s file given", sweep ? "sweep" : "scenario");
     if (seen_sweep_opt && isnan(o->precision))
         return usage_error(sweep, "%s",
-                           "--precision-metric, --max-replications and --batch go with "
-                           "--precision");
+                           "--precision-metric, --max-replications, --batch and "
+                           "--precision-for go with --precision");
     if (!isnan(o->precision) && o->replications > o->max_replications)
         return usage_error(sweep, "-n %lld is above --max-replications %lld", o->replications,
                            o->max_replications);

@@ -46,3 +46,20 @@ cli_test(report_names_why_no_point_meets_a_constraint
   --stdout "best: none \\(no point meets p_late <= 0.05 with 95% confidence\\)"
   -- sh -c "${DCSIM} sweep ${DATA}/crn-sweep.yaml -n 3 -q -o s.h5 >/dev/null &&
              ${DCSIM} report s.h5 --subject-to 'p_late <= 0.05'")
+
+# --precision-for contenders: replications go only to the points that paired
+# comparisons cannot yet tell apart from the best. The two points of
+# crn-sweep.yaml differ by more than their paired margin after the first
+# batch, so both stop there; with `all` both run to --max-replications (a
+# 0.5 % half-width is out of reach at 400 replications).
+add_test(NAME cli_precision_for_contenders_spends_less COMMAND sh -c
+  "${DCSIM} sweep ${DATA}/crn-sweep.yaml -n 20 --precision 0.5% --max-replications 400 --batch 20 -q -o all.h5 >/dev/null &&
+   ${DCSIM} sweep ${DATA}/crn-sweep.yaml -n 20 --precision 0.5% --max-replications 400 --batch 20 --precision-for contenders -q -o cont.h5 >/dev/null &&
+   a=$(${DCSIM} report all.h5 --format csv | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == \"replications\") c = i; next } { n += $c } END { print n }') &&
+   c=$(${DCSIM} report cont.h5 --format csv | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == \"replications\") c = i; next } { n += $c } END { print n }') &&
+   test \"$a\" -eq 800 && test \"$c\" -lt \"$a\""
+  WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(cli_precision_for_contenders_spends_less PROPERTIES LABELS cli TIMEOUT 300)
+cli_test(precision_for_takes_all_or_contenders --status 2 --absent out.h5
+  --stderr "--precision-for takes all or contenders, got 'some'"
+  -- ${DCSIM} sweep ${DATA}/crn-sweep.yaml --precision 1% --precision-for some -o out.h5)
