@@ -14,10 +14,9 @@
  * --html PAGE is written by dcsim's Python package (analysis/python,
  * `python3 -m dcsim_reader.plotcmd FILE --html PAGE`), which draws the
  * figures: the command first checks that the package imports (in
- * $DCSIM_PYTHON, default python3) and says how to install it when it does
- * not (exit status 1: the set-up, not the input, is at fault). The page's
- * ranking comes back from this program (`dcsim report --format json`,
- * through $DCSIM).
+ * $DCSIM_PYTHON, or else python3 on PATH, then /usr/bin/python3) and says
+ * how to install it when it does not (exit status 1: the set-up, not the input, is at fault). The
+ * page's ranking comes back from this program (`dcsim report --format json`, through $DCSIM).
  */
 #include "cmd.h"
 
@@ -120,15 +119,23 @@ static void argvec_fini(argvec *a)
 static int write_html(const char *path, const char *page, const char *best, const char *const *cons,
                       size_t ncons, int argc, char **argv)
 {
-    const char *py = getenv("DCSIM_PYTHON");
-    if (py == NULL || py[0] == '\0')
-        py = "python3";
-    argvec probe = {.n = 0};
-    arg(&probe, py);
-    arg(&probe, "-c");
-    arg(&probe, "import dcsim_reader.html");
-    int ok = !probe.oom && run_child(probe.v, 1) == 0;
-    argvec_fini(&probe);
+    /* $DCSIM_PYTHON, else python3 on PATH, else Debian's own (where the
+     * set-up installs the package, when PATH finds another python3 first). */
+    const char *env = getenv("DCSIM_PYTHON");
+    const char *candidates[] = {env != NULL && env[0] != '\0' ? env : "python3",
+                                env != NULL && env[0] != '\0' ? NULL : "/usr/bin/python3"};
+    const char *py = candidates[0];
+    int ok = 0;
+    for (size_t c = 0; !ok && c < 2 && candidates[c] != NULL; c++) {
+        argvec probe = {.n = 0};
+        arg(&probe, candidates[c]);
+        arg(&probe, "-c");
+        arg(&probe, "import dcsim_reader.html");
+        ok = !probe.oom && run_child(probe.v, 1) == 0;
+        argvec_fini(&probe);
+        if (ok)
+            py = candidates[c];
+    }
     if (!ok) {
         fprintf(stderr,
                 "dcsim report: --html needs dcsim's Python package, which %s cannot import: "
