@@ -11,6 +11,7 @@
 #include "compare.h"
 
 #include "h5out.h"
+#include "writer.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -196,30 +197,16 @@ static int cmp_key(const void *p, const void *q)
     return (a->rep > b->rep) - (a->rep < b->rep);
 }
 
+/* Money the one way (writer.h); other values with six significant digits. */
 static void print_money(FILE *out, double v, const char *units)
 {
+    char buf[64];
     if (strcmp(units, "USD") == 0 && isfinite(v)) {
-        double a = fabs(v);
-        const char *sign = v < 0 ? "-" : "";
-        if (a >= 1e9)
-            fprintf(out, "%s$%.3fB", sign, a / 1e9);
-        else if (a >= 1e6)
-            fprintf(out, "%s$%.3fM", sign, a / 1e6);
-        else if (a >= 1e3)
-            fprintf(out, "%s$%.2fk", sign, a / 1e3);
-        else
-            fprintf(out, "%s$%.2f", sign, a);
+        dcs_money(v, buf, sizeof buf);
+        fputs(buf, out);
     } else {
         fprintf(out, "%.6g", v);
     }
-}
-
-static void json_num(FILE *out, double v)
-{
-    if (isfinite(v))
-        fprintf(out, "%.17g", v);
-    else
-        fputs("null", out);
 }
 
 static void print_rows(FILE *out, const char *a, const char *b, const dcs_compare_row *r, size_t n,
@@ -236,10 +223,11 @@ static void print_rows(FILE *out, const char *a, const char *b, const dcs_compar
         fputc('\n', out);
     } else if (fmt == DCS_REPORT_JSON) {
         fputs("{\n  \"a\": ", out);
-        fprintf(out,
-                "\"%s\",\n  \"b\": \"%s\",\n  \"only_in_a\": %zu,\n  \"only_in_b\": %zu,\n"
-                "  \"metrics\": [",
-                a, b, only_a, only_b);
+        dcs_write_str(out, DCS_WRITE_JSON, a);
+        fputs(",\n  \"b\": ", out);
+        dcs_write_str(out, DCS_WRITE_JSON, b);
+        fprintf(out, ",\n  \"only_in_a\": %zu,\n  \"only_in_b\": %zu,\n  \"metrics\": [", only_a,
+                only_b);
     } else {
         fprintf(out, "dcsim compare: B = %s\n               A = %s\n", b, a);
         fprintf(out, "paired by (point, replication): %lld pairs", n > 0 ? r[0].n : 0LL);
@@ -253,20 +241,24 @@ static void print_rows(FILE *out, const char *a, const char *b, const dcs_compar
                           c->ci95_low, c->ci95_high, c->p5,          c->p50,
                           c->p95,      c->se_paired, c->se_unpaired, c->correlation};
         if (fmt == DCS_REPORT_CSV) {
-            fprintf(out, "%s,%s,%lld", c->metric, c->units, c->n);
+            dcs_write_str(out, DCS_WRITE_CSV, c->metric);
+            fputc(',', out);
+            dcs_write_str(out, DCS_WRITE_CSV, c->units);
+            fprintf(out, ",%lld", c->n);
             for (int k = 0; k < NNUM; k++) {
-                if (isfinite(v[k]))
-                    fprintf(out, ",%.17g", v[k]);
-                else
-                    fputs(",nan", out);
+                fputc(',', out);
+                dcs_write_num(out, DCS_WRITE_CSV, v[k]);
             }
             fputc('\n', out);
         } else if (fmt == DCS_REPORT_JSON) {
-            fprintf(out, "%s\n    {\"metric\": \"%s\", \"units\": \"%s\", \"n\": %lld",
-                    i == 0 ? "" : ",", c->metric, c->units, c->n);
+            fprintf(out, "%s\n    {\"metric\": ", i == 0 ? "" : ",");
+            dcs_write_str(out, DCS_WRITE_JSON, c->metric);
+            fputs(", \"units\": ", out);
+            dcs_write_str(out, DCS_WRITE_JSON, c->units);
+            fprintf(out, ", \"n\": %lld", c->n);
             for (int k = 0; k < NNUM; k++) {
                 fprintf(out, ", \"%s\": ", names[k]);
-                json_num(out, v[k]);
+                dcs_write_num(out, DCS_WRITE_JSON, v[k]);
             }
             fputc('}', out);
         } else {
@@ -298,6 +290,87 @@ static void print_rows(FILE *out, const char *a, const char *b, const dcs_compar
     }
     if (fmt == DCS_REPORT_JSON)
         fputs("\n  ]\n}\n", out);
+}
+
+/* A root attribute as an integer; 0 when absent or not an integer. */
+static int root_int(hid_t fid, const char *name, long long *v)
+{
+    int ok = 0;
+    if (H5Aexists(fid, name) > 0) {
+        hid_t at = H5Aopen(fid, name, H5P_DEFAULT);
+        hid_t ty = at >= 0 ? H5Aget_type(at) : -1;
+        ok = ty >= 0 && H5Tget_class(ty) == H5T_INTEGER && H5Aread(at, H5T_NATIVE_LLONG, v) >= 0;
+        if (ty >= 0)
+            H5Tclose(ty);
+        if (at >= 0)
+            H5Aclose(at);
+    }
+    H5Eclear2(H5E_DEFAULT);
+    return ok;
+}
+
+static int cmp_double(const void *p, const void *q)
+{
+    double a = *(const double *)p, b = *(const double *)q;
+    return (a > b) - (a < b);
+}
+
+/* Sorts v[0..n) and keeps its distinct values; returns their number. */
+static size_t distinct(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || v[i] != v[m - 1])
+            v[m++] = v[i];
+    return m;
+}
+
+int dcs_compare_check(const char *a, const char *b, dcs_err *err)
+{
+    table ta, tb;
+    memset(&tb, 0, sizeof tb);
+    tb.fid = tb.dset = tb.ftype = -1;
+    double *pa = NULL, *pb = NULL;
+    int rc = open_table(&ta, a, err);
+    if (rc == 0)
+        rc = open_table(&tb, b, err);
+    if (rc == 0 &&
+        ((rc = read_col(&ta, "point", &pa, err)) || (rc = read_col(&tb, "point", &pb, err))))
+        goto done;
+    if (rc != 0)
+        goto done;
+    char why[512] = "";
+    size_t used = 0;
+    long long sa = -1, sb = -1, na = -1, nb = -1;
+    int has_sa = root_int(ta.fid, "seed", &sa), has_sb = root_int(tb.fid, "seed", &sb);
+    int has_na = root_int(ta.fid, "replications", &na);
+    int has_nb = root_int(tb.fid, "replications", &nb);
+    if (!has_sa || !has_sb || sa != sb)
+        used += (size_t)snprintf(why + used, sizeof why - used, "; seed %lld against %lld", sa, sb);
+    if ((!has_na || !has_nb || na != nb) && used < sizeof why)
+        used += (size_t)snprintf(why + used, sizeof why - used, "; %lld replications against %lld",
+                                 na, nb);
+    size_t ka = distinct(pa, ta.n), kb = distinct(pb, tb.n);
+    int same = ka == kb;
+    for (size_t i = 0; same && i < ka; i++)
+        same = pa[i] == pb[i];
+    if (!same && used < sizeof why)
+        used += (size_t)snprintf(why + used, sizeof why - used,
+                                 "; %zu point%s against %zu (or other point numbers)", ka,
+                                 ka == 1 ? "" : "s", kb);
+    if (used > 0)
+        rc = dcs_err_set(err, DCS_EINPUT,
+                         "%s and %s are not from comparable runs (%s): pairs would be missing or "
+                         "share no random numbers, so the paired analysis would mislead; give "
+                         "--pair-anyway to compare them all the same",
+                         a, b, why + 2);
+done:
+    free(pa);
+    free(pb);
+    close_table(&tb);
+    close_table(&ta);
+    return rc;
 }
 
 int dcs_compare_print(const char *a, const char *b, const char *const *metrics, size_t nmetrics,

@@ -41,6 +41,15 @@ typedef struct dcs_compare_row {
 int dcs_compare_print(const char *a, const char *b, const char *const *metrics, size_t nmetrics,
                       dcs_report_format fmt, FILE *out, dcs_err *err);
 
+/* Checks that files a and b come from comparable runs: the same seed, the
+ * same replication count (the root attributes seed and replications) and
+ * the same points (the distinct values of /summary's point column). Only
+ * then does replication r of one share its random numbers with replication
+ * r of the other, which is what makes a paired comparison worth having.
+ * Returns 0; DCS_EINPUT naming every difference (and --pair-anyway, which
+ * skips this check); DCS_EIO when a file cannot be opened. */
+int dcs_compare_check(const char *a, const char *b, dcs_err *err);
+
 /* Computes one row from n pairs (x[i], y[i]); non-finite pairs are
  * skipped. For tests and for dcs_compare_print. */
 int dcs_compare_pairs(const double *x, const double *y, size_t n, dcs_compare_row *out,

@@ -28,6 +28,8 @@
 #include <hdf5.h>
 
 #include "h5out.h"
+#include "select.h"
+#include "writer.h"
 
 enum {
     V_MEAN,
@@ -384,16 +386,7 @@ static void fmt_num(double v, const char *units, char *buf, size_t n)
     double a = fabs(v);
     char body[64];
     if (units != NULL && strcmp(units, "USD") == 0) {
-        if (a >= 1e12)
-            snprintf(body, sizeof body, "$%.3gT", a / 1e12);
-        else if (a >= 1e9)
-            snprintf(body, sizeof body, "$%.2fB", a / 1e9);
-        else if (a >= 1e6)
-            snprintf(body, sizeof body, "$%.2fM", a / 1e6);
-        else if (a >= 1e3)
-            snprintf(body, sizeof body, "$%.1fk", a / 1e3);
-        else
-            snprintf(body, sizeof body, "$%.2f", a);
+        dcs_money(a, body, sizeof body);
     } else if (a >= 1e15) {
         snprintf(body, sizeof body, "%.3e", a);
     } else if (a >= 1e5) {
@@ -577,27 +570,12 @@ static void print_table(FILE *out, const char *path, const rattrs *a, const srow
 
 static void csv_str(FILE *out, const char *s)
 {
-    if (strpbrk(s, ",\"\n\r") == NULL) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s != '\0'; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
+    dcs_write_str(out, DCS_WRITE_CSV, s);
 }
 
 static void csv_num(FILE *out, double v)
 {
-    if (isnan(v))
-        fputs("nan", out);
-    else if (isinf(v))
-        fputs(v < 0 ? "-inf" : "inf", out);
-    else
-        fprintf(out, "%.17g", v);
+    dcs_write_num(out, DCS_WRITE_CSV, v);
 }
 
 static void print_csv(FILE *out, const srow *rows, size_t n)
@@ -622,31 +600,12 @@ static void print_csv(FILE *out, const srow *rows, size_t n)
 
 static void json_str(FILE *out, const char *s)
 {
-    fputc('"', out);
-    for (; *s != '\0'; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(out, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", out);
-        else if (c == '\t')
-            fputs("\\t", out);
-        else if (c == '\r')
-            fputs("\\r", out);
-        else if (c < 0x20)
-            fprintf(out, "\\u%04x", c);
-        else
-            fputc(c, out);
-    }
-    fputc('"', out);
+    dcs_write_str(out, DCS_WRITE_JSON, s);
 }
 
 static void json_num(FILE *out, double v)
 {
-    if (isfinite(v))
-        fprintf(out, "%.17g", v);
-    else
-        fputs("null", out);
+    dcs_write_num(out, DCS_WRITE_JSON, v);
 }
 
 typedef struct jctx {
@@ -765,6 +724,9 @@ typedef struct prow {
     const srow *cost, *mk;    /* their /stats rows, or NULL */
     const srow *best, *sortm; /* rows of the --best and the --sort metric, or NULL */
     int is_best;
+    int feasible;  /* 1: meets every --subject-to with 95% confidence (or none given) */
+    int contender; /* 1: cannot be told apart from the best (multiple comparisons) */
+    size_t i;      /* its index in the sweep's tables */
 } prow;
 
 /* The columns of the CSV and JSON forms, and what --sort can name. */
@@ -789,6 +751,8 @@ enum pcol {
     P_BEST_LO,
     P_BEST_HI,
     P_BEST,
+    P_FEASIBLE,
+    P_CONTENDER,
     NPCOLS
 };
 
@@ -811,7 +775,9 @@ static const char *const pcol_names[NPCOLS] = {"point",
                                                "best_mean",
                                                "best_ci95_low",
                                                "best_ci95_high",
-                                               "best"};
+                                               "best",
+                                               "feasible",
+                                               "contender"};
 
 static double stat_or_nan(const srow *r, int k)
 {
@@ -860,6 +826,10 @@ static double pcol_value(const prow *r, int c)
         return stat_or_nan(r->best, V_HI);
     case P_BEST:
         return (double)r->is_best;
+    case P_FEASIBLE:
+        return (double)r->feasible;
+    case P_CONTENDER:
+        return (double)r->contender;
     default:
         return NAN;
     }
@@ -939,6 +909,20 @@ typedef struct sweepdata {
     size_t n;
     char *labels;
     int has_budget, has_deadline, has_precision;
+    /* The varied keys of /sweep/points: names, and per key either numbers
+     * (SI units) or fixed-width texts, point by point. */
+    size_t nkeys;
+    char (*keys)[DCS_H5_STR_LEN];
+    double **knum; /* [nkeys][n], NULL for a text key */
+    char **ktext;  /* [nkeys][n * (kw + 1)], NULL for a number key */
+    size_t *kw;    /* [nkeys] */
+    /* The selection: constraints, bounds, how many points are feasible. */
+    dcs_constraint *cons;
+    size_t ncons;
+    double *bound; /* [n][ncons] */
+    size_t nfeasible;
+    double gap_high;
+    int selected; /* the multiple comparisons ran */
 } sweepdata;
 
 static void sweepdata_free(sweepdata *sd)
@@ -946,6 +930,16 @@ static void sweepdata_free(sweepdata *sd)
     free(sd->stats);
     free(sd->rows);
     free(sd->labels);
+    for (size_t k = 0; k < sd->nkeys; k++) {
+        free(sd->knum != NULL ? sd->knum[k] : NULL);
+        free(sd->ktext != NULL ? sd->ktext[k] : NULL);
+    }
+    free(sd->keys);
+    free(sd->knum);
+    free(sd->ktext);
+    free(sd->kw);
+    free(sd->cons);
+    free(sd->bound);
 }
 
 /* The /stats row of (point, metric), or NULL. Rows are grouped by point. */
@@ -1031,6 +1025,9 @@ static int read_sweep(hid_t fid, const char *path, const char *best, const char 
         sd->rows[p].reps = -1;
         sd->rows[p].rel = NAN;
         sd->rows[p].reached = -1;
+        sd->rows[p].feasible = 1;
+        sd->rows[p].contender = 1;
+        sd->rows[p].i = p;
     }
     if ((rc = read_member(d, "label", st, width + 1, sd->labels, err)) < 0)
         goto done;
@@ -1078,6 +1075,273 @@ done:
     return rc;
 }
 
+/* The columns of /sweep/points that are not varied keys. */
+static int is_point_meta(const char *name)
+{
+    static const char *const meta[] = {"point",
+                                       "label",
+                                       "replications",
+                                       "ci95_halfwidth",
+                                       "ci95_rel_halfwidth",
+                                       "precision_reached"};
+    for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++)
+        if (strcmp(name, meta[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Reads the varied keys' columns of /sweep/points into sd (numbers as
+ * doubles, fixed-length texts as texts). */
+static int read_keys(hid_t fid, sweepdata *sd, dcs_err *err)
+{
+    hid_t d = H5Dopen2(fid, "sweep/points", H5P_DEFAULT);
+    if (d < 0)
+        return dcs_h5_fail(err, "H5Dopen2", "/sweep/points");
+    hid_t ft = H5Dget_type(d);
+    int nm = ft >= 0 ? H5Tget_nmembers(ft) : -1;
+    int rc = 0;
+    if (nm < 0) {
+        rc = dcs_h5_fail(err, "H5Tget_nmembers", "/sweep/points");
+        goto done;
+    }
+    sd->keys = calloc((size_t)nm + 1, sizeof *sd->keys);
+    sd->knum = calloc((size_t)nm + 1, sizeof *sd->knum);
+    sd->ktext = calloc((size_t)nm + 1, sizeof *sd->ktext);
+    sd->kw = calloc((size_t)nm + 1, sizeof *sd->kw);
+    if (sd->keys == NULL || sd->knum == NULL || sd->ktext == NULL || sd->kw == NULL) {
+        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory reading /sweep/points");
+        goto done;
+    }
+    for (int m = 0; m < nm && rc == 0; m++) {
+        char *name = H5Tget_member_name(ft, (unsigned)m);
+        hid_t mt = H5Tget_member_type(ft, (unsigned)m);
+        H5T_class_t cl = mt >= 0 ? H5Tget_class(mt) : H5T_NO_CLASS;
+        size_t k = sd->nkeys;
+        if (name != NULL && !is_point_meta(name) &&
+            (cl == H5T_FLOAT || cl == H5T_INTEGER ||
+             (cl == H5T_STRING && H5Tis_variable_str(mt) <= 0))) {
+            snprintf(sd->keys[k], sizeof sd->keys[k], "%s", name);
+            if (cl == H5T_STRING) {
+                size_t w = H5Tget_size(mt);
+                hid_t st = H5Tcopy(H5T_C_S1);
+                sd->kw[k] = w;
+                sd->ktext[k] = calloc(sd->n + 1, w + 1);
+                if (sd->ktext[k] == NULL)
+                    rc = dcs_err_set(err, DCS_ENOMEM, "out of memory reading /sweep/points");
+                else if (st < 0 || H5Tset_size(st, w + 1) < 0)
+                    rc = dcs_h5_fail(err, "H5Tset_size", name);
+                else if (sd->n > 0)
+                    rc = read_member(d, name, st, w + 1, sd->ktext[k], err);
+                if (st >= 0)
+                    H5Tclose(st);
+            } else {
+                sd->knum[k] = calloc(sd->n + 1, sizeof(double));
+                if (sd->knum[k] == NULL)
+                    rc = dcs_err_set(err, DCS_ENOMEM, "out of memory reading /sweep/points");
+                else if (sd->n > 0)
+                    rc = read_member(d, name, H5T_NATIVE_DOUBLE, sizeof(double), sd->knum[k], err);
+            }
+            sd->nkeys++;
+        }
+        if (mt >= 0)
+            H5Tclose(mt);
+        H5free_memory(name);
+    }
+done:
+    H5Eclear2(H5E_DEFAULT);
+    if (ft >= 0)
+        H5Tclose(ft);
+    H5Dclose(d);
+    return rc < 0 ? rc : 0;
+}
+
+/* Rows of /summary in (point, replication) order, for one point at a time. */
+typedef struct rowindex {
+    int64_t *point, *rep; /* the columns, row order */
+    size_t *order;        /* rows sorted by (point, replication) */
+    size_t n;
+} rowindex;
+
+static const rowindex *sort_ctx;
+
+static int cmp_rows(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    const rowindex *x = sort_ctx;
+    if (x->point[a] != x->point[b])
+        return x->point[a] < x->point[b] ? -1 : 1;
+    if (x->rep[a] != x->rep[b])
+        return x->rep[a] < x->rep[b] ? -1 : 1;
+    return (a > b) - (a < b);
+}
+
+/* The first position in ri->order of point p's rows, and how many. */
+static size_t rows_of(const rowindex *ri, int64_t p, size_t *count)
+{
+    size_t lo = 0, hi = ri->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ri->point[ri->order[mid]] < p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t e = lo;
+    while (e < ri->n && ri->point[ri->order[e]] == p)
+        e++;
+    *count = e - lo;
+    return lo;
+}
+
+/* Reads /summary column name as doubles into a new array (n rows). */
+static int summary_col(hid_t d, const char *path, const char *name, size_t n, double **out,
+                       dcs_err *err)
+{
+    *out = malloc((n + 1) * sizeof **out);
+    if (*out == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory reading /summary");
+    int rc = n > 0 ? read_member(d, name, H5T_NATIVE_DOUBLE, sizeof(double), *out, err) : 0;
+    if (rc == 1)
+        rc = dcs_err_set(err, DCS_EINPUT, "%s: /summary has no column %s", path, name);
+    if (rc != 0) {
+        free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+static long mark_best(sweepdata *sd, int desc);
+
+/* Checks the constraints at every point (prow.feasible), then compares the
+ * feasible points with the best on the --best metric's paired replications
+ * (prow.contender; select.h). best is chosen by mark_best, which it calls. */
+static int select_points(hid_t fid, const char *path, sweepdata *sd, const char *best, int desc,
+                         long *ibest, dcs_err *err)
+{
+    rowindex ri = {0};
+    double *col = NULL, *vals = NULL;
+    int64_t *reps = NULL;
+    dcs_sel_sample *smp = NULL;
+    int *cont = NULL;
+    size_t *idx = NULL;
+    int rc = 0;
+    hid_t d = H5Dopen2(fid, "summary", H5P_DEFAULT);
+    hid_t sp = d >= 0 ? H5Dget_space(d) : -1;
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    if (n < 0) {
+        H5Eclear2(H5E_DEFAULT);
+        rc = dcs_err_set(err, DCS_EINPUT, "%s is not a dcsim output file: no /summary", path);
+        goto done;
+    }
+    ri.n = (size_t)n;
+    ri.point = malloc((ri.n + 1) * sizeof *ri.point);
+    ri.rep = malloc((ri.n + 1) * sizeof *ri.rep);
+    ri.order = malloc((ri.n + 1) * sizeof *ri.order);
+    vals = malloc((ri.n + 1) * sizeof *vals);
+    reps = malloc((ri.n + 1) * sizeof *reps);
+    sd->bound = malloc((sd->n * sd->ncons + 1) * sizeof *sd->bound);
+    if (ri.point == NULL || ri.rep == NULL || ri.order == NULL || vals == NULL || reps == NULL ||
+        sd->bound == NULL) {
+        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory reading /summary");
+        goto done;
+    }
+    if (ri.n > 0 &&
+        ((rc = read_member(d, "point", H5T_NATIVE_INT64, sizeof(int64_t), ri.point, err)) != 0 ||
+         (rc = read_member(d, "replication", H5T_NATIVE_INT64, sizeof(int64_t), ri.rep, err)) !=
+             0)) {
+        if (rc == 1)
+            rc = dcs_err_set(err, DCS_EINPUT, "%s: /summary has no point or replication column",
+                             path);
+        goto done;
+    }
+    for (size_t i = 0; i < ri.n; i++)
+        ri.order[i] = i;
+    sort_ctx = &ri;
+    qsort(ri.order, ri.n, sizeof *ri.order, cmp_rows);
+    sort_ctx = NULL;
+    double alpha = sd->ncons > 0 ? 0.05 / (double)sd->ncons : 0.05;
+    for (size_t c = 0; c < sd->ncons; c++) {
+        const dcs_constraint *k = &sd->cons[c];
+        if ((rc = summary_col(d, path, k->metric, ri.n, &col, err)) != 0) {
+            dcs_err_set(err, DCS_EINPUT, "--subject-to '%s': %s has no metric %s in /summary",
+                        k->text, path, k->metric);
+            rc = DCS_EINPUT;
+            goto done;
+        }
+        for (size_t p = 0; p < sd->n; p++) {
+            prow *r = &sd->rows[p];
+            size_t cnt, s0 = rows_of(&ri, r->point, &cnt);
+            for (size_t j = 0; j < cnt; j++)
+                vals[j] = col[ri.order[s0 + j]];
+            const srow *t = strcmp(k->metric, "cost_usd") == 0     ? r->cost
+                            : strcmp(k->metric, "makespan_h") == 0 ? r->mk
+                                                                   : NULL;
+            int holds;
+            double *b = &sd->bound[p * sd->ncons + c];
+            if ((rc = dcs_constraint_check(k, vals, cnt, stat_or_nan(t, V_TARGET), alpha, b, &holds,
+                                           err)) != 0)
+                goto done;
+            r->feasible &= holds;
+        }
+        free(col);
+        col = NULL;
+    }
+    sd->nfeasible = 0;
+    for (size_t p = 0; p < sd->n; p++)
+        sd->nfeasible += sd->rows[p].feasible;
+    *ibest = mark_best(sd, desc);
+    for (size_t p = 0; p < sd->n; p++)
+        sd->rows[p].contender = 0;
+    if (*ibest < 0)
+        goto done;
+    /* The feasible points' values of the best metric, in replication order. */
+    if ((rc = summary_col(d, path, best, ri.n, &col, err)) != 0)
+        goto done;
+    smp = calloc(sd->nfeasible + 1, sizeof *smp);
+    cont = calloc(sd->nfeasible + 1, sizeof *cont);
+    idx = calloc(sd->nfeasible + 1, sizeof *idx);
+    if (smp == NULL || cont == NULL || idx == NULL) {
+        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory comparing points");
+        goto done;
+    }
+    size_t k = 0, kb = 0, used = 0;
+    for (size_t p = 0; p < sd->n; p++) {
+        prow *r = &sd->rows[p];
+        if (!r->feasible)
+            continue;
+        size_t cnt, s0 = rows_of(&ri, r->point, &cnt);
+        for (size_t j = 0; j < cnt; j++) {
+            vals[used + j] = col[ri.order[s0 + j]];
+            reps[used + j] = ri.rep[ri.order[s0 + j]];
+        }
+        smp[k] = (dcs_sel_sample){vals + used, reps + used, cnt};
+        used += cnt;
+        if ((long)p == *ibest)
+            kb = k;
+        idx[k++] = p;
+    }
+    if ((rc = dcs_select_mcb(smp, k, kb, desc, 0.05, cont, &sd->gap_high, err)) != 0)
+        goto done;
+    for (size_t i = 0; i < k; i++)
+        sd->rows[idx[i]].contender = cont[i];
+    sd->selected = 1;
+done:
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (d >= 0)
+        H5Dclose(d);
+    free(ri.point);
+    free(ri.rep);
+    free(ri.order);
+    free(col);
+    free(vals);
+    free(reps);
+    free(smp);
+    free(cont);
+    free(idx);
+    return rc;
+}
+
 /* Marks the point with the lowest (desc: highest) finite mean of the best
  * metric; ties go to the lower point number. Returns its index or -1. */
 static long mark_best(sweepdata *sd, int desc)
@@ -1085,7 +1349,7 @@ static long mark_best(sweepdata *sd, int desc)
     long b = -1;
     for (size_t p = 0; p < sd->n; p++) {
         double v = stat_or_nan(sd->rows[p].best, V_MEAN);
-        if (isnan(v))
+        if (isnan(v) || !sd->rows[p].feasible)
             continue;
         double w = b >= 0 ? stat_or_nan(sd->rows[b].best, V_MEAN) : 0.0;
         if (b < 0 || (desc ? v > w : v < w) || (v == w && sd->rows[p].point < sd->rows[b].point))
@@ -1180,7 +1444,7 @@ static void print_sweep_table(FILE *out, const sweepdata *sd, const size_t *orde
     char b[64];
     for (size_t i = 0; i < sd->n; i++) {
         const prow *r = &sd->rows[order[i]];
-        fputs(r->is_best ? "* " : "  ", out);
+        fputs(r->is_best ? "* " : !r->feasible ? "x " : r->contender ? "= " : "  ", out);
         for (int j = 0; j < nc; j++) {
             int c = cols[j];
             double v = pcol_value(r, c);
@@ -1203,20 +1467,88 @@ static void print_sweep_table(FILE *out, const sweepdata *sd, const size_t *orde
         fprintf(out, "  %s\n", r->label);
     }
     fputc('\n', out);
+    char cons[512] = "";
+    for (size_t c = 0, used = 0; c < sd->ncons && used < sizeof cons; c++)
+        used += (size_t)snprintf(cons + used, sizeof cons - used, "%s%s", c ? " and " : "",
+                                 sd->cons[c].text);
     if (ibest < 0) {
-        fprintf(out, "best: none (no point has a finite mean of %s)\n", best);
+        if (sd->ncons > 0)
+            fprintf(out, "best: none (no point meets %s with 95%% confidence)\n", cons);
+        for (size_t c = 0; c < sd->ncons; c++) {
+            const dcs_constraint *k = &sd->cons[c];
+            double q = k->op == DCS_SEL_LE || k->op == DCS_SEL_LT ? k->q : 1.0 - k->q;
+            if (k->stat == DCS_SEL_P_OVER && (k->op == DCS_SEL_LE || k->op == DCS_SEL_LT) &&
+                k->value > 0.0 && k->value < 1.0)
+                fprintf(out,
+                        "  (%s: even with no replication over the target, a probability is "
+                        "bounded below %g at 95%% confidence only from %.0f replications of a "
+                        "point on)\n",
+                        k->text, k->value,
+                        ceil(log(0.05 / (double)sd->ncons) / log(1.0 - k->value)));
+            else if (k->stat == DCS_SEL_QUANTILE)
+                fprintf(out,
+                        "  (%s: a %g-th percentile is bounded at 95%% confidence only from %.0f "
+                        "replications of a point on)\n",
+                        k->text, 100.0 * k->q, ceil(log(0.05 / (double)sd->ncons) / log(q)));
+        }
+        if (sd->ncons > 0)
+            return;
+        else
+            fprintf(out, "best: none (no point has a finite mean of %s)\n", best);
         return;
     }
     const prow *r = &sd->rows[ibest];
     const char *units = r->best->units;
-    char m[64], lo[64], hi[64];
+    char m[64], lo[64], hi[64], gap[64];
     fmt_num(r->best->v[V_MEAN], units, m, sizeof m);
     fmt_num(r->best->v[V_LO], units, lo, sizeof lo);
     fmt_num(r->best->v[V_HI], units, hi, sizeof hi);
-    fprintf(out, "best (* %s mean %s): point %lld, %s%s%s (95%% CI %s to %s): %s\n",
-            best_desc ? "highest" : "lowest", best, (long long)r->point, m,
-            units[0] && strcmp(units, "USD") != 0 ? " " : "",
-            strcmp(units, "USD") != 0 ? units : "", lo, hi, r->label);
+    const char *sp = units[0] && strcmp(units, "USD") != 0 ? " " : "";
+    const char *un = strcmp(units, "USD") != 0 ? units : "";
+    fprintf(out, "best (* %s mean %s", best_desc ? "highest" : "lowest", best);
+    if (sd->ncons > 0)
+        fprintf(out, " among the %zu of %zu points that meet %s with 95%% confidence",
+                sd->nfeasible, sd->n, cons);
+    fprintf(out, "): point %lld, %s%s%s (95%% CI %s to %s): %s\n", (long long)r->point, m, sp, un,
+            lo, hi, r->label);
+    if (!sd->selected)
+        return;
+    size_t ncont = 0;
+    for (size_t p = 0; p < sd->n; p++)
+        ncont += sd->rows[p].contender && !sd->rows[p].is_best;
+    if (ncont == 0) {
+        fputs("no other point comes close: every other", out);
+        fputs(sd->ncons > 0 ? " feasible" : "", out);
+        fputs(" point is worse by more than its paired 95% margin", out);
+    } else {
+        fprintf(out, "cannot be told apart from it (=, %zu point%s):", ncont,
+                ncont == 1 ? "" : "s");
+        size_t shown = 0;
+        for (size_t i = 0; i < sd->n && shown < 20; i++) {
+            const prow *q = &sd->rows[order[i]];
+            if (q->contender && !q->is_best) {
+                fprintf(out, " %lld", (long long)q->point);
+                shown++;
+            }
+        }
+        if (ncont > shown)
+            fprintf(out, " and %zu more", ncont - shown);
+    }
+    fmt_num(sd->gap_high, units, gap, sizeof gap);
+    fputs("\n  (multiple comparisons with the best, paired on the replications' common random "
+          "numbers, 95%:\n   ",
+          out);
+    if (sd->gap_high > 0.0)
+        fprintf(out, "point %lld is at most %s%s%s %s the true best)\n", (long long)r->point, gap,
+                sp, un, best_desc ? "below" : "above");
+    else
+        fprintf(out, "point %lld is the best)\n", (long long)r->point);
+    if (sd->ncons > 0 && sd->nfeasible < sd->n) {
+        fprintf(out,
+                "excluded (x): %zu point%s that cannot be shown to meet %s with 95%% "
+                "confidence\n",
+                sd->n - sd->nfeasible, sd->n - sd->nfeasible == 1 ? "" : "s", cons);
+    }
 }
 
 /* Prints column c of r for CSV or JSON: integers as integers, numbers as
@@ -1225,21 +1557,32 @@ static void put_pcell(FILE *out, const prow *r, int c, int json)
 {
     if (c == P_LABEL) {
         (json ? json_str : csv_str)(out, r->label);
-    } else if (c == P_POINT || c == P_REPS || c == P_REACHED || c == P_BEST) {
-        fprintf(out, "%lld",
-                (long long)(c == P_POINT     ? r->point
-                            : c == P_REPS    ? r->reps
-                            : c == P_REACHED ? r->reached
-                                             : r->is_best));
+    } else if (c == P_POINT || c == P_REPS || c == P_REACHED || c == P_BEST || c == P_FEASIBLE ||
+               c == P_CONTENDER) {
+        fprintf(out, "%lld", (long long)pcol_value(r, c));
     } else {
         (json ? json_num : csv_num)(out, pcol_value(r, c));
     }
 }
 
+/* Prints key k's value at point index p: a number (SI units) or a text. */
+static void put_key(FILE *out, const sweepdata *sd, size_t k, size_t p, int json)
+{
+    if (sd->ktext[k] != NULL)
+        (json ? json_str : csv_str)(out, sd->ktext[k] + p * (sd->kw[k] + 1));
+    else
+        (json ? json_num : csv_num)(out, sd->knum[k][p]);
+}
+
 static void print_sweep_csv(FILE *out, const sweepdata *sd, const size_t *order)
 {
-    for (int c = 0; c < NPCOLS; c++)
+    for (int c = 0; c < NPCOLS; c++) {
         fprintf(out, "%s%s", c ? "," : "", pcol_names[c]);
+        for (size_t k = 0; c == P_LABEL && k < sd->nkeys; k++) {
+            fputc(',', out);
+            csv_str(out, sd->keys[k]);
+        }
+    }
     fputc('\n', out);
     for (size_t i = 0; i < sd->n; i++) {
         const prow *r = &sd->rows[order[i]];
@@ -1247,6 +1590,10 @@ static void print_sweep_csv(FILE *out, const sweepdata *sd, const size_t *order)
             if (c)
                 fputc(',', out);
             put_pcell(out, r, c, 0);
+            for (size_t k = 0; c == P_LABEL && k < sd->nkeys; k++) {
+                fputc(',', out);
+                put_key(out, sd, k, r->i, 0);
+            }
         }
         fputc('\n', out);
     }
@@ -1281,7 +1628,34 @@ static void print_sweep_json(FILE *out, const char *path, const sweepdata *sd, c
     } else {
         fputs("null", out);
     }
-    fputs("},\n  \"points\": [", out);
+    if (ibest >= 0 && sd->selected) {
+        fputs(", \"contenders\": [", out);
+        int first = 1;
+        for (size_t p = 0; p < sd->n; p++)
+            if (sd->rows[p].contender) {
+                fprintf(out, "%s%lld", first ? "" : ", ", (long long)sd->rows[p].point);
+                first = 0;
+            }
+        fputs("], \"gap_high\": ", out);
+        json_num(out, sd->gap_high);
+    }
+    fprintf(out, ", \"units\": ");
+    json_str(out, ibest >= 0 && sd->rows[ibest].best != NULL ? sd->rows[ibest].best->units : "");
+    fputs("},\n  \"subject_to\": [", out);
+    for (size_t c = 0; c < sd->ncons; c++) {
+        fputs(c ? ", " : "", out);
+        json_str(out, sd->cons[c].text);
+    }
+    fprintf(out, "],\n  \"feasible_points\": %zu,\n  \"selection\": ", sd->nfeasible);
+    json_str(out, "multiple comparisons with the best (Hsu), paired on the common random numbers "
+                  "of the replications, 95%; constraints checked on one-sided 95% confidence "
+                  "bounds (Bonferroni over the constraints)");
+    fputs(",\n  \"keys\": [", out);
+    for (size_t k = 0; k < sd->nkeys; k++) {
+        fputs(k ? ", " : "", out);
+        json_str(out, sd->keys[k]);
+    }
+    fputs("],\n  \"points\": [", out);
     for (size_t i = 0; i < sd->n; i++) {
         const prow *r = &sd->rows[order[i]];
         fprintf(out, "%s\n    {", i ? "," : "");
@@ -1289,7 +1663,14 @@ static void print_sweep_json(FILE *out, const char *path, const sweepdata *sd, c
             fprintf(out, "%s\"%s\": ", c ? ", " : "", pcol_names[c]);
             put_pcell(out, r, c, 1);
         }
-        fputc('}', out);
+        fputs(", \"values\": {", out);
+        for (size_t k = 0; k < sd->nkeys; k++) {
+            fputs(k ? ", " : "", out);
+            json_str(out, sd->keys[k]);
+            fputs(": ", out);
+            put_key(out, sd, k, r->i, 1);
+        }
+        fputs("}}", out);
     }
     fputs(sd->n > 0 ? "\n  ]\n}\n" : "]\n}\n", out);
 }
@@ -1327,13 +1708,27 @@ static int print_sweep(hid_t fid, const char *path, FILE *out, const dcs_report_
                          sortm);
         goto done;
     }
+    if (o->nsubject > 0) {
+        sd.cons = calloc(o->nsubject, sizeof *sd.cons);
+        if (sd.cons == NULL) {
+            rc = dcs_err_set(err, DCS_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t c = 0; c < o->nsubject; c++)
+            if ((rc = dcs_constraint_parse(o->subject_to[c], &sd.cons[c], err)) != 0)
+                goto done;
+        sd.ncons = o->nsubject;
+    }
+    long ibest = -1;
+    if ((rc = read_keys(fid, &sd, err)) != 0 ||
+        (rc = select_points(fid, path, &sd, best, best_desc, &ibest, err)) != 0)
+        goto done;
     sattrs sa;
     memset(&sa, 0, sizeof sa);
     root_str(fid, "sweep_name", sa.sweep_name, sizeof sa.sweep_name);
     root_str(fid, "precision_metric", sa.metric, sizeof sa.metric);
     sa.has_precision = root_num(fid, "precision_target", A_FLOAT, H5T_NATIVE_DOUBLE, &sa.precision);
     sa.has_max = root_i64(fid, "max_replications", &sa.max_reps);
-    long ibest = mark_best(&sd, best_desc);
     order = malloc((sd.n + 1) * sizeof *order);
     items = malloc((sd.n + 1) * sizeof *items);
     if (order == NULL || items == NULL) {
@@ -1369,7 +1764,7 @@ done:
 
 int dcs_report_print(const char *h5path, FILE *out, dcs_report_format fmt, dcs_err *err)
 {
-    dcs_report_opts o = {fmt, NULL, NULL};
+    dcs_report_opts o = {fmt, NULL, NULL, NULL, 0};
     return dcs_report_print_opts(h5path, out, &o, err);
 }
 
@@ -1416,9 +1811,10 @@ int dcs_report_print_opts(const char *h5path, FILE *out, const dcs_report_opts *
         rc = print_sweep(fid, h5path, out, o, err);
         goto flush;
     }
-    if (o->sort != NULL || o->best != NULL) {
+    if (o->sort != NULL || o->best != NULL || o->nsubject > 0) {
         rc = dcs_err_set(err, DCS_EINPUT,
-                         "--sort and --best apply to a sweep's file; %s has no /sweep/points",
+                         "--sort, --best and --subject-to apply to a sweep's file; %s has no "
+                         "/sweep/points",
                          h5path);
         goto done;
     }

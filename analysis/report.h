@@ -51,6 +51,11 @@ typedef struct dcs_report_opts {
     /* The /stats metric whose lowest mean marks the best point (highest
      * with a leading '-'). NULL: cost_usd. */
     const char *best;
+    /* Constraints "NAME OP VALUE" on the points (select.h): only the
+     * points that meet all of them with 95% confidence can be best, and the
+     * feasible points that cannot be told apart from the best are named. */
+    const char *const *subject_to;
+    size_t nsubject;
 } dcs_report_opts;
 
 /* dcs_report_print with sorting and the best point chosen. sort and best

@@ -14,6 +14,7 @@
 
 #include "h5out.h"
 #include "status.h"
+#include "sweep.h"
 #include "world.h"
 
 #include <signal.h>
@@ -29,9 +30,11 @@ int dcs_cmd_catalog(int argc, char **argv);
 int dcs_cmd_compare(int argc, char **argv);
 
 /* The version of the output file's layout, written as the root attribute
- * format_version: bump it when the layout changes (3: /sweep/points; 4: the
- * ledger's processing and licences lines, the energy_billing attribute). */
-#define DCS_CMD_FORMAT_VERSION 4
+ * format_version: DCSIM_FORMAT_VERSION of the top-level CMakeLists.txt,
+ * which the Python reader reads too; bump it there when the layout changes
+ * (3: /sweep/points; 4: the ledger's processing and licences lines, the
+ * energy_billing attribute). */
+#define DCS_CMD_FORMAT_VERSION DCSIM_FORMAT_VERSION
 
 /* At most this many --set options on one command line. */
 #define DCS_CMD_MAX_SETS 256
@@ -55,6 +58,8 @@ typedef struct dcs_cmd_opts {
     const char *precision_metric; /* --precision-metric; default cost_usd */
     long long max_replications;   /* --max-replications, per point */
     long long batch;              /* --batch: replications added per round */
+    int for_contenders;           /* --precision-for contenders: only points that cannot be
+                                     told apart from the best get more replications */
     char n_set[64], seed_set[64]; /* storage of the -n and --seed overrides */
 } dcs_cmd_opts;
 
@@ -66,6 +71,21 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o);
 
 /* "lib/llama3-405b.yaml" -> "llama3-405b.h5", in the current directory. */
 void dcs_cmd_default_output(const char *input_path, char *out, size_t n);
+
+/* An input named "-" is read from standard input (once; messages name it
+ * "<stdin>", relative CSV paths resolve from the current folder). These
+ * load a scenario or a sweep from a file or from standard input, as
+ * dcs_scenario_load and dcs_sweep_load do, and tell which of the two an
+ * input holds (a sweep has a top-level `base`). */
+int dcs_cmd_load_scenario(const char *input, const char *const *sets, size_t nsets,
+                          dcs_scenario *sc, char **resolved, dcs_err *err);
+int dcs_cmd_load_sweep(const char *input, const char *const *sets, size_t nsets, dcs_sweep **sw,
+                       dcs_err *err);
+int dcs_cmd_input_is_sweep(const char *input);
+
+/* The default output of an input: dcs_cmd_default_output, or for standard
+ * input "<name>.h5" from the scenario's or sweep's own name. */
+void dcs_cmd_output_for(const char *input, const char *name, char *out, size_t n);
 
 /* Prints what a world will run on one line, without a newline: "16384 x
  * H100-SXM-80GB; failure-free 66.2 d; MTTI 3.09 h; checkpoint every ...". */
@@ -99,9 +119,13 @@ typedef struct dcs_cmd_root {
                                    NULL: not written (a sweep, whose points may differ) */
 } dcs_cmd_root;
 
-/* Writes dcsim_version, format_version, created_utc, seed, replications,
- * replications_done, complete, scenario_name, scenario and energy_billing
- * on "/". */
+/* Remembers the command line (main calls it first) for the root attribute
+ * `command`: the words joined by spaces, quoted where a shell needs it. */
+void dcs_cmd_set_command_line(int argc, char **argv);
+
+/* Writes dcsim_version, dcsim_revision, format_version, created_utc, seed,
+ * replications, replications_done, complete, scenario_name, scenario,
+ * command and energy_billing on "/". */
 int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err);
 
 /* Set by SIGINT and SIGTERM between dcs_cmd_catch_signals and

@@ -2,11 +2,13 @@
  * cmd_catalog.c - `dcsim catalog [--format table|csv|json]`.
  *
  * Prints the built-in accelerator catalog (models/catalog.c) on standard
- * output in one of three formats. The table is for people: peak in TFLOP/s,
- * memory in GB, prices in dollars, and "n/a" where a figure was not found.
+ * output in one of three formats. The table is for people: peak in TFLOP/s
+ * with the numeric format it counts (BF16, FP16 for the V100), memory in GB,
+ * prices as money is written everywhere, "n/a" where a figure was not found,
+ * and the keys of the sources of each row, which docs/references.md lists.
  * CSV and JSON are for programs: SI units named in the column names
  * (peak_flops, memory_bytes, ...), every number printed so that the catalog's
- * decimal values come back exactly (see print_number), an empty
+ * decimal values come back exactly (writer.h: the fewest exact digits), an empty
  * CSV field or a JSON null where a figure is NAN, and the source string of
  * each entry. CSV follows RFC 4180 (fields with commas or quotes are
  * quoted, quotes doubled); JSON strings escape quotes, backslashes and
@@ -16,6 +18,7 @@
 #include "cmd.h"
 
 #include "catalog.h"
+#include "writer.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -23,7 +26,13 @@
 
 typedef enum { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON } format;
 
-static const char usage[] = "usage: dcsim catalog [--format table|csv|json]\n";
+static const char usage[] =
+    "usage: dcsim catalog [--format table|csv|json]\n"
+    "  lists the built-in accelerators: peak dense FLOP/s in the format named, memory,\n"
+    "  TDP, purchase and rental price, and the source of every figure (n/a: not found)\n"
+    "  --format F   table (for people; the default), csv or json (SI units, every figure\n"
+    "               exact, an empty field or null where none was found)\n"
+    "  -h, --help   this text\n";
 
 /* The numeric columns shared by the CSV and JSON formats. */
 typedef struct column {
@@ -72,19 +81,37 @@ static const char *cell(char *buf, size_t n, int decimals, double v)
     return buf;
 }
 
-/* Writes a finite number for CSV or JSON: whole numbers below 2^53 in full
- * (989000000000000, not 9.89e+14), others with 15 significant digits, which
- * give back every decimal literal of the catalog exactly. */
-static void print_number(FILE *out, double v)
+/* Money the one way (writer.h), or "n/a" when the figure was not found. */
+static const char *money_cell(char *buf, size_t n, double v)
 {
-    if (v == floor(v) && fabs(v) < 9007199254740992.0) /* 2^53 */
-        fprintf(out, "%.0f", v);
+    if (isnan(v))
+        snprintf(buf, n, "n/a");
     else
-        fprintf(out, "%.15g", v);
+        dcs_money(v, buf, n);
+    return buf;
 }
 
 /* Seven table columns; a cell holds a catalog key or name (DCS_NAME_MAX) or a number. */
-enum { NCOLS = 7, CELL = DCS_NAME_MAX };
+enum { NCOLS = 9, CELL = DCS_NAME_MAX };
+
+/* The source keys a source string cites, "[EPOCH-DB] [S-L40S]", each once,
+ * in order: the table shows them; docs/references.md resolves them. */
+static void source_keys(const char *src, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (const char *p = strchr(src, '['); p != NULL; p = strchr(p + 1, '[')) {
+        const char *e = strchr(p, ']');
+        if (e == NULL)
+            break;
+        char key[64];
+        size_t len = (size_t)(e - p + 1) < sizeof key ? (size_t)(e - p + 1) : sizeof key - 1;
+        memcpy(key, p, len);
+        key[len] = '\0';
+        if (strstr(buf, key) == NULL && used + len + 2 < n)
+            used += (size_t)snprintf(buf + used, n - used, "%s%s", used ? " " : "", key);
+    }
+}
 
 /* Fills the table cells of one entry. */
 static void table_row(const dcs_accel *a, char cells[NCOLS][CELL])
@@ -92,25 +119,30 @@ static void table_row(const dcs_accel *a, char cells[NCOLS][CELL])
     snprintf(cells[0], CELL, "%s", a->key);
     snprintf(cells[1], CELL, "%s", a->name);
     cell(cells[2], CELL, 0, a->peak_flops / 1e12);
-    cell(cells[3], CELL, 1, a->memory_bytes / 1e9);
-    cell(cells[4], CELL, 0, a->tdp_w);
-    cell(cells[5], CELL, 0, a->purchase_usd);
-    cell(cells[6], CELL, 2, a->rental_usd_per_h);
+    snprintf(cells[3], CELL, "%s", dcs_catalog_format(a));
+    cell(cells[4], CELL, 1, a->memory_bytes / 1e9);
+    cell(cells[5], CELL, 0, a->tdp_w);
+    money_cell(cells[6], CELL, a->purchase_usd);
+    money_cell(cells[7], CELL, a->rental_usd_per_h);
+    source_keys(a->source, cells[8], CELL);
 }
 
 /* Writes one table line; text columns align left, numbers right. */
 static void table_line(FILE *out, const char *const cells[NCOLS], const int width[NCOLS])
 {
     for (int c = 0; c < NCOLS; c++)
-        fprintf(out, c < 2 ? "%-*s%s" : "%*s%s", width[c], cells[c], c + 1 < NCOLS ? "  " : "\n");
+        if (c + 1 == NCOLS)
+            fprintf(out, "%s\n", cells[c]); /* the last column: no padding */
+        else
+            fprintf(out, c < 2 || c == 3 ? "%-*s  " : "%*s  ", width[c], cells[c]);
 }
 
 /* The human-readable table; column widths fit the longest cell. */
 static void print_table(FILE *out)
 {
-    static const char *const heads[NCOLS] = {"key",         "name",  "peak TFLOP/s (BF16 dense)",
-                                             "memory GB",   "TDP W", "purchase USD",
-                                             "rental USD/h"};
+    static const char *const heads[NCOLS] = {
+        "key",      "name",      "peak TFLOP/s (dense)",        "format", "memory GB", "TDP W",
+        "purchase", "rental /h", "sources (docs/references.md)"};
     size_t n = dcs_catalog_count();
     int width[NCOLS];
     char cells[NCOLS][CELL];
@@ -135,75 +167,29 @@ static void print_table(FILE *out)
     }
 }
 
-/* Writes s as one CSV field, quoted only when it must be (RFC 4180). */
-static void csv_field(FILE *out, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s != '\0'; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 static void print_csv(FILE *out)
 {
     fputs("key,name", out);
     for (size_t c = 0; c < NCOLUMNS; c++)
         fprintf(out, ",%s", columns[c].name);
-    fputs(",source\n", out);
+    fputs(",peak_format,source\n", out);
     for (size_t i = 0; i < dcs_catalog_count(); i++) {
         const dcs_accel *a = dcs_catalog_at(i);
-        csv_field(out, a->key);
+        dcs_write_str(out, DCS_WRITE_CSV, a->key);
         fputc(',', out);
-        csv_field(out, a->name);
+        dcs_write_str(out, DCS_WRITE_CSV, a->name);
         for (size_t c = 0; c < NCOLUMNS; c++) {
             double v = columns[c].get(a);
             fputc(',', out);
             if (!isnan(v))
-                print_number(out, v);
+                dcs_write_num(out, DCS_WRITE_CSV, v);
         }
         fputc(',', out);
-        csv_field(out, a->source);
+        dcs_write_str(out, DCS_WRITE_CSV, dcs_catalog_format(a));
+        fputc(',', out);
+        dcs_write_str(out, DCS_WRITE_CSV, a->source);
         fputc('\n', out);
     }
-}
-
-/* Writes s as a JSON string literal (RFC 8259 escapes). */
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s != '\0'; s++) {
-        unsigned char ch = (unsigned char)*s;
-        switch (ch) {
-        case '"':
-            fputs("\\\"", out);
-            break;
-        case '\\':
-            fputs("\\\\", out);
-            break;
-        case '\n':
-            fputs("\\n", out);
-            break;
-        case '\r':
-            fputs("\\r", out);
-            break;
-        case '\t':
-            fputs("\\t", out);
-            break;
-        default:
-            if (ch < 0x20)
-                fprintf(out, "\\u%04x", (unsigned)ch);
-            else
-                fputc(ch, out);
-        }
-    }
-    fputc('"', out);
 }
 
 static void print_json(FILE *out)
@@ -213,19 +199,18 @@ static void print_json(FILE *out)
     for (size_t i = 0; i < n; i++) {
         const dcs_accel *a = dcs_catalog_at(i);
         fputs("  {\"key\": ", out);
-        json_string(out, a->key);
+        dcs_write_str(out, DCS_WRITE_JSON, a->key);
         fputs(", \"name\": ", out);
-        json_string(out, a->name);
+        dcs_write_str(out, DCS_WRITE_JSON, a->name);
         for (size_t c = 0; c < NCOLUMNS; c++) {
             double v = columns[c].get(a);
             fprintf(out, ", \"%s\": ", columns[c].name);
-            if (isnan(v))
-                fputs("null", out);
-            else
-                print_number(out, v);
+            dcs_write_num(out, DCS_WRITE_JSON, v);
         }
+        fputs(", \"peak_format\": ", out);
+        dcs_write_str(out, DCS_WRITE_JSON, dcs_catalog_format(a));
         fputs(", \"source\": ", out);
-        json_string(out, a->source);
+        dcs_write_str(out, DCS_WRITE_JSON, a->source);
         fputs(i + 1 < n ? "},\n" : "}\n", out);
     }
     fputs("]\n", out);

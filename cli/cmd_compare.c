@@ -19,14 +19,23 @@
 
 static const char usage[] =
     "usage: dcsim compare A.h5 B.h5 [--metric COLUMN]... [--format table|csv|json]\n"
-    "  compares B - A pair by pair (same point and replication); metrics default to\n"
-    "  cost_usd and makespan_h\n";
+    "                     [--pair-anyway]\n"
+    "  compares B - A pair by pair (same point and replication): runs of one seed share\n"
+    "  their random numbers, so the paired difference carries far less noise\n"
+    "  -m, --metric COLUMN  a /summary column to compare (repeatable; default: cost_usd\n"
+    "                       and makespan_h)\n"
+    "  -f, --format F       table (default), csv or json\n"
+    "  --pair-anyway        compare files that are not from comparable runs (another\n"
+    "                       seed, replication count or set of points): by default they\n"
+    "                       are refused, since their pairs share no random numbers\n"
+    "  -h, --help           this text\n";
 
 int dcs_cmd_compare(int argc, char **argv)
 {
     const char *files[2] = {NULL, NULL}, *format = "table";
     const char *metrics[MAX_METRICS];
     size_t nmetrics = 0, nfiles = 0;
+    int pair_anyway = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -47,6 +56,8 @@ int dcs_cmd_compare(int argc, char **argv)
             }
             metrics[nmetrics++] = val;
             i++;
+        } else if (strcmp(a, "--pair-anyway") == 0) {
+            pair_anyway = 1;
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "dcsim compare: unknown option %s\n%s", a, usage);
             return 2;
@@ -65,6 +76,8 @@ int dcs_cmd_compare(int argc, char **argv)
     dcs_err_clear(&err);
     dcs_report_format fmt;
     int rc = dcs_report_parse_format(format, &fmt, &err);
+    if (rc == 0 && !pair_anyway)
+        rc = dcs_compare_check(files[0], files[1], &err);
     if (rc == 0)
         rc = dcs_compare_print(files[0], files[1], metrics, nmetrics, fmt, stdout, &err);
     if (rc != 0) {

@@ -49,7 +49,7 @@ int dcs_cmd_run(int argc, char **argv)
         dcs_err_set(&err, DCS_ENOMEM, "out of memory loading %s", o.input);
         goto fail;
     }
-    int rc = dcs_scenario_load(o.input, o.sets, o.nsets, sc, &resolved, &err);
+    int rc = dcs_cmd_load_scenario(o.input, o.sets, o.nsets, sc, &resolved, &err);
     if (rc != 0)
         goto fail;
     dcs_cmd_warn_memory(stderr, o.input, sc);
@@ -68,7 +68,7 @@ int dcs_cmd_run(int argc, char **argv)
     char default_out[PATH_MAX];
     const char *out_path = o.out_path;
     if (out_path == NULL) {
-        dcs_cmd_default_output(o.input, default_out, sizeof default_out);
+        dcs_cmd_output_for(o.input, sc->name, default_out, sizeof default_out);
         out_path = default_out;
     }
     if (!o.quiet) {

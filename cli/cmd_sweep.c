@@ -21,7 +21,9 @@
  * the first batch (-n or the scenario's replications) at every point; each
  * later round runs the next --batch replications of the points whose 95%
  * interval for the mean of the precision metric is still wider than the
- * target, until each point reaches it or --max-replications. The rows of a
+ * target, until each point reaches it or --max-replications (with
+ * --precision-for contenders, only the points that paired comparisons
+ * cannot yet tell apart from the best, and none once one is left). The rows of a
  * round follow those of the round before, so /summary is point-major within
  * each round. The statistics use every row of a point.
  */
@@ -30,6 +32,7 @@
 #include "h5out.h"
 #include "progress.h"
 #include "report.h"
+#include "select.h"
 #include "stats.h"
 #include "study.h"
 #include "sweep.h"
@@ -182,6 +185,38 @@ static int evaluate(dcs_h5table *summary, const char *metric, double target, siz
     return rc;
 }
 
+/* Marks in cont the points that cannot be told apart from the best (the
+ * lowest mean of the metric) by paired comparisons on the rows written so
+ * far (select.h); --precision-for contenders gives replications only to
+ * them. */
+static int find_contenders(dcs_h5table *summary, const char *metric, size_t npoints, int *cont,
+                           dcs_err *err)
+{
+    size_t n = (size_t)dcs_h5_table_rows(summary);
+    long cp = dcs_h5_table_find(summary, "point"), cr = dcs_h5_table_find(summary, "replication");
+    long cm = dcs_h5_table_find(summary, metric);
+    double *pt = malloc((n + 1) * sizeof *pt), *rp = malloc((n + 1) * sizeof *rp);
+    double *x = malloc((n + 1) * sizeof *x);
+    size_t best;
+    int rc = 0;
+    if (pt == NULL || rp == NULL || x == NULL)
+        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory comparing %zu points", npoints);
+    else if (cp < 0 || cr < 0 || cm < 0)
+        rc =
+            dcs_err_set(err, DCS_EINPUT, "/summary has no column point, replication or %s", metric);
+    if (rc == 0 && ((rc = dcs_h5_table_read_f64(summary, (size_t)cp, pt, n, err)) != 0 ||
+                    (rc = dcs_h5_table_read_f64(summary, (size_t)cr, rp, n, err)) != 0 ||
+                    (rc = dcs_h5_table_read_f64(summary, (size_t)cm, x, n, err)) != 0))
+        goto done;
+    if (rc == 0)
+        rc = dcs_select_mcb_rows(pt, rp, x, n, npoints, 0, 0.05, cont, &best, err);
+done:
+    free(pt);
+    free(rp);
+    free(x);
+    return rc;
+}
+
 /* The /sweep/points table: one row per point. */
 static int write_points(dcs_h5file *f, const dcs_sweep *sw, const char *metric, const char *munits,
                         double target, const point_state *ps, dcs_err *err)
@@ -302,7 +337,8 @@ int dcs_cmd_sweep(int argc, char **argv)
     size_t *active = NULL;
     point_state *ps = NULL;
     unsigned char *want = NULL;
-    int rc = dcs_sweep_load(o.input, o.sets, o.nsets, &sw, &err);
+    int *cont = NULL;
+    int rc = dcs_cmd_load_sweep(o.input, o.sets, o.nsets, &sw, &err);
     if (rc != 0)
         goto fail;
     size_t npoints = dcs_sweep_npoints(sw);
@@ -310,7 +346,8 @@ int dcs_cmd_sweep(int argc, char **argv)
     active = malloc(npoints * sizeof *active);
     ps = calloc(npoints, sizeof *ps);
     want = calloc(npoints, 1);
-    if (sc0 == NULL || active == NULL || ps == NULL || want == NULL) {
+    cont = calloc(npoints, sizeof *cont);
+    if (sc0 == NULL || active == NULL || ps == NULL || want == NULL || cont == NULL) {
         rc = dcs_err_set(&err, DCS_ENOMEM, "out of memory for a sweep of %zu points", npoints);
         goto fail;
     }
@@ -348,7 +385,7 @@ int dcs_cmd_sweep(int argc, char **argv)
     char default_out[PATH_MAX];
     const char *out_path = o.out_path;
     if (out_path == NULL) {
-        dcs_cmd_default_output(o.input, default_out, sizeof default_out);
+        dcs_cmd_output_for(o.input, dcs_sweep_name(sw), default_out, sizeof default_out);
         out_path = default_out;
     }
     if (!o.quiet) {
@@ -401,13 +438,20 @@ int dcs_cmd_sweep(int argc, char **argv)
         for (size_t j = 0; j < nactive; j++)
             want[active[j]] = 1;
         rc = evaluate(summary, o.precision_metric, o.precision, npoints, want, ps, &err);
+        if (rc == 0 && o.for_contenders)
+            rc = find_contenders(summary, o.precision_metric, npoints, cont, &err);
         if (rc != 0)
             break;
-        size_t still = 0, reached = 0;
+        size_t still = 0, reached = 0, ncont = 0;
+        for (size_t p = 0; o.for_contenders && p < npoints; p++)
+            ncont += cont[p] != 0;
         for (size_t j = 0; j < nactive; j++) {
             size_t p = active[j];
             reached += ps[p].reached != 0;
-            if (!ps[p].reached && ps[p].n < (uint64_t)o.max_replications)
+            /* With --precision-for contenders, a point told apart from the
+             * best gets no more, and one contender alone is the answer. */
+            int wanted = !o.for_contenders || (cont[p] && ncont > 1);
+            if (!ps[p].reached && ps[p].n < (uint64_t)o.max_replications && wanted)
                 active[still++] = p;
         }
         if (!final)
@@ -460,5 +504,6 @@ out:
     free(active);
     free(ps);
     free(want);
+    free(cont);
     return status;
 }

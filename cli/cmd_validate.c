@@ -15,12 +15,14 @@
  * With --estimate it also prints the closed-form estimate of a scenario
  * (models/estimate.h): failure-free time, MTTI, the checkpoint interval,
  * Daly's expected makespan and the ledger at those hours, in about a
- * millisecond, so that the order of magnitude is known before a run.
+ * millisecond, so that the order of magnitude is known before a run. It
+ * warns when the training state does not fit and the scenario offloads.
  */
 #include "cmd.h"
 #include "estimate.h"
 #include "load.h"
 #include "sweep.h"
+#include "writer.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -33,37 +35,12 @@ static const char usage[] =
     "\n"
     "Checks a scenario file without running it: every key, type, unit and range;\n"
     "or a sweep file and every one of its points.\n"
-    "  --set key.path=value  override a key before validation (repeatable),\n"
+    "  --set key.path=value  override a key before validation (repeatable; default: none),\n"
     "                        e.g. --set checkpoint.interval=2h --set failures[0].mtbf=5y\n"
     "  --resolved            print the resolved scenario (defaults filled in) as YAML\n"
     "  --estimate            print the closed-form estimate of makespan and cost\n"
     "                        (Daly's model and the ledger at its hours; scenarios only)\n"
     "  -h, --help            show this help\n";
-
-/* Dollars: cents below $100, thousands separators up to $10M, then M (millions). */
-static const char *money(double v, char *buf, size_t n)
-{
-    if (v != 0.0 && fabs(v) < 100.0) {
-        snprintf(buf, n, fabs(v) < 0.005 ? "$%.2g" : "$%.2f", v);
-        return buf;
-    }
-    if (fabs(v) >= 1e7) {
-        snprintf(buf, n, "$%.2fM", v / 1e6);
-        return buf;
-    }
-    char digits[24];
-    snprintf(digits, sizeof digits, "%.0f", fmin(fabs(v), 9.99e6));
-    size_t len = strlen(digits), o = 0;
-    char tmp[32];
-    for (size_t i = 0; i < len; i++) {
-        if (i > 0 && (len - i) % 3 == 0)
-            tmp[o++] = ',';
-        tmp[o++] = digits[i];
-    }
-    tmp[o] = '\0';
-    snprintf(buf, n, "%s$%s", v < 0 ? "-" : "", tmp);
-    return buf;
-}
 
 static void print_estimate(FILE *out, const dcs_scenario *sc, const dcs_estimate *e)
 {
@@ -88,7 +65,8 @@ static void print_estimate(FILE *out, const dcs_scenario *sc, const dcs_estimate
     fprintf(out, "  makespan              %s (%+.1f %% over failure-free)\n",
             dcs_cmd_duration(e->makespan_s, a, sizeof a), 100.0 * (e->makespan_s / e->ts_s - 1.0));
     fprintf(out, "  accelerator-hours     %.4g held\n", e->held_accels * e->makespan_s / 3600.0);
-    fprintf(out, "  cost                  %s\n", money(e->ledger.total, a, sizeof a));
+    dcs_money(e->ledger.total, a, sizeof a);
+    fprintf(out, "  cost                  %s\n", a);
     double lines[DCS_LEDGER_NLINES];
     dcs_ledger_lines(&e->ledger, lines);
     int in_rent = dcs_ledger_energy_billing(sc) == DCS_ENERGY_IN_RENT;
@@ -97,7 +75,8 @@ static void print_estimate(FILE *out, const dcs_scenario *sc, const dcs_estimate
             fprintf(out, "    %-19s included in rent\n", dcs_ledger_line_names[k]);
             continue;
         }
-        fprintf(out, "    %-19s %s\n", dcs_ledger_line_names[k], money(lines[k], a, sizeof a));
+        dcs_money(lines[k], a, sizeof a);
+        fprintf(out, "    %-19s %s\n", dcs_ledger_line_names[k], a);
     }
     if (e->energy_it_j > 0.0)
         fprintf(out, "  energy                %.4g MWh (IT %.4g MWh)\n",
@@ -153,18 +132,18 @@ int dcs_cmd_validate(int argc, char **argv)
         fprintf(stderr, "dcsim validate: --estimate and --resolved do not go together\n%s", usage);
         goto done;
     }
-    if (dcs_sweep_file_is_sweep(file) && estimate) {
+    if (dcs_cmd_input_is_sweep(file) && estimate) {
         fprintf(stderr,
                 "dcsim validate: --estimate takes a scenario file, not a sweep (%s); estimate "
                 "its base with --set on the scenario\n",
                 file);
         goto done;
     }
-    if (dcs_sweep_file_is_sweep(file)) {
+    if (dcs_cmd_input_is_sweep(file)) {
         dcs_err err;
         dcs_err_clear(&err);
         dcs_sweep *sw = NULL;
-        int rc = dcs_sweep_load(file, sets, nsets, &sw, &err);
+        int rc = dcs_cmd_load_sweep(file, sets, nsets, &sw, &err);
         if (rc != 0) {
             dcs_cmd_print_err(&err);
             status = dcs_cmd_exit_status(rc);
@@ -188,7 +167,7 @@ int dcs_cmd_validate(int argc, char **argv)
     dcs_err err;
     dcs_err_clear(&err);
     char *text = NULL;
-    int rc = dcs_scenario_load(file, sets, nsets, s, resolved ? &text : NULL, &err);
+    int rc = dcs_cmd_load_scenario(file, sets, nsets, s, resolved ? &text : NULL, &err);
     if (rc != 0) {
         dcs_cmd_print_err(&err);
         status = dcs_cmd_exit_status(rc);

@@ -11,7 +11,9 @@
 #include "cmd.h"
 #include "estimate.h"
 
+#include "load.h"
 #include "report.h"
+#include "sweep.h"
 #include "units.h"
 
 #include <errno.h>
@@ -22,7 +24,25 @@
 #include <string.h>
 #include <time.h>
 
+#include "revision.h"
+
 volatile sig_atomic_t dcs_cmd_interrupted;
+
+/* The command line, for the root attribute `command` (cli/ may hold state). */
+static char command_line[4096];
+
+void dcs_cmd_set_command_line(int argc, char **argv)
+{
+    size_t used = 0;
+    command_line[0] = '\0';
+    for (int i = 0; i < argc && used + 4 < sizeof command_line; i++) {
+        const char *a = i == 0 ? "dcsim" : argv[i];
+        int plain = a[0] != '\0' && strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789-_./=:,+%@") == strlen(a);
+        used += (size_t)snprintf(command_line + used, sizeof command_line - used, "%s%s%s%s",
+                                 i ? " " : "", plain ? "" : "'", a, plain ? "" : "'");
+    }
+}
 
 static struct sigaction old_int, old_term;
 
@@ -58,15 +78,40 @@ static const char sweep_usage[] =
     "                   [--trace K] [--sample-every DURATION] [--set key.path=value]... "
     "[--quiet]\n"
     "                   [--precision P] [--precision-metric COLUMN] [--max-replications N]\n"
-    "                   [--batch B]\n";
+    "                   [--batch B] [--precision-for all|contenders]\n";
+
+static const char run_help[] =
+    "  FILE                  the scenario (run) or sweep (sweep) file; - reads it from\n"
+    "                        standard input\n"
+    "  -o, --output OUT.h5   the output file (default: the input's name with .h5 in the\n"
+    "                        current folder; for standard input, the scenario's name)\n"
+    "  -n, --replications N  replications (per point; default: simulation.replications of\n"
+    "                        the scenario, whose own default is 100)\n"
+    "  -j, --threads T       threads (default: OpenMP's, every core: %d here)\n"
+    "  --seed S              master seed (default: simulation.seed, whose default is 1)\n"
+    "  --trace K             record the events and time series of replications 0 to K-1\n"
+    "                        (of every point; default 0: none)\n"
+    "  --sample-every D      the time-series step, a duration with its unit (default:\n"
+    "                        about 1/500 of the failure-free run, rounded; implies --trace 1)\n"
+    "  --set key.path=value  override a scenario key (repeatable; default: none), e.g.\n"
+    "                        --set checkpoint.interval=2h --set 'failures[0].mtbf=5y'\n"
+    "  -q, --quiet           no progress bar or messages (default: a progress bar when\n"
+    "                        standard error is a terminal)\n"
+    "  -h, --help            this text\n";
 
 static const char sweep_help[] =
     "  --precision P         add replications in batches until the 95% CI of the mean of\n"
     "                        the precision metric is within P of the mean at every point\n"
-    "                        (P as 1% or 0.01); -n (or the scenario's) is the first batch\n"
+    "                        (P as 1% or 0.01; default: none, -n at every point); -n (or\n"
+    "                        the scenario's) is the first batch\n"
     "  --precision-metric C  the /summary column it applies to (default cost_usd)\n"
     "  --max-replications N  stop adding at N replications per point (default 10000)\n"
-    "  --batch B             replications added per round (default 100)\n";
+    "  --batch B             replications added per round (default 100)\n"
+    "  --precision-for W     all (the default): every point gets replications until it\n"
+    "                        reaches the precision; contenders: only the points that\n"
+    "                        cannot yet be told apart from the best by paired comparisons\n"
+    "                        on the precision metric (lowest mean is best), so that the\n"
+    "                        replications go where the decision needs them\n";
 
 static int usage_error(int sweep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -129,6 +174,7 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(sweep ? sweep_usage : run_usage, stdout);
+            printf(run_help, omp_get_max_threads());
             if (sweep)
                 fputs(sweep_help, stdout);
             return 0;
@@ -202,6 +248,13 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
                                    val ? val : "");
             seen_sweep_opt = 1;
             i++;
+        } else if (sweep && strcmp(a, "--precision-for") == 0) {
+            if (val == NULL || (strcmp(val, "all") != 0 && strcmp(val, "contenders") != 0))
+                return usage_error(sweep, "--precision-for takes all or contenders, got '%s'",
+                                   val ? val : "");
+            o->for_contenders = strcmp(val, "contenders") == 0;
+            seen_sweep_opt = 1;
+            i++;
         } else if (a[0] == '-' && a[1] != '\0') {
             return usage_error(sweep, "unknown option '%s'", a);
         } else if (o->input == NULL) {
@@ -214,8 +267,8 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
         return usage_error(sweep, "no %s file given", sweep ? "sweep" : "scenario");
     if (seen_sweep_opt && isnan(o->precision))
         return usage_error(sweep, "%s",
-                           "--precision-metric, --max-replications and --batch go with "
-                           "--precision");
+                           "--precision-metric, --max-replications, --batch and "
+                           "--precision-for go with --precision");
     if (!isnan(o->precision) && o->replications > o->max_replications)
         return usage_error(sweep, "-n %lld is above --max-replications %lld", o->replications,
                            o->max_replications);
@@ -230,6 +283,90 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
         o->sets[o->nsets++] = o->seed_set;
     }
     return -1;
+}
+
+/* Standard input, read once when an input is "-" (cli/ may hold state). */
+static char *stdin_text;
+static size_t stdin_len;
+
+static int is_stdin(const char *input)
+{
+    return strcmp(input, "-") == 0;
+}
+
+static int read_stdin(dcs_err *err)
+{
+    if (stdin_text != NULL)
+        return 0;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf != NULL) {
+        n += fread(buf + n, 1, cap - n - 1, stdin);
+        if (ferror(stdin)) {
+            free(buf);
+            return dcs_err_set(err, DCS_EIO, "cannot read standard input: %s", strerror(errno));
+        }
+        if (feof(stdin))
+            break;
+        char *bigger = n + 1 >= cap ? realloc(buf, cap *= 2) : buf;
+        if (bigger == NULL)
+            free(buf);
+        buf = bigger;
+    }
+    if (buf == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory reading standard input");
+    buf[n] = '\0';
+    stdin_text = buf;
+    stdin_len = n;
+    return 0;
+}
+
+int dcs_cmd_load_scenario(const char *input, const char *const *sets, size_t nsets,
+                          dcs_scenario *sc, char **resolved, dcs_err *err)
+{
+    if (!is_stdin(input))
+        return dcs_scenario_load(input, sets, nsets, sc, resolved, err);
+    int rc = read_stdin(err);
+    if (rc != 0)
+        return rc;
+    dcs_scenario_input in = {
+        .text = stdin_text, .len = stdin_len, .name = "<stdin>", .sets = sets, .nsets = nsets};
+    return dcs_scenario_load_input(&in, sc, resolved, err);
+}
+
+int dcs_cmd_load_sweep(const char *input, const char *const *sets, size_t nsets, dcs_sweep **sw,
+                       dcs_err *err)
+{
+    if (!is_stdin(input))
+        return dcs_sweep_load(input, sets, nsets, sw, err);
+    int rc = read_stdin(err);
+    if (rc != 0)
+        return rc;
+    return dcs_sweep_load_string(stdin_text, "<stdin>", sets, nsets, sw, err);
+}
+
+int dcs_cmd_input_is_sweep(const char *input)
+{
+    if (!is_stdin(input))
+        return dcs_sweep_file_is_sweep(input);
+    dcs_err ignored;
+    if (read_stdin(&ignored) != 0)
+        return 0;
+    /* A sweep is a mapping with a top-level `base` key. */
+    for (const char *p = stdin_text; p != NULL && *p != '\0'; p = strchr(p, '\n')) {
+        p += *p == '\n';
+        if (strncmp(p, "base:", 5) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+void dcs_cmd_output_for(const char *input, const char *name, char *out, size_t n)
+{
+    if (is_stdin(input))
+        snprintf(out, n, "%s.h5", name != NULL && name[0] != '\0' ? name : "stdin");
+    else
+        dcs_cmd_default_output(input, out, n);
 }
 
 void dcs_cmd_default_output(const char *input_path, char *out, size_t n)
@@ -300,6 +437,8 @@ int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err)
     if (rc == 0)
         rc = dcs_h5_attr_str(f, "/", "dcsim_version", DCSIM_VERSION, err);
     if (rc == 0)
+        rc = dcs_h5_attr_str(f, "/", "dcsim_revision", DCSIM_REVISION, err);
+    if (rc == 0)
         rc = dcs_h5_attr_i64(f, "/", "format_version", DCS_CMD_FORMAT_VERSION, err);
     if (rc == 0)
         rc = dcs_h5_attr_str(f, "/", "created_utc", when, err);
@@ -315,6 +454,8 @@ int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err)
         rc = dcs_h5_attr_str(f, "/", "scenario_name", r->name ? r->name : "", err);
     if (rc == 0)
         rc = dcs_h5_attr_str(f, "/", "scenario", r->scenario ? r->scenario : "", err);
+    if (rc == 0)
+        rc = dcs_h5_attr_str(f, "/", "command", command_line, err);
     if (rc == 0 && r->energy_billing != NULL)
         rc = dcs_h5_attr_str(f, "/", "energy_billing", r->energy_billing, err);
     return rc;

@@ -8,6 +8,7 @@
  * error stack: every call's status is checked and reported by dcsim.
  */
 #include "cmd.h"
+#include "revision.h"
 
 #include <gsl/gsl_errno.h>
 #include <hdf5.h>
@@ -35,7 +36,8 @@ static const char usage[] =
     "  catalog [--format table|csv|json]\n"
     "                              list the built-in accelerators and their sources\n"
     "\n"
-    "  dcsim --help | --version\n"
+    "  dcsim -h | --help          this text; `dcsim COMMAND --help` explains every option\n"
+    "  dcsim -V | --version       version, git revision, build type and output format\n"
     "\n"
     "exit status: 0 success, 2 bad input or usage, 1 any other failure\n";
 
@@ -43,6 +45,7 @@ int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    dcs_cmd_set_command_line(argc, argv);
 
     if (argc < 2) {
         fputs(usage, stderr);
@@ -53,8 +56,10 @@ int main(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
-    if (strcmp(cmd, "--version") == 0) {
-        printf("dcsim %s\n", DCSIM_VERSION);
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("dcsim %s (revision %s, %s build, output format %d)\n", DCSIM_VERSION,
+               DCSIM_REVISION, DCSIM_BUILD_TYPE[0] ? DCSIM_BUILD_TYPE : "default",
+               DCSIM_FORMAT_VERSION);
         return 0;
     }
     if (strcmp(cmd, "run") == 0)

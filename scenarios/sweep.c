@@ -82,9 +82,10 @@ typedef struct variant {
     size_t nset;
 } variant;
 
-typedef enum { B_GRID, B_ZIP, B_VARIANTS, B_LHS, B_SOBOL } bkind;
+typedef enum { B_GRID, B_ZIP, B_VARIANTS, B_LHS, B_SOBOL, B_SALTELLI } bkind;
 
-static const char *const block_names[] = {"grid", "zip", "variants", "lhs", "sobol", NULL};
+static const char *const block_names[] = {"grid",  "zip",      "variants", "lhs",
+                                          "sobol", "saltelli", NULL};
 
 typedef struct block {
     bkind kind;
@@ -709,11 +710,100 @@ static int put_sample(bkey *bk, size_t i, double lo, double hi, size_t unit, dou
     return 0;
 }
 
+/* saltelli: {points: N, ranges: {key path: [low, high]}}, the design that
+ * Sobol' sensitivity indices are estimated from (Saltelli et al. 2010,
+ * "Variance based sensitivity analysis of model output", Comput. Phys.
+ * Commun. 181: 259-270). Base sample j is the j-th vector of GSL's Sobol
+ * sequence of dimension 2d after its first (the centre): its first d
+ * coordinates are row A_j, its last d row B_j. The block's rows are N
+ * groups of d + 2, in the order A_j, AB_j^(1) ... AB_j^(d) (A_j with
+ * coordinate i taken from B_j), B_j, so that N (d + 2) points run and the
+ * reader (analysis/python/dcsim_reader/sensitivity.py) finds the groups by
+ * position. It refuses more than DCS_SWEEP_SOBOL_MAX_DIM / 2 ranges. */
+static int read_saltelli(parser *P, dcs_sweep *s, const yaml_node_t *n, const char *kp_points,
+                         const char *bpath, block *b)
+{
+    const yaml_node_t *pn = lookup(P, n, "points"), *rn = lookup(P, n, "ranges");
+    char kp[PATH_LEN], why[128];
+    uint64_t base = 0;
+    int rc;
+    if (pn == NULL)
+        return fail(P, n, kp_points, "missing required key");
+    keypath(kp, "%s.ranges", bpath);
+    if (rn == NULL)
+        return fail(P, n, kp, "missing required key");
+    if (rn->type != YAML_MAPPING_NODE)
+        return fail(P, rn, kp, "expected a mapping of key paths to ranges [low, high], got %s",
+                    what(rn));
+    size_t d = npairs(rn);
+    if (d == 0)
+        return fail(P, rn, kp, "no ranges; give at least one key path with its [low, high]");
+    if (2 * d > DCS_SWEEP_SOBOL_MAX_DIM)
+        return fail(P, rn, kp,
+                    "%zu ranges; a Saltelli design draws 2 x %zu dimensions from GSL's Sobol "
+                    "sequence, which has at most %d",
+                    d, d, DCS_SWEEP_SOBOL_MAX_DIM);
+    snprintf(why, sizeof why,
+             "the design runs points x (ranges + 2) = points x %zu, and a sweep "
+             "has at most %d points",
+             d + 2, DCS_SWEEP_MAX_POINTS);
+    if ((rc = count_of(P, pn, kp_points, 2, DCS_SWEEP_MAX_POINTS / (d + 2), why, &base)))
+        return rc;
+    if ((rc = check_keys(P, rn, kp, NULL)))
+        return rc;
+    b->nrows = (size_t)base * (d + 2);
+    b->keys = calloc(d, sizeof *b->keys);
+    double *lo = calloc(d, sizeof *lo), *hi = calloc(d, sizeof *hi), *x = calloc(2 * d, sizeof *x);
+    size_t *unit = calloc(d, sizeof *unit);
+    gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)(2 * d));
+    if (b->keys == NULL || lo == NULL || hi == NULL || x == NULL || unit == NULL || q == NULL) {
+        rc = oom(P->err);
+        goto done;
+    }
+    for (size_t j = 0; j < d; j++) {
+        const yaml_node_pair_t *pr = &rn->data.mapping.pairs.start[j];
+        const yaml_node_t *k = node_at(P, pr->key);
+        bkey *bk = &b->keys[j];
+        double factor;
+        if ((rc = bkey_init(P, s, k, bk)))
+            goto done;
+        b->nkeys++;
+        if ((rc = read_range(P, node_at(P, pr->value), (const char *)k->data.scalar.value, bk,
+                             &lo[j], &hi[j], &factor, &unit[j])))
+            goto done;
+        bk->range_line = line_of(node_at(P, pr->value));
+        bk->range_col = col_of(node_at(P, pr->value));
+        if ((bk->vals = calloc(b->nrows, sizeof *bk->vals)) == NULL) {
+            rc = oom(P->err);
+            goto done;
+        }
+    }
+    gsl_qrng_get(q, x); /* the centre: every coordinate 0.5, the same in A and B */
+    for (size_t g = 0; g < (size_t)base && rc == 0; g++) {
+        gsl_qrng_get(q, x);
+        for (size_t r = 0; r < d + 2 && rc == 0; r++) {
+            /* Row r of the group: 0 is A, 1..d take coordinate r - 1 from B, d + 1 is B. */
+            for (size_t j = 0; j < d && rc == 0; j++) {
+                int from_b = r == d + 1 || r == j + 1;
+                rc = put_sample(&b->keys[j], g * (d + 2) + r, lo[j], hi[j], unit[j],
+                                x[from_b ? d + j : j], P->err);
+            }
+        }
+    }
+done:
+    gsl_qrng_free(q);
+    free(lo);
+    free(hi);
+    free(x);
+    free(unit);
+    return rc;
+}
+
 /* lhs / sobol: {points, seed (lhs), ranges: {key path: [low, high]}}. */
 static int read_sampled(parser *P, dcs_sweep *s, const yaml_node_t *n, const char *bpath, block *b)
 {
     static const char *const lhs_keys[] = {"points", "seed", "ranges", NULL};
-    bool sobol = b->kind == B_SOBOL;
+    bool sobol = b->kind == B_SOBOL || b->kind == B_SALTELLI;
     char kp[PATH_LEN];
     if (n->type != YAML_MAPPING_NODE)
         return fail(P, n, bpath, "expected a mapping with points and ranges, got %s", what(n));
@@ -726,6 +816,10 @@ static int read_sampled(parser *P, dcs_sweep *s, const yaml_node_t *n, const cha
     if (sobol && sd != NULL) {
         keypath(kp, "%s.seed", bpath);
         return fail(P, sd, kp, "is only used with lhs (GSL's Sobol sequence has no seed)");
+    }
+    if (b->kind == B_SALTELLI) {
+        keypath(kp, "%s.points", bpath);
+        return read_saltelli(P, s, n, kp, bpath, b);
     }
     const yaml_node_t *pn = lookup(P, n, "points"), *rn = lookup(P, n, "ranges");
     uint64_t points = 0, seed = 1;
@@ -837,8 +931,8 @@ static int read_design(parser *P, dcs_sweep *s, const yaml_node_t *dn, const yam
         return fail(P, dn, "design", "expected a list of design blocks, got %s", what(dn));
     if (nitems(dn) == 0)
         return fail(P, dn, "design",
-                    "an empty list; give at least one design block (grid, zip, variants, lhs "
-                    "or sobol)");
+                    "an empty list; give at least one design block (grid, zip, variants, lhs, "
+                    "sobol or saltelli)");
     s->blocks = calloc(nitems(dn) + 1, sizeof *s->blocks);
     if (s->blocks == NULL)
         return oom(P->err);
@@ -860,13 +954,14 @@ static int read_design(parser *P, dcs_sweep *s, const yaml_node_t *dn, const yam
         char bpath[PATH_LEN], kp[PATH_LEN];
         keypath(bpath, "design[%zu]", i);
         if (item->type != YAML_MAPPING_NODE)
-            return fail(P, item, bpath,
-                        "expected a mapping holding one of grid, zip, variants, lhs, sobol, got "
-                        "%s",
-                        what(item));
+            return fail(
+                P, item, bpath,
+                "expected a mapping holding one of grid, zip, variants, lhs, sobol, saltelli, got "
+                "%s",
+                what(item));
         if (npairs(item) == 0)
             return fail(P, item, bpath,
-                        "an empty block; give one of grid, zip, variants, lhs, sobol");
+                        "an empty block; give one of grid, zip, variants, lhs, sobol, saltelli");
         if ((rc = check_keys(P, item, bpath, block_names)))
             return rc;
         const yaml_node_t *k = node_at(P, item->data.mapping.pairs.start[0].key);

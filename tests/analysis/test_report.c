@@ -440,7 +440,7 @@ static char *sweep_report(dcs_report_format fmt, const char *sort, const char *b
     FILE *m = open_memstream(&buf, &len);
     cr_assert(m != NULL);
     dcs_err_clear(err);
-    dcs_report_opts o = {fmt, sort, best};
+    dcs_report_opts o = {fmt, sort, best, NULL, 0};
     *rc = dcs_report_print_opts(path, m, &o, err);
     fclose(m);
     return buf;

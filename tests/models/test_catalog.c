@@ -16,6 +16,8 @@
 #include "catalog.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 TestSuite(catalog, .timeout = 10);
@@ -158,5 +160,72 @@ Test(catalog, every_nan_figure_says_not_found_in_its_source)
         if (unknown > 0)
             cr_assert(strstr(a->source, "not found") != NULL,
                       "%s has NAN figures but its source does not say \"not found\"", a->key);
+    }
+}
+
+/* Reads a whole file into a malloc'd string (NULL when it cannot). */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    if (s != NULL && fread(s, 1, (size_t)n, f) != (size_t)n) {
+        free(s);
+        s = NULL;
+    }
+    if (s != NULL)
+        s[n] = '\0';
+    fclose(f);
+    return s;
+}
+
+Test(catalog, every_source_key_resolves_in_docs_references)
+{
+    char *refs = slurp(DCSIM_SOURCE_DIR "/docs/references.md");
+    cr_assert(refs != NULL, "docs/references.md is missing");
+    size_t keys = 0;
+    for (size_t i = 0; i < dcs_catalog_count(); i++) {
+        const dcs_accel *a = dcs_catalog_at(i);
+        for (const char *p = strchr(a->source, '['); p != NULL; p = strchr(p + 1, '[')) {
+            const char *e = strchr(p, ']');
+            cr_assert(e != NULL, "%s: unclosed source key", a->key);
+            /* Listed as a table cell: `[KEY]` in backquotes. */
+            char want[80];
+            snprintf(want, sizeof want, "`%.*s`", (int)(e - p + 1), p);
+            cr_assert(strstr(refs, want) != NULL, "%s cites %s, which docs/references.md lacks",
+                      a->key, want);
+            keys++;
+        }
+    }
+    cr_assert(keys >= dcs_catalog_count());
+    free(refs);
+}
+
+Test(catalog, peak_formats_name_what_each_part_computes)
+{
+    /* The V100 has no BF16: its 125 TFLOP/s are FP16 tensor FLOP/s. */
+    cr_assert_str_eq(dcs_catalog_format(dcs_catalog_find("V100-SXM2-32GB")), "FP16");
+    cr_assert_str_eq(dcs_catalog_format(dcs_catalog_find("H100-SXM-80GB")), "BF16");
+    cr_assert_str_eq(dcs_catalog_format(dcs_catalog_find("TPU-v3")), "BF16");
+}
+
+Test(catalog, the_parts_planners_ask_for_are_listed)
+{
+    /* Issue 17's list; a figure not found is NAN and its source says so. */
+    const char *keys[] = {"L40S",   "H200-SXM-141GB", "GH200-96GB", "GB200",    "B300",
+                          "MI325X", "Gaudi3",         "TPU-v6e",    "Trainium2"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const dcs_accel *a = dcs_catalog_find(keys[i]);
+        cr_assert(a != NULL, "%s is missing", keys[i]);
+        cr_assert(a->peak_flops > 0.0, "%s has no peak", keys[i]);
+        int missing = isnan(a->tdp_w) || isnan(a->purchase_usd) || isnan(a->rental_usd_per_h);
+        int says_why = strstr(a->source, "not found") != NULL || strstr(a->source, "n/a") != NULL ||
+                       strstr(a->source, "not sold") != NULL;
+        cr_assert(missing == 0 || says_why, "%s: a figure is n/a but its source does not say why",
+                  keys[i]);
     }
 }

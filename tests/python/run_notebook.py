@@ -28,7 +28,8 @@ from nbclient.exceptions import CellExecutionError
 
 # A cell that calls one of these draws a figure, and must show it.
 DRAWS = re.compile(r"\bplots\.(cost_distribution|cost_components|timeline|power_cooling|"
-                   r"price_paths|compare_costs)\(|\bplt\.subplots\(")
+                   r"price_paths|compare_costs|sweep_metric|sweep_heatmap|sweep_risk|"
+                   r"sensitivity)\(|\bplt\.subplots\(")
 
 
 def main():
@@ -65,6 +66,14 @@ def main():
              and not any("image/png" in o.get("data", {}) for o in c.outputs)]
     if blank:
         print(f"{args.notebook.name}: cells {blank} draw a figure but show no image",
+              file=sys.stderr)
+        return 1
+    # A warning printed by a cell (pandas, matplotlib, the reader) fails the
+    # run, as -W error fails the other Python tests.
+    warned = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+              for o in c.outputs if o.get("name") == "stderr" and "Warning" in o.get("text", "")]
+    if warned:
+        print(f"{args.notebook.name}: cells {sorted(set(warned))} printed a warning",
               file=sys.stderr)
         return 1
     cells = sum(c.cell_type == "code" for c in nb.cells)

@@ -18,7 +18,7 @@ import numpy as np
 
 from helpers import DATA, LIB, NOTEBOOKS, SOURCE, make
 
-import dcsim_reader  # noqa: E402 (found through helpers' sys.path)
+import dcsim_reader
 
 # Checkpoint levels of the checkpoint_* events' unit: 0 persistent,
 # 1 memory, 2 async (persistent), 3 maintenance save (persistent).

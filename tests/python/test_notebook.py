@@ -13,19 +13,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import DATA, DCSIM, LIB, NOTEBOOKS, SOURCE, WORK, add_market_column, make
+from helpers import DATA, DCSIM, LIB, NOTEBOOKS, SOURCE, SWEEPS, WORK, make, make_sweep_file
 
 RUNNER = Path(__file__).resolve().parent / "run_notebook.py"
 LLAMA = LIB / "llama3-405b.yaml"
 SMALL = SOURCE / "tests/cli/data/small.yaml"
 SHOCK = LIB / "supply-shock.yaml"
-
-
-def market_files():
-    """A traced file with the planned market column, with and without a shock."""
-    base = make("base.h5", SMALL, "-n", "40", "--trace", "8")
-    return {"DCSIM_H5": add_market_column(base, WORK / "shock.h5", shock=True),
-            "DCSIM_H5_NO_SHOCK": add_market_column(base, WORK / "no-shock.h5", shock=False)}
 
 
 def missing(name):
@@ -56,7 +49,9 @@ CASES = {
         "DCSIM_H5": make("shock.h5", SHOCK, "-n", "20", "--trace", "5"),
         "DCSIM_H5_NO_SHOCK": make("no-shock.h5", SHOCK, "-n", "20", "--trace", "5",
                                   "--set", "market.shocks[0].factor=1")}, None),
-    "price-shock-synthetic-market": ("price-shock", market_files, None),
+    "sweep": ("sweep", lambda: {
+        "DCSIM_H5": make_sweep_file("sweep.h5", SWEEPS / "supply-shock-x-lead-time.yaml", "-n", "6")},
+        None),
     "price-shock-fails-clearly-without-market": ("price-shock", lambda: {
         "DCSIM_H5": make("shock.h5", SMALL, "-n", "10", "--trace", "2"),
         "DCSIM_H5_NO_SHOCK": make("no-shock.h5", SMALL, "-n", "10", "--trace", "2")},

@@ -11,11 +11,12 @@ import nbformat
 
 from helpers import NOTEBOOKS
 
-EXPECTED = {"cost-distribution.ipynb", "timeline.ipynb", "power-cooling.ipynb", "price-shock.ipynb"}
+EXPECTED = {"cost-distribution.ipynb", "timeline.ipynb", "power-cooling.ipynb", "price-shock.ipynb",
+            "sweep.ipynb"}
 
 
 class StoredWithoutOutputs(unittest.TestCase):
-    def test_the_four_notebooks_are_there(self):
+    def test_the_notebooks_are_there(self):
         self.assertTrue(EXPECTED <= {p.name for p in NOTEBOOKS.glob("*.ipynb")})
 
     def test_no_outputs_and_no_execution_counts(self):
@@ -36,7 +37,10 @@ class StoredWithoutOutputs(unittest.TestCase):
             code = [c.source for c in cells if c.cell_type == "code"]
             self.assertIn('H5 = os.environ.get("DCSIM_H5"', code[0], path.name)
             self.assertIn('os.environ.get("DCSIM"', code[1], path.name)
-            self.assertIn("subprocess.run([DCSIM, \"run\"", code[1], path.name)
+            self.assertRegex(code[1], r'subprocess\.run\(\[DCSIM, "(run|sweep)"', path.name)
+            # The package as installed, the checkout's source only as a fallback.
+            self.assertRegex(code[0], r"try:\n    import dcsim_reader\nexcept ImportError:",
+                             path.name)
 
 
 if __name__ == "__main__":

@@ -12,9 +12,9 @@ import h5py
 import numpy as np
 import pandas as pd
 
-from helpers import DATA, LIB, NOTEBOOKS, SOURCE, WORK, dcsim, make, make_sweep
+from helpers import DATA, LIB, NOTEBOOKS, SOURCE, WORK, dcsim, make
 
-import dcsim_reader  # noqa: E402 (found through helpers' sys.path)
+import dcsim_reader
 from dcsim_reader import MissingData, NotADcsimFile
 
 
@@ -179,31 +179,6 @@ class Helpers(unittest.TestCase):
             r.require("points")
         self.assertIsNone(r.points)
         self.assertEqual(r.point_label(), "sft-small")
-
-
-class SweepLayout(unittest.TestCase):
-    """Files as `dcsim sweep` will write them (/sweep/points, point > 0),
-    assembled here from two runs until dcsim writes them itself."""
-
-    def test_points_labels_and_selection_by_point(self):
-        small = SOURCE / "tests/cli/data/small.yaml"
-        a = make("sweep-a.h5", small, "-n", "6", "--trace", "2")
-        b = make("sweep-b.h5", small, "-n", "6", "--trace", "3", "--set", "checkpoint.policy=fixed",
-                 "--set", "checkpoint.interval=2h")
-        path = make_sweep(WORK / "sweep.h5", [(a, "young", {"checkpoint.interval": 0.0}),
-                                              (b, "fixed 2h", {"checkpoint.interval": 2.0})])
-        r = dcsim_reader.load(path)
-        self.assertEqual(list(r.points.columns), ["point", "label", "checkpoint.interval"])
-        self.assertEqual(list(r.points["label"]), ["young", "fixed 2h"])
-        self.assertEqual(r.point_label(1), "fixed 2h")
-        self.assertEqual(r.traced(0), [0, 1])
-        self.assertEqual(r.traced(1), [0, 1, 2])
-        rep = r.replication(2, point=1)
-        self.assertEqual(rep.summary["point"], 1)
-        self.assertEqual(set(rep.events["point"]), {1})
-        self.assertEqual(r.stat("cost_usd", point=1)["n"], 6)
-        with self.assertRaises(MissingData):
-            r.stat("cost_usd", point=2)
 
 
 class Errors(unittest.TestCase):

@@ -113,13 +113,13 @@ Test(sweep_errors, design_must_be_a_non_empty_list_of_one_key_blocks)
                      "sweep.yaml:20:9: design: expected a list of design blocks, got a mapping");
     expect_sweep_err(SWEEP_INLINE "design: []\n",
                      "sweep.yaml:20:9: design: an empty list; give at least one design block "
-                     "(grid, zip, variants, lhs or sobol)");
+                     "(grid, zip, variants, lhs, sobol or saltelli)");
     expect_sweep_err(SWEEP_HEAD "  - grid\n",
                      "sweep.yaml:21:5: design[0]: expected a mapping holding one of grid, zip, "
-                     "variants, lhs, sobol, got a scalar");
+                     "variants, lhs, sobol, saltelli, got a scalar");
     expect_sweep_err(SWEEP_HEAD "  - {}\n",
                      "sweep.yaml:21:5: design[0]: an empty block; give one of grid, zip, "
-                     "variants, lhs, sobol");
+                     "variants, lhs, sobol, saltelli");
     expect_sweep_err(SWEEP_HEAD "  - grid: {cluster.nodes: [4]}\n  - gird: {cluster.nodes: [4]}\n",
                      "sweep.yaml:22:5: design[1].gird: unknown key; did you mean \"grid\"?");
     expect_sweep_err(SWEEP_HEAD "  - grid: {cluster.spare_nodes: [1]}\n"

@@ -8,6 +8,14 @@ point and metric), /events and /timeseries (traced replications only) and
 every string to str and the event kind to a pandas Categorical, and keeps
 each table's `units` and `column_descriptions` attributes beside it.
 
+Each DataFrame carries its columns' units in df.attrs["units"] (column ->
+unit, "" for none), and /sweep/points' varied keys are columns in SI units
+(seconds, bytes per second, a fraction), their unit attached the same way.
+A sweep is also a table (sweep_table(): one row per point, one column per
+varied key, then the statistics of the chosen metrics) and an
+xarray.Dataset (to_xarray(): dimensions the varied keys of a grid, or point
+for a sampled design, and replication).
+
 Tables or columns that a file lacks are None or absent rather than errors:
 the columns depend on the scenario (energy columns need a power section, the
 accelerator price needs a market) and on the dcsim version that wrote it.
@@ -24,9 +32,11 @@ import h5py
 import numpy as np
 import pandas as pd
 
-# The newest format_version this module was written against; older or newer
-# files are read as far as their layout allows.
-FORMAT_VERSION = 4
+from .version import FORMAT_VERSION
+
+# FORMAT_VERSION (from version.py) is the layout the C writer writes, from the
+# same line of CMakeLists.txt: a newer file than that warns, and is read as far
+# as its layout allows.
 
 # Table names as attributes of Results, and their HDF5 paths.
 TABLES = {
@@ -36,6 +46,10 @@ TABLES = {
     "timeseries": "timeseries",
     "points": "sweep/points",
 }
+
+# The columns of /sweep/points that are not varied keys.
+POINT_COLUMNS = ("point", "label", "replications", "ci95_halfwidth", "ci95_rel_halfwidth",
+                 "precision_reached")
 
 # The event kind that records one occurrence of a failure class, by scope:
 # a maintenance window and a cooling unit failure have kinds of their own.
@@ -111,6 +125,9 @@ class Results:
         self.units = units
         self.descriptions = descriptions
         self.kind_descriptions = kind_descriptions
+        for name, df in self._tables().items():
+            df.attrs["units"] = dict(units.get(name, {}))
+            df.attrs["descriptions"] = dict(descriptions.get(name, {}))
 
     def __repr__(self):
         parts = [f"{name}={len(df)} rows" for name, df in self._tables().items()]
@@ -194,6 +211,158 @@ class Results:
             return None
         return None if np.isnan(value) else value
 
+    # ---- sweeps ----
+
+    @property
+    def name(self) -> str:
+        """The scenario's name (a sweep: the sweep's name, else its base's)."""
+        return str(self.attrs.get("sweep_name") or self.attrs.get("scenario_name") or "")
+
+    def title(self, what) -> str:
+        """A figure title: what it shows, then the file and the scenario it is from."""
+        scen = self.attrs.get("scenario_name", "")
+        sweep = self.attrs.get("sweep_name", "")
+        where = f"sweep {sweep} (base {scen})" if sweep else f"scenario {scen}"
+        return f"{what}\n{self.path.name}: {where}"
+
+    @property
+    def is_sweep(self) -> bool:
+        """True for a file of `dcsim sweep` (it has /sweep/points)."""
+        return self.points is not None
+
+    def varied_keys(self) -> list:
+        """The varied key paths of a sweep, in the file's order ([] for a run)."""
+        if self.points is None:
+            return []
+        return [c for c in self.points.columns if c not in POINT_COLUMNS]
+
+    def key_is_numeric(self, key) -> bool:
+        """True when a varied key's column holds numbers (not names)."""
+        return self.points is not None and np.issubdtype(self.points[key].dtype, np.number)
+
+    def dims(self) -> list:
+        """The keys that span a sweep's design: its varied keys less those
+        that hold one value at every point (a sweep's `set`) and less those
+        that move in step with an earlier key (a zip: each value of one
+        goes with one value of the other); their values are then given by
+        the dims'. [] for a run."""
+        if self.points is None:
+            return []
+        pts = self.points
+        out = []
+        for k in self.varied_keys():
+            col = pts[k]
+            if col.nunique(dropna=False) <= 1:
+                continue
+            if any(_in_step(pts, d, k) for d in out):
+                continue
+            out.append(k)
+        return out
+
+    def design(self) -> str:
+        """How the points are laid out: "run" (a single scenario), "grid" (every
+        combination of the values of dims(), each once: a Cartesian product,
+        zipped keys moving with their dim), or "point" (anything else: a
+        sampled design, variants that leave keys unset)."""
+        if self.points is None:
+            return "run"
+        keys = self.dims()
+        if not keys:
+            return "point"
+        pts = self.points[keys]
+        if pts.isna().any().any() or pts.duplicated().any():
+            return "point"
+        sizes = [pts[k].nunique() for k in keys]
+        return "grid" if int(np.prod(sizes)) == len(pts) else "point"
+
+    def sweep_table(self, metrics=("cost_usd", "makespan_h"),
+                    columns=("mean", "ci95_low", "ci95_high", "p5", "p50", "p95")) -> pd.DataFrame:
+        """The sweep in tidy form: one row per point with point, label, one
+        column per varied key (SI units, as /sweep/points holds them) and the
+        replications, then `<metric>_<column>` from /stats for each metric
+        (p_over_target too where the scenario sets a target). Units in
+        df.attrs["units"]."""
+        pts = self.require("points")
+        stats = self.require("stats")
+        out = pts[["point", "label", *self.varied_keys()]].copy()
+        if "replications" in pts:
+            out["replications"] = pts["replications"].to_numpy()
+        units = {k: self.unit(k, "points") for k in self.varied_keys()}
+        for m in metrics:
+            rows = stats[stats["metric"] == m].set_index("point")
+            if rows.empty:
+                raise MissingData(f"{self.path}: /stats has no metric {m!r}")
+            cols = list(columns)
+            if rows["target"].notna().any():
+                cols.append("p_over_target")
+            for c in cols:
+                out[f"{m}_{c}"] = rows[c].reindex(out["point"]).to_numpy()
+                units[f"{m}_{c}"] = "1" if c == "p_over_target" else self.unit(m)
+        out.attrs["units"] = units
+        return out
+
+    def to_xarray(self, columns=None):
+        """The /summary columns (all numeric ones, or those named) as an
+        xarray.Dataset with dimensions the varied keys of a grid (coordinates:
+        their values, SI units in each coordinate's `units` attribute), or
+        `point` for any other sweep or a run (the keys then are coordinates
+        along point), and `replication`. Cells a point lacks (fewer
+        replications under a precision target) are NaN. Needs python3-xarray."""
+        try:
+            import xarray as xr
+        except ImportError as e:
+            raise ImportError("to_xarray needs xarray (Debian: apt-get install "
+                              "python3-xarray)") from e
+        s = self.summary
+        names = [c for c in s.columns if c not in ("point", "replication")
+                 and np.issubdtype(s[c].dtype, np.number)] if columns is None else list(columns)
+        self.require("summary", *names)
+        if self.points is not None:
+            points = self.points["point"].to_numpy()
+        else:
+            points = np.unique(s["point"].to_numpy())
+        reps = np.unique(s["replication"].to_numpy())
+        pi = pd.Index(points).get_indexer(s["point"])
+        ri = pd.Index(reps).get_indexer(s["replication"])
+        keys = self.dims() if self.design() == "grid" else self.varied_keys()
+        grid = self.design() == "grid"
+        if grid:
+            levels = [np.sort(self.points[k].unique()) for k in keys]
+            idx = [pd.Index(lv).get_indexer(self.points[k]) for k, lv in zip(keys, levels)]
+            shape = tuple(len(lv) for lv in levels) + (len(reps),)
+            dims = tuple(keys) + ("replication",)
+            cell = tuple(i[pi] for i in idx) + (ri,)
+            coords = {k: (k, lv, {"units": self.unit(k, "points")}) for k, lv in zip(keys, levels)}
+            where = tuple(idx)
+            coords["point"] = (tuple(keys), _scatter(points, where, shape[:-1], -1))
+            coords["label"] = (tuple(keys), _scatter(self.points["label"].to_numpy(), where,
+                                                     shape[:-1], ""))
+            for k in self.varied_keys():
+                if k not in keys:  # a constant or zipped key: its value in each cell
+                    coords[k] = (tuple(keys), _scatter(self.points[k].to_numpy(), where,
+                                                       shape[:-1], np.nan if
+                                                       self.key_is_numeric(k) else ""),
+                                 {"units": self.unit(k, "points")})
+        else:
+            shape = (len(points), len(reps))
+            dims = ("point", "replication")
+            cell = (pi, ri)
+            coords = {"point": points}
+            for k in keys:
+                coords[k] = ("point", self.points[k].to_numpy(), {"units": self.unit(k, "points")})
+            if self.points is not None:
+                coords["label"] = ("point", self.points["label"].to_numpy())
+        coords["replication"] = reps
+        data = {}
+        for c in names:
+            a = np.full(shape, np.nan)
+            a[cell] = s[c].to_numpy(dtype=float)
+            data[c] = (dims, a, {"units": self.unit(c),
+                                 "description": self.descriptions.get("summary", {}).get(c, "")})
+        attrs = {k: v for k, v in self.attrs.items() if isinstance(v, (str, int, float))}
+        attrs["design"] = self.design()
+        return xr.Dataset(data, coords=coords, attrs=attrs)
+
     def point_label(self, point=0) -> str:
         """A readable name of a sweep point: its /sweep/points label, or the
         scenario name for a single run."""
@@ -269,6 +438,23 @@ def load(path) -> Results:
             docs = _decode_attr(ev.get("kind_descriptions", [""] * len(kinds)))
             kind_descriptions = dict(zip(kinds, docs))
     return Results(path, attrs, tables, units, descriptions, kind_descriptions)
+
+
+def _in_step(pts, a, b) -> bool:
+    """True when columns a and b of a table determine each other (a zip) and
+    repeat values: keys of a sampled design, whose values are all distinct,
+    determine each other too, but vary independently."""
+    if pts[a].nunique(dropna=False) == len(pts):
+        return False
+    return bool((pts.groupby(a, dropna=False)[b].nunique(dropna=False) <= 1).all()
+                and (pts.groupby(b, dropna=False)[a].nunique(dropna=False) <= 1).all())
+
+
+def _scatter(values, where, shape, fill):
+    """An array of `shape` holding values[i] at the index tuple of where[..][i]."""
+    out = np.full(shape, fill, dtype=np.asarray(values).dtype if fill != "" else object)
+    out[tuple(where)] = values
+    return out
 
 
 def _failure_scopes(text) -> list:
