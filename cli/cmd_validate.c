@@ -38,8 +38,9 @@ static const char usage[] =
     "  --set key.path=value  override a key before validation (repeatable; default: none),\n"
     "                        e.g. --set checkpoint.interval=2h --set failures[0].mtbf=5y\n"
     "  --resolved            print the resolved scenario (defaults filled in) as YAML\n"
-    "  --estimate            print the closed-form estimate of makespan and cost\n"
-    "                        (Daly's model and the ledger at its hours; scenarios only)\n"
+    "  --estimate            also print the closed-form estimate of makespan and cost:\n"
+    "                        Daly's model and the ledger at its hours (scenarios only;\n"
+    "                        default: off)\n"
     "  -h, --help            show this help\n";
 
 static void print_estimate(FILE *out, const dcs_scenario *sc, const dcs_estimate *e)
