@@ -5,6 +5,7 @@ the dcsim-plot command that pip installed writes exactly the figures that
 apply to each file and prints them; exit status 2 for a missing file or one
 that is not a dcsim output."""
 
+import shutil
 import subprocess
 import unittest
 
@@ -145,7 +146,9 @@ class FigureDefects(unittest.TestCase):
 class PlotCommand(unittest.TestCase):
     def written(self, out, *args):
         """Runs the command into folder out; checks that it printed exactly
-        the PNGs it wrote, and returns their names."""
+        the PNGs it wrote, and returns their names. The folder is emptied
+        first, so that figures of an earlier run of the suite do not count."""
+        shutil.rmtree(out, ignore_errors=True)
         p = plot(*args, "--out", out)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(p.stderr, "")
