@@ -27,6 +27,7 @@
 #include "../models/estimate.h"
 #include "../models/ledger.h"
 #include "../models/power.h"
+#include "schema.h"
 #include "units.h"
 #include "yamlnode.h"
 
@@ -47,335 +48,32 @@
  * 1 means a mean time to failure of exactly "1y". */
 #define YEAR_S (365.25 * 86400.0)
 
-/* The sections of the schema; each names the keys its mapping may hold. */
-typedef enum {
-    CTX_NONE = 0,
-    CTX_TOP,
-    CTX_CLUSTER,
-    CTX_OVERRIDES,
-    CTX_JOB,
-    CTX_CKPT,
-    CTX_CKPT_MEMORY,
-    CTX_RESTART,
-    CTX_FAILURE,
-    CTX_TARGETS,
-    CTX_SIM,
-    CTX_FAILURE_TOTAL,
-    CTX_POWER,
-    CTX_COOLING,
-    CTX_WEATHER,
-    CTX_ELECTRICITY,
-    CTX_TOU,
-    CTX_CARBON,
-    CTX_STAGE,
-    CTX_MARKET,
-    CTX_SHOCK,
-    CTX_PROCUREMENT,
-    CTX_COSTS,
-    CTX_DATA,
-    CTX_STAFF,
-    CTX_PROCESSING,
-    CTX_LICENCES,
-    CTX_JOB_MEMORY
-} ctx;
+/* The sections of the schema and the keys each may hold: the key table
+ * (schema.h, keys_*.c). */
+typedef dcs_sec ctx;
 
-static const char *const top_keys[] = {
-    "name",     "description",   "sources", "cluster", "job",        "checkpoint",  "restart",
-    "failures", "failure_total", "power",   "cooling", "weather",    "electricity", "carbon",
-    "market",   "procurement",   "costs",   "targets", "simulation", NULL};
-static const char *const cluster_keys[] = {"accelerator",
-                                           "accelerator_overrides",
-                                           "nodes",
-                                           "accelerators_per_node",
-                                           "spare_nodes",
-                                           "price_usd_per_accelerator_hour",
-                                           "bill_spares",
-                                           "swap_time",
-                                           "nodes_per_switch",
-                                           "repair_capacity",
-                                           "on_no_spare",
-                                           "min_nodes",
-                                           NULL};
-static const char *const overrides_keys[] = {"peak_flops",          "memory", "tdp", "purchase_usd",
-                                             "rental_usd_per_hour", NULL};
-static const char *const job_keys[] = {"kind",
-                                       "flops",
-                                       "parameters",
-                                       "active_parameters",
-                                       "tokens",
-                                       "epochs",
-                                       "trainable_fraction",
-                                       "images",
-                                       "flops_per_image",
-                                       "mfu",
-                                       "stages",
-                                       "memory",
-                                       NULL};
-static const char *const job_memory_keys[] = {"sharded_over", "activations", "offload", NULL};
-static const char *const stage_keys[] = {"name", "tokens", "flops", "accelerator_hours",
-                                         "mfu",  NULL};
-/* Indexed by dcs_job_kind. */
-static const char *const job_kind_names[] = {"pretraining", "fine_tuning", "continued_pretraining",
-                                             "adapter",     "vision",      NULL};
-static const char *const market_keys[] = {"step",
-                                          "reference_price_usd_per_hour",
-                                          "price_floor_usd_per_hour",
-                                          "price_cap_usd_per_hour",
-                                          "elasticity",
-                                          "initial_balance",
-                                          "demand_growth",
-                                          "demand_noise_sd",
-                                          "demand_noise_timescale",
-                                          "lead_time",
-                                          "lead_time_sd",
-                                          "supply_response",
-                                          "manufacturing_capacity",
-                                          "capacity_growth",
-                                          "retirement",
-                                          "reference_purchase_usd",
-                                          "purchase_response",
-                                          "acquisition_time",
-                                          "shocks",
-                                          NULL};
-static const char *const shock_keys[] = {"target", "factor", "start", "ramp", "duration", NULL};
-/* Indexed by dcs_shock_target. */
-static const char *const shock_target_names[] = {"supply", "demand", "manufacturing", NULL};
-static const char *const procurement_keys[] = {"mode",
-                                               "reserved_accelerators",
-                                               "discount",
-                                               "term",
-                                               "lifetime",
-                                               "residual",
-                                               "hosting_usd_per_accelerator_hour",
-                                               "purchase_usd",
-                                               "energy_included",
-                                               "depreciation_per_year",
-                                               "interconnect_share",
-                                               NULL};
-/* Indexed by dcs_buy_mode. */
-static const char *const buy_mode_names[] = {"on_demand", "reserved", "owned", "mixed", NULL};
-static const char *const costs_keys[] = {"storage_usd_per_tb_month",
-                                         "energy_usd_per_accelerator_hour",
-                                         "data",
-                                         "staff",
-                                         "processing",
-                                         "licences",
-                                         "other_usd",
-                                         NULL};
-static const char *const data_keys[] = {"acquisition_usd",  "labels",  "usd_per_label",
-                                        "usd_per_label_sd", "storage", NULL};
-static const char *const staff_keys[] = {"team_size", "loaded_usd_per_year", "research_usd", NULL};
-static const char *const processing_keys[] = {"data", "usd_per_tb", NULL};
-static const char *const licences_keys[] = {"seats", "usd_per_seat_year",
-                                            "usd_per_accelerator_hour", NULL};
-static const char *const ckpt_keys[] = {
-    "policy",   "interval", "size", "bytes_per_parameter", "write_bandwidth", "read_bandwidth",
-    "overhead", "final",    "mode", "snapshot_time",       "retain",          "memory",
-    NULL};
-static const char *const ckpt_memory_keys[] = {"interval", "write_bandwidth", "read_bandwidth",
-                                               "overhead", NULL};
-static const char *const failure_total_keys[] = {"interruptions_per_day", "mtti", "source", NULL};
-static const char *const restart_keys[] = {"overhead", "warmup", NULL};
-static const char *const failure_keys[] = {"name",
-                                           "scope",
-                                           "distribution",
-                                           "mtbf",
-                                           "annual_failure_rate",
-                                           "failures_per_1000_unit_days",
-                                           "share",
-                                           "action",
-                                           "speed",
-                                           "every",
-                                           "first",
-                                           "duration",
-                                           "shape",
-                                           "detection",
-                                           "repair_time",
-                                           "repair_distribution",
-                                           "repair_shape",
-                                           "source",
-                                           NULL};
-static const char *const targets_keys[] = {"budget_usd", "deadline", NULL};
-static const char *const sim_keys[] = {"seed", "replications", "max_time", "start", NULL};
-static const char *const power_keys[] = {
-    "training", "server_to_chip_ratio", "checkpointing", "restarting", "idle", "step", "wue", NULL};
-static const char *const cooling_keys[] = {"model",
-                                           "pue",
-                                           "chiller_efficiency",
-                                           "supply_temperature",
-                                           "approach",
-                                           "free_cooling_below",
-                                           "free_cooling_fraction",
-                                           "facility_overhead",
-                                           "units",
-                                           "unit_capacity",
-                                           "design_temperature",
-                                           "derate_per_kelvin",
-                                           NULL};
-static const char *const weather_keys[] = {"mean",
-                                           "seasonal_amplitude",
-                                           "daily_amplitude",
-                                           "hottest_day",
-                                           "hottest_hour",
-                                           "noise_sd",
-                                           "noise_timescale",
-                                           "csv",
-                                           NULL};
-static const char *const electricity_keys[] = {
-    "model",    "usd_per_kwh",     "tou", "seasonal_amplitude", "peak_day",
-    "noise_sd", "noise_timescale", NULL};
-static const char *const tou_keys[] = {"hours", "days", "usd_per_kwh", NULL};
-static const char *const carbon_keys[] = {"kg_per_kwh", "hourly", "csv", NULL};
-static const char *const cool_model_names[] = {"pue", "cop", NULL};
-static const char *const price_model_names[] = {"flat", "tou", "stochastic", NULL};
+/* Room for the key names of any section and their NULL. */
+#define KEYS_MAX 48
 
-/* Enumerations, in the order of their C enum values where one exists. */
-static const char *const policy_names[] = {"none", "fixed", "young", "daly", NULL};
-/* Indexed by dcs_scope. */
-static const char *const scope_names[] = {"accelerator", "node",        "job",     "hbm", "switch",
-                                          "storage",     "maintenance", "cooling", NULL};
-/* Indexed by dcs_action. */
-static const char *const action_names[] = {"swap", "restart", "slow", "planned", NULL};
-/* Indexed by dcs_no_spare and dcs_ckpt_mode. */
-static const char *const no_spare_names[] = {"wait", "shrink", NULL};
-static const char *const mode_names[] = {"blocking", "async", NULL};
-static const char *const ttf_names[] = {"exponential", "weibull", "lognormal", NULL};
-static const dcs_dist_kind ttf_kinds[] = {DCS_DIST_EXPONENTIAL, DCS_DIST_WEIBULL,
-                                          DCS_DIST_LOGNORMAL};
-/* Indexed by dcs_dist_kind; also the accepted repair_distribution values. */
-static const char *const dist_names[] = {"fixed", "exponential", "weibull", "lognormal", NULL};
-
-static const char *const *keys_of(ctx c)
+/* The key names of section c, NULL-terminated, in buf; NULL for no section. */
+static const char *const *keys_of(ctx c, const char **buf)
 {
-    switch (c) {
-    case CTX_TOP:
-        return top_keys;
-    case CTX_CLUSTER:
-        return cluster_keys;
-    case CTX_OVERRIDES:
-        return overrides_keys;
-    case CTX_JOB:
-        return job_keys;
-    case CTX_CKPT:
-        return ckpt_keys;
-    case CTX_CKPT_MEMORY:
-        return ckpt_memory_keys;
-    case CTX_FAILURE_TOTAL:
-        return failure_total_keys;
-    case CTX_POWER:
-        return power_keys;
-    case CTX_COOLING:
-        return cooling_keys;
-    case CTX_WEATHER:
-        return weather_keys;
-    case CTX_ELECTRICITY:
-        return electricity_keys;
-    case CTX_TOU:
-        return tou_keys;
-    case CTX_CARBON:
-        return carbon_keys;
-    case CTX_STAGE:
-        return stage_keys;
-    case CTX_MARKET:
-        return market_keys;
-    case CTX_SHOCK:
-        return shock_keys;
-    case CTX_PROCUREMENT:
-        return procurement_keys;
-    case CTX_COSTS:
-        return costs_keys;
-    case CTX_DATA:
-        return data_keys;
-    case CTX_STAFF:
-        return staff_keys;
-    case CTX_PROCESSING:
-        return processing_keys;
-    case CTX_LICENCES:
-        return licences_keys;
-    case CTX_JOB_MEMORY:
-        return job_memory_keys;
-    case CTX_RESTART:
-        return restart_keys;
-    case CTX_FAILURE:
-        return failure_keys;
-    case CTX_TARGETS:
-        return targets_keys;
-    case CTX_SIM:
-        return sim_keys;
-    case CTX_NONE:
-        break;
-    }
-    return NULL;
+    if (dcs_schema_section_of(c) == NULL)
+        return NULL;
+    dcs_schema_names(c, buf, KEYS_MAX);
+    return buf;
 }
 
 /* The section of the value under `key` in a mapping of section c. *is_list
- * is set when that value is a list (of mappings of the returned section for
- * failures, of strings for sources). */
+ * is set when that value may be a list (of mappings of the returned section
+ * for failures, of strings for sources). */
 static ctx child_ctx(ctx c, const char *key, bool *is_list)
 {
-    *is_list = false;
-    if (c == CTX_TOP) {
-        if (strcmp(key, "cluster") == 0)
-            return CTX_CLUSTER;
-        if (strcmp(key, "job") == 0)
-            return CTX_JOB;
-        if (strcmp(key, "checkpoint") == 0)
-            return CTX_CKPT;
-        if (strcmp(key, "restart") == 0)
-            return CTX_RESTART;
-        if (strcmp(key, "targets") == 0)
-            return CTX_TARGETS;
-        if (strcmp(key, "simulation") == 0)
-            return CTX_SIM;
-        if (strcmp(key, "failure_total") == 0)
-            return CTX_FAILURE_TOTAL;
-        if (strcmp(key, "power") == 0)
-            return CTX_POWER;
-        if (strcmp(key, "cooling") == 0)
-            return CTX_COOLING;
-        if (strcmp(key, "weather") == 0)
-            return CTX_WEATHER;
-        if (strcmp(key, "electricity") == 0)
-            return CTX_ELECTRICITY;
-        if (strcmp(key, "carbon") == 0)
-            return CTX_CARBON;
-        if (strcmp(key, "market") == 0)
-            return CTX_MARKET;
-        if (strcmp(key, "procurement") == 0)
-            return CTX_PROCUREMENT;
-        if (strcmp(key, "costs") == 0)
-            return CTX_COSTS;
-        if (strcmp(key, "failures") == 0) {
-            *is_list = true;
-            return CTX_FAILURE;
-        }
-        if (strcmp(key, "sources") == 0)
-            *is_list = true;
-    } else if (c == CTX_CLUSTER && strcmp(key, "accelerator_overrides") == 0) {
-        return CTX_OVERRIDES;
-    } else if (c == CTX_CKPT && strcmp(key, "memory") == 0) {
-        return CTX_CKPT_MEMORY;
-    } else if (c == CTX_ELECTRICITY && strcmp(key, "tou") == 0) {
-        *is_list = true;
-        return CTX_TOU;
-    } else if (c == CTX_JOB && strcmp(key, "memory") == 0) {
-        return CTX_JOB_MEMORY;
-    } else if (c == CTX_JOB && strcmp(key, "stages") == 0) {
-        *is_list = true;
-        return CTX_STAGE;
-    } else if (c == CTX_MARKET && strcmp(key, "shocks") == 0) {
-        *is_list = true;
-        return CTX_SHOCK;
-    } else if (c == CTX_COSTS && strcmp(key, "data") == 0) {
-        return CTX_DATA;
-    } else if (c == CTX_COSTS && strcmp(key, "staff") == 0) {
-        return CTX_STAFF;
-    } else if (c == CTX_COSTS && strcmp(key, "processing") == 0) {
-        return CTX_PROCESSING;
-    } else if (c == CTX_COSTS && strcmp(key, "licences") == 0) {
-        return CTX_LICENCES;
-    }
-    return CTX_NONE;
+    const dcs_schema_key *k = dcs_schema_find(c, key);
+    *is_list = k != NULL && (k->type == DCS_KT_LIST || (k->flags & DCS_KEY_LISTABLE));
+    if (k == NULL || (k->type != DCS_KT_SECTION && k->type != DCS_KT_LIST))
+        return DCS_SEC_NONE;
+    return k->child;
 }
 
 /* Where a node came from: the document itself (file == NULL), or an
@@ -776,7 +474,8 @@ static int missing(loader *L, const section *sec, const char *key, const char *h
 /* Checks that every key of sec's mapping is known and given once. */
 static int check_keys(loader *L, const section *sec)
 {
-    const char *const *known = keys_of(sec->c);
+    const char *buf[KEYS_MAX];
+    const char *const *known = keys_of(sec->c, buf);
     const yaml_node_pair_t *start = sec->map->data.mapping.pairs.start;
     const yaml_node_pair_t *top = sec->map->data.mapping.pairs.top;
     for (const yaml_node_pair_t *p = start; p < top; p++) {
@@ -944,7 +643,7 @@ static int read_cluster(loader *L, const section *top, dcs_scenario *s)
 {
     section cl, ov;
     dcs_cluster_cfg *c = &s->cluster;
-    int rc = open_section(L, top, "cluster", CTX_CLUSTER, true, &cl);
+    int rc = open_section(L, top, "cluster", DCS_SEC_CLUSTER, true, &cl);
     if (rc)
         return rc;
     char path[PATH_LEN];
@@ -962,7 +661,7 @@ static int read_cluster(loader *L, const section *top, dcs_scenario *s)
                        key);
     memcpy(&c->accel, a, sizeof c->accel);
     dcs_accel *ac = &c->accel;
-    if ((rc = open_section(L, &cl, "accelerator_overrides", CTX_OVERRIDES, false, &ov)) ||
+    if ((rc = open_section(L, &cl, "accelerator_overrides", DCS_SEC_OVERRIDES, false, &ov)) ||
         (rc = f_number(L, &ov, "peak_flops", false, R_GT0, ac->peak_flops, &ac->peak_flops)) ||
         (rc = f_quantity(L, &ov, "memory", DCS_DIM_DATA, false, R_GT0, ac->memory_bytes,
                          &ac->memory_bytes)) ||
@@ -989,7 +688,7 @@ static int read_cluster(loader *L, const section *top, dcs_scenario *s)
         (rc = f_integer(L, &cl, "repair_capacity", false, 0, 0, &c->repair_capacity)))
         return rc;
     int ns = DCS_NO_SPARE_WAIT;
-    if ((rc = f_enum(L, &cl, "on_no_spare", no_spare_names, DCS_NO_SPARE_WAIT, &ns)))
+    if ((rc = f_enum(L, &cl, "on_no_spare", dcs_names_no_spare, DCS_NO_SPARE_WAIT, &ns)))
         return rc;
     c->on_no_spare = (dcs_no_spare)ns;
     if (c->on_no_spare == DCS_NO_SPARE_SHRINK) {
@@ -1036,7 +735,7 @@ static int read_stages(loader *L, const section *jb, const yaml_node_t *list, co
     j->flops = 0.0;
     for (int i = 0; i < n; i++) {
         const yaml_node_t *item = node_at(L, list->data.sequence.items.start[i]);
-        section st = {item, item, "", CTX_STAGE};
+        section st = {item, item, "", DCS_SEC_STAGE};
         snprintf(st.path, sizeof st.path, "job.stages[%d]", i);
         if (item->type != YAML_MAPPING_NODE)
             return fail_at(L, item, st.path, "expected a mapping, got %s", type_name(item));
@@ -1108,15 +807,15 @@ static int read_job(loader *L, const section *top, dcs_scenario *s)
 {
     section jb;
     dcs_job_cfg *j = &s->job;
-    int rc = open_section(L, top, "job", CTX_JOB, true, &jb);
+    int rc = open_section(L, top, "job", DCS_SEC_JOB, true, &jb);
     if (rc)
         return rc;
     memset(j, 0, sizeof *j);
     int kind = DCS_JOB_PRETRAINING;
-    if ((rc = f_enum(L, &jb, "kind", job_kind_names, DCS_JOB_PRETRAINING, &kind)))
+    if ((rc = f_enum(L, &jb, "kind", dcs_names_job_kind, DCS_JOB_PRETRAINING, &kind)))
         return rc;
     j->kind = (dcs_job_kind)kind;
-    const char *kname = job_kind_names[kind];
+    const char *kname = dcs_names_job_kind[kind];
     char path[PATH_LEN], ppath[PATH_LEN], tpath[PATH_LEN], spath[PATH_LEN];
     const yaml_node_t *m = get(L, &jb, "mfu", path);
     /* With stages, job.mfu is only the default of the stages that give
@@ -1233,9 +932,9 @@ static int read_job_memory(loader *L, const section *top, dcs_scenario *s)
     dcs_job_cfg *j = &s->job;
     int64_t accels = s->cluster.nodes * s->cluster.accels_per_node;
     char path[PATH_LEN];
-    int rc = open_section(L, top, "job", CTX_JOB, true, &jb);
+    int rc = open_section(L, top, "job", DCS_SEC_JOB, true, &jb);
     if (rc == 0)
-        rc = open_section(L, &jb, "memory", CTX_JOB_MEMORY, false, &me);
+        rc = open_section(L, &jb, "memory", DCS_SEC_JOB_MEMORY, false, &me);
     if (rc || (rc = f_integer(L, &me, "sharded_over", false, 1, 0, &j->shard_accels)) ||
         (rc = f_quantity(L, &me, "activations", DCS_DIM_DATA, false, R_GE0, 0.0,
                          &j->activation_bytes)) ||
@@ -1261,11 +960,11 @@ static int read_checkpoint(loader *L, const section *top, dcs_scenario *s)
 {
     section ck;
     dcs_ckpt_cfg *k = &s->checkpoint;
-    int rc = open_section(L, top, "checkpoint", CTX_CKPT, false, &ck);
+    int rc = open_section(L, top, "checkpoint", DCS_SEC_CKPT, false, &ck);
     if (rc)
         return rc;
     int policy = DCS_CKPT_DALY;
-    if ((rc = f_enum(L, &ck, "policy", policy_names, DCS_CKPT_DALY, &policy)))
+    if ((rc = f_enum(L, &ck, "policy", dcs_names_policy, DCS_CKPT_DALY, &policy)))
         return rc;
     k->policy = (dcs_ckpt_policy)policy;
     if (k->policy == DCS_CKPT_FIXED) {
@@ -1273,7 +972,7 @@ static int read_checkpoint(loader *L, const section *top, dcs_scenario *s)
     } else {
         char why[96];
         snprintf(why, sizeof why, "is only used with policy fixed (the policy is %s)",
-                 policy_names[policy]);
+                 dcs_names_policy[policy]);
         rc = f_forbid(L, &ck, "interval", why);
     }
     if (rc)
@@ -1297,7 +996,7 @@ static int read_checkpoint(loader *L, const section *top, dcs_scenario *s)
         (rc = f_bool(L, &ck, "final", true, &k->final)))
         return rc;
     int mode = DCS_CKPT_BLOCKING;
-    if ((rc = f_enum(L, &ck, "mode", mode_names, DCS_CKPT_BLOCKING, &mode)))
+    if ((rc = f_enum(L, &ck, "mode", dcs_names_ckpt_mode, DCS_CKPT_BLOCKING, &mode)))
         return rc;
     k->mode = (dcs_ckpt_mode)mode;
     /* No public default for the snapshot stall of an async checkpoint was
@@ -1310,7 +1009,7 @@ static int read_checkpoint(loader *L, const section *top, dcs_scenario *s)
     if (rc || (rc = f_integer(L, &ck, "retain", false, 1, 1, &k->retain)))
         return rc;
     section mem;
-    if ((rc = open_section(L, &ck, "memory", CTX_CKPT_MEMORY, false, &mem)))
+    if ((rc = open_section(L, &ck, "memory", DCS_SEC_CKPT_MEMORY, false, &mem)))
         return rc;
     k->mem_interval_s = 0.0;
     k->mem_write_bps = 0.0;
@@ -1376,7 +1075,7 @@ static int read_shape(loader *L, const section *f, const char *key, dcs_dist_kin
     if (kind == DCS_DIST_WEIBULL || kind == DCS_DIST_LOGNORMAL)
         return f_number(L, f, key, true, R_GT0, 0.0, shape);
     char why[96];
-    snprintf(why, sizeof why, "is not used with %s %s", distkey, dist_names[kind]);
+    snprintf(why, sizeof why, "is not used with %s %s", distkey, dcs_names_dist[kind]);
     return f_forbid(L, f, key, why);
 }
 
@@ -1402,7 +1101,7 @@ static int read_maintenance(loader *L, const section *f, dcs_failure_cfg *fc)
         if ((rc = f_forbid(L, f, *k,
                            "is not used with scope maintenance (give every, duration, first)")))
             return rc;
-    if ((rc = f_enum(L, f, "action", action_names, DCS_ACTION_PLANNED, &action)))
+    if ((rc = f_enum(L, f, "action", dcs_names_action, DCS_ACTION_PLANNED, &action)))
         return rc;
     if (action != DCS_ACTION_PLANNED)
         return fail_at(L, get(L, f, "action", path), path,
@@ -1428,7 +1127,7 @@ static int read_maintenance(loader *L, const section *f, dcs_failure_cfg *fc)
 static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario *s)
 {
     dcs_failure_cfg *fc = &s->failures[i];
-    section f = {item, item, "", CTX_FAILURE};
+    section f = {item, item, "", DCS_SEC_FAILURE};
     snprintf(f.path, sizeof f.path, "failures[%d]", i);
     int rc;
     char path[PATH_LEN];
@@ -1448,11 +1147,11 @@ static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario 
     const yaml_node_t *sn = get(L, &f, "scope", path);
     if (sn == NULL)
         return missing(L, &f, "scope", NULL);
-    if ((rc = enum_of(L, sn, path, scope_names, &scope)) ||
-        (rc = f_enum(L, &f, "distribution", ttf_names, 0, &dist)))
+    if ((rc = enum_of(L, sn, path, dcs_names_scope, &scope)) ||
+        (rc = f_enum(L, &f, "distribution", dcs_names_ttf, 0, &dist)))
         return rc;
     fc->scope = (dcs_scope)scope;
-    fc->ttf.kind = ttf_kinds[dist];
+    fc->ttf.kind = (dcs_dist_kind)dcs_values_ttf[dist];
     if (fc->scope == DCS_SCOPE_MAINTENANCE)
         return read_maintenance(L, &f, fc);
     static const char not_maint[] = "is only used with scope maintenance";
@@ -1465,7 +1164,7 @@ static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario 
         return fail_at(L, sn, path, "scope cooling needs cooling units: set cooling.units");
     bool hardware = fc->scope != DCS_SCOPE_JOB && fc->scope != DCS_SCOPE_STORAGE;
     int action = hardware ? DCS_ACTION_SWAP : DCS_ACTION_RESTART;
-    if ((rc = f_enum(L, &f, "action", action_names, action, &action)))
+    if ((rc = f_enum(L, &f, "action", dcs_names_action, action, &action)))
         return rc;
     fc->action = (dcs_action)action;
     /* A cooling unit's failure takes its capacity away until it is
@@ -1483,7 +1182,7 @@ static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario 
     if (!hardware && fc->action == DCS_ACTION_SWAP) {
         const yaml_node_t *an = get(L, &f, "action", path);
         return fail_at(L, an, path, "scope %s has no hardware to swap; use action restart",
-                       scope_names[fc->scope]);
+                       dcs_names_scope[fc->scope]);
     }
     if (fc->action == DCS_ACTION_PLANNED) {
         const yaml_node_t *an = get(L, &f, "action", path);
@@ -1496,7 +1195,7 @@ static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario 
         return fail_at(L, an, path,
                        "action slow is for units inside a node (accelerator, hbm, node), not "
                        "scope %s",
-                       scope_names[fc->scope]);
+                       dcs_names_scope[fc->scope]);
     }
     fc->speed = 1.0;
     if (fc->action == DCS_ACTION_SLOW) {
@@ -1566,7 +1265,7 @@ static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario 
         fc->repair.shape = 0.0;
     } else {
         int rk = DCS_DIST_EXPONENTIAL;
-        if ((rc = f_enum(L, &f, "repair_distribution", dist_names, DCS_DIST_EXPONENTIAL, &rk)))
+        if ((rc = f_enum(L, &f, "repair_distribution", dcs_names_dist, DCS_DIST_EXPONENTIAL, &rk)))
             return rc;
         fc->repair.kind = (dcs_dist_kind)rk;
         /* A fixed repair may be instant (0s); a random one needs a positive mean. */
@@ -1609,7 +1308,7 @@ static int resolve_shares(loader *L, const section *top, dcs_scenario *s)
 {
     section ft;
     char path[PATH_LEN], ppath[PATH_LEN];
-    int rc = open_section(L, top, "failure_total", CTX_FAILURE_TOTAL, false, &ft);
+    int rc = open_section(L, top, "failure_total", DCS_SEC_FAILURE_TOTAL, false, &ft);
     if (rc)
         return rc;
     int first = -1;
@@ -1788,7 +1487,7 @@ static int read_power(loader *L, const section *top, dcs_scenario *s)
 {
     section pw;
     dcs_power_cfg *p = &s->power;
-    int rc = open_section(L, top, "power", CTX_POWER, false, &pw);
+    int rc = open_section(L, top, "power", DCS_SEC_POWER, false, &pw);
     if (rc || pw.map == NULL)
         return rc;
     p->on = true;
@@ -1838,12 +1537,12 @@ static int read_cooling(loader *L, const section *top, dcs_scenario *s)
 {
     section co;
     dcs_cooling_cfg *c = &s->cooling;
-    int rc = open_section(L, top, "cooling", CTX_COOLING, false, &co);
+    int rc = open_section(L, top, "cooling", DCS_SEC_COOLING, false, &co);
     if (rc)
         return rc;
     int model = DCS_COOL_PUE;
     char path[PATH_LEN];
-    if ((rc = f_enum(L, &co, "model", cool_model_names, DCS_COOL_PUE, &model)))
+    if ((rc = f_enum(L, &co, "model", dcs_names_cool_model, DCS_COOL_PUE, &model)))
         return rc;
     c->model = (dcs_cool_model)model;
     static const char only_pue[] = "is only used with model pue";
@@ -1932,7 +1631,7 @@ static int read_weather(loader *L, const section *top, dcs_scenario *s)
 {
     section we;
     dcs_weather_cfg *w = &s->weather;
-    int rc = open_section(L, top, "weather", CTX_WEATHER, false, &we);
+    int rc = open_section(L, top, "weather", DCS_SEC_WEATHER, false, &we);
     if (rc)
         return rc;
     char path[PATH_LEN];
@@ -2017,7 +1716,7 @@ static int read_tou(loader *L, const yaml_node_t *list, const char *lpath, dcs_e
         if (i == DCS_TOU_MAX)
             return fail_at(L, list, lpath, "at most %d windows", DCS_TOU_MAX);
         const yaml_node_t *item = node_at(L, *it);
-        section w = {item, item, "", CTX_TOU};
+        section w = {item, item, "", DCS_SEC_TOU};
         snprintf(w.path, sizeof w.path, "electricity.tou[%d]", i);
         if (item->type != YAML_MAPPING_NODE)
             return fail_at(L, item, w.path, "expected a mapping, got %s", type_name(item));
@@ -2066,12 +1765,12 @@ static int read_electricity(loader *L, const section *top, dcs_scenario *s)
 {
     section el;
     dcs_elec_cfg *e = &s->electricity;
-    int rc = open_section(L, top, "electricity", CTX_ELECTRICITY, false, &el);
+    int rc = open_section(L, top, "electricity", DCS_SEC_ELECTRICITY, false, &el);
     if (rc)
         return rc;
     int model = DCS_PRICE_FLAT;
     char path[PATH_LEN];
-    if ((rc = f_enum(L, &el, "model", price_model_names, DCS_PRICE_FLAT, &model)))
+    if ((rc = f_enum(L, &el, "model", dcs_names_price_model, DCS_PRICE_FLAT, &model)))
         return rc;
     e->model = (dcs_price_model)model;
     /* Default: US industrial average 2025, $0.0826/kWh (EIA via Epoch AI,
@@ -2117,7 +1816,7 @@ static int read_carbon(loader *L, const section *top, dcs_scenario *s)
 {
     section ca;
     dcs_carbon_cfg *c = &s->carbon;
-    int rc = open_section(L, top, "carbon", CTX_CARBON, false, &ca);
+    int rc = open_section(L, top, "carbon", DCS_SEC_CARBON, false, &ca);
     if (rc)
         return rc;
     char path[PATH_LEN], hpath[PATH_LEN], cpath[PATH_LEN];
@@ -2263,7 +1962,7 @@ static int read_shocks(loader *L, const yaml_node_t *list, const char *lpath, dc
         if (i == DCS_MAX_SHOCKS)
             return fail_at(L, list, lpath, "at most %d shocks", DCS_MAX_SHOCKS);
         const yaml_node_t *item = node_at(L, *it);
-        section sh = {item, item, "", CTX_SHOCK};
+        section sh = {item, item, "", DCS_SEC_SHOCK};
         snprintf(sh.path, sizeof sh.path, "market.shocks[%d]", i);
         if (item->type != YAML_MAPPING_NODE)
             return fail_at(L, item, sh.path, "expected a mapping, got %s", type_name(item));
@@ -2276,7 +1975,7 @@ static int read_shocks(loader *L, const yaml_node_t *list, const char *lpath, dc
         if (tg == NULL)
             return missing(L, &sh, "target", "supply, demand or manufacturing");
         int t;
-        if ((rc = enum_of(L, tg, path, shock_target_names, &t)))
+        if ((rc = enum_of(L, tg, path, dcs_names_shock_target, &t)))
             return rc;
         k->target = (dcs_shock_target)t;
         const yaml_node_t *st = get(L, &sh, "start", path);
@@ -2311,7 +2010,7 @@ static int read_market(loader *L, const section *top, dcs_scenario *s, double *d
     section mk;
     dcs_market_cfg *m = &s->market;
     memset(m, 0, sizeof *m);
-    int rc = open_section(L, top, "market", CTX_MARKET, false, &mk);
+    int rc = open_section(L, top, "market", DCS_SEC_MARKET, false, &mk);
     if (rc || mk.map == NULL)
         return rc;
     m->on = true;
@@ -2365,11 +2064,11 @@ static int read_procurement(loader *L, const section *top, dcs_scenario *s)
     section pr;
     dcs_procurement_cfg *p = &s->procurement;
     memset(p, 0, sizeof *p);
-    int rc = open_section(L, top, "procurement", CTX_PROCUREMENT, false, &pr);
+    int rc = open_section(L, top, "procurement", DCS_SEC_PROCUREMENT, false, &pr);
     if (rc)
         return rc;
     int mode = DCS_BUY_ON_DEMAND;
-    if ((rc = f_enum(L, &pr, "mode", buy_mode_names, DCS_BUY_ON_DEMAND, &mode)))
+    if ((rc = f_enum(L, &pr, "mode", dcs_names_buy_mode, DCS_BUY_ON_DEMAND, &mode)))
         return rc;
     p->mode = (dcs_buy_mode)mode;
     char why[96];
@@ -2380,7 +2079,7 @@ static int read_procurement(loader *L, const section *top, dcs_scenario *s)
             return rc;
     } else {
         snprintf(why, sizeof why, "is only used with mode mixed (the mode is %s)",
-                 buy_mode_names[mode]);
+                 dcs_names_buy_mode[mode]);
         if ((rc = f_forbid(L, &pr, "reserved_accelerators", why)))
             return rc;
     }
@@ -2397,7 +2096,7 @@ static int read_procurement(loader *L, const section *top, dcs_scenario *s)
                            "is a fraction off the price at signing, below 1");
     } else {
         snprintf(why, sizeof why, "is only used with mode reserved or mixed (the mode is %s)",
-                 buy_mode_names[mode]);
+                 dcs_names_buy_mode[mode]);
         if ((rc = f_forbid(L, &pr, "discount", why)) || (rc = f_forbid(L, &pr, "term", why)))
             return rc;
     }
@@ -2441,7 +2140,7 @@ static int read_procurement(loader *L, const section *top, dcs_scenario *s)
                            "the catalog has no purchase price for this accelerator");
     } else {
         snprintf(why, sizeof why, "is only used with mode owned (the mode is %s)",
-                 buy_mode_names[mode]);
+                 dcs_names_buy_mode[mode]);
         static const char *const own_keys[] = {"lifetime",
                                                "residual",
                                                "hosting_usd_per_accelerator_hour",
@@ -2463,7 +2162,7 @@ static int read_costs(loader *L, const section *top, dcs_scenario *s)
     section co, da, st, pc, li;
     dcs_costs_cfg *c = &s->costs;
     memset(c, 0, sizeof *c);
-    int rc = open_section(L, top, "costs", CTX_COSTS, false, &co);
+    int rc = open_section(L, top, "costs", DCS_SEC_COSTS, false, &co);
     if (rc)
         return rc;
     char path[PATH_LEN];
@@ -2482,24 +2181,24 @@ static int read_costs(loader *L, const section *top, dcs_scenario *s)
         return fail_at(L, e, path,
                        "would be charged on top of a rental price that includes electricity: "
                        "set procurement.energy_included: false");
-    if ((rc = open_section(L, &co, "data", CTX_DATA, false, &da)) ||
+    if ((rc = open_section(L, &co, "data", DCS_SEC_DATA, false, &da)) ||
         (rc = f_number(L, &da, "acquisition_usd", false, R_GE0, 0.0, &c->data_usd)) ||
         (rc = f_number(L, &da, "labels", false, R_GE0, 0.0, &c->labels)) ||
         (rc = f_number(L, &da, "usd_per_label", c->labels > 0.0, R_GE0, 0.0, &c->usd_per_label)) ||
         (rc = f_number(L, &da, "usd_per_label_sd", false, R_GE0, 0.0, &c->label_sd)) ||
         (rc = f_quantity(L, &da, "storage", DCS_DIM_DATA, false, R_GE0, 0.0, &c->data_bytes)))
         return rc;
-    if ((rc = open_section(L, &co, "staff", CTX_STAFF, false, &st)) ||
+    if ((rc = open_section(L, &co, "staff", DCS_SEC_STAFF, false, &st)) ||
         (rc = f_number(L, &st, "team_size", false, R_GE0, 0.0, &c->team)) ||
         (rc = f_number(L, &st, "loaded_usd_per_year", c->team > 0.0, R_GE0, 0.0,
                        &c->usd_per_person_year)) ||
         (rc = f_number(L, &st, "research_usd", false, R_GE0, 0.0, &c->research_usd)))
         return rc;
-    if ((rc = open_section(L, &co, "processing", CTX_PROCESSING, false, &pc)) ||
+    if ((rc = open_section(L, &co, "processing", DCS_SEC_PROCESSING, false, &pc)) ||
         (rc = f_quantity(L, &pc, "data", DCS_DIM_DATA, false, R_GE0, 0.0, &c->processed_bytes)) ||
         (rc = f_number(L, &pc, "usd_per_tb", c->processed_bytes > 0.0, R_GE0, 0.0,
                        &c->processing_usd_per_tb)) ||
-        (rc = open_section(L, &co, "licences", CTX_LICENCES, false, &li)) ||
+        (rc = open_section(L, &co, "licences", DCS_SEC_LICENCES, false, &li)) ||
         (rc = f_number(L, &li, "seats", false, R_GE0, 0.0, &c->licence_seats)) ||
         (rc = f_number(L, &li, "usd_per_seat_year", c->licence_seats > 0.0, R_GE0, 0.0,
                        &c->usd_per_seat_year)) ||
@@ -2546,7 +2245,7 @@ static int read_scenario(loader *L, dcs_scenario *s)
     if (root->type != YAML_MAPPING_NODE)
         return fail_at(L, root, "", "expected a mapping of scenario keys, got %s",
                        dcs_yaml_is_null(root) ? "no value" : type_name(root));
-    section top = {root, root, "", CTX_TOP};
+    section top = {root, root, "", DCS_SEC_TOP};
     section tg, sim, rs;
     int rc;
     const yaml_node_t *nm;
@@ -2562,7 +2261,7 @@ static int read_scenario(loader *L, dcs_scenario *s)
         (rc = read_job_memory(L, &top, s)))
         return rc;
     /* Default restart overhead 5 min: reschedule and warm-up (docs/scenarios.md). */
-    if ((rc = open_section(L, &top, "restart", CTX_RESTART, false, &rs)) ||
+    if ((rc = open_section(L, &top, "restart", DCS_SEC_RESTART, false, &rs)) ||
         (rc = f_quantity(L, &rs, "overhead", DCS_DIM_DURATION, false, R_GE0, 300.0,
                          &s->restart.overhead_s)) ||
         (rc = f_quantity(L, &rs, "warmup", DCS_DIM_DURATION, false, R_GE0, 0.0,
@@ -2570,12 +2269,12 @@ static int read_scenario(loader *L, dcs_scenario *s)
         (rc = read_energy(L, &top, s)) || (rc = read_failures(L, &top, s)) ||
         (rc = resolve_shares(L, &top, s)))
         return rc;
-    if ((rc = open_section(L, &top, "targets", CTX_TARGETS, false, &tg)) ||
+    if ((rc = open_section(L, &top, "targets", DCS_SEC_TARGETS, false, &tg)) ||
         (rc = f_number(L, &tg, "budget_usd", false, R_GT0, 0.0, &s->targets.budget_usd)) ||
         (rc = f_quantity(L, &tg, "deadline", DCS_DIM_DURATION, false, R_GT0, 0.0,
                          &s->targets.deadline_s)))
         return rc;
-    if ((rc = open_section(L, &top, "simulation", CTX_SIM, false, &sim)))
+    if ((rc = open_section(L, &top, "simulation", DCS_SEC_SIM, false, &sim)))
         return rc;
     const yaml_node_t *sd = get(L, &sim, "seed", path);
     s->sim.seed = 1;
@@ -2647,7 +2346,7 @@ static int apply_path(loader *L, const override_at *at, const char *set, size_t 
     snprintf(full, sizeof full, "%.*s", (int)plen, set);
     char kp[PATH_LEN] = "";
     int cur = L->root, rc;
-    ctx c = CTX_TOP, elem = CTX_NONE;
+    ctx c = DCS_SEC_TOP, elem = DCS_SEC_NONE;
     const char *p = set;
     while (p < eq) {
         long col = at->path_col + (long)(p - set);
@@ -2676,7 +2375,7 @@ static int apply_path(loader *L, const override_at *at, const char *set, size_t 
             }
             cur = sq->data.sequence.items.start[ix];
             c = elem;
-            elem = CTX_NONE;
+            elem = DCS_SEC_NONE;
             continue;
         }
         if (p != set) {
@@ -2717,7 +2416,8 @@ static int apply_path(loader *L, const override_at *at, const char *set, size_t 
             }
         }
         if (found == 0) {
-            const char *const *known = keys_of(c);
+            const char *buf[KEYS_MAX];
+            const char *const *known = keys_of(c, buf);
             if (known == NULL || !in_list(known, name)) {
                 char msg[256] = "unknown key";
                 if (known != NULL)
@@ -2732,7 +2432,7 @@ static int apply_path(loader *L, const override_at *at, const char *set, size_t 
                 found = vid;
             } else if (is_list) {
                 found = yaml_document_add_sequence(&L->doc, NULL, YAML_BLOCK_SEQUENCE_STYLE);
-            } else if (cc != CTX_NONE) {
+            } else if (cc != DCS_SEC_NONE) {
                 found = yaml_document_add_mapping(&L->doc, NULL, YAML_BLOCK_MAPPING_STYLE);
             } else {
                 return fail_pos(L, at->file, at->line, at->path_col + (long)(q - set), kp,
@@ -2746,8 +2446,8 @@ static int apply_path(loader *L, const override_at *at, const char *set, size_t 
         if (last)
             return 0;
         cur = found;
-        elem = is_list ? cc : CTX_NONE;
-        c = is_list ? CTX_NONE : cc;
+        elem = is_list ? cc : DCS_SEC_NONE;
+        c = is_list ? DCS_SEC_NONE : cc;
         p = q;
     }
     return 0;
@@ -2866,7 +2566,7 @@ static void put_num(outbuf *b, const char *pre, double v, const char *unit)
 static void put_dist(outbuf *b, const char *kindkey, const char *meankey, const char *shapekey,
                      const dcs_dist *d)
 {
-    put(b, "    %s: %s\n", kindkey, dist_names[d->kind]);
+    put(b, "    %s: %s\n", kindkey, dcs_names_dist[d->kind]);
     char pre[64];
     snprintf(pre, sizeof pre, "    %s: ", meankey);
     put_num(b, pre, d->mean_s, "s");
@@ -2879,7 +2579,7 @@ static void put_dist(outbuf *b, const char *kindkey, const char *meankey, const 
 /* The job in the form that derives its FLOPs again. */
 static void emit_job(outbuf *b, const dcs_job_cfg *j)
 {
-    put(b, "job:\n  kind: %s\n", job_kind_names[j->kind]);
+    put(b, "job:\n  kind: %s\n", dcs_names_job_kind[j->kind]);
     if (j->mfu > 0.0)
         put_num(b, "  mfu: ", j->mfu, "");
     if (j->kind == DCS_JOB_ADAPTER || (j->kind == DCS_JOB_VISION && j->trainable_fraction != 1.0))
@@ -2958,7 +2658,7 @@ static void emit_money(outbuf *b, const dcs_scenario *s)
             put(b, "  shocks:\n");
         for (int i = 0; i < m->nshocks; i++) {
             const dcs_shock_cfg *k = &m->shocks[i];
-            put(b, "    - target: %s\n", shock_target_names[k->target]);
+            put(b, "    - target: %s\n", dcs_names_shock_target[k->target]);
             put_num(b, "      factor: ", k->factor, "");
             put_num(b, "      start: ", k->start_s, "s");
             put_num(b, "      ramp: ", k->ramp_s, "s");
@@ -2967,7 +2667,7 @@ static void emit_money(outbuf *b, const dcs_scenario *s)
         }
     }
     const dcs_procurement_cfg *p = &s->procurement;
-    put(b, "procurement:\n  mode: %s\n", buy_mode_names[p->mode]);
+    put(b, "procurement:\n  mode: %s\n", dcs_names_buy_mode[p->mode]);
     if (p->mode == DCS_BUY_MIXED)
         put(b, "  reserved_accelerators: %" PRId64 "\n", p->reserved_accels);
     if (p->mode == DCS_BUY_RESERVED || p->mode == DCS_BUY_MIXED) {
@@ -3020,7 +2720,7 @@ static void emit_energy(outbuf *b, const dcs_scenario *s)
     put_num(b, "  step: ", p->step_s, "s");
     put_num(b, "  wue: ", p->wue_l_per_kwh, "");
     const dcs_cooling_cfg *c = &s->cooling;
-    put(b, "cooling:\n  model: %s\n", cool_model_names[c->model]);
+    put(b, "cooling:\n  model: %s\n", dcs_names_cool_model[c->model]);
     if (c->model == DCS_COOL_PUE) {
         put_num(b, "  pue: ", c->pue, "");
     } else {
@@ -3053,7 +2753,7 @@ static void emit_energy(outbuf *b, const dcs_scenario *s)
         put_num(b, "  noise_timescale: ", w->noise_tau_s, "s");
     }
     const dcs_elec_cfg *e = &s->electricity;
-    put(b, "electricity:\n  model: %s\n", price_model_names[e->model]);
+    put(b, "electricity:\n  model: %s\n", dcs_names_price_model[e->model]);
     put_num(b, "  usd_per_kwh: ", e->usd_per_kwh, "");
     if (e->model == DCS_PRICE_TOU) {
         put(b, "  tou:\n");
@@ -3151,14 +2851,14 @@ static int emit(const dcs_scenario *s, char **text, dcs_err *err)
     if (c->nodes_per_switch > 0)
         put(&b, "  nodes_per_switch: %" PRId64 "\n", c->nodes_per_switch);
     put(&b, "  repair_capacity: %" PRId64 "\n", c->repair_capacity);
-    put(&b, "  on_no_spare: %s\n", no_spare_names[c->on_no_spare]);
+    put(&b, "  on_no_spare: %s\n", dcs_names_no_spare[c->on_no_spare]);
     if (c->on_no_spare == DCS_NO_SPARE_SHRINK)
         put(&b, "  min_nodes: %" PRId64 "\n", c->min_nodes);
 
     emit_job(&b, &s->job);
 
     const dcs_ckpt_cfg *k = &s->checkpoint;
-    put(&b, "checkpoint:\n  policy: %s\n", policy_names[k->policy]);
+    put(&b, "checkpoint:\n  policy: %s\n", dcs_names_policy[k->policy]);
     if (k->policy == DCS_CKPT_FIXED)
         put_num(&b, "  interval: ", k->interval_s, "s");
     if (k->size_bytes > 0.0 && !same_bits(k->size_bytes, derived_ckpt_size(s)))
@@ -3169,7 +2869,7 @@ static int emit(const dcs_scenario *s, char **text, dcs_err *err)
     if (k->read_bps > 0.0)
         put_num(&b, "  read_bandwidth: ", k->read_bps, "B/s");
     put_num(&b, "  overhead: ", k->write_overhead_s, "s");
-    put(&b, "  final: %s\n  mode: %s\n", k->final ? "true" : "false", mode_names[k->mode]);
+    put(&b, "  final: %s\n  mode: %s\n", k->final ? "true" : "false", dcs_names_ckpt_mode[k->mode]);
     if (k->mode == DCS_CKPT_ASYNC)
         put_num(&b, "  snapshot_time: ", k->snapshot_s, "s");
     put(&b, "  retain: %" PRId64 "\n", k->retain);
@@ -3190,8 +2890,8 @@ static int emit(const dcs_scenario *s, char **text, dcs_err *err)
         const dcs_failure_cfg *f = &s->failures[i];
         put(&b, "  - name: ");
         put_str(&b, f->name);
-        put(&b, "\n    scope: %s\n    action: %s\n", scope_names[f->scope],
-            action_names[f->action]);
+        put(&b, "\n    scope: %s\n    action: %s\n", dcs_names_scope[f->scope],
+            dcs_names_action[f->action]);
         if (f->action == DCS_ACTION_PLANNED) {
             put_num(&b, "    every: ", f->ttf.mean_s, "s");
             put_num(&b, "    first: ", f->first_s, "s");

@@ -1,0 +1,185 @@
+/*
+ * schema.h - the scenario schema as one table: every key a scenario file may
+ * hold, declared once.
+ *
+ * Each section of a scenario (the top level, cluster, failures[], ...) is a
+ * dcs_schema_section holding its keys in the order the loader lists them
+ * in messages ("unknown key; expected one of ..."). Each key says its type
+ * (with its unit dimension or its names), its range, its default and where
+ * that default comes from (a public source, or "assumption:" and why),
+ * where it lands in dcs_scenario (offsetof, relative to the list element
+ * for the keys of a list), when it applies, whether it may one day be a
+ * distribution, and its one-line documentation. The loader takes its key
+ * lists and section structure from here; docs/scenarios.md's key tables
+ * are generated from here (`cmake --build build --target scenario-doc`)
+ * and a test fails when they differ.
+ *
+ * Rules that span keys (one of mtbf / annual_failure_rate / ..., switch
+ * divisibility, ...) are not in the table: they are the loader's checks,
+ * and the `applies` and `range_note` texts only document them.
+ */
+#ifndef DCSIM_SCENARIOS_SCHEMA_H
+#define DCSIM_SCENARIOS_SCHEMA_H
+
+#include "../models/config.h"
+#include "../sim/status.h"
+#include "units.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The sections, in the order of dcs_schema_sections[]. */
+typedef enum {
+    DCS_SEC_NONE = 0,
+    DCS_SEC_TOP,
+    DCS_SEC_CLUSTER,
+    DCS_SEC_OVERRIDES,
+    DCS_SEC_JOB,
+    DCS_SEC_JOB_MEMORY,
+    DCS_SEC_STAGE,
+    DCS_SEC_CKPT,
+    DCS_SEC_CKPT_MEMORY,
+    DCS_SEC_RESTART,
+    DCS_SEC_FAILURE,
+    DCS_SEC_FAILURE_TOTAL,
+    DCS_SEC_POWER,
+    DCS_SEC_COOLING,
+    DCS_SEC_WEATHER,
+    DCS_SEC_ELECTRICITY,
+    DCS_SEC_TOU,
+    DCS_SEC_CARBON,
+    DCS_SEC_MARKET,
+    DCS_SEC_SHOCK,
+    DCS_SEC_PROCUREMENT,
+    DCS_SEC_COSTS,
+    DCS_SEC_DATA,
+    DCS_SEC_STAFF,
+    DCS_SEC_PROCESSING,
+    DCS_SEC_LICENCES,
+    DCS_SEC_TARGETS,
+    DCS_SEC_SIM,
+    DCS_SEC_COUNT
+} dcs_sec;
+
+/* What a key's value is, and so how it is stored. */
+typedef enum {
+    DCS_KT_NUMBER,   /* a plain number: double */
+    DCS_KT_QUANTITY, /* a number with a unit of `dim`, stored in SI: double */
+    DCS_KT_INTEGER,  /* int64_t */
+    DCS_KT_UNSIGNED, /* uint64_t */
+    DCS_KT_BOOL,     /* bool */
+    DCS_KT_ENUM,     /* one of `names`, stored as the C enum (an int) */
+    DCS_KT_STRING,   /* char[size] */
+    DCS_KT_SECTION,  /* a mapping of the keys of section `child` */
+    DCS_KT_LIST,     /* a list (of mappings of section `child`, when it has one) */
+    DCS_KT_SPECIAL   /* a form of its own (a date, hours, a percentage, a file): type_doc says */
+} dcs_key_type;
+
+/* Flags of a key. */
+enum {
+    DCS_KEY_REQUIRED = 1 << 0, /* must be given (where it applies) */
+    DCS_KEY_DIST = 1 << 1,     /* may be given as a distribution (uncertain inputs) */
+    DCS_KEY_DERIVED = 1 << 2,  /* its default is computed from other keys: dflt is unused */
+    DCS_KEY_DEFAULT = 1 << 3,  /* dflt is its value when left out (where it applies) */
+    DCS_KEY_NO_FIELD = 1 << 4, /* lands in no field of its own (converted, or a share) */
+    DCS_KEY_LISTABLE = 1 << 5  /* a scalar that may also be written as a list (sources) */
+};
+
+/* Which ends of [lo, hi] bound a key's value. */
+enum {
+    DCS_RANGE_LO = 1 << 0,      /* value >= lo */
+    DCS_RANGE_LO_OPEN = 1 << 1, /* value > lo (with DCS_RANGE_LO) */
+    DCS_RANGE_HI = 1 << 2,      /* value <= hi */
+    DCS_RANGE_HI_OPEN = 1 << 3  /* value < hi (with DCS_RANGE_HI) */
+};
+
+#define DCS_NO_OFFSET ((size_t)-1)
+
+typedef struct dcs_schema_key {
+    const char *name;         /* the key within its section: "interval" */
+    dcs_key_type type;        /* what the value is */
+    dcs_dim dim;              /* DCS_KT_QUANTITY: the unit dimension */
+    const char *const *names; /* DCS_KT_ENUM: the names, NULL-terminated, in enum order */
+    const int *values;        /* DCS_KT_ENUM: the enum value of each name; NULL: its index */
+    double lo, hi;            /* the range, where `range` says it is bounded */
+    unsigned range;           /* DCS_RANGE_* */
+    double dflt;              /* DCS_KEY_DEFAULT: the default in SI units (an enum's value) */
+    const char *dflt_doc;     /* the default as the docs say it ("10min", "required", ...) */
+    const char *why;          /* where the default comes from, or "assumption: ..." */
+    size_t offset;            /* offsetof in dcs_scenario (in the element for a list's keys),
+                                 or DCS_NO_OFFSET */
+    size_t size;              /* sizeof the field (a string's capacity; a list's element) */
+    size_t count_offset;      /* DCS_KT_LIST: offsetof of its int count in dcs_scenario */
+    int max_items;            /* DCS_KT_LIST: most items */
+    dcs_sec child;            /* DCS_KT_SECTION / DCS_KT_LIST: the section of its items */
+    const char *applies;      /* when the key may be given, NULL: always ("policy fixed") */
+    const char *needs;        /* --set overrides (";"-separated) under which it applies */
+    const char *example;      /* a valid value other than the default, for tests */
+    const char *type_doc;     /* the docs' type column, when more than the type says */
+    const char *range_note;   /* what the docs' range column adds to lo and hi */
+    const char *doc;          /* one line: what the key means */
+    const char *doc_table;    /* NULL, or the name of a separate docs table it is listed in */
+    unsigned flags;           /* DCS_KEY_* */
+} dcs_schema_key;
+
+typedef struct dcs_schema_section {
+    dcs_sec id;
+    const char *path; /* "cluster", "failures[]", "" for the top level */
+    const dcs_schema_key *keys;
+    size_t nkeys;
+} dcs_schema_section;
+
+/* Whether v is in k's range. */
+bool dcs_schema_in_range(const dcs_schema_key *k, double v);
+
+/* The section `id` (DCS_SEC_TOP .. DCS_SEC_COUNT - 1), or NULL. */
+const dcs_schema_section *dcs_schema_section_of(dcs_sec id);
+
+/* The key `name` of section id, or NULL. */
+const dcs_schema_key *dcs_schema_find(dcs_sec id, const char *name);
+
+/* The key (of another section) whose value is section id, or NULL for the
+ * top level. */
+const dcs_schema_key *dcs_schema_parent(dcs_sec id);
+
+/* Writes into names[] (room for cap - 1 names and a NULL) the key names of
+ * section id, in table order. Returns their number. */
+size_t dcs_schema_names(dcs_sec id, const char **names, size_t cap);
+
+/* Writes the docs' key table of section id (its entries whose doc_table is
+ * `table`, NULL for the main one) as Markdown into a malloc'd *out. Returns
+ * 0 or DCS_ENOMEM. */
+int dcs_schema_doc_table(dcs_sec id, const char *table, char **out);
+
+/* Rewrites every generated block of a Markdown text (between
+ * "<!-- keys: SECTION[ TABLE] -->" and "<!-- end keys -->") from the table
+ * into a malloc'd *out. Returns 0, DCS_EINPUT (a block names no section;
+ * err says which line) or DCS_ENOMEM. */
+int dcs_schema_doc_update(const char *text, char **out, dcs_err *err);
+
+/* Enumeration names, in the order of their C enum values. */
+extern const char *const dcs_names_job_kind[];
+extern const char *const dcs_names_shock_target[];
+extern const char *const dcs_names_buy_mode[];
+extern const char *const dcs_names_cool_model[];
+extern const char *const dcs_names_price_model[];
+extern const char *const dcs_names_policy[];
+extern const char *const dcs_names_scope[];
+extern const char *const dcs_names_action[];
+extern const char *const dcs_names_no_spare[];
+extern const char *const dcs_names_ckpt_mode[];
+extern const char *const dcs_names_ttf[]; /* failures[].distribution: no "fixed" */
+extern const int dcs_values_ttf[];        /* their dcs_dist_kind */
+extern const char *const dcs_names_dist[];
+
+/* The sections of each part of the table (keys_*.c). */
+extern const dcs_schema_section dcs_schema_core[];
+extern const size_t dcs_schema_ncore;
+extern const dcs_schema_section dcs_schema_failures[];
+extern const size_t dcs_schema_nfailures;
+extern const dcs_schema_section dcs_schema_energy[];
+extern const size_t dcs_schema_nenergy;
+extern const dcs_schema_section dcs_schema_money[];
+extern const size_t dcs_schema_nmoney;
+
+#endif /* DCSIM_SCENARIOS_SCHEMA_H */
