@@ -723,6 +723,21 @@ static const dcs_schema_key keys_simulation[] = {
          "weekday) counts from it. Read as UTC; the calendar has no time zones, so a start written "
          "in local standard time makes every hour of the energy model local standard time",
      .flags = DCS_KEY_DEFAULT},
+    {.name = "engine",
+     .type = DCS_KT_ENUM,
+     .names = dcs_names_engine,
+     AT(sim.engine),
+     .dflt = 0.0,
+     .dflt_doc = "`fast`",
+     .why = "both give the same law; fast is the quicker",
+     .doc = "how replications are simulated. `fast`: one failure clock per failure class with "
+            "exponential lifetimes, at rate (units in service) / MTBF, the failing unit drawn "
+            "uniformly when it fires (exact by memorylessness; Weibull, lognormal and maintenance "
+            "classes keep one clock per unit). `reference`: one clock per unit, event by event, as "
+            "the model reads; slow, for tests that hold the fast engine against it. The two give "
+            "the same distributions, not the same draws: the same seed gives different "
+            "replications",
+     .flags = DCS_KEY_DEFAULT},
 };
 
 const dcs_schema_section dcs_schema_core[] = {

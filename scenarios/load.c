@@ -2287,6 +2287,10 @@ static int read_scenario(loader *L, dcs_scenario *s)
                          &s->sim.max_time_s)) ||
         (rc = read_start(L, &sim, &s->sim.start_s)))
         return rc;
+    int engine = DCS_ENGINE_FAST;
+    if ((rc = f_enum(L, &sim, "engine", dcs_names_engine, DCS_ENGINE_FAST, &engine)))
+        return rc;
+    s->sim.engine = (dcs_engine_mode)engine;
     return read_money(L, &top, s);
 }
 
@@ -2925,6 +2929,7 @@ static int emit(const dcs_scenario *s, char **text, dcs_err *err)
     int y, mo, d, h, mi;
     dcs_civil(s->sim.start_s, &y, &mo, &d, &h, &mi);
     put(&b, "  start: %04d-%02d-%02dT%02d:%02d\n", y, mo, d, h, mi);
+    put(&b, "  engine: %s\n", dcs_names_engine[s->sim.engine]);
     if (b.oom) {
         free(b.p);
         return dcs_err_set(err, DCS_ENOMEM, "out of memory writing the resolved scenario");

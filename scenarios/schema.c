@@ -24,6 +24,7 @@ const char *const dcs_names_scope[] = {"accelerator", "node",        "job",     
 const char *const dcs_names_action[] = {"swap", "restart", "slow", "planned", NULL};
 const char *const dcs_names_no_spare[] = {"wait", "shrink", NULL};
 const char *const dcs_names_ckpt_mode[] = {"blocking", "async", NULL};
+const char *const dcs_names_engine[] = {"fast", "reference", NULL};
 const char *const dcs_names_ttf[] = {"exponential", "weibull", "lognormal", NULL};
 const int dcs_values_ttf[] = {DCS_DIST_EXPONENTIAL, DCS_DIST_WEIBULL, DCS_DIST_LOGNORMAL};
 const char *const dcs_names_dist[] = {"fixed", "exponential", "weibull", "lognormal", NULL};

@@ -168,6 +168,7 @@ extern const char *const dcs_names_scope[];
 extern const char *const dcs_names_action[];
 extern const char *const dcs_names_no_spare[];
 extern const char *const dcs_names_ckpt_mode[];
+extern const char *const dcs_names_engine[];
 extern const char *const dcs_names_ttf[]; /* failures[].distribution: no "fixed" */
 extern const int dcs_values_ttf[];        /* their dcs_dist_kind */
 extern const char *const dcs_names_dist[];
