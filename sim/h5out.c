@@ -24,9 +24,11 @@
 #include "h5out.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <hdf5.h>
@@ -141,14 +143,16 @@ dcs_h5file *dcs_h5_create(const char *path, dcs_err *err)
         goto nomem;
     snprintf(f->tmp, n, "%s.tmp.%ld", path, (long)getpid());
 
-    /* Open the temporary file with stdio first: HDF5's message on an
+    /* Create the temporary file ourselves first: HDF5's message on an
      * unwritable path is vague, errno is not. */
-    FILE *probe = fopen(f->tmp, "wb");
-    if (probe == NULL) {
+    /* O_EXCL | O_NOFOLLOW: the temporary name is ours alone, never a link
+     * or a file of someone else's that HDF5 would then truncate. */
+    int fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
+    if (fd < 0) {
         dcs_err_set(err, DCS_EIO, "cannot create %s: %s", f->tmp, strerror(errno));
         goto fail;
     }
-    fclose(probe);
+    close(fd);
 
     fapl = H5Pcreate(H5P_FILE_ACCESS);
     if (fapl < 0) {
@@ -243,6 +247,10 @@ int dcs_h5_close(dcs_h5file *f, int commit, dcs_err *err)
         if (rc == 0)
             rc = r;
     }
+    struct stat st;
+    if (commit && rc == 0 && lstat(f->path, &st) == 0 && !S_ISREG(st.st_mode))
+        rc = dcs_err_set(err, DCS_EIO, "will not replace %s: it is no longer a regular file",
+                         f->path);
     if (commit && rc == 0) {
         if (rename(f->tmp, f->path) != 0) {
             rc = dcs_err_set(err, DCS_EIO, "cannot rename %s to %s: %s", f->tmp, f->path,
