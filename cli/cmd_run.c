@@ -74,6 +74,12 @@ int dcs_cmd_run(int argc, char **argv)
         dcs_cmd_output_for(o.input, sc->name, default_out, sizeof default_out);
         out_path = default_out;
     }
+    const dcs_cmd_input inputs[] = {{o.input, "the scenario"},
+                                    {sc->weather.csv, "weather.csv"},
+                                    {sc->carbon.csv, "carbon.csv"}};
+    if (dcs_cmd_check_output(out_path, inputs, sizeof inputs / sizeof inputs[0], o.force, &err) !=
+        0)
+        goto fail;
     dcs_study_opts so = {.seed = sc->sim.seed,
                          .nthreads = (int)o.nthreads,
                          .trace_k = trace_k,

@@ -391,6 +391,13 @@ int dcs_cmd_sweep(int argc, char **argv)
         dcs_cmd_output_for(o.input, dcs_sweep_name(sw), default_out, sizeof default_out);
         out_path = default_out;
     }
+    const dcs_cmd_input inputs[] = {{o.input, "the sweep"},
+                                    {dcs_sweep_base_file(sw), "the sweep's base"},
+                                    {sc0->weather.csv, "weather.csv"},
+                                    {sc0->carbon.csv, "carbon.csv"}};
+    if (dcs_cmd_check_output(out_path, inputs, sizeof inputs / sizeof inputs[0], o.force, &err) !=
+        0)
+        goto fail;
     dcs_study_opts so = {.seed = seed,
                          .nthreads = (int)o.nthreads,
                          .trace_k = trace_k,

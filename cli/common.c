@@ -72,13 +72,14 @@ void dcs_cmd_restore_signals(void)
 static const char run_usage[] =
     "usage: dcsim run SCENARIO.yaml [-o OUT.h5] [-n REPLICATIONS] [-j THREADS] [--seed S]\n"
     "                 [--trace K] [--sample-every DURATION] [--set key.path=value]... "
-    "[--quiet]\n";
+    "[--force] [--quiet]\n";
 
 static const char sweep_usage[] =
     "usage: dcsim sweep SWEEP.yaml [-o OUT.h5] [-n REPLICATIONS] [-j THREADS] [--seed S]\n"
     "                   [--trace K] [--sample-every DURATION] [--set key.path=value]... "
-    "[--quiet]\n"
-    "                   [--precision P] [--precision-metric COLUMN] [--max-replications N]\n"
+    "[--force]\n"
+    "                   [--quiet] [--precision P] [--precision-metric COLUMN] [--max-replications "
+    "N]\n"
     "                   [--batch B] [--precision-for all|contenders]\n";
 
 static const char run_help[] =
@@ -96,6 +97,9 @@ static const char run_help[] =
     "                        about 1/500 of the failure-free run, rounded; implies --trace 1)\n"
     "  --set key.path=value  override a scenario key (repeatable; default: none), e.g.\n"
     "                        --set checkpoint.interval=2h --set 'failures[0].mtbf=5y'\n"
+    "  -f, --force           replace the output file if it exists (default: an existing\n"
+    "                        result is kept and the command refuses to run); only a\n"
+    "                        regular file that is not an input is ever replaced\n"
     "  -q, --quiet           no progress bar or messages (default: a progress bar when\n"
     "                        standard error is a terminal)\n"
     "  -h, --help            this text\n";
@@ -212,6 +216,8 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
                 i++;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             o->quiet = 1;
+        } else if (strcmp(a, "-f") == 0 || strcmp(a, "--force") == 0) {
+            o->force = 1;
         } else if (strcmp(a, "--trace") == 0) {
             if (val == NULL || parse_count(val, 0, &o->trace_k) != 0)
                 return usage_error(sweep, "--trace needs a number of replications >= 0, got '%s'",

@@ -22,7 +22,7 @@ static const char usage[] =
     "commands:\n"
     "  run SCENARIO.yaml [-o OUT.h5] [-n REPLICATIONS] [-j THREADS] [--seed S]\n"
     "                    [--trace K] [--sample-every DURATION] [--set key.path=value]...\n"
-    "                    [--quiet]\n"
+    "                    [--force] [--quiet]\n"
     "                              simulate a scenario, write OUT.h5, print the cost report\n"
     "  sweep SWEEP.yaml [same options as run] [--precision P] [--precision-metric COLUMN]\n"
     "                   [--max-replications N] [--batch B]\n"
