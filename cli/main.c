@@ -41,7 +41,23 @@ static const char usage[] =
     "\n"
     "exit status: 0 success, 2 bad input or usage, 1 any other failure\n";
 
+static int dispatch(int argc, char **argv);
+
+/* HDF5 closes what is still open from an exit handler of its own. A file
+ * whose close failed (a full disk) stays open, and closing it again from
+ * exit() crashed (issue 16). So HDF5 registers no exit handler, and main
+ * shuts the library down itself, only when no file is left open; one that
+ * is has already been reported, and its temporary file removed. */
 int main(int argc, char **argv)
+{
+    H5dont_atexit();
+    int status = dispatch(argc, argv);
+    if (H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_FILE) == 0)
+        H5close();
+    return status;
+}
+
+static int dispatch(int argc, char **argv)
 {
     gsl_set_error_handler_off();
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);

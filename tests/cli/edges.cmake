@@ -53,3 +53,17 @@ add_test(NAME cli_output_folder_read_only COMMAND sh -c
   WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 set_tests_properties(cli_output_folder_read_only PROPERTIES LABELS cli TIMEOUT 60
   SKIP_RETURN_CODE 77)
+
+# A full disk (here a file size limit: SIGXFSZ ignored, so a write that
+# passes it fails with EFBIG, as one on a full disk fails with ENOSPC):
+# exit status 1, the reason in one line, no HDF5 dump, no crash, nothing at
+# the target name and no temporary file; an existing result stays as it was.
+cli_test(full_disk_is_one_line_and_leaves_nothing --status 1 --absent out.h5
+  --stderr "^dcsim: cannot write out.h5: File too large$"
+  -- sh -c "trap '' XFSZ\n ulimit -f 4\n ${DCSIM} run ${DATA}/small.yaml -n 50 -q -o out.h5 2>err\n s=$?\n cat err >&2\n [ $(wc -l < err) = 1 ] || exit 9\n exit $s")
+cli_test(full_disk_keeps_the_existing_result --status 1
+  --stderr "^dcsim: cannot write out.h5: File too large$"
+  -- sh -c "echo mine > out.h5 && rm -f out.h5.tmp.*\n trap '' XFSZ\n ulimit -f 4\n ${DCSIM} run ${DATA}/small.yaml -n 50 -q --force --trace 2 -o out.h5\n s=$?\n grep -qx mine out.h5 && ! ls out.h5.tmp.* 2>/dev/null || exit 9\n exit $s")
+cli_test(full_disk_in_a_sweep --status 1 --absent out.h5
+  --stderr "^dcsim: cannot write out.h5: File too large$"
+  -- sh -c "trap '' XFSZ\n ulimit -f 4\n exec ${DCSIM} sweep ${DATA}/crn-sweep.yaml -n 30 -q -o out.h5")
