@@ -84,7 +84,7 @@ int dcs_cmd_run(int argc, char **argv)
         fputc('\n', stderr);
     }
 
-    f = dcs_h5_create(out_path, &err);
+    f = dcs_cmd_create_output(out_path, &err);
     if (f == NULL)
         goto fail;
     dcs_study_opts so = {.seed = sc->sim.seed,
@@ -123,7 +123,7 @@ int dcs_cmd_run(int argc, char **argv)
                         &err) != 0 ||
         dcs_cmd_write_root(f, &root, &err) != 0)
         goto fail;
-    rc = dcs_h5_close(f, 1, &err);
+    rc = dcs_cmd_close_output(f, 1, &err);
     f = NULL;
     if (rc != 0)
         goto fail;

@@ -409,7 +409,7 @@ int dcs_cmd_sweep(int argc, char **argv)
         fputc('\n', stderr);
     }
 
-    f = dcs_h5_create(out_path, &err);
+    f = dcs_cmd_create_output(out_path, &err);
     if (f == NULL)
         goto fail;
     dcs_study_opts so = {.seed = seed,
@@ -494,7 +494,7 @@ int dcs_cmd_sweep(int argc, char **argv)
         write_points(f, sw, metric, munits, o.precision, ps, &err) != 0 ||
         dcs_cmd_write_root(f, &root, &err) != 0 || write_sweep_attrs(f, sw, &o, &err) != 0)
         goto fail;
-    rc = dcs_h5_close(f, 1, &err);
+    rc = dcs_cmd_close_output(f, 1, &err);
     f = NULL;
     if (rc != 0)
         goto fail;

@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "estimate.h"
 
+#include "input_limits.h"
 #include "load.h"
 #include "report.h"
 #include "sweep.h"
@@ -192,9 +193,12 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
                 return usage_error(sweep, "-n needs a whole number >= 1, got '%s'", val ? val : "");
             i++;
         } else if (strcmp(a, "-j") == 0 || strcmp(a, "--threads") == 0) {
-            if (val == NULL || parse_count(val, 1, &o->nthreads) != 0 || o->nthreads > 4096)
+            if (val == NULL || parse_count(val, 1, &o->nthreads) != 0)
                 return usage_error(sweep, "-j needs a whole number of threads >= 1, got '%s'",
                                    val ? val : "");
+            if (o->nthreads > DCS_CMD_MAX_THREADS)
+                return usage_error(sweep, "-j %s is above %d, the most threads dcsim starts", val,
+                                   DCS_CMD_MAX_THREADS);
             i++;
         } else if (strcmp(a, "--seed") == 0) {
             if (val == NULL || parse_count(val, 0, &o->seed) != 0)
@@ -300,10 +304,23 @@ static int is_stdin(const char *input)
     return strcmp(input, "-") == 0;
 }
 
+static dcs_err stdin_err; /* why reading it failed, for every later caller */
+
+static int read_stdin_once(dcs_err *err);
+
 static int read_stdin(dcs_err *err)
 {
     if (stdin_text != NULL)
         return 0;
+    if (stdin_err.code == 0 && read_stdin_once(&stdin_err) == 0)
+        return 0;
+    if (err != NULL)
+        *err = stdin_err;
+    return stdin_err.code;
+}
+
+static int read_stdin_once(dcs_err *err)
+{
     size_t cap = 1 << 16, n = 0;
     char *buf = malloc(cap);
     while (buf != NULL) {
@@ -311,6 +328,10 @@ static int read_stdin(dcs_err *err)
         if (ferror(stdin)) {
             free(buf);
             return dcs_err_set(err, DCS_EIO, "cannot read standard input: %s", strerror(errno));
+        }
+        if (n > DCS_INPUT_MAX_BYTES) {
+            free(buf);
+            return dcs_input_check_size("<stdin>", n, err);
         }
         if (feof(stdin))
             break;
@@ -467,13 +488,41 @@ int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err)
     return rc;
 }
 
+/* The temporary file of the output being written, removed at exit (cli/
+ * may hold state). */
+static char pending_tmp[4096];
+
+static void remove_pending(void)
+{
+    if (pending_tmp[0] != '\0')
+        remove(pending_tmp);
+}
+
+dcs_h5file *dcs_cmd_create_output(const char *path, dcs_err *err)
+{
+    static int registered;
+    if (!registered)
+        registered = atexit(remove_pending) == 0;
+    dcs_h5file *f = dcs_h5_create(path, err);
+    if (f != NULL)
+        snprintf(pending_tmp, sizeof pending_tmp, "%s", dcs_h5_temp_path(f));
+    return f;
+}
+
+int dcs_cmd_close_output(dcs_h5file *f, int commit, dcs_err *err)
+{
+    int rc = dcs_h5_close(f, commit, err);
+    pending_tmp[0] = '\0';
+    return rc;
+}
+
 int dcs_cmd_abandon(dcs_h5file *f, const dcs_err *err)
 {
     dcs_cmd_print_err(err);
     if (f != NULL) {
         dcs_err ignored;
         dcs_err_clear(&ignored);
-        dcs_h5_close(f, 0, &ignored);
+        dcs_cmd_close_output(f, 0, &ignored);
     }
     return dcs_cmd_exit_status(err->code ? err->code : 1);
 }

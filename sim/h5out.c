@@ -235,6 +235,11 @@ fail:
     return NULL;
 }
 
+const char *dcs_h5_temp_path(const dcs_h5file *f)
+{
+    return f->tmp;
+}
+
 /* Frees a table's memory and closes its HDF5 objects; does not flush. */
 static void table_free(dcs_h5table *t)
 {
