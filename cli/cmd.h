@@ -33,7 +33,7 @@ int dcs_cmd_compare(int argc, char **argv);
  * format_version: DCSIM_FORMAT_VERSION of the top-level CMakeLists.txt,
  * which the Python reader reads too; bump it there when the layout changes
  * (3: /sweep/points; 4: the ledger's processing and licences lines, the
- * energy_billing attribute). */
+ * energy_billing attribute; 5: the ranks attribute; 6: spare_pool_empty_h). */
 #define DCS_CMD_FORMAT_VERSION DCSIM_FORMAT_VERSION
 
 /* At most this many threads (-j). */
@@ -183,5 +183,17 @@ int dcs_cmd_exit_status(int code);
 /* Prints "<where>: <key>: <message>" on standard error, or "dcsim:
  * <message>" for an error that is not about a place in the input. */
 void dcs_cmd_print_err(const dcs_err *err);
+
+/* Under MPI (ranks.h, cmd_ranks.c): returns -1 to go on, or the exit
+ * status 2 when o asks for what the ranks cannot share (standard input). */
+int dcs_cmd_check_ranks(const dcs_cmd_opts *o);
+
+/* "2 threads", or "4 ranks x 2 threads" under MPI (a static buffer). */
+const char *dcs_cmd_threads_text(const dcs_cmd_opts *o);
+
+/* A rank other than 0: computes for rank 0 until it ends (SIGINT and
+ * SIGTERM caught meanwhile). Returns 0, or 1 when MPI failed. */
+struct dcs_study;
+int dcs_cmd_follow(struct dcs_study *st);
 
 #endif /* DCSIM_CLI_CMD_H */

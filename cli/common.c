@@ -13,6 +13,7 @@
 
 #include "input_limits.h"
 #include "load.h"
+#include "ranks.h"
 #include "report.h"
 #include "sweep.h"
 #include "units.h"
@@ -164,7 +165,10 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->seed = -1;
-    o->nthreads = omp_get_max_threads();
+    /* Ranks on one machine share its cores (ranks.h). */
+    o->nthreads = omp_get_max_threads() / dcs_ranks_local_size();
+    if (o->nthreads < 1)
+        o->nthreads = 1;
     o->sample_s = -1.0;
     o->precision = NAN;
     o->precision_metric = "cost_usd";
@@ -483,6 +487,8 @@ int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err)
         rc = dcs_h5_attr_str(f, "/", "scenario", r->scenario ? r->scenario : "", err);
     if (rc == 0)
         rc = dcs_h5_attr_str(f, "/", "command", command_line, err);
+    if (rc == 0)
+        rc = dcs_h5_attr_i64(f, "/", "ranks", dcs_ranks_size(), err);
     if (rc == 0 && r->energy_billing != NULL)
         rc = dcs_h5_attr_str(f, "/", "energy_billing", r->energy_billing, err);
     return rc;

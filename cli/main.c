@@ -8,6 +8,7 @@
  * error stack: every call's status is checked and reported by dcsim.
  */
 #include "cmd.h"
+#include "ranks.h"
 #include "revision.h"
 
 #include <gsl/gsl_errno.h>
@@ -41,28 +42,8 @@ static const char usage[] =
     "\n"
     "exit status: 0 success, 2 bad input or usage, 1 any other failure\n";
 
-static int dispatch(int argc, char **argv);
-
-/* HDF5 closes what is still open from an exit handler of its own. A file
- * whose close failed (a full disk) stays open, and closing it again from
- * exit() crashed (issue 16). So HDF5 registers no exit handler, and main
- * shuts the library down itself, only when no file is left open; one that
- * is has already been reported, and its temporary file removed. */
-int main(int argc, char **argv)
-{
-    H5dont_atexit();
-    int status = dispatch(argc, argv);
-    if (H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_FILE) == 0)
-        H5close();
-    return status;
-}
-
 static int dispatch(int argc, char **argv)
 {
-    gsl_set_error_handler_off();
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    dcs_cmd_set_command_line(argc, argv);
-
     if (argc < 2) {
         fputs(usage, stderr);
         return 2;
@@ -92,4 +73,26 @@ static int dispatch(int argc, char **argv)
         return dcs_cmd_compare(argc - 1, argv + 1);
     fprintf(stderr, "dcsim: unknown command '%s'\n\n%s", cmd, usage);
     return 2;
+}
+
+/* HDF5 closes what is still open from an exit handler of its own. A file
+ * whose close failed (a full disk) stays open, and closing it again from
+ * exit() crashed (issue 16). So HDF5 registers no exit handler, and main
+ * shuts the library down itself, only when no file is left open; one that
+ * is has already been reported, and its temporary file removed. */
+int main(int argc, char **argv)
+{
+    H5dont_atexit();
+    gsl_set_error_handler_off();
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    dcs_cmd_set_command_line(argc, argv);
+    int status;
+    /* MPI starts only under a launcher (mpirun, srun): see ranks.h. */
+    if (dcs_ranks_init(&argc, &argv) != 0)
+        status = dcs_ranks_fini(1);
+    else
+        status = dcs_ranks_fini(dispatch(argc, argv));
+    if (H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_FILE) == 0)
+        H5close();
+    return status;
 }

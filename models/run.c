@@ -161,7 +161,9 @@ typedef struct run_state {
     uint32_t nabsent;     /* slots ABSENT or JOINING: the FIFO absent[] holds the ABSENT */
     uint32_t nabsent_q;
     int64_t spares_free;
-    uint32_t *wait; /* [nslots] slots waiting for a spare, FIFO ring */
+    double spares_empty_since; /* when the spare pool last ran dry (while spares_free == 0), s */
+    int held;                  /* the job's capacity is held (start_job has run) */
+    uint32_t *wait;            /* [nslots] slots waiting for a spare, FIFO ring */
     uint32_t wait_head;
     uint32_t *absent; /* [nslots] slots left out, FIFO ring */
     uint32_t absent_head;
@@ -351,9 +353,28 @@ static void persisted(run_state *s, double now, double p)
     store(s, now, (double)kept * c->ckpt_bytes);
 }
 
+/* The spare pool gains (d = 1) or lends (d = -1) a node at now; the time
+ * it spends empty is counted. */
+static void spares_add(run_state *s, int64_t d, double now)
+{
+    if (s->spares_free == 0)
+        s->res.spare_empty_s += now - s->spares_empty_since;
+    s->spares_free += d;
+    if (s->spares_free == 0)
+        s->spares_empty_since = now;
+}
+
+/* Ends the count of the time the spare pool was empty at the end of the run. */
+static void spares_close(run_state *s, double now)
+{
+    if (s->held && s->spares_free == 0)
+        s->res.spare_empty_s += now - s->spares_empty_since;
+}
+
 static int finish(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
     account(s, now);
+    spares_close(s, now);
     keep(s, &s->m);
     keep(s, &s->u);
     store(s, now, s->stored_bytes);
@@ -590,6 +611,8 @@ static int start_job(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
     const dcs_run_cfg *c = s->cfg;
     s->t_last = now;
+    s->held = 1;
+    s->spares_empty_since = now;
     for (int k = 0; k < c->nclasses; k++) {
         if (c->superposed[k]) {
             uint32_t n = c->units[k];
@@ -981,7 +1004,7 @@ static int refill(dcs_engine *eng, run_state *s, uint32_t sl, double now, dcs_er
 {
     const dcs_run_cfg *c = s->cfg;
     if (s->spares_free > 0) {
-        s->spares_free--;
+        spares_add(s, -1, now);
         if (s->spares_free < s->res.min_spares_free)
             s->res.min_spares_free = s->spares_free;
         s->slot[sl] = SWAPPING;
@@ -1122,7 +1145,7 @@ static int on_repair_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs
             s->nabsent_q--;
             s->slot[sl] = JOINING;
         } else {
-            s->spares_free++;
+            spares_add(s, 1, now);
             continue;
         }
         rc = sched(eng, now + c->swap_s, K_SWAP_DONE, 0, sl, NULL, err);
@@ -1589,6 +1612,7 @@ void dcs_run_collect(dcs_engine *eng, dcs_run_result *out)
         s->res.cat_s[DCS_ACC_LOST] += s->u.wall + s->m.wall;
         s->u = s->m = (bucket){0.0, 0.0, 0.0};
         store(s, now, s->stored_bytes);
+        spares_close(s, now);
         s->res.completed = 0;
         s->res.makespan_s = now;
         if (s->phase == RECOVERING || s->phase == RESTARTING)

@@ -119,6 +119,8 @@ typedef struct dcs_run_result {
     int64_t min_nodes_seen;                 /* fewest nodes the job ran on (shrink) */
     uint64_t n_restarts;                    /* restarts begun */
     int64_t min_spares_free;                /* fewest spare nodes free at any time */
+    double spare_empty_s;                   /* time no spare node was free, from the start
+                                               (capacity held) to the end, s */
     double first_interrupt_s;               /* time of the first interruption, s (NAN: none) */
     uint64_t repair_queue_peak;             /* most repairs waiting for capacity at once */
     double downtime_s[DCS_MAX_FAILURE_CLS]; /* job down (detection to restart done) per
