@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "revision.h"
 
@@ -48,14 +49,41 @@ void dcs_cmd_set_command_line(int argc, char **argv)
 
 static struct sigaction old_int, old_term;
 
+/* The temporary file of the output being written, removed at exit (cli/
+ * may hold state). */
+static char pending_tmp[4096];
+
+/* The first SIGINT or SIGTERM asks the run to stop after the replications
+ * in flight and to write its statistics (which can take a while on a large
+ * file); a second one ends the process at once. Its temporary file is left
+ * as it is, with what was written, and named as it is so that the next run
+ * can tell it is stale (dcs_cmd_check_output mentions it). Only
+ * async-signal-safe calls here. */
 static void on_signal(int sig)
 {
     (void)sig;
+    if (dcs_cmd_interrupted) {
+        static const char a[] = "\ndcsim: interrupted again: stopped at once";
+        static const char b[] = "; what was written is left in ";
+        ssize_t ignored = write(STDERR_FILENO, a, sizeof a - 1);
+        if (pending_tmp[0] != '\0') {
+            ignored = write(STDERR_FILENO, b, sizeof b - 1);
+            ignored = write(STDERR_FILENO, pending_tmp, strlen(pending_tmp));
+        }
+        ignored = write(STDERR_FILENO, "\n", 1);
+        (void)ignored;
+        _exit(1);
+    }
     dcs_cmd_interrupted = 1;
 }
 
+static int caught; /* the handlers are installed */
+
 void dcs_cmd_catch_signals(void)
 {
+    if (caught)
+        return;
+    caught = 1;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -66,6 +94,9 @@ void dcs_cmd_catch_signals(void)
 
 void dcs_cmd_restore_signals(void)
 {
+    if (!caught)
+        return;
+    caught = 0;
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
 }
@@ -494,10 +525,6 @@ int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err)
     return rc;
 }
 
-/* The temporary file of the output being written, removed at exit (cli/
- * may hold state). */
-static char pending_tmp[4096];
-
 static void remove_pending(void)
 {
     if (pending_tmp[0] != '\0')
@@ -524,6 +551,7 @@ int dcs_cmd_close_output(dcs_h5file *f, int commit, dcs_err *err)
 
 int dcs_cmd_abandon(dcs_h5file *f, const dcs_err *err)
 {
+    dcs_cmd_restore_signals();
     dcs_cmd_print_err(err);
     if (f != NULL) {
         dcs_err ignored;

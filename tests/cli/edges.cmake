@@ -122,3 +122,8 @@ if(NOT DCSIM_SANITIZE)
     --stderr "Thread creation failed"
     -- sh -c "ulimit -v 4000000 && OMP_STACKSIZE=1G exec ${DCSIM} run ${DATA}/small.yaml -n 50 -q -j 8 -o out.h5")
 endif()
+
+# A second SIGINT ends the run at once; the next run mentions what it left.
+add_test(NAME cli_second_sigint_ends_at_once
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/interrupt_twice.sh ${DCSIM} ${DATA}/small.yaml ${WORK}/int2)
+set_tests_properties(cli_second_sigint_ends_at_once PROPERTIES LABELS cli TIMEOUT 300)
