@@ -687,7 +687,7 @@ static int start_job(dcs_engine *eng, run_state *s, double now, dcs_err *err)
             continue;
         }
         for (uint32_t u = 0; u < c->units[k]; u++) {
-            int rc = c->action[k] == DCS_ACTION_PLANNED
+            int rc = c->action[k] == DCS_ACTION_PLANNED && !c->random_planned[k]
                          ? start_clock_at(eng, s, k, u, now + c->first_s[k], err)
                          : start_clock(eng, s, k, u, now, err);
             if (rc != 0)
@@ -949,6 +949,12 @@ static int on_maintenance(dcs_engine *eng, run_state *s, int cls, uint32_t unit,
         return rc;
     account(s, now);
     s->res.n_fail[cls]++;
+    /* A window at random is an interruption, as run reports count planned
+     * ones, when it stops an active job (not one already saving for another
+     * window); a fixed schedule is not. */
+    int saving_now = s->phase == CHECKPOINTING && s->step == CK_MAINT_SAVE;
+    if (c->random_planned[cls] && is_active(s) && !saving_now && s->res.n_interruptions++ == 0)
+        s->res.first_interrupt_s = now;
     s->maint_open++;
     double window = c->sc->failures[cls].repair.mean_s;
     if ((rc = rec(eng, R_MAINT, (uint32_t)cls, HOURS(window), err)) != 0)
@@ -1440,8 +1446,8 @@ static const char *const kind_docs[NKINDS] = {
     [R_CKPT_LOST] = "a checkpoint begun will never complete; unit: level; value: work it held, h",
     [R_STOPPED] = "the job stopped: an interruption (counted in n_interruptions), or a "
                   "maintenance window that began during a restart (unit is then the "
-                  "maintenance class, not counted); unit: failure class; value: compute wall "
-                  "time lost, h",
+                  "maintenance class, counted only for windows at random); unit: failure "
+                  "class; value: compute wall time lost, h",
     [R_RESTART] = "a restart began; unit: 1 from an in-memory checkpoint, else 0; value: its "
                   "length, h",
     [R_WAIT] = "a failed node found no spare and waits for a repair; unit: node slot; value: "
@@ -1624,6 +1630,7 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
         rc->action[k] = f->action;
         rc->speed[k] = f->speed;
         rc->first_s[k] = f->first_s;
+        rc->random_planned[k] = f->action == DCS_ACTION_PLANNED && f->ttf.kind != DCS_DIST_FIXED;
         int e = class_layout(rc, sc, k, err);
         if (e != 0)
             return e;

@@ -81,6 +81,8 @@ typedef struct dcs_run_cfg {
     dcs_action action[DCS_MAX_FAILURE_CLS];
     double speed[DCS_MAX_FAILURE_CLS];       /* action slow: speed of a slow unit */
     double first_s[DCS_MAX_FAILURE_CLS];     /* maintenance: time of the first window, s */
+    int random_planned[DCS_MAX_FAILURE_CLS]; /* maintenance windows at random (mtbf), which
+                                                count as interruptions */
     uint32_t repair_capacity;                /* repairs at once; 0 = unlimited */
     uint32_t clock_off[DCS_MAX_FAILURE_CLS]; /* offset of the class's clocks */
     uint32_t nclocks;                        /* clocks in all */
