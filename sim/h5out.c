@@ -829,7 +829,7 @@ int dcs_h5_table_read_f64(dcs_h5table *t, size_t col, double *out, size_t n, dcs
 
 /* Rows per H5Dread of dcs_h5_table_read_cols: its row-major scratch holds
  * this many rows of the columns read. */
-#define READ_BLOCK_ROWS 4096
+#define READ_BLOCK_ROWS 1024
 
 int dcs_h5_table_read_cols(dcs_h5table *t, const size_t *cols, size_t ncols, double *out, size_t n,
                            dcs_err *err)
