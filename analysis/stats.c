@@ -11,7 +11,7 @@
  * more than STATS_READ_BYTES of it at once: first the point column, which
  * it turns into a row order grouped by point (a counting sort over the
  * distinct point values), then the metric columns, as many per pass over
- * the table as fit (all of them up to ~35,000 rows of 60 metrics), each
+ * the table as fit (all of them up to ~8,000 rows of 60 metrics), each
  * chunk inflated once per pass; it gathers each point's values of a metric
  * into one scratch array. The statistics of a block of points are kept (a few
  * hundred bytes per (point, metric)) so that the table can be written point
@@ -40,9 +40,9 @@
 
 /* The metric columns read back at once by dcs_stats_write: at most this
  * many bytes (or one column), so that memory stays bounded however many
- * rows there are, while a run of up to ~35,000 rows of 60 metrics reads
- * the table (and inflates its chunks) once instead of once per metric. */
-#define STATS_READ_BYTES (16u << 20)
+ * rows there are, while a run of up to ~8,000 rows of 60 metrics reads
+ * the table (and inflates its chunks) a few times instead of once per metric. */
+#define STATS_READ_BYTES (4u << 20)
 
 /* Two-sided 95% interval: the 0.975 quantile of Student's t. */
 #define DCS_CI_P 0.975
