@@ -411,13 +411,21 @@ typedef struct dcs_targets_cfg {
     double deadline_s; /* targets.deadline: 0 when unset */
 } dcs_targets_cfg;
 
+/* How a replication is simulated: both give the same law (tests hold them
+ * against each other); reference is the slow, literal one. */
+typedef enum {
+    DCS_ENGINE_FAST = 0,     /* one failure clock per exponential class (superposed) */
+    DCS_ENGINE_REFERENCE = 1 /* one failure clock per unit, as the model reads */
+} dcs_engine_mode;
+
 typedef struct dcs_sim_cfg {
-    uint64_t seed;        /* simulation.seed (default 1; --seed overrides) */
-    int64_t replications; /* simulation.replications (default 100; -n overrides) */
-    double max_time_s;    /* simulation.max_time: give up on a replication after
-                             this much simulated time (default 20y) */
-    double start_s;       /* simulation.start: the run's start, s since 1970-01-01T00:00
-                             UTC (default 2025-01-01T00:00) */
+    uint64_t seed;          /* simulation.seed (default 1; --seed overrides) */
+    int64_t replications;   /* simulation.replications (default 100; -n overrides) */
+    double max_time_s;      /* simulation.max_time: give up on a replication after
+                               this much simulated time (default 20y) */
+    double start_s;         /* simulation.start: the run's start, s since 1970-01-01T00:00
+                               UTC (default 2025-01-01T00:00) */
+    dcs_engine_mode engine; /* simulation.engine (default fast) */
 } dcs_sim_cfg;
 
 typedef struct dcs_scenario {

@@ -113,6 +113,8 @@ enum slot_state { IN_SERVICE, FAILED, WAITING, SWAPPING, ABSENT, JOINING };
 #define NO_SLOT    UINT64_MAX
 #define SWITCH_BIT (UINT64_C(1) << 62)
 #define NO_CLOCK   0 /* engine event ids are never 0 */
+/* The arg of a superposed class's clock: the unit is drawn when it fires. */
+#define SUP_UNIT UINT64_MAX
 
 typedef struct repair_job {
     double dur_s;     /* repair time once a technician starts, s */
@@ -172,10 +174,15 @@ typedef struct run_state {
     repair_job *rq;     /* [rq_cap] repairs waiting for a technician, FIFO ring */
     uint32_t rq_head, rq_len, rq_cap;
     uint32_t repairs_busy;
-    uint64_t *clock;                   /* [nclocks] pending failure event ids, NO_CLOCK when none */
-    int cause;                         /* class whose failure started the current outage */
-    double down_since;                 /* start of the current outage, s */
-    double stored_bytes, stored_since; /* retained checkpoints, and since when */
+    uint64_t *clock; /* [nclocks] pending failure event ids, NO_CLOCK when none */
+    uint64_t *armed; /* [armed_words] superposed classes: units in service */
+    uint32_t n_armed[DCS_MAX_FAILURE_CLS]; /* superposed: units in service now */
+    uint32_t sup_n[DCS_MAX_FAILURE_CLS];   /* superposed: units the pending clock is drawn for */
+    double sup_t[DCS_MAX_FAILURE_CLS];     /* superposed: when the pending clock fires, s */
+    uint64_t sup_ev[DCS_MAX_FAILURE_CLS];  /* superposed: the class clock, NO_CLOCK when none */
+    int cause;                             /* class whose failure started the current outage */
+    double down_since;                     /* start of the current outage, s */
+    double stored_bytes, stored_since;     /* retained checkpoints, and since when */
     dcs_run_result res;
 } run_state;
 
@@ -422,9 +429,103 @@ static int start_clock_at(dcs_engine *eng, run_state *s, int cls, uint32_t unit,
                  err);
 }
 
+/* Superposed classes. The units of an exponential class in service at
+ * a time are n independent clocks of rate 1 / MTBF whose residual times are
+ * independent of the past (memorylessness): the first of them fires after
+ * an exponential time of rate n / MTBF, and which unit it is is uniform
+ * among the n and independent of when. So one clock per class stands for
+ * them all. When n changes to n' at time t (a node swapped in or out, by
+ * events that do not depend on these clocks), the pending class clock's
+ * residual R, exponential of rate n / MTBF given that it has not fired, is
+ * rescaled to R n / n', exponential of rate n' / MTBF: exact, O(1), and no
+ * draw. docs/design-notes.md gives the argument in full. */
+
+static int is_armed(const run_state *s, int cls, uint32_t unit)
+{
+    return (int)(s->armed[s->cfg->armed_off[cls] + unit / 64] >> (unit % 64) & 1);
+}
+
+static void set_armed(run_state *s, int cls, uint32_t unit, int on)
+{
+    uint64_t *w = &s->armed[s->cfg->armed_off[cls] + unit / 64];
+    uint64_t bit = UINT64_C(1) << (unit % 64);
+    if (on && !(*w & bit)) {
+        *w |= bit;
+        s->n_armed[cls]++;
+    } else if (!on && (*w & bit)) {
+        *w &= ~bit;
+        s->n_armed[cls]--;
+    }
+}
+
+/* Brings the class clock of superposed class cls in line with the units in
+ * service now: rescaled when it is pending, drawn when it is not, none
+ * when no unit is in service. */
+static int sup_sync(dcs_engine *eng, run_state *s, int cls, double now, dcs_err *err)
+{
+    uint32_t n = s->n_armed[cls], n0 = s->sup_n[cls];
+    int pending = s->sup_ev[cls] != NO_CLOCK;
+    if (pending && n == n0)
+        return 0;
+    if (!pending && n == 0)
+        return 0;
+    double t;
+    if (pending) {
+        int rc = cancel(eng, s->sup_ev[cls], "a class failure clock", err);
+        if (rc != 0)
+            return rc;
+        s->sup_ev[cls] = NO_CLOCK;
+        s->sup_n[cls] = 0;
+        if (n == 0)
+            return 0;
+        t = now + (s->sup_t[cls] - now) * ((double)n0 / (double)n);
+    } else {
+        gsl_rng *r = dcs_engine_rng(eng, DCS_STREAM_FAILURE_FIRST + (uint32_t)cls);
+        t = now + gsl_ran_exponential(r, s->cfg->ttf[cls].a / (double)n);
+    }
+    s->sup_n[cls] = n;
+    s->sup_t[cls] = t;
+    return sched(eng, t, K_FAIL, (uint32_t)cls, SUP_UNIT, &s->sup_ev[cls], err);
+}
+
+/* The unit of superposed class cls whose clock fired: uniform among the
+ * units in service. By rejection while most are in service, else the k-th
+ * set bit. */
+static uint32_t sup_draw_unit(dcs_engine *eng, const run_state *s, int cls)
+{
+    const dcs_run_cfg *c = s->cfg;
+    uint32_t units = c->units[cls], n = s->n_armed[cls];
+    gsl_rng *r = dcs_engine_rng(eng, DCS_STREAM_FAILURE_FIRST + (uint32_t)cls);
+    if (units == 1)
+        return 0;
+    if ((uint64_t)n * 4 >= units) {
+        for (;;) {
+            uint32_t u = (uint32_t)gsl_rng_uniform_int(r, units);
+            if (is_armed(s, cls, u))
+                return u;
+        }
+    }
+    uint32_t k = (uint32_t)gsl_rng_uniform_int(r, n);
+    const uint64_t *w = s->armed + c->armed_off[cls];
+    for (uint32_t i = 0;; i++) {
+        uint32_t pc = (uint32_t)__builtin_popcountll(w[i]);
+        if (k < pc) {
+            uint64_t x = w[i];
+            for (; k > 0; k--)
+                x &= x - 1;
+            return i * 64 + (uint32_t)__builtin_ctzll(x);
+        }
+        k -= pc;
+    }
+}
+
 static int start_clock(dcs_engine *eng, run_state *s, int cls, uint32_t unit, double now,
                        dcs_err *err)
 {
+    if (s->cfg->superposed[cls]) {
+        set_armed(s, cls, unit, 1);
+        return sup_sync(eng, s, cls, now, err);
+    }
     gsl_rng *r = dcs_engine_rng(eng, DCS_STREAM_FAILURE_FIRST + (uint32_t)cls);
     return start_clock_at(eng, s, cls, unit, now + dcs_sampler_draw(&s->cfg->ttf[cls], r), err);
 }
@@ -436,6 +537,14 @@ static int slot_clocks(dcs_engine *eng, run_state *s, uint32_t slot, int start, 
     const dcs_run_cfg *c = s->cfg;
     for (int k = 0; k < c->nclasses; k++) {
         uint32_t per = c->units_per_slot[k];
+        if (c->superposed[k]) {
+            for (uint32_t u = slot * per; u < (slot + 1) * per; u++)
+                set_armed(s, k, u, start);
+            int rc = sup_sync(eng, s, k, now, err);
+            if (rc != 0)
+                return rc;
+            continue;
+        }
         for (uint32_t u = slot * per; u < (slot + 1) * per; u++) {
             uint64_t *id = &s->clock[c->clock_off[k] + u];
             int rc = 0;
@@ -481,7 +590,19 @@ static int start_job(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
     const dcs_run_cfg *c = s->cfg;
     s->t_last = now;
-    for (int k = 0; k < c->nclasses; k++)
+    for (int k = 0; k < c->nclasses; k++) {
+        if (c->superposed[k]) {
+            uint32_t n = c->units[k];
+            uint64_t *w = s->armed + c->armed_off[k];
+            memset(w, 0xFF, (size_t)(n / 64) * sizeof *w);
+            if (n % 64 != 0)
+                w[n / 64] = (UINT64_C(1) << (n % 64)) - 1;
+            s->n_armed[k] = n;
+            int rc = sup_sync(eng, s, k, now, err);
+            if (rc != 0)
+                return rc;
+            continue;
+        }
         for (uint32_t u = 0; u < c->units[k]; u++) {
             int rc = c->action[k] == DCS_ACTION_PLANNED
                          ? start_clock_at(eng, s, k, u, now + c->first_s[k], err)
@@ -489,6 +610,7 @@ static int start_job(dcs_engine *eng, run_state *s, double now, dcs_err *err)
             if (rc != 0)
                 return rc;
         }
+    }
     return start_segment(eng, s, now, err);
 }
 
@@ -517,6 +639,7 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
     size_t nrep = (size_t)c->nslots + (size_t)c->sc->cluster.spare_nodes + c->nclocks + 1;
     size_t ns = c->nslots ? c->nslots : 1;
     s->clock = calloc(c->nclocks ? c->nclocks : 1, sizeof *s->clock);
+    s->armed = calloc(c->armed_words ? c->armed_words : 1, sizeof *s->armed);
     s->wait = malloc(ns * sizeof *s->wait);
     s->absent = malloc(ns * sizeof *s->absent);
     s->slot = calloc(ns, sizeof *s->slot);
@@ -524,8 +647,9 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
     s->gen = calloc(ns, sizeof *s->gen);
     s->repair_dur = malloc(nrep * sizeof *s->repair_dur);
     s->rq = malloc(nrep * sizeof *s->rq);
-    if (s->clock == NULL || s->wait == NULL || s->absent == NULL || s->slot == NULL ||
-        s->slow == NULL || s->gen == NULL || s->repair_dur == NULL || s->rq == NULL)
+    if (s->clock == NULL || s->armed == NULL || s->wait == NULL || s->absent == NULL ||
+        s->slot == NULL || s->slow == NULL || s->gen == NULL || s->repair_dur == NULL ||
+        s->rq == NULL)
         return dcs_err_set(err, DCS_ENOMEM, "cannot allocate %u failure clocks", c->nclocks);
     s->rq_cap = (uint32_t)nrep;
     s->speed = s->f_thr = s->f_nodes = 1.0;
@@ -565,6 +689,7 @@ static void fini(void *state)
 {
     run_state *s = state;
     free(s->clock);
+    free(s->armed);
     free(s->wait);
     free(s->absent);
     free(s->slot);
@@ -573,6 +698,7 @@ static void fini(void *state)
     free(s->repair_dur);
     free(s->rq);
     s->clock = NULL;
+    s->armed = NULL;
     s->wait = NULL;
     s->absent = NULL;
     s->slot = NULL;
@@ -770,18 +896,14 @@ static int on_maintenance(dcs_engine *eng, run_state *s, int cls, uint32_t unit,
     return sched(eng, now + window, K_MAINT_END, (uint32_t)cls, 0, NULL, err);
 }
 
-static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+/* Unit `unit` of class cls fails now (its clock has fired and is gone). */
+static int fail_unit(dcs_engine *eng, run_state *s, int cls, uint32_t unit, double now,
+                     dcs_err *err)
 {
-    run_state *s = state;
-    account(s, ev->t); /* power changes with the nodes in place */
     const dcs_run_cfg *c = s->cfg;
-    int cls = (int)ev->unit;
-    uint32_t unit = (uint32_t)ev->arg;
-    double now = ev->t;
     int active = is_active(s);
     int rc;
 
-    s->clock[c->clock_off[cls] + unit] = NO_CLOCK;
     switch (c->action[cls]) {
     case DCS_ACTION_SLOW:
         return on_slow(eng, s, cls, unit, now, err);
@@ -836,6 +958,25 @@ static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *e
         return rc;
     s->pending_detect++;
     return sched(eng, now + c->detect_s[cls], K_DETECT, (uint32_t)cls, where, NULL, err);
+}
+
+static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+{
+    run_state *s = state;
+    account(s, ev->t); /* power changes with the nodes in place */
+    int cls = (int)ev->unit;
+    if (ev->arg != SUP_UNIT) {
+        uint32_t unit = (uint32_t)ev->arg;
+        s->clock[s->cfg->clock_off[cls] + unit] = NO_CLOCK;
+        return fail_unit(eng, s, cls, unit, ev->t, err);
+    }
+    /* A superposed class's clock: one of its units in service fails. */
+    s->sup_ev[cls] = NO_CLOCK;
+    s->sup_n[cls] = 0;
+    uint32_t unit = sup_draw_unit(eng, s, cls);
+    set_armed(s, cls, unit, 0);
+    int rc = fail_unit(eng, s, cls, unit, ev->t, err);
+    return rc != 0 ? rc : sup_sync(eng, s, cls, ev->t, err);
 }
 
 /* A detected, emptied slot gets a spare, waits for one, or is left out. */
@@ -1422,6 +1563,16 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
         return dcs_err_set(err, DCS_EINPUT, "too many failure clocks (%llu)",
                            (unsigned long long)off);
     rc->nclocks = (uint32_t)off;
+    uint64_t words = 0;
+    for (int k = 0; k < sc->nfailures; k++) {
+        rc->superposed[k] = sc->sim.engine == DCS_ENGINE_FAST &&
+                            rc->ttf[k].kind == DCS_DIST_EXPONENTIAL &&
+                            rc->action[k] != DCS_ACTION_PLANNED && rc->units[k] > 0;
+        rc->armed_off[k] = (uint32_t)words;
+        if (rc->superposed[k])
+            words += (rc->units[k] + 63) / 64;
+    }
+    rc->armed_words = (uint32_t)words;
     return 0;
 }
 

@@ -85,6 +85,12 @@ typedef struct dcs_run_cfg {
     uint32_t repair_capacity;                /* repairs at once; 0 = unlimited */
     uint32_t clock_off[DCS_MAX_FAILURE_CLS]; /* offset of the class's clocks */
     uint32_t nclocks;                        /* clocks in all */
+    /* Superposed classes (exponential lifetimes, engine fast): one clock
+     * for the class at rate (units in service) / MTBF instead of one per
+     * unit; armed units are kept in a bitmap of the class's units. */
+    int superposed[DCS_MAX_FAILURE_CLS];
+    uint32_t armed_off[DCS_MAX_FAILURE_CLS]; /* first 64-bit word of the class's bitmap */
+    uint32_t armed_words;                    /* words of all the bitmaps */
     dcs_sampler ttf[DCS_MAX_FAILURE_CLS];
     dcs_sampler repair[DCS_MAX_FAILURE_CLS];
     double detect_s[DCS_MAX_FAILURE_CLS];

@@ -197,7 +197,7 @@ static const char *const failure_keys[] = {"name",
                                            "source",
                                            NULL};
 static const char *const targets_keys[] = {"budget_usd", "deadline", NULL};
-static const char *const sim_keys[] = {"seed", "replications", "max_time", "start", NULL};
+static const char *const sim_keys[] = {"seed", "replications", "max_time", "start", "engine", NULL};
 static const char *const power_keys[] = {
     "training", "server_to_chip_ratio", "checkpointing", "restarting", "idle", "step", "wue", NULL};
 static const char *const cooling_keys[] = {"model",
@@ -239,6 +239,7 @@ static const char *const scope_names[] = {"accelerator", "node",        "job",  
 static const char *const action_names[] = {"swap", "restart", "slow", "planned", NULL};
 /* Indexed by dcs_no_spare and dcs_ckpt_mode. */
 static const char *const no_spare_names[] = {"wait", "shrink", NULL};
+static const char *const engine_names[] = {"fast", "reference", NULL};
 static const char *const mode_names[] = {"blocking", "async", NULL};
 static const char *const ttf_names[] = {"exponential", "weibull", "lognormal", NULL};
 static const dcs_dist_kind ttf_kinds[] = {DCS_DIST_EXPONENTIAL, DCS_DIST_WEIBULL,
@@ -2601,6 +2602,10 @@ static int read_scenario(loader *L, dcs_scenario *s)
                          &s->sim.max_time_s)) ||
         (rc = read_start(L, &sim, &s->sim.start_s)))
         return rc;
+    int engine = DCS_ENGINE_FAST;
+    if ((rc = f_enum(L, &sim, "engine", engine_names, DCS_ENGINE_FAST, &engine)))
+        return rc;
+    s->sim.engine = (dcs_engine_mode)engine;
     return read_money(L, &top, s);
 }
 
@@ -3239,6 +3244,7 @@ static int emit(const dcs_scenario *s, char **text, dcs_err *err)
     int y, mo, d, h, mi;
     dcs_civil(s->sim.start_s, &y, &mo, &d, &h, &mi);
     put(&b, "  start: %04d-%02d-%02dT%02d:%02d\n", y, mo, d, h, mi);
+    put(&b, "  engine: %s\n", engine_names[s->sim.engine]);
     if (b.oom) {
         free(b.p);
         return dcs_err_set(err, DCS_ENOMEM, "out of memory writing the resolved scenario");
