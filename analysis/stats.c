@@ -7,11 +7,13 @@
  * the mean uses Student's t quantile, which matters for the small n of a
  * quick run (t = 2.26 at n = 10, not 1.96).
  *
- * dcs_stats_write reads the summary table back a column at a time, never
- * the whole table: first the point column, which it turns into a row order
- * grouped by point (a counting sort over the distinct point values), then
- * each metric column in turn, gathering each point's values into one
- * scratch array. The statistics of a block of points are kept (a few
+ * dcs_stats_write reads the summary table back in groups of columns, never
+ * more than STATS_READ_BYTES of it at once: first the point column, which
+ * it turns into a row order grouped by point (a counting sort over the
+ * distinct point values), then the metric columns, as many per pass over
+ * the table as fit (all of them up to ~8,000 rows of 60 metrics), each
+ * chunk inflated once per pass; it gathers each point's values of a metric
+ * into one scratch array. The statistics of a block of points are kept (a few
  * hundred bytes per (point, metric)) so that the table can be written point
  * by point, which is the order a reader wants; a sweep of many points is
  * done in several blocks, each reading the metric columns again, so that
@@ -35,6 +37,12 @@
  * dcs_stats_write: 1 MiB is ~145 points of 60 metrics, so a sweep of
  * thousands of points does not hold them all. */
 #define STATS_BLOCK_BYTES (1u << 20)
+
+/* The metric columns read back at once by dcs_stats_write: at most this
+ * many bytes (or one column), so that memory stays bounded however many
+ * rows there are, while a run of up to ~8,000 rows of 60 metrics reads
+ * the table (and inflates its chunks) a few times instead of once per metric. */
+#define STATS_READ_BYTES (4u << 20)
 
 /* Two-sided 95% interval: the 0.975 quantile of Student's t. */
 #define DCS_CI_P 0.975
@@ -234,18 +242,30 @@ int dcs_stats_write(dcs_h5file *f, dcs_h5table *summary, double budget_usd, doub
         free(next);
     }
 
+    size_t group = STATS_READ_BYTES / ((nrows + 1) * sizeof *col);
+    group = group == 0 ? 1 : group > nmetrics ? nmetrics : group;
+    if (group > 1) {
+        free(col);
+        col = malloc((group * nrows + 1) * sizeof *col);
+        if (col == NULL)
+            goto nomem;
+    }
     for (size_t b0 = 0; b0 < nu; b0 += block) {
         size_t b1 = b0 + block < nu ? b0 + block : nu;
         for (size_t k = 0; k < nmetrics; k++) {
             const dcs_column *c = dcs_h5_table_col(summary, metrics[k]);
-            rc = dcs_h5_table_read_f64(summary, metrics[k], col, nrows, err);
-            if (rc != 0)
-                goto done;
+            if (k % group == 0) {
+                size_t g = nmetrics - k < group ? nmetrics - k : group;
+                rc = dcs_h5_table_read_cols(summary, metrics + k, g, col, nrows, err);
+                if (rc != 0)
+                    goto done;
+            }
+            const double *x = col + (k % group) * nrows;
             double target = target_of(c->name, budget_usd, deadline_h);
             for (size_t p = b0; p < b1; p++) {
                 size_t m = 0;
                 for (size_t i = start[p]; i < start[p + 1]; i++)
-                    scratch[m++] = col[order[i]];
+                    scratch[m++] = x[order[i]];
                 rc = dcs_stats_summarize(scratch, m, target, &res[(p - b0) * nmetrics + k], err);
                 if (rc != 0)
                     goto done;

@@ -32,7 +32,7 @@ energy=(--set power.step=1h --set cooling.model=cop --set weather.mean=15C
 # run_once [ARGS...] -> prints the wall-clock seconds of one run
 run_once() {
   /usr/bin/time -f "%e" -o "$work/time" \
-    "$dcsim" run "$scenario" -n "$n_rate" -j 1 -q -o "$work/out.h5" "$@" >/dev/null
+    "$dcsim" run "$scenario" -n "$n_rate" -j 1 -q -f -o "$work/out.h5" "$@" >/dev/null
   cat "$work/time"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -24,7 +24,7 @@ cpu() {
   local reps=$1
   shift
   /usr/bin/time -f "%U %S" -o "$work/time" \
-    "$dcsim" run "$scenario" -n "$reps" -j 1 -q -o "$work/out.h5" "$@" >/dev/null
+    "$dcsim" run "$scenario" -n "$reps" -j 1 -q -f -o "$work/out.h5" "$@" >/dev/null
   awk '{printf "%.4f\n", $1 + $2}' "$work/time"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

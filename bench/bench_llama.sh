@@ -19,7 +19,7 @@ trap 'rm -rf "$work"' EXIT
 # run_once THREADS N -> prints "seconds max_rss_kb"
 run_once() {
   /usr/bin/time -f "%e %M" -o "$work/time" \
-    "$dcsim" run "$scenario" -n "$2" -j "$1" -q -o "$work/out.h5" >/dev/null
+    "$dcsim" run "$scenario" -n "$2" -j "$1" -q -f -o "$work/out.h5" >/dev/null
   cat "$work/time"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

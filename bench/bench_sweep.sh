@@ -41,7 +41,7 @@ YAML
 # run_once SWEEP THREADS N -> prints "seconds max_rss_kb"
 run_once() {
   /usr/bin/time -f "%e %M" -o "$work/time" \
-    "$dcsim" sweep "$1" -n "$3" -j "$2" -q -o "$work/out.h5" >/dev/null
+    "$dcsim" sweep "$1" -n "$3" -j "$2" -q -f -o "$work/out.h5" >/dev/null
   cat "$work/time"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -23,7 +23,7 @@ trap 'rm -rf "$work"' EXIT
 
 run_once() {
   /usr/bin/time -f "%e" -o "$work/time" \
-    "$dcsim" run "$scenario" -n "$n" -j 1 -q -o "$work/out.h5" "$@" >/dev/null
+    "$dcsim" run "$scenario" -n "$n" -j 1 -q -f -o "$work/out.h5" "$@" >/dev/null
   cat "$work/time"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -33,7 +33,7 @@ int dcs_cmd_compare(int argc, char **argv);
  * format_version: DCSIM_FORMAT_VERSION of the top-level CMakeLists.txt,
  * which the Python reader reads too; bump it there when the layout changes
  * (3: /sweep/points; 4: the ledger's processing and licences lines, the
- * energy_billing attribute). */
+ * energy_billing attribute; 5: the ranks attribute; 6: spare_pool_empty_h). */
 #define DCS_CMD_FORMAT_VERSION DCSIM_FORMAT_VERSION
 
 /* At most this many --set options on one command line. */
@@ -53,6 +53,7 @@ typedef struct dcs_cmd_opts {
     long long trace_k;      /* --trace: replications traced (per point) */
     double sample_s;        /* --sample-every, s; -1 when not given */
     int quiet;
+    int force; /* --force: replace an existing result file */
     /* sweep only */
     double precision;             /* --precision as a fraction (0.01 for 1%); NAN: none */
     const char *precision_metric; /* --precision-metric; default cost_usd */
@@ -149,11 +150,40 @@ int dcs_cmd_finish(const char *out_path, int complete, uint64_t done, uint64_t p
  * round duration near 1/500 of the failure-free run time, s. */
 double dcs_cmd_default_sample_s(const dcs_world *w);
 
+/* One input of a command, which its output must not replace. */
+typedef struct dcs_cmd_input {
+    const char *path; /* as opened; NULL, "" or "-" (standard input): none */
+    const char *what; /* "the scenario", "the sweep's base", "weather.csv" */
+} dcs_cmd_input;
+
+/* Checks the output path of a command that writes a file, before anything
+ * runs (outpath.c). Refuses, with DCS_EINPUT (exit status 2) and one
+ * sentence in err: an empty path; a path that exists and is not a regular
+ * file (a directory, FIFO, device, socket or symbolic link: dcsim replaces
+ * only regular files); a path that is one of the inputs (the same file,
+ * whatever its name); an existing regular file unless `force`; a folder
+ * that does not exist, is not a folder or is not writable. Every command
+ * that writes an output file calls it with all its inputs. */
+int dcs_cmd_check_output(const char *out_path, const dcs_cmd_input *inputs, size_t ninputs,
+                         int force, dcs_err *err);
+
 /* Maps a status code to an exit status: DCS_EINPUT -> 2, other errors -> 1. */
 int dcs_cmd_exit_status(int code);
 
 /* Prints "<where>: <key>: <message>" on standard error, or "dcsim:
  * <message>" for an error that is not about a place in the input. */
 void dcs_cmd_print_err(const dcs_err *err);
+
+/* Under MPI (ranks.h, cmd_ranks.c): returns -1 to go on, or the exit
+ * status 2 when o asks for what the ranks cannot share (standard input). */
+int dcs_cmd_check_ranks(const dcs_cmd_opts *o);
+
+/* "2 threads", or "4 ranks x 2 threads" under MPI (a static buffer). */
+const char *dcs_cmd_threads_text(const dcs_cmd_opts *o);
+
+/* A rank other than 0: computes for rank 0 until it ends (SIGINT and
+ * SIGTERM caught meanwhile). Returns 0, or 1 when MPI failed. */
+struct dcs_study;
+int dcs_cmd_follow(struct dcs_study *st);
 
 #endif /* DCSIM_CLI_CMD_H */

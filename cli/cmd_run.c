@@ -21,6 +21,7 @@
 #include "ledger.h"
 #include "load.h"
 #include "progress.h"
+#include "ranks.h"
 #include "stats.h"
 #include "study.h"
 #include "world.h"
@@ -36,6 +37,8 @@ int dcs_cmd_run(int argc, char **argv)
     dcs_cmd_opts o;
     int status = dcs_cmd_parse_opts(argc, argv, 0, &o);
     if (status >= 0)
+        return status;
+    if ((status = dcs_cmd_check_ranks(&o)) >= 0)
         return status;
 
     dcs_err err;
@@ -71,9 +74,26 @@ int dcs_cmd_run(int argc, char **argv)
         dcs_cmd_output_for(o.input, sc->name, default_out, sizeof default_out);
         out_path = default_out;
     }
+    const dcs_cmd_input inputs[] = {{o.input, "the scenario"},
+                                    {sc->weather.csv, "weather.csv"},
+                                    {sc->carbon.csv, "carbon.csv"}};
+    if (dcs_cmd_check_output(out_path, inputs, sizeof inputs / sizeof inputs[0], o.force, &err) !=
+        0)
+        goto fail;
+    dcs_study_opts so = {.seed = sc->sim.seed,
+                         .nthreads = (int)o.nthreads,
+                         .trace_k = trace_k,
+                         .interrupt = &dcs_cmd_interrupted};
+    dcs_ranks_part();
+    if (dcs_ranks_rank() != 0) {
+        /* A rank that computes for rank 0, which writes. */
+        study = dcs_study_create(NULL, world, 1, NULL, NULL, &so, &err);
+        status = study != NULL ? dcs_cmd_follow(study) : dcs_cmd_exit_status(err.code);
+        goto out;
+    }
     if (!o.quiet) {
-        fprintf(stderr, "%s: %lld replications on %lld thread%s; ", sc->name,
-                (long long)sc->sim.replications, o.nthreads, o.nthreads == 1 ? "" : "s");
+        fprintf(stderr, "%s: %lld replications on %s; ", sc->name, (long long)sc->sim.replications,
+                dcs_cmd_threads_text(&o));
         dcs_cmd_describe(stderr, world);
         fputc('\n', stderr);
     }
@@ -81,10 +101,6 @@ int dcs_cmd_run(int argc, char **argv)
     f = dcs_h5_create(out_path, &err);
     if (f == NULL)
         goto fail;
-    dcs_study_opts so = {.seed = sc->sim.seed,
-                         .nthreads = (int)o.nthreads,
-                         .trace_k = trace_k,
-                         .interrupt = &dcs_cmd_interrupted};
     study = dcs_study_create(f, world, 1, NULL, NULL, &so, &err);
     if (study == NULL)
         goto fail;

@@ -31,6 +31,7 @@
 
 #include "h5out.h"
 #include "progress.h"
+#include "ranks.h"
 #include "report.h"
 #include "select.h"
 #include "stats.h"
@@ -326,6 +327,8 @@ int dcs_cmd_sweep(int argc, char **argv)
     int status = dcs_cmd_parse_opts(argc, argv, 1, &o);
     if (status >= 0)
         return status;
+    if ((status = dcs_cmd_check_ranks(&o)) >= 0)
+        return status;
 
     dcs_err err;
     dcs_err_clear(&err);
@@ -388,10 +391,28 @@ int dcs_cmd_sweep(int argc, char **argv)
         dcs_cmd_output_for(o.input, dcs_sweep_name(sw), default_out, sizeof default_out);
         out_path = default_out;
     }
+    const dcs_cmd_input inputs[] = {{o.input, "the sweep"},
+                                    {dcs_sweep_base_file(sw), "the sweep's base"},
+                                    {sc0->weather.csv, "weather.csv"},
+                                    {sc0->carbon.csv, "carbon.csv"}};
+    if (dcs_cmd_check_output(out_path, inputs, sizeof inputs / sizeof inputs[0], o.force, &err) !=
+        0)
+        goto fail;
+    dcs_study_opts so = {.seed = seed,
+                         .nthreads = (int)o.nthreads,
+                         .trace_k = trace_k,
+                         .interrupt = &dcs_cmd_interrupted};
+    dcs_ranks_part();
+    if (dcs_ranks_rank() != 0) {
+        /* A rank that computes for rank 0, which writes. */
+        study = dcs_study_create(NULL, proto, npoints, make_world, &mk, &so, &err);
+        status = study != NULL ? dcs_cmd_follow(study) : dcs_cmd_exit_status(err.code);
+        goto out;
+    }
     if (!o.quiet) {
-        fprintf(stderr, "sweep %s: %zu point%s x %llu replications on %lld thread%s",
-                dcs_sweep_name(sw), npoints, npoints == 1 ? "" : "s",
-                (unsigned long long)first_batch, o.nthreads, o.nthreads == 1 ? "" : "s");
+        fprintf(stderr, "sweep %s: %zu point%s x %llu replications on %s", dcs_sweep_name(sw),
+                npoints, npoints == 1 ? "" : "s", (unsigned long long)first_batch,
+                dcs_cmd_threads_text(&o));
         if (precise)
             fprintf(stderr,
                     ", then batches of %lld up to %lld until the 95%% CI of %s is within "
@@ -405,10 +426,6 @@ int dcs_cmd_sweep(int argc, char **argv)
     f = dcs_h5_create(out_path, &err);
     if (f == NULL)
         goto fail;
-    dcs_study_opts so = {.seed = seed,
-                         .nthreads = (int)o.nthreads,
-                         .trace_k = trace_k,
-                         .interrupt = &dcs_cmd_interrupted};
     study = dcs_study_create(f, proto, npoints, make_world, &mk, &so, &err);
     if (study == NULL)
         goto fail;

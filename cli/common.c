@@ -12,6 +12,7 @@
 #include "estimate.h"
 
 #include "load.h"
+#include "ranks.h"
 #include "report.h"
 #include "sweep.h"
 #include "units.h"
@@ -71,13 +72,14 @@ void dcs_cmd_restore_signals(void)
 static const char run_usage[] =
     "usage: dcsim run SCENARIO.yaml [-o OUT.h5] [-n REPLICATIONS] [-j THREADS] [--seed S]\n"
     "                 [--trace K] [--sample-every DURATION] [--set key.path=value]... "
-    "[--quiet]\n";
+    "[--force] [--quiet]\n";
 
 static const char sweep_usage[] =
     "usage: dcsim sweep SWEEP.yaml [-o OUT.h5] [-n REPLICATIONS] [-j THREADS] [--seed S]\n"
     "                   [--trace K] [--sample-every DURATION] [--set key.path=value]... "
-    "[--quiet]\n"
-    "                   [--precision P] [--precision-metric COLUMN] [--max-replications N]\n"
+    "[--force]\n"
+    "                   [--quiet] [--precision P] [--precision-metric COLUMN] [--max-replications "
+    "N]\n"
     "                   [--batch B] [--precision-for all|contenders]\n";
 
 static const char run_help[] =
@@ -95,6 +97,9 @@ static const char run_help[] =
     "                        about 1/500 of the failure-free run, rounded; implies --trace 1)\n"
     "  --set key.path=value  override a scenario key (repeatable; default: none), e.g.\n"
     "                        --set checkpoint.interval=2h --set 'failures[0].mtbf=5y'\n"
+    "  -f, --force           replace the output file if it exists (default: an existing\n"
+    "                        result is kept and the command refuses to run); only a\n"
+    "                        regular file that is not an input is ever replaced\n"
     "  -q, --quiet           no progress bar or messages (default: a progress bar when\n"
     "                        standard error is a terminal)\n"
     "  -h, --help            this text\n";
@@ -159,7 +164,10 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->seed = -1;
-    o->nthreads = omp_get_max_threads();
+    /* Ranks on one machine share its cores (ranks.h). */
+    o->nthreads = omp_get_max_threads() / dcs_ranks_local_size();
+    if (o->nthreads < 1)
+        o->nthreads = 1;
     o->sample_s = -1.0;
     o->precision = NAN;
     o->precision_metric = "cost_usd";
@@ -208,6 +216,8 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
                 i++;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             o->quiet = 1;
+        } else if (strcmp(a, "-f") == 0 || strcmp(a, "--force") == 0) {
+            o->force = 1;
         } else if (strcmp(a, "--trace") == 0) {
             if (val == NULL || parse_count(val, 0, &o->trace_k) != 0)
                 return usage_error(sweep, "--trace needs a number of replications >= 0, got '%s'",
@@ -456,6 +466,8 @@ int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err)
         rc = dcs_h5_attr_str(f, "/", "scenario", r->scenario ? r->scenario : "", err);
     if (rc == 0)
         rc = dcs_h5_attr_str(f, "/", "command", command_line, err);
+    if (rc == 0)
+        rc = dcs_h5_attr_i64(f, "/", "ranks", dcs_ranks_size(), err);
     if (rc == 0 && r->energy_billing != NULL)
         rc = dcs_h5_attr_str(f, "/", "energy_billing", r->energy_billing, err);
     return rc;

@@ -8,6 +8,7 @@
  * error stack: every call's status is checked and reported by dcsim.
  */
 #include "cmd.h"
+#include "ranks.h"
 #include "revision.h"
 
 #include <gsl/gsl_errno.h>
@@ -21,7 +22,7 @@ static const char usage[] =
     "commands:\n"
     "  run SCENARIO.yaml [-o OUT.h5] [-n REPLICATIONS] [-j THREADS] [--seed S]\n"
     "                    [--trace K] [--sample-every DURATION] [--set key.path=value]...\n"
-    "                    [--quiet]\n"
+    "                    [--force] [--quiet]\n"
     "                              simulate a scenario, write OUT.h5, print the cost report\n"
     "  sweep SWEEP.yaml [same options as run] [--precision P] [--precision-metric COLUMN]\n"
     "                   [--max-replications N] [--batch B]\n"
@@ -41,12 +42,8 @@ static const char usage[] =
     "\n"
     "exit status: 0 success, 2 bad input or usage, 1 any other failure\n";
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
-    gsl_set_error_handler_off();
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    dcs_cmd_set_command_line(argc, argv);
-
     if (argc < 2) {
         fputs(usage, stderr);
         return 2;
@@ -76,4 +73,15 @@ int main(int argc, char **argv)
         return dcs_cmd_compare(argc - 1, argv + 1);
     fprintf(stderr, "dcsim: unknown command '%s'\n\n%s", cmd, usage);
     return 2;
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    dcs_cmd_set_command_line(argc, argv);
+    /* MPI starts only under a launcher (mpirun, srun): see ranks.h. */
+    if (dcs_ranks_init(&argc, &argv) != 0)
+        return dcs_ranks_fini(1);
+    return dcs_ranks_fini(dispatch(argc, argv));
 }

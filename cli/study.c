@@ -18,9 +18,17 @@
  * run, since items are written in order. The runner starts item i only
  * after item i - window is written, so the slots in use stay below about
  * window / count + 2, and the table stays small enough to search linearly.
+ *
+ * Under MPI (ranks.h) every rank runs the items rank 0 hands it on its own
+ * runner, and packs each result (the /summary row's cells, then the trace)
+ * into bytes for rank 0, which unpacks and appends them in item order: the
+ * same rows, in the same order, as one process writes. A rank gets its
+ * items in increasing order, so when it packs an item of point p it will
+ * never again need the worlds of the points before p, and destroys them.
  */
 #include "study.h"
 
+#include "ranks.h"
 #include "runner.h"
 #include "trace.h"
 
@@ -56,7 +64,11 @@ struct dcs_study {
     void *ctx;
     dcs_study_opts o;
     dcs_h5table *summary, *events, *ts;
-    dcs_cell *cells; /* one row of the widest table */
+    dcs_cell *cells;     /* one row of the widest table */
+    int mpi;             /* more than one rank: results travel packed */
+    dcs_cell *pcells;    /* under MPI: the row being packed (by the runner's writer) */
+    unsigned char *pack; /* under MPI: the packed result */
+    size_t pack_cap;
     const char **kind_names, **kind_docs;
     omp_lock_t lock; /* guards the slots */
     slot *slots;
@@ -124,6 +136,12 @@ dcs_study *dcs_study_create(dcs_h5file *f, const dcs_world *proto, size_t npoint
     st->cells = calloc(widest > NEVENT_COLS ? widest : NEVENT_COLS, sizeof *st->cells);
     if (st->cells == NULL)
         goto nomem;
+    st->mpi = dcs_ranks_size() > 1;
+    st->pcells = calloc(ncols, sizeof *st->pcells);
+    if (st->pcells == NULL)
+        goto nomem;
+    if (f == NULL)
+        return st; /* a rank that only computes */
     st->summary = dcs_h5_table_create(f, "summary", "one row per (point, replication)",
                                       dcs_world_cols(proto), ncols, err);
     if (st->summary == NULL)
@@ -176,6 +194,8 @@ void dcs_study_destroy(dcs_study *st)
     free(st->slots);
     omp_destroy_lock(&st->lock);
     free(st->cells);
+    free(st->pcells);
+    free(st->pack);
     free(st->kind_names);
     free(st->kind_docs);
     free(st);
@@ -346,6 +366,308 @@ static void discard(void *ctx, void *result)
     res->trace = NULL;
 }
 
+/* ---- under MPI: results packed into bytes and written by rank 0 ---- */
+
+/* Appends len bytes to the packed result. */
+static int pack_add(dcs_study *st, size_t *len, const void *v, size_t n, dcs_err *err)
+{
+    if (*len + n > st->pack_cap) {
+        size_t cap = st->pack_cap ? st->pack_cap : 4096;
+        while (cap < *len + n)
+            cap *= 2;
+        unsigned char *b = realloc(st->pack, cap);
+        if (b == NULL)
+            return dcs_err_set(err, DCS_ENOMEM, "out of memory packing a result");
+        st->pack = b;
+        st->pack_cap = cap;
+    }
+    memcpy(st->pack + *len, v, n);
+    *len += n;
+    return 0;
+}
+
+static int pack_u64(dcs_study *st, size_t *len, uint64_t v, dcs_err *err)
+{
+    return pack_add(st, len, &v, sizeof v, err);
+}
+
+static int pack_f64(dcs_study *st, size_t *len, double v, dcs_err *err)
+{
+    return pack_add(st, len, &v, sizeof v, err);
+}
+
+/* Packs the row (its cells) and the trace (may be NULL) of one result. */
+static int pack_result(dcs_study *st, const dcs_cell *cells, const dcs_trace *tr, size_t *len,
+                       dcs_err *err)
+{
+    const dcs_column *cols = dcs_world_cols(st->proto);
+    size_t ncols = dcs_world_ncols(st->proto);
+    int rc = 0;
+    *len = 0;
+    for (size_t j = 0; j < ncols && rc == 0; j++) {
+        if (cols[j].type == DCS_COL_STR) {
+            const char *s = cells[j].s != NULL ? cells[j].s : "";
+            size_t n = strlen(s) + 1;
+            rc = pack_u64(st, len, n, err);
+            if (rc == 0)
+                rc = pack_add(st, len, s, n, err);
+        } else if (cols[j].type == DCS_COL_F64) {
+            rc = pack_f64(st, len, cells[j].f, err);
+        } else {
+            rc = pack_u64(st, len, (uint64_t)cells[j].i, err);
+        }
+    }
+    if (rc == 0)
+        rc = pack_u64(st, len, tr != NULL, err);
+    if (rc != 0 || tr == NULL)
+        return rc;
+    rc = pack_u64(st, len, tr->nevents, err);
+    for (size_t i = 0; i < tr->nevents && rc == 0; i++) {
+        const dcs_trace_event *e = &tr->events[i];
+        rc = pack_f64(st, len, e->t, err);
+        if (rc == 0)
+            rc = pack_u64(st, len, e->kind, err);
+        if (rc == 0)
+            rc = pack_u64(st, len, e->unit, err);
+        if (rc == 0)
+            rc = pack_f64(st, len, e->value, err);
+    }
+    if (rc == 0)
+        rc = pack_u64(st, len, tr->nsamples, err);
+    if (rc == 0)
+        rc = pack_u64(st, len, tr->ncols, err);
+    if (rc == 0 && tr->nsamples > 0)
+        rc = pack_add(st, len, tr->samples, tr->nsamples * tr->ncols * sizeof(double), err);
+    return rc;
+}
+
+/* Reads n bytes from a packed result. */
+static int unpack(const unsigned char *d, size_t len, size_t *off, void *v, size_t n, dcs_err *err)
+{
+    if (n > len - *off)
+        return dcs_err_set(err, DCS_ESTATE, "a packed result ends early");
+    memcpy(v, d + *off, n);
+    *off += n;
+    return 0;
+}
+
+/* Destroys the worlds of the points before p (by index): this rank, which
+ * gets its items in increasing order, will not run them again. */
+static void release_before(dcs_study *st, size_t p)
+{
+    if (st->make == NULL)
+        return;
+    omp_set_lock(&st->lock);
+    for (size_t i = 0; i < st->nslots;) {
+        if (st->slots[i].point < p && st->slots[i].state != SLOT_MAKING) {
+            dcs_world_destroy(st->slots[i].w);
+            st->slots[i] = st->slots[--st->nslots];
+        } else {
+            i++;
+        }
+    }
+    omp_unset_lock(&st->lock);
+}
+
+/* The runner's emit under MPI: packs the result for rank 0. */
+static int emit_packed(void *ctx, uint64_t item, void *result, dcs_err *err)
+{
+    dcs_study *st = ctx;
+    item_result *res = result;
+    size_t p;
+    uint64_t rep;
+    item_of(st, item, &p, &rep);
+    dcs_world_row(res->w, (int64_t)p, (int64_t)rep, &res->r, st->pcells);
+    size_t len = 0;
+    int rc = pack_result(st, st->pcells, res->trace, &len, err);
+    if (rc == 0)
+        rc = dcs_ranks_put(item, st->pack, len, err);
+    dcs_trace_destroy(res->trace);
+    res->trace = NULL;
+    if (rc == 0) {
+        release_before(st, p);
+        if (item % st->count == st->count - 1)
+            release_world(st, p);
+    }
+    return rc;
+}
+
+/* Rank 0's coordinator: appends the rows of one packed result. */
+static int write_packed(void *ctx, uint64_t item, const unsigned char *d, size_t len, dcs_err *err)
+{
+    dcs_study *st = ctx;
+    const dcs_column *cols = dcs_world_cols(st->proto);
+    size_t ncols = dcs_world_ncols(st->proto), off = 0;
+    dcs_cell *c = st->cells;
+    int rc = 0;
+    for (size_t j = 0; j < ncols && rc == 0; j++) {
+        if (cols[j].type == DCS_COL_STR) {
+            uint64_t n = 0;
+            rc = unpack(d, len, &off, &n, sizeof n, err);
+            if (rc == 0 && (n == 0 || n > len - off || d[off + n - 1] != '\0'))
+                rc = dcs_err_set(err, DCS_ESTATE, "a packed result has a bad string");
+            if (rc == 0) {
+                c[j].s = (const char *)(d + off);
+                off += (size_t)n;
+            }
+        } else if (cols[j].type == DCS_COL_F64) {
+            rc = unpack(d, len, &off, &c[j].f, sizeof c[j].f, err);
+        } else {
+            uint64_t v = 0;
+            rc = unpack(d, len, &off, &v, sizeof v, err);
+            c[j].i = (int64_t)v;
+        }
+    }
+    if (rc == 0)
+        rc = dcs_h5_table_append(st->summary, c, err);
+    uint64_t traced = 0, nev = 0, ns = 0, nc = 0;
+    if (rc == 0)
+        rc = unpack(d, len, &off, &traced, sizeof traced, err);
+    if (rc == 0 && traced)
+        rc = unpack(d, len, &off, &nev, sizeof nev, err);
+    size_t p;
+    uint64_t rep;
+    item_of(st, item, &p, &rep);
+    for (uint64_t i = 0; rc == 0 && traced && i < nev; i++) {
+        double t = 0, value = 0;
+        uint64_t kind = 0, unit = 0;
+        rc = unpack(d, len, &off, &t, sizeof t, err);
+        if (rc == 0)
+            rc = unpack(d, len, &off, &kind, sizeof kind, err);
+        if (rc == 0)
+            rc = unpack(d, len, &off, &unit, sizeof unit, err);
+        if (rc == 0)
+            rc = unpack(d, len, &off, &value, sizeof value, err);
+        if (rc != 0)
+            break;
+        c[0].i = (int64_t)p;
+        c[1].i = (int64_t)rep;
+        c[2].f = t / 3600.0;
+        c[3].i = (int64_t)kind;
+        c[4].i = (int64_t)unit;
+        c[5].f = value;
+        rc = dcs_h5_table_append(st->events, c, err);
+    }
+    if (rc == 0 && traced)
+        rc = unpack(d, len, &off, &ns, sizeof ns, err);
+    if (rc == 0 && traced)
+        rc = unpack(d, len, &off, &nc, sizeof nc, err);
+    for (uint64_t i = 0; rc == 0 && traced && st->ts != NULL && i < ns; i++) {
+        c[0].i = (int64_t)p;
+        c[1].i = (int64_t)rep;
+        for (uint64_t j = 0; rc == 0 && j < nc; j++)
+            rc = unpack(d, len, &off, &c[2 + j].f, sizeof c[2 + j].f, err);
+        if (rc == 0)
+            rc = dcs_h5_table_append(st->ts, c, err);
+    }
+    if (rc == 0 && item % st->count == st->count - 1 && st->final && st->progress != NULL)
+        dcs_progress_groups(st->progress, st->progress->groups_done + 1, st->progress->groups_total,
+                            NULL);
+    return rc;
+}
+
+/* This rank's share of a call under MPI: the runner, fed by rank 0. */
+static int compute_share(void *ctx, dcs_err *err)
+{
+    dcs_study *st = ctx;
+    dcs_runner_cfg rcfg = {
+        .nitems = 0,
+        .nthreads = st->o.nthreads,
+        .result_size = sizeof(item_result),
+        .ctx = st,
+        .engine_create = make_engine,
+        .run_item = run_item,
+        .emit = emit_packed,
+        .discard = discard,
+        .interrupt = st->o.interrupt,
+        .progress = NULL,
+        .fetch = dcs_ranks_fetch,
+    };
+    uint64_t n = 0;
+    return dcs_runner_run(&rcfg, &n, err);
+}
+
+static void forget_worlds(dcs_study *st)
+{
+    for (size_t i = 0; i < st->nslots; i++)
+        dcs_world_destroy(st->slots[i].w);
+    st->nslots = 0;
+}
+
+int dcs_study_follow(dcs_study *st, dcs_err *err)
+{
+    for (;;) {
+        void *spec = NULL;
+        size_t len = 0;
+        int rc = dcs_ranks_follow(&spec, &len, err);
+        if (rc <= 0)
+            return rc;
+        uint64_t head[4];
+        if (len < sizeof head) {
+            free(spec);
+            return dcs_err_set(err, DCS_ESTATE, "a call from rank 0 is too short");
+        }
+        memcpy(head, spec, sizeof head);
+        size_t npts = (size_t)head[3];
+        size_t *points = malloc((npts ? npts : 1) * sizeof *points);
+        if (points == NULL || len != sizeof head + npts * sizeof(uint64_t)) {
+            free(points);
+            free(spec);
+            return dcs_err_set(err, DCS_ESTATE, "a call from rank 0 does not add up");
+        }
+        for (size_t i = 0; i < npts; i++) {
+            uint64_t v;
+            memcpy(&v, (unsigned char *)spec + sizeof head + i * sizeof v, sizeof v);
+            points[i] = (size_t)v;
+        }
+        free(spec);
+        st->points = points;
+        st->first = head[0];
+        st->count = head[1];
+        st->final = (int)head[2];
+        st->progress = NULL;
+        dcs_err_clear(err);
+        rc = compute_share(st, err);
+        forget_worlds(st);
+        int drc = dcs_ranks_follow_done(rc, err);
+        free(points);
+        st->points = NULL;
+        if (drc != 0)
+            return dcs_err_set(err, DCS_EIO, "telling rank 0 this rank is done failed");
+    }
+}
+
+/* Rank 0's run call under MPI. */
+static int lead_run(dcs_study *st, size_t npts, uint64_t *done, dcs_err *err)
+{
+    size_t len = (4 + npts) * sizeof(uint64_t);
+    uint64_t *spec = malloc(len);
+    if (spec == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory for a call of %zu points", npts);
+    spec[0] = st->first;
+    spec[1] = st->count;
+    spec[2] = (uint64_t)st->final;
+    spec[3] = npts;
+    for (size_t i = 0; i < npts; i++)
+        spec[4 + i] = st->points[i];
+    dcs_ranks_call c = {
+        .spec = spec,
+        .spec_len = len,
+        .nitems = (uint64_t)npts * st->count,
+        .nthreads = st->o.nthreads,
+        .ctx = st,
+        .compute = compute_share,
+        .write = write_packed,
+        .interrupt = st->o.interrupt,
+        .progress = st->progress,
+    };
+    if (st->progress != NULL)
+        dcs_progress_update(st->progress, 0);
+    int rc = dcs_ranks_lead(&c, done, err);
+    free(spec);
+    return rc;
+}
+
 int dcs_study_run(dcs_study *st, const size_t *points, size_t npts, uint64_t first, uint64_t count,
                   int final, dcs_progress *progress, uint64_t *done, dcs_err *err)
 {
@@ -358,6 +680,11 @@ int dcs_study_run(dcs_study *st, const size_t *points, size_t npts, uint64_t fir
     st->count = count;
     st->final = final;
     st->progress = progress;
+    if (st->mpi) {
+        int rc = lead_run(st, npts, done, err);
+        forget_worlds(st);
+        return rc;
+    }
     dcs_runner_cfg rcfg = {
         .nitems = (uint64_t)npts * count,
         .nthreads = st->o.nthreads,

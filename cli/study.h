@@ -42,7 +42,8 @@ typedef dcs_world *dcs_study_world_fn(void *ctx, size_t point, dcs_err *err);
 
 typedef struct dcs_study dcs_study;
 
-/* Creates the tables in f for a study of npoints points. proto (borrowed;
+/* Creates the tables in f for a study of npoints points (f NULL: a study
+ * that only computes, for dcs_study_follow). proto (borrowed;
  * must outlive the study) gives the /summary and /timeseries columns and
  * makes the threads' engines. make (with ctx) makes point p's world on
  * demand; its worlds must have proto's columns (DCS_EINPUT otherwise, when
@@ -69,6 +70,12 @@ int dcs_study_run(dcs_study *st, const size_t *points, size_t npts, uint64_t fir
  * or DCS_EINPUT naming point p: the points of one file share their
  * columns. */
 int dcs_study_check_columns(const dcs_world *proto, const dcs_world *w, size_t p, dcs_err *err);
+
+/* Under MPI, on a rank other than 0 (ranks.h): runs the share of each of
+ * rank 0's run calls that rank 0 hands this rank, until rank 0 ends.
+ * Such a study is created with f NULL (it writes nothing). Returns 0 when
+ * rank 0 has ended, or an error of MPI. */
+int dcs_study_follow(dcs_study *st, dcs_err *err);
 
 /* The /summary table (borrowed). */
 dcs_h5table *dcs_study_summary(dcs_study *st);

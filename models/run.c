@@ -161,7 +161,9 @@ typedef struct run_state {
     uint32_t nabsent;     /* slots ABSENT or JOINING: the FIFO absent[] holds the ABSENT */
     uint32_t nabsent_q;
     int64_t spares_free;
-    uint32_t *wait; /* [nslots] slots waiting for a spare, FIFO ring */
+    double spares_empty_since; /* when the spare pool last ran dry (while spares_free == 0), s */
+    int held;                  /* the job's capacity is held (start_job has run) */
+    uint32_t *wait;            /* [nslots] slots waiting for a spare, FIFO ring */
     uint32_t wait_head;
     uint32_t *absent; /* [nslots] slots left out, FIFO ring */
     uint32_t absent_head;
@@ -351,9 +353,28 @@ static void persisted(run_state *s, double now, double p)
     store(s, now, (double)kept * c->ckpt_bytes);
 }
 
+/* The spare pool gains (d = 1) or lends (d = -1) a node at now; the time
+ * it spends empty is counted. */
+static void spares_add(run_state *s, int64_t d, double now)
+{
+    if (s->spares_free == 0)
+        s->res.spare_empty_s += now - s->spares_empty_since;
+    s->spares_free += d;
+    if (s->spares_free == 0)
+        s->spares_empty_since = now;
+}
+
+/* Ends the count of the time the spare pool was empty at the end of the run. */
+static void spares_close(run_state *s, double now)
+{
+    if (s->held && s->spares_free == 0)
+        s->res.spare_empty_s += now - s->spares_empty_since;
+}
+
 static int finish(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
     account(s, now);
+    spares_close(s, now);
     keep(s, &s->m);
     keep(s, &s->u);
     store(s, now, s->stored_bytes);
@@ -409,8 +430,8 @@ static int update_speed(dcs_engine *eng, run_state *s, double now, dcs_err *err)
     return schedule_segment_end(eng, s, now, err);
 }
 
-/* Starts computing from the current position until the next checkpoint. */
-static int start_segment(dcs_engine *eng, run_state *s, double now, dcs_err *err)
+/* Sets the target of a segment that starts computing now. */
+static void set_target(run_state *s)
 {
     const dcs_run_cfg *c = s->cfg;
     s->phase = RUNNING;
@@ -419,6 +440,66 @@ static int start_segment(dcs_engine *eng, run_state *s, double now, dcs_err *err
     s->p_target_s = target;
     s->target_persist =
         c->mem_tau_s <= 0.0 || target >= c->ts_s || s->mem_since + 1 >= c->mem_per_persistent;
+}
+
+static int rec_at(dcs_engine *eng, double t, int k, uint32_t unit, double value, dcs_err *err)
+{
+    int rc = dcs_engine_trace_at(eng, t, (uint16_t)k, unit, value);
+    if (rc != 0)
+        return dcs_err_set(err, rc, "cannot record a trace event");
+    return 0;
+}
+
+/* Fast-forward (engine fast, blocking persistent checkpoints only): the
+ * segment that starts computing at *now and the checkpoint after it are
+ * deterministic until the next event of any model (the engine's horizon).
+ * Every whole cycle that ends strictly before it is done here, with the
+ * very operations, in the same order and at the same times, that the
+ * segment-end and checkpoint-done handlers would do, and the same trace
+ * records: the replication is the same to the last bit, without two heap
+ * events per checkpoint. The final segment is left to the events (the run
+ * ends there). *now becomes the start of the first segment not done. */
+static int fast_forward(dcs_engine *eng, run_state *s, double *now, dcs_err *err)
+{
+    const dcs_run_cfg *c = s->cfg;
+    double h = dcs_engine_horizon(eng), t = *now;
+    int rc = 0;
+    while (s->p_target_s < c->ts_s && s->speed > 0.0) {
+        double left = s->p_target_s - s->pos_s;
+        double t_seg = t + (left > 0.0 ? left / s->speed : 0.0);
+        double t_done = t_seg + c->delta_s;
+        if (!(t_done < h))
+            break;
+        /* on_segment_end */
+        account(s, t_seg);
+        s->pos_s = s->p_target_s;
+        s->phase = CHECKPOINTING;
+        s->step = CK_WRITE;
+        if ((rc = rec_at(eng, t_seg, R_CKPT_START, LV_PERSISTENT, HOURS(s->p_target_s), err)))
+            break;
+        /* on_ckpt_done */
+        account(s, t_done);
+        keep(s, &s->m);
+        keep(s, &s->u);
+        persisted(s, t_done, s->p_target_s);
+        if ((rc = rec_at(eng, t_done, K_CKPT_DONE, LV_PERSISTENT, HOURS(s->p_target_s), err)))
+            break;
+        set_target(s);
+        t = t_done;
+    }
+    *now = t;
+    return rc;
+}
+
+/* Starts computing from the current position until the next checkpoint. */
+static int start_segment(dcs_engine *eng, run_state *s, double now, dcs_err *err)
+{
+    set_target(s);
+    if (s->cfg->fast_forward) {
+        int rc = fast_forward(eng, s, &now, err);
+        if (rc != 0)
+            return rc;
+    }
     return schedule_segment_end(eng, s, now, err);
 }
 
@@ -590,6 +671,8 @@ static int start_job(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
     const dcs_run_cfg *c = s->cfg;
     s->t_last = now;
+    s->held = 1;
+    s->spares_empty_since = now;
     for (int k = 0; k < c->nclasses; k++) {
         if (c->superposed[k]) {
             uint32_t n = c->units[k];
@@ -604,7 +687,7 @@ static int start_job(dcs_engine *eng, run_state *s, double now, dcs_err *err)
             continue;
         }
         for (uint32_t u = 0; u < c->units[k]; u++) {
-            int rc = c->action[k] == DCS_ACTION_PLANNED
+            int rc = c->action[k] == DCS_ACTION_PLANNED && !c->random_planned[k]
                          ? start_clock_at(eng, s, k, u, now + c->first_s[k], err)
                          : start_clock(eng, s, k, u, now, err);
             if (rc != 0)
@@ -869,6 +952,12 @@ static int on_maintenance(dcs_engine *eng, run_state *s, int cls, uint32_t unit,
         return rc;
     account(s, now);
     s->res.n_fail[cls]++;
+    /* A window at random is an interruption, as run reports count planned
+     * ones, when it stops an active job (not one already saving for another
+     * window); a fixed schedule is not. */
+    int saving_now = s->phase == CHECKPOINTING && s->step == CK_MAINT_SAVE;
+    if (c->random_planned[cls] && is_active(s) && !saving_now && s->res.n_interruptions++ == 0)
+        s->res.first_interrupt_s = now;
     s->maint_open++;
     double window = c->sc->failures[cls].repair.mean_s;
     if ((rc = rec(eng, R_MAINT, (uint32_t)cls, HOURS(window), err)) != 0)
@@ -984,7 +1073,7 @@ static int refill(dcs_engine *eng, run_state *s, uint32_t sl, double now, dcs_er
 {
     const dcs_run_cfg *c = s->cfg;
     if (s->spares_free > 0) {
-        s->spares_free--;
+        spares_add(s, -1, now);
         if (s->spares_free < s->res.min_spares_free)
             s->res.min_spares_free = s->spares_free;
         s->slot[sl] = SWAPPING;
@@ -1125,7 +1214,7 @@ static int on_repair_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs
             s->nabsent_q--;
             s->slot[sl] = JOINING;
         } else {
-            s->spares_free++;
+            spares_add(s, 1, now);
             continue;
         }
         rc = sched(eng, now + c->swap_s, K_SWAP_DONE, 0, sl, NULL, err);
@@ -1361,8 +1450,8 @@ static const char *const kind_docs[NKINDS] = {
     [R_CKPT_LOST] = "a checkpoint begun will never complete; unit: level; value: work it held, h",
     [R_STOPPED] = "the job stopped: an interruption (counted in n_interruptions), or a "
                   "maintenance window that began during a restart (unit is then the "
-                  "maintenance class, not counted); unit: failure class; value: compute wall "
-                  "time lost, h",
+                  "maintenance class, counted only for windows at random); unit: failure "
+                  "class; value: compute wall time lost, h",
     [R_RESTART] = "a restart began; unit: 1 from an in-memory checkpoint, else 0; value: its "
                   "length, h",
     [R_WAIT] = "a failed node found no spare and waits for a repair; unit: node slot; value: "
@@ -1546,6 +1635,7 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
         rc->action[k] = f->action;
         rc->speed[k] = f->speed;
         rc->first_s[k] = f->first_s;
+        rc->random_planned[k] = f->action == DCS_ACTION_PLANNED && f->ttf.kind != DCS_DIST_FIXED;
         int e = class_layout(rc, sc, k, err);
         if (e != 0)
             return e;
@@ -1573,6 +1663,7 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
             words += (rc->units[k] + 63) / 64;
     }
     rc->armed_words = (uint32_t)words;
+    rc->fast_forward = sc->sim.engine == DCS_ENGINE_FAST && !rc->async && !(rc->mem_tau_s > 0.0);
     return 0;
 }
 
@@ -1594,6 +1685,7 @@ void dcs_run_collect(dcs_engine *eng, dcs_run_result *out)
         s->res.cat_s[DCS_ACC_LOST] += s->u.wall + s->m.wall;
         s->u = s->m = (bucket){0.0, 0.0, 0.0};
         store(s, now, s->stored_bytes);
+        spares_close(s, now);
         s->res.completed = 0;
         s->res.makespan_s = now;
         if (s->phase == RECOVERING || s->phase == RESTARTING)

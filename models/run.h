@@ -82,6 +82,8 @@ typedef struct dcs_run_cfg {
     dcs_action action[DCS_MAX_FAILURE_CLS];
     double speed[DCS_MAX_FAILURE_CLS];       /* action slow: speed of a slow unit */
     double first_s[DCS_MAX_FAILURE_CLS];     /* maintenance: time of the first window, s */
+    int random_planned[DCS_MAX_FAILURE_CLS]; /* maintenance windows at random (mtbf), which
+                                                count as interruptions */
     uint32_t repair_capacity;                /* repairs at once; 0 = unlimited */
     uint32_t clock_off[DCS_MAX_FAILURE_CLS]; /* offset of the class's clocks */
     uint32_t nclocks;                        /* clocks in all */
@@ -91,6 +93,10 @@ typedef struct dcs_run_cfg {
     int superposed[DCS_MAX_FAILURE_CLS];
     uint32_t armed_off[DCS_MAX_FAILURE_CLS]; /* first 64-bit word of the class's bitmap */
     uint32_t armed_words;                    /* words of all the bitmaps */
+    /* Engine fast with blocking persistent checkpoints only: whole
+     * compute-and-checkpoint cycles before the next event of any model are
+     * done without events of their own (run.c, fast_forward). */
+    int fast_forward;
     dcs_sampler ttf[DCS_MAX_FAILURE_CLS];
     dcs_sampler repair[DCS_MAX_FAILURE_CLS];
     double detect_s[DCS_MAX_FAILURE_CLS];
@@ -122,6 +128,8 @@ typedef struct dcs_run_result {
     int64_t min_nodes_seen;                 /* fewest nodes the job ran on (shrink) */
     uint64_t n_restarts;                    /* restarts begun */
     int64_t min_spares_free;                /* fewest spare nodes free at any time */
+    double spare_empty_s;                   /* time no spare node was free, from the start
+                                               (capacity held) to the end, s */
     double first_interrupt_s;               /* time of the first interruption, s (NAN: none) */
     uint64_t repair_queue_peak;             /* most repairs waiting for capacity at once */
     double downtime_s[DCS_MAX_FAILURE_CLS]; /* job down (detection to restart done) per

@@ -50,6 +50,7 @@ enum col {
     C_N_RESTART,
     C_N_MEM_RESTORE,
     C_MIN_SPARES,
+    C_SPARE_EMPTY,
     C_MIN_NODES,
     C_REPAIR_QUEUE_PEAK,
     C_CKPT_INTERVAL,
@@ -101,7 +102,8 @@ static const dcs_column fixed_cols[C_NFIXED] = {
      "computing time lost to thermal throttling (cooling capacity short), on kept work"},
     {"accelerator_hours_spare", "accelerator-h", DCS_COL_F64, "billed spare nodes"},
     {"goodput", "1", DCS_COL_F64, "productive share of the job's accelerator-hours"},
-    {"n_interruptions", "", DCS_COL_I64, "failures that stopped the job"},
+    {"n_interruptions", "", DCS_COL_I64,
+     "failures that stopped the job, and maintenance windows at random (mtbf) that did"},
     {"time_to_first_interruption_h", "h", DCS_COL_F64,
      "time of the first failure that stopped the job (NaN: none)"},
     {"n_checkpoints", "", DCS_COL_I64, "persistent checkpoints completed"},
@@ -111,6 +113,8 @@ static const dcs_column fixed_cols[C_NFIXED] = {
     {"n_restarts", "", DCS_COL_I64, "restarts begun"},
     {"n_memory_restores", "", DCS_COL_I64, "restarts from an in-memory checkpoint"},
     {"min_spares_free", "nodes", DCS_COL_I64, "fewest spare nodes free at any time"},
+    {"spare_pool_empty_h", "h", DCS_COL_F64,
+     "hours during which no spare node was free (the whole run when there are no spares)"},
     {"min_nodes", "nodes", DCS_COL_I64,
      "fewest nodes the job ran on (below cluster.nodes only with on_no_spare shrink)"},
     {"repair_queue_peak", "repairs", DCS_COL_I64,
@@ -421,6 +425,7 @@ void dcs_world_row(const dcs_world *w, int64_t point, int64_t rep, const dcs_run
     cells[C_N_RESTART].i = (int64_t)r->n_restarts;
     cells[C_N_MEM_RESTORE].i = (int64_t)r->n_mem_restores;
     cells[C_MIN_SPARES].i = r->min_spares_free;
+    cells[C_SPARE_EMPTY].f = r->spare_empty_s / SECONDS_PER_HOUR;
     cells[C_MIN_NODES].i = r->min_nodes_seen;
     cells[C_REPAIR_QUEUE_PEAK].i = (int64_t)r->repair_queue_peak;
     cells[C_CKPT_INTERVAL].f =

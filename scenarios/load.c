@@ -1383,11 +1383,12 @@ static int read_shape(loader *L, const section *f, const char *key, dcs_dist_kin
 }
 
 /* Planned maintenance: a window of `duration` every `every`, the first at
- * `first` (default: every). Nothing random, nothing to repair. */
+ * `first` (default: every); or windows that arrive at random, `mtbf` apart
+ * on average (exponential: a rate, as run reports count planned
+ * interruptions). Nothing to repair. */
 static int read_maintenance(loader *L, const section *f, dcs_failure_cfg *fc)
 {
     static const char *const unused[] = {"distribution",
-                                         "mtbf",
                                          "annual_failure_rate",
                                          "failures_per_1000_unit_days",
                                          "share",
@@ -1402,7 +1403,8 @@ static int read_maintenance(loader *L, const section *f, dcs_failure_cfg *fc)
     char path[PATH_LEN];
     for (const char *const *k = unused; *k != NULL; k++)
         if ((rc = f_forbid(L, f, *k,
-                           "is not used with scope maintenance (give every, duration, first)")))
+                           "is not used with scope maintenance (give every or mtbf, duration, "
+                           "first)")))
             return rc;
     if ((rc = f_enum(L, f, "action", action_names, DCS_ACTION_PLANNED, &action)))
         return rc;
@@ -1415,6 +1417,25 @@ static int read_maintenance(loader *L, const section *f, dcs_failure_cfg *fc)
     fc->repair = (dcs_dist){DCS_DIST_FIXED, 0.0, 0.0};
     fc->detect_s = 0.0;
     fc->speed = 1.0;
+    char mpath[PATH_LEN];
+    const yaml_node_t *every = get(L, f, "every", path);
+    const yaml_node_t *mtbf = get(L, f, "mtbf", mpath);
+    if (every != NULL && mtbf != NULL)
+        return fail_at(L, mtbf, mpath,
+                       "give one of every (a fixed schedule) and mtbf (windows at random)");
+    if (mtbf != NULL) {
+        /* Random arrivals: a Poisson process of planned interruptions. */
+        fc->ttf.kind = DCS_DIST_EXPONENTIAL;
+        if ((rc = quantity_of(L, mtbf, mpath, DCS_DIM_DURATION, R_GT0, &fc->ttf.mean_s)) ||
+            (rc = f_forbid(L, f, "first", "is only used with every (a fixed schedule)")) ||
+            (rc = f_quantity(L, f, "duration", DCS_DIM_DURATION, true, R_GT0, 0.0,
+                             &fc->repair.mean_s)))
+            return rc;
+        fc->first_s = 0.0;
+        return f_string(L, f, "source", false, fc->source, sizeof fc->source);
+    }
+    if (every == NULL)
+        return missing(L, f, "every", "a fixed schedule (or mtbf: windows at random)");
     if ((rc = f_quantity(L, f, "every", DCS_DIM_DURATION, true, R_GT0, 0.0, &fc->ttf.mean_s)) ||
         (rc = f_quantity(L, f, "duration", DCS_DIM_DURATION, true, R_GT0, 0.0,
                          &fc->repair.mean_s)) ||
@@ -3211,7 +3232,10 @@ static int emit(const dcs_scenario *s, char **text, dcs_err *err)
         put_str(&b, f->name);
         put(&b, "\n    scope: %s\n    action: %s\n", scope_names[f->scope],
             action_names[f->action]);
-        if (f->action == DCS_ACTION_PLANNED) {
+        if (f->action == DCS_ACTION_PLANNED && f->ttf.kind == DCS_DIST_EXPONENTIAL) {
+            put_num(&b, "    mtbf: ", f->ttf.mean_s, "s");
+            put_num(&b, "    duration: ", f->repair.mean_s, "s");
+        } else if (f->action == DCS_ACTION_PLANNED) {
             put_num(&b, "    every: ", f->ttf.mean_s, "s");
             put_num(&b, "    first: ", f->first_s, "s");
             put_num(&b, "    duration: ", f->repair.mean_s, "s");

@@ -1454,6 +1454,11 @@ const char *dcs_sweep_base_resolved(const dcs_sweep *s)
     return s->base_resolved;
 }
 
+const char *dcs_sweep_base_file(const dcs_sweep *s)
+{
+    return s->base_name;
+}
+
 size_t dcs_sweep_npoints(const dcs_sweep *s)
 {
     return s->npoints;

@@ -71,6 +71,10 @@ const char *dcs_sweep_text(const dcs_sweep *s);
  * (as dcs_scenario_load writes it), for an HDF5 attribute. */
 const char *dcs_sweep_base_resolved(const dcs_sweep *s);
 
+/* The file the base scenario was read from (the sweep file itself for an
+ * inline base), as opened: an input an output must not replace. */
+const char *dcs_sweep_base_file(const dcs_sweep *s);
+
 /* The number of points, 1 to DCS_SWEEP_MAX_POINTS. */
 size_t dcs_sweep_npoints(const dcs_sweep *s);
 

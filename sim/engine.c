@@ -34,6 +34,7 @@ typedef struct plugged {
 struct dcs_engine {
     dcs_queue q;
     double now;
+    double t_end; /* the end of the dcs_engine_run() under way */
     int stop;
     uint64_t nevents;
     const volatile sig_atomic_t *interrupt;
@@ -150,6 +151,7 @@ int dcs_engine_reset(dcs_engine *eng, uint64_t seed, uint64_t replication, dcs_e
     fini_models(eng);
     dcs_queue_clear(&eng->q);
     eng->now = 0.0;
+    eng->t_end = -HUGE_VAL; /* no horizon outside dcs_engine_run: models' inits see none */
     eng->stop = 0;
     eng->nevents = 0;
     eng->watch = NULL;
@@ -173,6 +175,7 @@ int dcs_engine_reset(dcs_engine *eng, uint64_t seed, uint64_t replication, dcs_e
 int dcs_engine_run(dcs_engine *eng, double t_end, dcs_err *err)
 {
     eng->stop = 0;
+    eng->t_end = t_end;
     dcs_event ev;
     while (!eng->stop) {
         if (dcs_queue_peek_time(&eng->q) > t_end) {
@@ -187,10 +190,20 @@ int dcs_engine_run(dcs_engine *eng, double t_end, dcs_err *err)
         int rc = eng->handlers[ev.kind](eng, eng->kind_state[ev.kind], &ev, err);
         if (rc != 0)
             return rc;
-        if ((eng->nevents & INTERRUPT_POLL_MASK) == 0 && eng->interrupt != NULL && *eng->interrupt)
+        if ((eng->nevents & INTERRUPT_POLL_MASK) == 0 && eng->interrupt != NULL &&
+            *eng->interrupt) {
+            eng->t_end = -HUGE_VAL;
             return dcs_err_set(err, DCS_EINTR, "interrupted");
+        }
     }
+    eng->t_end = -HUGE_VAL;
     return 0;
+}
+
+double dcs_engine_horizon(dcs_engine *eng)
+{
+    double t = dcs_queue_peek_time(&eng->q);
+    return t < eng->t_end ? t : eng->t_end;
 }
 
 void dcs_engine_stop(dcs_engine *eng)
@@ -276,6 +289,15 @@ int dcs_engine_trace(dcs_engine *eng, uint16_t kind, uint32_t unit, double value
     if (kind >= eng->nkinds)
         return DCS_ESTATE;
     return dcs_trace_event_add(eng->trace, eng->now, kind, unit, value);
+}
+
+int dcs_engine_trace_at(dcs_engine *eng, double t, uint16_t kind, uint32_t unit, double value)
+{
+    if (eng->trace == NULL)
+        return 0;
+    if (kind >= eng->nkinds || !(t >= eng->now))
+        return DCS_ESTATE;
+    return dcs_trace_event_add(eng->trace, t, kind, unit, value);
 }
 
 void dcs_engine_watch(dcs_engine *eng, dcs_watch_fn *fn, void *state)

@@ -86,6 +86,13 @@ int dcs_engine_reset(dcs_engine *eng, uint64_t seed, uint64_t replication, dcs_e
  * when the interrupt flag was raised. */
 int dcs_engine_run(dcs_engine *eng, double t_end, dcs_err *err);
 
+/* The time before which nothing but the current handler's model can act:
+ * the earliest pending event, or the t_end of the dcs_engine_run() under
+ * way, whichever is first. A model may advance its own deterministic state
+ * to a time strictly before it without events of its own (fast-forward);
+ * nothing that happens at or after it is known yet. */
+double dcs_engine_horizon(dcs_engine *eng);
+
 /* Asks dcs_engine_run() to return after the current event. */
 void dcs_engine_stop(dcs_engine *eng);
 
@@ -146,5 +153,9 @@ int dcs_engine_changed(dcs_engine *eng, double t, dcs_err *err);
 /* Records (now, kind, unit, value) when a trace is set; does nothing
  * otherwise. Returns 0, DCS_ESTATE for an unknown kind, or DCS_ENOMEM. */
 int dcs_engine_trace(dcs_engine *eng, uint16_t kind, uint32_t unit, double value);
+
+/* The same at time t (now <= t < dcs_engine_horizon()): the record of a
+ * moment a fast-forward went past without an event. */
+int dcs_engine_trace_at(dcs_engine *eng, double t, uint16_t kind, uint32_t unit, double value);
 
 #endif /* DCSIM_SIM_ENGINE_H */

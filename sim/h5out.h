@@ -117,6 +117,14 @@ int dcs_h5_table_flush(dcs_h5table *t, dcs_err *err);
  * compute statistics without holding every row in memory. */
 int dcs_h5_table_read_f64(dcs_h5table *t, size_t col, double *out, size_t n, dcs_err *err);
 
+/* Reads columns cols[0..ncols) of rows [0, n) back as doubles in one pass
+ * over the table: column cols[j] goes to out[j * n .. j * n + n). Each
+ * chunk is read (and inflated) once for all the columns, through transfer
+ * buffers sized to the rows read, not HDF5's default 1 MiB ones. Flushes
+ * first. */
+int dcs_h5_table_read_cols(dcs_h5table *t, const size_t *cols, size_t ncols, double *out, size_t n,
+                           dcs_err *err);
+
 /* Number of columns of the table. */
 size_t dcs_h5_table_ncols(const dcs_h5table *t);
 

@@ -25,7 +25,11 @@ typedef struct shared {
     size_t window;
     unsigned char *slots; /* window * result_size bytes */
     int *ready;           /* window flags */
-    uint64_t next_item;   /* next item to start */
+    uint64_t next_item;   /* next item to start (with fetch: its sequence number) */
+    uint64_t *items;      /* with fetch: window item numbers, by slot */
+    uint64_t range_next;  /* with fetch: the next item of the current range */
+    uint64_t range_end;   /* with fetch: the end of the current range */
+    int exhausted;        /* with fetch: no more ranges */
     uint64_t emitted;     /* results emitted so far */
     int failed;           /* an error or interrupt: start nothing new */
     int code;             /* first error code */
@@ -59,7 +63,7 @@ static void drain(shared *s)
         int r;
 #pragma omp atomic read seq_cst
         r = s->ready[slot];
-        if (!r || e >= cfg->nitems)
+        if (!r || (cfg->fetch == NULL && e >= cfg->nitems))
             return;
         int failed;
 #pragma omp atomic read seq_cst
@@ -68,7 +72,8 @@ static void drain(shared *s)
             return;
         dcs_err err;
         dcs_err_clear(&err);
-        int rc = cfg->emit(cfg->ctx, e, s->slots + slot * cfg->result_size, &err);
+        uint64_t item = cfg->fetch != NULL ? s->items[slot] : e;
+        int rc = cfg->emit(cfg->ctx, item, s->slots + slot * cfg->result_size, &err);
         /* Emitted, or owned by emit after a failure: never discarded. */
 #pragma omp atomic write seq_cst
         s->ready[slot] = 0;
@@ -89,6 +94,39 @@ static void try_drain(shared *s)
         drain(s);
         omp_unset_lock(&s->writer);
     }
+}
+
+/* With fetch: takes the next item and its sequence number, fetching a new
+ * range when the current one is used up. Returns 0, or -1 when there are
+ * no more items (or the fetch failed, which fails the run). */
+static int take(shared *s, uint64_t *seq, uint64_t *item)
+{
+    const dcs_runner_cfg *cfg = s->cfg;
+    int got = 0;
+    dcs_err err;
+    dcs_err_clear(&err);
+    int rc = 0;
+#pragma omp critical(dcs_runner_take)
+    {
+        if (!s->exhausted && s->range_next == s->range_end) {
+            uint64_t first = 0, count = 0;
+            rc = cfg->fetch(cfg->ctx, &first, &count, &err);
+            if (rc != 0 || count == 0)
+                s->exhausted = 1;
+            else {
+                s->range_next = first;
+                s->range_end = first + count;
+            }
+        }
+        if (!s->exhausted) {
+            *seq = s->next_item++;
+            *item = s->range_next++;
+            got = 1;
+        }
+    }
+    if (rc != 0)
+        fail(s, rc, &err);
+    return got ? 0 : -1;
 }
 
 static void worker(shared *s)
@@ -113,17 +151,22 @@ static void worker(shared *s)
             fail(s, DCS_EINTR, NULL);
             break;
         }
-        uint64_t item;
+        uint64_t seq, item;
+        if (cfg->fetch == NULL) {
 #pragma omp atomic capture seq_cst
-        item = s->next_item++;
-        if (item >= cfg->nitems)
+            seq = s->next_item++;
+            if (seq >= cfg->nitems)
+                break;
+            item = seq;
+        } else if (take(s, &seq, &item) != 0) {
             break;
+        }
         /* Wait until the item's slot has been emitted (the window bound). */
         for (;;) {
             uint64_t e;
 #pragma omp atomic read seq_cst
             e = s->emitted;
-            if (item < e + s->window)
+            if (seq < e + s->window)
                 break;
 #pragma omp atomic read seq_cst
             failed = s->failed;
@@ -134,7 +177,9 @@ static void worker(shared *s)
         }
         if (failed)
             break;
-        size_t slot = (size_t)(item % s->window);
+        size_t slot = (size_t)(seq % s->window);
+        if (s->items != NULL)
+            s->items[slot] = item; /* published by the ready flag below */
         void *res = s->slots + slot * cfg->result_size;
         memset(res, 0, cfg->result_size);
         dcs_err_clear(&err);
@@ -161,9 +206,12 @@ int dcs_runner_run(const dcs_runner_cfg *cfg, uint64_t *nemitted, dcs_err *err)
     s.window = (size_t)nthreads * WINDOW_PER_THREAD;
     s.slots = calloc(s.window, cfg->result_size ? cfg->result_size : 1);
     s.ready = calloc(s.window, sizeof *s.ready);
-    if (s.slots == NULL || s.ready == NULL) {
+    if (cfg->fetch != NULL)
+        s.items = calloc(s.window, sizeof *s.items);
+    if (s.slots == NULL || s.ready == NULL || (cfg->fetch != NULL && s.items == NULL)) {
         free(s.slots);
         free(s.ready);
+        free(s.items);
         *nemitted = 0;
         return dcs_err_set(err, DCS_ENOMEM, "cannot allocate the runner's reorder window");
     }
@@ -187,6 +235,7 @@ int dcs_runner_run(const dcs_runner_cfg *cfg, uint64_t *nemitted, dcs_err *err)
     *nemitted = s.emitted;
     free(s.slots);
     free(s.ready);
+    free(s.items);
     if (s.code != 0) {
         if (err != NULL && err->msg[0] == '\0') {
             *err = s.err;

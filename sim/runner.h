@@ -10,6 +10,9 @@
  * emitted. Results are therefore emitted in item order whatever the thread
  * count, and the emit callback is never called from two threads at once.
  *
+ * Instead of 0..nitems-1, the items may come in ranges from a callback
+ * (fetch), as the ranks of an MPI run hand them out.
+ *
  * On error or interrupt no new item starts; the results that form an
  * unbroken prefix of finished items are still emitted, so an interrupted
  * run keeps every replication it completed.
@@ -45,6 +48,14 @@ typedef struct dcs_runner_cfg {
     void (*discard)(void *ctx, void *result);
     const volatile sig_atomic_t *interrupt; /* may be NULL */
     dcs_progress *progress;                 /* may be NULL */
+    /* May be NULL: the items come from 0..nitems-1. Otherwise the runner
+     * asks it for the next range of items whenever the last one is used
+     * up, and runs those instead (nitems is then ignored): *count = 0
+     * means there are no more. It is called by one thread at a time and
+     * may block. The ranges must increase (each starts after the one
+     * before ends), so results are still emitted in increasing item
+     * order; this is how the ranks of an MPI run share out items. */
+    int (*fetch)(void *ctx, uint64_t *first, uint64_t *count, dcs_err *err);
 } dcs_runner_cfg;
 
 /* Runs every item. Writes the number of results emitted to *nemitted.

@@ -7,9 +7,10 @@ set -euo pipefail
 # figures, HTML report), its notebooks and their tests (python3-ipykernel
 # brings the python3 kernel spec nbclient runs; jupyter-notebook lets a user
 # run `jupyter notebook analysis/notebooks`); chromium renders the HTML
-# report in the tests.
+# report in the tests; libopenmpi-dev and openmpi-bin: the MPI path (mpirun -n K
+# dcsim ...) and its tests (docs/cluster.md); dcsim builds without them.
 pkgs=(build-essential cmake pkg-config libgsl-dev libhdf5-dev hdf5-tools libyaml-dev
-      librandom123-dev libcriterion-dev clang-format time git
+      librandom123-dev libcriterion-dev clang-format time git libopenmpi-dev openmpi-bin
       python3 python3-pip python3-h5py python3-numpy python3-pandas python3-matplotlib
       python3-xarray python3-yaml python3-nbclient python3-nbformat python3-ipykernel
       jupyter-notebook chromium)

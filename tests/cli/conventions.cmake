@@ -24,27 +24,27 @@ cli_test(sweep_reads_the_sweep_from_stdin --stdout "best \\(\\* lowest mean cost
 # compare refuses runs of another seed, replication count or set of points.
 cli_test(compare_refuses_other_seeds_and_counts --status 2
   --stderr "a.h5 and b.h5 are not from comparable runs \\(seed 1 against 2. 4 replications against 5\\).*--pair-anyway"
-  -- sh -c "${DCSIM} run ${DATA}/small.yaml -n 4 -q -o a.h5 >/dev/null &&
-             ${DCSIM} run ${DATA}/small.yaml -n 5 --seed 2 -q -o b.h5 >/dev/null &&
+  -- sh -c "${DCSIM} run ${DATA}/small.yaml -n 4 -q -f -o a.h5 >/dev/null &&
+             ${DCSIM} run ${DATA}/small.yaml -n 5 --seed 2 -q -f -o b.h5 >/dev/null &&
              ${DCSIM} compare a.h5 b.h5")
 cli_test(compare_refuses_other_points --status 2
   --stderr "not from comparable runs \\(1 point against 2"
-  -- sh -c "${DCSIM} run ${DATA}/small.yaml -n 3 -q -o a.h5 >/dev/null &&
-             ${DCSIM} sweep ${DATA}/crn-sweep.yaml -n 3 -q -o b.h5 >/dev/null &&
+  -- sh -c "${DCSIM} run ${DATA}/small.yaml -n 3 -q -f -o a.h5 >/dev/null &&
+             ${DCSIM} sweep ${DATA}/crn-sweep.yaml -n 3 -q -f -o b.h5 >/dev/null &&
              ${DCSIM} compare a.h5 b.h5")
 cli_test(compare_pairs_anyway_when_told --stdout "paired by \\(point, replication\\): 4 pairs"
-  -- sh -c "${DCSIM} run ${DATA}/small.yaml -n 4 -q -o a.h5 >/dev/null &&
-             ${DCSIM} run ${DATA}/small.yaml -n 5 --seed 2 -q -o b.h5 >/dev/null &&
+  -- sh -c "${DCSIM} run ${DATA}/small.yaml -n 4 -q -f -o a.h5 >/dev/null &&
+             ${DCSIM} run ${DATA}/small.yaml -n 5 --seed 2 -q -f -o b.h5 >/dev/null &&
              ${DCSIM} compare a.h5 b.h5 --pair-anyway")
 
 # --subject-to: a bad constraint is bad input; one no point can meet says why.
 cli_test(report_refuses_a_malformed_constraint --status 2
   --stderr "--subject-to 'p_late < often': 'often' is not a number"
-  -- sh -c "${DCSIM} sweep ${DATA}/crn-sweep.yaml -n 3 -q -o s.h5 >/dev/null &&
+  -- sh -c "${DCSIM} sweep ${DATA}/crn-sweep.yaml -n 3 -q -f -o s.h5 >/dev/null &&
              ${DCSIM} report s.h5 --subject-to 'p_late < often'")
 cli_test(report_names_why_no_point_meets_a_constraint
   --stdout "best: none \\(no point meets p_late <= 0.05 with 95% confidence\\)"
-  -- sh -c "${DCSIM} sweep ${DATA}/crn-sweep.yaml -n 3 -q -o s.h5 >/dev/null &&
+  -- sh -c "${DCSIM} sweep ${DATA}/crn-sweep.yaml -n 3 -q -f -o s.h5 >/dev/null &&
              ${DCSIM} report s.h5 --subject-to 'p_late <= 0.05'")
 
 # --precision-for contenders: replications go only to the points that paired
@@ -53,8 +53,8 @@ cli_test(report_names_why_no_point_meets_a_constraint
 # batch, so both stop there; with `all` both run to --max-replications (a
 # 0.5 % half-width is out of reach at 400 replications).
 add_test(NAME cli_precision_for_contenders_spends_less COMMAND sh -c
-  "${DCSIM} sweep ${DATA}/crn-sweep.yaml -n 20 --precision 0.5% --max-replications 400 --batch 20 -q -o all.h5 >/dev/null &&
-   ${DCSIM} sweep ${DATA}/crn-sweep.yaml -n 20 --precision 0.5% --max-replications 400 --batch 20 --precision-for contenders -q -o cont.h5 >/dev/null &&
+  "${DCSIM} sweep ${DATA}/crn-sweep.yaml -n 20 --precision 0.5% --max-replications 400 --batch 20 -q -f -o all.h5 >/dev/null &&
+   ${DCSIM} sweep ${DATA}/crn-sweep.yaml -n 20 --precision 0.5% --max-replications 400 --batch 20 --precision-for contenders -q -f -o cont.h5 >/dev/null &&
    a=$(${DCSIM} report all.h5 --format csv | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == \"replications\") c = i; next } { n += $c } END { print n }') &&
    c=$(${DCSIM} report cont.h5 --format csv | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == \"replications\") c = i; next } { n += $c } END { print n }') &&
    test \"$a\" -eq 800 && test \"$c\" -lt \"$a\""

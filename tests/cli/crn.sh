@@ -19,8 +19,8 @@ set -eu
 dcsim=$1 h5table=$2 sweep=$3 work=$4
 n=200
 mkdir -p "$work"
-"$dcsim" sweep "$sweep" -n $n --seed 2385 --trace $n -q -o "$work/a.h5" >/dev/null
-"$dcsim" sweep "$sweep" -n $n --seed 4771 -q -o "$work/b.h5" >/dev/null
+"$dcsim" sweep "$sweep" -n $n --seed 2385 --trace $n -q -f -o "$work/a.h5" >/dev/null
+"$dcsim" sweep "$sweep" -n $n --seed 4771 -q -f -o "$work/b.h5" >/dev/null
 "$h5table" "$work/a.h5" /summary point replication makespan_h >"$work/mk_a.tsv"
 "$h5table" "$work/b.h5" /summary point replication makespan_h >"$work/mk_b.tsv"
 "$h5table" "$work/a.h5" /events point replication t_h kind unit value |

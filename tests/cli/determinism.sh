@@ -18,8 +18,8 @@ else
   shift 3
 fi
 mkdir -p "$work"
-"$dcsim" $cmd "$input" -n $n --seed 2385 -j 1 -q --trace $trace "$@" -o "$work/j1.h5" >/dev/null
-"$dcsim" $cmd "$input" -n $n --seed 2385 -j 2 -q --trace $trace "$@" -o "$work/j2.h5" >/dev/null
+"$dcsim" $cmd "$input" -n $n --seed 2385 -j 1 -q -f --trace $trace "$@" -o "$work/j1.h5" >/dev/null
+"$dcsim" $cmd "$input" -n $n --seed 2385 -j 2 -q -f --trace $trace "$@" -o "$work/j2.h5" >/dev/null
 for ds in $datasets; do
   if ! h5diff -q "$work/j1.h5" "$work/j2.h5" "$ds" "$ds"; then
     echo "$ds differs between 1 and 2 threads"
@@ -38,7 +38,7 @@ for ds in $datasets; do
     exit 1
   fi
 done
-"$dcsim" $cmd "$input" -n $n --seed 2386 -j 2 -q "$@" -o "$work/other.h5" >/dev/null
+"$dcsim" $cmd "$input" -n $n --seed 2386 -j 2 -q -f "$@" -o "$work/other.h5" >/dev/null
 # h5diff calls tables of different lengths "not comparable" and exits 0:
 # compare bytes.
 h5dump -d /summary -bLE -o "$work/summary.other.bin" "$work/other.h5" >/dev/null

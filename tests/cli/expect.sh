@@ -23,7 +23,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ -n "$workdir" ]; then mkdir -p "$workdir" && cd "$workdir" || exit 1; fi
-for f in "${absent[@]+"${absent[@]}"}"; do rm -f "$f"; done
+# Files the command must write or must not write are removed first: the
+# check is about this run, and dcsim keeps an existing result (no --force).
+for f in "${absent[@]+"${absent[@]}"}" "${exists[@]+"${exists[@]}"}"; do rm -f "$f"; done
 out=$(mktemp) err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
 "$@" >"$out" 2>"$err"

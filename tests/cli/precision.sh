@@ -18,7 +18,7 @@ set -eu
 dcsim=$1 h5table=$2 sweep=$3 work=$4
 mkdir -p "$work"
 out="$work/p.h5"
-"$dcsim" sweep "$sweep" -n 20 --precision 4% --batch 10 --max-replications 400 -q -o "$out" \
+"$dcsim" sweep "$sweep" -n 20 --precision 4% --batch 10 --max-replications 400 -q -f -o "$out" \
   >/dev/null
 "$h5table" "$out" /sweep/points point replications ci95_rel_halfwidth precision_reached \
   >"$work/points.tsv"
@@ -50,7 +50,7 @@ awk -F'\t' '
     exit bad
   }' "$work/points.tsv" "$work/stats.tsv" "$work/rows.tsv"
 
-"$dcsim" sweep "$sweep" -n 20 --precision 0.1% --batch 10 --max-replications 30 -q \
+"$dcsim" sweep "$sweep" -n 20 --precision 0.1% --batch 10 --max-replications 30 -q -f \
   -o "$work/cap.h5" >"$work/cap.txt"
 "$h5table" "$work/cap.h5" /sweep/points replications precision_reached |
   awk -F'\t' '$1 != 30 || $2 != 0 { print "capped point: " $0; bad = 1 } END { exit bad }'

@@ -130,6 +130,80 @@ Test(run, no_spares_and_long_repairs_make_the_job_wait)
     free(r);
 }
 
+/* spare_pool_empty_h: one spare, node failures about once a month and
+ * fixed 2-day repairs that start at detection. A replication with exactly
+ * one failure lends its spare at detection and gets the repaired node back
+ * 2 days later, so the pool is empty for 2 days (or until the job ends, if
+ * sooner); without failures it is never empty. */
+Test(run, one_spare_lent_out_empties_the_pool_for_the_repair_time)
+{
+    const double repair_s = 2.0 * 86400.0, detect_s = 300.0;
+    dcs_scenario sc = scen_basic(8, 8, 60.0 * 86400.0);
+    sc.cluster.spare_nodes = 1;
+    sc.checkpoint.policy = DCS_CKPT_FIXED;
+    sc.checkpoint.interval_s = 3600.0;
+    sc.checkpoint.write_overhead_s = 30.0;
+    dcs_failure_cfg *f = scen_add_failure(&sc, "node", DCS_SCOPE_NODE, DCS_DIST_EXPONENTIAL,
+                                          8.0 * 30.0 * 86400.0, 0.0);
+    f->detect_s = detect_s;
+    f->repair = (dcs_dist){DCS_DIST_FIXED, repair_s, 0.0};
+    const int n = 40;
+    dcs_run_result *r = reps_run(&sc, 5, n);
+    int one = 0, some_empty = 0;
+    for (int i = 0; i < n; i++) {
+        cr_assert_geq(r[i].spare_empty_s, 0.0);
+        cr_assert_leq(r[i].spare_empty_s, r[i].makespan_s);
+        /* Empty at some time exactly when the fewest spares free was 0. */
+        cr_assert_eq(r[i].spare_empty_s > 0.0, r[i].min_spares_free == 0, "rep %d", i);
+        some_empty += r[i].spare_empty_s > 0.0;
+        if (r[i].n_fail[0] == 0) {
+            cr_assert_eq(r[i].spare_empty_s, 0.0);
+        } else if (r[i].n_fail[0] == 1) {
+            double lent = r[i].first_interrupt_s + detect_s;
+            double want = fmin(repair_s, r[i].makespan_s - lent);
+            cr_assert(epsilon_eq(dbl, r[i].spare_empty_s, want, 1e-6), "rep %d: %g s, want %g s", i,
+                      r[i].spare_empty_s, want);
+            one++;
+        }
+    }
+    cr_assert_gt(one, 0, "some replication must have exactly one failure");
+    cr_assert_gt(some_empty, 0, "the pool must run dry in some replication");
+    free(r);
+}
+
+/* With more spares than failures the pool is never empty. */
+Test(run, plenty_of_spares_leave_the_pool_never_empty)
+{
+    dcs_scenario sc = scen_basic(16, 8, 20.0 * 86400.0);
+    sc.cluster.spare_nodes = 1000;
+    sc.checkpoint.policy = DCS_CKPT_FIXED;
+    sc.checkpoint.interval_s = 3600.0;
+    sc.checkpoint.write_overhead_s = 30.0;
+    dcs_failure_cfg *f = scen_add_failure(&sc, "node", DCS_SCOPE_NODE, DCS_DIST_EXPONENTIAL,
+                                          16.0 * 24.0 * 3600.0, 0.0);
+    f->repair = (dcs_dist){DCS_DIST_FIXED, 30.0 * 86400.0, 0.0};
+    dcs_run_result *r = reps_run(&sc, 3, 20);
+    for (int i = 0; i < 20; i++) {
+        cr_assert_gt(r[i].n_fail[0], 0, "rep %d: spares must be lent out", i);
+        cr_assert_eq(r[i].spare_empty_s, 0.0, "rep %d", i);
+    }
+    free(r);
+}
+
+/* Without spares the pool is empty for the whole run. */
+Test(run, without_spares_the_pool_is_empty_the_whole_run)
+{
+    dcs_scenario sc = scen_basic(4, 8, 5.0 * 86400.0);
+    sc.checkpoint.policy = DCS_CKPT_FIXED;
+    sc.checkpoint.interval_s = 3600.0;
+    sc.checkpoint.write_overhead_s = 30.0;
+    scen_add_failure(&sc, "software", DCS_SCOPE_JOB, DCS_DIST_EXPONENTIAL, 2.0 * 86400.0, 0.0);
+    dcs_run_result *r = reps_run(&sc, 8, 5);
+    for (int i = 0; i < 5; i++)
+        cr_assert_eq(r[i].spare_empty_s, r[i].makespan_s, "rep %d", i);
+    free(r);
+}
+
 Test(run, same_seed_same_results_and_replications_differ)
 {
     dcs_scenario sc = scen_basic(32, 8, 10.0 * 86400.0);

@@ -90,20 +90,51 @@ Test(resilience_keys, maintenance_is_a_schedule)
     cr_assert_eq(s.failures[0].first_s, 30.0 * 86400.0, "first defaults to every");
     cr_assert_eq(s.failures[0].repair.mean_s, 4.0 * HOUR);
     expect_err(BASE "failures:\n  - name: patch\n    scope: maintenance\n    duration: 4h\n",
-               "t.yaml:12:5: failures[0].every: missing required key");
+               "t.yaml:12:5: failures[0].every: missing required key; a fixed schedule (or "
+               "mtbf: windows at random)");
     expect_err(BASE "failures:\n  - name: patch\n    scope: maintenance\n    every: 1d\n"
                     "    duration: 1d\n",
                "t.yaml:15:15: failures[0].duration: a window as long as the time between "
                "windows leaves no time to train");
-    expect_err(BASE "failures:\n  - name: patch\n    scope: maintenance\n    mtbf: 30d\n",
-               "t.yaml:14:11: failures[0].mtbf: is not used with scope maintenance (give every, "
-               "duration, first)");
+    expect_err(BASE "failures:\n  - name: patch\n    scope: maintenance\n    every: 30d\n"
+                    "    duration: 4h\n    shape: 2\n",
+               "t.yaml:16:12: failures[0].shape: is not used with scope maintenance (give every "
+               "or mtbf, duration, first)");
     expect_err(BASE "failures:\n  - name: patch\n    scope: node\n    mtbf: 3y\n"
                     "    repair_time: 1d\n    every: 30d\n",
                "t.yaml:16:12: failures[0].every: is only used with scope maintenance");
     expect_err(BASE "failures:\n  - name: patch\n    scope: node\n    action: planned\n"
                     "    mtbf: 3y\n",
                "t.yaml:14:13: failures[0].action: action planned is for scope maintenance");
+}
+
+/* Planned interruptions at random: a mean time between windows (47 in 54
+ * days is Llama 3's count, shared refs 1.1), instead of a schedule. */
+Test(resilience_keys, maintenance_may_arrive_at_random)
+{
+    dcs_scenario s;
+    expect_ok(BASE "failures:\n  - name: planned\n    scope: maintenance\n    mtbf: 27.574h\n"
+                   "    duration: 1.5h\n",
+              &s);
+    cr_assert_eq(s.failures[0].action, DCS_ACTION_PLANNED);
+    cr_assert_eq(s.failures[0].ttf.kind, DCS_DIST_EXPONENTIAL);
+    cr_assert(ieee_ulp_eq(dbl, s.failures[0].ttf.mean_s, 27.574 * HOUR, 4));
+    cr_assert_eq(s.failures[0].repair.mean_s, 1.5 * HOUR);
+    expect_round_trip(BASE "failures:\n  - name: planned\n    scope: maintenance\n"
+                           "    mtbf: 27.574h\n    duration: 1.5h\n");
+    expect_err(BASE "failures:\n  - name: planned\n    scope: maintenance\n    every: 30d\n"
+                    "    mtbf: 30d\n    duration: 1h\n",
+               "t.yaml:15:11: failures[0].mtbf: give one of every (a fixed schedule) and mtbf "
+               "(windows at random)");
+    expect_err(BASE "failures:\n  - name: planned\n    scope: maintenance\n    mtbf: 30d\n"
+                    "    first: 1d\n    duration: 1h\n",
+               "t.yaml:15:12: failures[0].first: is only used with every (a fixed schedule)");
+    expect_err(BASE "failures:\n  - name: planned\n    scope: maintenance\n    mtbf: 30d\n",
+               "t.yaml:12:5: failures[0].duration: missing required key");
+    expect_err(BASE "failures:\n  - name: planned\n    scope: maintenance\n    mtbf: 30\n"
+                    "    duration: 1h\n",
+               "t.yaml:14:11: failures[0].mtbf: \"30\" has no unit; use one of s, min, h, d, w, "
+               "y");
 }
 
 Test(resilience_keys, shrinking_and_its_floor)

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <hdf5.h>
@@ -309,6 +310,47 @@ Test(h5out, commit_replaces_an_existing_file)
     write_file(path);
     cr_assert(gt(int, H5Fis_hdf5(path), 0));
     cr_assert(eq(int, count_entries(), 1));
+}
+
+Test(h5out, commit_never_replaces_what_is_not_a_regular_file)
+{
+    /* A FIFO made at the final path while the file was written (the
+     * command checked the path before it ran) stays; the result goes. */
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    cr_assert(f != NULL);
+    cr_assert(eq(int, mkfifo(path, 0600), 0));
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), DCS_EIO));
+    cr_assert(strstr(err.msg, "it is no longer a regular file") != NULL, "%s", err.msg);
+    struct stat st;
+    cr_assert(eq(int, lstat(path, &st), 0));
+    int is_fifo = S_ISFIFO(st.st_mode);
+    cr_assert(is_fifo, "the FIFO was replaced");
+    cr_assert(eq(int, count_entries(), 1));
+}
+
+Test(h5out, temporary_name_is_never_a_link_followed)
+{
+    /* A symbolic link planted at the temporary name is not followed (the
+     * file it names is not truncated): the create fails instead. */
+    char path[128], tmp[160], victim[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    snprintf(victim, sizeof victim, "%s/victim", dir);
+    FILE *fp = fopen(victim, "w");
+    fputs("mine", fp);
+    fclose(fp);
+    cr_assert(eq(int, symlink(victim, tmp), 0));
+    dcs_err err;
+    dcs_err_clear(&err);
+    cr_assert(dcs_h5_create(path, &err) == NULL);
+    cr_assert(eq(int, err.code, DCS_EIO));
+    struct stat st;
+    cr_assert(eq(int, stat(victim, &st), 0));
+    cr_assert(st.st_size == 4, "the file behind the link was changed");
 }
 
 Test(h5out, unwritable_path_is_an_io_error)

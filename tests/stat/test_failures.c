@@ -291,3 +291,64 @@ Test(failures, finite_repair_capacity_queues_repairs)
     free(a);
     free(b);
 }
+
+/* Planned interruptions at random (failures[i].mtbf with scope maintenance)
+ * at Llama 3's published rate, 47 in 54 days (shared refs 1.1), beside a
+ * fixed weekly window. The windows are a Poisson process of rate
+ * lambda = 1 / mtbf in wall-clock time, so by Wald's identity (optional
+ * stopping of N(t) - lambda t at the makespan T) E[N] = lambda E[T], and
+ * the windows that strike an active job, the interruptions, satisfy
+ * E[N_active] = lambda E[A], with A the time the job is active. With no
+ * other failures, checkpoint policy none and no final save, the job is
+ * inactive exactly while a window is open (accelerator_hours_maintenance)
+ * or it saves for one (the only checkpointing), so A = T - maintenance -
+ * checkpointing. Each check is on the per-replication differences
+ * N - lambda T and N_active - lambda A, whose mean must be 0: tolerance
+ * 4 SE of that mean (n = 400, P(false fail) < 1e-4 per check). */
+Test(failures, planned_interruptions_at_random_arrive_at_their_rate)
+{
+    const double mtbf = 54.0 * DAY / 47.0;
+    dcs_scenario sc = scen_basic(64, 8, 30.0 * DAY);
+    sc.checkpoint.policy = DCS_CKPT_NONE;
+    sc.checkpoint.final = false;
+    sc.checkpoint.write_overhead_s = 300.0;
+    sc.restart.overhead_s = 600.0;
+    dcs_failure_cfg *p =
+        scen_add_failure(&sc, "planned", DCS_SCOPE_MAINTENANCE, DCS_DIST_EXPONENTIAL, mtbf, 0.0);
+    p->action = DCS_ACTION_PLANNED;
+    p->repair = (dcs_dist){DCS_DIST_FIXED, 1.5 * HOUR, 0.0};
+    dcs_failure_cfg *w =
+        scen_add_failure(&sc, "weekly", DCS_SCOPE_MAINTENANCE, DCS_DIST_FIXED, 7.0 * DAY, 0.0);
+    w->action = DCS_ACTION_PLANNED;
+    w->first_s = 7.0 * DAY;
+    w->repair = (dcs_dist){DCS_DIST_FIXED, 4.0 * HOUR, 0.0};
+    const size_t n = 400;
+    dcs_run_result *r = reps_run(&sc, 4747, n);
+    double s1 = 0.0, q1 = 0.0, s2 = 0.0, q2 = 0.0, windows = 0.0, weekly = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        cr_assert_eq(r[i].completed, 1);
+        double t = r[i].makespan_s;
+        double active = t - r[i].cat_s[DCS_ACC_MAINTENANCE] - r[i].cat_s[DCS_ACC_CHECKPOINT];
+        double d1 = (double)r[i].n_fail[0] - t / mtbf;
+        double d2 = (double)r[i].n_interruptions - active / mtbf;
+        s1 += d1;
+        q1 += d1 * d1;
+        s2 += d2;
+        q2 += d2 * d2;
+        windows += (double)r[i].n_fail[0];
+        weekly += (double)r[i].n_fail[1];
+        cr_assert_leq(r[i].n_interruptions, r[i].n_fail[0],
+                      "only windows at random are interruptions");
+    }
+    double m1 = s1 / (double)n, m2 = s2 / (double)n;
+    double se1 = sqrt((q1 / (double)n - m1 * m1) / (double)(n - 1));
+    double se2 = sqrt((q2 / (double)n - m2 * m2) / (double)(n - 1));
+    cr_log_info("windows at random per run %.2f, N - lambda T %.3f +- %.3f, "
+                "N_active - lambda A %.3f +- %.3f",
+                windows / (double)n, m1, se1, m2, se2);
+    cr_assert_gt(windows / (double)n, 20.0, "about 26 windows in 30 days");
+    cr_assert_gt(weekly, 0.0, "the weekly window must open");
+    cr_assert_lt(fabs(m1), 4.0 * se1, "mean %.3f, SE %.3f", m1, se1);
+    cr_assert_lt(fabs(m2), 4.0 * se2, "mean %.3f, SE %.3f", m2, se2);
+    free(r);
+}

@@ -1,0 +1,22 @@
+# MPI (issue 15): `mpirun -n K dcsim run|sweep` writes the same datasets as
+# one process, bad input is reported once. Registered when dcsim is built
+# with MPI; skipped (exit status 77) when mpirun is missing at test time.
+if(DCSIM_HAVE_MPI)
+  if(MPIEXEC_EXECUTABLE)
+    set(MPIEXEC ${MPIEXEC_EXECUTABLE})
+  else()
+    set(MPIEXEC mpirun)
+  endif()
+  add_test(NAME cli_mpi_run_same_bytes_with_1_2_3_ranks
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/mpi_same_bytes.sh ${DCSIM} ${MPIEXEC}
+      ${LIB}/llama3-405b.yaml ${WORK}/mpi-run)
+  add_test(NAME cli_mpi_sweep_precision_same_bytes_with_1_2_3_ranks
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/mpi_same_bytes.sh ${DCSIM} ${MPIEXEC}
+      ${SWEEPS}/llama3-ckpt-x-bandwidth.yaml ${WORK}/mpi-sweep sweep
+      --precision 2% --batch 4 --max-replications 40)
+  add_test(NAME cli_mpi_bad_input_reported_once
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/mpi_bad_input.sh ${DCSIM} ${MPIEXEC} ${WORK}/mpi-bad)
+  set_tests_properties(cli_mpi_run_same_bytes_with_1_2_3_ranks
+    cli_mpi_sweep_precision_same_bytes_with_1_2_3_ranks cli_mpi_bad_input_reported_once
+    PROPERTIES LABELS "cli;mpi" TIMEOUT 300 SKIP_RETURN_CODE 77)
+endif()

@@ -1,0 +1,222 @@
+/*
+ * test_fastforward.c - the fast engine's fast-forward of deterministic
+ * compute-and-checkpoint cycles against the reference engine's events.
+ *
+ * The engines also differ in their failure clocks (superposed in fast), so
+ * that the two draw the same numbers every exponential class is made a
+ * Weibull class of shape 1: the same law, and per-unit clocks in both
+ * engines. What is left is fast-forward alone, which must change nothing:
+ * with the same seed every /summary column but the count of dispatched
+ * events is equal to 1e-9 relative (integer columns exactly), and traces
+ * (events and samples) are identical record for record.
+ */
+#include "load.h"
+#include "reps.h"
+#include "scen.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+TestSuite(fastforward, .timeout = 900);
+
+#define HOUR 3600.0
+#define LIB  DCSIM_SOURCE_DIR "/scenarios/lib/"
+
+/* Per-unit clocks in both engines: exponential -> Weibull of shape 1. */
+static void per_unit_clocks(dcs_scenario *sc)
+{
+    for (int k = 0; k < sc->nfailures; k++)
+        if (sc->failures[k].ttf.kind == DCS_DIST_EXPONENTIAL) {
+            sc->failures[k].ttf.kind = DCS_DIST_WEIBULL;
+            sc->failures[k].ttf.shape = 1.0;
+        }
+}
+
+static int close_enough(double a, double b)
+{
+    if (isnan(a) || isnan(b))
+        return isnan(a) && isnan(b);
+    return a == b || fabs(a - b) <= 1e-9 * fmax(fabs(a), fabs(b));
+}
+
+/* Runs n replications of sc under both engines (seed 7), traced or not,
+ * and holds every cell and trace record of the two equal. Returns the
+ * events the two dispatched in all, for the caller's check that
+ * fast-forward did skip some. */
+static void same_runs(const char *what, const dcs_scenario *base, size_t n, int traced,
+                      uint64_t events[2])
+{
+    dcs_scenario sc[2] = {*base, *base};
+    sc[0].sim.engine = DCS_ENGINE_FAST;
+    sc[1].sim.engine = DCS_ENGINE_REFERENCE;
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_world *w[2];
+    dcs_engine *eng[2];
+    dcs_trace *tr[2] = {NULL, NULL};
+    for (int e = 0; e < 2; e++) {
+        per_unit_clocks(&sc[e]);
+        w[e] = dcs_world_create(&sc[e], &err);
+        cr_assert_not_null(w[e], "%s: %s", what, err.msg);
+        if (traced)
+            cr_assert_eq(dcs_world_set_sampling(w[e], 6.0 * HOUR, &err), 0);
+        eng[e] = dcs_world_engine_create(w[e], &err);
+        cr_assert_not_null(eng[e], "%s: %s", what, err.msg);
+        if (traced) {
+            tr[e] = dcs_trace_create(dcs_world_sample_ncols(w[e]), &err);
+            cr_assert_not_null(tr[e]);
+        }
+        events[e] = 0;
+    }
+    size_t ncols = dcs_world_ncols(w[0]);
+    const dcs_column *cols = dcs_world_cols(w[0]);
+    dcs_cell *cells[2] = {calloc(ncols, sizeof(dcs_cell)), calloc(ncols, sizeof(dcs_cell))};
+    cr_assert(cells[0] != NULL && cells[1] != NULL);
+    for (size_t i = 0; i < n; i++) {
+        for (int e = 0; e < 2; e++) {
+            dcs_run_result r;
+            cr_assert_eq(dcs_world_run_traced(w[e], eng[e], 7, i, tr[e], &r, &err), 0, "%s: %s",
+                         what, err.msg);
+            dcs_world_row(w[e], 0, (int64_t)i, &r, cells[e]);
+            events[e] += r.events;
+        }
+        for (size_t j = 0; j < ncols; j++) {
+            if (strcmp(cols[j].name, "events") == 0)
+                continue;
+            if (cols[j].type == DCS_COL_I64)
+                cr_expect_eq(cells[0][j].i, cells[1][j].i, "%s, replication %zu: %s %lld != %lld",
+                             what, i, cols[j].name, (long long)cells[0][j].i,
+                             (long long)cells[1][j].i);
+            else
+                cr_expect(close_enough(cells[0][j].f, cells[1][j].f),
+                          "%s, replication %zu: %s %.17g != %.17g", what, i, cols[j].name,
+                          cells[0][j].f, cells[1][j].f);
+        }
+        if (!traced)
+            continue;
+        cr_assert_eq(tr[0]->nevents, tr[1]->nevents, "%s, replication %zu: trace lengths", what, i);
+        for (size_t k = 0; k < tr[0]->nevents; k++) {
+            const dcs_trace_event *a = &tr[0]->events[k], *b = &tr[1]->events[k];
+            cr_assert(a->t == b->t && a->kind == b->kind && a->unit == b->unit &&
+                          (a->value == b->value || (isnan(a->value) && isnan(b->value))),
+                      "%s, replication %zu: trace record %zu differs (t %.17g / %.17g, kind %u / "
+                      "%u)",
+                      what, i, k, a->t, b->t, a->kind, b->kind);
+        }
+        cr_assert_eq(tr[0]->nsamples, tr[1]->nsamples, "%s: samples", what);
+        size_t nv = tr[0]->nsamples * tr[0]->ncols;
+        for (size_t k = 0; k < nv; k++)
+            cr_assert(tr[0]->samples[k] == tr[1]->samples[k] ||
+                          (isnan(tr[0]->samples[k]) && isnan(tr[1]->samples[k])),
+                      "%s, replication %zu: sample value %zu differs", what, i, k);
+    }
+    free(cells[0]);
+    free(cells[1]);
+    for (int e = 0; e < 2; e++) {
+        dcs_trace_destroy(tr[e]);
+        dcs_engine_destroy(eng[e]);
+        dcs_world_destroy(w[e]);
+    }
+    cr_log_info("%s: %llu events fast, %llu reference", what, (unsigned long long)events[0],
+                (unsigned long long)events[1]);
+}
+
+static void load(const char *file, dcs_scenario *sc)
+{
+    dcs_err err;
+    dcs_err_clear(&err);
+    char path[512];
+    snprintf(path, sizeof path, "%s%s", LIB, file);
+    cr_assert_eq(dcs_scenario_load(path, NULL, 0, sc, NULL, &err), 0, "%s: %s", file, err.msg);
+}
+
+/* Every shipped scenario: markets, hourly energy and carbon, cooling units
+ * that throttle, maintenance windows. Traced replications too. */
+Test(fastforward, shipped_scenarios_equal_event_by_event)
+{
+    static const char *const files[] = {"deepseek-v3.yaml",     "demand-shock.yaml",
+                                        "gpt3-v100.yaml",       "h100-cycle.yaml",
+                                        "hot-climate.yaml",     "llama3-405b-rented.yaml",
+                                        "llama3-405b.yaml",     "lora-small.yaml",
+                                        "sft-small.yaml",       "supply-shock.yaml",
+                                        "vision-transfer.yaml", "patterson/t5.yaml",
+                                        "patterson/meena.yaml", "patterson/gshard-600b.yaml",
+                                        "patterson/switch.yaml"};
+    uint64_t fast = 0, ref = 0;
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        dcs_scenario sc;
+        load(files[f], &sc);
+        uint64_t ev[2];
+        same_runs(files[f], &sc, 4, 0, ev);
+        fast += ev[0];
+        ref += ev[1];
+        same_runs(files[f], &sc, 2, 1, ev);
+    }
+    /* Fast-forward did skip events (it has something to do). */
+    cr_assert_lt(fast, ref / 2, "fast %llu events, reference %llu", (unsigned long long)fast,
+                 (unsigned long long)ref);
+}
+
+/* A small job with every kind of event the run model has: a shrinking
+ * cluster, a slow class, switches, maintenance, repairs on a few
+ * technicians. */
+static dcs_scenario busy(void)
+{
+    dcs_scenario sc = scen_basic(16, 8, 400.0 * HOUR);
+    sc.cluster.spare_nodes = 1;
+    sc.cluster.nodes_per_switch = 4;
+    sc.cluster.on_no_spare = DCS_NO_SPARE_SHRINK;
+    sc.cluster.min_nodes = 8;
+    sc.cluster.repair_capacity = 2;
+    sc.cluster.swap_s = 600.0;
+    sc.checkpoint.policy = DCS_CKPT_FIXED;
+    sc.checkpoint.interval_s = 0.5 * HOUR;
+    sc.checkpoint.write_overhead_s = 90.0;
+    sc.checkpoint.retain = 3;
+    sc.checkpoint.size_bytes = 1e12;
+    sc.restart.overhead_s = 300.0;
+    const dcs_dist repair = {DCS_DIST_LOGNORMAL, 24.0 * HOUR, 1.0};
+    dcs_failure_cfg *f = scen_add_failure(&sc, "gpu", DCS_SCOPE_ACCELERATOR, DCS_DIST_EXPONENTIAL,
+                                          128 * 60 * HOUR, 0);
+    f->repair = repair;
+    f->detect_s = 300.0;
+    f = scen_add_failure(&sc, "net", DCS_SCOPE_SWITCH, DCS_DIST_EXPONENTIAL, 4 * 300 * HOUR, 0);
+    f->repair = repair;
+    f = scen_add_failure(&sc, "sw", DCS_SCOPE_JOB, DCS_DIST_EXPONENTIAL, 40 * HOUR, 0);
+    f = scen_add_failure(&sc, "slow", DCS_SCOPE_NODE, DCS_DIST_EXPONENTIAL, 16 * 150 * HOUR, 0);
+    f->action = DCS_ACTION_SLOW;
+    f->speed = 0.6;
+    f->detect_s = 3.0 * HOUR;
+    f->repair = repair;
+    f = scen_add_failure(&sc, "maint", DCS_SCOPE_MAINTENANCE, DCS_DIST_FIXED, 7 * 24 * HOUR, 0);
+    f->action = DCS_ACTION_PLANNED;
+    f->first_s = 50.0 * HOUR;
+    f->repair = (dcs_dist){DCS_DIST_FIXED, 4.0 * HOUR, 0.0};
+    return sc;
+}
+
+Test(fastforward, every_kind_of_event_equal_event_by_event)
+{
+    dcs_scenario sc = busy();
+    uint64_t ev[2];
+    same_runs("busy", &sc, 30, 0, ev);
+    cr_assert_lt(ev[0], ev[1], "fast-forward skipped nothing");
+    same_runs("busy, traced", &sc, 5, 1, ev);
+}
+
+/* Async checkpoints and an in-memory level are simulated event by event
+ * in both engines (no fast-forward yet): still equal. */
+Test(fastforward, async_and_memory_levels_equal_event_by_event)
+{
+    uint64_t ev[2];
+    dcs_scenario sc = busy();
+    sc.checkpoint.mode = DCS_CKPT_ASYNC;
+    sc.checkpoint.snapshot_s = 20.0;
+    same_runs("async", &sc, 10, 1, ev);
+    sc = busy();
+    sc.checkpoint.mem_interval_s = 0.1 * HOUR;
+    sc.checkpoint.mem_overhead_s = 5.0;
+    same_runs("in-memory level", &sc, 10, 1, ev);
+}
