@@ -13,6 +13,7 @@
 #include "h5out.h"
 #include "writer.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,16 +35,21 @@ static int open_table(table *t, const char *path, dcs_err *err)
     t->path = path;
     t->fid = t->dset = t->ftype = -1;
     FILE *probe = fopen(path, "rb");
-    if (probe == NULL)
-        return dcs_err_set(err, DCS_EIO, "cannot open %s", path);
+    if (probe == NULL) /* a missing or unreadable file is the user's to fix */
+        return dcs_err_set(err, errno == EIO ? DCS_EIO : DCS_EINPUT, "cannot open %s: %s", path,
+                           strerror(errno));
     fclose(probe);
     if (H5Fis_hdf5(path) <= 0) {
         H5Eclear2(H5E_DEFAULT);
         return dcs_err_set(err, DCS_EINPUT, "%s is not an HDF5 file", path);
     }
     t->fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (t->fid < 0)
-        return dcs_h5_fail(err, "H5Fopen", path);
+    if (t->fid < 0) { /* truncated or damaged: a file the user gave that cannot be used */
+        dcs_h5_fail(err, "H5Fopen", path);
+        if (err != NULL)
+            err->code = DCS_EINPUT;
+        return DCS_EINPUT;
+    }
     t->dset = H5Dopen2(t->fid, "summary", H5P_DEFAULT);
     if (t->dset < 0) {
         H5Eclear2(H5E_DEFAULT);

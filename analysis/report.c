@@ -1800,8 +1800,9 @@ int dcs_report_print_opts(const char *h5path, FILE *out, const dcs_report_opts *
         return dcs_err_set(err, DCS_EINPUT, "report: unknown format %d", (int)fmt);
     /* stdio first, for errno's message on a missing or unreadable file. */
     FILE *probe = fopen(h5path, "rb");
-    if (probe == NULL)
-        return dcs_err_set(err, DCS_EIO, "cannot open %s: %s", h5path, strerror(errno));
+    if (probe == NULL) /* a missing or unreadable file is the user's to fix */
+        return dcs_err_set(err, errno == EIO ? DCS_EIO : DCS_EINPUT, "cannot open %s: %s", h5path,
+                           strerror(errno));
     fclose(probe);
     htri_t is = H5Fis_hdf5(h5path);
     H5Eclear2(H5E_DEFAULT);
@@ -1809,11 +1810,12 @@ int dcs_report_print_opts(const char *h5path, FILE *out, const dcs_report_opts *
         return dcs_err_set(err, DCS_EINPUT, "%s is not a dcsim output file (not HDF5)", h5path);
     hid_t fid = H5Fopen(h5path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (fid < 0) {
-        /* A file HDF5 recognises but cannot open: an I/O problem. */
+        /* A file HDF5 recognises but cannot open: truncated or damaged,
+         * a file the user gave that cannot be used (exit status 2). */
         dcs_h5_fail(err, "H5Fopen", h5path);
         if (err != NULL)
-            err->code = DCS_EIO;
-        return DCS_EIO;
+            err->code = DCS_EINPUT;
+        return DCS_EINPUT;
     }
     int rc = 0;
     srow *rows = NULL;

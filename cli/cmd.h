@@ -36,6 +36,9 @@ int dcs_cmd_compare(int argc, char **argv);
  * energy_billing attribute; 5: the ranks attribute; 6: spare_pool_empty_h). */
 #define DCS_CMD_FORMAT_VERSION DCSIM_FORMAT_VERSION
 
+/* At most this many threads (-j). */
+#define DCS_CMD_MAX_THREADS 4096
+
 /* At most this many --set options on one command line. */
 #define DCS_CMD_MAX_SETS 256
 
@@ -134,6 +137,13 @@ int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err);
 extern volatile sig_atomic_t dcs_cmd_interrupted;
 void dcs_cmd_catch_signals(void);
 void dcs_cmd_restore_signals(void);
+
+/* dcs_h5_create and dcs_h5_close, and while the file is open its
+ * temporary name is removed by an exit handler: a run that ends through
+ * exit() from below (OpenMP's runtime exits when it cannot start a thread)
+ * leaves no temporary file either. */
+dcs_h5file *dcs_cmd_create_output(const char *path, dcs_err *err);
+int dcs_cmd_close_output(dcs_h5file *f, int commit, dcs_err *err);
 
 /* Closes a file that failed: prints err, removes the temporary file (f
  * may be NULL) and returns the exit status (2 for DCS_EINPUT, else 1). */

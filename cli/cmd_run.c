@@ -98,14 +98,16 @@ int dcs_cmd_run(int argc, char **argv)
         fputc('\n', stderr);
     }
 
-    f = dcs_h5_create(out_path, &err);
+    /* The handlers are in place before the temporary file exists: a
+     * signal from then on is an interrupt, not the end of the process. */
+    dcs_cmd_catch_signals();
+    f = dcs_cmd_create_output(out_path, &err);
     if (f == NULL)
         goto fail;
     study = dcs_study_create(f, world, 1, NULL, NULL, &so, &err);
     if (study == NULL)
         goto fail;
 
-    dcs_cmd_catch_signals();
     dcs_progress progress;
     dcs_progress_init(&progress, stderr, !o.quiet && isatty(STDERR_FILENO),
                       (uint64_t)sc->sim.replications, "replications");
@@ -114,7 +116,6 @@ int dcs_cmd_run(int argc, char **argv)
     rc = dcs_study_run(study, &point0, 1, 0, (uint64_t)sc->sim.replications, 1, &progress, &done,
                        &err);
     dcs_progress_finish(&progress);
-    dcs_cmd_restore_signals();
     if (rc != 0 && rc != DCS_EINTR)
         goto fail;
     int complete = rc == 0;
@@ -133,7 +134,8 @@ int dcs_cmd_run(int argc, char **argv)
                         &err) != 0 ||
         dcs_cmd_write_root(f, &root, &err) != 0)
         goto fail;
-    rc = dcs_h5_close(f, 1, &err);
+    rc = dcs_cmd_close_output(f, 1, &err);
+    dcs_cmd_restore_signals(); /* after the file is in place: see common.c */
     f = NULL;
     if (rc != 0)
         goto fail;

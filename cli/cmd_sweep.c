@@ -423,7 +423,10 @@ int dcs_cmd_sweep(int argc, char **argv)
         fputc('\n', stderr);
     }
 
-    f = dcs_h5_create(out_path, &err);
+    /* The handlers are in place before the temporary file exists: a
+     * signal from then on is an interrupt, not the end of the process. */
+    dcs_cmd_catch_signals();
+    f = dcs_cmd_create_output(out_path, &err);
     if (f == NULL)
         goto fail;
     study = dcs_study_create(f, proto, npoints, make_world, &mk, &so, &err);
@@ -431,7 +434,6 @@ int dcs_cmd_sweep(int argc, char **argv)
         goto fail;
     dcs_h5table *summary = dcs_study_summary(study);
 
-    dcs_cmd_catch_signals();
     dcs_progress progress;
     dcs_progress_init(&progress, stderr, !o.quiet && isatty(STDERR_FILENO),
                       (uint64_t)npoints * first_batch, "replications");
@@ -484,7 +486,6 @@ int dcs_cmd_sweep(int argc, char **argv)
     }
     uint64_t planned = progress.total;
     dcs_progress_finish(&progress);
-    dcs_cmd_restore_signals();
     if (rc != 0 && rc != DCS_EINTR)
         goto fail;
     int complete = rc == 0;
@@ -504,7 +505,8 @@ int dcs_cmd_sweep(int argc, char **argv)
         write_points(f, sw, metric, munits, o.precision, ps, &err) != 0 ||
         dcs_cmd_write_root(f, &root, &err) != 0 || write_sweep_attrs(f, sw, &o, &err) != 0)
         goto fail;
-    rc = dcs_h5_close(f, 1, &err);
+    rc = dcs_cmd_close_output(f, 1, &err);
+    dcs_cmd_restore_signals(); /* after the file is in place: see common.c */
     f = NULL;
     if (rc != 0)
         goto fail;

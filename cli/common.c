@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "estimate.h"
 
+#include "input_limits.h"
 #include "load.h"
 #include "ranks.h"
 #include "report.h"
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "revision.h"
 
@@ -47,14 +49,41 @@ void dcs_cmd_set_command_line(int argc, char **argv)
 
 static struct sigaction old_int, old_term;
 
+/* The temporary file of the output being written, removed at exit (cli/
+ * may hold state). */
+static char pending_tmp[4096];
+
+/* The first SIGINT or SIGTERM asks the run to stop after the replications
+ * in flight and to write its statistics (which can take a while on a large
+ * file); a second one ends the process at once. Its temporary file is left
+ * as it is, with what was written, and named as it is so that the next run
+ * can tell it is stale (dcs_cmd_check_output mentions it). Only
+ * async-signal-safe calls here. */
 static void on_signal(int sig)
 {
     (void)sig;
+    if (dcs_cmd_interrupted) {
+        static const char a[] = "\ndcsim: interrupted again: stopped at once";
+        static const char b[] = "; what was written is left in ";
+        ssize_t ignored = write(STDERR_FILENO, a, sizeof a - 1);
+        if (pending_tmp[0] != '\0') {
+            ignored = write(STDERR_FILENO, b, sizeof b - 1);
+            ignored = write(STDERR_FILENO, pending_tmp, strlen(pending_tmp));
+        }
+        ignored = write(STDERR_FILENO, "\n", 1);
+        (void)ignored;
+        _exit(1);
+    }
     dcs_cmd_interrupted = 1;
 }
 
+static int caught; /* the handlers are installed */
+
 void dcs_cmd_catch_signals(void)
 {
+    if (caught)
+        return;
+    caught = 1;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -65,6 +94,9 @@ void dcs_cmd_catch_signals(void)
 
 void dcs_cmd_restore_signals(void)
 {
+    if (!caught)
+        return;
+    caught = 0;
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
 }
@@ -196,9 +228,12 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
                 return usage_error(sweep, "-n needs a whole number >= 1, got '%s'", val ? val : "");
             i++;
         } else if (strcmp(a, "-j") == 0 || strcmp(a, "--threads") == 0) {
-            if (val == NULL || parse_count(val, 1, &o->nthreads) != 0 || o->nthreads > 4096)
+            if (val == NULL || parse_count(val, 1, &o->nthreads) != 0)
                 return usage_error(sweep, "-j needs a whole number of threads >= 1, got '%s'",
                                    val ? val : "");
+            if (o->nthreads > DCS_CMD_MAX_THREADS)
+                return usage_error(sweep, "-j %s is above %d, the most threads dcsim starts", val,
+                                   DCS_CMD_MAX_THREADS);
             i++;
         } else if (strcmp(a, "--seed") == 0) {
             if (val == NULL || parse_count(val, 0, &o->seed) != 0)
@@ -304,10 +339,23 @@ static int is_stdin(const char *input)
     return strcmp(input, "-") == 0;
 }
 
+static dcs_err stdin_err; /* why reading it failed, for every later caller */
+
+static int read_stdin_once(dcs_err *err);
+
 static int read_stdin(dcs_err *err)
 {
     if (stdin_text != NULL)
         return 0;
+    if (stdin_err.code == 0 && read_stdin_once(&stdin_err) == 0)
+        return 0;
+    if (err != NULL)
+        *err = stdin_err;
+    return stdin_err.code;
+}
+
+static int read_stdin_once(dcs_err *err)
+{
     size_t cap = 1 << 16, n = 0;
     char *buf = malloc(cap);
     while (buf != NULL) {
@@ -315,6 +363,10 @@ static int read_stdin(dcs_err *err)
         if (ferror(stdin)) {
             free(buf);
             return dcs_err_set(err, DCS_EIO, "cannot read standard input: %s", strerror(errno));
+        }
+        if (n > DCS_INPUT_MAX_BYTES) {
+            free(buf);
+            return dcs_input_check_size("<stdin>", n, err);
         }
         if (feof(stdin))
             break;
@@ -473,13 +525,38 @@ int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err)
     return rc;
 }
 
+static void remove_pending(void)
+{
+    if (pending_tmp[0] != '\0')
+        remove(pending_tmp);
+}
+
+dcs_h5file *dcs_cmd_create_output(const char *path, dcs_err *err)
+{
+    static int registered;
+    if (!registered)
+        registered = atexit(remove_pending) == 0;
+    dcs_h5file *f = dcs_h5_create(path, err);
+    if (f != NULL)
+        snprintf(pending_tmp, sizeof pending_tmp, "%s", dcs_h5_temp_path(f));
+    return f;
+}
+
+int dcs_cmd_close_output(dcs_h5file *f, int commit, dcs_err *err)
+{
+    int rc = dcs_h5_close(f, commit, err);
+    pending_tmp[0] = '\0';
+    return rc;
+}
+
 int dcs_cmd_abandon(dcs_h5file *f, const dcs_err *err)
 {
+    dcs_cmd_restore_signals();
     dcs_cmd_print_err(err);
     if (f != NULL) {
         dcs_err ignored;
         dcs_err_clear(&ignored);
-        dcs_h5_close(f, 0, &ignored);
+        dcs_cmd_close_output(f, 0, &ignored);
     }
     return dcs_cmd_exit_status(err->code ? err->code : 1);
 }

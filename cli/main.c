@@ -75,13 +75,24 @@ static int dispatch(int argc, char **argv)
     return 2;
 }
 
+/* HDF5 closes what is still open from an exit handler of its own. A file
+ * whose close failed (a full disk) stays open, and closing it again from
+ * exit() crashed (issue 16). So HDF5 registers no exit handler, and main
+ * shuts the library down itself, only when no file is left open; one that
+ * is has already been reported, and its temporary file removed. */
 int main(int argc, char **argv)
 {
+    H5dont_atexit();
     gsl_set_error_handler_off();
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     dcs_cmd_set_command_line(argc, argv);
+    int status;
     /* MPI starts only under a launcher (mpirun, srun): see ranks.h. */
     if (dcs_ranks_init(&argc, &argv) != 0)
-        return dcs_ranks_fini(1);
-    return dcs_ranks_fini(dispatch(argc, argv));
+        status = dcs_ranks_fini(1);
+    else
+        status = dcs_ranks_fini(dispatch(argc, argv));
+    if (H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_FILE) == 0)
+        H5close();
+    return status;
 }

@@ -13,9 +13,12 @@
  */
 #include "cmd.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -51,6 +54,37 @@ static const dcs_cmd_input *input_at(const struct stat *st, const dcs_cmd_input 
     return NULL;
 }
 
+/* Mentions the temporary files of earlier runs at this output whose process
+ * is gone (killed, or stopped by a second interrupt): OUT.tmp.PID. They are
+ * never used or removed by dcsim; the user decides. */
+static void mention_stale(const char *out, const char *dir)
+{
+    const char *slash = strrchr(out, '/');
+    const char *base = slash != NULL ? slash + 1 : out;
+    size_t n = strlen(base);
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        const char *name = e->d_name;
+        if (strncmp(name, base, n) != 0 || strncmp(name + n, ".tmp.", 5) != 0)
+            continue;
+        char *end;
+        long pid = strtol(name + n + 5, &end, 10);
+        if (*end != '\0' || pid <= 0 || end == name + n + 5)
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue; /* a run still writing it */
+        fprintf(stderr,
+                "dcsim: note: %s%s%s is left from a run that did not finish (process %ld is "
+                "gone); dcsim does not use it: remove it when it is not wanted\n",
+                slash != NULL ? dir : "", slash != NULL && strcmp(dir, "/") != 0 ? "/" : "", name,
+                pid);
+    }
+    closedir(d);
+}
+
 /* The folder the output goes to must exist, be a folder and be writable. */
 static int check_folder(const char *out, dcs_err *err)
 {
@@ -71,6 +105,7 @@ static int check_folder(const char *out, dcs_err *err)
     if (access(dir, W_OK | X_OK) != 0)
         return dcs_err_set(err, DCS_EINPUT, "cannot write %s: folder %s: %s", out, dir,
                            strerror(errno));
+    mention_stale(out, dir);
     return 0;
 }
 

@@ -21,6 +21,7 @@
  * same double, so loading the resolved text gives a bit-identical struct.
  */
 #include "load.h"
+#include "input_limits.h"
 
 #include "../models/catalog.h"
 #include "../models/checkpoint.h"
@@ -3301,6 +3302,9 @@ static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **res
     dcs_err_clear(err);
     if (resolved_yaml != NULL)
         *resolved_yaml = NULL;
+    int rc0 = dcs_input_check_yaml(in->text, in->len, in->name, 0, 0, err);
+    if (rc0 != 0)
+        return rc0;
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p))
         return dcs_err_set(err, DCS_ENOMEM, "out of memory parsing YAML");
@@ -3338,6 +3342,14 @@ static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **res
             goto done;
         }
         L.root = node_id(&L, r);
+    }
+    /* A file that is not a mapping is the file's fault, not an override's
+     * (-n and --seed are overrides too, given or not by --set). */
+    const yaml_node_t *r0 = node_at(&L, L.root);
+    if (r0 != NULL && r0->type != YAML_MAPPING_NODE && (in->nsets > 0 || in->noverrides > 0)) {
+        rc = fail_at(&L, r0, "", "expected a mapping of scenario keys, got %s",
+                     dcs_yaml_is_null(r0) ? "no value" : type_name(r0));
+        goto done;
     }
     for (size_t i = 0; i < in->nsets && node_at(&L, L.root) != NULL; i++)
         if ((rc = apply_set(&L, in->sets[i])))
@@ -3382,41 +3394,7 @@ int dcs_scenario_load_string(const char *text, const char *name, const char *con
 
 int dcs_scenario_read_file(const char *path, char **text, size_t *len, dcs_err *err)
 {
-    *text = NULL;
-    *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return dcs_err_set(err, DCS_EINPUT, "cannot open %s: %s", path, strerror(errno));
-    char *buf = NULL;
-    size_t used = 0, cap = 0;
-    int rc = 0;
-    for (;;) {
-        if (cap - used < 4096) {
-            cap = cap * 2 + 8192;
-            char *nb = realloc(buf, cap);
-            if (nb == NULL) {
-                rc = dcs_err_set(err, DCS_ENOMEM, "out of memory reading %s", path);
-                break;
-            }
-            buf = nb;
-        }
-        size_t n = fread(buf + used, 1, cap - used - 1, f);
-        used += n;
-        if (n == 0) {
-            if (ferror(f))
-                rc = dcs_err_set(err, DCS_EIO, "cannot read %s: %s", path, strerror(errno));
-            break;
-        }
-    }
-    fclose(f);
-    if (rc != 0) {
-        free(buf);
-        return rc;
-    }
-    buf[used] = '\0';
-    *text = buf;
-    *len = used;
-    return 0;
+    return dcs_input_read_file(path, "a scenario file", text, len, err);
 }
 
 int dcs_scenario_load(const char *path, const char *const *sets, size_t nsets, dcs_scenario *out,

@@ -20,6 +20,7 @@
 #include "sweep.h"
 
 #include "../sim/rng.h"
+#include "input_limits.h"
 #include "load.h"
 #include "units.h"
 #include "yamlnode.h"
@@ -1328,6 +1329,8 @@ int dcs_sweep_load_string(const char *text, const char *name, const char *const 
             goto done;
         }
     P.file = s->file;
+    if ((rc = dcs_input_check_yaml(s->text, strlen(s->text), s->file, 0, 0, err)))
+        goto done;
     yaml_parser_t yp;
     if (!yaml_parser_initialize(&yp)) {
         rc = oom(err);
@@ -1373,7 +1376,7 @@ int dcs_sweep_load(const char *path, const char *const *sets, size_t nsets, dcs_
     dcs_err_clear(err);
     char *text = NULL;
     size_t len = 0;
-    int rc = dcs_scenario_read_file(path, &text, &len, err);
+    int rc = dcs_input_read_file(path, "a sweep file", &text, &len, err);
     if (rc == 0 && strlen(text) != len) {
         dcs_err_set(err, DCS_EINPUT, "the file contains a NUL character");
         dcs_err_where(err, path, 1, 1);
@@ -1393,6 +1396,10 @@ int dcs_sweep_file_is_sweep(const char *path)
     dcs_err_clear(&err);
     if (dcs_scenario_read_file(path, &text, &len, &err) != 0)
         return 0;
+    if (dcs_input_check_yaml(text, len, path, 0, 0, &err) != 0) {
+        free(text); /* the scenario loader says why */
+        return 0;
+    }
     yaml_parser_t p;
     yaml_document_t doc;
     int found = 0;

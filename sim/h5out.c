@@ -86,6 +86,40 @@ int dcs_h5_fail(dcs_err *err, const char *call, const char *what)
     return dcs_err_set(err, DCS_EHDF5, "%s failed on %s", call, what);
 }
 
+/* Finds the C library's errno that HDF5's file driver recorded in its
+ * error stack ("..., errno = 28, error message = ..."): 0 when none. */
+static herr_t walk_errno(unsigned n, const H5E_error2_t *e, void *data)
+{
+    (void)n;
+    const char *at = e->desc != NULL ? strstr(e->desc, "errno = ") : NULL;
+    if (at != NULL && *(int *)data == 0)
+        *(int *)data = atoi(at + 8);
+    return 0;
+}
+
+/* A failed HDF5 call on f's file: when the file system said why (a full
+ * disk, a file size limit, a quota), one line with its reason and the name
+ * the user gave, "cannot write out.h5: No space left on device" (DCS_EIO);
+ * otherwise dcs_h5_fail's message. */
+static int write_fail(const dcs_h5file *f, dcs_err *err, const char *call, const char *what)
+{
+    int e = 0;
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, walk_errno, &e);
+    if (e == 0)
+        return dcs_h5_fail(err, call, what);
+    H5Eclear2(H5E_DEFAULT);
+    return dcs_err_set(err, DCS_EIO, "cannot write %s: %s", f->path, strerror(e));
+}
+
+/* HDF5's automatic printing of errors is a setting of each thread (the
+ * library is built thread-safe): the writer may run on any of the
+ * runner's threads, so it switches it off where it calls HDF5, and every
+ * failure is reported once, by the caller, as one line. */
+static void quiet_errors(void)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
 static char *dupstr(const char *s)
 {
     if (s == NULL)
@@ -201,6 +235,11 @@ fail:
     return NULL;
 }
 
+const char *dcs_h5_temp_path(const dcs_h5file *f)
+{
+    return f->tmp;
+}
+
 /* Frees a table's memory and closes its HDF5 objects; does not flush. */
 static void table_free(dcs_h5table *t)
 {
@@ -234,6 +273,7 @@ int dcs_h5_close(dcs_h5file *f, int commit, dcs_err *err)
 {
     if (f == NULL)
         return 0;
+    quiet_errors();
     int rc = 0;
     for (size_t i = 0; i < f->ntables; i++) {
         int r = dcs_h5_table_flush(f->tables[i], err);
@@ -243,7 +283,7 @@ int dcs_h5_close(dcs_h5file *f, int commit, dcs_err *err)
     }
     free(f->tables);
     if (H5Fclose(f->fid) < 0) {
-        int r = dcs_h5_fail(err, "H5Fclose", f->tmp);
+        int r = write_fail(f, err, "H5Fclose", f->tmp);
         if (rc == 0)
             rc = r;
     }
@@ -764,12 +804,13 @@ int dcs_h5_table_flush(dcs_h5table *t, dcs_err *err)
     if (t->nbuf == 0)
         return 0;
     hsize_t size = t->nwritten + t->nbuf;
+    quiet_errors();
     if (H5Dset_extent(t->dset, &size) < 0)
-        return dcs_h5_fail(err, "H5Dset_extent", t->name);
+        return write_fail(t->file, err, "H5Dset_extent", t->name);
     hid_t fspace = -1, mspace = -1;
     int rc = select_rows(t, t->nwritten, t->nbuf, &fspace, &mspace, err);
     if (rc == 0 && H5Dwrite(t->dset, t->mtype, mspace, fspace, H5P_DEFAULT, t->buf) < 0)
-        rc = dcs_h5_fail(err, "H5Dwrite", t->name);
+        rc = write_fail(t->file, err, "H5Dwrite", t->name);
     if (mspace >= 0)
         H5Sclose(mspace);
     if (fspace >= 0)

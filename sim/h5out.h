@@ -57,6 +57,9 @@ typedef struct dcs_h5table dcs_h5table;
  * fills err (DCS_EIO or DCS_EHDF5) on failure. */
 dcs_h5file *dcs_h5_create(const char *path, dcs_err *err);
 
+/* The temporary name f is written under until it is committed. */
+const char *dcs_h5_temp_path(const dcs_h5file *f);
+
 /* Flushes and closes every table and the file. With commit, renames the
  * temporary file to the final path (replacing an existing file); without,
  * removes it. Returns 0 or a negative code; the file is closed either way.

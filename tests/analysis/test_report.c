@@ -335,13 +335,13 @@ Test(report, json_has_attributes_metrics_and_null_for_nan)
     free(t);
 }
 
-Test(report, missing_file_is_an_io_error_naming_the_file)
+Test(report, missing_file_is_an_input_error_naming_the_file)
 {
     dcs_err err;
     dcs_err_clear(&err);
     char p[160];
     snprintf(p, sizeof p, "%s/nosuch.h5", dir);
-    cr_assert(eq(int, dcs_report_print(p, stdout, DCS_REPORT_TABLE, &err), DCS_EIO));
+    cr_assert(eq(int, dcs_report_print(p, stdout, DCS_REPORT_TABLE, &err), DCS_EINPUT));
     char want[200];
     snprintf(want, sizeof want, "cannot open %s: No such file or directory", p);
     cr_assert(eq(int, strcmp(err.msg, want), 0), "%s", err.msg);

@@ -53,3 +53,77 @@ add_test(NAME cli_output_folder_read_only COMMAND sh -c
   WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 set_tests_properties(cli_output_folder_read_only PROPERTIES LABELS cli TIMEOUT 60
   SKIP_RETURN_CODE 77)
+
+# A full disk (here a file size limit: SIGXFSZ ignored, so a write that
+# passes it fails with EFBIG, as one on a full disk fails with ENOSPC):
+# exit status 1, the reason in one line, no HDF5 dump, no crash, nothing at
+# the target name and no temporary file; an existing result stays as it was.
+cli_test(full_disk_is_one_line_and_leaves_nothing --status 1 --absent out.h5
+  --stderr "^dcsim: cannot write out.h5: File too large$"
+  -- sh -c "trap '' XFSZ\n ulimit -f 4\n ${DCSIM} run ${DATA}/small.yaml -n 50 -q -o out.h5 2>err\n s=$?\n cat err >&2\n [ $(wc -l < err) = 1 ] || exit 9\n exit $s")
+cli_test(full_disk_keeps_the_existing_result --status 1
+  --stderr "^dcsim: cannot write out.h5: File too large$"
+  -- sh -c "echo mine > out.h5 && rm -f out.h5.tmp.*\n trap '' XFSZ\n ulimit -f 4\n ${DCSIM} run ${DATA}/small.yaml -n 50 -q --force --trace 2 -o out.h5\n s=$?\n grep -qx mine out.h5 && ! ls out.h5.tmp.* 2>/dev/null || exit 9\n exit $s")
+cli_test(full_disk_in_a_sweep --status 1 --absent out.h5
+  --stderr "^dcsim: cannot write out.h5: File too large$"
+  -- sh -c "trap '' XFSZ\n ulimit -f 4\n exec ${DCSIM} sweep ${DATA}/crn-sweep.yaml -n 30 -q -o out.h5")
+
+# One rule for exit statuses: 2 for anything the user gave that is wrong or
+# unusable (files, paths, options, values), 1 for the machine's failures.
+cli_test(input_is_a_directory --status 2 --absent out.h5
+  --stderr "^dcsim: dir is a directory. give a scenario file$"
+  -- sh -c "mkdir -p dir && exec ${DCSIM} run dir -q -o out.h5")
+cli_test(validate_a_directory --status 2 --stderr "^dcsim: dir is a directory. give a scenario file$"
+  -- sh -c "mkdir -p dir && exec ${DCSIM} validate dir")
+cli_test(validate_a_device --status 2 --stderr "^dcsim: /dev/zero is a character device. give a scenario file$"
+  -- ${DCSIM} validate /dev/zero)
+cli_test(sweep_base_is_a_directory --status 2 --absent out.h5
+  --stderr "^sw.yaml:2:7: base: dir is a directory. give a scenario file$"
+  -- sh -c "mkdir -p dir && printf 'name: s\\nbase: dir\\ndesign:\\n  - grid:\\n      job.mfu: [0.3, 0.4]\\n' > sw.yaml && exec ${DCSIM} sweep sw.yaml -q -o out.h5")
+cli_test(sweep_base_is_a_device --status 2 --absent out.h5
+  --stderr "^sw.yaml:2:7: base: /dev/zero is a character device"
+  -- sh -c "printf 'name: s\\nbase: /dev/zero\\ndesign:\\n  - grid:\\n      job.mfu: [0.3, 0.4]\\n' > sw.yaml && exec ${DCSIM} sweep sw.yaml -q -o out.h5")
+cli_test(input_above_the_size_cap --status 2 --absent out.h5
+  --stderr "^dcsim: big.yaml holds more than 16 MiB, the most dcsim reads$"
+  -- sh -c "head -c 17000000 /dev/zero | tr '\\0' ' ' > big.yaml && exec ${DCSIM} run big.yaml -q -o out.h5")
+cli_test(stdin_above_the_size_cap --status 2
+  --stderr "^dcsim: <stdin> holds more than 16 MiB, the most dcsim reads$"
+  -- sh -c "head -c 17000000 /dev/zero | ${DCSIM} validate -")
+cli_test(report_of_a_truncated_file --status 2 --stderr "H5Fopen failed on cut.h5: truncated file"
+  -- sh -c "${DCSIM} run ${DATA}/small.yaml -n 3 -q -f -o whole.h5 >/dev/null && head -c 3000 whole.h5 > cut.h5 && exec ${DCSIM} report cut.h5")
+cli_test(compare_of_a_truncated_file --status 2 --stderr "H5Fopen failed on cut.h5: truncated file"
+  -- sh -c "${DCSIM} run ${DATA}/small.yaml -n 3 -q -f -o whole.h5 >/dev/null && head -c 3000 whole.h5 > cut.h5 && exec ${DCSIM} compare whole.h5 cut.h5")
+cli_test(too_many_threads_says_so --status 2 --absent out.h5
+  --stderr "^dcsim run: -j 10000 is above 4096, the most threads dcsim starts$"
+  -- ${DCSIM} run ${DATA}/small.yaml -j 10000 -o out.h5)
+cli_test(yaml_tags_are_refused --status 2 --absent out.h5
+  --stderr "^t.yaml:3:7: YAML tags are not supported, got \"tag:yaml.org,2002:binary\""
+  -- sh -c "sed 's/^name: /name: !!binary /' ${DATA}/small.yaml > t.yaml && exec ${DCSIM} run t.yaml -q -o out.h5")
+cli_test(local_yaml_tags_are_refused --status 2
+  --stderr "^t.yaml:[0-9]+:[0-9]+: YAML tags are not supported, got \"!foo\""
+  -- sh -c "sed 's/^  nodes: /  nodes: !foo /' ${DATA}/small.yaml > t.yaml && exec ${DCSIM} validate t.yaml")
+cli_test(yaml_tags_in_a_sweep_are_refused --status 2
+  --stderr "^s.yaml:5:7: YAML tags are not supported"
+  -- sh -c "cp ${DATA}/small.yaml . && sed 's/^base: /base: !!str /' ${DATA}/crn-sweep.yaml > s.yaml && exec ${DCSIM} validate s.yaml")
+# 100,000 levels (200 KB) took libyaml more than a minute; the depth check
+# stops at the 65th. The test's timeout is what fails without it.
+cli_test(deep_nesting_is_refused_at_once --status 2
+  --stderr "^deep.yaml:1:65: nested more than 64 levels deep, the most dcsim reads$"
+  -- sh -c "head -c 100000 /dev/zero | tr '\\0' '[' > deep.yaml && exec ${DCSIM} validate deep.yaml")
+set_tests_properties(cli_deep_nesting_is_refused_at_once PROPERTIES TIMEOUT 10)
+cli_test(top_level_list_blames_the_file --status 2
+  --stderr "^list.yaml:1:1: expected a mapping of scenario keys, got a list$"
+  -- sh -c "echo '- a' > list.yaml && exec ${DCSIM} run list.yaml -n 2 --seed 3 -q -o out.h5")
+# A thread that cannot start (address space limited below OMP_STACKSIZE x
+# threads): OpenMP's runtime exits; exit status 1 and no temporary file.
+# Not under the sanitizers, whose shadow memory needs the address space.
+if(NOT DCSIM_SANITIZE)
+  cli_test(failed_thread_start_leaves_no_temporary_file --status 1 --absent out.h5
+    --stderr "Thread creation failed"
+    -- sh -c "ulimit -v 4000000 && OMP_STACKSIZE=1G exec ${DCSIM} run ${DATA}/small.yaml -n 50 -q -j 8 -o out.h5")
+endif()
+
+# A second SIGINT ends the run at once; the next run mentions what it left.
+add_test(NAME cli_second_sigint_ends_at_once
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/interrupt_twice.sh ${DCSIM} ${DATA}/small.yaml ${WORK}/int2)
+set_tests_properties(cli_second_sigint_ends_at_once PROPERTIES LABELS cli TIMEOUT 300)

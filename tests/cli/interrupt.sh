@@ -11,7 +11,11 @@ out="$work/interrupted-$cmd.h5"
 rm -f "$out"
 "$dcsim" $cmd "$input" -n 1000000 -j 2 -q -o "$out" >/dev/null 2>"$work/interrupt.err" &
 pid=$!
-sleep 2
+# Ready when the temporary file holds a flushed chunk of /summary rows
+# (the handlers are installed before the file is made, and replications
+# have finished by then): no fixed sleep that a slow machine could race.
+. "$(dirname "$0")/ready.sh"
+wait_ready "$out.tmp.$pid" "$pid"
 kill -INT "$pid"
 set +e
 wait "$pid"
