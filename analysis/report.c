@@ -481,6 +481,23 @@ static void print_risk_line(FILE *out, const srow *r)
     fprintf(out, "   (%lld replications)\n", (long long)r->n);
 }
 
+/* Replications that never got their capacity (acquired = 0): their count,
+ * from the mean of the 0/1 column (n x mean is the count of ones, exactly
+ * up to rounding), when there are any. */
+static void print_unacquired_line(FILE *out, const srow *r)
+{
+    if (!(r->n > 0) || !isfinite(r->v[V_MEAN]))
+        return;
+    long long never = r->n - llround((double)r->n * r->v[V_MEAN]);
+    if (never <= 0)
+        return;
+    fprintf(out,
+            "never acquired: %lld of %lld replications waited for capacity until "
+            "simulation.max_time (acquired = 0 in /summary); they are left out of the cost "
+            "statistics\n",
+            never, (long long)r->n);
+}
+
 /* The tail of the cost: where the worst 5 % begins, and how bad it is. */
 static void print_tail_line(FILE *out, const srow *r)
 {
@@ -555,6 +572,9 @@ static void print_table(FILE *out, const char *path, const rattrs *a, const srow
                 if (rank_of(rows[i].metric) == rank)
                     print_metric_line(out, &rows[i], mw, uw);
         fputc('\n', out);
+        for (size_t i = s; i < e; i++)
+            if (strcmp(rows[i].metric, "acquired") == 0)
+                print_unacquired_line(out, &rows[i]);
         for (size_t i = s; i < e; i++)
             if (strcmp(rows[i].metric, "cost_usd") == 0)
                 print_tail_line(out, &rows[i]);

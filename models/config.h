@@ -306,18 +306,28 @@ typedef struct dcs_shock_cfg {
     double duration_s;       /* duration at full strength (default: for ever) */
 } dcs_shock_cfg;
 
+/* The default price cap, as a multiple of the reference price: the
+ * hyperscaler on-demand list price, which a buyer can always pay, stood at
+ * 4.1-5.0 x the neocloud market price of the same month (2025-03: AWS p5
+ * $12.29 per H100-hour against RunPod $2.99 and Cudo $2.45, Epoch AI's
+ * hardware price data, shared refs 5 and 6.1); the 2023 peak, "> $8/h,
+ * some hyperscaler on-demand > $12" (Latent Space), is within 5 x the 2024
+ * price of $2.85 (ibid.). */
+#define DCS_MARKET_CAP_MULTIPLE 5.0
+
 /* A market for accelerator-hours of the cluster's accelerator (market.*):
  * demand D with drift and mean-reverting noise, installed supply S fed by
  * orders that arrive after a lead time, capped by a manufacturing capacity;
- * clearing price P = P_ref (D / S)^(1 / elasticity), between a floor and an
- * optional cap. Off when `on` is false: the price is then fixed. */
+ * clearing price P = P_ref (D / S)^(1 / elasticity), between a floor and a
+ * cap. Off when `on` is false: the price is then fixed. */
 typedef struct dcs_market_cfg {
     bool on;                  /* a market section is given */
     double step_s;            /* market.step (default 1d) */
     double ref_price;         /* market.reference_price_usd_per_hour: P at D = S (default the
                                  cluster's price) */
     double floor_price;       /* market.price_floor_usd_per_hour (default 0) */
-    double cap_price;         /* market.price_cap_usd_per_hour (default none: +inf) */
+    double cap_price;         /* market.price_cap_usd_per_hour (default DCS_MARKET_CAP_MULTIPLE
+                                 x ref_price) */
     double elasticity;        /* market.elasticity: price elasticity of demand (> 0) */
     double balance;           /* market.initial_balance: S / D at the start (default 1) */
     double demand_growth;     /* market.demand_growth: log-demand drift, per year */
@@ -335,6 +345,9 @@ typedef struct dcs_market_cfg {
     double purchase_response; /* market.purchase_response: purchase = ref x (P / P_ref)^this */
     double acquisition_s;     /* market.acquisition_time: mean wait for capacity at a shortage
                                  of one half (see docs); 0: capacity is always there */
+    double replace_s;         /* market.replacement_time: the same for one node replacing a
+                                 failed one when no spare is free (default acquisition_s /
+                                 cluster.nodes) */
     int nshocks;
     dcs_shock_cfg shocks[DCS_MAX_SHOCKS];
 } dcs_market_cfg;

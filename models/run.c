@@ -698,13 +698,15 @@ static int start_job(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 }
 
 /* The wait for capacity the market's shortage q means now: exponential
- * with mean acquisition_time q / (1 - q), 0 when there is no shortage. */
-static double acquisition_delay(dcs_engine *eng, const run_state *s)
+ * with mean base_s q / (1 - q) (base_s: the acquisition time of the
+ * cluster, or the replacement time of one node), 0 when there is no
+ * shortage. */
+static double acquisition_delay(dcs_engine *eng, const run_state *s, double base_s)
 {
     double q = s->mkt != NULL ? s->mkt->shortage : 0.0;
-    if (!(q > 0.0) || !(s->cfg->acquisition_s > 0.0))
+    if (!(q > 0.0) || !(base_s > 0.0))
         return 0.0;
-    double mean = q < 1.0 ? s->cfg->acquisition_s * q / (1.0 - q) : HUGE_VAL;
+    double mean = q < 1.0 ? base_s * q / (1.0 - q) : HUGE_VAL;
     return gsl_ran_exponential(dcs_engine_rng(eng, DCS_STREAM_ACQUIRE), mean);
 }
 
@@ -762,6 +764,7 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
         s->phase = ACQUIRING;
         return sched(eng, 0.0, K_ACQUIRE, 0, 0, NULL, err);
     }
+    s->res.acquired = 1;
     return start_job(eng, s, 0.0, err);
 }
 
@@ -1130,8 +1133,8 @@ static int on_detect(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err 
         rc = refill(eng, s, sl, now, err);
         /* With no spare free, an on-demand job also waits for the market:
          * a short market delays the replacement. */
-        if (rc == 0 && c->acquire && s->slot[sl] == WAITING)
-            j.dur_s += acquisition_delay(eng, s);
+        if (rc == 0 && c->replace_s > 0.0 && s->slot[sl] == WAITING)
+            j.dur_s += acquisition_delay(eng, s, c->replace_s);
         if (rc == 0)
             rc = request_repair(eng, s, j, now, err);
     }
@@ -1377,11 +1380,12 @@ static int on_acquire(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err
     run_state *s = state;
     double now = ev->t;
     if (ev->arg == 0) {
-        double d = acquisition_delay(eng, s);
+        double d = acquisition_delay(eng, s, s->cfg->acquisition_s);
         if (d > 0.0)
             return sched(eng, now + d, K_ACQUIRE, 0, 1, NULL, err);
     }
     s->res.acquisition_wait_s = now;
+    s->res.acquired = 1;
     s->phase = RUNNING;
     int rc = rec(eng, R_ACQUIRED, 0, HOURS(now), err);
     return rc != 0 ? rc : start_job(eng, s, now, err);
@@ -1606,6 +1610,7 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
     rc->term_s = rc->reserved_accels > 0.0 ? pr->term_s : HUGE_VAL;
     rc->acquisition_s = sc->market.on ? sc->market.acquisition_s : 0.0;
     rc->acquire = sc->market.on && rc->hourly_accels > 0.0 && rc->acquisition_s > 0.0;
+    rc->replace_s = sc->market.on && rc->hourly_accels > 0.0 ? sc->market.replace_s : 0.0;
     rc->restart_s = sc->restart.overhead_s + sc->restart.warmup_s;
     if (cl->repair_capacity > (int64_t)UINT32_MAX)
         return dcs_err_set(err, DCS_EINPUT, "repair capacity too large");

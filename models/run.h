@@ -68,8 +68,9 @@ typedef struct dcs_run_cfg {
     double term_s;          /* the reservation's term from signing (t = 0), s */
     double fixed_price;     /* price per accelerator-hour without a market, USD */
     double acquisition_s;   /* market.acquisition_time (0: capacity is always there) */
-    int acquire;            /* 1: on-demand capacity is acquired from the market at the start
-                               and for replacements */
+    int acquire;            /* 1: on-demand capacity is acquired from the market at the start */
+    double replace_s;       /* market.replacement_time: a replacement node's wait at a shortage
+                               of one half when no spare is free (0: none), s */
     double restart_s;       /* restart overhead + warm-up, without the read, s */
     double max_time_s;      /* give up after this much simulated time, s */
     int nclasses;
@@ -104,6 +105,8 @@ typedef struct dcs_run_cfg {
 /* What one replication measured. */
 typedef struct dcs_run_result {
     int completed;                          /* 1 if the job finished before max_time */
+    int acquired;                           /* 1 if the job's capacity was there (at once, or
+                                               after an acquisition wait) before max_time */
     double makespan_s;                      /* start to finish (or max_time), s */
     double cat_s[DCS_ACC_NCAT];             /* job wall time per category, s */
     uint64_t n_fail[DCS_MAX_FAILURE_CLS];   /* failures per class that hit the job or its nodes */

@@ -29,6 +29,7 @@ enum col {
     C_POINT,
     C_REP,
     C_COMPLETED,
+    C_ACQUIRED,
     C_MAKESPAN,
     C_AH_HELD,
     C_AH_PRODUCTIVE,
@@ -78,6 +79,9 @@ static const dcs_column fixed_cols[C_NFIXED] = {
     {"point", "", DCS_COL_I64, "sweep point index (0 for a single scenario)"},
     {"replication", "", DCS_COL_I64, "replication index"},
     {"completed", "", DCS_COL_I64, "1 if the job finished before simulation.max_time"},
+    {"acquired", "", DCS_COL_I64,
+     "1 if the job's capacity was there before simulation.max_time; 0: it waited for a short "
+     "market until then, and its cost columns are NaN (left out of the cost statistics)"},
     {"makespan_h", "h", DCS_COL_F64, "wall-clock time from start to finish"},
     {"accelerator_hours_held", "accelerator-h", DCS_COL_F64,
      "accelerator-hours held: job nodes plus billed spares, from the start (once capacity is "
@@ -400,6 +404,7 @@ void dcs_world_row(const dcs_world *w, int64_t point, int64_t rep, const dcs_run
     cells[C_POINT].i = point;
     cells[C_REP].i = rep;
     cells[C_COMPLETED].i = r->completed;
+    cells[C_ACQUIRED].i = r->acquired;
     cells[C_MAKESPAN].f = span_h;
     cells[C_AH_HELD].f = held;
     cells[C_AH_PRODUCTIVE].f = job_accels * r->cat_s[DCS_ACC_PRODUCTIVE] / SECONDS_PER_HOUR;
@@ -443,6 +448,11 @@ void dcs_world_row(const dcs_world *w, int64_t point, int64_t rep, const dcs_run
     cells[C_COMPUTE_RESERVED].f = l->reserved;
     cells[C_COMPUTE_OWNED].f = l->owned;
     cells[C_EVENTS].i = (int64_t)r->events;
+    /* A replication that never got its capacity has no cost to speak of:
+     * NaN, which the statistics leave out (it is counted by acquired). */
+    if (!r->acquired)
+        for (int k = C_PRICE_PAID; k <= C_COMPUTE_OWNED; k++)
+            cells[k].f = (double)NAN;
     dcs_cell *e = cells + C_NFIXED;
     if (w->nenergy > 0) {
         const double mwh = 3.6e9;

@@ -2044,7 +2044,8 @@ static int read_market(loader *L, const section *top, dcs_scenario *s, double *d
         (rc = f_number(L, &mk, "reference_price_usd_per_hour", false, R_GT0,
                        s->cluster.price_usd_per_accel_h, &m->ref_price)) ||
         (rc = f_number(L, &mk, "price_floor_usd_per_hour", false, R_GE0, 0.0, &m->floor_price)) ||
-        (rc = f_number(L, &mk, "price_cap_usd_per_hour", false, R_GT0, HUGE_VAL, &m->cap_price)) ||
+        (rc = f_number(L, &mk, "price_cap_usd_per_hour", false, R_GT0,
+                       DCS_MARKET_CAP_MULTIPLE * m->ref_price, &m->cap_price)) ||
         (rc = f_number(L, &mk, "elasticity", true, R_GT0, 0.0, &m->elasticity)) ||
         (rc = f_number(L, &mk, "initial_balance", false, R_GT0, 1.0, &m->balance)) ||
         (rc = f_growth(L, &mk, "demand_growth", &m->demand_growth)) ||
@@ -2063,8 +2064,19 @@ static int read_market(loader *L, const section *top, dcs_scenario *s, double *d
                        s->cluster.accel.purchase_usd, &m->ref_purchase)) ||
         (rc = f_number(L, &mk, "purchase_response", false, R_GE0, 0.0, &m->purchase_response)) ||
         (rc = f_quantity(L, &mk, "acquisition_time", DCS_DIM_DURATION, false, R_GE0, 0.0,
-                         &m->acquisition_s)))
+                         &m->acquisition_s)) ||
+        /* One node is found sooner than a cluster: assumption, capacity
+         * freed at a steady rate, so 1 / nodes of the cluster's wait. */
+        (rc = f_quantity(L, &mk, "replacement_time", DCS_DIM_DURATION, false, R_GE0,
+                         s->cluster.nodes > 0 ? m->acquisition_s / (double)s->cluster.nodes
+                                              : m->acquisition_s,
+                         &m->replace_s)))
         return rc;
+    if (m->cap_price <= m->floor_price && get(L, &mk, "price_cap_usd_per_hour", path) == NULL)
+        return fail_at(L, get(L, &mk, "price_floor_usd_per_hour", path), path,
+                       "must be below the default price cap, %g x reference_price_usd_per_hour "
+                       "= %g: give price_cap_usd_per_hour",
+                       DCS_MARKET_CAP_MULTIPLE, m->cap_price);
     if (m->cap_price <= m->floor_price)
         return fail_at(L, get(L, &mk, "price_cap_usd_per_hour", path), path,
                        "must be above price_floor_usd_per_hour (%g)", m->floor_price);
@@ -2680,6 +2692,7 @@ static void emit_money(outbuf *b, const dcs_scenario *s)
             put_num(b, "  reference_purchase_usd: ", m->ref_purchase, "");
         put_num(b, "  purchase_response: ", m->purchase_response, "");
         put_num(b, "  acquisition_time: ", m->acquisition_s, "s");
+        put_num(b, "  replacement_time: ", m->replace_s, "s");
         if (m->nshocks > 0)
             put(b, "  shocks:\n");
         for (int i = 0; i < m->nshocks; i++) {

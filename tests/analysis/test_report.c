@@ -158,6 +158,48 @@ Test(report, table_has_header_metric_lines_in_priority_order_and_risk_lines)
     free(t);
 }
 
+/* A run where `never` of NREP replications never acquired their capacity:
+ * acquired 0, cost NaN, as the world writes them. */
+static void build_unacquired(int never)
+{
+    static const dcs_column acols[] = {{"point", "", DCS_COL_I64, NULL},
+                                       {"replication", "", DCS_COL_I64, NULL},
+                                       {"acquired", "", DCS_COL_I64, NULL},
+                                       {"cost_usd", "USD", DCS_COL_F64, NULL}};
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    cr_assert(f != NULL, "%s", err.msg);
+    dcs_h5table *t = dcs_h5_table_create(f, "summary", "per replication", acols, 4, &err);
+    cr_assert(t != NULL, "%s", err.msg);
+    for (int64_t r = 0; r < NREP; r++) {
+        int got = r % 5 != 1 || r / 5 >= never; /* the first `never` of r = 1, 6, 11, ... */
+        dcs_cell row[4] = {
+            {.i = 0}, {.i = r}, {.i = got}, {.f = got ? 1e6 + 1e3 * (double)r : (double)NAN}};
+        cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0), "%s", err.msg);
+    }
+    cr_assert(eq(int, dcs_stats_write(f, t, NAN, NAN, &err), 0), "%s", err.msg);
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
+}
+
+/* The count of replications that never acquired their capacity is said,
+ * and the cost statistics are over the others; no line when there are
+ * none. */
+Test(report, table_counts_replications_that_never_acquired)
+{
+    build_unacquired(7);
+    char *text = report(DCS_REPORT_TABLE);
+    assert_has(text, "never acquired: 7 of 40 replications");
+    free(text);
+    text = report(DCS_REPORT_CSV);
+    assert_has(text, "0,cost_usd,USD,33,");
+    free(text);
+    build_unacquired(0);
+    text = report(DCS_REPORT_TABLE);
+    cr_assert(strstr(text, "never acquired") == NULL, "%s", text);
+    free(text);
+}
+
 Test(report, table_of_an_interrupted_run_says_incomplete)
 {
     build(1, 0, "llama3-405b");

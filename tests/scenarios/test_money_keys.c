@@ -138,13 +138,32 @@ Test(money_keys, market_keys_and_their_defaults)
     cr_assert(m->on);
     cr_assert_eq(m->step_s, DAY);
     cr_assert_eq(m->ref_price, s.cluster.price_usd_per_accel_h);
-    cr_assert_eq(m->cap_price, HUGE_VAL);
+    /* The default cap: 5 x the reference price (the hyperscaler list
+     * price's multiple of the market price, config.h). */
+    cr_assert_eq(m->cap_price, DCS_MARKET_CAP_MULTIPLE * m->ref_price);
+    cr_assert_eq(DCS_MARKET_CAP_MULTIPLE, 5.0);
+    cr_assert_eq(m->acquisition_s, 0.0);
+    cr_assert_eq(m->replace_s, 0.0);
     cr_assert_eq(m->balance, 1.0);
     cr_assert_eq(m->demand_tau_s, 30.0 * DAY);
     cr_assert_eq(m->lead_mean_s, 40.0 * 7.0 * DAY);
     cr_assert_eq(m->capacity, HUGE_VAL);
     cr_assert_eq(m->ref_purchase, s.cluster.accel.purchase_usd);
     cr_assert_eq(m->nshocks, 0);
+    /* One replacement node waits 1 / nodes of the cluster's acquisition
+     * time by default, or what replacement_time says. */
+    expect_ok(BASE "market:\n  elasticity: 0.5\n  lead_time: 40w\n  acquisition_time: 4w\n"
+                   "  reference_price_usd_per_hour: 2\n",
+              &s);
+    cr_assert_eq(s.market.acquisition_s, 28.0 * DAY);
+    cr_assert_gt(s.cluster.nodes, 1);
+    cr_assert_eq(s.market.replace_s, 28.0 * DAY / (double)s.cluster.nodes);
+    cr_assert_eq(s.market.cap_price, 10.0);
+    expect_ok(BASE "market:\n  elasticity: 0.5\n  lead_time: 40w\n  acquisition_time: 4w\n"
+                   "  replacement_time: 2d\n  price_cap_usd_per_hour: 1e6\n",
+              &s);
+    cr_assert_eq(s.market.replace_s, 2.0 * DAY);
+    cr_assert_eq(s.market.cap_price, 1e6);
     expect_ok(BASE
               "market:\n  elasticity: 0.5\n  lead_time: 40w\n  demand_growth: 0.8\n"
               "  shocks:\n"
@@ -273,6 +292,11 @@ Test(money_keys, bad_market_values_are_errors)
     expect_err(MARKET "  price_floor_usd_per_hour: 3\n  price_cap_usd_per_hour: 2\n",
                "t.yaml:15:27: market.price_cap_usd_per_hour: must be above "
                "price_floor_usd_per_hour (3)");
+    expect_err(MARKET "  reference_price_usd_per_hour: 2\n  price_floor_usd_per_hour: 10\n",
+               "t.yaml:15:29: market.price_floor_usd_per_hour: must be below the default price "
+               "cap, 5 x reference_price_usd_per_hour = 10: give price_cap_usd_per_hour");
+    expect_err(MARKET "  replacement_time: -1d\n",
+               "t.yaml:14:21: market.replacement_time: must be >= 0, got \"-1d\"");
 }
 
 Test(money_keys, bad_shocks_are_errors)

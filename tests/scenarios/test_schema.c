@@ -277,7 +277,9 @@ static int load_with(const dcs_schema_section *s, const dcs_schema_key *k, doubl
  * form needs a scope or kind the base's other keys refuse (maintenance,
  * vision), the key needs what the base has not (a flat energy price needs
  * no power section, a share needs failure_total), or the list has no item
- * in the base (stages, tou). */
+ * in the base (stages, tou). A rental price of 0 is in range but the
+ * base's market refuses it (its default price cap, 5 x the reference
+ * price, would be 0, not above the floor). */
 static bool unreachable(const dcs_schema_section *s, const dcs_schema_key *k)
 {
     static const char *const skip[] = {"job.flops",
@@ -290,6 +292,8 @@ static bool unreachable(const dcs_schema_section *s, const dcs_schema_key *k)
                                        "failures[].duration",
                                        "failures[].first",
                                        "costs.energy_usd_per_accelerator_hour",
+                                       "cluster.price_usd_per_accelerator_hour",
+                                       "cluster.accelerator_overrides.rental_usd_per_hour",
                                        NULL};
     char path[160];
     snprintf(path, sizeof path, "%s.%s", s->path, k->name);

@@ -13,6 +13,7 @@
 #include "reps.h"
 #include "rng.h"
 #include "scen.h"
+#include "stats.h"
 #include "streams.h"
 
 #include <criterion/criterion.h>
@@ -386,5 +387,123 @@ Test(market, an_on_demand_job_waits_for_capacity_in_a_short_market)
     r = reps_run(&sc, 77, 20);
     for (int i = 0; i < 20; i++)
         cr_assert_eq(r[i].acquisition_wait_s, 0.0);
+    free(r);
+}
+
+/* A market that stays short by q = 0.5 (no noise, no growth, no
+ * manufacturing): the wait for the job's capacity is exponential with mean
+ * acquisition_time x q / (1 - q) = 40 d, so with simulation.max_time 60 d a
+ * share exp(-60 / 40) = 0.223 of the replications never acquires. Over 400
+ * replications that share is within 4 binomial SE (sqrt(p (1 - p) / 400) =
+ * 0.021) of it; each such replication is flagged (acquired 0, not
+ * completed, its wait is the whole max_time), and its /summary cost columns
+ * are NaN, so that the cost statistics hold the others only; the others
+ * have finite costs. */
+Test(market, replications_that_never_acquire_are_flagged_and_left_out_of_the_costs)
+{
+    dcs_scenario sc = market_run(2, 100.0);
+    sc.market.demand_sd = 0.0;
+    sc.market.demand_growth = 0.0;
+    sc.market.capacity = 0.0;
+    sc.market.balance = 0.5;
+    sc.market.acquisition_s = 40.0 * DAY;
+    sc.sim.max_time_s = 60.0 * DAY;
+    enum { N = 400 };
+    dcs_run_result *r = reps_run(&sc, 5, N);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_world *w = dcs_world_create(&sc, &err);
+    cr_assert_not_null(w, "%s", err.msg);
+    size_t ncols = dcs_world_ncols(w);
+    const dcs_column *cols = dcs_world_cols(w);
+    dcs_cell *cells = calloc(ncols, sizeof *cells);
+    cr_assert_not_null(cells);
+    size_t c_acq = ncols, c_cost = ncols;
+    for (size_t k = 0; k < ncols; k++) {
+        if (strcmp(cols[k].name, "acquired") == 0)
+            c_acq = k;
+        if (strcmp(cols[k].name, "cost_usd") == 0)
+            c_cost = k;
+    }
+    cr_assert(c_acq < ncols && c_cost < ncols);
+    int never = 0;
+    double costs[N];
+    for (int i = 0; i < N; i++) {
+        dcs_world_row(w, 0, i, &r[i], cells);
+        cr_assert_eq(cells[c_acq].i, r[i].acquired);
+        costs[i] = cells[c_cost].f;
+        if (r[i].acquired) {
+            cr_assert_lt(r[i].acquisition_wait_s, sc.sim.max_time_s);
+            cr_assert(isfinite(cells[c_cost].f), "rep %d", i);
+            continue;
+        }
+        never++;
+        cr_assert_eq(r[i].completed, 0);
+        cr_assert_eq(r[i].acquisition_wait_s, sc.sim.max_time_s);
+        for (size_t k = 0; k < ncols; k++)
+            if (strncmp(cols[k].name, "cost_", 5) == 0 ||
+                strncmp(cols[k].name, "compute_", 8) == 0 ||
+                strcmp(cols[k].name, "accelerator_price_paid_usd_per_hour") == 0)
+                cr_assert(isnan(cells[k].f), "rep %d: %s", i, cols[k].name);
+    }
+    double p = exp(-60.0 / 40.0), share = (double)never / N;
+    cr_assert_lt(fabs(share - p), 4.0 * sqrt(p * (1.0 - p) / N), "share %.3f, want %.3f", share, p);
+    dcs_stat_row st;
+    cr_assert_eq(dcs_stats_summarize(costs, N, NAN, &st, &err), 0);
+    cr_assert_eq(st.n, (int64_t)(N - never), "the cost statistics hold the acquired only");
+    free(cells);
+    dcs_world_destroy(w);
+    free(r);
+}
+
+/* A node that fails with no spare free waits for a replacement from the
+ * short market (q = 0.4 for ever): exponential with mean
+ * replacement_time x q / (1 - q) = 2 d x 2 / 3, on top of its fixed 1 d
+ * repair. One node, no spare, no detection or restart time: each
+ * interruption's downtime is the repair plus that wait. Over the
+ * replications' interruptions (about 700) the mean extra wait is within 4
+ * SE (the sd of an exponential is its mean) of it. With replacement_time 0
+ * and a long acquisition_time, the job waits at the start and its
+ * replacements do not: the two parameters are separate. */
+Test(market, a_replacement_node_waits_replacement_time_not_the_clusters)
+{
+    dcs_scenario sc = scen_basic(1, 8, 2000.0 * HOUR);
+    sc.market = base_market();
+    sc.market.capacity = 0.0;
+    sc.market.balance = 0.6;
+    sc.market.replace_s = 2.0 * DAY;
+    dcs_failure_cfg *f =
+        scen_add_failure(&sc, "host", DCS_SCOPE_NODE, DCS_DIST_EXPONENTIAL, 200.0 * HOUR, 0.0);
+    f->repair.mean_s = DAY;
+    sc.checkpoint.policy = DCS_CKPT_FIXED;
+    sc.checkpoint.interval_s = 10.0 * HOUR;
+    sc.checkpoint.write_overhead_s = 60.0;
+    enum { N = 70 };
+    dcs_run_result *r = reps_run(&sc, 9, N);
+    double extra = 0.0;
+    uint64_t n = 0;
+    for (int i = 0; i < N; i++) {
+        cr_assert_eq(r[i].completed, 1);
+        cr_assert_eq(r[i].acquisition_wait_s, 0.0, "acquisition_time 0: no wait at the start");
+        extra += r[i].downtime_s[0] - (double)r[i].n_interruptions * DAY;
+        n += r[i].n_interruptions;
+    }
+    cr_assert_gt(n, 400u);
+    double want = 2.0 * DAY * 0.4 / 0.6, mean = extra / (double)n;
+    cr_assert_lt(fabs(mean - want), 4.0 * want / sqrt((double)n), "mean wait %.3f d, want %.3f d",
+                 mean / DAY, want / DAY);
+    free(r);
+    sc.market.replace_s = 0.0;
+    sc.market.acquisition_s = 30.0 * DAY;
+    r = reps_run(&sc, 9, N);
+    double waited = 0.0;
+    for (int i = 0; i < N; i++) {
+        cr_assert_eq(r[i].completed, 1);
+        cr_assert(epsilon_eq(dbl, r[i].downtime_s[0], (double)r[i].n_interruptions * DAY,
+                             1e-9 * r[i].makespan_s),
+                  "rep %d: replacements do not wait", i);
+        waited += r[i].acquisition_wait_s;
+    }
+    cr_assert_gt(waited, 0.0, "the job waits at the start");
     free(r);
 }

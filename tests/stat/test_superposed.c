@@ -171,7 +171,7 @@ Test(superposed, busy_cluster_same_law_as_per_unit_clocks)
         waits += a[i].cat_s[DCS_ACC_WAITING] > 0.0 && b[i].cat_s[DCS_ACC_WAITING] > 0.0;
     cr_assert_gt(waits, n / 10, "too few replications wait for a repaired node");
     for (int k = 0; k < fa.nfailures; k++) {
-        char what[64];
+        char what[sizeof "failures of " + DCS_NAME_MAX];
         snprintf(what, sizeof what, "failures of %s", fa.failures[k].name);
         same_mean(what, a, b, n, m_fail, k);
     }
