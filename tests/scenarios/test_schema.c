@@ -279,7 +279,9 @@ static int load_with(const dcs_schema_section *s, const dcs_schema_key *k, doubl
  * no power section, a share needs failure_total), or the list has no item
  * in the base (stages, tou). A rental price of 0 is in range but the
  * base's market refuses it (its default price cap, 5 x the reference
- * price, would be 0, not above the floor). */
+ * price, would be 0, not above the floor). The keys of market.types[]
+ * need a list the base's single market has not (test_market_types.c
+ * checks their ranges). */
 static bool unreachable(const dcs_schema_section *s, const dcs_schema_key *k)
 {
     static const char *const skip[] = {"job.flops",
@@ -300,7 +302,8 @@ static bool unreachable(const dcs_schema_section *s, const dcs_schema_key *k)
     for (const char *const *p = skip; *p != NULL; p++)
         if (strcmp(*p, path) == 0)
             return true;
-    return s->id == DCS_SEC_STAGE || s->id == DCS_SEC_TOU || s->id == DCS_SEC_FAILURE_TOTAL;
+    return s->id == DCS_SEC_STAGE || s->id == DCS_SEC_TOU || s->id == DCS_SEC_FAILURE_TOTAL ||
+           s->id == DCS_SEC_MARKET_TYPE;
 }
 
 Test(schema, ranges_are_the_loaders)
