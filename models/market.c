@@ -272,7 +272,7 @@ int dcs_market_set_start(dcs_market_set *s, const dcs_market_links *p, gsl_rng *
     }
     if (p->eta > 0.0) {
         for (int i = 0; i < p->n; i++)
-            s->z[i] = log(s->m[i].now.price / p->fm[i]);
+            s->z[i] = log(s->m[i].now.price / p->t[i].cfg->ref_price);
         link(s);
     }
     return 0;
@@ -286,7 +286,8 @@ void dcs_market_set_step(dcs_market_set *s, gsl_rng *const *r_noise, gsl_rng *co
     if (p->eta > 0.0) {
         link(s);
         for (int i = 0; i < p->n; i++)
-            s->z[i] = p->keep * s->z[i] + (1.0 - p->keep) * log(s->m[i].now.price / p->fm[i]);
+            s->z[i] = p->keep * s->z[i] +
+                      (1.0 - p->keep) * log(s->m[i].now.price / p->t[i].cfg->ref_price);
     }
 }
 

@@ -17,14 +17,17 @@
  * of 1 keeps S = D and a flat price.
  *
  * Several types (market.types), each such a market with its own streams, are linked by their
- * demand: with c_i = P_i / (F_i mfu_i) the price per effective FLOP of type i (F_i the catalog's
- * peak) and z_i its exponential average over the substitution time scale tau (z_i(0) = ln c_i(0)
- * at the unlinked prices; z_i(k) = a z_i(k - 1) + (1 - a) ln c_i(k), a = e^(-h / tau)), a type
- * sends the share s_ij = (1 / (n - 1)) max(0, 1 - e^(-eta (z_i(k - 1) - z_j(k - 1)))) of its own
- * demand D_i to each cheaper type j, as the same effective FLOP/s, so that the demand each type
- * clears at is D_i^eff = D_i (1 - sum_j s_ij) + sum_j s_ji D_j (N_j F_j mfu_j) / (N_i F_i mfu_i),
- * N the demand_units: the price, the orders and the shortage of type i use D_i^eff in place of D.
- * With eta = 0 each type is exactly the single market above.
+ * demand. With c_i = P_i / (F_i mfu_i) the price per effective FLOP of type i (F_i the catalog's
+ * peak), how much dearer type i has become against type j since the reference prices is
+ * ln[(c_i / c_j) / (c_i^ref / c_j^ref)] = r_i - r_j, r_i = ln(P_i / P_ref_i): buyers' choices at
+ * the reference prices already weigh memory, software and supply, and what moves demand is a
+ * change. z_i is r_i averaged exponentially over the substitution time scale tau (z_i(0) = r_i(0)
+ * at the unlinked prices; z_i(k) = a z_i(k - 1) + (1 - a) r_i(k), a = e^(-h / tau)); a type sends
+ * the share s_ij = (1 / (n - 1)) max(0, 1 - e^(-eta (z_i(k - 1) - z_j(k - 1)))) of its own demand
+ * D_i to each type j that became cheaper, as the same effective FLOP/s, so that the demand each
+ * type clears at is D_i^eff = D_i (1 - sum_j s_ij) + sum_j s_ji D_j (N_j F_j mfu_j) / (N_i F_i
+ * mfu_i), N the demand_units: the price, the orders and the shortage of type i use D_i^eff in place
+ * of D. With eta = 0 each type is exactly the single market above.
  *
  * The pure functions below (a state, init, step) are what the engine model
  * runs; tests drive them directly.
@@ -113,12 +116,12 @@ typedef struct dcs_market_links {
 /* Derives p from sc (which must stay alive). Returns 0 or DCS_EINPUT. */
 int dcs_market_links_init(dcs_market_links *p, const dcs_scenario *sc, dcs_err *err);
 
-/* The paths of every type, and each type's smoothed log price per
- * effective FLOP, z. */
+/* The paths of every type, and each type's smoothed log price against
+ * its reference, z. */
 typedef struct dcs_market_set {
     const dcs_market_links *p;
     dcs_market_state m[DCS_MAX_MARKET_TYPES];
-    double z[DCS_MAX_MARKET_TYPES];
+    double z[DCS_MAX_MARKET_TYPES]; /* smoothed ln(P / P_ref) */
 } dcs_market_set;
 
 /* Starts every type (r_noise[i]: type i's noise stream), then moves
@@ -133,7 +136,7 @@ void dcs_market_set_step(dcs_market_set *s, gsl_rng *const *r_noise, gsl_rng *co
 void dcs_market_set_free(dcs_market_set *s);
 
 /* The effective demand of n types: d own demands, z smoothed log prices
- * per effective FLOP, nfm effective FLOP/s of each type's demand index 1,
+ * against the reference, nfm effective FLOP/s of each type's demand index 1,
  * eta the substitution elasticity. Type i sends the share (1 / (n - 1))
  * (1 - e^(-eta (z_i - z_j))) of its own demand to every cheaper type j,
  * which receives it as the same effective FLOP/s: d_i nfm_i / nfm_j. So

@@ -260,8 +260,8 @@ static const dcs_schema_key keys_market_type[] = {
      .dflt = 1.0,
      .dflt_doc = "1",
      .why = "off unless given: the catalog's peak is the effective rate",
-     .doc = "the MFU buyers reach on it: effective FLOP/s = catalog peak x mfu, which sets its "
-            "price per effective FLOP",
+     .doc = "the MFU buyers reach on it: effective FLOP/s = catalog peak x mfu, in which demand "
+            "moves between types",
      .flags = DCS_KEY_DEFAULT},
     {.name = "demand_units",
      .type = DCS_KT_NUMBER,
@@ -284,8 +284,8 @@ static const dcs_schema_key keys_substitution[] = {
      .dflt = 0.0,
      .dflt_doc = "0",
      .why = "off unless given (independent markets)",
-     .doc = "eta: a type sends the share (1 - (c_j / c_i)^eta) / (n - 1) of its demand to "
-            "each type j cheaper per effective FLOP (c: smoothed price per effective FLOP)",
+     .doc = "eta: a type sends the share (1 - (x_j / x_i)^eta) / (n - 1) of its demand to each "
+            "type j that became cheaper (x: smoothed price / reference price)",
      .flags = DCS_KEY_DEFAULT},
     {.name = "timescale",
      .type = DCS_KT_QUANTITY,

@@ -211,7 +211,7 @@ Test(market_types, a_supply_shock_on_one_type_raises_the_others_only_when_demand
     for (int i = 1; i < 3; i++)
         cr_assert(memcmp(&hit[i], &calm[i], sizeof hit[i]) == 0,
                   "type %d moved without substitution: %.17g -> %.17g", i, calm[i], hit[i]);
-    /* Linked: H100 buyers move to the H200 and the A100, which cost more. */
+    /* Linked: H100 buyers move to the H200 and the A100, whose prices rise. */
     prices_after(CALM("0.7", ""), 60, calm);
     prices_after(CALM("0.7", ON_H100), 60, hit);
     cr_assert_gt(hit[0], calm[0] * 1.1, "the H100 price rises: %g -> %g", calm[0], hit[0]);
@@ -230,9 +230,9 @@ Test(market_types, a_shock_on_every_type_raises_every_price)
 
 /* At the start, with supply short for the H100 only: the prices the
  * equations give, by hand. Own prices P_i = P_ref_i (1 / b_i)^(1 / e_i);
- * z_i = ln(P_i / (F_i mfu_i)); the dearer type sends (1 - e^(-eta dz)) /
- * (n - 1) of its demand; the prices are then P_ref_i (D_i^eff / b_i)^(1 /
- * e_i). */
+ * z_i = ln(P_i / P_ref_i); the dearer type sends (1 - e^(-eta dz)) / (n -
+ * 1) of its demand, which the other receives as effective FLOP/s; the
+ * prices are then P_ref_i (D_i^eff / b_i)^(1 / e_i). */
 Test(market_types, the_linked_prices_at_the_start_are_the_equations)
 {
     static dcs_scenario sc;
@@ -253,7 +253,7 @@ Test(market_types, the_linked_prices_at_the_start_are_the_equations)
     double ref[2] = {sc.cluster.price_usd_per_accel_h, 1.2}, e[2] = {0.5, 0.7}, b[2] = {0.8, 1.0};
     double fm[2] = {989e12 * 0.4, 312e12 * 0.5}, n[2] = {3e6, 2e6}, z[2], d[2] = {1.0, 1.0};
     for (int i = 0; i < 2; i++)
-        z[i] = log(ref[i] * pow(1.0 / b[i], 1.0 / e[i]) / fm[i]);
+        z[i] = log(pow(1.0 / b[i], 1.0 / e[i]));
     int hi = z[0] > z[1] ? 0 : 1, lo = 1 - hi;
     double moved = 1.0 - exp(-0.9 * (z[hi] - z[lo])); /* n - 1 = 1 */
     d[hi] -= moved;
