@@ -90,6 +90,27 @@ typedef struct dcs_accel {
     char source[DCS_TEXT_MAX]; /* where the figures come from */
 } dcs_accel;
 
+/* A scenario's own catalog (`catalog:`, a file or a section): accelerators
+ * added to the built-in ones, each figure with its own source. */
+#define DCS_MAX_USER_ACCELS 8 /* entries of a user catalog: a planner adds a few parts */
+#define DCS_ACCEL_FIGURES   5 /* peak_flops, memory, tdp, purchase_usd, rental_usd_per_hour */
+
+/* The numeric format an entry's peak_flops counts. */
+typedef enum { DCS_FORMAT_BF16 = 0, DCS_FORMAT_FP16 = 1 } dcs_num_format;
+
+typedef struct dcs_user_accel {
+    dcs_accel accel;       /* catalog.accelerators[i]: key, name and figures (NAN: "n/a");
+                              accel.source joins the figures' sources for display */
+    dcs_num_format format; /* catalog.accelerators[i].format */
+    char sources[DCS_ACCEL_FIGURES][DCS_TEXT_MAX]; /* catalog.accelerators[i].sources.<figure>,
+                                                      in the order of DCS_ACCEL_FIGURES */
+} dcs_user_accel;
+
+typedef struct dcs_user_catalog {
+    int naccels; /* entries, 0..DCS_MAX_USER_ACCELS */
+    dcs_user_accel accels[DCS_MAX_USER_ACCELS];
+} dcs_user_catalog;
+
 typedef struct dcs_cluster_cfg {
     dcs_accel accel;              /* cluster.accelerator (catalog key) with overrides */
     int64_t nodes;                /* cluster.nodes: nodes the job runs on (>= 1) */
@@ -359,6 +380,11 @@ typedef struct dcs_market_cfg {
  * their prices per effective FLOP part (market.h gives the equations). */
 #define DCS_MAX_MARKET_TYPES 8
 
+/* Catalog entries that may be market types, each with two random streams
+ * of its own (models/streams.h): the built-in catalog's (about twenty),
+ * numbered from 0, and a scenario's own, numbered from the top down. */
+#define DCS_MARKET_TYPE_STREAMS 32
+
 typedef struct dcs_market_type_cfg {
     char accel[DCS_NAME_MAX]; /* market.types[i].accelerator: a catalog key (the cluster's
                                  without market.types) */
@@ -367,7 +393,8 @@ typedef struct dcs_market_type_cfg {
     double demand_units;      /* market.types[i].demand_units: accelerators its demand index 1
                                  stands for (default 1) */
     double peak_flops;        /* the catalog's peak FLOP/s */
-    int catalog_index;        /* its catalog entry: sets its random streams */
+    int catalog_index;        /* its catalog entry (a built-in one's position, or 31 - j for
+                                 entry j of the scenario's catalog): sets its random streams */
     dcs_market_cfg m;         /* its market keys (step as market.step; shocks: the market's that
                                  hit it) */
 } dcs_market_type_cfg;
@@ -459,6 +486,8 @@ typedef struct dcs_scenario {
     char description[DCS_TEXT_MAX]; /* description */
     char sources[2048];             /* sources: where the numbers come from (a string or a
                                        list of strings, kept one per line) */
+    dcs_user_catalog catalog;       /* catalog: accelerators the scenario adds (a file's,
+                                       or its own section's) */
     dcs_cluster_cfg cluster;
     dcs_job_cfg job;
     dcs_ckpt_cfg checkpoint;

@@ -24,9 +24,6 @@
 
 #include "config.h"
 
-/* Catalog entries that may be market types (the catalog has about twenty). */
-#define DCS_MARKET_TYPE_STREAMS 32
-
 enum dcs_stream {
     DCS_STREAM_REPAIR = 0,       /* node repair times */
     DCS_STREAM_WEATHER = 1,      /* outdoor temperature noise (power model) */
