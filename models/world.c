@@ -266,9 +266,11 @@ double dcs_world_engine_bytes(const dcs_world *w)
     /* The engine's own tables are a few kilobytes: 64 KiB covers them and
      * the small models; the cooling units and the market's pipeline are
      * counted. */
+    double pipes = 0.0;
+    for (int i = 0; i < w->market.n; i++)
+        pipes += 8.0 * (double)w->market.t[i].nring;
     return dcs_run_cfg_bytes(&w->run) + 65536.0 +
-           64.0 * (double)w->env.ncool * (double)w->sc.cooling.units +
-           8.0 * (double)w->market.nring;
+           64.0 * (double)w->env.ncool * (double)w->sc.cooling.units + pipes;
 }
 
 double dcs_world_bytes(const dcs_world *w)
