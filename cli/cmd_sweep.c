@@ -142,6 +142,29 @@ static int check_points(const dcs_sweep *sw, const char *path, const dcs_cmd_opt
     return 0;
 }
 
+int dcs_cmd_sweep_check(const dcs_sweep *sw, const char *path, dcs_err *err)
+{
+    dcs_cmd_opts o;
+    memset(&o, 0, sizeof o);
+    o.seed = -1;
+    dcs_scenario *sc0 = malloc(sizeof *sc0); /* ~170 KB: not on the stack */
+    if (sc0 == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory for the scenario of point 0");
+    dcs_world *proto = NULL;
+    int rc = dcs_sweep_point_scenario(sw, 0, sc0, NULL, err);
+    if (rc == 0) {
+        proto = dcs_world_create(sc0, err);
+        rc = proto != NULL ? 0 : DCS_EINPUT;
+    }
+    if (rc != 0)
+        blame_point(err, path, 0);
+    else
+        rc = check_points(sw, path, &o, sc0, proto, err);
+    dcs_world_destroy(proto);
+    free(sc0);
+    return rc;
+}
+
 /* Checks that `metric` is a numeric column of the points' /summary. */
 static int check_metric(const dcs_world *proto, const char *metric, dcs_err *err)
 {
@@ -383,6 +406,10 @@ int dcs_cmd_sweep(int argc, char **argv)
     int64_t trace_k;
     maker mk = {sw, 0.0};
     rc = dcs_cmd_tracing(proto, &o, (int64_t)first_batch, &trace_k, &mk.step_s, &err);
+    /* The study keeps about threads + 2 worlds (study.h); point 0 stands
+     * for the points' memory. */
+    if (rc == 0)
+        rc = dcs_cmd_fit_memory(&o, proto, 2, trace_k, mk.step_s, stderr, &err);
     if (rc != 0)
         goto fail;
     char default_out[PATH_MAX];
