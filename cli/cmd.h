@@ -58,6 +58,9 @@ typedef struct dcs_cmd_opts {
     double sample_s;        /* --sample-every, s; -1 when not given */
     int quiet;
     int force; /* --force: replace an existing result file */
+    /* --shard I/K: the I-th (from 0) of K interleaved shares of the work
+     * items, written as a part for `dcsim merge`; shard_k 0: none */
+    long long shard_i, shard_k;
     /* sweep only */
     double precision;             /* --precision as a fraction (0.01 for 1%); NAN: none */
     const char *precision_metric; /* --precision-metric; default cost_usd */
@@ -91,6 +94,10 @@ int dcs_cmd_input_is_sweep(const char *input);
 /* The default output of an input: dcs_cmd_default_output, or for standard
  * input "<name>.h5" from the scenario's or sweep's own name. */
 void dcs_cmd_output_for(const char *input, const char *name, char *out, size_t n);
+
+/* Under --shard I/K, turns the default output "NAME.h5" into
+ * "NAME-part-I.h5"; otherwise leaves it alone. */
+void dcs_cmd_part_output(const dcs_cmd_opts *o, char *out, size_t n);
 
 /* Prints what a world will run on one line, without a newline: "16384 x
  * H100-SXM-80GB; failure-free 66.2 d; MTTI 3.09 h; checkpoint every ...". */
@@ -177,6 +184,25 @@ typedef struct dcs_cmd_input {
  * that writes an output file calls it with all its inputs. */
 int dcs_cmd_check_output(const char *out_path, const dcs_cmd_input *inputs, size_t ninputs,
                          int force, dcs_err *err);
+
+/* What a part of a sharded study (--shard) is part of: every part of one
+ * study has the same digest. kind is "run" or "sweep"; texts are the
+ * resolved scenario (a run) or the sweep's text and its resolved base. */
+typedef struct dcs_cmd_part {
+    const char *kind;
+    const char *text1, *text2; /* text2 may be NULL */
+    int64_t replications, trace_k;
+    double step_s;
+    double budget_usd, deadline_h; /* the targets (NaN: none), for the merged /stats */
+} dcs_cmd_part;
+
+/* Writes the attributes that mark f as part I of K of o's shard:
+ * part_index, part_count, part_digest, part_budget_usd, part_deadline_h,
+ * part_trace_k. A no-op without --shard. */
+int dcs_cmd_write_part(dcs_h5file *f, const dcs_cmd_opts *o, const dcs_cmd_part *p, dcs_err *err);
+
+/* `dcsim merge` (cmd_merge.c). */
+int dcs_cmd_merge(int argc, char **argv);
 
 /* Maps a status code to an exit status: DCS_EINPUT -> 2, other errors -> 1. */
 int dcs_cmd_exit_status(int code);

@@ -104,7 +104,8 @@ void dcs_cmd_restore_signals(void)
 static const char run_usage[] =
     "usage: dcsim run SCENARIO.yaml [-o OUT.h5] [-n REPLICATIONS] [-j THREADS] [--seed S]\n"
     "                 [--trace K] [--sample-every DURATION] [--set key.path=value]... "
-    "[--force] [--quiet]\n";
+    "[--force] [--quiet]\n"
+    "                 [--shard I/K]\n";
 
 static const char sweep_usage[] =
     "usage: dcsim sweep SWEEP.yaml [-o OUT.h5] [-n REPLICATIONS] [-j THREADS] [--seed S]\n"
@@ -112,7 +113,7 @@ static const char sweep_usage[] =
     "[--force]\n"
     "                   [--quiet] [--precision P] [--precision-metric COLUMN] [--max-replications "
     "N]\n"
-    "                   [--batch B] [--precision-for all|contenders]\n";
+    "                   [--batch B] [--precision-for all|contenders] [--shard I/K]\n";
 
 static const char run_help[] =
     "  FILE                  the scenario (run) or sweep (sweep) file; - reads it from\n"
@@ -134,6 +135,10 @@ static const char run_help[] =
     "                        regular file that is not an input is ever replaced\n"
     "  -q, --quiet           no progress bar or messages (default: a progress bar when\n"
     "                        standard error is a terminal)\n"
+    "  --shard I/K           run only the I-th of K interleaved shares of the work items\n"
+    "                        (point, replication), I from 0 to K-1, and write them as a\n"
+    "                        part for `dcsim merge` (a job array: one job per share;\n"
+    "                        default: all of them, a complete result)\n"
     "  -h, --help            this text\n";
 
 static const char sweep_help[] =
@@ -300,6 +305,25 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
             o->for_contenders = strcmp(val, "contenders") == 0;
             seen_sweep_opt = 1;
             i++;
+        } else if (strcmp(a, "--shard") == 0) {
+            char *end = NULL;
+            errno = 0;
+            long long si = val != NULL ? strtoll(val, &end, 10) : -1, sk = 0;
+            if (end != NULL && end != val && *end == '/') {
+                const char *k = end + 1;
+                sk = strtoll(k, &end, 10);
+                if (end == k || *end != '\0')
+                    sk = 0;
+            }
+            if (val == NULL || errno != 0 || si < 0 || sk < 1 || si >= sk || sk > 1000000 ||
+                val[0] == '-' || val[0] == '+')
+                return usage_error(sweep,
+                                   "--shard needs I/K with 0 <= I < K (the share I of K, counted "
+                                   "from 0, as a job array's index), got '%s'",
+                                   val ? val : "");
+            o->shard_i = si;
+            o->shard_k = sk;
+            i++;
         } else if (a[0] == '-' && a[1] != '\0') {
             return usage_error(sweep, "unknown option '%s'", a);
         } else if (o->input == NULL) {
@@ -314,6 +338,11 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
         return usage_error(sweep, "%s",
                            "--precision-metric, --max-replications, --batch and "
                            "--precision-for go with --precision");
+    if (o->shard_k > 0 && !isnan(o->precision))
+        return usage_error(sweep, "%s",
+                           "--shard cannot go with --precision: each precision round decides on "
+                           "every replication of a point so far, which no single part holds; "
+                           "run the sweep whole, or over many machines with mpirun");
     if (!isnan(o->precision) && o->replications > o->max_replications)
         return usage_error(sweep, "-n %lld is above --max-replications %lld", o->replications,
                            o->max_replications);
@@ -431,6 +460,14 @@ void dcs_cmd_output_for(const char *input, const char *name, char *out, size_t n
         dcs_cmd_default_output(input, out, n);
 }
 
+void dcs_cmd_part_output(const dcs_cmd_opts *o, char *out, size_t n)
+{
+    size_t len = strlen(out);
+    if (o->shard_k < 1 || len < 3 || strcmp(out + len - 3, ".h5") != 0)
+        return;
+    snprintf(out + len - 3, n - (len - 3), "-part-%lld.h5", o->shard_i);
+}
+
 void dcs_cmd_default_output(const char *input_path, char *out, size_t n)
 {
     const char *base = strrchr(input_path, '/');
@@ -522,6 +559,46 @@ int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err)
         rc = dcs_h5_attr_i64(f, "/", "ranks", dcs_ranks_size(), err);
     if (rc == 0 && r->energy_billing != NULL)
         rc = dcs_h5_attr_str(f, "/", "energy_billing", r->energy_billing, err);
+    return rc;
+}
+
+/* FNV-1a, 64 bits, of a string and its terminating NUL (so that "ab","c"
+ * and "a","bc" differ). */
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
+    do {
+        h ^= *p;
+        h *= 0x100000001b3ULL;
+    } while (*p++ != '\0');
+    return h;
+}
+
+int dcs_cmd_write_part(dcs_h5file *f, const dcs_cmd_opts *o, const dcs_cmd_part *p, dcs_err *err)
+{
+    if (o->shard_k < 1)
+        return 0;
+    char num[96];
+    uint64_t h = 0xcbf29ce484222325ULL;
+    h = fnv1a(h, p->kind);
+    h = fnv1a(h, p->text1);
+    h = fnv1a(h, p->text2);
+    snprintf(num, sizeof num, "%lld %lld %a", (long long)p->replications, (long long)p->trace_k,
+             p->step_s);
+    h = fnv1a(h, num);
+    char digest[32];
+    snprintf(digest, sizeof digest, "fnv1a64:%016llx", (unsigned long long)h);
+    int rc = dcs_h5_attr_i64(f, "/", "part_index", o->shard_i, err);
+    if (rc == 0)
+        rc = dcs_h5_attr_i64(f, "/", "part_count", o->shard_k, err);
+    if (rc == 0)
+        rc = dcs_h5_attr_str(f, "/", "part_digest", digest, err);
+    if (rc == 0)
+        rc = dcs_h5_attr_f64(f, "/", "part_budget_usd", p->budget_usd, err);
+    if (rc == 0)
+        rc = dcs_h5_attr_f64(f, "/", "part_deadline_h", p->deadline_h, err);
+    if (rc == 0)
+        rc = dcs_h5_attr_i64(f, "/", "part_trace_k", p->trace_k, err);
     return rc;
 }
 
