@@ -98,7 +98,7 @@ Test(docs, every_stage_column_is_in_the_output_reference)
         if (tail == NULL)
             tail = strstr(name, "_post");
         cr_assert_not_null(tail, "%s names no stage", name);
-        char pattern[128];
+        char pattern[96];
         snprintf(pattern, sizeof pattern, "%.*s_<name>", (int)(tail - name), name);
         cr_expect(documented(doc, pattern), "/summary column %s is not in docs/output.md as %s",
                   name, pattern);
