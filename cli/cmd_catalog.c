@@ -18,6 +18,8 @@
 #include "cmd.h"
 
 #include "catalog.h"
+#include "load.h"
+#include "schema.h"
 #include "writer.h"
 
 #include <math.h>
@@ -27,12 +29,39 @@
 typedef enum { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON } format;
 
 static const char usage[] =
-    "usage: dcsim catalog [--format table|csv|json]\n"
+    "usage: dcsim catalog [--format table|csv|json] [--catalog FILE]\n"
     "  lists the built-in accelerators: peak dense FLOP/s in the format named, memory,\n"
     "  TDP, purchase and rental price, and the source of every figure (n/a: not found)\n"
-    "  --format F   table (for people; the default), csv or json (SI units, every figure\n"
-    "               exact, an empty field or null where none was found)\n"
-    "  -h, --help   this text\n";
+    "  --format F      table (for people; the default), csv or json (SI units, every\n"
+    "                  figure exact, an empty field or null where none was found)\n"
+    "  --catalog FILE  also list the accelerators of a catalog file of your own (what a\n"
+    "                  scenario's `catalog:` names), after the built-in ones, checked as\n"
+    "                  a scenario's are (default: the built-in catalog only)\n"
+    "  -h, --help      this text\n";
+
+/* One row: an accelerator, the format its peak counts, and where it is from. */
+typedef struct row {
+    const dcs_accel *a;
+    const char *format;
+    const char *origin; /* "built-in", or the catalog file */
+} row;
+
+/* The rows to print: the built-in catalog's, then the user catalog's. */
+typedef struct rows {
+    size_t n;
+    row r[64 + DCS_MAX_USER_ACCELS];
+} rows;
+
+static void collect(rows *rs, const dcs_user_catalog *uc, const char *file)
+{
+    rs->n = 0;
+    for (size_t i = 0; i < dcs_catalog_count() && rs->n < 64; i++)
+        rs->r[rs->n++] =
+            (row){dcs_catalog_at(i), dcs_catalog_format(dcs_catalog_at(i)), "built-in"};
+    for (int i = 0; uc != NULL && i < uc->naccels; i++)
+        rs->r[rs->n++] =
+            (row){&uc->accels[i].accel, dcs_names_num_format[uc->accels[i].format], file};
+}
 
 /* The numeric columns shared by the CSV and JSON formats. */
 typedef struct column {
@@ -91,8 +120,9 @@ static const char *money_cell(char *buf, size_t n, double v)
     return buf;
 }
 
-/* Seven table columns; a cell holds a catalog key or name (DCS_NAME_MAX) or a number. */
-enum { NCOLS = 9, CELL = DCS_NAME_MAX };
+/* Nine table columns; a cell holds a catalog key or name (DCS_NAME_MAX), a number, or
+ * the sources of a user entry (DCS_TEXT_MAX and the file's name). */
+enum { NCOLS = 9, CELL = DCS_TEXT_MAX + 128 };
 
 /* The source keys a source string cites, "[EPOCH-DB] [S-L40S]", each once,
  * in order: the table shows them; docs/references.md resolves them. */
@@ -113,18 +143,24 @@ static void source_keys(const char *src, char *buf, size_t n)
     }
 }
 
-/* Fills the table cells of one entry. */
-static void table_row(const dcs_accel *a, char cells[NCOLS][CELL])
+/* Fills the table cells of one row. A built-in entry shows the keys of its
+ * sources, which docs/references.md resolves; an entry of the user's own
+ * shows its file and its sources in full, which are in no reference list. */
+static void table_row(const row *r, char cells[NCOLS][CELL])
 {
+    const dcs_accel *a = r->a;
     snprintf(cells[0], CELL, "%s", a->key);
     snprintf(cells[1], CELL, "%s", a->name);
     cell(cells[2], CELL, 0, a->peak_flops / 1e12);
-    snprintf(cells[3], CELL, "%s", dcs_catalog_format(a));
+    snprintf(cells[3], CELL, "%s", r->format);
     cell(cells[4], CELL, 1, a->memory_bytes / 1e9);
     cell(cells[5], CELL, 0, a->tdp_w);
     money_cell(cells[6], CELL, a->purchase_usd);
     money_cell(cells[7], CELL, a->rental_usd_per_h);
-    source_keys(a->source, cells[8], CELL);
+    if (strcmp(r->origin, "built-in") == 0)
+        source_keys(a->source, cells[8], CELL);
+    else
+        snprintf(cells[8], CELL, "%.100s: %s", r->origin, a->source);
 }
 
 /* Writes one table line; text columns align left, numbers right. */
@@ -138,20 +174,19 @@ static void table_line(FILE *out, const char *const cells[NCOLS], const int widt
 }
 
 /* The human-readable table; column widths fit the longest cell. */
-static void print_table(FILE *out)
+static void print_table(FILE *out, const rows *rs)
 {
     static const char *const heads[NCOLS] = {
         "key",      "name",      "peak TFLOP/s (dense)",        "format", "memory GB", "TDP W",
         "purchase", "rental /h", "sources (docs/references.md)"};
-    size_t n = dcs_catalog_count();
+    static char cells[NCOLS][CELL]; /* cli/ only: one table at a time */
     int width[NCOLS];
-    char cells[NCOLS][CELL];
-    const char *row[NCOLS];
+    const char *line[NCOLS];
 
     for (int c = 0; c < NCOLS; c++)
         width[c] = (int)strlen(heads[c]);
-    for (size_t i = 0; i < n; i++) {
-        table_row(dcs_catalog_at(i), cells);
+    for (size_t i = 0; i < rs->n; i++) {
+        table_row(&rs->r[i], cells);
         for (int c = 0; c < NCOLS; c++) {
             int len = (int)strlen(cells[c]);
             if (len > width[c])
@@ -160,21 +195,21 @@ static void print_table(FILE *out)
     }
     table_line(out, heads, width);
     for (int c = 0; c < NCOLS; c++)
-        row[c] = cells[c];
-    for (size_t i = 0; i < n; i++) {
-        table_row(dcs_catalog_at(i), cells);
-        table_line(out, row, width);
+        line[c] = cells[c];
+    for (size_t i = 0; i < rs->n; i++) {
+        table_row(&rs->r[i], cells);
+        table_line(out, line, width);
     }
 }
 
-static void print_csv(FILE *out)
+static void print_csv(FILE *out, const rows *rs)
 {
     fputs("key,name", out);
     for (size_t c = 0; c < NCOLUMNS; c++)
         fprintf(out, ",%s", columns[c].name);
-    fputs(",peak_format,source\n", out);
-    for (size_t i = 0; i < dcs_catalog_count(); i++) {
-        const dcs_accel *a = dcs_catalog_at(i);
+    fputs(",peak_format,source,origin\n", out);
+    for (size_t i = 0; i < rs->n; i++) {
+        const dcs_accel *a = rs->r[i].a;
         dcs_write_str(out, DCS_WRITE_CSV, a->key);
         fputc(',', out);
         dcs_write_str(out, DCS_WRITE_CSV, a->name);
@@ -185,19 +220,20 @@ static void print_csv(FILE *out)
                 dcs_write_num(out, DCS_WRITE_CSV, v);
         }
         fputc(',', out);
-        dcs_write_str(out, DCS_WRITE_CSV, dcs_catalog_format(a));
+        dcs_write_str(out, DCS_WRITE_CSV, rs->r[i].format);
         fputc(',', out);
         dcs_write_str(out, DCS_WRITE_CSV, a->source);
+        fputc(',', out);
+        dcs_write_str(out, DCS_WRITE_CSV, rs->r[i].origin);
         fputc('\n', out);
     }
 }
 
-static void print_json(FILE *out)
+static void print_json(FILE *out, const rows *rs)
 {
-    size_t n = dcs_catalog_count();
     fputs("[\n", out);
-    for (size_t i = 0; i < n; i++) {
-        const dcs_accel *a = dcs_catalog_at(i);
+    for (size_t i = 0; i < rs->n; i++) {
+        const dcs_accel *a = rs->r[i].a;
         fputs("  {\"key\": ", out);
         dcs_write_str(out, DCS_WRITE_JSON, a->key);
         fputs(", \"name\": ", out);
@@ -208,10 +244,12 @@ static void print_json(FILE *out)
             dcs_write_num(out, DCS_WRITE_JSON, v);
         }
         fputs(", \"peak_format\": ", out);
-        dcs_write_str(out, DCS_WRITE_JSON, dcs_catalog_format(a));
+        dcs_write_str(out, DCS_WRITE_JSON, rs->r[i].format);
         fputs(", \"source\": ", out);
         dcs_write_str(out, DCS_WRITE_JSON, a->source);
-        fputs(i + 1 < n ? "},\n" : "}\n", out);
+        fputs(", \"origin\": ", out);
+        dcs_write_str(out, DCS_WRITE_JSON, rs->r[i].origin);
+        fputs(i + 1 < rs->n ? "},\n" : "}\n", out);
     }
     fputs("]\n", out);
 }
@@ -233,6 +271,7 @@ static int parse_format(const char *s, format *f)
 int dcs_cmd_catalog(int argc, char **argv)
 {
     format f = FORMAT_TABLE;
+    const char *file = NULL;
 
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -249,6 +288,16 @@ int dcs_cmd_catalog(int argc, char **argv)
             value = argv[++i];
         } else if (strncmp(arg, "--format=", 9) == 0) {
             value = arg + 9;
+        } else if (strcmp(arg, "--catalog") == 0 || strncmp(arg, "--catalog=", 10) == 0) {
+            if (arg[9] == '=') {
+                file = arg + 10;
+            } else if (i + 1 >= argc) {
+                fprintf(stderr, "dcsim: catalog: --catalog needs a file\n%s", usage);
+                return 2;
+            } else {
+                file = argv[++i];
+            }
+            continue;
         } else {
             fprintf(stderr, "dcsim: catalog: unknown argument '%s'\n%s", arg, usage);
             return 2;
@@ -260,15 +309,26 @@ int dcs_cmd_catalog(int argc, char **argv)
         }
     }
 
+    static dcs_user_catalog uc; /* cli/ only: too large for the stack */
+    static rows rs;
+    if (file != NULL) {
+        dcs_err err;
+        int rc = dcs_user_catalog_load(file, &uc, &err);
+        if (rc != 0) {
+            dcs_cmd_print_err(&err);
+            return dcs_cmd_exit_status(rc);
+        }
+    }
+    collect(&rs, file != NULL ? &uc : NULL, file);
     switch (f) {
     case FORMAT_CSV:
-        print_csv(stdout);
+        print_csv(stdout, &rs);
         break;
     case FORMAT_JSON:
-        print_json(stdout);
+        print_json(stdout, &rs);
         break;
     case FORMAT_TABLE:
-        print_table(stdout);
+        print_table(stdout, &rs);
         break;
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {

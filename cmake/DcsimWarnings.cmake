@@ -15,3 +15,8 @@ if(DCSIM_SANITIZE)
     -fsanitize=${DCSIM_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(dcsim_warnings INTERFACE -fsanitize=${DCSIM_SANITIZE})
 endif()
+if(DCSIM_FUZZ)
+  # Coverage for libFuzzer in every target; the fuzz targets add its main.
+  target_compile_options(dcsim_warnings INTERFACE -fsanitize=fuzzer-no-link)
+  target_link_options(dcsim_warnings INTERFACE -fsanitize=fuzzer-no-link)
+endif()

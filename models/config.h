@@ -90,6 +90,27 @@ typedef struct dcs_accel {
     char source[DCS_TEXT_MAX]; /* where the figures come from */
 } dcs_accel;
 
+/* A scenario's own catalog (`catalog:`, a file or a section): accelerators
+ * added to the built-in ones, each figure with its own source. */
+#define DCS_MAX_USER_ACCELS 8 /* entries of a user catalog: a planner adds a few parts */
+#define DCS_ACCEL_FIGURES   5 /* peak_flops, memory, tdp, purchase_usd, rental_usd_per_hour */
+
+/* The numeric format an entry's peak_flops counts. */
+typedef enum { DCS_FORMAT_BF16 = 0, DCS_FORMAT_FP16 = 1 } dcs_num_format;
+
+typedef struct dcs_user_accel {
+    dcs_accel accel;       /* catalog.accelerators[i]: key, name and figures (NAN: "n/a");
+                              accel.source joins the figures' sources for display */
+    dcs_num_format format; /* catalog.accelerators[i].format */
+    char sources[DCS_ACCEL_FIGURES][DCS_TEXT_MAX]; /* catalog.accelerators[i].sources.<figure>,
+                                                      in the order of DCS_ACCEL_FIGURES */
+} dcs_user_accel;
+
+typedef struct dcs_user_catalog {
+    int naccels; /* entries, 0..DCS_MAX_USER_ACCELS */
+    dcs_user_accel accels[DCS_MAX_USER_ACCELS];
+} dcs_user_catalog;
+
 typedef struct dcs_cluster_cfg {
     dcs_accel accel;              /* cluster.accelerator (catalog key) with overrides */
     int64_t nodes;                /* cluster.nodes: nodes the job runs on (>= 1) */
@@ -477,6 +498,8 @@ typedef struct dcs_scenario {
     char description[DCS_TEXT_MAX]; /* description */
     char sources[2048];             /* sources: where the numbers come from (a string or a
                                        list of strings, kept one per line) */
+    dcs_user_catalog catalog;       /* catalog: accelerators the scenario adds (a file's,
+                                       or its own section's) */
     dcs_cluster_cfg cluster;
     dcs_job_cfg job;
     dcs_ckpt_cfg checkpoint;

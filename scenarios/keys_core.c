@@ -29,6 +29,16 @@ static const dcs_schema_key keys_top[] = {
      .doc = "where the numbers come from; a list is kept one item per line (at most 2047 "
             "characters in all)",
      .flags = DCS_KEY_LISTABLE},
+    {.name = "catalog",
+     .type = DCS_KT_SECTION,
+     .offset = DCS_NO_OFFSET,
+     .child = DCS_SEC_CATALOG,
+     .dflt_doc = "none",
+     .type_doc = "file name, or mapping",
+     .range_note = "a file relative to the scenario's folder, holding the same mapping",
+     .doc = "accelerators this scenario adds to the built-in catalog (see \"A catalog of your "
+            "own\")",
+     .flags = 0},
     {.name = "cluster",
      .type = DCS_KT_SECTION,
      .offset = DCS_NO_OFFSET,
@@ -301,6 +311,114 @@ static const dcs_schema_key keys_cluster_accelerator_overrides[] = {
      .doc =
          "rental price per accelerator-hour (also the default of `price_usd_per_accelerator_hour`)",
      .flags = DCS_KEY_DIST},
+};
+
+static const dcs_schema_key keys_catalog[] = {
+    {.name = "accelerators",
+     .type = DCS_KT_LIST,
+     LIST(catalog.accels, dcs_user_accel, catalog.naccels, DCS_MAX_USER_ACCELS),
+     .child = DCS_SEC_CATALOG_ACCEL,
+     .dflt_doc = "required",
+     .type_doc = "list of mappings",
+     .doc = "the added accelerators, at most 8; a key the built-in catalog has is refused",
+     .flags = DCS_KEY_REQUIRED},
+};
+
+/* The upper bounds of a user entry's figures are no market's: they refuse
+ * figures given per node, per rack or in the wrong unit (a B300's dense
+ * peak is about 2.5e15 FLOP/s, its memory 288 GB, its TDP 1.4 kW). */
+static const dcs_schema_key keys_catalog_accel[] = {
+    {.name = "key",
+     .type = DCS_KT_STRING,
+     IN(dcs_user_accel, accel.key),
+     .dflt_doc = "required",
+     .type_doc = "string, 1 to 63 characters of A-Z a-z 0-9 - _ .",
+     .range_note = "not a key of the built-in catalog nor of another entry (without regard to "
+                   "case)",
+     .doc = "the name `cluster.accelerator` gives",
+     .flags = DCS_KEY_REQUIRED},
+    {.name = "name",
+     .type = DCS_KT_STRING,
+     IN(dcs_user_accel, accel.name),
+     .dflt_doc = "required",
+     .type_doc = "string, 1 to 63 characters",
+     .doc = "display name",
+     .flags = DCS_KEY_REQUIRED},
+    {.name = "format",
+     .type = DCS_KT_ENUM,
+     .names = dcs_names_num_format,
+     IN(dcs_user_accel, format),
+     .dflt_doc = "required",
+     .doc = "the numeric format `peak_flops` counts: BF16, or FP16 for a part without BF16",
+     .flags = DCS_KEY_REQUIRED},
+    {.name = "peak_flops",
+     .type = DCS_KT_NUMBER,
+     RANGE(0.0, 1e17, DCS_RANGE_LO | DCS_RANGE_LO_OPEN | DCS_RANGE_HI),
+     IN(dcs_user_accel, accel.peak_flops),
+     .dflt_doc = "required",
+     .type_doc = "number (FLOP/s)",
+     .doc = "peak dense rate per accelerator in `format`",
+     .flags = DCS_KEY_REQUIRED},
+    {.name = "memory",
+     .type = DCS_KT_QUANTITY,
+     .dim = DCS_DIM_DATA,
+     RANGE(0.0, 1e13, DCS_RANGE_LO | DCS_RANGE_LO_OPEN | DCS_RANGE_HI),
+     IN(dcs_user_accel, accel.memory_bytes),
+     .dflt_doc = "required",
+     .doc = "memory per accelerator",
+     .flags = DCS_KEY_REQUIRED},
+    {.name = "tdp",
+     .type = DCS_KT_QUANTITY,
+     .dim = DCS_DIM_POWER,
+     RANGE(0.0, 1e5, DCS_RANGE_LO | DCS_RANGE_LO_OPEN | DCS_RANGE_HI),
+     IN(dcs_user_accel, accel.tdp_w),
+     .dflt_doc = "required",
+     .type_doc = "power, or n/a",
+     .range_note = "n/a: not published (its source says why)",
+     .doc = "thermal design power per accelerator",
+     .flags = DCS_KEY_REQUIRED},
+    {.name = "purchase_usd",
+     .type = DCS_KT_NUMBER,
+     RANGE(0.0, 1e7, DCS_RANGE_LO | DCS_RANGE_HI),
+     IN(dcs_user_accel, accel.purchase_usd),
+     .dflt_doc = "required",
+     .type_doc = "number (USD), or n/a",
+     .range_note = "n/a: not published (its source says why)",
+     .doc = "purchase price per accelerator",
+     .flags = DCS_KEY_REQUIRED},
+    {.name = "rental_usd_per_hour",
+     .type = DCS_KT_NUMBER,
+     RANGE(0.0, 1e3, DCS_RANGE_LO | DCS_RANGE_HI),
+     IN(dcs_user_accel, accel.rental_usd_per_h),
+     .dflt_doc = "required",
+     .type_doc = "number (USD), or n/a",
+     .range_note = "n/a: not published (its source says why)",
+     .doc = "rental price per accelerator-hour",
+     .flags = DCS_KEY_REQUIRED},
+    {.name = "sources",
+     .type = DCS_KT_SECTION,
+     .offset = DCS_NO_OFFSET,
+     .child = DCS_SEC_CATALOG_SOURCES,
+     .dflt_doc = "required",
+     .doc = "where each figure comes from",
+     .flags = DCS_KEY_REQUIRED},
+};
+
+/* One source per figure, as the built-in catalog cites its own. */
+#define SOURCE_KEY(k, i)                                                                           \
+    {                                                                                              \
+        .name = k, .type = DCS_KT_STRING, IN(dcs_user_accel, sources[i]), .dflt_doc = "required",  \
+        .type_doc = "string, 1 to 511 characters",                                                 \
+        .range_note = "a public source, or \"assumption:\" and why",                               \
+        .doc = "the source of `" k "`", .flags = DCS_KEY_REQUIRED                                  \
+    }
+
+static const dcs_schema_key keys_catalog_sources[] = {
+    SOURCE_KEY("peak_flops", 0),
+    SOURCE_KEY("memory", 1),
+    SOURCE_KEY("tdp", 2),
+    SOURCE_KEY("purchase_usd", 3),
+    SOURCE_KEY("rental_usd_per_hour", 4),
 };
 
 static const dcs_schema_key keys_job[] = {
@@ -758,5 +876,10 @@ const dcs_schema_section dcs_schema_core[] = {
     {DCS_SEC_TARGETS, "targets", keys_targets, sizeof keys_targets / sizeof keys_targets[0]},
     {DCS_SEC_SIM, "simulation", keys_simulation,
      sizeof keys_simulation / sizeof keys_simulation[0]},
+    {DCS_SEC_CATALOG, "catalog", keys_catalog, sizeof keys_catalog / sizeof keys_catalog[0]},
+    {DCS_SEC_CATALOG_ACCEL, "catalog.accelerators[]", keys_catalog_accel,
+     sizeof keys_catalog_accel / sizeof keys_catalog_accel[0]},
+    {DCS_SEC_CATALOG_SOURCES, "catalog.accelerators[].sources", keys_catalog_sources,
+     sizeof keys_catalog_sources / sizeof keys_catalog_sources[0]},
 };
 const size_t dcs_schema_ncore = sizeof dcs_schema_core / sizeof dcs_schema_core[0];

@@ -44,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define PATH_LEN 128
 
@@ -649,6 +650,299 @@ static int read_sources(loader *L, const section *top, dcs_scenario *s)
     return 0;
 }
 
+/* ---- a user catalog ------------------------------------------------------------------------- */
+
+/* The figures of an entry, in the order of dcs_user_accel.sources, and
+ * their labels in the joined source string. */
+static const char *const figure_keys[DCS_ACCEL_FIGURES] = {"peak_flops", "memory", "tdp",
+                                                           "purchase_usd", "rental_usd_per_hour"};
+static const char *const figure_labels[DCS_ACCEL_FIGURES] = {"peak", "memory", "TDP", "purchase",
+                                                             "rental"};
+
+static double *figure_field(dcs_accel *a, int f)
+{
+    switch (f) {
+    case 0:
+        return &a->peak_flops;
+    case 1:
+        return &a->memory_bytes;
+    case 2:
+        return &a->tdp_w;
+    case 3:
+        return &a->purchase_usd;
+    default:
+        return &a->rental_usd_per_h;
+    }
+}
+
+/* Writes k's range as the message says it: "> 0W and <= 100000W". */
+static void range_words(char *dst, size_t n, const dcs_schema_key *k)
+{
+    size_t used = 0;
+    const char *u = k->type == DCS_KT_QUANTITY ? dcs_units_si_symbol(k->dim) : "";
+    dst[0] = '\0';
+    if (k->range & DCS_RANGE_LO)
+        used += (size_t)snprintf(dst, n, "%s %g%s",
+                                 (k->range & DCS_RANGE_LO_OPEN) ? ">" : ">=", k->lo, u);
+    if ((k->range & DCS_RANGE_HI) && used < n)
+        snprintf(dst + used, n - used, "%s%s %g%s", used ? " and " : "",
+                 (k->range & DCS_RANGE_HI_OPEN) ? "<" : "<=", k->hi, u);
+}
+
+/* One figure of entry `it`: a number in the key's range (SI units for a
+ * quantity), or "n/a" (NAN) where the table allows it. */
+static int read_figure(loader *L, const section *it, int f, double *out)
+{
+    const dcs_schema_key *k = dcs_schema_find(DCS_SEC_CATALOG_ACCEL, figure_keys[f]);
+    bool na_ok = f >= 2; /* tdp and the prices may be unpublished; peak and memory may not */
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, it, k->name, path);
+    if (n == NULL)
+        return missing(L, it, k->name,
+                       na_ok ? "give the figure, or n/a with a source that says why"
+                             : "every entry gives this figure");
+    if (n->type == YAML_SCALAR_NODE && strcmp((const char *)n->data.scalar.value, "n/a") == 0) {
+        if (!na_ok)
+            return fail_at(L, n, path, "cannot be n/a: the simulation needs this figure");
+        *out = NAN;
+        return 0;
+    }
+    double v = 0.0;
+    int rc = k->type == DCS_KT_QUANTITY ? quantity_of(L, n, path, k->dim, R_ANY, &v)
+                                        : number_of(L, n, path, R_ANY, &v);
+    if (rc)
+        return rc;
+    if (!dcs_schema_in_range(k, v)) {
+        char words[64];
+        range_words(words, sizeof words, k);
+        return fail_at(L, n, path, "must be %s, got \"%.60s\"", words,
+                       (const char *)n->data.scalar.value);
+    }
+    *out = v;
+    return 0;
+}
+
+/* Joins an entry's sources into accel.source ("peak: ...; memory: ..."), cut
+ * with "..." where it is longer than the field: the whole sources are kept
+ * in u->sources, this string is for display. */
+static void join_sources(dcs_user_accel *u)
+{
+    char *dst = u->accel.source;
+    size_t cap = sizeof u->accel.source, used = 0;
+    dst[0] = '\0';
+    for (int f = 0; f < DCS_ACCEL_FIGURES && used < cap; f++)
+        used += (size_t)snprintf(dst + used, cap - used, "%s%s: %s", f ? "; " : "",
+                                 figure_labels[f], u->sources[f]);
+    if (used >= cap)
+        memcpy(dst + cap - 4, "...", 4);
+}
+
+/* Whether text holds something other than blanks. */
+static bool blank(const char *text)
+{
+    return text[strspn(text, " \t\r\n")] == '\0';
+}
+
+/* One entry of a user catalog. `seen` are the entries before it. */
+static int read_user_accel(loader *L, const section *it, const dcs_user_catalog *seen, int i,
+                           const char *lpath, dcs_user_accel *u)
+{
+    char path[PATH_LEN];
+    memset(u, 0, sizeof *u);
+    int rc = check_keys(L, it);
+    if (rc)
+        return rc;
+    const yaml_node_t *kn = get(L, it, "key", path);
+    if (kn == NULL)
+        return missing(L, it, "key", NULL);
+    if ((rc = string_of(L, kn, path, u->accel.key, sizeof u->accel.key)))
+        return rc;
+    const char *key = u->accel.key;
+    if (key[0] == '\0' ||
+        strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") !=
+            strlen(key))
+        return fail_at(L, kn, path, "must be 1 to 63 of A-Z a-z 0-9 - _ ., got \"%.60s\"", key);
+    const dcs_accel *builtin = dcs_catalog_find(key);
+    if (builtin != NULL)
+        return fail_at(L, kn, path,
+                       "\"%s\" clashes with the built-in catalog's \"%s\" (%s): a catalog of your "
+                       "own adds accelerators and replaces none; choose another key, or change "
+                       "figures with cluster.accelerator_overrides",
+                       key, builtin->key, builtin->name);
+    for (int j = 0; j < i; j++)
+        if (strcasecmp(seen->accels[j].accel.key, key) == 0)
+            return fail_at(L, kn, path, "\"%s\" is given twice (also %s[%d], \"%s\")", key, lpath,
+                           j, seen->accels[j].accel.key);
+    if ((rc = f_string(L, it, "name", true, u->accel.name, sizeof u->accel.name)))
+        return rc;
+    if (blank(u->accel.name))
+        return fail_at(L, get(L, it, "name", path), path, "must not be empty");
+    int format = 0;
+    if (get(L, it, "format", path) == NULL)
+        return missing(L, it, "format", "BF16, or FP16 for a part without BF16");
+    if ((rc = f_enum(L, it, "format", dcs_names_num_format, 0, &format)))
+        return rc;
+    u->format = (dcs_num_format)format;
+    for (int f = 0; f < DCS_ACCEL_FIGURES; f++)
+        if ((rc = read_figure(L, it, f, figure_field(&u->accel, f))))
+            return rc;
+    section src;
+    if ((rc = open_section(L, it, "sources", DCS_SEC_CATALOG_SOURCES, true, &src)))
+        return rc;
+    for (int f = 0; f < DCS_ACCEL_FIGURES; f++) {
+        const char *hint = "every figure names its public source, or \"assumption:\" and why";
+        if (get(L, &src, figure_keys[f], path) == NULL)
+            return missing(L, &src, figure_keys[f], hint);
+        if ((rc = f_string(L, &src, figure_keys[f], true, u->sources[f], sizeof u->sources[f])))
+            return rc;
+        if (blank(u->sources[f]))
+            return fail_at(L, get(L, &src, figure_keys[f], path), path, "must not be empty: %s",
+                           hint);
+    }
+    join_sources(u);
+    return 0;
+}
+
+/* The mapping of a user catalog (a scenario's catalog section, or the top
+ * level of a catalog file) into *uc. */
+static int read_catalog_map(loader *L, const section *cat, dcs_user_catalog *uc)
+{
+    char lpath[PATH_LEN];
+    memset(uc, 0, sizeof *uc);
+    const yaml_node_t *list = get(L, cat, "accelerators", lpath);
+    if (list == NULL)
+        return missing(L, cat, "accelerators", NULL);
+    if (list->type != YAML_SEQUENCE_NODE)
+        return fail_at(L, list, lpath, "expected a list of accelerators, got %s",
+                       dcs_yaml_is_null(list) ? "no value" : type_name(list));
+    int n = (int)(list->data.sequence.items.top - list->data.sequence.items.start);
+    if (n == 0)
+        return fail_at(L, list, lpath, "an empty list: give at least one accelerator");
+    if (n > DCS_MAX_USER_ACCELS)
+        return fail_at(L, list, lpath, "at most %d accelerators, got %d", DCS_MAX_USER_ACCELS, n);
+    for (int i = 0; i < n; i++) {
+        const yaml_node_t *item = node_at(L, list->data.sequence.items.start[i]);
+        section it = {item, item, "", DCS_SEC_CATALOG_ACCEL};
+        if (cat->path[0] != '\0')
+            snprintf(it.path, sizeof it.path, "catalog.accelerators[%d]", i);
+        else
+            snprintf(it.path, sizeof it.path, "accelerators[%d]", i);
+        if (item->type != YAML_MAPPING_NODE)
+            return fail_at(L, item, it.path, "expected a mapping, got %s", type_name(item));
+        int rc = read_user_accel(L, &it, uc, i, lpath, &uc->accels[i]);
+        if (rc)
+            return rc;
+        uc->naccels = i + 1;
+    }
+    return 0;
+}
+
+static int yaml_error(loader *L, const yaml_parser_t *p);
+
+/* Loads the catalog file at path (its top level is the mapping of the
+ * scenario's catalog section). Errors are reported in that file. */
+static int load_catalog_file(const char *path, dcs_user_catalog *uc, dcs_err *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc = dcs_input_read_file(path, "a catalog file", &text, &len, err);
+    if (rc)
+        return rc;
+    if ((rc = dcs_input_check_yaml(text, len, path, 0, 0, err))) {
+        free(text);
+        return rc;
+    }
+    loader L;
+    memset(&L, 0, sizeof L);
+    L.file = path;
+    L.root = 1;
+    L.err = err;
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p)) {
+        free(text);
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory parsing YAML");
+    }
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    if (!yaml_parser_load(&p, &L.doc)) {
+        rc = yaml_error(&L, &p);
+        yaml_parser_delete(&p);
+        free(text);
+        return rc;
+    }
+    const yaml_node_t *root = node_at(&L, 1);
+    if (root == NULL || root->type != YAML_MAPPING_NODE) {
+        rc = dcs_err_set(err, DCS_EINPUT, "expected a mapping with the key accelerators, got %s",
+                         root == NULL || dcs_yaml_is_null(root) ? "no value" : type_name(root));
+        dcs_err_where(err, path, root != NULL ? (long)root->start_mark.line + 1 : 1,
+                      root != NULL ? (long)root->start_mark.column + 1 : 1);
+    } else {
+        section top = {root, root, "", DCS_SEC_CATALOG};
+        rc = check_keys(&L, &top);
+        if (rc == 0)
+            rc = read_catalog_map(&L, &top, uc);
+    }
+    yaml_document_delete(&L.doc);
+    yaml_parser_delete(&p);
+    free(text);
+    return rc;
+}
+
+/* The scenario's catalog: a file name relative to the scenario's folder, or
+ * an inline section. */
+static int read_catalog(loader *L, const section *top, dcs_scenario *s)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, top, "catalog", path);
+    if (n == NULL)
+        return 0;
+    if (n->type == YAML_MAPPING_NODE) {
+        section cat = {n, n, "", DCS_SEC_CATALOG};
+        snprintf(cat.path, sizeof cat.path, "%s", path);
+        int rc = check_keys(L, &cat);
+        return rc ? rc : read_catalog_map(L, &cat, &s->catalog);
+    }
+    const char *rel;
+    int rc = scalar_text(L, n, path, "a catalog file name or a mapping", &rel);
+    if (rc)
+        return rc;
+    char file[1024];
+    const char *slash = strrchr(L->file, '/');
+    if (rel[0] != '/' && slash != NULL)
+        snprintf(file, sizeof file, "%.*s/%s", (int)(slash - L->file), L->file, rel);
+    else
+        snprintf(file, sizeof file, "%s", rel);
+    rc = load_catalog_file(file, &s->catalog, L->err);
+    if (rc != 0 && L->err->where[0] == '\0') {
+        /* The file could not be read at all: say which key named it. */
+        where_node(L, n);
+        dcs_err_key(L->err, path);
+    }
+    return rc;
+}
+
+/* The accelerator `key` names: the scenario's own catalog's, else the
+ * built-in catalog's (case-insensitive), or NULL. */
+static const dcs_accel *find_accel(const dcs_user_catalog *uc, const char *key)
+{
+    for (int i = 0; i < uc->naccels; i++)
+        if (strcasecmp(uc->accels[i].accel.key, key) == 0)
+            return &uc->accels[i].accel;
+    return dcs_catalog_find(key);
+}
+
+int dcs_user_catalog_load(const char *path, dcs_user_catalog *out, dcs_err *err)
+{
+    dcs_err_clear(err);
+    dcs_user_catalog *uc = calloc(1, sizeof *uc);
+    if (uc == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory");
+    int rc = load_catalog_file(path, uc, err);
+    if (rc == 0)
+        memcpy(out, uc, sizeof *uc);
+    free(uc);
+    return rc;
+}
+
 static int read_cluster(loader *L, const section *top, dcs_scenario *s)
 {
     section cl, ov;
@@ -664,10 +958,11 @@ static int read_cluster(loader *L, const section *top, dcs_scenario *s)
     rc = scalar_text(L, n, path, "a catalog key", &key);
     if (rc)
         return rc;
-    const dcs_accel *a = dcs_catalog_find(key);
+    const dcs_accel *a = find_accel(&s->catalog, key);
     if (a == NULL)
         return fail_at(L, n, path,
-                       "unknown accelerator \"%.60s\"; run `dcsim catalog` to list the known ones",
+                       "unknown accelerator \"%.60s\"; run `dcsim catalog` to list the known ones, "
+                       "or add it in a catalog of your own (`catalog:`)",
                        key);
     memcpy(&c->accel, a, sizeof c->accel);
     dcs_accel *ac = &c->accel;
@@ -2299,9 +2594,9 @@ static int read_scenario(loader *L, dcs_scenario *s)
     if (s->name[0] == '\0' && (nm = get(L, &top, "name", path)) != NULL)
         return fail_at(L, nm, path, "must not be empty");
     if ((rc = f_string(L, &top, "description", false, s->description, sizeof s->description)) ||
-        (rc = read_sources(L, &top, s)) || (rc = read_cluster(L, &top, s)) ||
-        (rc = read_job(L, &top, s)) || (rc = read_checkpoint(L, &top, s)) ||
-        (rc = read_job_memory(L, &top, s)))
+        (rc = read_sources(L, &top, s)) || (rc = read_catalog(L, &top, s)) ||
+        (rc = read_cluster(L, &top, s)) || (rc = read_job(L, &top, s)) ||
+        (rc = read_checkpoint(L, &top, s)) || (rc = read_job_memory(L, &top, s)))
         return rc;
     /* Default restart overhead 5 min: reschedule and warm-up (docs/scenarios.md). */
     if ((rc = open_section(L, &top, "restart", DCS_SEC_RESTART, false, &rs)) ||
@@ -3540,6 +3835,40 @@ static void emit_energy(outbuf *b, const dcs_scenario *s)
     }
 }
 
+/* The scenario's own catalog, whole and inline (a file's entries too), so
+ * that the resolved text alone runs again. */
+static void emit_catalog(outbuf *b, const dcs_user_catalog *uc)
+{
+    if (uc->naccels == 0)
+        return;
+    static const char *const units[DCS_ACCEL_FIGURES] = {"", "B", "W", "", ""};
+    put(b, "catalog:\n  accelerators:\n");
+    for (int i = 0; i < uc->naccels; i++) {
+        const dcs_user_accel *u = &uc->accels[i];
+        put(b, "    - key: ");
+        put_str(b, u->accel.key);
+        put(b, "\n      name: ");
+        put_str(b, u->accel.name);
+        put(b, "\n      format: %s\n", dcs_names_num_format[u->format]);
+        dcs_accel a = u->accel;
+        for (int f = 0; f < DCS_ACCEL_FIGURES; f++) {
+            char pre[64];
+            snprintf(pre, sizeof pre, "      %s: ", figure_keys[f]);
+            double v = *figure_field(&a, f);
+            if (isnan(v))
+                put(b, "%sn/a\n", pre);
+            else
+                put_num(b, pre, v, units[f]);
+        }
+        put(b, "      sources:\n");
+        for (int f = 0; f < DCS_ACCEL_FIGURES; f++) {
+            put(b, "        %s: ", figure_keys[f]);
+            put_str(b, u->sources[f]);
+            put(b, "\n");
+        }
+    }
+}
+
 static int emit(const dcs_scenario *s, char **text, dcs_err *err)
 {
     outbuf b = {malloc(4096), 0, 4096, false};
@@ -3568,8 +3897,9 @@ static int emit(const dcs_scenario *s, char **text, dcs_err *err)
     } else {
         put(&b, "\n");
     }
+    emit_catalog(&b, &s->catalog);
     const dcs_cluster_cfg *c = &s->cluster;
-    const dcs_accel *cat = dcs_catalog_find(c->accel.key);
+    const dcs_accel *cat = find_accel(&s->catalog, c->accel.key);
     put(&b, "cluster:\n  accelerator: ");
     put_str(&b, c->accel.key);
     put(&b, "\n");

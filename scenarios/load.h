@@ -82,6 +82,13 @@ int dcs_scenario_load_input(const dcs_scenario_input *in, dcs_scenario *out, cha
  * reason") when it cannot be opened; DCS_EIO or DCS_ENOMEM. */
 int dcs_scenario_read_file(const char *path, char **text, size_t *len, dcs_err *err);
 
+/* Loads a catalog file of one's own (what a scenario's `catalog:` names; its
+ * top level is `accelerators:`, a list of entries with every figure and
+ * the source of each) into *out, with the checks a scenario's catalog gets:
+ * errors are "path:line:column: accelerators[i].key: message". Returns 0, or
+ * DCS_EINPUT / DCS_EIO / DCS_ENOMEM with err filled. */
+int dcs_user_catalog_load(const char *path, dcs_user_catalog *out, dcs_err *err);
+
 /* Writes into dst (size n) the loader's message for an unknown key `key`
  * among the NULL-terminated `known`: "unknown key; did you mean "x"?" when a
  * known key is within two edits, else "unknown key; expected one of ...". */

@@ -28,6 +28,7 @@ const char *const dcs_names_engine[] = {"fast", "reference", NULL};
 const char *const dcs_names_ttf[] = {"exponential", "weibull", "lognormal", NULL};
 const int dcs_values_ttf[] = {DCS_DIST_EXPONENTIAL, DCS_DIST_WEIBULL, DCS_DIST_LOGNORMAL};
 const char *const dcs_names_dist[] = {"fixed", "exponential", "weibull", "lognormal", NULL};
+const char *const dcs_names_num_format[] = {"BF16", "FP16", NULL};
 
 /* ---- lookups --------------------------------------------------------------------------------- */
 

@@ -58,6 +58,9 @@ typedef enum {
     DCS_SEC_LICENCES,
     DCS_SEC_TARGETS,
     DCS_SEC_SIM,
+    DCS_SEC_CATALOG,         /* catalog: a user catalog (a file holds the same mapping) */
+    DCS_SEC_CATALOG_ACCEL,   /* catalog.accelerators[] */
+    DCS_SEC_CATALOG_SOURCES, /* catalog.accelerators[].sources */
     DCS_SEC_COUNT
 } dcs_sec;
 
@@ -172,6 +175,7 @@ extern const char *const dcs_names_engine[];
 extern const char *const dcs_names_ttf[]; /* failures[].distribution: no "fixed" */
 extern const int dcs_values_ttf[];        /* their dcs_dist_kind */
 extern const char *const dcs_names_dist[];
+extern const char *const dcs_names_num_format[]; /* catalog.accelerators[].format */
 
 /* The sections of each part of the table (keys_*.c). */
 extern const dcs_schema_section dcs_schema_core[];

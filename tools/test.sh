@@ -2,7 +2,9 @@
 # test.sh - the whole test suite, as CI runs it: installs what is missing,
 # checks the C format, builds with warnings as errors and runs every test,
 # then builds again with AddressSanitizer and UndefinedBehaviorSanitizer
-# and runs every test again. The last lines are ctest's own summary.
+# and runs every test again, then builds the libFuzzer targets with clang
+# (tests/fuzz) and replays their corpora. The last lines are ctest's own
+# summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/deps.sh
@@ -27,3 +29,14 @@ echo "== tests under the sanitizers"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 ctest --test-dir build-asan --output-on-failure -j "$jobs"
+
+echo "== fuzz targets (clang, libFuzzer with the sanitizers): replay of the corpora"
+# Only the fuzz targets are built here (clang, DCSIM_FUZZ): the sanitizer
+# pass above builds and tests everything else with the default compiler.
+# Not -Werror: clang warns where gcc does not (glibc's NAN is a float for
+# clang, so -Wdouble-promotion fires on every NAN).
+CC=${FUZZ_CC:-clang-14} cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DDCSIM_FUZZ=ON -DDCSIM_SANITIZE=address,undefined -DDCSIM_PYTHON_TESTS=OFF \
+  -DDCSIM_MPI=OFF >/dev/null
+cmake --build build-fuzz -j "$jobs" --target dcsim_fuzz
+ctest --test-dir build-fuzz --output-on-failure -j "$jobs" -L fuzz

@@ -35,5 +35,5 @@ check sweep $common --precision:value --precision-metric:value --max-replication
 check validate --set:value --resolved:flag -h:flag
 check report --format:value --sort:value --best:value --subject-to:value --html:value -h:flag
 check compare --metric:value --format:value --pair-anyway:flag -h:flag
-check catalog --format:value -h:flag
+check catalog --format:value --catalog:value -h:flag
 exit $fail

@@ -68,10 +68,11 @@ Test(errors, unknown_key_suggests_a_near_key)
 
 Test(errors, unknown_key_without_a_near_key_lists_the_known_ones)
 {
-    expect_err(BASE "vendor: acme\n",
-               "t.yaml:11:1: vendor: unknown key; expected one of name, description, sources, "
-               "cluster, job, checkpoint, restart, failures, failure_total, power, cooling, "
-               "weather, electricity, carbon, market, procurement, costs, targets, simulation");
+    expect_err(
+        BASE "vendor: acme\n",
+        "t.yaml:11:1: vendor: unknown key; expected one of name, description, sources, "
+        "catalog, cluster, job, checkpoint, restart, failures, failure_total, power, cooling, "
+        "weather, electricity, carbon, market, procurement, costs, targets, simulation");
 }
 
 Test(errors, duplicate_key_names_the_first_line)
@@ -93,7 +94,7 @@ Test(errors, unknown_accelerator_points_to_the_catalog)
 {
     expect_err("name: x\ncluster:\n  accelerator: H1000\n  nodes: 2\n",
                "t.yaml:3:16: cluster.accelerator: unknown accelerator \"H1000\"; run `dcsim "
-               "catalog` to list the known ones");
+               "catalog` to list the known ones, or add it in a catalog of your own (`catalog:`)");
 }
 
 Test(errors, integer_keys_refuse_fractions_and_small_values)

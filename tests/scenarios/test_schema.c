@@ -154,30 +154,43 @@ Test(schema, every_field_lies_inside_its_struct)
 
 /* The base of the default and range tests: every section that has keys
  * with defaults is present (a power section, a market with one shock, one
- * failure class), and none of those keys is given. */
-static const char base_yaml[] = "name: schema-base\n"
-                                "cluster:\n"
-                                "  accelerator: H100-SXM-80GB\n"
-                                "  nodes: 16\n"
-                                "job:\n"
-                                "  parameters: 1e9\n"
-                                "  tokens: 1e12\n"
-                                "  mfu: 0.4\n"
-                                "checkpoint:\n"
-                                "  write_bandwidth: 1TB/s\n"
-                                "failures:\n"
-                                "  - name: gpu\n"
-                                "    scope: accelerator\n"
-                                "    mtbf: 5y\n"
-                                "    repair_time: 2d\n"
-                                "power: {}\n"
-                                "market:\n"
-                                "  elasticity: 0.5\n"
-                                "  lead_time: 10w\n"
-                                "  shocks:\n"
-                                "    - target: demand\n"
-                                "      factor: 2\n"
-                                "      start: 30d\n";
+ * failure class, a catalog of one entry), and none of those keys is given. */
+static const char base_yaml[] =
+    "name: schema-base\n"
+    "cluster:\n"
+    "  accelerator: H100-SXM-80GB\n"
+    "  nodes: 16\n"
+    "job:\n"
+    "  parameters: 1e9\n"
+    "  tokens: 1e12\n"
+    "  mfu: 0.4\n"
+    "checkpoint:\n"
+    "  write_bandwidth: 1TB/s\n"
+    "failures:\n"
+    "  - name: gpu\n"
+    "    scope: accelerator\n"
+    "    mtbf: 5y\n"
+    "    repair_time: 2d\n"
+    "power: {}\n"
+    "market:\n"
+    "  elasticity: 0.5\n"
+    "  lead_time: 10w\n"
+    "  shocks:\n"
+    "    - target: demand\n"
+    "      factor: 2\n"
+    "      start: 30d\n"
+    "catalog:\n"
+    "  accelerators:\n"
+    "    - key: BASE-CHIP\n"
+    "      name: base chip\n"
+    "      format: BF16\n"
+    "      peak_flops: 4e14\n"
+    "      memory: 64GB\n"
+    "      tdp: 500W\n"
+    "      purchase_usd: 20000\n"
+    "      rental_usd_per_hour: 2\n"
+    "      sources: {peak_flops: a, memory: a, tdp: a, purchase_usd: a,\n"
+    "                rental_usd_per_hour: a}\n";
 
 /* Splits k's needs ("a=1;b=2", list paths with "[]") into sets[]. */
 static size_t needs_of(const dcs_schema_key *k, char (*buf)[128], const char **sets, size_t cap)
@@ -279,7 +292,9 @@ static int load_with(const dcs_schema_section *s, const dcs_schema_key *k, doubl
  * no power section, a share needs failure_total), or the list has no item
  * in the base (stages, tou). A rental price of 0 is in range but the
  * base's market refuses it (its default price cap, 5 x the reference
- * price, would be 0, not above the floor). */
+ * price, would be 0, not above the floor). A catalog entry's peak_flops is
+ * bounded at 1e17, where the test's step of 1 is below a double's spacing
+ * (test_user_catalog.c checks that bound). */
 static bool unreachable(const dcs_schema_section *s, const dcs_schema_key *k)
 {
     static const char *const skip[] = {"job.flops",
@@ -294,6 +309,7 @@ static bool unreachable(const dcs_schema_section *s, const dcs_schema_key *k)
                                        "costs.energy_usd_per_accelerator_hour",
                                        "cluster.price_usd_per_accelerator_hour",
                                        "cluster.accelerator_overrides.rental_usd_per_hour",
+                                       "catalog.accelerators[].peak_flops",
                                        NULL};
     char path[160];
     snprintf(path, sizeof path, "%s.%s", s->path, k->name);

@@ -57,10 +57,11 @@ Test(set, unknown_key_is_an_error_naming_it)
     expect_err_set(BASE, sets, 1,
                    "--set:1:9: cluster.spare_node: unknown key; did you mean \"spare_nodes\"?");
     const char *sets2[] = {"vendor.name=acme"};
-    expect_err_set(BASE, sets2, 1,
-                   "--set:1:1: vendor: unknown key; expected one of name, description, sources, "
-                   "cluster, job, checkpoint, restart, failures, failure_total, power, cooling, "
-                   "weather, electricity, carbon, market, procurement, costs, targets, simulation");
+    expect_err_set(
+        BASE, sets2, 1,
+        "--set:1:1: vendor: unknown key; expected one of name, description, sources, "
+        "catalog, cluster, job, checkpoint, restart, failures, failure_total, power, cooling, "
+        "weather, electricity, carbon, market, procurement, costs, targets, simulation");
 }
 
 Test(set, index_past_the_end_is_an_error)

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# fuzz.sh TARGET SECONDS [libFuzzer options...] - fuzzes one loader for a
+# given time: TARGET is scenario, sweep, set or report (tests/fuzz). Builds
+# the clang build ./build-fuzz (DCSIM_FUZZ, ASan and UBSan) when needed, then
+# runs the target in one process on one core, under nice, with the
+# dictionary made from the key table, seeded from its corpus (tests/fuzz/
+# corpus/TARGET and the shipped files). New inputs go to
+# build-fuzz/fuzz-work/TARGET, crashes to build-fuzz/fuzz-artifacts/TARGET.
+# Prints the executions and the coverage (cov: edges, ft: features) at the end;
+# exits non-zero when the fuzzer found a crash, leak or hang.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ $# -lt 2 ]; then
+  echo "usage: tools/fuzz.sh scenario|sweep|set|report SECONDS [libFuzzer options...]" >&2
+  exit 2
+fi
+target=$1 seconds=$2
+shift 2
+case $target in
+  scenario) seeds=(tests/fuzz/corpus/scenario scenarios/lib tests/cli/data) ;;
+  sweep) seeds=(tests/fuzz/corpus/sweep scenarios/sweeps) ;;
+  set) seeds=(tests/fuzz/corpus/set) ;;
+  report) seeds=(tests/fuzz/corpus/report) ;;
+  *) echo "fuzz.sh: unknown target $target (scenario, sweep, set or report)" >&2; exit 2 ;;
+esac
+build=build-fuzz
+if [ ! -f $build/CMakeCache.txt ]; then
+  CC=${CC:-clang-14} cmake -S . -B $build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDCSIM_FUZZ=ON \
+    -DDCSIM_SANITIZE=address,undefined -DDCSIM_PYTHON_TESTS=OFF -DDCSIM_MPI=OFF >/dev/null
+fi
+cmake --build $build -j 2 --target fuzz_$target >/dev/null
+work=$build/fuzz-work/$target
+art=$build/fuzz-artifacts/$target
+mkdir -p "$work" "$art"
+log=$build/fuzz-$target.log
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+set +e
+nice "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -print_final_stats=1 \
+  -dict="$build/tests/fuzz/dcsim.dict" -timeout=60 -rss_limit_mb=4096 \
+  -artifact_prefix="$art/" "$@" "$work" "${seeds[@]}" >"$log" 2>&1
+rc=$?
+set -e
+grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)' "$log" | tail -2 || true
+grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)' "$log" || true
+if [ $rc -ne 0 ]; then
+  echo "fuzz.sh: $target stopped with status $rc: see $log and $art" >&2
+  grep -E 'ERROR|SUMMARY|Test unit written' "$log" | head -5 >&2 || true
+fi
+exit $rc
