@@ -39,6 +39,12 @@ int dcs_cmd_compare(int argc, char **argv);
 /* At most this many threads (-j). */
 #define DCS_CMD_MAX_THREADS 4096
 
+/* At most this many samples in the time series of one traced replication
+ * (--sample-every against the failure-free time): about 1 GB in memory per
+ * traced replication in flight, and far more rows than a plot can show (a
+ * 4K screen is 3,840 pixels wide; the default step gives about 500). */
+#define DCS_CMD_MAX_SAMPLES 10000000
+
 /* At most this many --set options on one command line. */
 #define DCS_CMD_MAX_SETS 256
 
@@ -53,10 +59,14 @@ typedef struct dcs_cmd_opts {
     long long replications; /* -n; 0 when not given */
     long long seed;         /* --seed; -1 when not given */
     long long nthreads;     /* -j; default omp_get_max_threads() */
+    int threads_given;      /* -j was given (else nthreads may shrink to fit memory) */
     long long trace_k;      /* --trace: replications traced (per point) */
     double sample_s;        /* --sample-every, s; -1 when not given */
     int quiet;
     int force; /* --force: replace an existing result file */
+    /* --shard I/K: the I-th (from 0) of K interleaved shares of the work
+     * items, written as a part for `dcsim merge`; shard_k 0: none */
+    long long shard_i, shard_k;
     /* sweep only */
     double precision;             /* --precision as a fraction (0.01 for 1%); NAN: none */
     const char *precision_metric; /* --precision-metric; default cost_usd */
@@ -98,6 +108,10 @@ int dcs_cmd_scenario_text(const char *input, char **owned, const char **text, si
  * input "<name>.h5" from the scenario's or sweep's own name. */
 void dcs_cmd_output_for(const char *input, const char *name, char *out, size_t n);
 
+/* Under --shard I/K, turns the default output "NAME.h5" into
+ * "NAME-part-I.h5"; otherwise leaves it alone. */
+void dcs_cmd_part_output(const dcs_cmd_opts *o, char *out, size_t n);
+
 /* Prints what a world will run on one line, without a newline: "16384 x
  * H100-SXM-80GB; failure-free 66.2 d; MTTI 3.09 h; checkpoint every ...". */
 void dcs_cmd_describe(FILE *out, const dcs_world *w);
@@ -117,6 +131,21 @@ const char *dcs_cmd_duration(double s, char *buf, size_t n);
  * the step is applied to w. Returns 0 or DCS_EINPUT. */
 int dcs_cmd_tracing(dcs_world *w, const dcs_cmd_opts *o, int64_t replications, int64_t *trace_k,
                     double *step_s, dcs_err *err);
+
+/* Checks that o->nthreads threads running w's replications fit in the
+ * memory this process may use: an engine per thread, the worlds (nworlds
+ * at most besides one per thread), and the traces in flight (trace_k
+ * replications traced with samples every step_s). Without -j the thread
+ * count shrinks to what fits, with a note on out unless quiet; with -j, or
+ * when one thread does not fit, returns DCS_EINPUT with the figures. */
+int dcs_cmd_fit_memory(dcs_cmd_opts *o, const dcs_world *w, size_t nworlds, int64_t trace_k,
+                       double step_s, FILE *out, dcs_err *err);
+
+/* The checks `sweep` makes on the points of sw (loaded from path) beyond
+ * the loader's, as `validate` runs them: every point's world can be made,
+ * and the points share their /summary columns, seed, replication count and
+ * targets. Returns 0, or DCS_EINPUT / DCS_ENOMEM with err filled. */
+int dcs_cmd_sweep_check(const dcs_sweep *sw, const char *path, dcs_err *err);
 
 /* The root attributes every output file has. */
 typedef struct dcs_cmd_root {
@@ -183,6 +212,25 @@ typedef struct dcs_cmd_input {
  * that writes an output file calls it with all its inputs. */
 int dcs_cmd_check_output(const char *out_path, const dcs_cmd_input *inputs, size_t ninputs,
                          int force, dcs_err *err);
+
+/* What a part of a sharded study (--shard) is part of: every part of one
+ * study has the same digest. kind is "run" or "sweep"; texts are the
+ * resolved scenario (a run) or the sweep's text and its resolved base. */
+typedef struct dcs_cmd_part {
+    const char *kind;
+    const char *text1, *text2; /* text2 may be NULL */
+    int64_t replications, trace_k;
+    double step_s;
+    double budget_usd, deadline_h; /* the targets (NaN: none), for the merged /stats */
+} dcs_cmd_part;
+
+/* Writes the attributes that mark f as part I of K of o's shard:
+ * part_index, part_count, part_digest, part_budget_usd, part_deadline_h,
+ * part_trace_k. A no-op without --shard. */
+int dcs_cmd_write_part(dcs_h5file *f, const dcs_cmd_opts *o, const dcs_cmd_part *p, dcs_err *err);
+
+/* `dcsim merge` (cmd_merge.c). */
+int dcs_cmd_merge(int argc, char **argv);
 
 /* Maps a status code to an exit status: DCS_EINPUT -> 2, other errors -> 1. */
 int dcs_cmd_exit_status(int code);

@@ -108,12 +108,14 @@ int dcs_cmd_run(int argc, char **argv)
     }
     int64_t trace_k;
     double step_s;
-    if (dcs_cmd_tracing(world, &o, sc->sim.replications, &trace_k, &step_s, &err) != 0)
+    if (dcs_cmd_tracing(world, &o, sc->sim.replications, &trace_k, &step_s, &err) != 0 ||
+        dcs_cmd_fit_memory(&o, world, 1, trace_k, step_s, stderr, &err) != 0)
         goto fail;
     char default_out[PATH_MAX];
     const char *out_path = o.out_path;
     if (out_path == NULL) {
         dcs_cmd_output_for(o.input, sc->name, default_out, sizeof default_out);
+        dcs_cmd_part_output(&o, default_out, sizeof default_out);
         out_path = default_out;
     }
     const dcs_cmd_input inputs[] = {{o.input, "the scenario"},
@@ -129,7 +131,9 @@ int dcs_cmd_run(int argc, char **argv)
     dcs_study_opts so = {.seed = sc->sim.seed,
                          .nthreads = (int)o.nthreads,
                          .trace_k = trace_k,
-                         .interrupt = &dcs_cmd_interrupted};
+                         .interrupt = &dcs_cmd_interrupted,
+                         .shard_i = (uint64_t)o.shard_i,
+                         .shard_k = (uint64_t)o.shard_k};
     dcs_ranks_part();
     if (dcs_ranks_rank() != 0) {
         /* A rank that computes for rank 0, which writes. */
@@ -157,9 +161,10 @@ int dcs_cmd_run(int argc, char **argv)
         goto fail;
     dcs_study_set_rep_maker(study, make_rep_world, &rm);
 
+    const uint64_t planned = dcs_study_shard_items(&so, (uint64_t)sc->sim.replications);
     dcs_progress progress;
-    dcs_progress_init(&progress, stderr, !o.quiet && isatty(STDERR_FILENO),
-                      (uint64_t)sc->sim.replications, "replications");
+    dcs_progress_init(&progress, stderr, !o.quiet && isatty(STDERR_FILENO), planned,
+                      "replications");
     const size_t point0 = 0;
     uint64_t done = 0;
     rc = dcs_study_run(study, &point0, 1, 0, (uint64_t)sc->sim.replications, 1, &progress, &done,
@@ -176,19 +181,20 @@ int dcs_cmd_run(int argc, char **argv)
                          complete,
                          resolved,
                          dcs_ledger_energy_note(dcs_world_scenario(world))};
-    if (dcs_stats_write(f, dcs_study_summary(study),
-                        sc->targets.budget_usd > 0.0 ? sc->targets.budget_usd : (double)NAN,
-                        sc->targets.deadline_s > 0.0 ? sc->targets.deadline_s / 3600.0
-                                                     : (double)NAN,
-                        &err) != 0 ||
-        dcs_cmd_write_root(f, &root, &err) != 0)
+    const double budget = sc->targets.budget_usd > 0.0 ? sc->targets.budget_usd : (double)NAN;
+    const double deadline_h =
+        sc->targets.deadline_s > 0.0 ? sc->targets.deadline_s / 3600.0 : (double)NAN;
+    const dcs_cmd_part part = {"run",   resolved, NULL,   sc->sim.replications,
+                               trace_k, step_s,   budget, deadline_h};
+    if (dcs_stats_write(f, dcs_study_summary(study), budget, deadline_h, &err) != 0 ||
+        dcs_cmd_write_root(f, &root, &err) != 0 || dcs_cmd_write_part(f, &o, &part, &err) != 0)
         goto fail;
     rc = dcs_cmd_close_output(f, 1, &err);
     dcs_cmd_restore_signals(); /* after the file is in place: see common.c */
     f = NULL;
     if (rc != 0)
         goto fail;
-    status = dcs_cmd_finish(out_path, complete, done, (uint64_t)sc->sim.replications, o.quiet);
+    status = dcs_cmd_finish(out_path, complete, done, planned, o.quiet);
     goto out;
 
 fail:

@@ -164,6 +164,29 @@ static int check_points(const dcs_sweep *sw, const char *path, const dcs_cmd_opt
     return 0;
 }
 
+int dcs_cmd_sweep_check(const dcs_sweep *sw, const char *path, dcs_err *err)
+{
+    dcs_cmd_opts o;
+    memset(&o, 0, sizeof o);
+    o.seed = -1;
+    dcs_scenario *sc0 = malloc(sizeof *sc0); /* ~170 KB: not on the stack */
+    if (sc0 == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory for the scenario of point 0");
+    dcs_world *proto = NULL;
+    int rc = dcs_sweep_point_scenario(sw, 0, sc0, NULL, err);
+    if (rc == 0) {
+        proto = dcs_world_create(sc0, err);
+        rc = proto != NULL ? 0 : DCS_EINPUT;
+    }
+    if (rc != 0)
+        blame_point(err, path, 0);
+    else
+        rc = check_points(sw, path, &o, sc0, proto, err);
+    dcs_world_destroy(proto);
+    free(sc0);
+    return rc;
+}
+
 /* Checks that `metric` is a numeric column of the points' /summary. */
 static int check_metric(const dcs_world *proto, const char *metric, dcs_err *err)
 {
@@ -405,12 +428,17 @@ int dcs_cmd_sweep(int argc, char **argv)
     int64_t trace_k;
     maker mk = {sw, 0.0};
     rc = dcs_cmd_tracing(proto, &o, (int64_t)first_batch, &trace_k, &mk.step_s, &err);
+    /* The study keeps about threads + 2 worlds (study.h); point 0 stands
+     * for the points' memory. */
+    if (rc == 0)
+        rc = dcs_cmd_fit_memory(&o, proto, 2, trace_k, mk.step_s, stderr, &err);
     if (rc != 0)
         goto fail;
     char default_out[PATH_MAX];
     const char *out_path = o.out_path;
     if (out_path == NULL) {
         dcs_cmd_output_for(o.input, dcs_sweep_name(sw), default_out, sizeof default_out);
+        dcs_cmd_part_output(&o, default_out, sizeof default_out);
         out_path = default_out;
     }
     const dcs_cmd_input inputs[] = {{o.input, "the sweep"},
@@ -423,7 +451,9 @@ int dcs_cmd_sweep(int argc, char **argv)
     dcs_study_opts so = {.seed = seed,
                          .nthreads = (int)o.nthreads,
                          .trace_k = trace_k,
-                         .interrupt = &dcs_cmd_interrupted};
+                         .interrupt = &dcs_cmd_interrupted,
+                         .shard_i = (uint64_t)o.shard_i,
+                         .shard_k = (uint64_t)o.shard_k};
     dcs_ranks_part();
     if (dcs_ranks_rank() != 0) {
         /* A rank that computes for rank 0, which writes. */
@@ -461,7 +491,7 @@ int dcs_cmd_sweep(int argc, char **argv)
 
     dcs_progress progress;
     dcs_progress_init(&progress, stderr, !o.quiet && isatty(STDERR_FILENO),
-                      (uint64_t)npoints * first_batch, "replications");
+                      dcs_study_shard_items(&so, (uint64_t)npoints * first_batch), "replications");
     dcs_progress_groups(&progress, 0, npoints, "points");
     size_t nactive = npoints;
     for (size_t p = 0; p < npoints; p++)
@@ -472,10 +502,8 @@ int dcs_cmd_sweep(int argc, char **argv)
         uint64_t done = 0;
         rc = dcs_study_run(study, active, nactive, first, count, final, &progress, &done, &err);
         done_all += done;
-        for (size_t j = 0; j < nactive; j++) {
-            uint64_t before = (uint64_t)j * count;
-            ps[active[j]].n += done > before ? (done - before < count ? done - before : count) : 0;
-        }
+        for (size_t j = 0; j < nactive; j++)
+            ps[active[j]].n += dcs_study_point_rows(&so, j, count, done);
         if (rc != 0 || !precise)
             break;
         memset(want, 0, npoints);
@@ -525,10 +553,19 @@ int dcs_cmd_sweep(int argc, char **argv)
     dcs_cmd_root root = {sc0->name, seed,     (int64_t)first_batch,
                          done_all,  complete, dcs_sweep_base_resolved(sw),
                          NULL};
+    const dcs_cmd_part part = {"sweep",
+                               dcs_sweep_text(sw),
+                               dcs_sweep_base_resolved(sw),
+                               (int64_t)first_batch,
+                               trace_k,
+                               mk.step_s,
+                               budget,
+                               deadline_h};
     if (evaluate(summary, metric, o.precision, npoints, NULL, ps, &err) != 0 ||
         dcs_stats_write(f, summary, budget, deadline_h, &err) != 0 ||
         write_points(f, sw, metric, munits, o.precision, ps, &err) != 0 ||
-        dcs_cmd_write_root(f, &root, &err) != 0 || write_sweep_attrs(f, sw, &o, &err) != 0)
+        dcs_cmd_write_root(f, &root, &err) != 0 || write_sweep_attrs(f, sw, &o, &err) != 0 ||
+        dcs_cmd_write_part(f, &o, &part, &err) != 0)
         goto fail;
     rc = dcs_cmd_close_output(f, 1, &err);
     dcs_cmd_restore_signals(); /* after the file is in place: see common.c */

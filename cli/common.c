@@ -15,6 +15,8 @@
 #include "load.h"
 #include "ranks.h"
 #include "report.h"
+#include "runnable.h"
+#include "runner.h"
 #include "sweep.h"
 #include "units.h"
 
@@ -104,7 +106,8 @@ void dcs_cmd_restore_signals(void)
 static const char run_usage[] =
     "usage: dcsim run SCENARIO.yaml [-o OUT.h5] [-n REPLICATIONS] [-j THREADS] [--seed S]\n"
     "                 [--trace K] [--sample-every DURATION] [--set key.path=value]... "
-    "[--force] [--quiet]\n";
+    "[--force] [--quiet]\n"
+    "                 [--shard I/K]\n";
 
 static const char sweep_usage[] =
     "usage: dcsim sweep SWEEP.yaml [-o OUT.h5] [-n REPLICATIONS] [-j THREADS] [--seed S]\n"
@@ -112,7 +115,7 @@ static const char sweep_usage[] =
     "[--force]\n"
     "                   [--quiet] [--precision P] [--precision-metric COLUMN] [--max-replications "
     "N]\n"
-    "                   [--batch B] [--precision-for all|contenders]\n";
+    "                   [--batch B] [--precision-for all|contenders] [--shard I/K]\n";
 
 static const char run_help[] =
     "  FILE                  the scenario (run) or sweep (sweep) file; - reads it from\n"
@@ -134,6 +137,10 @@ static const char run_help[] =
     "                        regular file that is not an input is ever replaced\n"
     "  -q, --quiet           no progress bar or messages (default: a progress bar when\n"
     "                        standard error is a terminal)\n"
+    "  --shard I/K           run only the I-th of K interleaved shares of the work items\n"
+    "                        (point, replication), I from 0 to K-1, and write them as a\n"
+    "                        part for `dcsim merge` (a job array: one job per share;\n"
+    "                        default: all of them, a complete result)\n"
     "  -h, --help            this text\n";
 
 static const char sweep_help[] =
@@ -234,6 +241,7 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
             if (o->nthreads > DCS_CMD_MAX_THREADS)
                 return usage_error(sweep, "-j %s is above %d, the most threads dcsim starts", val,
                                    DCS_CMD_MAX_THREADS);
+            o->threads_given = 1;
             i++;
         } else if (strcmp(a, "--seed") == 0) {
             if (val == NULL || parse_count(val, 0, &o->seed) != 0)
@@ -300,6 +308,25 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
             o->for_contenders = strcmp(val, "contenders") == 0;
             seen_sweep_opt = 1;
             i++;
+        } else if (strcmp(a, "--shard") == 0) {
+            char *end = NULL;
+            errno = 0;
+            long long si = val != NULL ? strtoll(val, &end, 10) : -1, sk = 0;
+            if (end != NULL && end != val && *end == '/') {
+                const char *k = end + 1;
+                sk = strtoll(k, &end, 10);
+                if (end == k || *end != '\0')
+                    sk = 0;
+            }
+            if (val == NULL || errno != 0 || si < 0 || sk < 1 || si >= sk || sk > 1000000 ||
+                val[0] == '-' || val[0] == '+')
+                return usage_error(sweep,
+                                   "--shard needs I/K with 0 <= I < K (the share I of K, counted "
+                                   "from 0, as a job array's index), got '%s'",
+                                   val ? val : "");
+            o->shard_i = si;
+            o->shard_k = sk;
+            i++;
         } else if (a[0] == '-' && a[1] != '\0') {
             return usage_error(sweep, "unknown option '%s'", a);
         } else if (o->input == NULL) {
@@ -314,6 +341,11 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
         return usage_error(sweep, "%s",
                            "--precision-metric, --max-replications, --batch and "
                            "--precision-for go with --precision");
+    if (o->shard_k > 0 && !isnan(o->precision))
+        return usage_error(sweep, "%s",
+                           "--shard cannot go with --precision: each precision round decides on "
+                           "every replication of a point so far, which no single part holds; "
+                           "run the sweep whole, or over many machines with mpirun");
     if (!isnan(o->precision) && o->replications > o->max_replications)
         return usage_error(sweep, "-n %lld is above --max-replications %lld", o->replications,
                            o->max_replications);
@@ -446,6 +478,14 @@ void dcs_cmd_output_for(const char *input, const char *name, char *out, size_t n
         dcs_cmd_default_output(input, out, n);
 }
 
+void dcs_cmd_part_output(const dcs_cmd_opts *o, char *out, size_t n)
+{
+    size_t len = strlen(out);
+    if (o->shard_k < 1 || len < 3 || strcmp(out + len - 3, ".h5") != 0)
+        return;
+    snprintf(out + len - 3, n - (len - 3), "-part-%lld.h5", o->shard_i);
+}
+
 void dcs_cmd_default_output(const char *input_path, char *out, size_t n)
 {
     const char *base = strrchr(input_path, '/');
@@ -500,7 +540,85 @@ int dcs_cmd_tracing(dcs_world *w, const dcs_cmd_opts *o, int64_t replications, i
     if (k == 0)
         return 0;
     *step_s = o->sample_s > 0.0 ? o->sample_s : dcs_cmd_default_sample_s(w);
+    /* Any replication that finishes runs its failure-free time at least
+     * (or stops at max_time): that many samples are certain. */
+    const dcs_run_cfg *rc = dcs_world_run_cfg(w);
+    double horizon = fmin(rc->ts_s, rc->max_time_s);
+    double n = horizon / *step_s;
+    if (n > DCS_CMD_MAX_SAMPLES) {
+        char a[32], b[32], c[32];
+        return dcs_err_set(err, DCS_EINPUT,
+                           "--sample-every %s: the failure-free run alone (%s) takes %.3g samples "
+                           "per traced replication, more than %d, the most dcsim records; give a "
+                           "step of at least %s",
+                           dcs_cmd_duration(*step_s, a, sizeof a),
+                           dcs_cmd_duration(horizon, b, sizeof b), n, DCS_CMD_MAX_SAMPLES,
+                           dcs_cmd_duration(horizon / DCS_CMD_MAX_SAMPLES, c, sizeof c));
+    }
     return dcs_world_set_sampling(w, *step_s, err);
+}
+
+/* The memory one traced replication's records take, bytes: the time
+ * series over the expected makespan (at most max_time), and about four
+ * records per checkpoint and a dozen per interruption (the closed-form
+ * estimate's counts). */
+static double trace_bytes(const dcs_world *w, double step_s)
+{
+    const dcs_scenario *sc = dcs_world_scenario(w);
+    const dcs_run_cfg *rc = dcs_world_run_cfg(w);
+    dcs_estimate e;
+    dcs_err ignored;
+    dcs_err_clear(&ignored);
+    double span = rc->ts_s, records = 64.0;
+    if (dcs_estimate_make(sc, &e, &ignored) == 0 && isfinite(e.makespan_s)) {
+        span = e.makespan_s;
+        if (isfinite(e.tau_s) && e.tau_s > 0.0)
+            records += 4.0 * e.makespan_s / e.tau_s;
+        records += 12.0 * e.interruptions;
+    }
+    span = fmin(span, rc->max_time_s);
+    double samples = step_s > 0.0 ? span / step_s + 2.0 : 0.0;
+    return samples * 8.0 * (double)(dcs_world_sample_ncols(w) + 1) +
+           records * (double)sizeof(dcs_trace_event);
+}
+
+int dcs_cmd_fit_memory(dcs_cmd_opts *o, const dcs_world *w, size_t nworlds, int64_t trace_k,
+                       double step_s, FILE *out, dcs_err *err)
+{
+    double have = dcs_machine_memory_bytes();
+    double engine = dcs_world_engine_bytes(w), world = dcs_world_bytes(w);
+    double trace = trace_k > 0 ? trace_bytes(w, step_s) : 0.0;
+    const double per_thread = DCS_RUNNER_WINDOW_PER_THREAD + 1; /* traces in flight */
+    long long t = o->nthreads;
+    double need = 0.0;
+    for (;; t--) {
+        double traced = fmin((double)trace_k, per_thread * (double)t) * trace;
+        need = (double)t * (engine + world) + (double)nworlds * world + traced;
+        if (need <= have || t <= 1 || o->threads_given)
+            break;
+    }
+    char a[32], b[32], c[32], d[32];
+    if (need > have) {
+        double traced = fmin((double)trace_k, per_thread * (double)t) * trace;
+        return dcs_err_set(err, DCS_EINPUT,
+                           "%s%lld thread%s x %s (a replication each) + %s of traces in flight "
+                           "(--trace, --sample-every) need %s, more than the %s this process may "
+                           "use",
+                           o->threads_given ? "-j: " : "", t, t == 1 ? "" : "s",
+                           dcs_bytes_text(engine + world, a, sizeof a),
+                           dcs_bytes_text(traced, b, sizeof b), dcs_bytes_text(need, c, sizeof c),
+                           dcs_bytes_text(have, d, sizeof d));
+    }
+    if (t < o->nthreads) {
+        if (!o->quiet)
+            fprintf(out,
+                    "dcsim: %lld threads, not %lld: more would not fit in the %s this "
+                    "process may use (%s a replication)\n",
+                    t, o->nthreads, dcs_bytes_text(have, a, sizeof a),
+                    dcs_bytes_text(engine + world, b, sizeof b));
+        o->nthreads = t;
+    }
+    return 0;
 }
 
 int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err)
@@ -537,6 +655,46 @@ int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err)
         rc = dcs_h5_attr_i64(f, "/", "ranks", dcs_ranks_size(), err);
     if (rc == 0 && r->energy_billing != NULL)
         rc = dcs_h5_attr_str(f, "/", "energy_billing", r->energy_billing, err);
+    return rc;
+}
+
+/* FNV-1a, 64 bits, of a string and its terminating NUL (so that "ab","c"
+ * and "a","bc" differ). */
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
+    do {
+        h ^= *p;
+        h *= 0x100000001b3ULL;
+    } while (*p++ != '\0');
+    return h;
+}
+
+int dcs_cmd_write_part(dcs_h5file *f, const dcs_cmd_opts *o, const dcs_cmd_part *p, dcs_err *err)
+{
+    if (o->shard_k < 1)
+        return 0;
+    char num[96];
+    uint64_t h = 0xcbf29ce484222325ULL;
+    h = fnv1a(h, p->kind);
+    h = fnv1a(h, p->text1);
+    h = fnv1a(h, p->text2);
+    snprintf(num, sizeof num, "%lld %lld %a", (long long)p->replications, (long long)p->trace_k,
+             p->step_s);
+    h = fnv1a(h, num);
+    char digest[32];
+    snprintf(digest, sizeof digest, "fnv1a64:%016llx", (unsigned long long)h);
+    int rc = dcs_h5_attr_i64(f, "/", "part_index", o->shard_i, err);
+    if (rc == 0)
+        rc = dcs_h5_attr_i64(f, "/", "part_count", o->shard_k, err);
+    if (rc == 0)
+        rc = dcs_h5_attr_str(f, "/", "part_digest", digest, err);
+    if (rc == 0)
+        rc = dcs_h5_attr_f64(f, "/", "part_budget_usd", p->budget_usd, err);
+    if (rc == 0)
+        rc = dcs_h5_attr_f64(f, "/", "part_deadline_h", p->deadline_h, err);
+    if (rc == 0)
+        rc = dcs_h5_attr_i64(f, "/", "part_trace_k", p->trace_k, err);
     return rc;
 }
 

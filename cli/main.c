@@ -22,7 +22,7 @@ static const char usage[] =
     "commands:\n"
     "  run SCENARIO.yaml [-o OUT.h5] [-n REPLICATIONS] [-j THREADS] [--seed S]\n"
     "                    [--trace K] [--sample-every DURATION] [--set key.path=value]...\n"
-    "                    [--force] [--quiet]\n"
+    "                    [--force] [--quiet] [--shard I/K]\n"
     "                              simulate a scenario, write OUT.h5, print the cost report\n"
     "  sweep SWEEP.yaml [same options as run] [--precision P] [--precision-metric COLUMN]\n"
     "                   [--max-replications N] [--batch B]\n"
@@ -30,6 +30,8 @@ static const char usage[] =
     "  validate FILE.yaml [--set key.path=value]... [--resolved]\n"
     "                              check a scenario, or a sweep and all its points,\n"
     "                              without running it\n"
+    "  merge PART.h5... -o OUT.h5 [--force] [--quiet]\n"
+    "                              join the parts of a run or sweep made with --shard I/K\n"
     "  report OUT.h5 [--format table|csv|json] [--sort COLUMN] [--best COLUMN]\n"
     "                              print the report of a finished run or sweep\n"
     "  compare A.h5 B.h5 [--metric COLUMN]... [--format table|csv|json]\n"
@@ -69,6 +71,8 @@ static int dispatch(int argc, char **argv)
         return dcs_cmd_report(argc - 1, argv + 1);
     if (strcmp(cmd, "catalog") == 0)
         return dcs_cmd_catalog(argc - 1, argv + 1);
+    if (strcmp(cmd, "merge") == 0)
+        return dcs_cmd_merge(argc - 1, argv + 1);
     if (strcmp(cmd, "compare") == 0)
         return dcs_cmd_compare(argc - 1, argv + 1);
     fprintf(stderr, "dcsim: unknown command '%s'\n\n%s", cmd, usage);

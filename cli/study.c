@@ -292,10 +292,52 @@ static void release_world(dcs_study *st, size_t p)
     omp_unset_lock(&st->lock);
 }
 
+/* The shard's k: 1 without one. */
+static uint64_t shard_k(const dcs_study_opts *o)
+{
+    return o->shard_k > 1 ? o->shard_k : 1;
+}
+
+uint64_t dcs_study_shard_items(const dcs_study_opts *o, uint64_t nitems)
+{
+    uint64_t k = shard_k(o), i = k > 1 ? o->shard_i : 0;
+    return nitems > i ? (nitems - i + k - 1) / k : 0;
+}
+
+/* The first of the shard's items (by its own numbering) at or after the
+ * call's item g. */
+static uint64_t shard_first_at(const dcs_study_opts *o, uint64_t g)
+{
+    uint64_t k = shard_k(o), i = k > 1 ? o->shard_i : 0;
+    return g > i ? (g - i + k - 1) / k : 0;
+}
+
+uint64_t dcs_study_point_rows(const dcs_study_opts *o, size_t j, uint64_t count, uint64_t done)
+{
+    uint64_t lo = shard_first_at(o, (uint64_t)j * count);
+    uint64_t hi = shard_first_at(o, ((uint64_t)j + 1) * count);
+    hi = hi < done ? hi : done;
+    return hi > lo ? hi - lo : 0;
+}
+
+/* The call's item of the runner's item (the shard's i-th). */
+static uint64_t global_item(const dcs_study *st, uint64_t item)
+{
+    uint64_t k = shard_k(&st->o);
+    return k > 1 ? item * k + st->o.shard_i : item;
+}
+
 static void item_of(const dcs_study *st, uint64_t item, size_t *point, uint64_t *rep)
 {
-    *point = st->points[item / st->count];
-    *rep = st->first + item % st->count;
+    uint64_t g = global_item(st, item);
+    *point = st->points[g / st->count];
+    *rep = st->first + g % st->count;
+}
+
+/* The runner's item is the last of its point that this shard runs. */
+static int last_of_point(const dcs_study *st, uint64_t item)
+{
+    return global_item(st, item) % st->count + shard_k(&st->o) >= st->count;
 }
 
 static int run_item(void *ctx, dcs_engine *eng, uint64_t item, void *result, dcs_err *err)
@@ -368,7 +410,7 @@ static int emit(void *ctx, uint64_t item, void *result, dcs_err *err)
     res->trace = NULL;
     dcs_world_destroy(res->own);
     res->own = NULL;
-    if (rc == 0 && item % st->count == st->count - 1) {
+    if (rc == 0 && last_of_point(st, item)) {
         release_world(st, p);
         if (st->final && st->progress != NULL)
             dcs_progress_groups(st->progress, st->progress->groups_done + 1,
@@ -509,7 +551,7 @@ static int emit_packed(void *ctx, uint64_t item, void *result, dcs_err *err)
     res->own = NULL;
     if (rc == 0) {
         release_before(st, p);
-        if (item % st->count == st->count - 1)
+        if (last_of_point(st, item))
             release_world(st, p);
     }
     return rc;
@@ -583,7 +625,7 @@ static int write_packed(void *ctx, uint64_t item, const unsigned char *d, size_t
         if (rc == 0)
             rc = dcs_h5_table_append(st->ts, c, err);
     }
-    if (rc == 0 && item % st->count == st->count - 1 && st->final && st->progress != NULL)
+    if (rc == 0 && last_of_point(st, item) && st->final && st->progress != NULL)
         dcs_progress_groups(st->progress, st->progress->groups_done + 1, st->progress->groups_total,
                             NULL);
     return rc;
@@ -676,7 +718,7 @@ static int lead_run(dcs_study *st, size_t npts, uint64_t *done, dcs_err *err)
     dcs_ranks_call c = {
         .spec = spec,
         .spec_len = len,
-        .nitems = (uint64_t)npts * st->count,
+        .nitems = dcs_study_shard_items(&st->o, (uint64_t)npts * st->count),
         .nthreads = st->o.nthreads,
         .ctx = st,
         .compute = compute_share,
@@ -709,7 +751,7 @@ int dcs_study_run(dcs_study *st, const size_t *points, size_t npts, uint64_t fir
         return rc;
     }
     dcs_runner_cfg rcfg = {
-        .nitems = (uint64_t)npts * count,
+        .nitems = dcs_study_shard_items(&st->o, (uint64_t)npts * count),
         .nthreads = st->o.nthreads,
         .result_size = sizeof(item_result),
         .ctx = st,

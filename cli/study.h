@@ -32,6 +32,9 @@ typedef struct dcs_study_opts {
     int nthreads;
     int64_t trace_k;                        /* replications traced per point: 0 .. trace_k - 1 */
     const volatile sig_atomic_t *interrupt; /* may be NULL */
+    /* --shard I/K: only the items i of a run call with i % shard_k ==
+     * shard_i are run and written (shard_k 0 or 1: all of them). */
+    uint64_t shard_i, shard_k;
 } dcs_study_opts;
 
 /* Makes the world of point p (owned by the caller of the hook, which is
@@ -79,6 +82,15 @@ void dcs_study_destroy(dcs_study *st);
  * replication of the written prefix is complete) or another error. */
 int dcs_study_run(dcs_study *st, const size_t *points, size_t npts, uint64_t first, uint64_t count,
                   int final, dcs_progress *progress, uint64_t *done, dcs_err *err);
+
+/* The rows that the first `done` items of a run call of `count`
+ * replications per point give its j-th point (j = 0 for the first point
+ * listed), under o's shard: `count` without a shard when done covers the
+ * point. */
+uint64_t dcs_study_point_rows(const dcs_study_opts *o, size_t j, uint64_t count, uint64_t done);
+
+/* The items of a run call of nitems items that o's shard runs. */
+uint64_t dcs_study_shard_items(const dcs_study_opts *o, uint64_t nitems);
 
 /* Returns 0 when w has the same /summary and /timeseries columns as proto,
  * or DCS_EINPUT naming point p: the points of one file share their

@@ -325,6 +325,8 @@ typedef struct dcs_shock_cfg {
                                 of the run (may be negative: a shock under way) */
     double ramp_s;           /* ramp (default 0s) */
     double duration_s;       /* duration at full strength (default: for ever) */
+    uint32_t types;          /* types: the market types it hits, a bit per index in
+                                market_types (default: all of them) */
 } dcs_shock_cfg;
 
 /* The default price cap, as a multiple of the reference price: the
@@ -372,6 +374,36 @@ typedef struct dcs_market_cfg {
     int nshocks;
     dcs_shock_cfg shocks[DCS_MAX_SHOCKS];
 } dcs_market_cfg;
+
+/* Several linked markets (market.types): one per accelerator type, each
+ * with the keys of a single market, and demand that moves between them as
+ * their prices per effective FLOP part (market.h gives the equations). */
+#define DCS_MAX_MARKET_TYPES 8
+
+/* Catalog entries that may be market types, each with two random streams
+ * of its own (models/streams.h): the built-in catalog's (about twenty),
+ * numbered from 0, and a scenario's own, numbered from the top down. */
+#define DCS_MARKET_TYPE_STREAMS 32
+
+typedef struct dcs_market_type_cfg {
+    char accel[DCS_NAME_MAX]; /* market.types[i].accelerator: a catalog key (the cluster's
+                                 without market.types) */
+    double mfu;               /* market.types[i].mfu: the MFU a job reaches on it, which turns
+                                 the catalog's peak into effective FLOP/s (default 1) */
+    double demand_units;      /* market.types[i].demand_units: accelerators its demand index 1
+                                 stands for (default 1) */
+    double peak_flops;        /* the catalog's peak FLOP/s */
+    int catalog_index;        /* its catalog entry (a built-in one's position, or 31 - j for
+                                 entry j of the scenario's catalog): sets its random streams */
+    dcs_market_cfg m;         /* its market keys (step as market.step; shocks: the market's that
+                                 hit it) */
+} dcs_market_type_cfg;
+
+/* market.substitution: how demand moves between the types. */
+typedef struct dcs_substitution_cfg {
+    double elasticity; /* market.substitution.elasticity eta (>= 0; 0: independent markets) */
+    double tau_s;      /* market.substitution.timescale: buyers' memory of prices, s */
+} dcs_substitution_cfg;
 
 typedef enum {
     DCS_BUY_ON_DEMAND = 0, /* the market price each hour (the fixed price without a market) */
@@ -447,6 +479,8 @@ typedef struct dcs_sim_cfg {
     double start_s;         /* simulation.start: the run's start, s since 1970-01-01T00:00
                                UTC (default 2025-01-01T00:00) */
     dcs_engine_mode engine; /* simulation.engine (default fast) */
+    bool allow_no_progress; /* simulation.allow_no_progress: run a job that can never
+                               finish (default false: refused before running) */
 } dcs_sim_cfg;
 
 /* Uncertain inputs (docs/scenarios.md "Distributions"): a key given as
@@ -462,7 +496,8 @@ typedef enum {
     DCS_UD_TRIANGULAR = 2, /* a: min, b: mode, c: max */
     DCS_UD_PERT = 3,       /* a: min, b: mode, c: max (Beta with 4 as the weight of the mode) */
     DCS_UD_NORMAL = 4,     /* a: mean, b: sd; truncated to [lo, hi] */
-    DCS_UD_LOGNORMAL = 5,  /* by `form`: a: mean, b: sd; or a: median, b: p95 / p05 */
+    DCS_UD_LOGNORMAL = 5,  /* by `form`: a: mean, b: sd; or a: median, b: p95 / p05
+                              (of the lognormal before truncation to [lo, hi]) */
     DCS_UD_CHOICE = 6,     /* values[i] with weights[i] */
     DCS_UD_EMPIRICAL = 7,  /* values[i], each with probability 1/n */
     DCS_UD_NKINDS
@@ -476,7 +511,8 @@ typedef struct dcs_udist {
     dcs_ud_kind kind;
     dcs_ln_form form; /* DCS_UD_LOGNORMAL */
     double a, b, c;   /* see dcs_ud_kind */
-    double lo, hi;    /* DCS_UD_NORMAL: the key's range it is truncated to (may be infinite) */
+    double lo, hi;    /* normal, lognormal: the key's range they are truncated to (may be
+                         infinite) */
     int nvalues;      /* DCS_UD_CHOICE, DCS_UD_EMPIRICAL */
     double values[DCS_UNC_MAX_VALUES];   /* SI; a choice among texts: 0, 1, ... */
     double weights[DCS_UNC_MAX_CHOICES]; /* DCS_UD_CHOICE: as given, >= 0, not all 0 */
@@ -511,7 +547,14 @@ typedef struct dcs_scenario {
     dcs_weather_cfg weather;
     dcs_elec_cfg electricity;
     dcs_carbon_cfg carbon;
-    dcs_market_cfg market;
+    dcs_market_cfg market; /* the job's market: the mapping itself, or, with market.types, a
+                              copy of the cluster's accelerator's type (its shocks those that
+                              hit it), so that the job's models read it as before */
+    int nmarket_types;     /* 1 with a market and no market.types, 0 without a market */
+    int market_job_type;   /* the index of the cluster's accelerator in market_types */
+    bool market_listed;    /* market.types was given */
+    dcs_substitution_cfg substitution;
+    dcs_market_type_cfg market_types[DCS_MAX_MARKET_TYPES];
     dcs_procurement_cfg procurement;
     dcs_costs_cfg costs;
     dcs_targets_cfg targets;

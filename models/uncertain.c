@@ -73,6 +73,17 @@ static void normal_bounds(const dcs_udist *d, double *al, double *be, double *pa
     *pb = isfinite(*be) ? gsl_cdf_ugaussian_P(*be) : (*be < 0 ? 0.0 : 1.0);
 }
 
+/* The lognormal's truncation to [lo, hi] in standard units of log X (lo <= 0:
+ * none below) and its mass. */
+static void lognormal_bounds(const dcs_udist *d, double mu, double sigma, double *al, double *be,
+                             double *pa, double *pb)
+{
+    *al = d->lo > 0.0 ? (log(d->lo) - mu) / sigma : -(double)INFINITY;
+    *be = isfinite(d->hi) ? (log(d->hi) - mu) / sigma : (double)INFINITY;
+    *pa = isfinite(*al) ? gsl_cdf_ugaussian_P(*al) : 0.0;
+    *pb = isfinite(*be) ? gsl_cdf_ugaussian_P(*be) : 1.0;
+}
+
 /* The value of a choice or empirical distribution at probability u. */
 static double discrete_quantile(const dcs_udist *d, double u)
 {
@@ -128,9 +139,11 @@ double dcs_udist_quantile(const dcs_udist *d, double u)
         return x < d->lo ? d->lo : x > d->hi ? d->hi : x;
     }
     case DCS_UD_LOGNORMAL: {
-        double mu, sigma;
+        double mu, sigma, al, be, pa, pb;
         dcs_udist_lognormal(d, &mu, &sigma);
-        return exp(mu + sigma * gsl_cdf_ugaussian_Pinv(u));
+        lognormal_bounds(d, mu, sigma, &al, &be, &pa, &pb);
+        double x = exp(mu + sigma * gsl_cdf_ugaussian_Pinv(pa + u * (pb - pa)));
+        return x < d->lo ? d->lo : x > d->hi ? d->hi : x;
     }
     case DCS_UD_CHOICE:
     case DCS_UD_EMPIRICAL:
@@ -174,7 +187,8 @@ double dcs_udist_nominal(const dcs_udist *d)
     case DCS_UD_LOGNORMAL: {
         double mu, sigma;
         dcs_udist_lognormal(d, &mu, &sigma);
-        return exp(mu);
+        double x = exp(mu);
+        return x < d->lo ? d->lo : x > d->hi ? d->hi : x;
     }
     case DCS_UD_CHOICE: {
         int best = 0;
@@ -268,10 +282,22 @@ static void moments(const dcs_udist *d, double *mean, double *var)
         return;
     }
     case DCS_UD_LOGNORMAL: {
-        double mu, s;
+        /* truncated: E[X^k] = exp(k mu + k^2 s^2 / 2) (Phi(be - k s) - Phi(al - k s)) / Z */
+        double mu, s, al, be, pa, pb;
         dcs_udist_lognormal(d, &mu, &s);
-        *mean = exp(mu + 0.5 * s * s);
-        *var = expm1(s * s) * exp(2.0 * mu + s * s);
+        lognormal_bounds(d, mu, s, &al, &be, &pa, &pb);
+        if (pa == 0.0 && pb == 1.0) {
+            *mean = exp(mu + 0.5 * s * s);
+            *var = expm1(s * s) * exp(2.0 * mu + s * s);
+            return;
+        }
+        double z = pb - pa;
+        double m1 =
+            exp(mu + 0.5 * s * s) * (gsl_cdf_ugaussian_P(be - s) - gsl_cdf_ugaussian_P(al - s)) / z;
+        double m2 = exp(2.0 * mu + 2.0 * s * s) *
+                    (gsl_cdf_ugaussian_P(be - 2.0 * s) - gsl_cdf_ugaussian_P(al - 2.0 * s)) / z;
+        *mean = m1;
+        *var = m2 - m1 * m1;
         return;
     }
     case DCS_UD_CHOICE:
@@ -315,8 +341,8 @@ void dcs_udist_support(const dcs_udist *d, double *min, double *max)
         *max = d->b > 0.0 ? d->hi : d->a;
         return;
     case DCS_UD_LOGNORMAL:
-        *min = 0.0;
-        *max = INFINITY;
+        *min = d->lo > 0.0 ? d->lo : 0.0;
+        *max = d->hi;
         return;
     case DCS_UD_CHOICE:
     case DCS_UD_EMPIRICAL:

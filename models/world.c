@@ -176,7 +176,7 @@ struct dcs_world {
     dcs_scenario sc;
     dcs_run_cfg run;
     dcs_env_cfg env;
-    dcs_market_params market;
+    dcs_market_links market;
     dcs_probe_cfg probe;
     dcs_column ts_cols[2 + DCS_PROBE_NQ]; /* /timeseries: point, replication, samples */
     size_t nenergy;                       /* E_N or 0 */
@@ -207,7 +207,23 @@ dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
     }
     if (dcs_run_cfg_init(&w->run, &w->sc, err) != 0 ||
         dcs_env_cfg_init(&w->env, &w->sc, err) != 0 ||
-        dcs_market_params_init(&w->market, &w->sc.market, err) != 0) {
+        dcs_market_links_init(&w->market, &w->sc, err) != 0) {
+        free(w);
+        return NULL;
+    }
+    /* Every model's pending events fit in the engine's queue: the run
+     * model's at most, a cooling unit's clock and repair each, and a few
+     * steps of the energy model, the market and the probe. */
+    uint64_t pending = dcs_run_cfg_max_pending(&w->run) +
+                       2 * (uint64_t)w->env.ncool * (uint64_t)w->sc.cooling.units + 16;
+    if (pending > DCS_QUEUE_MAX_PENDING) {
+        dcs_err_key(err,
+                    w->sc.cooling.units > w->sc.cluster.nodes ? "cooling.units" : "cluster.nodes");
+        dcs_err_set(err, DCS_EINPUT,
+                    "a replication may have %llu events pending at once (failure clocks, and "
+                    "a detection, a swap, a slow-node check and a repair per node), more than "
+                    "the engine's queue holds (%lu)",
+                    (unsigned long long)pending, (unsigned long)DCS_QUEUE_MAX_PENDING);
         free(w);
         return NULL;
     }
@@ -255,6 +271,23 @@ dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
                                    "units (a point that sets the key: its value)"};
     }
     return w;
+}
+
+double dcs_world_engine_bytes(const dcs_world *w)
+{
+    /* The engine's own tables are a few kilobytes: 64 KiB covers them and
+     * the small models; the cooling units and the market's pipeline are
+     * counted. */
+    double pipes = 0.0;
+    for (int i = 0; i < w->market.n; i++)
+        pipes += 8.0 * (double)w->market.t[i].nring;
+    return dcs_run_cfg_bytes(&w->run) + 65536.0 +
+           64.0 * (double)w->env.ncool * (double)w->sc.cooling.units + pipes;
+}
+
+double dcs_world_bytes(const dcs_world *w)
+{
+    return (double)sizeof *w;
 }
 
 void dcs_world_destroy(dcs_world *w)

@@ -22,12 +22,14 @@
  */
 #include "load.h"
 #include "input_limits.h"
+#include "runnable.h"
 
 #include "../models/catalog.h"
 #include "../models/checkpoint.h"
 #include "../models/estimate.h"
 #include "../models/ledger.h"
 #include "../models/power.h"
+#include "../models/run.h"
 #include "../models/uncertain.h"
 #include "../sim/rng.h"
 #include "schema.h"
@@ -41,6 +43,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -575,6 +578,17 @@ static int f_integer(loader *L, const section *s, const char *key, bool req, int
     return integer_of(L, n, path, lo, out);
 }
 
+/* Refuses an integer key above hi (when given), saying why. */
+static int at_most(loader *L, const section *s, const char *key, int64_t v, int64_t hi,
+                   const char *why)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, s, key, path);
+    if (n == NULL || v <= hi)
+        return 0;
+    return fail_at(L, n, path, "must be <= %" PRId64 " (%s), got %" PRId64, hi, why, v);
+}
+
 static int f_bool(loader *L, const section *s, const char *key, bool dflt, bool *out)
 {
     char path[PATH_LEN];
@@ -976,10 +990,19 @@ static int read_cluster(loader *L, const section *top, dcs_scenario *s)
         (rc = f_number(L, &ov, "rental_usd_per_hour", false, R_GE0, ac->rental_usd_per_h,
                        &ac->rental_usd_per_h)))
         return rc;
-    /* Default 8 accelerators per node: HGX/DGX-class servers (domain refs). */
+    /* Default 8 accelerators per node: HGX/DGX-class servers (domain refs).
+     * The most the model holds (models/run.h) is checked here, before
+     * anything multiplies the counts. */
     if ((rc = f_integer(L, &cl, "nodes", true, 1, 0, &c->nodes)) ||
+        (rc = at_most(L, &cl, "nodes", c->nodes, DCS_RUN_MAX_NODES,
+                      "the most the model holds: each node may have four events pending and the "
+                      "engine holds 2^24 - 1")) ||
         (rc = f_integer(L, &cl, "accelerators_per_node", false, 1, 8, &c->accels_per_node)) ||
-        (rc = f_integer(L, &cl, "spare_nodes", false, 0, 0, &c->spare_nodes)))
+        (rc = at_most(L, &cl, "accelerators_per_node", c->accels_per_node,
+                      DCS_RUN_MAX_ACCELS_PER_NODE, "far above any server")) ||
+        (rc = f_integer(L, &cl, "spare_nodes", false, 0, 0, &c->spare_nodes)) ||
+        (rc = at_most(L, &cl, "spare_nodes", c->spare_nodes, DCS_RUN_MAX_NODES,
+                      "the most nodes the model holds")))
         return rc;
     if (get(L, &cl, "price_usd_per_accelerator_hour", path) == NULL && isnan(ac->rental_usd_per_h))
         return missing(L, &cl, "price_usd_per_accelerator_hour",
@@ -990,7 +1013,8 @@ static int read_cluster(loader *L, const section *top, dcs_scenario *s)
         (rc = f_bool(L, &cl, "bill_spares", true, &c->bill_spares)) ||
         (rc = f_quantity(L, &cl, "swap_time", DCS_DIM_DURATION, false, R_GE0, 600.0, &c->swap_s)) ||
         (rc = f_integer(L, &cl, "nodes_per_switch", false, 1, 0, &c->nodes_per_switch)) ||
-        (rc = f_integer(L, &cl, "repair_capacity", false, 0, 0, &c->repair_capacity)))
+        (rc = f_integer(L, &cl, "repair_capacity", false, 0, 0, &c->repair_capacity)) ||
+        (rc = at_most(L, &cl, "repair_capacity", c->repair_capacity, UINT32_MAX, "a 32-bit count")))
         return rc;
     int ns = DCS_NO_SPARE_WAIT;
     if ((rc = f_enum(L, &cl, "on_no_spare", dcs_names_no_spare, DCS_NO_SPARE_WAIT, &ns)))
@@ -1372,6 +1396,24 @@ static int afr_of(loader *L, const yaml_node_t *n, const char *path, double *mea
     return 0;
 }
 
+/* The least mean time to failure of one unit, s (the schema's range of
+ * failures[].mtbf): no unit fails once a second, so a smaller mean is a
+ * mistaken unit ("1e-300s", "5ms" for "5y"), and its failures would
+ * outnumber anything a run can finish. */
+#define MIN_MTBF_S 1.0
+
+/* Refuses a mean time to failure below MIN_MTBF_S, at node n (the rate as
+ * it was given). */
+static int check_mtbf(loader *L, const yaml_node_t *n, const char *path, double mean_s)
+{
+    if (mean_s >= MIN_MTBF_S)
+        return 0;
+    return fail_at(L, n, path,
+                   "gives a mean time to failure of %.3g s per unit, below 1 s, the least dcsim "
+                   "takes (no unit fails that often: check the unit)",
+                   mean_s);
+}
+
 /* shape / repair_shape: required for Weibull and lognormal, refused otherwise. */
 static int read_shape(loader *L, const section *f, const char *key, dcs_dist_kind kind,
                       const char *distkey, double *shape)
@@ -1429,6 +1471,7 @@ static int read_maintenance(loader *L, const section *f, dcs_failure_cfg *fc)
         /* Random arrivals: a Poisson process of planned interruptions. */
         fc->ttf.kind = DCS_DIST_EXPONENTIAL;
         if ((rc = quantity_of(L, mtbf, mpath, DCS_DIM_DURATION, R_GT0, &fc->ttf.mean_s)) ||
+            (rc = check_mtbf(L, mtbf, mpath, fc->ttf.mean_s)) ||
             (rc = f_forbid(L, f, "first", "is only used with every (a fixed schedule)")) ||
             (rc = f_quantity(L, f, "duration", DCS_DIM_DURATION, true, R_GT0, 0.0,
                              &fc->repair.mean_s)))
@@ -1576,6 +1619,10 @@ static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario 
         if (rc == 0)
             fc->ttf.mean_s = 1000.0 * 86400.0 / per_kd;
     }
+    if (rc == 0 && sh == NULL)
+        rc = mt != NULL   ? check_mtbf(L, mt, path, fc->ttf.mean_s)
+             : af != NULL ? check_mtbf(L, af, apath, fc->ttf.mean_s)
+                          : check_mtbf(L, kd, kpath, fc->ttf.mean_s);
     if (rc || (rc = read_shape(L, &f, "shape", fc->ttf.kind, "distribution", &fc->ttf.shape)) ||
         (rc = f_quantity(L, &f, "detection", DCS_DIM_DURATION, false, R_GE0, 0.0, &fc->detect_s)))
         return rc;
@@ -1689,10 +1736,12 @@ static int resolve_shares(loader *L, const section *top, dcs_scenario *s)
         dcs_failure_cfg *fc = &s->failures[i];
         double units = dcs_ckpt_units_exposed(s, fc);
         fc->ttf.mean_s = units / (L->share[i] / sum * rate_per_s);
-        if (!(fc->ttf.mean_s > 0.0) || !isfinite(fc->ttf.mean_s)) {
-            snprintf(path, sizeof path, "failures[%d].share", i);
+        snprintf(path, sizeof path, "failures[%d].share", i);
+        if (!(fc->ttf.mean_s > 0.0) || !isfinite(fc->ttf.mean_s))
             return fail_at(L, L->share_node[i], path, "gives no usable rate for %g units", units);
-        }
+        int rc2 = check_mtbf(L, L->share_node[i], path, fc->ttf.mean_s);
+        if (rc2)
+            return rc2;
     }
     return 0;
 }
@@ -2277,9 +2326,13 @@ static int shock_start(loader *L, const yaml_node_t *n, const char *path, double
     return 0;
 }
 
-static int read_shocks(loader *L, const yaml_node_t *list, const char *lpath, dcs_market_cfg *m,
+static int shock_types(loader *L, const yaml_node_t *n, const char *path, const dcs_scenario *s,
+                       uint32_t *mask);
+
+static int read_shocks(loader *L, const yaml_node_t *list, const char *lpath, dcs_scenario *s,
                        double *dates)
 {
+    dcs_market_cfg *m = &s->market;
     if (list->type != YAML_SEQUENCE_NODE)
         return fail_at(L, list, lpath, "expected a list of shocks, got %s", type_name(list));
     int i = 0;
@@ -2313,6 +2366,10 @@ static int read_shocks(loader *L, const yaml_node_t *list, const char *lpath, dc
             (rc = f_quantity(L, &sh, "duration", DCS_DIM_DURATION, false, R_GE0, HUGE_VAL,
                              &k->duration_s)))
             return rc;
+        k->types = (1u << s->nmarket_types) - 1u; /* every type by default */
+        const yaml_node_t *ty = get(L, &sh, "types", path);
+        if (ty != NULL && (rc = shock_types(L, ty, path, s, &k->types)))
+            return rc;
         m->nshocks = i + 1;
     }
     return 0;
@@ -2331,70 +2388,306 @@ static int f_growth(loader *L, const section *sec, const char *key, double *out)
     return 0;
 }
 
+/* The section that holds `key` for a type: the type's own mapping, else the
+ * market's (whose keys are every type's defaults), else the type's (for the
+ * default or the missing-key message). */
+static const section *from(const loader *L, const section *sec, const section *parent,
+                           const char *key)
+{
+    if (parent != NULL && lookup(L, sec->map, key) == NULL && lookup(L, parent->map, key) != NULL)
+        return parent;
+    return sec;
+}
+
+/* The keys of one market (the market mapping itself, or one of its types,
+ * whose defaults are then the market mapping's keys: parent). ref_price
+ * and purchase are the defaults of the reference prices, nodes the
+ * cluster's. */
+static int read_market_keys(loader *L, const section *sec, const section *parent, dcs_market_cfg *m,
+                            double ref_price, double purchase, int64_t nodes)
+{
+    int rc;
+    char path[PATH_LEN];
+#define F(key) from(L, sec, parent, key)
+    /* No published price elasticity of demand for AI accelerators was found
+     * (shared refs 6.2), nor a lead time that holds across years (40 weeks
+     * in 2023, 8-12 in 2024): both must be given. */
+    if ((rc = f_number(L, F("reference_price_usd_per_hour"), "reference_price_usd_per_hour", false,
+                       R_GT0, ref_price, &m->ref_price)) ||
+        (rc = f_number(L, F("price_floor_usd_per_hour"), "price_floor_usd_per_hour", false, R_GE0,
+                       0.0, &m->floor_price)) ||
+        (rc = f_number(L, F("price_cap_usd_per_hour"), "price_cap_usd_per_hour", false, R_GT0,
+                       DCS_MARKET_CAP_MULTIPLE * m->ref_price, &m->cap_price)) ||
+        (rc = f_number(L, F("elasticity"), "elasticity", true, R_GT0, 0.0, &m->elasticity)) ||
+        (rc = f_number(L, F("initial_balance"), "initial_balance", false, R_GT0, 1.0,
+                       &m->balance)) ||
+        (rc = f_growth(L, F("demand_growth"), "demand_growth", &m->demand_growth)) ||
+        (rc = f_number(L, F("demand_noise_sd"), "demand_noise_sd", false, R_GE0, 0.0,
+                       &m->demand_sd)) ||
+        (rc = f_quantity(L, F("demand_noise_timescale"), "demand_noise_timescale", DCS_DIM_DURATION,
+                         false, R_GT0, 30.0 * 86400.0, &m->demand_tau_s)) ||
+        (rc = f_quantity(L, F("lead_time"), "lead_time", DCS_DIM_DURATION, true, R_GE0, 0.0,
+                         &m->lead_mean_s)) ||
+        (rc = f_quantity(L, F("lead_time_sd"), "lead_time_sd", DCS_DIM_DURATION, false, R_GE0, 0.0,
+                         &m->lead_sd_s)) ||
+        (rc = f_number(L, F("supply_response"), "supply_response", false, R_GE0, 0.0,
+                       &m->response)) ||
+        (rc = f_number(L, F("manufacturing_capacity"), "manufacturing_capacity", false, R_GE0,
+                       HUGE_VAL, &m->capacity)) ||
+        (rc = f_growth(L, F("capacity_growth"), "capacity_growth", &m->capacity_growth)) ||
+        (rc = f_number(L, F("retirement"), "retirement", false, R_GE0, 0.0, &m->retirement)) ||
+        (rc = f_number(L, F("reference_purchase_usd"), "reference_purchase_usd", false, R_GT0,
+                       purchase, &m->ref_purchase)) ||
+        (rc = f_number(L, F("purchase_response"), "purchase_response", false, R_GE0, 0.0,
+                       &m->purchase_response)) ||
+        (rc = f_quantity(L, F("acquisition_time"), "acquisition_time", DCS_DIM_DURATION, false,
+                         R_GE0, 0.0, &m->acquisition_s)) ||
+        /* One node is found sooner than a cluster: assumption, capacity
+         * freed at a steady rate, so 1 / nodes of the cluster's wait. */
+        (rc = f_quantity(L, F("replacement_time"), "replacement_time", DCS_DIM_DURATION, false,
+                         R_GE0, nodes > 0 ? m->acquisition_s / (double)nodes : m->acquisition_s,
+                         &m->replace_s)))
+        return rc;
+    if (m->cap_price <= m->floor_price &&
+        get(L, F("price_cap_usd_per_hour"), "price_cap_usd_per_hour", path) == NULL)
+        return fail_at(L, get(L, F("price_floor_usd_per_hour"), "price_floor_usd_per_hour", path),
+                       path,
+                       "must be below the default price cap, %g x reference_price_usd_per_hour "
+                       "= %g: give price_cap_usd_per_hour",
+                       DCS_MARKET_CAP_MULTIPLE, m->cap_price);
+    if (m->cap_price <= m->floor_price)
+        return fail_at(L, get(L, F("price_cap_usd_per_hour"), "price_cap_usd_per_hour", path), path,
+                       "must be above price_floor_usd_per_hour (%g)", m->floor_price);
+    if (m->lead_sd_s > 0.0 && !(m->lead_mean_s > 0.0))
+        return fail_at(L, get(L, F("lead_time_sd"), "lead_time_sd", path), path,
+                       "needs a lead_time > 0 (lead times are lognormal around it)");
+    if (m->retirement >= 1.0)
+        return fail_at(L, get(L, F("retirement"), "retirement", path), path,
+                       "is a fraction of supply retired per year, below 1");
+#undef F
+    return 0;
+}
+
+/* The catalog entry named by n (the scenario's own catalog's, else the
+ * built-in one's), with a suggestion when there is none. *index numbers
+ * its random streams: a built-in entry's position, or for entry j of the
+ * scenario's catalog DCS_MARKET_TYPE_STREAMS - 1 - j, from the top. */
+static int catalog_type(loader *L, const yaml_node_t *n, const char *path, const dcs_scenario *s,
+                        const dcs_accel **out, int *index)
+{
+    const char *key;
+    int rc = scalar_text(L, n, path, "a catalog key", &key);
+    if (rc)
+        return rc;
+    const dcs_user_catalog *uc = &s->catalog;
+    size_t nc = dcs_catalog_count(), bestd = 99;
+    const char *best = NULL;
+    for (int j = 0; j < uc->naccels; j++) {
+        const dcs_accel *a = &uc->accels[j].accel;
+        if (strcasecmp(a->key, key) == 0) {
+            *out = a;
+            *index = DCS_MARKET_TYPE_STREAMS - 1 - j;
+            if (*index < (int)nc)
+                return fail_at(L, n, path,
+                               "a market type of the scenario's catalog must be among its first "
+                               "%d entries (random streams)",
+                               DCS_MARKET_TYPE_STREAMS - (int)nc);
+            return 0;
+        }
+        size_t d = edit_distance(key, a->key);
+        if (d < bestd) {
+            bestd = d;
+            best = a->key;
+        }
+    }
+    for (size_t i = 0; i < nc; i++) {
+        const dcs_accel *a = dcs_catalog_at(i);
+        if (dcs_catalog_find(key) == a) {
+            *out = a;
+            *index = (int)i;
+            return 0;
+        }
+        size_t d = edit_distance(key, a->key);
+        if (d < bestd) {
+            bestd = d;
+            best = a->key;
+        }
+    }
+    if (bestd <= 4)
+        return fail_at(L, n, path, "unknown accelerator \"%.60s\"; did you mean \"%s\"?", key,
+                       best);
+    return fail_at(L, n, path,
+                   "unknown accelerator \"%.60s\"; run `dcsim catalog` to list the known ones",
+                   key);
+}
+
+/* market.types: one market per accelerator type, each with the market
+ * mapping's keys as its defaults. */
+static int read_market_types(loader *L, const section *mk, const yaml_node_t *list,
+                             const char *lpath, dcs_scenario *s)
+{
+    if (list->type != YAML_SEQUENCE_NODE)
+        return fail_at(L, list, lpath, "expected a list of accelerator types, got %s",
+                       type_name(list));
+    int n = (int)(list->data.sequence.items.top - list->data.sequence.items.start);
+    if (n == 0)
+        return fail_at(L, list, lpath, "an empty list: give at least the cluster's accelerator");
+    if (n > DCS_MAX_MARKET_TYPES)
+        return fail_at(L, list, lpath, "at most %d types, got %d", DCS_MAX_MARKET_TYPES, n);
+    s->market_job_type = -1;
+    for (int i = 0; i < n; i++) {
+        const yaml_node_t *item = node_at(L, list->data.sequence.items.start[i]);
+        section ty = {item, item, "", DCS_SEC_MARKET_TYPE};
+        snprintf(ty.path, sizeof ty.path, "market.types[%d]", i);
+        if (item->type != YAML_MAPPING_NODE)
+            return fail_at(L, item, ty.path, "expected a mapping, got %s", type_name(item));
+        int rc = check_keys(L, &ty);
+        if (rc)
+            return rc;
+        dcs_market_type_cfg *t = &s->market_types[i];
+        char path[PATH_LEN];
+        const yaml_node_t *an = get(L, &ty, "accelerator", path);
+        if (an == NULL)
+            return missing(L, &ty, "accelerator", "a catalog key");
+        const dcs_accel *a;
+        if ((rc = catalog_type(L, an, path, s, &a, &t->catalog_index)))
+            return rc;
+        for (int k = 0; k < i; k++)
+            if (s->market_types[k].catalog_index == t->catalog_index)
+                return fail_at(L, an, path, "%s is given twice (also market.types[%d])", a->key, k);
+        snprintf(t->accel, sizeof t->accel, "%s", a->key);
+        bool is_job = strcasecmp(a->key, s->cluster.accel.key) == 0;
+        t->peak_flops = is_job ? s->cluster.accel.peak_flops : a->peak_flops;
+        if (is_job)
+            s->market_job_type = i;
+        if (!(t->peak_flops > 0.0))
+            return fail_at(L, an, path, "the catalog has no peak FLOP/s for %s", a->key);
+        /* The cluster's type keeps the cluster's prices (and their
+         * overrides); the others take the catalog's. */
+        double price = is_job ? s->cluster.price_usd_per_accel_h : a->rental_usd_per_h;
+        double purchase = is_job ? s->cluster.accel.purchase_usd : a->purchase_usd;
+        if (!(price > 0.0) && get(L, &ty, "reference_price_usd_per_hour", path) == NULL &&
+            get(L, mk, "reference_price_usd_per_hour", path) == NULL)
+            return missing(L, &ty, "reference_price_usd_per_hour",
+                           "the catalog has no rental price for this accelerator");
+        if ((rc = f_number(L, &ty, "mfu", false, R_GT0, 1.0, &t->mfu)) ||
+            (rc = f_number(L, &ty, "demand_units", false, R_GT0, 1.0, &t->demand_units)) ||
+            (rc = read_market_keys(L, &ty, mk, &t->m, price, purchase, s->cluster.nodes)))
+            return rc;
+        if (t->mfu > 1.0)
+            return fail_at(L, get(L, &ty, "mfu", path), path, "is a fraction of peak, at most 1");
+        t->m.on = true;
+        t->m.step_s = s->market.step_s;
+        s->nmarket_types = i + 1;
+    }
+    if (s->market_job_type < 0)
+        return fail_at(L, list, lpath,
+                       "the cluster's accelerator %s is not in it: the job rents from its market",
+                       s->cluster.accel.key);
+    return 0;
+}
+
+/* market.shocks[i].types: the types a shock hits, as a bit per index. */
+static int shock_types(loader *L, const yaml_node_t *n, const char *path, const dcs_scenario *s,
+                       uint32_t *mask)
+{
+    if (!s->market_listed)
+        return fail_at(L, n, path, "needs market.types (without it the market has one type)");
+    if (n->type != YAML_SEQUENCE_NODE)
+        return fail_at(L, n, path, "expected a list of accelerator types, got %s", type_name(n));
+    *mask = 0;
+    int j = 0;
+    for (const yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++, j++) {
+        const yaml_node_t *v = node_at(L, *it);
+        char ipath[PATH_LEN + 16];
+        snprintf(ipath, sizeof ipath, "%s[%d]", path, j);
+        const dcs_accel *a;
+        int index, rc = catalog_type(L, v, ipath, s, &a, &index);
+        if (rc)
+            return rc;
+        int k = 0;
+        while (k < s->nmarket_types && s->market_types[k].catalog_index != index)
+            k++;
+        if (k == s->nmarket_types)
+            return fail_at(L, v, ipath, "%s is not one of market.types", a->key);
+        *mask |= 1u << k;
+    }
+    if (*mask == 0)
+        return fail_at(L, n, path, "an empty list: leave types out to hit every type");
+    return 0;
+}
+
 static int read_market(loader *L, const section *top, dcs_scenario *s, double *dates)
 {
-    section mk;
+    section mk, su;
     dcs_market_cfg *m = &s->market;
     memset(m, 0, sizeof *m);
+    s->nmarket_types = 0;
+    s->market_job_type = 0;
+    s->market_listed = false;
+    memset(&s->substitution, 0, sizeof s->substitution);
+    memset(s->market_types, 0, sizeof s->market_types);
     int rc = open_section(L, top, "market", DCS_SEC_MARKET, false, &mk);
     if (rc || mk.map == NULL)
         return rc;
     m->on = true;
     char path[PATH_LEN];
-    /* No published price elasticity of demand for AI accelerators was found
-     * (shared refs 6.2), nor a lead time that holds across years (40 weeks
-     * in 2023, 8-12 in 2024): both must be given. */
-    if ((rc = f_quantity(L, &mk, "step", DCS_DIM_DURATION, false, R_GT0, 86400.0, &m->step_s)) ||
-        (rc = f_number(L, &mk, "reference_price_usd_per_hour", false, R_GT0,
-                       s->cluster.price_usd_per_accel_h, &m->ref_price)) ||
-        (rc = f_number(L, &mk, "price_floor_usd_per_hour", false, R_GE0, 0.0, &m->floor_price)) ||
-        (rc = f_number(L, &mk, "price_cap_usd_per_hour", false, R_GT0,
-                       DCS_MARKET_CAP_MULTIPLE * m->ref_price, &m->cap_price)) ||
-        (rc = f_number(L, &mk, "elasticity", true, R_GT0, 0.0, &m->elasticity)) ||
-        (rc = f_number(L, &mk, "initial_balance", false, R_GT0, 1.0, &m->balance)) ||
-        (rc = f_growth(L, &mk, "demand_growth", &m->demand_growth)) ||
-        (rc = f_number(L, &mk, "demand_noise_sd", false, R_GE0, 0.0, &m->demand_sd)) ||
-        (rc = f_quantity(L, &mk, "demand_noise_timescale", DCS_DIM_DURATION, false, R_GT0,
-                         30.0 * 86400.0, &m->demand_tau_s)) ||
-        (rc = f_quantity(L, &mk, "lead_time", DCS_DIM_DURATION, true, R_GE0, 0.0,
-                         &m->lead_mean_s)) ||
-        (rc = f_quantity(L, &mk, "lead_time_sd", DCS_DIM_DURATION, false, R_GE0, 0.0,
-                         &m->lead_sd_s)) ||
-        (rc = f_number(L, &mk, "supply_response", false, R_GE0, 0.0, &m->response)) ||
-        (rc = f_number(L, &mk, "manufacturing_capacity", false, R_GE0, HUGE_VAL, &m->capacity)) ||
-        (rc = f_growth(L, &mk, "capacity_growth", &m->capacity_growth)) ||
-        (rc = f_number(L, &mk, "retirement", false, R_GE0, 0.0, &m->retirement)) ||
-        (rc = f_number(L, &mk, "reference_purchase_usd", false, R_GT0,
-                       s->cluster.accel.purchase_usd, &m->ref_purchase)) ||
-        (rc = f_number(L, &mk, "purchase_response", false, R_GE0, 0.0, &m->purchase_response)) ||
-        (rc = f_quantity(L, &mk, "acquisition_time", DCS_DIM_DURATION, false, R_GE0, 0.0,
-                         &m->acquisition_s)) ||
-        /* One node is found sooner than a cluster: assumption, capacity
-         * freed at a steady rate, so 1 / nodes of the cluster's wait. */
-        (rc = f_quantity(L, &mk, "replacement_time", DCS_DIM_DURATION, false, R_GE0,
-                         s->cluster.nodes > 0 ? m->acquisition_s / (double)s->cluster.nodes
-                                              : m->acquisition_s,
-                         &m->replace_s)))
+    if ((rc = f_quantity(L, &mk, "step", DCS_DIM_DURATION, false, R_GT0, 86400.0, &m->step_s)))
         return rc;
-    if (m->cap_price <= m->floor_price && get(L, &mk, "price_cap_usd_per_hour", path) == NULL)
-        return fail_at(L, get(L, &mk, "price_floor_usd_per_hour", path), path,
-                       "must be below the default price cap, %g x reference_price_usd_per_hour "
-                       "= %g: give price_cap_usd_per_hour",
-                       DCS_MARKET_CAP_MULTIPLE, m->cap_price);
-    if (m->cap_price <= m->floor_price)
-        return fail_at(L, get(L, &mk, "price_cap_usd_per_hour", path), path,
-                       "must be above price_floor_usd_per_hour (%g)", m->floor_price);
-    if (m->lead_sd_s > 0.0 && !(m->lead_mean_s > 0.0))
-        return fail_at(L, get(L, &mk, "lead_time_sd", path), path,
-                       "needs a lead_time > 0 (lead times are lognormal around it)");
-    if (m->retirement >= 1.0)
-        return fail_at(L, get(L, &mk, "retirement", path), path,
-                       "is a fraction of supply retired per year, below 1");
+    const yaml_node_t *types = get(L, &mk, "types", path);
+    /* Buyers re-plan monthly: assumption, the default noise time scale. */
+    if ((rc = open_section(L, &mk, "substitution", DCS_SEC_SUBSTITUTION, false, &su)) ||
+        (rc = f_number(L, &su, "elasticity", false, R_GE0, 0.0, &s->substitution.elasticity)) ||
+        (rc = f_quantity(L, &su, "timescale", DCS_DIM_DURATION, false, R_GT0, 30.0 * 86400.0,
+                         &s->substitution.tau_s)))
+        return rc;
+    if (types == NULL) {
+        if ((rc = read_market_keys(L, &mk, NULL, m, s->cluster.price_usd_per_accel_h,
+                                   s->cluster.accel.purchase_usd, s->cluster.nodes)))
+            return rc;
+        s->nmarket_types = 1;
+        dcs_market_type_cfg *t = &s->market_types[0];
+        snprintf(t->accel, sizeof t->accel, "%s", s->cluster.accel.key);
+        t->mfu = 1.0;
+        t->demand_units = 1.0;
+        t->peak_flops = s->cluster.accel.peak_flops;
+        t->catalog_index = -1;
+    } else {
+        s->market_listed = true;
+        if ((rc = read_market_types(L, &mk, types, path, s)))
+            return rc;
+        dcs_market_cfg *job = &s->market_types[s->market_job_type].m;
+        memcpy(m, job, offsetof(dcs_market_cfg, nshocks));
+        m->on = true;
+    }
     const yaml_node_t *sh = get(L, &mk, "shocks", path);
     m->nshocks = 0;
-    if (sh != NULL && (rc = read_shocks(L, sh, path, m, dates)))
+    if (sh != NULL && (rc = read_shocks(L, sh, path, s, dates)))
         return rc;
     return 0;
+}
+
+/* With market.types: each type's own copy of the shocks that hit it, and
+ * the job's market the cluster's type (dates resolved). Without: type 0
+ * is the market itself. */
+static void spread_shocks(dcs_scenario *s)
+{
+    dcs_market_cfg *m = &s->market;
+    if (!m->on)
+        return;
+    if (!s->market_listed) {
+        s->market_types[0].m = *m;
+        return;
+    }
+    for (int i = 0; i < s->nmarket_types; i++) {
+        dcs_market_cfg *t = &s->market_types[i].m;
+        t->nshocks = 0;
+        memset(t->shocks, 0, sizeof t->shocks);
+        for (int k = 0; k < m->nshocks; k++)
+            if (m->shocks[k].types & (1u << i))
+                t->shocks[t->nshocks++] = m->shocks[k];
+    }
 }
 
 static int read_procurement(loader *L, const section *top, dcs_scenario *s)
@@ -2569,6 +2862,8 @@ static int read_money(loader *L, const section *top, dcs_scenario *s)
     for (int i = 0; rc == 0 && i < s->market.nshocks; i++)
         if (dates[i] != NO_DATE)
             s->market.shocks[i].start_s = dates[i] - s->sim.start_s;
+    if (rc == 0)
+        spread_shocks(s);
     return rc;
 }
 
@@ -2629,6 +2924,8 @@ static int read_scenario(loader *L, dcs_scenario *s)
     if ((rc = f_enum(L, &sim, "engine", dcs_names_engine, DCS_ENGINE_FAST, &engine)))
         return rc;
     s->sim.engine = (dcs_engine_mode)engine;
+    if ((rc = f_bool(L, &sim, "allow_no_progress", false, &s->sim.allow_no_progress)))
+        return rc;
     return read_money(L, &top, s);
 }
 
@@ -3210,14 +3507,13 @@ static int read_udist(loader *L, const yaml_node_t *v, const char *path, const d
             return fail_at(L, at, path, "p95 (%g) must be above the median (%g)", d->b, d->a);
         if (d->form == DCS_LN_MEDIAN_P05 && !(d->b > 0.0 && d->b < d->a))
             return fail_at(L, at, path, "p05 (%g) must be in (0, median %g)", d->b, d->a);
-        if ((k->range & DCS_RANGE_HI) || ((k->range & DCS_RANGE_LO) && k->lo > 0.0)) {
-            char r[64];
-            range_text(k, r, sizeof r);
-            return fail_at(L, v, path,
-                           "a lognormal takes every value in (0, inf), outside the key's range "
-                           "%s; use a distribution bounded to it (uniform, triangular, pert, "
-                           "normal)",
-                           r);
+        key_bounds(k, &d->lo, &d->hi); /* truncated to the key's range */
+        {
+            double mu, sigma;
+            dcs_udist_lognormal(d, &mu, &sigma);
+            if (!dcs_schema_in_range(k, exp(mu)))
+                return out_of_range(L, lookup(L, v, by_mean ? "mean" : "median"), path, k,
+                                    "the median", exp(mu));
         }
         break;
     }
@@ -3671,6 +3967,39 @@ static void emit_job(outbuf *b, const dcs_job_cfg *j)
     }
 }
 
+/* The keys of one market, each line after `ind`. */
+static void emit_market_keys(outbuf *b, const dcs_market_cfg *m, const char *ind)
+{
+    char pre[64];
+#define K(key, v, unit)                                                                            \
+    do {                                                                                           \
+        snprintf(pre, sizeof pre, "%s" key ": ", ind);                                             \
+        put_num(b, pre, v, unit);                                                                  \
+    } while (0)
+    K("reference_price_usd_per_hour", m->ref_price, "");
+    K("price_floor_usd_per_hour", m->floor_price, "");
+    if (isfinite(m->cap_price))
+        K("price_cap_usd_per_hour", m->cap_price, "");
+    K("elasticity", m->elasticity, "");
+    K("initial_balance", m->balance, "");
+    K("demand_growth", m->demand_growth, "");
+    K("demand_noise_sd", m->demand_sd, "");
+    K("demand_noise_timescale", m->demand_tau_s, "s");
+    K("lead_time", m->lead_mean_s, "s");
+    K("lead_time_sd", m->lead_sd_s, "s");
+    K("supply_response", m->response, "");
+    if (isfinite(m->capacity))
+        K("manufacturing_capacity", m->capacity, "");
+    K("capacity_growth", m->capacity_growth, "");
+    K("retirement", m->retirement, "");
+    if (m->ref_purchase > 0.0)
+        K("reference_purchase_usd", m->ref_purchase, "");
+    K("purchase_response", m->purchase_response, "");
+    K("acquisition_time", m->acquisition_s, "s");
+    K("replacement_time", m->replace_s, "s");
+#undef K
+}
+
 /* market, procurement and costs, resolved. Shock starts are written as
  * durations after the start. */
 static void emit_money(outbuf *b, const dcs_scenario *s)
@@ -3678,27 +4007,22 @@ static void emit_money(outbuf *b, const dcs_scenario *s)
     const dcs_market_cfg *m = &s->market;
     if (m->on) {
         put_num(b, "market:\n  step: ", m->step_s, "s");
-        put_num(b, "  reference_price_usd_per_hour: ", m->ref_price, "");
-        put_num(b, "  price_floor_usd_per_hour: ", m->floor_price, "");
-        if (isfinite(m->cap_price))
-            put_num(b, "  price_cap_usd_per_hour: ", m->cap_price, "");
-        put_num(b, "  elasticity: ", m->elasticity, "");
-        put_num(b, "  initial_balance: ", m->balance, "");
-        put_num(b, "  demand_growth: ", m->demand_growth, "");
-        put_num(b, "  demand_noise_sd: ", m->demand_sd, "");
-        put_num(b, "  demand_noise_timescale: ", m->demand_tau_s, "s");
-        put_num(b, "  lead_time: ", m->lead_mean_s, "s");
-        put_num(b, "  lead_time_sd: ", m->lead_sd_s, "s");
-        put_num(b, "  supply_response: ", m->response, "");
-        if (isfinite(m->capacity))
-            put_num(b, "  manufacturing_capacity: ", m->capacity, "");
-        put_num(b, "  capacity_growth: ", m->capacity_growth, "");
-        put_num(b, "  retirement: ", m->retirement, "");
-        if (m->ref_purchase > 0.0)
-            put_num(b, "  reference_purchase_usd: ", m->ref_purchase, "");
-        put_num(b, "  purchase_response: ", m->purchase_response, "");
-        put_num(b, "  acquisition_time: ", m->acquisition_s, "s");
-        put_num(b, "  replacement_time: ", m->replace_s, "s");
+        if (s->market_listed) {
+            put_num(b, "  substitution:\n    elasticity: ", s->substitution.elasticity, "");
+            put_num(b, "    timescale: ", s->substitution.tau_s, "s");
+            put(b, "  types:\n");
+            for (int i = 0; i < s->nmarket_types; i++) {
+                const dcs_market_type_cfg *t = &s->market_types[i];
+                put(b, "    - accelerator: ");
+                put_str(b, t->accel);
+                put(b, "\n");
+                put_num(b, "      mfu: ", t->mfu, "");
+                put_num(b, "      demand_units: ", t->demand_units, "");
+                emit_market_keys(b, &t->m, "      ");
+            }
+        } else {
+            emit_market_keys(b, m, "  ");
+        }
         if (m->nshocks > 0)
             put(b, "  shocks:\n");
         for (int i = 0; i < m->nshocks; i++) {
@@ -3709,6 +4033,15 @@ static void emit_money(outbuf *b, const dcs_scenario *s)
             put_num(b, "      ramp: ", k->ramp_s, "s");
             if (isfinite(k->duration_s))
                 put_num(b, "      duration: ", k->duration_s, "s");
+            if (s->market_listed && k->types != (1u << s->nmarket_types) - 1u) {
+                put(b, "      types:\n");
+                for (int j = 0; j < s->nmarket_types; j++)
+                    if (k->types & (1u << j)) {
+                        put(b, "        - ");
+                        put_str(b, s->market_types[j].accel);
+                        put(b, "\n");
+                    }
+            }
         }
     }
     const dcs_procurement_cfg *p = &s->procurement;
@@ -4009,6 +4342,8 @@ static int emit(const dcs_scenario *s, char **text, dcs_err *err)
     dcs_civil(s->sim.start_s, &y, &mo, &d, &h, &mi);
     put(&b, "  start: %04d-%02d-%02dT%02d:%02d\n", y, mo, d, h, mi);
     put(&b, "  engine: %s\n", dcs_names_engine[s->sim.engine]);
+    if (s->sim.allow_no_progress)
+        put(&b, "  allow_no_progress: true\n");
     if (b.oom) {
         free(b.p);
         return dcs_err_set(err, DCS_ENOMEM, "out of memory writing the resolved scenario");
@@ -4211,6 +4546,42 @@ static int emit_dists(const dcs_scenario *s, char **text, dcs_err *err)
 
 /* ---- entry points --------------------------------------------------------------------------- */
 
+/* Places an error at the key path `path` ("failures[2].mtbf"): its value,
+ * or where the path leaves the document, the nearest section or list item
+ * above it that is there (the scenario itself at worst). */
+static void where_key(loader *L, const char *path)
+{
+    const yaml_node_t *n = node_at(L, L->root), *found = n;
+    const char *p = path;
+    while (n != NULL && *p != '\0') {
+        if (*p == '.') {
+            p++;
+            continue;
+        }
+        if (*p == '[') {
+            char *end;
+            long i = strtol(p + 1, &end, 10);
+            p = *end == ']' ? end + 1 : end;
+            ptrdiff_t count = n->type == YAML_SEQUENCE_NODE
+                                  ? n->data.sequence.items.top - n->data.sequence.items.start
+                                  : 0;
+            n = i >= 0 && i < count ? node_at(L, n->data.sequence.items.start[i]) : NULL;
+        } else {
+            char seg[PATH_LEN];
+            size_t len = strcspn(p, ".[");
+            snprintf(seg, sizeof seg, "%.*s", (int)len, p);
+            p += len;
+            n = n->type == YAML_MAPPING_NODE ? lookup(L, n, seg) : NULL;
+        }
+        if (n != NULL)
+            found = n;
+    }
+    if (found != NULL)
+        where_node(L, found);
+    else
+        dcs_err_where(L->err, L->file, 1, 1);
+}
+
 static int yaml_error(loader *L, const yaml_parser_t *p)
 {
     if (p->error == YAML_MEMORY_ERROR)
@@ -4313,6 +4684,10 @@ static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **res
     if ((rc = read_scenario(&L, s)))
         goto done;
     s->nuncertain = L.ndist;
+    if ((rc = dcs_scenario_check_runnable(s, err))) {
+        where_key(&L, err->key);
+        goto done;
+    }
     if (resolved_yaml != NULL && (rc = emit(s, resolved_yaml, err)))
         goto done;
     if (resolved_yaml != NULL && s->nuncertain > 0 && (rc = emit_dists(s, resolved_yaml, err)))

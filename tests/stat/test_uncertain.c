@@ -107,18 +107,37 @@ Test(uncertain, lognormal_moments_each_form)
 {
     dcs_udist d = ud(DCS_UD_LOGNORMAL, 100.0, 30.0, 0);
     d.form = DCS_LN_MEAN_SD;
+    d.hi = INFINITY; /* not truncated (lo 0) */
     cr_assert_float_eq(dcs_udist_mean(&d), 100.0, 1e-9);
     cr_assert_float_eq(dcs_udist_variance(&d), 900.0, 1e-7);
     check_moments("failures[0].repair_time", &d);
     dcs_udist m = ud(DCS_UD_LOGNORMAL, 3.6e8, 1.08e9, 0);
     m.form = DCS_LN_MEDIAN_P95;
+    m.hi = INFINITY;
     cr_assert_float_eq(dcs_udist_quantile(&m, 0.5), 3.6e8, 1.0);
     cr_assert_float_eq(dcs_udist_quantile(&m, 0.95), 1.08e9, 1e3);
     check_moments("failures[0].mtbf", &m);
     dcs_udist p = ud(DCS_UD_LOGNORMAL, 50.0, 20.0, 0);
     p.form = DCS_LN_MEDIAN_P05;
+    p.hi = INFINITY;
     cr_assert_float_eq(dcs_udist_quantile(&p, 0.05), 20.0, 1e-9);
     check_moments("x.p05", &p);
+}
+
+Test(uncertain, lognormal_truncated_to_the_key_range)
+{
+    /* median 0.4, p95 0.8: about 4 % of the mass above 1, cut off */
+    dcs_udist d = ud(DCS_UD_LOGNORMAL, 0.4, 0.8, 0);
+    d.form = DCS_LN_MEDIAN_P95;
+    d.lo = 0.0;
+    d.hi = 1.0;
+    cr_assert(dcs_udist_mean(&d) < 0.4 * exp(0.5 * pow(log(2.0) / 1.6448536269514722, 2)));
+    check_moments("job.mfu", &d);
+    dcs_udist m = ud(DCS_UD_LOGNORMAL, 10.0, 30.0, 0);
+    m.form = DCS_LN_MEDIAN_P95;
+    m.lo = 1.0; /* an mtbf of at least 1 s */
+    m.hi = INFINITY;
+    check_moments("failures[0].mtbf", &m);
 }
 
 Test(uncertain, choice_and_empirical_moments)
