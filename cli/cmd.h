@@ -126,13 +126,14 @@ int dcs_cmd_tracing(dcs_world *w, const dcs_cmd_opts *o, int64_t replications, i
                     double *step_s, dcs_err *err);
 
 /* Checks that o->nthreads threads running w's replications fit in the
- * memory this process may use: an engine per thread, the worlds (nworlds
- * at most besides one per thread), and the traces in flight (trace_k
- * replications traced with samples every step_s). Without -j the thread
- * count shrinks to what fits, with a note on out unless quiet; with -j, or
- * when one thread does not fit, returns DCS_EINPUT with the figures. */
-int dcs_cmd_fit_memory(dcs_cmd_opts *o, const dcs_world *w, size_t nworlds, int64_t trace_k,
-                       double step_s, FILE *out, dcs_err *err);
+ * memory this process may use (shared by the ranks on this machine): an
+ * engine and a world per thread (replication_bytes each, or w's when 0),
+ * nworlds more worlds, and the traces in flight (trace_k replications
+ * traced with samples every step_s). Without -j the thread count shrinks
+ * to what fits, with a note on out unless quiet; with -j, or when one
+ * thread does not fit, returns DCS_EINPUT with the figures. */
+int dcs_cmd_fit_memory(dcs_cmd_opts *o, const dcs_world *w, double replication_bytes,
+                       size_t nworlds, int64_t trace_k, double step_s, FILE *out, dcs_err *err);
 
 /* The checks `sweep` makes on the points of sw (loaded from path) beyond
  * the loader's, as `validate` runs them: every point's world can be made,

@@ -567,11 +567,13 @@ static double trace_bytes(const dcs_world *w, double step_s)
            records * (double)sizeof(dcs_trace_event);
 }
 
-int dcs_cmd_fit_memory(dcs_cmd_opts *o, const dcs_world *w, size_t nworlds, int64_t trace_k,
-                       double step_s, FILE *out, dcs_err *err)
+int dcs_cmd_fit_memory(dcs_cmd_opts *o, const dcs_world *w, double replication_bytes,
+                       size_t nworlds, int64_t trace_k, double step_s, FILE *out, dcs_err *err)
 {
-    double have = dcs_machine_memory_bytes();
-    double engine = dcs_world_engine_bytes(w), world = dcs_world_bytes(w);
+    /* Ranks on one machine share its memory, as they share its cores. */
+    double have = dcs_machine_memory_bytes() / dcs_ranks_local_size();
+    double world = dcs_world_bytes(w);
+    double engine = replication_bytes > 0.0 ? replication_bytes - world : dcs_world_engine_bytes(w);
     double trace = trace_k > 0 ? trace_bytes(w, step_s) : 0.0;
     const double per_thread = DCS_RUNNER_WINDOW_PER_THREAD + 1; /* traces in flight */
     long long t = o->nthreads;

@@ -98,8 +98,8 @@ static int check_progress(const dcs_scenario *s, dcs_err *err)
                                  ? "checkpoint.overhead"
                                  : "checkpoint.write_bandwidth");
             return dcs_err_set(err, DCS_EINPUT,
-                               "the write time %s >= the MTTI %s (failures[] together): almost "
-                               "no checkpoint completes before the next interruption, so the "
+                               "the write time %s >= the MTTI %s: almost no checkpoint "
+                               "completes before the next interruption, so the "
                                "job can never finish; %s",
                                duration(write, a, sizeof a), duration(mtti, b, sizeof b), tail);
         }
@@ -113,9 +113,9 @@ static int check_progress(const dcs_scenario *s, dcs_err *err)
                          : s->restart.warmup_s > s->restart.overhead_s ? "restart.warmup"
                                                                        : "restart.overhead");
         return dcs_err_set(err, DCS_EINPUT,
-                           "the restart time %s (overhead, warm-up and checkpoint read) >= the "
-                           "MTTI %s (failures[] together): almost every restart is interrupted "
-                           "before the job computes again, so it can never finish; %s",
+                           "the restart time %s (overhead, warm-up, checkpoint read) >= the "
+                           "MTTI %s: almost every restart is interrupted before the job "
+                           "computes again, so it can never finish; %s",
                            duration(restart, a, sizeof a), duration(mtti, b, sizeof b), tail);
     }
     return 0;

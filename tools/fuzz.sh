@@ -30,9 +30,13 @@ esac
 build=build-fuzz
 if [ ! -f $build/CMakeCache.txt ]; then
   CC=${CC:-clang-14} cmake -S . -B $build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDCSIM_FUZZ=ON \
+    -DDCSIM_WERROR=ON \
     -DDCSIM_SANITIZE=address,undefined -DDCSIM_PYTHON_TESTS=OFF -DDCSIM_MPI=OFF >/dev/null
 fi
-cmake --build $build -j 2 --target fuzz_$target >/dev/null
+if ! cmake --build $build -j 2 --target fuzz_$target >$build/fuzz-build.log 2>&1; then
+  cat $build/fuzz-build.log >&2
+  exit 1
+fi
 work=$build/fuzz-work/$target
 art=$build/fuzz-artifacts/$target
 mkdir -p "$work" "$art"
@@ -46,8 +50,9 @@ nice "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -print_final_st
   -artifact_prefix="$art/" "$@" "$work" "${seeds[@]}" >"$log" 2>&1
 rc=$?
 set -e
-# The first and the last status lines (with -fork=N: "#execs: cov: ... time: ...").
-grep -E '^#[0-9]+.*cov:' "$log" | sed -n '1p;$p' || true
+# The status lines after the seeds and at the end (with -fork=N: the first
+# and the last "#execs: cov: ... time: ...").
+grep -E '^#[0-9]+.*(INITED|DONE|cov:.*time:)' "$log" | sed -n '1p;$p' || true
 grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)' "$log" || true
 if [ $rc -ne 0 ]; then
   echo "fuzz.sh: $target stopped with status $rc: see $log and $art" >&2

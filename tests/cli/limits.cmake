@@ -46,11 +46,11 @@ endif()
 foreach(cmd "run n.yaml -q -o out.h5" "validate n.yaml")
   string(REGEX MATCH "^[a-z]+" verb "${cmd}")
   cli_test(${verb}_checkpoint_write_above_the_mtti --status 2 --absent out.h5
-    --stderr "^n.yaml:16:13: checkpoint.overhead: the write time 30 h >= the MTTI 27.8 h \\(failures\\[\\] together\\): almost no checkpoint completes before the next interruption, so the job can never finish. give simulation.allow_no_progress: true to run it anyway$"
+    --stderr "^n.yaml:16:13: checkpoint.overhead: the write time 30 h >= the MTTI 27.8 h: almost no checkpoint completes before the next interruption, so the job can never finish. give simulation.allow_no_progress: true to run it anyway$"
     -- sh -c "sed 's/^  write_bandwidth: 10GB.s$/&\\n  overhead: 30h/' ${SMALL} > n.yaml && exec ${DCSIM} ${cmd}")
 endforeach()
 cli_test(validate_restart_above_the_mtti --status 2
-  --stderr "^n.yaml:17:13: restart.overhead: the restart time 30 h \\(overhead, warm-up and checkpoint read\\) >= the MTTI 27.8 h"
+  --stderr "^n.yaml:17:13: restart.overhead: the restart time 30 h \\(overhead, warm-up, checkpoint read\\) >= the MTTI 27.8 h"
   -- sh -c "sed 's/^failures:$/restart:\\n  overhead: 30h\\nfailures:/' ${SMALL} > n.yaml && exec ${DCSIM} validate n.yaml")
 cli_test(no_progress_allowed_when_the_scenario_says_so --stdout "^n.yaml: ok \\(small\\)$"
   -- sh -c "sed -e 's/^  write_bandwidth: 10GB.s$/&\\n  overhead: 30h/' -e 's/^  replications: 50$/&\\n  allow_no_progress: true/' ${SMALL} > n.yaml && exec ${DCSIM} validate n.yaml")
@@ -106,6 +106,10 @@ if(NOT DCSIM_SANITIZE)
   cli_test(threads_above_memory_are_refused --status 2 --absent out.h5
     --stderr "^dcsim: -j: 4000 threads x [0-9.]+ MB \\(a replication each\\) \\+ 0 kB of traces in flight \\(--trace, --sample-every\\) need [0-9.]+ GB, more than the [0-9.]+ GB this process may use$"
     -- sh -c "sed -e 's/^  nodes: 4$/  nodes: 20000/' -e 's/^    mtbf: 2000h$/    mtbf: 2000000h/' ${SMALL} > n.yaml && ulimit -v 1500000 && exec ${DCSIM} run n.yaml -j 4000 -q -o out.h5")
+  # A sweep counts every thread at its largest point (point 1 here).
+  cli_test(sweep_threads_above_memory_count_the_largest_point --status 2 --absent out.h5
+    --stderr "^dcsim: -j: 4000 threads x 1[0-9.]+ MB \\(a replication each\\)"
+    -- sh -c "sed -e 's/^    mtbf: 2000h$/    mtbf: 2000000h/' ${SMALL} > small.yaml && printf 'name: s\\nbase: small.yaml\\ndesign:\\n  - grid:\\n      cluster.nodes: [4, 20000]\\n' > sw.yaml && ulimit -v 1500000 && exec ${DCSIM} sweep sw.yaml -j 4000 -q -o out.h5")
   cli_test(default_threads_shrink_to_fit_memory --exists out.h5
     --stderr "^dcsim: [0-9]+ threads, not 400: more would not fit in the [0-9.]+ GB this process may use \\([0-9.]+ MB a replication\\)$"
     -- sh -c "sed -e 's/^  nodes: 4$/  nodes: 20000/' -e 's/^    mtbf: 2000h$/    mtbf: 2000000h/' ${SMALL} > n.yaml && ulimit -v 1500000 && OMP_NUM_THREADS=400 exec ${DCSIM} run n.yaml -n 4 -o out.h5")
