@@ -325,6 +325,8 @@ typedef struct dcs_shock_cfg {
                                 of the run (may be negative: a shock under way) */
     double ramp_s;           /* ramp (default 0s) */
     double duration_s;       /* duration at full strength (default: for ever) */
+    uint32_t types;          /* types: the market types it hits, a bit per index in
+                                market_types (default: all of them) */
 } dcs_shock_cfg;
 
 /* The default price cap, as a multiple of the reference price: the
@@ -372,6 +374,36 @@ typedef struct dcs_market_cfg {
     int nshocks;
     dcs_shock_cfg shocks[DCS_MAX_SHOCKS];
 } dcs_market_cfg;
+
+/* Several linked markets (market.types): one per accelerator type, each
+ * with the keys of a single market, and demand that moves between them as
+ * their prices per effective FLOP part (market.h gives the equations). */
+#define DCS_MAX_MARKET_TYPES 8
+
+/* Catalog entries that may be market types, each with two random streams
+ * of its own (models/streams.h): the built-in catalog's (about twenty),
+ * numbered from 0, and a scenario's own, numbered from the top down. */
+#define DCS_MARKET_TYPE_STREAMS 32
+
+typedef struct dcs_market_type_cfg {
+    char accel[DCS_NAME_MAX]; /* market.types[i].accelerator: a catalog key (the cluster's
+                                 without market.types) */
+    double mfu;               /* market.types[i].mfu: the MFU a job reaches on it, which turns
+                                 the catalog's peak into effective FLOP/s (default 1) */
+    double demand_units;      /* market.types[i].demand_units: accelerators its demand index 1
+                                 stands for (default 1) */
+    double peak_flops;        /* the catalog's peak FLOP/s */
+    int catalog_index;        /* its catalog entry (a built-in one's position, or 31 - j for
+                                 entry j of the scenario's catalog): sets its random streams */
+    dcs_market_cfg m;         /* its market keys (step as market.step; shocks: the market's that
+                                 hit it) */
+} dcs_market_type_cfg;
+
+/* market.substitution: how demand moves between the types. */
+typedef struct dcs_substitution_cfg {
+    double elasticity; /* market.substitution.elasticity eta (>= 0; 0: independent markets) */
+    double tau_s;      /* market.substitution.timescale: buyers' memory of prices, s */
+} dcs_substitution_cfg;
 
 typedef enum {
     DCS_BUY_ON_DEMAND = 0, /* the market price each hour (the fixed price without a market) */
@@ -467,7 +499,14 @@ typedef struct dcs_scenario {
     dcs_weather_cfg weather;
     dcs_elec_cfg electricity;
     dcs_carbon_cfg carbon;
-    dcs_market_cfg market;
+    dcs_market_cfg market; /* the job's market: the mapping itself, or, with market.types, a
+                              copy of the cluster's accelerator's type (its shocks those that
+                              hit it), so that the job's models read it as before */
+    int nmarket_types;     /* 1 with a market and no market.types, 0 without a market */
+    int market_job_type;   /* the index of the cluster's accelerator in market_types */
+    bool market_listed;    /* market.types was given */
+    dcs_substitution_cfg substitution;
+    dcs_market_type_cfg market_types[DCS_MAX_MARKET_TYPES];
     dcs_procurement_cfg procurement;
     dcs_costs_cfg costs;
     dcs_targets_cfg targets;

@@ -82,21 +82,33 @@ static double trend(const dcs_market_params *p, double t)
     return exp(p->g_demand * t);
 }
 
-/* Sets the price, purchase price and shortage from demand and supply. */
-static void clear_market(dcs_market_state *m, double t)
+/* Own demand and the supply at time t. */
+static void observe(dcs_market_state *m, double t)
 {
     const dcs_market_cfg *c = m->p->cfg;
-    double d = exp(m->p->g_demand * t + m->x) * dcs_market_shock(c, DCS_SHOCK_DEMAND, t);
-    double s = m->s_inst * dcs_market_shock(c, DCS_SHOCK_SUPPLY, t);
+    m->own = exp(m->p->g_demand * t + m->x) * dcs_market_shock(c, DCS_SHOCK_DEMAND, t);
+    m->now.supply = m->s_inst * dcs_market_shock(c, DCS_SHOCK_SUPPLY, t);
+}
+
+/* Sets the price, purchase price and shortage from demand d and supply. */
+static void settle(dcs_market_state *m, double d)
+{
+    const dcs_market_cfg *c = m->p->cfg;
+    double s = m->now.supply;
     double price = d > 0.0 && s > 0.0 ? c->ref_price * pow(d / s, 1.0 / c->elasticity)
                    : d > 0.0          ? HUGE_VAL
                                       : 0.0;
     price = fmin(c->cap_price, fmax(c->floor_price, price));
     m->now.demand = d;
-    m->now.supply = s;
     m->now.price = price;
     m->now.purchase = c->ref_purchase * pow(price / c->ref_price, c->purchase_response);
     m->now.shortage = d > s ? 1.0 - s / d : 0.0;
+}
+
+static void clear_market(dcs_market_state *m, double t)
+{
+    observe(m, t);
+    settle(m, m->own);
 }
 
 /* Orders placed at time t for delivery after a lead time. */
@@ -181,25 +193,130 @@ void dcs_market_step(dcs_market_state *m, gsl_rng *r_noise, gsl_rng *r_lead)
     clear_market(m, t);
 }
 
+/* ---- several linked markets ------------------------------------------------------------------ */
+
+int dcs_market_links_init(dcs_market_links *p, const dcs_scenario *sc, dcs_err *err)
+{
+    memset(p, 0, sizeof *p);
+    if (!sc->market.on)
+        return 0;
+    p->on = 1;
+    p->n = sc->market_listed ? sc->nmarket_types : 1;
+    p->job = sc->market_listed ? sc->market_job_type : 0;
+    p->eta = p->n > 1 ? sc->substitution.elasticity : 0.0;
+    p->keep = exp(-sc->market.step_s / sc->substitution.tau_s);
+    for (int i = 0; i < p->n; i++) {
+        const dcs_market_type_cfg *t = &sc->market_types[i];
+        /* Without market.types, the market mapping itself (which is what
+         * a change to the scenario after loading changes). */
+        int rc = dcs_market_params_init(&p->t[i], sc->market_listed ? &t->m : &sc->market, err);
+        if (rc != 0)
+            return rc;
+        p->fm[i] = t->peak_flops * t->mfu;
+        p->nfm[i] = t->demand_units * p->fm[i];
+        if (!sc->market_listed) {
+            p->s_noise[i] = DCS_STREAM_MARKET;
+            p->s_lead[i] = DCS_STREAM_MARKET_LEAD;
+        } else if (t->catalog_index < 0 || t->catalog_index >= DCS_MARKET_TYPE_STREAMS) {
+            return dcs_err_set(err, DCS_EINPUT, "market type %s has no random streams", t->accel);
+        } else {
+            p->s_noise[i] = DCS_STREAM_MARKET_TYPE_FIRST + 2u * (uint32_t)t->catalog_index;
+            p->s_lead[i] = p->s_noise[i] + 1u;
+        }
+        if (p->eta > 0.0 && !(p->nfm[i] > 0.0))
+            return dcs_err_set(err, DCS_EINPUT, "market type %s has no effective FLOP/s", t->accel);
+    }
+    return 0;
+}
+
+void dcs_market_flows(int n, const double *d, const double *z, const double *nfm, double eta,
+                      double *d_eff)
+{
+    for (int i = 0; i < n; i++)
+        d_eff[i] = d[i];
+    if (n < 2 || !(eta > 0.0))
+        return;
+    double w = 1.0 / (double)(n - 1);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            if (!(z[i] > z[j]))
+                continue;
+            double moved = w * -expm1(-eta * (z[i] - z[j])) * d[i];
+            d_eff[i] -= moved;
+            d_eff[j] += moved * (nfm[i] / nfm[j]);
+        }
+}
+
+/* Clears every type at its effective demand, from the smoothed costs. */
+static void link(dcs_market_set *s)
+{
+    const dcs_market_links *p = s->p;
+    double d[DCS_MAX_MARKET_TYPES] = {0}, d_eff[DCS_MAX_MARKET_TYPES];
+    for (int i = 0; i < p->n; i++)
+        d[i] = s->m[i].own;
+    dcs_market_flows(p->n, d, s->z, p->nfm, p->eta, d_eff);
+    for (int i = 0; i < p->n; i++)
+        settle(&s->m[i], d_eff[i]);
+}
+
+int dcs_market_set_start(dcs_market_set *s, const dcs_market_links *p, gsl_rng *const *r_noise,
+                         dcs_err *err)
+{
+    s->p = p;
+    if (!p->on)
+        return 0;
+    for (int i = 0; i < p->n; i++) {
+        int rc = dcs_market_start(&s->m[i], &p->t[i], r_noise[i], err);
+        if (rc != 0)
+            return rc;
+    }
+    if (p->eta > 0.0) {
+        for (int i = 0; i < p->n; i++)
+            s->z[i] = log(s->m[i].now.price / p->t[i].cfg->ref_price);
+        link(s);
+    }
+    return 0;
+}
+
+void dcs_market_set_step(dcs_market_set *s, gsl_rng *const *r_noise, gsl_rng *const *r_lead)
+{
+    const dcs_market_links *p = s->p;
+    for (int i = 0; i < p->n; i++)
+        dcs_market_step(&s->m[i], r_noise[i], r_lead[i]);
+    if (p->eta > 0.0) {
+        link(s);
+        for (int i = 0; i < p->n; i++)
+            s->z[i] = p->keep * s->z[i] +
+                      (1.0 - p->keep) * log(s->m[i].now.price / p->t[i].cfg->ref_price);
+    }
+}
+
+void dcs_market_set_free(dcs_market_set *s)
+{
+    for (int i = 0; i < DCS_MAX_MARKET_TYPES; i++)
+        dcs_market_free(&s->m[i]);
+}
+
 /* ---- the engine model ---------------------------------------------------------------------- */
 
 enum kind { K_STEP, R_PRICE, R_SHORT, NKINDS };
 
 typedef struct market_engine_state {
-    dcs_market_state m;
-    const dcs_market_params *p;
-    double price0, purchase0;
+    dcs_market_set set;
+    const dcs_market_links *p;
+    double price0, purchase0; /* the job's type's at the start */
 } market_engine_state;
 
-static int rec(dcs_engine *eng, const dcs_market_params *p, int kind, double value, dcs_err *err)
+static int rec(dcs_engine *eng, const dcs_market_links *p, int kind, int unit, double value,
+               dcs_err *err)
 {
-    int rc = dcs_engine_trace(eng, (uint16_t)(p->kind_base + kind), 0, value);
+    int rc = dcs_engine_trace(eng, (uint16_t)(p->kind_base + kind), (uint32_t)unit, value);
     if (rc != 0)
         return dcs_err_set(err, rc, "cannot record a trace event");
     return 0;
 }
 
-static int sched(dcs_engine *eng, const dcs_market_params *p, double t, dcs_err *err)
+static int sched(dcs_engine *eng, const dcs_market_links *p, double t, dcs_err *err)
 {
     int rc = dcs_engine_schedule(eng, t, (uint16_t)(p->kind_base + K_STEP), 0, 0, NULL);
     if (rc != 0)
@@ -207,46 +324,65 @@ static int sched(dcs_engine *eng, const dcs_market_params *p, double t, dcs_err 
     return 0;
 }
 
+/* The streams of every type. */
+static void streams(dcs_engine *eng, const dcs_market_links *p, gsl_rng **noise, gsl_rng **lead)
+{
+    for (int i = 0; i < p->n; i++) {
+        noise[i] = dcs_engine_rng(eng, p->s_noise[i]);
+        lead[i] = dcs_engine_rng(eng, p->s_lead[i]);
+    }
+}
+
 static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
 {
     market_engine_state *s = state;
-    const dcs_market_params *p = config;
+    const dcs_market_links *p = config;
     s->p = p;
     if (!p->on)
         return 0;
-    int rc = dcs_market_start(&s->m, p, dcs_engine_rng(eng, DCS_STREAM_MARKET), err);
+    gsl_rng *noise[DCS_MAX_MARKET_TYPES], *lead[DCS_MAX_MARKET_TYPES];
+    streams(eng, p, noise, lead);
+    int rc = dcs_market_set_start(&s->set, p, noise, err);
     if (rc != 0)
         return rc;
-    s->price0 = s->m.now.price;
-    s->purchase0 = s->m.now.purchase;
-    if ((rc = rec(eng, p, R_PRICE, s->m.now.price, err)) != 0 ||
-        (rc = rec(eng, p, R_SHORT, s->m.now.shortage, err)) != 0)
-        return rc;
-    return sched(eng, p, p->h, err);
+    s->price0 = s->set.m[p->job].now.price;
+    s->purchase0 = s->set.m[p->job].now.purchase;
+    for (int i = 0; i < p->n; i++)
+        if ((rc = rec(eng, p, R_PRICE, i, s->set.m[i].now.price, err)) != 0 ||
+            (rc = rec(eng, p, R_SHORT, i, s->set.m[i].now.shortage, err)) != 0)
+            return rc;
+    return sched(eng, p, p->t[0].h, err);
 }
 
 static void fini(void *state)
 {
     market_engine_state *s = state;
-    dcs_market_free(&s->m);
+    dcs_market_set_free(&s->set);
 }
 
 static int on_step(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
     market_engine_state *s = state;
-    const dcs_market_params *p = s->p;
+    const dcs_market_links *p = s->p;
     int rc = dcs_engine_changing(eng, ev->t, err); /* charge at the old price first */
     if (rc != 0)
         return rc;
-    double was_short = s->m.now.shortage;
-    dcs_market_step(&s->m, dcs_engine_rng(eng, DCS_STREAM_MARKET),
-                    dcs_engine_rng(eng, DCS_STREAM_MARKET_LEAD));
-    if ((rc = rec(eng, p, R_PRICE, s->m.now.price, err)) != 0)
-        return rc;
-    if (s->m.now.shortage != was_short && (rc = rec(eng, p, R_SHORT, s->m.now.shortage, err)) != 0)
-        return rc;
+    double was_short[DCS_MAX_MARKET_TYPES];
+    for (int i = 0; i < p->n; i++)
+        was_short[i] = s->set.m[i].now.shortage;
+    gsl_rng *noise[DCS_MAX_MARKET_TYPES], *lead[DCS_MAX_MARKET_TYPES];
+    streams(eng, p, noise, lead);
+    dcs_market_set_step(&s->set, noise, lead);
+    for (int i = 0; i < p->n; i++) {
+        const dcs_market_now *now = &s->set.m[i].now;
+        if ((rc = rec(eng, p, R_PRICE, i, now->price, err)) != 0)
+            return rc;
+        if (now->shortage != was_short[i] &&
+            (rc = rec(eng, p, R_SHORT, i, now->shortage, err)) != 0)
+            return rc;
+    }
     /* k h rather than t + h: no drift over a long run. */
-    return sched(eng, p, (double)(s->m.k + 1) * p->h, err);
+    return sched(eng, p, (double)(s->set.m[0].k + 1) * p->t[0].h, err);
 }
 
 static const char *const kind_names[NKINDS] = {
@@ -257,9 +393,10 @@ static const char *const kind_names[NKINDS] = {
 
 static const char *const kind_docs[NKINDS] = {
     [K_STEP] = "internal: a market step (not recorded)",
-    [R_PRICE] = "the accelerator-hour price of a market step; unit: 0; value: USD per "
-                "accelerator-hour",
-    [R_SHORT] = "the market's shortage changed; unit: 0; value: 1 - supply / demand, or 0",
+    [R_PRICE] = "the accelerator-hour price of a market step; unit: the type's index in "
+                "market.types (0 without it); value: USD per accelerator-hour",
+    [R_SHORT] = "the market's shortage changed; unit: the type's index in market.types (0 "
+                "without it); value: 1 - supply / demand, or 0",
 };
 
 static dcs_handler_fn *const handlers[NKINDS] = {[K_STEP] = on_step};
@@ -279,11 +416,11 @@ const dcs_market_now *dcs_market_now_of(dcs_engine *eng)
 {
     /* The config, not the state: the run model asks before the market's
      * init has run. */
-    const dcs_market_params *p = dcs_engine_config(eng, &dcs_market_model);
+    const dcs_market_links *p = dcs_engine_config(eng, &dcs_market_model);
     if (p == NULL || !p->on)
         return NULL;
     const market_engine_state *s = dcs_engine_state(eng, &dcs_market_model);
-    return &s->m.now;
+    return &s->set.m[p->job].now;
 }
 
 double dcs_market_price_at_start(dcs_engine *eng)

@@ -16,6 +16,19 @@
  * orders of a market that grew at g until now, so a market with no noise, no shocks and a balance
  * of 1 keeps S = D and a flat price.
  *
+ * Several types (market.types), each such a market with its own streams, are linked by their
+ * demand. With c_i = P_i / (F_i mfu_i) the price per effective FLOP of type i (F_i the catalog's
+ * peak), how much dearer type i has become against type j since the reference prices is
+ * ln[(c_i / c_j) / (c_i^ref / c_j^ref)] = r_i - r_j, r_i = ln(P_i / P_ref_i): buyers' choices at
+ * the reference prices already weigh memory, software and supply, and what moves demand is a
+ * change. z_i is r_i averaged exponentially over the substitution time scale tau (z_i(0) = r_i(0)
+ * at the unlinked prices; z_i(k) = a z_i(k - 1) + (1 - a) r_i(k), a = e^(-h / tau)); a type sends
+ * the share s_ij = (1 / (n - 1)) max(0, 1 - e^(-eta (z_i(k - 1) - z_j(k - 1)))) of its own demand
+ * D_i to each type j that became cheaper, as the same effective FLOP/s, so that the demand each
+ * type clears at is D_i^eff = D_i (1 - sum_j s_ij) + sum_j s_ji D_j (N_j F_j mfu_j) / (N_i F_i
+ * mfu_i), N the demand_units: the price, the orders and the shortage of type i use D_i^eff in place
+ * of D. With eta = 0 each type is exactly the single market above.
+ *
  * The pure functions below (a state, init, step) are what the engine model
  * runs; tests drive them directly.
  */
@@ -57,6 +70,7 @@ typedef struct dcs_market_now {
 typedef struct dcs_market_state {
     const dcs_market_params *p;
     uint64_t k;         /* steps taken */
+    double own;         /* its own demand D (before any moves to or from other types) */
     double x;           /* log-demand noise */
     double s_inst;      /* installed supply, before the supply shock */
     double *pipe;       /* arrivals in k + 1 .. k + nring - 1, ring indexed by step */
@@ -82,7 +96,56 @@ void dcs_market_step(dcs_market_state *m, gsl_rng *r_noise, gsl_rng *r_lead);
 /* The product of the shocks on `target` at time t, s. */
 double dcs_market_shock(const dcs_market_cfg *c, dcs_shock_target target, double t);
 
-/* The engine model; config is a const dcs_market_params *. */
+/* ---- several linked markets (market.types) ------------------------------------------------- */
+
+/* Derived parameters of every type of a scenario's market: one without
+ * market.types. */
+typedef struct dcs_market_links {
+    int on;
+    int n;                           /* types */
+    int job;                         /* the cluster's type */
+    uint16_t kind_base;              /* set by whoever adds the model to an engine */
+    double eta;                      /* substitution elasticity */
+    double keep;                     /* e^(-h / tau): the old smoothed cost's weight at each step */
+    double fm[DCS_MAX_MARKET_TYPES]; /* effective FLOP/s of one accelerator: peak x mfu */
+    double nfm[DCS_MAX_MARKET_TYPES]; /* of demand index 1: demand_units x fm */
+    uint32_t s_noise[DCS_MAX_MARKET_TYPES], s_lead[DCS_MAX_MARKET_TYPES]; /* streams */
+    dcs_market_params t[DCS_MAX_MARKET_TYPES];
+} dcs_market_links;
+
+/* Derives p from sc (which must stay alive). Returns 0 or DCS_EINPUT. */
+int dcs_market_links_init(dcs_market_links *p, const dcs_scenario *sc, dcs_err *err);
+
+/* The paths of every type, and each type's smoothed log price against
+ * its reference, z. */
+typedef struct dcs_market_set {
+    const dcs_market_links *p;
+    dcs_market_state m[DCS_MAX_MARKET_TYPES];
+    double z[DCS_MAX_MARKET_TYPES]; /* smoothed ln(P / P_ref) */
+} dcs_market_set;
+
+/* Starts every type (r_noise[i]: type i's noise stream), then moves
+ * demand at the start's prices. Returns 0 or DCS_ENOMEM. */
+int dcs_market_set_start(dcs_market_set *s, const dcs_market_links *p, gsl_rng *const *r_noise,
+                         dcs_err *err);
+
+/* Steps every type, then moves demand by the smoothed costs of the step
+ * before and clears each type at its effective demand. */
+void dcs_market_set_step(dcs_market_set *s, gsl_rng *const *r_noise, gsl_rng *const *r_lead);
+
+void dcs_market_set_free(dcs_market_set *s);
+
+/* The effective demand of n types: d own demands, z smoothed log prices
+ * against the reference, nfm effective FLOP/s of each type's demand index 1,
+ * eta the substitution elasticity. Type i sends the share (1 / (n - 1))
+ * (1 - e^(-eta (z_i - z_j))) of its own demand to every cheaper type j,
+ * which receives it as the same effective FLOP/s: d_i nfm_i / nfm_j. So
+ * sum_i nfm_i d_eff_i = sum_i nfm_i d_i, and eta = 0 (or n = 1) gives
+ * d_eff = d exactly. */
+void dcs_market_flows(int n, const double *d, const double *z, const double *nfm, double eta,
+                      double *d_eff);
+
+/* The engine model; config is a const dcs_market_links *. */
 extern const dcs_model dcs_market_model;
 
 /* The market's current values, or NULL when the engine's market is off.

@@ -7,6 +7,13 @@
  * sweep points common random numbers. New single streams take the next
  * free id below DCS_STREAM_FAILURE_FIRST; failure class i (in scenario
  * order) draws its times to failure from DCS_STREAM_FAILURE_FIRST + i.
+ *
+ * A market given as market.types draws each type's noise and lead times
+ * from two streams of its catalog entry c: DCS_STREAM_MARKET_TYPE_FIRST +
+ * 2 c and + 2 c + 1, whatever else the market holds, so that a type's path
+ * is the same alone or beside others that do not affect it (a single
+ * `market` mapping keeps DCS_STREAM_MARKET and DCS_STREAM_MARKET_LEAD).
+ * Catalog entries are appended, never reordered, so c stays.
  */
 #ifndef DCSIM_MODELS_STREAMS_H
 #define DCSIM_MODELS_STREAMS_H
@@ -26,7 +33,11 @@ enum dcs_stream {
     DCS_STREAM_MARKET_LEAD = 5,  /* lead times of the market's supply orders */
     DCS_STREAM_ACQUIRE = 6,      /* waits for capacity when the market is short */
     DCS_STREAM_FAILURE_FIRST = 64,
-    DCS_STREAM_COUNT = DCS_STREAM_FAILURE_FIRST + DCS_MAX_FAILURE_CLS
+    DCS_STREAM_MARKET_TYPE_FIRST = 128, /* room for failure classes to grow to 64 */
+    DCS_STREAM_COUNT = DCS_STREAM_MARKET_TYPE_FIRST + 2 * DCS_MARKET_TYPE_STREAMS
 };
+
+_Static_assert(DCS_STREAM_FAILURE_FIRST + DCS_MAX_FAILURE_CLS <= DCS_STREAM_MARKET_TYPE_FIRST,
+               "failure streams run into the market types'");
 
 #endif /* DCSIM_MODELS_STREAMS_H */

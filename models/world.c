@@ -176,7 +176,7 @@ struct dcs_world {
     dcs_scenario sc;
     dcs_run_cfg run;
     dcs_env_cfg env;
-    dcs_market_params market;
+    dcs_market_links market;
     dcs_probe_cfg probe;
     dcs_column ts_cols[2 + DCS_PROBE_NQ]; /* /timeseries: point, replication, samples */
     size_t nenergy;                       /* E_N or 0 */
@@ -206,7 +206,7 @@ dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
     }
     if (dcs_run_cfg_init(&w->run, &w->sc, err) != 0 ||
         dcs_env_cfg_init(&w->env, &w->sc, err) != 0 ||
-        dcs_market_params_init(&w->market, &w->sc.market, err) != 0) {
+        dcs_market_links_init(&w->market, &w->sc, err) != 0) {
         free(w);
         return NULL;
     }

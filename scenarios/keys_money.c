@@ -6,6 +6,206 @@
  */
 #include "keys.h"
 
+/* The keys of one market: of the market mapping itself (LOC = MK_AT, TAB = NULL) and of each
+ * of its types (MK_IN, "inherited": not a docs table of its own, the docs say they are the same;
+ * not distributions: DISTF 0).
+ */
+#define MARKET_KEYS(LOC, TAB, DISTF)                                                               \
+    {.name = "reference_price_usd_per_hour",                                                       \
+     .type = DCS_KT_NUMBER,                                                                        \
+     GT(0.0),                                                                                      \
+     LOC(ref_price),                                                                               \
+     .dflt_doc = "`cluster.price_usd_per_accelerator_hour`",                                       \
+     .type_doc = "number (USD)",                                                                   \
+     .doc = "P_ref: the price when supply equals demand",                                          \
+     .doc_table = TAB,                                                                             \
+     .flags = DCS_KEY_DERIVED},                                                                    \
+        {.name = "price_floor_usd_per_hour",                                                       \
+         .type = DCS_KT_NUMBER,                                                                    \
+         GE(0.0),                                                                                  \
+         LOC(floor_price),                                                                         \
+         .dflt = 0.0,                                                                              \
+         .dflt_doc = "0",                                                                          \
+         .why = "off unless given",                                                                \
+         .type_doc = "number (USD)",                                                               \
+         .doc = "the lowest price (the cost of running the hardware)",                             \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_DEFAULT},                                                                \
+        {.name = "price_cap_usd_per_hour",                                                         \
+         .type = DCS_KT_NUMBER,                                                                    \
+         GT(0.0),                                                                                  \
+         LOC(cap_price),                                                                           \
+         .dflt_doc = "5 x `reference_price_usd_per_hour`",                                         \
+         .why =                                                                                    \
+             "the hyperscaler on-demand list price stood at 4.1-5.0 x the neocloud market price "  \
+             "of the same month (2025-03: AWS p5 $12.29 per H100-hour, RunPod $2.99, Cudo $2.45; " \
+             "Epoch AI's hardware price data), and the 2023 peak (> $8, some > $12 per hour, "     \
+             "Latent Space) is within 5 x the 2024 price of $2.85",                                \
+         .type_doc = "number (USD)",                                                               \
+         .range_note = "above `price_floor_usd_per_hour`",                                         \
+         .doc = "the highest price: what a buyer pays at list when the market has none",           \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_DERIVED},                                                                \
+        {.name = "elasticity",                                                                     \
+         .type = DCS_KT_NUMBER,                                                                    \
+         GT(0.0),                                                                                  \
+         LOC(elasticity),                                                                          \
+         .dflt_doc = "required",                                                                   \
+         .doc =                                                                                    \
+             "price elasticity of demand: a 1 % shortfall raises the price by 1/elasticity %. No " \
+             "published figure for accelerators was found, hence required",                        \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_REQUIRED | DISTF},                                                       \
+        {.name = "initial_balance",                                                                \
+         .type = DCS_KT_NUMBER,                                                                    \
+         GT(0.0),                                                                                  \
+         LOC(balance),                                                                             \
+         .dflt = 1.0,                                                                              \
+         .dflt_doc = "1",                                                                          \
+         .why = "assumption: a market in balance at the start",                                    \
+         .doc = "S / D at the start (0.73: a market short by 27 %)",                               \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_DEFAULT},                                                                \
+        {.name = "demand_growth",                                                                  \
+         .type = DCS_KT_NUMBER,                                                                    \
+         GT(-1.0),                                                                                 \
+         LOC(demand_growth),                                                                       \
+         .dflt = 0.0,                                                                              \
+         .dflt_doc = "0",                                                                          \
+         .why = "off unless given",                                                                \
+         .doc = "demand's relative growth per year (0.8: +80 % a year)",                           \
+         .doc_table = TAB,                                                                         \
+         .flags = DISTF | DCS_KEY_DEFAULT},                                                        \
+        {.name = "demand_noise_sd",                                                                \
+         .type = DCS_KT_NUMBER,                                                                    \
+         GE(0.0),                                                                                  \
+         LOC(demand_sd),                                                                           \
+         .dflt = 0.0,                                                                              \
+         .dflt_doc = "0",                                                                          \
+         .why = "off unless given",                                                                \
+         .doc = "stationary sd of the log-demand noise",                                           \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_DEFAULT},                                                                \
+        {.name = "demand_noise_timescale",                                                         \
+         .type = DCS_KT_QUANTITY,                                                                  \
+         .dim = DCS_DIM_DURATION,                                                                  \
+         GT(0.0),                                                                                  \
+         LOC(demand_tau_s),                                                                        \
+         .dflt = 2592000.0,                                                                        \
+         .dflt_doc = "30d",                                                                        \
+         .why = "assumption: a month",                                                             \
+         .doc = "its correlation time",                                                            \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_DEFAULT},                                                                \
+        {.name = "lead_time",                                                                      \
+         .type = DCS_KT_QUANTITY,                                                                  \
+         .dim = DCS_DIM_DURATION,                                                                  \
+         GE(0.0),                                                                                  \
+         LOC(lead_mean_s),                                                                         \
+         .dflt_doc = "required",                                                                   \
+         .doc =                                                                                    \
+             "mean delay from an order to its supply (Dell H100 servers: ~40 weeks in 2023, 8-12 " \
+             "weeks in 2024)",                                                                     \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_REQUIRED | DISTF},                                                       \
+        {.name = "lead_time_sd",                                                                   \
+         .type = DCS_KT_QUANTITY,                                                                  \
+         .dim = DCS_DIM_DURATION,                                                                  \
+         GE(0.0),                                                                                  \
+         LOC(lead_sd_s),                                                                           \
+         .dflt = 0.0,                                                                              \
+         .dflt_doc = "0s",                                                                         \
+         .why = "off unless given (fixed lead time)",                                              \
+         .range_note = "needs `lead_time` > 0",                                                    \
+         .doc = "its sd (lognormal); the longest lead time is cut at mean + 8 sd",                 \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_DEFAULT},                                                                \
+        {.name = "supply_response",                                                                \
+         .type = DCS_KT_NUMBER,                                                                    \
+         GE(0.0),                                                                                  \
+         LOC(response),                                                                            \
+         .dflt = 0.0,                                                                              \
+         .dflt_doc = "0",                                                                          \
+         .why = "off unless given",                                                                \
+         .doc = "exponent of P / P_ref in the order target",                                       \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_DEFAULT},                                                                \
+        {.name = "manufacturing_capacity",                                                         \
+         .type = DCS_KT_NUMBER,                                                                    \
+         GE(0.0),                                                                                  \
+         LOC(capacity),                                                                            \
+         .dflt = HUGE_VAL,                                                                         \
+         .dflt_doc = "unlimited",                                                                  \
+         .why = "off unless given (unlimited)",                                                    \
+         .doc =                                                                                    \
+             "new supply that can be ordered per year, as a multiple of the initial supply; 0: "   \
+             "supply never grows",                                                                 \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_DEFAULT},                                                                \
+        {.name = "capacity_growth",                                                                \
+         .type = DCS_KT_NUMBER,                                                                    \
+         GT(-1.0),                                                                                 \
+         LOC(capacity_growth),                                                                     \
+         .dflt = 0.0,                                                                              \
+         .dflt_doc = "0",                                                                          \
+         .why = "off unless given",                                                                \
+         .doc = "its relative growth per year",                                                    \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_DEFAULT},                                                                \
+        {.name = "retirement",                                                                     \
+         .type = DCS_KT_NUMBER,                                                                    \
+         RANGE(0.0, 1.0, DCS_RANGE_LO | DCS_RANGE_HI | DCS_RANGE_HI_OPEN),                         \
+         LOC(retirement),                                                                          \
+         .dflt = 0.0,                                                                              \
+         .dflt_doc = "0",                                                                          \
+         .why = "off unless given",                                                                \
+         .doc = "fraction of installed supply retired per year",                                   \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_DEFAULT},                                                                \
+        {.name = "reference_purchase_usd",                                                         \
+         .type = DCS_KT_NUMBER,                                                                    \
+         GT(0.0),                                                                                  \
+         LOC(ref_purchase),                                                                        \
+         .dflt_doc = "the catalog's purchase price",                                               \
+         .type_doc = "number (USD)",                                                               \
+         .doc = "B_ref: the purchase price of an accelerator at P_ref",                            \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_DERIVED},                                                                \
+        {.name = "purchase_response",                                                              \
+         .type = DCS_KT_NUMBER,                                                                    \
+         GE(0.0),                                                                                  \
+         LOC(purchase_response),                                                                   \
+         .dflt = 0.0,                                                                              \
+         .dflt_doc = "0",                                                                          \
+         .why = "off unless given (H100 boards cost about the same in 2023 and 2025)",             \
+         .doc = "how purchase prices follow rental prices (0: they do not; H100 boards cost "      \
+                "about the "                                                                       \
+                "same in 2023 and 2025 while rents fell by two thirds)",                           \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_DEFAULT},                                                                \
+        {.name = "acquisition_time",                                                               \
+         .type = DCS_KT_QUANTITY,                                                                  \
+         .dim = DCS_DIM_DURATION,                                                                  \
+         GE(0.0),                                                                                  \
+         LOC(acquisition_s),                                                                       \
+         .dflt = 0.0,                                                                              \
+         .dflt_doc = "0s",                                                                         \
+         .why = "off unless given (capacity is always there)",                                     \
+         .doc = "mean wait for the job's on-demand capacity at a shortage of one half (below)",    \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_DEFAULT},                                                                \
+    {                                                                                              \
+        .name = "replacement_time", .type = DCS_KT_QUANTITY, .dim = DCS_DIM_DURATION, GE(0.0),     \
+        LOC(replace_s), .dflt_doc = "`acquisition_time` / `cluster.nodes`",                        \
+        .why = "assumption (no public figure): capacity is freed at a steady rate, so one node "   \
+               "comes in 1 / nodes of the cluster's wait",                                         \
+        .doc = "the same for one node that replaces a failed one when no spare is free",           \
+        .doc_table = TAB, .flags = DCS_KEY_DERIVED                                                 \
+    }
+
+#define MK_AT(f) AT(market.f)
+#define MK_IN(f) IN(dcs_market_type_cfg, m.f)
+
 static const dcs_schema_key keys_market[] = {
     {.name = "step",
      .type = DCS_KT_QUANTITY,
@@ -17,177 +217,23 @@ static const dcs_schema_key keys_market[] = {
      .why = "assumption: market prices move daily",
      .doc = "market step",
      .flags = DCS_KEY_DEFAULT},
-    {.name = "reference_price_usd_per_hour",
-     .type = DCS_KT_NUMBER,
-     GT(0.0),
-     AT(market.ref_price),
-     .dflt_doc = "`cluster.price_usd_per_accelerator_hour`",
-     .type_doc = "number (USD)",
-     .doc = "P_ref: the price when supply equals demand",
-     .flags = DCS_KEY_DERIVED},
-    {.name = "price_floor_usd_per_hour",
-     .type = DCS_KT_NUMBER,
-     GE(0.0),
-     AT(market.floor_price),
-     .dflt = 0.0,
-     .dflt_doc = "0",
-     .why = "off unless given",
-     .type_doc = "number (USD)",
-     .doc = "the lowest price (the cost of running the hardware)",
-     .flags = DCS_KEY_DEFAULT},
-    {.name = "price_cap_usd_per_hour",
-     .type = DCS_KT_NUMBER,
-     GT(0.0),
-     AT(market.cap_price),
-     .dflt_doc = "5 x `reference_price_usd_per_hour`",
-     .why = "the hyperscaler on-demand list price stood at 4.1-5.0 x the neocloud market price "
-            "of the same month (2025-03: AWS p5 $12.29 per H100-hour, RunPod $2.99, Cudo $2.45; "
-            "Epoch AI's hardware price data), and the 2023 peak (> $8, some > $12 per hour, "
-            "Latent Space) is within 5 x the 2024 price of $2.85",
-     .type_doc = "number (USD)",
-     .range_note = "above `price_floor_usd_per_hour`",
-     .doc = "the highest price: what a buyer pays at list when the market has none",
-     .flags = DCS_KEY_DERIVED},
-    {.name = "elasticity",
-     .type = DCS_KT_NUMBER,
-     GT(0.0),
-     AT(market.elasticity),
-     .dflt_doc = "required",
-     .doc = "price elasticity of demand: a 1 % shortfall raises the price by 1/elasticity %. No "
-            "published figure for accelerators was found, hence required",
-     .flags = DCS_KEY_REQUIRED | DCS_KEY_DIST},
-    {.name = "initial_balance",
-     .type = DCS_KT_NUMBER,
-     GT(0.0),
-     AT(market.balance),
-     .dflt = 1.0,
-     .dflt_doc = "1",
-     .why = "assumption: a market in balance at the start",
-     .doc = "S / D at the start (0.73: a market short by 27 %)",
-     .flags = DCS_KEY_DEFAULT},
-    {.name = "demand_growth",
-     .type = DCS_KT_NUMBER,
-     GT(-1.0),
-     AT(market.demand_growth),
-     .dflt = 0.0,
-     .dflt_doc = "0",
-     .why = "off unless given",
-     .doc = "demand's relative growth per year (0.8: +80 % a year)",
-     .flags = DCS_KEY_DIST | DCS_KEY_DEFAULT},
-    {.name = "demand_noise_sd",
-     .type = DCS_KT_NUMBER,
-     GE(0.0),
-     AT(market.demand_sd),
-     .dflt = 0.0,
-     .dflt_doc = "0",
-     .why = "off unless given",
-     .doc = "stationary sd of the log-demand noise",
-     .flags = DCS_KEY_DEFAULT},
-    {.name = "demand_noise_timescale",
-     .type = DCS_KT_QUANTITY,
-     .dim = DCS_DIM_DURATION,
-     GT(0.0),
-     AT(market.demand_tau_s),
-     .dflt = 2592000.0,
-     .dflt_doc = "30d",
-     .why = "assumption: a month",
-     .doc = "its correlation time",
-     .flags = DCS_KEY_DEFAULT},
-    {.name = "lead_time",
-     .type = DCS_KT_QUANTITY,
-     .dim = DCS_DIM_DURATION,
-     GE(0.0),
-     AT(market.lead_mean_s),
-     .dflt_doc = "required",
-     .doc = "mean delay from an order to its supply (Dell H100 servers: ~40 weeks in 2023, 8-12 "
-            "weeks in 2024)",
-     .flags = DCS_KEY_REQUIRED | DCS_KEY_DIST},
-    {.name = "lead_time_sd",
-     .type = DCS_KT_QUANTITY,
-     .dim = DCS_DIM_DURATION,
-     GE(0.0),
-     AT(market.lead_sd_s),
-     .dflt = 0.0,
-     .dflt_doc = "0s",
-     .why = "off unless given (fixed lead time)",
-     .range_note = "needs `lead_time` > 0",
-     .doc = "its sd (lognormal); the longest lead time is cut at mean + 8 sd",
-     .flags = DCS_KEY_DEFAULT},
-    {.name = "supply_response",
-     .type = DCS_KT_NUMBER,
-     GE(0.0),
-     AT(market.response),
-     .dflt = 0.0,
-     .dflt_doc = "0",
-     .why = "off unless given",
-     .doc = "exponent of P / P_ref in the order target",
-     .flags = DCS_KEY_DEFAULT},
-    {.name = "manufacturing_capacity",
-     .type = DCS_KT_NUMBER,
-     GE(0.0),
-     AT(market.capacity),
-     .dflt = HUGE_VAL,
-     .dflt_doc = "unlimited",
-     .why = "off unless given (unlimited)",
-     .doc = "new supply that can be ordered per year, as a multiple of the initial supply; 0: "
-            "supply never grows",
-     .flags = DCS_KEY_DEFAULT},
-    {.name = "capacity_growth",
-     .type = DCS_KT_NUMBER,
-     GT(-1.0),
-     AT(market.capacity_growth),
-     .dflt = 0.0,
-     .dflt_doc = "0",
-     .why = "off unless given",
-     .doc = "its relative growth per year",
-     .flags = DCS_KEY_DEFAULT},
-    {.name = "retirement",
-     .type = DCS_KT_NUMBER,
-     RANGE(0.0, 1.0, DCS_RANGE_LO | DCS_RANGE_HI | DCS_RANGE_HI_OPEN),
-     AT(market.retirement),
-     .dflt = 0.0,
-     .dflt_doc = "0",
-     .why = "off unless given",
-     .doc = "fraction of installed supply retired per year",
-     .flags = DCS_KEY_DEFAULT},
-    {.name = "reference_purchase_usd",
-     .type = DCS_KT_NUMBER,
-     GT(0.0),
-     AT(market.ref_purchase),
-     .dflt_doc = "the catalog's purchase price",
-     .type_doc = "number (USD)",
-     .doc = "B_ref: the purchase price of an accelerator at P_ref",
-     .flags = DCS_KEY_DERIVED},
-    {.name = "purchase_response",
-     .type = DCS_KT_NUMBER,
-     GE(0.0),
-     AT(market.purchase_response),
-     .dflt = 0.0,
-     .dflt_doc = "0",
-     .why = "off unless given (H100 boards cost about the same in 2023 and 2025)",
-     .doc = "how purchase prices follow rental prices (0: they do not; H100 boards cost about the "
-            "same in 2023 and 2025 while rents fell by two thirds)",
-     .flags = DCS_KEY_DEFAULT},
-    {.name = "acquisition_time",
-     .type = DCS_KT_QUANTITY,
-     .dim = DCS_DIM_DURATION,
-     GE(0.0),
-     AT(market.acquisition_s),
-     .dflt = 0.0,
-     .dflt_doc = "0s",
-     .why = "off unless given (capacity is always there)",
-     .doc = "mean wait for the job's on-demand capacity at a shortage of one half (below)",
-     .flags = DCS_KEY_DEFAULT},
-    {.name = "replacement_time",
-     .type = DCS_KT_QUANTITY,
-     .dim = DCS_DIM_DURATION,
-     GE(0.0),
-     AT(market.replace_s),
-     .dflt_doc = "`acquisition_time` / `cluster.nodes`",
-     .why = "assumption (no public figure): capacity is freed at a steady rate, so one node "
-            "comes in 1 / nodes of the cluster's wait",
-     .doc = "the same for one node that replaces a failed one when no spare is free",
-     .flags = DCS_KEY_DERIVED},
+    MARKET_KEYS(MK_AT, NULL, DCS_KEY_DIST),
+    {.name = "types",
+     .type = DCS_KT_LIST,
+     LIST(market_types, dcs_market_type_cfg, nmarket_types, DCS_MAX_MARKET_TYPES),
+     .child = DCS_SEC_MARKET_TYPE,
+     .dflt_doc = "one: the cluster's accelerator",
+     .range_note = "at most 8; one is the cluster's accelerator",
+     .doc = "several linked markets, one per accelerator type (see \"Several accelerator "
+            "types\"); the keys above are then every type's defaults",
+     .flags = 0},
+    {.name = "substitution",
+     .type = DCS_KT_SECTION,
+     .offset = DCS_NO_OFFSET,
+     .child = DCS_SEC_SUBSTITUTION,
+     .dflt_doc = "none",
+     .doc = "how demand moves between the types",
+     .flags = 0},
     {.name = "shocks",
      .type = DCS_KT_LIST,
      LIST(market.shocks, dcs_shock_cfg, market.nshocks, DCS_MAX_SHOCKS),
@@ -196,6 +242,61 @@ static const dcs_schema_key keys_market[] = {
      .range_note = "at most 8",
      .doc = "see below",
      .flags = 0},
+};
+
+static const dcs_schema_key keys_market_type[] = {
+    {.name = "accelerator",
+     .type = DCS_KT_STRING,
+     IN(dcs_market_type_cfg, accel),
+     .dflt_doc = "required",
+     .type_doc = "catalog key",
+     .range_note = "each type once",
+     .doc = "the accelerator type this market sells",
+     .flags = DCS_KEY_REQUIRED},
+    {.name = "mfu",
+     .type = DCS_KT_NUMBER,
+     RANGE(0.0, 1.0, DCS_RANGE_LO | DCS_RANGE_LO_OPEN | DCS_RANGE_HI),
+     IN(dcs_market_type_cfg, mfu),
+     .dflt = 1.0,
+     .dflt_doc = "1",
+     .why = "off unless given: the catalog's peak is the effective rate",
+     .doc = "the MFU buyers reach on it: effective FLOP/s = catalog peak x mfu, in which demand "
+            "moves between types",
+     .flags = DCS_KEY_DEFAULT},
+    {.name = "demand_units",
+     .type = DCS_KT_NUMBER,
+     GT(0.0),
+     IN(dcs_market_type_cfg, demand_units),
+     .dflt = 1.0,
+     .dflt_doc = "1",
+     .why = "assumption: markets of equal size when not given",
+     .doc = "accelerators its demand index 1 stands for (its demand at the start): the size "
+            "that converts the demand it sends or receives",
+     .flags = DCS_KEY_DEFAULT},
+    MARKET_KEYS(MK_IN, "inherited", 0),
+};
+
+static const dcs_schema_key keys_substitution[] = {
+    {.name = "elasticity",
+     .type = DCS_KT_NUMBER,
+     GE(0.0),
+     AT(substitution.elasticity),
+     .dflt = 0.0,
+     .dflt_doc = "0",
+     .why = "off unless given (independent markets)",
+     .doc = "eta: a type sends the share (1 - (x_j / x_i)^eta) / (n - 1) of its demand to each "
+            "type j that became cheaper (x: smoothed price / reference price)",
+     .flags = DCS_KEY_DEFAULT},
+    {.name = "timescale",
+     .type = DCS_KT_QUANTITY,
+     .dim = DCS_DIM_DURATION,
+     GT(0.0),
+     AT(substitution.tau_s),
+     .dflt = 2592000.0,
+     .dflt_doc = "30d",
+     .why = "assumption: buyers re-plan monthly",
+     .doc = "buyers compare prices smoothed over this time (an exponential average)",
+     .flags = DCS_KEY_DEFAULT},
 };
 
 static const dcs_schema_key keys_market_shocks[] = {
@@ -242,6 +343,16 @@ static const dcs_schema_key keys_market_shocks[] = {
      .why = "off unless given (for ever)",
      .doc = "how long it holds at full strength",
      .flags = DCS_KEY_DEFAULT},
+    {.name = "types",
+     .type = DCS_KT_SPECIAL,
+     IN(dcs_shock_cfg, types),
+     .dflt_doc = "every type",
+     .type_doc = "list of catalog keys",
+     .range_note = "types of `market.types`",
+     .applies = "market.types",
+     .doc = "the types it hits: one (an export ban on one part), several, or all made on one "
+            "process (a packaging or fab outage)",
+     .flags = DCS_KEY_DERIVED},
 };
 
 static const dcs_schema_key keys_procurement[] = {
@@ -570,6 +681,10 @@ static const dcs_schema_key keys_costs_licences[] = {
 
 const dcs_schema_section dcs_schema_money[] = {
     {DCS_SEC_MARKET, "market", keys_market, sizeof keys_market / sizeof keys_market[0]},
+    {DCS_SEC_MARKET_TYPE, "market.types[]", keys_market_type,
+     sizeof keys_market_type / sizeof keys_market_type[0]},
+    {DCS_SEC_SUBSTITUTION, "market.substitution", keys_substitution,
+     sizeof keys_substitution / sizeof keys_substitution[0]},
     {DCS_SEC_SHOCK, "market.shocks[]", keys_market_shocks,
      sizeof keys_market_shocks / sizeof keys_market_shocks[0]},
     {DCS_SEC_PROCUREMENT, "procurement", keys_procurement,

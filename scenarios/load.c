@@ -39,6 +39,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2268,9 +2269,13 @@ static int shock_start(loader *L, const yaml_node_t *n, const char *path, double
     return 0;
 }
 
-static int read_shocks(loader *L, const yaml_node_t *list, const char *lpath, dcs_market_cfg *m,
+static int shock_types(loader *L, const yaml_node_t *n, const char *path, const dcs_scenario *s,
+                       uint32_t *mask);
+
+static int read_shocks(loader *L, const yaml_node_t *list, const char *lpath, dcs_scenario *s,
                        double *dates)
 {
+    dcs_market_cfg *m = &s->market;
     if (list->type != YAML_SEQUENCE_NODE)
         return fail_at(L, list, lpath, "expected a list of shocks, got %s", type_name(list));
     int i = 0;
@@ -2304,6 +2309,10 @@ static int read_shocks(loader *L, const yaml_node_t *list, const char *lpath, dc
             (rc = f_quantity(L, &sh, "duration", DCS_DIM_DURATION, false, R_GE0, HUGE_VAL,
                              &k->duration_s)))
             return rc;
+        k->types = (1u << s->nmarket_types) - 1u; /* every type by default */
+        const yaml_node_t *ty = get(L, &sh, "types", path);
+        if (ty != NULL && (rc = shock_types(L, ty, path, s, &k->types)))
+            return rc;
         m->nshocks = i + 1;
     }
     return 0;
@@ -2322,70 +2331,306 @@ static int f_growth(loader *L, const section *sec, const char *key, double *out)
     return 0;
 }
 
+/* The section that holds `key` for a type: the type's own mapping, else the
+ * market's (whose keys are every type's defaults), else the type's (for the
+ * default or the missing-key message). */
+static const section *from(const loader *L, const section *sec, const section *parent,
+                           const char *key)
+{
+    if (parent != NULL && lookup(L, sec->map, key) == NULL && lookup(L, parent->map, key) != NULL)
+        return parent;
+    return sec;
+}
+
+/* The keys of one market (the market mapping itself, or one of its types,
+ * whose defaults are then the market mapping's keys: parent). ref_price
+ * and purchase are the defaults of the reference prices, nodes the
+ * cluster's. */
+static int read_market_keys(loader *L, const section *sec, const section *parent, dcs_market_cfg *m,
+                            double ref_price, double purchase, int64_t nodes)
+{
+    int rc;
+    char path[PATH_LEN];
+#define F(key) from(L, sec, parent, key)
+    /* No published price elasticity of demand for AI accelerators was found
+     * (shared refs 6.2), nor a lead time that holds across years (40 weeks
+     * in 2023, 8-12 in 2024): both must be given. */
+    if ((rc = f_number(L, F("reference_price_usd_per_hour"), "reference_price_usd_per_hour", false,
+                       R_GT0, ref_price, &m->ref_price)) ||
+        (rc = f_number(L, F("price_floor_usd_per_hour"), "price_floor_usd_per_hour", false, R_GE0,
+                       0.0, &m->floor_price)) ||
+        (rc = f_number(L, F("price_cap_usd_per_hour"), "price_cap_usd_per_hour", false, R_GT0,
+                       DCS_MARKET_CAP_MULTIPLE * m->ref_price, &m->cap_price)) ||
+        (rc = f_number(L, F("elasticity"), "elasticity", true, R_GT0, 0.0, &m->elasticity)) ||
+        (rc = f_number(L, F("initial_balance"), "initial_balance", false, R_GT0, 1.0,
+                       &m->balance)) ||
+        (rc = f_growth(L, F("demand_growth"), "demand_growth", &m->demand_growth)) ||
+        (rc = f_number(L, F("demand_noise_sd"), "demand_noise_sd", false, R_GE0, 0.0,
+                       &m->demand_sd)) ||
+        (rc = f_quantity(L, F("demand_noise_timescale"), "demand_noise_timescale", DCS_DIM_DURATION,
+                         false, R_GT0, 30.0 * 86400.0, &m->demand_tau_s)) ||
+        (rc = f_quantity(L, F("lead_time"), "lead_time", DCS_DIM_DURATION, true, R_GE0, 0.0,
+                         &m->lead_mean_s)) ||
+        (rc = f_quantity(L, F("lead_time_sd"), "lead_time_sd", DCS_DIM_DURATION, false, R_GE0, 0.0,
+                         &m->lead_sd_s)) ||
+        (rc = f_number(L, F("supply_response"), "supply_response", false, R_GE0, 0.0,
+                       &m->response)) ||
+        (rc = f_number(L, F("manufacturing_capacity"), "manufacturing_capacity", false, R_GE0,
+                       HUGE_VAL, &m->capacity)) ||
+        (rc = f_growth(L, F("capacity_growth"), "capacity_growth", &m->capacity_growth)) ||
+        (rc = f_number(L, F("retirement"), "retirement", false, R_GE0, 0.0, &m->retirement)) ||
+        (rc = f_number(L, F("reference_purchase_usd"), "reference_purchase_usd", false, R_GT0,
+                       purchase, &m->ref_purchase)) ||
+        (rc = f_number(L, F("purchase_response"), "purchase_response", false, R_GE0, 0.0,
+                       &m->purchase_response)) ||
+        (rc = f_quantity(L, F("acquisition_time"), "acquisition_time", DCS_DIM_DURATION, false,
+                         R_GE0, 0.0, &m->acquisition_s)) ||
+        /* One node is found sooner than a cluster: assumption, capacity
+         * freed at a steady rate, so 1 / nodes of the cluster's wait. */
+        (rc = f_quantity(L, F("replacement_time"), "replacement_time", DCS_DIM_DURATION, false,
+                         R_GE0, nodes > 0 ? m->acquisition_s / (double)nodes : m->acquisition_s,
+                         &m->replace_s)))
+        return rc;
+    if (m->cap_price <= m->floor_price &&
+        get(L, F("price_cap_usd_per_hour"), "price_cap_usd_per_hour", path) == NULL)
+        return fail_at(L, get(L, F("price_floor_usd_per_hour"), "price_floor_usd_per_hour", path),
+                       path,
+                       "must be below the default price cap, %g x reference_price_usd_per_hour "
+                       "= %g: give price_cap_usd_per_hour",
+                       DCS_MARKET_CAP_MULTIPLE, m->cap_price);
+    if (m->cap_price <= m->floor_price)
+        return fail_at(L, get(L, F("price_cap_usd_per_hour"), "price_cap_usd_per_hour", path), path,
+                       "must be above price_floor_usd_per_hour (%g)", m->floor_price);
+    if (m->lead_sd_s > 0.0 && !(m->lead_mean_s > 0.0))
+        return fail_at(L, get(L, F("lead_time_sd"), "lead_time_sd", path), path,
+                       "needs a lead_time > 0 (lead times are lognormal around it)");
+    if (m->retirement >= 1.0)
+        return fail_at(L, get(L, F("retirement"), "retirement", path), path,
+                       "is a fraction of supply retired per year, below 1");
+#undef F
+    return 0;
+}
+
+/* The catalog entry named by n (the scenario's own catalog's, else the
+ * built-in one's), with a suggestion when there is none. *index numbers
+ * its random streams: a built-in entry's position, or for entry j of the
+ * scenario's catalog DCS_MARKET_TYPE_STREAMS - 1 - j, from the top. */
+static int catalog_type(loader *L, const yaml_node_t *n, const char *path, const dcs_scenario *s,
+                        const dcs_accel **out, int *index)
+{
+    const char *key;
+    int rc = scalar_text(L, n, path, "a catalog key", &key);
+    if (rc)
+        return rc;
+    const dcs_user_catalog *uc = &s->catalog;
+    size_t nc = dcs_catalog_count(), bestd = 99;
+    const char *best = NULL;
+    for (int j = 0; j < uc->naccels; j++) {
+        const dcs_accel *a = &uc->accels[j].accel;
+        if (strcasecmp(a->key, key) == 0) {
+            *out = a;
+            *index = DCS_MARKET_TYPE_STREAMS - 1 - j;
+            if (*index < (int)nc)
+                return fail_at(L, n, path,
+                               "a market type of the scenario's catalog must be among its first "
+                               "%d entries (random streams)",
+                               DCS_MARKET_TYPE_STREAMS - (int)nc);
+            return 0;
+        }
+        size_t d = edit_distance(key, a->key);
+        if (d < bestd) {
+            bestd = d;
+            best = a->key;
+        }
+    }
+    for (size_t i = 0; i < nc; i++) {
+        const dcs_accel *a = dcs_catalog_at(i);
+        if (dcs_catalog_find(key) == a) {
+            *out = a;
+            *index = (int)i;
+            return 0;
+        }
+        size_t d = edit_distance(key, a->key);
+        if (d < bestd) {
+            bestd = d;
+            best = a->key;
+        }
+    }
+    if (bestd <= 4)
+        return fail_at(L, n, path, "unknown accelerator \"%.60s\"; did you mean \"%s\"?", key,
+                       best);
+    return fail_at(L, n, path,
+                   "unknown accelerator \"%.60s\"; run `dcsim catalog` to list the known ones",
+                   key);
+}
+
+/* market.types: one market per accelerator type, each with the market
+ * mapping's keys as its defaults. */
+static int read_market_types(loader *L, const section *mk, const yaml_node_t *list,
+                             const char *lpath, dcs_scenario *s)
+{
+    if (list->type != YAML_SEQUENCE_NODE)
+        return fail_at(L, list, lpath, "expected a list of accelerator types, got %s",
+                       type_name(list));
+    int n = (int)(list->data.sequence.items.top - list->data.sequence.items.start);
+    if (n == 0)
+        return fail_at(L, list, lpath, "an empty list: give at least the cluster's accelerator");
+    if (n > DCS_MAX_MARKET_TYPES)
+        return fail_at(L, list, lpath, "at most %d types, got %d", DCS_MAX_MARKET_TYPES, n);
+    s->market_job_type = -1;
+    for (int i = 0; i < n; i++) {
+        const yaml_node_t *item = node_at(L, list->data.sequence.items.start[i]);
+        section ty = {item, item, "", DCS_SEC_MARKET_TYPE};
+        snprintf(ty.path, sizeof ty.path, "market.types[%d]", i);
+        if (item->type != YAML_MAPPING_NODE)
+            return fail_at(L, item, ty.path, "expected a mapping, got %s", type_name(item));
+        int rc = check_keys(L, &ty);
+        if (rc)
+            return rc;
+        dcs_market_type_cfg *t = &s->market_types[i];
+        char path[PATH_LEN];
+        const yaml_node_t *an = get(L, &ty, "accelerator", path);
+        if (an == NULL)
+            return missing(L, &ty, "accelerator", "a catalog key");
+        const dcs_accel *a;
+        if ((rc = catalog_type(L, an, path, s, &a, &t->catalog_index)))
+            return rc;
+        for (int k = 0; k < i; k++)
+            if (s->market_types[k].catalog_index == t->catalog_index)
+                return fail_at(L, an, path, "%s is given twice (also market.types[%d])", a->key, k);
+        snprintf(t->accel, sizeof t->accel, "%s", a->key);
+        bool is_job = strcasecmp(a->key, s->cluster.accel.key) == 0;
+        t->peak_flops = is_job ? s->cluster.accel.peak_flops : a->peak_flops;
+        if (is_job)
+            s->market_job_type = i;
+        if (!(t->peak_flops > 0.0))
+            return fail_at(L, an, path, "the catalog has no peak FLOP/s for %s", a->key);
+        /* The cluster's type keeps the cluster's prices (and their
+         * overrides); the others take the catalog's. */
+        double price = is_job ? s->cluster.price_usd_per_accel_h : a->rental_usd_per_h;
+        double purchase = is_job ? s->cluster.accel.purchase_usd : a->purchase_usd;
+        if (!(price > 0.0) && get(L, &ty, "reference_price_usd_per_hour", path) == NULL &&
+            get(L, mk, "reference_price_usd_per_hour", path) == NULL)
+            return missing(L, &ty, "reference_price_usd_per_hour",
+                           "the catalog has no rental price for this accelerator");
+        if ((rc = f_number(L, &ty, "mfu", false, R_GT0, 1.0, &t->mfu)) ||
+            (rc = f_number(L, &ty, "demand_units", false, R_GT0, 1.0, &t->demand_units)) ||
+            (rc = read_market_keys(L, &ty, mk, &t->m, price, purchase, s->cluster.nodes)))
+            return rc;
+        if (t->mfu > 1.0)
+            return fail_at(L, get(L, &ty, "mfu", path), path, "is a fraction of peak, at most 1");
+        t->m.on = true;
+        t->m.step_s = s->market.step_s;
+        s->nmarket_types = i + 1;
+    }
+    if (s->market_job_type < 0)
+        return fail_at(L, list, lpath,
+                       "the cluster's accelerator %s is not in it: the job rents from its market",
+                       s->cluster.accel.key);
+    return 0;
+}
+
+/* market.shocks[i].types: the types a shock hits, as a bit per index. */
+static int shock_types(loader *L, const yaml_node_t *n, const char *path, const dcs_scenario *s,
+                       uint32_t *mask)
+{
+    if (!s->market_listed)
+        return fail_at(L, n, path, "needs market.types (without it the market has one type)");
+    if (n->type != YAML_SEQUENCE_NODE)
+        return fail_at(L, n, path, "expected a list of accelerator types, got %s", type_name(n));
+    *mask = 0;
+    int j = 0;
+    for (const yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++, j++) {
+        const yaml_node_t *v = node_at(L, *it);
+        char ipath[PATH_LEN + 16];
+        snprintf(ipath, sizeof ipath, "%s[%d]", path, j);
+        const dcs_accel *a;
+        int index, rc = catalog_type(L, v, ipath, s, &a, &index);
+        if (rc)
+            return rc;
+        int k = 0;
+        while (k < s->nmarket_types && s->market_types[k].catalog_index != index)
+            k++;
+        if (k == s->nmarket_types)
+            return fail_at(L, v, ipath, "%s is not one of market.types", a->key);
+        *mask |= 1u << k;
+    }
+    if (*mask == 0)
+        return fail_at(L, n, path, "an empty list: leave types out to hit every type");
+    return 0;
+}
+
 static int read_market(loader *L, const section *top, dcs_scenario *s, double *dates)
 {
-    section mk;
+    section mk, su;
     dcs_market_cfg *m = &s->market;
     memset(m, 0, sizeof *m);
+    s->nmarket_types = 0;
+    s->market_job_type = 0;
+    s->market_listed = false;
+    memset(&s->substitution, 0, sizeof s->substitution);
+    memset(s->market_types, 0, sizeof s->market_types);
     int rc = open_section(L, top, "market", DCS_SEC_MARKET, false, &mk);
     if (rc || mk.map == NULL)
         return rc;
     m->on = true;
     char path[PATH_LEN];
-    /* No published price elasticity of demand for AI accelerators was found
-     * (shared refs 6.2), nor a lead time that holds across years (40 weeks
-     * in 2023, 8-12 in 2024): both must be given. */
-    if ((rc = f_quantity(L, &mk, "step", DCS_DIM_DURATION, false, R_GT0, 86400.0, &m->step_s)) ||
-        (rc = f_number(L, &mk, "reference_price_usd_per_hour", false, R_GT0,
-                       s->cluster.price_usd_per_accel_h, &m->ref_price)) ||
-        (rc = f_number(L, &mk, "price_floor_usd_per_hour", false, R_GE0, 0.0, &m->floor_price)) ||
-        (rc = f_number(L, &mk, "price_cap_usd_per_hour", false, R_GT0,
-                       DCS_MARKET_CAP_MULTIPLE * m->ref_price, &m->cap_price)) ||
-        (rc = f_number(L, &mk, "elasticity", true, R_GT0, 0.0, &m->elasticity)) ||
-        (rc = f_number(L, &mk, "initial_balance", false, R_GT0, 1.0, &m->balance)) ||
-        (rc = f_growth(L, &mk, "demand_growth", &m->demand_growth)) ||
-        (rc = f_number(L, &mk, "demand_noise_sd", false, R_GE0, 0.0, &m->demand_sd)) ||
-        (rc = f_quantity(L, &mk, "demand_noise_timescale", DCS_DIM_DURATION, false, R_GT0,
-                         30.0 * 86400.0, &m->demand_tau_s)) ||
-        (rc = f_quantity(L, &mk, "lead_time", DCS_DIM_DURATION, true, R_GE0, 0.0,
-                         &m->lead_mean_s)) ||
-        (rc = f_quantity(L, &mk, "lead_time_sd", DCS_DIM_DURATION, false, R_GE0, 0.0,
-                         &m->lead_sd_s)) ||
-        (rc = f_number(L, &mk, "supply_response", false, R_GE0, 0.0, &m->response)) ||
-        (rc = f_number(L, &mk, "manufacturing_capacity", false, R_GE0, HUGE_VAL, &m->capacity)) ||
-        (rc = f_growth(L, &mk, "capacity_growth", &m->capacity_growth)) ||
-        (rc = f_number(L, &mk, "retirement", false, R_GE0, 0.0, &m->retirement)) ||
-        (rc = f_number(L, &mk, "reference_purchase_usd", false, R_GT0,
-                       s->cluster.accel.purchase_usd, &m->ref_purchase)) ||
-        (rc = f_number(L, &mk, "purchase_response", false, R_GE0, 0.0, &m->purchase_response)) ||
-        (rc = f_quantity(L, &mk, "acquisition_time", DCS_DIM_DURATION, false, R_GE0, 0.0,
-                         &m->acquisition_s)) ||
-        /* One node is found sooner than a cluster: assumption, capacity
-         * freed at a steady rate, so 1 / nodes of the cluster's wait. */
-        (rc = f_quantity(L, &mk, "replacement_time", DCS_DIM_DURATION, false, R_GE0,
-                         s->cluster.nodes > 0 ? m->acquisition_s / (double)s->cluster.nodes
-                                              : m->acquisition_s,
-                         &m->replace_s)))
+    if ((rc = f_quantity(L, &mk, "step", DCS_DIM_DURATION, false, R_GT0, 86400.0, &m->step_s)))
         return rc;
-    if (m->cap_price <= m->floor_price && get(L, &mk, "price_cap_usd_per_hour", path) == NULL)
-        return fail_at(L, get(L, &mk, "price_floor_usd_per_hour", path), path,
-                       "must be below the default price cap, %g x reference_price_usd_per_hour "
-                       "= %g: give price_cap_usd_per_hour",
-                       DCS_MARKET_CAP_MULTIPLE, m->cap_price);
-    if (m->cap_price <= m->floor_price)
-        return fail_at(L, get(L, &mk, "price_cap_usd_per_hour", path), path,
-                       "must be above price_floor_usd_per_hour (%g)", m->floor_price);
-    if (m->lead_sd_s > 0.0 && !(m->lead_mean_s > 0.0))
-        return fail_at(L, get(L, &mk, "lead_time_sd", path), path,
-                       "needs a lead_time > 0 (lead times are lognormal around it)");
-    if (m->retirement >= 1.0)
-        return fail_at(L, get(L, &mk, "retirement", path), path,
-                       "is a fraction of supply retired per year, below 1");
+    const yaml_node_t *types = get(L, &mk, "types", path);
+    /* Buyers re-plan monthly: assumption, the default noise time scale. */
+    if ((rc = open_section(L, &mk, "substitution", DCS_SEC_SUBSTITUTION, false, &su)) ||
+        (rc = f_number(L, &su, "elasticity", false, R_GE0, 0.0, &s->substitution.elasticity)) ||
+        (rc = f_quantity(L, &su, "timescale", DCS_DIM_DURATION, false, R_GT0, 30.0 * 86400.0,
+                         &s->substitution.tau_s)))
+        return rc;
+    if (types == NULL) {
+        if ((rc = read_market_keys(L, &mk, NULL, m, s->cluster.price_usd_per_accel_h,
+                                   s->cluster.accel.purchase_usd, s->cluster.nodes)))
+            return rc;
+        s->nmarket_types = 1;
+        dcs_market_type_cfg *t = &s->market_types[0];
+        snprintf(t->accel, sizeof t->accel, "%s", s->cluster.accel.key);
+        t->mfu = 1.0;
+        t->demand_units = 1.0;
+        t->peak_flops = s->cluster.accel.peak_flops;
+        t->catalog_index = -1;
+    } else {
+        s->market_listed = true;
+        if ((rc = read_market_types(L, &mk, types, path, s)))
+            return rc;
+        dcs_market_cfg *job = &s->market_types[s->market_job_type].m;
+        memcpy(m, job, offsetof(dcs_market_cfg, nshocks));
+        m->on = true;
+    }
     const yaml_node_t *sh = get(L, &mk, "shocks", path);
     m->nshocks = 0;
-    if (sh != NULL && (rc = read_shocks(L, sh, path, m, dates)))
+    if (sh != NULL && (rc = read_shocks(L, sh, path, s, dates)))
         return rc;
     return 0;
+}
+
+/* With market.types: each type's own copy of the shocks that hit it, and
+ * the job's market the cluster's type (dates resolved). Without: type 0
+ * is the market itself. */
+static void spread_shocks(dcs_scenario *s)
+{
+    dcs_market_cfg *m = &s->market;
+    if (!m->on)
+        return;
+    if (!s->market_listed) {
+        s->market_types[0].m = *m;
+        return;
+    }
+    for (int i = 0; i < s->nmarket_types; i++) {
+        dcs_market_cfg *t = &s->market_types[i].m;
+        t->nshocks = 0;
+        memset(t->shocks, 0, sizeof t->shocks);
+        for (int k = 0; k < m->nshocks; k++)
+            if (m->shocks[k].types & (1u << i))
+                t->shocks[t->nshocks++] = m->shocks[k];
+    }
 }
 
 static int read_procurement(loader *L, const section *top, dcs_scenario *s)
@@ -2560,6 +2805,8 @@ static int read_money(loader *L, const section *top, dcs_scenario *s)
     for (int i = 0; rc == 0 && i < s->market.nshocks; i++)
         if (dates[i] != NO_DATE)
             s->market.shocks[i].start_s = dates[i] - s->sim.start_s;
+    if (rc == 0)
+        spread_shocks(s);
     return rc;
 }
 
@@ -2960,6 +3207,39 @@ static void emit_job(outbuf *b, const dcs_job_cfg *j)
     }
 }
 
+/* The keys of one market, each line after `ind`. */
+static void emit_market_keys(outbuf *b, const dcs_market_cfg *m, const char *ind)
+{
+    char pre[64];
+#define K(key, v, unit)                                                                            \
+    do {                                                                                           \
+        snprintf(pre, sizeof pre, "%s" key ": ", ind);                                             \
+        put_num(b, pre, v, unit);                                                                  \
+    } while (0)
+    K("reference_price_usd_per_hour", m->ref_price, "");
+    K("price_floor_usd_per_hour", m->floor_price, "");
+    if (isfinite(m->cap_price))
+        K("price_cap_usd_per_hour", m->cap_price, "");
+    K("elasticity", m->elasticity, "");
+    K("initial_balance", m->balance, "");
+    K("demand_growth", m->demand_growth, "");
+    K("demand_noise_sd", m->demand_sd, "");
+    K("demand_noise_timescale", m->demand_tau_s, "s");
+    K("lead_time", m->lead_mean_s, "s");
+    K("lead_time_sd", m->lead_sd_s, "s");
+    K("supply_response", m->response, "");
+    if (isfinite(m->capacity))
+        K("manufacturing_capacity", m->capacity, "");
+    K("capacity_growth", m->capacity_growth, "");
+    K("retirement", m->retirement, "");
+    if (m->ref_purchase > 0.0)
+        K("reference_purchase_usd", m->ref_purchase, "");
+    K("purchase_response", m->purchase_response, "");
+    K("acquisition_time", m->acquisition_s, "s");
+    K("replacement_time", m->replace_s, "s");
+#undef K
+}
+
 /* market, procurement and costs, resolved. Shock starts are written as
  * durations after the start. */
 static void emit_money(outbuf *b, const dcs_scenario *s)
@@ -2967,27 +3247,22 @@ static void emit_money(outbuf *b, const dcs_scenario *s)
     const dcs_market_cfg *m = &s->market;
     if (m->on) {
         put_num(b, "market:\n  step: ", m->step_s, "s");
-        put_num(b, "  reference_price_usd_per_hour: ", m->ref_price, "");
-        put_num(b, "  price_floor_usd_per_hour: ", m->floor_price, "");
-        if (isfinite(m->cap_price))
-            put_num(b, "  price_cap_usd_per_hour: ", m->cap_price, "");
-        put_num(b, "  elasticity: ", m->elasticity, "");
-        put_num(b, "  initial_balance: ", m->balance, "");
-        put_num(b, "  demand_growth: ", m->demand_growth, "");
-        put_num(b, "  demand_noise_sd: ", m->demand_sd, "");
-        put_num(b, "  demand_noise_timescale: ", m->demand_tau_s, "s");
-        put_num(b, "  lead_time: ", m->lead_mean_s, "s");
-        put_num(b, "  lead_time_sd: ", m->lead_sd_s, "s");
-        put_num(b, "  supply_response: ", m->response, "");
-        if (isfinite(m->capacity))
-            put_num(b, "  manufacturing_capacity: ", m->capacity, "");
-        put_num(b, "  capacity_growth: ", m->capacity_growth, "");
-        put_num(b, "  retirement: ", m->retirement, "");
-        if (m->ref_purchase > 0.0)
-            put_num(b, "  reference_purchase_usd: ", m->ref_purchase, "");
-        put_num(b, "  purchase_response: ", m->purchase_response, "");
-        put_num(b, "  acquisition_time: ", m->acquisition_s, "s");
-        put_num(b, "  replacement_time: ", m->replace_s, "s");
+        if (s->market_listed) {
+            put_num(b, "  substitution:\n    elasticity: ", s->substitution.elasticity, "");
+            put_num(b, "    timescale: ", s->substitution.tau_s, "s");
+            put(b, "  types:\n");
+            for (int i = 0; i < s->nmarket_types; i++) {
+                const dcs_market_type_cfg *t = &s->market_types[i];
+                put(b, "    - accelerator: ");
+                put_str(b, t->accel);
+                put(b, "\n");
+                put_num(b, "      mfu: ", t->mfu, "");
+                put_num(b, "      demand_units: ", t->demand_units, "");
+                emit_market_keys(b, &t->m, "      ");
+            }
+        } else {
+            emit_market_keys(b, m, "  ");
+        }
         if (m->nshocks > 0)
             put(b, "  shocks:\n");
         for (int i = 0; i < m->nshocks; i++) {
@@ -2998,6 +3273,15 @@ static void emit_money(outbuf *b, const dcs_scenario *s)
             put_num(b, "      ramp: ", k->ramp_s, "s");
             if (isfinite(k->duration_s))
                 put_num(b, "      duration: ", k->duration_s, "s");
+            if (s->market_listed && k->types != (1u << s->nmarket_types) - 1u) {
+                put(b, "      types:\n");
+                for (int j = 0; j < s->nmarket_types; j++)
+                    if (k->types & (1u << j)) {
+                        put(b, "        - ");
+                        put_str(b, s->market_types[j].accel);
+                        put(b, "\n");
+                    }
+            }
         }
     }
     const dcs_procurement_cfg *p = &s->procurement;

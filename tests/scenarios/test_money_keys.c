@@ -315,7 +315,7 @@ Test(money_keys, bad_shocks_are_errors)
                "d, w, y)");
     expect_err(MARKET "  shocks:\n    - {target: supply, factor: 0.5, start: 1d, color: red}\n",
                "t.yaml:15:48: market.shocks[0].color: unknown key; expected one of target, "
-               "factor, start, ramp, duration");
+               "factor, start, ramp, duration, types");
 }
 
 Test(money_keys, bad_procurement_is_an_error)
@@ -460,4 +460,98 @@ Test(money_keys, sharding_and_activations_decide_the_fit)
                       "job: {parameters: 7e9, tokens: 1e9, mfu: 0.3, memory: {sharded_over: 4, "
                       "activations: 10GB, offload: true}}\n"
                       "checkpoint: {write_bandwidth: 1TB/s}\n");
+}
+
+/* ---- several accelerator types (market.types) ----------------------------------------------- */
+
+#define TYPES MARKET "  types:\n"
+
+Test(money_keys, market_types_take_the_market_keys_as_defaults)
+{
+    static dcs_scenario s;
+    expect_ok(TYPES "    - {accelerator: B200, elasticity: 0.3, mfu: 0.35, demand_units: 2e6}\n"
+                    "    - {accelerator: H100-SXM-80GB, lead_time: 10w}\n"
+                    "  substitution: {elasticity: 0.8}\n"
+                    "  shocks:\n    - {target: supply, factor: 0.5, start: 10d, types: [B200]}\n"
+                    "    - {target: demand, factor: 2, start: 20d}\n",
+              &s);
+    cr_assert(s.market_listed);
+    cr_assert_eq(s.nmarket_types, 2);
+    cr_assert_eq(s.market_job_type, 1, "the cluster's H100 is type 1");
+    const dcs_market_cfg *b = &s.market_types[0].m, *h = &s.market_types[1].m;
+    cr_assert_eq(b->elasticity, 0.3);
+    cr_assert_eq(b->lead_mean_s, 40.0 * 7.0 * DAY, "the market's lead time");
+    cr_assert_eq(h->elasticity, 0.5, "the market's elasticity");
+    cr_assert_eq(h->lead_mean_s, 10.0 * 7.0 * DAY);
+    cr_assert_eq(s.market_types[0].mfu, 0.35);
+    cr_assert_eq(s.market_types[0].demand_units, 2e6);
+    cr_assert_eq(s.market_types[1].mfu, 1.0);
+    cr_assert_eq(s.substitution.elasticity, 0.8);
+    cr_assert_eq(s.substitution.tau_s, 30.0 * DAY);
+    /* Prices: each type's catalog rental price, the cluster's for its own. */
+    cr_assert_eq(b->ref_price, 3.2, "the catalog's B200 rental price");
+    cr_assert_eq(h->ref_price, s.cluster.price_usd_per_accel_h);
+    cr_assert_eq(b->cap_price, 5.0 * 3.2);
+    /* The job's market is the H100's, its shocks those that hit it. */
+    cr_assert_eq(s.market.elasticity, 0.5);
+    cr_assert_eq(s.market.lead_mean_s, 10.0 * 7.0 * DAY);
+    cr_assert_eq(s.market.nshocks, 2, "the market keeps every shock");
+    cr_assert_eq(b->nshocks, 2);
+    cr_assert_eq(h->nshocks, 1);
+    cr_assert_eq(h->shocks[0].target, DCS_SHOCK_DEMAND);
+    /* Without types, one type: the cluster's, the market itself. */
+    expect_ok(MARKET, &s);
+    cr_assert(s.market_listed == false);
+    cr_assert_eq(s.nmarket_types, 1);
+    cr_assert_str_eq(s.market_types[0].accel, "H100-SXM-80GB");
+    cr_assert_eq(memcmp(&s.market_types[0].m, &s.market, sizeof s.market), 0);
+}
+
+Test(money_keys, market_types_round_trip)
+{
+    expect_round_trip(TYPES "    - {accelerator: B200, elasticity: 0.3, mfu: 0.35, "
+                            "demand_units: 2e6, price_cap_usd_per_hour: 20}\n"
+                            "    - {accelerator: H100-SXM-80GB, lead_time: 10w, "
+                            "demand_noise_sd: 0.2}\n"
+                            "    - {accelerator: MI300X, reference_price_usd_per_hour: 1.7}\n"
+                            "  substitution: {elasticity: 0.8, timescale: 2w}\n"
+                            "  shocks:\n    - {target: supply, factor: 0.5, start: 2025-03-01, "
+                            "types: [B200, MI300X]}\n"
+                            "    - {target: demand, factor: 2, start: 20d}\n");
+}
+
+Test(money_keys, bad_market_types_are_errors)
+{
+    expect_err(TYPES "    - {accelerator: H100-SXM-80G}\n",
+               "t.yaml:15:21: market.types[0].accelerator: unknown accelerator \"H100-SXM-80G\"; "
+               "did you mean \"H100-SXM-80GB\"?");
+    expect_err(TYPES "    - {accelerator: H100-SXM-80GB}\n    - {accelerator: h100-sxm-80gb}\n",
+               "t.yaml:16:21: market.types[1].accelerator: H100-SXM-80GB is given twice (also "
+               "market.types[0])");
+    expect_err(TYPES "    - {accelerator: H100-SXM-80GB}\n  substitution: {elasticity: -0.5}\n",
+               "t.yaml:16:30: market.substitution.elasticity: must be >= 0, got \"-0.5\"");
+    expect_err(TYPES "    - {accelerator: B200}\n",
+               "t.yaml:15:5: market.types: the cluster's accelerator H100-SXM-80GB is not in it: "
+               "the job rents from its market");
+    expect_err(TYPES "    - {accelerator: H100-SXM-80GB, mfu: 0}\n",
+               "t.yaml:15:41: market.types[0].mfu: must be > 0, got \"0\"");
+    expect_err(TYPES "    - {accelerator: H100-SXM-80GB, mfu: 1.2}\n",
+               "t.yaml:15:41: market.types[0].mfu: is a fraction of peak, at most 1");
+    expect_err(TYPES "    - {accelerator: H100-SXM-80GB}\n    - {accelerator: H200-SXM-141GB}\n",
+               "t.yaml:16:7: market.types[1].reference_price_usd_per_hour: missing required key; "
+               "the catalog has no rental price for this accelerator");
+    expect_err(BASE "market:\n  lead_time: 40w\n  types:\n    - {accelerator: H100-SXM-80GB}\n",
+               "t.yaml:14:7: market.types[0].elasticity: missing required key");
+    expect_err(TYPES "    - {accelerator: H100-SXM-80GB}\n  shocks:\n"
+                     "    - {target: supply, factor: 0.5, start: 1d, types: [B200]}\n",
+               "t.yaml:17:56: market.shocks[0].types[0]: B200 is not one of market.types");
+    expect_err(TYPES "    - {accelerator: H100-SXM-80GB}\n  shocks:\n"
+                     "    - {target: supply, factor: 0.5, start: 1d, types: [B20]}\n",
+               "t.yaml:17:56: market.shocks[0].types[0]: unknown accelerator \"B20\"; did you mean "
+               "\"B200\"?");
+    expect_err(MARKET "  shocks:\n    - {target: supply, factor: 0.5, start: 1d, types: [B200]}\n",
+               "t.yaml:15:55: market.shocks[0].types: needs market.types (without it the market "
+               "has one type)");
+    expect_err(TYPES "    - {accelerator: H100-SXM-80GB, lead_tme: 2w}\n",
+               "t.yaml:15:36: market.types[0].lead_tme: unknown key; did you mean \"lead_time\"?");
 }

@@ -154,7 +154,7 @@ static double *shocked(dcs_shock_target target, double factor)
     c.demand_growth = 0.5;
     c.response = 1.0;
     c.nshocks = 1;
-    c.shocks[0] = (dcs_shock_cfg){target, factor, 100.0 * DAY, 10.0 * DAY, 300.0 * DAY};
+    c.shocks[0] = (dcs_shock_cfg){target, factor, 100.0 * DAY, 10.0 * DAY, 300.0 * DAY, 1u};
     double *lp = log_prices(&c, 1, 700, 1);
     for (int k = 0; k <= 700; k++)
         lp[k] = exp(lp[k]);
@@ -208,7 +208,7 @@ Test(market, a_manufacturing_outage_raises_the_price)
     c.capacity = 1.5;
     double *calm = log_prices(&c, 1, 400, 1);
     c.nshocks = 1;
-    c.shocks[0] = (dcs_shock_cfg){DCS_SHOCK_MANUFACTURING, 0.3, 50.0 * DAY, 0.0, 200.0 * DAY};
+    c.shocks[0] = (dcs_shock_cfg){DCS_SHOCK_MANUFACTURING, 0.3, 50.0 * DAY, 0.0, 200.0 * DAY, 1u};
     double *hit = log_prices(&c, 1, 400, 1);
     cr_assert(epsilon_eq(dbl, exp(calm[250]), c.ref_price, 1e-6), "the calm market keeps up");
     cr_assert_eq(hit[40], calm[40], "identical before the outage");
