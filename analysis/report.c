@@ -170,39 +170,55 @@ static int root_i64(hid_t fid, const char *name, int64_t *v)
     return root_num(fid, name, A_INT, H5T_NATIVE_INT64, v);
 }
 
-static void read_rattrs(hid_t fid, rattrs *r)
+/* Reads root attribute `name` into buf when it is a string (*found, if not
+ * NULL, says whether it was); an attribute that is absent, of another kind
+ * or unreadable leaves buf empty. Returns 0, or DCS_ENOMEM when memory ran
+ * out reading it (which is not the file's fault, and not ignored). */
+static int root_text(hid_t fid, const char *name, char *buf, size_t n, int *found, dcs_err *err)
+{
+    int rc = 0;
+    buf[0] = '\0';
+    if (found != NULL)
+        *found = 0;
+    if (H5Aexists(fid, name) > 0) {
+        hid_t a = H5Aopen(fid, name, H5P_DEFAULT);
+        if (a >= 0 && attr_kind(a) == A_STR) {
+            dcs_err e;
+            dcs_err_clear(&e);
+            char *s = attr_string(a, name, &e);
+            if (s != NULL) {
+                snprintf(buf, n, "%s", s);
+                if (found != NULL)
+                    *found = 1;
+            } else if (e.code == DCS_ENOMEM) {
+                rc = dcs_err_set(err, DCS_ENOMEM, "%s", e.msg);
+            }
+            free(s);
+        }
+        if (a >= 0)
+            H5Aclose(a);
+    }
+    H5Eclear2(H5E_DEFAULT);
+    return rc;
+}
+
+/* Reads the root attributes the reports print. Returns 0 or DCS_ENOMEM. */
+static int read_rattrs(hid_t fid, rattrs *r, dcs_err *err)
 {
     memset(r, 0, sizeof *r);
-    if (H5Aexists(fid, "scenario_name") > 0) {
-        hid_t a = H5Aopen(fid, "scenario_name", H5P_DEFAULT);
-        if (a >= 0 && attr_kind(a) == A_STR) {
-            char *s = attr_string(a, "scenario_name", NULL);
-            if (s != NULL) {
-                snprintf(r->scenario_name, sizeof r->scenario_name, "%s", s);
-                r->has_name = 1;
-                free(s);
-            }
-        }
-        if (a >= 0)
-            H5Aclose(a);
-    }
-    if (H5Aexists(fid, "energy_billing") > 0) {
-        hid_t a = H5Aopen(fid, "energy_billing", H5P_DEFAULT);
-        if (a >= 0 && attr_kind(a) == A_STR) {
-            char *s = attr_string(a, "energy_billing", NULL);
-            if (s != NULL) {
-                snprintf(r->energy_billing, sizeof r->energy_billing, "%s", s);
-                free(s);
-            }
-        }
-        if (a >= 0)
-            H5Aclose(a);
-    }
+    int rc = root_text(fid, "scenario_name", r->scenario_name, sizeof r->scenario_name,
+                       &r->has_name, err);
+    if (rc == 0)
+        rc = root_text(fid, "energy_billing", r->energy_billing, sizeof r->energy_billing, NULL,
+                       err);
+    if (rc != 0)
+        return rc;
     r->has_seed = root_i64(fid, "seed", &r->seed);
     r->has_reps = root_i64(fid, "replications", &r->replications);
     r->has_done = root_i64(fid, "replications_done", &r->replications_done);
     r->has_complete = root_i64(fid, "complete", &r->complete);
     H5Eclear2(H5E_DEFAULT);
+    return 0;
 }
 
 /* Whether a /stats row of `metric` is kept: keep is NULL (all), or names it. */
@@ -904,23 +920,6 @@ typedef struct sattrs {
     int has_precision, has_max;
 } sattrs;
 
-static void root_str(hid_t fid, const char *name, char *buf, size_t n)
-{
-    buf[0] = '\0';
-    if (H5Aexists(fid, name) > 0) {
-        hid_t a = H5Aopen(fid, name, H5P_DEFAULT);
-        if (a >= 0 && attr_kind(a) == A_STR) {
-            char *s = attr_string(a, name, NULL);
-            if (s != NULL)
-                snprintf(buf, n, "%s", s);
-            free(s);
-        }
-        if (a >= 0)
-            H5Aclose(a);
-    }
-    H5Eclear2(H5E_DEFAULT);
-}
-
 /* A sweep file read for its report. */
 typedef struct sweepdata {
     srow *stats;
@@ -1380,11 +1379,10 @@ static long mark_best(sweepdata *sd, int desc)
     return b;
 }
 
-static void print_sweep_header(FILE *out, hid_t fid, const char *path, const sweepdata *sd,
+static void print_sweep_header(FILE *out, const rattrs *ra, const char *path, const sweepdata *sd,
                                const sattrs *sa)
 {
-    rattrs a;
-    read_rattrs(fid, &a);
+    const rattrs a = *ra;
     fprintf(out, "dcsim report: %s\n", path);
     fprintf(out, "sweep:        %s, %zu point%s\n", sa->sweep_name[0] ? sa->sweep_name : "?", sd->n,
             sd->n == 1 ? "" : "s");
@@ -1745,8 +1743,11 @@ static int print_sweep(hid_t fid, const char *path, FILE *out, const dcs_report_
         goto done;
     sattrs sa;
     memset(&sa, 0, sizeof sa);
-    root_str(fid, "sweep_name", sa.sweep_name, sizeof sa.sweep_name);
-    root_str(fid, "precision_metric", sa.metric, sizeof sa.metric);
+    rattrs ra;
+    if ((rc = root_text(fid, "sweep_name", sa.sweep_name, sizeof sa.sweep_name, NULL, err)) != 0 ||
+        (rc = root_text(fid, "precision_metric", sa.metric, sizeof sa.metric, NULL, err)) != 0 ||
+        (rc = read_rattrs(fid, &ra, err)) != 0)
+        goto done;
     sa.has_precision = root_num(fid, "precision_target", A_FLOAT, H5T_NATIVE_DOUBLE, &sa.precision);
     sa.has_max = root_i64(fid, "max_replications", &sa.max_reps);
     order = malloc((sd.n + 1) * sizeof *order);
@@ -1768,7 +1769,7 @@ static int print_sweep(hid_t fid, const char *path, FILE *out, const dcs_report_
         if (o->sort != NULL)
             snprintf(sorted, sizeof sorted, "%s (%s)", o->sort + key.desc,
                      key.desc ? "descending" : "ascending");
-        print_sweep_header(out, fid, path, &sd, &sa);
+        print_sweep_header(out, &ra, path, &sd, &sa);
         print_sweep_table(out, &sd, order, best, best_desc, ibest, o->sort != NULL ? sorted : NULL);
     } else if (o->fmt == DCS_REPORT_CSV) {
         print_sweep_csv(out, &sd, order);
@@ -1845,7 +1846,8 @@ int dcs_report_print_opts(const char *h5path, FILE *out, const dcs_report_opts *
         goto done;
     if (fmt == DCS_REPORT_TABLE) {
         rattrs a;
-        read_rattrs(fid, &a);
+        if ((rc = read_rattrs(fid, &a, err)) != 0)
+            goto done;
         print_table(out, h5path, &a, rows, n);
     } else if (fmt == DCS_REPORT_CSV) {
         print_csv(out, rows, n);

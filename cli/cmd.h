@@ -39,6 +39,12 @@ int dcs_cmd_compare(int argc, char **argv);
 /* At most this many threads (-j). */
 #define DCS_CMD_MAX_THREADS 4096
 
+/* At most this many samples in the time series of one traced replication
+ * (--sample-every against the failure-free time): about 1 GB in memory per
+ * traced replication in flight, and far more rows than a plot can show (a
+ * 4K screen is 3,840 pixels wide; the default step gives about 500). */
+#define DCS_CMD_MAX_SAMPLES 10000000
+
 /* At most this many --set options on one command line. */
 #define DCS_CMD_MAX_SETS 256
 
@@ -53,6 +59,7 @@ typedef struct dcs_cmd_opts {
     long long replications; /* -n; 0 when not given */
     long long seed;         /* --seed; -1 when not given */
     long long nthreads;     /* -j; default omp_get_max_threads() */
+    int threads_given;      /* -j was given (else nthreads may shrink to fit memory) */
     long long trace_k;      /* --trace: replications traced (per point) */
     double sample_s;        /* --sample-every, s; -1 when not given */
     int quiet;
@@ -117,6 +124,22 @@ const char *dcs_cmd_duration(double s, char *buf, size_t n);
  * the step is applied to w. Returns 0 or DCS_EINPUT. */
 int dcs_cmd_tracing(dcs_world *w, const dcs_cmd_opts *o, int64_t replications, int64_t *trace_k,
                     double *step_s, dcs_err *err);
+
+/* Checks that o->nthreads threads running w's replications fit in the
+ * memory this process may use (shared by the ranks on this machine): an
+ * engine and a world per thread (replication_bytes each, or w's when 0),
+ * nworlds more worlds, and the traces in flight (trace_k replications
+ * traced with samples every step_s). Without -j the thread count shrinks
+ * to what fits, with a note on out unless quiet; with -j, or when one
+ * thread does not fit, returns DCS_EINPUT with the figures. */
+int dcs_cmd_fit_memory(dcs_cmd_opts *o, const dcs_world *w, double replication_bytes,
+                       size_t nworlds, int64_t trace_k, double step_s, FILE *out, dcs_err *err);
+
+/* The checks `sweep` makes on the points of sw (loaded from path) beyond
+ * the loader's, as `validate` runs them: every point's world can be made,
+ * and the points share their /summary columns, seed, replication count and
+ * targets. Returns 0, or DCS_EINPUT / DCS_ENOMEM with err filled. */
+int dcs_cmd_sweep_check(const dcs_sweep *sw, const char *path, dcs_err *err);
 
 /* The root attributes every output file has. */
 typedef struct dcs_cmd_root {

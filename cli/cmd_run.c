@@ -66,7 +66,8 @@ int dcs_cmd_run(int argc, char **argv)
     }
     int64_t trace_k;
     double step_s;
-    if (dcs_cmd_tracing(world, &o, sc->sim.replications, &trace_k, &step_s, &err) != 0)
+    if (dcs_cmd_tracing(world, &o, sc->sim.replications, &trace_k, &step_s, &err) != 0 ||
+        dcs_cmd_fit_memory(&o, world, 0.0, 1, trace_k, step_s, stderr, &err) != 0)
         goto fail;
     char default_out[PATH_MAX];
     const char *out_path = o.out_path;

@@ -99,17 +99,20 @@ static int differ_error(dcs_err *err, const char *path, const char *key, size_t 
 /* The first pass: every point's world can be made and agrees with point 0
  * (sc0, proto) on what the points must share. */
 static int check_points(const dcs_sweep *sw, const char *path, const dcs_cmd_opts *o,
-                        const dcs_scenario *sc0, const dcs_world *proto, dcs_err *err)
+                        const dcs_scenario *sc0, const dcs_world *proto, double *most_bytes,
+                        dcs_err *err)
 {
     size_t n = dcs_sweep_npoints(sw);
     maker m = {sw, 0.0};
     char a[64], b[64];
+    *most_bytes = dcs_world_engine_bytes(proto) + dcs_world_bytes(proto);
     for (size_t p = 1; p < n; p++) {
         dcs_world *w = make_world(&m, p, err);
         if (w == NULL) {
             blame_point(err, path, p);
             return err->code;
         }
+        *most_bytes = fmax(*most_bytes, dcs_world_engine_bytes(w) + dcs_world_bytes(w));
         const dcs_scenario *sc = dcs_world_scenario(w);
         int rc = dcs_study_check_columns(proto, w, p, err);
         if (rc == 0 && o->seed < 0 && sc->sim.seed != sc0->sim.seed) {
@@ -140,6 +143,30 @@ static int check_points(const dcs_sweep *sw, const char *path, const dcs_cmd_opt
         }
     }
     return 0;
+}
+
+int dcs_cmd_sweep_check(const dcs_sweep *sw, const char *path, dcs_err *err)
+{
+    dcs_cmd_opts o;
+    memset(&o, 0, sizeof o);
+    o.seed = -1;
+    dcs_scenario *sc0 = malloc(sizeof *sc0); /* ~170 KB: not on the stack */
+    if (sc0 == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory for the scenario of point 0");
+    dcs_world *proto = NULL;
+    double most = 0.0;
+    int rc = dcs_sweep_point_scenario(sw, 0, sc0, NULL, err);
+    if (rc == 0) {
+        proto = dcs_world_create(sc0, err);
+        rc = proto != NULL ? 0 : DCS_EINPUT;
+    }
+    if (rc != 0)
+        blame_point(err, path, 0);
+    else
+        rc = check_points(sw, path, &o, sc0, proto, &most, err);
+    dcs_world_destroy(proto);
+    free(sc0);
+    return rc;
 }
 
 /* Checks that `metric` is a numeric column of the points' /summary. */
@@ -363,7 +390,8 @@ int dcs_cmd_sweep(int argc, char **argv)
         blame_point(&err, o.input, 0);
         goto fail;
     }
-    rc = check_points(sw, o.input, &o, sc0, proto, &err);
+    double most_bytes = 0.0; /* the largest point's replication */
+    rc = check_points(sw, o.input, &o, sc0, proto, &most_bytes, &err);
     if (rc == 0 && !isnan(o.precision))
         rc = check_metric(proto, o.precision_metric, &err);
     if (rc != 0)
@@ -383,6 +411,10 @@ int dcs_cmd_sweep(int argc, char **argv)
     int64_t trace_k;
     maker mk = {sw, 0.0};
     rc = dcs_cmd_tracing(proto, &o, (int64_t)first_batch, &trace_k, &mk.step_s, &err);
+    /* The study keeps about threads + 2 worlds (study.h); each thread is
+     * counted at the largest point's replication. */
+    if (rc == 0)
+        rc = dcs_cmd_fit_memory(&o, proto, most_bytes, 2, trace_k, mk.step_s, stderr, &err);
     if (rc != 0)
         goto fail;
     char default_out[PATH_MAX];

@@ -3,14 +3,15 @@
  *
  * Loads and checks a scenario exactly as `dcsim run` would, without running
  * it, or a sweep file (one with a top-level `base`) as `dcsim sweep` would,
- * every point included. On success it prints "FILE: ok (<scenario name>)"
- * (for a sweep, "FILE: ok (<sweep name>, N points)") on standard output,
- * or with --resolved the resolved YAML (every key with its effective value,
- * defaults included). On failure it prints the loader's message as
- * "file:line:col: key.path: message" on standard error, with no program
- * prefix, so that editors and compilers' error parsers can jump to the
- * position; usage errors are prefixed "dcsim validate: ". Bad input and bad
- * usage exit with 2, other failures (I/O, memory) with 1.
+ * every point included: the loader's checks (scenarios/runnable.h: the
+ * model's limits, memory, progress) and the sweep's own (the points share
+ * their columns, seed, count and targets), so that "ok" means it will run. On success it prints
+ * "FILE: ok (<scenario name>)" (for a sweep, "FILE: ok (<sweep name>, N points)") on standard
+ * output, or with --resolved the resolved YAML (every key with its effective value, defaults
+ * included). On failure it prints the loader's message as "file:line:col: key.path: message" on
+ * standard error, with no program prefix, so that editors and compilers' error parsers can jump to
+ * the position; usage errors are prefixed "dcsim validate: ". Bad input and bad usage exit with 2,
+ * other failures (I/O, memory) with 1.
  *
  * With --estimate it also prints the closed-form estimate of a scenario
  * (models/estimate.h): failure-free time, MTTI, the checkpoint interval,
@@ -145,6 +146,8 @@ int dcs_cmd_validate(int argc, char **argv)
         dcs_err_clear(&err);
         dcs_sweep *sw = NULL;
         int rc = dcs_cmd_load_sweep(file, sets, nsets, &sw, &err);
+        if (rc == 0)
+            rc = dcs_cmd_sweep_check(sw, file, &err);
         if (rc != 0) {
             dcs_cmd_print_err(&err);
             status = dcs_cmd_exit_status(rc);

@@ -15,6 +15,8 @@
 #include "load.h"
 #include "ranks.h"
 #include "report.h"
+#include "runnable.h"
+#include "runner.h"
 #include "sweep.h"
 #include "units.h"
 
@@ -239,6 +241,7 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
             if (o->nthreads > DCS_CMD_MAX_THREADS)
                 return usage_error(sweep, "-j %s is above %d, the most threads dcsim starts", val,
                                    DCS_CMD_MAX_THREADS);
+            o->threads_given = 1;
             i++;
         } else if (strcmp(a, "--seed") == 0) {
             if (val == NULL || parse_count(val, 0, &o->seed) != 0)
@@ -522,7 +525,87 @@ int dcs_cmd_tracing(dcs_world *w, const dcs_cmd_opts *o, int64_t replications, i
     if (k == 0)
         return 0;
     *step_s = o->sample_s > 0.0 ? o->sample_s : dcs_cmd_default_sample_s(w);
+    /* Any replication that finishes runs its failure-free time at least
+     * (or stops at max_time): that many samples are certain. */
+    const dcs_run_cfg *rc = dcs_world_run_cfg(w);
+    double horizon = fmin(rc->ts_s, rc->max_time_s);
+    double n = horizon / *step_s;
+    if (n > DCS_CMD_MAX_SAMPLES) {
+        char a[32], b[32], c[32];
+        return dcs_err_set(err, DCS_EINPUT,
+                           "--sample-every %s: the failure-free run alone (%s) takes %.3g samples "
+                           "per traced replication, more than %d, the most dcsim records; give a "
+                           "step of at least %s",
+                           dcs_cmd_duration(*step_s, a, sizeof a),
+                           dcs_cmd_duration(horizon, b, sizeof b), n, DCS_CMD_MAX_SAMPLES,
+                           dcs_cmd_duration(horizon / DCS_CMD_MAX_SAMPLES, c, sizeof c));
+    }
     return dcs_world_set_sampling(w, *step_s, err);
+}
+
+/* The memory one traced replication's records take, bytes: the time
+ * series over the expected makespan (at most max_time), and about four
+ * records per checkpoint and a dozen per interruption (the closed-form
+ * estimate's counts). */
+static double trace_bytes(const dcs_world *w, double step_s)
+{
+    const dcs_scenario *sc = dcs_world_scenario(w);
+    const dcs_run_cfg *rc = dcs_world_run_cfg(w);
+    dcs_estimate e;
+    dcs_err ignored;
+    dcs_err_clear(&ignored);
+    double span = rc->ts_s, records = 64.0;
+    if (dcs_estimate_make(sc, &e, &ignored) == 0 && isfinite(e.makespan_s)) {
+        span = e.makespan_s;
+        if (isfinite(e.tau_s) && e.tau_s > 0.0)
+            records += 4.0 * e.makespan_s / e.tau_s;
+        records += 12.0 * e.interruptions;
+    }
+    span = fmin(span, rc->max_time_s);
+    double samples = step_s > 0.0 ? span / step_s + 2.0 : 0.0;
+    return samples * 8.0 * (double)(dcs_world_sample_ncols(w) + 1) +
+           records * (double)sizeof(dcs_trace_event);
+}
+
+int dcs_cmd_fit_memory(dcs_cmd_opts *o, const dcs_world *w, double replication_bytes,
+                       size_t nworlds, int64_t trace_k, double step_s, FILE *out, dcs_err *err)
+{
+    /* Ranks on one machine share its memory, as they share its cores. */
+    double have = dcs_machine_memory_bytes() / dcs_ranks_local_size();
+    double world = dcs_world_bytes(w);
+    double engine = replication_bytes > 0.0 ? replication_bytes - world : dcs_world_engine_bytes(w);
+    double trace = trace_k > 0 ? trace_bytes(w, step_s) : 0.0;
+    const double per_thread = DCS_RUNNER_WINDOW_PER_THREAD + 1; /* traces in flight */
+    long long t = o->nthreads;
+    double need = 0.0;
+    for (;; t--) {
+        double traced = fmin((double)trace_k, per_thread * (double)t) * trace;
+        need = (double)t * (engine + world) + (double)nworlds * world + traced;
+        if (need <= have || t <= 1 || o->threads_given)
+            break;
+    }
+    char a[32], b[32], c[32], d[32];
+    if (need > have) {
+        double traced = fmin((double)trace_k, per_thread * (double)t) * trace;
+        return dcs_err_set(err, DCS_EINPUT,
+                           "%s%lld thread%s x %s (a replication each) + %s of traces in flight "
+                           "(--trace, --sample-every) need %s, more than the %s this process may "
+                           "use",
+                           o->threads_given ? "-j: " : "", t, t == 1 ? "" : "s",
+                           dcs_bytes_text(engine + world, a, sizeof a),
+                           dcs_bytes_text(traced, b, sizeof b), dcs_bytes_text(need, c, sizeof c),
+                           dcs_bytes_text(have, d, sizeof d));
+    }
+    if (t < o->nthreads) {
+        if (!o->quiet)
+            fprintf(out,
+                    "dcsim: %lld threads, not %lld: more would not fit in the %s this "
+                    "process may use (%s a replication)\n",
+                    t, o->nthreads, dcs_bytes_text(have, a, sizeof a),
+                    dcs_bytes_text(engine + world, b, sizeof b));
+        o->nthreads = t;
+    }
+    return 0;
 }
 
 int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err)

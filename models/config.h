@@ -479,6 +479,8 @@ typedef struct dcs_sim_cfg {
     double start_s;         /* simulation.start: the run's start, s since 1970-01-01T00:00
                                UTC (default 2025-01-01T00:00) */
     dcs_engine_mode engine; /* simulation.engine (default fast) */
+    bool allow_no_progress; /* simulation.allow_no_progress: run a job that can never
+                               finish (default false: refused before running) */
 } dcs_sim_cfg;
 
 typedef struct dcs_scenario {

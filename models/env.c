@@ -15,6 +15,7 @@
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #define KWH_J 3.6e6
@@ -266,9 +267,13 @@ int dcs_env_cfg_init(dcs_env_cfg *ec, const dcs_scenario *sc, dcs_err *err)
         int i = ec->ncool++;
         ec->cool_cls[i] = k;
         if (dcs_sampler_init(&ec->ttf[i], &f->ttf) != 0 ||
-            dcs_sampler_init(&ec->repair[i], &f->repair) != 0)
+            dcs_sampler_init(&ec->repair[i], &f->repair) != 0) {
+            char key[64];
+            snprintf(key, sizeof key, "failures[%d]", k);
+            dcs_err_key(err, key);
             return dcs_err_set(err, DCS_EINPUT, "failure class %s has an invalid distribution",
                                f->name);
+        }
     }
     const dcs_weather_cfg *w = &sc->weather;
     int weather_varies =
@@ -276,8 +281,10 @@ int dcs_env_cfg_init(dcs_env_cfg *ec, const dcs_scenario *sc, dcs_err *err)
     int weather_used = sc->cooling.model == DCS_COOL_COP || sc->cooling.units > 0;
     ec->stepped = (weather_varies && weather_used) || sc->electricity.model != DCS_PRICE_FLAT ||
                   sc->carbon.nhourly > 0 || sc->carbon.nseries > 0;
-    if (ec->stepped && !(ec->step_s > 0.0))
-        return dcs_err_set(err, DCS_EINPUT, "power.step must be positive");
+    if (ec->stepped && !(ec->step_s > 0.0)) {
+        dcs_err_key(err, "power.step");
+        return dcs_err_set(err, DCS_EINPUT, "must be positive");
+    }
     return 0;
 }
 

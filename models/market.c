@@ -36,14 +36,18 @@ int dcs_market_params_init(dcs_market_params *p, const dcs_market_cfg *c, dcs_er
     p->h = c->step_s;
     p->g_demand = log1p(c->demand_growth) / YEAR_S;
     p->g_capacity = log1p(c->capacity_growth) / YEAR_S;
-    if (!(p->h > 0.0) || !(c->elasticity > 0.0) || !(c->ref_price > 0.0))
+    if (!(p->h > 0.0) || !(c->elasticity > 0.0) || !(c->ref_price > 0.0)) {
+        dcs_err_key(err, "market");
         return dcs_err_set(err, DCS_EINPUT,
                            "the market needs a step, an elasticity and a reference price > 0");
+    }
     double mean = c->lead_mean_s / p->h, sd = c->lead_sd_s / p->h;
     double longest = ceil(mean + 8.0 * sd) + 1.0;
-    if (longest > 1e6)
+    if (longest > 1e6) {
+        dcs_err_key(err, "market.lead_time");
         return dcs_err_set(err, DCS_EINPUT,
                            "market.lead_time is %g steps of market.step: at most 10^6", longest);
+    }
     p->nring = (size_t)longest + 1;
     p->lead_steps_mean = (uint32_t)fmax(1.0, round(mean));
     if (sd > 0.0) {

@@ -60,6 +60,7 @@
 #include <gsl/gsl_randist.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1505,11 +1506,13 @@ static int class_layout(dcs_run_cfg *rc, const dcs_scenario *sc, int k, dcs_err 
         rc->units_per_slot[k] = 1;
         break;
     case DCS_SCOPE_SWITCH:
-        if (cl->nodes_per_switch <= 0 || cl->nodes % cl->nodes_per_switch != 0)
+        if (cl->nodes_per_switch <= 0 || cl->nodes % cl->nodes_per_switch != 0) {
+            dcs_err_key(err, "cluster.nodes_per_switch");
             return dcs_err_set(err, DCS_EINPUT,
                                "failure class %s has scope switch, but the nodes do not "
                                "divide into switches of cluster.nodes_per_switch",
                                f->name);
+        }
         rc->slots_per_unit[k] = (uint32_t)cl->nodes_per_switch;
         break;
     case DCS_SCOPE_JOB:
@@ -1520,14 +1523,26 @@ static int class_layout(dcs_run_cfg *rc, const dcs_scenario *sc, int k, dcs_err 
         rc->units[k] = 0; /* the energy model's clocks (env.c) */
         return 0;
     }
+    if ((uint64_t)rc->units_per_slot[k] * rc->nslots > DCS_RUN_MAX_CLOCKS) {
+        dcs_err_key(err, "cluster.accelerators_per_node");
+        return dcs_err_set(err, DCS_EINPUT,
+                           "%llu accelerators (cluster.nodes x accelerators_per_node): the model "
+                           "holds at most %lu",
+                           (unsigned long long)rc->units_per_slot[k] * rc->nslots,
+                           (unsigned long)DCS_RUN_MAX_CLOCKS);
+    }
     int in_nodes = rc->units_per_slot[k] > 0;
     int beside = !in_nodes && rc->slots_per_unit[k] == 0;
     if ((f->action == DCS_ACTION_SWAP && beside) || (f->action == DCS_ACTION_SLOW && !in_nodes) ||
-        ((f->action == DCS_ACTION_PLANNED) != (f->scope == DCS_SCOPE_MAINTENANCE)))
+        ((f->action == DCS_ACTION_PLANNED) != (f->scope == DCS_SCOPE_MAINTENANCE))) {
+        char key[64];
+        snprintf(key, sizeof key, "failures[%d].action", k);
+        dcs_err_key(err, key);
         return dcs_err_set(err, DCS_EINPUT, "failure class %s: action and scope do not match",
                            f->name);
+    }
     if (in_nodes)
-        rc->units[k] = rc->units_per_slot[k] * rc->nslots;
+        rc->units[k] = rc->units_per_slot[k] * rc->nslots; /* < 2^24 x 2^16 (dcs_run_cfg_init) */
     else if (rc->slots_per_unit[k] > 0)
         rc->units[k] = rc->nslots / rc->slots_per_unit[k];
     else
@@ -1541,6 +1556,23 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
     rc->sc = sc;
     const dcs_cluster_cfg *cl = &sc->cluster;
     const dcs_ckpt_cfg *ck = &sc->checkpoint;
+    /* Counts first, before anything multiplies them: a node is a 32-bit
+     * slot and an accelerator a 32-bit unit of its class. */
+    if (cl->nodes < 1 || cl->nodes > DCS_RUN_MAX_NODES) {
+        dcs_err_key(err, "cluster.nodes");
+        return dcs_err_set(err, DCS_EINPUT, "%lld nodes: the model holds 1 to %d",
+                           (long long)cl->nodes, DCS_RUN_MAX_NODES);
+    }
+    if (cl->accels_per_node < 1 || cl->accels_per_node > DCS_RUN_MAX_ACCELS_PER_NODE) {
+        dcs_err_key(err, "cluster.accelerators_per_node");
+        return dcs_err_set(err, DCS_EINPUT, "%lld accelerators per node: the model holds 1 to %d",
+                           (long long)cl->accels_per_node, DCS_RUN_MAX_ACCELS_PER_NODE);
+    }
+    if (cl->spare_nodes < 0 || cl->spare_nodes > DCS_RUN_MAX_NODES) {
+        dcs_err_key(err, "cluster.spare_nodes");
+        return dcs_err_set(err, DCS_EINPUT, "%lld spare nodes: the model holds 0 to %d",
+                           (long long)cl->spare_nodes, DCS_RUN_MAX_NODES);
+    }
     double accels = (double)(cl->nodes * cl->accels_per_node);
     double rate = accels * cl->accel.peak_flops * sc->job.mfu;
     if (sc->job.nstages == 0 && (!(rate > 0.0) || !isfinite(rate)))
@@ -1560,9 +1592,11 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
                             : st->flops / (accels * cl->accel.peak_flops * st->mfu);
         }
     }
-    if (!(rc->ts_s > 0.0) || !isfinite(rc->ts_s))
+    if (!(rc->ts_s > 0.0) || !isfinite(rc->ts_s)) {
+        dcs_err_key(err, "job");
         return dcs_err_set(err, DCS_EINPUT, "the job's failure-free time comes out as %g s",
                            rc->ts_s);
+    }
     rc->delta_s = dcs_ckpt_write_s(ck);
     rc->read_s = dcs_ckpt_read_s(ck);
     rc->mtti_s = dcs_ckpt_mtti_s(sc);
@@ -1612,12 +1646,13 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
     rc->acquire = sc->market.on && rc->hourly_accels > 0.0 && rc->acquisition_s > 0.0;
     rc->replace_s = sc->market.on && rc->hourly_accels > 0.0 ? sc->market.replace_s : 0.0;
     rc->restart_s = sc->restart.overhead_s + sc->restart.warmup_s;
-    if (cl->repair_capacity > (int64_t)UINT32_MAX)
-        return dcs_err_set(err, DCS_EINPUT, "repair capacity too large");
+    if (cl->repair_capacity > (int64_t)UINT32_MAX) {
+        dcs_err_key(err, "cluster.repair_capacity");
+        return dcs_err_set(err, DCS_EINPUT, "%lld repairs at once: the model holds at most %lu",
+                           (long long)cl->repair_capacity, (unsigned long)UINT32_MAX);
+    }
     rc->repair_capacity = (uint32_t)cl->repair_capacity;
     rc->max_time_s = sc->sim.max_time_s > 0.0 ? sc->sim.max_time_s : HUGE_VAL;
-    if (cl->nodes > (int64_t)UINT32_MAX / 64)
-        return dcs_err_set(err, DCS_EINPUT, "too many nodes (%lld)", (long long)cl->nodes);
     rc->nslots = (uint32_t)cl->nodes;
     rc->accels_per_node = (double)cl->accels_per_node;
     if (sc->power.on) {
@@ -1645,13 +1680,20 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
         int has_repair = f->action == DCS_ACTION_SWAP || f->action == DCS_ACTION_SLOW;
         if (dcs_sampler_init(&rc->ttf[k], &f->ttf) != 0 ||
             (has_repair && dcs_sampler_init(&rc->repair[k], &f->repair) != 0)) {
+            char key[64];
+            snprintf(key, sizeof key, "failures[%d]", k);
+            dcs_err_key(err, key);
             return dcs_err_set(err, DCS_EINPUT, "failure class %s has an invalid distribution",
                                f->name);
         }
     }
-    if (off > UINT32_MAX / 2)
-        return dcs_err_set(err, DCS_EINPUT, "too many failure clocks (%llu)",
-                           (unsigned long long)off);
+    if (off > DCS_RUN_MAX_CLOCKS) {
+        dcs_err_key(err, "cluster.accelerators_per_node");
+        return dcs_err_set(err, DCS_EINPUT,
+                           "the failure classes have %llu units in all (one failure clock each): "
+                           "the model holds at most %lu",
+                           (unsigned long long)off, (unsigned long)DCS_RUN_MAX_CLOCKS);
+    }
     rc->nclocks = (uint32_t)off;
     uint64_t words = 0;
     for (int k = 0; k < sc->nfailures; k++) {
@@ -1665,6 +1707,35 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
     rc->armed_words = (uint32_t)words;
     rc->fast_forward = sc->sim.engine == DCS_ENGINE_FAST && !rc->async && !(rc->mem_tau_s > 0.0);
     return 0;
+}
+
+uint64_t dcs_run_cfg_max_pending(const dcs_run_cfg *rc)
+{
+    uint64_t n = 8; /* the job's event, a background write, the term's end, acquiring */
+    uint64_t spares = rc->sc != NULL ? (uint64_t)rc->sc->cluster.spare_nodes : 0;
+    for (int k = 0; k < rc->nclasses; k++) {
+        /* A clock per unit or one for the class, a maintenance window's
+         * end, a job-scope detection; a switch's detection and repair. */
+        n += (rc->superposed[k] ? 1 : rc->units[k]) + 2;
+        if (rc->slots_per_unit[k] > 0)
+            n += 2 * (uint64_t)rc->units[k];
+    }
+    return n + 4 * ((uint64_t)rc->nslots + spares);
+}
+
+double dcs_run_cfg_bytes(const dcs_run_cfg *rc)
+{
+    /* init(): per slot wait, absent (4 bytes each), slot, slow (1), gen
+     * (4); per repair (every node, job and spare, and clock) a repair time
+     * and a repair_job; per clock its event id; the bitmaps. The queue
+     * keeps a 16-byte key, a slot and a free-list entry per pending event,
+     * and grows by doubling (up to twice what it holds). */
+    double spares = rc->sc != NULL ? (double)rc->sc->cluster.spare_nodes : 0.0;
+    double nrep = (double)rc->nslots + spares + (double)rc->nclocks + 1.0;
+    double per_event = (double)(sizeof(dcs_qkey) + sizeof(dcs_qslot) + sizeof(uint32_t));
+    return sizeof(run_state) + 14.0 * rc->nslots +
+           nrep * (double)(sizeof(double) + sizeof(repair_job)) + 8.0 * rc->nclocks +
+           8.0 * rc->armed_words + 2.0 * per_event * (double)dcs_run_cfg_max_pending(rc);
 }
 
 void dcs_run_collect(dcs_engine *eng, dcs_run_result *out)

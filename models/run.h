@@ -159,9 +159,31 @@ typedef struct dcs_run_probe {
 /* The model's method table; config is a const dcs_run_cfg *. */
 extern const dcs_model dcs_run_model;
 
+/* The most nodes (job or spare) the model holds: each node may have four
+ * events pending at once (a detection, a swap, a slow-node check and its
+ * repair), and the engine's queue holds 2^24 - 1 (DCS_QUEUE_MAX_PENDING). */
+#define DCS_RUN_MAX_NODES 4194303
+/* The most accelerators per node: far above any server (8 in an HGX
+ * board, 72 in an NVL72 rack taken as one node). */
+#define DCS_RUN_MAX_ACCELS_PER_NODE 65536
+/* The most failure clocks (units of every class together): unit and
+ * repair indices are 32-bit, with a bit to spare. */
+#define DCS_RUN_MAX_CLOCKS (UINT32_MAX / 2)
+
 /* Derives rc from sc (which must stay alive). Returns 0, or DCS_EINPUT when
- * the scenario cannot run (e.g. a zero checkpoint interval). */
+ * the scenario cannot run (e.g. a zero checkpoint interval, more than the
+ * model holds), with err's key naming the scenario key at fault. */
 int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err);
+
+/* The most events the run model can have pending at once in a replication
+ * of rc: the failure clocks of the classes not superposed, and per node a
+ * detection, a swap, a slow-node check and a repair. */
+uint64_t dcs_run_cfg_max_pending(const dcs_run_cfg *rc);
+
+/* The memory one engine's run model takes for rc at most, bytes: its
+ * per-node and per-clock arrays and the engine queue at
+ * dcs_run_cfg_max_pending events. */
+double dcs_run_cfg_bytes(const dcs_run_cfg *rc);
 
 /* Copies the finished replication's measurements out of eng. */
 void dcs_run_collect(dcs_engine *eng, dcs_run_result *out);

@@ -210,6 +210,22 @@ dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
         free(w);
         return NULL;
     }
+    /* Every model's pending events fit in the engine's queue: the run
+     * model's at most, a cooling unit's clock and repair each, and a few
+     * steps of the energy model, the market and the probe. */
+    uint64_t pending = dcs_run_cfg_max_pending(&w->run) +
+                       2 * (uint64_t)w->env.ncool * (uint64_t)w->sc.cooling.units + 16;
+    if (pending > DCS_QUEUE_MAX_PENDING) {
+        dcs_err_key(err,
+                    w->sc.cooling.units > w->sc.cluster.nodes ? "cooling.units" : "cluster.nodes");
+        dcs_err_set(err, DCS_EINPUT,
+                    "a replication may have %llu events pending at once (failure clocks, and "
+                    "a detection, a swap, a slow-node check and a repair per node), more than "
+                    "the engine's queue holds (%lu)",
+                    (unsigned long long)pending, (unsigned long)DCS_QUEUE_MAX_PENDING);
+        free(w);
+        return NULL;
+    }
     w->env.kind_base = dcs_run_model.nkinds;
     w->market.kind_base = (uint16_t)(w->env.kind_base + dcs_env_model.nkinds);
     dcs_probe_cfg_init(&w->probe, &w->sc, 0.0);
@@ -243,6 +259,23 @@ dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
             w->cols[w->ncols++] = (dcs_column){w->names[i], per[j].units, per[j].type, w->descs[i]};
         }
     return w;
+}
+
+double dcs_world_engine_bytes(const dcs_world *w)
+{
+    /* The engine's own tables are a few kilobytes: 64 KiB covers them and
+     * the small models; the cooling units and the market's pipeline are
+     * counted. */
+    double pipes = 0.0;
+    for (int i = 0; i < w->market.n; i++)
+        pipes += 8.0 * (double)w->market.t[i].nring;
+    return dcs_run_cfg_bytes(&w->run) + 65536.0 +
+           64.0 * (double)w->env.ncool * (double)w->sc.cooling.units + pipes;
+}
+
+double dcs_world_bytes(const dcs_world *w)
+{
+    return (double)sizeof *w;
 }
 
 void dcs_world_destroy(dcs_world *w)

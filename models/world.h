@@ -53,6 +53,14 @@ int dcs_world_run(const dcs_world *w, dcs_engine *eng, uint64_t seed, uint64_t r
 int dcs_world_run_traced(const dcs_world *w, dcs_engine *eng, uint64_t seed, uint64_t rep,
                          dcs_trace *tr, dcs_run_result *out, dcs_err *err);
 
+/* The memory one engine takes to run w's replications at most, bytes
+ * (the models' state and the event queue at its fullest), without the
+ * world itself (dcs_world_bytes) or a trace. */
+double dcs_world_engine_bytes(const dcs_world *w);
+
+/* The memory a world takes, bytes. */
+double dcs_world_bytes(const dcs_world *w);
+
 /* Samples traced replications every step_s of simulated time (0: no time
  * series). Call before engines are made. Returns 0 or DCS_EINPUT. */
 int dcs_world_set_sampling(dcs_world *w, double step_s, dcs_err *err);

@@ -181,11 +181,19 @@ static const dcs_schema_key keys_cluster[] = {
      GE(1.0),
      AT(cluster.nodes),
      .dflt_doc = "required",
+     .range_note = "at most 4,194,303 with `spare_nodes` (a node may have a detection, a swap, a "
+                   "slow-node check and a repair pending at once, and the engine holds 2^24 - 1 "
+                   "events; the failure clocks of classes not superposed count too); and one "
+                   "replication must fit in the memory dcsim may use (checked when it loads)",
      .doc = "nodes the job runs on",
      .flags = DCS_KEY_REQUIRED},
     {.name = "accelerators_per_node",
      .type = DCS_KT_INTEGER,
-     GE(1.0),
+     RANGE(1.0, 65536.0, DCS_RANGE_LO | DCS_RANGE_HI),
+     .needs = "simulation.allow_no_progress=true",
+     .range_note = "65,536: far above any server (8 on an HGX board, 72 in an NVL72 rack taken as "
+                   "one node); nodes x accelerators_per_node at most 2^31 - 1 (a failure clock "
+                   "each)",
      AT(cluster.accels_per_node),
      .dflt = 8.0,
      .dflt_doc = "8",
@@ -196,6 +204,7 @@ static const dcs_schema_key keys_cluster[] = {
      .type = DCS_KT_INTEGER,
      GE(0.0),
      AT(cluster.spare_nodes),
+     .range_note = "counted with `nodes` against the engine's limit",
      .dflt = 0.0,
      .dflt_doc = "0",
      .why = "off unless given",
@@ -241,7 +250,8 @@ static const dcs_schema_key keys_cluster[] = {
      .flags = DCS_KEY_DEFAULT},
     {.name = "repair_capacity",
      .type = DCS_KT_INTEGER,
-     GE(0.0),
+     RANGE(0.0, 4294967295.0, DCS_RANGE_LO | DCS_RANGE_HI),
+     .range_note = "a 32-bit count",
      AT(cluster.repair_capacity),
      .dflt = 0.0,
      .dflt_doc = "0 (unlimited)",
@@ -855,6 +865,17 @@ static const dcs_schema_key keys_simulation[] = {
             "the model reads; slow, for tests that hold the fast engine against it. The two give "
             "the same distributions, not the same draws: the same seed gives different "
             "replications",
+     .flags = DCS_KEY_DEFAULT},
+    {.name = "allow_no_progress",
+     .type = DCS_KT_BOOL,
+     AT(sim.allow_no_progress),
+     .dflt = 0.0,
+     .dflt_doc = "false",
+     .why = "a job that can never finish is almost always a mistake in units",
+     .example = "true",
+     .doc = "run a job that can never progress: without it, a checkpoint write or a restart "
+            "that takes as long as the MTTI (the mean time to interruption of the failure "
+            "classes together) is refused before running, with the figures",
      .flags = DCS_KEY_DEFAULT},
 };
 

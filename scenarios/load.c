@@ -22,12 +22,14 @@
  */
 #include "load.h"
 #include "input_limits.h"
+#include "runnable.h"
 
 #include "../models/catalog.h"
 #include "../models/checkpoint.h"
 #include "../models/estimate.h"
 #include "../models/ledger.h"
 #include "../models/power.h"
+#include "../models/run.h"
 #include "schema.h"
 #include "units.h"
 #include "yamlnode.h"
@@ -567,6 +569,17 @@ static int f_integer(loader *L, const section *s, const char *key, bool req, int
     return integer_of(L, n, path, lo, out);
 }
 
+/* Refuses an integer key above hi (when given), saying why. */
+static int at_most(loader *L, const section *s, const char *key, int64_t v, int64_t hi,
+                   const char *why)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, s, key, path);
+    if (n == NULL || v <= hi)
+        return 0;
+    return fail_at(L, n, path, "must be <= %" PRId64 " (%s), got %" PRId64, hi, why, v);
+}
+
 static int f_bool(loader *L, const section *s, const char *key, bool dflt, bool *out)
 {
     char path[PATH_LEN];
@@ -968,10 +981,19 @@ static int read_cluster(loader *L, const section *top, dcs_scenario *s)
         (rc = f_number(L, &ov, "rental_usd_per_hour", false, R_GE0, ac->rental_usd_per_h,
                        &ac->rental_usd_per_h)))
         return rc;
-    /* Default 8 accelerators per node: HGX/DGX-class servers (domain refs). */
+    /* Default 8 accelerators per node: HGX/DGX-class servers (domain refs).
+     * The most the model holds (models/run.h) is checked here, before
+     * anything multiplies the counts. */
     if ((rc = f_integer(L, &cl, "nodes", true, 1, 0, &c->nodes)) ||
+        (rc = at_most(L, &cl, "nodes", c->nodes, DCS_RUN_MAX_NODES,
+                      "the most the model holds: each node may have four events pending and the "
+                      "engine holds 2^24 - 1")) ||
         (rc = f_integer(L, &cl, "accelerators_per_node", false, 1, 8, &c->accels_per_node)) ||
-        (rc = f_integer(L, &cl, "spare_nodes", false, 0, 0, &c->spare_nodes)))
+        (rc = at_most(L, &cl, "accelerators_per_node", c->accels_per_node,
+                      DCS_RUN_MAX_ACCELS_PER_NODE, "far above any server")) ||
+        (rc = f_integer(L, &cl, "spare_nodes", false, 0, 0, &c->spare_nodes)) ||
+        (rc = at_most(L, &cl, "spare_nodes", c->spare_nodes, DCS_RUN_MAX_NODES,
+                      "the most nodes the model holds")))
         return rc;
     if (get(L, &cl, "price_usd_per_accelerator_hour", path) == NULL && isnan(ac->rental_usd_per_h))
         return missing(L, &cl, "price_usd_per_accelerator_hour",
@@ -982,7 +1004,8 @@ static int read_cluster(loader *L, const section *top, dcs_scenario *s)
         (rc = f_bool(L, &cl, "bill_spares", true, &c->bill_spares)) ||
         (rc = f_quantity(L, &cl, "swap_time", DCS_DIM_DURATION, false, R_GE0, 600.0, &c->swap_s)) ||
         (rc = f_integer(L, &cl, "nodes_per_switch", false, 1, 0, &c->nodes_per_switch)) ||
-        (rc = f_integer(L, &cl, "repair_capacity", false, 0, 0, &c->repair_capacity)))
+        (rc = f_integer(L, &cl, "repair_capacity", false, 0, 0, &c->repair_capacity)) ||
+        (rc = at_most(L, &cl, "repair_capacity", c->repair_capacity, UINT32_MAX, "a 32-bit count")))
         return rc;
     int ns = DCS_NO_SPARE_WAIT;
     if ((rc = f_enum(L, &cl, "on_no_spare", dcs_names_no_spare, DCS_NO_SPARE_WAIT, &ns)))
@@ -1364,6 +1387,24 @@ static int afr_of(loader *L, const yaml_node_t *n, const char *path, double *mea
     return 0;
 }
 
+/* The least mean time to failure of one unit, s (the schema's range of
+ * failures[].mtbf): no unit fails once a second, so a smaller mean is a
+ * mistaken unit ("1e-300s", "5ms" for "5y"), and its failures would
+ * outnumber anything a run can finish. */
+#define MIN_MTBF_S 1.0
+
+/* Refuses a mean time to failure below MIN_MTBF_S, at node n (the rate as
+ * it was given). */
+static int check_mtbf(loader *L, const yaml_node_t *n, const char *path, double mean_s)
+{
+    if (mean_s >= MIN_MTBF_S)
+        return 0;
+    return fail_at(L, n, path,
+                   "gives a mean time to failure of %.3g s per unit, below 1 s, the least dcsim "
+                   "takes (no unit fails that often: check the unit)",
+                   mean_s);
+}
+
 /* shape / repair_shape: required for Weibull and lognormal, refused otherwise. */
 static int read_shape(loader *L, const section *f, const char *key, dcs_dist_kind kind,
                       const char *distkey, double *shape)
@@ -1421,6 +1462,7 @@ static int read_maintenance(loader *L, const section *f, dcs_failure_cfg *fc)
         /* Random arrivals: a Poisson process of planned interruptions. */
         fc->ttf.kind = DCS_DIST_EXPONENTIAL;
         if ((rc = quantity_of(L, mtbf, mpath, DCS_DIM_DURATION, R_GT0, &fc->ttf.mean_s)) ||
+            (rc = check_mtbf(L, mtbf, mpath, fc->ttf.mean_s)) ||
             (rc = f_forbid(L, f, "first", "is only used with every (a fixed schedule)")) ||
             (rc = f_quantity(L, f, "duration", DCS_DIM_DURATION, true, R_GT0, 0.0,
                              &fc->repair.mean_s)))
@@ -1568,6 +1610,10 @@ static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario 
         if (rc == 0)
             fc->ttf.mean_s = 1000.0 * 86400.0 / per_kd;
     }
+    if (rc == 0 && sh == NULL)
+        rc = mt != NULL   ? check_mtbf(L, mt, path, fc->ttf.mean_s)
+             : af != NULL ? check_mtbf(L, af, apath, fc->ttf.mean_s)
+                          : check_mtbf(L, kd, kpath, fc->ttf.mean_s);
     if (rc || (rc = read_shape(L, &f, "shape", fc->ttf.kind, "distribution", &fc->ttf.shape)) ||
         (rc = f_quantity(L, &f, "detection", DCS_DIM_DURATION, false, R_GE0, 0.0, &fc->detect_s)))
         return rc;
@@ -1681,10 +1727,12 @@ static int resolve_shares(loader *L, const section *top, dcs_scenario *s)
         dcs_failure_cfg *fc = &s->failures[i];
         double units = dcs_ckpt_units_exposed(s, fc);
         fc->ttf.mean_s = units / (L->share[i] / sum * rate_per_s);
-        if (!(fc->ttf.mean_s > 0.0) || !isfinite(fc->ttf.mean_s)) {
-            snprintf(path, sizeof path, "failures[%d].share", i);
+        snprintf(path, sizeof path, "failures[%d].share", i);
+        if (!(fc->ttf.mean_s > 0.0) || !isfinite(fc->ttf.mean_s))
             return fail_at(L, L->share_node[i], path, "gives no usable rate for %g units", units);
-        }
+        int rc2 = check_mtbf(L, L->share_node[i], path, fc->ttf.mean_s);
+        if (rc2)
+            return rc2;
     }
     return 0;
 }
@@ -2867,6 +2915,8 @@ static int read_scenario(loader *L, dcs_scenario *s)
     if ((rc = f_enum(L, &sim, "engine", dcs_names_engine, DCS_ENGINE_FAST, &engine)))
         return rc;
     s->sim.engine = (dcs_engine_mode)engine;
+    if ((rc = f_bool(L, &sim, "allow_no_progress", false, &s->sim.allow_no_progress)))
+        return rc;
     return read_money(L, &top, s);
 }
 
@@ -3582,6 +3632,8 @@ static int emit(const dcs_scenario *s, char **text, dcs_err *err)
     dcs_civil(s->sim.start_s, &y, &mo, &d, &h, &mi);
     put(&b, "  start: %04d-%02d-%02dT%02d:%02d\n", y, mo, d, h, mi);
     put(&b, "  engine: %s\n", dcs_names_engine[s->sim.engine]);
+    if (s->sim.allow_no_progress)
+        put(&b, "  allow_no_progress: true\n");
     if (b.oom) {
         free(b.p);
         return dcs_err_set(err, DCS_ENOMEM, "out of memory writing the resolved scenario");
@@ -3591,6 +3643,42 @@ static int emit(const dcs_scenario *s, char **text, dcs_err *err)
 }
 
 /* ---- entry points --------------------------------------------------------------------------- */
+
+/* Places an error at the key path `path` ("failures[2].mtbf"): its value,
+ * or where the path leaves the document, the nearest section or list item
+ * above it that is there (the scenario itself at worst). */
+static void where_key(loader *L, const char *path)
+{
+    const yaml_node_t *n = node_at(L, L->root), *found = n;
+    const char *p = path;
+    while (n != NULL && *p != '\0') {
+        if (*p == '.') {
+            p++;
+            continue;
+        }
+        if (*p == '[') {
+            char *end;
+            long i = strtol(p + 1, &end, 10);
+            p = *end == ']' ? end + 1 : end;
+            ptrdiff_t count = n->type == YAML_SEQUENCE_NODE
+                                  ? n->data.sequence.items.top - n->data.sequence.items.start
+                                  : 0;
+            n = i >= 0 && i < count ? node_at(L, n->data.sequence.items.start[i]) : NULL;
+        } else {
+            char seg[PATH_LEN];
+            size_t len = strcspn(p, ".[");
+            snprintf(seg, sizeof seg, "%.*s", (int)len, p);
+            p += len;
+            n = n->type == YAML_MAPPING_NODE ? lookup(L, n, seg) : NULL;
+        }
+        if (n != NULL)
+            found = n;
+    }
+    if (found != NULL)
+        where_node(L, found);
+    else
+        dcs_err_where(L->err, L->file, 1, 1);
+}
 
 static int yaml_error(loader *L, const yaml_parser_t *p)
 {
@@ -3678,6 +3766,10 @@ static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **res
     }
     if ((rc = read_scenario(&L, s)))
         goto done;
+    if ((rc = dcs_scenario_check_runnable(s, err))) {
+        where_key(&L, err->key);
+        goto done;
+    }
     if (resolved_yaml != NULL && (rc = emit(s, resolved_yaml, err)))
         goto done;
     if (out != NULL)

@@ -126,6 +126,7 @@ typedef struct parser {
     yaml_document_t doc;
     const char *file;
     dcs_err *err;
+    bool in_design; /* reading the design's blocks (not the sweep's own set) */
 } parser;
 
 #if defined(__GNUC__)
@@ -468,6 +469,15 @@ static int bkey_init(parser *P, dcs_sweep *s, const yaml_node_t *k, bkey *bk)
         return fail(P, k, "", "the key path contains a NUL character");
     if (path[0] == '\0')
         return fail(P, k, "", "expected a key path, got an empty key");
+    /* Replication r of every point draws the same random numbers (common
+     * random numbers) only if the points share the seed and the count. */
+    if (P->in_design &&
+        (strcmp(path, "simulation.seed") == 0 || strcmp(path, "simulation.replications") == 0))
+        return fail(P, k, path,
+                    "the points of a sweep share one seed and one replication count, so that "
+                    "replication r of every point draws the same random numbers; set it in the "
+                    "base or the sweep's set (or give %s), not in the design",
+                    path[11] == 's' ? "--seed" : "-n");
     bk->line = line_of(k);
     /* A quoted path starts one column after its quote. */
     bk->col = col_of(k) + (k->data.scalar.style != YAML_PLAIN_SCALAR_STYLE);
@@ -949,6 +959,7 @@ static int read_design(parser *P, dcs_sweep *s, const yaml_node_t *dn, const yam
         if ((rc = read_set(P, s, set, "set", &b->vars[0])))
             return rc;
     }
+    P->in_design = true;
     for (size_t i = 0; i < nitems(dn); i++) {
         const yaml_node_t *item = node_at(P, dn->data.sequence.items.start[i]);
         block *b = &s->blocks[s->nblocks++];

@@ -36,6 +36,9 @@ typedef struct dcs_event {
 
 #define DCS_QUEUE_SLOT_BITS 24 /* slots per queue: 16.7 M pending events is ample */
 
+/* The most events a queue holds at once: 2^24 - 1 slots. */
+#define DCS_QUEUE_MAX_PENDING ((UINT32_C(1) << DCS_QUEUE_SLOT_BITS) - 1)
+
 typedef struct dcs_qkey {
     double t;     /* seconds */
     uint64_t key; /* seq << DCS_QUEUE_SLOT_BITS | slot: orders ties by seq */

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WINDOW_PER_THREAD 16 /* slack for uneven replication lengths; a few KB per thread */
+#define WINDOW_PER_THREAD DCS_RUNNER_WINDOW_PER_THREAD /* a few KB per thread */
 
 typedef struct shared {
     const dcs_runner_cfg *cfg;

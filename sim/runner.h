@@ -28,6 +28,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Slots of the reorder window per thread: results (and the traces of
+ * traced items) finished and waiting for their turn, at most this many
+ * per thread besides the one each thread runs. */
+#define DCS_RUNNER_WINDOW_PER_THREAD 16 /* slack for uneven replication lengths */
+
 typedef struct dcs_runner_cfg {
     uint64_t nitems;    /* work items, numbered 0..nitems-1 */
     int nthreads;       /* threads to use (>= 1) */

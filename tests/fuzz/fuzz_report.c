@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 fprintf(stderr, "fuzz_report: error %d without its message\n", rc);
                 abort();
             }
-            if (getenv("FUZZ_REPORT_VERBOSE") != NULL) /* why each input is refused */
+            if (getenv("FUZZ_VERBOSE") != NULL) /* why each input is refused */
                 fprintf(stderr, "fuzz_report: %s\n", err.msg);
             break; /* the other formats read the same file the same way */
         }

@@ -31,6 +31,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     dcs_scenario_input in = {.text = (const char *)data, .len = size, .name = name};
     int rc = dcs_scenario_load_input(&in, sc, &resolved, &err);
     if (rc != 0) {
+        if (getenv("FUZZ_VERBOSE") != NULL) { /* why each input is refused */
+            char buf[700];
+            fprintf(stderr, "fuzz_scenario: %s\n", dcs_err_format(&err, buf, sizeof buf));
+        }
         if (err.code != rc || err.msg[0] == '\0' || resolved != NULL) {
             fprintf(stderr, "fuzz_scenario: error %d without its message\n", rc);
             abort();

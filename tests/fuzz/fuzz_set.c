@@ -49,6 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char *nl = strchr(line, '\n');
         if (nl != NULL)
             *nl = '\0';
+        else if (*line == '\0' && nsets > 0)
+            break; /* the input's last newline ends a line; no empty --set after it */
         sets[nsets++] = line;
         line = nl != NULL ? nl + 1 : NULL;
     }
@@ -59,6 +61,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = dcs_scenario_load_input(&in, sc, &resolved, &err);
     free(text);
     if (rc != 0) {
+        if (getenv("FUZZ_VERBOSE") != NULL) { /* why each input is refused */
+            char buf[700];
+            fprintf(stderr, "fuzz_set: %s\n", dcs_err_format(&err, buf, sizeof buf));
+        }
         if (err.code != rc || err.msg[0] == '\0' || resolved != NULL) {
             fprintf(stderr, "fuzz_set: error %d without its message\n", rc);
             abort();

@@ -28,6 +28,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = dcs_sweep_load_string(text, name, NULL, 0, &sw, &err);
     free(text);
     if (rc != 0) {
+        if (getenv("FUZZ_VERBOSE") != NULL) { /* why each input is refused */
+            char buf[700];
+            fprintf(stderr, "fuzz_sweep: %s\n", dcs_err_format(&err, buf, sizeof buf));
+        }
         if (err.code != rc || err.msg[0] == '\0' || sw != NULL) {
             fprintf(stderr, "fuzz_sweep: error %d without its message\n", rc);
             abort();

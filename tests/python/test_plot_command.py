@@ -34,6 +34,7 @@ def setUpModule():
         "shock": make("shock.h5", LIB / "supply-shock.yaml", "-n", "8", "--trace", "3"),
         "calm": make("calm.h5", LIB / "supply-shock.yaml", "-n", "8", "--trace", "3",
                      "--set", "market.shocks[0].factor=1"),
+        "squeeze": make("squeeze.h5", LIB / "market-squeeze.yaml", "-n", "4", "--trace", "3"),
         "grid": make_sweep_file("grid.h5", SWEEPS / "supply-shock-x-lead-time.yaml", "-n", "6"),
         "lhs": make_sweep_file("lhs.h5", SWEEPS / "llama3-sensitivity-lhs.yaml", "-n", "2"),
         "saltelli": make_sweep_file("saltelli.h5", DATA / "saltelli.yaml", "-n", "6"),
@@ -130,6 +131,23 @@ class FigureDefects(unittest.TestCase):
         self.assertNotEqual(titles(a), titles(b))
         plt.close(a)
         plt.close(b)
+
+    def test_price_paths_of_several_types_draw_each_type(self):
+        r = dcsim_reader.load(FILES["squeeze"])
+        types = plots.market_types(r)
+        self.assertEqual(types, ["H100-SXM-80GB", "H200-SXM-141GB", "A100-SXM-80GB", "B200",
+                                 "MI300X"])
+        fig = plots.price_paths(r)
+        labels = fig.axes[0].get_legend_handles_labels()[1]
+        for t in types:
+            self.assertTrue(any(lab.startswith(f"{t}: mean") for lab in labels), (t, labels))
+        # Each type's mean path is its own: five different lines.
+        means = [ln for ln in fig.axes[0].lines if ln.get_linewidth() > 2]
+        self.assertEqual(len(means), 5)
+        ends = {round(float(ln.get_ydata()[-1]), 6) for ln in means}
+        self.assertEqual(len(ends), 5, ends)
+        self.assertTrue(any("supply shock on B200 x0.9" in lab for lab in labels), labels)
+        plt.close(fig)
 
     def test_compare_legends_sit_outside_the_bars(self):
         shock, calm = dcsim_reader.load(FILES["shock"]), dcsim_reader.load(FILES["calm"])

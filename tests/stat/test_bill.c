@@ -58,6 +58,7 @@ static const struct {
      "cluster"},
     {"supply-shock.yaml", C | S | P | T, "as h100-cycle"},
     {"demand-shock.yaml", C | S | P | T, "as h100-cycle"},
+    {"market-squeeze.yaml", C | S | P | T, "as h100-cycle"},
 };
 #define NSHIPPED (sizeof shipped / sizeof shipped[0])
 

@@ -571,8 +571,9 @@ PRICE = "accelerator_price_usd_per_hour"
 
 def shocks(results) -> list:
     """The market shocks of the file's resolved scenario, as dicts with
-    target, factor, start_h, ramp_h and duration_h (inf when it lasts), in
-    scenario order ([] without a market or shocks)."""
+    target, types (the market types it hits; [] for all), factor, start_h,
+    ramp_h and duration_h (inf when it lasts), in scenario order ([]
+    without a market or shocks)."""
     text = results.scenario
     m = re.search(r"^market:\n((?:[ \t].*\n?)*)", text, re.M)
     if m is None:
@@ -586,10 +587,36 @@ def shocks(results) -> list:
             v = re.search(rf"(?:^|\n)\s*{key}:\s*([-+0-9.eE]+)s?\b", item)
             return float(v.group(1)) if v else default
         target = re.search(r"target:\s*(\w+)", item)
-        out.append({"target": target.group(1) if target else "?", "factor": num("factor"),
+        hit = re.search(r"types:\n((?:\s+- .*\n?)*)", item)
+        hit = re.findall(r'- "?([^"\n]+?)"?\s*$', hit.group(1), re.M) if hit else []
+        out.append({"target": target.group(1) if target else "?", "types": hit,
+                    "factor": num("factor"),
                     "start_h": num("start", 0.0) / 3600, "ramp_h": num("ramp", 0.0) / 3600,
                     "duration_h": num("duration", np.inf) / 3600})
     return out
+
+
+def market_types(results) -> list:
+    """The accelerator types of the file's market, in the order of
+    market.types in the resolved scenario (the `unit` of its market_price
+    events); [] for a market of one type (no market.types) or none."""
+    m = re.search(r"^market:\n((?:[ \t].*\n?)*)", results.scenario, re.M)
+    if m is None:
+        return []
+    t = re.search(r"^  types:\n((?:    .*\n?)*)", m.group(1), re.M)
+    if t is None:
+        return []
+    return re.findall(r'^    - accelerator: "?([^"\n]+?)"?$', t.group(1), re.M)
+
+
+def _type_prices(results, point):
+    """The market_price events of a point, as a DataFrame with replication,
+    t_h, unit and value (empty without events)."""
+    ev = results.events
+    if ev is None:
+        return pd.DataFrame(columns=["replication", "t_h", "unit", "value"])
+    ev = _point_rows(ev, point)
+    return ev[ev["kind"].astype(str) == "market_price"]
 
 
 def _mark_shocks(ax, results, k, t_end_h):
@@ -604,7 +631,8 @@ def _mark_shocks(ax, results, k, t_end_h):
         end = min(a + sh["duration_h"], t_end_h)
         lasting = "" if np.isfinite(sh["duration_h"]) else ", lasting"
         start_d = f"day {a / 24:,.0f}" if a >= 48 else f"{a:,.1f} h"
-        text = (f"{sh['target']} shock x{sh['factor']:g} from {start_d}"
+        on = f" on {', '.join(sh['types'])}" if sh.get("types") else ""
+        text = (f"{sh['target']} shock{on} x{sh['factor']:g} from {start_d}"
                 f" (ramp {sh['ramp_h'] / 24:,.0f} d{lasting})")
         ax.axvspan(a * k, min(ramp_end, end) * k, color="0.5", alpha=0.12, linewidth=0)
         ax.axvspan(min(ramp_end, end) * k, end * k, color="0.5", alpha=0.25, linewidth=0,
@@ -619,6 +647,9 @@ def price_paths(results, other=None, labels=None, point=0):
     shaded (from the resolved scenario in the file). With other (a second
     Results, e.g. the same scenario without its shock), its paths are drawn
     over in a second colour; labels names the two."""
+    types = market_types(results) if other is None else []
+    if len(types) > 1 and not _type_prices(results, point).empty:
+        return _price_paths_by_type(results, types, point)
     runs = [results] if other is None else [results, other]
     labels = labels or [f"{r.attrs.get('scenario_name', '')} ({r.path.name})" for r in runs]
     for r in runs:
@@ -651,6 +682,38 @@ def price_paths(results, other=None, labels=None, point=0):
     if other is not None:
         what += f" against {other.path.name} ({other.attrs.get('scenario_name', '')})"
     ax.set_title(results.title(what), fontsize="medium")
+    return fig
+
+
+def _price_paths_by_type(results, types, point):
+    """price_paths for a market of several types: each type's price in every
+    traced replication (thin) and its mean path (bold), one colour a type,
+    from the market_price events (unit: the type's index in market.types)."""
+    ev = _type_prices(results, point)
+    t_end = float(ev["t_h"].max())
+    k, tlabel = _time_scale(t_end)
+    fig, ax = plt.subplots(figsize=(11, 5.6), layout="constrained")
+    for u, name in enumerate(types):
+        rows = ev[ev["unit"] == u]
+        if rows.empty:
+            continue
+        reps = rows.groupby("replication")
+        for _, g in reps:
+            ax.plot(g["t_h"] * k, g["value"], color=f"C{u}", linewidth=0.5, alpha=0.2)
+        times = np.sort(rows["t_h"].unique())
+        step = float(np.median(np.diff(times))) if len(times) > 1 else 1.0
+        grid, mean = _mean_path(rows, "value", step)
+        ax.plot(grid * k, mean, color=f"C{u}", linewidth=2.4,
+                label=f"{name}: mean of {reps.ngroups} traced replications")
+    _mark_shocks(ax, results, k, t_end)
+    ax.set_ylabel("accelerator price (USD per accelerator-hour)")
+    ax.yaxis.set_major_formatter(MoneyFormatter())
+    ax.set_xlabel(tlabel)
+    _format_axis(ax.xaxis, "h")
+    _legend(ax, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2,
+            frameon=False)
+    ax.set_title(results.title("Accelerator price paths by type (thin: each traced replication)"),
+                 fontsize="medium")
     return fig
 
 
