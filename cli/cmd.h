@@ -33,7 +33,8 @@ int dcs_cmd_compare(int argc, char **argv);
  * format_version: DCSIM_FORMAT_VERSION of the top-level CMakeLists.txt,
  * which the Python reader reads too; bump it there when the layout changes
  * (3: /sweep/points; 4: the ledger's processing and licences lines, the
- * energy_billing attribute; 5: the ranks attribute; 6: spare_pool_empty_h). */
+ * energy_billing attribute; 5: the ranks attribute; 6: spare_pool_empty_h; 7: the stage_*
+ * columns of staged jobs). */
 #define DCS_CMD_FORMAT_VERSION DCSIM_FORMAT_VERSION
 
 /* At most this many threads (-j). */

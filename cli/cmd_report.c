@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,7 +39,7 @@ extern char **environ;
 
 static const char usage[] =
     "usage: dcsim report OUT.h5 [--format table|csv|json] [--sort COLUMN] [--best COLUMN]\n"
-    "                           [--subject-to EXPR]... [--html PAGE]\n"
+    "                           [--subject-to EXPR]... [--html PAGE [--force]]\n"
     "  -f, --format F     table (for people; the default), csv or json (for programs: every\n"
     "                     number as %.17g, NaN as nan or null)\n"
     "  --sort COLUMN      a sweep's points sorted by a column of the table (cost_usd_p95,\n"
@@ -54,7 +55,39 @@ static const char usage[] =
     "                     METRIC, METRIC_mean, METRIC_pNN, METRIC_median\n"
     "  --html PAGE        also write a self-contained HTML report (needs dcsim's Python\n"
     "                     package: pip install ./analysis/python; default: none)\n"
+    "  --force            replace an existing PAGE (default: an existing page is kept and\n"
+    "                     the command refuses before it prints anything)\n"
     "  -h, --help         this text\n";
+
+/* The HTML page may be written: it is new, or a regular file other than
+ * the file reported on and --force was given. Prints why not (exit
+ * status 2: bad input, before anything is printed). */
+static int check_page(const char *page, const char *h5, int force)
+{
+    struct stat p, f;
+    if (lstat(page, &p) != 0)
+        return 0; /* new (a missing folder is the Python side's message) */
+    if (stat(h5, &f) == 0 && stat(page, &p) == 0 && p.st_dev == f.st_dev && p.st_ino == f.st_ino) {
+        fprintf(stderr, "dcsim report: --html %s is the file reported on; give another page\n",
+                page);
+        return 2;
+    }
+    if (lstat(page, &p) == 0 && !S_ISREG(p.st_mode)) {
+        fprintf(stderr,
+                "dcsim report: --html %s is not a regular file; dcsim replaces only regular "
+                "files: give another page\n",
+                page);
+        return 2;
+    }
+    if (!force) {
+        fprintf(stderr,
+                "dcsim report: %s exists; dcsim keeps an existing page: give --force to replace "
+                "it, or another --html\n",
+                page);
+        return 2;
+    }
+    return 0;
+}
 
 static int fail(const dcs_err *err)
 {
@@ -117,7 +150,7 @@ static void argvec_fini(argvec *a)
 
 /* Writes the HTML page through the Python package. */
 static int write_html(const char *path, const char *page, const char *best, const char *const *cons,
-                      size_t ncons, int argc, char **argv)
+                      size_t ncons, int force, int argc, char **argv)
 {
     /* $DCSIM_PYTHON, else python3 on PATH, else Debian's own (where the
      * set-up installs the package, when PATH finds another python3 first). */
@@ -160,6 +193,8 @@ static int write_html(const char *path, const char *page, const char *best, cons
         arg(&a, "--subject-to");
         arg(&a, cons[c]);
     }
+    if (force)
+        arg(&a, "--force");
     arg(&a, "--command");
     arg(&a, cmdline);
     fflush(stdout);
@@ -178,6 +213,7 @@ int dcs_cmd_report(int argc, char **argv)
     const char *path = NULL, *format = "table", *sort = NULL, *best = NULL, *html = NULL;
     const char *cons[MAX_CONSTRAINTS];
     size_t ncons = 0;
+    int force = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -214,6 +250,8 @@ int dcs_cmd_report(int argc, char **argv)
                 return 2;
             }
             html = argv[++i];
+        } else if (strcmp(a, "--force") == 0) {
+            force = 1;
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "dcsim report: unknown option %s\n%s", a, usage);
             return 2;
@@ -228,6 +266,16 @@ int dcs_cmd_report(int argc, char **argv)
         fprintf(stderr, "dcsim report: no file given\n%s", usage);
         return 2;
     }
+    if (force && html == NULL) {
+        fprintf(stderr, "dcsim report: --force goes with --html (report writes no other file)\n%s",
+                usage);
+        return 2;
+    }
+    if (html != NULL) {
+        int rc = check_page(html, path, force);
+        if (rc != 0)
+            return rc;
+    }
     dcs_err err;
     dcs_err_clear(&err);
     dcs_report_opts o = {DCS_REPORT_TABLE, sort, best, cons, ncons};
@@ -236,6 +284,7 @@ int dcs_cmd_report(int argc, char **argv)
     if (dcs_report_print_opts(path, stdout, &o, &err) != 0)
         return fail(&err);
     if (html != NULL)
-        return write_html(path, html, best != NULL ? best : "cost_usd", cons, ncons, argc, argv);
+        return write_html(path, html, best != NULL ? best : "cost_usd", cons, ncons, force, argc,
+                          argv);
     return 0;
 }

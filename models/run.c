@@ -179,13 +179,16 @@ typedef struct run_state {
     uint32_t repairs_busy;
     uint64_t *clock; /* [nclocks] pending failure event ids, NO_CLOCK when none */
     uint64_t *armed; /* [armed_words] superposed classes: units in service */
-    uint32_t n_armed[DCS_MAX_FAILURE_CLS]; /* superposed: units in service now */
-    uint32_t sup_n[DCS_MAX_FAILURE_CLS];   /* superposed: units the pending clock is drawn for */
-    double sup_t[DCS_MAX_FAILURE_CLS];     /* superposed: when the pending clock fires, s */
-    uint64_t sup_ev[DCS_MAX_FAILURE_CLS];  /* superposed: the class clock, NO_CLOCK when none */
-    int cause;                             /* class whose failure started the current outage */
-    double down_since;                     /* start of the current outage, s */
-    double stored_bytes, stored_since;     /* retained checkpoints, and since when */
+    uint32_t n_armed[DCS_MAX_FAILURE_CLS];  /* superposed: units in service now */
+    uint32_t sup_n[DCS_MAX_FAILURE_CLS];    /* superposed: units the pending clock is drawn for */
+    double sup_t[DCS_MAX_FAILURE_CLS];      /* superposed: when the pending clock fires, s */
+    uint64_t sup_ev[DCS_MAX_FAILURE_CLS];   /* superposed: the class clock, NO_CLOCK when none */
+    int cause;                              /* class whose failure started the current outage */
+    double down_since;                      /* start of the current outage, s */
+    double stored_bytes, stored_since;      /* retained checkpoints, and since when */
+    int stage_next;                         /* stage boundaries the work is past (cfg bound_s) */
+    dcs_ledger_in stage_at[DCS_MAX_STAGES]; /* what had accumulated when it passed each one
+                                               (the fields that grow with time) */
     dcs_run_result res;
 } run_state;
 
@@ -274,12 +277,58 @@ static double hourly_now(const run_state *s)
     return c->hourly_accels + (s->term_over ? c->reserved_accels : 0.0);
 }
 
+/* What had accumulated when the work passed stage boundary k at time t, a
+ * fraction f of the way from t0 (hourly, it and cool then) to now: every
+ * accumulated cost grows linearly between two calls of account(), whose
+ * rates change only at events. */
+static void stage_passed(run_state *s, int k, double t, double f, double hourly0, double it0,
+                         double cool0)
+{
+    dcs_ledger_in *in = &s->stage_at[k];
+    in->elapsed_s = t;
+    in->held_s = t - s->res.acquisition_wait_s;
+    in->hourly_usd = hourly0 + f * (s->res.cost_hourly_usd - hourly0);
+    in->it_usd = it0 + f * (s->res.cost_it_usd - it0);
+    in->cool_usd = cool0 + f * (s->res.cost_cool_usd - cool0);
+    in->ckpt_byte_s = s->res.ckpt_byte_s + s->stored_bytes * (t - s->stored_since);
+}
+
+/* Records the stage boundaries that the work passed while it went from p0
+ * at t0 to s->pos_s at now (hourly0, it0, cool0: the costs at t0). */
+static void pass_stages(run_state *s, double p0, double t0, double now, double hourly0, double it0,
+                        double cool0)
+{
+    const dcs_run_cfg *c = s->cfg;
+    while (s->stage_next < c->nbounds && s->pos_s >= c->bound_s[s->stage_next]) {
+        double b = c->bound_s[s->stage_next];
+        double f = s->pos_s > p0 ? fmin(1.0, fmax(0.0, (b - p0) / (s->pos_s - p0))) : 1.0;
+        stage_passed(s, s->stage_next, t0 + f * (now - t0), f, hourly0, it0, cool0);
+        s->stage_next++;
+    }
+}
+
+/* Sets the work to p exactly (a segment's end, a rollback) at the time of
+ * the last account(): boundaries passed on the way up are recorded then,
+ * boundaries above p after a rollback are to be passed again. */
+static void set_pos(run_state *s, double p)
+{
+    const dcs_run_cfg *c = s->cfg;
+    double p0 = s->pos_s;
+    s->pos_s = p;
+    while (s->stage_next > 0 && c->bound_s[s->stage_next - 1] > p)
+        s->stage_next--;
+    pass_stages(s, p0, s->t_last, s->t_last, s->res.cost_hourly_usd, s->res.cost_it_usd,
+                s->res.cost_cool_usd);
+}
+
 static void account(run_state *s, double now)
 {
-    double dt = now - s->t_last;
+    double dt = now - s->t_last, t0 = s->t_last;
     s->t_last = now;
     if (s->phase == DONE || s->phase == ACQUIRING)
         return; /* nothing is held */
+    double p0 = s->pos_s, hourly0 = s->res.cost_hourly_usd;
+    double it0 = s->res.cost_it_usd, cool0 = s->res.cost_cool_usd;
     s->res.cost_hourly_usd += hourly_now(s) * price_now(s) * dt / 3600.0;
     if (s->env != NULL)
         charge_energy(s, dt);
@@ -305,6 +354,8 @@ static void account(run_state *s, double now)
     default:
         break;
     }
+    if (s->phase == RUNNING)
+        pass_stages(s, p0, t0, now, hourly0, it0, cool0);
 }
 
 /* Computing time that a checkpoint has made safe. */
@@ -473,7 +524,7 @@ static int fast_forward(dcs_engine *eng, run_state *s, double *now, dcs_err *err
             break;
         /* on_segment_end */
         account(s, t_seg);
-        s->pos_s = s->p_target_s;
+        set_pos(s, s->p_target_s);
         s->phase = CHECKPOINTING;
         s->step = CK_WRITE;
         if ((rc = rec_at(eng, t_seg, R_CKPT_START, LV_PERSISTENT, HOURS(s->p_target_s), err)))
@@ -813,7 +864,7 @@ static int try_restart(dcs_engine *eng, run_state *s, double now, dcs_err *err)
     } else if (s->p_commit_s > 0.0) {
         read = c->read_s;
     }
-    s->pos_s = s->p_mem_s;
+    set_pos(s, s->p_mem_s);
     s->phase = RESTARTING;
     s->res.n_restarts++;
     s->job_ev_pending = 1;
@@ -883,7 +934,7 @@ static int stop_job(dcs_engine *eng, run_state *s, int cls, double now, dcs_err 
     s->cause = cls;
     s->down_since = now;
     lose(s, &s->u, cls);
-    s->pos_s = s->p_mem_s;
+    set_pos(s, s->p_mem_s);
     s->phase = RECOVERING;
     return 0;
 }
@@ -1251,7 +1302,7 @@ static int on_segment_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs
     double now = ev->t;
     s->job_ev_pending = 0;
     account(s, now);
-    s->pos_s = s->p_target_s; /* exactly, despite rounding in pos += dt * speed */
+    set_pos(s, s->p_target_s); /* exactly, despite rounding in pos += dt * speed */
     int end_of_work = s->p_target_s >= c->ts_s;
     if (end_of_work && !c->sc->checkpoint.final) {
         return finish(eng, s, now, err);
@@ -1590,6 +1641,8 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
             rc->ts_s += st->accel_hours > 0.0
                             ? st->accel_hours * 3600.0 / accels
                             : st->flops / (accels * cl->accel.peak_flops * st->mfu);
+            if (i + 1 < sc->job.nstages)
+                rc->bound_s[rc->nbounds++] = rc->ts_s;
         }
     }
     if (!(rc->ts_s > 0.0) || !isfinite(rc->ts_s)) {
@@ -1766,6 +1819,26 @@ void dcs_run_collect(dcs_engine *eng, dcs_run_result *out)
     dcs_ledger_in in;
     dcs_run_ledger_in(eng, &in);
     dcs_ledger_compute(s->cfg->sc, &in, &s->res.ledger);
+    /* The stages' ends: what had accumulated when the work passed each
+     * boundary, priced as the total is; a boundary the work is not past at
+     * the end (a run that gave up) ends its stage at the end. */
+    for (int k = 0; k < s->cfg->nbounds; k++) {
+        dcs_ledger_in at = in;
+        if (k < s->stage_next) {
+            const dcs_ledger_in *p = &s->stage_at[k];
+            at.elapsed_s = p->elapsed_s;
+            at.held_s = p->held_s;
+            at.hourly_usd = p->hourly_usd;
+            at.it_usd = p->it_usd;
+            at.cool_usd = p->cool_usd;
+            at.ckpt_byte_s = p->ckpt_byte_s;
+        }
+        dcs_ledger l;
+        dcs_ledger_compute(s->cfg->sc, &at, &l);
+        s->res.stage_end_s[k] = at.elapsed_s;
+        s->res.stage_end_held_s[k] = at.held_s;
+        s->res.stage_end_usd[k] = l.total;
+    }
     *out = s->res;
 }
 

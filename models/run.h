@@ -100,6 +100,9 @@ typedef struct dcs_run_cfg {
     dcs_sampler ttf[DCS_MAX_FAILURE_CLS];
     dcs_sampler repair[DCS_MAX_FAILURE_CLS];
     double detect_s[DCS_MAX_FAILURE_CLS];
+    int nbounds;                    /* job.stages: boundaries between stages (stages - 1) */
+    double bound_s[DCS_MAX_STAGES]; /* work (s of failure-free compute) at the end of each
+                                       stage but the last, increasing */
 } dcs_run_cfg;
 
 /* What one replication measured. */
@@ -143,6 +146,13 @@ typedef struct dcs_run_result {
     double label_factor;                    /* this replication's draw of the price per label
                                                / its mean (1 without uncertainty) */
     dcs_ledger ledger;                      /* the costs (dcs_run_collect prices them) */
+    /* Stage k (< nbounds) ends when the job's work passes bound_s[k] for the
+     * last time (a rollback below it makes a later pass count); the time
+     * at the end of the run where it never did. The last stage ends at the
+     * makespan with the ledger's total. */
+    double stage_end_s[DCS_MAX_STAGES];      /* when stage k ended, s */
+    double stage_end_usd[DCS_MAX_STAGES];    /* the ledger's total then, USD */
+    double stage_end_held_s[DCS_MAX_STAGES]; /* capacity held by then, s */
 } dcs_run_result;
 
 /* What the job is doing now, for time series; read without changing the

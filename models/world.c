@@ -172,6 +172,9 @@ static const dcs_column energy_cols[E_N] = {
 /* Columns per failure class: failures, downtime, lost accelerator-hours. */
 #define PER_CLASS 3
 
+/* Columns per job stage (job.stages): hours, accelerator-hours held, cost. */
+#define PER_STAGE 3
+
 struct dcs_world {
     dcs_scenario sc;
     dcs_run_cfg run;
@@ -181,9 +184,11 @@ struct dcs_world {
     dcs_column ts_cols[2 + DCS_PROBE_NQ]; /* /timeseries: point, replication, samples */
     size_t nenergy;                       /* E_N or 0 */
     size_t ncols;
-    dcs_column cols[C_NFIXED + E_N + PER_CLASS * DCS_MAX_FAILURE_CLS];
+    dcs_column cols[C_NFIXED + E_N + PER_CLASS * DCS_MAX_FAILURE_CLS + PER_STAGE * DCS_MAX_STAGES];
     char names[PER_CLASS * DCS_MAX_FAILURE_CLS][DCS_NAME_MAX + 32];
     char descs[PER_CLASS * DCS_MAX_FAILURE_CLS][DCS_NAME_MAX + 64];
+    char stage_names[PER_STAGE * DCS_MAX_STAGES][DCS_NAME_MAX + 32];
+    char stage_descs[PER_STAGE * DCS_MAX_STAGES][DCS_NAME_MAX + 96];
 };
 
 dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
@@ -257,6 +262,23 @@ dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
             snprintf(w->names[i], sizeof w->names[i], "%s%s", per[j].prefix, sc->failures[k].name);
             snprintf(w->descs[i], sizeof w->descs[i], "%s %s", per[j].desc, sc->failures[k].name);
             w->cols[w->ncols++] = (dcs_column){w->names[i], per[j].units, per[j].type, w->descs[i]};
+        }
+    static const struct {
+        const char *prefix, *units, *desc;
+    } per_stage[PER_STAGE] = {
+        {"stage_h_", "h", "wall-clock hours of stage"},
+        {"stage_accelerator_hours_", "accelerator-h", "accelerator-hours held during stage"},
+        {"stage_cost_usd_", "USD", "cost accrued during stage"},
+    };
+    for (int j = 0; j < PER_STAGE; j++)
+        for (int k = 0; k < sc->job.nstages; k++) {
+            int i = j * sc->job.nstages + k;
+            snprintf(w->stage_names[i], sizeof w->stage_names[i], "%s%s", per_stage[j].prefix,
+                     sc->job.stages[k].name);
+            snprintf(w->stage_descs[i], sizeof w->stage_descs[i], "%s %s", per_stage[j].desc,
+                     sc->job.stages[k].name);
+            w->cols[w->ncols++] =
+                (dcs_column){w->stage_names[i], per_stage[j].units, DCS_COL_F64, w->stage_descs[i]};
         }
     return w;
 }
@@ -505,5 +527,26 @@ void dcs_world_row(const dcs_world *w, int64_t point, int64_t rep, const dcs_run
         pc[k].i = (int64_t)r->n_fail[k];
         pc[nf + k].f = r->downtime_s[k] / SECONDS_PER_HOUR;
         pc[2 * nf + k].f = job_accels * r->lost_s[k] / SECONDS_PER_HOUR;
+    }
+    /* Each stage from the end of the one before (the start for the first)
+     * to its own end (the makespan, the hours held and the total for the
+     * last): the stages' columns add up to makespan_h,
+     * accelerator_hours_held and cost_usd. Costs fixed at the start (data,
+     * a prepaid term) fall in the first stage. */
+    dcs_cell *ps = pc + PER_CLASS * nf;
+    int ns = w->sc.job.nstages;
+    double t0 = 0.0, h0 = 0.0, c0 = 0.0;
+    for (int k = 0; k < ns; k++) {
+        int last = k + 1 == ns;
+        double t1 = last ? r->makespan_s : r->stage_end_s[k];
+        double h1 =
+            last ? r->makespan_s - r->acquisition_wait_s : fmax(0.0, r->stage_end_held_s[k]);
+        double c1 = last ? l->total : r->stage_end_usd[k];
+        ps[k].f = (t1 - t0) / SECONDS_PER_HOUR;
+        ps[ns + k].f = (job_accels + spare_accels) * (h1 - h0) / SECONDS_PER_HOUR;
+        ps[2 * ns + k].f = r->acquired ? c1 - c0 : (double)NAN;
+        t0 = t1;
+        h0 = h1;
+        c0 = c1;
     }
 }

@@ -41,6 +41,20 @@ cli_test(existing_result_is_replaced_with_force --stdout "cost_usd"
   -- sh -c "echo mine > out.h5 && ${DCSIM} run ${DATA}/small.yaml -n 2 -q --force -o out.h5 && ! grep -qx mine out.h5")
 cli_test(sweep_keeps_an_existing_result --status 2 --stderr "^dcsim: out.h5 exists. dcsim keeps"
   -- sh -c "echo mine > out.h5 && ${DCSIM} sweep ${DATA}/crn-sweep.yaml -n 2 -q -o out.h5\n s=$?\n grep -qx mine out.h5 || exit 9\n exit $s")
+# report --html: the page is an output too (issue 17): kept unless --force, and never
+# written over the file reported on, even with --force; refused before the report prints.
+cli_test(report_keeps_an_existing_page --status 2
+  --stderr "^dcsim report: page.html exists. dcsim keeps an existing page: give --force to replace it, or another --html$"
+  -- sh -c "${DCSIM} run ${DATA}/small.yaml -n 2 -q -f -o r.h5 >/dev/null && echo mine > page.html && ${DCSIM} report r.h5 --html page.html > out.txt
+ s=$?
+ grep -qx mine page.html && ! test -s out.txt || exit 9
+ exit $s")
+cli_test(report_never_writes_its_page_over_the_result --status 2
+  --stderr "^dcsim report: --html r.h5 is the file reported on. give another page$"
+  -- sh -c "${DCSIM} run ${DATA}/small.yaml -n 2 -q -f -o r.h5 >/dev/null && cp r.h5 r.orig && ${DCSIM} report r.h5 --html r.h5 --force
+ s=$?
+ cmp -s r.h5 r.orig || exit 9
+ exit $s")
 cli_test(output_folder_missing --status 2 --absent nonexistent-dir/out.h5
   --stderr "^dcsim: cannot write nonexistent-dir/out.h5: folder nonexistent-dir: No such file or directory$"
   -- ${DCSIM} run ${DATA}/small.yaml -n 2 -q -o nonexistent-dir/out.h5)

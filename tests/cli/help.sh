@@ -33,7 +33,7 @@ check run $common
 # shellcheck disable=SC2086
 check sweep $common --precision:value --precision-metric:value --max-replications:value --batch:value
 check validate --set:value --resolved:flag -h:flag
-check report --format:value --sort:value --best:value --subject-to:value --html:value -h:flag
+check report --format:value --sort:value --best:value --subject-to:value --html:value --force:flag -h:flag
 check compare --metric:value --format:value --pair-anyway:flag -h:flag
 check catalog --format:value --catalog:value -h:flag
 check merge -o:value -f:flag -q:flag -h:flag

@@ -70,3 +70,41 @@ Test(docs, every_output_column_is_in_the_output_reference)
     free(doc);
     dcs_world_destroy(w);
 }
+
+/* The columns named after a job's stages are documented by their pattern,
+ * "stage_h_<name>" and so on, as a table row. */
+Test(docs, every_stage_column_is_in_the_output_reference)
+{
+    dcs_scenario sc = scen_basic(2, 8, 3600.0);
+    sc.job.nstages = 2;
+    snprintf(sc.job.stages[0].name, DCS_NAME_MAX, "pretraining");
+    sc.job.stages[0].accel_hours = 16.0;
+    sc.job.stages[0].mfu = 1.0;
+    snprintf(sc.job.stages[1].name, DCS_NAME_MAX, "post");
+    sc.job.stages[1].accel_hours = 8.0;
+    sc.job.stages[1].mfu = 1.0;
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_world *w = dcs_world_create(&sc, &err);
+    cr_assert_not_null(w, "%s", err.msg);
+    char *doc = read_doc();
+    const dcs_column *c = dcs_world_cols(w);
+    size_t staged = 0;
+    for (size_t j = 0; j < dcs_world_ncols(w); j++) {
+        const char *name = c[j].name;
+        if (strncmp(name, "stage_", 6) != 0)
+            continue;
+        const char *tail = strstr(name, "_pretraining");
+        if (tail == NULL)
+            tail = strstr(name, "_post");
+        cr_assert_not_null(tail, "%s names no stage", name);
+        char pattern[96];
+        snprintf(pattern, sizeof pattern, "%.*s_<name>", (int)(tail - name), name);
+        cr_expect(documented(doc, pattern), "/summary column %s is not in docs/output.md as %s",
+                  name, pattern);
+        staged++;
+    }
+    cr_assert_eq(staged, 6, "three columns per stage");
+    free(doc);
+    dcs_world_destroy(w);
+}

@@ -93,8 +93,30 @@ class Page(unittest.TestCase):
                      "cannot be told apart"):
             self.assertTrue(text in dom, text)
 
+    def test_an_existing_page_is_kept_unless_force(self):
+        out = WORK / "kept.html"
+        out.write_text("mine\n")
+        plot = str(SITE / "bin" / "dcsim-plot")
+        env = {**os.environ, "DCSIM": DCSIM}
+        for cmd in ([DCSIM, "report", RUN, "--html", out], [plot, str(RUN), "--html", str(out)]):
+            p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+            self.assertEqual(p.returncode, 2, p.stderr)
+            self.assertIn("kept.html exists; dcsim keeps an existing page: give --force", p.stderr)
+            self.assertEqual(out.read_text(), "mine\n")
+        for cmd in ([DCSIM, "report", RUN, "--html", out, "--force"],
+                    [plot, str(RUN), "--html", str(out), "--force"]):
+            out.write_text("mine\n")
+            p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.check_sections(out.read_text(), "forced")
+        p = subprocess.run([plot, str(RUN), "--html", str(RUN), "--force"], capture_output=True,
+                           text=True, env=env)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("is the file reported on", p.stderr)
+
     def test_the_plot_command_writes_the_same_page(self):
         out = WORK / "plot.html"
+        out.unlink(missing_ok=True)
         p = subprocess.run([str(SITE / "bin" / "dcsim-plot"), str(RUN), "--html", str(out)],
                            capture_output=True, text=True, env={**os.environ, "DCSIM": DCSIM})
         self.assertEqual(p.returncode, 0, p.stderr)

@@ -46,7 +46,7 @@ class Installed(unittest.TestCase):
         p = subprocess.run([str(SITE / "bin" / "dcsim-plot"), "--help"], capture_output=True,
                            text=True)
         for option in ("--out", "--compare", "--point", "--dpi", "--html", "--best",
-                       "--subject-to"):
+                       "--subject-to", "--force"):
             self.assertIn(option, p.stdout)
         self.assertIn("default", p.stdout)
 

@@ -28,6 +28,8 @@ def setUpModule():
                       "--trace", "10"),
         # A power section: energy columns and cost components.
         "power": make("power.h5", NOTEBOOKS / "power-cooling.yaml", "-n", "12", "--trace", "3"),
+        # A staged job (three stages, one in GPU-hours): the stage_* columns.
+        "stages": make("stages.h5", LIB / "deepseek-v3.yaml", "-n", "6", "--trace", "1"),
         # Maintenance, cooling and fail-slow classes; an in-memory level.
         "inv": make("inv.h5", DATA / "invariants.yaml", "-n", "12", "--trace", "4",
                     "--set", "checkpoint.memory.interval=15min"),
@@ -152,6 +154,26 @@ class Helpers(unittest.TestCase):
             for c in ledger[1:]:
                 total = total + s[c]
             self.assertTrue((total == s["cost_usd"]).all(), name)
+
+    def test_stages_are_read_in_scenario_order_and_add_up_to_the_totals(self):
+        r = dcsim_reader.load(FILES["stages"])
+        st = r.stages()
+        names = ["pretraining", "context_extension", "post_training"]
+        self.assertEqual(list(st["stage"].cat.categories), names)
+        self.assertEqual(len(st), 3 * len(r.summary))
+        self.assertEqual(r.unit("stage_h_pretraining"), "h")
+        self.assertEqual(r.unit("stage_accelerator_hours_context_extension"), "accelerator-h")
+        self.assertEqual(r.unit("stage_cost_usd_post_training"), "USD")
+        sums = st.groupby(["point", "replication"], observed=True)[
+            ["hours", "accelerator_hours", "cost_usd"]].sum()
+        s = r.summary.set_index(["point", "replication"])
+        for col, total in (("hours", "makespan_h"), ("accelerator_hours", "accelerator_hours_held"),
+                           ("cost_usd", "cost_usd")):
+            np.testing.assert_allclose(sums[col], s[total], rtol=1e-9, err_msg=col)
+        # Pre-training is most of the run (about 2,664K of 2,788K GPU-hours in the report).
+        pre = st[st["stage"] == "pretraining"]["accelerator_hours"].to_numpy()
+        self.assertTrue((pre > 0.9 * s["accelerator_hours_held"].to_numpy()).all())
+        self.assertTrue(dcsim_reader.load(FILES["small"]).stages().empty)
 
     def test_replication_selects_one_run(self):
         r = dcsim_reader.load(FILES["small"])

@@ -2,7 +2,7 @@
 or the file's HTML report.
 
     dcsim-plot FILE.h5 [--out DIR] [--compare OTHER.h5] [--point P] [--dpi D]
-    dcsim-plot FILE.h5 --html PAGE.html [--best METRIC] [--subject-to EXPR]...
+    dcsim-plot FILE.h5 --html PAGE.html [--best METRIC] [--subject-to EXPR]... [--force]
 
 Figures, each written only when the file holds what it needs:
 
@@ -17,8 +17,10 @@ Figures, each written only when the file holds what it needs:
 * with --compare OTHER: compare.png, the paired difference OTHER - FILE.
 
 Every title names the file and the scenario. Prints the path of every file
-written. Exit status: 0 when done, 2 for bad usage or a file that is
-missing or not a dcsim output.
+written. An existing HTML page is kept unless --force (as dcsim keeps an
+existing result); figures in --out are replaced, being drawn again from the
+file. Exit status: 0 when done, 2 for bad usage, a file that is missing or
+not a dcsim output, or an existing page without --force.
 """
 
 import argparse
@@ -90,9 +92,25 @@ def main(argv=None):
     ap.add_argument("--subject-to", action="append", default=[], metavar="EXPR",
                     help="with --html: a constraint on a sweep's points, e.g. 'p_late <= 0.05' "
                          "(as dcsim report takes it; default: none)")
+    ap.add_argument("--force", action="store_true",
+                    help="with --html: replace an existing PAGE (default: an existing page is "
+                         "kept and the command refuses)")
     ap.add_argument("--command", default=None, help=argparse.SUPPRESS)
     ap.add_argument("-V", "--version", action="version", version=f"dcsim-plot {__version__}")
     args = ap.parse_args(argv)
+    if args.html:
+        page = Path(args.html)
+        if page.exists() or page.is_symlink():
+            same = Path(args.file).exists() and page.exists() and page.samefile(args.file)
+            why = ("is the file reported on; give another page" if same
+                   else "is not a regular file; give another page" if not page.is_file()
+                   or page.is_symlink()
+                   else None if args.force
+                   else "exists; dcsim keeps an existing page: give --force to replace it, "
+                        "or another --html")
+            if why is not None:
+                print(f"dcsim-plot: {args.html} {why}", file=sys.stderr)
+                return 2
     try:
         r = load(args.file)
         other = load(args.compare) if args.compare else None

@@ -189,6 +189,32 @@ class Results:
         kinds = [FAILURE_EVENT_KIND.get(s, "failure") for s in scopes]
         return pd.DataFrame({"name": names, "scope": scopes, "event_kind": kinds})
 
+    def stages(self) -> pd.DataFrame:
+        """A staged job's /summary columns by stage (job.stages, in scenario
+        order), one row per (point, replication, stage): columns point,
+        replication, stage (a categorical in scenario order), hours,
+        accelerator_hours and cost_usd, read from stage_h_<name>,
+        stage_accelerator_hours_<name> and stage_cost_usd_<name>. Empty for a
+        job without stages. Each (point, replication)'s stages add up to its
+        makespan_h, accelerator_hours_held and cost_usd."""
+        prefix = "stage_h_"
+        names = [c[len(prefix) :] for c in self.summary.columns if c.startswith(prefix)]
+        parts = []
+        for name in names:
+            part = self.summary[["point", "replication"]].copy()
+            part["stage"] = name
+            part["hours"] = self.summary[prefix + name]
+            part["accelerator_hours"] = self.summary["stage_accelerator_hours_" + name]
+            part["cost_usd"] = self.summary["stage_cost_usd_" + name]
+            parts.append(part)
+        cols = ["point", "replication", "stage", "hours", "accelerator_hours", "cost_usd"]
+        if not parts:
+            return pd.DataFrame({c: [] for c in cols})
+        out = pd.concat(parts, ignore_index=True)
+        out["stage"] = pd.Categorical(out["stage"], categories=names, ordered=True)
+        return out.sort_values(["point", "replication", "stage"], kind="stable").reset_index(
+            drop=True)[cols]
+
     def cost_components(self) -> list:
         """The /summary cost columns other than the total, in file order
         (cost_compute_usd, cost_energy_usd, ...)."""
