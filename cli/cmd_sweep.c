@@ -71,6 +71,28 @@ static dcs_world *make_world(void *ctx, size_t p, dcs_err *err)
     return w;
 }
 
+/* Makes the world of one replication of a point with uncertain inputs. */
+static dcs_world *make_rep_world(void *ctx, size_t p, uint64_t seed, uint64_t rep,
+                                 const dcs_world *pw, dcs_err *err)
+{
+    (void)pw;
+    const maker *m = ctx;
+    dcs_scenario *sc = malloc(sizeof *sc);
+    if (sc == NULL) {
+        dcs_err_set(err, DCS_ENOMEM, "out of memory for the scenario of point %zu", p);
+        return NULL;
+    }
+    dcs_world *w = NULL;
+    if (dcs_sweep_point_draw(m->sw, p, seed, rep, sc, err) == 0)
+        w = dcs_world_create(sc, err);
+    free(sc);
+    if (w != NULL && m->step_s > 0.0 && dcs_world_set_sampling(w, m->step_s, err) != 0) {
+        dcs_world_destroy(w);
+        w = NULL;
+    }
+    return w;
+}
+
 /* Points an error at the sweep file and the point, when the loader did not. */
 static void blame_point(dcs_err *err, const char *path, size_t p)
 {
@@ -441,6 +463,8 @@ int dcs_cmd_sweep(int argc, char **argv)
     if (dcs_ranks_rank() != 0) {
         /* A rank that computes for rank 0, which writes. */
         study = dcs_study_create(NULL, proto, npoints, make_world, &mk, &so, &err);
+        if (study != NULL)
+            dcs_study_set_rep_maker(study, make_rep_world, &mk);
         status = study != NULL ? dcs_cmd_follow(study) : dcs_cmd_exit_status(err.code);
         goto out;
     }
@@ -467,6 +491,7 @@ int dcs_cmd_sweep(int argc, char **argv)
     study = dcs_study_create(f, proto, npoints, make_world, &mk, &so, &err);
     if (study == NULL)
         goto fail;
+    dcs_study_set_rep_maker(study, make_rep_world, &mk);
     dcs_h5table *summary = dcs_study_summary(study);
 
     dcs_progress progress;
