@@ -41,8 +41,9 @@ static const char merge_usage[] = "usage: dcsim merge PART.h5... -o OUT.h5 [--fo
 static const char merge_help[] =
     "  PART.h5...            the parts written by `dcsim run|sweep --shard I/K`, every I\n"
     "                        from 0 to K-1 once, in any order\n"
-    "  -o, --output OUT.h5   the merged file (required): the same datasets as the run or\n"
-    "                        sweep without --shard; /stats recomputed from all the rows\n"
+    "  -o, --output OUT.h5   the merged file (required: no default): the same datasets as\n"
+    "                        the run or sweep without --shard; /stats recomputed from all\n"
+    "                        the rows\n"
     "  -f, --force           replace OUT.h5 if it exists (default: an existing result is\n"
     "                        kept and merge refuses); only a regular file that is not a\n"
     "                        part is ever replaced\n"
