@@ -49,6 +49,7 @@ script bench_energy REPEATS=1 N_RATE=200
 script bench_sweep REPEATS=1 REPS=20 RSS_TOTAL=400
 script bench_trace REPEATS=1 N_TRACE=20
 script bench_engine REPEATS=1 N_ENGINE=20
+script bench_mpi REPEATS=1 REPS=20 N_POINTS=100
 
 echo
 if ((${#failed[@]})); then

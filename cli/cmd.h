@@ -98,6 +98,13 @@ int dcs_cmd_load_sweep(const char *input, const char *const *sets, size_t nsets,
                        dcs_err *err);
 int dcs_cmd_input_is_sweep(const char *input);
 
+/* The text of a scenario input, to load again (one replication's draws of
+ * its uncertain inputs): standard input's, as read by
+ * dcs_cmd_load_scenario (*owned NULL), or the file's, read into a malloc'd
+ * *owned that the caller frees. */
+int dcs_cmd_scenario_text(const char *input, char **owned, const char **text, size_t *len,
+                          dcs_err *err);
+
 /* The default output of an input: dcs_cmd_default_output, or for standard
  * input "<name>.h5" from the scenario's or sweep's own name. */
 void dcs_cmd_output_for(const char *input, const char *name, char *out, size_t n);

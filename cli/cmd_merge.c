@@ -27,6 +27,7 @@
 
 #include "h5in.h"
 #include "h5out.h"
+#include "sensitivity.h"
 #include "stats.h"
 
 #include <math.h>
@@ -40,8 +41,9 @@ static const char merge_usage[] = "usage: dcsim merge PART.h5... -o OUT.h5 [--fo
 static const char merge_help[] =
     "  PART.h5...            the parts written by `dcsim run|sweep --shard I/K`, every I\n"
     "                        from 0 to K-1 once, in any order\n"
-    "  -o, --output OUT.h5   the merged file (required): the same datasets as the run or\n"
-    "                        sweep without --shard; /stats recomputed from all the rows\n"
+    "  -o, --output OUT.h5   the merged file (required: no default): the same datasets as\n"
+    "                        the run or sweep without --shard; /stats recomputed from all\n"
+    "                        the rows\n"
     "  -f, --force           replace OUT.h5 if it exists (default: an existing result is\n"
     "                        kept and merge refuses); only a regular file that is not a\n"
     "                        part is ever replaced\n"
@@ -531,6 +533,8 @@ int dcs_cmd_merge(int argc, char **argv)
         rc = dcs_h5in_attr_f64(ps[0].in, "/", "part_deadline_h", &deadline_h, &err);
     if (rc == 0)
         rc = dcs_stats_write(f, summary, budget, deadline_h, &err);
+    if (rc == 0)
+        rc = dcs_sensitivity_write(f, summary, &err);
     if (rc == 0 && dcs_h5in_has(ps[0].in, "sweep/points"))
         rc = merge_points(ps, f, summary, npoints, per_point, &err);
     if (rc == 0)

@@ -22,6 +22,7 @@
 #include "load.h"
 #include "progress.h"
 #include "ranks.h"
+#include "sensitivity.h"
 #include "stats.h"
 #include "study.h"
 #include "world.h"
@@ -31,6 +32,47 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+
+/* What makes the world of one replication with uncertain inputs: the
+ * scenario's text and overrides, loaded again with the draws. */
+typedef struct rep_maker {
+    const char *text;
+    size_t len;
+    const char *name;
+    const dcs_cmd_opts *o;
+    double step_s; /* time-series step of traced replications; 0: none */
+} rep_maker;
+
+static dcs_world *make_rep_world(void *ctx, size_t p, uint64_t seed, uint64_t rep,
+                                 const dcs_world *pw, dcs_err *err)
+{
+    (void)p;
+    (void)pw;
+    const rep_maker *m = ctx;
+    dcs_scenario *sc = malloc(sizeof *sc);
+    if (sc == NULL) {
+        dcs_err_set(err, DCS_ENOMEM, "out of memory for the scenario of replication %llu",
+                    (unsigned long long)rep);
+        return NULL;
+    }
+    dcs_scenario_input in = {.text = m->text,
+                             .len = m->len,
+                             .name = m->name,
+                             .sets = m->o->sets,
+                             .nsets = m->o->nsets,
+                             .draw = true,
+                             .draw_seed = seed,
+                             .draw_rep = rep};
+    dcs_world *w = NULL;
+    if (dcs_scenario_load_input(&in, sc, NULL, err) == 0)
+        w = dcs_world_create(sc, err);
+    free(sc);
+    if (w != NULL && m->step_s > 0.0 && dcs_world_set_sampling(w, m->step_s, err) != 0) {
+        dcs_world_destroy(w);
+        w = NULL;
+    }
+    return w;
+}
 
 int dcs_cmd_run(int argc, char **argv)
 {
@@ -48,6 +90,7 @@ int dcs_cmd_run(int argc, char **argv)
     dcs_world *world = NULL;
     dcs_h5file *f = NULL;
     dcs_study *study = NULL;
+    char *scenario_text = NULL; /* the file's text, when a replication loads it again */
     if (sc == NULL) {
         dcs_err_set(&err, DCS_ENOMEM, "out of memory loading %s", o.input);
         goto fail;
@@ -82,6 +125,10 @@ int dcs_cmd_run(int argc, char **argv)
     if (dcs_cmd_check_output(out_path, inputs, sizeof inputs / sizeof inputs[0], o.force, &err) !=
         0)
         goto fail;
+    rep_maker rm = {NULL, 0, o.input, &o, step_s};
+    if (sc->nuncertain > 0 &&
+        dcs_cmd_scenario_text(o.input, &scenario_text, &rm.text, &rm.len, &err) != 0)
+        goto fail;
     dcs_study_opts so = {.seed = sc->sim.seed,
                          .nthreads = (int)o.nthreads,
                          .trace_k = trace_k,
@@ -92,6 +139,8 @@ int dcs_cmd_run(int argc, char **argv)
     if (dcs_ranks_rank() != 0) {
         /* A rank that computes for rank 0, which writes. */
         study = dcs_study_create(NULL, world, 1, NULL, NULL, &so, &err);
+        if (study != NULL)
+            dcs_study_set_rep_maker(study, make_rep_world, &rm);
         status = study != NULL ? dcs_cmd_follow(study) : dcs_cmd_exit_status(err.code);
         goto out;
     }
@@ -111,6 +160,7 @@ int dcs_cmd_run(int argc, char **argv)
     study = dcs_study_create(f, world, 1, NULL, NULL, &so, &err);
     if (study == NULL)
         goto fail;
+    dcs_study_set_rep_maker(study, make_rep_world, &rm);
 
     const uint64_t planned = dcs_study_shard_items(&so, (uint64_t)sc->sim.replications);
     dcs_progress progress;
@@ -138,6 +188,7 @@ int dcs_cmd_run(int argc, char **argv)
     const dcs_cmd_part part = {"run",   resolved, NULL,   sc->sim.replications,
                                trace_k, step_s,   budget, deadline_h};
     if (dcs_stats_write(f, dcs_study_summary(study), budget, deadline_h, &err) != 0 ||
+        dcs_sensitivity_write(f, dcs_study_summary(study), &err) != 0 ||
         dcs_cmd_write_root(f, &root, &err) != 0 || dcs_cmd_write_part(f, &o, &part, &err) != 0)
         goto fail;
     rc = dcs_cmd_close_output(f, 1, &err);
@@ -154,6 +205,7 @@ out:
     dcs_study_destroy(study);
     dcs_world_destroy(world);
     free(resolved);
+    free(scenario_text);
     free(sc);
     return status;
 }

@@ -34,6 +34,7 @@
 #include "ranks.h"
 #include "report.h"
 #include "select.h"
+#include "sensitivity.h"
 #include "stats.h"
 #include "study.h"
 #include "sweep.h"
@@ -62,6 +63,28 @@ static dcs_world *make_world(void *ctx, size_t p, dcs_err *err)
     }
     dcs_world *w = NULL;
     if (dcs_sweep_point_scenario(m->sw, p, sc, NULL, err) == 0)
+        w = dcs_world_create(sc, err);
+    free(sc);
+    if (w != NULL && m->step_s > 0.0 && dcs_world_set_sampling(w, m->step_s, err) != 0) {
+        dcs_world_destroy(w);
+        w = NULL;
+    }
+    return w;
+}
+
+/* Makes the world of one replication of a point with uncertain inputs. */
+static dcs_world *make_rep_world(void *ctx, size_t p, uint64_t seed, uint64_t rep,
+                                 const dcs_world *pw, dcs_err *err)
+{
+    (void)pw;
+    const maker *m = ctx;
+    dcs_scenario *sc = malloc(sizeof *sc);
+    if (sc == NULL) {
+        dcs_err_set(err, DCS_ENOMEM, "out of memory for the scenario of point %zu", p);
+        return NULL;
+    }
+    dcs_world *w = NULL;
+    if (dcs_sweep_point_draw(m->sw, p, seed, rep, sc, err) == 0)
         w = dcs_world_create(sc, err);
     free(sc);
     if (w != NULL && m->step_s > 0.0 && dcs_world_set_sampling(w, m->step_s, err) != 0) {
@@ -441,6 +464,8 @@ int dcs_cmd_sweep(int argc, char **argv)
     if (dcs_ranks_rank() != 0) {
         /* A rank that computes for rank 0, which writes. */
         study = dcs_study_create(NULL, proto, npoints, make_world, &mk, &so, &err);
+        if (study != NULL)
+            dcs_study_set_rep_maker(study, make_rep_world, &mk);
         status = study != NULL ? dcs_cmd_follow(study) : dcs_cmd_exit_status(err.code);
         goto out;
     }
@@ -467,6 +492,7 @@ int dcs_cmd_sweep(int argc, char **argv)
     study = dcs_study_create(f, proto, npoints, make_world, &mk, &so, &err);
     if (study == NULL)
         goto fail;
+    dcs_study_set_rep_maker(study, make_rep_world, &mk);
     dcs_h5table *summary = dcs_study_summary(study);
 
     dcs_progress progress;
@@ -543,6 +569,7 @@ int dcs_cmd_sweep(int argc, char **argv)
                                deadline_h};
     if (evaluate(summary, metric, o.precision, npoints, NULL, ps, &err) != 0 ||
         dcs_stats_write(f, summary, budget, deadline_h, &err) != 0 ||
+        dcs_sensitivity_write(f, summary, &err) != 0 ||
         write_points(f, sw, metric, munits, o.precision, ps, &err) != 0 ||
         dcs_cmd_write_root(f, &root, &err) != 0 || write_sweep_attrs(f, sw, &o, &err) != 0 ||
         dcs_cmd_write_part(f, &o, &part, &err) != 0)

@@ -428,6 +428,21 @@ int dcs_cmd_load_scenario(const char *input, const char *const *sets, size_t nse
     return dcs_scenario_load_input(&in, sc, resolved, err);
 }
 
+int dcs_cmd_scenario_text(const char *input, char **owned, const char **text, size_t *len,
+                          dcs_err *err)
+{
+    *owned = NULL;
+    if (is_stdin(input)) {
+        int rc = read_stdin(err);
+        *text = stdin_text;
+        *len = stdin_len;
+        return rc;
+    }
+    int rc = dcs_scenario_read_file(input, owned, len, err);
+    *text = *owned;
+    return rc;
+}
+
 int dcs_cmd_load_sweep(const char *input, const char *const *sets, size_t nsets, dcs_sweep **sw,
                        dcs_err *err)
 {

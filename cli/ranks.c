@@ -182,6 +182,38 @@ typedef struct lead {
 
 static lead *g_lead; /* rank 0 during a call */
 
+/* What the coordinator did, over every call of the process, for
+ * DCSIM_COORDINATOR_STATS (bench/bench_mpi.sh): chunks and items handed
+ * out, the CPU time of rank 0's main thread while it led calls (handing
+ * out, receiving, and writing the results: write_s of it), the CPU time of
+ * the whole of rank 0 (its computing thread too) and the wall time of
+ * those calls. */
+static struct {
+    uint64_t chunks, items;
+    double cpu_s, write_s, wall_s, proc_s;
+} g_coord;
+
+static double process_cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double thread_cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double wall_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 static const char *launcher_size(void)
 {
     const char *v = getenv("OMPI_COMM_WORLD_SIZE");
@@ -234,6 +266,16 @@ int dcs_ranks_fini(int status)
 {
     if (!g_mpi)
         return status;
+    if (g_rank == 0 && g_parted && getenv("DCSIM_COORDINATOR_STATS") != NULL)
+        fprintf(stderr,
+                "dcsim: coordinator: %llu items in %llu chunks to %d ranks in %.3f s (%.0f "
+                "items/s); main thread CPU %.3f s (%.1f%% of one core; %.1f%% of rank 0's "
+                "%.3f s), of which writing the file %.3f s\n",
+                (unsigned long long)g_coord.items, (unsigned long long)g_coord.chunks, g_size,
+                g_coord.wall_s, g_coord.wall_s > 0 ? (double)g_coord.items / g_coord.wall_s : 0.0,
+                g_coord.cpu_s, g_coord.wall_s > 0 ? 100.0 * g_coord.cpu_s / g_coord.wall_s : 0.0,
+                g_coord.proc_s > 0 ? 100.0 * g_coord.cpu_s / g_coord.proc_s : 0.0, g_coord.proc_s,
+                g_coord.write_s);
     if (g_rank == 0 && g_parted) {
         int64_t msg[2] = {0, status};
         for (int r = 1; r < g_size; r++)
@@ -548,8 +590,11 @@ static void write_ready(coord *k)
             if (head[0] != k->written || head[1] > p->len - off)
                 rc = dcs_err_set(&err, DCS_ESTATE, "results out of order: item %llu, expected %llu",
                                  (unsigned long long)head[0], (unsigned long long)k->written);
-            else
+            else {
+                double t0 = thread_cpu_s();
                 rc = k->c->write(k->c->ctx, head[0], p->data + off, (size_t)head[1], &err);
+                g_coord.write_s += thread_cpu_s() - t0;
+            }
             if (rc != 0) {
                 fail_with(k, rc, &err);
                 break;
@@ -588,6 +633,8 @@ static int grant_waiting(coord *k, lead *l, dcs_err *err)
             if (n > CHUNK_MAX_PER_THREAD * threads)
                 n = CHUNK_MAX_PER_THREAD * threads;
             g[1] = n;
+            g_coord.chunks++;
+            g_coord.items += n;
             k->next += n;
             k->ends[k->nends++] = k->next;
         }
@@ -662,7 +709,19 @@ static int receive(coord *k, int *ndone, dcs_err *err)
     return 1;
 }
 
+static int lead_call(const dcs_ranks_call *c, uint64_t *written, dcs_err *err);
+
 int dcs_ranks_lead(const dcs_ranks_call *c, uint64_t *written, dcs_err *err)
+{
+    double cpu0 = thread_cpu_s(), wall0 = wall_now_s(), proc0 = process_cpu_s();
+    int rc = lead_call(c, written, err);
+    g_coord.cpu_s += thread_cpu_s() - cpu0;
+    g_coord.proc_s += process_cpu_s() - proc0;
+    g_coord.wall_s += wall_now_s() - wall0;
+    return rc;
+}
+
+static int lead_call(const dcs_ranks_call *c, uint64_t *written, dcs_err *err)
 {
     *written = 0;
     coord k;

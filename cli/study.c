@@ -55,6 +55,7 @@ typedef struct item_result {
     dcs_run_result r;
     const dcs_world *w; /* the point's world, alive until the point's last item is written */
     dcs_trace *trace;   /* traced replications only; owned */
+    dcs_world *own;     /* the replication's own world (uncertain inputs), or NULL; owned */
 } item_result;
 
 struct dcs_study {
@@ -62,6 +63,8 @@ struct dcs_study {
     size_t npoints;
     dcs_study_world_fn *make; /* NULL: every point is proto */
     void *ctx;
+    dcs_study_rep_fn *rep_make; /* NULL: no replication worlds */
+    void *rep_ctx;
     dcs_study_opts o;
     dcs_h5table *summary, *events, *ts;
     dcs_cell *cells;     /* one row of the widest table */
@@ -199,6 +202,12 @@ void dcs_study_destroy(dcs_study *st)
     free(st->kind_names);
     free(st->kind_docs);
     free(st);
+}
+
+void dcs_study_set_rep_maker(dcs_study *st, dcs_study_rep_fn *fn, void *ctx)
+{
+    st->rep_make = fn;
+    st->rep_ctx = ctx;
 }
 
 dcs_h5table *dcs_study_summary(dcs_study *st)
@@ -342,6 +351,14 @@ static int run_item(void *ctx, dcs_engine *eng, uint64_t item, void *result, dcs
     int rc = acquire_world(st, p, &w, err);
     if (rc != 0)
         return rc;
+    if (st->rep_make != NULL && dcs_world_scenario(w)->nuncertain > 0) {
+        res->own = st->rep_make(st->rep_ctx, p, st->o.seed, rep, w, err);
+        if (res->own == NULL)
+            return err->code != 0 ? err->code : DCS_ENOMEM;
+        if ((rc = dcs_study_check_columns(st->proto, res->own, p, err)) != 0)
+            return rc;
+        w = res->own;
+    }
     res->w = w;
     if ((int64_t)rep < st->o.trace_k) {
         res->trace = dcs_trace_create(dcs_world_sample_ncols(w), err);
@@ -391,6 +408,8 @@ static int emit(void *ctx, uint64_t item, void *result, dcs_err *err)
         rc = write_trace(st, (int64_t)p, (int64_t)rep, res->trace, err);
     dcs_trace_destroy(res->trace);
     res->trace = NULL;
+    dcs_world_destroy(res->own);
+    res->own = NULL;
     if (rc == 0 && last_of_point(st, item)) {
         release_world(st, p);
         if (st->final && st->progress != NULL)
@@ -406,6 +425,8 @@ static void discard(void *ctx, void *result)
     item_result *res = result;
     dcs_trace_destroy(res->trace);
     res->trace = NULL;
+    dcs_world_destroy(res->own);
+    res->own = NULL;
 }
 
 /* ---- under MPI: results packed into bytes and written by rank 0 ---- */
@@ -526,6 +547,8 @@ static int emit_packed(void *ctx, uint64_t item, void *result, dcs_err *err)
         rc = dcs_ranks_put(item, st->pack, len, err);
     dcs_trace_destroy(res->trace);
     res->trace = NULL;
+    dcs_world_destroy(res->own);
+    res->own = NULL;
     if (rc == 0) {
         release_before(st, p);
         if (last_of_point(st, item))

@@ -43,7 +43,21 @@ typedef struct dcs_study_opts {
  * shared state. Returns NULL and fills err on failure. */
 typedef dcs_world *dcs_study_world_fn(void *ctx, size_t point, dcs_err *err);
 
+/* Makes replication rep's own world of point p when the point's world pw
+ * has uncertain inputs (its scenario's nuncertain > 0): the point's
+ * scenario with each uncertain input drawn for (seed, rep). Called from
+ * worker threads concurrently; owned by the study, which destroys it once
+ * the replication's row is written. Returns NULL and fills err. */
+typedef dcs_world *dcs_study_rep_fn(void *ctx, size_t point, uint64_t seed, uint64_t rep,
+                                    const dcs_world *pw, dcs_err *err);
+
 typedef struct dcs_study dcs_study;
+
+/* Sets the maker of replication worlds (with its ctx, borrowed). Without
+ * one, or for a point without uncertain inputs, every replication of a
+ * point runs the point's world: the code path and the bytes of a scenario
+ * without distributions do not change. */
+void dcs_study_set_rep_maker(dcs_study *st, dcs_study_rep_fn *fn, void *ctx);
 
 /* Creates the tables in f for a study of npoints points (f NULL: a study
  * that only computes, for dcs_study_follow). proto (borrowed;

@@ -483,6 +483,52 @@ typedef struct dcs_sim_cfg {
                                finish (default false: refused before running) */
 } dcs_sim_cfg;
 
+/* Uncertain inputs (docs/scenarios.md "Distributions"): a key given as
+ * {dist: KIND, ...} draws its own value in each replication. */
+#define DCS_MAX_UNCERTAIN   16  /* uncertain keys per scenario */
+#define DCS_UNC_MAX_VALUES  512 /* values of an empirical distribution */
+#define DCS_UNC_MAX_CHOICES 16  /* values of a choice */
+#define DCS_UNC_TEXT_MAX    48  /* a choice's value as written */
+
+typedef enum {
+    DCS_UD_FIXED = 0,      /* a: the value */
+    DCS_UD_UNIFORM = 1,    /* a: min, c: max */
+    DCS_UD_TRIANGULAR = 2, /* a: min, b: mode, c: max */
+    DCS_UD_PERT = 3,       /* a: min, b: mode, c: max (Beta with 4 as the weight of the mode) */
+    DCS_UD_NORMAL = 4,     /* a: mean, b: sd; truncated to [lo, hi] */
+    DCS_UD_LOGNORMAL = 5,  /* by `form`: a: mean, b: sd; or a: median, b: p95 / p05
+                              (of the lognormal before truncation to [lo, hi]) */
+    DCS_UD_CHOICE = 6,     /* values[i] with weights[i] */
+    DCS_UD_EMPIRICAL = 7,  /* values[i], each with probability 1/n */
+    DCS_UD_NKINDS
+} dcs_ud_kind;
+
+/* How a lognormal was given. */
+typedef enum { DCS_LN_MEAN_SD = 0, DCS_LN_MEDIAN_P95 = 1, DCS_LN_MEDIAN_P05 = 2 } dcs_ln_form;
+
+/* A distribution of one input, its parameters in SI units as given. */
+typedef struct dcs_udist {
+    dcs_ud_kind kind;
+    dcs_ln_form form; /* DCS_UD_LOGNORMAL */
+    double a, b, c;   /* see dcs_ud_kind */
+    double lo, hi;    /* normal, lognormal: the key's range they are truncated to (may be
+                         infinite) */
+    int nvalues;      /* DCS_UD_CHOICE, DCS_UD_EMPIRICAL */
+    double values[DCS_UNC_MAX_VALUES];   /* SI; a choice among texts: 0, 1, ... */
+    double weights[DCS_UNC_MAX_CHOICES]; /* DCS_UD_CHOICE: as given, >= 0, not all 0 */
+} dcs_udist;
+
+/* One uncertain input of a scenario. */
+typedef struct dcs_uncertain {
+    char path[128]; /* the key path, "failures[0].mtbf" */
+    char unit[16];  /* the SI unit of value ("" for a plain number) */
+    bool text;      /* a choice among texts (a catalog key, a name): value is the index */
+    bool set;       /* the file gives a distribution, an override a plain value: value is it */
+    dcs_udist d;
+    char texts[DCS_UNC_MAX_CHOICES][DCS_UNC_TEXT_MAX]; /* DCS_UD_CHOICE: the values as written */
+    double value; /* the value the scenario holds: drawn for a replication, else nominal */
+} dcs_uncertain;
+
 typedef struct dcs_scenario {
     char name[DCS_NAME_MAX];        /* name */
     char description[DCS_TEXT_MAX]; /* description */
@@ -513,6 +559,8 @@ typedef struct dcs_scenario {
     dcs_costs_cfg costs;
     dcs_targets_cfg targets;
     dcs_sim_cfg sim;
+    int nuncertain; /* keys given as distributions, in file order */
+    dcs_uncertain uncertain[DCS_MAX_UNCERTAIN];
 } dcs_scenario;
 
 #endif /* DCSIM_MODELS_CONFIG_H */

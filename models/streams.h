@@ -24,6 +24,11 @@
 
 #include "config.h"
 
+/* The uncertain inputs (models/uncertain.h): one stream per key, its id
+ * DCS_STREAM_INPUT_FIRST + a 31-bit hash of the key path, far above the
+ * ids of the enum below. */
+#define DCS_STREAM_INPUT_FIRST 0x80000000u
+
 enum dcs_stream {
     DCS_STREAM_REPAIR = 0,       /* node repair times */
     DCS_STREAM_WEATHER = 1,      /* outdoor temperature noise (power model) */

@@ -184,11 +184,13 @@ struct dcs_world {
     dcs_column ts_cols[2 + DCS_PROBE_NQ]; /* /timeseries: point, replication, samples */
     size_t nenergy;                       /* E_N or 0 */
     size_t ncols;
-    dcs_column cols[C_NFIXED + E_N + PER_CLASS * DCS_MAX_FAILURE_CLS + PER_STAGE * DCS_MAX_STAGES];
+    dcs_column cols[C_NFIXED + E_N + PER_CLASS * DCS_MAX_FAILURE_CLS + PER_STAGE * DCS_MAX_STAGES +
+                    DCS_MAX_UNCERTAIN];
     char names[PER_CLASS * DCS_MAX_FAILURE_CLS][DCS_NAME_MAX + 32];
     char descs[PER_CLASS * DCS_MAX_FAILURE_CLS][DCS_NAME_MAX + 64];
     char stage_names[PER_STAGE * DCS_MAX_STAGES][DCS_NAME_MAX + 32];
     char stage_descs[PER_STAGE * DCS_MAX_STAGES][DCS_NAME_MAX + 96];
+    char input_names[DCS_MAX_UNCERTAIN][sizeof "input." + 128];
 };
 
 dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
@@ -280,6 +282,17 @@ dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
             w->cols[w->ncols++] =
                 (dcs_column){w->stage_names[i], per_stage[j].units, DCS_COL_F64, w->stage_descs[i]};
         }
+    /* One column per uncertain input: the value its replication drew. */
+    for (int i = 0; i < w->sc.nuncertain; i++) {
+        const dcs_uncertain *u = &w->sc.uncertain[i];
+        snprintf(w->input_names[i], sizeof w->input_names[i], "input.%s", u->path);
+        w->cols[w->ncols++] =
+            (dcs_column){w->input_names[i], u->unit, DCS_COL_F64,
+                         u->text ? "uncertain input: the index of the value drawn among the "
+                                   "choice's values (NaN: set to a plain value)"
+                                 : "uncertain input: the value drawn for this replication, in SI "
+                                   "units (a point that sets the key: its value)"};
+    }
     return w;
 }
 
@@ -549,4 +562,7 @@ void dcs_world_row(const dcs_world *w, int64_t point, int64_t rep, const dcs_run
         h0 = h1;
         c0 = c1;
     }
+    dcs_cell *in = ps + PER_STAGE * ns;
+    for (int i = 0; i < w->sc.nuncertain; i++)
+        in[i].f = w->sc.uncertain[i].value;
 }

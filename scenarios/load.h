@@ -64,6 +64,11 @@ typedef struct dcs_scenario_input {
     size_t noverrides;             /* number of overrides */
     bool paths_only;               /* apply the overrides and stop: checks their key paths
                                       (unknown key, index past the end), not the scenario */
+    bool draw;                     /* a replication's own scenario: each distribution
+                                      (uncertain input) is replaced by the value replication
+                                      draw_rep draws from its key's stream under draw_seed,
+                                      rather than by its nominal value */
+    uint64_t draw_seed, draw_rep;
 } dcs_scenario_input;
 
 /* The general form of the loaders above: loads and validates in->text with

@@ -152,7 +152,17 @@ static const char *dim_word(dcs_dim d)
     return "quantity";
 }
 
+static void type_cell_plain(mdbuf *b, const dcs_schema_key *k);
+
+/* The type, and whether a distribution may stand for the value. */
 static void type_cell(mdbuf *b, const dcs_schema_key *k)
+{
+    type_cell_plain(b, k);
+    if (k->flags & DCS_KEY_DIST)
+        md(b, " or distribution");
+}
+
+static void type_cell_plain(mdbuf *b, const dcs_schema_key *k)
 {
     if (k->type_doc != NULL) {
         md(b, "%s", k->type_doc);

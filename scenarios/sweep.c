@@ -1179,6 +1179,29 @@ static const sval *point_value(const dcs_sweep *s, size_t p, size_t k)
 }
 
 /* Loads the base with the command's --set and the overrides o[0..n). */
+/* The replication whose uncertain inputs a load draws (load_point). */
+typedef struct draw_of {
+    uint64_t seed, rep;
+} draw_of;
+
+static int load_point_draw(const dcs_sweep *s, const dcs_override *o, size_t n, bool paths_only,
+                           const draw_of *dr, dcs_scenario *sc, char **resolved, dcs_err *err)
+{
+    dcs_scenario_input in = {.text = s->base_text,
+                             .len = s->base_len,
+                             .name = s->base_name,
+                             .root_key = s->root,
+                             .sets = (const char *const *)s->sets,
+                             .nsets = s->nsets,
+                             .overrides = o,
+                             .noverrides = n,
+                             .paths_only = paths_only,
+                             .draw = dr != NULL,
+                             .draw_seed = dr != NULL ? dr->seed : 0,
+                             .draw_rep = dr != NULL ? dr->rep : 0};
+    return dcs_scenario_load_input(&in, sc, resolved, err);
+}
+
 static int load_point(const dcs_sweep *s, const dcs_override *o, size_t n, bool paths_only,
                       dcs_scenario *sc, char **resolved, dcs_err *err)
 {
@@ -1558,6 +1581,22 @@ int dcs_sweep_point_scenario(const dcs_sweep *s, size_t p, dcs_scenario *sc, cha
     if (o == NULL)
         return oom(err);
     int rc = load_point(s, o, point_overrides(s, p, o), false, sc, resolved, err);
+    free(o);
+    return rc;
+}
+
+int dcs_sweep_point_draw(const dcs_sweep *s, size_t p, uint64_t seed, uint64_t rep,
+                         dcs_scenario *sc, dcs_err *err)
+{
+    dcs_err_clear(err);
+    if (p >= s->npoints)
+        return dcs_err_set(err, DCS_EINPUT, "point %zu is out of range (the sweep has %zu points)",
+                           p, s->npoints);
+    dcs_override *o = calloc(s->maxovr + 1, sizeof *o);
+    if (o == NULL)
+        return oom(err);
+    draw_of dr = {seed, rep};
+    int rc = load_point_draw(s, o, point_overrides(s, p, o), false, &dr, sc, NULL, err);
     free(o);
     return rc;
 }

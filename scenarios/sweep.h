@@ -112,4 +112,10 @@ double dcs_sweep_value_si(const dcs_sweep *s, size_t p, size_t k, const char **u
 int dcs_sweep_point_scenario(const dcs_sweep *s, size_t p, dcs_scenario *sc, char **resolved,
                              dcs_err *err);
 
+/* The scenario of replication rep of point p: point p's scenario with each
+ * uncertain input drawn for (seed, rep) (load.h, dcs_scenario_input.draw).
+ * Returns as dcs_sweep_point_scenario. */
+int dcs_sweep_point_draw(const dcs_sweep *s, size_t p, uint64_t seed, uint64_t rep,
+                         dcs_scenario *sc, dcs_err *err);
+
 #endif /* DCSIM_SCENARIOS_SWEEP_H */

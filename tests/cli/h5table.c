@@ -3,6 +3,7 @@
  * tab-separated text, for the CLI tests' shell scripts:
  *
  *   h5table FILE DATASET COLUMN...
+ *   h5table FILE DATASET --names    (the column names, one a line)
  *
  * One line per row, the columns in the order asked: integers as integers,
  * floating-point numbers with %.17g (they read back to the same double),
@@ -18,7 +19,7 @@
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr, "usage: h5table FILE DATASET COLUMN...\n");
+        fprintf(stderr, "usage: h5table FILE DATASET COLUMN... | --names\n");
         return 2;
     }
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
@@ -33,6 +34,15 @@ int main(int argc, char **argv)
         return 1;
     }
     hid_t ft = H5Dget_type(d), sp = H5Dget_space(d);
+    if (strcmp(argv[3], "--names") == 0) { /* the column names, one a line */
+        int nm = H5Tget_nmembers(ft);
+        for (int j = 0; j < nm; j++) {
+            char *mn = H5Tget_member_name(ft, (unsigned)j);
+            printf("%s\n", mn);
+            H5free_memory(mn);
+        }
+        return 0;
+    }
     hssize_t n = H5Sget_simple_extent_npoints(sp);
     int ncols = argc - 3;
     /* Each column is read on its own as a native double, int64 or string. */

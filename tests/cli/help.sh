@@ -27,7 +27,7 @@ check() {
     fi
   done
 }
-common="-o:value -n:value -j:value --seed:value --trace:value --sample-every:value --set:value -q:flag -h:flag"
+common="-o:value -n:value -j:value --seed:value --trace:value --sample-every:value --set:value --shard:value -q:flag -h:flag"
 # shellcheck disable=SC2086
 check run $common
 # shellcheck disable=SC2086
@@ -36,4 +36,5 @@ check validate --set:value --resolved:flag -h:flag
 check report --format:value --sort:value --best:value --subject-to:value --html:value --force:flag -h:flag
 check compare --metric:value --format:value --pair-anyway:flag -h:flag
 check catalog --format:value --catalog:value -h:flag
+check merge -o:value -f:flag -q:flag -h:flag
 exit $fail

@@ -371,3 +371,28 @@ Test(user_catalog, a_catalog_file_holds_at_most_eight_entries_and_one_mapping)
     cr_assert_eq(uc->naccels, 1);
     free(uc);
 }
+
+/* A market type may be an entry of the scenario's own catalog: it keeps
+ * its figures, and its random streams are numbered from the top (31 for
+ * the first entry), apart from the built-in entries'. */
+Test(user_catalog, a_market_type_may_come_from_the_scenarios_catalog)
+{
+    dcs_scenario *s = calloc(1, sizeof *s);
+    cr_assert_not_null(s);
+    expect_ok(with_entry(0, "",
+                         "market:\n  elasticity: 0.5\n  lead_time: 10w\n  types:\n"
+                         "    - {accelerator: H100-SXM-80GB}\n    - {accelerator: my-chip-96}\n"),
+              s);
+    cr_assert_eq(s->nmarket_types, 2);
+    const dcs_market_type_cfg *t = &s->market_types[1];
+    cr_assert_str_eq(t->accel, "MY-CHIP-96");
+    cr_assert_eq(t->peak_flops, 4.53e14);
+    cr_assert_eq(t->m.ref_price, 2.15, "its catalog rental price");
+    cr_assert_eq(t->catalog_index, DCS_MARKET_TYPE_STREAMS - 1);
+    cr_assert_lt(s->market_types[0].catalog_index, DCS_MARKET_TYPE_STREAMS - 1);
+    expect_round_trip(with_entry(0, "",
+                                 "market:\n  elasticity: 0.5\n  lead_time: 10w\n  types:\n"
+                                 "    - {accelerator: H100-SXM-80GB}\n"
+                                 "    - {accelerator: MY-CHIP-96, mfu: 0.3}\n"));
+    free(s);
+}

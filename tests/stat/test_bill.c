@@ -37,6 +37,7 @@ static const struct {
     {"llama3-405b.yaml", C | E | K | S | P | T,
      "data: pre-training on web text, no labels, no purchase published; licences: Meta's own "
      "open-source stack"},
+    {"llama3-405b-uncertain.yaml", C | E | K | S | P | T, "as llama3-405b"},
     {"llama3-405b-rented.yaml", C | S | P | T,
      "energy and cooling: in the rent; data and licences: as llama3-405b"},
     {"gpt3-v100.yaml", C | S | P | T,

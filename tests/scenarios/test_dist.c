@@ -1,0 +1,163 @@
+/*
+ * test_dist.c - keys given as distributions (uncertain inputs): what the
+ * loader records, the nominal value the readers see, a replication's own
+ * draws, overrides, the resolved YAML round trip, and bad input.
+ */
+#include "expect.h"
+
+#include <math.h>
+
+/* Every kind on keys of every type: number, quantity, percentage,
+ * integer (choice), catalog key (choice), list elements. */
+#define DISTS                                                                                      \
+    "name: x\n"                                                                                    \
+    "cluster:\n"                                                                                   \
+    "  accelerator: {dist: choice, values: [H100-SXM-80GB, A100-SXM-80GB], weights: [0.7, "        \
+    "0.3]}\n"                                                                                      \
+    "  nodes: {dist: choice, values: [2, 4]}\n"                                                    \
+    "job:\n"                                                                                       \
+    "  flops: 1e24\n"                                                                              \
+    "  mfu: {dist: uniform, min: 0.3, max: 0.5}\n"                                                 \
+    "checkpoint:\n"                                                                                \
+    "  size: {dist: empirical, values: [1TB, 2TB, 4TB]}\n"                                         \
+    "  write_bandwidth: {dist: triangular, min: 1TB/s, mode: 2TB/s, max: 4TB/s}\n"                 \
+    "restart:\n"                                                                                   \
+    "  overhead: {dist: pert, min: 2min, mode: 5min, max: 20min}\n"                                \
+    "  warmup: {dist: normal, mean: 1min, sd: 30s}\n"                                              \
+    "failures:\n"                                                                                  \
+    "  - name: gpu\n"                                                                              \
+    "    scope: accelerator\n"                                                                     \
+    "    mtbf: {dist: lognormal, median: 100000h, p95: 300000h}\n"                                 \
+    "    repair_time: {dist: lognormal, mean: 2d, sd: 1d}\n"                                       \
+    "  - name: host\n"                                                                             \
+    "    scope: node\n"                                                                            \
+    "    annual_failure_rate: {dist: uniform, min: 2%, max: 6%}\n"                                 \
+    "    repair_time: {dist: fixed, value: 1d}\n"
+
+Test(dist, recorded_in_file_order_with_nominal_values)
+{
+    dcs_scenario *s = malloc(sizeof *s);
+    expect_ok(DISTS, s);
+    static const char *const paths[] = {"cluster.accelerator",
+                                        "cluster.nodes",
+                                        "job.mfu",
+                                        "checkpoint.size",
+                                        "checkpoint.write_bandwidth",
+                                        "restart.overhead",
+                                        "restart.warmup",
+                                        "failures[0].mtbf",
+                                        "failures[0].repair_time",
+                                        "failures[1].annual_failure_rate",
+                                        "failures[1].repair_time"};
+    cr_assert_eq(s->nuncertain, 11);
+    for (int i = 0; i < 11; i++)
+        cr_expect_str_eq(s->uncertain[i].path, paths[i]);
+    /* the nominal values, as the readers saw them */
+    cr_expect_str_eq(s->cluster.accel.key, "H100-SXM-80GB"); /* the most likely choice */
+    cr_expect(s->uncertain[0].text && s->uncertain[0].value == 0.0);
+    cr_expect_eq(s->cluster.nodes, 2);                      /* the first of equal weights */
+    cr_expect(s->job.mfu == 0.4);                           /* the middle of the uniform */
+    cr_expect(s->checkpoint.size_bytes == 2e12);            /* the median of the sample */
+    cr_expect(s->checkpoint.write_bps == 2e12);             /* the mode */
+    cr_expect(s->restart.overhead_s == 300.0);              /* the mode */
+    cr_expect(fabs(s->failures[0].ttf.mean_s - 3.6e8) < 1); /* the median */
+    cr_expect(fabs(s->failures[1].ttf.mean_s - 365.25 * 86400 / 0.04) < 1e-3);
+    cr_expect_str_eq(s->uncertain[4].unit, "B/s");
+    cr_expect_str_eq(s->uncertain[2].unit, "");
+    cr_expect_str_eq(s->uncertain[9].unit, "");
+    free(s);
+}
+
+Test(dist, a_replication_draws_its_own_values_from_the_key_streams)
+{
+    dcs_scenario *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+    dcs_err err;
+    char buf[768];
+    int seen_high_nodes = 0;
+    for (uint64_t r = 0; r < 40; r++) {
+        dcs_scenario_input in = {.text = DISTS,
+                                 .len = strlen(DISTS),
+                                 .name = "t.yaml",
+                                 .draw = true,
+                                 .draw_seed = 9,
+                                 .draw_rep = r};
+        cr_assert_eq(dcs_scenario_load_input(&in, a, NULL, &err), 0, "%s",
+                     dcs_err_format(&err, buf, sizeof buf));
+        cr_assert_eq(dcs_scenario_load_input(&in, b, NULL, &err), 0);
+        cr_assert_eq(memcmp(a, b, sizeof *a), 0, "replication %d draws differently twice", (int)r);
+        /* the value recorded is the value the scenario holds */
+        cr_assert(a->job.mfu == a->uncertain[2].value && a->job.mfu >= 0.3 && a->job.mfu <= 0.5);
+        cr_assert(a->checkpoint.write_bps == a->uncertain[4].value);
+        cr_assert((double)a->cluster.nodes == a->uncertain[1].value);
+        cr_assert(a->restart.warmup_s >= 0.0); /* the normal is truncated to the key's range */
+        seen_high_nodes += a->cluster.nodes == 4;
+    }
+    cr_assert(seen_high_nodes > 5 && seen_high_nodes < 35, "4 nodes drawn %d times in 40",
+              seen_high_nodes);
+    free(a);
+    free(b);
+}
+
+Test(dist, resolved_yaml_round_trip_is_exact)
+{
+    expect_round_trip(DISTS);
+    dcs_scenario *s = malloc(sizeof *s);
+    char *y = NULL;
+    dcs_err err;
+    cr_assert_eq(dcs_scenario_load_string(DISTS, "t.yaml", NULL, 0, s, &y, &err), 0);
+    cr_expect_not_null(strstr(y, "  mfu: {dist: uniform, min: 0.3, max: 0.5}\n"), "%s", y);
+    cr_expect_not_null(strstr(y, "    annual_failure_rate: {dist: uniform, min: 0.02, max: 0.06}"),
+                       "%s", y);
+    free(y);
+    free(s);
+}
+
+Test(dist, an_override_sets_a_parameter_or_the_plain_value)
+{
+    dcs_scenario *s = malloc(sizeof *s);
+    const char *const p[] = {"job.mfu.max=0.6"};
+    expect_ok_set(DISTS, p, 1, s);
+    cr_expect(s->uncertain[2].d.c == 0.6 && fabs(s->job.mfu - 0.45) < 1e-15);
+    const char *const v[] = {"job.mfu=0.42"};
+    expect_ok_set(DISTS, v, 1, s);
+    cr_expect_eq(s->nuncertain, 11, "the set key keeps its input column");
+    cr_expect(s->uncertain[2].set && s->uncertain[2].value == 0.42 && s->job.mfu == 0.42);
+    free(s);
+}
+
+Test(dist, bad_input_is_refused_with_its_position)
+{
+    expect_err(BASE "targets: {budget_usd: {dist: unifrom, min: 1, max: 2}}\n",
+               "t.yaml:11:30: targets.budget_usd.dist: unknown distribution \"unifrom\"; did "
+               "you mean \"uniform\"?");
+    expect_err(BASE "restart: {overhead: {dist: uniform, min: 2h, max: 1h}}\n",
+               "t.yaml:11:42: restart.overhead: min (7200) is above max (3600)");
+    expect_err(BASE "restart: {overhead: {dist: pert, min: 2h, mode: 1h, max: 3h}}\n",
+               "t.yaml:11:39: restart.overhead: expected min <= mode <= max, got 7200, 3600, "
+               "10800");
+    /* an MFU that can exceed 1 */
+    expect_err("name: x\ncluster: {accelerator: H100-SXM-80GB, nodes: 2}\n"
+               "job: {flops: 1e24, mfu: {dist: uniform, min: 0.4, max: 1.2}}\n",
+               "t.yaml:3:56: job.mfu: max 1.2 is outside the key's range (0, 1]");
+    expect_err("name: x\ncluster: {accelerator: H100-SXM-80GB, nodes: 2}\n"
+               "job: {flops: 1e24, mfu: {dist: lognormal, median: 1.5, p95: 2}}\n",
+               "t.yaml:3:51: job.mfu: the median 1.5 is outside the key's range (0, 1]");
+    /* a count of nodes: a choice, not a lognormal */
+    expect_err("name: x\ncluster: {accelerator: H100-SXM-80GB, nodes: {dist: lognormal, median: "
+               "2, p95: 4}}\njob: {flops: 1e24, mfu: 0.4}\n",
+               "t.yaml:2:46: cluster.nodes: only a choice among listed values is allowed here "
+               "({dist: choice, values: [...]}), not a lognormal distribution");
+    expect_err("name: {dist: choice, values: [a, b]}\n" BASE,
+               "t.yaml:1:7: name: a distribution is not allowed here: this key takes one fixed "
+               "value");
+    expect_err(BASE "restart: {overhead: {dist: uniform, min: 1h, maxx: 2h}}\n",
+               "t.yaml:11:46: restart.overhead.maxx: unknown key; did you mean \"max\"?");
+    expect_err(BASE "restart: {overhead: {dist: uniform, min: 1h, max: 2}}\n",
+               "t.yaml:11:51: restart.overhead.max: \"2\" has no unit; use one of s, min, h, d, "
+               "w, y");
+    expect_err("name: x\ncluster: {accelerator: {dist: choice, values: [H100-SXM-80GB, "
+               "X300]}, nodes: 2}\njob: {flops: 1e24, mfu: 0.4}\n"
+               "checkpoint: {size: 1TB}\n",
+               "t.yaml:2:63: cluster.accelerator.values[1]: unknown catalog key \"X300\"; "
+               "`dcsim catalog` lists them");
+}
