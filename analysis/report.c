@@ -602,6 +602,104 @@ static void print_table(FILE *out, const char *path, const rattrs *a, const srow
     }
 }
 
+/* ---- What drives the spread: /sensitivity. ---- */
+
+#define SENS_STR 160
+
+typedef struct sens_row {
+    int64_t point;
+    char metric[SENS_STR];
+    char input[SENS_STR];
+    double s, lo, hi;
+    int64_t n;
+} sens_row;
+
+/* Prints /sensitivity, when the file has one: per point and metric, each
+ * input's first-order index with its 95 % interval, largest first, then
+ * the rest. */
+static int print_sensitivity(FILE *out, hid_t fid, dcs_err *err)
+{
+    if (H5Lexists(fid, "sensitivity", H5P_DEFAULT) <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return 0;
+    }
+    hid_t d = H5Dopen2(fid, "sensitivity", H5P_DEFAULT);
+    if (d < 0)
+        return dcs_h5_fail(err, "H5Dopen2", "/sensitivity");
+    hid_t sp = H5Dget_space(d);
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    hid_t st = H5Tcopy(H5T_C_S1);
+    H5Tset_size(st, SENS_STR);
+    hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof(sens_row));
+    H5Tinsert(mt, "point", HOFFSET(sens_row, point), H5T_NATIVE_INT64);
+    H5Tinsert(mt, "metric", HOFFSET(sens_row, metric), st);
+    H5Tinsert(mt, "input", HOFFSET(sens_row, input), st);
+    H5Tinsert(mt, "first_order", HOFFSET(sens_row, s), H5T_NATIVE_DOUBLE);
+    H5Tinsert(mt, "ci95_low", HOFFSET(sens_row, lo), H5T_NATIVE_DOUBLE);
+    H5Tinsert(mt, "ci95_high", HOFFSET(sens_row, hi), H5T_NATIVE_DOUBLE);
+    H5Tinsert(mt, "n", HOFFSET(sens_row, n), H5T_NATIVE_INT64);
+    sens_row *r = n > 0 ? calloc((size_t)n, sizeof *r) : NULL;
+    int rc = 0;
+    if (n < 0)
+        rc = dcs_h5_fail(err, "H5Dget_space", "/sensitivity");
+    else if (n > 0 && r == NULL)
+        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory reading /sensitivity");
+    else if (n > 0 && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, r) < 0)
+        rc = dcs_h5_fail(err, "H5Dread", "/sensitivity");
+    H5Tclose(mt);
+    H5Tclose(st);
+    if (sp >= 0)
+        H5Sclose(sp);
+    H5Dclose(d);
+    size_t iw = strlen("rest: noise and interactions");
+    for (hssize_t i = 0; rc == 0 && i < n; i++)
+        iw = strlen(r[i].input) > iw ? strlen(r[i].input) : iw;
+    /* runs of rows of one (point, metric) */
+    for (hssize_t a = 0; rc == 0 && a < n;) {
+        hssize_t b = a;
+        while (b < n && r[b].point == r[a].point && strcmp(r[b].metric, r[a].metric) == 0)
+            b++;
+        fprintf(out, "\nwhat drives the spread of %s", r[a].metric);
+        if (r[a].point != 0 || (b < n && r[b].point != r[a].point))
+            fprintf(out, " (point %lld)", (long long)r[a].point);
+        fprintf(out, ": first-order index (share of the variance), 95%% CI, %lld replications\n",
+                (long long)r[a].n);
+        put_cell(out, "input", iw, 0);
+        put_cell(out, "index", 9, 1);
+        put_cell(out, "95% CI", 20, 1);
+        fputc('\n', out);
+        /* inputs by decreasing index, the rest last */
+        int *done = calloc((size_t)(b - a), sizeof *done);
+        if (done == NULL) {
+            rc = dcs_err_set(err, DCS_ENOMEM, "out of memory printing /sensitivity");
+            break;
+        }
+        for (hssize_t k = a; k < b; k++) {
+            hssize_t best = -1;
+            for (hssize_t i = a; i < b; i++) {
+                int rest = strcmp(r[i].input, "(rest)") == 0;
+                if (done[i - a])
+                    continue;
+                if (best < 0 || (strcmp(r[best].input, "(rest)") == 0 && !rest) ||
+                    (!rest && strcmp(r[best].input, "(rest)") != 0 && r[i].s > r[best].s))
+                    best = i;
+            }
+            done[best - a] = 1;
+            char ci[64];
+            int rest = strcmp(r[best].input, "(rest)") == 0;
+            put_cell(out, rest ? "rest: noise and interactions" : r[best].input, iw, 0);
+            fprintf(out, " %8.3f", r[best].s);
+            snprintf(ci, sizeof ci, "[%.3f, %.3f]", r[best].lo, r[best].hi);
+            put_cell(out, ci, 20, 1);
+            fputc('\n', out);
+        }
+        free(done);
+        a = b;
+    }
+    free(r);
+    return rc;
+}
+
 /* ---- CSV and JSON. ---- */
 
 static void csv_str(FILE *out, const char *s)
@@ -1849,6 +1947,7 @@ int dcs_report_print_opts(const char *h5path, FILE *out, const dcs_report_opts *
         if ((rc = read_rattrs(fid, &a, err)) != 0)
             goto done;
         print_table(out, h5path, &a, rows, n);
+        rc = print_sensitivity(out, fid, err);
     } else if (fmt == DCS_REPORT_CSV) {
         print_csv(out, rows, n);
     } else {

@@ -27,6 +27,7 @@
 
 #include "h5in.h"
 #include "h5out.h"
+#include "sensitivity.h"
 #include "stats.h"
 
 #include <math.h>
@@ -532,6 +533,8 @@ int dcs_cmd_merge(int argc, char **argv)
         rc = dcs_h5in_attr_f64(ps[0].in, "/", "part_deadline_h", &deadline_h, &err);
     if (rc == 0)
         rc = dcs_stats_write(f, summary, budget, deadline_h, &err);
+    if (rc == 0)
+        rc = dcs_sensitivity_write(f, summary, &err);
     if (rc == 0 && dcs_h5in_has(ps[0].in, "sweep/points"))
         rc = merge_points(ps, f, summary, npoints, per_point, &err);
     if (rc == 0)

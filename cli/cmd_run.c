@@ -22,6 +22,7 @@
 #include "load.h"
 #include "progress.h"
 #include "ranks.h"
+#include "sensitivity.h"
 #include "stats.h"
 #include "study.h"
 #include "world.h"
@@ -187,6 +188,7 @@ int dcs_cmd_run(int argc, char **argv)
     const dcs_cmd_part part = {"run",   resolved, NULL,   sc->sim.replications,
                                trace_k, step_s,   budget, deadline_h};
     if (dcs_stats_write(f, dcs_study_summary(study), budget, deadline_h, &err) != 0 ||
+        dcs_sensitivity_write(f, dcs_study_summary(study), &err) != 0 ||
         dcs_cmd_write_root(f, &root, &err) != 0 || dcs_cmd_write_part(f, &o, &part, &err) != 0)
         goto fail;
     rc = dcs_cmd_close_output(f, 1, &err);

@@ -34,6 +34,7 @@
 #include "ranks.h"
 #include "report.h"
 #include "select.h"
+#include "sensitivity.h"
 #include "stats.h"
 #include "study.h"
 #include "sweep.h"
@@ -568,6 +569,7 @@ int dcs_cmd_sweep(int argc, char **argv)
                                deadline_h};
     if (evaluate(summary, metric, o.precision, npoints, NULL, ps, &err) != 0 ||
         dcs_stats_write(f, summary, budget, deadline_h, &err) != 0 ||
+        dcs_sensitivity_write(f, summary, &err) != 0 ||
         write_points(f, sw, metric, munits, o.precision, ps, &err) != 0 ||
         dcs_cmd_write_root(f, &root, &err) != 0 || write_sweep_attrs(f, sw, &o, &err) != 0 ||
         dcs_cmd_write_part(f, &o, &part, &err) != 0)
