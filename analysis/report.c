@@ -387,7 +387,7 @@ static void group_thousands(double a, int dec, char *buf, size_t n)
 
 /* Formats v readably: money (units "USD") as $1.23M, other values with
  * thousands grouped, or in %.4g below 100 (which switches to an exponent
- * for tiny values); NaN as "-". */
+ * for tiny values), or in %.3e from 1e9; NaN as "-". */
 static void fmt_num(double v, const char *units, char *buf, size_t n)
 {
     if (isnan(v)) {
@@ -403,7 +403,7 @@ static void fmt_num(double v, const char *units, char *buf, size_t n)
     char body[64];
     if (units != NULL && strcmp(units, "USD") == 0) {
         dcs_money(a, body, sizeof body);
-    } else if (a >= 1e15) {
+    } else if (a >= 1e9) { /* wider than a column with its commas (an input in B/s) */
         snprintf(body, sizeof body, "%.3e", a);
     } else if (a >= 1e5) {
         group_thousands(a, 0, body, sizeof body);

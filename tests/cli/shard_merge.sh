@@ -5,9 +5,11 @@
 # (the parts given in reverse order) writes the same datasets, value for
 # value and byte for byte, as the run without --shard: /summary, /stats
 # (recomputed from the merged rows), the traces /events and /timeseries,
-# and for a sweep /sweep/points. Every attribute and storage property is the
-# same too, but for created_utc and command. Each part holds only its share
-# of the rows, so merge cannot have been handed the whole run.
+# for a sweep /sweep/points, and every other dataset of the whole run's file
+# (/sensitivity for a scenario with uncertain inputs). Every attribute and
+# storage property is the same too, but for created_utc and command. Each
+# part holds only its share of the rows, so merge cannot have been handed
+# the whole run.
 set -eu
 dcsim=$1 input=$2 work=$3
 cmd=run datasets="/summary /stats /events /timeseries" n=10 trace=3 points=1
@@ -22,6 +24,10 @@ rm -f "$work"/*.h5 "$work"/*.bin "$work"/*.txt
 common=(-n $n --seed 2385 -j 2 -q --trace $trace "$@")
 "$dcsim" $cmd "$input" "${common[@]}" -o "$work/whole.h5" >/dev/null
 rows=$(h5dump -a /replications_done "$work/whole.h5" | sed -n 's/^ *(0): *//p' | head -1)
+# Every dataset of the whole run's file, these and any other (/sensitivity).
+for ds in $(h5ls -r "$work/whole.h5" | awk '$2 == "Dataset" { print $1 }'); do
+  case " $datasets " in *" $ds "*) ;; *) datasets="$datasets $ds" ;; esac
+done
 # Attributes and storage properties (h5dump -A -p) without the provenance
 # attributes created_utc and command, whose blocks are cut out whole.
 header() {

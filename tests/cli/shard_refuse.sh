@@ -2,12 +2,12 @@
 # shard_refuse.sh DCSIM H5SETATTR LIBDIR WORKDIR - `dcsim merge` refuses,
 # with exit status 2, a message naming the offending part and no output
 # file, parts that do not make one run: a part of another seed, of another
-# scenario, of another dcsim version, of another K, an interrupted part, a
-# missing part (named by its index), a part given twice, a file that is no
-# part; and an output path that is one of the parts, or an existing file
-# without --force. `--shard` with `--precision` is refused too. The same
-# parts, complete and once each, merge (exit status 0): the refusals are
-# the checks', not a broken merge.
+# scenario, of another sweep, of another dcsim version, of another K, an
+# interrupted part, a missing part (named by its index), a part given twice,
+# a file that is no part; and an output path that is one of the parts, or
+# an existing file without --force. `--shard` with `--precision` is refused
+# too. The same parts, complete and once each, merge (exit status 0): the
+# refusals are the checks', not a broken merge.
 set -eu
 dcsim=$1 setattr=$2 lib=$3 work=$4
 mkdir -p "$work"
@@ -18,6 +18,12 @@ run llama3-405b.yaml --shard 1/3 --seed 12 -o "$work/seed12.h5"
 run sft-small.yaml --shard 1/3 -o "$work/other.h5"
 run llama3-405b.yaml --shard 1/2 -o "$work/k2.h5"
 run llama3-405b.yaml -o "$work/whole.h5"
+# Two sweeps: the same sweep file with another base (--set): parts of
+# different sweeps.
+sweep=$(dirname "$0")/data/crn-sweep.yaml
+"$dcsim" sweep "$sweep" -n 3 --seed 11 -j 1 -q --shard 0/2 -o "$work/sw0.h5" >/dev/null
+"$dcsim" sweep "$sweep" -n 3 --seed 11 -j 1 -q --shard 1/2 --set checkpoint.size=200GB \
+  -o "$work/sw1.h5" >/dev/null
 cp "$work/p1.h5" "$work/version.h5"
 "$setattr" "$work/version.h5" dcsim_version 0.0.1-other
 cp "$work/p1.h5" "$work/cut.h5"
@@ -44,6 +50,7 @@ w=$work
 refuse seed "^$w/seed12.h5: seed: has seed 12, $w/p0.h5 has seed 11" "$w/p0.h5" "$w/seed12.h5" "$w/p2.h5"
 refuse scenario "^$w/other.h5: part_digest: comes from another run than $w/p0.h5" \
   "$w/p0.h5" "$w/other.h5" "$w/p2.h5"
+refuse sweep "^$w/sw1.h5: part_digest: comes from another run than $w/sw0.h5" "$w/sw0.h5" "$w/sw1.h5"
 refuse version "^$w/version.h5: dcsim_version: made by dcsim 0.0.1-other .*one dcsim build" \
   "$w/p0.h5" "$w/version.h5" "$w/p2.h5"
 refuse k "^$w/k2.h5: part_count: is one of 2 parts, $w/p0.h5 one of 3" "$w/p0.h5" "$w/k2.h5" "$w/p2.h5"
@@ -71,4 +78,4 @@ status=0
   -o "$w/prec.h5" 2>"$w/prec.err" || status=$?
 [ "$status" = 2 ] && grep -q "shard cannot go with --precision" "$w/prec.err" && [ ! -e "$w/prec.h5" ] ||
   { echo "--shard with --precision: status $status"; cat "$w/prec.err"; exit 1; }
-echo "merge refused other seeds, scenarios, versions, K, an interrupted, a missing and a doubled part"
+echo "merge refused other seeds, scenarios, sweeps, versions, K, an interrupted, a missing and a doubled part"

@@ -58,7 +58,8 @@ class EveryShippedFile(unittest.TestCase):
             datasets = []
             f.visititems(lambda n, o: datasets.append(n) if isinstance(o, h5py.Dataset) else None)
         names = {"summary": "summary", "stats": "stats", "events": "events",
-                 "timeseries": "timeseries", "sweep/points": "points"}
+                 "timeseries": "timeseries", "sweep/points": "points",
+                 "sensitivity": "sensitivity"}
         self.assertEqual(set(datasets) - set(names), set(), f"{path}: datasets the reader skips")
         for where, attr in names.items():
             if where not in datasets:

@@ -55,6 +55,11 @@ def figures(r, other=None, point=0):
                         lambda: plots.power_cooling(r, replication=rep, point=point)))
         if plots.PRICE in cols:
             out.append(("price-paths.png", lambda: plots.price_paths(r, point=point)))
+    if r.sensitivity is not None and len(r.sensitivity):
+        for m in ("cost_usd", "makespan_h"):
+            if ((r.sensitivity["metric"] == m) & (r.sensitivity["point"] == point)).any():
+                out.append((f"tornado-{_safe(m)}.png",
+                            lambda m=m: plots.tornado(r, metric=m, point=point)))
     if r.is_sweep:
         if sensitivity.is_saltelli(r):
             out.append(("sensitivity.png", lambda: plots.sensitivity(r)))

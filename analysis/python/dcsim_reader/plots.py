@@ -341,6 +341,45 @@ def cost_components(results):
     return fig
 
 
+def tornado(results, metric="cost_usd", point=0):
+    """What drives the spread: each uncertain input's first-order index of
+    `metric` (its share of the variance, from /sensitivity) as a horizontal
+    bar with its 95 % interval, largest on top, and the rest (the
+    simulation's own noise and interactions between inputs) below them."""
+    sens = results.require("sensitivity", "metric", "input", "first_order", "ci95_low",
+                           "ci95_high")
+    rows = sens[(sens["point"] == point) & (sens["metric"] == metric)]
+    if rows.empty:
+        raise MissingData(f"{results.path}: /sensitivity has no rows for {metric} at point "
+                          f"{point}")
+    rest = rows[rows["input"] == "(rest)"]
+    rows = rows[rows["input"] != "(rest)"].sort_values("first_order", ascending=False)
+    rows = pd.concat([rows, rest])
+    names = [("rest: noise and interactions" if i == "(rest)" else i) for i in rows["input"]]
+    s = rows["first_order"].to_numpy(dtype=float)
+    lo = rows["ci95_low"].to_numpy(dtype=float)
+    hi = rows["ci95_high"].to_numpy(dtype=float)
+    fig, ax = plt.subplots(figsize=(10, 1.6 + 0.38 * len(rows)), layout="constrained")
+    y = np.arange(len(rows))
+    colours = ["0.6" if n.startswith("rest:") else "C0" for n in names]
+    ax.barh(y, np.clip(s, 0, None), color=colours, height=0.6)
+    ax.errorbar(s, y, xerr=[np.clip(s - lo, 0, None), np.clip(hi - s, 0, None)], fmt="none",
+                ecolor="k", capsize=3, linewidth=1)
+    for yi, v in zip(y, s):
+        ax.text(max(v, 0) + 0.01, yi - 0.3, f"{v:.1%}", va="center", ha="left",
+                fontsize="small")
+    ax.set_yticks(y, names)
+    ax.invert_yaxis()
+    ax.axvline(0, color="k", linewidth=0.8)
+    ax.set_xlim(min(0.0, float(np.nanmin(lo)) - 0.02), max(1.0, float(np.nanmax(hi)) + 0.05))
+    ax.xaxis.set_major_formatter(ticker.PercentFormatter(1.0))
+    n = int(rows["n"].iloc[0]) if "n" in rows.columns and len(rows) else 0
+    ax.set_xlabel(f"first-order sensitivity index of {metric}: share of its variance "
+                  f"(95 % interval; {n:,} replications)")
+    fig.suptitle(results.title(f"What drives the spread of {metric}"))
+    return fig
+
+
 def _merge(spans):
     """Overlapping (start, end) spans merged into one, in time order."""
     out = []

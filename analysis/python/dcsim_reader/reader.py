@@ -45,6 +45,7 @@ TABLES = {
     "events": "events",
     "timeseries": "timeseries",
     "points": "sweep/points",
+    "sensitivity": "sensitivity",
 }
 
 # The columns of /sweep/points that are not varied keys.
@@ -60,6 +61,8 @@ WHY_ABSENT = {
     "events": "only traced replications have events: run dcsim with --trace K",
     "timeseries": "only traced replications are sampled: run dcsim with --trace K",
     "points": "only `dcsim sweep` writes /sweep/points",
+    "sensitivity": "only a scenario with uncertain inputs (keys given as distributions) "
+    "has /sensitivity",
 }
 
 # Why a column may be missing, for require()'s message.
@@ -106,8 +109,8 @@ class Results:
     """The contents of one dcsim output file, read by load().
 
     Attributes: path; attrs (root attributes, str and int); scenario (the
-    resolved YAML text); summary, stats, events, timeseries and points
-    (DataFrames, None when the file has no such table); units and
+    resolved YAML text); summary, stats, events, timeseries, points and
+    sensitivity (DataFrames, None when the file has no such table); units and
     descriptions (table name -> column -> the column's unit or description,
     from the tables' attributes); kind_descriptions (event kind -> what
     its unit and value mean).
@@ -122,6 +125,7 @@ class Results:
         self.events = tables.get("events")
         self.timeseries = tables.get("timeseries")
         self.points = tables.get("points")
+        self.sensitivity = tables.get("sensitivity")
         self.units = units
         self.descriptions = descriptions
         self.kind_descriptions = kind_descriptions
@@ -214,6 +218,12 @@ class Results:
         out["stage"] = pd.Categorical(out["stage"], categories=names, ordered=True)
         return out.sort_values(["point", "replication", "stage"], kind="stable").reset_index(
             drop=True)[cols]
+
+    def inputs(self) -> list:
+        """The uncertain inputs' key paths (keys given as distributions), in
+        scenario order: their /summary columns are input.<key path>, the
+        value each replication drew."""
+        return [c[len("input."):] for c in self.summary.columns if c.startswith("input.")]
 
     def cost_components(self) -> list:
         """The /summary cost columns other than the total, in file order
