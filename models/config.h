@@ -313,6 +313,13 @@ typedef enum {
     DCS_SHOCK_MANUFACTURING = 2 /* manufacturing capacity for new orders (a fab outage) */
 } dcs_shock_target;
 
+/* What market.jump_target multiplies. */
+typedef enum {
+    DCS_JUMP_DEMAND = 0, /* demand (news: a model launch, a buyer leaving) */
+    DCS_JUMP_SUPPLY = 1, /* the supply available to the market */
+    DCS_JUMP_PRICE = 2   /* the price itself */
+} dcs_jump_target;
+
 #define DCS_MAX_SHOCKS 8
 
 /* A multiplier on one market quantity: 1 before start_s, ramping linearly
@@ -371,6 +378,11 @@ typedef struct dcs_market_cfg {
     double replace_s;         /* market.replacement_time: the same for one node replacing a
                                  failed one when no spare is free (default acquisition_s /
                                  cluster.nodes) */
+    double jump_rate;         /* market.jump_rate: random jumps per year (compound Poisson) */
+    int jump_target;          /* market.jump_target: what a jump multiplies (dcs_jump_target) */
+    double jump_log_mean;     /* market.jump_log_mean: mean of ln J, J a jump's size */
+    double jump_log_sd;       /* market.jump_log_sd: sd of ln J */
+    double start_price;       /* market.start_price_usd_per_hour: P at t = 0 (0: the state's) */
     int nshocks;
     dcs_shock_cfg shocks[DCS_MAX_SHOCKS];
 } dcs_market_cfg;

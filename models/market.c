@@ -55,6 +55,16 @@ int dcs_market_params_init(dcs_market_params *p, const dcs_market_cfg *c, dcs_er
         p->lead_sigma = sqrt(log1p(sd * sd / (mean * mean)));
         p->lead_mu = log(mean) - 0.5 * p->lead_sigma * p->lead_sigma;
     }
+    if (c->jump_rate > 0.0) {
+        double rate = c->jump_rate / YEAR_S; /* per second */
+        double ej = exp(c->jump_log_mean + 0.5 * c->jump_log_sd * c->jump_log_sd);
+        if (!(c->jump_log_sd >= 0.0) || !isfinite(ej)) {
+            dcs_err_key(err, "market.jump_log_sd");
+            return dcs_err_set(err, DCS_EINPUT, "market jumps need a finite mean size");
+        }
+        p->jump_per_step = rate * p->h;
+        p->jump_drift = -rate * (ej - 1.0) * p->h;
+    }
     return 0;
 }
 
@@ -92,6 +102,10 @@ static void observe(dcs_market_state *m, double t)
     const dcs_market_cfg *c = m->p->cfg;
     m->own = exp(m->p->g_demand * t + m->x) * dcs_market_shock(c, DCS_SHOCK_DEMAND, t);
     m->now.supply = m->s_inst * dcs_market_shock(c, DCS_SHOCK_SUPPLY, t);
+    if (m->lj != 0.0 && c->jump_target == DCS_JUMP_DEMAND)
+        m->own *= exp(m->lj);
+    else if (m->lj != 0.0 && c->jump_target == DCS_JUMP_SUPPLY)
+        m->now.supply *= exp(m->lj);
 }
 
 /* Sets the price, purchase price and shortage from demand d and supply. */
@@ -102,6 +116,8 @@ static void settle(dcs_market_state *m, double d)
     double price = d > 0.0 && s > 0.0 ? c->ref_price * pow(d / s, 1.0 / c->elasticity)
                    : d > 0.0          ? HUGE_VAL
                                       : 0.0;
+    if (m->lj != 0.0 && c->jump_target == DCS_JUMP_PRICE)
+        price *= exp(m->lj);
     price = fmin(c->cap_price, fmax(c->floor_price, price));
     m->now.demand = d;
     m->now.price = price;
@@ -153,7 +169,7 @@ int dcs_market_start(dcs_market_state *m, const dcs_market_params *p, gsl_rng *r
     if (m->pipe == NULL)
         return dcs_err_set(err, DCS_ENOMEM, "cannot allocate the market's pipeline");
     memset(m->pipe, 0, p->nring * sizeof *m->pipe);
-    if (c->demand_sd > 0.0)
+    if (c->demand_sd > 0.0 && !(c->start_price > 0.0))
         m->x = c->demand_sd * gsl_ran_ugaussian(r_noise);
     m->s_inst = c->balance;
     /* The orders of a market that grew at g until now, arriving over the
@@ -165,6 +181,17 @@ int dcs_market_start(dcs_market_state *m, const dcs_market_params *p, gsl_rng *r
         m->pipe[j % p->nring] += a;
         m->outstanding += a;
     }
+    if (c->start_price > 0.0) {
+        /* X(0) such that P_ref (e^X m_D(0) / S(0))^(1 / elasticity) = P_0:
+         * observe with X = 0 gives own = m_D(0). */
+        observe(m, 0.0);
+        m->x = c->elasticity * log(c->start_price / c->ref_price) + log(m->now.supply / m->own);
+        if (!isfinite(m->x)) {
+            dcs_err_key(err, "market.start_price_usd_per_hour");
+            return dcs_err_set(err, DCS_EINPUT,
+                               "no demand or no supply at the start to give that price");
+        }
+    }
     clear_market(m, 0.0);
     return 0;
 }
@@ -175,7 +202,21 @@ void dcs_market_free(dcs_market_state *m)
     m->pipe = NULL;
 }
 
-void dcs_market_step(dcs_market_state *m, gsl_rng *r_noise, gsl_rng *r_lead)
+/* The jumps of one step and the compensator (market.h). */
+static void jump(dcs_market_state *m, gsl_rng *r_jump)
+{
+    const dcs_market_params *p = m->p;
+    const dcs_market_cfg *c = p->cfg;
+    unsigned n = gsl_ran_poisson(r_jump, p->jump_per_step);
+    for (unsigned i = 0; i < n; i++)
+        m->lj += c->jump_log_sd > 0.0
+                     ? c->jump_log_mean + c->jump_log_sd * gsl_ran_ugaussian(r_jump)
+                     : c->jump_log_mean;
+    m->njumps += n;
+    m->lj += p->jump_drift;
+}
+
+void dcs_market_step(dcs_market_state *m, gsl_rng *r_noise, gsl_rng *r_lead, gsl_rng *r_jump)
 {
     const dcs_market_params *p = m->p;
     const dcs_market_cfg *c = p->cfg;
@@ -187,7 +228,11 @@ void dcs_market_step(dcs_market_state *m, gsl_rng *r_noise, gsl_rng *r_lead)
         double a = exp(-p->h / c->demand_tau_s);
         m->x = m->x * a + c->demand_sd * sqrt(-expm1(-2.0 * p->h / c->demand_tau_s)) *
                               gsl_ran_ugaussian(r_noise);
+    } else if (m->x != 0.0) {
+        m->x *= exp(-p->h / c->demand_tau_s); /* a start price relaxing without noise */
     }
+    if (p->jump_per_step > 0.0)
+        jump(m, r_jump);
     double *slot = &m->pipe[m->k % p->nring];
     m->s_inst = m->s_inst * (1.0 - c->retirement * p->h / YEAR_S) + *slot;
     m->outstanding -= *slot;
@@ -221,11 +266,13 @@ int dcs_market_links_init(dcs_market_links *p, const dcs_scenario *sc, dcs_err *
         if (!sc->market_listed) {
             p->s_noise[i] = DCS_STREAM_MARKET;
             p->s_lead[i] = DCS_STREAM_MARKET_LEAD;
+            p->s_jump[i] = DCS_STREAM_MARKET_JUMPS;
         } else if (t->catalog_index < 0 || t->catalog_index >= DCS_MARKET_TYPE_STREAMS) {
             return dcs_err_set(err, DCS_EINPUT, "market type %s has no random streams", t->accel);
         } else {
             p->s_noise[i] = DCS_STREAM_MARKET_TYPE_FIRST + 2u * (uint32_t)t->catalog_index;
             p->s_lead[i] = p->s_noise[i] + 1u;
+            p->s_jump[i] = DCS_STREAM_MARKET_JUMP_TYPE_FIRST + (uint32_t)t->catalog_index;
         }
         if (p->eta > 0.0 && !(p->nfm[i] > 0.0))
             return dcs_err_set(err, DCS_EINPUT, "market type %s has no effective FLOP/s", t->accel);
@@ -282,11 +329,12 @@ int dcs_market_set_start(dcs_market_set *s, const dcs_market_links *p, gsl_rng *
     return 0;
 }
 
-void dcs_market_set_step(dcs_market_set *s, gsl_rng *const *r_noise, gsl_rng *const *r_lead)
+void dcs_market_set_step(dcs_market_set *s, gsl_rng *const *r_noise, gsl_rng *const *r_lead,
+                         gsl_rng *const *r_jump)
 {
     const dcs_market_links *p = s->p;
     for (int i = 0; i < p->n; i++)
-        dcs_market_step(&s->m[i], r_noise[i], r_lead[i]);
+        dcs_market_step(&s->m[i], r_noise[i], r_lead[i], r_jump != NULL ? r_jump[i] : NULL);
     if (p->eta > 0.0) {
         link(s);
         for (int i = 0; i < p->n; i++)
@@ -329,11 +377,13 @@ static int sched(dcs_engine *eng, const dcs_market_links *p, double t, dcs_err *
 }
 
 /* The streams of every type. */
-static void streams(dcs_engine *eng, const dcs_market_links *p, gsl_rng **noise, gsl_rng **lead)
+static void streams(dcs_engine *eng, const dcs_market_links *p, gsl_rng **noise, gsl_rng **lead,
+                    gsl_rng **jumps)
 {
     for (int i = 0; i < p->n; i++) {
         noise[i] = dcs_engine_rng(eng, p->s_noise[i]);
         lead[i] = dcs_engine_rng(eng, p->s_lead[i]);
+        jumps[i] = dcs_engine_rng(eng, p->s_jump[i]);
     }
 }
 
@@ -344,8 +394,8 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
     s->p = p;
     if (!p->on)
         return 0;
-    gsl_rng *noise[DCS_MAX_MARKET_TYPES], *lead[DCS_MAX_MARKET_TYPES];
-    streams(eng, p, noise, lead);
+    gsl_rng *noise[DCS_MAX_MARKET_TYPES], *lead[DCS_MAX_MARKET_TYPES], *jumps[DCS_MAX_MARKET_TYPES];
+    streams(eng, p, noise, lead, jumps);
     int rc = dcs_market_set_start(&s->set, p, noise, err);
     if (rc != 0)
         return rc;
@@ -374,9 +424,9 @@ static int on_step(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *e
     double was_short[DCS_MAX_MARKET_TYPES];
     for (int i = 0; i < p->n; i++)
         was_short[i] = s->set.m[i].now.shortage;
-    gsl_rng *noise[DCS_MAX_MARKET_TYPES], *lead[DCS_MAX_MARKET_TYPES];
-    streams(eng, p, noise, lead);
-    dcs_market_set_step(&s->set, noise, lead);
+    gsl_rng *noise[DCS_MAX_MARKET_TYPES], *lead[DCS_MAX_MARKET_TYPES], *jumps[DCS_MAX_MARKET_TYPES];
+    streams(eng, p, noise, lead, jumps);
+    dcs_market_set_step(&s->set, noise, lead, jumps);
     for (int i = 0; i < p->n; i++) {
         const dcs_market_now *now = &s->set.m[i].now;
         if ((rc = rec(eng, p, R_PRICE, i, now->price, err)) != 0)

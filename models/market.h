@@ -16,6 +16,17 @@
  * orders of a market that grew at g until now, so a market with no noise, no shocks and a balance
  * of 1 keeps S = D and a flat price.
  *
+ * Random jumps (Merton): J_t = e^(-lambda (E[J] - 1) t) prod_{i <= N_t} J_i multiplies the
+ * jump target (D, S, or P inside the floor and cap), N a Poisson process of rate lambda
+ * (market.jump_rate), ln J_i ~ N(mu, s^2) (jump_log_mean, jump_log_sd), so E[J] = e^(mu + s^2 /
+ * 2) and, the compensator -lambda (E[J] - 1) t taking out the jumps' own drift, E[J_t] = 1;
+ * Var[ln J_t] = lambda t (mu^2 + s^2); P(N_t = 0) = e^(-lambda t). Each step draws N's increment
+ * ~ Poisson(lambda h) and its sizes from the market's jump stream, which a market without jumps
+ * never touches. A start price P_0 (market.start_price_usd_per_hour) sets X(0) = elasticity
+ * ln(P_0 / P_ref) + ln(S(0) / (m_D(0))) in place of the stationary draw, so that the price of the
+ * market alone is P_0 at t = 0; X then relaxes as the OU process does: E[X_t] = X(0) e^(-t /
+ * tau), Var[X_t] = sigma^2 (1 - e^(-2 t / tau)).
+ *
  * Several types (market.types), each such a market with its own streams, are linked by their
  * demand. With c_i = P_i / (F_i mfu_i) the price per effective FLOP of type i (F_i the catalog's
  * peak), how much dearer type i has become against type j since the reference prices is
@@ -55,6 +66,8 @@ typedef struct dcs_market_params {
     size_t nring;       /* pipeline slots: the longest lead time, in steps, + 1 */
     uint32_t lead_steps_mean;
     double lead_mu, lead_sigma; /* lognormal parameters of the lead time in steps */
+    double jump_per_step;       /* lambda h: the mean number of jumps in a step */
+    double jump_drift;          /* -lambda (E[J] - 1) h: the compensator's log drift per step */
 } dcs_market_params;
 
 /* What the market says now. */
@@ -75,6 +88,8 @@ typedef struct dcs_market_state {
     double s_inst;      /* installed supply, before the supply shock */
     double *pipe;       /* arrivals in k + 1 .. k + nring - 1, ring indexed by step */
     double outstanding; /* sum of pipe */
+    double lj;          /* ln of the compensated jump factor J_t */
+    uint64_t njumps;    /* jumps so far, N_t */
     dcs_market_now now;
 } dcs_market_state;
 
@@ -83,15 +98,18 @@ typedef struct dcs_market_state {
 int dcs_market_params_init(dcs_market_params *p, const dcs_market_cfg *c, dcs_err *err);
 
 /* Starts a path at t = 0: the noise from its stationary law (from r_noise),
- * the installed supply, the initial pipeline. Returns 0 or DCS_ENOMEM. */
+ * or at the value that gives the start price, the installed supply, the
+ * initial pipeline. Returns 0, DCS_ENOMEM, or DCS_EINPUT (a start price
+ * with no demand or supply at t = 0). */
 int dcs_market_start(dcs_market_state *m, const dcs_market_params *p, gsl_rng *r_noise,
                      dcs_err *err);
 
 /* Frees the pipeline. */
 void dcs_market_free(dcs_market_state *m);
 
-/* Takes one step (to t = (k + 1) h): noise, arrivals, price, orders. */
-void dcs_market_step(dcs_market_state *m, gsl_rng *r_noise, gsl_rng *r_lead);
+/* Takes one step (to t = (k + 1) h): noise, jumps, arrivals, price, orders.
+ * r_jump may be NULL when the market has no jumps. */
+void dcs_market_step(dcs_market_state *m, gsl_rng *r_noise, gsl_rng *r_lead, gsl_rng *r_jump);
 
 /* The product of the shocks on `target` at time t, s. */
 double dcs_market_shock(const dcs_market_cfg *c, dcs_shock_target target, double t);
@@ -110,6 +128,7 @@ typedef struct dcs_market_links {
     double fm[DCS_MAX_MARKET_TYPES]; /* effective FLOP/s of one accelerator: peak x mfu */
     double nfm[DCS_MAX_MARKET_TYPES]; /* of demand index 1: demand_units x fm */
     uint32_t s_noise[DCS_MAX_MARKET_TYPES], s_lead[DCS_MAX_MARKET_TYPES]; /* streams */
+    uint32_t s_jump[DCS_MAX_MARKET_TYPES];
     dcs_market_params t[DCS_MAX_MARKET_TYPES];
 } dcs_market_links;
 
@@ -131,7 +150,8 @@ int dcs_market_set_start(dcs_market_set *s, const dcs_market_links *p, gsl_rng *
 
 /* Steps every type, then moves demand by the smoothed costs of the step
  * before and clears each type at its effective demand. */
-void dcs_market_set_step(dcs_market_set *s, gsl_rng *const *r_noise, gsl_rng *const *r_lead);
+void dcs_market_set_step(dcs_market_set *s, gsl_rng *const *r_noise, gsl_rng *const *r_lead,
+                         gsl_rng *const *r_jump);
 
 void dcs_market_set_free(dcs_market_set *s);
 

@@ -13,7 +13,9 @@
  * 2 c and + 2 c + 1, whatever else the market holds, so that a type's path
  * is the same alone or beside others that do not affect it (a single
  * `market` mapping keeps DCS_STREAM_MARKET and DCS_STREAM_MARKET_LEAD).
- * Catalog entries are appended, never reordered, so c stays.
+ * Its random jumps draw from DCS_STREAM_MARKET_JUMP_TYPE_FIRST + c (a single
+ * mapping: DCS_STREAM_MARKET_JUMPS), so that a market without jumps keeps its
+ * draws. Catalog entries are appended, never reordered, so c stays.
  */
 #ifndef DCSIM_MODELS_STREAMS_H
 #define DCSIM_MODELS_STREAMS_H
@@ -37,9 +39,12 @@ enum dcs_stream {
     DCS_STREAM_DATA_COST = 4,    /* data and annotation cost uncertainty */
     DCS_STREAM_MARKET_LEAD = 5,  /* lead times of the market's supply orders */
     DCS_STREAM_ACQUIRE = 6,      /* waits for capacity when the market is short */
+    DCS_STREAM_MARKET_JUMPS = 7, /* the market's random jumps (market.jump_rate) */
     DCS_STREAM_FAILURE_FIRST = 64,
     DCS_STREAM_MARKET_TYPE_FIRST = 128, /* room for failure classes to grow to 64 */
-    DCS_STREAM_COUNT = DCS_STREAM_MARKET_TYPE_FIRST + 2 * DCS_MARKET_TYPE_STREAMS
+    /* market type c's random jumps: DCS_STREAM_MARKET_JUMP_TYPE_FIRST + c */
+    DCS_STREAM_MARKET_JUMP_TYPE_FIRST = DCS_STREAM_MARKET_TYPE_FIRST + 2 * DCS_MARKET_TYPE_STREAMS,
+    DCS_STREAM_COUNT = DCS_STREAM_MARKET_JUMP_TYPE_FIRST + DCS_MARKET_TYPE_STREAMS
 };
 
 _Static_assert(DCS_STREAM_FAILURE_FIRST + DCS_MAX_FAILURE_CLS <= DCS_STREAM_MARKET_TYPE_FIRST,

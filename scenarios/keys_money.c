@@ -97,6 +97,67 @@
          .doc = "its correlation time",                                                            \
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DEFAULT},                                                                \
+        {.name = "start_price_usd_per_hour",                                                       \
+         .type = DCS_KT_NUMBER,                                                                    \
+         GE(0.0),                                                                                  \
+         LOC(start_price),                                                                         \
+         .dflt = 0.0,                                                                              \
+         .dflt_doc = "0 (the price the state gives)",                                              \
+         .why = "off unless given: the market starts at the price its balance and noise give",     \
+         .type_doc = "number (USD)",                                                               \
+         .doc = "the price at t = 0, away from equilibrium (the 2023 peak: > $8 per H100-hour, "   \
+                "Latent "                                                                          \
+                "Space): the demand noise X starts at the value that gives it, and relaxes "       \
+                "towards 0 "                                                                       \
+                "over demand_noise_timescale (also without demand_noise_sd)",                      \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_DEFAULT},                                                                \
+        {.name = "jump_rate",                                                                      \
+         .type = DCS_KT_NUMBER,                                                                    \
+         GE(0.0),                                                                                  \
+         LOC(jump_rate),                                                                           \
+         .dflt = 0.0,                                                                              \
+         .dflt_doc = "0",                                                                          \
+         .why = "off unless given",                                                                \
+         .type_doc = "number (per year)",                                                          \
+         .doc =                                                                                    \
+             "random jumps per year (a Poisson process; 2: two a year), each multiplying "         \
+             "jump_target by a lognormal J; the drift is compensated by -jump_rate (E[J] - 1) so " \
+             "jumps do not shift the expected level (Merton)",                                     \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_DEFAULT},                                                                \
+        {.name = "jump_target",                                                                    \
+         .type = DCS_KT_ENUM,                                                                      \
+         .names = dcs_names_jump_target,                                                           \
+         LOC(jump_target),                                                                         \
+         .dflt = 0.0,                                                                              \
+         .dflt_doc = "demand",                                                                     \
+         .why =                                                                                    \
+             "assumption: news (a model launch, a buyer leaving) moves demand; supply or price "   \
+             "when given",                                                                         \
+         .doc = "what the jumps multiply: demand, supply or the price",                            \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_DEFAULT},                                                                \
+        {.name = "jump_log_mean",                                                                  \
+         .type = DCS_KT_NUMBER,                                                                    \
+         LOC(jump_log_mean),                                                                       \
+         .dflt = 0.0,                                                                              \
+         .dflt_doc = "0",                                                                          \
+         .why = "assumption: jumps as likely up as down (a median size of 1)",                     \
+         .doc = "mean of ln J (0.4: a median jump of x1.49)",                                      \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_DEFAULT},                                                                \
+        {.name = "jump_log_sd",                                                                    \
+         .type = DCS_KT_NUMBER,                                                                    \
+         GE(0.0),                                                                                  \
+         LOC(jump_log_sd),                                                                         \
+         .dflt = 0.0,                                                                              \
+         .dflt_doc = "0",                                                                          \
+         .why = "off unless given (every jump of size e^jump_log_mean)",                           \
+         .range_note = "E[J] = e^(jump_log_mean + jump_log_sd^2 / 2) finite",                      \
+         .doc = "sd of ln J",                                                                      \
+         .doc_table = TAB,                                                                         \
+         .flags = DCS_KEY_DEFAULT},                                                                \
         {.name = "lead_time",                                                                      \
          .type = DCS_KT_QUANTITY,                                                                  \
          .dim = DCS_DIM_DURATION,                                                                  \

@@ -2426,6 +2426,14 @@ static int read_market_keys(loader *L, const section *sec, const section *parent
                        &m->demand_sd)) ||
         (rc = f_quantity(L, F("demand_noise_timescale"), "demand_noise_timescale", DCS_DIM_DURATION,
                          false, R_GT0, 30.0 * 86400.0, &m->demand_tau_s)) ||
+        (rc = f_number(L, F("start_price_usd_per_hour"), "start_price_usd_per_hour", false, R_GE0,
+                       0.0, &m->start_price)) ||
+        (rc = f_number(L, F("jump_rate"), "jump_rate", false, R_GE0, 0.0, &m->jump_rate)) ||
+        (rc = f_enum(L, F("jump_target"), "jump_target", dcs_names_jump_target, DCS_JUMP_DEMAND,
+                     &m->jump_target)) ||
+        (rc = f_number(L, F("jump_log_mean"), "jump_log_mean", false, R_ANY, 0.0,
+                       &m->jump_log_mean)) ||
+        (rc = f_number(L, F("jump_log_sd"), "jump_log_sd", false, R_GE0, 0.0, &m->jump_log_sd)) ||
         (rc = f_quantity(L, F("lead_time"), "lead_time", DCS_DIM_DURATION, true, R_GE0, 0.0,
                          &m->lead_mean_s)) ||
         (rc = f_quantity(L, F("lead_time_sd"), "lead_time_sd", DCS_DIM_DURATION, false, R_GE0, 0.0,
@@ -2464,6 +2472,15 @@ static int read_market_keys(loader *L, const section *sec, const section *parent
     if (m->retirement >= 1.0)
         return fail_at(L, get(L, F("retirement"), "retirement", path), path,
                        "is a fraction of supply retired per year, below 1");
+    /* The compensator needs E[J] = e^(mu + sd^2 / 2). */
+    if (m->jump_rate > 0.0 &&
+        !isfinite(exp(m->jump_log_mean + 0.5 * m->jump_log_sd * m->jump_log_sd))) {
+        const yaml_node_t *n = get(L, F("jump_log_sd"), "jump_log_sd", path);
+        if (n == NULL)
+            n = get(L, F("jump_log_mean"), "jump_log_mean", path);
+        return fail_at(L, n, path,
+                       "gives jumps of infinite mean size e^(jump_log_mean + jump_log_sd^2 / 2)");
+    }
 #undef F
     return 0;
 }
@@ -3985,6 +4002,14 @@ static void emit_market_keys(outbuf *b, const dcs_market_cfg *m, const char *ind
     K("demand_growth", m->demand_growth, "");
     K("demand_noise_sd", m->demand_sd, "");
     K("demand_noise_timescale", m->demand_tau_s, "s");
+    if (m->start_price > 0.0)
+        K("start_price_usd_per_hour", m->start_price, "");
+    if (m->jump_rate > 0.0) {
+        K("jump_rate", m->jump_rate, "");
+        put(b, "%sjump_target: %s\n", ind, dcs_names_jump_target[m->jump_target]);
+        K("jump_log_mean", m->jump_log_mean, "");
+        K("jump_log_sd", m->jump_log_sd, "");
+    }
     K("lead_time", m->lead_mean_s, "s");
     K("lead_time_sd", m->lead_sd_s, "s");
     K("supply_response", m->response, "");

@@ -15,6 +15,7 @@
 const char *const dcs_names_job_kind[] = {"pretraining", "fine_tuning", "continued_pretraining",
                                           "adapter",     "vision",      NULL};
 const char *const dcs_names_shock_target[] = {"supply", "demand", "manufacturing", NULL};
+const char *const dcs_names_jump_target[] = {"demand", "supply", "price", NULL};
 const char *const dcs_names_buy_mode[] = {"on_demand", "reserved", "owned", "mixed", NULL};
 const char *const dcs_names_cool_model[] = {"pue", "cop", NULL};
 const char *const dcs_names_price_model[] = {"flat", "tou", "stochastic", NULL};

@@ -165,6 +165,7 @@ int dcs_schema_doc_update(const char *text, char **out, dcs_err *err);
 /* Enumeration names, in the order of their C enum values. */
 extern const char *const dcs_names_job_kind[];
 extern const char *const dcs_names_shock_target[];
+extern const char *const dcs_names_jump_target[];
 extern const char *const dcs_names_buy_mode[];
 extern const char *const dcs_names_cool_model[];
 extern const char *const dcs_names_price_model[];

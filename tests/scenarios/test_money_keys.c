@@ -555,3 +555,58 @@ Test(money_keys, bad_market_types_are_errors)
     expect_err(TYPES "    - {accelerator: H100-SXM-80GB, lead_tme: 2w}\n",
                "t.yaml:15:36: market.types[0].lead_tme: unknown key; did you mean \"lead_time\"?");
 }
+
+Test(money_keys, market_jumps_and_start_price_are_read_and_inherited)
+{
+    static dcs_scenario s;
+    expect_ok(MARKET, &s);
+    cr_assert_eq(s.market.jump_rate, 0.0, "no jumps unless given");
+    cr_assert_eq(s.market.jump_target, DCS_JUMP_DEMAND);
+    cr_assert_eq(s.market.jump_log_mean, 0.0);
+    cr_assert_eq(s.market.jump_log_sd, 0.0);
+    cr_assert_eq(s.market.start_price, 0.0, "the price the state gives");
+    expect_ok(MARKET "  jump_rate: 2\n  jump_target: price\n  jump_log_mean: -0.1\n"
+                     "  jump_log_sd: 0.3\n  start_price_usd_per_hour: 8\n",
+              &s);
+    cr_assert_eq(s.market.jump_rate, 2.0);
+    cr_assert_eq(s.market.jump_target, DCS_JUMP_PRICE);
+    cr_assert_eq(s.market.jump_log_mean, -0.1);
+    cr_assert_eq(s.market.jump_log_sd, 0.3);
+    cr_assert_eq(s.market.start_price, 8.0);
+    /* Types take the market's as defaults, like every market key. */
+    expect_ok(MARKET "  jump_rate: 2\n  jump_target: supply\n  types:\n"
+                     "    - {accelerator: B200, jump_rate: 0.5, start_price_usd_per_hour: 9}\n"
+                     "    - {accelerator: H100-SXM-80GB, jump_log_sd: 0.2}\n",
+              &s);
+    const dcs_market_cfg *b = &s.market_types[0].m, *h = &s.market_types[1].m;
+    cr_assert_eq(b->jump_rate, 0.5);
+    cr_assert_eq(b->jump_target, DCS_JUMP_SUPPLY, "the market's target");
+    cr_assert_eq(b->start_price, 9.0);
+    cr_assert_eq(h->jump_rate, 2.0, "the market's rate");
+    cr_assert_eq(h->jump_log_sd, 0.2);
+    cr_assert_eq(h->start_price, 0.0);
+    expect_round_trip(MARKET "  jump_rate: 2\n  jump_target: price\n  jump_log_mean: -0.1\n"
+                             "  jump_log_sd: 0.3\n  start_price_usd_per_hour: 8\n");
+    expect_round_trip(TYPES "    - {accelerator: B200, jump_rate: 0.5, jump_target: demand}\n"
+                            "    - {accelerator: H100-SXM-80GB, start_price_usd_per_hour: 8}\n");
+}
+
+Test(money_keys, bad_market_jumps_are_errors)
+{
+    expect_err(MARKET "  jump_rate: -2\n",
+               "t.yaml:14:14: market.jump_rate: must be >= 0, got \"-2\"");
+    expect_err(MARKET "  jump_rate: 2\n  jump_log_sd: -0.1\n",
+               "t.yaml:15:16: market.jump_log_sd: must be >= 0, got \"-0.1\"");
+    expect_err(MARKET "  jump_target: fab\n",
+               "t.yaml:14:16: market.jump_target: unknown value \"fab\"; use one of demand, "
+               "supply, price");
+    expect_err(MARKET "  jump_rate: 2\n  jump_log_sd: 40\n",
+               "t.yaml:15:16: market.jump_log_sd: gives jumps of infinite mean size "
+               "e^(jump_log_mean + jump_log_sd^2 / 2)");
+    expect_err(MARKET "  start_price_usd_per_hour: -8\n",
+               "t.yaml:14:29: market.start_price_usd_per_hour: must be >= 0, got \"-8\"");
+    expect_err(TYPES "    - {accelerator: H100-SXM-80GB, jump_log_sd: -0.1}\n",
+               "t.yaml:15:49: market.types[0].jump_log_sd: must be >= 0, got \"-0.1\"");
+    expect_err(TYPES "    - {accelerator: H100-SXM-80GB, jump_rate: -1}\n",
+               "t.yaml:15:47: market.types[0].jump_rate: must be >= 0, got \"-1\"");
+}

@@ -64,7 +64,7 @@ static double *log_prices(const dcs_market_cfg *c, int paths, int steps, uint64_
         cr_assert_eq(dcs_market_start(&m, &p, noise, &err), 0);
         lp[(size_t)i * (size_t)(steps + 1)] = log(m.now.price);
         for (int k = 1; k <= steps; k++) {
-            dcs_market_step(&m, noise, lead);
+            dcs_market_step(&m, noise, lead, NULL);
             lp[(size_t)i * (size_t)(steps + 1) + (size_t)k] = log(m.now.price);
         }
     }

@@ -188,7 +188,7 @@ static void prices_after(const char *text, int days, double *out)
     memset(&s, 0, sizeof s);
     cr_assert_eq(dcs_market_set_start(&s, &p, r, &err), 0);
     for (int k = 0; k < days; k++)
-        dcs_market_set_step(&s, r, r);
+        dcs_market_set_step(&s, r, r, r);
     for (int i = 0; i < p.n; i++) {
         out[i] = s.m[i].now.price;
         gsl_rng_free(r[i]);
