@@ -139,9 +139,6 @@ int dcs_sens_first_order(const double *x, size_t k, const double *y, size_t n, d
             xc[j * m + c] = x[j * n + i];
         c++;
     }
-    double sy = 0.0;
-    for (size_t i = 0; i < m; i++)
-        sy += yc[i];
     int varies = 0;
     for (size_t i = 0; i < m; i++)
         varies |= yc[i] != yc[0];

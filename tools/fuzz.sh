@@ -30,7 +30,7 @@ esac
 build=build-fuzz
 if [ ! -f $build/CMakeCache.txt ]; then
   CC=${CC:-clang-14} cmake -S . -B $build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDCSIM_FUZZ=ON \
-    -DDCSIM_WERROR=OFF \
+    -DDCSIM_WERROR=ON \
     -DDCSIM_SANITIZE=address,undefined -DDCSIM_PYTHON_TESTS=OFF -DDCSIM_MPI=OFF >/dev/null
 fi
 if ! cmake --build $build -j 2 --target fuzz_$target >$build/fuzz-build.log 2>&1; then

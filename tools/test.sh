@@ -33,10 +33,8 @@ ctest --test-dir build-asan --output-on-failure -j "$jobs"
 echo "== fuzz targets (clang, libFuzzer with the sanitizers): replay of the corpora"
 # Only the fuzz targets are built here (clang, DCSIM_FUZZ): the sanitizer
 # pass above builds and tests everything else with the default compiler.
-# Not -Werror: the warning set is gcc's (the -Werror build above), and clang
-# warns where gcc does not (-Wunused-but-set-variable on a sum only added to).
 CC=${FUZZ_CC:-clang-14} cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DDCSIM_WERROR=OFF -DDCSIM_FUZZ=ON -DDCSIM_SANITIZE=address,undefined -DDCSIM_PYTHON_TESTS=OFF \
+  -DDCSIM_WERROR=ON -DDCSIM_FUZZ=ON -DDCSIM_SANITIZE=address,undefined -DDCSIM_PYTHON_TESTS=OFF \
   -DDCSIM_MPI=OFF >/dev/null
 cmake --build build-fuzz -j "$jobs" --target dcsim_fuzz
 ctest --test-dir build-fuzz --output-on-failure -j "$jobs" -L fuzz
