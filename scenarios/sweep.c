@@ -1178,12 +1178,13 @@ static const sval *point_value(const dcs_sweep *s, size_t p, size_t k)
     return NULL;
 }
 
-/* Loads the base with the command's --set and the overrides o[0..n). */
-/* The replication whose uncertain inputs a load draws (load_point). */
+/* The replication whose uncertain inputs a load draws (load_point_draw). */
 typedef struct draw_of {
     uint64_t seed, rep;
 } draw_of;
 
+/* Loads the base with the command's --set and the overrides o[0..n), drawing
+ * the uncertain inputs of replication dr (NULL: their nominal values). */
 static int load_point_draw(const dcs_sweep *s, const dcs_override *o, size_t n, bool paths_only,
                            const draw_of *dr, dcs_scenario *sc, char **resolved, dcs_err *err)
 {
@@ -1205,16 +1206,7 @@ static int load_point_draw(const dcs_sweep *s, const dcs_override *o, size_t n, 
 static int load_point(const dcs_sweep *s, const dcs_override *o, size_t n, bool paths_only,
                       dcs_scenario *sc, char **resolved, dcs_err *err)
 {
-    dcs_scenario_input in = {.text = s->base_text,
-                             .len = s->base_len,
-                             .name = s->base_name,
-                             .root_key = s->root,
-                             .sets = (const char *const *)s->sets,
-                             .nsets = s->nsets,
-                             .overrides = o,
-                             .noverrides = n,
-                             .paths_only = paths_only};
-    return dcs_scenario_load_input(&in, sc, resolved, err);
+    return load_point_draw(s, o, n, paths_only, NULL, sc, resolved, err);
 }
 
 /* Appends " (what)" to the message of an input error. */
