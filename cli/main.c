@@ -36,6 +36,8 @@ static const char usage[] =
     "                              print the report of a finished run or sweep\n"
     "  compare A.h5 B.h5 [--metric COLUMN]... [--format table|csv|json]\n"
     "                              paired difference B - A, replication by replication\n"
+    "  hindcast SCENARIO.yaml [-n N] [--seed S] [-o OUT.csv]\n"
+    "                              the market's simulated paths against market.observed\n"
     "  catalog [--format table|csv|json]\n"
     "                              list the built-in accelerators and their sources\n"
     "\n"
@@ -75,6 +77,8 @@ static int dispatch(int argc, char **argv)
         return dcs_cmd_merge(argc - 1, argv + 1);
     if (strcmp(cmd, "compare") == 0)
         return dcs_cmd_compare(argc - 1, argv + 1);
+    if (strcmp(cmd, "hindcast") == 0)
+        return dcs_cmd_hindcast(argc - 1, argv + 1);
     fprintf(stderr, "dcsim: unknown command '%s'\n\n%s", cmd, usage);
     return 2;
 }
