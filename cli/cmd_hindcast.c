@@ -28,7 +28,7 @@ static const char usage[] =
     "the share of published prices inside the band.\n"
     "  -n N          replications (default: simulation.replications)\n"
     "  --seed S      master seed (default: simulation.seed); replication r is run's r\n"
-    "  --set k=v     override a key (repeatable)\n"
+    "  --set k=v     override a key (repeatable; default: none)\n"
     "  -o OUT.csv    also write the table as CSV (default: none)\n"
     "  --force       replace an existing OUT.csv\n"
     "  -h, --help    show this help\n";
