@@ -263,7 +263,7 @@ static void unknown_key_msg(char *dst, size_t n, const char *const *known, const
     if (best != NULL) {
         snprintf(dst, n, "unknown key; did you mean \"%s\"?", best);
     } else {
-        char names[200];
+        char names[224];
         list_names(names, sizeof names, known);
         snprintf(dst, n, "unknown key; expected one of %s", names);
     }
