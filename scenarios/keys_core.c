@@ -909,6 +909,7 @@ static const dcs_schema_key keys_uncertain[] = {
 
 static const dcs_schema_key keys_uncertain_correlation[] = {
     {.name = "keys",
+     .example = "[restart.warmup, restart.overhead]",
      .type = DCS_KT_SPECIAL,
      .offset = DCS_NO_OFFSET,
      .dflt_doc = "required",
@@ -918,6 +919,7 @@ static const dcs_schema_key keys_uncertain_correlation[] = {
             "`[\"failures[0].mtbf\", \"failures[0].repair_time\"]`",
      .flags = DCS_KEY_REQUIRED | DCS_KEY_NO_FIELD},
     {.name = "matrix",
+     .example = "[[1, -0.25], [-0.25, 1]]",
      .type = DCS_KT_SPECIAL,
      .offset = DCS_NO_OFFSET,
      .dflt_doc = "required",

@@ -115,6 +115,11 @@ static const struct {
      "  shocks:\n"
      "    - {target: demand, factor: 2, start: 30d, types: [H100-SXM-80GB]}\n"},
     {"costs.energy_usd_per_accelerator_hour", RT_HEAD RT_JOB},
+    {"uncertain.correlation.",
+     RT_HEAD RT_JOB "restart: {overhead: {dist: uniform, min: 1min, max: 5min},\n"
+                    "          warmup: {dist: uniform, min: 1min, max: 2min}}\n"
+                    "uncertain: {correlation: {keys: [restart.overhead, restart.warmup],\n"
+                    "                          matrix: [[1, 0.5], [0.5, 1]]}}\n"},
 };
 
 static const char *base_for(const char *pattern)
