@@ -221,8 +221,18 @@ typedef struct dcs_failure_cfg {
     double speed;              /* failures[i].speed: action slow: the fraction of full speed
                                   a slow unit runs at, (0, 1) */
     double first_s;            /* failures[i].first: scope maintenance: first window, s */
+    double share;              /* failures[i].share: this class's share of failure_total (its
+                                  ttf.mean_s derived from it), 0: a rate of its own */
     char source[DCS_TEXT_MAX]; /* failures[i].source: where the rate comes from */
 } dcs_failure_cfg;
+
+/* failure_total: the job's interruption rate the classes given as a share
+ * divide among them, in the form it was given (one of the two is 0). */
+typedef struct dcs_failure_total_cfg {
+    double per_day;            /* failure_total.interruptions_per_day */
+    double mtti_s;             /* failure_total.mtti */
+    char source[DCS_TEXT_MAX]; /* failure_total.source */
+} dcs_failure_total_cfg;
 
 #define DCS_SERIES_MAX 8784 /* hourly values of a leap year: weather and carbon CSV series */
 #define DCS_TOU_MAX    16   /* time-of-use windows */
@@ -237,6 +247,8 @@ typedef struct dcs_power_cfg {
     double idle_w;        /* power.idle (fraction of training): waiting, maintenance, spares, W */
     double step_s;        /* power.step: weather, price and carbon step (default 1h) */
     double wue_l_per_kwh; /* power.wue: water per kWh of IT energy, L/kWh (0: not reported) */
+    double server_ratio;  /* power.server_to_chip_ratio: server power per chip TDP (given, or
+                             the catalog's; what training's default derives from) */
 } dcs_power_cfg;
 
 typedef enum { DCS_COOL_PUE = 0, DCS_COOL_COP = 1 } dcs_cool_model;
@@ -546,13 +558,22 @@ typedef struct dcs_uncertain {
  * with it. Rows of accelerators that are not types of the market are checked and left out. */
 #define DCS_OBSERVED_MAX 480 /* 40 years of monthly rows of one type, or 5 years of 8 types */
 typedef struct dcs_observed {
-    int n;                           /* rows kept */
-    char csv[DCS_TEXT_MAX];          /* the CSV file as opened */
-    int type[DCS_OBSERVED_MAX];      /* index in market_types (0 without market.types) */
-    int month[DCS_OBSERVED_MAX];     /* year * 12 + month - 1 */
-    double price[DCS_OBSERVED_MAX];  /* USD per accelerator-hour, > 0 */
+    int n;                            /* rows kept */
+    char csv[DCS_TEXT_MAX];           /* the CSV file as opened */
+    int type[DCS_OBSERVED_MAX];       /* index in market_types (0 without market.types) */
+    int month[DCS_OBSERVED_MAX];      /* year * 12 + month - 1 */
+    double price[DCS_OBSERVED_MAX];   /* USD per accelerator-hour, > 0 */
     bool published[DCS_OBSERVED_MAX]; /* fill = published (else derived or interpolated) */
 } dcs_observed;
+
+/* The rank correlation of uncertain inputs (uncertain.correlation): the
+ * target Spearman correlation of each pair of the listed keys, imposed by
+ * Iman and Conover's method (models/correlation.h). */
+typedef struct dcs_correlation {
+    int n;                                          /* keys listed; 0: none */
+    char keys[DCS_MAX_UNCERTAIN][128];              /* their key paths */
+    double m[DCS_MAX_UNCERTAIN][DCS_MAX_UNCERTAIN]; /* symmetric, unit diagonal, PSD */
+} dcs_correlation;
 
 typedef struct dcs_scenario {
     char name[DCS_NAME_MAX];        /* name */
@@ -567,6 +588,7 @@ typedef struct dcs_scenario {
     dcs_restart_cfg restart;
     int nfailures; /* number of failure classes, 0..DCS_MAX_FAILURE_CLS */
     dcs_failure_cfg failures[DCS_MAX_FAILURE_CLS];
+    dcs_failure_total_cfg failure_total;
     dcs_power_cfg power;
     dcs_cooling_cfg cooling;
     dcs_weather_cfg weather;
@@ -587,6 +609,7 @@ typedef struct dcs_scenario {
     dcs_sim_cfg sim;
     int nuncertain; /* keys given as distributions, in file order */
     dcs_uncertain uncertain[DCS_MAX_UNCERTAIN];
+    dcs_correlation correlation; /* uncertain.correlation */
 } dcs_scenario;
 
 #endif /* DCSIM_MODELS_CONFIG_H */

@@ -301,6 +301,7 @@ static const dcs_schema_key keys_market[] = {
      .dflt_doc = "none",
      .type_doc = "file path",
      .range_note = "see \"An observed price series\"",
+     .example = "observed-ok.csv",
      .doc = "a public monthly price series (CSV) that `dcsim hindcast` compares the market's "
             "paths with; the simulation does not read it",
      .flags = 0},
@@ -316,6 +317,7 @@ static const dcs_schema_key keys_market[] = {
 
 static const dcs_schema_key keys_market_type[] = {
     {.name = "accelerator",
+     .example = "A100-SXM-40GB",
      .type = DCS_KT_STRING,
      IN(dcs_market_type_cfg, accel),
      .dflt_doc = "required",
@@ -386,6 +388,7 @@ static const dcs_schema_key keys_market_shocks[] = {
      .doc = "the multiplier at full strength",
      .flags = DCS_KEY_REQUIRED},
     {.name = "start",
+     .example = "45d",
      .type = DCS_KT_SPECIAL,
      IN(dcs_shock_cfg, start_s),
      .dflt_doc = "required",
@@ -414,6 +417,7 @@ static const dcs_schema_key keys_market_shocks[] = {
      .doc = "how long it holds at full strength",
      .flags = DCS_KEY_DEFAULT},
     {.name = "types",
+     .example = "[A100-SXM-80GB]",
      .type = DCS_KT_SPECIAL,
      IN(dcs_shock_cfg, types),
      .dflt_doc = "every type",
@@ -517,6 +521,7 @@ static const dcs_schema_key keys_procurement[] = {
      .doc = "purchase price per accelerator",
      .flags = DCS_KEY_DERIVED | DCS_KEY_DIST},
     {.name = "energy_included",
+     .example = "false",
      .type = DCS_KT_BOOL,
      AT(procurement.energy_included),
      .dflt_doc = "true when rented (`on_demand`, `reserved`, `mixed`); false when `owned`",
@@ -567,6 +572,7 @@ static const dcs_schema_key keys_costs[] = {
             "(`data.storage`); a month is 1/12 of 365.25 days",
      .flags = DCS_KEY_DEFAULT},
     {.name = "energy_usd_per_accelerator_hour",
+     .example = "0.1;procurement.energy_included=false",
      .type = DCS_KT_NUMBER,
      GE(0.0),
      AT(costs.energy_usd_per_accel_h),
@@ -626,6 +632,7 @@ static const dcs_schema_key keys_costs_data[] = {
      .doc = "buying or collecting the data",
      .flags = DCS_KEY_DEFAULT},
     {.name = "labels",
+     .example = "1000;costs.data.usd_per_label=0.5",
      .type = DCS_KT_NUMBER,
      GE(0.0),
      AT(costs.labels),
@@ -668,6 +675,7 @@ static const dcs_schema_key keys_costs_data[] = {
 
 static const dcs_schema_key keys_costs_staff[] = {
     {.name = "team_size",
+     .example = "3;costs.staff.loaded_usd_per_year=200000",
      .type = DCS_KT_NUMBER,
      GE(0.0),
      AT(costs.team),
@@ -698,6 +706,7 @@ static const dcs_schema_key keys_costs_staff[] = {
 
 static const dcs_schema_key keys_costs_processing[] = {
     {.name = "data",
+     .example = "1TB;costs.processing.usd_per_tb=5",
      .type = DCS_KT_QUANTITY,
      .dim = DCS_DIM_DATA,
      GE(0.0),
@@ -720,6 +729,7 @@ static const dcs_schema_key keys_costs_processing[] = {
 
 static const dcs_schema_key keys_costs_licences[] = {
     {.name = "seats",
+     .example = "4;costs.licences.usd_per_seat_year=1000",
      .type = DCS_KT_NUMBER,
      GE(0.0),
      AT(costs.licence_seats),
