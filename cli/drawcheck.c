@@ -76,7 +76,10 @@ static int explain(const dcs_scenario *s, uint64_t seed, uint64_t rep, dcs_err *
 int dcs_drawcheck(dcs_drawcheck_fn *load, void *ctx, size_t p, const dcs_scenario *nominal,
                   uint64_t seed, uint64_t nreps, int nthreads, dcs_err *err)
 {
-    if (nominal->nuncertain == 0 || nreps == 0)
+    int drawn = 0; /* inputs not set to a plain value */
+    for (int i = 0; i < nominal->nuncertain; i++)
+        drawn += !nominal->uncertain[i].set;
+    if (drawn == 0 || nreps == 0)
         return 0;
     uint64_t first = UINT64_MAX; /* the first failing replication */
     dcs_err first_err;

@@ -24,7 +24,7 @@ typedef int dcs_drawcheck_fn(void *ctx, size_t p, bool draw, uint64_t seed, uint
                              dcs_scenario *out, dcs_err *err);
 
 /* Loads replications 0 .. nreps - 1 of point p (whose nominal scenario is
- * nominal: nothing is done without uncertain inputs) on nthreads threads (0:
+ * nominal: nothing is done without an input drawn) on nthreads threads (0:
  * OpenMP's default). Returns 0, or the first failing replication's error:
  * DCS_EINPUT as above, or DCS_ENOMEM. */
 int dcs_drawcheck(dcs_drawcheck_fn *load, void *ctx, size_t p, const dcs_scenario *nominal,
