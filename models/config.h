@@ -139,7 +139,7 @@ typedef enum {
 } dcs_job_kind;
 
 #define DCS_MAX_JOB_TYPES 8 /* job.accelerators: at most the market's types */
-#define DCS_MAX_STAGES 8 /* job stages (pre-training, context extension, post-training, ...) */
+#define DCS_MAX_STAGES    8 /* job stages (pre-training, context extension, post-training, ...) */
 
 /* One stage of a job given in stages. Its work is FLOPs (from tokens or
  * given) at the stage's MFU, or failure-free accelerator-hours. */
@@ -202,10 +202,10 @@ typedef struct dcs_job_cfg {
                                   host memory: a warning, not an error (default false) */
     int nstages;               /* job.stages: 0 for a one-stage job */
     dcs_stage_cfg stages[DCS_MAX_STAGES];
-    int ntypes;                /* job.accelerators: 0 when not given (the cluster's type) */
+    int ntypes; /* job.accelerators: 0 when not given (the cluster's type) */
     dcs_job_type_cfg types[DCS_MAX_JOB_TYPES];
-    dcs_choose choose;         /* job.choose (default preference) */
-    dcs_switch_cfg sw;         /* job.switch */
+    dcs_choose choose; /* job.choose (default preference) */
+    dcs_switch_cfg sw; /* job.switch */
 } dcs_job_cfg;
 
 typedef struct dcs_ckpt_cfg {

@@ -507,12 +507,12 @@ double dcs_market_type_price_at_start(dcs_engine *eng, int i)
 {
     const market_engine_state *s = dcs_engine_state(eng, &dcs_market_model);
     return s != NULL && s->p != NULL && s->p->on && i >= 0 && i < s->p->n ? s->price0_of[i]
-                                                                            : (double)NAN;
+                                                                          : (double)NAN;
 }
 
 double dcs_market_type_purchase_at_start(dcs_engine *eng, int i)
 {
     const market_engine_state *s = dcs_engine_state(eng, &dcs_market_model);
     return s != NULL && s->p != NULL && s->p->on && i >= 0 && i < s->p->n ? s->purchase0_of[i]
-                                                                            : (double)NAN;
+                                                                          : (double)NAN;
 }

@@ -182,17 +182,17 @@ typedef struct run_state {
     uint32_t repairs_busy;
     uint64_t *clock; /* [nclocks] pending failure event ids, NO_CLOCK when none */
     uint64_t *armed; /* [armed_words] superposed classes: units in service */
-    uint32_t n_armed[DCS_MAX_FAILURE_CLS];  /* superposed: units in service now */
-    uint32_t sup_n[DCS_MAX_FAILURE_CLS];    /* superposed: units the pending clock is drawn for */
-    double sup_t[DCS_MAX_FAILURE_CLS];      /* superposed: when the pending clock fires, s */
-    uint64_t sup_ev[DCS_MAX_FAILURE_CLS];   /* superposed: the class clock, NO_CLOCK when none */
-    int cause;                              /* class whose failure started the current outage */
-    double down_since;                      /* start of the current outage, s */
-    double stored_bytes, stored_since;      /* retained checkpoints, and since when */
-    int cur, next;  /* the type held (job.accelerators), and the one a switch moves to */
-    double gap;     /* the price gap that started the switch */
+    uint32_t n_armed[DCS_MAX_FAILURE_CLS]; /* superposed: units in service now */
+    uint32_t sup_n[DCS_MAX_FAILURE_CLS];   /* superposed: units the pending clock is drawn for */
+    double sup_t[DCS_MAX_FAILURE_CLS];     /* superposed: when the pending clock fires, s */
+    uint64_t sup_ev[DCS_MAX_FAILURE_CLS];  /* superposed: the class clock, NO_CLOCK when none */
+    int cause;                             /* class whose failure started the current outage */
+    double down_since;                     /* start of the current outage, s */
+    double stored_bytes, stored_since;     /* retained checkpoints, and since when */
+    int cur, next;    /* the type held (job.accelerators), and the one a switch moves to */
+    double gap;       /* the price gap that started the switch */
     double acq_since; /* when the current wait for capacity began (0, or a switch's), s */
-    int stage_next; /* stage boundaries the work is past (cfg bound_s) */
+    int stage_next;   /* stage boundaries the work is past (cfg bound_s) */
     dcs_ledger_in stage_at[DCS_MAX_STAGES]; /* what had accumulated when it passed each one
                                                (the fields that grow with time) */
     dcs_run_result res;
@@ -1346,8 +1346,7 @@ static void set_type(dcs_engine *eng, run_state *s, int i)
 
 /* A switch begins: the computing job saves its work (a blocking
  * persistent write, billed on the old type). */
-static int begin_switch(dcs_engine *eng, run_state *s, int to, double gap, double now,
-                        dcs_err *err)
+static int begin_switch(dcs_engine *eng, run_state *s, int to, double gap, double now, dcs_err *err)
 {
     int rc;
     account(s, now);

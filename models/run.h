@@ -112,9 +112,9 @@ typedef struct dcs_run_cfg {
     int switching;                        /* job.switch.policy price_gap, with several types */
     double threshold;                     /* job.switch.threshold */
     double check_s;                       /* job.switch.check_every, s */
-    int nbounds;                    /* job.stages: boundaries between stages (stages - 1) */
-    double bound_s[DCS_MAX_STAGES]; /* work (s of failure-free compute) at the end of each
-                                       stage but the last, increasing */
+    int nbounds;                          /* job.stages: boundaries between stages (stages - 1) */
+    double bound_s[DCS_MAX_STAGES];       /* work (s of failure-free compute) at the end of each
+                                             stage but the last, increasing */
 } dcs_run_cfg;
 
 /* What one replication measured. */
@@ -159,7 +159,7 @@ typedef struct dcs_run_result {
                                                / its mean (1 without uncertainty) */
     dcs_ledger ledger;                      /* the costs (dcs_run_collect prices them) */
     uint64_t n_switches;                    /* moves to another type mid-run */
-    int type_start;                         /* the type acquired first (job.accelerators) */
+    int64_t type_start;                     /* the type acquired first (job.accelerators) */
     double type_held_s[DCS_MAX_JOB_TYPES];  /* capacity of each type held, s */
     double type_hourly_usd[DCS_MAX_JOB_TYPES]; /* billed by the hour on each type, USD */
     /* Stage k (< nbounds) ends when the job's work passes bound_s[k] for the

@@ -517,7 +517,7 @@ static void type_row(const dcs_world *w, const dcs_run_result *r, dcs_cell *c)
     c[0].i = (int64_t)r->n_switches;
     for (size_t k = 0; k < n; k++) {
         double h = r->type_held_s[k] / SECONDS_PER_HOUR;
-        double fixed = (int)k == r->type_start ? l->reserved + l->owned : 0.0;
+        double fixed = (int64_t)k == r->type_start ? l->reserved + l->owned : 0.0;
         c[1 + k].f = h;
         c[1 + n + k].f = node_accels * w->run.type_shape[k] * h;
         c[1 + 2 * n + k].f = r->acquired ? r->type_hourly_usd[k] + fixed : (double)NAN;

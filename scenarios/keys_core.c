@@ -508,7 +508,8 @@ static const dcs_schema_key keys_job[] = {
      RANGE(0.0, 1.0, DCS_RANGE_LO | DCS_RANGE_LO_OPEN | DCS_RANGE_HI),
      AT(job.mfu),
      .dflt_doc =
-         "required (with stages: unless every stage gives its own or is in accelerator-hours)",
+         "required (with stages: unless every stage gives its own or is in accelerator-hours; "
+         "with `accelerators`: an error, each type gives its own)",
      .doc = "model FLOPs utilisation; with stages, the default of each stage's",
      .flags = DCS_KEY_DIST},
     {.name = "stages",
@@ -533,8 +534,8 @@ static const dcs_schema_key keys_job[] = {
      .child = DCS_SEC_JOB_TYPE,
      .dflt_doc = "the cluster's accelerator at `job.mfu`",
      .range_note = "1 to 8 items, each type once; the first is `cluster.accelerator`",
-     .doc = "the accelerator types the job can run on, each with its MFU and node shape (below; "
-            "\"Jobs that can switch\"); then `job.mfu` is an error",
+     .doc = "the accelerator types the job can run on, each with its MFU and node shape (see "
+            "\"Jobs that can switch\" under market); then `job.mfu` is an error",
      .flags = 0},
     {.name = "choose",
      .type = DCS_KT_ENUM,
@@ -553,7 +554,7 @@ static const dcs_schema_key keys_job[] = {
      .offset = DCS_NO_OFFSET,
      .child = DCS_SEC_SWITCH,
      .dflt_doc = "policy `never`",
-     .doc = "moving to another type mid-run (below)",
+     .doc = "moving to another type mid-run (\"Jobs that can switch\")",
      .flags = 0},
 };
 

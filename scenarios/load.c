@@ -1152,8 +1152,10 @@ static int read_job_type(loader *L, const yaml_node_t *item, int i, dcs_scenario
         return rc;
     const dcs_accel *a = find_accel(&s->catalog, key);
     if (a == NULL)
-        return fail_at(L, tn, path, "unknown accelerator \"%.60s\"; run `dcsim catalog` to list "
-                                    "the known ones", key);
+        return fail_at(L, tn, path,
+                       "unknown accelerator \"%.60s\"; run `dcsim catalog` to list "
+                       "the known ones",
+                       key);
     for (int k = 0; k < i; k++)
         if (strcasecmp(s->job.types[k].accel, a->key) == 0)
             return fail_at(L, tn, path, "%s is given twice (also job.accelerators[%d])", a->key, k);
@@ -1174,8 +1176,8 @@ static int read_job_type(loader *L, const yaml_node_t *item, int i, dcs_scenario
         return fail_at(L, get(L, &it, "mfu", path), path, "must be in (0, 1], got %g", t->mfu);
     if (i == 0 && t->accels_per_node != apn)
         return fail_at(L, get(L, &it, "accelerators_per_node", path), path,
-                       "the first type's node shape is cluster.accelerators_per_node (%" PRId64
-                       ")", apn);
+                       "the first type's node shape is cluster.accelerators_per_node (%" PRId64 ")",
+                       apn);
     return 0;
 }
 
