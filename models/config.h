@@ -254,8 +254,18 @@ typedef struct dcs_failure_cfg {
     double speed;              /* failures[i].speed: action slow: the fraction of full speed
                                   a slow unit runs at, (0, 1) */
     double first_s;            /* failures[i].first: scope maintenance: first window, s */
+    double share;              /* failures[i].share: this class's share of failure_total (its
+                                  ttf.mean_s derived from it), 0: a rate of its own */
     char source[DCS_TEXT_MAX]; /* failures[i].source: where the rate comes from */
 } dcs_failure_cfg;
+
+/* failure_total: the job's interruption rate the classes given as a share
+ * divide among them, in the form it was given (one of the two is 0). */
+typedef struct dcs_failure_total_cfg {
+    double per_day;            /* failure_total.interruptions_per_day */
+    double mtti_s;             /* failure_total.mtti */
+    char source[DCS_TEXT_MAX]; /* failure_total.source */
+} dcs_failure_total_cfg;
 
 #define DCS_SERIES_MAX 8784 /* hourly values of a leap year: weather and carbon CSV series */
 #define DCS_TOU_MAX    16   /* time-of-use windows */
@@ -270,6 +280,8 @@ typedef struct dcs_power_cfg {
     double idle_w;        /* power.idle (fraction of training): waiting, maintenance, spares, W */
     double step_s;        /* power.step: weather, price and carbon step (default 1h) */
     double wue_l_per_kwh; /* power.wue: water per kWh of IT energy, L/kWh (0: not reported) */
+    double server_ratio;  /* power.server_to_chip_ratio: server power per chip TDP (given, or
+                             the catalog's; what training's default derives from) */
 } dcs_power_cfg;
 
 typedef enum { DCS_COOL_PUE = 0, DCS_COOL_COP = 1 } dcs_cool_model;
@@ -574,6 +586,15 @@ typedef struct dcs_uncertain {
     double value; /* the value the scenario holds: drawn for a replication, else nominal */
 } dcs_uncertain;
 
+/* The rank correlation of uncertain inputs (uncertain.correlation): the
+ * target Spearman correlation of each pair of the listed keys, imposed by
+ * Iman and Conover's method (models/correlation.h). */
+typedef struct dcs_correlation {
+    int n;                                          /* keys listed; 0: none */
+    char keys[DCS_MAX_UNCERTAIN][128];              /* their key paths */
+    double m[DCS_MAX_UNCERTAIN][DCS_MAX_UNCERTAIN]; /* symmetric, unit diagonal, PSD */
+} dcs_correlation;
+
 typedef struct dcs_scenario {
     char name[DCS_NAME_MAX];        /* name */
     char description[DCS_TEXT_MAX]; /* description */
@@ -587,6 +608,7 @@ typedef struct dcs_scenario {
     dcs_restart_cfg restart;
     int nfailures; /* number of failure classes, 0..DCS_MAX_FAILURE_CLS */
     dcs_failure_cfg failures[DCS_MAX_FAILURE_CLS];
+    dcs_failure_total_cfg failure_total;
     dcs_power_cfg power;
     dcs_cooling_cfg cooling;
     dcs_weather_cfg weather;
@@ -606,6 +628,7 @@ typedef struct dcs_scenario {
     dcs_sim_cfg sim;
     int nuncertain; /* keys given as distributions, in file order */
     dcs_uncertain uncertain[DCS_MAX_UNCERTAIN];
+    dcs_correlation correlation; /* uncertain.correlation */
 } dcs_scenario;
 
 #endif /* DCSIM_MODELS_CONFIG_H */

@@ -22,6 +22,7 @@ static const dcs_schema_key keys_top[] = {
      .doc = "free text",
      .flags = 0},
     {.name = "sources",
+     .example = "a paper, p. 3",
      .type = DCS_KT_SPECIAL,
      AT(sources),
      .dflt_doc = "empty",
@@ -150,6 +151,14 @@ static const dcs_schema_key keys_top[] = {
      .dflt_doc = "none",
      .doc = "budget and deadline, for risk figures",
      .flags = 0},
+    {.name = "uncertain",
+     .type = DCS_KT_SECTION,
+     .offset = DCS_NO_OFFSET,
+     .child = DCS_SEC_UNCERTAIN,
+     .dflt_doc = "none (independent draws)",
+     .doc = "how the uncertain inputs (keys given as distributions) are drawn together: their "
+            "rank correlation",
+     .flags = 0},
     {.name = "simulation",
      .type = DCS_KT_SECTION,
      .offset = DCS_NO_OFFSET,
@@ -161,6 +170,7 @@ static const dcs_schema_key keys_top[] = {
 
 static const dcs_schema_key keys_cluster[] = {
     {.name = "accelerator",
+     .example = "A100-SXM-80GB",
      .type = DCS_KT_SPECIAL,
      AT(cluster.accel.key),
      .dflt_doc = "required",
@@ -238,6 +248,7 @@ static const dcs_schema_key keys_cluster[] = {
      .doc = "time to put a spare node in place of a failed one",
      .flags = DCS_KEY_DIST | DCS_KEY_DEFAULT},
     {.name = "nodes_per_switch",
+     .example = "4",
      .type = DCS_KT_INTEGER,
      GE(1.0),
      AT(cluster.nodes_per_switch),
@@ -293,6 +304,7 @@ static const dcs_schema_key keys_cluster_accelerator_overrides[] = {
      .doc = "peak dense BF16/FP16 rate per accelerator",
      .flags = DCS_KEY_DIST},
     {.name = "memory",
+     .example = "120GB",
      .type = DCS_KT_QUANTITY,
      .dim = DCS_DIM_DATA,
      GT(0.0),
@@ -355,6 +367,7 @@ static const dcs_schema_key keys_catalog_accel[] = {
      .doc = "display name",
      .flags = DCS_KEY_REQUIRED},
     {.name = "format",
+     .example = "FP16",
      .type = DCS_KT_ENUM,
      .names = dcs_names_num_format,
      IN(dcs_user_accel, format),
@@ -565,6 +578,8 @@ static const dcs_schema_key keys_job_type[] = {
      .dflt_doc = "required",
      .type_doc = "catalog key",
      .range_note = "each type once; in `market.types` (the first: `cluster.accelerator`)",
+     .example = "A100-SXM-80GB;cluster.accelerator=A100-SXM-80GB;"
+                "job.accelerators[1].type=H100-SXM-80GB",
      .doc = "an accelerator type the job can run on",
      .flags = DCS_KEY_REQUIRED},
     {.name = "mfu",
@@ -580,6 +595,7 @@ static const dcs_schema_key keys_job_type[] = {
      IN(dcs_job_type_cfg, accels_per_node),
      .dflt_doc = "`cluster.accelerators_per_node`",
      .range_note = "the first: `cluster.accelerators_per_node`",
+     .example = "4;cluster.accelerators_per_node=4",
      .doc = "the node shape on this type: the job keeps `cluster.nodes` nodes",
      .flags = DCS_KEY_DERIVED},
 };
@@ -736,6 +752,7 @@ static const dcs_schema_key keys_checkpoint[] = {
             "moments)",
      .flags = DCS_KEY_DEFAULT},
     {.name = "write_bandwidth",
+     .example = "2TB/s",
      .type = DCS_KT_QUANTITY,
      .dim = DCS_DIM_BANDWIDTH,
      GT(0.0),
@@ -744,6 +761,7 @@ static const dcs_schema_key keys_checkpoint[] = {
      .doc = "storage write bandwidth for the whole job",
      .flags = DCS_KEY_DIST},
     {.name = "read_bandwidth",
+     .example = "3TB/s",
      .type = DCS_KT_QUANTITY,
      .dim = DCS_DIM_BANDWIDTH,
      GT(0.0),
@@ -770,6 +788,7 @@ static const dcs_schema_key keys_checkpoint[] = {
      .doc = "write a checkpoint of the finished model",
      .flags = DCS_KEY_DEFAULT},
     {.name = "mode",
+     .example = "async;checkpoint.snapshot_time=10s",
      .type = DCS_KT_ENUM,
      .names = dcs_names_ckpt_mode,
      AT(checkpoint.mode),
@@ -929,6 +948,7 @@ static const dcs_schema_key keys_simulation[] = {
      .doc = "a replication that has not finished after this much simulated time is stopped",
      .flags = DCS_KEY_DEFAULT},
     {.name = "start",
+     .example = "2027-03-01T06:30",
      .type = DCS_KT_SPECIAL,
      AT(sim.start_s),
      .dflt = 1735689600.0,
@@ -970,6 +990,40 @@ static const dcs_schema_key keys_simulation[] = {
      .flags = DCS_KEY_DEFAULT},
 };
 
+static const dcs_schema_key keys_uncertain[] = {
+    {.name = "correlation",
+     .type = DCS_KT_SECTION,
+     .offset = DCS_NO_OFFSET,
+     .child = DCS_SEC_CORRELATION,
+     .dflt_doc = "none (independent draws)",
+     .doc = "a rank (Spearman) correlation among uncertain inputs, imposed by Iman and Conover's "
+            "method (see \"Distributions\")",
+     .flags = 0},
+};
+
+static const dcs_schema_key keys_uncertain_correlation[] = {
+    {.name = "keys",
+     .example = "[restart.warmup, restart.overhead]",
+     .type = DCS_KT_SPECIAL,
+     .offset = DCS_NO_OFFSET,
+     .dflt_doc = "required",
+     .type_doc = "list of key paths",
+     .range_note = "2 to 16 distinct keys given as distributions in the file",
+     .doc = "the uncertain inputs correlated, in the order of the matrix's rows: "
+            "`[\"failures[0].mtbf\", \"failures[0].repair_time\"]`",
+     .flags = DCS_KEY_REQUIRED | DCS_KEY_NO_FIELD},
+    {.name = "matrix",
+     .example = "[[1, -0.25], [-0.25, 1]]",
+     .type = DCS_KT_SPECIAL,
+     .offset = DCS_NO_OFFSET,
+     .dflt_doc = "required",
+     .type_doc = "list of lists of numbers",
+     .range_note = "one row per key and one entry per key in each row; symmetric, 1 on the "
+                   "diagonal, entries in [-1, 1], positive semi-definite",
+     .doc = "the target Spearman correlation of each pair: `[[1, 0.6], [0.6, 1]]`",
+     .flags = DCS_KEY_REQUIRED | DCS_KEY_NO_FIELD},
+};
+
 const dcs_schema_section dcs_schema_core[] = {
     {DCS_SEC_TOP, "", keys_top, sizeof keys_top / sizeof keys_top[0]},
     {DCS_SEC_CLUSTER, "cluster", keys_cluster, sizeof keys_cluster / sizeof keys_cluster[0]},
@@ -997,5 +1051,9 @@ const dcs_schema_section dcs_schema_core[] = {
      sizeof keys_catalog_accel / sizeof keys_catalog_accel[0]},
     {DCS_SEC_CATALOG_SOURCES, "catalog.accelerators[].sources", keys_catalog_sources,
      sizeof keys_catalog_sources / sizeof keys_catalog_sources[0]},
+    {DCS_SEC_UNCERTAIN, "uncertain", keys_uncertain,
+     sizeof keys_uncertain / sizeof keys_uncertain[0]},
+    {DCS_SEC_CORRELATION, "uncertain.correlation", keys_uncertain_correlation,
+     sizeof keys_uncertain_correlation / sizeof keys_uncertain_correlation[0]},
 };
 const size_t dcs_schema_ncore = sizeof dcs_schema_core / sizeof dcs_schema_core[0];

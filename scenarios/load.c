@@ -26,6 +26,7 @@
 
 #include "../models/catalog.h"
 #include "../models/checkpoint.h"
+#include "../models/correlation.h"
 #include "../models/estimate.h"
 #include "../models/ledger.h"
 #include "../models/power.h"
@@ -106,7 +107,9 @@ typedef struct loader {
     dcs_uncertain *unc; /* [ndist], in the scenario being read */
     bool draw;          /* a replication's own load: draw each value */
     uint64_t draw_seed, draw_rep;
-    gsl_rng *rng; /* when draw */
+    gsl_rng *rng;                 /* when draw */
+    const dcs_correlation *corr;  /* uncertain.correlation, when it correlates anything */
+    double cu[DCS_MAX_UNCERTAIN]; /* when draw: each correlated key's uniform (corr->keys) */
 } loader;
 
 static yaml_node_t *node_at(const loader *L, int id)
@@ -260,7 +263,7 @@ static void unknown_key_msg(char *dst, size_t n, const char *const *known, const
     if (best != NULL) {
         snprintf(dst, n, "unknown key; did you mean \"%s\"?", best);
     } else {
-        char names[200];
+        char names[224];
         list_names(names, sizeof names, known);
         snprintf(dst, n, "unknown key; expected one of %s", names);
     }
@@ -1851,15 +1854,17 @@ static int resolve_shares(loader *L, const section *top, dcs_scenario *s)
         if ((rc = number_of(L, pd, ppath, R_GT0, &v)))
             return rc;
         rate_per_s = v / 86400.0;
+        s->failure_total.per_day = v;
     } else if (mt != NULL) {
         if ((rc = quantity_of(L, mt, path, DCS_DIM_DURATION, R_GT0, &v)))
             return rc;
         rate_per_s = 1.0 / v;
+        s->failure_total.mtti_s = v;
     } else {
         return missing(L, &ft, "interruptions_per_day", "or mtti");
     }
-    char source[DCS_TEXT_MAX];
-    if ((rc = f_string(L, &ft, "source", false, source, sizeof source)))
+    if ((rc = f_string(L, &ft, "source", false, s->failure_total.source,
+                       sizeof s->failure_total.source)))
         return rc;
     /* Published root-cause tables print percentages to 0.1 %: 0.005 leaves
      * room for their rounding, not for a missing class. */
@@ -1874,6 +1879,7 @@ static int resolve_shares(loader *L, const section *top, dcs_scenario *s)
         if (L->share_node[i] == NULL)
             continue;
         dcs_failure_cfg *fc = &s->failures[i];
+        fc->share = L->share[i];
         double units = dcs_ckpt_units_exposed(s, fc);
         fc->ttf.mean_s = units / (L->share[i] / sum * rate_per_s);
         snprintf(path, sizeof path, "failures[%d].share", i);
@@ -2014,6 +2020,7 @@ static int read_power(loader *L, const section *top, dcs_scenario *s)
     if ((rc = f_number(L, &pw, "server_to_chip_ratio", false, R_GT0, dcs_power_server_ratio(key),
                        &ratio)))
         return rc;
+    p->server_ratio = ratio;
     double server_w = ratio * s->cluster.accel.tdp_w;
     char path[PATH_LEN];
     const yaml_node_t *tn = get(L, &pw, "training", path);
@@ -3756,8 +3763,13 @@ static int resolve_dist(loader *L, yaml_node_pair_t *pr, const dcs_schema_key *k
     if (mode == VM_QUANTITY)
         snprintf(u->unit, sizeof u->unit, "%s", dcs_units_si_symbol(k->dim));
     double x = dcs_udist_nominal(&u->d);
+    int ci = 0; /* its place in the correlation's keys */
+    while (L->corr != NULL && ci < L->corr->n && strcmp(L->corr->keys[ci], path) != 0)
+        ci++;
     if (L->draw)
-        x = dcs_uncertain_draw(&u->d, path, L->rng, L->draw_seed, L->draw_rep);
+        x = L->corr != NULL && ci < L->corr->n
+                ? dcs_udist_quantile(&u->d, L->cu[ci])
+                : dcs_uncertain_draw(&u->d, path, L->rng, L->draw_seed, L->draw_rep);
     u->value = x;
     char text[64];
     if (u->d.kind == DCS_UD_CHOICE) {
@@ -3786,6 +3798,150 @@ static int resolve_dist(loader *L, yaml_node_pair_t *pr, const dcs_schema_key *k
     if (rc)
         return rc;
     pr->value = vid;
+    return 0;
+}
+
+/* Whether `path` ("failures[0].mtbf") names a scalar key of the table. */
+static bool key_path_known(const char *path)
+{
+    ctx c = DCS_SEC_TOP;
+    const dcs_schema_key *k = NULL;
+    for (const char *p = path; *p != '\0';) {
+        char seg[PATH_LEN];
+        size_t len = strcspn(p, ".[");
+        if (len == 0 || len >= sizeof seg || c == DCS_SEC_NONE)
+            return false;
+        snprintf(seg, sizeof seg, "%.*s", (int)len, p);
+        if ((k = dcs_schema_find(c, seg)) == NULL)
+            return false;
+        c = k->type == DCS_KT_SECTION || k->type == DCS_KT_LIST ? k->child : DCS_SEC_NONE;
+        p += len;
+        if (*p == '[')
+            p += strcspn(p, "]") + (p[strcspn(p, "]")] == ']');
+        if (*p == '.')
+            p++;
+    }
+    return k != NULL && c == DCS_SEC_NONE;
+}
+
+/* uncertain.correlation.keys[i], t: one of the file's uncertain inputs. */
+static int corr_key(loader *L, const yaml_node_t *n, const char *path, const char *t)
+{
+    const char *known[DCS_MAX_UNCERTAIN + 1];
+    char list[200] = "";
+    for (int i = 0; i < L->ndist; i++) {
+        known[i] = L->dpath[i];
+        if (strcmp(L->dpath[i], t) == 0)
+            return 0;
+        size_t len = strlen(list);
+        if (len + strlen(L->dpath[i]) + 7 < 120)
+            snprintf(list + len, sizeof list - len, "%s%s", i > 0 ? ", " : "", L->dpath[i]);
+        else if (strstr(list, ", ...") == NULL)
+            snprintf(list + len, sizeof list - len, ", ...");
+    }
+    known[L->ndist] = NULL;
+    if (key_path_known(t))
+        return fail_at(L, n, path,
+                       "%.100s is not an uncertain input: only keys given as a distribution "
+                       "({dist: ...}) in the file may be correlated (here: %s)",
+                       t, L->ndist > 0 ? list : "none");
+    char msg[256];
+    unknown_key_msg(msg, sizeof msg, known, t);
+    return fail_at(L, n, path, "\"%.100s\" is not a key path of a scenario%s", t,
+                   L->ndist > 0 ? msg + strlen("unknown key") : "");
+}
+
+/* Row i of uncertain.correlation.matrix: n entries in [-1, 1], 1 on the
+ * diagonal, each equal to its mirror in the rows before. */
+static int corr_row(loader *L, const yaml_node_t *row, const char *path, int i, dcs_correlation *c)
+{
+    char rp[PATH_LEN];
+    index_path(rp, path, i);
+    if (row->type != YAML_SEQUENCE_NODE)
+        return fail_at(L, row, rp, "expected a row (a list of %d numbers), got %s", c->n,
+                       type_name(row));
+    long len = row->data.sequence.items.top - row->data.sequence.items.start;
+    if (len != c->n)
+        return fail_at(L, row, rp, "expected %d entries (one per key), got %ld", c->n, len);
+    for (int j = 0; j < c->n; j++) {
+        char ep[PATH_LEN];
+        index_path(ep, rp, j);
+        const yaml_node_t *e = node_at(L, row->data.sequence.items.start[j]);
+        double x;
+        int rc = number_of(L, e, ep, R_ANY, &x);
+        if (rc)
+            return rc;
+        if (!(x >= -1.0 && x <= 1.0))
+            return fail_at(L, e, ep, "a rank correlation must be in [-1, 1], got %g", x);
+        if (i == j && x != 1.0)
+            return fail_at(L, e, ep,
+                           "the diagonal must be 1 (a key's correlation with itself), "
+                           "got %g",
+                           x);
+        if (j < i && x != c->m[j][i])
+            return fail_at(L, e, ep, "the matrix must be symmetric: %g here, %g at [%d][%d]", x,
+                           c->m[j][i], j, i);
+        c->m[i][j] = x;
+    }
+    return 0;
+}
+
+/* uncertain.correlation (before the distributions are resolved, which it
+ * steers): its keys, each an uncertain input of the file and listed once,
+ * and its matrix, square of their number and positive semi-definite. */
+static int read_correlation(loader *L, dcs_correlation *c)
+{
+    const yaml_node_t *root = node_at(L, L->root);
+    section top = {root, root, "", DCS_SEC_TOP}, un, co;
+    char path[PATH_LEN];
+    int rc;
+    if (root == NULL || root->type != YAML_MAPPING_NODE)
+        return 0; /* read_scenario says what is wrong */
+    if ((rc = open_section(L, &top, "uncertain", DCS_SEC_UNCERTAIN, false, &un)) ||
+        un.map == NULL ||
+        (rc = open_section(L, &un, "correlation", DCS_SEC_CORRELATION, false, &co)) ||
+        co.map == NULL)
+        return rc;
+    const yaml_node_t *ks = get(L, &co, "keys", path), *mx;
+    if (ks == NULL)
+        return missing(L, &co, "keys", NULL);
+    long n = ks->type == YAML_SEQUENCE_NODE
+                 ? ks->data.sequence.items.top - ks->data.sequence.items.start
+                 : 0;
+    if (ks->type != YAML_SEQUENCE_NODE || n < 2 || n > DCS_MAX_UNCERTAIN)
+        return fail_at(L, ks, path, "expected a list of 2 to %d key paths, got %s",
+                       DCS_MAX_UNCERTAIN, ks->type == YAML_SEQUENCE_NODE ? "fewer" : type_name(ks));
+    c->n = (int)n;
+    for (int i = 0; i < c->n; i++) {
+        char ip[PATH_LEN];
+        const char *t;
+        const yaml_node_t *it = node_at(L, ks->data.sequence.items.start[i]);
+        index_path(ip, path, i);
+        if ((rc = scalar_text(L, it, ip, "a key path", &t)) || (rc = corr_key(L, it, ip, t)))
+            return rc;
+        for (int j = 0; j < i; j++)
+            if (strcmp(c->keys[j], t) == 0)
+                return fail_at(L, it, ip, "%.100s is listed twice (also keys[%d])", t, j);
+        snprintf(c->keys[i], sizeof c->keys[i], "%s", t);
+    }
+    if ((mx = get(L, &co, "matrix", path)) == NULL)
+        return missing(L, &co, "matrix", NULL);
+    if (mx->type != YAML_SEQUENCE_NODE)
+        return fail_at(L, mx, path, "expected a list of rows, got %s", type_name(mx));
+    long rows = mx->data.sequence.items.top - mx->data.sequence.items.start;
+    if (rows != c->n)
+        return fail_at(L, mx, path, "expected %d rows (one per key), got %ld", c->n, rows);
+    for (int i = 0; i < c->n; i++)
+        if ((rc = corr_row(L, node_at(L, mx->data.sequence.items.start[i]), path, i, c)))
+            return rc;
+    double ev = dcs_corr_min_eigenvalue(c);
+    if (isnan(ev))
+        return dcs_err_set(L->err, DCS_ENOMEM, "out of memory");
+    if (ev < -1e-9)
+        return fail_at(L, mx, path,
+                       "is not positive semi-definite (its smallest eigenvalue is %.3g): no "
+                       "inputs can have these rank correlations together",
+                       ev);
     return 0;
 }
 
@@ -4062,13 +4218,15 @@ static void put_num(outbuf *b, const char *pre, double v, const char *unit)
     put(b, "%s%s%s\n", pre, num, unit);
 }
 
+/* Distribution d as its kind, `mean` (its mean, or the share it derives
+ * from) with `unit`, and its shape where it has one. */
 static void put_dist(outbuf *b, const char *kindkey, const char *meankey, const char *shapekey,
-                     const dcs_dist *d)
+                     const dcs_dist *d, double mean, const char *unit)
 {
     put(b, "    %s: %s\n", kindkey, dcs_names_dist[d->kind]);
     char pre[64];
     snprintf(pre, sizeof pre, "    %s: ", meankey);
-    put_num(b, pre, d->mean_s, "s");
+    put_num(b, pre, mean, unit);
     if (d->kind == DCS_DIST_WEIBULL || d->kind == DCS_DIST_LOGNORMAL) {
         snprintf(pre, sizeof pre, "    %s: ", shapekey);
         put_num(b, pre, d->shape, "");
@@ -4159,12 +4317,10 @@ static void emit_market_keys(outbuf *b, const dcs_market_cfg *m, const char *ind
     K("demand_noise_timescale", m->demand_tau_s, "s");
     if (m->start_price > 0.0)
         K("start_price_usd_per_hour", m->start_price, "");
-    if (m->jump_rate > 0.0) {
-        K("jump_rate", m->jump_rate, "");
-        put(b, "%sjump_target: %s\n", ind, dcs_names_jump_target[m->jump_target]);
-        K("jump_log_mean", m->jump_log_mean, "");
-        K("jump_log_sd", m->jump_log_sd, "");
-    }
+    K("jump_rate", m->jump_rate, "");
+    put(b, "%sjump_target: %s\n", ind, dcs_names_jump_target[m->jump_target]);
+    K("jump_log_mean", m->jump_log_mean, "");
+    K("jump_log_sd", m->jump_log_sd, "");
     K("lead_time", m->lead_mean_s, "s");
     K("lead_time_sd", m->lead_sd_s, "s");
     K("supply_response", m->response, "");
@@ -4271,7 +4427,15 @@ static void emit_energy(outbuf *b, const dcs_scenario *s)
     const dcs_power_cfg *p = &s->power;
     if (!p->on)
         return;
-    put_num(b, "power:\n  training: ", p->training_w, "W");
+    /* training is left out where the ratio derives it, so that a ratio
+     * given as a distribution still moves it. */
+    put(b, "power:\n");
+    const char *key = s->cluster.accel.key;
+    double derived = dcs_power_training_fraction(key) * (p->server_ratio * s->cluster.accel.tdp_w);
+    if (!(p->server_ratio > 0.0) || !same_bits(derived, p->training_w))
+        put_num(b, "  training: ", p->training_w, "W");
+    if (p->server_ratio > 0.0)
+        put_num(b, "  server_to_chip_ratio: ", p->server_ratio, "");
     put_num(b, "  checkpointing: ", p->ckpt_w, "W");
     put_num(b, "  restarting: ", p->restart_w, "W");
     put_num(b, "  idle: ", p->idle_w, "W");
@@ -4493,18 +4657,30 @@ static int emit(const dcs_scenario *s, char **text, dcs_err *err)
             put_num(&b, "    first: ", f->first_s, "s");
             put_num(&b, "    duration: ", f->repair.mean_s, "s");
         } else {
-            put_dist(&b, "distribution", "mtbf", "shape", &f->ttf);
+            put_dist(&b, "distribution", f->share > 0.0 ? "share" : "mtbf", "shape", &f->ttf,
+                     f->share > 0.0 ? f->share : f->ttf.mean_s, f->share > 0.0 ? "" : "s");
             put_num(&b, "    detection: ", f->detect_s, "s");
         }
         if (f->action == DCS_ACTION_SLOW)
             put_num(&b, "    speed: ", f->speed, "");
         if (f->action == DCS_ACTION_SWAP || f->action == DCS_ACTION_SLOW)
-            put_dist(&b, "repair_distribution", "repair_time", "repair_shape", &f->repair);
+            put_dist(&b, "repair_distribution", "repair_time", "repair_shape", &f->repair,
+                     f->repair.mean_s, "s");
         if (f->source[0] != '\0') {
             put(&b, "    source: ");
             put_str(&b, f->source);
             put(&b, "\n");
         }
+    }
+    const dcs_failure_total_cfg *ft = &s->failure_total;
+    if (ft->per_day > 0.0)
+        put_num(&b, "failure_total:\n  interruptions_per_day: ", ft->per_day, "");
+    else if (ft->mtti_s > 0.0)
+        put_num(&b, "failure_total:\n  mtti: ", ft->mtti_s, "s");
+    if ((ft->per_day > 0.0 || ft->mtti_s > 0.0) && ft->source[0] != '\0') {
+        put(&b, "  source: ");
+        put_str(&b, ft->source);
+        put(&b, "\n");
     }
     emit_energy(&b, s);
     emit_money(&b, s);
@@ -4724,6 +4900,36 @@ static int emit_dists(const dcs_scenario *s, char **text, dcs_err *err)
     return 0;
 }
 
+/* Appends uncertain.correlation to the resolved text *text (a top-level
+ * key of its own, so it is written whatever the emitter above wrote). */
+static int emit_correlation(const dcs_correlation *c, char **text, dcs_err *err)
+{
+    outbuf b = {malloc(4096), 0, 4096, false};
+    if (b.p == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory writing the resolved scenario");
+    b.p[0] = '\0';
+    put(&b, "%suncertain:\n  correlation:\n    keys: [", *text);
+    for (int i = 0; i < c->n; i++)
+        put(&b, "%s\"%s\"", i > 0 ? ", " : "", c->keys[i]);
+    put(&b, "]\n    matrix:\n");
+    for (int i = 0; i < c->n; i++) {
+        put(&b, "      - [");
+        for (int j = 0; j < c->n; j++) {
+            char num[32];
+            shortest(num, sizeof num, c->m[i][j]);
+            put(&b, "%s%s", j > 0 ? ", " : "", num);
+        }
+        put(&b, "]\n");
+    }
+    if (b.oom) {
+        free(b.p);
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory writing the resolved scenario");
+    }
+    free(*text);
+    *text = b.p;
+    return 0;
+}
+
 /* ---- entry points --------------------------------------------------------------------------- */
 
 /* Places an error at the key path `path` ("failures[2].mtbf"): its value,
@@ -4849,6 +5055,8 @@ static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **res
         rc = dcs_err_set(err, DCS_ENOMEM, "out of memory");
         goto done;
     }
+    if ((rc = read_correlation(&L, &s->correlation)))
+        goto done;
     if (L.ndist > 0) {
         L.unc = s->uncertain;
         L.draw = in->draw;
@@ -4858,6 +5066,10 @@ static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **res
             rc = err->code;
             goto done;
         }
+        L.corr = dcs_corr_active(&s->correlation) ? &s->correlation : NULL;
+        if (L.draw && L.corr != NULL &&
+            (rc = dcs_corr_uniforms(L.corr, L.rng, L.draw_seed, L.draw_rep, L.cu, err)))
+            goto done;
         if ((rc = walk_leaves(&L, L.root, DCS_SEC_TOP, "", resolve_dist)))
             goto done;
     }
@@ -4871,6 +5083,9 @@ static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **res
     if (resolved_yaml != NULL && (rc = emit(s, resolved_yaml, err)))
         goto done;
     if (resolved_yaml != NULL && s->nuncertain > 0 && (rc = emit_dists(s, resolved_yaml, err)))
+        goto done;
+    if (resolved_yaml != NULL && s->correlation.n > 0 &&
+        (rc = emit_correlation(&s->correlation, resolved_yaml, err)))
         goto done;
     if (out != NULL)
         memcpy(out, s, sizeof *s);
