@@ -206,32 +206,6 @@ static double num_at(const char *base, const dcs_schema_key *k)
     return v;
 }
 
-/* k's value as a double (an enum's value, a boolean's 0 or 1). */
-static double value_of(const char *base, const dcs_schema_key *k)
-{
-    const char *p = base + k->offset;
-    int64_t i;
-    uint64_t u;
-    bool b;
-    int e;
-    switch (k->type) {
-    case DCS_KT_INTEGER:
-        memcpy(&i, p, sizeof i);
-        return (double)i;
-    case DCS_KT_UNSIGNED:
-        memcpy(&u, p, sizeof u);
-        return (double)u;
-    case DCS_KT_BOOL:
-        memcpy(&b, p, sizeof b);
-        return b;
-    case DCS_KT_ENUM:
-        memcpy(&e, p, sizeof e);
-        return e;
-    default:
-        return num_at(base, k);
-    }
-}
-
 /* The name of enum k's value v, or NULL. */
 static const char *enum_name(const dcs_schema_key *k, int v)
 {
@@ -297,7 +271,7 @@ static bool clause(const emitter *E, dcs_sec sec, const dcs_schema_key *k, const
     char parent[PATH_LEN];
     snprintf(parent, sizeof parent, "%.*s", dot != NULL ? (int)(dot - path) : 0, path);
     if (n == 2 && strncmp(c, ">0", 2) == 0)
-        return value_of(base, k) > 0.0;
+        return dcs_schema_value(base, k) > 0.0;
     if (n == 4 && strncmp(c, "dist", 4) == 0)
         return uncertain_at(E->s, path) != NULL;
     const char *eq = memchr(c, '=', n);
@@ -305,14 +279,15 @@ static bool clause(const emitter *E, dcs_sec sec, const dcs_schema_key *k, const
         char nm[64];
         snprintf(nm, sizeof nm, "%.*s", (int)(n - 2), c + 2);
         const dcs_schema_key *o = dcs_schema_find(sec, nm);
-        double a = value_of(base, k), b = o != NULL ? value_of(base, o) : (double)NAN;
+        double a = dcs_schema_value(base, k),
+               b = o != NULL ? dcs_schema_value(base, o) : (double)NAN;
         return memcmp(&a, &b, sizeof a) != 0;
     }
     if (eq != NULL) {
         char nm[64];
         snprintf(nm, sizeof nm, "%.*s", (int)(eq - c), c);
         const dcs_schema_key *o = dcs_schema_find(sec, nm);
-        const char *name = o != NULL ? enum_name(o, (int)value_of(base, o)) : NULL;
+        const char *name = o != NULL ? enum_name(o, (int)dcs_schema_value(base, o)) : NULL;
         return name != NULL && among(eq + 1, (size_t)(c + n - eq - 1), name);
     }
     for (const char *p = c; p < c + n;) {
@@ -388,7 +363,7 @@ static bool value_allows(const dcs_schema_key *k, const char *base)
     case DCS_KT_QUANTITY:
     case DCS_KT_INTEGER:
     case DCS_KT_UNSIGNED: {
-        double v = value_of(base, k);
+        double v = dcs_schema_value(base, k);
         return isfinite(v) && (k->range == 0 || dcs_schema_in_range(k, v));
     }
     case DCS_KT_STRING:
@@ -559,7 +534,7 @@ static bool is_default(const dcs_schema_key *k, const char *base)
         return false;
     if (k->type == DCS_KT_STRING || k->type == DCS_KT_SPECIAL)
         return false;
-    return value_of(base, k) == k->dflt;
+    return dcs_schema_value(base, k) == k->dflt;
 }
 
 static int emit_keys(emitter *E, dcs_sec sec, const char *base, const char *path, int ind,

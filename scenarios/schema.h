@@ -161,6 +161,10 @@ typedef struct dcs_schema_section {
     size_t nkeys;
 } dcs_schema_section;
 
+/* The value of k's field in the struct at base (the scenario, or a list's
+ * element), as a double: an integer's, an enum's value, a boolean's 0 or 1. */
+double dcs_schema_value(const void *base, const dcs_schema_key *k);
+
 /* Whether v is in k's range. */
 bool dcs_schema_in_range(const dcs_schema_key *k, double v);
 
