@@ -93,7 +93,6 @@ static const char *base_of(const dcs_scenario *sc, const dcs_schema_section *s)
     }
     return (const char *)sc;
 }
-}
 
 Test(schema, every_field_lies_inside_its_struct)
 {
