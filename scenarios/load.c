@@ -282,7 +282,9 @@ static int read_scenario(loader *L, dcs_scenario *s)
     s->sim.engine = (dcs_engine_mode)engine;
     if ((rc = f_bool(L, &sim, "allow_no_progress", false, &s->sim.allow_no_progress)))
         return rc;
-    return read_money(L, &top, s);
+    if ((rc = read_money(L, &top, s)))
+        return rc;
+    return check_job_types(L, &top, s);
 }
 
 /* ---- entry points --------------------------------------------------------------------------- */

@@ -145,6 +145,7 @@ int read_sources(loader *L, const section *top, dcs_scenario *s);
 int read_catalog(loader *L, const section *top, dcs_scenario *s);
 int read_cluster(loader *L, const section *top, dcs_scenario *s);
 int read_job(loader *L, const section *top, dcs_scenario *s);
+int check_job_types(loader *L, const section *top, dcs_scenario *s);
 int read_job_memory(loader *L, const section *top, dcs_scenario *s);
 int read_checkpoint(loader *L, const section *top, dcs_scenario *s);
 int read_failures(loader *L, const section *top, dcs_scenario *s);
