@@ -35,10 +35,12 @@
 
 /* Rows per chunk and per write: 1024 rows of a 40-column table are about
  * 320 KiB, under HDF5's default 1 MiB chunk cache, and large enough that
- * deflate sees repetition across rows. Deflate level 4 is within a few
- * percent of 9 in size on numeric tables (after shuffle) and several times
- * faster. */
-const dcs_h5table_opts dcs_h5table_defaults = {1024, 4, NULL, 0, DCS_H5_STR_LEN};
+ * deflate sees repetition across rows. Deflate level 1, by measurement on
+ * the /summary of 10,000 Llama-3 replications (560-byte rows, after
+ * shuffle): 210 bytes a row against 208 at level 4 and 207.5 at 9, for
+ * 16 % less CPU than level 4 and 42 % less than 9 (docs/design-notes.md,
+ * "Fixed cost per run"). */
+const dcs_h5table_opts dcs_h5table_defaults = {1024, 1, NULL, 0, DCS_H5_STR_LEN};
 
 struct dcs_h5table {
     dcs_h5file *file; /* owner */

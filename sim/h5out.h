@@ -93,7 +93,7 @@ typedef struct dcs_h5table_opts {
     size_t str_len; /* bytes of a string cell */
 } dcs_h5table_opts;
 
-/* The defaults of dcs_h5_table_create: 1024 rows, deflate 4, no enum,
+/* The defaults of dcs_h5_table_create: 1024 rows, deflate 1, no enum,
  * strings of DCS_H5_STR_LEN bytes. */
 extern const dcs_h5table_opts dcs_h5table_defaults;
 
