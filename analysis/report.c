@@ -67,7 +67,8 @@ typedef struct rattrs {
     char scenario_name[256];
     char energy_billing[64]; /* how the ledger bills electricity; empty when not stored */
     int64_t seed, replications, replications_done, complete;
-    int has_name, has_seed, has_reps, has_done, has_complete;
+    int64_t part_index, part_count; /* a part of a run made with --shard I/K */
+    int has_name, has_seed, has_reps, has_done, has_complete, has_part;
 } rattrs;
 
 int dcs_report_parse_format(const char *s, dcs_report_format *fmt, dcs_err *err)
@@ -217,6 +218,8 @@ static int read_rattrs(hid_t fid, rattrs *r, dcs_err *err)
     r->has_reps = root_i64(fid, "replications", &r->replications);
     r->has_done = root_i64(fid, "replications_done", &r->replications_done);
     r->has_complete = root_i64(fid, "complete", &r->complete);
+    r->has_part =
+        root_i64(fid, "part_index", &r->part_index) && root_i64(fid, "part_count", &r->part_count);
     H5Eclear2(H5E_DEFAULT);
     return 0;
 }
@@ -526,6 +529,16 @@ static void print_tail_line(FILE *out, const srow *r)
             v, es);
 }
 
+/* A part of a sharded run says so: its statistics are of its share only. */
+static void print_part(FILE *out, const rattrs *a)
+{
+    if (a->has_part)
+        fprintf(out,
+                "part:         --shard %lld/%lld: the statistics of this share only; `dcsim "
+                "merge` joins the parts\n",
+                (long long)a->part_index, (long long)a->part_count);
+}
+
 static void print_table(FILE *out, const char *path, const rattrs *a, const srow *rows, size_t n)
 {
     fprintf(out, "dcsim report: %s\n", path);
@@ -545,6 +558,7 @@ static void print_table(FILE *out, const char *path, const rattrs *a, const srow
                 (long long)(a->has_reps ? a->replications : 0));
     else if (a->has_complete)
         fputs("status:       complete\n", out);
+    print_part(out, a);
     if (a->energy_billing[0] != '\0')
         fprintf(out, "energy:       %s%s\n", a->energy_billing,
                 strcmp(a->energy_billing, "included in rent") == 0
@@ -1512,6 +1526,7 @@ static void print_sweep_header(FILE *out, const rattrs *ra, const char *path, co
                 (long long)(a.has_done ? a.replications_done : 0));
     else if (a.has_complete)
         fputs("status:       complete\n", out);
+    print_part(out, &a);
 }
 
 /* The text table: numbers first, the label last (labels are long). */

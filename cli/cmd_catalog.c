@@ -286,12 +286,8 @@ int dcs_cmd_catalog(int argc, char **argv)
                 return 2;
             }
             value = argv[++i];
-        } else if (strncmp(arg, "--format=", 9) == 0) {
-            value = arg + 9;
-        } else if (strcmp(arg, "--catalog") == 0 || strncmp(arg, "--catalog=", 10) == 0) {
-            if (arg[9] == '=') {
-                file = arg + 10;
-            } else if (i + 1 >= argc) {
+        } else if (strcmp(arg, "--catalog") == 0) {
+            if (i + 1 >= argc) {
                 fprintf(stderr, "dcsim: catalog: --catalog needs a file\n%s", usage);
                 return 2;
             } else {

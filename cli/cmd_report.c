@@ -225,8 +225,6 @@ int dcs_cmd_report(int argc, char **argv)
                 return 2;
             }
             format = argv[++i];
-        } else if (strncmp(a, "--format=", 9) == 0) {
-            format = a + 9;
         } else if (strcmp(a, "--sort") == 0 || strcmp(a, "--best") == 0) {
             if (i + 1 >= argc || argv[i + 1][0] == '\0') {
                 fprintf(stderr, "dcsim report: %s needs a column name\n%s", a, usage);

@@ -177,8 +177,6 @@ int dcs_cmd_validate(int argc, char **argv)
                 goto done;
             }
             sets[nsets++] = argv[++i];
-        } else if (strncmp(a, "--set=", 6) == 0) {
-            sets[nsets++] = a + 6;
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "dcsim validate: unknown option %s\n%s", a, usage);
             goto done;

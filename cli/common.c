@@ -141,7 +141,8 @@ static const char run_help[] =
     "                        (point, replication), I from 0 to K-1, and write them as a\n"
     "                        part for `dcsim merge` (a job array: one job per share;\n"
     "                        default: all of them, a complete result)\n"
-    "  -h, --help            this text\n";
+    "  -h, --help            this text\n"
+    "An option's value may also be attached: --output=OUT.h5, -j4, -n100.\n";
 
 static const char sweep_help[] =
     "  --precision P         add replications in batches until the 95% CI of the mean of\n"
@@ -248,15 +249,13 @@ int dcs_cmd_parse_opts(int argc, char **argv, int sweep, dcs_cmd_opts *o)
                 return usage_error(sweep, "--seed needs a whole number >= 0, got '%s'",
                                    val ? val : "");
             i++;
-        } else if (strcmp(a, "--set") == 0 || strncmp(a, "--set=", 6) == 0) {
-            const char *kv = a[5] == '=' ? a + 6 : val;
-            if (kv == NULL || strchr(kv, '=') == NULL)
-                return usage_error(sweep, "--set needs key.path=value, got '%s'", kv ? kv : "");
+        } else if (strcmp(a, "--set") == 0) {
+            if (val == NULL || strchr(val, '=') == NULL)
+                return usage_error(sweep, "--set needs key.path=value, got '%s'", val ? val : "");
             if (nuser >= DCS_CMD_MAX_SETS)
                 return usage_error(sweep, "%s", "too many --set options");
-            user_sets[nuser++] = kv;
-            if (a[5] != '=')
-                i++;
+            user_sets[nuser++] = val;
+            i++;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             o->quiet = 1;
         } else if (strcmp(a, "-f") == 0 || strcmp(a, "--force") == 0) {

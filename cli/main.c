@@ -14,6 +14,7 @@
 #include <gsl/gsl_errno.h>
 #include <hdf5.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
@@ -44,6 +45,105 @@ static const char usage[] =
     "\n"
     "exit status: 0 success, 2 bad input or usage, 1 any other failure\n";
 
+/* The options of each command that take a value. Before a command parses
+ * its arguments, "--name=value" and "-Xvalue" (X a short option of this
+ * list) become the two arguments "--name" "value" and "-X" "value", so that
+ * every parser sees one form; a value given as the next argument is left
+ * alone, even when it starts with "-" or holds "=". An option that takes no
+ * value keeps its attached form, and the command refuses it by name. */
+static const char *const run_valued[] = {"-o",
+                                         "--output",
+                                         "-n",
+                                         "--replications",
+                                         "-j",
+                                         "--threads",
+                                         "--seed",
+                                         "--set",
+                                         "--trace",
+                                         "--sample-every",
+                                         "--shard",
+                                         "--precision",
+                                         "--batch",
+                                         "--precision-metric",
+                                         "--max-replications",
+                                         "--precision-for",
+                                         NULL};
+static const char *const validate_valued[] = {"--set", NULL};
+static const char *const merge_valued[] = {"-o", "--output", NULL};
+static const char *const report_valued[] = {"-f",     "--format",     "--sort", "--best",
+                                            "--html", "--subject-to", NULL};
+static const char *const compare_valued[] = {"-f", "--format", "-m", "--metric", NULL};
+static const char *const catalog_valued[] = {"--format", "--catalog", NULL};
+
+/* The entry of valued[] that arg names with a value attached (its first
+ * len characters), or NULL. */
+static const char *attached_option(const char *arg, const char *const *valued, size_t *len)
+{
+    if (arg[0] != '-' || arg[1] == '\0')
+        return NULL;
+    const char *eq = strchr(arg, '=');
+    for (size_t k = 0; valued[k] != NULL; k++) {
+        size_t n = strlen(valued[k]);
+        int is_short = n == 2;
+        if (strncmp(arg, valued[k], n) != 0 || arg[n] == '\0')
+            continue;
+        if ((is_short && arg[1] != '-') || (!is_short && eq == arg + n)) {
+            *len = n;
+            return valued[k];
+        }
+    }
+    return NULL;
+}
+
+/* Splits the attached option values of argv (above) into *out, one block
+ * the caller frees: at most 2 argc + 1 pointers, then the options' names,
+ * copied; returns the new count, or -1 when out of memory. */
+static int split_attached(int argc, char **argv, const char *const *valued, char ***out)
+{
+    size_t text = 0;
+    for (int i = 0; i < argc; i++)
+        text += strlen(argv[i]) + 1;
+    char **v = malloc(((size_t)argc * 2 + 1) * sizeof *v + text);
+    if (v == NULL)
+        return -1;
+    char *names = (char *)(v + (size_t)argc * 2 + 1);
+    int n = 0;
+    for (int i = 0; i < argc; i++) {
+        size_t len = 0;
+        const char *opt = i > 0 ? attached_option(argv[i], valued, &len) : NULL;
+        int takes_next = 0;
+        for (size_t k = 0; i > 0 && opt == NULL && valued[k] != NULL; k++)
+            takes_next |= strcmp(argv[i], valued[k]) == 0;
+        if (opt != NULL) {
+            memcpy(names, opt, len + 1);
+            v[n++] = names;
+            names += len + 1;
+            v[n++] = argv[i] + len + (argv[i][len] == '=' && len > 2);
+        } else {
+            v[n++] = argv[i];
+            if (takes_next && i + 1 < argc)
+                v[n++] = argv[++i];
+        }
+    }
+    v[n] = NULL;
+    *out = v;
+    return n;
+}
+
+/* Runs a command on its arguments with attached option values split. */
+static int run_split(int (*cmd)(int, char **), const char *const *valued, int argc, char **argv)
+{
+    char **v = NULL;
+    int n = split_attached(argc, argv, valued, &v);
+    if (n < 0) {
+        fputs("dcsim: out of memory\n", stderr);
+        return 1;
+    }
+    int status = cmd(n, v);
+    free(v);
+    return status;
+}
+
 static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
@@ -62,19 +162,19 @@ static int dispatch(int argc, char **argv)
         return 0;
     }
     if (strcmp(cmd, "run") == 0)
-        return dcs_cmd_run(argc - 1, argv + 1);
+        return run_split(dcs_cmd_run, run_valued, argc - 1, argv + 1);
     if (strcmp(cmd, "sweep") == 0)
-        return dcs_cmd_sweep(argc - 1, argv + 1);
+        return run_split(dcs_cmd_sweep, run_valued, argc - 1, argv + 1);
     if (strcmp(cmd, "validate") == 0)
-        return dcs_cmd_validate(argc - 1, argv + 1);
+        return run_split(dcs_cmd_validate, validate_valued, argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0)
-        return dcs_cmd_report(argc - 1, argv + 1);
+        return run_split(dcs_cmd_report, report_valued, argc - 1, argv + 1);
     if (strcmp(cmd, "catalog") == 0)
-        return dcs_cmd_catalog(argc - 1, argv + 1);
+        return run_split(dcs_cmd_catalog, catalog_valued, argc - 1, argv + 1);
     if (strcmp(cmd, "merge") == 0)
-        return dcs_cmd_merge(argc - 1, argv + 1);
+        return run_split(dcs_cmd_merge, merge_valued, argc - 1, argv + 1);
     if (strcmp(cmd, "compare") == 0)
-        return dcs_cmd_compare(argc - 1, argv + 1);
+        return run_split(dcs_cmd_compare, compare_valued, argc - 1, argv + 1);
     fprintf(stderr, "dcsim: unknown command '%s'\n\n%s", cmd, usage);
     return 2;
 }

@@ -541,6 +541,15 @@ typedef struct dcs_uncertain {
     double value; /* the value the scenario holds: drawn for a replication, else nominal */
 } dcs_uncertain;
 
+/* The rank correlation of uncertain inputs (uncertain.correlation): the
+ * target Spearman correlation of each pair of the listed keys, imposed by
+ * Iman and Conover's method (models/correlation.h). */
+typedef struct dcs_correlation {
+    int n;                                          /* keys listed; 0: none */
+    char keys[DCS_MAX_UNCERTAIN][128];              /* their key paths */
+    double m[DCS_MAX_UNCERTAIN][DCS_MAX_UNCERTAIN]; /* symmetric, unit diagonal, PSD */
+} dcs_correlation;
+
 typedef struct dcs_scenario {
     char name[DCS_NAME_MAX];        /* name */
     char description[DCS_TEXT_MAX]; /* description */
@@ -573,6 +582,7 @@ typedef struct dcs_scenario {
     dcs_sim_cfg sim;
     int nuncertain; /* keys given as distributions, in file order */
     dcs_uncertain uncertain[DCS_MAX_UNCERTAIN];
+    dcs_correlation correlation; /* uncertain.correlation */
 } dcs_scenario;
 
 #endif /* DCSIM_MODELS_CONFIG_H */

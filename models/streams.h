@@ -40,6 +40,8 @@ enum dcs_stream {
     DCS_STREAM_MARKET_LEAD = 5,  /* lead times of the market's supply orders */
     DCS_STREAM_ACQUIRE = 6,      /* waits for capacity when the market is short */
     DCS_STREAM_MARKET_JUMPS = 7, /* the market's random jumps (market.jump_rate) */
+    DCS_STREAM_CORRELATION = 8,  /* the score matrix of uncertain.correlation, a block
+                                    of replications as the "replication" (correlation.h) */
     DCS_STREAM_FAILURE_FIRST = 64,
     DCS_STREAM_MARKET_TYPE_FIRST = 128, /* room for failure classes to grow to 64 */
     /* market type c's random jumps: DCS_STREAM_MARKET_JUMP_TYPE_FIRST + c */

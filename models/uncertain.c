@@ -159,11 +159,16 @@ double dcs_udist_draw(const dcs_udist *d, gsl_rng *r)
     return dcs_udist_quantile(d, gsl_rng_uniform_pos(r));
 }
 
+double dcs_uncertain_uniform(const char *path, gsl_rng *r, uint64_t seed, uint64_t rep)
+{
+    dcs_rng_key(r, seed, rep, dcs_uncertain_stream(path));
+    return gsl_rng_uniform_pos(r);
+}
+
 double dcs_uncertain_draw(const dcs_udist *d, const char *path, gsl_rng *r, uint64_t seed,
                           uint64_t rep)
 {
-    dcs_rng_key(r, seed, rep, dcs_uncertain_stream(path));
-    return dcs_udist_draw(d, r);
+    return dcs_udist_quantile(d, dcs_uncertain_uniform(path, r, seed, rep));
 }
 
 static int cmp_double(const void *a, const void *b)

@@ -37,6 +37,10 @@ double dcs_udist_quantile(const dcs_udist *d, double u);
 /* Draws one value: dcs_udist_quantile of one uniform from r. */
 double dcs_udist_draw(const dcs_udist *d, gsl_rng *r);
 
+/* Replication rep's uniform in (0, 1) of the input at `path` under master
+ * seed `seed`: the one number its draw maps through the distribution. */
+double dcs_uncertain_uniform(const char *path, gsl_rng *r, uint64_t seed, uint64_t rep);
+
 /* Draws replication rep's value of the input at `path` under master seed
  * `seed`: keys r to the path's stream first. */
 double dcs_uncertain_draw(const dcs_udist *d, const char *path, gsl_rng *r, uint64_t seed,

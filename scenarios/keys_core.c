@@ -150,6 +150,14 @@ static const dcs_schema_key keys_top[] = {
      .dflt_doc = "none",
      .doc = "budget and deadline, for risk figures",
      .flags = 0},
+    {.name = "uncertain",
+     .type = DCS_KT_SECTION,
+     .offset = DCS_NO_OFFSET,
+     .child = DCS_SEC_UNCERTAIN,
+     .dflt_doc = "none (independent draws)",
+     .doc = "how the uncertain inputs (keys given as distributions) are drawn together: their "
+            "rank correlation",
+     .flags = 0},
     {.name = "simulation",
      .type = DCS_KT_SECTION,
      .offset = DCS_NO_OFFSET,
@@ -879,6 +887,38 @@ static const dcs_schema_key keys_simulation[] = {
      .flags = DCS_KEY_DEFAULT},
 };
 
+static const dcs_schema_key keys_uncertain[] = {
+    {.name = "correlation",
+     .type = DCS_KT_SECTION,
+     .offset = DCS_NO_OFFSET,
+     .child = DCS_SEC_CORRELATION,
+     .dflt_doc = "none (independent draws)",
+     .doc = "a rank (Spearman) correlation among uncertain inputs, imposed by Iman and Conover's "
+            "method (see \"Distributions\")",
+     .flags = 0},
+};
+
+static const dcs_schema_key keys_uncertain_correlation[] = {
+    {.name = "keys",
+     .type = DCS_KT_SPECIAL,
+     .offset = DCS_NO_OFFSET,
+     .dflt_doc = "required",
+     .type_doc = "list of key paths",
+     .range_note = "2 to 16 distinct keys given as distributions in the file",
+     .doc = "the uncertain inputs correlated, in the order of the matrix's rows: "
+            "`[\"failures[0].mtbf\", \"failures[0].repair_time\"]`",
+     .flags = DCS_KEY_REQUIRED | DCS_KEY_NO_FIELD},
+    {.name = "matrix",
+     .type = DCS_KT_SPECIAL,
+     .offset = DCS_NO_OFFSET,
+     .dflt_doc = "required",
+     .type_doc = "list of lists of numbers",
+     .range_note = "one row per key and one entry per key in each row; symmetric, 1 on the "
+                   "diagonal, entries in [-1, 1], positive semi-definite",
+     .doc = "the target Spearman correlation of each pair: `[[1, 0.6], [0.6, 1]]`",
+     .flags = DCS_KEY_REQUIRED | DCS_KEY_NO_FIELD},
+};
+
 const dcs_schema_section dcs_schema_core[] = {
     {DCS_SEC_TOP, "", keys_top, sizeof keys_top / sizeof keys_top[0]},
     {DCS_SEC_CLUSTER, "cluster", keys_cluster, sizeof keys_cluster / sizeof keys_cluster[0]},
@@ -902,5 +942,9 @@ const dcs_schema_section dcs_schema_core[] = {
      sizeof keys_catalog_accel / sizeof keys_catalog_accel[0]},
     {DCS_SEC_CATALOG_SOURCES, "catalog.accelerators[].sources", keys_catalog_sources,
      sizeof keys_catalog_sources / sizeof keys_catalog_sources[0]},
+    {DCS_SEC_UNCERTAIN, "uncertain", keys_uncertain,
+     sizeof keys_uncertain / sizeof keys_uncertain[0]},
+    {DCS_SEC_CORRELATION, "uncertain.correlation", keys_uncertain_correlation,
+     sizeof keys_uncertain_correlation / sizeof keys_uncertain_correlation[0]},
 };
 const size_t dcs_schema_ncore = sizeof dcs_schema_core / sizeof dcs_schema_core[0];

@@ -26,6 +26,7 @@
 
 #include "../models/catalog.h"
 #include "../models/checkpoint.h"
+#include "../models/correlation.h"
 #include "../models/estimate.h"
 #include "../models/ledger.h"
 #include "../models/power.h"
@@ -106,7 +107,9 @@ typedef struct loader {
     dcs_uncertain *unc; /* [ndist], in the scenario being read */
     bool draw;          /* a replication's own load: draw each value */
     uint64_t draw_seed, draw_rep;
-    gsl_rng *rng; /* when draw */
+    gsl_rng *rng;                 /* when draw */
+    const dcs_correlation *corr;  /* uncertain.correlation, when it correlates anything */
+    double cu[DCS_MAX_UNCERTAIN]; /* when draw: each correlated key's uniform (corr->keys) */
 } loader;
 
 static yaml_node_t *node_at(const loader *L, int id)
@@ -260,7 +263,7 @@ static void unknown_key_msg(char *dst, size_t n, const char *const *known, const
     if (best != NULL) {
         snprintf(dst, n, "unknown key; did you mean \"%s\"?", best);
     } else {
-        char names[200];
+        char names[224];
         list_names(names, sizeof names, known);
         snprintf(dst, n, "unknown key; expected one of %s", names);
     }
@@ -3614,8 +3617,13 @@ static int resolve_dist(loader *L, yaml_node_pair_t *pr, const dcs_schema_key *k
     if (mode == VM_QUANTITY)
         snprintf(u->unit, sizeof u->unit, "%s", dcs_units_si_symbol(k->dim));
     double x = dcs_udist_nominal(&u->d);
+    int ci = 0; /* its place in the correlation's keys */
+    while (L->corr != NULL && ci < L->corr->n && strcmp(L->corr->keys[ci], path) != 0)
+        ci++;
     if (L->draw)
-        x = dcs_uncertain_draw(&u->d, path, L->rng, L->draw_seed, L->draw_rep);
+        x = L->corr != NULL && ci < L->corr->n
+                ? dcs_udist_quantile(&u->d, L->cu[ci])
+                : dcs_uncertain_draw(&u->d, path, L->rng, L->draw_seed, L->draw_rep);
     u->value = x;
     char text[64];
     if (u->d.kind == DCS_UD_CHOICE) {
@@ -3644,6 +3652,150 @@ static int resolve_dist(loader *L, yaml_node_pair_t *pr, const dcs_schema_key *k
     if (rc)
         return rc;
     pr->value = vid;
+    return 0;
+}
+
+/* Whether `path` ("failures[0].mtbf") names a scalar key of the table. */
+static bool key_path_known(const char *path)
+{
+    ctx c = DCS_SEC_TOP;
+    const dcs_schema_key *k = NULL;
+    for (const char *p = path; *p != '\0';) {
+        char seg[PATH_LEN];
+        size_t len = strcspn(p, ".[");
+        if (len == 0 || len >= sizeof seg || c == DCS_SEC_NONE)
+            return false;
+        snprintf(seg, sizeof seg, "%.*s", (int)len, p);
+        if ((k = dcs_schema_find(c, seg)) == NULL)
+            return false;
+        c = k->type == DCS_KT_SECTION || k->type == DCS_KT_LIST ? k->child : DCS_SEC_NONE;
+        p += len;
+        if (*p == '[')
+            p += strcspn(p, "]") + (p[strcspn(p, "]")] == ']');
+        if (*p == '.')
+            p++;
+    }
+    return k != NULL && c == DCS_SEC_NONE;
+}
+
+/* uncertain.correlation.keys[i], t: one of the file's uncertain inputs. */
+static int corr_key(loader *L, const yaml_node_t *n, const char *path, const char *t)
+{
+    const char *known[DCS_MAX_UNCERTAIN + 1];
+    char list[200] = "";
+    for (int i = 0; i < L->ndist; i++) {
+        known[i] = L->dpath[i];
+        if (strcmp(L->dpath[i], t) == 0)
+            return 0;
+        size_t len = strlen(list);
+        if (len + strlen(L->dpath[i]) + 7 < 120)
+            snprintf(list + len, sizeof list - len, "%s%s", i > 0 ? ", " : "", L->dpath[i]);
+        else if (strstr(list, ", ...") == NULL)
+            snprintf(list + len, sizeof list - len, ", ...");
+    }
+    known[L->ndist] = NULL;
+    if (key_path_known(t))
+        return fail_at(L, n, path,
+                       "%.100s is not an uncertain input: only keys given as a distribution "
+                       "({dist: ...}) in the file may be correlated (here: %s)",
+                       t, L->ndist > 0 ? list : "none");
+    char msg[256];
+    unknown_key_msg(msg, sizeof msg, known, t);
+    return fail_at(L, n, path, "\"%.100s\" is not a key path of a scenario%s", t,
+                   L->ndist > 0 ? msg + strlen("unknown key") : "");
+}
+
+/* Row i of uncertain.correlation.matrix: n entries in [-1, 1], 1 on the
+ * diagonal, each equal to its mirror in the rows before. */
+static int corr_row(loader *L, const yaml_node_t *row, const char *path, int i, dcs_correlation *c)
+{
+    char rp[PATH_LEN];
+    index_path(rp, path, i);
+    if (row->type != YAML_SEQUENCE_NODE)
+        return fail_at(L, row, rp, "expected a row (a list of %d numbers), got %s", c->n,
+                       type_name(row));
+    long len = row->data.sequence.items.top - row->data.sequence.items.start;
+    if (len != c->n)
+        return fail_at(L, row, rp, "expected %d entries (one per key), got %ld", c->n, len);
+    for (int j = 0; j < c->n; j++) {
+        char ep[PATH_LEN];
+        index_path(ep, rp, j);
+        const yaml_node_t *e = node_at(L, row->data.sequence.items.start[j]);
+        double x;
+        int rc = number_of(L, e, ep, R_ANY, &x);
+        if (rc)
+            return rc;
+        if (!(x >= -1.0 && x <= 1.0))
+            return fail_at(L, e, ep, "a rank correlation must be in [-1, 1], got %g", x);
+        if (i == j && x != 1.0)
+            return fail_at(L, e, ep,
+                           "the diagonal must be 1 (a key's correlation with itself), "
+                           "got %g",
+                           x);
+        if (j < i && x != c->m[j][i])
+            return fail_at(L, e, ep, "the matrix must be symmetric: %g here, %g at [%d][%d]", x,
+                           c->m[j][i], j, i);
+        c->m[i][j] = x;
+    }
+    return 0;
+}
+
+/* uncertain.correlation (before the distributions are resolved, which it
+ * steers): its keys, each an uncertain input of the file and listed once,
+ * and its matrix, square of their number and positive semi-definite. */
+static int read_correlation(loader *L, dcs_correlation *c)
+{
+    const yaml_node_t *root = node_at(L, L->root);
+    section top = {root, root, "", DCS_SEC_TOP}, un, co;
+    char path[PATH_LEN];
+    int rc;
+    if (root == NULL || root->type != YAML_MAPPING_NODE)
+        return 0; /* read_scenario says what is wrong */
+    if ((rc = open_section(L, &top, "uncertain", DCS_SEC_UNCERTAIN, false, &un)) ||
+        un.map == NULL ||
+        (rc = open_section(L, &un, "correlation", DCS_SEC_CORRELATION, false, &co)) ||
+        co.map == NULL)
+        return rc;
+    const yaml_node_t *ks = get(L, &co, "keys", path), *mx;
+    if (ks == NULL)
+        return missing(L, &co, "keys", NULL);
+    long n = ks->type == YAML_SEQUENCE_NODE
+                 ? ks->data.sequence.items.top - ks->data.sequence.items.start
+                 : 0;
+    if (ks->type != YAML_SEQUENCE_NODE || n < 2 || n > DCS_MAX_UNCERTAIN)
+        return fail_at(L, ks, path, "expected a list of 2 to %d key paths, got %s",
+                       DCS_MAX_UNCERTAIN, ks->type == YAML_SEQUENCE_NODE ? "fewer" : type_name(ks));
+    c->n = (int)n;
+    for (int i = 0; i < c->n; i++) {
+        char ip[PATH_LEN];
+        const char *t;
+        const yaml_node_t *it = node_at(L, ks->data.sequence.items.start[i]);
+        index_path(ip, path, i);
+        if ((rc = scalar_text(L, it, ip, "a key path", &t)) || (rc = corr_key(L, it, ip, t)))
+            return rc;
+        for (int j = 0; j < i; j++)
+            if (strcmp(c->keys[j], t) == 0)
+                return fail_at(L, it, ip, "%.100s is listed twice (also keys[%d])", t, j);
+        snprintf(c->keys[i], sizeof c->keys[i], "%s", t);
+    }
+    if ((mx = get(L, &co, "matrix", path)) == NULL)
+        return missing(L, &co, "matrix", NULL);
+    if (mx->type != YAML_SEQUENCE_NODE)
+        return fail_at(L, mx, path, "expected a list of rows, got %s", type_name(mx));
+    long rows = mx->data.sequence.items.top - mx->data.sequence.items.start;
+    if (rows != c->n)
+        return fail_at(L, mx, path, "expected %d rows (one per key), got %ld", c->n, rows);
+    for (int i = 0; i < c->n; i++)
+        if ((rc = corr_row(L, node_at(L, mx->data.sequence.items.start[i]), path, i, c)))
+            return rc;
+    double ev = dcs_corr_min_eigenvalue(c);
+    if (isnan(ev))
+        return dcs_err_set(L->err, DCS_ENOMEM, "out of memory");
+    if (ev < -1e-9)
+        return fail_at(L, mx, path,
+                       "is not positive semi-definite (its smallest eigenvalue is %.3g): no "
+                       "inputs can have these rank correlations together",
+                       ev);
     return 0;
 }
 
@@ -4569,6 +4721,36 @@ static int emit_dists(const dcs_scenario *s, char **text, dcs_err *err)
     return 0;
 }
 
+/* Appends uncertain.correlation to the resolved text *text (a top-level
+ * key of its own, so it is written whatever the emitter above wrote). */
+static int emit_correlation(const dcs_correlation *c, char **text, dcs_err *err)
+{
+    outbuf b = {malloc(4096), 0, 4096, false};
+    if (b.p == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory writing the resolved scenario");
+    b.p[0] = '\0';
+    put(&b, "%suncertain:\n  correlation:\n    keys: [", *text);
+    for (int i = 0; i < c->n; i++)
+        put(&b, "%s\"%s\"", i > 0 ? ", " : "", c->keys[i]);
+    put(&b, "]\n    matrix:\n");
+    for (int i = 0; i < c->n; i++) {
+        put(&b, "      - [");
+        for (int j = 0; j < c->n; j++) {
+            char num[32];
+            shortest(num, sizeof num, c->m[i][j]);
+            put(&b, "%s%s", j > 0 ? ", " : "", num);
+        }
+        put(&b, "]\n");
+    }
+    if (b.oom) {
+        free(b.p);
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory writing the resolved scenario");
+    }
+    free(*text);
+    *text = b.p;
+    return 0;
+}
+
 /* ---- entry points --------------------------------------------------------------------------- */
 
 /* Places an error at the key path `path` ("failures[2].mtbf"): its value,
@@ -4694,6 +4876,8 @@ static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **res
         rc = dcs_err_set(err, DCS_ENOMEM, "out of memory");
         goto done;
     }
+    if ((rc = read_correlation(&L, &s->correlation)))
+        goto done;
     if (L.ndist > 0) {
         L.unc = s->uncertain;
         L.draw = in->draw;
@@ -4703,6 +4887,10 @@ static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **res
             rc = err->code;
             goto done;
         }
+        L.corr = dcs_corr_active(&s->correlation) ? &s->correlation : NULL;
+        if (L.draw && L.corr != NULL &&
+            (rc = dcs_corr_uniforms(L.corr, L.rng, L.draw_seed, L.draw_rep, L.cu, err)))
+            goto done;
         if ((rc = walk_leaves(&L, L.root, DCS_SEC_TOP, "", resolve_dist)))
             goto done;
     }
@@ -4716,6 +4904,9 @@ static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **res
     if (resolved_yaml != NULL && (rc = emit(s, resolved_yaml, err)))
         goto done;
     if (resolved_yaml != NULL && s->nuncertain > 0 && (rc = emit_dists(s, resolved_yaml, err)))
+        goto done;
+    if (resolved_yaml != NULL && s->correlation.n > 0 &&
+        (rc = emit_correlation(&s->correlation, resolved_yaml, err)))
         goto done;
     if (out != NULL)
         memcpy(out, s, sizeof *s);

@@ -63,6 +63,8 @@ typedef enum {
     DCS_SEC_CATALOG,         /* catalog: a user catalog (a file holds the same mapping) */
     DCS_SEC_CATALOG_ACCEL,   /* catalog.accelerators[] */
     DCS_SEC_CATALOG_SOURCES, /* catalog.accelerators[].sources */
+    DCS_SEC_UNCERTAIN,       /* uncertain: how the uncertain inputs are drawn together */
+    DCS_SEC_CORRELATION,     /* uncertain.correlation */
     DCS_SEC_COUNT
 } dcs_sec;
 

@@ -15,6 +15,9 @@ if(DCSIM_HAVE_MPI)
     COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/mpi_same_bytes.sh ${DCSIM} ${MPIEXEC}
       ${SWEEPS}/llama3-ckpt-x-bandwidth.yaml ${WORK}/mpi-sweep sweep
       --precision 2% --batch 4 --max-replications 40)
+  add_test(NAME cli_mpi_correlated_run_same_bytes_with_1_2_3_ranks
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/mpi_same_bytes.sh ${DCSIM} ${MPIEXEC}
+      ${DATA}/uncertain-corr.yaml ${WORK}/mpi-corr)
   add_test(NAME cli_mpi_bad_input_reported_once
     COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/mpi_bad_input.sh ${DCSIM} ${MPIEXEC} ${WORK}/mpi-bad)
   # Faults: SIGINT and SIGTERM to mpirun stop cleanly; kill -9 of a rank
@@ -26,6 +29,7 @@ if(DCSIM_HAVE_MPI)
     COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/mpi_kill_rank.sh ${DCSIM} ${MPIEXEC}
       ${LIB}/llama3-405b.yaml ${WORK}/mpi-kill)
   set_tests_properties(cli_mpi_run_same_bytes_with_1_2_3_ranks
+    cli_mpi_correlated_run_same_bytes_with_1_2_3_ranks
     cli_mpi_sweep_precision_same_bytes_with_1_2_3_ranks cli_mpi_bad_input_reported_once
     cli_mpi_sigint_sigterm_to_mpirun_keep_finished_replications cli_mpi_killed_rank_leaves_no_file
     PROPERTIES LABELS "cli;mpi" TIMEOUT 300 SKIP_RETURN_CODE 77)

@@ -50,6 +50,9 @@ for k in 1 2 3; do
     got=$(h5dump -a /replications_done "$part" | sed -n 's/^ *(0): *//p' | head -1)
     want=$(( (rows - i + k - 1) / k ))
     [ "$got" = "$want" ] || { echo "$part holds $got rows, its share is $want of $rows"; exit 1; }
+    # Its report says it is a part, and which.
+    "$dcsim" report "$part" | grep -q "^part: *--shard $i/$k: the statistics of this share only" ||
+      { echo "the report of $part does not say it is part $i/$k"; exit 1; }
     parts+=("$part")
   done
   out="$work/merged$k.h5"
@@ -67,6 +70,9 @@ for k in 1 2 3; do
       exit 1
     fi
   done
+  if "$dcsim" report "$out" | grep -q "^part:"; then
+    echo "the report of $out, merged from $k parts, says it is a part"; exit 1
+  fi
   header "$out" >"$work/merged$k.txt"
   if ! diff "$work/whole.txt" "$work/merged$k.txt" >"$work/attrs$k.diff"; then
     echo "attributes or storage differ between the whole run and $k merged parts:"

@@ -6,6 +6,7 @@
 #include "expect.h"
 
 #include <math.h>
+#include <stdio.h>
 
 /* Every kind on keys of every type: number, quantity, percentage,
  * integer (choice), catalog key (choice), list elements. */
@@ -160,4 +161,107 @@ Test(dist, bad_input_is_refused_with_its_position)
                "checkpoint: {size: 1TB}\n",
                "t.yaml:2:63: cluster.accelerator.values[1]: unknown catalog key \"X300\"; "
                "`dcsim catalog` lists them");
+}
+
+/* DISTS with three of its inputs rank-correlated. */
+#define CORR                                                                                       \
+    DISTS "uncertain:\n"                                                                           \
+          "  correlation:\n"                                                                       \
+          "    keys: [job.mfu, \"failures[0].mtbf\", \"failures[0].repair_time\"]\n"               \
+          "    matrix:\n"                                                                          \
+          "      - [1, 0.5, -0.25]\n"                                                              \
+          "      - [0.5, 1, 0]\n"                                                                  \
+          "      - [-0.25, 0, 1]\n"
+
+Test(dist, correlation_read_and_round_trip_exact)
+{
+    dcs_scenario *s = malloc(sizeof *s);
+    expect_ok_set(CORR, NULL, 0, s);
+    cr_expect_eq(s->correlation.n, 3);
+    cr_expect_str_eq(s->correlation.keys[1], "failures[0].mtbf");
+    cr_expect(s->correlation.m[0][2] == -0.25 && s->correlation.m[2][0] == -0.25);
+    expect_round_trip(CORR);
+    free(s);
+}
+
+/* A correlated key draws one of its own uniforms, but not always its own
+ * replication's; the others draw exactly as without the matrix. */
+Test(dist, correlated_keys_are_reordered_the_others_untouched)
+{
+    dcs_scenario *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+    dcs_err err;
+    char buf[768];
+    int moved = 0;
+    for (uint64_t r = 0; r < 20; r++) {
+        dcs_scenario_input in = {.text = CORR,
+                                 .len = strlen(CORR),
+                                 .name = "t.yaml",
+                                 .draw = true,
+                                 .draw_seed = 9,
+                                 .draw_rep = r};
+        cr_assert_eq(dcs_scenario_load_input(&in, a, NULL, &err), 0, "%s",
+                     dcs_err_format(&err, buf, sizeof buf));
+        in.text = DISTS;
+        in.len = strlen(DISTS);
+        cr_assert_eq(dcs_scenario_load_input(&in, b, NULL, &err), 0);
+        for (int i = 0; i < a->nuncertain; i++) {
+            const char *p = a->uncertain[i].path;
+            bool corr = strcmp(p, "job.mfu") == 0 || strcmp(p, "failures[0].mtbf") == 0 ||
+                        strcmp(p, "failures[0].repair_time") == 0;
+            if (!corr)
+                cr_expect(a->uncertain[i].value == b->uncertain[i].value, "%s moved", p);
+            moved += corr && a->uncertain[i].value != b->uncertain[i].value;
+        }
+    }
+    cr_expect_gt(moved, 30, "the correlated keys kept their own draws (%d of 60 moved)", moved);
+    free(a);
+    free(b);
+}
+
+/* CORR with `from` replaced by `to`. */
+static void expect_corr_err(const char *from, const char *to, const char *want)
+{
+    char text[4096];
+    const char *at = strstr(CORR, from);
+    cr_assert_not_null(at, "%s", from);
+    snprintf(text, sizeof text, "%.*s%s%s", (int)(at - CORR), CORR, to, at + strlen(from));
+    expect_err(text, want);
+}
+
+Test(dist, bad_correlation_is_refused_with_its_position)
+{
+    expect_corr_err("[0.5, 1, 0]", "[0.4, 1, 0]",
+                    "t.yaml:28:10: uncertain.correlation.matrix[1][0]: the matrix must be "
+                    "symmetric: 0.4 here, 0.5 at [0][1]");
+    expect_corr_err("[1, 0.5, -0.25]", "[0.9, 0.5, -0.25]",
+                    "t.yaml:27:10: uncertain.correlation.matrix[0][0]: the diagonal must be 1 (a "
+                    "key's correlation with itself), got 0.9");
+    expect_corr_err("[1, 0.5, -0.25]", "[1, 1.5, -0.25]",
+                    "t.yaml:27:13: uncertain.correlation.matrix[0][1]: a rank correlation must be "
+                    "in [-1, 1], got 1.5");
+    expect_corr_err("[1, 0.5, -0.25]\n      - [0.5, 1, 0]\n      - [-0.25, 0, 1]",
+                    "[1, 0.9, -0.9]\n      - [0.9, 1, 0]\n      - [-0.9, 0, 1]",
+                    "t.yaml:27:7: uncertain.correlation.matrix: is not positive semi-definite "
+                    "(its smallest eigenvalue is -0.273): no inputs can have these rank "
+                    "correlations together");
+    expect_corr_err("\"failures[0].repair_time\"", "checkpoint.size_", /* not a key */
+                    "t.yaml:25:41: uncertain.correlation.keys[2]: \"checkpoint.size_\" is not a "
+                    "key path of a scenario; did you mean \"checkpoint.size\"?");
+    expect_corr_err("\"failures[0].repair_time\"", "job.flops", /* a key, not uncertain */
+                    "t.yaml:25:41: uncertain.correlation.keys[2]: job.flops is not an uncertain "
+                    "input: only keys given as a distribution ({dist: ...}) in the file may be "
+                    "correlated (here: cluster.accelerator, cluster.nodes, job.mfu, "
+                    "checkpoint.size, checkpoint.write_bandwidth, restart.overhead, ...)");
+    expect_corr_err("\"failures[0].repair_time\"", "job.mfu",
+                    "t.yaml:25:41: uncertain.correlation.keys[2]: job.mfu is listed twice (also "
+                    "keys[0])");
+    expect_corr_err(", \"failures[0].repair_time\"]", "]",
+                    "t.yaml:27:7: uncertain.correlation.matrix: expected 2 rows (one per key), "
+                    "got 3");
+    expect_corr_err("[-0.25, 0, 1]", "[-0.25, 0]",
+                    "t.yaml:29:9: uncertain.correlation.matrix[2]: expected 3 entries (one per "
+                    "key), got 2");
+    expect_corr_err("    matrix:", "    matrx:",
+                    "t.yaml:26:5: uncertain.correlation.matrx: unknown key; did you mean "
+                    "\"matrix\"?");
 }

@@ -72,7 +72,7 @@ Test(errors, unknown_key_without_a_near_key_lists_the_known_ones)
         BASE "vendor: acme\n",
         "t.yaml:11:1: vendor: unknown key; expected one of name, description, sources, "
         "catalog, cluster, job, checkpoint, restart, failures, failure_total, power, cooling, "
-        "weather, electricity, carbon, market, procurement, costs, targets, simulation");
+        "weather, electricity, carbon, market, procurement, costs, targets, uncertain, simulation");
 }
 
 Test(errors, duplicate_key_names_the_first_line)

@@ -61,7 +61,7 @@ Test(set, unknown_key_is_an_error_naming_it)
         BASE, sets2, 1,
         "--set:1:1: vendor: unknown key; expected one of name, description, sources, "
         "catalog, cluster, job, checkpoint, restart, failures, failure_total, power, cooling, "
-        "weather, electricity, carbon, market, procurement, costs, targets, simulation");
+        "weather, electricity, carbon, market, procurement, costs, targets, uncertain, simulation");
 }
 
 Test(set, index_past_the_end_is_an_error)
