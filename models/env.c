@@ -11,6 +11,7 @@
  */
 #include "env.h"
 
+#include "run.h"
 #include "streams.h"
 
 #include <gsl/gsl_randist.h>
@@ -35,6 +36,7 @@ enum kind {
 typedef struct env_state {
     dcs_env_now now; /* first: the run model reads it */
     const dcs_env_cfg *cfg;
+    uint16_t base;   /* the engine's number of K_STEP */
     double x, y;     /* weather and log-price noise */
     int64_t working; /* cooling units in service */
     int64_t min_working;
@@ -44,7 +46,7 @@ typedef struct env_state {
 static int sched(dcs_engine *eng, const env_state *s, double t, int kind, uint32_t unit,
                  uint64_t arg, dcs_err *err)
 {
-    int rc = dcs_engine_schedule(eng, t, (uint16_t)(s->cfg->kind_base + kind), unit, arg, NULL);
+    int rc = dcs_engine_schedule(eng, t, (uint16_t)(s->base + kind), unit, arg, NULL);
     if (rc != 0)
         return dcs_err_set(err, rc, "cannot schedule an energy event at t = %g s", t);
     return 0;
@@ -73,7 +75,7 @@ static double throttle_of(const env_state *s)
 static int rec(dcs_engine *eng, const env_state *s, int kind, uint32_t unit, double value,
                dcs_err *err)
 {
-    int rc = dcs_engine_trace(eng, (uint16_t)(s->cfg->kind_base + kind), unit, value);
+    int rc = dcs_engine_trace(eng, (uint16_t)(s->base + kind), unit, value);
     if (rc != 0)
         return dcs_err_set(err, rc, "cannot record a trace event");
     return 0;
@@ -140,6 +142,7 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
     env_state *s = state;
     const dcs_env_cfg *c = config;
     s->cfg = c;
+    s->base = dcs_engine_kind_base(eng);
     if (!c->on)
         return 0;
     s->working = c->sc->cooling.units;
@@ -162,8 +165,8 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
     for (int i = 0; i < c->ncool && rc == 0; i++)
         for (uint32_t u = 0; u < (uint32_t)c->sc->cooling.units && rc == 0; u++)
             rc = start_unit(eng, s, i, u, 0.0, err);
-    if (rc == 0 && c->stepped)
-        rc = sched(eng, s, c->step_s, K_STEP, 0, 0, err);
+    if (rc == 0 && c->stepped && (rc = dcs_engine_every(eng, s->base + K_STEP, c->step_s, 1)) != 0)
+        return dcs_err_set(err, rc, "cannot schedule the energy steps");
     return rc;
 }
 
@@ -177,8 +180,7 @@ static int on_step(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *e
     s->now.temp_c = v.temp_c;
     v.throttle = throttle_of(s);
     s->now = keep;
-    int rc = apply(eng, s, &v, ev->t, err);
-    return rc != 0 ? rc : sched(eng, s, ev->t + s->cfg->step_s, K_STEP, 0, 0, err);
+    return apply(eng, s, &v, ev->t, err); /* the engine schedules the next step */
 }
 
 static int set_working(dcs_engine *eng, env_state *s, int64_t working, double t, dcs_err *err)
@@ -215,6 +217,22 @@ static int on_cool_back(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
     return rc != 0 ? rc : start_unit(eng, s, (int)ev->unit, (uint32_t)ev->arg, ev->t, err);
 }
 
+/* The run is over: the cooling classes' failures and the fewest cooling
+ * units that worked go into the replication's result. */
+static int final(dcs_engine *eng, void *state, void *out, dcs_err *err)
+{
+    (void)eng;
+    (void)err;
+    const env_state *s = state;
+    dcs_run_result *r = out;
+    if (!s->cfg->on)
+        return 0;
+    for (int i = 0; i < s->cfg->ncool; i++)
+        r->n_fail[s->cfg->cool_cls[i]] = s->n_fail[s->cfg->cool_cls[i]];
+    r->min_cooling_units = s->min_working;
+    return 0;
+}
+
 static const char *const kind_names[NKINDS] = {
     [K_STEP] = "energy_step",
     [K_COOL_FAIL] = "cooling_unit_failure",
@@ -243,6 +261,7 @@ const dcs_model dcs_env_model = {
     .name = "energy",
     .state_size = sizeof(env_state),
     .init = init,
+    .final = final,
     .nkinds = NKINDS,
     .kind_names = kind_names,
     .handlers = handlers,
@@ -297,14 +316,4 @@ const dcs_env_now *dcs_env_now_of(dcs_engine *eng)
         return NULL;
     const env_state *s = dcs_engine_state(eng, &dcs_env_model);
     return &s->now;
-}
-
-void dcs_env_collect(dcs_engine *eng, uint64_t *n_fail, int64_t *min_units)
-{
-    const env_state *s = dcs_engine_state(eng, &dcs_env_model);
-    if (s == NULL || s->cfg == NULL || !s->cfg->on)
-        return;
-    for (int i = 0; i < s->cfg->ncool; i++)
-        n_fail[s->cfg->cool_cls[i]] = s->n_fail[s->cfg->cool_cls[i]];
-    *min_units = s->min_working;
 }

@@ -27,7 +27,6 @@
 typedef struct dcs_env_cfg {
     int on;                 /* the scenario has a power section; otherwise the model is idle */
     const dcs_scenario *sc; /* borrowed */
-    uint16_t kind_base;     /* set by whoever adds the model to an engine */
     int stepped;            /* something varies in time: the model steps */
     double step_s;
     double train_load_w; /* heat of the job's accelerators training at full speed, W */
@@ -48,10 +47,9 @@ int dcs_env_cfg_init(dcs_env_cfg *ec, const dcs_scenario *sc, dcs_err *err);
  * model or it is idle. */
 const dcs_env_now *dcs_env_now_of(dcs_engine *eng);
 
-/* The energy model's measurements of the replication: failures per class
- * for its cooling classes (n_fail is indexed by failure class; other
- * entries are left alone) and the fewest cooling units working. Nothing is
- * written when the model is idle. */
-void dcs_env_collect(dcs_engine *eng, uint64_t *n_fail, int64_t *min_units);
+/* The model's final hook (dcs_engine_finish, out a dcs_run_result after
+ * the run model's) writes its measurements of the replication: failures of
+ * its cooling classes and the fewest cooling units working; nothing when
+ * the model is idle. */
 
 #endif /* DCSIM_MODELS_ENV_H */

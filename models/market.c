@@ -356,23 +356,16 @@ enum kind { K_STEP, R_PRICE, R_SHORT, NKINDS };
 typedef struct market_engine_state {
     dcs_market_set set;
     const dcs_market_links *p;
+    uint16_t base;            /* the engine's number of K_STEP */
     double price0, purchase0; /* the job's type's at the start */
 } market_engine_state;
 
-static int rec(dcs_engine *eng, const dcs_market_links *p, int kind, int unit, double value,
+static int rec(dcs_engine *eng, const market_engine_state *s, int kind, int unit, double value,
                dcs_err *err)
 {
-    int rc = dcs_engine_trace(eng, (uint16_t)(p->kind_base + kind), (uint32_t)unit, value);
+    int rc = dcs_engine_trace(eng, (uint16_t)(s->base + kind), (uint32_t)unit, value);
     if (rc != 0)
         return dcs_err_set(err, rc, "cannot record a trace event");
-    return 0;
-}
-
-static int sched(dcs_engine *eng, const dcs_market_links *p, double t, dcs_err *err)
-{
-    int rc = dcs_engine_schedule(eng, t, (uint16_t)(p->kind_base + K_STEP), 0, 0, NULL);
-    if (rc != 0)
-        return dcs_err_set(err, rc, "cannot schedule a market step at t = %g s", t);
     return 0;
 }
 
@@ -392,6 +385,7 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
     market_engine_state *s = state;
     const dcs_market_links *p = config;
     s->p = p;
+    s->base = dcs_engine_kind_base(eng);
     if (!p->on)
         return 0;
     gsl_rng *noise[DCS_MAX_MARKET_TYPES], *lead[DCS_MAX_MARKET_TYPES], *jumps[DCS_MAX_MARKET_TYPES];
@@ -402,10 +396,13 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
     s->price0 = s->set.m[p->job].now.price;
     s->purchase0 = s->set.m[p->job].now.purchase;
     for (int i = 0; i < p->n; i++)
-        if ((rc = rec(eng, p, R_PRICE, i, s->set.m[i].now.price, err)) != 0 ||
-            (rc = rec(eng, p, R_SHORT, i, s->set.m[i].now.shortage, err)) != 0)
+        if ((rc = rec(eng, s, R_PRICE, i, s->set.m[i].now.price, err)) != 0 ||
+            (rc = rec(eng, s, R_SHORT, i, s->set.m[i].now.shortage, err)) != 0)
             return rc;
-    return sched(eng, p, p->t[0].h, err);
+    /* Step k at k h: the engine re-arms it, without drift. */
+    if ((rc = dcs_engine_every(eng, (uint16_t)(s->base + K_STEP), p->t[0].h, 1)) != 0)
+        return dcs_err_set(err, rc, "cannot schedule the market steps");
+    return 0;
 }
 
 static void fini(void *state)
@@ -429,14 +426,13 @@ static int on_step(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *e
     dcs_market_set_step(&s->set, noise, lead, jumps);
     for (int i = 0; i < p->n; i++) {
         const dcs_market_now *now = &s->set.m[i].now;
-        if ((rc = rec(eng, p, R_PRICE, i, now->price, err)) != 0)
+        if ((rc = rec(eng, s, R_PRICE, i, now->price, err)) != 0)
             return rc;
         if (now->shortage != was_short[i] &&
-            (rc = rec(eng, p, R_SHORT, i, now->shortage, err)) != 0)
+            (rc = rec(eng, s, R_SHORT, i, now->shortage, err)) != 0)
             return rc;
     }
-    /* k h rather than t + h: no drift over a long run. */
-    return sched(eng, p, (double)(s->set.m[0].k + 1) * p->t[0].h, err);
+    return 0; /* the engine schedules the next step */
 }
 
 static const char *const kind_names[NKINDS] = {

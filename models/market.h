@@ -59,11 +59,10 @@
 typedef struct dcs_market_params {
     const dcs_market_cfg *cfg; /* borrowed */
     int on;
-    uint16_t kind_base; /* set by whoever adds the model to an engine */
-    double h;           /* step, s */
-    double g_demand;    /* log growth of demand, per second */
-    double g_capacity;  /* log growth of manufacturing capacity, per second */
-    size_t nring;       /* pipeline slots: the longest lead time, in steps, + 1 */
+    double h;          /* step, s */
+    double g_demand;   /* log growth of demand, per second */
+    double g_capacity; /* log growth of manufacturing capacity, per second */
+    size_t nring;      /* pipeline slots: the longest lead time, in steps, + 1 */
     uint32_t lead_steps_mean;
     double lead_mu, lead_sigma; /* lognormal parameters of the lead time in steps */
     double jump_per_step;       /* lambda h: the mean number of jumps in a step */
@@ -122,7 +121,6 @@ typedef struct dcs_market_links {
     int on;
     int n;                           /* types */
     int job;                         /* the cluster's type */
-    uint16_t kind_base;              /* set by whoever adds the model to an engine */
     double eta;                      /* substitution elasticity */
     double keep;                     /* e^(-h / tau): the old smoothed cost's weight at each step */
     double fm[DCS_MAX_MARKET_TYPES]; /* effective FLOP/s of one accelerator: peak x mfu */

@@ -1,7 +1,8 @@
 /*
  * probe.c - the time-series sampler (probe.h).
  *
- * One pending event: the next sample, at k step for k = 0, 1, ... The row
+ * One periodic event (the engine's): the sample at k step for k = 0, 1, ...
+ * The row
  * is assembled from dcs_run_peek (which extrapolates the run's integrals to
  * now without charging them) and the energy model's current values. The
  * probe's own events change no other model's state or random stream, so
@@ -18,7 +19,6 @@ enum kind { K_SAMPLE, NKINDS };
 
 typedef struct probe_state {
     const dcs_probe_cfg *cfg;
-    uint16_t kind; /* global number of K_SAMPLE */
     double last_t; /* time of the last row, s (NAN: none yet) */
 } probe_state;
 
@@ -123,43 +123,31 @@ static int sample(dcs_engine *eng, probe_state *s, dcs_err *err)
     return 0;
 }
 
-static int schedule_next(dcs_engine *eng, probe_state *s, double t, dcs_err *err)
-{
-    int rc = dcs_engine_schedule(eng, t, s->kind, 0, 0, NULL);
-    if (rc != 0)
-        return dcs_err_set(err, rc, "cannot schedule a sample at t = %g s", t);
-    return 0;
-}
-
 static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
 {
     probe_state *s = state;
     s->cfg = config;
-    s->kind = (uint16_t)(s->cfg->kind_base + K_SAMPLE);
     s->last_t = NAN;
     if (dcs_engine_trace_of(eng) == NULL || !(s->cfg->step_s > 0.0))
         return 0;
-    return schedule_next(eng, s, 0.0, err);
+    int rc =
+        dcs_engine_every(eng, (uint16_t)(dcs_engine_kind_base(eng) + K_SAMPLE), s->cfg->step_s, 0);
+    return rc != 0 ? dcs_err_set(err, rc, "cannot schedule the samples") : 0;
 }
 
 static int on_sample(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
-    probe_state *s = state;
-    int rc = sample(eng, s, err);
-    if (rc != 0)
-        return rc;
-    /* k step rather than t + step: no drift over a long run. */
-    double k = round(ev->t / s->cfg->step_s) + 1.0;
-    return schedule_next(eng, s, k * s->cfg->step_s, err);
+    (void)ev;
+    return sample(eng, state, err); /* the engine schedules the next one */
 }
 
-int dcs_probe_sample_now(dcs_engine *eng, dcs_err *err)
+/* The run is over: the last row, at the end, unless one is there. */
+static int final(dcs_engine *eng, void *state, void *out, dcs_err *err)
 {
-    probe_state *s = dcs_engine_state(eng, &dcs_probe_model);
-    if (s == NULL || s->cfg == NULL)
+    (void)out;
+    probe_state *s = state;
+    if (s->cfg == NULL || s->last_t == dcs_engine_now(eng))
         return 0;
-    if (s->last_t == dcs_engine_now(eng))
-        return 0; /* a row at this time exists */
     return sample(eng, s, err);
 }
 
@@ -171,6 +159,7 @@ const dcs_model dcs_probe_model = {
     .name = "probe",
     .state_size = sizeof(probe_state),
     .init = init,
+    .final = final,
     .nkinds = NKINDS,
     .kind_names = kind_names,
     .handlers = handlers,

@@ -37,8 +37,7 @@ typedef enum {
 } dcs_probe_q;
 
 typedef struct dcs_probe_cfg {
-    uint16_t kind_base; /* set by whoever adds the model to an engine */
-    double step_s;      /* sampling step, s; 0: off */
+    double step_s; /* sampling step, s; 0: off */
     int ncols;
     dcs_probe_q q[DCS_PROBE_NQ]; /* what column j holds */
 } dcs_probe_cfg;
@@ -51,9 +50,7 @@ void dcs_probe_cfg_init(dcs_probe_cfg *pc, const dcs_scenario *sc, double step_s
 /* The /timeseries column of quantity q (name, units, description). */
 const dcs_column *dcs_probe_column(dcs_probe_q q);
 
-/* Appends a sample at the engine's current time to its trace, if it has
- * one and sampling is on (the row at the end of a replication). Returns 0
- * or DCS_ENOMEM. */
-int dcs_probe_sample_now(dcs_engine *eng, dcs_err *err);
+/* The model's final hook (dcs_engine_finish) appends the row at the end of
+ * a traced replication, unless a row at that time exists. */
 
 #endif /* DCSIM_MODELS_PROBE_H */

@@ -78,7 +78,7 @@ enum kind {
     K_WRITE_DONE, /* an async checkpoint's background write is done */
     K_SLOW_FOUND, /* unit = class, arg = slot | slot generation << 32 */
     K_MAINT_END,  /* unit = class: a maintenance window closes */
-    K_ACQUIRE,    /* arg 0: ask the market for capacity (t = 0); 1: it is there */
+    K_ACQUIRE,    /* the capacity asked for at t = 0 (pre_run) is there */
     K_TERM_END,   /* the reservation's term ends: its accelerators are billed by the hour */
     R_CKPT_START,
     R_CKPT_LOST,
@@ -113,7 +113,6 @@ enum slot_state { IN_SERVICE, FAILED, WAITING, SWAPPING, ABSENT, JOINING };
 
 #define NO_SLOT    UINT64_MAX
 #define SWITCH_BIT (UINT64_C(1) << 62)
-#define NO_CLOCK   0 /* engine event ids are never 0 */
 /* The arg of a superposed class's clock: the unit is drawn when it fires. */
 #define SUP_UNIT UINT64_MAX
 
@@ -132,6 +131,7 @@ typedef struct bucket {
 
 typedef struct run_state {
     const dcs_run_cfg *cfg;
+    uint16_t base; /* the engine's number of K_FAIL */
     int phase;
     int step;               /* enum ckpt_step while CHECKPOINTING */
     double t_last;          /* time of the last account(), s */
@@ -143,16 +143,14 @@ typedef struct run_state {
     int term_over;             /* the reservation's term has ended */
     double pos_s;              /* work done, s of full-speed compute */
     bucket u, m;
-    double p_commit_s;  /* work saved persistently, s */
-    double p_mem_s;     /* work in the in-memory checkpoint (>= p_commit_s), s */
-    double p_target_s;  /* work at which the running segment ends / being saved, s */
-    int target_persist; /* the checkpoint at p_target_s is persistent */
-    uint32_t mem_since; /* in-memory checkpoints since the last persistent one */
-    uint32_t mem_lost;  /* nodes lost since the in-memory checkpoint was taken */
-    uint64_t job_ev;    /* id of the pending segment/checkpoint/restart event */
-    int job_ev_pending;
-    uint64_t write_ev; /* async: the background write in flight */
-    int write_pending;
+    double p_commit_s;    /* work saved persistently, s */
+    double p_mem_s;       /* work in the in-memory checkpoint (>= p_commit_s), s */
+    double p_target_s;    /* work at which the running segment ends / being saved, s */
+    int target_persist;   /* the checkpoint at p_target_s is persistent */
+    uint32_t mem_since;   /* in-memory checkpoints since the last persistent one */
+    uint32_t mem_lost;    /* nodes lost since the in-memory checkpoint was taken */
+    dcs_timer job;        /* the segment end, checkpoint step or restart under way */
+    dcs_timer write;      /* async: the background write in flight */
     double p_write_s;     /* async: work in the checkpoint being written */
     int maint_open;       /* maintenance windows open */
     int maint_cls;        /* class of the save in progress (CK_MAINT_SAVE) */
@@ -177,12 +175,12 @@ typedef struct run_state {
     repair_job *rq;     /* [rq_cap] repairs waiting for a technician, FIFO ring */
     uint32_t rq_head, rq_len, rq_cap;
     uint32_t repairs_busy;
-    uint64_t *clock; /* [nclocks] pending failure event ids, NO_CLOCK when none */
-    uint64_t *armed; /* [armed_words] superposed classes: units in service */
+    dcs_timer *clock;                       /* [nclocks] per-unit failure clocks */
+    uint64_t *armed;                        /* [armed_words] superposed classes: units in service */
     uint32_t n_armed[DCS_MAX_FAILURE_CLS];  /* superposed: units in service now */
     uint32_t sup_n[DCS_MAX_FAILURE_CLS];    /* superposed: units the pending clock is drawn for */
     double sup_t[DCS_MAX_FAILURE_CLS];      /* superposed: when the pending clock fires, s */
-    uint64_t sup_ev[DCS_MAX_FAILURE_CLS];   /* superposed: the class clock, NO_CLOCK when none */
+    dcs_timer sup[DCS_MAX_FAILURE_CLS];     /* superposed: the class clock */
     int cause;                              /* class whose failure started the current outage */
     double down_since;                      /* start of the current outage, s */
     double stored_bytes, stored_since;      /* retained checkpoints, and since when */
@@ -192,30 +190,32 @@ typedef struct run_state {
     dcs_run_result res;
 } run_state;
 
-static int sched(dcs_engine *eng, double t, int kind, uint32_t unit, uint64_t arg, uint64_t *id,
-                 dcs_err *err)
+/* An event of local kind `kind` at t that nothing will stop. */
+static int sched(dcs_engine *eng, const run_state *s, double t, int kind, uint32_t unit,
+                 uint64_t arg, dcs_err *err)
 {
-    /* The run model is the first model added (see world.c), so its kinds
-     * start at 0. */
-    int rc = dcs_engine_schedule(eng, t, (uint16_t)kind, unit, arg, id);
+    int rc = dcs_engine_schedule(eng, t, (uint16_t)(s->base + kind), unit, arg, NULL);
     if (rc != 0)
         return dcs_err_set(err, rc, "cannot schedule a run event at t = %g s", t);
     return 0;
 }
 
-static int cancel(dcs_engine *eng, uint64_t id, const char *what, dcs_err *err)
+/* Starts timer tm (stopped first if pending) on an event of local kind
+ * `kind` at t. */
+static int start(dcs_engine *eng, const run_state *s, dcs_timer *tm, double t, int kind,
+                 uint32_t unit, uint64_t arg, dcs_err *err)
 {
-    int rc = dcs_engine_cancel(eng, id);
+    int rc = dcs_timer_start(eng, tm, t, (uint16_t)(s->base + kind), unit, arg);
     if (rc != 0)
-        return dcs_err_set(err, rc, "cannot cancel %s", what);
+        return dcs_err_set(err, rc, "cannot schedule a run event at t = %g s", t);
     return 0;
 }
 
-/* Records a trace event of kind k (the run's kinds are global kinds: it is
- * the first model). */
-static int rec(dcs_engine *eng, int k, uint32_t unit, double value, dcs_err *err)
+/* Records a trace event of local kind k. */
+static int rec(dcs_engine *eng, const run_state *s, int k, uint32_t unit, double value,
+               dcs_err *err)
 {
-    int rc = dcs_engine_trace(eng, (uint16_t)k, unit, value);
+    int rc = dcs_engine_trace(eng, (uint16_t)(s->base + k), unit, value);
     if (rc != 0)
         return dcs_err_set(err, rc, "cannot record a trace event");
     return 0;
@@ -249,19 +249,19 @@ static double it_power_w(const run_state *s)
     return present * w + spare * c->idle_w;
 }
 
-/* Charges dt of IT power in the current state to energy, cost and carbon. */
-static void charge_energy(run_state *s, double dt)
+/* Adds dt of IT power in the current state to r's energy, cost and carbon. */
+static void charge_energy(const run_state *s, double dt, dcs_run_result *r)
 {
     const dcs_env_now *e = s->env;
     double it = it_power_w(s);
     double cool = it * e->cool_per_w;
-    s->res.e_it_j += it * dt;
-    s->res.e_cool_j += cool * dt;
-    s->res.cost_it_usd += it * dt * e->usd_per_j;
-    s->res.cost_cool_usd += cool * dt * e->usd_per_j;
-    s->res.co2_kg += (it + cool) * dt * e->kg_per_j;
-    if (it + cool > s->res.peak_w && s->phase != DONE)
-        s->res.peak_w = it + cool;
+    r->e_it_j += it * dt;
+    r->e_cool_j += cool * dt;
+    r->cost_it_usd += it * dt * e->usd_per_j;
+    r->cost_cool_usd += cool * dt * e->usd_per_j;
+    r->co2_kg += (it + cool) * dt * e->kg_per_j;
+    if (it + cool > r->peak_w && s->phase != DONE)
+        r->peak_w = it + cool;
 }
 
 /* The price per accelerator-hour now, USD. */
@@ -277,6 +277,24 @@ static double hourly_now(const run_state *s)
     return c->hourly_accels + (s->term_over ? c->reserved_accels : 0.0);
 }
 
+/* The run's accounts over the dt s after the last account(), at the rates
+ * in force (constant between events), added to r: the hourly bill and,
+ * with an energy model, the energy, its cost and carbon, the peak power.
+ * account() charges s->res with it; the ledger and the probe extrapolate a
+ * copy to now without charging. One formula for both. */
+static void integrate(const run_state *s, double dt, dcs_run_result *r)
+{
+    r->cost_hourly_usd += hourly_now(s) * price_now(s) * dt / 3600.0;
+    if (s->env != NULL)
+        charge_energy(s, dt, r);
+}
+
+/* The retained checkpoints' byte-seconds up to t. */
+static double byte_s_at(const run_state *s, double t)
+{
+    return s->res.ckpt_byte_s + s->stored_bytes * (t - s->stored_since);
+}
+
 /* What had accumulated when the work passed stage boundary k at time t, a
  * fraction f of the way from t0 (hourly, it and cool then) to now: every
  * accumulated cost grows linearly between two calls of account(), whose
@@ -290,7 +308,7 @@ static void stage_passed(run_state *s, int k, double t, double f, double hourly0
     in->hourly_usd = hourly0 + f * (s->res.cost_hourly_usd - hourly0);
     in->it_usd = it0 + f * (s->res.cost_it_usd - it0);
     in->cool_usd = cool0 + f * (s->res.cost_cool_usd - cool0);
-    in->ckpt_byte_s = s->res.ckpt_byte_s + s->stored_bytes * (t - s->stored_since);
+    in->ckpt_byte_s = byte_s_at(s, t);
 }
 
 /* Records the stage boundaries that the work passed while it went from p0
@@ -329,9 +347,7 @@ static void account(run_state *s, double now)
         return; /* nothing is held */
     double p0 = s->pos_s, hourly0 = s->res.cost_hourly_usd;
     double it0 = s->res.cost_it_usd, cool0 = s->res.cost_cool_usd;
-    s->res.cost_hourly_usd += hourly_now(s) * price_now(s) * dt / 3600.0;
-    if (s->env != NULL)
-        charge_energy(s, dt);
+    integrate(s, dt, &s->res);
     switch (s->phase) {
     case RUNNING:
         s->u.wall += dt;
@@ -387,7 +403,7 @@ static void lose(run_state *s, bucket *b, int cls)
 /* Integrates the retained checkpoints up to now and sets what is kept. */
 static void store(run_state *s, double now, double bytes)
 {
-    s->res.ckpt_byte_s += s->stored_bytes * (now - s->stored_since);
+    s->res.ckpt_byte_s = byte_s_at(s, now);
     s->stored_since = now;
     s->stored_bytes = bytes;
 }
@@ -434,7 +450,7 @@ static int finish(dcs_engine *eng, run_state *s, double now, dcs_err *err)
     s->res.completed = 1;
     s->res.makespan_s = now;
     dcs_engine_stop(eng);
-    return rec(eng, R_DONE, 0, HOURS(now), err);
+    return rec(eng, s, R_DONE, 0, HOURS(now), err);
 }
 
 static double nodes_factor(const run_state *s)
@@ -452,12 +468,11 @@ static double nodes_factor(const run_state *s)
 static int schedule_segment_end(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
     if (!(s->speed > 0.0)) {
-        s->job_ev_pending = 0;
+        dcs_timer_stop(eng, &s->job);
         return 0;
     }
-    s->job_ev_pending = 1;
     double left = s->p_target_s - s->pos_s;
-    return sched(eng, now + (left > 0.0 ? left / s->speed : 0.0), K_SEGMENT_END, 0, 0, &s->job_ev,
+    return start(eng, s, &s->job, now + (left > 0.0 ? left / s->speed : 0.0), K_SEGMENT_END, 0, 0,
                  err);
 }
 
@@ -474,11 +489,6 @@ static int update_speed(dcs_engine *eng, run_state *s, double now, dcs_err *err)
     s->speed = v;
     if (s->phase != RUNNING)
         return 0;
-    if (s->job_ev_pending) {
-        int rc = cancel(eng, s->job_ev, "the segment end", err);
-        if (rc != 0)
-            return rc;
-    }
     return schedule_segment_end(eng, s, now, err);
 }
 
@@ -494,9 +504,10 @@ static void set_target(run_state *s)
         c->mem_tau_s <= 0.0 || target >= c->ts_s || s->mem_since + 1 >= c->mem_per_persistent;
 }
 
-static int rec_at(dcs_engine *eng, double t, int k, uint32_t unit, double value, dcs_err *err)
+static int rec_at(dcs_engine *eng, const run_state *s, double t, int k, uint32_t unit, double value,
+                  dcs_err *err)
 {
-    int rc = dcs_engine_trace_at(eng, t, (uint16_t)k, unit, value);
+    int rc = dcs_engine_trace_at(eng, t, (uint16_t)(s->base + k), unit, value);
     if (rc != 0)
         return dcs_err_set(err, rc, "cannot record a trace event");
     return 0;
@@ -527,14 +538,14 @@ static int fast_forward(dcs_engine *eng, run_state *s, double *now, dcs_err *err
         set_pos(s, s->p_target_s);
         s->phase = CHECKPOINTING;
         s->step = CK_WRITE;
-        if ((rc = rec_at(eng, t_seg, R_CKPT_START, LV_PERSISTENT, HOURS(s->p_target_s), err)))
+        if ((rc = rec_at(eng, s, t_seg, R_CKPT_START, LV_PERSISTENT, HOURS(s->p_target_s), err)))
             break;
         /* on_ckpt_done */
         account(s, t_done);
         keep(s, &s->m);
         keep(s, &s->u);
         persisted(s, t_done, s->p_target_s);
-        if ((rc = rec_at(eng, t_done, K_CKPT_DONE, LV_PERSISTENT, HOURS(s->p_target_s), err)))
+        if ((rc = rec_at(eng, s, t_done, K_CKPT_DONE, LV_PERSISTENT, HOURS(s->p_target_s), err)))
             break;
         set_target(s);
         t = t_done;
@@ -558,7 +569,7 @@ static int start_segment(dcs_engine *eng, run_state *s, double now, dcs_err *err
 static int start_clock_at(dcs_engine *eng, run_state *s, int cls, uint32_t unit, double t,
                           dcs_err *err)
 {
-    return sched(eng, t, K_FAIL, (uint32_t)cls, unit, &s->clock[s->cfg->clock_off[cls] + unit],
+    return start(eng, s, &s->clock[s->cfg->clock_off[cls] + unit], t, K_FAIL, (uint32_t)cls, unit,
                  err);
 }
 
@@ -597,17 +608,14 @@ static void set_armed(run_state *s, int cls, uint32_t unit, int on)
 static int sup_sync(dcs_engine *eng, run_state *s, int cls, double now, dcs_err *err)
 {
     uint32_t n = s->n_armed[cls], n0 = s->sup_n[cls];
-    int pending = s->sup_ev[cls] != NO_CLOCK;
+    int pending = dcs_timer_pending(eng, &s->sup[cls]);
     if (pending && n == n0)
         return 0;
     if (!pending && n == 0)
         return 0;
     double t;
     if (pending) {
-        int rc = cancel(eng, s->sup_ev[cls], "a class failure clock", err);
-        if (rc != 0)
-            return rc;
-        s->sup_ev[cls] = NO_CLOCK;
+        dcs_timer_stop(eng, &s->sup[cls]);
         s->sup_n[cls] = 0;
         if (n == 0)
             return 0;
@@ -618,7 +626,7 @@ static int sup_sync(dcs_engine *eng, run_state *s, int cls, double now, dcs_err 
     }
     s->sup_n[cls] = n;
     s->sup_t[cls] = t;
-    return sched(eng, t, K_FAIL, (uint32_t)cls, SUP_UNIT, &s->sup_ev[cls], err);
+    return start(eng, s, &s->sup[cls], t, K_FAIL, (uint32_t)cls, SUP_UNIT, err);
 }
 
 /* The unit of superposed class cls whose clock fired: uniform among the
@@ -664,7 +672,7 @@ static int start_clock(dcs_engine *eng, run_state *s, int cls, uint32_t unit, do
 }
 
 /* Starts, or cancels, the clocks of every unit that lives in a slot's node. */
-static int slot_clocks(dcs_engine *eng, run_state *s, uint32_t slot, int start, double now,
+static int slot_clocks(dcs_engine *eng, run_state *s, uint32_t slot, int on, double now,
                        dcs_err *err)
 {
     const dcs_run_cfg *c = s->cfg;
@@ -672,23 +680,20 @@ static int slot_clocks(dcs_engine *eng, run_state *s, uint32_t slot, int start, 
         uint32_t per = c->units_per_slot[k];
         if (c->superposed[k]) {
             for (uint32_t u = slot * per; u < (slot + 1) * per; u++)
-                set_armed(s, k, u, start);
+                set_armed(s, k, u, on);
             int rc = sup_sync(eng, s, k, now, err);
             if (rc != 0)
                 return rc;
             continue;
         }
         for (uint32_t u = slot * per; u < (slot + 1) * per; u++) {
-            uint64_t *id = &s->clock[c->clock_off[k] + u];
-            int rc = 0;
-            if (start)
-                rc = start_clock(eng, s, k, u, now, err);
-            else if (*id != NO_CLOCK)
-                rc = cancel(eng, *id, "a failure clock", err);
+            if (!on) {
+                dcs_timer_stop(eng, &s->clock[c->clock_off[k] + u]);
+                continue;
+            }
+            int rc = start_clock(eng, s, k, u, now, err);
             if (rc != 0)
                 return rc;
-            if (!start)
-                *id = NO_CLOCK;
         }
     }
     return 0;
@@ -697,11 +702,11 @@ static int slot_clocks(dcs_engine *eng, run_state *s, uint32_t slot, int start, 
 static int start_repair(dcs_engine *eng, run_state *s, repair_job j, double now, dcs_err *err)
 {
     s->repairs_busy++;
-    int rc = rec(eng, R_REPAIR, j.nodes, HOURS(j.dur_s), err);
+    int rc = rec(eng, s, R_REPAIR, j.nodes, HOURS(j.dur_s), err);
     if (rc != 0)
         return rc;
     uint64_t arg = (uint64_t)j.nodes | (uint64_t)j.sw_cls << 24 | (uint64_t)j.sw_unit << 32;
-    return sched(eng, now + j.dur_s, K_REPAIR_DONE, 0, arg, NULL, err);
+    return sched(eng, s, now + j.dur_s, K_REPAIR_DONE, 0, arg, err);
 }
 
 /* Sends hardware to repair, or to the queue when every technician is busy. */
@@ -769,6 +774,7 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
     run_state *s = state;
     const dcs_run_cfg *c = config;
     s->cfg = c;
+    s->base = dcs_engine_kind_base(eng);
     /* Repairs outstanding: at most every node (job and spares) plus every
      * switch; repair times are kept per slot and per switch clock. */
     size_t nrep = (size_t)c->nslots + (size_t)c->sc->cluster.spare_nodes + c->nclocks + 1;
@@ -807,17 +813,38 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
     s->res.min_nodes_seen = c->nslots;
     int rc = 0;
     if (c->reserved_accels > 0.0 && isfinite(c->term_s) && c->term_s < c->max_time_s)
-        rc = sched(eng, c->term_s, K_TERM_END, 0, 0, NULL, err);
+        rc = sched(eng, s, c->term_s, K_TERM_END, 0, 0, err);
     if (rc != 0)
         return rc;
     if (c->acquire) {
-        /* Ask the market once every model is in place (t = 0, after the
-         * inits). */
-        s->phase = ACQUIRING;
-        return sched(eng, 0.0, K_ACQUIRE, 0, 0, NULL, err);
+        s->phase = ACQUIRING; /* the market is asked in pre_run, once it is there */
+        return 0;
     }
     s->res.acquired = 1;
     return start_job(eng, s, 0.0, err);
+}
+
+/* The capacity is there at now: the job starts. */
+static int acquired(dcs_engine *eng, run_state *s, double now, dcs_err *err)
+{
+    s->res.acquisition_wait_s = now;
+    s->res.acquired = 1;
+    s->phase = RUNNING;
+    int rc = rec(eng, s, R_ACQUIRED, 0, HOURS(now), err);
+    return rc != 0 ? rc : start_job(eng, s, now, err);
+}
+
+/* After every model's init: a job that acquires its capacity asks the
+ * market now (t = 0) and waits for it, or starts. */
+static int pre_run(dcs_engine *eng, void *state, dcs_err *err)
+{
+    run_state *s = state;
+    if (s->phase != ACQUIRING)
+        return 0;
+    double d = acquisition_delay(eng, s, s->cfg->acquisition_s);
+    if (d > 0.0)
+        return sched(eng, s, d, K_ACQUIRE, 0, 0, err);
+    return acquired(eng, s, 0.0, err);
 }
 
 static void fini(void *state)
@@ -867,10 +894,9 @@ static int try_restart(dcs_engine *eng, run_state *s, double now, dcs_err *err)
     set_pos(s, s->p_mem_s);
     s->phase = RESTARTING;
     s->res.n_restarts++;
-    s->job_ev_pending = 1;
-    int rc = rec(eng, R_RESTART, (uint32_t)from_mem, HOURS(c->restart_s + read), err);
+    int rc = rec(eng, s, R_RESTART, (uint32_t)from_mem, HOURS(c->restart_s + read), err);
     return rc != 0 ? rc
-                   : sched(eng, now + c->restart_s + read, K_RESTART_DONE, 0, 0, &s->job_ev, err);
+                   : start(eng, s, &s->job, now + c->restart_s + read, K_RESTART_DONE, 0, 0, err);
 }
 
 /* The level of the checkpoint a CHECKPOINTING step writes. */
@@ -892,7 +918,7 @@ static uint32_t step_level(int step)
 static int ckpt_lost(dcs_engine *eng, run_state *s, uint32_t level, double p, dcs_err *err)
 {
     s->res.n_ckpt_lost++;
-    return rec(eng, R_CKPT_LOST, level, HOURS(p), err);
+    return rec(eng, s, R_CKPT_LOST, level, HOURS(p), err);
 }
 
 /* Stops an active job: the work since its last checkpoint is lost (and an
@@ -902,32 +928,26 @@ static int stop_job(dcs_engine *eng, run_state *s, int cls, double now, dcs_err 
 {
     int rc;
     account(s, now);
-    if (s->job_ev_pending) {
-        if ((rc = cancel(eng, s->job_ev, "the job's pending event", err)) != 0)
-            return rc;
-        s->job_ev_pending = 0;
-    }
+    dcs_timer_stop(eng, &s->job);
     if (s->phase == CHECKPOINTING && s->step != CK_WAIT_WRITE &&
         (rc = ckpt_lost(eng, s, step_level(s->step), s->p_target_s, err)) != 0)
         return rc;
     double lost_s = s->u.wall;
-    if (s->write_pending) {
-        if ((rc = cancel(eng, s->write_ev, "the background write", err)) != 0)
-            return rc;
-        s->write_pending = 0;
+    if (dcs_timer_pending(eng, &s->write)) {
+        dcs_timer_stop(eng, &s->write);
         if ((rc = ckpt_lost(eng, s, LV_ASYNC, s->p_write_s, err)) != 0)
             return rc;
         lost_s += s->m.wall;
         lose(s, &s->m, cls);
     }
-    if ((rc = rec(eng, R_STOPPED, (uint32_t)cls, HOURS(lost_s), err)) != 0)
+    if ((rc = rec(eng, s, R_STOPPED, (uint32_t)cls, HOURS(lost_s), err)) != 0)
         return rc;
     if (s->phase == RESTARTING)
         s->res.downtime_s[s->cause] += now - s->down_since;
     if (s->phase == CHECKPOINTING && s->step == CK_MAINT_SAVE) {
         int mc = s->maint_cls;
-        rc = sched(eng, now + s->cfg->sc->failures[mc].repair.mean_s, K_MAINT_END, (uint32_t)mc, 0,
-                   NULL, err);
+        rc = sched(eng, s, now + s->cfg->sc->failures[mc].repair.mean_s, K_MAINT_END, (uint32_t)mc,
+                   0, err);
         if (rc != 0)
             return rc;
     }
@@ -977,7 +997,7 @@ static int on_slow(dcs_engine *eng, run_state *s, int cls, uint32_t unit, double
     const dcs_run_cfg *c = s->cfg;
     uint32_t sl = unit / c->units_per_slot[cls];
     s->res.n_fail[cls]++;
-    int rc = rec(eng, K_FAIL, (uint32_t)cls, unit, err);
+    int rc = rec(eng, s, K_FAIL, (uint32_t)cls, unit, err);
     if (rc != 0)
         return rc;
     int old = s->slow[sl];
@@ -989,8 +1009,8 @@ static int on_slow(dcs_engine *eng, run_state *s, int cls, uint32_t unit, double
         if ((rc = update_speed(eng, s, now, err)) != 0)
             return rc;
     }
-    return sched(eng, now + c->detect_s[cls], K_SLOW_FOUND, (uint32_t)cls,
-                 (uint64_t)sl | (uint64_t)s->gen[sl] << 32, NULL, err);
+    return sched(eng, s, now + c->detect_s[cls], K_SLOW_FOUND, (uint32_t)cls,
+                 (uint64_t)sl | (uint64_t)s->gen[sl] << 32, err);
 }
 
 /* A maintenance window begins: a computing or checkpointing job saves its
@@ -1012,12 +1032,11 @@ static int on_maintenance(dcs_engine *eng, run_state *s, int cls, uint32_t unit,
         s->res.first_interrupt_s = now;
     s->maint_open++;
     double window = c->sc->failures[cls].repair.mean_s;
-    if ((rc = rec(eng, R_MAINT, (uint32_t)cls, HOURS(window), err)) != 0)
+    if ((rc = rec(eng, s, R_MAINT, (uint32_t)cls, HOURS(window), err)) != 0)
         return rc;
     int saving = s->phase == CHECKPOINTING && s->step == CK_MAINT_SAVE;
     if ((s->phase == RUNNING || s->phase == CHECKPOINTING) && !saving) {
-        if (s->job_ev_pending && (rc = cancel(eng, s->job_ev, "the job's pending event", err)))
-            return rc;
+        dcs_timer_stop(eng, &s->job);
         if (s->phase == CHECKPOINTING && s->step != CK_WAIT_WRITE &&
             (rc = ckpt_lost(eng, s, step_level(s->step), s->p_target_s, err)) != 0)
             return rc;
@@ -1025,16 +1044,15 @@ static int on_maintenance(dcs_engine *eng, run_state *s, int cls, uint32_t unit,
         s->step = CK_MAINT_SAVE;
         s->maint_cls = cls;
         s->p_target_s = s->pos_s;
-        s->job_ev_pending = 1;
-        if ((rc = rec(eng, R_CKPT_START, LV_MAINT, HOURS(s->pos_s), err)) != 0)
+        if ((rc = rec(eng, s, R_CKPT_START, LV_MAINT, HOURS(s->pos_s), err)) != 0)
             return rc;
-        return sched(eng, now + c->delta_s, K_CKPT_DONE, 0, 0, &s->job_ev, err);
+        return start(eng, s, &s->job, now + c->delta_s, K_CKPT_DONE, 0, 0, err);
     }
     /* A job that is down (or already saving for another window) keeps its
      * state; this window runs beside whatever it waits for. */
     if (s->phase == RESTARTING && (rc = stop_job(eng, s, cls, now, err)) != 0)
         return rc;
-    return sched(eng, now + window, K_MAINT_END, (uint32_t)cls, 0, NULL, err);
+    return sched(eng, s, now + window, K_MAINT_END, (uint32_t)cls, 0, err);
 }
 
 /* Unit `unit` of class cls fails now (its clock has fired and is gone). */
@@ -1059,17 +1077,17 @@ static int fail_unit(dcs_engine *eng, run_state *s, int cls, uint32_t unit, doub
         if (!active)
             return 0;
         s->res.n_fail[cls]++;
-        if ((rc = rec(eng, K_FAIL, (uint32_t)cls, unit, err)) != 0 ||
+        if ((rc = rec(eng, s, K_FAIL, (uint32_t)cls, unit, err)) != 0 ||
             (rc = interrupt(eng, s, cls, now, err)) != 0)
             return rc;
         s->pending_detect++;
-        return sched(eng, now + c->detect_s[cls], K_DETECT, (uint32_t)cls, NO_SLOT, NULL, err);
+        return sched(eng, s, now + c->detect_s[cls], K_DETECT, (uint32_t)cls, NO_SLOT, err);
     case DCS_ACTION_SWAP:
         break;
     }
 
     s->res.n_fail[cls]++;
-    if ((rc = rec(eng, K_FAIL, (uint32_t)cls, unit, err)) != 0)
+    if ((rc = rec(eng, s, K_FAIL, (uint32_t)cls, unit, err)) != 0)
         return rc;
     gsl_rng *rr = dcs_engine_rng(eng, DCS_STREAM_REPAIR);
     uint64_t where;
@@ -1098,7 +1116,7 @@ static int fail_unit(dcs_engine *eng, run_state *s, int cls, uint32_t unit, doub
     if (active && hit > 0 && (rc = interrupt(eng, s, cls, now, err)) != 0)
         return rc;
     s->pending_detect++;
-    return sched(eng, now + c->detect_s[cls], K_DETECT, (uint32_t)cls, where, NULL, err);
+    return sched(eng, s, now + c->detect_s[cls], K_DETECT, (uint32_t)cls, where, err);
 }
 
 static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
@@ -1108,11 +1126,9 @@ static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *e
     int cls = (int)ev->unit;
     if (ev->arg != SUP_UNIT) {
         uint32_t unit = (uint32_t)ev->arg;
-        s->clock[s->cfg->clock_off[cls] + unit] = NO_CLOCK;
         return fail_unit(eng, s, cls, unit, ev->t, err);
     }
     /* A superposed class's clock: one of its units in service fails. */
-    s->sup_ev[cls] = NO_CLOCK;
     s->sup_n[cls] = 0;
     uint32_t unit = sup_draw_unit(eng, s, cls);
     set_armed(s, cls, unit, 0);
@@ -1129,7 +1145,7 @@ static int refill(dcs_engine *eng, run_state *s, uint32_t sl, double now, dcs_er
         if (s->spares_free < s->res.min_spares_free)
             s->res.min_spares_free = s->spares_free;
         s->slot[sl] = SWAPPING;
-        return sched(eng, now + c->swap_s, K_SWAP_DONE, 0, sl, NULL, err);
+        return sched(eng, s, now + c->swap_s, K_SWAP_DONE, 0, sl, err);
     }
     account(s, now); /* the category may turn to waiting */
     if (c->shrink && c->nslots - s->nabsent - 1 >= c->min_nodes) {
@@ -1141,13 +1157,13 @@ static int refill(dcs_engine *eng, run_state *s, uint32_t sl, double now, dcs_er
         int64_t present = (int64_t)(c->nslots - s->nabsent);
         if (present < s->res.min_nodes_seen)
             s->res.min_nodes_seen = present;
-        int rc = rec(eng, R_LEFT_OUT, sl, (double)present, err);
+        int rc = rec(eng, s, R_LEFT_OUT, sl, (double)present, err);
         return rc != 0 ? rc : update_speed(eng, s, now, err);
     }
     s->slot[sl] = WAITING;
     s->wait[(s->wait_head + s->nwaiting) % c->nslots] = sl;
     s->nwaiting++;
-    return rec(eng, R_WAIT, sl, (double)s->nwaiting, err);
+    return rec(eng, s, R_WAIT, sl, (double)s->nwaiting, err);
 }
 
 static int on_detect(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
@@ -1160,7 +1176,7 @@ static int on_detect(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err 
     double where = ev->arg == NO_SLOT            ? -1.0
                    : (ev->arg & SWITCH_BIT) != 0 ? (double)(ev->arg & ~SWITCH_BIT)
                                                  : (double)ev->arg;
-    int rc = rec(eng, K_DETECT, ev->unit, where, err);
+    int rc = rec(eng, s, K_DETECT, ev->unit, where, err);
     if (rc != 0)
         return rc;
     if (ev->arg == NO_SLOT)
@@ -1206,7 +1222,7 @@ static int on_slow_found(dcs_engine *eng, void *state, const dcs_event *ev, dcs_
     if ((uint32_t)(ev->arg >> 32) != s->gen[sl])
         return 0; /* that node has left already */
     int active = is_active(s);
-    int rc = rec(eng, K_SLOW_FOUND, (uint32_t)cls, sl, err);
+    int rc = rec(eng, s, K_SLOW_FOUND, (uint32_t)cls, sl, err);
     if (rc == 0)
         rc = empty_slot(eng, s, sl, now, err);
     if (rc == 0 && active)
@@ -1232,12 +1248,12 @@ static int on_swap_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
         /* A repaired node rejoins a shrunk job where it stands. */
         s->slot[sl] = IN_SERVICE;
         s->nabsent--;
-        rc = rec(eng, R_REJOINED, sl, (double)(s->cfg->nslots - s->nabsent), err);
+        rc = rec(eng, s, R_REJOINED, sl, (double)(s->cfg->nslots - s->nabsent), err);
         return rc != 0 ? rc : update_speed(eng, s, ev->t, err);
     }
     s->slot[sl] = IN_SERVICE;
     s->empty_slots--;
-    rc = rec(eng, K_SWAP_DONE, sl, (double)s->spares_free, err);
+    rc = rec(eng, s, K_SWAP_DONE, sl, (double)s->spares_free, err);
     return rc != 0 ? rc : try_restart(eng, s, ev->t, err);
 }
 
@@ -1269,12 +1285,12 @@ static int on_repair_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs
             spares_add(s, 1, now);
             continue;
         }
-        rc = sched(eng, now + c->swap_s, K_SWAP_DONE, 0, sl, NULL, err);
+        rc = sched(eng, s, now + c->swap_s, K_SWAP_DONE, 0, sl, err);
     }
     if (rc == 0 && sw > 0) /* the switch is back in service: its clock runs again */
         rc = start_clock(eng, s, sw_cls, sw - 1, now, err);
     if (rc == 0)
-        rc = rec(eng, K_REPAIR_DONE, nodes, (double)s->spares_free, err);
+        rc = rec(eng, s, K_REPAIR_DONE, nodes, (double)s->spares_free, err);
     if (rc == 0 && s->rq_len > 0) {
         repair_job j = s->rq[s->rq_head];
         s->rq_head = (s->rq_head + 1) % s->rq_cap;
@@ -1288,11 +1304,10 @@ static int on_repair_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs
 static int snapshot(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
     s->step = CK_SNAPSHOT;
-    s->job_ev_pending = 1;
-    int rc = rec(eng, R_CKPT_START, LV_ASYNC, HOURS(s->p_target_s), err);
+    int rc = rec(eng, s, R_CKPT_START, LV_ASYNC, HOURS(s->p_target_s), err);
     if (rc != 0)
         return rc;
-    return sched(eng, now + s->cfg->snap_s, K_CKPT_DONE, 0, 0, &s->job_ev, err);
+    return start(eng, s, &s->job, now + s->cfg->snap_s, K_CKPT_DONE, 0, 0, err);
 }
 
 static int on_segment_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
@@ -1300,7 +1315,6 @@ static int on_segment_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs
     run_state *s = state;
     const dcs_run_cfg *c = s->cfg;
     double now = ev->t;
-    s->job_ev_pending = 0;
     account(s, now);
     set_pos(s, s->p_target_s); /* exactly, despite rounding in pos += dt * speed */
     int end_of_work = s->p_target_s >= c->ts_s;
@@ -1311,20 +1325,18 @@ static int on_segment_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs
     int rc;
     if (!s->target_persist) {
         s->step = CK_MEM;
-        s->job_ev_pending = 1;
-        if ((rc = rec(eng, R_CKPT_START, LV_MEMORY, HOURS(s->p_target_s), err)) != 0)
+        if ((rc = rec(eng, s, R_CKPT_START, LV_MEMORY, HOURS(s->p_target_s), err)) != 0)
             return rc;
-        return sched(eng, now + c->mem_write_s, K_CKPT_DONE, 0, 0, &s->job_ev, err);
+        return start(eng, s, &s->job, now + c->mem_write_s, K_CKPT_DONE, 0, 0, err);
     }
     if (c->async) {
         s->step = CK_WAIT_WRITE;
-        return s->write_pending ? 0 : snapshot(eng, s, now, err);
+        return dcs_timer_pending(eng, &s->write) ? 0 : snapshot(eng, s, now, err);
     }
     s->step = CK_WRITE;
-    s->job_ev_pending = 1;
-    if ((rc = rec(eng, R_CKPT_START, LV_PERSISTENT, HOURS(s->p_target_s), err)) != 0)
+    if ((rc = rec(eng, s, R_CKPT_START, LV_PERSISTENT, HOURS(s->p_target_s), err)) != 0)
         return rc;
-    return sched(eng, now + c->delta_s, K_CKPT_DONE, 0, 0, &s->job_ev, err);
+    return start(eng, s, &s->job, now + c->delta_s, K_CKPT_DONE, 0, 0, err);
 }
 
 static int on_ckpt_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
@@ -1332,7 +1344,6 @@ static int on_ckpt_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
     run_state *s = state;
     const dcs_run_cfg *c = s->cfg;
     double now = ev->t;
-    s->job_ev_pending = 0;
     account(s, now);
     int rc;
     switch (s->step) {
@@ -1342,46 +1353,44 @@ static int on_ckpt_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
         s->mem_since++;
         s->mem_lost = 0;
         s->res.n_mem_checkpoints++;
-        if ((rc = rec(eng, K_CKPT_DONE, LV_MEMORY, HOURS(s->p_target_s), err)) != 0)
+        if ((rc = rec(eng, s, K_CKPT_DONE, LV_MEMORY, HOURS(s->p_target_s), err)) != 0)
             return rc;
         break;
     case CK_SNAPSHOT:
         /* The background write of the snapshot starts; the job goes on. */
         pour(&s->m, &s->u);
         s->p_write_s = s->p_target_s;
-        s->write_pending = 1;
         if (s->p_target_s >= c->ts_s) {
             s->step = CK_WAIT_WRITE; /* the run ends when the model is saved */
-            return sched(eng, now + c->delta_s, K_WRITE_DONE, 0, 0, &s->write_ev, err);
+            return start(eng, s, &s->write, now + c->delta_s, K_WRITE_DONE, 0, 0, err);
         }
-        rc = sched(eng, now + c->delta_s, K_WRITE_DONE, 0, 0, &s->write_ev, err);
+        rc = start(eng, s, &s->write, now + c->delta_s, K_WRITE_DONE, 0, 0, err);
         return rc != 0 ? rc : start_segment(eng, s, now, err);
     case CK_MAINT_SAVE: {
         /* Everything up to here is saved; a background write in flight is
          * superseded, so that checkpoint never completes. The window
          * opens. */
-        if (s->write_pending) {
-            if ((rc = cancel(eng, s->write_ev, "the background write", err)) != 0 ||
-                (rc = ckpt_lost(eng, s, LV_ASYNC, s->p_write_s, err)) != 0)
+        if (dcs_timer_pending(eng, &s->write)) {
+            dcs_timer_stop(eng, &s->write);
+            if ((rc = ckpt_lost(eng, s, LV_ASYNC, s->p_write_s, err)) != 0)
                 return rc;
-            s->write_pending = 0;
         }
         keep(s, &s->m);
         keep(s, &s->u);
         persisted(s, now, s->p_target_s);
-        if ((rc = rec(eng, K_CKPT_DONE, LV_MAINT, HOURS(s->p_target_s), err)) != 0)
+        if ((rc = rec(eng, s, K_CKPT_DONE, LV_MAINT, HOURS(s->p_target_s), err)) != 0)
             return rc;
         s->phase = RECOVERING;
         s->cause = s->maint_cls;
         s->down_since = now;
         double window = c->sc->failures[s->maint_cls].repair.mean_s;
-        return sched(eng, now + window, K_MAINT_END, (uint32_t)s->maint_cls, 0, NULL, err);
+        return sched(eng, s, now + window, K_MAINT_END, (uint32_t)s->maint_cls, 0, err);
     }
     default: /* CK_WRITE */
         keep(s, &s->m);
         keep(s, &s->u);
         persisted(s, now, s->p_target_s);
-        if ((rc = rec(eng, K_CKPT_DONE, LV_PERSISTENT, HOURS(s->p_target_s), err)) != 0)
+        if ((rc = rec(eng, s, K_CKPT_DONE, LV_PERSISTENT, HOURS(s->p_target_s), err)) != 0)
             return rc;
         break;
     }
@@ -1395,11 +1404,10 @@ static int on_write_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_
 {
     run_state *s = state;
     double now = ev->t;
-    s->write_pending = 0;
     account(s, now);
     keep(s, &s->m);
     persisted(s, now, s->p_write_s);
-    int rc = rec(eng, K_CKPT_DONE, LV_ASYNC, HOURS(s->p_write_s), err);
+    int rc = rec(eng, s, K_CKPT_DONE, LV_ASYNC, HOURS(s->p_write_s), err);
     if (rc != 0 || s->phase != CHECKPOINTING || s->step != CK_WAIT_WRITE)
         return rc;
     if (s->p_commit_s >= s->cfg->ts_s) {
@@ -1411,10 +1419,9 @@ static int on_write_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_
 static int on_restart_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
     run_state *s = state;
-    s->job_ev_pending = 0;
     account(s, ev->t);
     s->res.downtime_s[s->cause] += ev->t - s->down_since;
-    int rc = rec(eng, K_RESTART_DONE, (uint32_t)s->cause, HOURS(ev->t - s->down_since), err);
+    int rc = rec(eng, s, K_RESTART_DONE, (uint32_t)s->cause, HOURS(ev->t - s->down_since), err);
     return rc != 0 ? rc : start_segment(eng, s, ev->t, err);
 }
 
@@ -1423,24 +1430,13 @@ static int on_maint_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
     run_state *s = state;
     account(s, ev->t);
     s->maint_open--;
-    int rc = rec(eng, K_MAINT_END, ev->unit, 0.0, err);
+    int rc = rec(eng, s, K_MAINT_END, ev->unit, 0.0, err);
     return rc != 0 ? rc : try_restart(eng, s, ev->t, err);
 }
 
 static int on_acquire(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
-    run_state *s = state;
-    double now = ev->t;
-    if (ev->arg == 0) {
-        double d = acquisition_delay(eng, s, s->cfg->acquisition_s);
-        if (d > 0.0)
-            return sched(eng, now + d, K_ACQUIRE, 0, 1, NULL, err);
-    }
-    s->res.acquisition_wait_s = now;
-    s->res.acquired = 1;
-    s->phase = RUNNING;
-    int rc = rec(eng, R_ACQUIRED, 0, HOURS(now), err);
-    return rc != 0 ? rc : start_job(eng, s, now, err);
+    return acquired(eng, state, ev->t, err);
 }
 
 static int on_term_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
@@ -1532,11 +1528,15 @@ static dcs_handler_fn *const handlers[NKINDS] = {
     [K_TERM_END] = on_term_end,
 };
 
+static int final(dcs_engine *eng, void *state, void *out, dcs_err *err);
+
 const dcs_model dcs_run_model = {
     .name = "run",
     .state_size = sizeof(run_state),
     .init = init,
     .fini = fini,
+    .pre_run = pre_run,
+    .final = final,
     .nkinds = NKINDS,
     .kind_names = kind_names,
     .handlers = handlers,
@@ -1791,9 +1791,14 @@ double dcs_run_cfg_bytes(const dcs_run_cfg *rc)
            8.0 * rc->armed_words + 2.0 * per_event * (double)dcs_run_cfg_max_pending(rc);
 }
 
-void dcs_run_collect(dcs_engine *eng, dcs_run_result *out)
+static void ledger_in(dcs_engine *eng, const run_state *s, dcs_ledger_in *in);
+
+/* The run is over (done, or given up at max_time): charges up to the end,
+ * prices the ledger and the stages, and copies the result into out. */
+static int final(dcs_engine *eng, void *state, void *out, dcs_err *err)
 {
-    run_state *s = dcs_engine_state(eng, &dcs_run_model);
+    (void)err;
+    run_state *s = state;
     if (s->mkt != NULL) {
         s->res.price_start_usd = dcs_market_price_at_start(eng);
         s->res.purchase_start_usd = dcs_market_purchase_at_start(eng);
@@ -1817,7 +1822,7 @@ void dcs_run_collect(dcs_engine *eng, dcs_run_result *out)
     }
     s->res.events = dcs_engine_events(eng);
     dcs_ledger_in in;
-    dcs_run_ledger_in(eng, &in);
+    ledger_in(eng, s, &in);
     dcs_ledger_compute(s->cfg->sc, &in, &s->res.ledger);
     /* The stages' ends: what had accumulated when the work passed each
      * boundary, priced as the total is; a boundary the work is not past at
@@ -1839,7 +1844,8 @@ void dcs_run_collect(dcs_engine *eng, dcs_run_result *out)
         s->res.stage_end_held_s[k] = at.held_s;
         s->res.stage_end_usd[k] = l.total;
     }
-    *out = s->res;
+    *(dcs_run_result *)out = s->res;
+    return 0;
 }
 
 /* The watcher of shared values (the energy model's prices and throttle,
@@ -1855,22 +1861,21 @@ static int on_change(dcs_engine *eng, void *state, double t, int phase, dcs_err 
     return update_speed(eng, s, t, err);
 }
 
-void dcs_run_ledger_in(dcs_engine *eng, dcs_ledger_in *in)
+/* What the ledger needs, integrated up to now (the makespan once done)
+ * without charging anything. */
+static void ledger_in(dcs_engine *eng, const run_state *s, dcs_ledger_in *in)
 {
-    const run_state *s = dcs_engine_state(eng, &dcs_run_model);
     double now = s->phase == DONE ? s->res.makespan_s : dcs_engine_now(eng);
     double dt = s->phase == DONE || s->phase == ACQUIRING ? 0.0 : now - s->t_last;
+    dcs_run_result r = s->res;
+    if (dt > 0.0)
+        integrate(s, dt, &r);
     in->elapsed_s = now;
     in->held_s = s->phase == ACQUIRING ? 0.0 : now - s->res.acquisition_wait_s;
-    in->hourly_usd = s->res.cost_hourly_usd + hourly_now(s) * price_now(s) * dt / 3600.0;
-    in->it_usd = s->res.cost_it_usd;
-    in->cool_usd = s->res.cost_cool_usd;
-    if (s->env != NULL && dt > 0.0) {
-        double it = it_power_w(s);
-        in->it_usd += it * dt * s->env->usd_per_j;
-        in->cool_usd += it * s->env->cool_per_w * dt * s->env->usd_per_j;
-    }
-    in->ckpt_byte_s = s->res.ckpt_byte_s + s->stored_bytes * (now - s->stored_since);
+    in->hourly_usd = r.cost_hourly_usd;
+    in->it_usd = r.cost_it_usd;
+    in->cool_usd = r.cost_cool_usd;
+    in->ckpt_byte_s = byte_s_at(s, now);
     in->price_start = s->mkt != NULL ? dcs_market_price_at_start(eng) : s->cfg->fixed_price;
     in->purchase_start = s->mkt != NULL ? dcs_market_purchase_at_start(eng) : (double)NAN;
     in->label_factor = s->res.label_factor;
@@ -1896,7 +1901,7 @@ void dcs_run_peek(dcs_engine *eng, dcs_run_probe *p)
     }
     p->price = price_now(s);
     dcs_ledger_in in;
-    dcs_run_ledger_in(eng, &in);
+    ledger_in(eng, s, &in);
     dcs_ledger l;
     dcs_ledger_compute(c->sc, &in, &l);
     p->cost_usd = l.total;

@@ -145,7 +145,7 @@ typedef struct dcs_run_result {
     double purchase_start_usd;              /* the accelerator purchase price at t = 0 */
     double label_factor;                    /* this replication's draw of the price per label
                                                / its mean (1 without uncertainty) */
-    dcs_ledger ledger;                      /* the costs (dcs_run_collect prices them) */
+    dcs_ledger ledger;                      /* the costs (the final hook prices them) */
     /* Stage k (< nbounds) ends when the job's work passes bound_s[k] for the
      * last time (a rollback below it makes a later pass count); the time
      * at the end of the run where it never did. The last stage ends at the
@@ -195,14 +195,10 @@ uint64_t dcs_run_cfg_max_pending(const dcs_run_cfg *rc);
  * dcs_run_cfg_max_pending events. */
 double dcs_run_cfg_bytes(const dcs_run_cfg *rc);
 
-/* Copies the finished replication's measurements out of eng. */
-void dcs_run_collect(dcs_engine *eng, dcs_run_result *out);
+/* The model's final hook (dcs_engine_finish, out a dcs_run_result)
+ * copies the finished replication's measurements into out. */
 
 /* Fills p with the values at the engine's current time. */
 void dcs_run_peek(dcs_engine *eng, dcs_run_probe *p);
-
-/* What the ledger needs, accumulated up to the engine's current time (the
- * makespan once the job is done), without charging anything. */
-void dcs_run_ledger_in(dcs_engine *eng, dcs_ledger_in *in);
 
 #endif /* DCSIM_MODELS_RUN_H */

@@ -233,10 +233,7 @@ dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
         free(w);
         return NULL;
     }
-    w->env.kind_base = dcs_run_model.nkinds;
-    w->market.kind_base = (uint16_t)(w->env.kind_base + dcs_env_model.nkinds);
     dcs_probe_cfg_init(&w->probe, &w->sc, 0.0);
-    w->probe.kind_base = (uint16_t)(w->market.kind_base + dcs_market_model.nkinds);
     w->ts_cols[0] = fixed_cols[C_POINT];
     w->ts_cols[1] = fixed_cols[C_REP];
     for (int j = 0; j < w->probe.ncols; j++)
@@ -331,7 +328,8 @@ const dcs_run_cfg *dcs_world_run_cfg(const dcs_world *w)
 /* Every engine holds every model, in this order, each idle when the
  * scenario does not use it: kind numbers (and so the /events enumeration)
  * are the same for every scenario, and an engine can run any world. The
- * run model comes first: run.c schedules its kinds by their local numbers. */
+ * run model comes first so that its final hook writes the result record
+ * before the energy model adds its part. */
 static const dcs_model *const models[] = {&dcs_run_model, &dcs_env_model, &dcs_market_model,
                                           &dcs_probe_model};
 #define NMODELS (sizeof models / sizeof models[0])
@@ -392,13 +390,9 @@ int dcs_world_run_traced(const dcs_world *w, dcs_engine *eng, uint64_t seed, uin
     if (rc == 0)
         rc = dcs_engine_run(eng, w->run.max_time_s, err);
     if (rc == 0)
-        rc = dcs_probe_sample_now(eng, err);
+        rc = dcs_engine_finish(eng, out, err); /* every model writes its part of out */
     dcs_engine_set_trace(eng, NULL);
-    if (rc != 0)
-        return rc;
-    dcs_run_collect(eng, out);
-    dcs_env_collect(eng, out->n_fail, &out->min_cooling_units);
-    return 0;
+    return rc;
 }
 
 int dcs_world_run(const dcs_world *w, dcs_engine *eng, uint64_t seed, uint64_t rep,

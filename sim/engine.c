@@ -11,6 +11,10 @@
  * be invisible and often enough to stop within milliseconds. A model's
  * config may be rebound between replications (a thread running several
  * sweep points); tracing is one pointer test per record when off.
+ * Timers are event ids that the queue can tell pending or not, so a model
+ * keeps no flag beside them. A periodic kind has its period in a per-kind
+ * table; its events carry their index k, and the next is pushed at
+ * (k + 1) x period after the handler, as the models did by hand before.
  */
 #include "engine.h"
 
@@ -39,11 +43,15 @@ struct dcs_engine {
     uint64_t nevents;
     const volatile sig_atomic_t *interrupt;
     int nmodels;
-    int armed; /* model inits have run since the last fini */
+    int armed;   /* model inits have run since the last fini */
+    int started; /* the pre_run hooks have run since the last reset */
     plugged models[MAX_MODELS];
     uint16_t nkinds;
     dcs_handler_fn *handlers[MAX_KINDS];
     void *kind_state[MAX_KINDS];
+    uint16_t kind_base[MAX_KINDS]; /* the first kind of each kind's model */
+    double period[MAX_KINDS];      /* periodic kinds: the period, s; else 0 */
+    uint16_t cur_base;             /* the base of the model being called */
     const char *kind_names[MAX_KINDS];
     const char *kind_docs[MAX_KINDS];
     dcs_trace *trace;    /* borrowed; NULL when not tracing */
@@ -118,6 +126,7 @@ int dcs_engine_add_model(dcs_engine *eng, const dcs_model *m, const void *config
     for (uint16_t k = 0; k < m->nkinds; k++) {
         eng->handlers[p->kind_base + k] = m->handlers[k];
         eng->kind_state[p->kind_base + k] = p->state;
+        eng->kind_base[p->kind_base + k] = p->kind_base;
         eng->kind_names[p->kind_base + k] = m->kind_names[k];
         eng->kind_docs[p->kind_base + k] = m->kind_docs != NULL ? m->kind_docs[k] : "";
     }
@@ -156,6 +165,7 @@ int dcs_engine_reset(dcs_engine *eng, uint64_t seed, uint64_t replication, dcs_e
     eng->nevents = 0;
     eng->watch = NULL;
     eng->watch_state = NULL;
+    memset(eng->period, 0, sizeof eng->period);
     for (uint32_t i = 0; i < eng->nstreams; i++)
         dcs_rng_key(eng->streams[i], seed, replication, i);
     for (int i = 0; i < eng->nmodels; i++)
@@ -163,8 +173,27 @@ int dcs_engine_reset(dcs_engine *eng, uint64_t seed, uint64_t replication, dcs_e
     eng->armed = 1;
     for (int i = 0; i < eng->nmodels; i++) {
         plugged *p = &eng->models[i];
+        eng->cur_base = p->kind_base;
         if (p->m->init != NULL) {
             int rc = p->m->init(eng, p->state, p->config, err);
+            if (rc != 0)
+                return rc;
+        }
+    }
+    eng->started = 0;
+    return 0;
+}
+
+/* The first dcs_engine_run after a reset: every model's pre_run, at t = 0
+ * with the run's horizon in place. */
+static int pre_run(dcs_engine *eng, dcs_err *err)
+{
+    eng->started = 1;
+    for (int i = 0; i < eng->nmodels; i++) {
+        plugged *p = &eng->models[i];
+        eng->cur_base = p->kind_base;
+        if (p->m->pre_run != NULL) {
+            int rc = p->m->pre_run(eng, p->state, err);
             if (rc != 0)
                 return rc;
         }
@@ -172,10 +201,45 @@ int dcs_engine_reset(dcs_engine *eng, uint64_t seed, uint64_t replication, dcs_e
     return 0;
 }
 
+int dcs_engine_finish(dcs_engine *eng, void *out, dcs_err *err)
+{
+    for (int i = 0; i < eng->nmodels; i++) {
+        plugged *p = &eng->models[i];
+        eng->cur_base = p->kind_base;
+        if (p->m->final != NULL) {
+            int rc = p->m->final(eng, p->state, out, err);
+            if (rc != 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+uint16_t dcs_engine_kind_base(const dcs_engine *eng)
+{
+    return eng->cur_base;
+}
+
+/* After a periodic event's handler: the next one, at (k + 1) x period. */
+static int rearm(dcs_engine *eng, const dcs_event *ev, dcs_err *err)
+{
+    uint64_t k = ev->arg + 1;
+    int rc =
+        dcs_queue_push(&eng->q, (double)k * eng->period[ev->kind], ev->kind, ev->unit, k, NULL);
+    return rc != 0 ? dcs_err_set(err, rc, "cannot schedule a periodic event") : 0;
+}
+
 int dcs_engine_run(dcs_engine *eng, double t_end, dcs_err *err)
 {
     eng->stop = 0;
     eng->t_end = t_end;
+    if (!eng->started) {
+        int rc = pre_run(eng, err);
+        if (rc != 0) {
+            eng->t_end = -HUGE_VAL;
+            return rc;
+        }
+    }
     dcs_event ev;
     while (!eng->stop) {
         if (dcs_queue_peek_time(&eng->q) > t_end) {
@@ -187,7 +251,10 @@ int dcs_engine_run(dcs_engine *eng, double t_end, dcs_err *err)
             break; /* empty queue with t_end = +inf: nothing left to run */
         eng->now = ev.t;
         eng->nevents++;
+        eng->cur_base = eng->kind_base[ev.kind];
         int rc = eng->handlers[ev.kind](eng, eng->kind_state[ev.kind], &ev, err);
+        if (rc == 0 && eng->period[ev.kind] > 0.0)
+            rc = rearm(eng, &ev, err);
         if (rc != 0)
             return rc;
         if ((eng->nevents & INTERRUPT_POLL_MASK) == 0 && eng->interrupt != NULL &&
@@ -227,6 +294,35 @@ int dcs_engine_schedule(dcs_engine *eng, double t, uint16_t kind, uint32_t unit,
 int dcs_engine_cancel(dcs_engine *eng, uint64_t id)
 {
     return dcs_queue_cancel(&eng->q, id);
+}
+
+int dcs_timer_start(dcs_engine *eng, dcs_timer *tm, double t, uint16_t kind, uint32_t unit,
+                    uint64_t arg)
+{
+    if (dcs_queue_pending(&eng->q, tm->id))
+        (void)dcs_queue_cancel(&eng->q, tm->id);
+    tm->id = 0;
+    return dcs_engine_schedule(eng, t, kind, unit, arg, &tm->id);
+}
+
+void dcs_timer_stop(dcs_engine *eng, dcs_timer *tm)
+{
+    if (dcs_queue_pending(&eng->q, tm->id))
+        (void)dcs_queue_cancel(&eng->q, tm->id);
+    tm->id = 0;
+}
+
+int dcs_timer_pending(const dcs_engine *eng, const dcs_timer *tm)
+{
+    return dcs_queue_pending(&eng->q, tm->id);
+}
+
+int dcs_engine_every(dcs_engine *eng, uint16_t kind, double period, uint64_t k0)
+{
+    if (!(period > 0.0) || !isfinite(period) || kind >= eng->nkinds || eng->handlers[kind] == NULL)
+        return DCS_ESTATE;
+    eng->period[kind] = period;
+    return dcs_engine_schedule(eng, (double)k0 * period, kind, 0, k0, NULL);
 }
 
 double dcs_engine_now(const dcs_engine *eng)

@@ -8,10 +8,24 @@
  * model state blocks, streams) so that the event path never allocates.
  *
  * A model is a const method table (dcs_model): the size of its state block,
- * which the engine allocates, zeroes at every reset and frees; an init
- * called at every reset (where the model schedules its first events); and a
- * table of event kinds with one handler each. The engine gives a model's
- * kinds consecutive numbers starting at the model's kind_base.
+ * which the engine allocates, zeroes at every reset and frees; hooks the
+ * engine calls at fixed moments of a replication (init, pre_run, final,
+ * fini); and a table of event kinds with one handler each. The engine gives
+ * a model's kinds consecutive numbers starting at the model's kind base,
+ * which it hands to the model (dcs_engine_kind_base in init): a model
+ * schedules base + its local kind and does not depend on its place.
+ *
+ * The engine's contract with a model, as ROSS's LP types, libuv's timers
+ * and Redis's time events have it:
+ * - timers (dcs_timer): a handle on at most one pending event, started and
+ *   stopped idempotently; the engine knows whether it is pending (no flags
+ *   or sentinels kept by the model);
+ * - periodic events (dcs_engine_every): the k-th at exactly k x period,
+ *   re-armed by the engine after the handler, so no drift and one rule;
+ * - pre_run, after every model's init, when the run starts (read
+ *   another model's state, act at t = 0 without a t = 0 event), and final,
+ *   once the run is over (charge up to the end, write the model's part of
+ *   the result), in the order models were added.
  *
  * Tracing: a kind may also be recorded, by the model, into the trace of a
  * traced replication (dcs_engine_trace). Kinds whose handler is NULL are
@@ -43,6 +57,13 @@ typedef struct dcs_model {
      * model's first events. config is the pointer given to add_model. */
     int (*init)(dcs_engine *eng, void *state, const void *config, dcs_err *err);
     void (*fini)(void *state); /* may be NULL; called before a reset and on destroy */
+    /* May be NULL. Called by the first dcs_engine_run after a reset, in the
+     * order models were added, at t = 0 before any event (every model's
+     * init has run; dcs_engine_horizon is the run's). */
+    int (*pre_run)(dcs_engine *eng, void *state, dcs_err *err);
+    /* May be NULL. Called by dcs_engine_finish, in the order models were
+     * added, once the run is over; out is the caller's result record. */
+    int (*final)(dcs_engine *eng, void *state, void *out, dcs_err *err);
     uint16_t nkinds;
     const char *const *kind_names;   /* [nkinds]; names for traces */
     dcs_handler_fn *const *handlers; /* [nkinds]; NULL for a record-only kind */
@@ -80,7 +101,17 @@ const void *dcs_engine_config(const dcs_engine *eng, const dcs_model *m);
  * zeroes every model state and calls every model's init. */
 int dcs_engine_reset(dcs_engine *eng, uint64_t seed, uint64_t replication, dcs_err *err);
 
-/* Dispatches events in (time, sequence) order until the queue is empty, a
+/* Calls every model's final hook with out (the caller's result record),
+ * after dcs_engine_run. Returns 0 or the first hook's error. */
+int dcs_engine_finish(dcs_engine *eng, void *out, dcs_err *err);
+
+/* The first global kind number of the model whose hook or handler the
+ * engine is calling now (init, pre_run, final, a handler): the model adds
+ * its local kind numbers to it. */
+uint16_t dcs_engine_kind_base(const dcs_engine *eng);
+
+/* The first call after a reset calls every model's pre_run. Then
+ * dispatches events in (time, sequence) order until the queue is empty, a
  * handler calls dcs_engine_stop(), or the next event lies after t_end (the
  * clock is then left at t_end). Returns 0, a handler's error, or DCS_EINTR
  * when the interrupt flag was raised. */
@@ -108,6 +139,33 @@ int dcs_engine_schedule(dcs_engine *eng, double t, uint16_t kind, uint32_t unit,
 
 /* Cancels a pending event by id (O(1); dropped when it reaches the top). */
 int dcs_engine_cancel(dcs_engine *eng, uint64_t id);
+
+/* A timer: a handle on at most one pending event. A zeroed timer is idle;
+ * it is pending from dcs_timer_start until its event is dispatched (the
+ * handler sees it idle) or it is stopped. Handles live in model states,
+ * which every reset zeroes. */
+typedef struct dcs_timer {
+    uint64_t id; /* the engine's; 0 or the id of an event that may be pending */
+} dcs_timer;
+
+/* Schedules tm's event (kind, unit, arg) at t, stopping it first if it is
+ * pending. Returns 0 or what dcs_engine_schedule returns. */
+int dcs_timer_start(dcs_engine *eng, dcs_timer *tm, double t, uint16_t kind, uint32_t unit,
+                    uint64_t arg);
+
+/* Stops tm if it is pending; does nothing otherwise. */
+void dcs_timer_stop(dcs_engine *eng, dcs_timer *tm);
+
+/* Whether tm's event is pending. */
+int dcs_timer_pending(const dcs_engine *eng, const dcs_timer *tm);
+
+/* A periodic event of kind `kind` (a global kind; its events' arg is the
+ * engine's: the index k): the k-th at exactly k x period s, for k = k0,
+ * k0 + 1, ...; after each one's handler returns 0 the engine schedules the
+ * next. For the current replication (a reset clears it). Returns 0,
+ * DCS_ESTATE (a period not positive and finite, a record-only kind) or
+ * DCS_ENOMEM. */
+int dcs_engine_every(dcs_engine *eng, uint16_t kind, double period, uint64_t k0);
 
 /* Current simulated time, s. */
 double dcs_engine_now(const dcs_engine *eng);

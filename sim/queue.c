@@ -179,12 +179,17 @@ double dcs_queue_peek_time(dcs_queue *q)
 
 int dcs_queue_cancel(dcs_queue *q, uint64_t id)
 {
-    size_t slot = (size_t)(id & SLOT_MASK);
-    if (id == 0 || slot >= q->slot_used || q->slots[slot].key != id)
+    if (!dcs_queue_pending(q, id))
         return DCS_ESTATE;
-    q->slots[slot].key = 0;
+    q->slots[id & SLOT_MASK].key = 0;
     q->ncancelled++;
     return 0;
+}
+
+int dcs_queue_pending(const dcs_queue *q, uint64_t id)
+{
+    size_t slot = (size_t)(id & SLOT_MASK);
+    return id != 0 && slot < q->slot_used && q->slots[slot].key == id;
 }
 
 size_t dcs_queue_size(const dcs_queue *q)

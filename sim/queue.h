@@ -93,6 +93,10 @@ double dcs_queue_peek_time(dcs_queue *q);
  * pending event has this id (never issued, already popped or cancelled). */
 int dcs_queue_cancel(dcs_queue *q, uint64_t id);
 
+/* Whether the event with this id is pending (issued, neither popped nor
+ * cancelled); 0 for id 0. */
+int dcs_queue_pending(const dcs_queue *q, uint64_t id);
+
 /* Live (not cancelled) events pending. */
 size_t dcs_queue_size(const dcs_queue *q);
 
