@@ -129,6 +129,20 @@ typedef struct bucket {
     double wall, thr, slow;
 } bucket;
 
+/* The job's own timers (its step: a segment end, a checkpoint step, a
+ * restart; and an async checkpoint's background write). Outside a
+ * fast-forward they are engine timers; during one (run_state.ff) the event
+ * is kept here (t, kind, and the order it was started in) and
+ * fast_forward() dispatches it itself. `queued`: the write's engine event
+ * is still in the queue from before the fast-forward. */
+typedef struct jtimer {
+    dcs_timer tm;
+    double t;
+    int kind;
+    int on, queued;
+    uint64_t seq;
+} jtimer;
+
 typedef struct run_state {
     const dcs_run_cfg *cfg;
     uint16_t base; /* the engine's number of K_FAIL */
@@ -149,8 +163,11 @@ typedef struct run_state {
     int target_persist;   /* the checkpoint at p_target_s is persistent */
     uint32_t mem_since;   /* in-memory checkpoints since the last persistent one */
     uint32_t mem_lost;    /* nodes lost since the in-memory checkpoint was taken */
-    dcs_timer job;        /* the segment end, checkpoint step or restart under way */
-    dcs_timer write;      /* async: the background write in flight */
+    jtimer job;           /* the segment end, checkpoint step or restart under way */
+    jtimer write;         /* async: the background write in flight */
+    int ff;               /* a fast-forward is under way: job and write are kept here */
+    double ff_now;        /* the time of the fast-forward's current step */
+    uint64_t ff_seq;      /* job timers started in the fast-forward */
     double p_write_s;     /* async: work in the checkpoint being written */
     int maint_open;       /* maintenance windows open */
     int maint_cls;        /* class of the save in progress (CK_MAINT_SAVE) */
@@ -211,11 +228,41 @@ static int start(dcs_engine *eng, const run_state *s, dcs_timer *tm, double t, i
     return 0;
 }
 
+/* Starts job timer j on an event of local kind `kind` at t (kept in j
+ * during a fast-forward). */
+static int jt_start(dcs_engine *eng, run_state *s, jtimer *j, double t, int kind, dcs_err *err)
+{
+    j->t = t;
+    j->kind = kind;
+    if (!s->ff)
+        return start(eng, s, &j->tm, t, kind, 0, 0, err);
+    if (j->queued)
+        dcs_timer_stop(eng, &j->tm);
+    j->queued = 0;
+    j->on = 1;
+    j->seq = ++s->ff_seq;
+    return 0;
+}
+
+static void jt_stop(dcs_engine *eng, run_state *s, jtimer *j)
+{
+    if (!s->ff || j->queued)
+        dcs_timer_stop(eng, &j->tm);
+    j->on = j->queued = 0;
+}
+
+static int jt_pending(const dcs_engine *eng, const run_state *s, const jtimer *j)
+{
+    return s->ff ? j->on : dcs_timer_pending(eng, &j->tm);
+}
+
 /* Records a trace event of local kind k. */
 static int rec(dcs_engine *eng, const run_state *s, int k, uint32_t unit, double value,
                dcs_err *err)
 {
-    int rc = dcs_engine_trace(eng, (uint16_t)(s->base + k), unit, value);
+    uint16_t kind = (uint16_t)(s->base + k);
+    int rc = s->ff ? dcs_engine_trace_at(eng, s->ff_now, kind, unit, value)
+                   : dcs_engine_trace(eng, kind, unit, value);
     if (rc != 0)
         return dcs_err_set(err, rc, "cannot record a trace event");
     return 0;
@@ -468,12 +515,12 @@ static double nodes_factor(const run_state *s)
 static int schedule_segment_end(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
     if (!(s->speed > 0.0)) {
-        dcs_timer_stop(eng, &s->job);
+        jt_stop(eng, s, &s->job);
         return 0;
     }
     double left = s->p_target_s - s->pos_s;
-    return start(eng, s, &s->job, now + (left > 0.0 ? left / s->speed : 0.0), K_SEGMENT_END, 0, 0,
-                 err);
+    return jt_start(eng, s, &s->job, now + (left > 0.0 ? left / s->speed : 0.0), K_SEGMENT_END,
+                    err);
 }
 
 /* Recomputes the speed after a node turned slow, left or joined; a
@@ -504,65 +551,83 @@ static void set_target(run_state *s)
         c->mem_tau_s <= 0.0 || target >= c->ts_s || s->mem_since + 1 >= c->mem_per_persistent;
 }
 
-static int rec_at(dcs_engine *eng, const run_state *s, double t, int k, uint32_t unit, double value,
-                  dcs_err *err)
+static int segment_end(dcs_engine *eng, run_state *s, double now, dcs_err *err);
+static int ckpt_done(dcs_engine *eng, run_state *s, double now, dcs_err *err);
+static int write_done(dcs_engine *eng, run_state *s, double now, dcs_err *err);
+
+/* The job timer a fast-forward dispatches next: the earliest, ties in the
+ * order they were started (the engine's order); NULL when none is on. */
+static jtimer *ff_next(run_state *s)
 {
-    int rc = dcs_engine_trace_at(eng, t, (uint16_t)(s->base + k), unit, value);
-    if (rc != 0)
-        return dcs_err_set(err, rc, "cannot record a trace event");
-    return 0;
+    jtimer *a = &s->write, *b = &s->job;
+    if (!a->on)
+        return b->on ? b : NULL;
+    if (!b->on)
+        return a;
+    return b->t < a->t || (b->t == a->t && b->seq < a->seq) ? b : a;
 }
 
-/* Fast-forward (engine fast, blocking persistent checkpoints only): the
- * segment that starts computing at *now and the checkpoint after it are
- * deterministic until the next event of any model (the engine's horizon).
- * Every whole cycle that ends strictly before it is done here, with the
- * very operations, in the same order and at the same times, that the
- * segment-end and checkpoint-done handlers would do, and the same trace
- * records: the replication is the same to the last bit, without two heap
- * events per checkpoint. The final segment is left to the events (the run
- * ends there). *now becomes the start of the first segment not done. */
-static int fast_forward(dcs_engine *eng, run_state *s, double *now, dcs_err *err)
+/* Puts the job timers that are still on into the engine's queue, in the
+ * order they were started, as the events would have put them there. */
+static int ff_flush(dcs_engine *eng, run_state *s, dcs_err *err)
 {
-    const dcs_run_cfg *c = s->cfg;
-    double h = dcs_engine_horizon(eng), t = *now;
-    int rc = 0;
-    while (s->p_target_s < c->ts_s && s->speed > 0.0) {
-        double left = s->p_target_s - s->pos_s;
-        double t_seg = t + (left > 0.0 ? left / s->speed : 0.0);
-        double t_done = t_seg + c->delta_s;
-        if (!(t_done < h))
-            break;
-        /* on_segment_end */
-        account(s, t_seg);
-        set_pos(s, s->p_target_s);
-        s->phase = CHECKPOINTING;
-        s->step = CK_WRITE;
-        if ((rc = rec_at(eng, s, t_seg, R_CKPT_START, LV_PERSISTENT, HOURS(s->p_target_s), err)))
-            break;
-        /* on_ckpt_done */
-        account(s, t_done);
-        keep(s, &s->m);
-        keep(s, &s->u);
-        persisted(s, t_done, s->p_target_s);
-        if ((rc = rec_at(eng, s, t_done, K_CKPT_DONE, LV_PERSISTENT, HOURS(s->p_target_s), err)))
-            break;
-        set_target(s);
-        t = t_done;
+    s->ff = 0;
+    jtimer *order[2] = {&s->write, &s->job};
+    if (s->job.on && s->write.on && s->job.seq < s->write.seq) {
+        order[0] = &s->job;
+        order[1] = &s->write;
     }
-    *now = t;
+    int rc = 0;
+    for (int i = 0; i < 2; i++) {
+        jtimer *j = order[i];
+        if (j->on && !j->queued && rc == 0)
+            rc = start(eng, s, &j->tm, j->t, j->kind, 0, 0, err);
+        j->on = j->queued = 0;
+    }
     return rc;
+}
+
+/* Fast-forward (engine fast): from the segment that starts computing at
+ * now, the job's compute-and-checkpoint cycle (blocking writes, in-memory
+ * levels, async snapshots and their background writes) is deterministic
+ * until the next event of any other kind (the engine's horizon, leaving
+ * out the job's own pending write). Its own events before it are
+ * dispatched here, in the engine's order, by the very functions their
+ * handlers call (segment_end, ckpt_done, write_done), which keep their
+ * timers in the state and record through dcs_engine_trace_at: the
+ * replication is the event-by-event one to the last bit, trace included,
+ * without heap events. The final segment's end is left to the events (the
+ * run ends there); what is still on goes into the queue at the end. */
+static int fast_forward(dcs_engine *eng, run_state *s, double now, dcs_err *err)
+{
+    double h = dcs_engine_horizon_except(eng, &s->write.tm);
+    s->ff = 1;
+    s->ff_seq = 0;
+    s->job.on = s->job.queued = 0;
+    s->write.queued = s->write.on = dcs_timer_pending(eng, &s->write.tm);
+    s->write.seq = 0;
+    int rc = schedule_segment_end(eng, s, now, err);
+    for (jtimer *j; rc == 0 && (j = ff_next(s)) != NULL && j->t < h;) {
+        if (j->kind == K_SEGMENT_END && s->p_target_s >= s->cfg->ts_s)
+            break;
+        if (j->queued)
+            dcs_timer_stop(eng, &j->tm);
+        j->on = j->queued = 0;
+        s->ff_now = j->t;
+        rc = j == &s->write           ? write_done(eng, s, j->t, err)
+             : j->kind == K_CKPT_DONE ? ckpt_done(eng, s, j->t, err)
+                                      : segment_end(eng, s, j->t, err);
+    }
+    int rc2 = ff_flush(eng, s, err);
+    return rc != 0 ? rc : rc2;
 }
 
 /* Starts computing from the current position until the next checkpoint. */
 static int start_segment(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
     set_target(s);
-    if (s->cfg->fast_forward) {
-        int rc = fast_forward(eng, s, &now, err);
-        if (rc != 0)
-            return rc;
-    }
+    if (s->cfg->fast_forward && !s->ff)
+        return fast_forward(eng, s, now, err);
     return schedule_segment_end(eng, s, now, err);
 }
 
@@ -895,8 +960,7 @@ static int try_restart(dcs_engine *eng, run_state *s, double now, dcs_err *err)
     s->phase = RESTARTING;
     s->res.n_restarts++;
     int rc = rec(eng, s, R_RESTART, (uint32_t)from_mem, HOURS(c->restart_s + read), err);
-    return rc != 0 ? rc
-                   : start(eng, s, &s->job, now + c->restart_s + read, K_RESTART_DONE, 0, 0, err);
+    return rc != 0 ? rc : jt_start(eng, s, &s->job, now + c->restart_s + read, K_RESTART_DONE, err);
 }
 
 /* The level of the checkpoint a CHECKPOINTING step writes. */
@@ -928,13 +992,13 @@ static int stop_job(dcs_engine *eng, run_state *s, int cls, double now, dcs_err 
 {
     int rc;
     account(s, now);
-    dcs_timer_stop(eng, &s->job);
+    jt_stop(eng, s, &s->job);
     if (s->phase == CHECKPOINTING && s->step != CK_WAIT_WRITE &&
         (rc = ckpt_lost(eng, s, step_level(s->step), s->p_target_s, err)) != 0)
         return rc;
     double lost_s = s->u.wall;
-    if (dcs_timer_pending(eng, &s->write)) {
-        dcs_timer_stop(eng, &s->write);
+    if (jt_pending(eng, s, &s->write)) {
+        jt_stop(eng, s, &s->write);
         if ((rc = ckpt_lost(eng, s, LV_ASYNC, s->p_write_s, err)) != 0)
             return rc;
         lost_s += s->m.wall;
@@ -1036,7 +1100,7 @@ static int on_maintenance(dcs_engine *eng, run_state *s, int cls, uint32_t unit,
         return rc;
     int saving = s->phase == CHECKPOINTING && s->step == CK_MAINT_SAVE;
     if ((s->phase == RUNNING || s->phase == CHECKPOINTING) && !saving) {
-        dcs_timer_stop(eng, &s->job);
+        jt_stop(eng, s, &s->job);
         if (s->phase == CHECKPOINTING && s->step != CK_WAIT_WRITE &&
             (rc = ckpt_lost(eng, s, step_level(s->step), s->p_target_s, err)) != 0)
             return rc;
@@ -1046,7 +1110,7 @@ static int on_maintenance(dcs_engine *eng, run_state *s, int cls, uint32_t unit,
         s->p_target_s = s->pos_s;
         if ((rc = rec(eng, s, R_CKPT_START, LV_MAINT, HOURS(s->pos_s), err)) != 0)
             return rc;
-        return start(eng, s, &s->job, now + c->delta_s, K_CKPT_DONE, 0, 0, err);
+        return jt_start(eng, s, &s->job, now + c->delta_s, K_CKPT_DONE, err);
     }
     /* A job that is down (or already saving for another window) keeps its
      * state; this window runs beside whatever it waits for. */
@@ -1307,14 +1371,13 @@ static int snapshot(dcs_engine *eng, run_state *s, double now, dcs_err *err)
     int rc = rec(eng, s, R_CKPT_START, LV_ASYNC, HOURS(s->p_target_s), err);
     if (rc != 0)
         return rc;
-    return start(eng, s, &s->job, now + s->cfg->snap_s, K_CKPT_DONE, 0, 0, err);
+    return jt_start(eng, s, &s->job, now + s->cfg->snap_s, K_CKPT_DONE, err);
 }
 
-static int on_segment_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+/* Compute reached the segment's target at now. */
+static int segment_end(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
-    run_state *s = state;
     const dcs_run_cfg *c = s->cfg;
-    double now = ev->t;
     account(s, now);
     set_pos(s, s->p_target_s); /* exactly, despite rounding in pos += dt * speed */
     int end_of_work = s->p_target_s >= c->ts_s;
@@ -1327,23 +1390,22 @@ static int on_segment_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs
         s->step = CK_MEM;
         if ((rc = rec(eng, s, R_CKPT_START, LV_MEMORY, HOURS(s->p_target_s), err)) != 0)
             return rc;
-        return start(eng, s, &s->job, now + c->mem_write_s, K_CKPT_DONE, 0, 0, err);
+        return jt_start(eng, s, &s->job, now + c->mem_write_s, K_CKPT_DONE, err);
     }
     if (c->async) {
         s->step = CK_WAIT_WRITE;
-        return dcs_timer_pending(eng, &s->write) ? 0 : snapshot(eng, s, now, err);
+        return jt_pending(eng, s, &s->write) ? 0 : snapshot(eng, s, now, err);
     }
     s->step = CK_WRITE;
     if ((rc = rec(eng, s, R_CKPT_START, LV_PERSISTENT, HOURS(s->p_target_s), err)) != 0)
         return rc;
-    return start(eng, s, &s->job, now + c->delta_s, K_CKPT_DONE, 0, 0, err);
+    return jt_start(eng, s, &s->job, now + c->delta_s, K_CKPT_DONE, err);
 }
 
-static int on_ckpt_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+/* The checkpoint step under way is done at now. */
+static int ckpt_done(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
-    run_state *s = state;
     const dcs_run_cfg *c = s->cfg;
-    double now = ev->t;
     account(s, now);
     int rc;
     switch (s->step) {
@@ -1362,16 +1424,16 @@ static int on_ckpt_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
         s->p_write_s = s->p_target_s;
         if (s->p_target_s >= c->ts_s) {
             s->step = CK_WAIT_WRITE; /* the run ends when the model is saved */
-            return start(eng, s, &s->write, now + c->delta_s, K_WRITE_DONE, 0, 0, err);
+            return jt_start(eng, s, &s->write, now + c->delta_s, K_WRITE_DONE, err);
         }
-        rc = start(eng, s, &s->write, now + c->delta_s, K_WRITE_DONE, 0, 0, err);
+        rc = jt_start(eng, s, &s->write, now + c->delta_s, K_WRITE_DONE, err);
         return rc != 0 ? rc : start_segment(eng, s, now, err);
     case CK_MAINT_SAVE: {
         /* Everything up to here is saved; a background write in flight is
          * superseded, so that checkpoint never completes. The window
          * opens. */
-        if (dcs_timer_pending(eng, &s->write)) {
-            dcs_timer_stop(eng, &s->write);
+        if (jt_pending(eng, s, &s->write)) {
+            jt_stop(eng, s, &s->write);
             if ((rc = ckpt_lost(eng, s, LV_ASYNC, s->p_write_s, err)) != 0)
                 return rc;
         }
@@ -1400,10 +1462,9 @@ static int on_ckpt_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
     return start_segment(eng, s, now, err);
 }
 
-static int on_write_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+/* The background write is done at now. */
+static int write_done(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
-    run_state *s = state;
-    double now = ev->t;
     account(s, now);
     keep(s, &s->m);
     persisted(s, now, s->p_write_s);
@@ -1414,6 +1475,21 @@ static int on_write_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_
         return finish(eng, s, now, err);
     }
     return snapshot(eng, s, now, err); /* the job was waiting to take its next one */
+}
+
+static int on_segment_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+{
+    return segment_end(eng, state, ev->t, err);
+}
+
+static int on_ckpt_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+{
+    return ckpt_done(eng, state, ev->t, err);
+}
+
+static int on_write_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+{
+    return write_done(eng, state, ev->t, err);
 }
 
 static int on_restart_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
@@ -1758,7 +1834,7 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
             words += (rc->units[k] + 63) / 64;
     }
     rc->armed_words = (uint32_t)words;
-    rc->fast_forward = sc->sim.engine == DCS_ENGINE_FAST && !rc->async && !(rc->mem_tau_s > 0.0);
+    rc->fast_forward = sc->sim.engine == DCS_ENGINE_FAST;
     return 0;
 }
 

@@ -93,9 +93,9 @@ typedef struct dcs_run_cfg {
     int superposed[DCS_MAX_FAILURE_CLS];
     uint32_t armed_off[DCS_MAX_FAILURE_CLS]; /* first 64-bit word of the class's bitmap */
     uint32_t armed_words;                    /* words of all the bitmaps */
-    /* Engine fast with blocking persistent checkpoints only: whole
-     * compute-and-checkpoint cycles before the next event of any model are
-     * done without events of their own (run.c, fast_forward). */
+    /* Engine fast: the job's own deterministic events (segment ends,
+     * checkpoint steps, async writes) before the next event of any other
+     * kind are done without heap events (run.c, fast_forward). */
     int fast_forward;
     dcs_sampler ttf[DCS_MAX_FAILURE_CLS];
     dcs_sampler repair[DCS_MAX_FAILURE_CLS];
