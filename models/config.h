@@ -221,8 +221,18 @@ typedef struct dcs_failure_cfg {
     double speed;              /* failures[i].speed: action slow: the fraction of full speed
                                   a slow unit runs at, (0, 1) */
     double first_s;            /* failures[i].first: scope maintenance: first window, s */
+    double share;              /* failures[i].share: this class's share of failure_total (its
+                                  ttf.mean_s derived from it), 0: a rate of its own */
     char source[DCS_TEXT_MAX]; /* failures[i].source: where the rate comes from */
 } dcs_failure_cfg;
+
+/* failure_total: the job's interruption rate the classes given as a share
+ * divide among them, in the form it was given (one of the two is 0). */
+typedef struct dcs_failure_total_cfg {
+    double per_day;            /* failure_total.interruptions_per_day */
+    double mtti_s;             /* failure_total.mtti */
+    char source[DCS_TEXT_MAX]; /* failure_total.source */
+} dcs_failure_total_cfg;
 
 #define DCS_SERIES_MAX 8784 /* hourly values of a leap year: weather and carbon CSV series */
 #define DCS_TOU_MAX    16   /* time-of-use windows */
@@ -237,6 +247,8 @@ typedef struct dcs_power_cfg {
     double idle_w;        /* power.idle (fraction of training): waiting, maintenance, spares, W */
     double step_s;        /* power.step: weather, price and carbon step (default 1h) */
     double wue_l_per_kwh; /* power.wue: water per kWh of IT energy, L/kWh (0: not reported) */
+    double server_ratio;  /* power.server_to_chip_ratio: server power per chip TDP (given, or
+                             the catalog's; what training's default derives from) */
 } dcs_power_cfg;
 
 typedef enum { DCS_COOL_PUE = 0, DCS_COOL_COP = 1 } dcs_cool_model;
@@ -563,6 +575,7 @@ typedef struct dcs_scenario {
     dcs_restart_cfg restart;
     int nfailures; /* number of failure classes, 0..DCS_MAX_FAILURE_CLS */
     dcs_failure_cfg failures[DCS_MAX_FAILURE_CLS];
+    dcs_failure_total_cfg failure_total;
     dcs_power_cfg power;
     dcs_cooling_cfg cooling;
     dcs_weather_cfg weather;

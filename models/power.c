@@ -198,6 +198,7 @@ int dcs_energy_defaults(dcs_scenario *sc)
     memset(&sc->carbon, 0, sizeof sc->carbon);
     dcs_power_cfg *p = &sc->power;
     p->on = true;
+    p->server_ratio = dcs_power_server_ratio(a->key);
     p->training_w = dcs_power_training_fraction(a->key) * server_w;
     /* Assumptions (no public figure): while a checkpoint stalls the job
      * the accelerators wait on I/O (0.5 of training power); restarting and

@@ -307,6 +307,7 @@ static const dcs_schema_key keys_market[] = {
 
 static const dcs_schema_key keys_market_type[] = {
     {.name = "accelerator",
+     .example = "A100-SXM-40GB",
      .type = DCS_KT_STRING,
      IN(dcs_market_type_cfg, accel),
      .dflt_doc = "required",
@@ -377,6 +378,7 @@ static const dcs_schema_key keys_market_shocks[] = {
      .doc = "the multiplier at full strength",
      .flags = DCS_KEY_REQUIRED},
     {.name = "start",
+     .example = "45d",
      .type = DCS_KT_SPECIAL,
      IN(dcs_shock_cfg, start_s),
      .dflt_doc = "required",
@@ -405,6 +407,7 @@ static const dcs_schema_key keys_market_shocks[] = {
      .doc = "how long it holds at full strength",
      .flags = DCS_KEY_DEFAULT},
     {.name = "types",
+     .example = "[A100-SXM-80GB]",
      .type = DCS_KT_SPECIAL,
      IN(dcs_shock_cfg, types),
      .dflt_doc = "every type",
@@ -508,6 +511,7 @@ static const dcs_schema_key keys_procurement[] = {
      .doc = "purchase price per accelerator",
      .flags = DCS_KEY_DERIVED | DCS_KEY_DIST},
     {.name = "energy_included",
+     .example = "false",
      .type = DCS_KT_BOOL,
      AT(procurement.energy_included),
      .dflt_doc = "true when rented (`on_demand`, `reserved`, `mixed`); false when `owned`",
@@ -558,6 +562,7 @@ static const dcs_schema_key keys_costs[] = {
             "(`data.storage`); a month is 1/12 of 365.25 days",
      .flags = DCS_KEY_DEFAULT},
     {.name = "energy_usd_per_accelerator_hour",
+     .example = "0.1;procurement.energy_included=false",
      .type = DCS_KT_NUMBER,
      GE(0.0),
      AT(costs.energy_usd_per_accel_h),
@@ -617,6 +622,7 @@ static const dcs_schema_key keys_costs_data[] = {
      .doc = "buying or collecting the data",
      .flags = DCS_KEY_DEFAULT},
     {.name = "labels",
+     .example = "1000;costs.data.usd_per_label=0.5",
      .type = DCS_KT_NUMBER,
      GE(0.0),
      AT(costs.labels),
@@ -659,6 +665,7 @@ static const dcs_schema_key keys_costs_data[] = {
 
 static const dcs_schema_key keys_costs_staff[] = {
     {.name = "team_size",
+     .example = "3;costs.staff.loaded_usd_per_year=200000",
      .type = DCS_KT_NUMBER,
      GE(0.0),
      AT(costs.team),
@@ -689,6 +696,7 @@ static const dcs_schema_key keys_costs_staff[] = {
 
 static const dcs_schema_key keys_costs_processing[] = {
     {.name = "data",
+     .example = "1TB;costs.processing.usd_per_tb=5",
      .type = DCS_KT_QUANTITY,
      .dim = DCS_DIM_DATA,
      GE(0.0),
@@ -711,6 +719,7 @@ static const dcs_schema_key keys_costs_processing[] = {
 
 static const dcs_schema_key keys_costs_licences[] = {
     {.name = "seats",
+     .example = "4;costs.licences.usd_per_seat_year=1000",
      .type = DCS_KT_NUMBER,
      GE(0.0),
      AT(costs.licence_seats),

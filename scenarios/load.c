@@ -1714,15 +1714,17 @@ static int resolve_shares(loader *L, const section *top, dcs_scenario *s)
         if ((rc = number_of(L, pd, ppath, R_GT0, &v)))
             return rc;
         rate_per_s = v / 86400.0;
+        s->failure_total.per_day = v;
     } else if (mt != NULL) {
         if ((rc = quantity_of(L, mt, path, DCS_DIM_DURATION, R_GT0, &v)))
             return rc;
         rate_per_s = 1.0 / v;
+        s->failure_total.mtti_s = v;
     } else {
         return missing(L, &ft, "interruptions_per_day", "or mtti");
     }
-    char source[DCS_TEXT_MAX];
-    if ((rc = f_string(L, &ft, "source", false, source, sizeof source)))
+    if ((rc = f_string(L, &ft, "source", false, s->failure_total.source,
+                       sizeof s->failure_total.source)))
         return rc;
     /* Published root-cause tables print percentages to 0.1 %: 0.005 leaves
      * room for their rounding, not for a missing class. */
@@ -1737,6 +1739,7 @@ static int resolve_shares(loader *L, const section *top, dcs_scenario *s)
         if (L->share_node[i] == NULL)
             continue;
         dcs_failure_cfg *fc = &s->failures[i];
+        fc->share = L->share[i];
         double units = dcs_ckpt_units_exposed(s, fc);
         fc->ttf.mean_s = units / (L->share[i] / sum * rate_per_s);
         snprintf(path, sizeof path, "failures[%d].share", i);
@@ -1877,6 +1880,7 @@ static int read_power(loader *L, const section *top, dcs_scenario *s)
     if ((rc = f_number(L, &pw, "server_to_chip_ratio", false, R_GT0, dcs_power_server_ratio(key),
                        &ratio)))
         return rc;
+    p->server_ratio = ratio;
     double server_w = ratio * s->cluster.accel.tdp_w;
     char path[PATH_LEN];
     const yaml_node_t *tn = get(L, &pw, "training", path);
@@ -4072,13 +4076,15 @@ static void put_num(outbuf *b, const char *pre, double v, const char *unit)
     put(b, "%s%s%s\n", pre, num, unit);
 }
 
+/* Distribution d as its kind, `mean` (its mean, or the share it derives
+ * from) with `unit`, and its shape where it has one. */
 static void put_dist(outbuf *b, const char *kindkey, const char *meankey, const char *shapekey,
-                     const dcs_dist *d)
+                     const dcs_dist *d, double mean, const char *unit)
 {
     put(b, "    %s: %s\n", kindkey, dcs_names_dist[d->kind]);
     char pre[64];
     snprintf(pre, sizeof pre, "    %s: ", meankey);
-    put_num(b, pre, d->mean_s, "s");
+    put_num(b, pre, mean, unit);
     if (d->kind == DCS_DIST_WEIBULL || d->kind == DCS_DIST_LOGNORMAL) {
         snprintf(pre, sizeof pre, "    %s: ", shapekey);
         put_num(b, pre, d->shape, "");
@@ -4156,12 +4162,10 @@ static void emit_market_keys(outbuf *b, const dcs_market_cfg *m, const char *ind
     K("demand_noise_timescale", m->demand_tau_s, "s");
     if (m->start_price > 0.0)
         K("start_price_usd_per_hour", m->start_price, "");
-    if (m->jump_rate > 0.0) {
-        K("jump_rate", m->jump_rate, "");
-        put(b, "%sjump_target: %s\n", ind, dcs_names_jump_target[m->jump_target]);
-        K("jump_log_mean", m->jump_log_mean, "");
-        K("jump_log_sd", m->jump_log_sd, "");
-    }
+    K("jump_rate", m->jump_rate, "");
+    put(b, "%sjump_target: %s\n", ind, dcs_names_jump_target[m->jump_target]);
+    K("jump_log_mean", m->jump_log_mean, "");
+    K("jump_log_sd", m->jump_log_sd, "");
     K("lead_time", m->lead_mean_s, "s");
     K("lead_time_sd", m->lead_sd_s, "s");
     K("supply_response", m->response, "");
@@ -4268,7 +4272,15 @@ static void emit_energy(outbuf *b, const dcs_scenario *s)
     const dcs_power_cfg *p = &s->power;
     if (!p->on)
         return;
-    put_num(b, "power:\n  training: ", p->training_w, "W");
+    /* training is left out where the ratio derives it, so that a ratio
+     * given as a distribution still moves it. */
+    put(b, "power:\n");
+    const char *key = s->cluster.accel.key;
+    double derived = dcs_power_training_fraction(key) * (p->server_ratio * s->cluster.accel.tdp_w);
+    if (!(p->server_ratio > 0.0) || !same_bits(derived, p->training_w))
+        put_num(b, "  training: ", p->training_w, "W");
+    if (p->server_ratio > 0.0)
+        put_num(b, "  server_to_chip_ratio: ", p->server_ratio, "");
     put_num(b, "  checkpointing: ", p->ckpt_w, "W");
     put_num(b, "  restarting: ", p->restart_w, "W");
     put_num(b, "  idle: ", p->idle_w, "W");
@@ -4490,18 +4502,30 @@ static int emit(const dcs_scenario *s, char **text, dcs_err *err)
             put_num(&b, "    first: ", f->first_s, "s");
             put_num(&b, "    duration: ", f->repair.mean_s, "s");
         } else {
-            put_dist(&b, "distribution", "mtbf", "shape", &f->ttf);
+            put_dist(&b, "distribution", f->share > 0.0 ? "share" : "mtbf", "shape", &f->ttf,
+                     f->share > 0.0 ? f->share : f->ttf.mean_s, f->share > 0.0 ? "" : "s");
             put_num(&b, "    detection: ", f->detect_s, "s");
         }
         if (f->action == DCS_ACTION_SLOW)
             put_num(&b, "    speed: ", f->speed, "");
         if (f->action == DCS_ACTION_SWAP || f->action == DCS_ACTION_SLOW)
-            put_dist(&b, "repair_distribution", "repair_time", "repair_shape", &f->repair);
+            put_dist(&b, "repair_distribution", "repair_time", "repair_shape", &f->repair,
+                     f->repair.mean_s, "s");
         if (f->source[0] != '\0') {
             put(&b, "    source: ");
             put_str(&b, f->source);
             put(&b, "\n");
         }
+    }
+    const dcs_failure_total_cfg *ft = &s->failure_total;
+    if (ft->per_day > 0.0)
+        put_num(&b, "failure_total:\n  interruptions_per_day: ", ft->per_day, "");
+    else if (ft->mtti_s > 0.0)
+        put_num(&b, "failure_total:\n  mtti: ", ft->mtti_s, "s");
+    if ((ft->per_day > 0.0 || ft->mtti_s > 0.0) && ft->source[0] != '\0') {
+        put(&b, "  source: ");
+        put_str(&b, ft->source);
+        put(&b, "\n");
     }
     emit_energy(&b, s);
     emit_money(&b, s);

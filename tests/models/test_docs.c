@@ -42,7 +42,7 @@ static int documented(const char *doc, const char *name)
 Test(docs, every_output_column_is_in_the_output_reference)
 {
     dcs_scenario sc = scen_basic(2, 8, 3600.0);
-    sc.power = (dcs_power_cfg){true, 700.0, 350.0, 210.0, 210.0, 3600.0, 0.0};
+    sc.power = (dcs_power_cfg){true, 700.0, 350.0, 210.0, 210.0, 3600.0, 0.0, 0.0};
     sc.cooling.pue = 1.2;
     sc.market.on = true;
     sc.market.step_s = 86400.0;

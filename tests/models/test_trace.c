@@ -86,7 +86,7 @@ static dcs_scenario busy(int async, int shrink)
     f->repair.mean_s = 4.0 * HOUR;
     /* Energy: a cooling plant of two units that is too small on hot
      * afternoons, with a unit that fails. */
-    sc.power = (dcs_power_cfg){true, 1000.0, 500.0, 300.0, 250.0, HOUR, 0.0};
+    sc.power = (dcs_power_cfg){true, 1000.0, 500.0, 300.0, 250.0, HOUR, 0.0, 0.0};
     sc.cooling.model = DCS_COOL_PUE;
     sc.cooling.pue = 1.2;
     sc.cooling.units = 2;

@@ -86,7 +86,7 @@ static dcs_scenario busy_energy(void)
     m->action = DCS_ACTION_PLANNED;
     m->first_s = 3.5 * 86400.0;
     m->repair.mean_s = 6.0 * HOUR;
-    sc.power = (dcs_power_cfg){true, 1000.0, 500.0, 300.0, 250.0, HOUR, 1.8};
+    sc.power = (dcs_power_cfg){true, 1000.0, 500.0, 300.0, 250.0, HOUR, 1.8, 0.0};
     sc.cooling.model = DCS_COOL_COP;
     sc.cooling.eta = 0.4;
     sc.cooling.supply_c = 18.0;
@@ -148,7 +148,7 @@ Test(energy, integral_of_power_equals_the_reported_energy)
 Test(energy, cop_at_constant_temperature_equals_the_implied_pue)
 {
     dcs_scenario cop = scen_basic(8, 8, 5.0 * 86400.0);
-    cop.power = (dcs_power_cfg){true, 900.0, 450.0, 270.0, 270.0, HOUR, 0.0};
+    cop.power = (dcs_power_cfg){true, 900.0, 450.0, 270.0, 270.0, HOUR, 0.0, 0.0};
     cop.cooling.model = DCS_COOL_COP;
     cop.cooling.eta = 0.4;
     cop.cooling.supply_c = 18.0;
@@ -179,7 +179,7 @@ static dcs_scenario capped(double capacity_per_unit_w, double temp_c)
 {
     dcs_scenario sc = scen_basic(8, 8, 100.0 * HOUR);
     sc.checkpoint.final = false;
-    sc.power = (dcs_power_cfg){true, 1000.0, 500.0, 300.0, 300.0, HOUR, 0.0};
+    sc.power = (dcs_power_cfg){true, 1000.0, 500.0, 300.0, 300.0, HOUR, 0.0, 0.0};
     sc.cooling.model = DCS_COOL_PUE;
     sc.cooling.pue = 1.2;
     sc.cooling.units = 2;
