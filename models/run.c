@@ -192,7 +192,7 @@ typedef struct run_state {
     repair_job *rq;     /* [rq_cap] repairs waiting for a technician, FIFO ring */
     uint32_t rq_head, rq_len, rq_cap;
     uint32_t repairs_busy;
-    dcs_timer *clock;                       /* [nclocks] per-unit failure clocks */
+    dcs_timer *clock;                       /* [ntimers] per-unit failure clocks */
     uint64_t *armed;                        /* [armed_words] superposed classes: units in service */
     uint32_t n_armed[DCS_MAX_FAILURE_CLS];  /* superposed: units in service now */
     uint32_t sup_n[DCS_MAX_FAILURE_CLS];    /* superposed: units the pending clock is drawn for */
@@ -296,11 +296,10 @@ static double it_power_w(const run_state *s)
     return present * w + spare * c->idle_w;
 }
 
-/* Adds dt of IT power in the current state to r's energy, cost and carbon. */
-static void charge_energy(const run_state *s, double dt, dcs_run_result *r)
+/* Adds dt of IT power `it` (W) to r's energy, cost and carbon. */
+static void charge_it(const run_state *s, double it, double dt, dcs_run_result *r)
 {
     const dcs_env_now *e = s->env;
-    double it = it_power_w(s);
     double cool = it * e->cool_per_w;
     r->e_it_j += it * dt;
     r->e_cool_j += cool * dt;
@@ -309,6 +308,12 @@ static void charge_energy(const run_state *s, double dt, dcs_run_result *r)
     r->co2_kg += (it + cool) * dt * e->kg_per_j;
     if (it + cool > r->peak_w && s->phase != DONE)
         r->peak_w = it + cool;
+}
+
+/* Adds dt of IT power in the current state to r's energy, cost and carbon. */
+static void charge_energy(const run_state *s, double dt, dcs_run_result *r)
+{
+    charge_it(s, it_power_w(s), dt, r);
 }
 
 /* The price per accelerator-hour now, USD. */
@@ -545,7 +550,7 @@ static void set_target(run_state *s)
     const dcs_run_cfg *c = s->cfg;
     s->phase = RUNNING;
     double step = c->mem_tau_s > 0.0 ? c->mem_tau_s : c->tau_s;
-    double target = fmin(s->pos_s + step, c->ts_s);
+    double target = s->pos_s + step < c->ts_s ? s->pos_s + step : c->ts_s; /* fmin, inline */
     s->p_target_s = target;
     s->target_persist =
         c->mem_tau_s <= 0.0 || target >= c->ts_s || s->mem_since + 1 >= c->mem_per_persistent;
@@ -598,9 +603,163 @@ static int ff_flush(dcs_engine *eng, run_state *s, dcs_err *err)
  * replication is the event-by-event one to the last bit, trace included,
  * without heap events. The final segment's end is left to the events (the
  * run ends there); what is still on goes into the queue at the end. */
+/* The accounts a blocking cycle changes, in locals: ff_blocking works on
+ * them and writes them back once, so that they stay in registers. */
+typedef struct ff_acc {
+    double t_last, pos, target, hourly, throttled, ckpt, prod, thr, slowed;
+    double byte_s, since, bytes, e_it, e_cool, it_usd, cool_usd, co2, peak;
+    uint64_t n;
+} ff_acc;
+
+/* The energy of dt s at IT power `it`, as charge_it adds it. */
+static void ff_energy(ff_acc *a, const dcs_env_now *e, double it, double cool, double dt)
+{
+    a->e_it += it * dt;
+    a->e_cool += cool * dt;
+    a->it_usd += it * dt * e->usd_per_j;
+    a->cool_usd += cool * dt * e->usd_per_j;
+    a->co2 += (it + cool) * dt * e->kg_per_j;
+}
+
+static void ff_load(const run_state *s, ff_acc *a);
+static void ff_store(run_state *s, const ff_acc *a);
+
+/* The blocking cycle, untraced, without stage boundaries: whole cycles
+ * strictly before h, with the operations segment_end and ckpt_done do
+ * (account, set_pos, keep, persisted, set_target) in the same order on the
+ * same values, so the same results to the bit. What stays constant until
+ * h (the hourly rate, throttle, speed, the IT power of each phase) is read
+ * once; the bucket m is empty (blocking) and stays so. Most of a
+ * replication's cycles go through here. Returns the end of the last cycle
+ * done. */
+static double ff_blocking(run_state *s, double t, double h)
+{
+    const dcs_run_cfg *c = s->cfg;
+    const dcs_env_now *e = s->env;
+    const double rate = hourly_now(s) * price_now(s), v = s->speed;
+    const double thr = 1.0 - s->f_thr, f_thr = s->f_thr, nodes = 1.0 - s->f_nodes;
+    double it_run = 0.0, it_ckpt = 0.0;
+    if (e != NULL) {
+        it_run = it_power_w(s);
+        s->phase = CHECKPOINTING;
+        it_ckpt = it_power_w(s);
+        s->phase = RUNNING;
+    }
+    const double cool_run = it_run * (e != NULL ? e->cool_per_w : 0.0);
+    const double cool_ckpt = it_ckpt * (e != NULL ? e->cool_per_w : 0.0);
+    ff_acc a;
+    ff_load(s, &a);
+    const uint64_t n0 = a.n;
+    while (a.target < c->ts_s && v > 0.0) {
+        double left = a.target - a.pos;
+        double t_seg = t + (left > 0.0 ? left / v : 0.0);
+        double t_done = t_seg + c->delta_s;
+        if (!(t_done < h))
+            break;
+        /* account(t_seg), computing; set_pos */
+        double dt = t_seg - a.t_last;
+        a.hourly += rate * dt / 3600.0;
+        if (e != NULL)
+            ff_energy(&a, e, it_run, cool_run, dt);
+        double u_wall = s->u.wall + dt, u_thr = s->u.thr + dt * thr;
+        double u_slow = s->u.slow + dt * f_thr * nodes;
+        s->u = (bucket){0.0, 0.0, 0.0};
+        a.throttled += dt * thr;
+        a.pos = a.target;
+        /* account(t_done), checkpointing */
+        dt = t_done - t_seg;
+        a.hourly += rate * dt / 3600.0;
+        if (e != NULL)
+            ff_energy(&a, e, it_ckpt, cool_ckpt, dt);
+        a.ckpt += dt;
+        /* keep(u); persisted(t_done); set_target */
+        a.prod += u_wall - u_thr - u_slow;
+        a.thr += u_thr;
+        a.slowed += u_slow;
+        a.n++;
+        uint64_t kept = a.n < c->retain ? a.n : c->retain;
+        a.byte_s = a.byte_s + a.bytes * (t_done - a.since);
+        a.since = t_done;
+        a.bytes = (double)kept * c->ckpt_bytes;
+        double next = a.pos + c->tau_s;
+        a.target = next < c->ts_s ? next : c->ts_s;
+        a.t_last = t = t_done;
+    }
+    if (a.n == n0)
+        return t; /* no cycle done: nothing changed */
+    if (e != NULL) {
+        double peak =
+            it_run + cool_run > it_ckpt + cool_ckpt ? it_run + cool_run : it_ckpt + cool_ckpt;
+        if (peak > a.peak)
+            a.peak = peak;
+    }
+    ff_store(s, &a);
+    return t;
+}
+
+static void ff_load(const run_state *s, ff_acc *a)
+{
+    const dcs_run_result *r = &s->res;
+    *a = (ff_acc){s->t_last,
+                  s->pos_s,
+                  s->p_target_s,
+                  r->cost_hourly_usd,
+                  r->throttled_s,
+                  r->cat_s[DCS_ACC_CHECKPOINT],
+                  r->cat_s[DCS_ACC_PRODUCTIVE],
+                  r->cat_s[DCS_ACC_THROTTLED],
+                  r->cat_s[DCS_ACC_SLOWED],
+                  r->ckpt_byte_s,
+                  s->stored_since,
+                  s->stored_bytes,
+                  r->e_it_j,
+                  r->e_cool_j,
+                  r->cost_it_usd,
+                  r->cost_cool_usd,
+                  r->co2_kg,
+                  r->peak_w,
+                  r->n_checkpoints};
+}
+
+/* Writes back what whole cycles did, the last ending at a->t_last: the
+ * checkpoint at a->pos is persistent and the next segment's target set. */
+static void ff_store(run_state *s, const ff_acc *a)
+{
+    dcs_run_result *r = &s->res;
+    s->t_last = a->t_last;
+    s->pos_s = a->pos;
+    s->p_commit_s = a->pos;
+    if (s->p_mem_s < a->pos)
+        s->p_mem_s = a->pos;
+    s->mem_since = 0;
+    s->p_target_s = a->target;
+    s->target_persist = 1;
+    s->step = CK_WRITE;
+    r->cost_hourly_usd = a->hourly;
+    r->throttled_s = a->throttled;
+    r->cat_s[DCS_ACC_CHECKPOINT] = a->ckpt;
+    r->cat_s[DCS_ACC_PRODUCTIVE] = a->prod;
+    r->cat_s[DCS_ACC_THROTTLED] = a->thr;
+    r->cat_s[DCS_ACC_SLOWED] = a->slowed;
+    r->ckpt_byte_s = a->byte_s;
+    s->stored_since = a->since;
+    s->stored_bytes = a->bytes;
+    r->e_it_j = a->e_it;
+    r->e_cool_j = a->e_cool;
+    r->cost_it_usd = a->it_usd;
+    r->cost_cool_usd = a->cool_usd;
+    r->co2_kg = a->co2;
+    r->peak_w = a->peak;
+    r->n_checkpoints = a->n;
+}
+
 static int fast_forward(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
     double h = dcs_engine_horizon_except(eng, &s->write.tm);
+    const dcs_run_cfg *c = s->cfg;
+    if (!c->async && !(c->mem_tau_s > 0.0) && c->nbounds == 0 && s->m.wall == 0.0 &&
+        s->m.thr == 0.0 && s->m.slow == 0.0 && dcs_engine_trace_of(eng) == NULL)
+        now = ff_blocking(s, now, h);
     s->ff = 1;
     s->ff_seq = 0;
     s->job.on = s->job.queued = 0;
@@ -634,7 +793,7 @@ static int start_segment(dcs_engine *eng, run_state *s, double now, dcs_err *err
 static int start_clock_at(dcs_engine *eng, run_state *s, int cls, uint32_t unit, double t,
                           dcs_err *err)
 {
-    return start(eng, s, &s->clock[s->cfg->clock_off[cls] + unit], t, K_FAIL, (uint32_t)cls, unit,
+    return start(eng, s, &s->clock[s->cfg->timer_off[cls] + unit], t, K_FAIL, (uint32_t)cls, unit,
                  err);
 }
 
@@ -664,6 +823,21 @@ static void set_armed(run_state *s, int cls, uint32_t unit, int on)
     } else if (!on && (*w & bit)) {
         *w &= ~bit;
         s->n_armed[cls]--;
+    }
+}
+
+/* set_armed for units lo to hi - 1, a word at a time. */
+static void set_armed_range(run_state *s, int cls, uint32_t lo, uint32_t hi, int on)
+{
+    uint64_t *w = s->armed + s->cfg->armed_off[cls];
+    for (uint32_t u = lo; u < hi;) {
+        uint32_t b = u % 64, n = hi - u < 64 - b ? hi - u : 64 - b;
+        uint64_t mask = (n == 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1) << b;
+        uint64_t *x = &w[u / 64];
+        uint32_t d = (uint32_t)__builtin_popcountll(on ? mask & ~*x : mask & *x);
+        *x = on ? *x | mask : *x & ~mask;
+        s->n_armed[cls] = on ? s->n_armed[cls] + d : s->n_armed[cls] - d;
+        u += n;
     }
 }
 
@@ -744,8 +918,7 @@ static int slot_clocks(dcs_engine *eng, run_state *s, uint32_t slot, int on, dou
     for (int k = 0; k < c->nclasses; k++) {
         uint32_t per = c->units_per_slot[k];
         if (c->superposed[k]) {
-            for (uint32_t u = slot * per; u < (slot + 1) * per; u++)
-                set_armed(s, k, u, on);
+            set_armed_range(s, k, slot * per, (slot + 1) * per, on);
             int rc = sup_sync(eng, s, k, now, err);
             if (rc != 0)
                 return rc;
@@ -753,7 +926,7 @@ static int slot_clocks(dcs_engine *eng, run_state *s, uint32_t slot, int on, dou
         }
         for (uint32_t u = slot * per; u < (slot + 1) * per; u++) {
             if (!on) {
-                dcs_timer_stop(eng, &s->clock[c->clock_off[k] + u]);
+                dcs_timer_stop(eng, &s->clock[c->timer_off[k] + u]);
                 continue;
             }
             int rc = start_clock(eng, s, k, u, now, err);
@@ -844,7 +1017,7 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
      * switch; repair times are kept per slot and per switch clock. */
     size_t nrep = (size_t)c->nslots + (size_t)c->sc->cluster.spare_nodes + c->nclocks + 1;
     size_t ns = c->nslots ? c->nslots : 1;
-    s->clock = calloc(c->nclocks ? c->nclocks : 1, sizeof *s->clock);
+    s->clock = calloc(c->ntimers ? c->ntimers : 1, sizeof *s->clock);
     s->armed = calloc(c->armed_words ? c->armed_words : 1, sizeof *s->armed);
     s->wait = malloc(ns * sizeof *s->wait);
     s->absent = malloc(ns * sizeof *s->absent);
@@ -1832,6 +2005,9 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
         rc->armed_off[k] = (uint32_t)words;
         if (rc->superposed[k])
             words += (rc->units[k] + 63) / 64;
+        rc->timer_off[k] = rc->ntimers;
+        if (!rc->superposed[k])
+            rc->ntimers += rc->units[k];
     }
     rc->armed_words = (uint32_t)words;
     rc->fast_forward = sc->sim.engine == DCS_ENGINE_FAST;

@@ -87,6 +87,8 @@ typedef struct dcs_run_cfg {
     uint32_t repair_capacity;                /* repairs at once; 0 = unlimited */
     uint32_t clock_off[DCS_MAX_FAILURE_CLS]; /* offset of the class's clocks */
     uint32_t nclocks;                        /* clocks in all */
+    uint32_t timer_off[DCS_MAX_FAILURE_CLS]; /* offset of a per-unit class's timers */
+    uint32_t ntimers; /* per-unit timers: the units of classes not superposed */
     /* Superposed classes (exponential lifetimes, engine fast): one clock
      * for the class at rate (units in service) / MTBF instead of one per
      * unit; armed units are kept in a bitmap of the class's units. */
