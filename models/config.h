@@ -138,7 +138,8 @@ typedef enum {
     DCS_JOB_VISION = 4       /* transfer learning: flops_per_image x images x epochs */
 } dcs_job_kind;
 
-#define DCS_MAX_STAGES 8 /* job stages (pre-training, context extension, post-training, ...) */
+#define DCS_MAX_JOB_TYPES 8 /* job.accelerators: at most the market's types */
+#define DCS_MAX_STAGES    8 /* job stages (pre-training, context extension, post-training, ...) */
 
 /* One stage of a job given in stages. Its work is FLOPs (from tokens or
  * given) at the stage's MFU, or failure-free accelerator-hours. */
@@ -151,6 +152,34 @@ typedef struct dcs_stage_cfg {
                                 on the cluster (0 when given in FLOPs) */
     double mfu;              /* job.stages[i].mfu (default job.mfu) */
 } dcs_stage_cfg;
+
+/* One accelerator type a job can run on (job.accelerators[i]). */
+typedef struct dcs_job_type_cfg {
+    char accel[DCS_NAME_MAX]; /* job.accelerators[i].type: a catalog key, in the market */
+    double mfu;               /* job.accelerators[i].mfu: the job's MFU on it */
+    int64_t accels_per_node;  /* job.accelerators[i].accelerators_per_node (default the
+                                 cluster's) */
+    double peak_flops;        /* the catalog's peak FLOP/s (the cluster's overrides for entry 0) */
+    int market_type;          /* its index in market_types (0 without market.types) */
+} dcs_job_type_cfg;
+
+/* job.choose: which type a job takes when it acquires capacity. */
+typedef enum {
+    DCS_CHOOSE_PREFERENCE = 0, /* the first in the list that can be acquired */
+    DCS_CHOOSE_CHEAPEST = 1    /* the lowest price per effective FLOP now */
+} dcs_choose;
+
+/* job.switch.policy. */
+typedef enum {
+    DCS_SWITCH_NEVER = 0,    /* stay on the type acquired */
+    DCS_SWITCH_PRICE_GAP = 1 /* move when another type is cheaper per FLOP by > threshold */
+} dcs_switch_policy;
+
+typedef struct dcs_switch_cfg {
+    dcs_switch_policy policy; /* job.switch.policy (default never) */
+    double threshold;         /* job.switch.threshold: the relative gap, >= 0 (default 0.2) */
+    double check_s;           /* job.switch.check_every, s (default market.step) */
+} dcs_switch_cfg;
 
 typedef struct dcs_job_cfg {
     dcs_job_kind kind;         /* job.kind (default pretraining) */
@@ -173,6 +202,10 @@ typedef struct dcs_job_cfg {
                                   host memory: a warning, not an error (default false) */
     int nstages;               /* job.stages: 0 for a one-stage job */
     dcs_stage_cfg stages[DCS_MAX_STAGES];
+    int ntypes; /* job.accelerators: 0 when not given (the cluster's type) */
+    dcs_job_type_cfg types[DCS_MAX_JOB_TYPES];
+    dcs_choose choose; /* job.choose (default preference) */
+    dcs_switch_cfg sw; /* job.switch */
 } dcs_job_cfg;
 
 typedef struct dcs_ckpt_cfg {

@@ -358,6 +358,7 @@ typedef struct market_engine_state {
     const dcs_market_links *p;
     uint16_t base;            /* the engine's number of K_STEP */
     double price0, purchase0; /* the job's type's at the start */
+    double price0_of[DCS_MAX_MARKET_TYPES], purchase0_of[DCS_MAX_MARKET_TYPES]; /* every type's */
 } market_engine_state;
 
 static int rec(dcs_engine *eng, const market_engine_state *s, int kind, int unit, double value,
@@ -395,6 +396,10 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
         return rc;
     s->price0 = s->set.m[p->job].now.price;
     s->purchase0 = s->set.m[p->job].now.purchase;
+    for (int i = 0; i < p->n; i++) {
+        s->price0_of[i] = s->set.m[i].now.price;
+        s->purchase0_of[i] = s->set.m[i].now.purchase;
+    }
     for (int i = 0; i < p->n; i++)
         if ((rc = rec(eng, s, R_PRICE, i, s->set.m[i].now.price, err)) != 0 ||
             (rc = rec(eng, s, R_SHORT, i, s->set.m[i].now.shortage, err)) != 0)
@@ -483,4 +488,27 @@ double dcs_market_purchase_at_start(dcs_engine *eng)
 {
     const market_engine_state *s = dcs_engine_state(eng, &dcs_market_model);
     return s != NULL && s->p != NULL && s->p->on ? s->purchase0 : (double)NAN;
+}
+
+const dcs_market_now *dcs_market_type_now(dcs_engine *eng, int i)
+{
+    const dcs_market_links *p = dcs_engine_config(eng, &dcs_market_model);
+    if (p == NULL || !p->on || i < 0 || i >= p->n)
+        return NULL;
+    const market_engine_state *s = dcs_engine_state(eng, &dcs_market_model);
+    return &s->set.m[i].now;
+}
+
+double dcs_market_type_price_at_start(dcs_engine *eng, int i)
+{
+    const market_engine_state *s = dcs_engine_state(eng, &dcs_market_model);
+    return s != NULL && s->p != NULL && s->p->on && i >= 0 && i < s->p->n ? s->price0_of[i]
+                                                                          : (double)NAN;
+}
+
+double dcs_market_type_purchase_at_start(dcs_engine *eng, int i)
+{
+    const market_engine_state *s = dcs_engine_state(eng, &dcs_market_model);
+    return s != NULL && s->p != NULL && s->p->on && i >= 0 && i < s->p->n ? s->purchase0_of[i]
+                                                                          : (double)NAN;
 }

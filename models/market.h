@@ -170,6 +170,14 @@ extern const dcs_model dcs_market_model;
  * Valid from t = 0 (the model sets them in its init). */
 const dcs_market_now *dcs_market_now_of(dcs_engine *eng);
 
+/* The current values of market type i (an index in market.types; 0
+ * without it), or NULL when the engine's market is off. Valid from t = 0. */
+const dcs_market_now *dcs_market_type_now(dcs_engine *eng, int i);
+
+/* The price and purchase price of type i at t = 0 (NAN when off). */
+double dcs_market_type_price_at_start(dcs_engine *eng, int i);
+double dcs_market_type_purchase_at_start(dcs_engine *eng, int i);
+
 /* The price at t = 0 of this replication's path (NAN when off). */
 double dcs_market_price_at_start(dcs_engine *eng);
 double dcs_market_purchase_at_start(dcs_engine *eng);

@@ -91,11 +91,13 @@ enum kind {
     R_MAINT,
     R_DONE,
     R_ACQUIRED,
+    K_SWITCH_CHECK, /* job.switch: compare the types' prices */
+    R_SWITCH,
     NKINDS
 };
 
 /* Checkpoint levels, the unit of checkpoint records. */
-enum level { LV_PERSISTENT, LV_MEMORY, LV_ASYNC, LV_MAINT };
+enum level { LV_PERSISTENT, LV_MEMORY, LV_ASYNC, LV_MAINT, LV_SWITCH };
 
 enum phase { RUNNING, CHECKPOINTING, RECOVERING, RESTARTING, DONE, ACQUIRING };
 
@@ -105,7 +107,8 @@ enum ckpt_step {
     CK_MEM,        /* a blocking in-memory write */
     CK_SNAPSHOT,   /* the stall of an async checkpoint */
     CK_WAIT_WRITE, /* waiting for the previous background write (no event of its own) */
-    CK_MAINT_SAVE  /* the save before a maintenance window */
+    CK_MAINT_SAVE, /* the save before a maintenance window */
+    CK_SWITCH_SAVE /* the save before a move to another type */
 };
 
 /* Slot states: what the node position in the job holds. */
@@ -192,16 +195,19 @@ typedef struct run_state {
     repair_job *rq;     /* [rq_cap] repairs waiting for a technician, FIFO ring */
     uint32_t rq_head, rq_len, rq_cap;
     uint32_t repairs_busy;
-    dcs_timer *clock;                       /* [ntimers] per-unit failure clocks */
-    uint64_t *armed;                        /* [armed_words] superposed classes: units in service */
-    uint32_t n_armed[DCS_MAX_FAILURE_CLS];  /* superposed: units in service now */
-    uint32_t sup_n[DCS_MAX_FAILURE_CLS];    /* superposed: units the pending clock is drawn for */
-    double sup_t[DCS_MAX_FAILURE_CLS];      /* superposed: when the pending clock fires, s */
-    dcs_timer sup[DCS_MAX_FAILURE_CLS];     /* superposed: the class clock */
-    int cause;                              /* class whose failure started the current outage */
-    double down_since;                      /* start of the current outage, s */
-    double stored_bytes, stored_since;      /* retained checkpoints, and since when */
-    int stage_next;                         /* stage boundaries the work is past (cfg bound_s) */
+    dcs_timer *clock;                      /* [ntimers] per-unit failure clocks */
+    uint64_t *armed;                       /* [armed_words] superposed classes: units in service */
+    uint32_t n_armed[DCS_MAX_FAILURE_CLS]; /* superposed: units in service now */
+    uint32_t sup_n[DCS_MAX_FAILURE_CLS];   /* superposed: units the pending clock is drawn for */
+    double sup_t[DCS_MAX_FAILURE_CLS];     /* superposed: when the pending clock fires, s */
+    dcs_timer sup[DCS_MAX_FAILURE_CLS];    /* superposed: the class clock */
+    int cause;                             /* class whose failure started the current outage */
+    double down_since;                     /* start of the current outage, s */
+    double stored_bytes, stored_since;     /* retained checkpoints, and since when */
+    int cur, next;    /* the type held (job.accelerators), and the one a switch moves to */
+    double gap;       /* the price gap that started the switch */
+    double acq_since; /* when the current wait for capacity began (0, or a switch's), s */
+    int stage_next;   /* stage boundaries the work is past (cfg bound_s) */
     dcs_ledger_in stage_at[DCS_MAX_STAGES]; /* what had accumulated when it passed each one
                                                (the fields that grow with time) */
     dcs_run_result res;
@@ -291,8 +297,9 @@ static double it_power_w(const run_state *s)
     default:
         break;
     }
-    double present = (double)(c->nslots - s->nabsent - s->empty_slots) * c->accels_per_node;
-    double spare = (double)s->spares_free * c->accels_per_node;
+    double apn = c->accels_per_node * c->type_shape[s->cur];
+    double present = (double)(c->nslots - s->nabsent - s->empty_slots) * apn;
+    double spare = (double)s->spares_free * apn;
     return present * w + spare * c->idle_w;
 }
 
@@ -326,7 +333,7 @@ static double price_now(const run_state *s)
 static double hourly_now(const run_state *s)
 {
     const dcs_run_cfg *c = s->cfg;
-    return c->hourly_accels + (s->term_over ? c->reserved_accels : 0.0);
+    return (c->hourly_accels + (s->term_over ? c->reserved_accels : 0.0)) * c->type_shape[s->cur];
 }
 
 /* The run's accounts over the dt s after the last account(), at the rates
@@ -336,7 +343,10 @@ static double hourly_now(const run_state *s)
  * copy to now without charging. One formula for both. */
 static void integrate(const run_state *s, double dt, dcs_run_result *r)
 {
-    r->cost_hourly_usd += hourly_now(s) * price_now(s) * dt / 3600.0;
+    double bill = hourly_now(s) * price_now(s) * dt / 3600.0;
+    r->cost_hourly_usd += bill;
+    r->type_hourly_usd[s->cur] += bill; /* the type held (job.accelerators) */
+    r->type_held_s[s->cur] += dt;
     if (s->env != NULL)
         charge_energy(s, dt, r);
 }
@@ -448,7 +458,8 @@ static void pour(bucket *into, bucket *b)
 static void lose(run_state *s, bucket *b, int cls)
 {
     s->res.cat_s[DCS_ACC_LOST] += b->wall;
-    s->res.lost_s[cls] += b->wall;
+    if (cls >= 0) /* -1: the restart after a switch */
+        s->res.lost_s[cls] += b->wall;
     *b = (bucket){0.0, 0.0, 0.0};
 }
 
@@ -535,7 +546,7 @@ static int update_speed(dcs_engine *eng, run_state *s, double now, dcs_err *err)
     account(s, now);
     s->f_nodes = nodes_factor(s);
     s->f_thr = s->env != NULL ? s->env->throttle : 1.0;
-    double v = s->f_thr * s->f_nodes;
+    double v = s->f_thr * s->f_nodes * s->cfg->type_speed[s->cur];
     if (v == s->speed)
         return 0;
     s->speed = v;
@@ -1054,8 +1065,8 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
         rc = sched(eng, s, c->term_s, K_TERM_END, 0, 0, err);
     if (rc != 0)
         return rc;
-    if (c->acquire) {
-        s->phase = ACQUIRING; /* the market is asked in pre_run, once it is there */
+    if (c->acquire || c->ntypes > 1) {
+        s->phase = ACQUIRING; /* the market is asked (and a type chosen) in pre_run */
         return 0;
     }
     s->res.acquired = 1;
@@ -1065,21 +1076,30 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
 /* The capacity is there at now: the job starts. */
 static int acquired(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
-    s->res.acquisition_wait_s = now;
+    s->res.acquisition_wait_s += now - s->acq_since;
     s->res.acquired = 1;
+    s->res.type_start = s->cur;
     s->phase = RUNNING;
-    int rc = rec(eng, s, R_ACQUIRED, 0, HOURS(now), err);
+    int rc = rec(eng, s, R_ACQUIRED, (uint32_t)s->cur, HOURS(now - s->acq_since), err);
+    if (rc == 0 && s->cfg->switching)
+        rc = sched(eng, s, now + s->cfg->check_s, K_SWITCH_CHECK, 0, 0, err);
     return rc != 0 ? rc : start_job(eng, s, now, err);
 }
+
+static void set_type(dcs_engine *eng, run_state *s, int i);
+static int choose_type(dcs_engine *eng, const run_state *s);
 
 /* After every model's init: a job that acquires its capacity asks the
  * market now (t = 0) and waits for it, or starts. */
 static int pre_run(dcs_engine *eng, void *state, dcs_err *err)
 {
     run_state *s = state;
+    const dcs_run_cfg *c = s->cfg;
     if (s->phase != ACQUIRING)
         return 0;
-    double d = acquisition_delay(eng, s, s->cfg->acquisition_s);
+    if (c->ntypes > 1)
+        set_type(eng, s, choose_type(eng, s));
+    double d = acquisition_delay(eng, s, c->acquire ? c->type_acq_s[s->cur] : 0.0);
     if (d > 0.0)
         return sched(eng, s, d, K_ACQUIRE, 0, 0, err);
     return acquired(eng, s, 0.0, err);
@@ -1146,6 +1166,8 @@ static uint32_t step_level(int step)
         return LV_ASYNC;
     case CK_MAINT_SAVE:
         return LV_MAINT;
+    case CK_SWITCH_SAVE:
+        return LV_SWITCH;
     default:
         return LV_PERSISTENT;
     }
@@ -1179,7 +1201,7 @@ static int stop_job(dcs_engine *eng, run_state *s, int cls, double now, dcs_err 
     }
     if ((rc = rec(eng, s, R_STOPPED, (uint32_t)cls, HOURS(lost_s), err)) != 0)
         return rc;
-    if (s->phase == RESTARTING)
+    if (s->phase == RESTARTING && s->cause >= 0)
         s->res.downtime_s[s->cause] += now - s->down_since;
     if (s->phase == CHECKPOINTING && s->step == CK_MAINT_SAVE) {
         int mc = s->maint_cls;
@@ -1537,6 +1559,106 @@ static int on_repair_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs
     return rc;
 }
 
+/* ---- several types (job.accelerators) ---------------------------------------------------- */
+
+/* Type i's price per effective FLOP now: price / (peak x mfu). */
+static double flop_cost(dcs_engine *eng, const run_state *s, int i)
+{
+    const dcs_market_now *m = dcs_market_type_now(eng, s->cfg->type_market[i]);
+    return (m != NULL ? m->price : s->cfg->fixed_price) / s->cfg->type_fm[i];
+}
+
+/* Whether type i can be acquired: its market is not wholly short. */
+static int can_acquire(dcs_engine *eng, const run_state *s, int i)
+{
+    const dcs_market_now *m = dcs_market_type_now(eng, s->cfg->type_market[i]);
+    return m == NULL || m->shortage < 1.0;
+}
+
+/* The type other than `skip` with the lowest price per effective FLOP
+ * among those that can be acquired (the first of equals), or -1. */
+static int cheapest_type(dcs_engine *eng, const run_state *s, int skip)
+{
+    int best = -1;
+    for (int i = 0; i < s->cfg->ntypes; i++)
+        if (i != skip && can_acquire(eng, s, i) &&
+            (best < 0 || flop_cost(eng, s, i) < flop_cost(eng, s, best)))
+            best = i;
+    return best;
+}
+
+/* The type taken at the start (job.choose): the first of the list, or
+ * the cheapest, that can be acquired; the first when none can. */
+static int choose_type(dcs_engine *eng, const run_state *s)
+{
+    int best = -1;
+    if (s->cfg->cheapest)
+        best = cheapest_type(eng, s, -1);
+    for (int i = 0; best < 0 && i < s->cfg->ntypes; i++)
+        if (can_acquire(eng, s, i))
+            best = i;
+    return best < 0 ? 0 : best;
+}
+
+static void set_type(dcs_engine *eng, run_state *s, int i)
+{
+    s->cur = i;
+    s->mkt = dcs_market_type_now(eng, s->cfg->type_market[i]);
+}
+
+/* A switch begins: the computing job saves its work (a blocking
+ * persistent write, billed on the old type). */
+static int begin_switch(dcs_engine *eng, run_state *s, int to, double gap, double now, dcs_err *err)
+{
+    account(s, now);
+    s->phase = CHECKPOINTING;
+    s->step = CK_SWITCH_SAVE;
+    s->next = to;
+    s->gap = gap;
+    s->p_target_s = s->pos_s;
+    int rc = rec(eng, s, R_CKPT_START, LV_SWITCH, HOURS(s->pos_s), err);
+    return rc != 0 ? rc : jt_start(eng, s, &s->job, now + s->cfg->delta_s, K_CKPT_DONE, err);
+}
+
+/* The save before a switch is done: the old type is given back and the
+ * new one is asked for (its market's wait at its shortage now). */
+static int switch_saved(dcs_engine *eng, run_state *s, double now, dcs_err *err)
+{
+    int rc;
+    if (jt_pending(eng, s, &s->write)) {
+        jt_stop(eng, s, &s->write);
+        if ((rc = ckpt_lost(eng, s, LV_ASYNC, s->p_write_s, err)) != 0)
+            return rc;
+    }
+    keep(s, &s->m);
+    keep(s, &s->u);
+    persisted(s, now, s->p_target_s);
+    if ((rc = rec(eng, s, K_CKPT_DONE, LV_SWITCH, HOURS(s->p_target_s), err)) != 0)
+        return rc;
+    s->res.n_switches++;
+    set_type(eng, s, s->next);
+    if ((rc = rec(eng, s, R_SWITCH, (uint32_t)s->cur, s->gap, err)) != 0)
+        return rc;
+    s->phase = ACQUIRING;
+    s->acq_since = now;
+    double d = acquisition_delay(eng, s, s->cfg->type_acq_s[s->cur]);
+    return sched(eng, s, now + d, K_ACQUIRE, 0, 2, err);
+}
+
+/* The new type is there: the job restarts on it from the checkpoint (an
+ * outage of no failure class: cause -1). */
+static int switch_acquired(dcs_engine *eng, run_state *s, double now, dcs_err *err)
+{
+    account(s, now);
+    s->res.acquisition_wait_s += now - s->acq_since;
+    s->phase = RECOVERING;
+    s->cause = -1;
+    s->down_since = now;
+    s->speed = s->f_thr * s->f_nodes * s->cfg->type_speed[s->cur];
+    int rc = rec(eng, s, R_ACQUIRED, (uint32_t)s->cur, HOURS(now - s->acq_since), err);
+    return rc != 0 ? rc : try_restart(eng, s, now, err);
+}
+
 /* Takes the async snapshot of the work at p_target_s. */
 static int snapshot(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
@@ -1621,6 +1743,8 @@ static int ckpt_done(dcs_engine *eng, run_state *s, double now, dcs_err *err)
         double window = c->sc->failures[s->maint_cls].repair.mean_s;
         return sched(eng, s, now + window, K_MAINT_END, (uint32_t)s->maint_cls, 0, err);
     }
+    case CK_SWITCH_SAVE:
+        return switch_saved(eng, s, now, err);
     default: /* CK_WRITE */
         keep(s, &s->m);
         keep(s, &s->u);
@@ -1669,7 +1793,8 @@ static int on_restart_done(dcs_engine *eng, void *state, const dcs_event *ev, dc
 {
     run_state *s = state;
     account(s, ev->t);
-    s->res.downtime_s[s->cause] += ev->t - s->down_since;
+    if (s->cause >= 0)
+        s->res.downtime_s[s->cause] += ev->t - s->down_since;
     int rc = rec(eng, s, K_RESTART_DONE, (uint32_t)s->cause, HOURS(ev->t - s->down_since), err);
     return rc != 0 ? rc : start_segment(eng, s, ev->t, err);
 }
@@ -1685,7 +1810,25 @@ static int on_maint_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
 
 static int on_acquire(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
+    if (ev->arg == 2)
+        return switch_acquired(eng, state, ev->t, err);
     return acquired(eng, state, ev->t, err);
+}
+
+/* Every check_every: a computing job moves to the type with the lowest
+ * price per effective FLOP when the gap to its own passes the threshold. */
+static int on_switch_check(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+{
+    run_state *s = state;
+    const dcs_run_cfg *c = s->cfg;
+    int rc = sched(eng, s, ev->t + c->check_s, K_SWITCH_CHECK, 0, 0, err);
+    if (rc != 0 || s->phase != RUNNING)
+        return rc;
+    int best = cheapest_type(eng, s, s->cur);
+    double gap = best >= 0 ? 1.0 - flop_cost(eng, s, best) / flop_cost(eng, s, s->cur) : 0.0;
+    if (!(gap > c->threshold))
+        return 0;
+    return begin_switch(eng, s, best, gap, ev->t, err);
 }
 
 static int on_term_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
@@ -1722,6 +1865,8 @@ static const char *const kind_names[NKINDS] = {
     [R_MAINT] = "maintenance_started",
     [R_DONE] = "job_done",
     [R_ACQUIRED] = "capacity_acquired",
+    [K_SWITCH_CHECK] = "switch_check",
+    [R_SWITCH] = "accelerator_switched",
 };
 
 /* What each trace record holds. Levels: 0 persistent (blocking), 1 in
@@ -1735,9 +1880,10 @@ static const char *const kind_docs[NKINDS] = {
     [K_REPAIR_DONE] = "a repair finished; unit: nodes returned; value: spare nodes free",
     [K_SEGMENT_END] = "internal: compute reached a checkpoint (not recorded)",
     [K_CKPT_DONE] = "a checkpoint completed; unit: level (0 persistent, 1 memory, 2 async, 3 "
-                    "maintenance save); value: work it holds, h of failure-free compute",
-    [K_RESTART_DONE] = "the job computes again; unit: failure class that stopped it; value: "
-                       "the outage, h",
+                    "maintenance save, 4 the save before a switch); value: work it holds, h of "
+                    "failure-free compute on the first type",
+    [K_RESTART_DONE] = "the job computes again; unit: failure class that stopped it "
+                       "(4294967295 after a switch); value: the outage, h",
     [K_WRITE_DONE] = "internal: an async write finished (recorded as checkpoint_done)",
     [K_SLOW_FOUND] = "a slow node was found and leaves; unit: failure class; value: node slot",
     [K_MAINT_END] = "a maintenance window closed; unit: failure class; value: 0",
@@ -1759,7 +1905,12 @@ static const char *const kind_docs[NKINDS] = {
     [R_REPAIR] = "a repair began; unit: nodes in it; value: its length, h",
     [R_MAINT] = "a planned maintenance window began; unit: failure class; value: its length, h",
     [R_DONE] = "the job finished; unit: 0; value: makespan, h",
-    [R_ACQUIRED] = "the market delivered the job's on-demand capacity; unit: 0; value: the wait, h",
+    [R_ACQUIRED] = "the market delivered the job's on-demand capacity; unit: its type's index in "
+                   "job.accelerators (0 without it); value: the wait, h",
+    [K_SWITCH_CHECK] = "internal: job.switch compares the types' prices (not recorded)",
+    [R_SWITCH] = "the job gave its type back after the save before a switch; unit: the new "
+                 "type's index in job.accelerators; value: the gap 1 - c_new / c_old of prices "
+                 "per effective FLOP that started it",
 };
 
 static dcs_handler_fn *const handlers[NKINDS] = {
@@ -1775,6 +1926,7 @@ static dcs_handler_fn *const handlers[NKINDS] = {
     [K_MAINT_END] = on_maint_end,
     [K_ACQUIRE] = on_acquire,
     [K_TERM_END] = on_term_end,
+    [K_SWITCH_CHECK] = on_switch_check,
 };
 
 static int final(dcs_engine *eng, void *state, void *out, dcs_err *err);
@@ -1848,6 +2000,34 @@ static int class_layout(dcs_run_cfg *rc, const dcs_scenario *sc, int k, dcs_err 
     else
         rc->units[k] = 1;
     return 0;
+}
+
+/* The types of job.accelerators, relative to the first (the cluster's):
+ * one type of speed and shape 1 without it. */
+static void types_init(dcs_run_cfg *rc, const dcs_scenario *sc)
+{
+    const dcs_job_cfg *j = &sc->job;
+    rc->ntypes = j->ntypes > 1 ? j->ntypes : 1;
+    rc->type_speed[0] = rc->type_shape[0] = 1.0;
+    rc->type_fm[0] = sc->cluster.accel.peak_flops * j->mfu;
+    rc->type_acq_s[0] = rc->acquisition_s;
+    if (j->ntypes < 2)
+        return;
+    const dcs_job_type_cfg *t0 = &j->types[0];
+    double rate0 = (double)t0->accels_per_node * t0->peak_flops * t0->mfu;
+    for (int i = 0; i < j->ntypes; i++) {
+        const dcs_job_type_cfg *t = &j->types[i];
+        rc->type_fm[i] = t->peak_flops * t->mfu;
+        rc->type_speed[i] = (double)t->accels_per_node * rc->type_fm[i] / rate0;
+        rc->type_shape[i] = (double)t->accels_per_node / (double)t0->accels_per_node;
+        rc->type_market[i] = t->market_type;
+        rc->type_acq_s[i] = sc->market_types[t->market_type].m.acquisition_s;
+    }
+    rc->type_speed[0] = 1.0;
+    rc->cheapest = j->choose == DCS_CHOOSE_CHEAPEST;
+    rc->switching = j->sw.policy == DCS_SWITCH_PRICE_GAP;
+    rc->threshold = j->sw.threshold;
+    rc->check_s = j->sw.check_s;
 }
 
 int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
@@ -1945,7 +2125,11 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
     }
     rc->term_s = rc->reserved_accels > 0.0 ? pr->term_s : HUGE_VAL;
     rc->acquisition_s = sc->market.on ? sc->market.acquisition_s : 0.0;
-    rc->acquire = sc->market.on && rc->hourly_accels > 0.0 && rc->acquisition_s > 0.0;
+    types_init(rc, sc);
+    double acq_s = 0.0;
+    for (int i = 0; i < rc->ntypes; i++)
+        acq_s = fmax(acq_s, rc->type_acq_s[i]);
+    rc->acquire = sc->market.on && rc->hourly_accels > 0.0 && acq_s > 0.0;
     rc->replace_s = sc->market.on && rc->hourly_accels > 0.0 ? sc->market.replace_s : 0.0;
     rc->restart_s = sc->restart.overhead_s + sc->restart.warmup_s;
     if (cl->repair_capacity > (int64_t)UINT32_MAX) {
@@ -2016,7 +2200,8 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
 
 uint64_t dcs_run_cfg_max_pending(const dcs_run_cfg *rc)
 {
-    uint64_t n = 8; /* the job's event, a background write, the term's end, acquiring */
+    uint64_t n = 8; /* the job's event, a background write, the term's end, acquiring, a
+                       switch check */
     uint64_t spares = rc->sc != NULL ? (uint64_t)rc->sc->cluster.spare_nodes : 0;
     for (int k = 0; k < rc->nclasses; k++) {
         /* A clock per unit or one for the class, a maintenance window's
@@ -2045,6 +2230,38 @@ double dcs_run_cfg_bytes(const dcs_run_cfg *rc)
 
 static void ledger_in(dcs_engine *eng, const run_state *s, dcs_ledger_in *in);
 
+/* The prices at signing (t = 0) of the type acquired first. */
+static double price_at_start(dcs_engine *eng, const run_state *s)
+{
+    if (s->cfg->ntypes < 2)
+        return dcs_market_price_at_start(eng);
+    return dcs_market_type_price_at_start(eng, s->cfg->type_market[s->res.type_start]);
+}
+
+static double purchase_at_start(dcs_engine *eng, const run_state *s)
+{
+    if (s->cfg->ntypes < 2)
+        return dcs_market_purchase_at_start(eng);
+    return dcs_market_type_purchase_at_start(eng, s->cfg->type_market[s->res.type_start]);
+}
+
+/* The accelerators of a job of several types, whose node shapes may
+ * differ: those held on average over the time held (r: the accounts up to
+ * now), so that held x hours is the accelerator-hours of every type; a
+ * reservation is on the type acquired first (a switching job rents on
+ * demand). */
+static void shape_ledger_in(const run_state *s, const dcs_run_result *r, dcs_ledger_in *in)
+{
+    const dcs_run_cfg *c = s->cfg;
+    double held = 0.0, shaped = 0.0;
+    for (int i = 0; i < c->ntypes; i++) {
+        held += r->type_held_s[i];
+        shaped += r->type_held_s[i] * c->type_shape[i];
+    }
+    in->held_accels *= held > 0.0 ? shaped / held : c->type_shape[s->cur];
+    in->reserved_accels *= c->type_shape[s->res.type_start];
+}
+
 /* The run is over (done, or given up at max_time): charges up to the end,
  * prices the ledger and the stages, and copies the result into out. */
 static int final(dcs_engine *eng, void *state, void *out, dcs_err *err)
@@ -2052,8 +2269,8 @@ static int final(dcs_engine *eng, void *state, void *out, dcs_err *err)
     (void)err;
     run_state *s = state;
     if (s->mkt != NULL) {
-        s->res.price_start_usd = dcs_market_price_at_start(eng);
-        s->res.purchase_start_usd = dcs_market_purchase_at_start(eng);
+        s->res.price_start_usd = price_at_start(eng, s);
+        s->res.purchase_start_usd = purchase_at_start(eng, s);
     } else {
         s->res.price_start_usd = s->cfg->fixed_price;
     }
@@ -2061,7 +2278,7 @@ static int final(dcs_engine *eng, void *state, void *out, dcs_err *err)
         /* Gave up at max_time: charge the time so far, keep nothing. */
         double now = dcs_engine_now(eng);
         if (s->phase == ACQUIRING)
-            s->res.acquisition_wait_s = now;
+            s->res.acquisition_wait_s += now - s->acq_since;
         account(s, now);
         s->res.cat_s[DCS_ACC_LOST] += s->u.wall + s->m.wall;
         s->u = s->m = (bucket){0.0, 0.0, 0.0};
@@ -2069,7 +2286,7 @@ static int final(dcs_engine *eng, void *state, void *out, dcs_err *err)
         spares_close(s, now);
         s->res.completed = 0;
         s->res.makespan_s = now;
-        if (s->phase == RECOVERING || s->phase == RESTARTING)
+        if ((s->phase == RECOVERING || s->phase == RESTARTING) && s->cause >= 0)
             s->res.downtime_s[s->cause] += now - s->down_since;
     }
     s->res.events = dcs_engine_events(eng);
@@ -2123,16 +2340,18 @@ static void ledger_in(dcs_engine *eng, const run_state *s, dcs_ledger_in *in)
     if (dt > 0.0)
         integrate(s, dt, &r);
     in->elapsed_s = now;
-    in->held_s = s->phase == ACQUIRING ? 0.0 : now - s->res.acquisition_wait_s;
+    in->held_s = (s->phase == ACQUIRING ? s->acq_since : now) - s->res.acquisition_wait_s;
     in->hourly_usd = r.cost_hourly_usd;
     in->it_usd = r.cost_it_usd;
     in->cool_usd = r.cost_cool_usd;
     in->ckpt_byte_s = byte_s_at(s, now);
-    in->price_start = s->mkt != NULL ? dcs_market_price_at_start(eng) : s->cfg->fixed_price;
-    in->purchase_start = s->mkt != NULL ? dcs_market_purchase_at_start(eng) : (double)NAN;
+    in->price_start = s->mkt != NULL ? price_at_start(eng, s) : s->cfg->fixed_price;
+    in->purchase_start = s->mkt != NULL ? purchase_at_start(eng, s) : (double)NAN;
     in->label_factor = s->res.label_factor;
     in->held_accels = s->cfg->held_accels;
     in->reserved_accels = s->cfg->reserved_accels;
+    if (s->cfg->ntypes > 1)
+        shape_ledger_in(s, &r, in);
 }
 
 void dcs_run_peek(dcs_engine *eng, dcs_run_probe *p)
@@ -2143,9 +2362,9 @@ void dcs_run_peek(dcs_engine *eng, dcs_run_probe *p)
     double dt = s->phase == RUNNING ? now - s->t_last : 0.0;
     double pos = s->pos_s + dt * s->speed;
     p->progress = c->ts_s > 0.0 ? fmin(1.0, pos / c->ts_s) : 1.0;
-    p->working = s->phase == RUNNING
-                     ? (double)(c->nslots - s->nabsent - s->empty_slots) * c->accels_per_node
-                     : 0.0;
+    p->working = s->phase == RUNNING ? (double)(c->nslots - s->nabsent - s->empty_slots) *
+                                           c->accels_per_node * c->type_shape[s->cur]
+                                     : 0.0;
     p->it_w = p->cool_w = 0.0;
     if (s->env != NULL && s->phase != DONE && s->phase != ACQUIRING) {
         p->it_w = it_power_w(s);

@@ -102,9 +102,21 @@ typedef struct dcs_run_cfg {
     dcs_sampler ttf[DCS_MAX_FAILURE_CLS];
     dcs_sampler repair[DCS_MAX_FAILURE_CLS];
     double detect_s[DCS_MAX_FAILURE_CLS];
-    int nbounds;                    /* job.stages: boundaries between stages (stages - 1) */
-    double bound_s[DCS_MAX_STAGES]; /* work (s of failure-free compute) at the end of each
-                                       stage but the last, increasing */
+    /* The types the job can run on (job.accelerators; one, the cluster's,
+     * without it), indexed as the list. */
+    int ntypes;
+    double type_speed[DCS_MAX_JOB_TYPES]; /* its compute rate / the first type's */
+    double type_shape[DCS_MAX_JOB_TYPES]; /* accelerators per node / the first type's */
+    double type_fm[DCS_MAX_JOB_TYPES];    /* effective FLOP/s of one accelerator: peak x mfu */
+    int type_market[DCS_MAX_JOB_TYPES];   /* its index in market.types */
+    double type_acq_s[DCS_MAX_JOB_TYPES]; /* its market's acquisition_time, s */
+    int cheapest;                         /* job.choose cheapest */
+    int switching;                        /* job.switch.policy price_gap, with several types */
+    double threshold;                     /* job.switch.threshold */
+    double check_s;                       /* job.switch.check_every, s */
+    int nbounds;                          /* job.stages: boundaries between stages (stages - 1) */
+    double bound_s[DCS_MAX_STAGES];       /* work (s of failure-free compute) at the end of each
+                                             stage but the last, increasing */
 } dcs_run_cfg;
 
 /* What one replication measured. */
@@ -148,6 +160,10 @@ typedef struct dcs_run_result {
     double label_factor;                    /* this replication's draw of the price per label
                                                / its mean (1 without uncertainty) */
     dcs_ledger ledger;                      /* the costs (the final hook prices them) */
+    uint64_t n_switches;                    /* moves to another type mid-run */
+    int64_t type_start;                     /* the type acquired first (job.accelerators) */
+    double type_held_s[DCS_MAX_JOB_TYPES];  /* capacity of each type held, s */
+    double type_hourly_usd[DCS_MAX_JOB_TYPES]; /* billed by the hour on each type, USD */
     /* Stage k (< nbounds) ends when the job's work passes bound_s[k] for the
      * last time (a rollback below it makes a later pass count); the time
      * at the end of the run where it never did. The last stage ends at the

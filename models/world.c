@@ -175,6 +175,10 @@ static const dcs_column energy_cols[E_N] = {
 /* Columns per job stage (job.stages): hours, accelerator-hours held, cost. */
 #define PER_STAGE 3
 
+/* Columns of a job of several types (job.accelerators): the switches, then
+ * per type hours held, accelerator-hours held, compute cost. */
+#define PER_TYPE 3
+
 struct dcs_world {
     dcs_scenario sc;
     dcs_run_cfg run;
@@ -184,14 +188,46 @@ struct dcs_world {
     dcs_column ts_cols[2 + DCS_PROBE_NQ]; /* /timeseries: point, replication, samples */
     size_t nenergy;                       /* E_N or 0 */
     size_t ncols;
+    size_t ntypes; /* job.accelerators, when it lists several; else 0 */
     dcs_column cols[C_NFIXED + E_N + PER_CLASS * DCS_MAX_FAILURE_CLS + PER_STAGE * DCS_MAX_STAGES +
-                    DCS_MAX_UNCERTAIN];
+                    1 + PER_TYPE * DCS_MAX_JOB_TYPES + DCS_MAX_UNCERTAIN];
     char names[PER_CLASS * DCS_MAX_FAILURE_CLS][DCS_NAME_MAX + 32];
     char descs[PER_CLASS * DCS_MAX_FAILURE_CLS][DCS_NAME_MAX + 64];
     char stage_names[PER_STAGE * DCS_MAX_STAGES][DCS_NAME_MAX + 32];
     char stage_descs[PER_STAGE * DCS_MAX_STAGES][DCS_NAME_MAX + 96];
+    char type_names[PER_TYPE * DCS_MAX_JOB_TYPES][DCS_NAME_MAX + 32];
+    char type_descs[PER_TYPE * DCS_MAX_JOB_TYPES][DCS_NAME_MAX + 96];
     char input_names[DCS_MAX_UNCERTAIN][sizeof "input." + 128];
 };
+
+/* The columns of a job of several types: n_switches, then type_h_<key>,
+ * type_accelerator_hours_<key>, type_cost_usd_<key> (catalog keys). */
+static void add_type_cols(dcs_world *w)
+{
+    static const struct {
+        const char *prefix, *units, *desc;
+    } per_type[PER_TYPE] = {
+        {"type_h_", "h", "hours the job held capacity of type"},
+        {"type_accelerator_hours_", "accelerator-h", "accelerator-hours held of type"},
+        {"type_cost_usd_", "USD", "compute cost on type"},
+    };
+    const dcs_job_cfg *j = &w->sc.job;
+    if (j->ntypes < 2)
+        return;
+    w->ntypes = (size_t)j->ntypes;
+    w->cols[w->ncols++] = (dcs_column){"n_switches", "", DCS_COL_I64,
+                                       "moves to another accelerator type mid-run (job.switch)"};
+    for (int p = 0; p < PER_TYPE; p++)
+        for (int k = 0; k < j->ntypes; k++) {
+            int i = p * j->ntypes + k;
+            snprintf(w->type_names[i], sizeof w->type_names[i], "%s%s", per_type[p].prefix,
+                     j->types[k].accel);
+            snprintf(w->type_descs[i], sizeof w->type_descs[i], "%s %s", per_type[p].desc,
+                     j->types[k].accel);
+            w->cols[w->ncols++] =
+                (dcs_column){w->type_names[i], per_type[p].units, DCS_COL_F64, w->type_descs[i]};
+        }
+}
 
 dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
 {
@@ -279,6 +315,7 @@ dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
             w->cols[w->ncols++] =
                 (dcs_column){w->stage_names[i], per_stage[j].units, DCS_COL_F64, w->stage_descs[i]};
         }
+    add_type_cols(w);
     /* One column per uncertain input: the value its replication drew. */
     for (int i = 0; i < w->sc.nuncertain; i++) {
         const dcs_uncertain *u = &w->sc.uncertain[i];
@@ -451,12 +488,44 @@ const dcs_column *dcs_world_cols(const dcs_world *w)
     return w->cols;
 }
 
+/* The node shape over the time held / the cluster's: 1 but for a job of
+ * several types whose shapes differ. */
+static double mean_shape(const dcs_world *w, const dcs_run_result *r)
+{
+    double held = 0.0, shaped = 0.0;
+    for (size_t i = 0; i < w->ntypes; i++) {
+        held += r->type_held_s[i];
+        shaped += r->type_held_s[i] * w->run.type_shape[i];
+    }
+    return held > 0.0 ? shaped / held : 1.0;
+}
+
+/* n_switches and the per-type columns at c (add_type_cols). */
+static void type_row(const dcs_world *w, const dcs_run_result *r, dcs_cell *c)
+{
+    const dcs_cluster_cfg *cl = &w->sc.cluster;
+    double node_accels =
+        (double)(cl->nodes + (cl->bill_spares ? cl->spare_nodes : 0)) * (double)cl->accels_per_node;
+    const dcs_ledger *l = &r->ledger;
+    size_t n = w->ntypes;
+    c[0].i = (int64_t)r->n_switches;
+    for (size_t k = 0; k < n; k++) {
+        double h = r->type_held_s[k] / SECONDS_PER_HOUR;
+        double fixed = (int64_t)k == r->type_start ? l->reserved + l->owned : 0.0;
+        c[1 + k].f = h;
+        c[1 + n + k].f = node_accels * w->run.type_shape[k] * h;
+        c[1 + 2 * n + k].f = r->acquired ? r->type_hourly_usd[k] + fixed : (double)NAN;
+    }
+}
+
 void dcs_world_row(const dcs_world *w, int64_t point, int64_t rep, const dcs_run_result *r,
                    dcs_cell *cells)
 {
     const dcs_cluster_cfg *cl = &w->sc.cluster;
-    double job_accels = (double)(cl->nodes * cl->accels_per_node);
-    double spare_accels = cl->bill_spares ? (double)(cl->spare_nodes * cl->accels_per_node) : 0.0;
+    double shape = mean_shape(w, r);
+    double job_accels = (double)(cl->nodes * cl->accels_per_node) * shape;
+    double spare_accels =
+        cl->bill_spares ? (double)(cl->spare_nodes * cl->accels_per_node) * shape : 0.0;
     double span_h = r->makespan_s / SECONDS_PER_HOUR;
     double held_h = (r->makespan_s - r->acquisition_wait_s) / SECONDS_PER_HOUR;
     double held = (job_accels + spare_accels) * held_h;
@@ -556,7 +625,10 @@ void dcs_world_row(const dcs_world *w, int64_t point, int64_t rep, const dcs_run
         h0 = h1;
         c0 = c1;
     }
-    dcs_cell *in = ps + PER_STAGE * ns;
+    dcs_cell *pt = ps + PER_STAGE * ns;
+    if (w->ntypes > 0)
+        type_row(w, r, pt);
+    dcs_cell *in = pt + (w->ntypes > 0 ? 1 + PER_TYPE * w->ntypes : 0);
     for (int i = 0; i < w->sc.nuncertain; i++)
         in[i].f = w->sc.uncertain[i].value;
 }

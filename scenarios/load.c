@@ -1135,6 +1135,142 @@ static int read_stages(loader *L, const section *jb, const yaml_node_t *list, co
     return 0;
 }
 
+/* job.accelerators: the types a job can run on, the first the cluster's. */
+static int read_job_type(loader *L, const yaml_node_t *item, int i, dcs_scenario *s)
+{
+    section it = {item, item, "", DCS_SEC_JOB_TYPE};
+    snprintf(it.path, sizeof it.path, "job.accelerators[%d]", i);
+    if (item->type != YAML_MAPPING_NODE)
+        return fail_at(L, item, it.path, "expected a mapping, got %s", type_name(item));
+    int rc = check_keys(L, &it);
+    if (rc)
+        return rc;
+    dcs_job_type_cfg *t = &s->job.types[i];
+    char path[PATH_LEN];
+    const yaml_node_t *tn = get(L, &it, "type", path);
+    const char *key;
+    if (tn == NULL)
+        return missing(L, &it, "type", "a catalog key");
+    if ((rc = scalar_text(L, tn, path, "a catalog key", &key)))
+        return rc;
+    const dcs_accel *a = find_accel(&s->catalog, key);
+    if (a == NULL)
+        return fail_at(L, tn, path,
+                       "unknown accelerator \"%.60s\"; run `dcsim catalog` to list "
+                       "the known ones",
+                       key);
+    for (int k = 0; k < i; k++)
+        if (strcasecmp(s->job.types[k].accel, a->key) == 0)
+            return fail_at(L, tn, path, "%s is given twice (also job.accelerators[%d])", a->key, k);
+    if (i == 0 && strcasecmp(a->key, s->cluster.accel.key) != 0)
+        return fail_at(L, tn, path, "the first type is the cluster's accelerator, %s, not %s",
+                       s->cluster.accel.key, a->key);
+    snprintf(t->accel, sizeof t->accel, "%s", a->key);
+    t->peak_flops = i == 0 ? s->cluster.accel.peak_flops : a->peak_flops;
+    if (!(t->peak_flops > 0.0))
+        return fail_at(L, tn, path, "the catalog has no peak FLOP/s for %s", a->key);
+    int64_t apn = s->cluster.accels_per_node;
+    if ((rc = f_number(L, &it, "mfu", true, R_GT0, 0.0, &t->mfu)) ||
+        (rc = f_integer(L, &it, "accelerators_per_node", false, 1, apn, &t->accels_per_node)) ||
+        (rc = at_most(L, &it, "accelerators_per_node", t->accels_per_node,
+                      DCS_RUN_MAX_ACCELS_PER_NODE, "far above any server")))
+        return rc;
+    if (t->mfu > 1.0)
+        return fail_at(L, get(L, &it, "mfu", path), path, "must be in (0, 1], got %g", t->mfu);
+    if (i == 0 && t->accels_per_node != apn)
+        return fail_at(L, get(L, &it, "accelerators_per_node", path), path,
+                       "the first type's node shape is cluster.accelerators_per_node (%" PRId64 ")",
+                       apn);
+    return 0;
+}
+
+/* job.accelerators, job.choose and job.switch (job.switch.check_every and
+ * the types' markets are resolved with the market: check_job_types). */
+static int read_job_types(loader *L, const section *jb, dcs_scenario *s)
+{
+    dcs_job_cfg *j = &s->job;
+    char path[PATH_LEN];
+    section sw;
+    int choose = DCS_CHOOSE_PREFERENCE, policy = DCS_SWITCH_NEVER;
+    int rc;
+    if ((rc = f_enum(L, jb, "choose", dcs_names_choose, DCS_CHOOSE_PREFERENCE, &choose)) ||
+        (rc = open_section(L, jb, "switch", DCS_SEC_SWITCH, false, &sw)) ||
+        (rc = f_enum(L, &sw, "policy", dcs_names_switch_policy, DCS_SWITCH_NEVER, &policy)) ||
+        (rc = f_number(L, &sw, "threshold", false, R_GE0, 0.2, &j->sw.threshold)) ||
+        (rc = f_quantity(L, &sw, "check_every", DCS_DIM_DURATION, false, R_GT0, 0.0,
+                         &j->sw.check_s)))
+        return rc;
+    j->choose = (dcs_choose)choose;
+    j->sw.policy = (dcs_switch_policy)policy;
+    const yaml_node_t *list = get(L, jb, "accelerators", path);
+    if (list == NULL)
+        return 0;
+    if (list->type != YAML_SEQUENCE_NODE)
+        return fail_at(L, list, path, "expected a list of accelerator types, got %s",
+                       type_name(list));
+    int n = (int)(list->data.sequence.items.top - list->data.sequence.items.start);
+    if (n == 0)
+        return fail_at(L, list, path, "an empty list: give at least the cluster's accelerator");
+    if (n > DCS_MAX_JOB_TYPES)
+        return fail_at(L, list, path, "at most %d types, got %d", DCS_MAX_JOB_TYPES, n);
+    for (int i = 0; i < n; i++)
+        if ((rc = read_job_type(L, node_at(L, list->data.sequence.items.start[i]), i, s)))
+            return rc;
+    j->ntypes = n;
+    j->mfu = j->types[0].mfu;
+    return 0;
+}
+
+/* The node of job.<key>[.sub] (item i of a list key), and its path. */
+static const yaml_node_t *job_node(const loader *L, const section *top, const char *key, int i,
+                                   const char *sub, char *path)
+{
+    const yaml_node_t *n = lookup(L, lookup(L, top->map, "job"), key);
+    if (i >= 0 && n != NULL && n->type == YAML_SEQUENCE_NODE)
+        n = node_at(L, n->data.sequence.items.start[i]);
+    if (i >= 0)
+        snprintf(path, PATH_LEN, "job.%s[%d].%s", key, i, sub);
+    else
+        snprintf(path, PATH_LEN, "job.%s.%s", key, sub);
+    return lookup(L, n, sub);
+}
+
+/* After the market: each type of job.accelerators is one of market.types,
+ * a switching job rents on demand, check_every defaults to the market's
+ * step. A single type is the single-type form exactly (same struct, same
+ * resolved YAML, same bytes). */
+static int check_job_types(loader *L, const section *top, dcs_scenario *s)
+{
+    dcs_job_cfg *j = &s->job;
+    char path[PATH_LEN];
+    if (j->ntypes < 2) {
+        memset(j->types, 0, sizeof j->types);
+        j->ntypes = 0;
+        j->choose = DCS_CHOOSE_PREFERENCE;
+        j->sw = (dcs_switch_cfg){DCS_SWITCH_NEVER, 0.2, 0.0};
+        return 0;
+    }
+    for (int i = 0; i < j->ntypes; i++) {
+        dcs_job_type_cfg *t = &j->types[i];
+        int k = 0;
+        while (s->market_listed && k < s->nmarket_types &&
+               strcasecmp(s->market_types[k].accel, t->accel) != 0)
+            k++;
+        if (i > 0 && (!s->market_listed || k == s->nmarket_types))
+            return fail_at(L, job_node(L, top, "accelerators", i, "type", path), path,
+                           "%s is not in the market: a job's types are bought in market.types",
+                           t->accel);
+        t->market_type = s->market_listed ? k : 0;
+    }
+    if (j->sw.policy == DCS_SWITCH_PRICE_GAP && s->procurement.mode != DCS_BUY_ON_DEMAND)
+        return fail_at(L, job_node(L, top, "switch", -1, "policy", path), path,
+                       "price_gap moves capacity rented on demand; procurement.mode is %s",
+                       dcs_names_buy_mode[s->procurement.mode]);
+    if (!(j->sw.check_s > 0.0))
+        j->sw.check_s = s->market.step_s;
+    return 0;
+}
+
 static int read_job(loader *L, const section *top, dcs_scenario *s)
 {
     section jb;
@@ -1150,10 +1286,14 @@ static int read_job(loader *L, const section *top, dcs_scenario *s)
     const char *kname = dcs_names_job_kind[kind];
     char path[PATH_LEN], ppath[PATH_LEN], tpath[PATH_LEN], spath[PATH_LEN];
     const yaml_node_t *m = get(L, &jb, "mfu", path);
+    if ((rc = read_job_types(L, &jb, s)))
+        return rc;
+    if (j->ntypes > 0 && m != NULL)
+        return fail_at(L, m, path, "is given per type with job.accelerators (their mfu)");
     /* With stages, job.mfu is only the default of the stages that give
      * none: it may be left out when every stage has its own, or is given
      * in accelerator-hours (read_stages then needs none). */
-    if (m == NULL && get(L, &jb, "stages", spath) == NULL)
+    if (m == NULL && j->ntypes == 0 && get(L, &jb, "stages", spath) == NULL)
         return missing(L, &jb, "mfu", NULL);
     if (m != NULL && (rc = number_of(L, m, path, R_ANY, &j->mfu)))
         return rc;
@@ -2950,7 +3090,9 @@ static int read_scenario(loader *L, dcs_scenario *s)
     s->sim.engine = (dcs_engine_mode)engine;
     if ((rc = f_bool(L, &sim, "allow_no_progress", false, &s->sim.allow_no_progress)))
         return rc;
-    return read_money(L, &top, s);
+    if ((rc = read_money(L, &top, s)))
+        return rc;
+    return check_job_types(L, &top, s);
 }
 
 /* ---- distributions: uncertain inputs ----------------------------------------------------------
@@ -4095,8 +4237,21 @@ static void put_dist(outbuf *b, const char *kindkey, const char *meankey, const 
 static void emit_job(outbuf *b, const dcs_job_cfg *j)
 {
     put(b, "job:\n  kind: %s\n", dcs_names_job_kind[j->kind]);
-    if (j->mfu > 0.0)
+    if (j->mfu > 0.0 && j->ntypes == 0)
         put_num(b, "  mfu: ", j->mfu, "");
+    if (j->ntypes > 0) {
+        put(b, "  accelerators:\n");
+        for (int i = 0; i < j->ntypes; i++) {
+            put(b, "    - type: ");
+            put_str(b, j->types[i].accel);
+            put_num(b, "\n      mfu: ", j->types[i].mfu, "");
+            put(b, "      accelerators_per_node: %" PRId64 "\n", j->types[i].accels_per_node);
+        }
+        put(b, "  choose: %s\n  switch:\n    policy: %s\n", dcs_names_choose[j->choose],
+            dcs_names_switch_policy[j->sw.policy]);
+        put_num(b, "    threshold: ", j->sw.threshold, "");
+        put_num(b, "    check_every: ", j->sw.check_s, "s");
+    }
     if (j->kind == DCS_JOB_ADAPTER || (j->kind == DCS_JOB_VISION && j->trainable_fraction != 1.0))
         put_num(b, "  trainable_fraction: ", j->trainable_fraction, "");
     if (j->shard_accels > 0 || j->activation_bytes > 0.0 || j->offload) {

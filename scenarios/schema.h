@@ -37,6 +37,8 @@ typedef enum {
     DCS_SEC_JOB,
     DCS_SEC_JOB_MEMORY,
     DCS_SEC_STAGE,
+    DCS_SEC_JOB_TYPE, /* job.accelerators[] */
+    DCS_SEC_SWITCH,   /* job.switch */
     DCS_SEC_CKPT,
     DCS_SEC_CKPT_MEMORY,
     DCS_SEC_RESTART,
@@ -177,6 +179,8 @@ extern const char *const dcs_names_action[];
 extern const char *const dcs_names_no_spare[];
 extern const char *const dcs_names_ckpt_mode[];
 extern const char *const dcs_names_engine[];
+extern const char *const dcs_names_choose[];
+extern const char *const dcs_names_switch_policy[];
 extern const char *const dcs_names_ttf[]; /* failures[].distribution: no "fixed" */
 extern const int dcs_values_ttf[];        /* their dcs_dist_kind */
 extern const char *const dcs_names_dist[];

@@ -33,6 +33,9 @@ def setUpModule():
         # Maintenance, cooling and fail-slow classes; an in-memory level.
         "inv": make("inv.h5", DATA / "invariants.yaml", "-n", "12", "--trace", "4",
                     "--set", "checkpoint.memory.interval=15min"),
+        # A job of two accelerator types that switches: n_switches and type_* columns.
+        "switch": make("switch.h5", SOURCE / "tests/cli/data/switch.yaml", "-n", "12",
+                       "--trace", "2"),
     }
 
 
@@ -154,6 +157,22 @@ class Helpers(unittest.TestCase):
             for c in ledger[1:]:
                 total = total + s[c]
             self.assertTrue((total == s["cost_usd"]).all(), name)
+
+    def test_types_are_read_in_list_order_and_add_up_to_the_totals(self):
+        r = dcsim_reader.load(FILES["switch"])
+        ty = r.types()
+        self.assertEqual(list(ty["type"].cat.categories), ["H100-SXM-80GB", "B200"])
+        self.assertEqual(len(ty), 2 * len(r.summary))
+        self.assertEqual(r.unit("type_accelerator_hours_B200"), "accelerator-h")
+        self.assertGreater(r.summary["n_switches"].sum(), 0)
+        sums = ty.groupby(["point", "replication"], observed=True)[
+            ["hours", "accelerator_hours", "cost_usd"]].sum()
+        s = r.summary.set_index(["point", "replication"])
+        held = s["makespan_h"] - s["acquisition_wait_h"]
+        for col, total in (("hours", held), ("accelerator_hours", s["accelerator_hours_held"]),
+                           ("cost_usd", s["cost_compute_usd"])):
+            np.testing.assert_allclose(sums[col], total, rtol=1e-9, err_msg=col)
+        self.assertTrue(dcsim_reader.load(FILES["small"]).types().empty)
 
     def test_stages_are_read_in_scenario_order_and_add_up_to_the_totals(self):
         r = dcsim_reader.load(FILES["stages"])

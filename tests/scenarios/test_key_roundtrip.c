@@ -73,10 +73,18 @@ static const char base_main[] =
     "    - {accelerator: H100-SXM-80GB, elasticity: 0.5, lead_time: 10w}\n"                        \
     "    - {accelerator: A100-SXM-80GB, elasticity: 0.5, lead_time: 10w}\n"
 
+#define RT_TWO_TYPES                                                                               \
+    RT_HEAD "job:\n  parameters: 1e9\n  tokens: 1e12\n  accelerators:\n"                           \
+            "    - {type: H100-SXM-80GB, mfu: 0.4}\n"                                              \
+            "    - {type: A100-SXM-80GB, mfu: 0.5}\n" RT_TYPES
+
 static const struct {
     const char *prefix; /* a key path, "failures[].every", or a section's "job.stages[]." */
     const char *text;
 } bases[] = {
+    {"job.accelerators[].", RT_TWO_TYPES},
+    {"job.choose", RT_TWO_TYPES},
+    {"job.switch.", RT_TWO_TYPES},
     {"job.flops_per_image", RT_VISION},
     {"job.flops", RT_HEAD "job: {flops: 1e22, mfu: 0.4}\n"},
     {"job.images", RT_VISION},

@@ -296,7 +296,7 @@ static int load_with(const dcs_schema_section *s, const dcs_schema_key *k, doubl
  * bounded at 1e17, where the test's step of 1 is below a double's spacing
  * (test_user_catalog.c checks that bound). The keys of market.types[]
  * need a list the base's single market has not (test_money_keys.c checks
- * the bounds of mfu). */
+ * the bounds of mfu), and so do those of job.accelerators[] (test_switch.c). */
 static bool unreachable(const dcs_schema_section *s, const dcs_schema_key *k)
 {
     static const char *const skip[] = {"job.flops",
@@ -319,7 +319,7 @@ static bool unreachable(const dcs_schema_section *s, const dcs_schema_key *k)
         if (strcmp(*p, path) == 0)
             return true;
     return s->id == DCS_SEC_STAGE || s->id == DCS_SEC_TOU || s->id == DCS_SEC_FAILURE_TOTAL ||
-           s->id == DCS_SEC_MARKET_TYPE;
+           s->id == DCS_SEC_MARKET_TYPE || s->id == DCS_SEC_JOB_TYPE;
 }
 
 Test(schema, ranges_are_the_loaders)

@@ -219,6 +219,33 @@ class Results:
         return out.sort_values(["point", "replication", "stage"], kind="stable").reset_index(
             drop=True)[cols]
 
+    def types(self) -> pd.DataFrame:
+        """A job of several accelerator types (job.accelerators, two or
+        more), one row per (point, replication, type): columns point,
+        replication, type (a categorical in list order), hours,
+        accelerator_hours and cost_usd, read from type_h_<key>,
+        type_accelerator_hours_<key> and type_cost_usd_<key>; n_switches
+        stays in /summary. Empty for a job of one type. Each (point,
+        replication)'s types add up to makespan_h - acquisition_wait_h,
+        accelerator_hours_held and cost_compute_usd."""
+        prefix = "type_h_"
+        names = [c[len(prefix) :] for c in self.summary.columns if c.startswith(prefix)]
+        parts = []
+        for name in names:
+            part = self.summary[["point", "replication"]].copy()
+            part["type"] = name
+            part["hours"] = self.summary[prefix + name]
+            part["accelerator_hours"] = self.summary["type_accelerator_hours_" + name]
+            part["cost_usd"] = self.summary["type_cost_usd_" + name]
+            parts.append(part)
+        cols = ["point", "replication", "type", "hours", "accelerator_hours", "cost_usd"]
+        if not parts:
+            return pd.DataFrame({c: [] for c in cols})
+        out = pd.concat(parts, ignore_index=True)
+        out["type"] = pd.Categorical(out["type"], categories=names, ordered=True)
+        return out.sort_values(["point", "replication", "type"], kind="stable").reset_index(
+            drop=True)[cols]
+
     def inputs(self) -> list:
         """The uncertain inputs' key paths (keys given as distributions), in
         scenario order: their /summary columns are input.<key path>, the
