@@ -620,6 +620,7 @@ typedef struct ff_acc {
     double t_last, pos, target, hourly, throttled, ckpt, prod, thr, slowed;
     double byte_s, since, bytes, e_it, e_cool, it_usd, cool_usd, co2, peak;
     uint64_t n;
+    double type_usd, type_s; /* the type held: its bill and time held */
 } ff_acc;
 
 /* The energy of dt s at IT power `it`, as charge_it adds it. */
@@ -637,7 +638,8 @@ static void ff_store(run_state *s, const ff_acc *a);
 
 /* The blocking cycle, untraced, without stage boundaries: whole cycles
  * strictly before h, with the operations segment_end and ckpt_done do
- * (account, set_pos, keep, persisted, set_target) in the same order on the
+ * (account and its integrate, set_pos, keep, persisted, set_target) in the
+ * same order on the
  * same values, so the same results to the bit. What stays constant until
  * h (the hourly rate, throttle, speed, the IT power of each phase) is read
  * once; the bucket m is empty (blocking) and stays so. Most of a
@@ -669,7 +671,10 @@ static double ff_blocking(run_state *s, double t, double h)
             break;
         /* account(t_seg), computing; set_pos */
         double dt = t_seg - a.t_last;
-        a.hourly += rate * dt / 3600.0;
+        double bill = rate * dt / 3600.0;
+        a.hourly += bill;
+        a.type_usd += bill;
+        a.type_s += dt;
         if (e != NULL)
             ff_energy(&a, e, it_run, cool_run, dt);
         double u_wall = s->u.wall + dt, u_thr = s->u.thr + dt * thr;
@@ -679,7 +684,10 @@ static double ff_blocking(run_state *s, double t, double h)
         a.pos = a.target;
         /* account(t_done), checkpointing */
         dt = t_done - t_seg;
-        a.hourly += rate * dt / 3600.0;
+        bill = rate * dt / 3600.0;
+        a.hourly += bill;
+        a.type_usd += bill;
+        a.type_s += dt;
         if (e != NULL)
             ff_energy(&a, e, it_ckpt, cool_ckpt, dt);
         a.ckpt += dt;
@@ -729,7 +737,9 @@ static void ff_load(const run_state *s, ff_acc *a)
                   r->cost_cool_usd,
                   r->co2_kg,
                   r->peak_w,
-                  r->n_checkpoints};
+                  r->n_checkpoints,
+                  r->type_hourly_usd[s->cur],
+                  r->type_held_s[s->cur]};
 }
 
 /* Writes back what whole cycles did, the last ending at a->t_last: the
@@ -762,6 +772,8 @@ static void ff_store(run_state *s, const ff_acc *a)
     r->co2_kg = a->co2;
     r->peak_w = a->peak;
     r->n_checkpoints = a->n;
+    r->type_hourly_usd[s->cur] = a->type_usd;
+    r->type_held_s[s->cur] = a->type_s;
 }
 
 static int fast_forward(dcs_engine *eng, run_state *s, double now, dcs_err *err)

@@ -260,3 +260,20 @@ Test(fastforward, async_and_memory_levels_on_shipped_scenarios)
             same_runs(what, &sc, 1, 1, ev);
         }
 }
+
+/* A job of two accelerator types that moves to the cheaper (job.switch),
+ * on a market: every cycle is billed to the type held. */
+Test(fastforward, several_accelerator_types_equal_event_by_event)
+{
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_scenario sc;
+    cr_assert_eq(
+        dcs_scenario_load(DCSIM_SOURCE_DIR "/tests/cli/data/switch.yaml", NULL, 0, &sc, NULL, &err),
+        0, "%s", err.msg);
+    sc.checkpoint.interval_s = 0.5 * HOUR;
+    uint64_t ev[2];
+    same_runs("two types", &sc, 6, 0, ev);
+    cr_assert_lt(ev[0], ev[1], "fast-forward skipped nothing");
+    same_runs("two types, traced", &sc, 2, 1, ev);
+}
