@@ -646,10 +646,10 @@ typedef struct ff_cyc {
 
 /* The closed-form jump (issue 14): in the steady state (full segments,
  * `retain` checkpoints kept, so constant stored bytes) every cycle adds
- * the same to every account. Advances them by k whole cycles at once,
- * k two fewer than those that end strictly before h and whose target is
- * short of ts_s, so that the loop still decides the last cycles (and the
- * stopping conditions) one by one. Counts are exact; real-valued accounts
+ * the same to every account. Advances them by the k whole cycles that
+ * end strictly before h with a target short of ts_s (both as the jump
+ * computes them); the loop then decides the next cycle, and the stopping
+ * conditions, as before. Counts are exact; real-valued accounts
  * differ from the cycle-by-cycle sums by rounding only. Untraced runs
  * only. Returns the end of the last cycle jumped (t when none). */
 static double ff_jump(ff_acc *a, const ff_cyc *y, const dcs_run_cfg *c, const dcs_env_now *e,
@@ -657,11 +657,14 @@ static double ff_jump(ff_acc *a, const ff_cyc *y, const dcs_run_cfg *c, const dc
 {
     double seg = (a->target - a->pos) / y->v, d = seg + c->delta_s;
     double by_h = ceil((h - t) / d) - 1.0, by_ts = ceil((c->ts_s - a->pos) / c->tau_s) - 1.0;
-    double kd = fmin(fmin(by_h, by_ts) - 2.0, 0x1p52);
-    if (!(kd >= 1.0))
+    double kd = fmin(fmin(by_h, by_ts), 0x1p52);
+    int ok = 0; /* the ratios' rounding: the k-th cycle as this jump sets it */
+    for (int i = 0; i < 4 && kd >= 1.0 && !ok; i++)
+        if (!(ok = t + d * kd < h && a->pos + c->tau_s * kd < c->ts_s))
+            kd -= 1.0;
+    if (!ok)
         return t;
     uint64_t k = (uint64_t)kd;
-    kd = (double)k;
     double bill = y->rate * d / 3600.0 * kd;
     a->hourly += bill;
     a->type_usd += bill;
