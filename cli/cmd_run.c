@@ -17,6 +17,7 @@
  */
 #include "cmd.h"
 
+#include "drawcheck.h"
 #include "h5out.h"
 #include "ledger.h"
 #include "load.h"
@@ -43,28 +44,37 @@ typedef struct rep_maker {
     double step_s; /* time-series step of traced replications; 0: none */
 } rep_maker;
 
+/* Loads the scenario with replication rep's draws, or its nominal values
+ * (drawcheck.h). */
+static int load_rep(void *ctx, size_t p, bool draw, uint64_t seed, uint64_t rep, dcs_scenario *out,
+                    dcs_err *err)
+{
+    (void)p;
+    const rep_maker *m = ctx;
+    dcs_scenario_input in = {.text = m->text,
+                             .len = m->len,
+                             .name = m->name,
+                             .sets = m->o->sets,
+                             .nsets = m->o->nsets,
+                             .draw = draw,
+                             .draw_seed = seed,
+                             .draw_rep = rep};
+    return dcs_scenario_load_input(&in, out, NULL, err);
+}
+
 static dcs_world *make_rep_world(void *ctx, size_t p, uint64_t seed, uint64_t rep,
                                  const dcs_world *pw, dcs_err *err)
 {
-    (void)p;
     (void)pw;
-    const rep_maker *m = ctx;
     dcs_scenario *sc = malloc(sizeof *sc);
     if (sc == NULL) {
         dcs_err_set(err, DCS_ENOMEM, "out of memory for the scenario of replication %llu",
                     (unsigned long long)rep);
         return NULL;
     }
-    dcs_scenario_input in = {.text = m->text,
-                             .len = m->len,
-                             .name = m->name,
-                             .sets = m->o->sets,
-                             .nsets = m->o->nsets,
-                             .draw = true,
-                             .draw_seed = seed,
-                             .draw_rep = rep};
     dcs_world *w = NULL;
-    if (dcs_scenario_load_input(&in, sc, NULL, err) == 0)
+    const rep_maker *m = ctx;
+    if (load_rep(ctx, p, true, seed, rep, sc, err) == 0)
         w = dcs_world_create(sc, err);
     free(sc);
     if (w != NULL && m->step_s > 0.0 && dcs_world_set_sampling(w, m->step_s, err) != 0) {
@@ -98,6 +108,13 @@ int dcs_cmd_run(int argc, char **argv)
     int rc = dcs_cmd_load_scenario(o.input, o.sets, o.nsets, sc, &resolved, &err);
     if (rc != 0)
         goto fail;
+    /* Every replication's draws pass the loader's checks before anything runs. */
+    rep_maker rm = {NULL, 0, o.input, &o, 0.0};
+    if (sc->nuncertain > 0 &&
+        (dcs_cmd_scenario_text(o.input, &scenario_text, &rm.text, &rm.len, &err) != 0 ||
+         dcs_drawcheck(load_rep, &rm, 0, sc, sc->sim.seed, (uint64_t)sc->sim.replications,
+                       (int)o.nthreads, &err) != 0))
+        goto fail;
     dcs_cmd_warn_memory(stderr, o.input, sc);
     world = dcs_world_create(sc, &err);
     if (world == NULL) {
@@ -125,10 +142,7 @@ int dcs_cmd_run(int argc, char **argv)
     if (dcs_cmd_check_output(out_path, inputs, sizeof inputs / sizeof inputs[0], o.force, &err) !=
         0)
         goto fail;
-    rep_maker rm = {NULL, 0, o.input, &o, step_s};
-    if (sc->nuncertain > 0 &&
-        dcs_cmd_scenario_text(o.input, &scenario_text, &rm.text, &rm.len, &err) != 0)
-        goto fail;
+    rm.step_s = step_s;
     dcs_study_opts so = {.seed = sc->sim.seed,
                          .nthreads = (int)o.nthreads,
                          .trace_k = trace_k,

@@ -29,6 +29,7 @@
  */
 #include "cmd.h"
 
+#include "drawcheck.h"
 #include "h5out.h"
 #include "progress.h"
 #include "ranks.h"
@@ -168,6 +169,35 @@ static int check_points(const dcs_sweep *sw, const char *path, const dcs_cmd_opt
     return 0;
 }
 
+/* Loads point p's scenario with replication rep's draws, or its nominal
+ * values (drawcheck.h). */
+static int load_point(void *ctx, size_t p, bool draw, uint64_t seed, uint64_t rep,
+                      dcs_scenario *out, dcs_err *err)
+{
+    const dcs_sweep *sw = ctx;
+    return draw ? dcs_sweep_point_draw(sw, p, seed, rep, out, err)
+                : dcs_sweep_point_scenario(sw, p, out, NULL, err);
+}
+
+/* Every point's replications 0 .. nreps - 1 drawn and checked before
+ * anything runs. */
+static int check_draws(const dcs_sweep *sw, const char *path, uint64_t seed, uint64_t nreps,
+                       int nthreads, dcs_err *err)
+{
+    dcs_scenario *sc = malloc(sizeof *sc);
+    int rc = sc != NULL ? 0 : dcs_err_set(err, DCS_ENOMEM, "out of memory");
+    for (size_t p = 0; rc == 0 && p < dcs_sweep_npoints(sw); p++) {
+        rc = dcs_sweep_point_scenario(sw, p, sc, NULL, err);
+        if (rc == 0)
+            rc =
+                dcs_drawcheck(load_point, (void *)(uintptr_t)sw, p, sc, seed, nreps, nthreads, err);
+        if (rc != 0)
+            blame_point(err, path, p);
+    }
+    free(sc);
+    return rc;
+}
+
 int dcs_cmd_sweep_check(const dcs_sweep *sw, const char *path, dcs_err *err)
 {
     dcs_cmd_opts o;
@@ -187,6 +217,8 @@ int dcs_cmd_sweep_check(const dcs_sweep *sw, const char *path, dcs_err *err)
         blame_point(err, path, 0);
     else
         rc = check_points(sw, path, &o, sc0, proto, &most, err);
+    if (rc == 0)
+        rc = check_draws(sw, path, sc0->sim.seed, (uint64_t)sc0->sim.replications, 0, err);
     dcs_world_destroy(proto);
     free(sc0);
     return rc;
@@ -431,6 +463,10 @@ int dcs_cmd_sweep(int argc, char **argv)
                          (unsigned long long)first_batch, o.max_replications);
         goto fail;
     }
+    rc = check_draws(sw, o.input, seed, precise ? (uint64_t)o.max_replications : first_batch,
+                     (int)o.nthreads, &err);
+    if (rc != 0)
+        goto fail;
     int64_t trace_k;
     maker mk = {sw, 0.0};
     rc = dcs_cmd_tracing(proto, &o, (int64_t)first_batch, &trace_k, &mk.step_s, &err);

@@ -23,6 +23,7 @@
  * offloads.
  */
 #include "cmd.h"
+#include "drawcheck.h"
 #include "estimate.h"
 #include "load.h"
 #include "sweep.h"
@@ -150,6 +151,45 @@ static int print_estimate_range(FILE *out, const char *file, const char *const *
     return rc;
 }
 
+/* What check_draws loads again: the scenario's text and its overrides. */
+typedef struct draw_src {
+    const char *text, *name;
+    size_t len;
+    const char *const *sets;
+    size_t nsets;
+} draw_src;
+
+static int load_draw(void *ctx, size_t p, bool draw, uint64_t seed, uint64_t rep, dcs_scenario *out,
+                     dcs_err *err)
+{
+    (void)p;
+    const draw_src *d = ctx;
+    dcs_scenario_input in = {.text = d->text,
+                             .len = d->len,
+                             .name = d->name,
+                             .sets = d->sets,
+                             .nsets = d->nsets,
+                             .draw = draw,
+                             .draw_seed = seed,
+                             .draw_rep = rep};
+    return dcs_scenario_load_input(&in, out, NULL, err);
+}
+
+/* Every replication a run would draw passes the loader's checks
+ * (drawcheck.h). */
+static int check_draws(const char *file, const char *const *sets, size_t nsets,
+                       const dcs_scenario *sc, dcs_err *err)
+{
+    char *owned = NULL;
+    draw_src d = {NULL, file, 0, sets, nsets};
+    int rc = dcs_cmd_scenario_text(file, &owned, &d.text, &d.len, err);
+    if (rc == 0)
+        rc = dcs_drawcheck(load_draw, &d, 0, sc, sc->sim.seed, (uint64_t)sc->sim.replications, 0,
+                           err);
+    free(owned);
+    return rc;
+}
+
 int dcs_cmd_validate(int argc, char **argv)
 {
     const char *file = NULL;
@@ -235,6 +275,8 @@ int dcs_cmd_validate(int argc, char **argv)
     dcs_err_clear(&err);
     char *text = NULL;
     int rc = dcs_cmd_load_scenario(file, sets, nsets, s, resolved ? &text : NULL, &err);
+    if (rc == 0 && s->nuncertain > 0)
+        rc = check_draws(file, sets, nsets, s, &err);
     if (rc != 0) {
         dcs_cmd_print_err(&err);
         status = dcs_cmd_exit_status(rc);

@@ -186,3 +186,26 @@ int dcs_corr_uniforms(const dcs_correlation *c, gsl_rng *r, uint64_t seed, uint6
     free(s);
     return 0;
 }
+
+int dcs_uncertain_values(const dcs_scenario *s, gsl_rng *r, uint64_t seed, uint64_t rep, double *v,
+                         dcs_err *err)
+{
+    const dcs_correlation *c = &s->correlation;
+    double cu[NMAX];
+    bool active = dcs_corr_active(c);
+    if (active && dcs_corr_uniforms(c, r, seed, rep, cu, err) != 0)
+        return err->code;
+    for (int i = 0; i < s->nuncertain; i++) {
+        const dcs_uncertain *u = &s->uncertain[i];
+        int j = 0;
+        while (active && j < c->n && strcmp(c->keys[j], u->path) != 0)
+            j++;
+        if (u->set)
+            v[i] = u->value;
+        else if (active && j < c->n)
+            v[i] = dcs_udist_quantile(&u->d, cu[j]);
+        else
+            v[i] = dcs_uncertain_draw(&u->d, u->path, r, seed, rep);
+    }
+    return 0;
+}

@@ -56,4 +56,12 @@ double dcs_corr_min_eigenvalue(const dcs_correlation *c);
 int dcs_corr_uniforms(const dcs_correlation *c, gsl_rng *r, uint64_t seed, uint64_t rep, double *u,
                       dcs_err *err);
 
+/* The values replication rep draws under master seed `seed` of every
+ * uncertain input of s (a scenario loaded with its nominal values): v[i]
+ * for s->uncertain[i], the value its own load of the replication holds (a
+ * key set to a plain value: that value). r is a scratch stream. Returns 0,
+ * or DCS_ENOMEM with err filled. */
+int dcs_uncertain_values(const dcs_scenario *s, gsl_rng *r, uint64_t seed, uint64_t rep, double *v,
+                         dcs_err *err);
+
 #endif /* DCSIM_MODELS_CORRELATION_H */

@@ -15,7 +15,8 @@
 #    value, or changes another one's distribution, draws the same values of
 #    the other keys in every replication.
 # 4. Bad input (a matrix that is not positive semi-definite) is refused by
-#    run, sweep and validate: exit status 2, file:line:column, no output.
+#    run, sweep and validate, and a key that is not uncertain by run: exit
+#    status 2, file:line:column, no output.
 set -eu
 dcsim=$1 h5table=$2 data=$3 work=$4
 mkdir -p "$work"
@@ -101,4 +102,14 @@ for cmd in "run $work/bad.yaml -o $work/bad.h5" "sweep $work/bad-sweep.yaml -o $
   fi
 done
 [ $fail = 0 ] && echo "a matrix that is not positive semi-definite: refused by run, sweep and validate"
+# a key that is not uncertain
+sed 's/keys: \["failures\[0\].mtbf"/keys: ["failures[1].mtbf"/' "$scen" >"$work/plain-key.yaml"
+set +e
+"$dcsim" run "$work/plain-key.yaml" -o "$work/bad.h5" 2>"$work/err"
+rc=$?
+set -e
+if [ $rc -ne 2 ] || [ -e "$work/bad.h5" ] || ! grep -Eq \
+  'plain-key.yaml:[0-9]+:[0-9]+: uncertain.correlation.keys.0.: failures.1..mtbf is not an uncertain input' "$work/err"; then
+  echo "a key that is not uncertain: status $rc, $(cat "$work/err")"; fail=1
+fi
 exit $fail

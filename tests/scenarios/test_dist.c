@@ -5,6 +5,9 @@
  */
 #include "expect.h"
 
+#include "correlation.h"
+#include "rng.h"
+
 #include <math.h>
 #include <stdio.h>
 
@@ -264,4 +267,36 @@ Test(dist, bad_correlation_is_refused_with_its_position)
     expect_corr_err("    matrix:", "    matrx:",
                     "t.yaml:26:5: uncertain.correlation.matrx: unknown key; did you mean "
                     "\"matrix\"?");
+}
+
+/* What `dcsim run` says a failing replication drew (cli/drawcheck.c) is
+ * what its own load holds, correlated keys and a key set by an override
+ * included. */
+Test(dist, values_drawn_are_the_loaders)
+{
+    dcs_scenario *nom = malloc(sizeof *nom), *a = malloc(sizeof *a);
+    const char *const set[] = {"restart.warmup=2min"};
+    dcs_err err;
+    expect_ok_set(CORR, set, 1, nom);
+    gsl_rng *r = dcs_rng_create(&err);
+    cr_assert_not_null(r);
+    for (uint64_t rep = 250; rep < 262; rep++) { /* across two blocks */
+        dcs_scenario_input in = {.text = CORR,
+                                 .len = strlen(CORR),
+                                 .name = "t.yaml",
+                                 .sets = set,
+                                 .nsets = 1,
+                                 .draw = true,
+                                 .draw_seed = 5,
+                                 .draw_rep = rep};
+        cr_assert_eq(dcs_scenario_load_input(&in, a, NULL, &err), 0);
+        double v[DCS_MAX_UNCERTAIN];
+        cr_assert_eq(dcs_uncertain_values(nom, r, 5, rep, v, &err), 0);
+        for (int i = 0; i < a->nuncertain; i++)
+            cr_expect(v[i] == a->uncertain[i].value, "replication %d, %s: %.17g, loaded %.17g",
+                      (int)rep, a->uncertain[i].path, v[i], a->uncertain[i].value);
+    }
+    gsl_rng_free(r);
+    free(nom);
+    free(a);
 }
