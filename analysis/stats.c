@@ -184,13 +184,8 @@ int dcs_stats_write(dcs_h5file *f, dcs_h5table *summary, double budget_usd, doub
     double *col = NULL, *u = NULL, *scratch = NULL;
     size_t *order = NULL, *start = NULL, *metrics = NULL;
     dcs_stat_row *res = NULL;
+    dcs_h5table *st = NULL;
     size_t nu = 0, nmetrics = 0;
-
-    dcs_h5table *st = dcs_h5_table_create(
-        f, "stats", "summary statistics over replications, one row per (point, metric)", stats_cols,
-        NSTATS_COLS, err);
-    if (st == NULL)
-        return err != NULL && err->code != 0 ? err->code : DCS_EHDF5;
 
     /* One extra slot so that empty tables still get valid pointers. */
     col = malloc((nrows + 1) * sizeof *col);
@@ -217,6 +212,16 @@ int dcs_stats_write(dcs_h5file *f, dcs_h5table *summary, double budget_usd, doub
     for (size_t i = 0; i < nrows; i++)
         if (nu == 0 || u[i] != u[nu - 1])
             u[nu++] = u[i];
+    /* Made once its rows are known: a point's 70 rows fill a chunk of 70. */
+    dcs_h5table_opts so = dcs_h5table_defaults;
+    so.chunk_rows = dcs_h5_chunk_rows((uint64_t)nu * nmetrics);
+    st = dcs_h5_table_create_opts(
+        f, "stats", "summary statistics over replications, one row per (point, metric)", stats_cols,
+        NSTATS_COLS, &so, err);
+    if (st == NULL) {
+        rc = err != NULL && err->code != 0 ? err->code : DCS_EHDF5;
+        goto done;
+    }
     start = calloc(nu + 1, sizeof *start);
     /* Points in blocks of `block`, so that the results held at once stay
      * near STATS_BLOCK_BYTES however many points there are; each block

@@ -50,6 +50,7 @@ script bench_sweep REPEATS=1 REPS=20 RSS_TOTAL=400
 script bench_trace REPEATS=1 N_TRACE=20
 script bench_engine REPEATS=1 N_ENGINE=20
 script bench_mpi REPEATS=1 REPS=20 N_POINTS=100
+script bench_python REPEATS=1 N_SMALL=100 N_LARGE=1000
 
 echo
 if ((${#failed[@]})); then

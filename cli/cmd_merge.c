@@ -249,8 +249,19 @@ static dcs_h5table *open_table(part *ps, size_t n, dcs_h5file *f, const char *na
         part_error(err, ps[0].path, name, "has no replication column");
         return NULL;
     }
-    dcs_h5table *t = dcs_h5_table_create_opts(f, name, dcs_h5rows_description(ps[0].rows), c0,
-                                              ncols0, dcs_h5rows_opts(ps[0].rows), err);
+    /* The whole run's chunks: a part's table may have been given chunks of
+     * its own (fewer) rows. */
+    dcs_h5table_opts o = *dcs_h5rows_opts(ps[0].rows);
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t c = dcs_h5rows_opts(ps[i].rows)->chunk_rows;
+        o.chunk_rows = c > o.chunk_rows ? c : o.chunk_rows;
+        total += dcs_h5rows_count(ps[i].rows);
+    }
+    if (dcs_h5_chunk_rows(total) > o.chunk_rows)
+        o.chunk_rows = dcs_h5_chunk_rows(total);
+    dcs_h5table *t =
+        dcs_h5_table_create_opts(f, name, dcs_h5rows_description(ps[0].rows), c0, ncols0, &o, err);
     if (t == NULL)
         return NULL;
     static const char *const copied[] = {"kinds", "kind_descriptions", "precision_metric"};

@@ -149,6 +149,7 @@ int dcs_cmd_run(int argc, char **argv)
                          .interrupt = &dcs_cmd_interrupted,
                          .shard_i = (uint64_t)o.shard_i,
                          .shard_k = (uint64_t)o.shard_k};
+    so.rows = dcs_study_shard_items(&so, (uint64_t)sc->sim.replications);
     dcs_ranks_part();
     if (dcs_ranks_rank() != 0) {
         /* A rank that computes for rank 0, which writes. */
@@ -176,7 +177,7 @@ int dcs_cmd_run(int argc, char **argv)
         goto fail;
     dcs_study_set_rep_maker(study, make_rep_world, &rm);
 
-    const uint64_t planned = dcs_study_shard_items(&so, (uint64_t)sc->sim.replications);
+    const uint64_t planned = so.rows;
     dcs_progress progress;
     dcs_progress_init(&progress, stderr, !o.quiet && isatty(STDERR_FILENO), planned,
                       "replications");

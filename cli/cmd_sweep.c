@@ -351,6 +351,7 @@ static int write_points(dcs_h5file *f, const dcs_sweep *sw, const char *metric, 
     cols[nk + 5] = (dcs_column){"precision_reached", "", DCS_COL_I64, desc[nk + 2]};
     dcs_h5table_opts to = dcs_h5table_defaults;
     to.str_len = str_len;
+    to.chunk_rows = dcs_h5_chunk_rows(n);
     dcs_h5table *t = dcs_h5_table_create_opts(
         f, "sweep/points", "one row per sweep point: its label and the value of each varied key",
         cols, ncols, &to, err);
@@ -496,6 +497,8 @@ int dcs_cmd_sweep(int argc, char **argv)
                          .interrupt = &dcs_cmd_interrupted,
                          .shard_i = (uint64_t)o.shard_i,
                          .shard_k = (uint64_t)o.shard_k};
+    if (!precise)
+        so.rows = dcs_study_shard_items(&so, (uint64_t)npoints * first_batch);
     dcs_ranks_part();
     if (dcs_ranks_rank() != 0) {
         /* A rank that computes for rank 0, which writes. */

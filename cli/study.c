@@ -37,11 +37,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Events are many small rows: larger chunks mean fewer, better-compressed
- * writes (8192 rows of 42 bytes: 336 KiB). Deflate level 1 after the
- * shuffle filter: a trace of 10^5 events per replication must not cost
- * more time than the replication itself. */
-static const dcs_h5table_opts event_opts_base = {8192, 1, NULL, 0, DCS_H5_STR_LEN};
+/* Events are many small rows: larger chunks mean fewer writes (8192 rows
+ * of 42 bytes: 336 KiB). Traces are stored without filters: deflate, even
+ * at level 1, cost ~175 ns a record against a budget of 100 for all of
+ * a record's cost (docs/design-notes.md, "Trace records at ..."), and an
+ * unfiltered whole chunk is written as it is (dcs_h5_table_flush). The
+ * time series, far fewer rows, is stored the same way. */
+static const dcs_h5table_opts event_opts_base = {8192, 0, NULL, 0, DCS_H5_STR_LEN};
 
 enum { SLOT_MAKING, SLOT_READY, SLOT_FAILED };
 
@@ -145,8 +147,10 @@ dcs_study *dcs_study_create(dcs_h5file *f, const dcs_world *proto, size_t npoint
         goto nomem;
     if (f == NULL)
         return st; /* a rank that only computes */
-    st->summary = dcs_h5_table_create(f, "summary", "one row per (point, replication)",
-                                      dcs_world_cols(proto), ncols, err);
+    dcs_h5table_opts so = dcs_h5table_defaults;
+    so.chunk_rows = dcs_h5_chunk_rows(o->rows);
+    st->summary = dcs_h5_table_create_opts(f, "summary", "one row per (point, replication)",
+                                           dcs_world_cols(proto), ncols, &so, err);
     if (st->summary == NULL)
         goto fail;
     if (o->trace_k <= 0)
@@ -172,10 +176,13 @@ dcs_study *dcs_study_create(dcs_h5file *f, const dcs_world *proto, size_t npoint
         dcs_h5_table_attr_strs(st->events, "kind_descriptions", st->kind_docs, nk, err) != 0)
         goto fail;
     if (dcs_world_sample_ncols(proto) > 0) {
-        st->ts = dcs_h5_table_create(f, "timeseries",
+        dcs_h5table_opts to = dcs_h5table_defaults;
+        to.deflate = 0; /* as the events: see event_opts_base */
+        st->ts =
+            dcs_h5_table_create_opts(f, "timeseries",
                                      "traced replications sampled on a fixed step, and at their "
                                      "end; columns of models a scenario does not use are absent",
-                                     ts_cols, nts, err);
+                                     ts_cols, nts, &to, err);
         if (st->ts == NULL)
             goto fail;
     }

@@ -35,6 +35,7 @@ typedef struct dcs_study_opts {
     /* --shard I/K: only the items i of a run call with i % shard_k ==
      * shard_i are run and written (shard_k 0 or 1: all of them). */
     uint64_t shard_i, shard_k;
+    uint64_t rows; /* /summary rows expected (sizes its chunks); 0: not known */
 } dcs_study_opts;
 
 /* Makes the world of point p (owned by the caller of the hook, which is

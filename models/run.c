@@ -132,6 +132,20 @@ typedef struct bucket {
     double wall, thr, slow;
 } bucket;
 
+/* The job's own timers (its step: a segment end, a checkpoint step, a
+ * restart; and an async checkpoint's background write). Outside a
+ * fast-forward they are engine timers; during one (run_state.ff) the event
+ * is kept here (t, kind, and the order it was started in) and
+ * fast_forward() dispatches it itself. `queued`: the write's engine event
+ * is still in the queue from before the fast-forward. */
+typedef struct jtimer {
+    dcs_timer tm;
+    double t;
+    int kind;
+    int on, queued;
+    uint64_t seq;
+} jtimer;
+
 typedef struct run_state {
     const dcs_run_cfg *cfg;
     uint16_t base; /* the engine's number of K_FAIL */
@@ -152,8 +166,11 @@ typedef struct run_state {
     int target_persist;   /* the checkpoint at p_target_s is persistent */
     uint32_t mem_since;   /* in-memory checkpoints since the last persistent one */
     uint32_t mem_lost;    /* nodes lost since the in-memory checkpoint was taken */
-    dcs_timer job;        /* the segment end, checkpoint step or restart under way */
-    dcs_timer write;      /* async: the background write in flight */
+    jtimer job;           /* the segment end, checkpoint step or restart under way */
+    jtimer write;         /* async: the background write in flight */
+    int ff;               /* a fast-forward is under way: job and write are kept here */
+    double ff_now;        /* the time of the fast-forward's current step */
+    uint64_t ff_seq;      /* job timers started in the fast-forward */
     double p_write_s;     /* async: work in the checkpoint being written */
     int maint_open;       /* maintenance windows open */
     int maint_cls;        /* class of the save in progress (CK_MAINT_SAVE) */
@@ -178,7 +195,7 @@ typedef struct run_state {
     repair_job *rq;     /* [rq_cap] repairs waiting for a technician, FIFO ring */
     uint32_t rq_head, rq_len, rq_cap;
     uint32_t repairs_busy;
-    dcs_timer *clock;                      /* [nclocks] per-unit failure clocks */
+    dcs_timer *clock;                      /* [ntimers] per-unit failure clocks */
     uint64_t *armed;                       /* [armed_words] superposed classes: units in service */
     uint32_t n_armed[DCS_MAX_FAILURE_CLS]; /* superposed: units in service now */
     uint32_t sup_n[DCS_MAX_FAILURE_CLS];   /* superposed: units the pending clock is drawn for */
@@ -217,11 +234,41 @@ static int start(dcs_engine *eng, const run_state *s, dcs_timer *tm, double t, i
     return 0;
 }
 
+/* Starts job timer j on an event of local kind `kind` at t (kept in j
+ * during a fast-forward). */
+static int jt_start(dcs_engine *eng, run_state *s, jtimer *j, double t, int kind, dcs_err *err)
+{
+    j->t = t;
+    j->kind = kind;
+    if (!s->ff)
+        return start(eng, s, &j->tm, t, kind, 0, 0, err);
+    if (j->queued)
+        dcs_timer_stop(eng, &j->tm);
+    j->queued = 0;
+    j->on = 1;
+    j->seq = ++s->ff_seq;
+    return 0;
+}
+
+static void jt_stop(dcs_engine *eng, run_state *s, jtimer *j)
+{
+    if (!s->ff || j->queued)
+        dcs_timer_stop(eng, &j->tm);
+    j->on = j->queued = 0;
+}
+
+static int jt_pending(const dcs_engine *eng, const run_state *s, const jtimer *j)
+{
+    return s->ff ? j->on : dcs_timer_pending(eng, &j->tm);
+}
+
 /* Records a trace event of local kind k. */
 static int rec(dcs_engine *eng, const run_state *s, int k, uint32_t unit, double value,
                dcs_err *err)
 {
-    int rc = dcs_engine_trace(eng, (uint16_t)(s->base + k), unit, value);
+    uint16_t kind = (uint16_t)(s->base + k);
+    int rc = s->ff ? dcs_engine_trace_at(eng, s->ff_now, kind, unit, value)
+                   : dcs_engine_trace(eng, kind, unit, value);
     if (rc != 0)
         return dcs_err_set(err, rc, "cannot record a trace event");
     return 0;
@@ -256,11 +303,10 @@ static double it_power_w(const run_state *s)
     return present * w + spare * c->idle_w;
 }
 
-/* Adds dt of IT power in the current state to r's energy, cost and carbon. */
-static void charge_energy(const run_state *s, double dt, dcs_run_result *r)
+/* Adds dt of IT power `it` (W) to r's energy, cost and carbon. */
+static void charge_it(const run_state *s, double it, double dt, dcs_run_result *r)
 {
     const dcs_env_now *e = s->env;
-    double it = it_power_w(s);
     double cool = it * e->cool_per_w;
     r->e_it_j += it * dt;
     r->e_cool_j += cool * dt;
@@ -269,6 +315,12 @@ static void charge_energy(const run_state *s, double dt, dcs_run_result *r)
     r->co2_kg += (it + cool) * dt * e->kg_per_j;
     if (it + cool > r->peak_w && s->phase != DONE)
         r->peak_w = it + cool;
+}
+
+/* Adds dt of IT power in the current state to r's energy, cost and carbon. */
+static void charge_energy(const run_state *s, double dt, dcs_run_result *r)
+{
+    charge_it(s, it_power_w(s), dt, r);
 }
 
 /* The price per accelerator-hour now, USD. */
@@ -479,12 +531,12 @@ static double nodes_factor(const run_state *s)
 static int schedule_segment_end(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
     if (!(s->speed > 0.0)) {
-        dcs_timer_stop(eng, &s->job);
+        jt_stop(eng, s, &s->job);
         return 0;
     }
     double left = s->p_target_s - s->pos_s;
-    return start(eng, s, &s->job, now + (left > 0.0 ? left / s->speed : 0.0), K_SEGMENT_END, 0, 0,
-                 err);
+    return jt_start(eng, s, &s->job, now + (left > 0.0 ? left / s->speed : 0.0), K_SEGMENT_END,
+                    err);
 }
 
 /* Recomputes the speed after a node turned slow, left or joined; a
@@ -509,78 +561,262 @@ static void set_target(run_state *s)
     const dcs_run_cfg *c = s->cfg;
     s->phase = RUNNING;
     double step = c->mem_tau_s > 0.0 ? c->mem_tau_s : c->tau_s;
-    double target = fmin(s->pos_s + step, c->ts_s);
+    double target = s->pos_s + step < c->ts_s ? s->pos_s + step : c->ts_s; /* fmin, inline */
     s->p_target_s = target;
     s->target_persist =
         c->mem_tau_s <= 0.0 || target >= c->ts_s || s->mem_since + 1 >= c->mem_per_persistent;
 }
 
-static int rec_at(dcs_engine *eng, const run_state *s, double t, int k, uint32_t unit, double value,
-                  dcs_err *err)
+static int segment_end(dcs_engine *eng, run_state *s, double now, dcs_err *err);
+static int ckpt_done(dcs_engine *eng, run_state *s, double now, dcs_err *err);
+static int write_done(dcs_engine *eng, run_state *s, double now, dcs_err *err);
+
+/* The job timer a fast-forward dispatches next: the earliest, ties in the
+ * order they were started (the engine's order); NULL when none is on. */
+static jtimer *ff_next(run_state *s)
 {
-    int rc = dcs_engine_trace_at(eng, t, (uint16_t)(s->base + k), unit, value);
-    if (rc != 0)
-        return dcs_err_set(err, rc, "cannot record a trace event");
-    return 0;
+    jtimer *a = &s->write, *b = &s->job;
+    if (!a->on)
+        return b->on ? b : NULL;
+    if (!b->on)
+        return a;
+    return b->t < a->t || (b->t == a->t && b->seq < a->seq) ? b : a;
 }
 
-/* Fast-forward (engine fast, blocking persistent checkpoints only): the
- * segment that starts computing at *now and the checkpoint after it are
- * deterministic until the next event of any model (the engine's horizon).
- * Every whole cycle that ends strictly before it is done here, with the
- * very operations, in the same order and at the same times, that the
- * segment-end and checkpoint-done handlers would do, and the same trace
- * records: the replication is the same to the last bit, without two heap
- * events per checkpoint. The final segment is left to the events (the run
- * ends there). *now becomes the start of the first segment not done. */
-static int fast_forward(dcs_engine *eng, run_state *s, double *now, dcs_err *err)
+/* Puts the job timers that are still on into the engine's queue, in the
+ * order they were started, as the events would have put them there. */
+static int ff_flush(dcs_engine *eng, run_state *s, dcs_err *err)
+{
+    s->ff = 0;
+    jtimer *order[2] = {&s->write, &s->job};
+    if (s->job.on && s->write.on && s->job.seq < s->write.seq) {
+        order[0] = &s->job;
+        order[1] = &s->write;
+    }
+    int rc = 0;
+    for (int i = 0; i < 2; i++) {
+        jtimer *j = order[i];
+        if (j->on && !j->queued && rc == 0)
+            rc = start(eng, s, &j->tm, j->t, j->kind, 0, 0, err);
+        j->on = j->queued = 0;
+    }
+    return rc;
+}
+
+/* Fast-forward (engine fast): from the segment that starts computing at
+ * now, the job's compute-and-checkpoint cycle (blocking writes, in-memory
+ * levels, async snapshots and their background writes) is deterministic
+ * until the next event of any other kind (the engine's horizon, leaving
+ * out the job's own pending write). Its own events before it are
+ * dispatched here, in the engine's order, by the very functions their
+ * handlers call (segment_end, ckpt_done, write_done), which keep their
+ * timers in the state and record through dcs_engine_trace_at: the
+ * replication is the event-by-event one to the last bit, trace included,
+ * without heap events. The final segment's end is left to the events (the
+ * run ends there); what is still on goes into the queue at the end. */
+/* The accounts a blocking cycle changes, in locals: ff_blocking works on
+ * them and writes them back once, so that they stay in registers. */
+typedef struct ff_acc {
+    double t_last, pos, target, hourly, throttled, ckpt, prod, thr, slowed;
+    double byte_s, since, bytes, e_it, e_cool, it_usd, cool_usd, co2, peak;
+    uint64_t n;
+    double type_usd, type_s; /* the type held: its bill and time held */
+} ff_acc;
+
+/* The energy of dt s at IT power `it`, as charge_it adds it. */
+static void ff_energy(ff_acc *a, const dcs_env_now *e, double it, double cool, double dt)
+{
+    a->e_it += it * dt;
+    a->e_cool += cool * dt;
+    a->it_usd += it * dt * e->usd_per_j;
+    a->cool_usd += cool * dt * e->usd_per_j;
+    a->co2 += (it + cool) * dt * e->kg_per_j;
+}
+
+static void ff_load(const run_state *s, ff_acc *a);
+static void ff_store(run_state *s, const ff_acc *a);
+
+/* The blocking cycle, untraced, without stage boundaries: whole cycles
+ * strictly before h, with the operations segment_end and ckpt_done do
+ * (account and its integrate, set_pos, keep, persisted, set_target) in the
+ * same order on the
+ * same values, so the same results to the bit. What stays constant until
+ * h (the hourly rate, throttle, speed, the IT power of each phase) is read
+ * once; the bucket m is empty (blocking) and stays so. Most of a
+ * replication's cycles go through here. Returns the end of the last cycle
+ * done. */
+static double ff_blocking(run_state *s, double t, double h)
 {
     const dcs_run_cfg *c = s->cfg;
-    double h = dcs_engine_horizon(eng), t = *now;
-    int rc = 0;
-    while (s->p_target_s < c->ts_s && s->speed > 0.0) {
-        double left = s->p_target_s - s->pos_s;
-        double t_seg = t + (left > 0.0 ? left / s->speed : 0.0);
+    const dcs_env_now *e = s->env;
+    const double rate = hourly_now(s) * price_now(s), v = s->speed;
+    const double thr = 1.0 - s->f_thr, f_thr = s->f_thr, nodes = 1.0 - s->f_nodes;
+    double it_run = 0.0, it_ckpt = 0.0;
+    if (e != NULL) {
+        it_run = it_power_w(s);
+        s->phase = CHECKPOINTING;
+        it_ckpt = it_power_w(s);
+        s->phase = RUNNING;
+    }
+    const double cool_run = it_run * (e != NULL ? e->cool_per_w : 0.0);
+    const double cool_ckpt = it_ckpt * (e != NULL ? e->cool_per_w : 0.0);
+    ff_acc a;
+    ff_load(s, &a);
+    const uint64_t n0 = a.n;
+    while (a.target < c->ts_s && v > 0.0) {
+        double left = a.target - a.pos;
+        double t_seg = t + (left > 0.0 ? left / v : 0.0);
         double t_done = t_seg + c->delta_s;
         if (!(t_done < h))
             break;
-        /* on_segment_end */
-        account(s, t_seg);
-        set_pos(s, s->p_target_s);
-        s->phase = CHECKPOINTING;
-        s->step = CK_WRITE;
-        if ((rc = rec_at(eng, s, t_seg, R_CKPT_START, LV_PERSISTENT, HOURS(s->p_target_s), err)))
-            break;
-        /* on_ckpt_done */
-        account(s, t_done);
-        keep(s, &s->m);
-        keep(s, &s->u);
-        persisted(s, t_done, s->p_target_s);
-        if ((rc = rec_at(eng, s, t_done, K_CKPT_DONE, LV_PERSISTENT, HOURS(s->p_target_s), err)))
-            break;
-        set_target(s);
-        t = t_done;
+        /* account(t_seg), computing; set_pos */
+        double dt = t_seg - a.t_last;
+        double bill = rate * dt / 3600.0;
+        a.hourly += bill;
+        a.type_usd += bill;
+        a.type_s += dt;
+        if (e != NULL)
+            ff_energy(&a, e, it_run, cool_run, dt);
+        double u_wall = s->u.wall + dt, u_thr = s->u.thr + dt * thr;
+        double u_slow = s->u.slow + dt * f_thr * nodes;
+        s->u = (bucket){0.0, 0.0, 0.0};
+        a.throttled += dt * thr;
+        a.pos = a.target;
+        /* account(t_done), checkpointing */
+        dt = t_done - t_seg;
+        bill = rate * dt / 3600.0;
+        a.hourly += bill;
+        a.type_usd += bill;
+        a.type_s += dt;
+        if (e != NULL)
+            ff_energy(&a, e, it_ckpt, cool_ckpt, dt);
+        a.ckpt += dt;
+        /* keep(u); persisted(t_done); set_target */
+        a.prod += u_wall - u_thr - u_slow;
+        a.thr += u_thr;
+        a.slowed += u_slow;
+        a.n++;
+        uint64_t kept = a.n < c->retain ? a.n : c->retain;
+        a.byte_s = a.byte_s + a.bytes * (t_done - a.since);
+        a.since = t_done;
+        a.bytes = (double)kept * c->ckpt_bytes;
+        double next = a.pos + c->tau_s;
+        a.target = next < c->ts_s ? next : c->ts_s;
+        a.t_last = t = t_done;
     }
-    *now = t;
-    return rc;
+    if (a.n == n0)
+        return t; /* no cycle done: nothing changed */
+    if (e != NULL) {
+        double peak =
+            it_run + cool_run > it_ckpt + cool_ckpt ? it_run + cool_run : it_ckpt + cool_ckpt;
+        if (peak > a.peak)
+            a.peak = peak;
+    }
+    ff_store(s, &a);
+    return t;
+}
+
+static void ff_load(const run_state *s, ff_acc *a)
+{
+    const dcs_run_result *r = &s->res;
+    *a = (ff_acc){s->t_last,
+                  s->pos_s,
+                  s->p_target_s,
+                  r->cost_hourly_usd,
+                  r->throttled_s,
+                  r->cat_s[DCS_ACC_CHECKPOINT],
+                  r->cat_s[DCS_ACC_PRODUCTIVE],
+                  r->cat_s[DCS_ACC_THROTTLED],
+                  r->cat_s[DCS_ACC_SLOWED],
+                  r->ckpt_byte_s,
+                  s->stored_since,
+                  s->stored_bytes,
+                  r->e_it_j,
+                  r->e_cool_j,
+                  r->cost_it_usd,
+                  r->cost_cool_usd,
+                  r->co2_kg,
+                  r->peak_w,
+                  r->n_checkpoints,
+                  r->type_hourly_usd[s->cur],
+                  r->type_held_s[s->cur]};
+}
+
+/* Writes back what whole cycles did, the last ending at a->t_last: the
+ * checkpoint at a->pos is persistent and the next segment's target set. */
+static void ff_store(run_state *s, const ff_acc *a)
+{
+    dcs_run_result *r = &s->res;
+    s->t_last = a->t_last;
+    s->pos_s = a->pos;
+    s->p_commit_s = a->pos;
+    if (s->p_mem_s < a->pos)
+        s->p_mem_s = a->pos;
+    s->mem_since = 0;
+    s->p_target_s = a->target;
+    s->target_persist = 1;
+    s->step = CK_WRITE;
+    r->cost_hourly_usd = a->hourly;
+    r->throttled_s = a->throttled;
+    r->cat_s[DCS_ACC_CHECKPOINT] = a->ckpt;
+    r->cat_s[DCS_ACC_PRODUCTIVE] = a->prod;
+    r->cat_s[DCS_ACC_THROTTLED] = a->thr;
+    r->cat_s[DCS_ACC_SLOWED] = a->slowed;
+    r->ckpt_byte_s = a->byte_s;
+    s->stored_since = a->since;
+    s->stored_bytes = a->bytes;
+    r->e_it_j = a->e_it;
+    r->e_cool_j = a->e_cool;
+    r->cost_it_usd = a->it_usd;
+    r->cost_cool_usd = a->cool_usd;
+    r->co2_kg = a->co2;
+    r->peak_w = a->peak;
+    r->n_checkpoints = a->n;
+    r->type_hourly_usd[s->cur] = a->type_usd;
+    r->type_held_s[s->cur] = a->type_s;
+}
+
+static int fast_forward(dcs_engine *eng, run_state *s, double now, dcs_err *err)
+{
+    double h = dcs_engine_horizon_except(eng, &s->write.tm);
+    const dcs_run_cfg *c = s->cfg;
+    if (!c->async && !(c->mem_tau_s > 0.0) && c->nbounds == 0 && s->m.wall == 0.0 &&
+        s->m.thr == 0.0 && s->m.slow == 0.0 && dcs_engine_trace_of(eng) == NULL)
+        now = ff_blocking(s, now, h);
+    s->ff = 1;
+    s->ff_seq = 0;
+    s->job.on = s->job.queued = 0;
+    s->write.queued = s->write.on = dcs_timer_pending(eng, &s->write.tm);
+    s->write.seq = 0;
+    int rc = schedule_segment_end(eng, s, now, err);
+    for (jtimer *j; rc == 0 && (j = ff_next(s)) != NULL && j->t < h;) {
+        if (j->kind == K_SEGMENT_END && s->p_target_s >= s->cfg->ts_s)
+            break;
+        if (j->queued)
+            dcs_timer_stop(eng, &j->tm);
+        j->on = j->queued = 0;
+        s->ff_now = j->t;
+        rc = j == &s->write           ? write_done(eng, s, j->t, err)
+             : j->kind == K_CKPT_DONE ? ckpt_done(eng, s, j->t, err)
+                                      : segment_end(eng, s, j->t, err);
+    }
+    int rc2 = ff_flush(eng, s, err);
+    return rc != 0 ? rc : rc2;
 }
 
 /* Starts computing from the current position until the next checkpoint. */
 static int start_segment(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
     set_target(s);
-    if (s->cfg->fast_forward) {
-        int rc = fast_forward(eng, s, &now, err);
-        if (rc != 0)
-            return rc;
-    }
+    if (s->cfg->fast_forward && !s->ff)
+        return fast_forward(eng, s, now, err);
     return schedule_segment_end(eng, s, now, err);
 }
 
 static int start_clock_at(dcs_engine *eng, run_state *s, int cls, uint32_t unit, double t,
                           dcs_err *err)
 {
-    return start(eng, s, &s->clock[s->cfg->clock_off[cls] + unit], t, K_FAIL, (uint32_t)cls, unit,
+    return start(eng, s, &s->clock[s->cfg->timer_off[cls] + unit], t, K_FAIL, (uint32_t)cls, unit,
                  err);
 }
 
@@ -610,6 +846,21 @@ static void set_armed(run_state *s, int cls, uint32_t unit, int on)
     } else if (!on && (*w & bit)) {
         *w &= ~bit;
         s->n_armed[cls]--;
+    }
+}
+
+/* set_armed for units lo to hi - 1, a word at a time. */
+static void set_armed_range(run_state *s, int cls, uint32_t lo, uint32_t hi, int on)
+{
+    uint64_t *w = s->armed + s->cfg->armed_off[cls];
+    for (uint32_t u = lo; u < hi;) {
+        uint32_t b = u % 64, n = hi - u < 64 - b ? hi - u : 64 - b;
+        uint64_t mask = (n == 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1) << b;
+        uint64_t *x = &w[u / 64];
+        uint32_t d = (uint32_t)__builtin_popcountll(on ? mask & ~*x : mask & *x);
+        *x = on ? *x | mask : *x & ~mask;
+        s->n_armed[cls] = on ? s->n_armed[cls] + d : s->n_armed[cls] - d;
+        u += n;
     }
 }
 
@@ -690,8 +941,7 @@ static int slot_clocks(dcs_engine *eng, run_state *s, uint32_t slot, int on, dou
     for (int k = 0; k < c->nclasses; k++) {
         uint32_t per = c->units_per_slot[k];
         if (c->superposed[k]) {
-            for (uint32_t u = slot * per; u < (slot + 1) * per; u++)
-                set_armed(s, k, u, on);
+            set_armed_range(s, k, slot * per, (slot + 1) * per, on);
             int rc = sup_sync(eng, s, k, now, err);
             if (rc != 0)
                 return rc;
@@ -699,7 +949,7 @@ static int slot_clocks(dcs_engine *eng, run_state *s, uint32_t slot, int on, dou
         }
         for (uint32_t u = slot * per; u < (slot + 1) * per; u++) {
             if (!on) {
-                dcs_timer_stop(eng, &s->clock[c->clock_off[k] + u]);
+                dcs_timer_stop(eng, &s->clock[c->timer_off[k] + u]);
                 continue;
             }
             int rc = start_clock(eng, s, k, u, now, err);
@@ -790,7 +1040,7 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
      * switch; repair times are kept per slot and per switch clock. */
     size_t nrep = (size_t)c->nslots + (size_t)c->sc->cluster.spare_nodes + c->nclocks + 1;
     size_t ns = c->nslots ? c->nslots : 1;
-    s->clock = calloc(c->nclocks ? c->nclocks : 1, sizeof *s->clock);
+    s->clock = calloc(c->ntimers ? c->ntimers : 1, sizeof *s->clock);
     s->armed = calloc(c->armed_words ? c->armed_words : 1, sizeof *s->armed);
     s->wait = malloc(ns * sizeof *s->wait);
     s->absent = malloc(ns * sizeof *s->absent);
@@ -915,8 +1165,7 @@ static int try_restart(dcs_engine *eng, run_state *s, double now, dcs_err *err)
     s->phase = RESTARTING;
     s->res.n_restarts++;
     int rc = rec(eng, s, R_RESTART, (uint32_t)from_mem, HOURS(c->restart_s + read), err);
-    return rc != 0 ? rc
-                   : start(eng, s, &s->job, now + c->restart_s + read, K_RESTART_DONE, 0, 0, err);
+    return rc != 0 ? rc : jt_start(eng, s, &s->job, now + c->restart_s + read, K_RESTART_DONE, err);
 }
 
 /* The level of the checkpoint a CHECKPOINTING step writes. */
@@ -950,13 +1199,13 @@ static int stop_job(dcs_engine *eng, run_state *s, int cls, double now, dcs_err 
 {
     int rc;
     account(s, now);
-    dcs_timer_stop(eng, &s->job);
+    jt_stop(eng, s, &s->job);
     if (s->phase == CHECKPOINTING && s->step != CK_WAIT_WRITE &&
         (rc = ckpt_lost(eng, s, step_level(s->step), s->p_target_s, err)) != 0)
         return rc;
     double lost_s = s->u.wall;
-    if (dcs_timer_pending(eng, &s->write)) {
-        dcs_timer_stop(eng, &s->write);
+    if (jt_pending(eng, s, &s->write)) {
+        jt_stop(eng, s, &s->write);
         if ((rc = ckpt_lost(eng, s, LV_ASYNC, s->p_write_s, err)) != 0)
             return rc;
         lost_s += s->m.wall;
@@ -1058,7 +1307,7 @@ static int on_maintenance(dcs_engine *eng, run_state *s, int cls, uint32_t unit,
         return rc;
     int saving = s->phase == CHECKPOINTING && s->step == CK_MAINT_SAVE;
     if ((s->phase == RUNNING || s->phase == CHECKPOINTING) && !saving) {
-        dcs_timer_stop(eng, &s->job);
+        jt_stop(eng, s, &s->job);
         if (s->phase == CHECKPOINTING && s->step != CK_WAIT_WRITE &&
             (rc = ckpt_lost(eng, s, step_level(s->step), s->p_target_s, err)) != 0)
             return rc;
@@ -1068,7 +1317,7 @@ static int on_maintenance(dcs_engine *eng, run_state *s, int cls, uint32_t unit,
         s->p_target_s = s->pos_s;
         if ((rc = rec(eng, s, R_CKPT_START, LV_MAINT, HOURS(s->pos_s), err)) != 0)
             return rc;
-        return start(eng, s, &s->job, now + c->delta_s, K_CKPT_DONE, 0, 0, err);
+        return jt_start(eng, s, &s->job, now + c->delta_s, K_CKPT_DONE, err);
     }
     /* A job that is down (or already saving for another window) keeps its
      * state; this window runs beside whatever it waits for. */
@@ -1380,7 +1629,7 @@ static int begin_switch(dcs_engine *eng, run_state *s, int to, double gap, doubl
     s->gap = gap;
     s->p_target_s = s->pos_s;
     int rc = rec(eng, s, R_CKPT_START, LV_SWITCH, HOURS(s->pos_s), err);
-    return rc != 0 ? rc : start(eng, s, &s->job, now + s->cfg->delta_s, K_CKPT_DONE, 0, 0, err);
+    return rc != 0 ? rc : jt_start(eng, s, &s->job, now + s->cfg->delta_s, K_CKPT_DONE, err);
 }
 
 /* The save before a switch is done: the old type is given back and the
@@ -1388,8 +1637,8 @@ static int begin_switch(dcs_engine *eng, run_state *s, int to, double gap, doubl
 static int switch_saved(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
     int rc;
-    if (dcs_timer_pending(eng, &s->write)) {
-        dcs_timer_stop(eng, &s->write);
+    if (jt_pending(eng, s, &s->write)) {
+        jt_stop(eng, s, &s->write);
         if ((rc = ckpt_lost(eng, s, LV_ASYNC, s->p_write_s, err)) != 0)
             return rc;
     }
@@ -1429,14 +1678,13 @@ static int snapshot(dcs_engine *eng, run_state *s, double now, dcs_err *err)
     int rc = rec(eng, s, R_CKPT_START, LV_ASYNC, HOURS(s->p_target_s), err);
     if (rc != 0)
         return rc;
-    return start(eng, s, &s->job, now + s->cfg->snap_s, K_CKPT_DONE, 0, 0, err);
+    return jt_start(eng, s, &s->job, now + s->cfg->snap_s, K_CKPT_DONE, err);
 }
 
-static int on_segment_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+/* Compute reached the segment's target at now. */
+static int segment_end(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
-    run_state *s = state;
     const dcs_run_cfg *c = s->cfg;
-    double now = ev->t;
     account(s, now);
     set_pos(s, s->p_target_s); /* exactly, despite rounding in pos += dt * speed */
     int end_of_work = s->p_target_s >= c->ts_s;
@@ -1449,23 +1697,22 @@ static int on_segment_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs
         s->step = CK_MEM;
         if ((rc = rec(eng, s, R_CKPT_START, LV_MEMORY, HOURS(s->p_target_s), err)) != 0)
             return rc;
-        return start(eng, s, &s->job, now + c->mem_write_s, K_CKPT_DONE, 0, 0, err);
+        return jt_start(eng, s, &s->job, now + c->mem_write_s, K_CKPT_DONE, err);
     }
     if (c->async) {
         s->step = CK_WAIT_WRITE;
-        return dcs_timer_pending(eng, &s->write) ? 0 : snapshot(eng, s, now, err);
+        return jt_pending(eng, s, &s->write) ? 0 : snapshot(eng, s, now, err);
     }
     s->step = CK_WRITE;
     if ((rc = rec(eng, s, R_CKPT_START, LV_PERSISTENT, HOURS(s->p_target_s), err)) != 0)
         return rc;
-    return start(eng, s, &s->job, now + c->delta_s, K_CKPT_DONE, 0, 0, err);
+    return jt_start(eng, s, &s->job, now + c->delta_s, K_CKPT_DONE, err);
 }
 
-static int on_ckpt_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+/* The checkpoint step under way is done at now. */
+static int ckpt_done(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
-    run_state *s = state;
     const dcs_run_cfg *c = s->cfg;
-    double now = ev->t;
     account(s, now);
     int rc;
     switch (s->step) {
@@ -1484,16 +1731,16 @@ static int on_ckpt_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
         s->p_write_s = s->p_target_s;
         if (s->p_target_s >= c->ts_s) {
             s->step = CK_WAIT_WRITE; /* the run ends when the model is saved */
-            return start(eng, s, &s->write, now + c->delta_s, K_WRITE_DONE, 0, 0, err);
+            return jt_start(eng, s, &s->write, now + c->delta_s, K_WRITE_DONE, err);
         }
-        rc = start(eng, s, &s->write, now + c->delta_s, K_WRITE_DONE, 0, 0, err);
+        rc = jt_start(eng, s, &s->write, now + c->delta_s, K_WRITE_DONE, err);
         return rc != 0 ? rc : start_segment(eng, s, now, err);
     case CK_MAINT_SAVE: {
         /* Everything up to here is saved; a background write in flight is
          * superseded, so that checkpoint never completes. The window
          * opens. */
-        if (dcs_timer_pending(eng, &s->write)) {
-            dcs_timer_stop(eng, &s->write);
+        if (jt_pending(eng, s, &s->write)) {
+            jt_stop(eng, s, &s->write);
             if ((rc = ckpt_lost(eng, s, LV_ASYNC, s->p_write_s, err)) != 0)
                 return rc;
         }
@@ -1524,10 +1771,9 @@ static int on_ckpt_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
     return start_segment(eng, s, now, err);
 }
 
-static int on_write_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+/* The background write is done at now. */
+static int write_done(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
-    run_state *s = state;
-    double now = ev->t;
     account(s, now);
     keep(s, &s->m);
     persisted(s, now, s->p_write_s);
@@ -1538,6 +1784,21 @@ static int on_write_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_
         return finish(eng, s, now, err);
     }
     return snapshot(eng, s, now, err); /* the job was waiting to take its next one */
+}
+
+static int on_segment_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+{
+    return segment_end(eng, state, ev->t, err);
+}
+
+static int on_ckpt_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+{
+    return ckpt_done(eng, state, ev->t, err);
+}
+
+static int on_write_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+{
+    return write_done(eng, state, ev->t, err);
 }
 
 static int on_restart_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
@@ -1940,9 +2201,12 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
         rc->armed_off[k] = (uint32_t)words;
         if (rc->superposed[k])
             words += (rc->units[k] + 63) / 64;
+        rc->timer_off[k] = rc->ntimers;
+        if (!rc->superposed[k])
+            rc->ntimers += rc->units[k];
     }
     rc->armed_words = (uint32_t)words;
-    rc->fast_forward = sc->sim.engine == DCS_ENGINE_FAST && !rc->async && !(rc->mem_tau_s > 0.0);
+    rc->fast_forward = sc->sim.engine == DCS_ENGINE_FAST;
     return 0;
 }
 

@@ -87,15 +87,17 @@ typedef struct dcs_run_cfg {
     uint32_t repair_capacity;                /* repairs at once; 0 = unlimited */
     uint32_t clock_off[DCS_MAX_FAILURE_CLS]; /* offset of the class's clocks */
     uint32_t nclocks;                        /* clocks in all */
+    uint32_t timer_off[DCS_MAX_FAILURE_CLS]; /* offset of a per-unit class's timers */
+    uint32_t ntimers; /* per-unit timers: the units of classes not superposed */
     /* Superposed classes (exponential lifetimes, engine fast): one clock
      * for the class at rate (units in service) / MTBF instead of one per
      * unit; armed units are kept in a bitmap of the class's units. */
     int superposed[DCS_MAX_FAILURE_CLS];
     uint32_t armed_off[DCS_MAX_FAILURE_CLS]; /* first 64-bit word of the class's bitmap */
     uint32_t armed_words;                    /* words of all the bitmaps */
-    /* Engine fast with blocking persistent checkpoints only: whole
-     * compute-and-checkpoint cycles before the next event of any model are
-     * done without events of their own (run.c, fast_forward). */
+    /* Engine fast: the job's own deterministic events (segment ends,
+     * checkpoint steps, async writes) before the next event of any other
+     * kind are done without heap events (run.c, fast_forward). */
     int fast_forward;
     dcs_sampler ttf[DCS_MAX_FAILURE_CLS];
     dcs_sampler repair[DCS_MAX_FAILURE_CLS];

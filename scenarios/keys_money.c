@@ -8,10 +8,11 @@
 
 /* The keys of one market: of the market mapping itself (LOC = MK_AT, TAB = NULL) and of each
  * of its types (MK_IN, "inherited": not a docs table of its own, the docs say they are the same;
- * not distributions: DISTF 0).
+ * not distributions: DISTF 0). WHEN: the resolved YAML writes the market's own only without types.
  */
-#define MARKET_KEYS(LOC, TAB, DISTF)                                                               \
+#define MARKET_KEYS(LOC, TAB, DISTF, WHEN)                                                         \
     {.name = "reference_price_usd_per_hour",                                                       \
+     .when = WHEN,                                                                                 \
      .type = DCS_KT_NUMBER,                                                                        \
      GT(0.0),                                                                                      \
      LOC(ref_price),                                                                               \
@@ -21,6 +22,7 @@
      .doc_table = TAB,                                                                             \
      .flags = DCS_KEY_DERIVED},                                                                    \
         {.name = "price_floor_usd_per_hour",                                                       \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_NUMBER,                                                                    \
          GE(0.0),                                                                                  \
          LOC(floor_price),                                                                         \
@@ -32,6 +34,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DEFAULT},                                                                \
         {.name = "price_cap_usd_per_hour",                                                         \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_NUMBER,                                                                    \
          GT(0.0),                                                                                  \
          LOC(cap_price),                                                                           \
@@ -47,6 +50,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DERIVED},                                                                \
         {.name = "elasticity",                                                                     \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_NUMBER,                                                                    \
          GT(0.0),                                                                                  \
          LOC(elasticity),                                                                          \
@@ -57,6 +61,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_REQUIRED | DISTF},                                                       \
         {.name = "initial_balance",                                                                \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_NUMBER,                                                                    \
          GT(0.0),                                                                                  \
          LOC(balance),                                                                             \
@@ -67,6 +72,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DEFAULT},                                                                \
         {.name = "demand_growth",                                                                  \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_NUMBER,                                                                    \
          GT(-1.0),                                                                                 \
          LOC(demand_growth),                                                                       \
@@ -77,6 +83,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DISTF | DCS_KEY_DEFAULT},                                                        \
         {.name = "demand_noise_sd",                                                                \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_NUMBER,                                                                    \
          GE(0.0),                                                                                  \
          LOC(demand_sd),                                                                           \
@@ -87,6 +94,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DEFAULT},                                                                \
         {.name = "demand_noise_timescale",                                                         \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_QUANTITY,                                                                  \
          .dim = DCS_DIM_DURATION,                                                                  \
          GT(0.0),                                                                                  \
@@ -98,6 +106,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DEFAULT},                                                                \
         {.name = "start_price_usd_per_hour",                                                       \
+         .when = WHEN ",>0",                                                                       \
          .type = DCS_KT_NUMBER,                                                                    \
          GE(0.0),                                                                                  \
          LOC(start_price),                                                                         \
@@ -113,6 +122,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DEFAULT},                                                                \
         {.name = "jump_rate",                                                                      \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_NUMBER,                                                                    \
          GE(0.0),                                                                                  \
          LOC(jump_rate),                                                                           \
@@ -127,6 +137,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DEFAULT},                                                                \
         {.name = "jump_target",                                                                    \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_ENUM,                                                                      \
          .names = dcs_names_jump_target,                                                           \
          LOC(jump_target),                                                                         \
@@ -139,6 +150,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DEFAULT},                                                                \
         {.name = "jump_log_mean",                                                                  \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_NUMBER,                                                                    \
          LOC(jump_log_mean),                                                                       \
          .dflt = 0.0,                                                                              \
@@ -148,6 +160,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DEFAULT},                                                                \
         {.name = "jump_log_sd",                                                                    \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_NUMBER,                                                                    \
          GE(0.0),                                                                                  \
          LOC(jump_log_sd),                                                                         \
@@ -159,6 +172,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DEFAULT},                                                                \
         {.name = "lead_time",                                                                      \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_QUANTITY,                                                                  \
          .dim = DCS_DIM_DURATION,                                                                  \
          GE(0.0),                                                                                  \
@@ -170,6 +184,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_REQUIRED | DISTF},                                                       \
         {.name = "lead_time_sd",                                                                   \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_QUANTITY,                                                                  \
          .dim = DCS_DIM_DURATION,                                                                  \
          GE(0.0),                                                                                  \
@@ -182,6 +197,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DEFAULT},                                                                \
         {.name = "supply_response",                                                                \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_NUMBER,                                                                    \
          GE(0.0),                                                                                  \
          LOC(response),                                                                            \
@@ -192,6 +208,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DEFAULT},                                                                \
         {.name = "manufacturing_capacity",                                                         \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_NUMBER,                                                                    \
          GE(0.0),                                                                                  \
          LOC(capacity),                                                                            \
@@ -204,6 +221,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DEFAULT},                                                                \
         {.name = "capacity_growth",                                                                \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_NUMBER,                                                                    \
          GT(-1.0),                                                                                 \
          LOC(capacity_growth),                                                                     \
@@ -214,6 +232,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DEFAULT},                                                                \
         {.name = "retirement",                                                                     \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_NUMBER,                                                                    \
          RANGE(0.0, 1.0, DCS_RANGE_LO | DCS_RANGE_HI | DCS_RANGE_HI_OPEN),                         \
          LOC(retirement),                                                                          \
@@ -224,6 +243,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DEFAULT},                                                                \
         {.name = "reference_purchase_usd",                                                         \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_NUMBER,                                                                    \
          GT(0.0),                                                                                  \
          LOC(ref_purchase),                                                                        \
@@ -233,6 +253,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DERIVED},                                                                \
         {.name = "purchase_response",                                                              \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_NUMBER,                                                                    \
          GE(0.0),                                                                                  \
          LOC(purchase_response),                                                                   \
@@ -245,6 +266,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DEFAULT},                                                                \
         {.name = "acquisition_time",                                                               \
+         .when = WHEN,                                                                             \
          .type = DCS_KT_QUANTITY,                                                                  \
          .dim = DCS_DIM_DURATION,                                                                  \
          GE(0.0),                                                                                  \
@@ -257,7 +279,7 @@
          .flags = DCS_KEY_DEFAULT},                                                                \
     {                                                                                              \
         .name = "replacement_time", .type = DCS_KT_QUANTITY, .dim = DCS_DIM_DURATION, GE(0.0),     \
-        LOC(replace_s), .dflt_doc = "`acquisition_time` / `cluster.nodes`",                        \
+        LOC(replace_s), .when = WHEN, .dflt_doc = "`acquisition_time` / `cluster.nodes`",          \
         .why = "assumption (no public figure): capacity is freed at a steady rate, so one node "   \
                "comes in 1 / nodes of the cluster's wait",                                         \
         .doc = "the same for one node that replaces a failed one when no spare is free",           \
@@ -278,8 +300,9 @@ static const dcs_schema_key keys_market[] = {
      .why = "assumption: market prices move daily",
      .doc = "market step",
      .flags = DCS_KEY_DEFAULT},
-    MARKET_KEYS(MK_AT, NULL, DCS_KEY_DIST),
+    MARKET_KEYS(MK_AT, NULL, DCS_KEY_DIST, "!types"),
     {.name = "types",
+     .emit = DCS_EMIT_IF_LISTED,
      .type = DCS_KT_LIST,
      LIST(market_types, dcs_market_type_cfg, nmarket_types, DCS_MAX_MARKET_TYPES),
      .child = DCS_SEC_MARKET_TYPE,
@@ -289,6 +312,7 @@ static const dcs_schema_key keys_market[] = {
             "types\"); the keys above are then every type's defaults",
      .flags = 0},
     {.name = "substitution",
+     .when = "types",
      .type = DCS_KT_SECTION,
      .offset = DCS_NO_OFFSET,
      .child = DCS_SEC_SUBSTITUTION,
@@ -335,7 +359,7 @@ static const dcs_schema_key keys_market_type[] = {
      .doc = "accelerators its demand index 1 stands for (its demand at the start): the size "
             "that converts the demand it sends or receives",
      .flags = DCS_KEY_DEFAULT},
-    MARKET_KEYS(MK_IN, "inherited", 0),
+    MARKET_KEYS(MK_IN, "inherited", 0, ""),
 };
 
 static const dcs_schema_key keys_substitution[] = {
@@ -378,6 +402,7 @@ static const dcs_schema_key keys_market_shocks[] = {
      .doc = "the multiplier at full strength",
      .flags = DCS_KEY_REQUIRED},
     {.name = "start",
+     .emit = DCS_EMIT_QUANTITY,
      .example = "45d",
      .type = DCS_KT_SPECIAL,
      IN(dcs_shock_cfg, start_s),
@@ -407,6 +432,7 @@ static const dcs_schema_key keys_market_shocks[] = {
      .doc = "how long it holds at full strength",
      .flags = DCS_KEY_DEFAULT},
     {.name = "types",
+     .emit = DCS_EMIT_SHOCK_TYPES,
      .example = "[A100-SXM-80GB]",
      .type = DCS_KT_SPECIAL,
      IN(dcs_shock_cfg, types),
@@ -430,6 +456,7 @@ static const dcs_schema_key keys_procurement[] = {
      .doc = "how the accelerators (the job's nodes and billed spares) are paid for",
      .flags = DCS_KEY_DEFAULT},
     {.name = "reserved_accelerators",
+     .when = "mode=mixed",
      .type = DCS_KT_INTEGER,
      GE(1.0),
      AT(procurement.reserved_accels),
@@ -439,6 +466,7 @@ static const dcs_schema_key keys_procurement[] = {
      .doc = "the reserved base of a mixed purchase (the rest is on demand)",
      .flags = DCS_KEY_REQUIRED},
     {.name = "discount",
+     .when = "mode=reserved|mixed",
      .type = DCS_KT_NUMBER,
      RANGE(0.0, 1.0, DCS_RANGE_LO | DCS_RANGE_HI | DCS_RANGE_HI_OPEN),
      AT(procurement.discount),
@@ -452,6 +480,7 @@ static const dcs_schema_key keys_procurement[] = {
             "price against on-demand ($1.99 / $3.06, Epoch AI hardware prices)",
      .flags = DCS_KEY_DIST | DCS_KEY_DEFAULT},
     {.name = "term",
+     .when = "mode=reserved|mixed",
      .type = DCS_KT_QUANTITY,
      .dim = DCS_DIM_DURATION,
      GT(0.0),
@@ -465,6 +494,7 @@ static const dcs_schema_key keys_procurement[] = {
             "discount",
      .flags = DCS_KEY_DEFAULT},
     {.name = "lifetime",
+     .when = "mode=owned,!depreciation_per_year",
      .type = DCS_KT_QUANTITY,
      .dim = DCS_DIM_DURATION,
      GT(0.0),
@@ -477,6 +507,7 @@ static const dcs_schema_key keys_procurement[] = {
      .doc = "amortization period. Default: Epoch AI's server lifetime for hardware from 2023 on",
      .flags = DCS_KEY_DIST | DCS_KEY_DEFAULT},
     {.name = "residual",
+     .when = "mode=owned,!depreciation_per_year",
      .type = DCS_KT_NUMBER,
      RANGE(0.0, 1.0, DCS_RANGE_LO | DCS_RANGE_HI),
      AT(procurement.residual),
@@ -488,6 +519,7 @@ static const dcs_schema_key keys_procurement[] = {
      .doc = "share of the purchase price left at the end of the lifetime (no public figure found)",
      .flags = DCS_KEY_DIST | DCS_KEY_DEFAULT},
     {.name = "hosting_usd_per_accelerator_hour",
+     .when = "mode=owned",
      .type = DCS_KT_NUMBER,
      GE(0.0),
      AT(procurement.hosting_usd_per_h),
@@ -501,6 +533,7 @@ static const dcs_schema_key keys_procurement[] = {
             "the electricity (no public figure found: give one)",
      .flags = DCS_KEY_DIST | DCS_KEY_DEFAULT},
     {.name = "purchase_usd",
+     .when = "mode=owned",
      .type = DCS_KT_NUMBER,
      GT(0.0),
      AT(procurement.purchase_usd),
@@ -522,6 +555,7 @@ static const dcs_schema_key keys_procurement[] = {
             "the report says \"energy: included in rent\"",
      .flags = DCS_KEY_DERIVED},
     {.name = "depreciation_per_year",
+     .when = "mode=owned",
      .type = DCS_KT_NUMBER,
      GT(0.0),
      AT(procurement.depreciation_per_year),
@@ -535,6 +569,7 @@ static const dcs_schema_key keys_procurement[] = {
             "price-performance a year x ln 10 = 0.3224 (`cost_analysis_standalone.py`)",
      .flags = DCS_KEY_DIST | DCS_KEY_DEFAULT},
     {.name = "interconnect_share",
+     .when = "mode=owned",
      .type = DCS_KT_NUMBER,
      RANGE(0.0, 1.0, DCS_RANGE_LO | DCS_RANGE_HI | DCS_RANGE_HI_OPEN),
      AT(procurement.interconnect_share),
@@ -562,6 +597,7 @@ static const dcs_schema_key keys_costs[] = {
             "(`data.storage`); a month is 1/12 of 365.25 days",
      .flags = DCS_KEY_DEFAULT},
     {.name = "energy_usd_per_accelerator_hour",
+     .when = ">0",
      .example = "0.1;procurement.energy_included=false",
      .type = DCS_KT_NUMBER,
      GE(0.0),

@@ -4,6 +4,7 @@
  */
 #include "schema.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -81,6 +82,33 @@ size_t dcs_schema_names(dcs_sec id, const char **names, size_t cap)
     if (cap > 0)
         names[n] = NULL;
     return n;
+}
+
+double dcs_schema_value(const void *base, const dcs_schema_key *k)
+{
+    const char *p = (const char *)base + k->offset;
+    double d;
+    int64_t i;
+    uint64_t u;
+    bool b;
+    int e;
+    switch (k->type) {
+    case DCS_KT_INTEGER:
+        memcpy(&i, p, sizeof i);
+        return (double)i;
+    case DCS_KT_UNSIGNED:
+        memcpy(&u, p, sizeof u);
+        return (double)u;
+    case DCS_KT_BOOL:
+        memcpy(&b, p, sizeof b);
+        return b;
+    case DCS_KT_ENUM:
+        memcpy(&e, p, sizeof e);
+        return e;
+    default:
+        memcpy(&d, p, sizeof d);
+        return d;
+    }
 }
 
 bool dcs_schema_in_range(const dcs_schema_key *k, double v)

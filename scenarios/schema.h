@@ -102,6 +102,28 @@ enum {
     DCS_RANGE_HI_OPEN = 1 << 3  /* value < hi (with DCS_RANGE_HI) */
 };
 
+/* How the resolved YAML (emit.c) writes a key its type alone does not say
+ * how to write, or when. */
+typedef enum {
+    DCS_EMIT_PLAIN = 0,   /* by its type */
+    DCS_EMIT_LINES,       /* a string kept one item per line, written as a list (sources) */
+    DCS_EMIT_TEXT,        /* a string field, quoted (a catalog key, a CSV file) */
+    DCS_EMIT_QUANTITY,    /* a double in the SI unit of `dim` (a key with other forms) */
+    DCS_EMIT_DATE,        /* seconds since the epoch, as YYYY-MM-DDTHH:MM */
+    DCS_EMIT_HOURS,       /* electricity.tou[].hours: FROM-TO */
+    DCS_EMIT_DAYS,        /* electricity.tou[].days: a bit mask, as a list of days */
+    DCS_EMIT_HOURLY,      /* carbon.hourly: 24 numbers, when given */
+    DCS_EMIT_SHOCK_TYPES, /* market.shocks[].types: a bit mask of market.types, when not all */
+    DCS_EMIT_FIGURE,      /* a catalog figure: n/a when NAN */
+    DCS_EMIT_OVERRIDES,   /* cluster.accelerator_overrides: what differs from the catalog */
+    DCS_EMIT_CORRELATION, /* uncertain: the correlation of the uncertain inputs, when given */
+    DCS_EMIT_IF_POWER,    /* a section written only with the energy model on */
+    DCS_EMIT_IF_MARKET,   /* market: only with a market */
+    DCS_EMIT_IF_LISTED,   /* market.types: only when given */
+    DCS_EMIT_CKPT_SIZE,   /* checkpoint.size: left out where the loader derives it */
+    DCS_EMIT_TRAINING     /* power.training: a power, left out where the ratio derives it */
+} dcs_emit_hook;
+
 #define DCS_NO_OFFSET ((size_t)-1)
 
 typedef struct dcs_schema_key {
@@ -129,6 +151,9 @@ typedef struct dcs_schema_key {
     const char *doc;          /* one line: what the key means */
     const char *doc_table;    /* NULL, or the name of a separate docs table it is listed in */
     unsigned flags;           /* DCS_KEY_* */
+    const char *when;         /* resolved YAML: when the key is written (emit.c says the
+                                 clauses), NULL: whenever its value is one */
+    dcs_emit_hook emit;       /* resolved YAML: a writer of its own */
 } dcs_schema_key;
 
 typedef struct dcs_schema_section {
@@ -137,6 +162,10 @@ typedef struct dcs_schema_section {
     const dcs_schema_key *keys;
     size_t nkeys;
 } dcs_schema_section;
+
+/* The value of k's field in the struct at base (the scenario, or a list's
+ * element), as a double: an integer's, an enum's value, a boolean's 0 or 1. */
+double dcs_schema_value(const void *base, const dcs_schema_key *k);
 
 /* Whether v is in k's range. */
 bool dcs_schema_in_range(const dcs_schema_key *k, double v);

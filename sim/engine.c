@@ -273,6 +273,12 @@ double dcs_engine_horizon(dcs_engine *eng)
     return t < eng->t_end ? t : eng->t_end;
 }
 
+double dcs_engine_horizon_except(dcs_engine *eng, const dcs_timer *tm)
+{
+    double t = dcs_queue_peek_time_except(&eng->q, tm->id);
+    return t < eng->t_end ? t : eng->t_end;
+}
+
 void dcs_engine_stop(dcs_engine *eng)
 {
     eng->stop = 1;

@@ -159,6 +159,11 @@ void dcs_timer_stop(dcs_engine *eng, dcs_timer *tm);
 /* Whether tm's event is pending. */
 int dcs_timer_pending(const dcs_engine *eng, const dcs_timer *tm);
 
+/* dcs_engine_horizon, leaving out the pending event of timer tm (a model's own
+ * event that its fast-forward will do itself); possibly earlier than the
+ * true time (dcs_queue_peek_time_except), never later. */
+double dcs_engine_horizon_except(dcs_engine *eng, const dcs_timer *tm);
+
 /* A periodic event of kind `kind` (a global kind; its events' arg is the
  * engine's: the index k): the k-th at exactly k x period s, for k = k0,
  * k0 + 1, ...; after each one's handler returns 0 the engine schedules the

@@ -35,10 +35,12 @@
 
 /* Rows per chunk and per write: 1024 rows of a 40-column table are about
  * 320 KiB, under HDF5's default 1 MiB chunk cache, and large enough that
- * deflate sees repetition across rows. Deflate level 4 is within a few
- * percent of 9 in size on numeric tables (after shuffle) and several times
- * faster. */
-const dcs_h5table_opts dcs_h5table_defaults = {1024, 4, NULL, 0, DCS_H5_STR_LEN};
+ * deflate sees repetition across rows. Deflate level 1, by measurement on
+ * the /summary of 10,000 Llama-3 replications (560-byte rows, after
+ * shuffle): 210 bytes a row against 208 at level 4 and 207.5 at 9, for
+ * 16 % less CPU than level 4 and 42 % less than 9 (docs/design-notes.md,
+ * "Fixed cost per run"). */
+const dcs_h5table_opts dcs_h5table_defaults = {1024, 1, NULL, 0, DCS_H5_STR_LEN};
 
 struct dcs_h5table {
     dcs_h5file *file; /* owner */
@@ -553,7 +555,7 @@ done:
 }
 
 /* Creates the dataset: 1-D, empty, unlimited, chunked, shuffled and
- * deflated, time-stamps off. */
+ * deflated (neither at deflate level 0), time-stamps off. */
 static int make_dataset(dcs_h5table *t, hid_t ftype, dcs_err *err)
 {
     hsize_t dim = 0, maxdim = H5S_UNLIMITED, chunk = t->opts.chunk_rows;
@@ -570,7 +572,8 @@ static int make_dataset(dcs_h5table *t, hid_t ftype, dcs_err *err)
         rc = dcs_h5_fail(err, "H5Pset_chunk", t->name);
         goto done;
     }
-    if (H5Pset_shuffle(dcpl) < 0) {
+    /* Without deflate, shuffling would only cost time. */
+    if (t->opts.deflate > 0 && H5Pset_shuffle(dcpl) < 0) {
         rc = dcs_h5_fail(err, "H5Pset_shuffle", t->name);
         goto done;
     }
@@ -611,6 +614,12 @@ static int make_enums(dcs_h5table *t, size_t j, const dcs_column *c, dcs_err *er
             return dcs_h5_fail(err, "H5Tenum_insert", n);
     }
     return 0;
+}
+
+size_t dcs_h5_chunk_rows(uint64_t rows)
+{
+    size_t d = dcs_h5table_defaults.chunk_rows;
+    return rows == 0 || rows >= d ? d : (size_t)rows;
 }
 
 dcs_h5table *dcs_h5_table_create(dcs_h5file *f, const char *name, const char *description,
@@ -797,6 +806,28 @@ static int select_rows(dcs_h5table *t, hsize_t start, hsize_t count, hid_t *fspa
     return 0;
 }
 
+/* Whether the host stores numbers as the file does (little-endian), so
+ * that a memory row is the file row byte for byte. */
+static int host_is_le(void)
+{
+    const uint16_t one = 1;
+    unsigned char b[2];
+    memcpy(b, &one, sizeof b);
+    return b[0] == 1;
+}
+
+/* Writes the buffer, a whole chunk of an unfiltered table, as it is: the
+ * chunk's bytes in the file are the packed rows. H5Dwrite would fill a
+ * chunk in HDF5's cache and copy the rows into it (a third of the cost of
+ * a trace record). */
+static int write_whole_chunk(dcs_h5table *t, dcs_err *err)
+{
+    hsize_t off = t->nwritten;
+    if (H5Dwrite_chunk(t->dset, H5P_DEFAULT, 0, &off, t->nbuf * t->rowsize, t->buf) < 0)
+        return write_fail(t->file, err, "H5Dwrite_chunk", t->name);
+    return 0;
+}
+
 int dcs_h5_table_flush(dcs_h5table *t, dcs_err *err)
 {
     if (t == NULL)
@@ -808,8 +839,14 @@ int dcs_h5_table_flush(dcs_h5table *t, dcs_err *err)
     if (H5Dset_extent(t->dset, &size) < 0)
         return write_fail(t->file, err, "H5Dset_extent", t->name);
     hid_t fspace = -1, mspace = -1;
-    int rc = select_rows(t, t->nwritten, t->nbuf, &fspace, &mspace, err);
-    if (rc == 0 && H5Dwrite(t->dset, t->mtype, mspace, fspace, H5P_DEFAULT, t->buf) < 0)
+    int rc = 0;
+    if (t->opts.deflate == 0 && t->nbuf == t->opts.chunk_rows &&
+        t->nwritten % t->opts.chunk_rows == 0 && host_is_le())
+        rc = write_whole_chunk(t, err);
+    else
+        rc = select_rows(t, t->nwritten, t->nbuf, &fspace, &mspace, err);
+    if (rc == 0 && fspace >= 0 &&
+        H5Dwrite(t->dset, t->mtype, mspace, fspace, H5P_DEFAULT, t->buf) < 0)
         rc = write_fail(t->file, err, "H5Dwrite", t->name);
     if (mspace >= 0)
         H5Sclose(mspace);

@@ -81,7 +81,7 @@ dcs_h5table *dcs_h5_table_create(dcs_h5file *f, const char *name, const char *de
                                  const dcs_column *cols, size_t ncols, dcs_err *err);
 
 /* Storage of a table: rows per chunk (and per write), the deflate level
- * (0 to 9) applied after the shuffle filter, the enumeration of its
+ * (0 to 9) applied after the shuffle filter (0: neither filter), the enumeration of its
  * DCS_COL_ENUM columns: value i is named enum_names[i] (names distinct,
  * copied), and the bytes of every DCS_COL_STR cell, NUL included (2 to
  * DCS_H5_STR_MAX; longer strings are cut). */
@@ -93,9 +93,15 @@ typedef struct dcs_h5table_opts {
     size_t str_len; /* bytes of a string cell */
 } dcs_h5table_opts;
 
-/* The defaults of dcs_h5_table_create: 1024 rows, deflate 4, no enum,
+/* The defaults of dcs_h5_table_create: 1024 rows, deflate 1, no enum,
  * strings of DCS_H5_STR_LEN bytes. */
 extern const dcs_h5table_opts dcs_h5table_defaults;
+
+/* The chunk rows for a table expected to hold `rows` rows (0: not known):
+ * the default, or fewer when the table is smaller. HDF5 filters whole
+ * chunks, so a one-row table in a 1024-row chunk shuffles and deflates
+ * the fill of 1023 rows. */
+size_t dcs_h5_chunk_rows(uint64_t rows);
 
 /* dcs_h5_table_create with explicit storage options. */
 dcs_h5table *dcs_h5_table_create_opts(dcs_h5file *f, const char *name, const char *description,

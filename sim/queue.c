@@ -186,6 +186,19 @@ int dcs_queue_cancel(dcs_queue *q, uint64_t id)
     return 0;
 }
 
+double dcs_queue_peek_time_except(dcs_queue *q, uint64_t except)
+{
+    if (!settle(q))
+        return HUGE_VAL;
+    if (q->heap[0].key != except)
+        return q->heap[0].t;
+    double t = HUGE_VAL;
+    for (size_t i = 1; i <= 2 && i < q->n; i++)
+        if (q->heap[i].t < t)
+            t = q->heap[i].t;
+    return t;
+}
+
 int dcs_queue_pending(const dcs_queue *q, uint64_t id)
 {
     size_t slot = (size_t)(id & SLOT_MASK);

@@ -93,6 +93,13 @@ double dcs_queue_peek_time(dcs_queue *q);
  * pending event has this id (never issued, already popped or cancelled). */
 int dcs_queue_cancel(dcs_queue *q, uint64_t id);
 
+/* The time of the earliest pending event other than the one with id
+ * `except` (HUGE_VAL when none), or a lower bound of it: when `except` is
+ * the earliest, the smaller of its two heap children's times, which may
+ * be cancelled entries that have not reached the top yet. A lower bound is
+ * what a fast-forward needs: it can only stop it earlier. */
+double dcs_queue_peek_time_except(dcs_queue *q, uint64_t except);
+
 /* Whether the event with this id is pending (issued, neither popped nor
  * cancelled); 0 for id 0. */
 int dcs_queue_pending(const dcs_queue *q, uint64_t id);

@@ -203,6 +203,10 @@ int dcs_runner_run(const dcs_runner_cfg *cfg, uint64_t *nemitted, dcs_err *err)
     memset(&s, 0, sizeof s);
     s.cfg = cfg;
     int nthreads = cfg->nthreads > 0 ? cfg->nthreads : 1;
+    /* A thread without an item would build an engine for nothing and then
+     * spin at the end of the parallel region while the others work. */
+    if (cfg->fetch == NULL && cfg->nitems < (uint64_t)nthreads)
+        nthreads = cfg->nitems > 0 ? (int)cfg->nitems : 1;
     s.window = (size_t)nthreads * WINDOW_PER_THREAD;
     s.slots = calloc(s.window, cfg->result_size ? cfg->result_size : 1);
     s.ready = calloc(s.window, sizeof *s.ready);

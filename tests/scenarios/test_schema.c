@@ -94,34 +94,6 @@ static const char *base_of(const dcs_scenario *sc, const dcs_schema_section *s)
     return (const char *)sc;
 }
 
-/* The value of k's field at base, as a double. */
-static double field_value(const char *base, const dcs_schema_key *k)
-{
-    const char *p = base + k->offset;
-    double d;
-    int64_t i;
-    uint64_t u;
-    bool b;
-    int e;
-    switch (k->type) {
-    case DCS_KT_INTEGER:
-        memcpy(&i, p, sizeof i);
-        return (double)i;
-    case DCS_KT_UNSIGNED:
-        memcpy(&u, p, sizeof u);
-        return (double)u;
-    case DCS_KT_BOOL:
-        memcpy(&b, p, sizeof b);
-        return b;
-    case DCS_KT_ENUM:
-        memcpy(&e, p, sizeof e);
-        return e;
-    default:
-        memcpy(&d, p, sizeof d);
-        return d;
-    }
-}
-
 Test(schema, every_field_lies_inside_its_struct)
 {
     size_t nkeys = 0;
@@ -236,7 +208,7 @@ Test(schema, fixed_defaults_are_the_loaders)
             cr_assert_eq(rc, 0, "%s: %s: %s", path, err.key, err.msg);
             const char *base = base_of(sc, s);
             cr_assert_not_null(base, "%s: the base has no item", path);
-            double v = field_value(base, k);
+            double v = dcs_schema_value(base, k);
             cr_expect(v == k->dflt, "%s: the table's default is %.17g, the loader's %.17g", path,
                       k->dflt, v);
             checked++;

@@ -93,18 +93,21 @@ static double cost_of(int64_t r)
     return 6.02e8 - 17.5 * (double)r;
 }
 
-/* Writes NROWS rows to path and commits. */
-static void write_file(const char *path)
+/* Writes NROWS rows to path with storage options o (NULL: the defaults),
+ * flushing after row flush_at too (0: never), and commits. */
+static void write_file_opts(const char *path, const dcs_h5table_opts *o, int64_t flush_at)
 {
     dcs_err err;
     dcs_err_clear(&err);
     dcs_h5file *f = dcs_h5_create(path, &err);
     cr_assert(f != NULL, "%s", err.msg);
     dcs_h5table *t =
-        dcs_h5_table_create(f, "summary", "one row per replication", cols, NCOLS, &err);
+        dcs_h5_table_create_opts(f, "summary", "one row per replication", cols, NCOLS, o, &err);
     cr_assert(t != NULL, "%s", err.msg);
     char label[32];
     for (int64_t r = 0; r < NROWS; r++) {
+        if (r == flush_at && flush_at > 0)
+            cr_assert(eq(int, dcs_h5_table_flush(t, &err), 0), "%s", err.msg);
         snprintf(label, sizeof label, "rep-%lld", (long long)r);
         dcs_cell row[NCOLS] = {
             {.i = 0}, {.i = r}, {.s = label}, {.f = makespan_of(r)}, {.f = cost_of(r)}};
@@ -116,18 +119,21 @@ static void write_file(const char *path)
     cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
 }
 
+static void write_file(const char *path)
+{
+    write_file_opts(path, NULL, 0);
+}
+
 typedef struct row_t {
     int64_t point, replication;
     char label[DCS_H5_STR_LEN];
     double makespan_h, cost_usd;
 } row_t;
 
-Test(h5out, rows_round_trip_through_the_hdf5_api)
+/* Reads path's /summary back with the plain HDF5 API and checks every row
+ * against what write_file_opts wrote. */
+static void check_rows(const char *path)
 {
-    char path[128];
-    snprintf(path, sizeof path, "%s/out.h5", dir);
-    write_file(path);
-
     hid_t fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     cr_assert(fid >= 0);
     hid_t d = H5Dopen2(fid, "summary", H5P_DEFAULT);
@@ -162,6 +168,46 @@ Test(h5out, rows_round_trip_through_the_hdf5_api)
     H5Sclose(s);
     H5Dclose(d);
     H5Fclose(fid);
+}
+
+Test(h5out, rows_round_trip_through_the_hdf5_api)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    write_file(path);
+    check_rows(path);
+}
+
+/* Deflate level 0 (the traces): no filter at all, and the same rows read
+ * back whether a chunk was written whole as it is (rows 0..1023), rewritten
+ * after a partial flush (rows 1024..2047, flushed at 1500) or left partial
+ * at the end. */
+Test(h5out, an_unfiltered_table_round_trips_whole_and_partial_chunks)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    dcs_h5table_opts o = dcs_h5table_defaults;
+    o.deflate = 0;
+    write_file_opts(path, &o, 1500);
+    check_rows(path);
+    hid_t fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t d = H5Dopen2(fid, "summary", H5P_DEFAULT);
+    hid_t dcpl = H5Dget_create_plist(d);
+    cr_assert(eq(int, H5Pget_nfilters(dcpl), 0));
+    H5Pclose(dcpl);
+    H5Dclose(d);
+    H5Fclose(fid);
+}
+
+/* A table no larger than a chunk gets a chunk of its own size: HDF5
+ * filters whole chunks, fill included. */
+Test(h5out, chunk_rows_shrink_to_a_small_table)
+{
+    cr_assert(eq(sz, dcs_h5_chunk_rows(0), dcs_h5table_defaults.chunk_rows));
+    cr_assert(eq(sz, dcs_h5_chunk_rows(1), 1));
+    cr_assert(eq(sz, dcs_h5_chunk_rows(70), 70));
+    cr_assert(eq(sz, dcs_h5_chunk_rows(1024), 1024));
+    cr_assert(eq(sz, dcs_h5_chunk_rows(100000), dcs_h5table_defaults.chunk_rows));
 }
 
 Test(h5out, file_types_are_little_endian_and_strings_nul_padded)

@@ -114,6 +114,14 @@ static dcs_engine *make_engine(void *vctx, dcs_err *err)
     return eng;
 }
 
+static atomic_int engines_made;
+
+static dcs_engine *make_counted_engine(void *vctx, dcs_err *err)
+{
+    atomic_fetch_add(&engines_made, 1);
+    return make_engine(vctx, err);
+}
+
 static dcs_engine *make_no_engine(void *vctx, dcs_err *err)
 {
     (void)vctx;
@@ -376,6 +384,27 @@ Test(runner, zero_items_is_a_valid_run)
     run_ok(c, 0, 4);
     run_ok(c, 0, 1);
     free(c);
+}
+
+/* A run of fewer items than threads starts one thread per item: the others
+ * would build an engine for nothing and spin while the items run (a third
+ * of the CPU of `dcsim run -n 1` on 2 threads). */
+Test(runner, fewer_items_than_threads_build_one_engine_per_item)
+{
+    for (uint64_t n = 1; n <= 3; n++) {
+        ctx *c = new_ctx();
+        dcs_runner_cfg cfg = cfg_for(c, n, 4);
+        cfg.engine_create = make_counted_engine;
+        atomic_store(&engines_made, 0);
+        uint64_t nemitted = 0;
+        dcs_err err;
+        dcs_err_clear(&err);
+        cr_assert_eq(dcs_runner_run(&cfg, &nemitted, &err), 0, "%s", err.msg);
+        cr_assert_eq(nemitted, n);
+        cr_assert_eq(atomic_load(&engines_made), (int)n, "%llu items: %d engines",
+                     (unsigned long long)n, atomic_load(&engines_made));
+        free(c);
+    }
 }
 
 Test(runner, an_engine_factory_failure_is_reported)

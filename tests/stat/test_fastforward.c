@@ -16,6 +16,7 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -206,17 +207,73 @@ Test(fastforward, every_kind_of_event_equal_event_by_event)
     same_runs("busy, traced", &sc, 5, 1, ev);
 }
 
-/* Async checkpoints and an in-memory level are simulated event by event
- * in both engines (no fast-forward yet): still equal. */
+/* The checkpoint variants fast-forward runs through: async snapshots with
+ * background writes, an in-memory level (k memory checkpoints, then a
+ * persistent one), both. */
+static void variant(dcs_scenario *sc, int v)
+{
+    if (v & 1) {
+        sc->checkpoint.mode = DCS_CKPT_ASYNC;
+        sc->checkpoint.snapshot_s = 20.0;
+    }
+    if (v & 2) {
+        sc->checkpoint.mem_interval_s =
+            sc->checkpoint.policy == DCS_CKPT_FIXED ? sc->checkpoint.interval_s / 4.0 : 0.5 * HOUR;
+        sc->checkpoint.mem_overhead_s = 5.0;
+    }
+}
+
+static const char *const variant_name[4] = {"", "async", "in-memory level", "async + in-memory"};
+
+/* Async checkpoints and in-memory levels are fast-forwarded too: the same
+ * replications as event by event (traces included), with fewer events. */
 Test(fastforward, async_and_memory_levels_equal_event_by_event)
 {
+    for (int v = 1; v < 4; v++) {
+        uint64_t ev[2];
+        dcs_scenario sc = busy();
+        variant(&sc, v);
+        same_runs(variant_name[v], &sc, 20, 0, ev);
+        cr_assert_lt(ev[0], ev[1], "%s: fast-forward skipped nothing", variant_name[v]);
+        same_runs(variant_name[v], &sc, 5, 1, ev);
+    }
+}
+
+/* The same variants on shipped scenarios: an hourly energy model that
+ * throttles (hot-climate), maintenance windows and an hourly price
+ * (llama3-405b), a market whose steps price the hours and delay capacity
+ * (supply-shock). Fast-forward must stop at every one of their events. */
+Test(fastforward, async_and_memory_levels_on_shipped_scenarios)
+{
+    static const char *const files[] = {"hot-climate.yaml", "llama3-405b.yaml",
+                                        "supply-shock.yaml"};
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++)
+        for (int v = 1; v < 4; v++) {
+            dcs_scenario sc;
+            load(files[f], &sc);
+            variant(&sc, v);
+            char what[128];
+            snprintf(what, sizeof what, "%s, %s", files[f], variant_name[v]);
+            uint64_t ev[2];
+            same_runs(what, &sc, 3, 0, ev);
+            cr_assert_lt(ev[0], ev[1], "%s: fast-forward skipped nothing", what);
+            same_runs(what, &sc, 1, 1, ev);
+        }
+}
+
+/* A job of two accelerator types that moves to the cheaper (job.switch),
+ * on a market: every cycle is billed to the type held. */
+Test(fastforward, several_accelerator_types_equal_event_by_event)
+{
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_scenario sc;
+    cr_assert_eq(
+        dcs_scenario_load(DCSIM_SOURCE_DIR "/tests/cli/data/switch.yaml", NULL, 0, &sc, NULL, &err),
+        0, "%s", err.msg);
+    sc.checkpoint.interval_s = 0.5 * HOUR;
     uint64_t ev[2];
-    dcs_scenario sc = busy();
-    sc.checkpoint.mode = DCS_CKPT_ASYNC;
-    sc.checkpoint.snapshot_s = 20.0;
-    same_runs("async", &sc, 10, 1, ev);
-    sc = busy();
-    sc.checkpoint.mem_interval_s = 0.1 * HOUR;
-    sc.checkpoint.mem_overhead_s = 5.0;
-    same_runs("in-memory level", &sc, 10, 1, ev);
+    same_runs("two types", &sc, 6, 0, ev);
+    cr_assert_lt(ev[0], ev[1], "fast-forward skipped nothing");
+    same_runs("two types, traced", &sc, 2, 1, ev);
 }

@@ -1,0 +1,559 @@
+/*
+ * read_energy.c - the readers of the energy model's sections: power,
+ * cooling, weather (and its CSV series), electricity and carbon.
+ */
+#include "loader.h"
+
+/* ---- the energy model ------------------------------------------------------------------------ */
+
+/* A CSV series "hour,value" (a header line, then one row per hour from 0,
+ * consecutive) into out[]; path relative to the scenario file. Errors name
+ * the CSV file's line and column and the YAML key. */
+static int read_csv_series(loader *L, const yaml_node_t *n, const char *key, const char *what,
+                           double lo, double *out, int *count, char *opened, size_t cap)
+{
+    const char *rel;
+    int rc = scalar_text(L, n, key, "a file path", &rel);
+    if (rc)
+        return rc;
+    char path[1024];
+    const char *slash = strrchr(L->file, '/');
+    if (rel[0] != '/' && slash != NULL)
+        snprintf(path, sizeof path, "%.*s/%s", (int)(slash - L->file), L->file, rel);
+    else
+        snprintf(path, sizeof path, "%s", rel);
+    if (strlen(path) >= cap)
+        return fail_at(L, n, key, "the path is too long (at most %zu characters)", cap - 1);
+    snprintf(opened, cap, "%s", path);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return fail_at(L, n, key, "cannot read \"%.200s\": %s", path, strerror(errno));
+    char line[256];
+    long lineno = 0;
+    int nrows = 0;
+    rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, f) != NULL) {
+        lineno++;
+        size_t len = strlen(line);
+        bool whole = (len > 0 && line[len - 1] == '\n') || feof(f);
+        line[strcspn(line, "\r\n")] = '\0';
+        char *comma = strchr(line, ',');
+        double hour = 0.0, v = 0.0;
+        long col = 1;
+        if (!whole) {
+            rc = DCS_EINPUT;
+            dcs_err_set(L->err, DCS_EINPUT, "the line is longer than %d characters",
+                        (int)sizeof line - 2);
+        } else if (lineno == 1) {
+            /* The header is not read, so a first row of data would be lost
+             * without a word: refuse a first field that is a number. */
+            if (comma != NULL)
+                *comma = '\0';
+            if (read_number(line, &hour)) {
+                rc = DCS_EINPUT;
+                dcs_err_set(L->err, DCS_EINPUT,
+                            "expected a header line first (such as \"hour,value\"), got a row of "
+                            "data");
+            }
+        } else if (line[0] != '\0' && line[0] != '#') { /* blank lines and comments are skipped */
+            if (comma == NULL) {
+                rc = DCS_EINPUT;
+                dcs_err_set(L->err, DCS_EINPUT,
+                            "expected two fields, the hour and %s, got \"%.60s\"", what, line);
+            } else {
+                *comma = '\0';
+                if (!read_number(line, &hour) || hour != (double)nrows) {
+                    rc = DCS_EINPUT;
+                    dcs_err_set(L->err, DCS_EINPUT,
+                                "expected hour %d (rows are consecutive hours from 0), got "
+                                "\"%.60s\"",
+                                nrows, line);
+                } else if (col = (long)(comma - line) + 2, !read_number(comma + 1, &v) || v < lo) {
+                    rc = DCS_EINPUT;
+                    dcs_err_set(L->err, DCS_EINPUT, "expected %s, got \"%.60s\"", what, comma + 1);
+                } else if (nrows == DCS_SERIES_MAX) {
+                    rc = DCS_EINPUT;
+                    dcs_err_set(L->err, DCS_EINPUT, "more than %d hourly rows", DCS_SERIES_MAX);
+                } else {
+                    out[nrows++] = v;
+                }
+            }
+        }
+        if (rc != 0) {
+            dcs_err_where(L->err, path, lineno, col);
+            dcs_err_key(L->err, key);
+        }
+    }
+    if (rc == 0 && ferror(f))
+        rc = fail_at(L, n, key, "cannot read \"%.200s\"", path);
+    fclose(f);
+    if (rc == 0 && nrows == 0)
+        return fail_at(L, n, key, "\"%.200s\" has no rows after its header", path);
+    *count = nrows;
+    return rc;
+}
+
+/* A number that is a fraction of `whole`, or a quantity of dim in SI. */
+static int fraction_or_quantity(loader *L, const section *sec, const char *key, dcs_dim dim,
+                                double whole, double dflt, double *out)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, sec, key, path);
+    if (n == NULL) {
+        *out = dflt;
+        return 0;
+    }
+    const char *text;
+    int rc = scalar_text(L, n, path, "a number or a quantity", &text);
+    double v;
+    if (rc == 0 && read_number(text, &v)) {
+        if (!(v > 0.0))
+            return fail_at(L, n, path, "must be > 0, got \"%.60s\"", text);
+        *out = v * whole;
+        return 0;
+    }
+    return rc ? rc : quantity_of(L, n, path, dim, R_GT0, out);
+}
+
+/* power: IT power per accelerator by state. */
+static int read_power(loader *L, const section *top, dcs_scenario *s)
+{
+    section pw;
+    dcs_power_cfg *p = &s->power;
+    int rc = open_section(L, top, "power", DCS_SEC_POWER, false, &pw);
+    if (rc || pw.map == NULL)
+        return rc;
+    p->on = true;
+    /* Epoch AI's energy model (shared refs 3.4; models/power.c): server
+     * power per chip TDP by accelerator (H100 1.8214, A100 2.03, ...), and
+     * the share of it drawn while training (0.75 for GPUs, 0.43 for TPUs). */
+    const char *key = s->cluster.accel.key;
+    double ratio = 0.0;
+    if ((rc = f_number(L, &pw, "server_to_chip_ratio", false, R_GT0, dcs_power_server_ratio(key),
+                       &ratio)))
+        return rc;
+    p->server_ratio = ratio;
+    double server_w = ratio * s->cluster.accel.tdp_w;
+    char path[PATH_LEN];
+    const yaml_node_t *tn = get(L, &pw, "training", path);
+    if (!(server_w > 0.0)) {
+        /* No TDP in the catalog (TPU v5p): neither the default nor a
+         * fraction of the server power can be computed. */
+        double v;
+        if (tn == NULL)
+            return missing(L, &pw, "training", "the accelerator has no TDP in the catalog");
+        if (tn->type == YAML_SCALAR_NODE && read_number((const char *)tn->data.scalar.value, &v))
+            return fail_at(L, tn, path,
+                           "a fraction of the server power needs the accelerator's TDP, which the "
+                           "catalog lacks; give a power such as 700W");
+    }
+    if ((rc = fraction_or_quantity(L, &pw, "training", DCS_DIM_POWER, server_w,
+                                   dcs_power_training_fraction(key) * server_w, &p->training_w)))
+        return rc;
+    /* Assumptions (no public figure in the references): while writing a
+     * checkpoint the accelerators wait on I/O (0.5 of training power);
+     * restarting and idle nodes draw 0.3 of it. */
+    if ((rc = fraction_or_quantity(L, &pw, "checkpointing", DCS_DIM_POWER, p->training_w,
+                                   0.5 * p->training_w, &p->ckpt_w)) ||
+        (rc = fraction_or_quantity(L, &pw, "restarting", DCS_DIM_POWER, p->training_w,
+                                   0.3 * p->training_w, &p->restart_w)) ||
+        (rc = fraction_or_quantity(L, &pw, "idle", DCS_DIM_POWER, p->training_w,
+                                   0.3 * p->training_w, &p->idle_w)) ||
+        /* Step 1 h (an assumption): the resolution of hourly weather,
+         * tariff and grid-intensity data. */
+        (rc = f_quantity(L, &pw, "step", DCS_DIM_DURATION, false, R_GT0, 3600.0, &p->step_s)) ||
+        (rc = f_number(L, &pw, "wue", false, R_GE0, 0.0, &p->wue_l_per_kwh)))
+        return rc;
+    return 0;
+}
+
+static int read_cooling(loader *L, const section *top, dcs_scenario *s)
+{
+    section co;
+    dcs_cooling_cfg *c = &s->cooling;
+    int rc = open_section(L, top, "cooling", DCS_SEC_COOLING, false, &co);
+    if (rc)
+        return rc;
+    int model = DCS_COOL_PUE;
+    char path[PATH_LEN];
+    if ((rc = f_enum(L, &co, "model", dcs_names_cool_model, DCS_COOL_PUE, &model)))
+        return rc;
+    c->model = (dcs_cool_model)model;
+    static const char only_pue[] = "is only used with model pue";
+    static const char only_cop[] = "is only used with model cop";
+    static const char *const cop_keys[] = {
+        "chiller_efficiency",    "supply_temperature", "approach", "free_cooling_below",
+        "free_cooling_fraction", "facility_overhead",  NULL};
+    if (c->model == DCS_COOL_PUE) {
+        /* Default 1.25: Epoch AI's cost model for non-hyperscale data
+         * centres (shared refs 3.3). */
+        const yaml_node_t *n = get(L, &co, "pue", path);
+        c->pue = 1.25;
+        if (n != NULL && (rc = number_of(L, n, path, R_ANY, &c->pue)))
+            return rc;
+        if (n != NULL && !(c->pue >= 1.0))
+            return fail_at(L, n, path, "must be >= 1 (facility energy / IT energy), got \"%.60s\"",
+                           (const char *)n->data.scalar.value);
+        for (const char *const *k = cop_keys; *k != NULL; k++)
+            if ((rc = f_forbid(L, &co, *k, only_cop)))
+                return rc;
+    } else {
+        if ((rc = f_forbid(L, &co, "pue", only_pue)))
+            return rc;
+        c->pue = 0.0;
+        /* Carnot fraction 0.4 (air-source machines, oemof-thermal, shared
+         * refs 3.5); free-cooling fans and pumps 0.05 W per W (economizer
+         * PUEs 1.05-1.10, refs 3.5); supply 18 C, approach 5 K, free
+         * cooling below 13 C and facility overhead 0.05 are assumptions. */
+        if ((rc = f_number(L, &co, "chiller_efficiency", false, R_GT0, 0.4, &c->eta)) ||
+            (rc = f_quantity(L, &co, "supply_temperature", DCS_DIM_TEMPERATURE, false, R_ANY, 18.0,
+                             &c->supply_c)) ||
+            (rc = f_number(L, &co, "approach", false, R_GE0, 5.0, &c->approach_k)) ||
+            (rc = f_quantity(L, &co, "free_cooling_below", DCS_DIM_TEMPERATURE, false, R_ANY, 13.0,
+                             &c->free_below_c)) ||
+            (rc = f_number(L, &co, "free_cooling_fraction", false, R_GE0, 0.05,
+                           &c->free_fraction)) ||
+            (rc = f_number(L, &co, "facility_overhead", false, R_GE0, 0.05, &c->facility_frac)))
+            return rc;
+        if (c->eta > 1.0)
+            return fail_at(L, get(L, &co, "chiller_efficiency", path), path,
+                           "is a fraction of the Carnot COP: at most 1, got %g", c->eta);
+        /* COP = eta (T_s + 273.15) / (T + approach - T_s) is used from
+         * free_cooling_below up: it is positive there only if T_s is above
+         * absolute zero and free_cooling_below is at least T_s - approach
+         * (eta > 0 is checked above). At T = T_s - approach the lift is
+         * zero and so is the chiller's power (power.c). */
+        if (!(c->supply_c > -273.15))
+            return fail_at(L, get(L, &co, "supply_temperature", path), path,
+                           "must be above absolute zero (-273.15 C), got %g C", c->supply_c);
+        double floor_c = c->supply_c - c->approach_k;
+        if (c->free_below_c < floor_c) {
+            const yaml_node_t *n = get(L, &co, "free_cooling_below", path);
+            if (n == NULL)
+                n = co.pos;
+            join(path, co.path, "free_cooling_below");
+            return fail_at(L, n, path,
+                           "the chiller's COP is negative from %g C up to %g C "
+                           "(supply_temperature - approach), where free cooling is off; "
+                           "free_cooling_below must be at least %g C",
+                           c->free_below_c, floor_c, floor_c);
+        }
+    }
+    if ((rc = f_integer(L, &co, "units", false, 0, 0, &c->units)))
+        return rc;
+    if (c->units > 0) {
+        /* Design 35 C: AHRI Standard 550/590 rates air-cooled chillers at
+         * 95 F (35 C) entering air (Table 1). The 2 %/K derating above it
+         * is an assumption. */
+        if ((rc = f_quantity(L, &co, "unit_capacity", DCS_DIM_POWER, true, R_GT0, 0.0,
+                             &c->unit_w)) ||
+            (rc = f_quantity(L, &co, "design_temperature", DCS_DIM_TEMPERATURE, false, R_ANY, 35.0,
+                             &c->design_c)) ||
+            (rc = f_number(L, &co, "derate_per_kelvin", false, R_GE0, 0.02, &c->derate_per_k)))
+            return rc;
+    } else {
+        static const char why[] = "is only used with units (a finite cooling capacity)";
+        if ((rc = f_forbid(L, &co, "unit_capacity", why)) ||
+            (rc = f_forbid(L, &co, "design_temperature", why)) ||
+            (rc = f_forbid(L, &co, "derate_per_kelvin", why)))
+            return rc;
+    }
+    return 0;
+}
+
+static int read_weather(loader *L, const section *top, dcs_scenario *s)
+{
+    section we;
+    dcs_weather_cfg *w = &s->weather;
+    int rc = open_section(L, top, "weather", DCS_SEC_WEATHER, false, &we);
+    if (rc)
+        return rc;
+    char path[PATH_LEN];
+    const yaml_node_t *csv = get(L, &we, "csv", path);
+    w->nseries = 0;
+    if (csv != NULL) {
+        static const char why[] = "is not used with csv (the series gives the temperature)";
+        static const char *const others[] = {
+            "mean",         "seasonal_amplitude", "daily_amplitude", "hottest_day",
+            "hottest_hour", "noise_sd",           "noise_timescale", NULL};
+        for (const char *const *k = others; *k != NULL; k++)
+            if ((rc = f_forbid(L, &we, *k, why)))
+                return rc;
+        return read_csv_series(L, csv, path, "a temperature in C", -HUGE_VAL, w->series,
+                               &w->nseries, w->csv, sizeof w->csv);
+    }
+    /* Default: a constant 15 C (the 1976 standard atmosphere at sea level
+     * is 15 C; an assumption for an unnamed site). Assumptions too, for a
+     * northern mid-latitude site: the year's peak on day 200 (20 July),
+     * the day's at 15:00, and weather systems that last about 2 days. */
+    if ((rc = f_quantity(L, &we, "mean", DCS_DIM_TEMPERATURE, false, R_ANY, 15.0, &w->mean_c)) ||
+        (rc = f_number(L, &we, "seasonal_amplitude", false, R_GE0, 0.0, &w->seasonal_k)) ||
+        (rc = f_number(L, &we, "daily_amplitude", false, R_GE0, 0.0, &w->daily_k)) ||
+        (rc = f_number(L, &we, "hottest_day", false, R_GE0, 200.0, &w->hottest_day)) ||
+        (rc = f_number(L, &we, "hottest_hour", false, R_GE0, 15.0, &w->hottest_hour)) ||
+        (rc = f_number(L, &we, "noise_sd", false, R_GE0, 0.0, &w->noise_k)) ||
+        (rc = f_quantity(L, &we, "noise_timescale", DCS_DIM_DURATION, false, R_GT0, 2.0 * 86400.0,
+                         &w->noise_tau_s)))
+        return rc;
+    if (w->hottest_day >= 366.0)
+        return fail_at(L, get(L, &we, "hottest_day", path), path,
+                       "must be a day of the year, 0 to 365");
+    if (w->hottest_hour >= 24.0)
+        return fail_at(L, get(L, &we, "hottest_hour", path), path, "must be an hour, 0 to 23.99");
+    return 0;
+}
+
+static const char *const day_names[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat", NULL};
+
+/* tou[i].days: all | weekdays | weekends | a list of mon..sun. */
+static int tou_days(loader *L, const yaml_node_t *n, const char *path, int *mask)
+{
+    if (n == NULL) {
+        *mask = 0x7f;
+        return 0;
+    }
+    if (n->type == YAML_SEQUENCE_NODE) {
+        *mask = 0;
+        int j = 0;
+        for (const yaml_node_item_t *it = n->data.sequence.items.start;
+             it < n->data.sequence.items.top; it++, j++) {
+            char ipath[PATH_LEN + 16];
+            snprintf(ipath, sizeof ipath, "%s[%d]", path, j);
+            int d;
+            int rc = enum_of(L, node_at(L, *it), ipath, day_names, &d);
+            if (rc)
+                return rc;
+            *mask |= 1 << d;
+        }
+        if (*mask == 0)
+            return fail_at(L, n, path, "an empty list of days");
+        return 0;
+    }
+    static const char *const sets[] = {"all", "weekdays", "weekends", NULL};
+    static const int masks[] = {0x7f, 0x3e, 0x41};
+    int k;
+    int rc = enum_of(L, n, path, sets, &k);
+    if (rc == 0)
+        *mask = masks[k];
+    return rc;
+}
+
+static int read_tou(loader *L, const yaml_node_t *list, const char *lpath, dcs_elec_cfg *e)
+{
+    if (list->type != YAML_SEQUENCE_NODE)
+        return fail_at(L, list, lpath, "expected a list of time-of-use windows, got %s",
+                       type_name(list));
+    e->ntou = 0;
+    int i = 0;
+    for (const yaml_node_item_t *it = list->data.sequence.items.start;
+         it < list->data.sequence.items.top; it++, i++) {
+        if (i == DCS_TOU_MAX)
+            return fail_at(L, list, lpath, "at most %d windows", DCS_TOU_MAX);
+        const yaml_node_t *item = node_at(L, *it);
+        section w = {item, item, "", DCS_SEC_TOU};
+        snprintf(w.path, sizeof w.path, "electricity.tou[%d]", i);
+        if (item->type != YAML_MAPPING_NODE)
+            return fail_at(L, item, w.path, "expected a mapping, got %s", type_name(item));
+        int rc = check_keys(L, &w);
+        if (rc)
+            return rc;
+        dcs_tou_cfg *t = &e->tou[i];
+        char path[PATH_LEN];
+        const yaml_node_t *h = get(L, &w, "hours", path);
+        if (h == NULL)
+            return missing(L, &w, "hours", "a range of hours such as 8-20");
+        const char *text;
+        int from = -1, to = -1, used = 0;
+        if ((rc = scalar_text(L, h, path, "a range of hours such as 8-20", &text)))
+            return rc;
+        if (sscanf(text, "%d-%d%n", &from, &to, &used) != 2 || text[used] != '\0' || from < 0 ||
+            to > 24 || from >= to)
+            return fail_at(L, h, path,
+                           "expected a range of hours FROM-TO with 0 <= FROM < TO <= 24, got "
+                           "\"%.60s\"",
+                           text);
+        t->from_h = from;
+        t->to_h = to;
+        if ((rc = tou_days(L, get(L, &w, "days", path), path, &t->days)) ||
+            (rc = f_number(L, &w, "usd_per_kwh", true, R_GE0, 0.0, &t->usd_per_kwh)))
+            return rc;
+        for (int j = 0; j < i; j++) {
+            const dcs_tou_cfg *o = &e->tou[j];
+            int common = o->days & t->days;
+            if (common == 0 || o->to_h <= t->from_h || t->to_h <= o->from_h)
+                continue;
+            int d = 0;
+            while (!(common >> d & 1))
+                d++;
+            join(path, w.path, "hours");
+            return fail_at(L, h, path, "overlaps %s[%d] on %s from %d:00 to %d:00", lpath, j,
+                           day_names[d], t->from_h > o->from_h ? t->from_h : o->from_h,
+                           t->to_h < o->to_h ? t->to_h : o->to_h);
+        }
+        e->ntou = i + 1;
+    }
+    return 0;
+}
+
+static int read_electricity(loader *L, const section *top, dcs_scenario *s)
+{
+    section el;
+    dcs_elec_cfg *e = &s->electricity;
+    int rc = open_section(L, top, "electricity", DCS_SEC_ELECTRICITY, false, &el);
+    if (rc)
+        return rc;
+    int model = DCS_PRICE_FLAT;
+    char path[PATH_LEN];
+    if ((rc = f_enum(L, &el, "model", dcs_names_price_model, DCS_PRICE_FLAT, &model)))
+        return rc;
+    e->model = (dcs_price_model)model;
+    /* Default: US industrial average 2025, $0.0826/kWh (EIA via Epoch AI,
+     * shared refs 3.8). */
+    if ((rc = f_number(L, &el, "usd_per_kwh", false, R_GE0, 0.0826, &e->usd_per_kwh)))
+        return rc;
+    const yaml_node_t *tou = get(L, &el, "tou", path);
+    e->ntou = 0;
+    if (e->model == DCS_PRICE_TOU) {
+        if (tou == NULL)
+            return missing(L, &el, "tou", "model tou needs its windows");
+        if ((rc = read_tou(L, tou, path, e)))
+            return rc;
+    } else if (tou != NULL) {
+        return fail_at(L, tou, path, "is only used with model tou");
+    }
+    static const char *const sto[] = {"seasonal_amplitude", "peak_day", "noise_sd",
+                                      "noise_timescale", NULL};
+    if (e->model != DCS_PRICE_STOCHASTIC) {
+        for (const char *const *k = sto; *k != NULL; k++)
+            if ((rc = f_forbid(L, &el, *k, "is only used with model stochastic")))
+                return rc;
+        return 0;
+    }
+    /* Assumptions: a summer peak on day 200 like the weather's (cooling
+     * demand), and price shocks that last about a week. */
+    if ((rc = f_number(L, &el, "seasonal_amplitude", false, R_GE0, 0.0, &e->seasonal)) ||
+        (rc = f_number(L, &el, "peak_day", false, R_GE0, 200.0, &e->peak_day)) ||
+        (rc = f_number(L, &el, "noise_sd", false, R_GE0, 0.0, &e->noise_sd)) ||
+        (rc = f_quantity(L, &el, "noise_timescale", DCS_DIM_DURATION, false, R_GT0, 7.0 * 86400.0,
+                         &e->noise_tau_s)))
+        return rc;
+    if (e->seasonal >= 1.0)
+        return fail_at(L, get(L, &el, "seasonal_amplitude", path), path,
+                       "must be below 1, or the price would turn negative");
+    if (e->peak_day >= 366.0)
+        return fail_at(L, get(L, &el, "peak_day", path), path,
+                       "must be a day of the year, 0 to 365");
+    return 0;
+}
+
+static int read_carbon(loader *L, const section *top, dcs_scenario *s)
+{
+    section ca;
+    dcs_carbon_cfg *c = &s->carbon;
+    int rc = open_section(L, top, "carbon", DCS_SEC_CARBON, false, &ca);
+    if (rc)
+        return rc;
+    char path[PATH_LEN], hpath[PATH_LEN], cpath[PATH_LEN];
+    const yaml_node_t *k = get(L, &ca, "kg_per_kwh", path);
+    const yaml_node_t *h = get(L, &ca, "hourly", hpath);
+    const yaml_node_t *f = get(L, &ca, "csv", cpath);
+    if ((k != NULL) + (h != NULL) + (f != NULL) > 1)
+        return fail_at(L, f != NULL ? f : h, f != NULL ? cpath : hpath,
+                       "give one of kg_per_kwh, hourly and csv");
+    c->nhourly = 0;
+    c->nseries = 0;
+    /* Default: the US grid average, 0.429 kg CO2e/kWh (Patterson et al.
+     * 2021, shared refs 3.1). */
+    c->kg_per_kwh = 0.429;
+    if (k != NULL)
+        return number_of(L, k, path, R_GE0, &c->kg_per_kwh);
+    if (f != NULL)
+        return read_csv_series(L, f, cpath, "an intensity in kg CO2e/kWh (>= 0)", 0.0, c->series,
+                               &c->nseries, c->csv, sizeof c->csv);
+    if (h == NULL)
+        return 0;
+    if (h->type != YAML_SEQUENCE_NODE ||
+        h->data.sequence.items.top - h->data.sequence.items.start != 24)
+        return fail_at(L, h, hpath, "expected a list of 24 intensities, one per hour of the day");
+    for (int i = 0; i < 24; i++) {
+        char ipath[PATH_LEN];
+        snprintf(ipath, sizeof ipath, "carbon.hourly[%d]", i);
+        if ((rc = number_of(L, node_at(L, h->data.sequence.items.start[i]), ipath, R_GE0,
+                            &c->hourly[i])))
+            return rc;
+    }
+    c->nhourly = 24;
+    return 0;
+}
+
+/* power, cooling, weather, electricity, carbon: the energy model, on when
+ * power is given. */
+int read_energy(loader *L, const section *top, dcs_scenario *s)
+{
+    memset(&s->power, 0, sizeof s->power);
+    memset(&s->cooling, 0, sizeof s->cooling);
+    memset(&s->weather, 0, sizeof s->weather);
+    memset(&s->electricity, 0, sizeof s->electricity);
+    memset(&s->carbon, 0, sizeof s->carbon);
+    int rc = read_power(L, top, s);
+    if (rc)
+        return rc;
+    static const char *const parts[] = {"cooling", "weather", "electricity", "carbon", NULL};
+    if (!s->power.on) {
+        char path[PATH_LEN];
+        for (const char *const *p = parts; *p != NULL; p++) {
+            const yaml_node_t *n = get(L, top, *p, path);
+            if (n != NULL)
+                return fail_at(L, n, path,
+                               "needs a power section: without one the energy model is off");
+        }
+        return 0;
+    }
+    if ((rc = read_cooling(L, top, s)) || (rc = read_weather(L, top, s)) ||
+        (rc = read_electricity(L, top, s)) || (rc = read_carbon(L, top, s)))
+        return rc;
+    return 0;
+}
+
+/* A date YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC) into seconds since 1970. */
+bool parse_date(const char *text, double *epoch_s)
+{
+    /* The shape first (digits where digits belong), so that sscanf's
+     * leniency (signs, spaces) lets nothing else through. */
+    static const char shape[] = "0000-00-00T00:00";
+    size_t len = strlen(text);
+    bool ok = len == 10 || len == 16;
+    for (size_t i = 0; ok && i < len; i++)
+        ok = shape[i] == '0' ? text[i] >= '0' && text[i] <= '9' : text[i] == shape[i];
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+    if (ok)
+        ok = sscanf(text, "%4d-%2d-%2d", &y, &mo, &d) == 3 &&
+             (len == 10 || sscanf(text + 10, "T%2d:%2d", &h, &mi) == 2);
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    ok = ok && mo >= 1 && mo <= 12 && d >= 1 && d <= mdays[mo - 1] &&
+         (mo != 2 || d <= 28 || leap) && h < 24 && mi < 60;
+    if (ok)
+        *epoch_s = dcs_epoch_s(y, mo, d, h, mi);
+    return ok;
+}
+
+/* simulation.start: YYYY-MM-DD or YYYY-MM-DDTHH:MM, UTC. */
+int read_start(loader *L, const section *sim, double *start_s)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, sim, "start", path);
+    /* Default 2025-01-01T00:00 (an assumption): the year of the default
+     * electricity price. */
+    *start_s = dcs_epoch_s(2025, 1, 1, 0, 0);
+    if (n == NULL)
+        return 0;
+    const char *text;
+    int rc = scalar_text(L, n, path, "a date", &text);
+    if (rc)
+        return rc;
+    if (!parse_date(text, start_s))
+        return fail_at(L, n, path,
+                       "expected a date YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC), got \"%.60s\"", text);
+    return 0;
+}

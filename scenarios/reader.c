@@ -1,0 +1,560 @@
+/*
+ * reader.c - the loader's primitives: where a node came from, messages at
+ * file:line:column, typed values (numbers, quantities, integers, names,
+ * strings) and sections (a mapping's keys checked against the key table,
+ * each field read with its default).
+ */
+#include "loader.h"
+
+/* The key names of section c, NULL-terminated, in buf; NULL for no section. */
+const char *const *keys_of(ctx c, const char **buf)
+{
+    if (dcs_schema_section_of(c) == NULL)
+        return NULL;
+    dcs_schema_names(c, buf, KEYS_MAX);
+    return buf;
+}
+
+/* The section of the value under `key` in a mapping of section c. *is_list
+ * is set when that value may be a list (of mappings of the returned section
+ * for failures, of strings for sources). */
+ctx child_ctx(ctx c, const char *key, bool *is_list)
+{
+    const dcs_schema_key *k = dcs_schema_find(c, key);
+    *is_list = k != NULL && (k->type == DCS_KT_LIST || (k->flags & DCS_KEY_LISTABLE));
+    if (k == NULL || (k->type != DCS_KT_SECTION && k->type != DCS_KT_LIST))
+        return DCS_SEC_NONE;
+    return k->child;
+}
+
+yaml_node_t *node_at(const loader *L, int id)
+{
+    if (id < 1 || L->doc.nodes.start + id > L->doc.nodes.top)
+        return NULL;
+    return L->doc.nodes.start + (id - 1);
+}
+
+int node_id(const loader *L, const yaml_node_t *n)
+{
+    return (int)(n - L->doc.nodes.start) + 1;
+}
+
+int note_origin(loader *L, int id, const char *file, long line, long col)
+{
+    if ((size_t)id >= L->norig) {
+        size_t n = (size_t)id * 2 + 16;
+        origin *o = realloc(L->orig, n * sizeof *o);
+        if (o == NULL)
+            return dcs_err_set(L->err, DCS_ENOMEM, "out of memory applying --set");
+        memset(o + L->norig, 0, (n - L->norig) * sizeof *o);
+        L->orig = o;
+        L->norig = n;
+    }
+    L->orig[id].file = file;
+    L->orig[id].line = line;
+    L->orig[id].col = col;
+    return 0;
+}
+
+void where_node(loader *L, const yaml_node_t *n)
+{
+    int id = node_id(L, n);
+    if ((size_t)id < L->norig && L->orig[id].file != NULL)
+        dcs_err_where(L->err, L->orig[id].file, L->orig[id].line, L->orig[id].col);
+    else
+        dcs_err_where(L->err, L->file, (long)n->start_mark.line + 1,
+                      (long)n->start_mark.column + 1);
+}
+
+/* Records an input error about node n (its position) at key path `path`. */
+int fail_at(loader *L, const yaml_node_t *n, const char *path, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    dcs_err_set(L->err, DCS_EINPUT, "%s", msg);
+    if (n != NULL)
+        where_node(L, n);
+    dcs_err_key(L->err, path);
+    return DCS_EINPUT;
+}
+
+/* Records an error at an explicit position: in a --set argument ("--set",
+ * line 1, its column) or in the file an override was written in. */
+int fail_pos(loader *L, const char *file, long line, long col, const char *path, const char *fmt,
+             ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    dcs_err_set(L->err, DCS_EINPUT, "%s", msg);
+    dcs_err_where(L->err, file, line, col);
+    dcs_err_key(L->err, path);
+    return DCS_EINPUT;
+}
+
+void join(char *dst, const char *parent, const char *key)
+{
+    /* Copied by hand: paths longer than PATH_LEN - 1 are cut, which only
+     * shortens a message. */
+    size_t n = 0;
+    for (const char *p = parent; *p != '\0' && n < PATH_LEN - 1; p++)
+        dst[n++] = *p;
+    if (parent[0] != '\0' && n < PATH_LEN - 1)
+        dst[n++] = '.';
+    for (const char *p = key; *p != '\0' && n < PATH_LEN - 1; p++)
+        dst[n++] = *p;
+    dst[n] = '\0';
+}
+
+/* Levenshtein distance of two short strings; long ones count as far. */
+size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 99;
+    size_t prev[64], cur[64];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            size_t best = sub < del ? sub : del;
+            cur[j] = best < ins ? best : ins;
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
+    }
+    return prev[lb];
+}
+
+bool in_list(const char *const *names, const char *s)
+{
+    for (; names != NULL && *names != NULL; names++)
+        if (strcmp(*names, s) == 0)
+            return true;
+    return false;
+}
+
+/* Writes "a, b, c" into dst. */
+static void list_names(char *dst, size_t n, const char *const *names)
+{
+    size_t used = 0;
+    dst[0] = '\0';
+    for (size_t i = 0; names[i] != NULL && used < n; i++)
+        used += (size_t)snprintf(dst + used, n - used, "%s%s", i ? ", " : "", names[i]);
+}
+
+/* The message for an unknown key: a suggestion within edit distance 2, or
+ * the list of known keys. */
+void unknown_key_msg(char *dst, size_t n, const char *const *known, const char *key)
+{
+    const char *best = NULL;
+    size_t bestd = 3;
+    for (size_t i = 0; known[i] != NULL; i++) {
+        size_t d = edit_distance(key, known[i]);
+        if (d < bestd) {
+            bestd = d;
+            best = known[i];
+        }
+    }
+    if (best != NULL) {
+        snprintf(dst, n, "unknown key; did you mean \"%s\"?", best);
+    } else {
+        char names[224];
+        list_names(names, sizeof names, known);
+        snprintf(dst, n, "unknown key; expected one of %s", names);
+    }
+}
+
+const char *type_name(const yaml_node_t *n)
+{
+    switch (n->type) {
+    case YAML_MAPPING_NODE:
+        return "a mapping";
+    case YAML_SEQUENCE_NODE:
+        return "a list";
+    default:
+        return "a scalar";
+    }
+}
+
+/* The text of scalar n, or an error naming what was wanted. */
+int scalar_text(loader *L, const yaml_node_t *n, const char *path, const char *want,
+                const char **text)
+{
+    *text = "";
+    if (n->type != YAML_SCALAR_NODE)
+        return fail_at(L, n, path, "expected %s, got %s", want, type_name(n));
+    if (dcs_yaml_is_null(n))
+        return fail_at(L, n, path, "expected %s, got no value", want);
+    const char *v = (const char *)n->data.scalar.value;
+    if (strlen(v) != n->data.scalar.length)
+        return fail_at(L, n, path, "contains a NUL character");
+    *text = v;
+    return 0;
+}
+
+/* ---- typed values --------------------------------------------------------------------------- */
+
+static int check_range(loader *L, const yaml_node_t *n, const char *path, double v, range r)
+{
+    const char *text = (const char *)n->data.scalar.value;
+    if (r == R_GT0 && !(v > 0.0))
+        return fail_at(L, n, path, "must be > 0, got \"%.60s\"", text);
+    if (r == R_GE0 && !(v >= 0.0))
+        return fail_at(L, n, path, "must be >= 0, got \"%.60s\"", text);
+    return 0;
+}
+
+/* Reads a whole decimal number (no unit, no hexadecimal, finite). */
+bool read_number(const char *text, double *out)
+{
+    if (text[0] == '\0' || strspn(text, "0123456789+-.eE") != strlen(text))
+        return false;
+    char *end = NULL;
+    double v = strtod(text, &end);
+    if (*end != '\0' || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+int number_of(loader *L, const yaml_node_t *n, const char *path, range r, double *out)
+{
+    const char *text;
+    int rc = scalar_text(L, n, path, "a number", &text);
+    if (rc)
+        return rc;
+    double v;
+    if (!read_number(text, &v) && strstr(path, "usd") != NULL)
+        return fail_at(L, n, path,
+                       "expected an amount in US dollars as a plain number (the key names the "
+                       "currency), got \"%.60s\"",
+                       text);
+    if (!read_number(text, &v))
+        return fail_at(L, n, path, "expected a number, got \"%.60s\"", text);
+    rc = check_range(L, n, path, v, r);
+    if (rc)
+        return rc;
+    *out = v;
+    return 0;
+}
+
+int quantity_of(loader *L, const yaml_node_t *n, const char *path, dcs_dim dim, range r,
+                double *out)
+{
+    const char *text, *why = "";
+    int rc = scalar_text(L, n, path, dcs_units_dim_name(dim), &text);
+    if (rc)
+        return rc;
+    double v = 0.0;
+    if (dcs_units_parse(text, dim, &v, &why) != 0)
+        return fail_at(L, n, path, "\"%.60s\" %s; use one of %s", text, why,
+                       dcs_units_accepted(dim));
+    rc = check_range(L, n, path, v, r);
+    if (rc)
+        return rc;
+    *out = v;
+    return 0;
+}
+
+/* Reads an integer written as optional sign and decimal digits. */
+static int integer_of(loader *L, const yaml_node_t *n, const char *path, int64_t lo, int64_t *out)
+{
+    const char *text;
+    int rc = scalar_text(L, n, path, "an integer", &text);
+    if (rc)
+        return rc;
+    const char *digits = text + (text[0] == '+' || text[0] == '-');
+    if (digits[0] == '\0' || strspn(digits, "0123456789") != strlen(digits))
+        return fail_at(L, n, path, "expected an integer, got \"%.60s\"", text);
+    errno = 0;
+    long long v = strtoll(text, NULL, 10);
+    if (errno == ERANGE)
+        return fail_at(L, n, path, "\"%.60s\" is too large", text);
+    if (v < lo)
+        return fail_at(L, n, path, "must be >= %" PRId64 ", got \"%.60s\"", lo, text);
+    *out = (int64_t)v;
+    return 0;
+}
+
+int unsigned_of(loader *L, const yaml_node_t *n, const char *path, uint64_t *out)
+{
+    const char *text;
+    int rc = scalar_text(L, n, path, "an integer", &text);
+    if (rc)
+        return rc;
+    const char *digits = text + (text[0] == '+' || text[0] == '-');
+    if (digits[0] == '\0' || strspn(digits, "0123456789") != strlen(digits))
+        return fail_at(L, n, path, "expected an integer, got \"%.60s\"", text);
+    if (text[0] == '-' && strspn(digits, "0") != strlen(digits))
+        return fail_at(L, n, path, "must be >= 0, got \"%.60s\"", text);
+    errno = 0;
+    unsigned long long v = strtoull(digits, NULL, 10);
+    if (errno == ERANGE)
+        return fail_at(L, n, path, "\"%.60s\" is too large", text);
+    *out = (uint64_t)v;
+    return 0;
+}
+
+static int bool_of(loader *L, const yaml_node_t *n, const char *path, bool *out)
+{
+    const char *text;
+    int rc = scalar_text(L, n, path, "true or false", &text);
+    if (rc)
+        return rc;
+    if (strcmp(text, "true") == 0)
+        *out = true;
+    else if (strcmp(text, "false") == 0)
+        *out = false;
+    else
+        return fail_at(L, n, path, "expected true or false, got \"%.60s\"", text);
+    return 0;
+}
+
+int enum_of(loader *L, const yaml_node_t *n, const char *path, const char *const *names, int *out)
+{
+    const char *text;
+    char list[160];
+    list_names(list, sizeof list, names);
+    int rc = scalar_text(L, n, path, "one of these names", &text);
+    if (rc)
+        return rc;
+    for (int i = 0; names[i] != NULL; i++) {
+        if (strcmp(names[i], text) == 0) {
+            *out = i;
+            return 0;
+        }
+    }
+    return fail_at(L, n, path, "unknown value \"%.60s\"; use one of %s", text, list);
+}
+
+int string_of(loader *L, const yaml_node_t *n, const char *path, char *dst, size_t cap)
+{
+    const char *text;
+    int rc = scalar_text(L, n, path, "a string", &text);
+    if (rc)
+        return rc;
+    size_t len = strlen(text);
+    if (len >= cap)
+        return fail_at(L, n, path, "is too long (%zu characters; at most %zu)", len, cap - 1);
+    memcpy(dst, text, len + 1);
+    return 0;
+}
+
+/* ---- sections ------------------------------------------------------------------------------- */
+
+/* The value under key in mapping map, or NULL. */
+const yaml_node_t *lookup(const loader *L, const yaml_node_t *map, const char *key)
+{
+    if (map == NULL || map->type != YAML_MAPPING_NODE)
+        return NULL;
+    for (const yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        const yaml_node_t *k = node_at(L, p->key);
+        if (k != NULL && k->type == YAML_SCALAR_NODE &&
+            strcmp((const char *)k->data.scalar.value, key) == 0)
+            return node_at(L, p->value);
+    }
+    return NULL;
+}
+
+/* The value of sec's key, or NULL; writes the key's path. */
+const yaml_node_t *get(const loader *L, const section *sec, const char *key, char *path)
+{
+    join(path, sec->path, key);
+    return lookup(L, sec->map, key);
+}
+
+int missing(loader *L, const section *sec, const char *key, const char *hint)
+{
+    char path[PATH_LEN];
+    join(path, sec->path, key);
+    if (hint != NULL)
+        return fail_at(L, sec->pos, path, "missing required key; %s", hint);
+    return fail_at(L, sec->pos, path, "missing required key");
+}
+
+/* Checks that every key of sec's mapping is known and given once. */
+int check_keys(loader *L, const section *sec)
+{
+    const char *buf[KEYS_MAX];
+    const char *const *known = keys_of(sec->c, buf);
+    const yaml_node_pair_t *start = sec->map->data.mapping.pairs.start;
+    const yaml_node_pair_t *top = sec->map->data.mapping.pairs.top;
+    for (const yaml_node_pair_t *p = start; p < top; p++) {
+        const yaml_node_t *k = node_at(L, p->key);
+        if (k->type != YAML_SCALAR_NODE)
+            return fail_at(L, k, sec->path, "expected a key name, got %s", type_name(k));
+        const char *name = (const char *)k->data.scalar.value;
+        char path[PATH_LEN];
+        join(path, sec->path, name);
+        if (!in_list(known, name)) {
+            char msg[256];
+            unknown_key_msg(msg, sizeof msg, known, name);
+            return fail_at(L, k, path, "%s", msg);
+        }
+        for (const yaml_node_pair_t *q = start; q < p; q++) {
+            const yaml_node_t *kq = node_at(L, q->key);
+            if (kq->type == YAML_SCALAR_NODE &&
+                strcmp((const char *)kq->data.scalar.value, name) == 0)
+                return fail_at(L, k, path, "duplicate key; first given at line %lu",
+                               (unsigned long)kq->start_mark.line + 1);
+        }
+    }
+    return 0;
+}
+
+/* Opens the sub-section under key (a mapping) of parent. */
+int open_section(loader *L, const section *parent, const char *key, ctx c, bool required,
+                 section *out)
+{
+    const yaml_node_t *n = get(L, parent, key, out->path);
+    out->c = c;
+    out->map = NULL;
+    out->pos = parent->pos;
+    if (n == NULL)
+        return required ? missing(L, parent, key, NULL) : 0;
+    if (n->type != YAML_MAPPING_NODE) {
+        if (dcs_yaml_is_null(n))
+            return fail_at(L, n, out->path, "expected a mapping, got no value");
+        return fail_at(L, n, out->path, "expected a mapping, got %s", type_name(n));
+    }
+    out->map = n;
+    out->pos = n;
+    return check_keys(L, out);
+}
+
+/* Field readers: absent and optional -> the default; absent and required -> error. */
+int f_number(loader *L, const section *s, const char *key, bool req, range r, double dflt,
+             double *out)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, s, key, path);
+    if (n == NULL) {
+        if (req)
+            return missing(L, s, key, NULL);
+        *out = dflt;
+        return 0;
+    }
+    return number_of(L, n, path, r, out);
+}
+
+int f_quantity(loader *L, const section *s, const char *key, dcs_dim dim, bool req, range r,
+               double dflt, double *out)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, s, key, path);
+    if (n == NULL) {
+        if (req)
+            return missing(L, s, key, NULL);
+        *out = dflt;
+        return 0;
+    }
+    return quantity_of(L, n, path, dim, r, out);
+}
+
+int f_integer(loader *L, const section *s, const char *key, bool req, int64_t lo, int64_t dflt,
+              int64_t *out)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, s, key, path);
+    if (n == NULL) {
+        if (req)
+            return missing(L, s, key, NULL);
+        *out = dflt;
+        return 0;
+    }
+    return integer_of(L, n, path, lo, out);
+}
+
+/* Refuses an integer key above hi (when given), saying why. */
+int at_most(loader *L, const section *s, const char *key, int64_t v, int64_t hi, const char *why)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, s, key, path);
+    if (n == NULL || v <= hi)
+        return 0;
+    return fail_at(L, n, path, "must be <= %" PRId64 " (%s), got %" PRId64, hi, why, v);
+}
+
+int f_bool(loader *L, const section *s, const char *key, bool dflt, bool *out)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, s, key, path);
+    if (n == NULL) {
+        *out = dflt;
+        return 0;
+    }
+    return bool_of(L, n, path, out);
+}
+
+int f_enum(loader *L, const section *s, const char *key, const char *const *names, int dflt,
+           int *out)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, s, key, path);
+    if (n == NULL) {
+        *out = dflt;
+        return 0;
+    }
+    return enum_of(L, n, path, names, out);
+}
+
+int f_string(loader *L, const section *s, const char *key, bool req, char *dst, size_t cap)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, s, key, path);
+    if (n == NULL)
+        return req ? missing(L, s, key, NULL) : 0;
+    return string_of(L, n, path, dst, cap);
+}
+
+/* A key that must not be given in this context. */
+int f_forbid(loader *L, const section *s, const char *key, const char *why)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, s, key, path);
+    if (n == NULL)
+        return 0;
+    return fail_at(L, n, path, "%s", why);
+}
+
+/* ---- the schema ----------------------------------------------------------------------------- */
+
+int read_sources(loader *L, const section *top, dcs_scenario *s)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, top, "sources", path);
+    if (n == NULL)
+        return 0;
+    if (n->type != YAML_SEQUENCE_NODE)
+        return string_of(L, n, path, s->sources, sizeof s->sources);
+    size_t used = 0;
+    int i = 0;
+    for (const yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++, i++) {
+        char ipath[PATH_LEN];
+        snprintf(ipath, sizeof ipath, "sources[%d]", i);
+        const yaml_node_t *item = node_at(L, *it);
+        const char *text;
+        int rc = scalar_text(L, item, ipath, "a string", &text);
+        if (rc)
+            return rc;
+        size_t len = strlen(text);
+        if (used + len + (i > 0) >= sizeof s->sources)
+            return fail_at(L, item, ipath, "the sources are too long (at most %zu characters)",
+                           sizeof s->sources - 1);
+        if (i > 0)
+            s->sources[used++] = '\n';
+        memcpy(s->sources + used, text, len + 1);
+        used += len;
+    }
+    return 0;
+}
