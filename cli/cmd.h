@@ -28,6 +28,7 @@ int dcs_cmd_validate(int argc, char **argv);
 int dcs_cmd_report(int argc, char **argv);
 int dcs_cmd_catalog(int argc, char **argv);
 int dcs_cmd_compare(int argc, char **argv);
+int dcs_cmd_hindcast(int argc, char **argv);
 
 /* The version of the output file's layout, written as the root attribute
  * format_version: DCSIM_FORMAT_VERSION of the top-level CMakeLists.txt,

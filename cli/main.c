@@ -37,6 +37,8 @@ static const char usage[] =
     "                              print the report of a finished run or sweep\n"
     "  compare A.h5 B.h5 [--metric COLUMN]... [--format table|csv|json]\n"
     "                              paired difference B - A, replication by replication\n"
+    "  hindcast SCENARIO.yaml [-n N] [--seed S] [-o OUT.csv]\n"
+    "                              the market's simulated paths against market.observed\n"
     "  catalog [--format table|csv|json]\n"
     "                              list the built-in accelerators and their sources\n"
     "\n"
@@ -74,6 +76,7 @@ static const char *const report_valued[] = {"-f",     "--format",     "--sort", 
                                             "--html", "--subject-to", NULL};
 static const char *const compare_valued[] = {"-f", "--format", "-m", "--metric", NULL};
 static const char *const catalog_valued[] = {"--format", "--catalog", NULL};
+static const char *const hindcast_valued[] = {"-n", "--seed", "--set", "-o", NULL};
 
 /* The entry of valued[] that arg names with a value attached (its first
  * len characters), or NULL. */
@@ -175,6 +178,8 @@ static int dispatch(int argc, char **argv)
         return run_split(dcs_cmd_merge, merge_valued, argc - 1, argv + 1);
     if (strcmp(cmd, "compare") == 0)
         return run_split(dcs_cmd_compare, compare_valued, argc - 1, argv + 1);
+    if (strcmp(cmd, "hindcast") == 0)
+        return run_split(dcs_cmd_hindcast, hindcast_valued, argc - 1, argv + 1);
     fprintf(stderr, "dcsim: unknown command '%s'\n\n%s", cmd, usage);
     return 2;
 }

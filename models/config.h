@@ -586,6 +586,19 @@ typedef struct dcs_uncertain {
     double value; /* the value the scenario holds: drawn for a replication, else nominal */
 } dcs_uncertain;
 
+/* market.observed: a public monthly price series (scenarios/data/gpu-rental-monthly.csv), read
+ * and checked by the loader, not used by the simulation: the hindcast compares the market's paths
+ * with it. Rows of accelerators that are not types of the market are checked and left out. */
+#define DCS_OBSERVED_MAX 480 /* 40 years of monthly rows of one type, or 5 years of 8 types */
+typedef struct dcs_observed {
+    int n;                            /* rows kept */
+    char csv[DCS_TEXT_MAX];           /* the CSV file as opened */
+    int type[DCS_OBSERVED_MAX];       /* index in market_types (0 without market.types) */
+    int month[DCS_OBSERVED_MAX];      /* year * 12 + month - 1 */
+    double price[DCS_OBSERVED_MAX];   /* USD per accelerator-hour, > 0 */
+    bool published[DCS_OBSERVED_MAX]; /* fill = published (else derived or interpolated) */
+} dcs_observed;
+
 /* The rank correlation of uncertain inputs (uncertain.correlation): the
  * target Spearman correlation of each pair of the listed keys, imposed by
  * Iman and Conover's method (models/correlation.h). */
@@ -622,6 +635,7 @@ typedef struct dcs_scenario {
     bool market_listed;    /* market.types was given */
     dcs_substitution_cfg substitution;
     dcs_market_type_cfg market_types[DCS_MAX_MARKET_TYPES];
+    dcs_observed observed; /* market.observed */
     dcs_procurement_cfg procurement;
     dcs_costs_cfg costs;
     dcs_targets_cfg targets;

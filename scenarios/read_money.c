@@ -3,6 +3,7 @@
  * procurement and costs.
  */
 #include "loader.h"
+#include "observed.h"
 
 /* ---- money: market, procurement, costs ------------------------------------------------------ */
 
@@ -340,6 +341,34 @@ static int shock_types(loader *L, const yaml_node_t *n, const char *path, const 
     return 0;
 }
 
+/* market.observed: a price series (observed.h), its path relative to the scenario's folder. */
+static int read_observed(loader *L, const section *mk, dcs_scenario *s)
+{
+    char path[PATH_LEN], file[1024];
+    memset(&s->observed, 0, sizeof s->observed);
+    const yaml_node_t *n = get(L, mk, "observed", path);
+    if (n == NULL)
+        return 0;
+    const char *rel;
+    int rc = scalar_text(L, n, path, "a file path", &rel);
+    if (rc)
+        return rc;
+    const char *slash = strrchr(L->file, '/');
+    if (rel[0] != '/' && slash != NULL)
+        snprintf(file, sizeof file, "%.*s/%s", (int)(slash - L->file), L->file, rel);
+    else
+        snprintf(file, sizeof file, "%s", rel);
+    if (strlen(file) >= sizeof s->observed.csv)
+        return fail_at(L, n, path, "the path is too long (at most %zu characters)",
+                       sizeof s->observed.csv - 1);
+    rc = dcs_observed_read(file, path, s, L->err);
+    if (rc != 0 && L->err->where[0] == '\0') {
+        where_node(L, n);
+        dcs_err_key(L->err, path);
+    }
+    return rc;
+}
+
 static int read_market(loader *L, const section *top, dcs_scenario *s, double *dates)
 {
     section mk, su;
@@ -387,7 +416,7 @@ static int read_market(loader *L, const section *top, dcs_scenario *s, double *d
     m->nshocks = 0;
     if (sh != NULL && (rc = read_shocks(L, sh, path, s, dates)))
         return rc;
-    return 0;
+    return read_observed(L, &mk, s);
 }
 
 /* With market.types: each type's own copy of the shocks that hit it, and

@@ -37,4 +37,5 @@ check report --format:value --sort:value --best:value --subject-to:value --html:
 check compare --metric:value --format:value --pair-anyway:flag -h:flag
 check catalog --format:value --catalog:value -h:flag
 check merge -o:value -f:flag -q:flag -h:flag
+check hindcast -n:value --seed:value --set:value -o:value --force:flag -h:flag
 exit $fail

@@ -21,6 +21,16 @@ SMALL = SOURCE / "tests/cli/data/small.yaml"
 SHOCK = LIB / "supply-shock.yaml"
 
 
+def hindcast_table(name):
+    """WORK/name made by `dcsim hindcast` on the shipped hindcast scenario."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    out = WORK / name
+    out.unlink(missing_ok=True)
+    subprocess.run([DCSIM, "hindcast", str(LIB / "hindcast-2023.yaml"), "-n", "50", "-o",
+                    str(out)], check=True, capture_output=True)
+    return out
+
+
 def missing(name):
     """A path with no file: the notebook's second cell makes it with dcsim."""
     WORK.mkdir(parents=True, exist_ok=True)
@@ -52,6 +62,9 @@ CASES = {
     "sweep": ("sweep", lambda: {
         "DCSIM_H5": make_sweep_file("sweep.h5", SWEEPS / "supply-shock-x-lead-time.yaml", "-n", "6")},
         None),
+    "hindcast": ("hindcast", lambda: {"DCSIM_HINDCAST_CSV": hindcast_table("hindcast.csv")}, None),
+    "hindcast-makes-its-table": ("hindcast", lambda: {
+        "DCSIM_HINDCAST_CSV": missing("made-hindcast.csv")}, None),
     "price-shock-fails-clearly-without-market": ("price-shock", lambda: {
         "DCSIM_H5": make("shock.h5", SMALL, "-n", "10", "--trace", "2"),
         "DCSIM_H5_NO_SHOCK": make("no-shock.h5", SMALL, "-n", "10", "--trace", "2")},

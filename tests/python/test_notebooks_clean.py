@@ -3,7 +3,8 @@
 counts, no execution timings. (Clear them before committing: in Jupyter,
 Edit > Clear All Outputs; or `jupyter nbconvert --clear-output --inplace`.)
 They are valid nbformat 4, and each starts with the cell that sets H5 from
-DCSIM_H5, followed by the one that makes the file with dcsim."""
+DCSIM_H5 (hindcast.ipynb: CSV from DCSIM_HINDCAST_CSV, the table `dcsim hindcast`
+writes), followed by the one that makes the file with dcsim."""
 
 import unittest
 
@@ -12,7 +13,7 @@ import nbformat
 from helpers import NOTEBOOKS
 
 EXPECTED = {"cost-distribution.ipynb", "timeline.ipynb", "power-cooling.ipynb", "price-shock.ipynb",
-            "sweep.ipynb"}
+            "sweep.ipynb", "hindcast.ipynb"}
 
 
 class StoredWithoutOutputs(unittest.TestCase):
@@ -35,12 +36,16 @@ class StoredWithoutOutputs(unittest.TestCase):
         for path in sorted(NOTEBOOKS.glob("*.ipynb")):
             cells = nbformat.read(path, as_version=4).cells
             code = [c.source for c in cells if c.cell_type == "code"]
-            self.assertIn('H5 = os.environ.get("DCSIM_H5"', code[0], path.name)
+            self.assertRegex(code[0], r'(H5 = os\.environ\.get\("DCSIM_H5"|'
+                             r'CSV = os\.environ\.get\("DCSIM_HINDCAST_CSV")', path.name)
             self.assertIn('os.environ.get("DCSIM"', code[1], path.name)
-            self.assertRegex(code[1], r'subprocess\.run\(\[DCSIM, "(run|sweep)"', path.name)
-            # The package as installed, the checkout's source only as a fallback.
-            self.assertRegex(code[0], r"try:\n    import dcsim_reader\nexcept ImportError:",
+            self.assertRegex(code[1], r'subprocess\.run\(\[DCSIM, "(run|sweep|hindcast)"',
                              path.name)
+            # The package as installed, the checkout's source only as a fallback (a
+            # notebook that reads an output file).
+            if "DCSIM_H5" in code[0]:
+                self.assertRegex(code[0], r"try:\n    import dcsim_reader\nexcept ImportError:",
+                                 path.name)
 
 
 if __name__ == "__main__":

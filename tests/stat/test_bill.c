@@ -60,6 +60,10 @@ static const struct {
     {"supply-shock.yaml", C | S | P | T, "as h100-cycle"},
     {"demand-shock.yaml", C | S | P | T, "as h100-cycle"},
     {"market-squeeze.yaml", C | S | P | T, "as h100-cycle"},
+    {"hindcast-2023.yaml", C | S | P | T, "as h100-cycle"},
+    {"whatif-export-ban.yaml", C | S | P | T, "as h100-cycle"},
+    {"whatif-fab-outage.yaml", C | S | P | T, "as h100-cycle"},
+    {"whatif-inference-surge.yaml", C | S | P | T, "as h100-cycle"},
 };
 #define NSHIPPED (sizeof shipped / sizeof shipped[0])
 
