@@ -21,8 +21,9 @@ from helpers import DATA, LIB, NOTEBOOKS, SOURCE, make
 import dcsim_reader
 
 # Checkpoint levels of the checkpoint_* events' unit: 0 persistent,
-# 1 memory, 2 async (persistent), 3 maintenance save (persistent).
-PERSISTENT_LEVELS = (0, 2, 3)
+# 1 memory, 2 async (persistent), 3 maintenance save (persistent), 4 the
+# save before a switch of accelerator type (persistent).
+PERSISTENT_LEVELS = (0, 2, 3, 4)
 MEMORY_LEVEL = 1
 
 # The accelerator-hour categories that add up to accelerator_hours_held.
@@ -42,6 +43,8 @@ def setUpModule():
              "--set", "checkpoint.memory.interval=15min"),
         make("inv-async.h5", inv, "-n", "20", "--trace", "20", "--set", "checkpoint.mode=async",
              "--set", "checkpoint.snapshot_time=20s"),
+        # A job that switches accelerator types: saves, waits and restarts of its own.
+        make("switch.h5", SOURCE / "tests/cli/data/switch.yaml", "-n", "12", "--trace", "12"),
     ]
 
 
@@ -96,7 +99,7 @@ class TraceInvariants(unittest.TestCase):
             self.assertEqual((done == MEMORY_LEVEL).sum(), s["n_memory_checkpoints"], where)
             self.assertEqual(len(lost), s["n_checkpoints_lost"], where)
             levels |= set(done)
-        self.assertEqual(levels, {0, 1, 2, 3})
+        self.assertEqual(levels, {0, 1, 2, 3, 4})
 
     def test_restarts_and_interruptions_are_the_summary_counts(self):
         for name, r, rep in traced_runs():

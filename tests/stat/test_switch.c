@@ -19,6 +19,8 @@
  * - job.choose: `cheapest` takes the cheaper type, `preference` the first.
  * - A list of one type gives the same replications, bit for bit, as the
  *   single-type form; the per-type columns add up to the totals.
+ * - Failures during the saves, waits and restarts of switches keep the
+ *   accounts; a reservation is signed on the type chosen, at its price.
  */
 #include "load.h"
 #include "world.h"
@@ -236,4 +238,77 @@ Test(switch_types, one_type_gives_the_single_type_replications)
         waited += ra[i].acquisition_wait_s > 0.0;
     }
     cr_assert_geq(waited, 1, "no replication waited for the market: the test shows little");
+}
+
+/* Failures strike during the saves, waits and restarts of switches too
+ * (a node every ~2 days, a job-wide restart every ~3): the time categories
+ * still add up to the hours held, every checkpoint begun completes or is
+ * lost, and the per-type hours add up (identities, per replication). */
+Test(switch_types, switching_through_failures_keeps_the_accounts)
+{
+    static dcs_scenario sc;
+    static const char *const sets[] = {"job.choose=cheapest",
+                                       "job.switch.policy=price_gap",
+                                       "job.switch.threshold=0.02",
+                                       "job.switch.check_every=6h",
+                                       "market.acquisition_time=1d",
+                                       "checkpoint.policy=fixed",
+                                       "checkpoint.interval=12h",
+                                       "checkpoint.size=10TB",
+                                       "checkpoint.write_bandwidth=10GB/s",
+                                       "restart.overhead=30min",
+                                       "cluster.spare_nodes=1"};
+    static const char text[] =
+        FREE_HEAD "failures:\n"
+                  "  - {name: host, scope: node, mtbf: 4d, repair_time: 1d}\n"
+                  "  - {name: sw, scope: job, mtbf: 3d}\n"
+                  "market:\n"
+                  "  elasticity: 0.6\n"
+                  "  demand_noise_sd: 0.3\n"
+                  "  demand_noise_timescale: 5d\n"
+                  "  lead_time: 10w\n"
+                  "  types:\n"
+                  "    - {accelerator: H100-SXM-80GB, "
+                  "reference_price_usd_per_hour: 2.35}\n"
+                  "    - {accelerator: H200-SXM-141GB, "
+                  "reference_price_usd_per_hour: 2.6}\n";
+    load(text, sets, sizeof sets / sizeof sets[0], &sc);
+    enum { N = 40 };
+    static dcs_run_result r[N];
+    run(&sc, N, r);
+    uint64_t switches = 0, lost = 0;
+    for (int i = 0; i < N; i++) {
+        double held = r[i].makespan_s - r[i].acquisition_wait_s, cats = 0.0;
+        for (int k = 0; k < DCS_ACC_NCAT; k++)
+            cats += r[i].cat_s[k];
+        cr_assert_float_eq(cats, held, 1e-9 * held, "replication %d: categories %.17g, held %.17g",
+                           i, cats, held);
+        cr_assert_float_eq(r[i].type_held_s[0] + r[i].type_held_s[1], held, 1e-9 * held,
+                           "replication %d: per-type hours", i);
+        cr_assert(r[i].completed, "replication %d did not finish", i);
+        switches += r[i].n_switches;
+        lost += r[i].n_ckpt_lost;
+    }
+    cr_assert_geq(switches, 2 * N, "only %llu switches in %d replications",
+                  (unsigned long long)switches, N);
+    cr_assert_gt(lost, 0, "no checkpoint was cut short: the failures never met a save");
+}
+
+/* Procurement keeps its meaning on the type chosen: a reservation is signed
+ * at the chosen type's price at the start (the H200 at 1.8), for every
+ * accelerator held, over its term. */
+Test(switch_types, a_reservation_is_signed_on_the_type_chosen)
+{
+    static dcs_scenario sc;
+    static const char *const sets[] = {"market.types[1].reference_price_usd_per_hour=1.8",
+                                       "job.choose=cheapest", "procurement.mode=reserved"};
+    load(stepped, sets, 3, &sc);
+    dcs_run_result r;
+    run(&sc, 1, &r);
+    cr_assert_eq(r.type_start, 1);
+    cr_assert_eq(r.type_held_s[0], 0.0);
+    cr_assert_eq(r.price_start_usd, 1.8);
+    double want = 16.0 * (1.0 - sc.procurement.discount) * 1.8 * sc.procurement.term_s / 3600.0;
+    cr_assert_float_eq(r.ledger.reserved, want, 1e-12 * want, "reserved %.17g, want %.17g",
+                       r.ledger.reserved, want);
 }
