@@ -611,8 +611,9 @@ static int ff_flush(dcs_engine *eng, run_state *s, dcs_err *err)
  * dispatched here, in the engine's order, by the very functions their
  * handlers call (segment_end, ckpt_done, write_done), which keep their
  * timers in the state and record through dcs_engine_trace_at: the
- * replication is the event-by-event one to the last bit, trace included,
- * without heap events. The final segment's end is left to the events (the
+ * replication is the event-by-event one, trace included, without heap
+ * events (to the last bit, but for untraced steady blocking cycles, which
+ * ff_jump advances in closed form, to rounding). The final segment's end is left to the events (the
  * run ends there); what is still on goes into the queue at the end. */
 /* The accounts a blocking cycle changes, in locals: ff_blocking works on
  * them and writes them back once, so that they stay in registers. */
@@ -636,15 +637,65 @@ static void ff_energy(ff_acc *a, const dcs_env_now *e, double it, double cool, d
 static void ff_load(const run_state *s, ff_acc *a);
 static void ff_store(run_state *s, const ff_acc *a);
 
+/* What a blocking cycle's accounts gain stays constant until h: the
+ * hourly rate, speed, throttled and slowed fractions, the IT and cooling
+ * power of each phase. */
+typedef struct ff_cyc {
+    double rate, v, thr, slow, it_run, it_ckpt, cool_run, cool_ckpt;
+} ff_cyc;
+
+/* The closed-form jump (issue 14): in the steady state (full segments,
+ * `retain` checkpoints kept, so constant stored bytes) every cycle adds
+ * the same to every account. Advances them by the k whole cycles that
+ * end strictly before h with a target short of ts_s (both as the jump
+ * computes them); the loop then decides the next cycle, and the stopping
+ * conditions, as before. Counts are exact; real-valued accounts
+ * differ from the cycle-by-cycle sums by rounding only. Untraced runs
+ * only. Returns the end of the last cycle jumped (t when none). */
+static double ff_jump(ff_acc *a, const ff_cyc *y, const dcs_run_cfg *c, const dcs_env_now *e,
+                      double t, double h)
+{
+    double seg = (a->target - a->pos) / y->v, d = seg + c->delta_s;
+    double by_h = ceil((h - t) / d) - 1.0, by_ts = ceil((c->ts_s - a->pos) / c->tau_s) - 1.0;
+    double kd = fmin(fmin(by_h, by_ts), 0x1p52);
+    int ok = 0; /* the ratios' rounding: the k-th cycle as this jump sets it */
+    for (int i = 0; i < 4 && kd >= 1.0 && !ok; i++)
+        if (!(ok = t + d * kd < h && a->pos + c->tau_s * kd < c->ts_s))
+            kd -= 1.0;
+    if (!ok)
+        return t;
+    uint64_t k = (uint64_t)kd;
+    double bill = y->rate * d / 3600.0 * kd;
+    a->hourly += bill;
+    a->type_usd += bill;
+    a->type_s += d * kd;
+    if (e != NULL) {
+        ff_energy(a, e, y->it_run, y->cool_run, seg * kd);
+        ff_energy(a, e, y->it_ckpt, y->cool_ckpt, c->delta_s * kd);
+    }
+    a->throttled += seg * y->thr * kd;
+    a->prod += (seg - seg * y->thr - seg * y->slow) * kd;
+    a->thr += seg * y->thr * kd;
+    a->slowed += seg * y->slow * kd;
+    a->ckpt += c->delta_s * kd;
+    a->n += k;
+    a->byte_s += a->bytes * d * kd;
+    a->pos += c->tau_s * kd;
+    double next = a->pos + c->tau_s;
+    a->target = next < c->ts_s ? next : c->ts_s;
+    a->t_last = a->since = t + d * kd;
+    return a->t_last;
+}
+
 /* The blocking cycle, untraced, without stage boundaries: whole cycles
  * strictly before h, with the operations segment_end and ckpt_done do
  * (account and its integrate, set_pos, keep, persisted, set_target) in the
- * same order on the
- * same values, so the same results to the bit. What stays constant until
- * h (the hourly rate, throttle, speed, the IT power of each phase) is read
- * once; the bucket m is empty (blocking) and stays so. Most of a
- * replication's cycles go through here. Returns the end of the last cycle
- * done. */
+ * same order on the same values, so the same results to the bit, but for
+ * the steady cycles ff_jump advances at once (the same to rounding). What
+ * stays constant until h (the hourly rate, throttle, speed, the IT power
+ * of each phase) is read once; the bucket m is empty (blocking) and stays
+ * so. Most of a replication's cycles go through here. Returns the end of
+ * the last cycle done. */
 static double ff_blocking(run_state *s, double t, double h)
 {
     const dcs_run_cfg *c = s->cfg;
@@ -660,9 +711,11 @@ static double ff_blocking(run_state *s, double t, double h)
     }
     const double cool_run = it_run * (e != NULL ? e->cool_per_w : 0.0);
     const double cool_ckpt = it_ckpt * (e != NULL ? e->cool_per_w : 0.0);
+    const ff_cyc y = {rate, v, thr, f_thr * nodes, it_run, it_ckpt, cool_run, cool_ckpt};
     ff_acc a;
     ff_load(s, &a);
     const uint64_t n0 = a.n;
+    int jumped = 0;
     while (a.target < c->ts_s && v > 0.0) {
         double left = a.target - a.pos;
         double t_seg = t + (left > 0.0 ? left / v : 0.0);
@@ -703,6 +756,10 @@ static double ff_blocking(run_state *s, double t, double h)
         double next = a.pos + c->tau_s;
         a.target = next < c->ts_s ? next : c->ts_s;
         a.t_last = t = t_done;
+        if (!jumped && a.n >= c->retain && next < c->ts_s) {
+            jumped = 1;
+            t = ff_jump(&a, &y, c, e, t, h);
+        }
     }
     if (a.n == n0)
         return t; /* no cycle done: nothing changed */

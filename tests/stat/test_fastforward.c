@@ -7,7 +7,9 @@
  * Weibull class of shape 1: the same law, and per-unit clocks in both
  * engines. What is left is fast-forward alone, which must change nothing:
  * with the same seed every /summary column but the count of dispatched
- * events is equal to 1e-9 relative (integer columns exactly), and traces
+ * events is equal to 1e-9 relative (integer columns exactly: untraced
+ * steady blocking cycles are jumped in closed form, which changes the
+ * real-valued columns by rounding), and traces
  * (events and samples) are identical record for record.
  */
 #include "load.h"
@@ -276,4 +278,50 @@ Test(fastforward, several_accelerator_types_equal_event_by_event)
     same_runs("two types", &sc, 6, 0, ev);
     cr_assert_lt(ev[0], ev[1], "fast-forward skipped nothing");
     same_runs("two types, traced", &sc, 2, 1, ev);
+}
+
+/* A long job of short cycles and rare failures: between two failures tens
+ * of thousands of steady blocking cycles, which the untraced fast engine
+ * advances in closed form (ff_jump, issue 14). That jump changes the
+ * real-valued columns by rounding only (the sums of k equal increments
+ * taken as one product), so same_runs holds them to 1e-9 relative and the
+ * counts, the number of checkpoints among them, exactly. */
+Test(fastforward, closed_form_jump_of_many_cycles)
+{
+    dcs_scenario sc = scen_basic(4, 8, 2000.0 * HOUR);
+    sc.checkpoint.policy = DCS_CKPT_FIXED;
+    sc.checkpoint.interval_s = 120.0;
+    sc.checkpoint.write_overhead_s = 10.0;
+    sc.checkpoint.retain = 2;
+    sc.checkpoint.size_bytes = 1e12;
+    sc.restart.overhead_s = 300.0;
+    scen_add_failure(&sc, "sw", DCS_SCOPE_JOB, DCS_DIST_EXPONENTIAL, 500.0 * HOUR, 0);
+    uint64_t ev[2];
+    same_runs("many cycles", &sc, 4, 0, ev);
+    /* The reference dispatches two events a cycle: 60,000 cycles in all,
+     * so tens of thousands between failures (mean 500 h / 130 s). */
+    cr_assert_gt(ev[1], 4 * 2 * 50000ull, "reference: %llu events", (unsigned long long)ev[1]);
+    cr_assert_lt(ev[0], ev[1] / 1000, "fast %llu events", (unsigned long long)ev[0]);
+    same_runs("many cycles, traced", &sc, 1, 1, ev);
+}
+
+/* The horizon (the next failure) inside a cycle (every 100.3 h, fixed) and
+ * exactly at a cycle's end (the first failure of a class at 50 cycles of
+ * 1,800 + 90 s, in exact binary): the jump leaves the last cycles to the
+ * loop, which stops strictly before the horizon as the events do. */
+Test(fastforward, closed_form_jump_stops_at_the_horizon)
+{
+    dcs_scenario sc = scen_basic(4, 8, 1000.0 * HOUR);
+    sc.checkpoint.policy = DCS_CKPT_FIXED;
+    sc.checkpoint.interval_s = 1800.0;
+    sc.checkpoint.write_overhead_s = 90.0;
+    sc.checkpoint.retain = 3;
+    sc.checkpoint.size_bytes = 1e12;
+    sc.restart.overhead_s = 300.0;
+    scen_add_failure(&sc, "inside", DCS_SCOPE_JOB, DCS_DIST_FIXED, 100.3 * HOUR, 0);
+    scen_add_failure(&sc, "at-end", DCS_SCOPE_JOB, DCS_DIST_FIXED, 50.0 * 1890.0, 0);
+    uint64_t ev[2];
+    same_runs("horizon in a cycle", &sc, 2, 0, ev);
+    cr_assert_lt(ev[0], ev[1], "fast-forward skipped nothing");
+    same_runs("horizon in a cycle, traced", &sc, 1, 1, ev);
 }
