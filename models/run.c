@@ -1150,8 +1150,14 @@ static int acquired(dcs_engine *eng, run_state *s, double now, dcs_err *err)
     s->res.type_start = s->cur;
     s->phase = RUNNING;
     int rc = rec(eng, s, R_ACQUIRED, (uint32_t)s->cur, HOURS(now - s->acq_since), err);
-    if (rc == 0 && s->cfg->switching)
-        rc = sched(eng, s, now + s->cfg->check_s, K_SWITCH_CHECK, 0, 0, err);
+    if (rc == 0 && s->cfg->switching) {
+        /* The checks are the engine's periodic events: the k-th at exactly
+         * k check_every, from the first after now (no drift). */
+        uint64_t k0 = (uint64_t)floor(now / s->cfg->check_s) + 1;
+        rc = dcs_engine_every(eng, (uint16_t)(s->base + K_SWITCH_CHECK), s->cfg->check_s, k0);
+        if (rc != 0)
+            rc = dcs_err_set(err, rc, "cannot start the switch checks every %g s", s->cfg->check_s);
+    }
     return rc != 0 ? rc : start_job(eng, s, now, err);
 }
 
@@ -1884,15 +1890,15 @@ static int on_acquire(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err
     return acquired(eng, state, ev->t, err);
 }
 
-/* Every check_every: a computing job moves to the type with the lowest
+/* Every check_every (the engine's periodic event, from the acquisition
+ * on): a computing job moves to the type with the lowest
  * price per effective FLOP when the gap to its own passes the threshold. */
 static int on_switch_check(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
     run_state *s = state;
     const dcs_run_cfg *c = s->cfg;
-    int rc = sched(eng, s, ev->t + c->check_s, K_SWITCH_CHECK, 0, 0, err);
-    if (rc != 0 || s->phase != RUNNING)
-        return rc;
+    if (s->phase != RUNNING)
+        return 0;
     int best = cheapest_type(eng, s, s->cur);
     double gap = best >= 0 ? 1.0 - flop_cost(eng, s, best) / flop_cost(eng, s, s->cur) : 0.0;
     if (!(gap > c->threshold))
