@@ -10,6 +10,7 @@
  */
 #include "expect.h"
 #include "schema.h"
+#include "schema_base.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -21,42 +22,7 @@
 /* The bases: a key is set on the first base whose prefix its path starts
  * with. Each base reaches keys the first cannot (a form that excludes
  * another, a list with an item). */
-static const char base_main[] =
-    "name: rt\n"
-    "cluster:\n"
-    "  accelerator: H100-SXM-80GB\n"
-    "  nodes: 16\n"
-    "job:\n"
-    "  parameters: 1e9\n"
-    "  tokens: 1e12\n"
-    "  mfu: 0.4\n"
-    "checkpoint:\n"
-    "  write_bandwidth: 1TB/s\n"
-    "failures:\n"
-    "  - name: gpu\n"
-    "    scope: accelerator\n"
-    "    mtbf: 5y\n"
-    "    repair_time: 2d\n"
-    "power: {}\n"
-    "market:\n"
-    "  elasticity: 0.5\n"
-    "  lead_time: 10w\n"
-    "  shocks:\n"
-    "    - target: demand\n"
-    "      factor: 2\n"
-    "      start: 30d\n"
-    "catalog:\n"
-    "  accelerators:\n"
-    "    - key: BASE-CHIP\n"
-    "      name: base chip\n"
-    "      format: BF16\n"
-    "      peak_flops: 4e14\n"
-    "      memory: 64GB\n"
-    "      tdp: 500W\n"
-    "      purchase_usd: 20000\n"
-    "      rental_usd_per_hour: 2\n"
-    "      sources: {peak_flops: a, memory: a, tdp: a, purchase_usd: a,\n"
-    "                rental_usd_per_hour: a}\n";
+static const char base_main[] = "name: rt\n" SCHEMA_BASE_BODY;
 
 #define RT_HEAD                                                                                    \
     "name: rt\ncluster: {accelerator: H100-SXM-80GB, nodes: 16}\n"                                 \

@@ -8,6 +8,7 @@
  */
 #include "expect.h"
 #include "schema.h"
+#include "schema_base.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -124,45 +125,8 @@ Test(schema, every_field_lies_inside_its_struct)
     cr_expect_geq(nkeys, 190, "the table lost keys: %zu", nkeys);
 }
 
-/* The base of the default and range tests: every section that has keys
- * with defaults is present (a power section, a market with one shock, one
- * failure class, a catalog of one entry), and none of those keys is given. */
-static const char base_yaml[] =
-    "name: schema-base\n"
-    "cluster:\n"
-    "  accelerator: H100-SXM-80GB\n"
-    "  nodes: 16\n"
-    "job:\n"
-    "  parameters: 1e9\n"
-    "  tokens: 1e12\n"
-    "  mfu: 0.4\n"
-    "checkpoint:\n"
-    "  write_bandwidth: 1TB/s\n"
-    "failures:\n"
-    "  - name: gpu\n"
-    "    scope: accelerator\n"
-    "    mtbf: 5y\n"
-    "    repair_time: 2d\n"
-    "power: {}\n"
-    "market:\n"
-    "  elasticity: 0.5\n"
-    "  lead_time: 10w\n"
-    "  shocks:\n"
-    "    - target: demand\n"
-    "      factor: 2\n"
-    "      start: 30d\n"
-    "catalog:\n"
-    "  accelerators:\n"
-    "    - key: BASE-CHIP\n"
-    "      name: base chip\n"
-    "      format: BF16\n"
-    "      peak_flops: 4e14\n"
-    "      memory: 64GB\n"
-    "      tdp: 500W\n"
-    "      purchase_usd: 20000\n"
-    "      rental_usd_per_hour: 2\n"
-    "      sources: {peak_flops: a, memory: a, tdp: a, purchase_usd: a,\n"
-    "                rental_usd_per_hour: a}\n";
+/* The base of the default and range tests (schema_base.h). */
+static const char base_yaml[] = "name: schema-base\n" SCHEMA_BASE_BODY;
 
 /* Splits k's needs ("a=1;b=2", list paths with "[]") into sets[]. */
 static size_t needs_of(const dcs_schema_key *k, char (*buf)[128], const char **sets, size_t cap)

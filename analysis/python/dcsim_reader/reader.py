@@ -201,23 +201,7 @@ class Results:
         stage_accelerator_hours_<name> and stage_cost_usd_<name>. Empty for a
         job without stages. Each (point, replication)'s stages add up to its
         makespan_h, accelerator_hours_held and cost_usd."""
-        prefix = "stage_h_"
-        names = [c[len(prefix) :] for c in self.summary.columns if c.startswith(prefix)]
-        parts = []
-        for name in names:
-            part = self.summary[["point", "replication"]].copy()
-            part["stage"] = name
-            part["hours"] = self.summary[prefix + name]
-            part["accelerator_hours"] = self.summary["stage_accelerator_hours_" + name]
-            part["cost_usd"] = self.summary["stage_cost_usd_" + name]
-            parts.append(part)
-        cols = ["point", "replication", "stage", "hours", "accelerator_hours", "cost_usd"]
-        if not parts:
-            return pd.DataFrame({c: [] for c in cols})
-        out = pd.concat(parts, ignore_index=True)
-        out["stage"] = pd.Categorical(out["stage"], categories=names, ordered=True)
-        return out.sort_values(["point", "replication", "stage"], kind="stable").reset_index(
-            drop=True)[cols]
+        return self._long_by("stage")
 
     def types(self) -> pd.DataFrame:
         """A job of several accelerator types (job.accelerators, two or
@@ -228,22 +212,29 @@ class Results:
         stays in /summary. Empty for a job of one type. Each (point,
         replication)'s types add up to makespan_h - acquisition_wait_h,
         accelerator_hours_held and cost_compute_usd."""
-        prefix = "type_h_"
+        return self._long_by("type")
+
+    def _long_by(self, what: str) -> pd.DataFrame:
+        """The /summary columns <what>_h_<name>, <what>_accelerator_hours_<name>
+        and <what>_cost_usd_<name>, one row per (point, replication, name):
+        columns point, replication, <what> (a categorical in column order),
+        hours, accelerator_hours and cost_usd."""
+        prefix = what + "_h_"
         names = [c[len(prefix) :] for c in self.summary.columns if c.startswith(prefix)]
         parts = []
         for name in names:
             part = self.summary[["point", "replication"]].copy()
-            part["type"] = name
+            part[what] = name
             part["hours"] = self.summary[prefix + name]
-            part["accelerator_hours"] = self.summary["type_accelerator_hours_" + name]
-            part["cost_usd"] = self.summary["type_cost_usd_" + name]
+            part["accelerator_hours"] = self.summary[what + "_accelerator_hours_" + name]
+            part["cost_usd"] = self.summary[what + "_cost_usd_" + name]
             parts.append(part)
-        cols = ["point", "replication", "type", "hours", "accelerator_hours", "cost_usd"]
+        cols = ["point", "replication", what, "hours", "accelerator_hours", "cost_usd"]
         if not parts:
             return pd.DataFrame({c: [] for c in cols})
         out = pd.concat(parts, ignore_index=True)
-        out["type"] = pd.Categorical(out["type"], categories=names, ordered=True)
-        return out.sort_values(["point", "replication", "type"], kind="stable").reset_index(
+        out[what] = pd.Categorical(out[what], categories=names, ordered=True)
+        return out.sort_values(["point", "replication", what], kind="stable").reset_index(
             drop=True)[cols]
 
     def inputs(self) -> list:

@@ -1,0 +1,46 @@
+/*
+ * schema_base.h - the scenario body the key table's tests start from:
+ * every section that has keys with defaults is present (a power section, a
+ * market with one shock, one failure class, a catalog of one entry), and
+ * none of those keys is given. Follows a "name: ..." line.
+ */
+#ifndef DCSIM_TESTS_SCHEMA_BASE_H
+#define DCSIM_TESTS_SCHEMA_BASE_H
+
+#define SCHEMA_BASE_BODY                                                                           \
+    "cluster:\n"                                                                                   \
+    "  accelerator: H100-SXM-80GB\n"                                                               \
+    "  nodes: 16\n"                                                                                \
+    "job:\n"                                                                                       \
+    "  parameters: 1e9\n"                                                                          \
+    "  tokens: 1e12\n"                                                                             \
+    "  mfu: 0.4\n"                                                                                 \
+    "checkpoint:\n"                                                                                \
+    "  write_bandwidth: 1TB/s\n"                                                                   \
+    "failures:\n"                                                                                  \
+    "  - name: gpu\n"                                                                              \
+    "    scope: accelerator\n"                                                                     \
+    "    mtbf: 5y\n"                                                                               \
+    "    repair_time: 2d\n"                                                                        \
+    "power: {}\n"                                                                                  \
+    "market:\n"                                                                                    \
+    "  elasticity: 0.5\n"                                                                          \
+    "  lead_time: 10w\n"                                                                           \
+    "  shocks:\n"                                                                                  \
+    "    - target: demand\n"                                                                       \
+    "      factor: 2\n"                                                                            \
+    "      start: 30d\n"                                                                           \
+    "catalog:\n"                                                                                   \
+    "  accelerators:\n"                                                                            \
+    "    - key: BASE-CHIP\n"                                                                       \
+    "      name: base chip\n"                                                                      \
+    "      format: BF16\n"                                                                         \
+    "      peak_flops: 4e14\n"                                                                     \
+    "      memory: 64GB\n"                                                                         \
+    "      tdp: 500W\n"                                                                            \
+    "      purchase_usd: 20000\n"                                                                  \
+    "      rental_usd_per_hour: 2\n"                                                               \
+    "      sources: {peak_flops: a, memory: a, tdp: a, purchase_usd: a,\n"                         \
+    "                rental_usd_per_hour: a}\n"
+
+#endif
