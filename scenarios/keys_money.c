@@ -72,6 +72,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DEFAULT},                                                                \
         {.name = "demand_growth",                                                                  \
+         .bound_msg = "is a relative change per year and must be above -1, got %v",                \
          .when = WHEN,                                                                             \
          .type = DCS_KT_NUMBER,                                                                    \
          GT(-1.0),                                                                                 \
@@ -221,6 +222,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DEFAULT},                                                                \
         {.name = "capacity_growth",                                                                \
+         .bound_msg = "is a relative change per year and must be above -1, got %v",                \
          .when = WHEN,                                                                             \
          .type = DCS_KT_NUMBER,                                                                    \
          GT(-1.0),                                                                                 \
@@ -232,6 +234,7 @@
          .doc_table = TAB,                                                                         \
          .flags = DCS_KEY_DEFAULT},                                                                \
         {.name = "retirement",                                                                     \
+         .bound_msg = "is a fraction of supply retired per year, below 1",                         \
          .when = WHEN,                                                                             \
          .type = DCS_KT_NUMBER,                                                                    \
          RANGE(0.0, 1.0, DCS_RANGE_LO | DCS_RANGE_HI | DCS_RANGE_HI_OPEN),                         \
@@ -351,6 +354,7 @@ static const dcs_schema_key keys_market_type[] = {
      .doc = "the accelerator type this market sells",
      .flags = DCS_KEY_REQUIRED},
     {.name = "mfu",
+     .bound_msg = "is a fraction of peak, at most 1",
      .type = DCS_KT_NUMBER,
      RANGE(0.0, 1.0, DCS_RANGE_LO | DCS_RANGE_LO_OPEN | DCS_RANGE_HI),
      IN(dcs_market_type_cfg, mfu),
@@ -477,6 +481,7 @@ static const dcs_schema_key keys_procurement[] = {
      .doc = "the reserved base of a mixed purchase (the rest is on demand)",
      .flags = DCS_KEY_REQUIRED},
     {.name = "discount",
+     .bound_msg = "is a fraction off the price at signing, below 1",
      .when = "mode=reserved|mixed",
      .type = DCS_KT_NUMBER,
      RANGE(0.0, 1.0, DCS_RANGE_LO | DCS_RANGE_HI | DCS_RANGE_HI_OPEN),
@@ -518,6 +523,7 @@ static const dcs_schema_key keys_procurement[] = {
      .doc = "amortization period. Default: Epoch AI's server lifetime for hardware from 2023 on",
      .flags = DCS_KEY_DIST | DCS_KEY_DEFAULT},
     {.name = "residual",
+     .bound_msg = "is a share of the purchase price, at most 1",
      .when = "mode=owned,!depreciation_per_year",
      .type = DCS_KT_NUMBER,
      RANGE(0.0, 1.0, DCS_RANGE_LO | DCS_RANGE_HI),
@@ -580,6 +586,7 @@ static const dcs_schema_key keys_procurement[] = {
             "price-performance a year x ln 10 = 0.3224 (`cost_analysis_standalone.py`)",
      .flags = DCS_KEY_DIST | DCS_KEY_DEFAULT},
     {.name = "interconnect_share",
+     .bound_msg = "is a share of the whole hardware cost, below 1",
      .when = "mode=owned",
      .type = DCS_KT_NUMBER,
      RANGE(0.0, 1.0, DCS_RANGE_LO | DCS_RANGE_HI | DCS_RANGE_HI_OPEN),

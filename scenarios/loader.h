@@ -87,6 +87,12 @@ typedef struct loader {
 #define PRINTF_LIKE(f, a)
 #endif
 
+#if defined(__GNUC__)
+#define SENTINEL __attribute__((sentinel))
+#else
+#define SENTINEL
+#endif
+
 typedef enum { R_ANY, R_GE0, R_GT0 } range;
 
 typedef struct section {
@@ -95,6 +101,23 @@ typedef struct section {
     char path[PATH_LEN];    /* "" at the top, "cluster", "failures[2]" */
     ctx c;
 } section;
+
+/* A list of mappings (open_list, open_item) and the words of its messages. */
+typedef struct list_spec {
+    const char *what;  /* "expected a list of WHAT" */
+    int max;           /* the most items */
+    const char *many;  /* "at most MAX MANY" */
+    bool counted;      /* and ", got N" */
+    const char *empty; /* why an empty list is refused; NULL: allowed */
+    bool null_list;    /* a list, or an item, with no value says "no value" (else "a scalar") */
+    bool null_item;
+} list_spec;
+
+typedef struct list {
+    const yaml_node_t *node; /* NULL when the key is absent */
+    char path[PATH_LEN];
+    int n;
+} item_list;
 
 /* reader.c */
 const char *const *keys_of(ctx c, const char **buf);
@@ -140,6 +163,16 @@ int f_enum(loader *L, const section *s, const char *key, const char *const *name
 int f_string(loader *L, const section *s, const char *key, bool req, char *dst, size_t cap);
 int f_forbid(loader *L, const section *s, const char *key, const char *why);
 int read_sources(loader *L, const section *top, dcs_scenario *s);
+int read_key(loader *L, const section *s, const dcs_schema_key *k, bool req, void *base);
+/* Key `key` of s read by its entry in the table, into base + its offset
+ * (read_key says how); f_key_if with "required" given; f_keys several,
+ * then NULL. */
+int open_list(loader *L, const section *parent, const char *key, const list_spec *spec,
+              item_list *out);
+int open_item(loader *L, const item_list *l, int i, ctx c, const list_spec *spec, section *out);
+int f_key(loader *L, const section *s, const char *key, void *base);
+int f_key_if(loader *L, const section *s, const char *key, bool req, void *base);
+int f_keys(loader *L, const section *s, void *base, ...) SENTINEL;
 
 /* read_core.c */
 int read_catalog(loader *L, const section *top, dcs_scenario *s);

@@ -102,10 +102,8 @@ static int read_user_accel(loader *L, const section *it, const dcs_user_catalog 
                            const char *lpath, dcs_user_accel *u)
 {
     char path[PATH_LEN];
+    int rc;
     memset(u, 0, sizeof *u);
-    int rc = check_keys(L, it);
-    if (rc)
-        return rc;
     const yaml_node_t *kn = get(L, it, "key", path);
     if (kn == NULL)
         return missing(L, it, "key", NULL);
@@ -127,16 +125,14 @@ static int read_user_accel(loader *L, const section *it, const dcs_user_catalog 
         if (strcasecmp(seen->accels[j].accel.key, key) == 0)
             return fail_at(L, kn, path, "\"%s\" is given twice (also %s[%d], \"%s\")", key, lpath,
                            j, seen->accels[j].accel.key);
-    if ((rc = f_string(L, it, "name", true, u->accel.name, sizeof u->accel.name)))
+    if ((rc = f_key(L, it, "name", u)))
         return rc;
     if (blank(u->accel.name))
         return fail_at(L, get(L, it, "name", path), path, "must not be empty");
-    int format = 0;
     if (get(L, it, "format", path) == NULL)
         return missing(L, it, "format", "BF16, or FP16 for a part without BF16");
-    if ((rc = f_enum(L, it, "format", dcs_names_num_format, 0, &format)))
+    if ((rc = f_key(L, it, "format", u)))
         return rc;
-    u->format = (dcs_num_format)format;
     for (int f = 0; f < DCS_ACCEL_FIGURES; f++)
         if ((rc = read_figure(L, it, f, figure_field(&u->accel, f))))
             return rc;
@@ -147,7 +143,7 @@ static int read_user_accel(loader *L, const section *it, const dcs_user_catalog 
         const char *hint = "every figure names its public source, or \"assumption:\" and why";
         if (get(L, &src, figure_keys[f], path) == NULL)
             return missing(L, &src, figure_keys[f], hint);
-        if ((rc = f_string(L, &src, figure_keys[f], true, u->sources[f], sizeof u->sources[f])))
+        if ((rc = f_key(L, &src, figure_keys[f], u)))
             return rc;
         if (blank(u->sources[f]))
             return fail_at(L, get(L, &src, figure_keys[f], path), path, "must not be empty: %s",
@@ -161,34 +157,25 @@ static int read_user_accel(loader *L, const section *it, const dcs_user_catalog 
  * level of a catalog file) into *uc. */
 static int read_catalog_map(loader *L, const section *cat, dcs_user_catalog *uc)
 {
-    char lpath[PATH_LEN];
+    static const list_spec spec = {"accelerators",
+                                   DCS_MAX_USER_ACCELS,
+                                   "accelerators",
+                                   true,
+                                   "give at least one accelerator",
+                                   true,
+                                   false};
+    item_list l;
     memset(uc, 0, sizeof *uc);
-    const yaml_node_t *list = get(L, cat, "accelerators", lpath);
-    if (list == NULL)
+    int rc = open_list(L, cat, "accelerators", &spec, &l);
+    if (rc == 0 && l.node == NULL)
         return missing(L, cat, "accelerators", NULL);
-    if (list->type != YAML_SEQUENCE_NODE)
-        return fail_at(L, list, lpath, "expected a list of accelerators, got %s",
-                       dcs_yaml_is_null(list) ? "no value" : type_name(list));
-    int n = (int)(list->data.sequence.items.top - list->data.sequence.items.start);
-    if (n == 0)
-        return fail_at(L, list, lpath, "an empty list: give at least one accelerator");
-    if (n > DCS_MAX_USER_ACCELS)
-        return fail_at(L, list, lpath, "at most %d accelerators, got %d", DCS_MAX_USER_ACCELS, n);
-    for (int i = 0; i < n; i++) {
-        const yaml_node_t *item = node_at(L, list->data.sequence.items.start[i]);
-        section it = {item, item, "", DCS_SEC_CATALOG_ACCEL};
-        if (cat->path[0] != '\0')
-            snprintf(it.path, sizeof it.path, "catalog.accelerators[%d]", i);
-        else
-            snprintf(it.path, sizeof it.path, "accelerators[%d]", i);
-        if (item->type != YAML_MAPPING_NODE)
-            return fail_at(L, item, it.path, "expected a mapping, got %s", type_name(item));
-        int rc = read_user_accel(L, &it, uc, i, lpath, &uc->accels[i]);
-        if (rc)
-            return rc;
-        uc->naccels = i + 1;
+    for (int i = 0; rc == 0 && i < l.n; i++) {
+        section it;
+        if ((rc = open_item(L, &l, i, DCS_SEC_CATALOG_ACCEL, &spec, &it)) == 0 &&
+            (rc = read_user_accel(L, &it, uc, i, l.path, &uc->accels[i])) == 0)
+            uc->naccels = i + 1;
     }
-    return 0;
+    return rc;
 }
 
 /* Loads the catalog file at path (its top level is the mapping of the
@@ -317,49 +304,30 @@ int read_cluster(loader *L, const section *top, dcs_scenario *s)
                        "or add it in a catalog of your own (`catalog:`)",
                        key);
     memcpy(&c->accel, a, sizeof c->accel);
-    dcs_accel *ac = &c->accel;
-    if ((rc = open_section(L, &cl, "accelerator_overrides", DCS_SEC_OVERRIDES, false, &ov)) ||
-        (rc = f_number(L, &ov, "peak_flops", false, R_GT0, ac->peak_flops, &ac->peak_flops)) ||
-        (rc = f_quantity(L, &ov, "memory", DCS_DIM_DATA, false, R_GT0, ac->memory_bytes,
-                         &ac->memory_bytes)) ||
-        (rc = f_quantity(L, &ov, "tdp", DCS_DIM_POWER, false, R_GT0, ac->tdp_w, &ac->tdp_w)) ||
-        (rc =
-             f_number(L, &ov, "purchase_usd", false, R_GE0, ac->purchase_usd, &ac->purchase_usd)) ||
-        (rc = f_number(L, &ov, "rental_usd_per_hour", false, R_GE0, ac->rental_usd_per_h,
-                       &ac->rental_usd_per_h)))
-        return rc;
-    /* Default 8 accelerators per node: HGX/DGX-class servers (domain refs).
-     * The most the model holds (models/run.h) is checked here, before
+    /* The overrides' defaults are the catalog's figures, already in place.
+     * The most nodes the model holds (models/run.h) is checked here, before
      * anything multiplies the counts. */
-    if ((rc = f_integer(L, &cl, "nodes", true, 1, 0, &c->nodes)) ||
+    if ((rc = open_section(L, &cl, "accelerator_overrides", DCS_SEC_OVERRIDES, false, &ov)) ||
+        (rc = f_keys(L, &ov, s, "peak_flops", "memory", "tdp", "purchase_usd",
+                     "rental_usd_per_hour", NULL)) ||
+        (rc = f_key(L, &cl, "nodes", s)) ||
         (rc = at_most(L, &cl, "nodes", c->nodes, DCS_RUN_MAX_NODES,
                       "the most the model holds: each node may have four events pending and the "
                       "engine holds 2^24 - 1")) ||
-        (rc = f_integer(L, &cl, "accelerators_per_node", false, 1, 8, &c->accels_per_node)) ||
-        (rc = at_most(L, &cl, "accelerators_per_node", c->accels_per_node,
-                      DCS_RUN_MAX_ACCELS_PER_NODE, "far above any server")) ||
-        (rc = f_integer(L, &cl, "spare_nodes", false, 0, 0, &c->spare_nodes)) ||
+        (rc = f_keys(L, &cl, s, "accelerators_per_node", "spare_nodes", NULL)) ||
         (rc = at_most(L, &cl, "spare_nodes", c->spare_nodes, DCS_RUN_MAX_NODES,
                       "the most nodes the model holds")))
         return rc;
-    if (get(L, &cl, "price_usd_per_accelerator_hour", path) == NULL && isnan(ac->rental_usd_per_h))
+    if (get(L, &cl, "price_usd_per_accelerator_hour", path) == NULL &&
+        isnan(c->accel.rental_usd_per_h))
         return missing(L, &cl, "price_usd_per_accelerator_hour",
                        "the catalog has no rental price for this accelerator");
-    /* Default: 10 min to put a spare node in place (docs/scenarios.md). */
-    if ((rc = f_number(L, &cl, "price_usd_per_accelerator_hour", false, R_GE0, ac->rental_usd_per_h,
-                       &c->price_usd_per_accel_h)) ||
-        (rc = f_bool(L, &cl, "bill_spares", true, &c->bill_spares)) ||
-        (rc = f_quantity(L, &cl, "swap_time", DCS_DIM_DURATION, false, R_GE0, 600.0, &c->swap_s)) ||
-        (rc = f_integer(L, &cl, "nodes_per_switch", false, 1, 0, &c->nodes_per_switch)) ||
-        (rc = f_integer(L, &cl, "repair_capacity", false, 0, 0, &c->repair_capacity)) ||
-        (rc = at_most(L, &cl, "repair_capacity", c->repair_capacity, UINT32_MAX, "a 32-bit count")))
+    c->price_usd_per_accel_h = c->accel.rental_usd_per_h; /* derived: the catalog's price */
+    if ((rc = f_keys(L, &cl, s, "price_usd_per_accelerator_hour", "bill_spares", "swap_time",
+                     "nodes_per_switch", "repair_capacity", "on_no_spare", NULL)))
         return rc;
-    int ns = DCS_NO_SPARE_WAIT;
-    if ((rc = f_enum(L, &cl, "on_no_spare", dcs_names_no_spare, DCS_NO_SPARE_WAIT, &ns)))
-        return rc;
-    c->on_no_spare = (dcs_no_spare)ns;
     if (c->on_no_spare == DCS_NO_SPARE_SHRINK) {
-        if ((rc = f_integer(L, &cl, "min_nodes", false, 1, 1, &c->min_nodes)))
+        if ((rc = f_key(L, &cl, "min_nodes", s)))
             return rc;
         if (c->min_nodes > c->nodes)
             return fail_at(L, get(L, &cl, "min_nodes", path), path,
@@ -386,106 +354,90 @@ static double flops_per_token(const dcs_job_cfg *j)
     return j->kind == DCS_JOB_ADAPTER ? 4.0 + 2.0 * j->trainable_fraction : 6.0;
 }
 
-/* job.stages: a list of {name, tokens | flops | accelerator_hours, mfu}. */
-static int read_stages(loader *L, const section *jb, const yaml_node_t *list, const char *lpath,
-                       dcs_job_cfg *j)
+/* Stage i of job.stages: {name, tokens | flops | accelerator_hours, mfu}. */
+static int read_stage(loader *L, const section *st, int i, dcs_job_cfg *j)
 {
-    if (list->type != YAML_SEQUENCE_NODE)
-        return fail_at(L, list, lpath, "expected a list of stages, got %s", type_name(list));
-    int n = (int)(list->data.sequence.items.top - list->data.sequence.items.start);
-    if (n == 0)
-        return fail_at(L, list, lpath,
-                       "an empty list: give at least one stage, or leave stages out");
-    if (n > DCS_MAX_STAGES)
-        return fail_at(L, list, lpath, "at most %d stages, got %d", DCS_MAX_STAGES, n);
-    (void)jb;
-    j->flops = 0.0;
-    for (int i = 0; i < n; i++) {
-        const yaml_node_t *item = node_at(L, list->data.sequence.items.start[i]);
-        section st = {item, item, "", DCS_SEC_STAGE};
-        snprintf(st.path, sizeof st.path, "job.stages[%d]", i);
-        if (item->type != YAML_MAPPING_NODE)
-            return fail_at(L, item, st.path, "expected a mapping, got %s", type_name(item));
-        int rc = check_keys(L, &st);
-        if (rc)
-            return rc;
-        dcs_stage_cfg *g = &j->stages[i];
-        memset(g, 0, sizeof *g);
-        char path[PATH_LEN], tpath[PATH_LEN], fpath[PATH_LEN], hpath[PATH_LEN];
-        const yaml_node_t *nm = get(L, &st, "name", path);
-        if (nm == NULL)
-            return missing(L, &st, "name", NULL);
-        if ((rc = string_of(L, nm, path, g->name, sizeof g->name)))
-            return rc;
-        if (g->name[0] == '\0' ||
-            strspn(g->name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(g->name))
-            return fail_at(L, nm, path, "must be [a-z0-9_]+, got \"%.60s\"", g->name);
-        for (int k = 0; k < i; k++)
-            if (strcmp(j->stages[k].name, g->name) == 0)
-                return fail_at(L, nm, path, "stage \"%s\" is given twice (also job.stages[%d])",
-                               g->name, k);
-        const yaml_node_t *to = get(L, &st, "tokens", tpath);
-        const yaml_node_t *fl = get(L, &st, "flops", fpath);
-        const yaml_node_t *ah = get(L, &st, "accelerator_hours", hpath);
-        if ((to != NULL) + (fl != NULL) + (ah != NULL) != 1) {
-            if (to == NULL && fl == NULL && ah == NULL)
-                return missing(L, &st, "tokens", "give one of tokens, flops and accelerator_hours");
-            const yaml_node_t *second = fl != NULL && to != NULL ? fl : ah;
-            return fail_at(L, second, second == fl ? fpath : hpath,
-                           "give one of tokens, flops and accelerator_hours, not several");
-        }
-        if (to != NULL) {
-            if (j->kind == DCS_JOB_VISION)
-                return fail_at(L, to, tpath,
-                               "a vision job's stages take flops or "
-                               "accelerator_hours, not tokens");
-            if (!(j->active_parameters > 0.0))
-                return fail_at(L, to, tpath, "tokens needs job.parameters");
-            if ((rc = number_of(L, to, tpath, R_GT0, &g->tokens)))
-                return rc;
-            g->flops = flops_per_token(j) * j->active_parameters * g->tokens;
-        } else if (fl != NULL && (rc = number_of(L, fl, fpath, R_GT0, &g->flops))) {
-            return rc;
-        } else if (ah != NULL && (rc = number_of(L, ah, hpath, R_GT0, &g->accel_hours))) {
-            return rc;
-        }
-        const yaml_node_t *m = get(L, &st, "mfu", path);
-        g->mfu = j->mfu;
-        if (m == NULL && ah == NULL && !(j->mfu > 0.0))
-            return missing(L, &st, "mfu", "or give job.mfu for every stage");
-        if (m != NULL) {
-            if (ah != NULL)
-                return fail_at(L, m, path,
-                               "is not used with accelerator_hours (they are "
-                               "already hours of the cluster)");
-            if ((rc = number_of(L, m, path, R_ANY, &g->mfu)))
-                return rc;
-            if (!(g->mfu > 0.0 && g->mfu <= 1.0))
-                return fail_at(L, m, path, "must be in (0, 1], got \"%.60s\"",
-                               (const char *)m->data.scalar.value);
-        }
-        j->flops += g->flops;
+    dcs_stage_cfg *g = &j->stages[i];
+    int rc;
+    memset(g, 0, sizeof *g);
+    char path[PATH_LEN], tpath[PATH_LEN], fpath[PATH_LEN], hpath[PATH_LEN];
+    if ((rc = f_key(L, st, "name", g)))
+        return rc;
+    const yaml_node_t *nm = get(L, st, "name", path);
+    if (g->name[0] == '\0' ||
+        strspn(g->name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(g->name))
+        return fail_at(L, nm, path, "must be [a-z0-9_]+, got \"%.60s\"", g->name);
+    for (int k = 0; k < i; k++)
+        if (strcmp(j->stages[k].name, g->name) == 0)
+            return fail_at(L, nm, path, "stage \"%s\" is given twice (also job.stages[%d])",
+                           g->name, k);
+    const yaml_node_t *to = get(L, st, "tokens", tpath);
+    const yaml_node_t *fl = get(L, st, "flops", fpath);
+    const yaml_node_t *ah = get(L, st, "accelerator_hours", hpath);
+    if ((to != NULL) + (fl != NULL) + (ah != NULL) != 1) {
+        if (to == NULL && fl == NULL && ah == NULL)
+            return missing(L, st, "tokens", "give one of tokens, flops and accelerator_hours");
+        const yaml_node_t *second = fl != NULL && to != NULL ? fl : ah;
+        return fail_at(L, second, second == fl ? fpath : hpath,
+                       "give one of tokens, flops and accelerator_hours, not several");
     }
-    j->nstages = n;
+    if (to != NULL) {
+        if (j->kind == DCS_JOB_VISION)
+            return fail_at(L, to, tpath,
+                           "a vision job's stages take flops or "
+                           "accelerator_hours, not tokens");
+        if (!(j->active_parameters > 0.0))
+            return fail_at(L, to, tpath, "tokens needs job.parameters");
+        if ((rc = f_key(L, st, "tokens", g)))
+            return rc;
+        g->flops = flops_per_token(j) * j->active_parameters * g->tokens;
+    } else if ((rc = f_keys(L, st, g, "flops", "accelerator_hours", NULL))) {
+        return rc;
+    }
+    const yaml_node_t *m = get(L, st, "mfu", path);
+    g->mfu = j->mfu;
+    if (m == NULL && ah == NULL && !(j->mfu > 0.0))
+        return missing(L, st, "mfu", "or give job.mfu for every stage");
+    if (m != NULL) {
+        if (ah != NULL)
+            return fail_at(L, m, path,
+                           "is not used with accelerator_hours (they are "
+                           "already hours of the cluster)");
+        if ((rc = f_key(L, st, "mfu", g))) /* derived: job.mfu */
+            return rc;
+    }
+    j->flops += g->flops;
     return 0;
 }
 
-/* job.accelerators: the types a job can run on, the first the cluster's. */
-static int read_job_type(loader *L, const yaml_node_t *item, int i, dcs_scenario *s)
+/* job.stages: a list of stages, the job's work their sum. */
+static int read_stages(loader *L, const section *jb, dcs_job_cfg *j)
 {
-    section it = {item, item, "", DCS_SEC_JOB_TYPE};
-    snprintf(it.path, sizeof it.path, "job.accelerators[%d]", i);
-    if (item->type != YAML_MAPPING_NODE)
-        return fail_at(L, item, it.path, "expected a mapping, got %s", type_name(item));
-    int rc = check_keys(L, &it);
-    if (rc)
-        return rc;
+    static const list_spec spec = {
+        "stages", DCS_MAX_STAGES, "stages", true, "give at least one stage, or leave stages out",
+        false,    false};
+    item_list l;
+    int rc = open_list(L, jb, "stages", &spec, &l);
+    j->flops = 0.0;
+    for (int i = 0; rc == 0 && i < l.n; i++) {
+        section st;
+        if ((rc = open_item(L, &l, i, DCS_SEC_STAGE, &spec, &st)) == 0)
+            rc = read_stage(L, &st, i, j);
+    }
+    j->nstages = rc == 0 ? l.n : 0;
+    return rc;
+}
+
+/* job.accelerators: the types a job can run on, the first the cluster's. */
+static int read_job_type(loader *L, const section *it, int i, dcs_scenario *s)
+{
+    int rc;
     dcs_job_type_cfg *t = &s->job.types[i];
     char path[PATH_LEN];
-    const yaml_node_t *tn = get(L, &it, "type", path);
+    const yaml_node_t *tn = get(L, it, "type", path);
     const char *key;
     if (tn == NULL)
-        return missing(L, &it, "type", "a catalog key");
+        return missing(L, it, "type", "a catalog key");
     if ((rc = scalar_text(L, tn, path, "a catalog key", &key)))
         return rc;
     const dcs_accel *a = find_accel(&s->catalog, key);
@@ -505,15 +457,11 @@ static int read_job_type(loader *L, const yaml_node_t *item, int i, dcs_scenario
     if (!(t->peak_flops > 0.0))
         return fail_at(L, tn, path, "the catalog has no peak FLOP/s for %s", a->key);
     int64_t apn = s->cluster.accels_per_node;
-    if ((rc = f_number(L, &it, "mfu", true, R_GT0, 0.0, &t->mfu)) ||
-        (rc = f_integer(L, &it, "accelerators_per_node", false, 1, apn, &t->accels_per_node)) ||
-        (rc = at_most(L, &it, "accelerators_per_node", t->accels_per_node,
-                      DCS_RUN_MAX_ACCELS_PER_NODE, "far above any server")))
+    t->accels_per_node = apn; /* derived: the cluster's node */
+    if ((rc = f_keys(L, it, t, "mfu", "accelerators_per_node", NULL)))
         return rc;
-    if (t->mfu > 1.0)
-        return fail_at(L, get(L, &it, "mfu", path), path, "must be in (0, 1], got %g", t->mfu);
     if (i == 0 && t->accels_per_node != apn)
-        return fail_at(L, get(L, &it, "accelerators_per_node", path), path,
+        return fail_at(L, get(L, it, "accelerators_per_node", path), path,
                        "the first type's node shape is cluster.accelerators_per_node (%" PRId64 ")",
                        apn);
     return 0;
@@ -524,34 +472,31 @@ static int read_job_type(loader *L, const yaml_node_t *item, int i, dcs_scenario
 static int read_job_types(loader *L, const section *jb, dcs_scenario *s)
 {
     dcs_job_cfg *j = &s->job;
-    char path[PATH_LEN];
     section sw;
-    int choose = DCS_CHOOSE_PREFERENCE, policy = DCS_SWITCH_NEVER;
     int rc;
-    if ((rc = f_enum(L, jb, "choose", dcs_names_choose, DCS_CHOOSE_PREFERENCE, &choose)) ||
+    /* check_every's derived default (the market's step) waits for the
+     * market: check_job_types. */
+    if ((rc = f_key(L, jb, "choose", s)) ||
         (rc = open_section(L, jb, "switch", DCS_SEC_SWITCH, false, &sw)) ||
-        (rc = f_enum(L, &sw, "policy", dcs_names_switch_policy, DCS_SWITCH_NEVER, &policy)) ||
-        (rc = f_number(L, &sw, "threshold", false, R_GE0, 0.2, &j->sw.threshold)) ||
-        (rc = f_quantity(L, &sw, "check_every", DCS_DIM_DURATION, false, R_GT0, 0.0,
-                         &j->sw.check_s)))
+        (rc = f_keys(L, &sw, s, "policy", "threshold", "check_every", NULL)))
         return rc;
-    j->choose = (dcs_choose)choose;
-    j->sw.policy = (dcs_switch_policy)policy;
-    const yaml_node_t *list = get(L, jb, "accelerators", path);
-    if (list == NULL)
-        return 0;
-    if (list->type != YAML_SEQUENCE_NODE)
-        return fail_at(L, list, path, "expected a list of accelerator types, got %s",
-                       type_name(list));
-    int n = (int)(list->data.sequence.items.top - list->data.sequence.items.start);
-    if (n == 0)
-        return fail_at(L, list, path, "an empty list: give at least the cluster's accelerator");
-    if (n > DCS_MAX_JOB_TYPES)
-        return fail_at(L, list, path, "at most %d types, got %d", DCS_MAX_JOB_TYPES, n);
-    for (int i = 0; i < n; i++)
-        if ((rc = read_job_type(L, node_at(L, list->data.sequence.items.start[i]), i, s)))
+    static const list_spec spec = {"accelerator types",
+                                   DCS_MAX_JOB_TYPES,
+                                   "types",
+                                   true,
+                                   "give at least the cluster's accelerator",
+                                   false,
+                                   false};
+    item_list l;
+    if ((rc = open_list(L, jb, "accelerators", &spec, &l)) || l.node == NULL)
+        return rc;
+    for (int i = 0; i < l.n; i++) {
+        section it;
+        if ((rc = open_item(L, &l, i, DCS_SEC_JOB_TYPE, &spec, &it)) ||
+            (rc = read_job_type(L, &it, i, s)))
             return rc;
-    j->ntypes = n;
+    }
+    j->ntypes = l.n;
     j->mfu = j->types[0].mfu;
     return 0;
 }
@@ -614,11 +559,9 @@ int read_job(loader *L, const section *top, dcs_scenario *s)
     if (rc)
         return rc;
     memset(j, 0, sizeof *j);
-    int kind = DCS_JOB_PRETRAINING;
-    if ((rc = f_enum(L, &jb, "kind", dcs_names_job_kind, DCS_JOB_PRETRAINING, &kind)))
+    if ((rc = f_key(L, &jb, "kind", s)))
         return rc;
-    j->kind = (dcs_job_kind)kind;
-    const char *kname = dcs_names_job_kind[kind];
+    const char *kname = dcs_names_job_kind[j->kind];
     char path[PATH_LEN], ppath[PATH_LEN], tpath[PATH_LEN], spath[PATH_LEN];
     const yaml_node_t *m = get(L, &jb, "mfu", path);
     if ((rc = read_job_types(L, &jb, s)))
@@ -630,11 +573,8 @@ int read_job(loader *L, const section *top, dcs_scenario *s)
      * in accelerator-hours (read_stages then needs none). */
     if (m == NULL && j->ntypes == 0 && get(L, &jb, "stages", spath) == NULL)
         return missing(L, &jb, "mfu", NULL);
-    if (m != NULL && (rc = number_of(L, m, path, R_ANY, &j->mfu)))
+    if ((rc = f_key(L, &jb, "mfu", s)))
         return rc;
-    if (m != NULL && !(j->mfu > 0.0 && j->mfu <= 1.0))
-        return fail_at(L, m, path, "must be in (0, 1], got \"%.60s\"",
-                       (const char *)m->data.scalar.value);
     /* The trainable share: adapters need it; a vision job may give it for
      * its checkpoint size; full training trains everything. */
     const yaml_node_t *tf = get(L, &jb, "trainable_fraction", path);
@@ -645,11 +585,8 @@ int read_job(loader *L, const section *top, dcs_scenario *s)
                            "is only used with kind adapter or vision (kind %s "
                            "trains every weight)",
                            kname);
-        if ((rc = number_of(L, tf, path, R_ANY, &j->trainable_fraction)))
+        if ((rc = f_key(L, &jb, "trainable_fraction", s)))
             return rc;
-        if (!(j->trainable_fraction > 0.0 && j->trainable_fraction <= 1.0))
-            return fail_at(L, tf, path, "must be in (0, 1], got \"%.60s\"",
-                           (const char *)tf->data.scalar.value);
     } else if (j->kind == DCS_JOB_ADAPTER) {
         return missing(L, &jb, "trainable_fraction",
                        "an adapter job trains a fraction of the weights, in (0, 1]");
@@ -660,17 +597,17 @@ int read_job(loader *L, const section *top, dcs_scenario *s)
     const yaml_node_t *sg = get(L, &jb, "stages", spath);
     if (fl != NULL && (pa != NULL || to != NULL))
         return fail_at(L, fl, path, "give either flops or parameters and tokens, not both");
-    if (pa != NULL && (rc = number_of(L, pa, ppath, R_GT0, &j->parameters)))
+    if ((rc = f_key(L, &jb, "parameters", s)))
         return rc;
-    if ((rc = f_number(L, &jb, "active_parameters", false, R_GT0, j->parameters,
-                       &j->active_parameters)))
+    j->active_parameters = j->parameters; /* derived: every parameter is active */
+    if ((rc = f_key(L, &jb, "active_parameters", s)))
         return rc;
     if (pa == NULL && (rc = f_forbid(L, &jb, "active_parameters", "needs parameters")))
         return rc;
     if (j->active_parameters > j->parameters)
         return fail_at(L, get(L, &jb, "active_parameters", path), path,
                        "must be at most parameters (%g)", j->parameters);
-    if ((rc = f_number(L, &jb, "epochs", false, R_GT0, 1.0, &j->epochs)))
+    if ((rc = f_key(L, &jb, "epochs", s)))
         return rc;
     static const char only_vision[] = "is only used with kind vision";
     if (j->kind != DCS_JOB_VISION && ((rc = f_forbid(L, &jb, "images", only_vision)) ||
@@ -682,11 +619,11 @@ int read_job(loader *L, const section *top, dcs_scenario *s)
             (rc = f_forbid(L, &jb, "epochs", why)) || (rc = f_forbid(L, &jb, "images", why)) ||
             (rc = f_forbid(L, &jb, "flops_per_image", why)))
             return rc;
-        return read_stages(L, &jb, sg, spath, j);
+        return read_stages(L, &jb, j);
     }
     if (fl != NULL) {
         if ((rc = f_forbid(L, &jb, "epochs", "is not used with flops (give the total)")) ||
-            (rc = number_of(L, fl, path, R_GT0, &j->flops)))
+            (rc = f_key(L, &jb, "flops", s)))
             return rc;
         j->parameters = j->active_parameters = 0.0;
         return 0;
@@ -702,8 +639,7 @@ int read_job(loader *L, const section *top, dcs_scenario *s)
         if (fp == NULL)
             return missing(L, &jb, "flops_per_image",
                            "training FLOPs per image (forward and backward)");
-        if ((rc = number_of(L, im, ipath, R_GT0, &j->images)) ||
-            (rc = number_of(L, fp, fpath, R_GT0, &j->flops_per_image)))
+        if ((rc = f_keys(L, &jb, s, "images", "flops_per_image", NULL)))
             return rc;
         j->flops = j->flops_per_image * j->images * j->epochs;
         return 0;
@@ -714,7 +650,7 @@ int read_job(loader *L, const section *top, dcs_scenario *s)
         return missing(L, &jb, "parameters", "tokens needs parameters");
     if (to == NULL)
         return missing(L, &jb, "tokens", "parameters needs tokens");
-    if ((rc = number_of(L, to, tpath, R_GT0, &j->tokens)))
+    if ((rc = f_key(L, &jb, "tokens", s)))
         return rc;
     /* 6 N D per epoch for dense training (2 forward, 4 backward); (4 + 2f)
      * N D for adapters; N the active parameters. */
@@ -742,10 +678,7 @@ int read_job_memory(loader *L, const section *top, dcs_scenario *s)
     int rc = open_section(L, top, "job", DCS_SEC_JOB, true, &jb);
     if (rc == 0)
         rc = open_section(L, &jb, "memory", DCS_SEC_JOB_MEMORY, false, &me);
-    if (rc || (rc = f_integer(L, &me, "sharded_over", false, 1, 0, &j->shard_accels)) ||
-        (rc = f_quantity(L, &me, "activations", DCS_DIM_DATA, false, R_GE0, 0.0,
-                         &j->activation_bytes)) ||
-        (rc = f_bool(L, &me, "offload", false, &j->offload)))
+    if (rc || (rc = f_keys(L, &me, s, "sharded_over", "activations", "offload", NULL)))
         return rc;
     if (j->shard_accels > accels)
         return fail_at(L, get(L, &me, "sharded_over", path), path,
@@ -770,50 +703,34 @@ int read_checkpoint(loader *L, const section *top, dcs_scenario *s)
     int rc = open_section(L, top, "checkpoint", DCS_SEC_CKPT, false, &ck);
     if (rc)
         return rc;
-    int policy = DCS_CKPT_DALY;
-    if ((rc = f_enum(L, &ck, "policy", dcs_names_policy, DCS_CKPT_DALY, &policy)))
+    if ((rc = f_key(L, &ck, "policy", s)))
         return rc;
-    k->policy = (dcs_ckpt_policy)policy;
     if (k->policy == DCS_CKPT_FIXED) {
-        rc = f_quantity(L, &ck, "interval", DCS_DIM_DURATION, true, R_GT0, 0.0, &k->interval_s);
+        rc = f_key(L, &ck, "interval", s);
     } else {
         char why[96];
         snprintf(why, sizeof why, "is only used with policy fixed (the policy is %s)",
-                 dcs_names_policy[policy]);
+                 dcs_names_policy[k->policy]);
         rc = f_forbid(L, &ck, "interval", why);
     }
-    if (rc)
+    if (rc || (rc = f_key(L, &ck, "bytes_per_parameter", s)))
         return rc;
-    /* Default 16 bytes per parameter: BF16 weights and gradients plus FP32
-     * Adam moments and master weights (docs/scenarios.md). */
-    if ((rc = f_number(L, &ck, "bytes_per_parameter", false, R_GT0, 16.0, &k->bytes_per_param)))
-        return rc;
-    double derived = derived_ckpt_size(s);
-    if ((rc = f_quantity(L, &ck, "size", DCS_DIM_DATA, false, R_GT0, derived, &k->size_bytes)))
+    k->size_bytes = derived_ckpt_size(s); /* derived: the job's weights and optimizer state */
+    if ((rc = f_key(L, &ck, "size", s)))
         return rc;
     bool needed = k->policy != DCS_CKPT_NONE;
     if (needed && !(k->size_bytes > 0.0))
         return missing(L, &ck, "size", "give size, or job.parameters to derive it");
-    if ((rc = f_quantity(L, &ck, "write_bandwidth", DCS_DIM_BANDWIDTH, needed, R_GT0, 0.0,
-                         &k->write_bps)) ||
-        (rc = f_quantity(L, &ck, "read_bandwidth", DCS_DIM_BANDWIDTH, false, R_GT0, k->write_bps,
-                         &k->read_bps)) ||
-        (rc = f_quantity(L, &ck, "overhead", DCS_DIM_DURATION, false, R_GE0, 0.0,
-                         &k->write_overhead_s)) ||
-        (rc = f_bool(L, &ck, "final", true, &k->final)))
+    if ((rc = f_key_if(L, &ck, "write_bandwidth", needed, s)))
         return rc;
-    int mode = DCS_CKPT_BLOCKING;
-    if ((rc = f_enum(L, &ck, "mode", dcs_names_ckpt_mode, DCS_CKPT_BLOCKING, &mode)))
+    k->read_bps = k->write_bps; /* derived: reads as fast as writes */
+    if ((rc = f_keys(L, &ck, s, "read_bandwidth", "overhead", "final", "mode", NULL)))
         return rc;
-    k->mode = (dcs_ckpt_mode)mode;
-    /* No public default for the snapshot stall of an async checkpoint was
-     * found: it is required (docs/scenarios.md). */
     if (k->mode == DCS_CKPT_ASYNC)
-        rc =
-            f_quantity(L, &ck, "snapshot_time", DCS_DIM_DURATION, true, R_GE0, 0.0, &k->snapshot_s);
+        rc = f_key(L, &ck, "snapshot_time", s);
     else
         rc = f_forbid(L, &ck, "snapshot_time", "is only used with mode async");
-    if (rc || (rc = f_integer(L, &ck, "retain", false, 1, 1, &k->retain)))
+    if (rc || (rc = f_key(L, &ck, "retain", s)))
         return rc;
     section mem;
     if ((rc = open_section(L, &ck, "memory", DCS_SEC_CKPT_MEMORY, false, &mem)))
@@ -828,16 +745,10 @@ int read_checkpoint(loader *L, const section *top, dcs_scenario *s)
         return fail_at(L, mem.map, mem.path,
                        "an in-memory level cannot be combined with mode async (an async "
                        "checkpoint already snapshots into memory)");
-    return (rc = f_quantity(L, &mem, "interval", DCS_DIM_DURATION, true, R_GT0, 0.0,
-                            &k->mem_interval_s)) ||
-                   (rc = f_quantity(L, &mem, "write_bandwidth", DCS_DIM_BANDWIDTH, false, R_GT0,
-                                    0.0, &k->mem_write_bps)) ||
-                   (rc = f_quantity(L, &mem, "read_bandwidth", DCS_DIM_BANDWIDTH, false, R_GT0,
-                                    k->mem_write_bps, &k->mem_read_bps)) ||
-                   (rc = f_quantity(L, &mem, "overhead", DCS_DIM_DURATION, false, R_GE0, 0.0,
-                                    &k->mem_overhead_s))
-               ? rc
-               : 0;
+    if ((rc = f_keys(L, &mem, s, "interval", "write_bandwidth", NULL)))
+        return rc;
+    k->mem_read_bps = k->mem_write_bps; /* derived: reads as fast as writes */
+    return f_keys(L, &mem, s, "read_bandwidth", "overhead", NULL);
 }
 
 /* annual_failure_rate: a number of failures per unit per year, or a
@@ -894,11 +805,10 @@ static int check_mtbf(loader *L, const yaml_node_t *n, const char *path, double 
 
 /* shape / repair_shape: required for Weibull and lognormal, refused otherwise. */
 static int read_shape(loader *L, const section *f, const char *key, dcs_dist_kind kind,
-                      const char *distkey, double *shape)
+                      const char *distkey, dcs_failure_cfg *fc)
 {
-    *shape = 0.0;
     if (kind == DCS_DIST_WEIBULL || kind == DCS_DIST_LOGNORMAL)
-        return f_number(L, f, key, true, R_GT0, 0.0, shape);
+        return f_key_if(L, f, key, true, fc);
     char why[96];
     snprintf(why, sizeof why, "is not used with %s %s", distkey, dcs_names_dist[kind]);
     return f_forbid(L, f, key, why);
@@ -921,20 +831,20 @@ static int read_maintenance(loader *L, const section *f, dcs_failure_cfg *fc)
                                          "repair_distribution",
                                          "repair_shape",
                                          NULL};
-    int rc, action = DCS_ACTION_PLANNED;
+    int rc;
     char path[PATH_LEN];
     for (const char *const *k = unused; *k != NULL; k++)
         if ((rc = f_forbid(L, f, *k,
                            "is not used with scope maintenance (give every or mtbf, duration, "
                            "first)")))
             return rc;
-    if ((rc = f_enum(L, f, "action", dcs_names_action, DCS_ACTION_PLANNED, &action)))
+    fc->action = DCS_ACTION_PLANNED; /* derived: the only action of maintenance */
+    if ((rc = f_key(L, f, "action", fc)))
         return rc;
-    if (action != DCS_ACTION_PLANNED)
+    if (fc->action != DCS_ACTION_PLANNED)
         return fail_at(L, get(L, f, "action", path), path,
                        "scope maintenance takes action planned (the job saves, stops for the "
                        "window and restarts)");
-    fc->action = DCS_ACTION_PLANNED;
     fc->ttf = (dcs_dist){DCS_DIST_FIXED, 0.0, 0.0};
     fc->repair = (dcs_dist){DCS_DIST_FIXED, 0.0, 0.0};
     fc->detect_s = 0.0;
@@ -951,122 +861,118 @@ static int read_maintenance(loader *L, const section *f, dcs_failure_cfg *fc)
         if ((rc = quantity_of(L, mtbf, mpath, DCS_DIM_DURATION, R_GT0, &fc->ttf.mean_s)) ||
             (rc = check_mtbf(L, mtbf, mpath, fc->ttf.mean_s)) ||
             (rc = f_forbid(L, f, "first", "is only used with every (a fixed schedule)")) ||
-            (rc = f_quantity(L, f, "duration", DCS_DIM_DURATION, true, R_GT0, 0.0,
-                             &fc->repair.mean_s)))
+            (rc = f_key(L, f, "duration", fc)))
             return rc;
         fc->first_s = 0.0;
-        return f_string(L, f, "source", false, fc->source, sizeof fc->source);
+        return f_key(L, f, "source", fc);
     }
     if (every == NULL)
         return missing(L, f, "every", "a fixed schedule (or mtbf: windows at random)");
-    if ((rc = f_quantity(L, f, "every", DCS_DIM_DURATION, true, R_GT0, 0.0, &fc->ttf.mean_s)) ||
-        (rc = f_quantity(L, f, "duration", DCS_DIM_DURATION, true, R_GT0, 0.0,
-                         &fc->repair.mean_s)) ||
-        (rc = f_quantity(L, f, "first", DCS_DIM_DURATION, false, R_GE0, fc->ttf.mean_s,
-                         &fc->first_s)))
+    if ((rc = f_keys(L, f, fc, "every", "duration", NULL)))
+        return rc;
+    fc->first_s = fc->ttf.mean_s; /* derived: the first window after one period */
+    if ((rc = f_key(L, f, "first", fc)))
         return rc;
     if (fc->repair.mean_s >= fc->ttf.mean_s)
         return fail_at(L, get(L, f, "duration", path), path,
                        "a window as long as the time between windows leaves no time to train");
-    return f_string(L, f, "source", false, fc->source, sizeof fc->source);
+    return f_key(L, f, "source", fc);
 }
 
-static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario *s)
+/* failures[i].name: [a-z0-9_]+, and no earlier class's. */
+static int failure_name(loader *L, const section *f, int i, dcs_scenario *s)
 {
     dcs_failure_cfg *fc = &s->failures[i];
-    section f = {item, item, "", DCS_SEC_FAILURE};
-    snprintf(f.path, sizeof f.path, "failures[%d]", i);
-    int rc;
     char path[PATH_LEN];
-    if (item->type != YAML_MAPPING_NODE)
-        return fail_at(L, item, f.path, "expected a mapping, got %s",
-                       dcs_yaml_is_null(item) ? "no value" : type_name(item));
-    if ((rc = check_keys(L, &f)) || (rc = f_string(L, &f, "name", true, fc->name, sizeof fc->name)))
+    int rc = f_key(L, f, "name", fc);
+    if (rc)
         return rc;
-    const yaml_node_t *nn = get(L, &f, "name", path);
+    const yaml_node_t *nn = get(L, f, "name", path);
     if (fc->name[0] == '\0' ||
         strspn(fc->name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(fc->name))
         return fail_at(L, nn, path, "must match [a-z0-9_]+, got \"%.60s\"", fc->name);
     for (int j = 0; j < i; j++)
         if (strcmp(s->failures[j].name, fc->name) == 0)
             return fail_at(L, nn, path, "\"%s\" is already the name of failures[%d]", fc->name, j);
-    int scope = 0, dist = 0;
-    const yaml_node_t *sn = get(L, &f, "scope", path);
-    if (sn == NULL)
-        return missing(L, &f, "scope", NULL);
-    if ((rc = enum_of(L, sn, path, dcs_names_scope, &scope)) ||
-        (rc = f_enum(L, &f, "distribution", dcs_names_ttf, 0, &dist)))
-        return rc;
-    fc->scope = (dcs_scope)scope;
-    fc->ttf.kind = (dcs_dist_kind)dcs_values_ttf[dist];
-    if (fc->scope == DCS_SCOPE_MAINTENANCE)
-        return read_maintenance(L, &f, fc);
+    return 0;
+}
+
+/* What a scope needs of the cluster, and the keys only maintenance takes. */
+static int failure_scope(loader *L, const section *f, const dcs_scenario *s,
+                         const dcs_failure_cfg *fc)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *sn = get(L, f, "scope", path);
     static const char not_maint[] = "is only used with scope maintenance";
-    if ((rc = f_forbid(L, &f, "every", not_maint)) || (rc = f_forbid(L, &f, "first", not_maint)) ||
-        (rc = f_forbid(L, &f, "duration", not_maint)))
+    int rc;
+    if ((rc = f_forbid(L, f, "every", not_maint)) || (rc = f_forbid(L, f, "first", not_maint)) ||
+        (rc = f_forbid(L, f, "duration", not_maint)))
         return rc;
     if (fc->scope == DCS_SCOPE_SWITCH && s->cluster.nodes_per_switch == 0)
         return fail_at(L, sn, path, "scope switch needs a topology: set cluster.nodes_per_switch");
     if (fc->scope == DCS_SCOPE_COOLING && s->cooling.units <= 0)
         return fail_at(L, sn, path, "scope cooling needs cooling units: set cooling.units");
+    return 0;
+}
+
+/* failures[i].action (swap for hardware, else restart) and what the scope
+ * allows of it; speed for a slow unit. */
+static int failure_action(loader *L, const section *f, dcs_failure_cfg *fc)
+{
+    char path[PATH_LEN];
     bool hardware = fc->scope != DCS_SCOPE_JOB && fc->scope != DCS_SCOPE_STORAGE;
-    int action = hardware ? DCS_ACTION_SWAP : DCS_ACTION_RESTART;
-    if ((rc = f_enum(L, &f, "action", dcs_names_action, action, &action)))
+    fc->action = hardware ? DCS_ACTION_SWAP : DCS_ACTION_RESTART; /* derived: by scope */
+    int rc = f_key(L, f, "action", fc);
+    if (rc)
         return rc;
-    fc->action = (dcs_action)action;
+    const yaml_node_t *an = get(L, f, "action", path);
     /* A cooling unit's failure takes its capacity away until it is
      * repaired (env.c); it never interrupts the job, so it has neither
      * another action nor a share of the job's interruptions. */
     if (fc->scope == DCS_SCOPE_COOLING && fc->action != DCS_ACTION_SWAP)
-        return fail_at(L, get(L, &f, "action", path), path,
+        return fail_at(L, an, path,
                        "scope cooling takes action swap only: a failed cooling unit is out until "
                        "repaired, and the job does not stop");
     if (fc->scope == DCS_SCOPE_COOLING &&
-        (rc = f_forbid(L, &f, "share",
+        (rc = f_forbid(L, f, "share",
                        "is not used with scope cooling: its failures do not interrupt the job, "
                        "so they have no share of failure_total")))
         return rc;
-    if (!hardware && fc->action == DCS_ACTION_SWAP) {
-        const yaml_node_t *an = get(L, &f, "action", path);
+    if (!hardware && fc->action == DCS_ACTION_SWAP)
         return fail_at(L, an, path, "scope %s has no hardware to swap; use action restart",
                        dcs_names_scope[fc->scope]);
-    }
-    if (fc->action == DCS_ACTION_PLANNED) {
-        const yaml_node_t *an = get(L, &f, "action", path);
+    if (fc->action == DCS_ACTION_PLANNED)
         return fail_at(L, an, path, "action planned is for scope maintenance");
-    }
     bool in_node = fc->scope == DCS_SCOPE_ACCELERATOR || fc->scope == DCS_SCOPE_HBM ||
                    fc->scope == DCS_SCOPE_NODE;
-    if (fc->action == DCS_ACTION_SLOW && !in_node) {
-        const yaml_node_t *an = get(L, &f, "action", path);
+    if (fc->action == DCS_ACTION_SLOW && !in_node)
         return fail_at(L, an, path,
                        "action slow is for units inside a node (accelerator, hbm, node), not "
                        "scope %s",
                        dcs_names_scope[fc->scope]);
-    }
     fc->speed = 1.0;
-    if (fc->action == DCS_ACTION_SLOW) {
-        const yaml_node_t *sp = get(L, &f, "speed", path);
-        if (sp == NULL)
-            return missing(L, &f, "speed", "a slow unit runs at this fraction of its speed");
-        if ((rc = number_of(L, sp, path, R_ANY, &fc->speed)))
-            return rc;
-        if (!(fc->speed > 0.0 && fc->speed < 1.0))
-            return fail_at(L, sp, path, "must be in (0, 1), got \"%.60s\"",
-                           (const char *)sp->data.scalar.value);
-    } else if ((rc = f_forbid(L, &f, "speed", "is only used with action slow"))) {
-        return rc;
-    }
+    if (fc->action != DCS_ACTION_SLOW)
+        return f_forbid(L, f, "speed", "is only used with action slow");
+    if (get(L, f, "speed", path) == NULL)
+        return missing(L, f, "speed", "a slow unit runs at this fraction of its speed");
+    return f_key(L, f, "speed", fc);
+}
 
-    char apath[PATH_LEN], kpath[PATH_LEN];
-    const yaml_node_t *mt = get(L, &f, "mtbf", path);
-    const yaml_node_t *af = get(L, &f, "annual_failure_rate", apath);
-    const yaml_node_t *kd = get(L, &f, "failures_per_1000_unit_days", kpath);
-    char shpath[PATH_LEN];
-    const yaml_node_t *sh = get(L, &f, "share", shpath);
+/* failures[i]'s rate: one of mtbf, annual_failure_rate,
+ * failures_per_1000_unit_days and share (resolved against failure_total
+ * once every class is read). The first three are one mean time to failure,
+ * checked as such (check_mtbf) whatever form gave it, so they are read
+ * here rather than by their table entries. */
+static int failure_rate(loader *L, const section *f, int i, dcs_failure_cfg *fc)
+{
+    char path[PATH_LEN], apath[PATH_LEN], kpath[PATH_LEN], shpath[PATH_LEN];
+    const yaml_node_t *mt = get(L, f, "mtbf", path);
+    const yaml_node_t *af = get(L, f, "annual_failure_rate", apath);
+    const yaml_node_t *kd = get(L, f, "failures_per_1000_unit_days", kpath);
+    const yaml_node_t *sh = get(L, f, "share", shpath);
     const yaml_node_t *given[4] = {mt, af, kd, sh};
     const char *given_path[4] = {path, apath, kpath, shpath};
-    int nrates = 0;
+    int nrates = 0, rc;
     for (int g = 0; g < 4; g++) {
         if (given[g] != NULL && nrates++ > 0)
             return fail_at(L, given[g], given_path[g],
@@ -1074,18 +980,17 @@ static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario 
                            "and share");
     }
     if (nrates == 0)
-        return missing(L, &f, "mtbf",
+        return missing(L, f, "mtbf",
                        "give mtbf, annual_failure_rate, failures_per_1000_unit_days or share");
     L->share[i] = 0.0;
     L->share_node[i] = sh;
     if (sh != NULL) {
-        /* Resolved against failure_total once every class is read. */
-        rc = number_of(L, sh, shpath, R_ANY, &L->share[i]);
-        if (rc == 0 && !(L->share[i] > 0.0 && L->share[i] <= 1.0))
-            return fail_at(L, sh, shpath, "must be in (0, 1], got \"%.60s\"",
-                           (const char *)sh->data.scalar.value);
+        rc = f_key(L, f, "share", fc);
+        L->share[i] = fc->share;
         fc->ttf.mean_s = 0.0;
-    } else if (mt != NULL) {
+        return rc;
+    }
+    if (mt != NULL) {
         rc = quantity_of(L, mt, path, DCS_DIM_DURATION, R_GT0, &fc->ttf.mean_s);
     } else if (af != NULL) {
         rc = afr_of(L, af, apath, &fc->ttf.mean_s);
@@ -1097,60 +1002,71 @@ static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario 
         if (rc == 0)
             fc->ttf.mean_s = 1000.0 * 86400.0 / per_kd;
     }
-    if (rc == 0 && sh == NULL)
-        rc = mt != NULL   ? check_mtbf(L, mt, path, fc->ttf.mean_s)
-             : af != NULL ? check_mtbf(L, af, apath, fc->ttf.mean_s)
-                          : check_mtbf(L, kd, kpath, fc->ttf.mean_s);
-    if (rc || (rc = read_shape(L, &f, "shape", fc->ttf.kind, "distribution", &fc->ttf.shape)) ||
-        (rc = f_quantity(L, &f, "detection", DCS_DIM_DURATION, false, R_GE0, 0.0, &fc->detect_s)))
+    if (rc)
         return rc;
+    return mt != NULL   ? check_mtbf(L, mt, path, fc->ttf.mean_s)
+           : af != NULL ? check_mtbf(L, af, apath, fc->ttf.mean_s)
+                        : check_mtbf(L, kd, kpath, fc->ttf.mean_s);
+}
 
+/* failures[i]'s repair: none with action restart, else repair_time drawn
+ * from repair_distribution. */
+static int failure_repair(loader *L, const section *f, dcs_failure_cfg *fc)
+{
+    int rc;
     if (fc->action == DCS_ACTION_RESTART) {
         static const char why[] = "is not used with action restart (nothing goes to repair)";
-        if ((rc = f_forbid(L, &f, "repair_time", why)) ||
-            (rc = f_forbid(L, &f, "repair_distribution", why)) ||
-            (rc = f_forbid(L, &f, "repair_shape", why)))
+        fc->repair = (dcs_dist){DCS_DIST_FIXED, 0.0, 0.0};
+        if ((rc = f_forbid(L, f, "repair_time", why)) ||
+            (rc = f_forbid(L, f, "repair_distribution", why)))
             return rc;
-        fc->repair.kind = DCS_DIST_FIXED;
-        fc->repair.mean_s = 0.0;
-        fc->repair.shape = 0.0;
-    } else {
-        int rk = DCS_DIST_EXPONENTIAL;
-        if ((rc = f_enum(L, &f, "repair_distribution", dcs_names_dist, DCS_DIST_EXPONENTIAL, &rk)))
-            return rc;
-        fc->repair.kind = (dcs_dist_kind)rk;
-        /* A fixed repair may be instant (0s); a random one needs a positive mean. */
-        range r = fc->repair.kind == DCS_DIST_FIXED ? R_GE0 : R_GT0;
-        if ((rc = f_quantity(L, &f, "repair_time", DCS_DIM_DURATION, true, r, 0.0,
-                             &fc->repair.mean_s)) ||
-            (rc = read_shape(L, &f, "repair_shape", fc->repair.kind, "repair_distribution",
-                             &fc->repair.shape)))
-            return rc;
+        return f_forbid(L, f, "repair_shape", why);
     }
-    return f_string(L, &f, "source", false, fc->source, sizeof fc->source);
+    if ((rc = f_key(L, f, "repair_distribution", fc)))
+        return rc;
+    /* A fixed repair may be instant (0s), a random one needs a positive
+     * mean: the range depends on the distribution, so not the table's. */
+    range r = fc->repair.kind == DCS_DIST_FIXED ? R_GE0 : R_GT0;
+    if ((rc = f_quantity(L, f, "repair_time", DCS_DIM_DURATION, true, r, 0.0, &fc->repair.mean_s)))
+        return rc;
+    return read_shape(L, f, "repair_shape", fc->repair.kind, "repair_distribution", fc);
+}
+
+static int read_failure(loader *L, const section *f, int i, dcs_scenario *s)
+{
+    dcs_failure_cfg *fc = &s->failures[i];
+    int rc;
+    if ((rc = failure_name(L, f, i, s)) || (rc = f_keys(L, f, fc, "scope", "distribution", NULL)))
+        return rc;
+    if (fc->scope == DCS_SCOPE_MAINTENANCE)
+        return read_maintenance(L, f, fc);
+    if ((rc = failure_scope(L, f, s, fc)) || (rc = failure_action(L, f, fc)) ||
+        (rc = failure_rate(L, f, i, fc)) ||
+        (rc = read_shape(L, f, "shape", fc->ttf.kind, "distribution", fc)) ||
+        (rc = f_key(L, f, "detection", fc)) || (rc = failure_repair(L, f, fc)))
+        return rc;
+    return f_key(L, f, "source", fc);
 }
 
 int read_failures(loader *L, const section *top, dcs_scenario *s)
 {
-    char path[PATH_LEN];
-    const yaml_node_t *n = get(L, top, "failures", path);
+    static const list_spec spec = {"failure classes",
+                                   DCS_MAX_FAILURE_CLS,
+                                   "failure classes are allowed",
+                                   true,
+                                   NULL,
+                                   true,
+                                   true};
+    item_list l;
     s->nfailures = 0;
-    if (n == NULL)
-        return 0;
-    if (n->type != YAML_SEQUENCE_NODE)
-        return fail_at(L, n, path, "expected a list of failure classes, got %s",
-                       dcs_yaml_is_null(n) ? "no value" : type_name(n));
-    ptrdiff_t count = n->data.sequence.items.top - n->data.sequence.items.start;
-    if (count > DCS_MAX_FAILURE_CLS)
-        return fail_at(L, n, path, "at most %d failure classes are allowed, got %td",
-                       DCS_MAX_FAILURE_CLS, count);
-    for (int i = 0; i < (int)count; i++) {
-        int rc = read_failure(L, node_at(L, n->data.sequence.items.start[i]), i, s);
-        if (rc)
-            return rc;
+    int rc = open_list(L, top, "failures", &spec, &l);
+    for (int i = 0; rc == 0 && i < l.n; i++) {
+        section f;
+        if ((rc = open_item(L, &l, i, DCS_SEC_FAILURE, &spec, &f)) == 0)
+            rc = read_failure(L, &f, i, s);
     }
-    s->nfailures = (int)count;
-    return 0;
+    s->nfailures = rc == 0 ? l.n : 0;
+    return rc;
 }
 
 /* failure_total: the job's rate of unexpected interruptions, which the
@@ -1182,25 +1098,14 @@ int resolve_shares(loader *L, const section *top, dcs_scenario *s)
                        "is only used with failure classes given as a share; no class has one");
     const yaml_node_t *pd = get(L, &ft, "interruptions_per_day", ppath);
     const yaml_node_t *mt = get(L, &ft, "mtti", path);
-    double rate_per_s = 0.0, v = 0.0;
     if (pd != NULL && mt != NULL)
         return fail_at(L, mt, path, "give interruptions_per_day or mtti, not both");
-    if (pd != NULL) {
-        if ((rc = number_of(L, pd, ppath, R_GT0, &v)))
-            return rc;
-        rate_per_s = v / 86400.0;
-        s->failure_total.per_day = v;
-    } else if (mt != NULL) {
-        if ((rc = quantity_of(L, mt, path, DCS_DIM_DURATION, R_GT0, &v)))
-            return rc;
-        rate_per_s = 1.0 / v;
-        s->failure_total.mtti_s = v;
-    } else {
+    if (pd == NULL && mt == NULL)
         return missing(L, &ft, "interruptions_per_day", "or mtti");
-    }
-    if ((rc = f_string(L, &ft, "source", false, s->failure_total.source,
-                       sizeof s->failure_total.source)))
+    if ((rc = f_keys(L, &ft, s, "interruptions_per_day", "mtti", "source", NULL)))
         return rc;
+    double rate_per_s =
+        pd != NULL ? s->failure_total.per_day / 86400.0 : 1.0 / s->failure_total.mtti_s;
     /* Published root-cause tables print percentages to 0.1 %: 0.005 leaves
      * room for their rounding, not for a missing class. */
     if (fabs(sum - 1.0) > 0.005) {

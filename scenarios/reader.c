@@ -431,6 +431,45 @@ int open_section(loader *L, const section *parent, const char *key, ctx c, bool 
     return check_keys(L, out);
 }
 
+/* The list of mappings under key of parent: absent, out->node is NULL
+ * and out->n 0; else a list of at most spec->max items, not empty when
+ * spec->empty says why. */
+int open_list(loader *L, const section *parent, const char *key, const list_spec *spec,
+              item_list *out)
+{
+    const yaml_node_t *n = get(L, parent, key, out->path);
+    out->node = n;
+    out->n = 0;
+    if (n == NULL)
+        return 0;
+    if (n->type != YAML_SEQUENCE_NODE)
+        return fail_at(L, n, out->path, "expected a list of %s, got %s", spec->what,
+                       spec->null_list && dcs_yaml_is_null(n) ? "no value" : type_name(n));
+    int count = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (count == 0 && spec->empty != NULL)
+        return fail_at(L, n, out->path, "an empty list: %s", spec->empty);
+    if (count > spec->max && spec->counted)
+        return fail_at(L, n, out->path, "at most %d %s, got %d", spec->max, spec->many, count);
+    if (count > spec->max)
+        return fail_at(L, n, out->path, "at most %d %s", spec->max, spec->many);
+    out->n = count;
+    return 0;
+}
+
+/* Item i of list l, a mapping of section c whose keys are checked, as
+ * the section "path[i]". */
+int open_item(loader *L, const item_list *l, int i, ctx c, const list_spec *spec, section *out)
+{
+    const yaml_node_t *item = node_at(L, l->node->data.sequence.items.start[i]);
+    out->map = out->pos = item;
+    out->c = c;
+    snprintf(out->path, sizeof out->path, "%.110s[%d]", l->path, i);
+    if (item->type != YAML_MAPPING_NODE)
+        return fail_at(L, item, out->path, "expected a mapping, got %s",
+                       spec->null_item && dcs_yaml_is_null(item) ? "no value" : type_name(item));
+    return check_keys(L, out);
+}
+
 /* Field readers: absent and optional -> the default; absent and required -> error. */
 int f_number(loader *L, const section *s, const char *key, bool req, range r, double dflt,
              double *out)
@@ -524,6 +563,171 @@ int f_forbid(loader *L, const section *s, const char *key, const char *why)
     if (n == NULL)
         return 0;
     return fail_at(L, n, path, "%s", why);
+}
+
+/* ---- keys read by the table ---------------------------------------------------------------- */
+
+/* Writes k's bound_msg into dst: %s the value as written, %v as read
+ * (vs), %h k's upper bound. */
+static void bound_words(char *dst, size_t n, const dcs_schema_key *k, const char *text,
+                        const char *vs)
+{
+    bool whole = k->type == DCS_KT_INTEGER;
+    size_t used = 0;
+    dst[0] = '\0';
+    for (const char *p = k->bound_msg; *p != '\0' && used + 1 < n; p++) {
+        char part[96] = {p[0], '\0'};
+        if (p[0] == '%' && p[1] == 's')
+            snprintf(part, sizeof part, "%.60s", text);
+        else if (p[0] == '%' && p[1] == 'v')
+            snprintf(part, sizeof part, "%s", vs);
+        else if (p[0] == '%' && p[1] == 'h')
+            snprintf(part, sizeof part, whole ? "%.0f" : "%g", k->hi);
+        p += p[0] == '%' && p[1] != '\0';
+        used += (size_t)snprintf(dst + used, n - used, "%s", part);
+    }
+}
+
+/* Refuses v (vs: an integer's own digits, or NULL), read from n, outside
+ * k's range: a lower bound of 0 in check_range's words (unless an
+ * interval with no message of its own says both ends), the rest in k's
+ * bound_msg or the plain words. */
+static int key_range(loader *L, const yaml_node_t *n, const char *path, const dcs_schema_key *k,
+                     double v, const char *vs)
+{
+    if (dcs_schema_in_range(k, v))
+        return 0;
+    char vbuf[32];
+    snprintf(vbuf, sizeof vbuf, "%g", v);
+    const char *text = (const char *)n->data.scalar.value;
+    bool open = (k->range & DCS_RANGE_LO_OPEN) != 0;
+    bool low = (k->range & DCS_RANGE_LO) && !(open ? v > k->lo : v >= k->lo);
+    bool interval = k->bound_msg == NULL && (k->range & DCS_RANGE_HI);
+    if (low && k->lo == 0.0 && !interval)
+        return check_range(L, n, path, v, open ? R_GT0 : R_GE0);
+    if (k->bound_msg != NULL) {
+        char msg[224];
+        bound_words(msg, sizeof msg, k, text, vs != NULL ? vs : vbuf);
+        return fail_at(L, n, path, "%s", msg);
+    }
+    if (interval)
+        return fail_at(L, n, path, "must be in %c%g, %g%c, got \"%.60s\"", open ? '(' : '[', k->lo,
+                       k->hi, (k->range & DCS_RANGE_HI_OPEN) ? ')' : ']', text);
+    return fail_at(L, n, path, "must be %s %g, got \"%.60s\"", open ? ">" : ">=", k->lo, text);
+}
+
+/* Reads node n as k's type into field, checked against k's range. */
+static int key_value(loader *L, const yaml_node_t *n, const char *path, const dcs_schema_key *k,
+                     void *field)
+{
+    double d = 0.0;
+    int64_t i = 0;
+    uint64_t u = 0;
+    bool b = false;
+    int e = 0, rc;
+    char is[32];
+    switch (k->type) {
+    case DCS_KT_NUMBER:
+    case DCS_KT_QUANTITY:
+        rc = k->type == DCS_KT_NUMBER ? number_of(L, n, path, R_ANY, &d)
+                                      : quantity_of(L, n, path, k->dim, R_ANY, &d);
+        if (rc == 0 && (rc = key_range(L, n, path, k, d, NULL)) == 0)
+            memcpy(field, &d, sizeof d);
+        return rc;
+    case DCS_KT_INTEGER:
+        rc = integer_of(L, n, path, (k->range & DCS_RANGE_LO) ? (int64_t)k->lo : INT64_MIN, &i);
+        snprintf(is, sizeof is, "%" PRId64, i);
+        if (rc == 0 && (rc = key_range(L, n, path, k, (double)i, is)) == 0)
+            memcpy(field, &i, sizeof i);
+        return rc;
+    case DCS_KT_UNSIGNED:
+        if ((rc = unsigned_of(L, n, path, &u)) == 0)
+            memcpy(field, &u, sizeof u);
+        return rc;
+    case DCS_KT_BOOL:
+        if ((rc = bool_of(L, n, path, &b)) == 0)
+            memcpy(field, &b, sizeof b);
+        return rc;
+    case DCS_KT_ENUM:
+        if ((rc = enum_of(L, n, path, k->names, &e)) == 0) {
+            e = k->values != NULL ? k->values[e] : e;
+            memcpy(field, &e, sizeof e);
+        }
+        return rc;
+    case DCS_KT_STRING:
+        return string_of(L, n, path, field, k->size);
+    default:
+        return fail_at(L, n, path, "has a form of its own: no reader by type");
+    }
+}
+
+/* Writes k's default (DCS_KEY_DEFAULT) into field. */
+static void key_default(const dcs_schema_key *k, void *field)
+{
+    double d = k->dflt;
+    int64_t i = (int64_t)k->dflt;
+    uint64_t u = (uint64_t)k->dflt;
+    bool b = k->dflt != 0.0;
+    int e = (int)k->dflt;
+    if (k->type == DCS_KT_NUMBER || k->type == DCS_KT_QUANTITY)
+        memcpy(field, &d, sizeof d);
+    else if (k->type == DCS_KT_INTEGER)
+        memcpy(field, &i, sizeof i);
+    else if (k->type == DCS_KT_UNSIGNED)
+        memcpy(field, &u, sizeof u);
+    else if (k->type == DCS_KT_BOOL)
+        memcpy(field, &b, sizeof b);
+    else if (k->type == DCS_KT_ENUM)
+        memcpy(field, &e, sizeof e);
+}
+
+/* Reads key k of section s into its field at base (the scenario, or a
+ * list's element): given, by its type and range; left out, an error when
+ * req, else its default (DCS_KEY_DEFAULT), else the field is left as it is
+ * (a derived default the caller wrote there first, or "not given"). */
+int read_key(loader *L, const section *s, const dcs_schema_key *k, bool req, void *base)
+{
+    char path[PATH_LEN];
+    const yaml_node_t *n = get(L, s, k->name, path);
+    void *field = (char *)base + k->offset;
+    if (n == NULL && req)
+        return missing(L, s, k->name, NULL);
+    if (n == NULL && (k->flags & DCS_KEY_DEFAULT))
+        key_default(k, field);
+    return n == NULL ? 0 : key_value(L, n, path, k, field);
+}
+
+/* The entry of key in s's section of the table. */
+static const dcs_schema_key *entry(loader *L, const section *s, const char *key)
+{
+    const dcs_schema_key *k = dcs_schema_find(s->c, key);
+    if (k == NULL || k->offset == DCS_NO_OFFSET)
+        dcs_err_set(L->err, DCS_ESTATE, "%s.%s: no field in the key table", s->path, key);
+    return k != NULL && k->offset != DCS_NO_OFFSET ? k : NULL;
+}
+
+int f_key(loader *L, const section *s, const char *key, void *base)
+{
+    const dcs_schema_key *k = entry(L, s, key);
+    return k == NULL ? DCS_ESTATE : read_key(L, s, k, (k->flags & DCS_KEY_REQUIRED) != 0, base);
+}
+
+int f_key_if(loader *L, const section *s, const char *key, bool req, void *base)
+{
+    const dcs_schema_key *k = entry(L, s, key);
+    return k == NULL ? DCS_ESTATE : read_key(L, s, k, req, base);
+}
+
+int f_keys(loader *L, const section *s, void *base, ...)
+{
+    va_list ap;
+    va_start(ap, base);
+    int rc = 0;
+    for (const char *key = va_arg(ap, const char *); rc == 0 && key != NULL;
+         key = va_arg(ap, const char *))
+        rc = f_key(L, s, key, base);
+    va_end(ap);
+    return rc;
 }
 
 /* ---- the schema ----------------------------------------------------------------------------- */

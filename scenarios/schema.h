@@ -148,6 +148,10 @@ typedef struct dcs_schema_key {
     const char *example;      /* a valid value other than the default, for tests */
     const char *type_doc;     /* the docs' type column, when more than the type says */
     const char *range_note;   /* what the docs' range column adds to lo and hi */
+    const char *bound_msg;    /* the loader's message for a value outside the range where the
+                                 plain one ("must be in (0, 1], got ...") does not say why: %s
+                                 the value as written, %v as read, %h the upper bound; a lower
+                                 bound of 0 keeps "must be > 0" / ">= 0" */
     const char *doc;          /* one line: what the key means */
     const char *doc_table;    /* NULL, or the name of a separate docs table it is listed in */
     unsigned flags;           /* DCS_KEY_* */
