@@ -327,22 +327,14 @@ int read_cluster(loader *L, const section *top, dcs_scenario *s)
                      "nodes_per_switch", "repair_capacity", "on_no_spare", NULL)))
         return rc;
     if (c->on_no_spare == DCS_NO_SPARE_SHRINK) {
+        /* At most nodes: the validator cluster.min_nodes (validate.c). */
         if ((rc = f_key(L, &cl, "min_nodes", s)))
             return rc;
-        if (c->min_nodes > c->nodes)
-            return fail_at(L, get(L, &cl, "min_nodes", path), path,
-                           "%" PRId64 " is more than the job's %" PRId64 " nodes", c->min_nodes,
-                           c->nodes);
     } else {
         c->min_nodes = c->nodes;
         if ((rc = f_forbid(L, &cl, "min_nodes", "is only used with on_no_spare shrink")))
             return rc;
     }
-    if (c->nodes_per_switch > 0 && c->nodes % c->nodes_per_switch != 0)
-        return fail_at(L, get(L, &cl, "nodes_per_switch", path), path,
-                       "%" PRId64 " nodes do not divide into switches of %" PRId64
-                       " nodes; nodes must be a multiple of nodes_per_switch",
-                       c->nodes, c->nodes_per_switch);
     return 0;
 }
 
@@ -739,12 +731,9 @@ int read_checkpoint(loader *L, const section *top, dcs_scenario *s)
     k->mem_write_bps = 0.0;
     k->mem_read_bps = 0.0;
     k->mem_overhead_s = 0.0;
-    if (mem.map == NULL)
+    /* An in-memory level with mode async: the validator checkpoint.memory. */
+    if (mem.map == NULL || k->mode == DCS_CKPT_ASYNC)
         return 0;
-    if (k->mode == DCS_CKPT_ASYNC)
-        return fail_at(L, mem.map, mem.path,
-                       "an in-memory level cannot be combined with mode async (an async "
-                       "checkpoint already snapshots into memory)");
     if ((rc = f_keys(L, &mem, s, "interval", "write_bandwidth", NULL)))
         return rc;
     k->mem_read_bps = k->mem_write_bps; /* derived: reads as fast as writes */
@@ -841,10 +830,8 @@ static int read_maintenance(loader *L, const section *f, dcs_failure_cfg *fc)
     fc->action = DCS_ACTION_PLANNED; /* derived: the only action of maintenance */
     if ((rc = f_key(L, f, "action", fc)))
         return rc;
-    if (fc->action != DCS_ACTION_PLANNED)
-        return fail_at(L, get(L, f, "action", path), path,
-                       "scope maintenance takes action planned (the job saves, stops for the "
-                       "window and restarts)");
+    if (!dcs_action_fits_scope(fc->action, fc->scope))
+        return 0; /* refused by the validator failures.action */
     fc->ttf = (dcs_dist){DCS_DIST_FIXED, 0.0, 0.0};
     fc->repair = (dcs_dist){DCS_DIST_FIXED, 0.0, 0.0};
     fc->detect_s = 0.0;
@@ -873,9 +860,6 @@ static int read_maintenance(loader *L, const section *f, dcs_failure_cfg *fc)
     fc->first_s = fc->ttf.mean_s; /* derived: the first window after one period */
     if ((rc = f_key(L, f, "first", fc)))
         return rc;
-    if (fc->repair.mean_s >= fc->ttf.mean_s)
-        return fail_at(L, get(L, f, "duration", path), path,
-                       "a window as long as the time between windows leaves no time to train");
     return f_key(L, f, "source", fc);
 }
 
@@ -897,59 +881,19 @@ static int failure_name(loader *L, const section *f, int i, dcs_scenario *s)
     return 0;
 }
 
-/* What a scope needs of the cluster, and the keys only maintenance takes. */
-static int failure_scope(loader *L, const section *f, const dcs_scenario *s,
-                         const dcs_failure_cfg *fc)
+/* The speed of a slow unit, and the share a cooling unit cannot have. A
+ * cooling unit's failure takes its capacity away until it is repaired
+ * (env.c); it never interrupts the job, so it has no share of the job's
+ * interruptions. */
+static int failure_speed(loader *L, const section *f, dcs_failure_cfg *fc)
 {
     char path[PATH_LEN];
-    const yaml_node_t *sn = get(L, f, "scope", path);
-    static const char not_maint[] = "is only used with scope maintenance";
     int rc;
-    if ((rc = f_forbid(L, f, "every", not_maint)) || (rc = f_forbid(L, f, "first", not_maint)) ||
-        (rc = f_forbid(L, f, "duration", not_maint)))
-        return rc;
-    if (fc->scope == DCS_SCOPE_SWITCH && s->cluster.nodes_per_switch == 0)
-        return fail_at(L, sn, path, "scope switch needs a topology: set cluster.nodes_per_switch");
-    if (fc->scope == DCS_SCOPE_COOLING && s->cooling.units <= 0)
-        return fail_at(L, sn, path, "scope cooling needs cooling units: set cooling.units");
-    return 0;
-}
-
-/* failures[i].action (swap for hardware, else restart) and what the scope
- * allows of it; speed for a slow unit. */
-static int failure_action(loader *L, const section *f, dcs_failure_cfg *fc)
-{
-    char path[PATH_LEN];
-    bool hardware = fc->scope != DCS_SCOPE_JOB && fc->scope != DCS_SCOPE_STORAGE;
-    fc->action = hardware ? DCS_ACTION_SWAP : DCS_ACTION_RESTART; /* derived: by scope */
-    int rc = f_key(L, f, "action", fc);
-    if (rc)
-        return rc;
-    const yaml_node_t *an = get(L, f, "action", path);
-    /* A cooling unit's failure takes its capacity away until it is
-     * repaired (env.c); it never interrupts the job, so it has neither
-     * another action nor a share of the job's interruptions. */
-    if (fc->scope == DCS_SCOPE_COOLING && fc->action != DCS_ACTION_SWAP)
-        return fail_at(L, an, path,
-                       "scope cooling takes action swap only: a failed cooling unit is out until "
-                       "repaired, and the job does not stop");
     if (fc->scope == DCS_SCOPE_COOLING &&
         (rc = f_forbid(L, f, "share",
                        "is not used with scope cooling: its failures do not interrupt the job, "
                        "so they have no share of failure_total")))
         return rc;
-    if (!hardware && fc->action == DCS_ACTION_SWAP)
-        return fail_at(L, an, path, "scope %s has no hardware to swap; use action restart",
-                       dcs_names_scope[fc->scope]);
-    if (fc->action == DCS_ACTION_PLANNED)
-        return fail_at(L, an, path, "action planned is for scope maintenance");
-    bool in_node = fc->scope == DCS_SCOPE_ACCELERATOR || fc->scope == DCS_SCOPE_HBM ||
-                   fc->scope == DCS_SCOPE_NODE;
-    if (fc->action == DCS_ACTION_SLOW && !in_node)
-        return fail_at(L, an, path,
-                       "action slow is for units inside a node (accelerator, hbm, node), not "
-                       "scope %s",
-                       dcs_names_scope[fc->scope]);
     fc->speed = 1.0;
     if (fc->action != DCS_ACTION_SLOW)
         return f_forbid(L, f, "speed", "is only used with action slow");
@@ -1040,8 +984,19 @@ static int read_failure(loader *L, const section *f, int i, dcs_scenario *s)
         return rc;
     if (fc->scope == DCS_SCOPE_MAINTENANCE)
         return read_maintenance(L, f, fc);
-    if ((rc = failure_scope(L, f, s, fc)) || (rc = failure_action(L, f, fc)) ||
-        (rc = failure_rate(L, f, i, fc)) ||
+    static const char not_maint[] = "is only used with scope maintenance";
+    if ((rc = f_forbid(L, f, "every", not_maint)) || (rc = f_forbid(L, f, "first", not_maint)) ||
+        (rc = f_forbid(L, f, "duration", not_maint)))
+        return rc;
+    bool hardware = fc->scope != DCS_SCOPE_JOB && fc->scope != DCS_SCOPE_STORAGE;
+    fc->action = hardware ? DCS_ACTION_SWAP : DCS_ACTION_RESTART; /* derived: by scope */
+    if ((rc = f_key(L, f, "action", fc)))
+        return rc;
+    /* The keys that depend on the action are read only where it fits the
+     * scope: the validator failures.action refuses the rest (validate.c). */
+    if (!dcs_action_fits_scope(fc->action, fc->scope))
+        return 0;
+    if ((rc = failure_speed(L, f, fc)) || (rc = failure_rate(L, f, i, fc)) ||
         (rc = read_shape(L, f, "shape", fc->ttf.kind, "distribution", fc)) ||
         (rc = f_key(L, f, "detection", fc)) || (rc = failure_repair(L, f, fc)))
         return rc;
