@@ -128,12 +128,10 @@ static int read_power(loader *L, const section *top, dcs_scenario *s)
      * power per chip TDP by accelerator (H100 1.8214, A100 2.03, ...), and
      * the share of it drawn while training (0.75 for GPUs, 0.43 for TPUs). */
     const char *key = s->cluster.accel.key;
-    double ratio = 0.0;
-    if ((rc = f_number(L, &pw, "server_to_chip_ratio", false, R_GT0, dcs_power_server_ratio(key),
-                       &ratio)))
+    p->server_ratio = dcs_power_server_ratio(key); /* derived: by accelerator */
+    if ((rc = f_key(L, &pw, "server_to_chip_ratio", s)))
         return rc;
-    p->server_ratio = ratio;
-    double server_w = ratio * s->cluster.accel.tdp_w;
+    double server_w = p->server_ratio * s->cluster.accel.tdp_w;
     char path[PATH_LEN];
     const yaml_node_t *tn = get(L, &pw, "training", path);
     if (!(server_w > 0.0)) {
@@ -159,92 +157,50 @@ static int read_power(loader *L, const section *top, dcs_scenario *s)
                                    0.3 * p->training_w, &p->restart_w)) ||
         (rc = fraction_or_quantity(L, &pw, "idle", DCS_DIM_POWER, p->training_w,
                                    0.3 * p->training_w, &p->idle_w)) ||
-        /* Step 1 h (an assumption): the resolution of hourly weather,
-         * tariff and grid-intensity data. */
-        (rc = f_quantity(L, &pw, "step", DCS_DIM_DURATION, false, R_GT0, 3600.0, &p->step_s)) ||
-        (rc = f_number(L, &pw, "wue", false, R_GE0, 0.0, &p->wue_l_per_kwh)))
+        (rc = f_keys(L, &pw, s, "step", "wue", NULL)))
         return rc;
     return 0;
+}
+
+/* cooling.pue, or the keys of a chiller whose COP follows the outdoor
+ * temperature (model cop). */
+static int cooling_model(loader *L, const section *co, dcs_scenario *s)
+{
+    static const char *const cop_keys[] = {
+        "chiller_efficiency",    "supply_temperature", "approach", "free_cooling_below",
+        "free_cooling_fraction", "facility_overhead",  NULL};
+    int rc;
+    if (s->cooling.model == DCS_COOL_PUE) {
+        rc = f_key(L, co, "pue", s);
+        for (const char *const *k = cop_keys; rc == 0 && *k != NULL; k++)
+            rc = f_forbid(L, co, *k, "is only used with model cop");
+        return rc;
+    }
+    if ((rc = f_forbid(L, co, "pue", "is only used with model pue")))
+        return rc;
+    s->cooling.pue = 0.0;
+    /* The COP's supply temperature is above absolute zero (its range); the
+     * free-cooling threshold against it is the validator
+     * cooling.free_cooling_below (validate.c). */
+    for (const char *const *k = cop_keys; rc == 0 && *k != NULL; k++)
+        rc = f_key(L, co, *k, s);
+    return rc;
 }
 
 static int read_cooling(loader *L, const section *top, dcs_scenario *s)
 {
     section co;
-    dcs_cooling_cfg *c = &s->cooling;
     int rc = open_section(L, top, "cooling", DCS_SEC_COOLING, false, &co);
-    if (rc)
+    if (rc || (rc = f_key(L, &co, "model", s)) || (rc = cooling_model(L, &co, s)) ||
+        (rc = f_key(L, &co, "units", s)))
         return rc;
-    int model = DCS_COOL_PUE;
-    char path[PATH_LEN];
-    if ((rc = f_enum(L, &co, "model", dcs_names_cool_model, DCS_COOL_PUE, &model)))
+    if (s->cooling.units > 0)
+        return f_keys(L, &co, s, "unit_capacity", "design_temperature", "derate_per_kelvin", NULL);
+    static const char why[] = "is only used with units (a finite cooling capacity)";
+    if ((rc = f_forbid(L, &co, "unit_capacity", why)) ||
+        (rc = f_forbid(L, &co, "design_temperature", why)))
         return rc;
-    c->model = (dcs_cool_model)model;
-    static const char only_pue[] = "is only used with model pue";
-    static const char only_cop[] = "is only used with model cop";
-    static const char *const cop_keys[] = {
-        "chiller_efficiency",    "supply_temperature", "approach", "free_cooling_below",
-        "free_cooling_fraction", "facility_overhead",  NULL};
-    if (c->model == DCS_COOL_PUE) {
-        /* Default 1.25: Epoch AI's cost model for non-hyperscale data
-         * centres (shared refs 3.3). */
-        const yaml_node_t *n = get(L, &co, "pue", path);
-        c->pue = 1.25;
-        if (n != NULL && (rc = number_of(L, n, path, R_ANY, &c->pue)))
-            return rc;
-        if (n != NULL && !(c->pue >= 1.0))
-            return fail_at(L, n, path, "must be >= 1 (facility energy / IT energy), got \"%.60s\"",
-                           (const char *)n->data.scalar.value);
-        for (const char *const *k = cop_keys; *k != NULL; k++)
-            if ((rc = f_forbid(L, &co, *k, only_cop)))
-                return rc;
-    } else {
-        if ((rc = f_forbid(L, &co, "pue", only_pue)))
-            return rc;
-        c->pue = 0.0;
-        /* Carnot fraction 0.4 (air-source machines, oemof-thermal, shared
-         * refs 3.5); free-cooling fans and pumps 0.05 W per W (economizer
-         * PUEs 1.05-1.10, refs 3.5); supply 18 C, approach 5 K, free
-         * cooling below 13 C and facility overhead 0.05 are assumptions. */
-        if ((rc = f_number(L, &co, "chiller_efficiency", false, R_GT0, 0.4, &c->eta)) ||
-            (rc = f_quantity(L, &co, "supply_temperature", DCS_DIM_TEMPERATURE, false, R_ANY, 18.0,
-                             &c->supply_c)) ||
-            (rc = f_number(L, &co, "approach", false, R_GE0, 5.0, &c->approach_k)) ||
-            (rc = f_quantity(L, &co, "free_cooling_below", DCS_DIM_TEMPERATURE, false, R_ANY, 13.0,
-                             &c->free_below_c)) ||
-            (rc = f_number(L, &co, "free_cooling_fraction", false, R_GE0, 0.05,
-                           &c->free_fraction)) ||
-            (rc = f_number(L, &co, "facility_overhead", false, R_GE0, 0.05, &c->facility_frac)))
-            return rc;
-        if (c->eta > 1.0)
-            return fail_at(L, get(L, &co, "chiller_efficiency", path), path,
-                           "is a fraction of the Carnot COP: at most 1, got %g", c->eta);
-        /* The COP's supply temperature is above absolute zero; the
-         * free-cooling threshold against it is the validator
-         * cooling.free_cooling_below (validate.c). */
-        if (!(c->supply_c > -273.15))
-            return fail_at(L, get(L, &co, "supply_temperature", path), path,
-                           "must be above absolute zero (-273.15 C), got %g C", c->supply_c);
-    }
-    if ((rc = f_integer(L, &co, "units", false, 0, 0, &c->units)))
-        return rc;
-    if (c->units > 0) {
-        /* Design 35 C: AHRI Standard 550/590 rates air-cooled chillers at
-         * 95 F (35 C) entering air (Table 1). The 2 %/K derating above it
-         * is an assumption. */
-        if ((rc = f_quantity(L, &co, "unit_capacity", DCS_DIM_POWER, true, R_GT0, 0.0,
-                             &c->unit_w)) ||
-            (rc = f_quantity(L, &co, "design_temperature", DCS_DIM_TEMPERATURE, false, R_ANY, 35.0,
-                             &c->design_c)) ||
-            (rc = f_number(L, &co, "derate_per_kelvin", false, R_GE0, 0.02, &c->derate_per_k)))
-            return rc;
-    } else {
-        static const char why[] = "is only used with units (a finite cooling capacity)";
-        if ((rc = f_forbid(L, &co, "unit_capacity", why)) ||
-            (rc = f_forbid(L, &co, "design_temperature", why)) ||
-            (rc = f_forbid(L, &co, "derate_per_kelvin", why)))
-            return rc;
-    }
-    return 0;
+    return f_forbid(L, &co, "derate_per_kelvin", why);
 }
 
 static int read_weather(loader *L, const section *top, dcs_scenario *s)
@@ -268,25 +224,8 @@ static int read_weather(loader *L, const section *top, dcs_scenario *s)
         return read_csv_series(L, csv, path, "a temperature in C", -HUGE_VAL, w->series,
                                &w->nseries, w->csv, sizeof w->csv);
     }
-    /* Default: a constant 15 C (the 1976 standard atmosphere at sea level
-     * is 15 C; an assumption for an unnamed site). Assumptions too, for a
-     * northern mid-latitude site: the year's peak on day 200 (20 July),
-     * the day's at 15:00, and weather systems that last about 2 days. */
-    if ((rc = f_quantity(L, &we, "mean", DCS_DIM_TEMPERATURE, false, R_ANY, 15.0, &w->mean_c)) ||
-        (rc = f_number(L, &we, "seasonal_amplitude", false, R_GE0, 0.0, &w->seasonal_k)) ||
-        (rc = f_number(L, &we, "daily_amplitude", false, R_GE0, 0.0, &w->daily_k)) ||
-        (rc = f_number(L, &we, "hottest_day", false, R_GE0, 200.0, &w->hottest_day)) ||
-        (rc = f_number(L, &we, "hottest_hour", false, R_GE0, 15.0, &w->hottest_hour)) ||
-        (rc = f_number(L, &we, "noise_sd", false, R_GE0, 0.0, &w->noise_k)) ||
-        (rc = f_quantity(L, &we, "noise_timescale", DCS_DIM_DURATION, false, R_GT0, 2.0 * 86400.0,
-                         &w->noise_tau_s)))
-        return rc;
-    if (w->hottest_day >= 366.0)
-        return fail_at(L, get(L, &we, "hottest_day", path), path,
-                       "must be a day of the year, 0 to 365");
-    if (w->hottest_hour >= 24.0)
-        return fail_at(L, get(L, &we, "hottest_hour", path), path, "must be an hour, 0 to 23.99");
-    return 0;
+    return f_keys(L, &we, s, "mean", "seasonal_amplitude", "daily_amplitude", "hottest_day",
+                  "hottest_hour", "noise_sd", "noise_timescale", NULL);
 }
 
 static const char *const day_names[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat", NULL};
@@ -324,61 +263,61 @@ static int tou_days(loader *L, const yaml_node_t *n, const char *path, int *mask
     return rc;
 }
 
-static int read_tou(loader *L, const yaml_node_t *list, const char *lpath, dcs_elec_cfg *e)
+/* electricity.tou[i]: its hours, days and price, overlapping no earlier
+ * window (the list is at lpath). */
+static int read_tou_window(loader *L, const section *w, int i, const char *lpath, dcs_elec_cfg *e)
 {
-    if (list->type != YAML_SEQUENCE_NODE)
-        return fail_at(L, list, lpath, "expected a list of time-of-use windows, got %s",
-                       type_name(list));
-    e->ntou = 0;
-    int i = 0;
-    for (const yaml_node_item_t *it = list->data.sequence.items.start;
-         it < list->data.sequence.items.top; it++, i++) {
-        if (i == DCS_TOU_MAX)
-            return fail_at(L, list, lpath, "at most %d windows", DCS_TOU_MAX);
-        const yaml_node_t *item = node_at(L, *it);
-        section w = {item, item, "", DCS_SEC_TOU};
-        snprintf(w.path, sizeof w.path, "electricity.tou[%d]", i);
-        if (item->type != YAML_MAPPING_NODE)
-            return fail_at(L, item, w.path, "expected a mapping, got %s", type_name(item));
-        int rc = check_keys(L, &w);
-        if (rc)
-            return rc;
-        dcs_tou_cfg *t = &e->tou[i];
-        char path[PATH_LEN];
-        const yaml_node_t *h = get(L, &w, "hours", path);
-        if (h == NULL)
-            return missing(L, &w, "hours", "a range of hours such as 8-20");
-        const char *text;
-        int from = -1, to = -1, used = 0;
-        if ((rc = scalar_text(L, h, path, "a range of hours such as 8-20", &text)))
-            return rc;
-        if (sscanf(text, "%d-%d%n", &from, &to, &used) != 2 || text[used] != '\0' || from < 0 ||
-            to > 24 || from >= to)
-            return fail_at(L, h, path,
-                           "expected a range of hours FROM-TO with 0 <= FROM < TO <= 24, got "
-                           "\"%.60s\"",
-                           text);
-        t->from_h = from;
-        t->to_h = to;
-        if ((rc = tou_days(L, get(L, &w, "days", path), path, &t->days)) ||
-            (rc = f_number(L, &w, "usd_per_kwh", true, R_GE0, 0.0, &t->usd_per_kwh)))
-            return rc;
-        for (int j = 0; j < i; j++) {
-            const dcs_tou_cfg *o = &e->tou[j];
-            int common = o->days & t->days;
-            if (common == 0 || o->to_h <= t->from_h || t->to_h <= o->from_h)
-                continue;
-            int d = 0;
-            while (!(common >> d & 1))
-                d++;
-            join(path, w.path, "hours");
-            return fail_at(L, h, path, "overlaps %s[%d] on %s from %d:00 to %d:00", lpath, j,
-                           day_names[d], t->from_h > o->from_h ? t->from_h : o->from_h,
-                           t->to_h < o->to_h ? t->to_h : o->to_h);
-        }
-        e->ntou = i + 1;
+    dcs_tou_cfg *t = &e->tou[i];
+    char path[PATH_LEN];
+    const yaml_node_t *h = get(L, w, "hours", path);
+    if (h == NULL)
+        return missing(L, w, "hours", "a range of hours such as 8-20");
+    const char *text;
+    int from = -1, to = -1, used = 0, rc;
+    if ((rc = scalar_text(L, h, path, "a range of hours such as 8-20", &text)))
+        return rc;
+    if (sscanf(text, "%d-%d%n", &from, &to, &used) != 2 || text[used] != '\0' || from < 0 ||
+        to > 24 || from >= to)
+        return fail_at(L, h, path,
+                       "expected a range of hours FROM-TO with 0 <= FROM < TO <= 24, got "
+                       "\"%.60s\"",
+                       text);
+    t->from_h = from;
+    t->to_h = to;
+    if ((rc = tou_days(L, get(L, w, "days", path), path, &t->days)) ||
+        (rc = f_key(L, w, "usd_per_kwh", t)))
+        return rc;
+    for (int j = 0; j < i; j++) {
+        const dcs_tou_cfg *o = &e->tou[j];
+        int common = o->days & t->days;
+        if (common == 0 || o->to_h <= t->from_h || t->to_h <= o->from_h)
+            continue;
+        int d = 0;
+        while (!(common >> d & 1))
+            d++;
+        join(path, w->path, "hours");
+        return fail_at(L, h, path, "overlaps %s[%d] on %s from %d:00 to %d:00", lpath, j,
+                       day_names[d], t->from_h > o->from_h ? t->from_h : o->from_h,
+                       t->to_h < o->to_h ? t->to_h : o->to_h);
     }
     return 0;
+}
+
+/* electricity.tou: the windows of a time-of-use tariff. */
+static int read_tou(loader *L, const section *el, dcs_elec_cfg *e)
+{
+    static const list_spec spec = {
+        "time-of-use windows", DCS_TOU_MAX, "windows", false, NULL, false, false};
+    item_list l;
+    int rc = open_list(L, el, "tou", &spec, &l);
+    e->ntou = 0;
+    for (int i = 0; rc == 0 && i < l.n; i++) {
+        section w;
+        if ((rc = open_item(L, &l, i, DCS_SEC_TOU, &spec, &w)) == 0 &&
+            (rc = read_tou_window(L, &w, i, l.path, e)) == 0)
+            e->ntou = i + 1;
+    }
+    return rc;
 }
 
 static int read_electricity(loader *L, const section *top, dcs_scenario *s)
@@ -388,21 +327,15 @@ static int read_electricity(loader *L, const section *top, dcs_scenario *s)
     int rc = open_section(L, top, "electricity", DCS_SEC_ELECTRICITY, false, &el);
     if (rc)
         return rc;
-    int model = DCS_PRICE_FLAT;
     char path[PATH_LEN];
-    if ((rc = f_enum(L, &el, "model", dcs_names_price_model, DCS_PRICE_FLAT, &model)))
-        return rc;
-    e->model = (dcs_price_model)model;
-    /* Default: US industrial average 2025, $0.0826/kWh (EIA via Epoch AI,
-     * shared refs 3.8). */
-    if ((rc = f_number(L, &el, "usd_per_kwh", false, R_GE0, 0.0826, &e->usd_per_kwh)))
+    if ((rc = f_keys(L, &el, s, "model", "usd_per_kwh", NULL)))
         return rc;
     const yaml_node_t *tou = get(L, &el, "tou", path);
     e->ntou = 0;
     if (e->model == DCS_PRICE_TOU) {
         if (tou == NULL)
             return missing(L, &el, "tou", "model tou needs its windows");
-        if ((rc = read_tou(L, tou, path, e)))
+        if ((rc = read_tou(L, &el, e)))
             return rc;
     } else if (tou != NULL) {
         return fail_at(L, tou, path, "is only used with model tou");
@@ -415,21 +348,7 @@ static int read_electricity(loader *L, const section *top, dcs_scenario *s)
                 return rc;
         return 0;
     }
-    /* Assumptions: a summer peak on day 200 like the weather's (cooling
-     * demand), and price shocks that last about a week. */
-    if ((rc = f_number(L, &el, "seasonal_amplitude", false, R_GE0, 0.0, &e->seasonal)) ||
-        (rc = f_number(L, &el, "peak_day", false, R_GE0, 200.0, &e->peak_day)) ||
-        (rc = f_number(L, &el, "noise_sd", false, R_GE0, 0.0, &e->noise_sd)) ||
-        (rc = f_quantity(L, &el, "noise_timescale", DCS_DIM_DURATION, false, R_GT0, 7.0 * 86400.0,
-                         &e->noise_tau_s)))
-        return rc;
-    if (e->seasonal >= 1.0)
-        return fail_at(L, get(L, &el, "seasonal_amplitude", path), path,
-                       "must be below 1, or the price would turn negative");
-    if (e->peak_day >= 366.0)
-        return fail_at(L, get(L, &el, "peak_day", path), path,
-                       "must be a day of the year, 0 to 365");
-    return 0;
+    return f_keys(L, &el, s, "seasonal_amplitude", "peak_day", "noise_sd", "noise_timescale", NULL);
 }
 
 static int read_carbon(loader *L, const section *top, dcs_scenario *s)
@@ -448,11 +367,9 @@ static int read_carbon(loader *L, const section *top, dcs_scenario *s)
                        "give one of kg_per_kwh, hourly and csv");
     c->nhourly = 0;
     c->nseries = 0;
-    /* Default: the US grid average, 0.429 kg CO2e/kWh (Patterson et al.
-     * 2021, shared refs 3.1). */
-    c->kg_per_kwh = 0.429;
-    if (k != NULL)
-        return number_of(L, k, path, R_GE0, &c->kg_per_kwh);
+    /* The default intensity stays with hourly and csv too. */
+    if ((rc = f_key(L, &ca, "kg_per_kwh", s)) || k != NULL)
+        return rc;
     if (f != NULL)
         return read_csv_series(L, f, cpath, "an intensity in kg CO2e/kWh (>= 0)", 0.0, c->series,
                                &c->nseries, c->csv, sizeof c->csv);

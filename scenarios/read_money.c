@@ -35,63 +35,41 @@ static int shock_start(loader *L, const yaml_node_t *n, const char *path, double
 static int shock_types(loader *L, const yaml_node_t *n, const char *path, const dcs_scenario *s,
                        uint32_t *mask);
 
-static int read_shocks(loader *L, const yaml_node_t *list, const char *lpath, dcs_scenario *s,
-                       double *dates)
+/* market.shocks[i]: what it hits, when, by what factor, for how long. */
+static int read_shock(loader *L, const section *sh, int i, dcs_scenario *s, double *dates)
 {
-    dcs_market_cfg *m = &s->market;
-    if (list->type != YAML_SEQUENCE_NODE)
-        return fail_at(L, list, lpath, "expected a list of shocks, got %s", type_name(list));
-    int i = 0;
-    for (const yaml_node_item_t *it = list->data.sequence.items.start;
-         it < list->data.sequence.items.top; it++, i++) {
-        if (i == DCS_MAX_SHOCKS)
-            return fail_at(L, list, lpath, "at most %d shocks", DCS_MAX_SHOCKS);
-        const yaml_node_t *item = node_at(L, *it);
-        section sh = {item, item, "", DCS_SEC_SHOCK};
-        snprintf(sh.path, sizeof sh.path, "market.shocks[%d]", i);
-        if (item->type != YAML_MAPPING_NODE)
-            return fail_at(L, item, sh.path, "expected a mapping, got %s", type_name(item));
-        int rc = check_keys(L, &sh);
-        if (rc)
-            return rc;
-        dcs_shock_cfg *k = &m->shocks[i];
-        char path[PATH_LEN];
-        const yaml_node_t *tg = get(L, &sh, "target", path);
-        if (tg == NULL)
-            return missing(L, &sh, "target", "supply, demand or manufacturing");
-        int t;
-        if ((rc = enum_of(L, tg, path, dcs_names_shock_target, &t)))
-            return rc;
-        k->target = (dcs_shock_target)t;
-        const yaml_node_t *st = get(L, &sh, "start", path);
-        if (st == NULL)
-            return missing(L, &sh, "start", "a date, or a duration after simulation.start");
-        if ((rc = shock_start(L, st, path, &k->start_s, &dates[i])) ||
-            (rc = f_number(L, &sh, "factor", true, R_GE0, 1.0, &k->factor)) ||
-            (rc = f_quantity(L, &sh, "ramp", DCS_DIM_DURATION, false, R_GE0, 0.0, &k->ramp_s)) ||
-            (rc = f_quantity(L, &sh, "duration", DCS_DIM_DURATION, false, R_GE0, HUGE_VAL,
-                             &k->duration_s)))
-            return rc;
-        k->types = (1u << s->nmarket_types) - 1u; /* every type by default */
-        const yaml_node_t *ty = get(L, &sh, "types", path);
-        if (ty != NULL && (rc = shock_types(L, ty, path, s, &k->types)))
-            return rc;
-        m->nshocks = i + 1;
-    }
-    return 0;
+    dcs_shock_cfg *k = &s->market.shocks[i];
+    char path[PATH_LEN];
+    int rc;
+    if (get(L, sh, "target", path) == NULL)
+        return missing(L, sh, "target", "supply, demand or manufacturing");
+    if ((rc = f_key(L, sh, "target", k)))
+        return rc;
+    const yaml_node_t *st = get(L, sh, "start", path);
+    if (st == NULL)
+        return missing(L, sh, "start", "a date, or a duration after simulation.start");
+    if ((rc = shock_start(L, st, path, &k->start_s, &dates[i])) ||
+        (rc = f_keys(L, sh, k, "factor", "ramp", "duration", NULL)))
+        return rc;
+    k->types = (1u << s->nmarket_types) - 1u; /* every type by default */
+    const yaml_node_t *ty = get(L, sh, "types", path);
+    return ty != NULL ? shock_types(L, ty, path, s, &k->types) : 0;
 }
 
-/* Growth written as a relative rate per year (0.8: +80 % a year). */
-static int f_growth(loader *L, const section *sec, const char *key, double *out)
+/* market.shocks: a list of shocks; their dates are resolved later. */
+static int read_shocks(loader *L, const section *mk, dcs_scenario *s, double *dates)
 {
-    char path[PATH_LEN];
-    int rc = f_number(L, sec, key, false, R_ANY, 0.0, out);
-    if (rc)
-        return rc;
-    if (!(*out > -1.0))
-        return fail_at(L, get(L, sec, key, path), path,
-                       "is a relative change per year and must be above -1, got %g", *out);
-    return 0;
+    static const list_spec spec = {"shocks", DCS_MAX_SHOCKS, "shocks", false, NULL, false, false};
+    item_list l;
+    int rc = open_list(L, mk, "shocks", &spec, &l);
+    s->market.nshocks = 0;
+    for (int i = 0; rc == 0 && i < l.n; i++) {
+        section sh;
+        if ((rc = open_item(L, &l, i, DCS_SEC_SHOCK, &spec, &sh)) == 0 &&
+            (rc = read_shock(L, &sh, i, s, dates)) == 0)
+            s->market.nshocks = i + 1;
+    }
+    return rc;
 }
 
 /* The section that holds `key` for a type: the type's own mapping, else the
@@ -109,58 +87,53 @@ static const section *from(const loader *L, const section *sec, const section *p
  * whose defaults are then the market mapping's keys: parent). ref_price
  * and purchase are the defaults of the reference prices, nodes the
  * cluster's. */
-static int read_market_keys(loader *L, const section *sec, const section *parent, dcs_market_cfg *m,
-                            double ref_price, double purchase, int64_t nodes)
+/* Reads the keys named (then NULL) by their entries in sec's section of the
+ * table into base, each from sec, or from parent where sec leaves it out. */
+static int market_keys(loader *L, const section *sec, const section *parent, void *base, ...)
+{
+    va_list ap;
+    va_start(ap, base);
+    int rc = 0;
+    for (const char *key = va_arg(ap, const char *); rc == 0 && key != NULL;
+         key = va_arg(ap, const char *)) {
+        const dcs_schema_key *k = dcs_schema_find(sec->c, key);
+        rc = read_key(L, from(L, sec, parent, key), k, (k->flags & DCS_KEY_REQUIRED) != 0, base);
+    }
+    va_end(ap);
+    return rc;
+}
+
+/* The keys of one market (the market mapping itself, or one of its types,
+ * whose defaults are then the market mapping's keys: parent) into m, which
+ * lies in base (the scenario, or the type) as sec's table entries say.
+ * ref_price and purchase are the defaults of the reference prices, nodes
+ * the cluster's. */
+static int read_market_keys(loader *L, const section *sec, const section *parent, void *base,
+                            dcs_market_cfg *m, double ref_price, double purchase, int64_t nodes)
 {
     int rc;
     char path[PATH_LEN];
 #define F(key) from(L, sec, parent, key)
-    /* No published price elasticity of demand for AI accelerators was found
-     * (shared refs 6.2), nor a lead time that holds across years (40 weeks
-     * in 2023, 8-12 in 2024): both must be given. */
-    if ((rc = f_number(L, F("reference_price_usd_per_hour"), "reference_price_usd_per_hour", false,
-                       R_GT0, ref_price, &m->ref_price)) ||
-        (rc = f_number(L, F("price_floor_usd_per_hour"), "price_floor_usd_per_hour", false, R_GE0,
-                       0.0, &m->floor_price)) ||
-        (rc = f_number(L, F("price_cap_usd_per_hour"), "price_cap_usd_per_hour", false, R_GT0,
-                       DCS_MARKET_CAP_MULTIPLE * m->ref_price, &m->cap_price)) ||
-        (rc = f_number(L, F("elasticity"), "elasticity", true, R_GT0, 0.0, &m->elasticity)) ||
-        (rc = f_number(L, F("initial_balance"), "initial_balance", false, R_GT0, 1.0,
-                       &m->balance)) ||
-        (rc = f_growth(L, F("demand_growth"), "demand_growth", &m->demand_growth)) ||
-        (rc = f_number(L, F("demand_noise_sd"), "demand_noise_sd", false, R_GE0, 0.0,
-                       &m->demand_sd)) ||
-        (rc = f_quantity(L, F("demand_noise_timescale"), "demand_noise_timescale", DCS_DIM_DURATION,
-                         false, R_GT0, 30.0 * 86400.0, &m->demand_tau_s)) ||
-        (rc = f_number(L, F("start_price_usd_per_hour"), "start_price_usd_per_hour", false, R_GE0,
-                       0.0, &m->start_price)) ||
-        (rc = f_number(L, F("jump_rate"), "jump_rate", false, R_GE0, 0.0, &m->jump_rate)) ||
-        (rc = f_enum(L, F("jump_target"), "jump_target", dcs_names_jump_target, DCS_JUMP_DEMAND,
-                     &m->jump_target)) ||
-        (rc = f_number(L, F("jump_log_mean"), "jump_log_mean", false, R_ANY, 0.0,
-                       &m->jump_log_mean)) ||
-        (rc = f_number(L, F("jump_log_sd"), "jump_log_sd", false, R_GE0, 0.0, &m->jump_log_sd)) ||
-        (rc = f_quantity(L, F("lead_time"), "lead_time", DCS_DIM_DURATION, true, R_GE0, 0.0,
-                         &m->lead_mean_s)) ||
-        (rc = f_quantity(L, F("lead_time_sd"), "lead_time_sd", DCS_DIM_DURATION, false, R_GE0, 0.0,
-                         &m->lead_sd_s)) ||
-        (rc = f_number(L, F("supply_response"), "supply_response", false, R_GE0, 0.0,
-                       &m->response)) ||
-        (rc = f_number(L, F("manufacturing_capacity"), "manufacturing_capacity", false, R_GE0,
-                       HUGE_VAL, &m->capacity)) ||
-        (rc = f_growth(L, F("capacity_growth"), "capacity_growth", &m->capacity_growth)) ||
-        (rc = f_number(L, F("retirement"), "retirement", false, R_GE0, 0.0, &m->retirement)) ||
-        (rc = f_number(L, F("reference_purchase_usd"), "reference_purchase_usd", false, R_GT0,
-                       purchase, &m->ref_purchase)) ||
-        (rc = f_number(L, F("purchase_response"), "purchase_response", false, R_GE0, 0.0,
-                       &m->purchase_response)) ||
-        (rc = f_quantity(L, F("acquisition_time"), "acquisition_time", DCS_DIM_DURATION, false,
-                         R_GE0, 0.0, &m->acquisition_s)) ||
-        /* One node is found sooner than a cluster: assumption, capacity
-         * freed at a steady rate, so 1 / nodes of the cluster's wait. */
-        (rc = f_quantity(L, F("replacement_time"), "replacement_time", DCS_DIM_DURATION, false,
-                         R_GE0, nodes > 0 ? m->acquisition_s / (double)nodes : m->acquisition_s,
-                         &m->replace_s)))
+    /* Derived defaults: the reference prices from the catalog, the cap a
+     * multiple of the reference; one node is found sooner than a cluster
+     * (assumption: capacity freed at a steady rate, so 1 / nodes of the
+     * cluster's wait). */
+    m->ref_price = ref_price;
+    m->ref_purchase = purchase;
+    if ((rc = market_keys(L, sec, parent, base, "reference_price_usd_per_hour",
+                          "price_floor_usd_per_hour", NULL)))
+        return rc;
+    m->cap_price = DCS_MARKET_CAP_MULTIPLE * m->ref_price;
+    if ((rc = market_keys(L, sec, parent, base, "price_cap_usd_per_hour", "elasticity",
+                          "initial_balance", "demand_growth", "demand_noise_sd",
+                          "demand_noise_timescale", "start_price_usd_per_hour", "jump_rate",
+                          "jump_target", "jump_log_mean", "jump_log_sd", "lead_time",
+                          "lead_time_sd", "supply_response", "manufacturing_capacity",
+                          "capacity_growth", "retirement", "reference_purchase_usd",
+                          "purchase_response", "acquisition_time", NULL)))
+        return rc;
+    m->replace_s = nodes > 0 ? m->acquisition_s / (double)nodes : m->acquisition_s;
+    if ((rc = market_keys(L, sec, parent, base, "replacement_time", NULL)))
         return rc;
     if (m->cap_price <= m->floor_price &&
         get(L, F("price_cap_usd_per_hour"), "price_cap_usd_per_hour", path) == NULL)
@@ -175,9 +148,6 @@ static int read_market_keys(loader *L, const section *sec, const section *parent
     if (m->lead_sd_s > 0.0 && !(m->lead_mean_s > 0.0))
         return fail_at(L, get(L, F("lead_time_sd"), "lead_time_sd", path), path,
                        "needs a lead_time > 0 (lead times are lognormal around it)");
-    if (m->retirement >= 1.0)
-        return fail_at(L, get(L, F("retirement"), "retirement", path), path,
-                       "is a fraction of supply retired per year, below 1");
     /* The compensator needs E[J] = e^(mu + sd^2 / 2). */
     if (m->jump_rate > 0.0 &&
         !isfinite(exp(m->jump_log_mean + 0.5 * m->jump_log_sd * m->jump_log_sd))) {
@@ -246,68 +216,69 @@ static int catalog_type(loader *L, const yaml_node_t *n, const char *path, const
 
 /* market.types: one market per accelerator type, each with the market
  * mapping's keys as its defaults. */
-static int read_market_types(loader *L, const section *mk, const yaml_node_t *list,
-                             const char *lpath, dcs_scenario *s)
+/* market.types[i]: a catalog type, not given before, and its market. */
+static int read_market_type(loader *L, const section *ty, const section *mk, int i, dcs_scenario *s)
 {
-    if (list->type != YAML_SEQUENCE_NODE)
-        return fail_at(L, list, lpath, "expected a list of accelerator types, got %s",
-                       type_name(list));
-    int n = (int)(list->data.sequence.items.top - list->data.sequence.items.start);
-    if (n == 0)
-        return fail_at(L, list, lpath, "an empty list: give at least the cluster's accelerator");
-    if (n > DCS_MAX_MARKET_TYPES)
-        return fail_at(L, list, lpath, "at most %d types, got %d", DCS_MAX_MARKET_TYPES, n);
+    dcs_market_type_cfg *t = &s->market_types[i];
+    char path[PATH_LEN];
+    const yaml_node_t *an = get(L, ty, "accelerator", path);
+    if (an == NULL)
+        return missing(L, ty, "accelerator", "a catalog key");
+    const dcs_accel *a;
+    int rc = catalog_type(L, an, path, s, &a, &t->catalog_index);
+    if (rc)
+        return rc;
+    for (int k = 0; k < i; k++)
+        if (s->market_types[k].catalog_index == t->catalog_index)
+            return fail_at(L, an, path, "%s is given twice (also market.types[%d])", a->key, k);
+    snprintf(t->accel, sizeof t->accel, "%s", a->key);
+    bool is_job = strcasecmp(a->key, s->cluster.accel.key) == 0;
+    t->peak_flops = is_job ? s->cluster.accel.peak_flops : a->peak_flops;
+    if (is_job)
+        s->market_job_type = i;
+    if (!(t->peak_flops > 0.0))
+        return fail_at(L, an, path, "the catalog has no peak FLOP/s for %s", a->key);
+    /* The cluster's type keeps the cluster's prices (and their
+     * overrides); the others take the catalog's. */
+    double price = is_job ? s->cluster.price_usd_per_accel_h : a->rental_usd_per_h;
+    double purchase = is_job ? s->cluster.accel.purchase_usd : a->purchase_usd;
+    if (!(price > 0.0) && get(L, ty, "reference_price_usd_per_hour", path) == NULL &&
+        get(L, mk, "reference_price_usd_per_hour", path) == NULL)
+        return missing(L, ty, "reference_price_usd_per_hour",
+                       "the catalog has no rental price for this accelerator");
+    if ((rc = f_keys(L, ty, t, "mfu", "demand_units", NULL)) ||
+        (rc = read_market_keys(L, ty, mk, t, &t->m, price, purchase, s->cluster.nodes)))
+        return rc;
+    t->m.on = true;
+    t->m.step_s = s->market.step_s;
+    return 0;
+}
+
+/* market.types: one market per accelerator type, each with the market
+ * mapping's keys as its defaults. */
+static int read_market_types(loader *L, const section *mk, dcs_scenario *s)
+{
+    static const list_spec spec = {"accelerator types",
+                                   DCS_MAX_MARKET_TYPES,
+                                   "types",
+                                   true,
+                                   "give at least the cluster's accelerator",
+                                   false,
+                                   false};
+    item_list l;
+    int rc = open_list(L, mk, "types", &spec, &l);
     s->market_job_type = -1;
-    for (int i = 0; i < n; i++) {
-        const yaml_node_t *item = node_at(L, list->data.sequence.items.start[i]);
-        section ty = {item, item, "", DCS_SEC_MARKET_TYPE};
-        snprintf(ty.path, sizeof ty.path, "market.types[%d]", i);
-        if (item->type != YAML_MAPPING_NODE)
-            return fail_at(L, item, ty.path, "expected a mapping, got %s", type_name(item));
-        int rc = check_keys(L, &ty);
-        if (rc)
-            return rc;
-        dcs_market_type_cfg *t = &s->market_types[i];
-        char path[PATH_LEN];
-        const yaml_node_t *an = get(L, &ty, "accelerator", path);
-        if (an == NULL)
-            return missing(L, &ty, "accelerator", "a catalog key");
-        const dcs_accel *a;
-        if ((rc = catalog_type(L, an, path, s, &a, &t->catalog_index)))
-            return rc;
-        for (int k = 0; k < i; k++)
-            if (s->market_types[k].catalog_index == t->catalog_index)
-                return fail_at(L, an, path, "%s is given twice (also market.types[%d])", a->key, k);
-        snprintf(t->accel, sizeof t->accel, "%s", a->key);
-        bool is_job = strcasecmp(a->key, s->cluster.accel.key) == 0;
-        t->peak_flops = is_job ? s->cluster.accel.peak_flops : a->peak_flops;
-        if (is_job)
-            s->market_job_type = i;
-        if (!(t->peak_flops > 0.0))
-            return fail_at(L, an, path, "the catalog has no peak FLOP/s for %s", a->key);
-        /* The cluster's type keeps the cluster's prices (and their
-         * overrides); the others take the catalog's. */
-        double price = is_job ? s->cluster.price_usd_per_accel_h : a->rental_usd_per_h;
-        double purchase = is_job ? s->cluster.accel.purchase_usd : a->purchase_usd;
-        if (!(price > 0.0) && get(L, &ty, "reference_price_usd_per_hour", path) == NULL &&
-            get(L, mk, "reference_price_usd_per_hour", path) == NULL)
-            return missing(L, &ty, "reference_price_usd_per_hour",
-                           "the catalog has no rental price for this accelerator");
-        if ((rc = f_number(L, &ty, "mfu", false, R_GT0, 1.0, &t->mfu)) ||
-            (rc = f_number(L, &ty, "demand_units", false, R_GT0, 1.0, &t->demand_units)) ||
-            (rc = read_market_keys(L, &ty, mk, &t->m, price, purchase, s->cluster.nodes)))
-            return rc;
-        if (t->mfu > 1.0)
-            return fail_at(L, get(L, &ty, "mfu", path), path, "is a fraction of peak, at most 1");
-        t->m.on = true;
-        t->m.step_s = s->market.step_s;
-        s->nmarket_types = i + 1;
+    for (int i = 0; rc == 0 && i < l.n; i++) {
+        section ty;
+        if ((rc = open_item(L, &l, i, DCS_SEC_MARKET_TYPE, &spec, &ty)) == 0 &&
+            (rc = read_market_type(L, &ty, mk, i, s)) == 0)
+            s->nmarket_types = i + 1;
     }
-    if (s->market_job_type < 0)
-        return fail_at(L, list, lpath,
+    if (rc == 0 && s->market_job_type < 0)
+        return fail_at(L, l.node, l.path,
                        "the cluster's accelerator %s is not in it: the job rents from its market",
                        s->cluster.accel.key);
-    return 0;
+    return rc;
 }
 
 /* market.shocks[i].types: the types a shock hits, as a bit per index. */
@@ -384,17 +355,14 @@ static int read_market(loader *L, const section *top, dcs_scenario *s, double *d
         return rc;
     m->on = true;
     char path[PATH_LEN];
-    if ((rc = f_quantity(L, &mk, "step", DCS_DIM_DURATION, false, R_GT0, 86400.0, &m->step_s)))
+    if ((rc = f_key(L, &mk, "step", s)))
         return rc;
     const yaml_node_t *types = get(L, &mk, "types", path);
-    /* Buyers re-plan monthly: assumption, the default noise time scale. */
     if ((rc = open_section(L, &mk, "substitution", DCS_SEC_SUBSTITUTION, false, &su)) ||
-        (rc = f_number(L, &su, "elasticity", false, R_GE0, 0.0, &s->substitution.elasticity)) ||
-        (rc = f_quantity(L, &su, "timescale", DCS_DIM_DURATION, false, R_GT0, 30.0 * 86400.0,
-                         &s->substitution.tau_s)))
+        (rc = f_keys(L, &su, s, "elasticity", "timescale", NULL)))
         return rc;
     if (types == NULL) {
-        if ((rc = read_market_keys(L, &mk, NULL, m, s->cluster.price_usd_per_accel_h,
+        if ((rc = read_market_keys(L, &mk, NULL, s, m, s->cluster.price_usd_per_accel_h,
                                    s->cluster.accel.purchase_usd, s->cluster.nodes)))
             return rc;
         s->nmarket_types = 1;
@@ -406,15 +374,13 @@ static int read_market(loader *L, const section *top, dcs_scenario *s, double *d
         t->catalog_index = -1;
     } else {
         s->market_listed = true;
-        if ((rc = read_market_types(L, &mk, types, path, s)))
+        if ((rc = read_market_types(L, &mk, s)))
             return rc;
         dcs_market_cfg *job = &s->market_types[s->market_job_type].m;
         memcpy(m, job, offsetof(dcs_market_cfg, nshocks));
         m->on = true;
     }
-    const yaml_node_t *sh = get(L, &mk, "shocks", path);
-    m->nshocks = 0;
-    if (sh != NULL && (rc = read_shocks(L, sh, path, s, dates)))
+    if ((rc = read_shocks(L, &mk, s, dates)))
         return rc;
     return read_observed(L, &mk, s);
 }
@@ -441,102 +407,80 @@ static void spread_shocks(dcs_scenario *s)
     }
 }
 
+/* procurement.reserved_accelerators (mode mixed), discount and term
+ * (reserved or mixed); refused in the other modes. */
+static int procurement_reserved(loader *L, const section *pr, dcs_scenario *s)
+{
+    dcs_procurement_cfg *p = &s->procurement;
+    const char *mode = dcs_names_buy_mode[p->mode];
+    char why[96];
+    int rc;
+    if (p->mode == DCS_BUY_MIXED) {
+        rc = f_key(L, pr, "reserved_accelerators", s);
+    } else {
+        snprintf(why, sizeof why, "is only used with mode mixed (the mode is %s)", mode);
+        rc = f_forbid(L, pr, "reserved_accelerators", why);
+    }
+    if (rc)
+        return rc;
+    if (p->mode == DCS_BUY_RESERVED || p->mode == DCS_BUY_MIXED)
+        return f_keys(L, pr, s, "discount", "term", NULL);
+    snprintf(why, sizeof why, "is only used with mode reserved or mixed (the mode is %s)", mode);
+    if ((rc = f_forbid(L, pr, "discount", why)))
+        return rc;
+    return f_forbid(L, pr, "term", why);
+}
+
+/* The keys of owned hardware: a lifetime and residual value, or Epoch's
+ * amortization (depreciation_per_year, which replaces both); the
+ * interconnect's share, hosting and the purchase price. */
+static int procurement_owned(loader *L, const section *pr, dcs_scenario *s)
+{
+    static const char *const own_keys[] = {"lifetime",
+                                           "residual",
+                                           "hosting_usd_per_accelerator_hour",
+                                           "purchase_usd",
+                                           "depreciation_per_year",
+                                           "interconnect_share",
+                                           NULL};
+    char path[PATH_LEN];
+    int rc = 0;
+    if (s->procurement.mode != DCS_BUY_OWNED) {
+        char why[96];
+        snprintf(why, sizeof why, "is only used with mode owned (the mode is %s)",
+                 dcs_names_buy_mode[s->procurement.mode]);
+        for (const char *const *k = own_keys; rc == 0 && *k != NULL; k++)
+            rc = f_forbid(L, pr, *k, why);
+        return rc;
+    }
+    if (get(L, pr, "depreciation_per_year", path) != NULL) {
+        static const char by_rate[] = "is replaced by depreciation_per_year";
+        if ((rc = f_forbid(L, pr, "lifetime", by_rate)) ||
+            (rc = f_forbid(L, pr, "residual", by_rate)))
+            return rc;
+    }
+    if ((rc = f_keys(L, pr, s, "depreciation_per_year", "interconnect_share", "lifetime",
+                     "residual", "hosting_usd_per_accelerator_hour", "purchase_usd", NULL)))
+        return rc;
+    if (!(dcs_ledger_purchase_usd(s, NAN) > 0.0) && !s->market.on)
+        return missing(L, pr, "purchase_usd",
+                       "the catalog has no purchase price for this accelerator");
+    return 0;
+}
+
 static int read_procurement(loader *L, const section *top, dcs_scenario *s)
 {
     section pr;
     dcs_procurement_cfg *p = &s->procurement;
     memset(p, 0, sizeof *p);
     int rc = open_section(L, top, "procurement", DCS_SEC_PROCUREMENT, false, &pr);
-    if (rc)
+    if (rc || (rc = f_key(L, &pr, "mode", s)) || (rc = procurement_reserved(L, &pr, s)) ||
+        (rc = procurement_owned(L, &pr, s)))
         return rc;
-    int mode = DCS_BUY_ON_DEMAND;
-    if ((rc = f_enum(L, &pr, "mode", dcs_names_buy_mode, DCS_BUY_ON_DEMAND, &mode)))
-        return rc;
-    p->mode = (dcs_buy_mode)mode;
-    char why[96];
-    bool reserving = p->mode == DCS_BUY_RESERVED || p->mode == DCS_BUY_MIXED;
-    bool owned = p->mode == DCS_BUY_OWNED;
-    if (p->mode == DCS_BUY_MIXED) {
-        if ((rc = f_integer(L, &pr, "reserved_accelerators", true, 1, 0, &p->reserved_accels)))
-            return rc;
-    } else {
-        snprintf(why, sizeof why, "is only used with mode mixed (the mode is %s)",
-                 dcs_names_buy_mode[mode]);
-        if ((rc = f_forbid(L, &pr, "reserved_accelerators", why)))
-            return rc;
-    }
-    if (reserving) {
-        /* Defaults: a 1-year term at AWS p3's 1-year price against
-         * on-demand, 1 - $1.99 / $3.06 = 0.3497 off (shared refs 5). */
-        if ((rc = f_number(L, &pr, "discount", false, R_GE0, 1.0 - 1.99 / 3.06, &p->discount)) ||
-            (rc = f_quantity(L, &pr, "term", DCS_DIM_DURATION, false, R_GT0, 365.25 * 86400.0,
-                             &p->term_s)))
-            return rc;
-        char path[PATH_LEN];
-        if (p->discount >= 1.0)
-            return fail_at(L, get(L, &pr, "discount", path), path,
-                           "is a fraction off the price at signing, below 1");
-    } else {
-        snprintf(why, sizeof why, "is only used with mode reserved or mixed (the mode is %s)",
-                 dcs_names_buy_mode[mode]);
-        if ((rc = f_forbid(L, &pr, "discount", why)) || (rc = f_forbid(L, &pr, "term", why)))
-            return rc;
-    }
-    if (owned) {
-        /* Default lifetime 5 y: Epoch AI's server lifetime for hardware from
-         * 2023 on (shared refs 4.5); residual value and hosting 0 unless
-         * given (no public figure in the references). Or Epoch's own
-         * amortization: a share of the price per year (0.14 orders of
-         * magnitude of price-performance a year x ln 10 = 0.3224). The
-         * cluster's network is 19 % of the hardware cost (Epoch,
-         * CLUSTER_INTERCONNECT_COST_FRACTION). */
-        char dpath[PATH_LEN];
-        const yaml_node_t *dep = get(L, &pr, "depreciation_per_year", dpath);
-        if (dep != NULL) {
-            static const char by_rate[] = "is replaced by depreciation_per_year";
-            if ((rc = f_forbid(L, &pr, "lifetime", by_rate)) ||
-                (rc = f_forbid(L, &pr, "residual", by_rate)))
-                return rc;
-        }
-        if ((rc = f_number(L, &pr, "depreciation_per_year", false, R_GT0, 0.0,
-                           &p->depreciation_per_year)) ||
-            (rc = f_number(L, &pr, "interconnect_share", false, R_GE0, 0.19,
-                           &p->interconnect_share)))
-            return rc;
-        if (p->interconnect_share >= 1.0)
-            return fail_at(L, get(L, &pr, "interconnect_share", dpath), dpath,
-                           "is a share of the whole hardware cost, below 1");
-        if ((rc = f_quantity(L, &pr, "lifetime", DCS_DIM_DURATION, false, R_GT0,
-                             5.0 * 365.25 * 86400.0, &p->lifetime_s)) ||
-            (rc = f_number(L, &pr, "residual", false, R_GE0, 0.0, &p->residual)) ||
-            (rc = f_number(L, &pr, "hosting_usd_per_accelerator_hour", false, R_GE0, 0.0,
-                           &p->hosting_usd_per_h)) ||
-            (rc = f_number(L, &pr, "purchase_usd", false, R_GT0, 0.0, &p->purchase_usd)))
-            return rc;
-        char path[PATH_LEN];
-        if (p->residual > 1.0)
-            return fail_at(L, get(L, &pr, "residual", path), path,
-                           "is a share of the purchase price, at most 1");
-        if (!(dcs_ledger_purchase_usd(s, NAN) > 0.0) && !s->market.on)
-            return missing(L, &pr, "purchase_usd",
-                           "the catalog has no purchase price for this accelerator");
-    } else {
-        snprintf(why, sizeof why, "is only used with mode owned (the mode is %s)",
-                 dcs_names_buy_mode[mode]);
-        static const char *const own_keys[] = {"lifetime",
-                                               "residual",
-                                               "hosting_usd_per_accelerator_hour",
-                                               "purchase_usd",
-                                               "depreciation_per_year",
-                                               "interconnect_share",
-                                               NULL};
-        for (const char *const *k = own_keys; *k != NULL; k++)
-            if ((rc = f_forbid(L, &pr, *k, why)))
-                return rc;
-    }
     /* One rule (models/power.h, dcs_energy_rule): rent includes the
-     * electricity, owned hardware pays its own. */
-    return f_bool(L, &pr, "energy_included", !owned, &p->energy_included);
+     * electricity, owned hardware pays its own (a derived default). */
+    p->energy_included = p->mode != DCS_BUY_OWNED;
+    return f_key(L, &pr, "energy_included", s);
 }
 
 static int read_costs(loader *L, const section *top, dcs_scenario *s)
@@ -548,11 +492,8 @@ static int read_costs(loader *L, const section *top, dcs_scenario *s)
     if (rc)
         return rc;
     char path[PATH_LEN];
-    if ((rc = f_number(L, &co, "storage_usd_per_tb_month", false, R_GE0, 0.0,
-                       &c->storage_usd_per_tb_month)) ||
-        (rc = f_number(L, &co, "energy_usd_per_accelerator_hour", false, R_GE0, 0.0,
-                       &c->energy_usd_per_accel_h)) ||
-        (rc = f_number(L, &co, "other_usd", false, R_GE0, 0.0, &c->other_usd)))
+    if ((rc = f_keys(L, &co, s, "storage_usd_per_tb_month", "energy_usd_per_accelerator_hour",
+                     "other_usd", NULL)))
         return rc;
     const yaml_node_t *e = get(L, &co, "energy_usd_per_accelerator_hour", path);
     if (e != NULL && s->power.on)
@@ -563,29 +504,22 @@ static int read_costs(loader *L, const section *top, dcs_scenario *s)
         return fail_at(L, e, path,
                        "would be charged on top of a rental price that includes electricity: "
                        "set procurement.energy_included: false");
+    /* A price per unit is required where units are given. */
     if ((rc = open_section(L, &co, "data", DCS_SEC_DATA, false, &da)) ||
-        (rc = f_number(L, &da, "acquisition_usd", false, R_GE0, 0.0, &c->data_usd)) ||
-        (rc = f_number(L, &da, "labels", false, R_GE0, 0.0, &c->labels)) ||
-        (rc = f_number(L, &da, "usd_per_label", c->labels > 0.0, R_GE0, 0.0, &c->usd_per_label)) ||
-        (rc = f_number(L, &da, "usd_per_label_sd", false, R_GE0, 0.0, &c->label_sd)) ||
-        (rc = f_quantity(L, &da, "storage", DCS_DIM_DATA, false, R_GE0, 0.0, &c->data_bytes)))
-        return rc;
-    if ((rc = open_section(L, &co, "staff", DCS_SEC_STAFF, false, &st)) ||
-        (rc = f_number(L, &st, "team_size", false, R_GE0, 0.0, &c->team)) ||
-        (rc = f_number(L, &st, "loaded_usd_per_year", c->team > 0.0, R_GE0, 0.0,
-                       &c->usd_per_person_year)) ||
-        (rc = f_number(L, &st, "research_usd", false, R_GE0, 0.0, &c->research_usd)))
-        return rc;
-    if ((rc = open_section(L, &co, "processing", DCS_SEC_PROCESSING, false, &pc)) ||
-        (rc = f_quantity(L, &pc, "data", DCS_DIM_DATA, false, R_GE0, 0.0, &c->processed_bytes)) ||
-        (rc = f_number(L, &pc, "usd_per_tb", c->processed_bytes > 0.0, R_GE0, 0.0,
-                       &c->processing_usd_per_tb)) ||
+        (rc = f_keys(L, &da, s, "acquisition_usd", "labels", NULL)) ||
+        (rc = f_key_if(L, &da, "usd_per_label", c->labels > 0.0, s)) ||
+        (rc = f_keys(L, &da, s, "usd_per_label_sd", "storage", NULL)) ||
+        (rc = open_section(L, &co, "staff", DCS_SEC_STAFF, false, &st)) ||
+        (rc = f_key(L, &st, "team_size", s)) ||
+        (rc = f_key_if(L, &st, "loaded_usd_per_year", c->team > 0.0, s)) ||
+        (rc = f_key(L, &st, "research_usd", s)) ||
+        (rc = open_section(L, &co, "processing", DCS_SEC_PROCESSING, false, &pc)) ||
+        (rc = f_key(L, &pc, "data", s)) ||
+        (rc = f_key_if(L, &pc, "usd_per_tb", c->processed_bytes > 0.0, s)) ||
         (rc = open_section(L, &co, "licences", DCS_SEC_LICENCES, false, &li)) ||
-        (rc = f_number(L, &li, "seats", false, R_GE0, 0.0, &c->licence_seats)) ||
-        (rc = f_number(L, &li, "usd_per_seat_year", c->licence_seats > 0.0, R_GE0, 0.0,
-                       &c->usd_per_seat_year)) ||
-        (rc = f_number(L, &li, "usd_per_accelerator_hour", false, R_GE0, 0.0,
-                       &c->licence_usd_per_accel_h)))
+        (rc = f_key(L, &li, "seats", s)) ||
+        (rc = f_key_if(L, &li, "usd_per_seat_year", c->licence_seats > 0.0, s)) ||
+        (rc = f_key(L, &li, "usd_per_accelerator_hour", s)))
         return rc;
     /* Billed electricity without a power section or a flat price: the
      * default power model (dcs_energy_rule), never a silent $0. */
