@@ -303,50 +303,29 @@ static int read_scenario(loader *L, dcs_scenario *s)
     int rc;
     const yaml_node_t *nm;
     char path[PATH_LEN];
-    if ((rc = check_keys(L, &top)) ||
-        (rc = f_string(L, &top, "name", true, s->name, sizeof s->name)))
+    if ((rc = check_keys(L, &top)) || (rc = f_key(L, &top, "name", s)))
         return rc;
     if (s->name[0] == '\0' && (nm = get(L, &top, "name", path)) != NULL)
         return fail_at(L, nm, path, "must not be empty");
-    if ((rc = f_string(L, &top, "description", false, s->description, sizeof s->description)) ||
-        (rc = read_sources(L, &top, s)) || (rc = read_catalog(L, &top, s)) ||
-        (rc = read_cluster(L, &top, s)) || (rc = validate_after(L, s, DCS_SEC_CLUSTER)) ||
-        (rc = read_job(L, &top, s)) || (rc = read_checkpoint(L, &top, s)) ||
-        (rc = validate_after(L, s, DCS_SEC_CKPT)) || (rc = read_job_memory(L, &top, s)))
+    if ((rc = f_key(L, &top, "description", s)) || (rc = read_sources(L, &top, s)) ||
+        (rc = read_catalog(L, &top, s)) || (rc = read_cluster(L, &top, s)) ||
+        (rc = validate_after(L, s, DCS_SEC_CLUSTER)) || (rc = read_job(L, &top, s)) ||
+        (rc = read_checkpoint(L, &top, s)) || (rc = validate_after(L, s, DCS_SEC_CKPT)) ||
+        (rc = read_job_memory(L, &top, s)))
         return rc;
-    /* Default restart overhead 5 min: reschedule and warm-up (docs/scenarios.md). */
     if ((rc = open_section(L, &top, "restart", DCS_SEC_RESTART, false, &rs)) ||
-        (rc = f_quantity(L, &rs, "overhead", DCS_DIM_DURATION, false, R_GE0, 300.0,
-                         &s->restart.overhead_s)) ||
-        (rc = f_quantity(L, &rs, "warmup", DCS_DIM_DURATION, false, R_GE0, 0.0,
-                         &s->restart.warmup_s)) ||
-        (rc = read_energy(L, &top, s)) || (rc = validate_after(L, s, DCS_SEC_COOLING)) ||
-        (rc = read_failures(L, &top, s)) || (rc = validate_after(L, s, DCS_SEC_FAILURE)) ||
-        (rc = resolve_shares(L, &top, s)))
+        (rc = f_keys(L, &rs, s, "overhead", "warmup", NULL)) || (rc = read_energy(L, &top, s)) ||
+        (rc = validate_after(L, s, DCS_SEC_COOLING)) || (rc = read_failures(L, &top, s)) ||
+        (rc = validate_after(L, s, DCS_SEC_FAILURE)) || (rc = resolve_shares(L, &top, s)))
         return rc;
     if ((rc = open_section(L, &top, "targets", DCS_SEC_TARGETS, false, &tg)) ||
-        (rc = f_number(L, &tg, "budget_usd", false, R_GT0, 0.0, &s->targets.budget_usd)) ||
-        (rc = f_quantity(L, &tg, "deadline", DCS_DIM_DURATION, false, R_GT0, 0.0,
-                         &s->targets.deadline_s)))
+        (rc = f_keys(L, &tg, s, "budget_usd", "deadline", NULL)))
         return rc;
     if ((rc = open_section(L, &top, "simulation", DCS_SEC_SIM, false, &sim)))
         return rc;
-    const yaml_node_t *sd = get(L, &sim, "seed", path);
-    s->sim.seed = 1;
-    if (sd != NULL && (rc = unsigned_of(L, sd, path, &s->sim.seed)))
-        return rc;
-    /* Default 100 replications: enough for a mean and a 90 % interval at a glance;
-     * default max_time 20 y: far beyond any real run, so only a stuck one stops. */
-    if ((rc = f_integer(L, &sim, "replications", false, 1, 100, &s->sim.replications)) ||
-        (rc = f_quantity(L, &sim, "max_time", DCS_DIM_DURATION, false, R_GT0, 20.0 * YEAR_S,
-                         &s->sim.max_time_s)) ||
-        (rc = read_start(L, &sim, &s->sim.start_s)))
-        return rc;
-    int engine = DCS_ENGINE_FAST;
-    if ((rc = f_enum(L, &sim, "engine", dcs_names_engine, DCS_ENGINE_FAST, &engine)))
-        return rc;
-    s->sim.engine = (dcs_engine_mode)engine;
-    if ((rc = f_bool(L, &sim, "allow_no_progress", false, &s->sim.allow_no_progress)))
+    if ((rc = f_keys(L, &sim, s, "seed", "replications", "max_time", NULL)) ||
+        (rc = read_start(L, &sim, &s->sim.start_s)) ||
+        (rc = f_keys(L, &sim, s, "engine", "allow_no_progress", NULL)))
         return rc;
     if ((rc = read_money(L, &top, s)) || (rc = validate_after(L, s, DCS_SEC_MARKET)))
         return rc;

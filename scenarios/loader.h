@@ -106,8 +106,7 @@ typedef struct section {
 /* A list of mappings (open_list, open_item) and the words of its messages. */
 typedef struct list_spec {
     const char *what;  /* "expected a list of WHAT" */
-    int max;           /* the most items */
-    const char *many;  /* "at most MAX MANY" */
+    const char *many;  /* "at most MAX MANY", MAX the key's max_items in the table */
     bool counted;      /* and ", got N" */
     const char *empty; /* why an empty list is refused; NULL: allowed */
     bool null_list;    /* a list, or an item, with no value says "no value" (else "a scalar") */
@@ -118,7 +117,12 @@ typedef struct list {
     const yaml_node_t *node; /* NULL when the key is absent */
     char path[PATH_LEN];
     int n;
+    ctx c;                 /* the section of its items */
+    const section *parent; /* the section it is a key of */
 } item_list;
+
+/* Reads item i of list l (a mapping, its keys checked) into arg. */
+typedef int item_fn(loader *L, const section *item, int i, const item_list *l, void *arg);
 
 /* reader.c */
 const char *const *keys_of(ctx c, const char **buf);
@@ -138,6 +142,8 @@ void unknown_key_msg(char *dst, size_t n, const char *const *known, const char *
 const char *type_name(const yaml_node_t *n);
 int scalar_text(loader *L, const yaml_node_t *n, const char *path, const char *want,
                 const char **text);
+int file_of(loader *L, const yaml_node_t *n, const char *path, const char *want, char *file,
+            size_t cap);
 bool read_number(const char *text, double *out);
 int number_of(loader *L, const yaml_node_t *n, const char *path, range r, double *out);
 int quantity_of(loader *L, const yaml_node_t *n, const char *path, dcs_dim dim, range r,
@@ -148,20 +154,12 @@ int string_of(loader *L, const yaml_node_t *n, const char *path, char *dst, size
 const yaml_node_t *lookup(const loader *L, const yaml_node_t *map, const char *key);
 const yaml_node_t *get(const loader *L, const section *sec, const char *key, char *path);
 int missing(loader *L, const section *sec, const char *key, const char *hint);
+int need(loader *L, const section *sec, const char *key, const char *hint, char *path,
+         const yaml_node_t **n);
 int check_keys(loader *L, const section *sec);
 int open_section(loader *L, const section *parent, const char *key, ctx c, bool required,
                  section *out);
-int f_number(loader *L, const section *s, const char *key, bool req, range r, double dflt,
-             double *out);
-int f_quantity(loader *L, const section *s, const char *key, dcs_dim dim, bool req, range r,
-               double dflt, double *out);
-int f_integer(loader *L, const section *s, const char *key, bool req, int64_t lo, int64_t dflt,
-              int64_t *out);
 int at_most(loader *L, const section *s, const char *key, int64_t v, int64_t hi, const char *why);
-int f_bool(loader *L, const section *s, const char *key, bool dflt, bool *out);
-int f_enum(loader *L, const section *s, const char *key, const char *const *names, int dflt,
-           int *out);
-int f_string(loader *L, const section *s, const char *key, bool req, char *dst, size_t cap);
 int f_forbid(loader *L, const section *s, const char *key, const char *why);
 int read_sources(loader *L, const section *top, dcs_scenario *s);
 int read_key(loader *L, const section *s, const dcs_schema_key *k, bool req, void *base);
@@ -170,9 +168,14 @@ int read_key(loader *L, const section *s, const dcs_schema_key *k, bool req, voi
  * then NULL. */
 int open_list(loader *L, const section *parent, const char *key, const list_spec *spec,
               item_list *out);
-int open_item(loader *L, const item_list *l, int i, ctx c, const list_spec *spec, section *out);
+int open_item(loader *L, const item_list *l, int i, const list_spec *spec, section *out);
+extern const list_spec type_list;
+int read_list(loader *L, const section *parent, const char *key, const list_spec *spec, item_fn *fn,
+              void *arg, item_list *l, int *count);
 int f_key(loader *L, const section *s, const char *key, void *base);
 int f_key_if(loader *L, const section *s, const char *key, bool req, void *base);
+/* f_key of a key that must be given here, missing with hint. */
+int f_need(loader *L, const section *s, const char *key, const char *hint, void *base);
 int f_keys(loader *L, const section *s, void *base, ...) SENTINEL;
 
 /* read_core.c */

@@ -91,6 +91,20 @@ static void join_sources(dcs_user_accel *u)
         memcpy(dst + cap - 4, "...", 4);
 }
 
+/* The key "name" of sec into its field at base (name), which must be
+ * [a-z0-9_]+ ("VERB [a-z0-9_]+" says so); *n and path its node, for the
+ * caller's own checks. */
+static int snake_name(loader *L, const section *sec, void *base, const char *name, const char *verb,
+                      const yaml_node_t **n, char *path)
+{
+    int rc = f_key(L, sec, "name", base);
+    *n = get(L, sec, "name", path);
+    if (rc == 0 &&
+        (name[0] == '\0' || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name)))
+        rc = fail_at(L, *n, path, "%s [a-z0-9_]+, got \"%.60s\"", verb, name);
+    return rc;
+}
+
 /* Whether text holds something other than blanks. */
 static bool blank(const char *text)
 {
@@ -98,16 +112,16 @@ static bool blank(const char *text)
 }
 
 /* One entry of a user catalog. `seen` are the entries before it. */
-static int read_user_accel(loader *L, const section *it, const dcs_user_catalog *seen, int i,
-                           const char *lpath, dcs_user_accel *u)
+static int read_user_accel(loader *L, const section *it, int i, const item_list *l, void *arg)
 {
+    const dcs_user_catalog *seen = arg;
+    dcs_user_accel *u = &((dcs_user_catalog *)arg)->accels[i];
+    const char *lpath = l->path;
     char path[PATH_LEN];
     int rc;
     memset(u, 0, sizeof *u);
-    const yaml_node_t *kn = get(L, it, "key", path);
-    if (kn == NULL)
-        return missing(L, it, "key", NULL);
-    if ((rc = string_of(L, kn, path, u->accel.key, sizeof u->accel.key)))
+    const yaml_node_t *kn;
+    if ((rc = need(L, it, "key", NULL, path, &kn)) || (rc = f_key(L, it, "key", u)))
         return rc;
     const char *key = u->accel.key;
     if (key[0] == '\0' ||
@@ -129,9 +143,7 @@ static int read_user_accel(loader *L, const section *it, const dcs_user_catalog 
         return rc;
     if (blank(u->accel.name))
         return fail_at(L, get(L, it, "name", path), path, "must not be empty");
-    if (get(L, it, "format", path) == NULL)
-        return missing(L, it, "format", "BF16, or FP16 for a part without BF16");
-    if ((rc = f_key(L, it, "format", u)))
+    if ((rc = f_need(L, it, "format", "BF16, or FP16 for a part without BF16", u)))
         return rc;
     for (int f = 0; f < DCS_ACCEL_FIGURES; f++)
         if ((rc = read_figure(L, it, f, figure_field(&u->accel, f))))
@@ -157,24 +169,16 @@ static int read_user_accel(loader *L, const section *it, const dcs_user_catalog 
  * level of a catalog file) into *uc. */
 static int read_catalog_map(loader *L, const section *cat, dcs_user_catalog *uc)
 {
-    static const list_spec spec = {"accelerators",
-                                   DCS_MAX_USER_ACCELS,
-                                   "accelerators",
-                                   true,
-                                   "give at least one accelerator",
-                                   true,
-                                   false};
+    static const list_spec spec = {.what = "accelerators",
+                                   .many = "accelerators",
+                                   .counted = true,
+                                   .empty = "give at least one accelerator",
+                                   .null_list = true};
     item_list l;
     memset(uc, 0, sizeof *uc);
-    int rc = open_list(L, cat, "accelerators", &spec, &l);
+    int rc = read_list(L, cat, "accelerators", &spec, read_user_accel, uc, &l, &uc->naccels);
     if (rc == 0 && l.node == NULL)
         return missing(L, cat, "accelerators", NULL);
-    for (int i = 0; rc == 0 && i < l.n; i++) {
-        section it;
-        if ((rc = open_item(L, &l, i, DCS_SEC_CATALOG_ACCEL, &spec, &it)) == 0 &&
-            (rc = read_user_accel(L, &it, uc, i, l.path, &uc->accels[i])) == 0)
-            uc->naccels = i + 1;
-    }
     return rc;
 }
 
@@ -240,16 +244,10 @@ int read_catalog(loader *L, const section *top, dcs_scenario *s)
         int rc = check_keys(L, &cat);
         return rc ? rc : read_catalog_map(L, &cat, &s->catalog);
     }
-    const char *rel;
-    int rc = scalar_text(L, n, path, "a catalog file name or a mapping", &rel);
+    char file[1024];
+    int rc = file_of(L, n, path, "a catalog file name or a mapping", file, sizeof file);
     if (rc)
         return rc;
-    char file[1024];
-    const char *slash = strrchr(L->file, '/');
-    if (rel[0] != '/' && slash != NULL)
-        snprintf(file, sizeof file, "%.*s/%s", (int)(slash - L->file), L->file, rel);
-    else
-        snprintf(file, sizeof file, "%s", rel);
     rc = load_catalog_file(file, &s->catalog, L->err);
     if (rc != 0 && L->err->where[0] == '\0') {
         /* The file could not be read at all: say which key named it. */
@@ -290,12 +288,10 @@ int read_cluster(loader *L, const section *top, dcs_scenario *s)
     if (rc)
         return rc;
     char path[PATH_LEN];
-    const yaml_node_t *n = get(L, &cl, "accelerator", path);
-    if (n == NULL)
-        return missing(L, &cl, "accelerator", NULL);
+    const yaml_node_t *n;
     const char *key;
-    rc = scalar_text(L, n, path, "a catalog key", &key);
-    if (rc)
+    if ((rc = need(L, &cl, "accelerator", NULL, path, &n)) ||
+        (rc = scalar_text(L, n, path, "a catalog key", &key)))
         return rc;
     const dcs_accel *a = find_accel(&s->catalog, key);
     if (a == NULL)
@@ -347,18 +343,17 @@ static double flops_per_token(const dcs_job_cfg *j)
 }
 
 /* Stage i of job.stages: {name, tokens | flops | accelerator_hours, mfu}. */
-static int read_stage(loader *L, const section *st, int i, dcs_job_cfg *j)
+static int read_stage(loader *L, const section *st, int i, const item_list *l, void *arg)
 {
+    dcs_job_cfg *j = arg;
+    (void)l;
     dcs_stage_cfg *g = &j->stages[i];
     int rc;
     memset(g, 0, sizeof *g);
     char path[PATH_LEN], tpath[PATH_LEN], fpath[PATH_LEN], hpath[PATH_LEN];
-    if ((rc = f_key(L, st, "name", g)))
+    const yaml_node_t *nm;
+    if ((rc = snake_name(L, st, g, g->name, "must be", &nm, path)))
         return rc;
-    const yaml_node_t *nm = get(L, st, "name", path);
-    if (g->name[0] == '\0' ||
-        strspn(g->name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(g->name))
-        return fail_at(L, nm, path, "must be [a-z0-9_]+, got \"%.60s\"", g->name);
     for (int k = 0; k < i; k++)
         if (strcmp(j->stages[k].name, g->name) == 0)
             return fail_at(L, nm, path, "stage \"%s\" is given twice (also job.stages[%d])",
@@ -405,32 +400,27 @@ static int read_stage(loader *L, const section *st, int i, dcs_job_cfg *j)
 /* job.stages: a list of stages, the job's work their sum. */
 static int read_stages(loader *L, const section *jb, dcs_job_cfg *j)
 {
-    static const list_spec spec = {
-        "stages", DCS_MAX_STAGES, "stages", true, "give at least one stage, or leave stages out",
-        false,    false};
+    static const list_spec spec = {.what = "stages",
+                                   .many = "stages",
+                                   .counted = true,
+                                   .empty = "give at least one stage, or leave stages out"};
     item_list l;
-    int rc = open_list(L, jb, "stages", &spec, &l);
     j->flops = 0.0;
-    for (int i = 0; rc == 0 && i < l.n; i++) {
-        section st;
-        if ((rc = open_item(L, &l, i, DCS_SEC_STAGE, &spec, &st)) == 0)
-            rc = read_stage(L, &st, i, j);
-    }
-    j->nstages = rc == 0 ? l.n : 0;
-    return rc;
+    return read_list(L, jb, "stages", &spec, read_stage, j, &l, &j->nstages);
 }
 
 /* job.accelerators: the types a job can run on, the first the cluster's. */
-static int read_job_type(loader *L, const section *it, int i, dcs_scenario *s)
+static int read_job_type(loader *L, const section *it, int i, const item_list *l, void *arg)
 {
+    dcs_scenario *s = arg;
+    (void)l;
     int rc;
     dcs_job_type_cfg *t = &s->job.types[i];
     char path[PATH_LEN];
-    const yaml_node_t *tn = get(L, it, "type", path);
+    const yaml_node_t *tn;
     const char *key;
-    if (tn == NULL)
-        return missing(L, it, "type", "a catalog key");
-    if ((rc = scalar_text(L, tn, path, "a catalog key", &key)))
+    if ((rc = need(L, it, "type", "a catalog key", path, &tn)) ||
+        (rc = scalar_text(L, tn, path, "a catalog key", &key)))
         return rc;
     const dcs_accel *a = find_accel(&s->catalog, key);
     if (a == NULL)
@@ -472,23 +462,10 @@ static int read_job_types(loader *L, const section *jb, dcs_scenario *s)
         (rc = open_section(L, jb, "switch", DCS_SEC_SWITCH, false, &sw)) ||
         (rc = f_keys(L, &sw, s, "policy", "threshold", "check_every", NULL)))
         return rc;
-    static const list_spec spec = {"accelerator types",
-                                   DCS_MAX_JOB_TYPES,
-                                   "types",
-                                   true,
-                                   "give at least the cluster's accelerator",
-                                   false,
-                                   false};
     item_list l;
-    if ((rc = open_list(L, jb, "accelerators", &spec, &l)) || l.node == NULL)
+    if ((rc = read_list(L, jb, "accelerators", &type_list, read_job_type, s, &l, &j->ntypes)) ||
+        l.node == NULL)
         return rc;
-    for (int i = 0; i < l.n; i++) {
-        section it;
-        if ((rc = open_item(L, &l, i, DCS_SEC_JOB_TYPE, &spec, &it)) ||
-            (rc = read_job_type(L, &it, i, s)))
-            return rc;
-    }
-    j->ntypes = l.n;
     j->mfu = j->types[0].mfu;
     return 0;
 }
@@ -543,50 +520,96 @@ int check_job_types(loader *L, const section *top, dcs_scenario *s)
     return 0;
 }
 
-int read_job(loader *L, const section *top, dcs_scenario *s)
+/* job.mfu (per type with job.accelerators) and job.trainable_fraction. */
+static int job_mfu(loader *L, const section *jb, dcs_scenario *s)
 {
-    section jb;
     dcs_job_cfg *j = &s->job;
-    int rc = open_section(L, top, "job", DCS_SEC_JOB, true, &jb);
+    char path[PATH_LEN], spath[PATH_LEN];
+    const yaml_node_t *m = get(L, jb, "mfu", path);
+    int rc = read_job_types(L, jb, s);
     if (rc)
-        return rc;
-    memset(j, 0, sizeof *j);
-    if ((rc = f_key(L, &jb, "kind", s)))
-        return rc;
-    const char *kname = dcs_names_job_kind[j->kind];
-    char path[PATH_LEN], ppath[PATH_LEN], tpath[PATH_LEN], spath[PATH_LEN];
-    const yaml_node_t *m = get(L, &jb, "mfu", path);
-    if ((rc = read_job_types(L, &jb, s)))
         return rc;
     if (j->ntypes > 0 && m != NULL)
         return fail_at(L, m, path, "is given per type with job.accelerators (their mfu)");
     /* With stages, job.mfu is only the default of the stages that give
      * none: it may be left out when every stage has its own, or is given
      * in accelerator-hours (read_stages then needs none). */
-    if (m == NULL && j->ntypes == 0 && get(L, &jb, "stages", spath) == NULL)
-        return missing(L, &jb, "mfu", NULL);
-    if ((rc = f_key(L, &jb, "mfu", s)))
+    if (m == NULL && j->ntypes == 0 && get(L, jb, "stages", spath) == NULL)
+        return missing(L, jb, "mfu", NULL);
+    if ((rc = f_key(L, jb, "mfu", s)))
         return rc;
     /* The trainable share: adapters need it; a vision job may give it for
      * its checkpoint size; full training trains everything. */
-    const yaml_node_t *tf = get(L, &jb, "trainable_fraction", path);
+    const yaml_node_t *tf = get(L, jb, "trainable_fraction", path);
     j->trainable_fraction = 1.0;
-    if (tf != NULL) {
-        if (j->kind != DCS_JOB_ADAPTER && j->kind != DCS_JOB_VISION)
-            return fail_at(L, tf, path,
-                           "is only used with kind adapter or vision (kind %s "
-                           "trains every weight)",
-                           kname);
-        if ((rc = f_key(L, &jb, "trainable_fraction", s)))
-            return rc;
-    } else if (j->kind == DCS_JOB_ADAPTER) {
-        return missing(L, &jb, "trainable_fraction",
+    if (tf == NULL && j->kind == DCS_JOB_ADAPTER)
+        return missing(L, jb, "trainable_fraction",
                        "an adapter job trains a fraction of the weights, in (0, 1]");
+    if (tf != NULL && j->kind != DCS_JOB_ADAPTER && j->kind != DCS_JOB_VISION)
+        return fail_at(L, tf, path,
+                       "is only used with kind adapter or vision (kind %s "
+                       "trains every weight)",
+                       dcs_names_job_kind[j->kind]);
+    return f_key(L, jb, "trainable_fraction", s);
+}
+
+/* The job's work without stages: flops, or images x flops_per_image for
+ * a vision job, or parameters x tokens. */
+static int job_work(loader *L, const section *jb, dcs_scenario *s)
+{
+    dcs_job_cfg *j = &s->job;
+    char path[PATH_LEN], tpath[PATH_LEN];
+    const yaml_node_t *pa = get(L, jb, "parameters", path);
+    const yaml_node_t *to = get(L, jb, "tokens", tpath);
+    int rc;
+    if (get(L, jb, "flops", path) != NULL) {
+        if ((rc = f_forbid(L, jb, "epochs", "is not used with flops (give the total)")) ||
+            (rc = f_key(L, jb, "flops", s)))
+            return rc;
+        j->parameters = j->active_parameters = 0.0;
+        return 0;
     }
+    if (j->kind == DCS_JOB_VISION) {
+        if (to != NULL)
+            return fail_at(L, to, tpath, "a vision job counts images, not tokens");
+        if (get(L, jb, "images", path) == NULL)
+            return missing(L, jb, "images", "give flops, or images and flops_per_image");
+        if (get(L, jb, "flops_per_image", path) == NULL)
+            return missing(L, jb, "flops_per_image",
+                           "training FLOPs per image (forward and backward)");
+        if ((rc = f_keys(L, jb, s, "images", "flops_per_image", NULL)))
+            return rc;
+        j->flops = j->flops_per_image * j->images * j->epochs;
+        return 0;
+    }
+    if (pa == NULL && to == NULL)
+        return missing(L, jb, "flops", "give flops, or parameters and tokens");
+    if (pa == NULL)
+        return missing(L, jb, "parameters", "tokens needs parameters");
+    if (to == NULL)
+        return missing(L, jb, "tokens", "parameters needs tokens");
+    if ((rc = f_key(L, jb, "tokens", s)))
+        return rc;
+    /* 6 N D per epoch for dense training (2 forward, 4 backward); (4 + 2f)
+     * N D for adapters; N the active parameters. */
+    j->flops = flops_per_token(j) * j->active_parameters * j->tokens * j->epochs;
+    if (!isfinite(j->flops))
+        return fail_at(L, to, tpath, "parameters x tokens is too large");
+    return 0;
+}
+
+int read_job(loader *L, const section *top, dcs_scenario *s)
+{
+    section jb;
+    dcs_job_cfg *j = &s->job;
+    memset(j, 0, sizeof *j);
+    int rc = open_section(L, top, "job", DCS_SEC_JOB, true, &jb);
+    if (rc || (rc = f_key(L, &jb, "kind", s)) || (rc = job_mfu(L, &jb, s)))
+        return rc;
+    char path[PATH_LEN], ppath[PATH_LEN], tpath[PATH_LEN];
     const yaml_node_t *fl = get(L, &jb, "flops", path);
     const yaml_node_t *pa = get(L, &jb, "parameters", ppath);
     const yaml_node_t *to = get(L, &jb, "tokens", tpath);
-    const yaml_node_t *sg = get(L, &jb, "stages", spath);
     if (fl != NULL && (pa != NULL || to != NULL))
         return fail_at(L, fl, path, "give either flops or parameters and tokens, not both");
     if ((rc = f_key(L, &jb, "parameters", s)))
@@ -605,51 +628,14 @@ int read_job(loader *L, const section *top, dcs_scenario *s)
     if (j->kind != DCS_JOB_VISION && ((rc = f_forbid(L, &jb, "images", only_vision)) ||
                                       (rc = f_forbid(L, &jb, "flops_per_image", only_vision))))
         return rc;
-    if (sg != NULL) {
-        static const char why[] = "is not used with stages: each stage gives its own work";
-        if ((rc = f_forbid(L, &jb, "flops", why)) || (rc = f_forbid(L, &jb, "tokens", why)) ||
-            (rc = f_forbid(L, &jb, "epochs", why)) || (rc = f_forbid(L, &jb, "images", why)) ||
-            (rc = f_forbid(L, &jb, "flops_per_image", why)))
-            return rc;
-        return read_stages(L, &jb, j);
-    }
-    if (fl != NULL) {
-        if ((rc = f_forbid(L, &jb, "epochs", "is not used with flops (give the total)")) ||
-            (rc = f_key(L, &jb, "flops", s)))
-            return rc;
-        j->parameters = j->active_parameters = 0.0;
-        return 0;
-    }
-    if (j->kind == DCS_JOB_VISION) {
-        char ipath[PATH_LEN], fpath[PATH_LEN];
-        const yaml_node_t *im = get(L, &jb, "images", ipath);
-        const yaml_node_t *fp = get(L, &jb, "flops_per_image", fpath);
-        if (to != NULL)
-            return fail_at(L, to, tpath, "a vision job counts images, not tokens");
-        if (im == NULL)
-            return missing(L, &jb, "images", "give flops, or images and flops_per_image");
-        if (fp == NULL)
-            return missing(L, &jb, "flops_per_image",
-                           "training FLOPs per image (forward and backward)");
-        if ((rc = f_keys(L, &jb, s, "images", "flops_per_image", NULL)))
-            return rc;
-        j->flops = j->flops_per_image * j->images * j->epochs;
-        return 0;
-    }
-    if (pa == NULL && to == NULL)
-        return missing(L, &jb, "flops", "give flops, or parameters and tokens");
-    if (pa == NULL)
-        return missing(L, &jb, "parameters", "tokens needs parameters");
-    if (to == NULL)
-        return missing(L, &jb, "tokens", "parameters needs tokens");
-    if ((rc = f_key(L, &jb, "tokens", s)))
+    if (get(L, &jb, "stages", path) == NULL)
+        return job_work(L, &jb, s);
+    static const char why[] = "is not used with stages: each stage gives its own work";
+    if ((rc = f_forbid(L, &jb, "flops", why)) || (rc = f_forbid(L, &jb, "tokens", why)) ||
+        (rc = f_forbid(L, &jb, "epochs", why)) || (rc = f_forbid(L, &jb, "images", why)) ||
+        (rc = f_forbid(L, &jb, "flops_per_image", why)))
         return rc;
-    /* 6 N D per epoch for dense training (2 forward, 4 backward); (4 + 2f)
-     * N D for adapters; N the active parameters. */
-    j->flops = flops_per_token(j) * j->active_parameters * j->tokens * j->epochs;
-    if (!isfinite(j->flops))
-        return fail_at(L, to, tpath, "parameters x tokens is too large");
-    return 0;
+    return read_stages(L, &jb, j);
 }
 
 /* The checkpoint size a job implies: its trainable weights and their
@@ -693,9 +679,7 @@ int read_checkpoint(loader *L, const section *top, dcs_scenario *s)
     section ck;
     dcs_ckpt_cfg *k = &s->checkpoint;
     int rc = open_section(L, top, "checkpoint", DCS_SEC_CKPT, false, &ck);
-    if (rc)
-        return rc;
-    if ((rc = f_key(L, &ck, "policy", s)))
+    if (rc || (rc = f_key(L, &ck, "policy", s)))
         return rc;
     if (k->policy == DCS_CKPT_FIXED) {
         rc = f_key(L, &ck, "interval", s);
@@ -868,13 +852,10 @@ static int failure_name(loader *L, const section *f, int i, dcs_scenario *s)
 {
     dcs_failure_cfg *fc = &s->failures[i];
     char path[PATH_LEN];
-    int rc = f_key(L, f, "name", fc);
+    const yaml_node_t *nn;
+    int rc = snake_name(L, f, fc, fc->name, "must match", &nn, path);
     if (rc)
         return rc;
-    const yaml_node_t *nn = get(L, f, "name", path);
-    if (fc->name[0] == '\0' ||
-        strspn(fc->name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(fc->name))
-        return fail_at(L, nn, path, "must match [a-z0-9_]+, got \"%.60s\"", fc->name);
     for (int j = 0; j < i; j++)
         if (strcmp(s->failures[j].name, fc->name) == 0)
             return fail_at(L, nn, path, "\"%s\" is already the name of failures[%d]", fc->name, j);
@@ -887,7 +868,6 @@ static int failure_name(loader *L, const section *f, int i, dcs_scenario *s)
  * interruptions. */
 static int failure_speed(loader *L, const section *f, dcs_failure_cfg *fc)
 {
-    char path[PATH_LEN];
     int rc;
     if (fc->scope == DCS_SCOPE_COOLING &&
         (rc = f_forbid(L, f, "share",
@@ -897,9 +877,7 @@ static int failure_speed(loader *L, const section *f, dcs_failure_cfg *fc)
     fc->speed = 1.0;
     if (fc->action != DCS_ACTION_SLOW)
         return f_forbid(L, f, "speed", "is only used with action slow");
-    if (get(L, f, "speed", path) == NULL)
-        return missing(L, f, "speed", "a slow unit runs at this fraction of its speed");
-    return f_key(L, f, "speed", fc);
+    return f_need(L, f, "speed", "a slow unit runs at this fraction of its speed", fc);
 }
 
 /* failures[i]'s rate: one of mtbf, annual_failure_rate,
@@ -970,14 +948,20 @@ static int failure_repair(loader *L, const section *f, dcs_failure_cfg *fc)
         return rc;
     /* A fixed repair may be instant (0s), a random one needs a positive
      * mean: the range depends on the distribution, so not the table's. */
+    char path[PATH_LEN];
+    const yaml_node_t *n;
+    if ((rc = need(L, f, "repair_time", NULL, path, &n)))
+        return rc;
     range r = fc->repair.kind == DCS_DIST_FIXED ? R_GE0 : R_GT0;
-    if ((rc = f_quantity(L, f, "repair_time", DCS_DIM_DURATION, true, r, 0.0, &fc->repair.mean_s)))
+    if ((rc = quantity_of(L, n, path, DCS_DIM_DURATION, r, &fc->repair.mean_s)))
         return rc;
     return read_shape(L, f, "repair_shape", fc->repair.kind, "repair_distribution", fc);
 }
 
-static int read_failure(loader *L, const section *f, int i, dcs_scenario *s)
+static int read_failure(loader *L, const section *f, int i, const item_list *l, void *arg)
 {
+    dcs_scenario *s = arg;
+    (void)l;
     dcs_failure_cfg *fc = &s->failures[i];
     int rc;
     if ((rc = failure_name(L, f, i, s)) || (rc = f_keys(L, f, fc, "scope", "distribution", NULL)))
@@ -1005,23 +989,13 @@ static int read_failure(loader *L, const section *f, int i, dcs_scenario *s)
 
 int read_failures(loader *L, const section *top, dcs_scenario *s)
 {
-    static const list_spec spec = {"failure classes",
-                                   DCS_MAX_FAILURE_CLS,
-                                   "failure classes are allowed",
-                                   true,
-                                   NULL,
-                                   true,
-                                   true};
+    static const list_spec spec = {.what = "failure classes",
+                                   .many = "failure classes are allowed",
+                                   .counted = true,
+                                   .null_list = true,
+                                   .null_item = true};
     item_list l;
-    s->nfailures = 0;
-    int rc = open_list(L, top, "failures", &spec, &l);
-    for (int i = 0; rc == 0 && i < l.n; i++) {
-        section f;
-        if ((rc = open_item(L, &l, i, DCS_SEC_FAILURE, &spec, &f)) == 0)
-            rc = read_failure(L, &f, i, s);
-    }
-    s->nfailures = rc == 0 ? l.n : 0;
-    return rc;
+    return read_list(L, top, "failures", &spec, read_failure, s, &l, &s->nfailures);
 }
 
 /* failure_total: the job's rate of unexpected interruptions, which the

@@ -6,80 +6,75 @@
 
 /* ---- the energy model ------------------------------------------------------------------------ */
 
+#define CSV_LINE 256 /* a CSV series' longest line and its newline and NUL */
+
+/* One line (lineno from 1, whole unless cut by the buffer) of a CSV
+ * series: the header, a blank or comment line, or the row of hour *nrows
+ * into out[]. On an error, sets L->err's message and the column *col. */
+static int csv_line(loader *L, char *line, long lineno, bool whole, const char *what, double lo,
+                    double *out, int *nrows, long *col)
+{
+    line[strcspn(line, "\r\n")] = '\0';
+    char *comma = strchr(line, ',');
+    double hour = 0.0, v = 0.0;
+    if (!whole)
+        return dcs_err_set(L->err, DCS_EINPUT, "the line is longer than %d characters",
+                           CSV_LINE - 2);
+    if (lineno == 1) {
+        /* The header is not read, so a first row of data would be lost
+         * without a word: refuse a first field that is a number. */
+        if (comma != NULL)
+            *comma = '\0';
+        if (read_number(line, &hour))
+            return dcs_err_set(L->err, DCS_EINPUT,
+                               "expected a header line first (such as \"hour,value\"), got a row "
+                               "of data");
+        return 0;
+    }
+    if (line[0] == '\0' || line[0] == '#') /* blank lines and comments are skipped */
+        return 0;
+    if (comma == NULL)
+        return dcs_err_set(L->err, DCS_EINPUT,
+                           "expected two fields, the hour and %s, got \"%.60s\"", what, line);
+    *comma = '\0';
+    if (!read_number(line, &hour) || hour != (double)*nrows)
+        return dcs_err_set(L->err, DCS_EINPUT,
+                           "expected hour %d (rows are consecutive hours from 0), got \"%.60s\"",
+                           *nrows, line);
+    *col = (long)(comma - line) + 2;
+    if (!read_number(comma + 1, &v) || v < lo)
+        return dcs_err_set(L->err, DCS_EINPUT, "expected %s, got \"%.60s\"", what, comma + 1);
+    if (*nrows == DCS_SERIES_MAX)
+        return dcs_err_set(L->err, DCS_EINPUT, "more than %d hourly rows", DCS_SERIES_MAX);
+    out[(*nrows)++] = v;
+    return 0;
+}
+
 /* A CSV series "hour,value" (a header line, then one row per hour from 0,
  * consecutive) into out[]; path relative to the scenario file. Errors name
  * the CSV file's line and column and the YAML key. */
 static int read_csv_series(loader *L, const yaml_node_t *n, const char *key, const char *what,
                            double lo, double *out, int *count, char *opened, size_t cap)
 {
-    const char *rel;
-    int rc = scalar_text(L, n, key, "a file path", &rel);
+    char path[1024];
+    int rc = file_of(L, n, key, "a file path", path, sizeof path);
     if (rc)
         return rc;
-    char path[1024];
-    const char *slash = strrchr(L->file, '/');
-    if (rel[0] != '/' && slash != NULL)
-        snprintf(path, sizeof path, "%.*s/%s", (int)(slash - L->file), L->file, rel);
-    else
-        snprintf(path, sizeof path, "%s", rel);
     if (strlen(path) >= cap)
         return fail_at(L, n, key, "the path is too long (at most %zu characters)", cap - 1);
     snprintf(opened, cap, "%s", path);
     FILE *f = fopen(path, "r");
     if (f == NULL)
         return fail_at(L, n, key, "cannot read \"%.200s\": %s", path, strerror(errno));
-    char line[256];
+    char line[CSV_LINE];
     long lineno = 0;
     int nrows = 0;
     rc = 0;
     while (rc == 0 && fgets(line, sizeof line, f) != NULL) {
-        lineno++;
         size_t len = strlen(line);
         bool whole = (len > 0 && line[len - 1] == '\n') || feof(f);
-        line[strcspn(line, "\r\n")] = '\0';
-        char *comma = strchr(line, ',');
-        double hour = 0.0, v = 0.0;
         long col = 1;
-        if (!whole) {
-            rc = DCS_EINPUT;
-            dcs_err_set(L->err, DCS_EINPUT, "the line is longer than %d characters",
-                        (int)sizeof line - 2);
-        } else if (lineno == 1) {
-            /* The header is not read, so a first row of data would be lost
-             * without a word: refuse a first field that is a number. */
-            if (comma != NULL)
-                *comma = '\0';
-            if (read_number(line, &hour)) {
-                rc = DCS_EINPUT;
-                dcs_err_set(L->err, DCS_EINPUT,
-                            "expected a header line first (such as \"hour,value\"), got a row of "
-                            "data");
-            }
-        } else if (line[0] != '\0' && line[0] != '#') { /* blank lines and comments are skipped */
-            if (comma == NULL) {
-                rc = DCS_EINPUT;
-                dcs_err_set(L->err, DCS_EINPUT,
-                            "expected two fields, the hour and %s, got \"%.60s\"", what, line);
-            } else {
-                *comma = '\0';
-                if (!read_number(line, &hour) || hour != (double)nrows) {
-                    rc = DCS_EINPUT;
-                    dcs_err_set(L->err, DCS_EINPUT,
-                                "expected hour %d (rows are consecutive hours from 0), got "
-                                "\"%.60s\"",
-                                nrows, line);
-                } else if (col = (long)(comma - line) + 2, !read_number(comma + 1, &v) || v < lo) {
-                    rc = DCS_EINPUT;
-                    dcs_err_set(L->err, DCS_EINPUT, "expected %s, got \"%.60s\"", what, comma + 1);
-                } else if (nrows == DCS_SERIES_MAX) {
-                    rc = DCS_EINPUT;
-                    dcs_err_set(L->err, DCS_EINPUT, "more than %d hourly rows", DCS_SERIES_MAX);
-                } else {
-                    out[nrows++] = v;
-                }
-            }
-        }
-        if (rc != 0) {
+        if ((rc = csv_line(L, line, ++lineno, whole, what, lo, out, &nrows, &col))) {
             dcs_err_where(L->err, path, lineno, col);
             dcs_err_key(L->err, key);
         }
@@ -265,16 +260,16 @@ static int tou_days(loader *L, const yaml_node_t *n, const char *path, int *mask
 
 /* electricity.tou[i]: its hours, days and price, overlapping no earlier
  * window (the list is at lpath). */
-static int read_tou_window(loader *L, const section *w, int i, const char *lpath, dcs_elec_cfg *e)
+static int read_tou_window(loader *L, const section *w, int i, const item_list *l, void *arg)
 {
-    dcs_tou_cfg *t = &e->tou[i];
+    dcs_tou_cfg *t = &((dcs_elec_cfg *)arg)->tou[i];
+    const dcs_tou_cfg *earlier = ((dcs_elec_cfg *)arg)->tou;
     char path[PATH_LEN];
-    const yaml_node_t *h = get(L, w, "hours", path);
-    if (h == NULL)
-        return missing(L, w, "hours", "a range of hours such as 8-20");
+    const yaml_node_t *h;
     const char *text;
     int from = -1, to = -1, used = 0, rc;
-    if ((rc = scalar_text(L, h, path, "a range of hours such as 8-20", &text)))
+    if ((rc = need(L, w, "hours", "a range of hours such as 8-20", path, &h)) ||
+        (rc = scalar_text(L, h, path, "a range of hours such as 8-20", &text)))
         return rc;
     if (sscanf(text, "%d-%d%n", &from, &to, &used) != 2 || text[used] != '\0' || from < 0 ||
         to > 24 || from >= to)
@@ -288,7 +283,7 @@ static int read_tou_window(loader *L, const section *w, int i, const char *lpath
         (rc = f_key(L, w, "usd_per_kwh", t)))
         return rc;
     for (int j = 0; j < i; j++) {
-        const dcs_tou_cfg *o = &e->tou[j];
+        const dcs_tou_cfg *o = &earlier[j];
         int common = o->days & t->days;
         if (common == 0 || o->to_h <= t->from_h || t->to_h <= o->from_h)
             continue;
@@ -296,7 +291,7 @@ static int read_tou_window(loader *L, const section *w, int i, const char *lpath
         while (!(common >> d & 1))
             d++;
         join(path, w->path, "hours");
-        return fail_at(L, h, path, "overlaps %s[%d] on %s from %d:00 to %d:00", lpath, j,
+        return fail_at(L, h, path, "overlaps %s[%d] on %s from %d:00 to %d:00", l->path, j,
                        day_names[d], t->from_h > o->from_h ? t->from_h : o->from_h,
                        t->to_h < o->to_h ? t->to_h : o->to_h);
     }
@@ -306,18 +301,9 @@ static int read_tou_window(loader *L, const section *w, int i, const char *lpath
 /* electricity.tou: the windows of a time-of-use tariff. */
 static int read_tou(loader *L, const section *el, dcs_elec_cfg *e)
 {
-    static const list_spec spec = {
-        "time-of-use windows", DCS_TOU_MAX, "windows", false, NULL, false, false};
+    static const list_spec spec = {.what = "time-of-use windows", .many = "windows"};
     item_list l;
-    int rc = open_list(L, el, "tou", &spec, &l);
-    e->ntou = 0;
-    for (int i = 0; rc == 0 && i < l.n; i++) {
-        section w;
-        if ((rc = open_item(L, &l, i, DCS_SEC_TOU, &spec, &w)) == 0 &&
-            (rc = read_tou_window(L, &w, i, l.path, e)) == 0)
-            e->ntou = i + 1;
-    }
-    return rc;
+    return read_list(L, el, "tou", &spec, read_tou_window, e, &l, &e->ntou);
 }
 
 static int read_electricity(loader *L, const section *top, dcs_scenario *s)

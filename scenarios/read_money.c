@@ -36,19 +36,24 @@ static int shock_types(loader *L, const yaml_node_t *n, const char *path, const 
                        uint32_t *mask);
 
 /* market.shocks[i]: what it hits, when, by what factor, for how long. */
-static int read_shock(loader *L, const section *sh, int i, dcs_scenario *s, double *dates)
+/* What read_shock writes: the scenario, and the shocks' dates. */
+typedef struct shock_out {
+    dcs_scenario *s;
+    double *dates;
+} shock_out;
+
+static int read_shock(loader *L, const section *sh, int i, const item_list *l, void *arg)
 {
+    dcs_scenario *s = ((shock_out *)arg)->s;
+    double *dates = ((shock_out *)arg)->dates;
+    (void)l;
     dcs_shock_cfg *k = &s->market.shocks[i];
     char path[PATH_LEN];
     int rc;
-    if (get(L, sh, "target", path) == NULL)
-        return missing(L, sh, "target", "supply, demand or manufacturing");
-    if ((rc = f_key(L, sh, "target", k)))
-        return rc;
-    const yaml_node_t *st = get(L, sh, "start", path);
-    if (st == NULL)
-        return missing(L, sh, "start", "a date, or a duration after simulation.start");
-    if ((rc = shock_start(L, st, path, &k->start_s, &dates[i])) ||
+    const yaml_node_t *st;
+    if ((rc = f_need(L, sh, "target", "supply, demand or manufacturing", k)) ||
+        (rc = need(L, sh, "start", "a date, or a duration after simulation.start", path, &st)) ||
+        (rc = shock_start(L, st, path, &k->start_s, &dates[i])) ||
         (rc = f_keys(L, sh, k, "factor", "ramp", "duration", NULL)))
         return rc;
     k->types = (1u << s->nmarket_types) - 1u; /* every type by default */
@@ -59,17 +64,10 @@ static int read_shock(loader *L, const section *sh, int i, dcs_scenario *s, doub
 /* market.shocks: a list of shocks; their dates are resolved later. */
 static int read_shocks(loader *L, const section *mk, dcs_scenario *s, double *dates)
 {
-    static const list_spec spec = {"shocks", DCS_MAX_SHOCKS, "shocks", false, NULL, false, false};
+    static const list_spec spec = {.what = "shocks", .many = "shocks"};
     item_list l;
-    int rc = open_list(L, mk, "shocks", &spec, &l);
-    s->market.nshocks = 0;
-    for (int i = 0; rc == 0 && i < l.n; i++) {
-        section sh;
-        if ((rc = open_item(L, &l, i, DCS_SEC_SHOCK, &spec, &sh)) == 0 &&
-            (rc = read_shock(L, &sh, i, s, dates)) == 0)
-            s->market.nshocks = i + 1;
-    }
-    return rc;
+    shock_out out = {s, dates};
+    return read_list(L, mk, "shocks", &spec, read_shock, &out, &l, &s->market.nshocks);
 }
 
 /* The section that holds `key` for a type: the type's own mapping, else the
@@ -214,19 +212,18 @@ static int catalog_type(loader *L, const yaml_node_t *n, const char *path, const
                    key);
 }
 
-/* market.types: one market per accelerator type, each with the market
- * mapping's keys as its defaults. */
 /* market.types[i]: a catalog type, not given before, and its market. */
-static int read_market_type(loader *L, const section *ty, const section *mk, int i, dcs_scenario *s)
+static int read_market_type(loader *L, const section *ty, int i, const item_list *l, void *arg)
 {
+    dcs_scenario *s = arg;
+    const section *mk = l->parent;
     dcs_market_type_cfg *t = &s->market_types[i];
     char path[PATH_LEN];
-    const yaml_node_t *an = get(L, ty, "accelerator", path);
-    if (an == NULL)
-        return missing(L, ty, "accelerator", "a catalog key");
+    const yaml_node_t *an;
     const dcs_accel *a;
-    int rc = catalog_type(L, an, path, s, &a, &t->catalog_index);
-    if (rc)
+    int rc;
+    if ((rc = need(L, ty, "accelerator", "a catalog key", path, &an)) ||
+        (rc = catalog_type(L, an, path, s, &a, &t->catalog_index)))
         return rc;
     for (int k = 0; k < i; k++)
         if (s->market_types[k].catalog_index == t->catalog_index)
@@ -258,22 +255,9 @@ static int read_market_type(loader *L, const section *ty, const section *mk, int
  * mapping's keys as its defaults. */
 static int read_market_types(loader *L, const section *mk, dcs_scenario *s)
 {
-    static const list_spec spec = {"accelerator types",
-                                   DCS_MAX_MARKET_TYPES,
-                                   "types",
-                                   true,
-                                   "give at least the cluster's accelerator",
-                                   false,
-                                   false};
     item_list l;
-    int rc = open_list(L, mk, "types", &spec, &l);
     s->market_job_type = -1;
-    for (int i = 0; rc == 0 && i < l.n; i++) {
-        section ty;
-        if ((rc = open_item(L, &l, i, DCS_SEC_MARKET_TYPE, &spec, &ty)) == 0 &&
-            (rc = read_market_type(L, &ty, mk, i, s)) == 0)
-            s->nmarket_types = i + 1;
-    }
+    int rc = read_list(L, mk, "types", &type_list, read_market_type, s, &l, &s->nmarket_types);
     if (rc == 0 && s->market_job_type < 0)
         return fail_at(L, l.node, l.path,
                        "the cluster's accelerator %s is not in it: the job rents from its market",
@@ -320,15 +304,9 @@ static int read_observed(loader *L, const section *mk, dcs_scenario *s)
     const yaml_node_t *n = get(L, mk, "observed", path);
     if (n == NULL)
         return 0;
-    const char *rel;
-    int rc = scalar_text(L, n, path, "a file path", &rel);
+    int rc = file_of(L, n, path, "a file path", file, sizeof file);
     if (rc)
         return rc;
-    const char *slash = strrchr(L->file, '/');
-    if (rel[0] != '/' && slash != NULL)
-        snprintf(file, sizeof file, "%.*s/%s", (int)(slash - L->file), L->file, rel);
-    else
-        snprintf(file, sizeof file, "%s", rel);
     if (strlen(file) >= sizeof s->observed.csv)
         return fail_at(L, n, path, "the path is too long (at most %zu characters)",
                        sizeof s->observed.csv - 1);

@@ -1,8 +1,9 @@
 /*
  * reader.c - the loader's primitives: where a node came from, messages at
  * file:line:column, typed values (numbers, quantities, integers, names,
- * strings) and sections (a mapping's keys checked against the key table,
- * each field read with its default).
+ * strings), sections (a mapping's keys checked against the key table),
+ * lists of mappings, and keys read by their entries in the key table (type,
+ * range and its words, default, required): read_key, f_key, f_keys.
  */
 #include "loader.h"
 
@@ -200,6 +201,23 @@ int scalar_text(loader *L, const yaml_node_t *n, const char *path, const char *w
     return 0;
 }
 
+/* The file scalar n names (want: what the message asks for), relative to
+ * the scenario's folder unless absolute, into file[cap]. */
+int file_of(loader *L, const yaml_node_t *n, const char *path, const char *want, char *file,
+            size_t cap)
+{
+    const char *rel;
+    int rc = scalar_text(L, n, path, want, &rel);
+    if (rc)
+        return rc;
+    const char *slash = strrchr(L->file, '/');
+    if (rel[0] != '/' && slash != NULL)
+        snprintf(file, cap, "%.*s/%s", (int)(slash - L->file), L->file, rel);
+    else
+        snprintf(file, cap, "%s", rel);
+    return 0;
+}
+
 /* ---- typed values --------------------------------------------------------------------------- */
 
 static int check_range(loader *L, const yaml_node_t *n, const char *path, double v, range r)
@@ -264,16 +282,26 @@ int quantity_of(loader *L, const yaml_node_t *n, const char *path, dcs_dim dim, 
     return 0;
 }
 
-/* Reads an integer written as optional sign and decimal digits. */
-static int integer_of(loader *L, const yaml_node_t *n, const char *path, int64_t lo, int64_t *out)
+/* The text of an integer written as optional sign and decimal digits,
+ * and its digits. */
+static int digits_of(loader *L, const yaml_node_t *n, const char *path, const char **text,
+                     const char **digits)
 {
-    const char *text;
-    int rc = scalar_text(L, n, path, "an integer", &text);
+    int rc = scalar_text(L, n, path, "an integer", text);
     if (rc)
         return rc;
-    const char *digits = text + (text[0] == '+' || text[0] == '-');
-    if (digits[0] == '\0' || strspn(digits, "0123456789") != strlen(digits))
-        return fail_at(L, n, path, "expected an integer, got \"%.60s\"", text);
+    *digits = *text + ((*text)[0] == '+' || (*text)[0] == '-');
+    if ((*digits)[0] == '\0' || strspn(*digits, "0123456789") != strlen(*digits))
+        return fail_at(L, n, path, "expected an integer, got \"%.60s\"", *text);
+    return 0;
+}
+
+static int integer_of(loader *L, const yaml_node_t *n, const char *path, int64_t lo, int64_t *out)
+{
+    const char *text, *digits;
+    int rc = digits_of(L, n, path, &text, &digits);
+    if (rc)
+        return rc;
     errno = 0;
     long long v = strtoll(text, NULL, 10);
     if (errno == ERANGE)
@@ -286,13 +314,10 @@ static int integer_of(loader *L, const yaml_node_t *n, const char *path, int64_t
 
 int unsigned_of(loader *L, const yaml_node_t *n, const char *path, uint64_t *out)
 {
-    const char *text;
-    int rc = scalar_text(L, n, path, "an integer", &text);
+    const char *text, *digits;
+    int rc = digits_of(L, n, path, &text, &digits);
     if (rc)
         return rc;
-    const char *digits = text + (text[0] == '+' || text[0] == '-');
-    if (digits[0] == '\0' || strspn(digits, "0123456789") != strlen(digits))
-        return fail_at(L, n, path, "expected an integer, got \"%.60s\"", text);
     if (text[0] == '-' && strspn(digits, "0") != strlen(digits))
         return fail_at(L, n, path, "must be >= 0, got \"%.60s\"", text);
     errno = 0;
@@ -381,6 +406,15 @@ int missing(loader *L, const section *sec, const char *key, const char *hint)
     return fail_at(L, sec->pos, path, "missing required key");
 }
 
+/* The node of a key that must be given (*n, and its path), or the
+ * missing-key error with hint. */
+int need(loader *L, const section *sec, const char *key, const char *hint, char *path,
+         const yaml_node_t **n)
+{
+    *n = get(L, sec, key, path);
+    return *n != NULL ? 0 : missing(L, sec, key, hint);
+}
+
 /* Checks that every key of sec's mapping is known and given once. */
 int check_keys(loader *L, const section *sec)
 {
@@ -431,15 +465,26 @@ int open_section(loader *L, const section *parent, const char *key, ctx c, bool 
     return check_keys(L, out);
 }
 
+/* The words of a list of accelerator types (job.accelerators, market.types). */
+const list_spec type_list = {.what = "accelerator types",
+                             .many = "types",
+                             .counted = true,
+                             .empty = "give at least the cluster's accelerator"};
+
 /* The list of mappings under key of parent: absent, out->node is NULL
- * and out->n 0; else a list of at most spec->max items, not empty when
- * spec->empty says why. */
+ * and out->n 0; else a list of at most the key's max_items in the table,
+ * not empty when spec->empty says why. Its items are of the key's child
+ * section. */
 int open_list(loader *L, const section *parent, const char *key, const list_spec *spec,
               item_list *out)
 {
+    const dcs_schema_key *k = dcs_schema_find(parent->c, key);
     const yaml_node_t *n = get(L, parent, key, out->path);
+    int max = k != NULL ? k->max_items : 0;
     out->node = n;
     out->n = 0;
+    out->c = k != NULL ? k->child : DCS_SEC_NONE;
+    out->parent = parent;
     if (n == NULL)
         return 0;
     if (n->type != YAML_SEQUENCE_NODE)
@@ -448,21 +493,21 @@ int open_list(loader *L, const section *parent, const char *key, const list_spec
     int count = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
     if (count == 0 && spec->empty != NULL)
         return fail_at(L, n, out->path, "an empty list: %s", spec->empty);
-    if (count > spec->max && spec->counted)
-        return fail_at(L, n, out->path, "at most %d %s, got %d", spec->max, spec->many, count);
-    if (count > spec->max)
-        return fail_at(L, n, out->path, "at most %d %s", spec->max, spec->many);
+    if (count > max && spec->counted)
+        return fail_at(L, n, out->path, "at most %d %s, got %d", max, spec->many, count);
+    if (count > max)
+        return fail_at(L, n, out->path, "at most %d %s", max, spec->many);
     out->n = count;
     return 0;
 }
 
-/* Item i of list l, a mapping of section c whose keys are checked, as
- * the section "path[i]". */
-int open_item(loader *L, const item_list *l, int i, ctx c, const list_spec *spec, section *out)
+/* Item i of list l, a mapping whose keys are checked, as the section
+ * "path[i]". */
+int open_item(loader *L, const item_list *l, int i, const list_spec *spec, section *out)
 {
     const yaml_node_t *item = node_at(L, l->node->data.sequence.items.start[i]);
     out->map = out->pos = item;
-    out->c = c;
+    out->c = l->c;
     snprintf(out->path, sizeof out->path, "%.110s[%d]", l->path, i);
     if (item->type != YAML_MAPPING_NODE)
         return fail_at(L, item, out->path, "expected a mapping, got %s",
@@ -470,47 +515,20 @@ int open_item(loader *L, const item_list *l, int i, ctx c, const list_spec *spec
     return check_keys(L, out);
 }
 
-/* Field readers: absent and optional -> the default; absent and required -> error. */
-int f_number(loader *L, const section *s, const char *key, bool req, range r, double dflt,
-             double *out)
+/* Reads the list under key of parent (open_list), each item (open_item)
+ * by fn into arg, *count the items read so far. l->node is NULL when the
+ * key is absent. */
+int read_list(loader *L, const section *parent, const char *key, const list_spec *spec, item_fn *fn,
+              void *arg, item_list *l, int *count)
 {
-    char path[PATH_LEN];
-    const yaml_node_t *n = get(L, s, key, path);
-    if (n == NULL) {
-        if (req)
-            return missing(L, s, key, NULL);
-        *out = dflt;
-        return 0;
+    int rc = open_list(L, parent, key, spec, l);
+    *count = 0;
+    for (int i = 0; rc == 0 && i < l->n; i++) {
+        section it;
+        if ((rc = open_item(L, l, i, spec, &it)) == 0 && (rc = fn(L, &it, i, l, arg)) == 0)
+            *count = i + 1;
     }
-    return number_of(L, n, path, r, out);
-}
-
-int f_quantity(loader *L, const section *s, const char *key, dcs_dim dim, bool req, range r,
-               double dflt, double *out)
-{
-    char path[PATH_LEN];
-    const yaml_node_t *n = get(L, s, key, path);
-    if (n == NULL) {
-        if (req)
-            return missing(L, s, key, NULL);
-        *out = dflt;
-        return 0;
-    }
-    return quantity_of(L, n, path, dim, r, out);
-}
-
-int f_integer(loader *L, const section *s, const char *key, bool req, int64_t lo, int64_t dflt,
-              int64_t *out)
-{
-    char path[PATH_LEN];
-    const yaml_node_t *n = get(L, s, key, path);
-    if (n == NULL) {
-        if (req)
-            return missing(L, s, key, NULL);
-        *out = dflt;
-        return 0;
-    }
-    return integer_of(L, n, path, lo, out);
+    return rc;
 }
 
 /* Refuses an integer key above hi (when given), saying why. */
@@ -521,38 +539,6 @@ int at_most(loader *L, const section *s, const char *key, int64_t v, int64_t hi,
     if (n == NULL || v <= hi)
         return 0;
     return fail_at(L, n, path, "must be <= %" PRId64 " (%s), got %" PRId64, hi, why, v);
-}
-
-int f_bool(loader *L, const section *s, const char *key, bool dflt, bool *out)
-{
-    char path[PATH_LEN];
-    const yaml_node_t *n = get(L, s, key, path);
-    if (n == NULL) {
-        *out = dflt;
-        return 0;
-    }
-    return bool_of(L, n, path, out);
-}
-
-int f_enum(loader *L, const section *s, const char *key, const char *const *names, int dflt,
-           int *out)
-{
-    char path[PATH_LEN];
-    const yaml_node_t *n = get(L, s, key, path);
-    if (n == NULL) {
-        *out = dflt;
-        return 0;
-    }
-    return enum_of(L, n, path, names, out);
-}
-
-int f_string(loader *L, const section *s, const char *key, bool req, char *dst, size_t cap)
-{
-    char path[PATH_LEN];
-    const yaml_node_t *n = get(L, s, key, path);
-    if (n == NULL)
-        return req ? missing(L, s, key, NULL) : 0;
-    return string_of(L, n, path, dst, cap);
 }
 
 /* A key that must not be given in this context. */
@@ -716,6 +702,14 @@ int f_key_if(loader *L, const section *s, const char *key, bool req, void *base)
 {
     const dcs_schema_key *k = entry(L, s, key);
     return k == NULL ? DCS_ESTATE : read_key(L, s, k, req, base);
+}
+
+int f_need(loader *L, const section *s, const char *key, const char *hint, void *base)
+{
+    char path[PATH_LEN];
+    if (get(L, s, key, path) == NULL)
+        return missing(L, s, key, hint);
+    return f_key(L, s, key, base);
 }
 
 int f_keys(loader *L, const section *s, void *base, ...)
