@@ -13,6 +13,7 @@
 #include "input_limits.h"
 #include "load.h"
 #include "runnable.h"
+#include "validate.h"
 
 #include "../models/catalog.h"
 #include "../models/checkpoint.h"
