@@ -210,11 +210,7 @@ int file_of(loader *L, const yaml_node_t *n, const char *path, const char *want,
     int rc = scalar_text(L, n, path, want, &rel);
     if (rc)
         return rc;
-    const char *slash = strrchr(L->file, '/');
-    if (rel[0] != '/' && slash != NULL)
-        snprintf(file, cap, "%.*s/%s", (int)(slash - L->file), L->file, rel);
-    else
-        snprintf(file, cap, "%s", rel);
+    beside_file(L, rel, file, cap);
     return 0;
 }
 
