@@ -7,6 +7,9 @@
 #ifndef DCSIM_TESTS_SCHEMA_BASE_H
 #define DCSIM_TESTS_SCHEMA_BASE_H
 
+#include <stddef.h>
+#include <string.h>
+
 #define SCHEMA_BASE_BODY                                                                           \
     "cluster:\n"                                                                                   \
     "  accelerator: H100-SXM-80GB\n"                                                               \
@@ -42,5 +45,22 @@
     "      rental_usd_per_hour: 2\n"                                                               \
     "      sources: {peak_flops: a, memory: a, tdp: a, purchase_usd: a,\n"                         \
     "                rental_usd_per_hour: a}\n"
+
+/* src with each "[]" (any item of a list) made "[0]" (its first item),
+ * into dst[n]: "failures[].mtbf" -> "failures[0].mtbf". */
+static inline void schema_first_item(char *dst, size_t n, const char *src, size_t len)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < len && src[i] != '\0' && j + 4 < n; i++) {
+        if (src[i] == '[' && src[i + 1] == ']') {
+            memcpy(dst + j, "[0]", 3);
+            j += 3;
+            i++;
+        } else {
+            dst[j++] = src[i];
+        }
+    }
+    dst[j] = '\0';
+}
 
 #endif

@@ -16,19 +16,9 @@ static const char base_yaml[] = "name: key-reader\n" SCHEMA_BASE_BODY;
 /* "failures[]" + "mtbf" -> "failures[0].mtbf". */
 static void key_path(char *dst, size_t n, const dcs_schema_section *s, const dcs_schema_key *k)
 {
-    char sec[128];
-    size_t j = 0;
-    for (const char *p = s->path; *p != '\0' && j + 3 < sizeof sec; p++) {
-        if (p[0] == '[' && p[1] == ']') {
-            memcpy(sec + j, "[0]", 3);
-            j += 3;
-            p++;
-        } else {
-            sec[j++] = *p;
-        }
-    }
-    sec[j] = '\0';
-    snprintf(dst, n, "%s%s%s", sec, sec[0] != '\0' ? "." : "", k->name);
+    char pattern[160];
+    snprintf(pattern, sizeof pattern, "%s%s%s", s->path, s->path[0] != '\0' ? "." : "", k->name);
+    schema_first_item(dst, n, pattern, sizeof pattern);
 }
 
 /* Loads the base with k's needs (";"-separated --set overrides) and
@@ -39,17 +29,8 @@ static int load_with(const dcs_schema_key *k, const char *path, const char *valu
     const char *sets[5];
     size_t n = 0;
     for (const char *p = k->needs; p != NULL && *p != '\0' && n < 4;) {
-        size_t len = strcspn(p, ";"), j = 0;
-        for (size_t c = 0; c < len && j + 4 < sizeof buf[n]; c++) {
-            if (p[c] == '[' && p[c + 1] == ']') { /* a list's first item */
-                memcpy(buf[n] + j, "[0]", 3);
-                j += 3;
-                c++;
-            } else {
-                buf[n][j++] = p[c];
-            }
-        }
-        buf[n][j] = '\0';
+        size_t len = strcspn(p, ";");
+        schema_first_item(buf[n], sizeof buf[n], p, len);
         sets[n] = buf[n];
         n++;
         p += len + (p[len] == ';');

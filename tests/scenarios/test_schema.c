@@ -55,19 +55,9 @@ Test(schema, docs_key_tables_are_generated_from_the_table)
 /* "failures[]" + "mtbf" -> "failures[0].mtbf": a path in --set syntax. */
 static void full_path(char *dst, size_t n, const dcs_schema_section *s, const dcs_schema_key *k)
 {
-    char sec[128];
-    size_t j = 0;
-    for (const char *p = s->path; *p != '\0' && j + 3 < sizeof sec; p++) {
-        if (p[0] == '[' && p[1] == ']') {
-            memcpy(sec + j, "[0]", 3);
-            j += 3;
-            p++;
-        } else {
-            sec[j++] = *p;
-        }
-    }
-    sec[j] = '\0';
-    snprintf(dst, n, "%s%s%s", sec, sec[0] != '\0' ? "." : "", k->name);
+    char pattern[160];
+    snprintf(pattern, sizeof pattern, "%s%s%s", s->path, s->path[0] != '\0' ? "." : "", k->name);
+    schema_first_item(dst, n, pattern, sizeof pattern);
 }
 
 /* The start of the struct that holds the fields of section s in sc: the
