@@ -499,6 +499,63 @@ Test(h5out, same_rows_give_byte_identical_datasets)
     H5Fclose(fb);
 }
 
+/* Writes the rows of /summary of `from` to /summary of a new file `to`
+ * through HDF5's own pipeline: the same type, chunks and filters, one
+ * H5Dwrite of every row. */
+static void rewrite_with_hdf5(const char *from, const char *to)
+{
+    hid_t fa = H5Fopen(from, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t da = H5Dopen2(fa, "summary", H5P_DEFAULT);
+    hid_t type = H5Dget_type(da), dcpl = H5Dget_create_plist(da);
+    unsigned char *rows = malloc(H5Tget_size(type) * NROWS);
+    cr_assert(H5Dread(da, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) >= 0);
+    hsize_t dim = NROWS, maxdim = H5S_UNLIMITED;
+    hid_t space = H5Screate_simple(1, &dim, &maxdim);
+    cr_assert(H5Pset_obj_track_times(dcpl, 0) >= 0);
+    hid_t fb = H5Fcreate(to, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t db = H5Dcreate2(fb, "summary", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    cr_assert(db >= 0);
+    cr_assert(H5Dwrite(db, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) >= 0);
+    free(rows);
+    H5Dclose(db);
+    H5Fclose(fb);
+    H5Sclose(space);
+    H5Pclose(dcpl);
+    H5Tclose(type);
+    H5Dclose(da);
+    H5Fclose(fa);
+}
+
+Test(h5out, chunks_hold_the_bytes_of_hdf5s_own_filters)
+{
+    /* The writer shuffles and deflates a chunk itself (and writes the
+     * chunk of an unfiltered table as it is), zeroing the rows past the
+     * table's end: the stored chunks are the ones HDF5's pipeline makes of
+     * the same rows, byte for byte: whole chunks, the last, partial one,
+     * and with a flush at row 1500 a chunk begun by the writer and finished
+     * by H5Dwrite. */
+    const int levels[] = {1, 0, 6};
+    const int64_t flush_at[] = {0, 1500};
+    for (size_t k = 0; k < 6; k++) {
+        int level = levels[k % 3];
+        char a[128], b[128];
+        snprintf(a, sizeof a, "%s/ours%zu.h5", dir, k);
+        snprintf(b, sizeof b, "%s/hdf5%zu.h5", dir, k);
+        dcs_h5table_opts o = dcs_h5table_defaults;
+        o.deflate = level;
+        write_file_opts(a, &o, flush_at[k / 3]);
+        check_rows(a);
+        rewrite_with_hdf5(a, b);
+        unsigned char *ra, *rb;
+        size_t na = raw_chunks(a, "summary", &ra), nb = raw_chunks(b, "summary", &rb);
+        cr_assert(eq(sz, na, nb), "deflate %d", level);
+        cr_assert(eq(int, memcmp(ra, rb, na), 0), "deflate %d, flush at %lld", level,
+                  (long long)flush_at[k / 3]);
+        free(ra);
+        free(rb);
+    }
+}
+
 Test(h5out, nested_table_creates_its_groups_without_time_stamps)
 {
     char path[128];
@@ -691,6 +748,82 @@ Test(h5out, read_f64_returns_columns_and_converts_integers)
     free(x);
     free(y);
     cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0));
+}
+
+/* Appends rows [r0, r1) of the read_f64 test's table. */
+static void append_rows(dcs_h5table *t, int64_t r0, int64_t r1)
+{
+    dcs_err err;
+    dcs_err_clear(&err);
+    for (int64_t r = r0; r < r1; r++) {
+        dcs_cell row[NCOLS] = {
+            {.i = r % 3}, {.i = r}, {.s = "z"}, {.f = makespan_of(r)}, {.f = cost_of(r)}};
+        cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0), "%s", err.msg);
+    }
+}
+
+Test(h5out, kept_rows_read_back_as_the_file_holds_them)
+{
+    /* The same rows in a table that keeps them and one that does not: the
+     * kept values are the ones written, and reading the columns gives the
+     * same doubles either way (integers converted as HDF5 converts them). */
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    dcs_h5table *k = dcs_h5_table_create(f, "kept", "", cols, NCOLS, &err);
+    dcs_h5table *t = dcs_h5_table_create(f, "read", "", cols, NCOLS, &err);
+    cr_assert(eq(int, dcs_h5_table_keep(k, 100, 1u << 20, &err), 0), "%s", err.msg);
+    append_rows(k, 0, NROWS); /* past the 100 expected: it grows */
+    append_rows(t, 0, NROWS);
+    size_t stride = 0;
+    const double *m = dcs_h5_table_kept(k, 3, &stride);
+    cr_assert(m != NULL);
+    cr_assert(eq(sz, stride, (size_t)NCOLS - 1)); /* the string column is not kept */
+    for (int64_t r = 0; r < NROWS; r++)
+        cr_assert(eq(dbl, m[(size_t)r * stride], makespan_of(r)));
+    cr_assert(dcs_h5_table_kept(k, 2, NULL) == NULL);
+    cr_assert(dcs_h5_table_kept(t, 3, NULL) == NULL);
+    const size_t want[] = {0, 1, 3, 4};
+    double *a = malloc(4 * NROWS * sizeof *a), *b = malloc(4 * NROWS * sizeof *b);
+    cr_assert(eq(int, dcs_h5_table_read_cols(k, want, 4, a, NROWS, &err), 0), "%s", err.msg);
+    cr_assert(eq(int, dcs_h5_table_read_cols(t, want, 4, b, NROWS, &err), 0), "%s", err.msg);
+    cr_assert(memcmp(a, b, 4 * NROWS * sizeof *a) == 0);
+    /* Asked after the first row, keeping is refused. */
+    cr_assert(eq(int, dcs_h5_table_keep(t, 0, 1u << 20, &err), DCS_EINPUT));
+    free(a);
+    free(b);
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
+}
+
+Test(h5out, a_table_past_its_keep_bound_reads_its_rows_back)
+{
+    /* Room for 1,000 rows of 4 numbers: the table stops keeping at the
+     * 1,001st and reads the file instead; one expected to outgrow the bound
+     * never keeps. */
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    dcs_h5table *k = dcs_h5_table_create(f, "kept", "", cols, NCOLS, &err);
+    dcs_h5table *big = dcs_h5_table_create(f, "big", "", cols, NCOLS, &err);
+    const size_t bound = 1000 * 4 * sizeof(double);
+    cr_assert(eq(int, dcs_h5_table_keep(k, 0, bound, &err), 0));
+    cr_assert(eq(int, dcs_h5_table_keep(big, 1001, bound, &err), 0));
+    append_rows(k, 0, 1000);
+    append_rows(big, 0, 10);
+    cr_assert(dcs_h5_table_kept(k, 4, NULL) != NULL);
+    cr_assert(dcs_h5_table_kept(big, 4, NULL) == NULL);
+    append_rows(k, 1000, NROWS);
+    cr_assert(dcs_h5_table_kept(k, 4, NULL) == NULL);
+    double *x = malloc(NROWS * sizeof *x);
+    cr_assert(eq(int, dcs_h5_table_read_f64(k, 4, x, NROWS, &err), 0), "%s", err.msg);
+    for (int64_t r = 0; r < NROWS; r++)
+        cr_assert(eq(dbl, x[r], cost_of(r)));
+    free(x);
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
 }
 
 Test(h5out, read_f64_rejects_strings_and_too_many_rows)
