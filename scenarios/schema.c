@@ -45,6 +45,16 @@ const dcs_schema_section *dcs_schema_section_of(dcs_sec id)
                  {dcs_schema_failures, dcs_schema_nfailures},
                  {dcs_schema_energy, dcs_schema_nenergy},
                  {dcs_schema_money, dcs_schema_nmoney}};
+    /* Each part lists its sections in id order, mostly without gaps: the
+     * section id - first id is the one looked for where nothing is missing
+     * before it (the loader asks for a section at every key it reads). */
+    for (size_t p = 0; p < sizeof parts / sizeof parts[0]; p++) {
+        if (parts[p].n == 0 || id < parts[p].s[0].id)
+            continue;
+        size_t j = (size_t)id - (size_t)parts[p].s[0].id;
+        if (j < parts[p].n && parts[p].s[j].id == id)
+            return &parts[p].s[j];
+    }
     for (size_t p = 0; p < sizeof parts / sizeof parts[0]; p++)
         for (size_t i = 0; i < parts[p].n; i++)
             if (parts[p].s[i].id == id)
@@ -56,7 +66,7 @@ const dcs_schema_key *dcs_schema_find(dcs_sec id, const char *name)
 {
     const dcs_schema_section *s = dcs_schema_section_of(id);
     for (size_t i = 0; s != NULL && i < s->nkeys; i++)
-        if (strcmp(s->keys[i].name, name) == 0)
+        if (s->keys[i].name[0] == name[0] && strcmp(s->keys[i].name, name) == 0)
             return &s->keys[i];
     return NULL;
 }
