@@ -1087,6 +1087,22 @@ static double acquisition_delay(dcs_engine *eng, const run_state *s, double base
 
 static int on_change(dcs_engine *eng, void *state, double t, int phase, dcs_err *err);
 
+/* The timers restarted most often keep their events out of the engine's
+ * heap: the job's step (restarted every cycle the fast-forward leaves to
+ * the events, stopped at every interruption), the async write, and the
+ * superposed class clocks (rescaled whenever a node goes in or out). The
+ * order of events is the same either way. */
+static void set_apart(dcs_engine *eng, run_state *s)
+{
+    const dcs_run_cfg *c = s->cfg;
+    (void)dcs_timer_apart(eng, &s->job.tm);
+    if (c->async)
+        (void)dcs_timer_apart(eng, &s->write.tm);
+    for (int k = 0; k < c->nclasses; k++)
+        if (c->superposed[k])
+            (void)dcs_timer_apart(eng, &s->sup[k]);
+}
+
 static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
 {
     run_state *s = state;
@@ -1115,6 +1131,7 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
     s->env = dcs_env_now_of(eng);
     s->mkt = dcs_market_now_of(eng);
     dcs_engine_watch(eng, on_change, s);
+    set_apart(eng, s);
     s->res.first_interrupt_s = NAN;
     s->res.price_start_usd = NAN;
     s->res.purchase_start_usd = NAN;
