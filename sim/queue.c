@@ -22,9 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SLOT_MASK ((UINT64_C(1) << DCS_QUEUE_SLOT_BITS) - 1)
-#define MAX_SLOTS ((size_t)SLOT_MASK) /* heap slot numbers 0 .. 2^24 - 2; SLOT_MASK: a side entry  \
-                                       */
+#define SLOT_MASK ((UINT64_C(1) << DCS_QUEUE_SLOT_BITS) - 1)  /* also: a side entry's slot */
+#define MAX_SLOTS ((size_t)SLOT_MASK)                         /* slot numbers 0 .. 2^24 - 2 */
 #define MAX_SEQ   (UINT64_C(1) << (64 - DCS_QUEUE_SLOT_BITS)) /* 2^40 */
 #define SIDE_IDLE ((dcs_qkey){HUGE_VAL, UINT64_MAX})          /* after every live entry */
 
