@@ -313,12 +313,17 @@ int dcs_engine_cancel(dcs_engine *eng, uint64_t id)
 int dcs_timer_start(dcs_engine *eng, dcs_timer *tm, double t, uint16_t kind, uint32_t unit,
                     uint64_t arg)
 {
-    dcs_timer_stop(eng, tm);
-    if (tm->side == 0)
+    if (tm->side == 0) {
+        dcs_timer_stop(eng, tm);
         return dcs_engine_schedule(eng, t, kind, unit, arg, &tm->id);
-    if (!schedulable(eng, t, kind))
-        return DCS_ESTATE;
-    return dcs_queue_side_push(&eng->q, tm->side - 1, t, kind, unit, arg, &tm->id);
+    }
+    /* A side entry's push replaces the event it holds. */
+    int rc = schedulable(eng, t, kind)
+                 ? dcs_queue_side_push(&eng->q, tm->side - 1, t, kind, unit, arg, &tm->id)
+                 : DCS_ESTATE;
+    if (rc != 0)
+        dcs_timer_stop(eng, tm);
+    return rc;
 }
 
 int dcs_timer_apart(dcs_engine *eng, dcs_timer *tm)

@@ -10,11 +10,11 @@
  * entry alive" is one load of the slot at the top.
  *
  * Side entries sit in a small array beside the heap; the index of the
- * earliest is kept up to date (a scan of at most DCS_QUEUE_SIDE keys when
- * the earliest changes), so a pop compares the heap's top with one side
- * entry. Their keys carry slot number SLOT_MASK, which the heap never hands
- * out, so an id tells whether its event is in the heap or beside it (and
- * which side entry, by a scan of their keys).
+ * earliest is kept up to date, or found again by a scan of at most
+ * DCS_QUEUE_SIDE keys when it is next asked for after the earliest moved
+ * later, so a pop compares the heap's top with one side entry. Their keys carry slot number
+ * SLOT_MASK, which the heap never hands out, so an id tells whether its event is in the heap or
+ * beside it (and which side entry, by a scan of their keys).
  */
 #include "queue.h"
 
@@ -68,6 +68,7 @@ static void side_reset(dcs_queue *q)
     q->nside = 0;
     q->side_live = 0;
     q->side_min = 0;
+    q->side_stale = 0;
 }
 
 int dcs_queue_init(dcs_queue *q, size_t cap_hint, dcs_err *err)
@@ -153,17 +154,33 @@ int dcs_queue_push(dcs_queue *q, double t, uint16_t kind, uint32_t unit, uint64_
     return 0;
 }
 
-/* Side entry i changed: keeps side_min the earliest. */
-static void side_update(dcs_queue *q, uint32_t i)
+/* Sets side entry i to k, keeping side_min the earliest, or marking it
+ * stale when the earliest moves later (found again when next asked). */
+static void side_set(dcs_queue *q, uint32_t i, dcs_qkey k)
 {
-    if (i != q->side_min) {
-        if (before(&q->side[i], &q->side[q->side_min]))
+    if (!q->side_stale) {
+        if (i == q->side_min) {
+            if (!before(&k, &q->side[i]))
+                q->side_stale = 1;
+        } else if (before(&k, &q->side[q->side_min])) {
             q->side_min = i;
-        return;
+        }
     }
-    for (uint32_t j = 0; j < q->nside; j++)
-        if (before(&q->side[j], &q->side[q->side_min]))
-            q->side_min = j;
+    q->side[i] = k;
+}
+
+/* The earliest side entry (an idle one, time +inf, when none is live). */
+static inline uint32_t side_first(dcs_queue *q)
+{
+    if (q->side_stale) {
+        uint32_t m = 0;
+        for (uint32_t j = 1; j < q->nside; j++)
+            if (before(&q->side[j], &q->side[m]))
+                m = j;
+        q->side_min = m;
+        q->side_stale = 0;
+    }
+    return q->side_min;
 }
 
 int dcs_queue_side_reserve(dcs_queue *q, uint32_t *side)
@@ -185,20 +202,18 @@ int dcs_queue_side_push(dcs_queue *q, uint32_t side, double t, uint16_t kind, ui
     uint64_t key = q->next_seq++ << DCS_QUEUE_SLOT_BITS | SLOT_MASK;
     if (q->side[side].key == UINT64_MAX)
         q->side_live++;
-    q->side[side] = (dcs_qkey){t, key};
+    side_set(q, side, (dcs_qkey){t, key});
     q->side_body[side] = (dcs_qslot){.key = key, .arg = arg, .unit = unit, .kind = kind};
     if (id != NULL)
         *id = key;
-    side_update(q, side);
     return 0;
 }
 
 /* Empties side entry i (popped or cancelled). */
 static void side_clear(dcs_queue *q, uint32_t i)
 {
-    q->side[i] = SIDE_IDLE;
+    side_set(q, i, SIDE_IDLE);
     q->side_live--;
-    side_update(q, i);
 }
 
 /* The side entry holding the event with this id, or nside when none. */
@@ -246,7 +261,7 @@ static inline int settle(dcs_queue *q)
 /* Pops the earliest side entry. */
 static int pop_side(dcs_queue *q, dcs_event *out)
 {
-    uint32_t i = q->side_min;
+    uint32_t i = side_first(q);
     const dcs_qslot *s = &q->side_body[i];
     *out = (dcs_event){.t = q->side[i].t,
                        .seq = q->side[i].key >> DCS_QUEUE_SLOT_BITS,
@@ -260,7 +275,7 @@ static int pop_side(dcs_queue *q, dcs_event *out)
 int dcs_queue_pop(dcs_queue *q, dcs_event *out)
 {
     int live = settle(q);
-    if (q->side_live > 0 && (!live || before(&q->side[q->side_min], &q->heap[0])))
+    if (q->side_live > 0 && (!live || before(&q->side[side_first(q)], &q->heap[0])))
         return pop_side(q, out);
     if (!live)
         return 0;
@@ -280,7 +295,7 @@ int dcs_queue_pop(dcs_queue *q, dcs_event *out)
 double dcs_queue_peek_time(dcs_queue *q)
 {
     double t = settle(q) ? q->heap[0].t : HUGE_VAL;
-    double ts = q->side[q->side_min].t; /* +inf when no side entry is live */
+    double ts = q->side[side_first(q)].t; /* +inf when no side entry is live */
     return ts < t ? ts : t;
 }
 
@@ -299,10 +314,11 @@ int dcs_queue_cancel(dcs_queue *q, uint64_t id)
 }
 
 /* The earliest time among the side entries but the one with key except. */
-static double side_time_except(const dcs_queue *q, uint64_t except)
+static double side_time_except(dcs_queue *q, uint64_t except)
 {
-    if (q->side[q->side_min].key != except)
-        return q->side[q->side_min].t;
+    uint32_t m = side_first(q);
+    if (q->side[m].key != except)
+        return q->side[m].t;
     double t = HUGE_VAL;
     for (uint32_t j = 0; j < q->nside; j++)
         if (q->side[j].key != except && q->side[j].t < t)

@@ -81,6 +81,7 @@ typedef struct dcs_queue {
     uint32_t nside;                      /* side entries reserved since the last clear */
     uint32_t side_live;                  /* side entries holding an event */
     uint32_t side_min;                   /* the earliest side entry (idle: t = +inf) */
+    int side_stale;                      /* side_min must be found again */
 } dcs_queue;
 
 /* Initialises an empty queue with room for cap_hint events. Returns 0 or
