@@ -455,7 +455,10 @@ static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **res
         }
         L.corr = dcs_corr_active(&s->correlation) ? &s->correlation : NULL;
         if (L.draw && L.corr != NULL &&
-            (rc = dcs_corr_uniforms(L.corr, L.rng, L.draw_seed, L.draw_rep, L.cu, err)))
+            (rc = in->corr_cache != NULL
+                      ? dcs_corr_uniforms_cached(L.corr, in->corr_cache, L.rng, L.draw_seed,
+                                                 L.draw_rep, L.cu, err)
+                      : dcs_corr_uniforms(L.corr, L.rng, L.draw_seed, L.draw_rep, L.cu, err)))
             goto done;
         if ((rc = walk_leaves(&L, L.root, DCS_SEC_TOP, "", resolve_dist)))
             goto done;

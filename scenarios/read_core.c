@@ -258,11 +258,7 @@ int read_catalog(loader *L, const section *top, dcs_scenario *s)
     if (rc)
         return rc;
     char file[1024];
-    const char *slash = strrchr(L->file, '/');
-    if (rel[0] != '/' && slash != NULL)
-        snprintf(file, sizeof file, "%.*s/%s", (int)(slash - L->file), L->file, rel);
-    else
-        snprintf(file, sizeof file, "%s", rel);
+    beside_file(L, rel, file, sizeof file);
     rc = load_catalog_file(file, &s->catalog, L->err);
     if (rc != 0 && L->err->where[0] == '\0') {
         /* The file could not be read at all: say which key named it. */

@@ -17,11 +17,7 @@ static int read_csv_series(loader *L, const yaml_node_t *n, const char *key, con
     if (rc)
         return rc;
     char path[1024];
-    const char *slash = strrchr(L->file, '/');
-    if (rel[0] != '/' && slash != NULL)
-        snprintf(path, sizeof path, "%.*s/%s", (int)(slash - L->file), L->file, rel);
-    else
-        snprintf(path, sizeof path, "%s", rel);
+    beside_file(L, rel, path, sizeof path);
     if (strlen(path) >= cap)
         return fail_at(L, n, key, "the path is too long (at most %zu characters)", cap - 1);
     snprintf(opened, cap, "%s", path);
