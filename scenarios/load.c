@@ -366,84 +366,175 @@ int yaml_fail(loader *L, const yaml_parser_t *p)
     return DCS_EINPUT;
 }
 
-static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **resolved_yaml,
-                     dcs_err *err)
+/* ---- a scenario parsed once ------------------------------------------------------------------
+ *
+ * A load has two halves. The first parses the text, applies the overrides,
+ * finds the distributions and reads the correlation: a base, the same for
+ * every replication. The second resolves the distributions (nominal or
+ * drawn) and reads the scenario from a copy of the base's document (the
+ * resolution writes into the document). dcs_scenario_load_input does both
+ * once; a run, a validation or a draw check makes the base once and loads
+ * each replication from it, without parsing the text again. */
+
+struct dcs_scenario_base {
+    loader L;             /* after the overrides; L.err is set per call */
+    bool have_doc;        /* L.doc was parsed */
+    dcs_correlation corr; /* uncertain.correlation */
+};
+
+/* Parses in's text into L->doc (the scenario at in->root_key, if given). */
+static int parse_doc(loader *L, const dcs_scenario_input *in, bool *have_doc)
 {
-    loader L;
-    memset(&L, 0, sizeof L);
-    L.file = in->name;
-    L.root = 1;
-    L.err = err;
-    dcs_err_clear(err);
-    if (resolved_yaml != NULL)
-        *resolved_yaml = NULL;
-    int rc0 = dcs_input_check_yaml(in->text, in->len, in->name, 0, 0, err);
-    if (rc0 != 0)
-        return rc0;
+    int rc = dcs_input_check_yaml(in->text, in->len, in->name, 0, 0, L->err);
+    if (rc != 0)
+        return rc;
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p))
-        return dcs_err_set(err, DCS_ENOMEM, "out of memory parsing YAML");
+        return dcs_err_set(L->err, DCS_ENOMEM, "out of memory parsing YAML");
     yaml_parser_set_input_string(&p, (const unsigned char *)in->text, in->len);
-    if (!yaml_parser_load(&p, &L.doc)) {
-        int rc = yaml_fail(&L, &p);
+    if (!yaml_parser_load(&p, &L->doc)) {
+        rc = yaml_fail(L, &p);
         yaml_parser_delete(&p);
         return rc;
     }
-    int rc = 0;
-    dcs_scenario *s = NULL;
+    *have_doc = true;
     /* A second document in the same file is refused rather than ignored. */
     yaml_document_t extra;
-    if (!yaml_parser_load(&p, &extra)) {
-        rc = yaml_fail(&L, &p);
-        goto done;
-    }
-    const yaml_node_t *xr = yaml_document_get_root_node(&extra);
+    if (!yaml_parser_load(&p, &extra))
+        rc = yaml_fail(L, &p);
+    const yaml_node_t *xr = rc == 0 ? yaml_document_get_root_node(&extra) : NULL;
     if (xr != NULL) {
-        dcs_err_set(err, DCS_EINPUT, "the file holds more than one YAML document");
-        dcs_err_where(err, in->name, (long)xr->start_mark.line + 1,
+        rc = dcs_err_set(L->err, DCS_EINPUT, "the file holds more than one YAML document");
+        dcs_err_where(L->err, in->name, (long)xr->start_mark.line + 1,
                       (long)xr->start_mark.column + 1);
-        rc = DCS_EINPUT;
     }
-    yaml_document_delete(&extra);
-    if (rc)
-        goto done;
-    if (in->root_key != NULL) {
-        /* An inline scenario: the value of a top-level key of another file. */
-        const yaml_node_t *top = node_at(&L, 1);
-        const yaml_node_t *r = lookup(&L, top, in->root_key);
-        if (r == NULL) {
-            rc = fail_at(&L, top, in->root_key, "missing required key");
-            dcs_err_where(err, in->name, 1, 1);
-            goto done;
-        }
-        L.root = node_id(&L, r);
+    if (rc == 0 || xr != NULL)
+        yaml_document_delete(&extra);
+    yaml_parser_delete(&p);
+    if (rc || in->root_key == NULL)
+        return rc;
+    /* An inline scenario: the value of a top-level key of another file. */
+    const yaml_node_t *top = node_at(L, 1);
+    const yaml_node_t *r = lookup(L, top, in->root_key);
+    if (r == NULL) {
+        rc = fail_at(L, top, in->root_key, "missing required key");
+        dcs_err_where(L->err, in->name, 1, 1);
+        return rc;
     }
+    L->root = node_id(L, r);
+    return 0;
+}
+
+/* Finds the distributions of the document, then applies in's overrides. */
+static int apply_overrides(loader *L, const dcs_scenario_input *in)
+{
     /* A file that is not a mapping is the file's fault, not an override's
      * (-n and --seed are overrides too, given or not by --set). */
-    const yaml_node_t *r0 = node_at(&L, L.root);
-    if (r0 != NULL && r0->type != YAML_MAPPING_NODE && (in->nsets > 0 || in->noverrides > 0)) {
-        rc = fail_at(&L, r0, "", "expected a mapping of scenario keys, got %s",
-                     dcs_yaml_is_null(r0) ? "no value" : type_name(r0));
-        goto done;
-    }
+    const yaml_node_t *r0 = node_at(L, L->root);
+    if (r0 != NULL && r0->type != YAML_MAPPING_NODE && (in->nsets > 0 || in->noverrides > 0))
+        return fail_at(L, r0, "", "expected a mapping of scenario keys, got %s",
+                       dcs_yaml_is_null(r0) ? "no value" : type_name(r0));
+    int rc = 0;
     if (r0 != NULL && r0->type == YAML_MAPPING_NODE &&
-        (rc = walk_leaves(&L, L.root, DCS_SEC_TOP, "", collect_dist)))
-        goto done;
-    for (size_t i = 0; i < in->nsets && node_at(&L, L.root) != NULL; i++)
-        if ((rc = apply_set(&L, in->sets[i])))
-            goto done;
-    for (size_t i = 0; i < in->noverrides && node_at(&L, L.root) != NULL; i++)
-        if ((rc = apply_override(&L, &in->overrides[i])))
-            goto done;
-    if (in->paths_only)
-        goto done;
-    s = calloc(1, sizeof *s);
-    if (s == NULL) {
-        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory");
-        goto done;
+        (rc = walk_leaves(L, L->root, DCS_SEC_TOP, "", collect_dist)))
+        return rc;
+    for (size_t i = 0; i < in->nsets && node_at(L, L->root) != NULL; i++)
+        if ((rc = apply_set(L, in->sets[i])))
+            return rc;
+    for (size_t i = 0; i < in->noverrides && node_at(L, L->root) != NULL; i++)
+        if ((rc = apply_override(L, &in->overrides[i])))
+            return rc;
+    return 0;
+}
+
+/* The first half of a load into b (its L.err: err). */
+static int base_init(dcs_scenario_base *b, const dcs_scenario_input *in, dcs_err *err)
+{
+    memset(b, 0, sizeof *b);
+    b->L.file = in->name;
+    b->L.root = 1;
+    b->L.err = err;
+    int rc = parse_doc(&b->L, in, &b->have_doc);
+    if (rc == 0)
+        rc = apply_overrides(&b->L, in);
+    if (rc == 0 && !in->paths_only)
+        rc = read_correlation(&b->L, &b->corr);
+    return rc;
+}
+
+static void base_fini(dcs_scenario_base *b)
+{
+    if (b->have_doc)
+        yaml_document_delete(&b->L.doc);
+    free(b->L.orig);
+}
+
+/* Frees what doc_copy gave L beyond the base's n nodes: the nodes it added,
+ * the mappings' pairs, the node array and the origins. */
+static void doc_free(loader *L, size_t n)
+{
+    yaml_node_t *nodes = L->doc.nodes.start;
+    for (yaml_node_t *x = nodes; x != NULL && x < L->doc.nodes.top; x++) {
+        if ((size_t)(x - nodes) >= n && x->type == YAML_SCALAR_NODE) {
+            free(x->tag);
+            free(x->data.scalar.value);
+        } else if ((size_t)(x - nodes) < n && x->type == YAML_MAPPING_NODE) {
+            free(x->data.mapping.pairs.start);
+        }
     }
-    if ((rc = read_correlation(&L, &s->correlation)))
+    free(nodes);
+    free(L->orig);
+}
+
+/* L's document and origins become copies of base's that L may change (its
+ * scalars and sequences shared, read only): its node array with room for a
+ * node per distribution, and each mapping's pairs. */
+static int doc_copy(loader *L, const loader *base)
+{
+    const yaml_document_t *d = &base->doc;
+    size_t n = (size_t)(d->nodes.top - d->nodes.start), cap = n + DCS_MAX_UNCERTAIN + 1;
+    yaml_node_t *nodes = malloc(cap * sizeof *nodes);
+    L->orig = base->norig > 0 ? malloc(base->norig * sizeof *L->orig) : NULL;
+    L->doc.nodes.start = L->doc.nodes.top = nodes;
+    if (nodes == NULL || (base->norig > 0 && L->orig == NULL))
+        return dcs_err_set(L->err, DCS_ENOMEM, "out of memory loading a replication");
+    memcpy(L->orig, base->orig, base->norig * sizeof *L->orig);
+    memcpy(nodes, d->nodes.start, n * sizeof *nodes);
+    L->doc.nodes.top = nodes + n;
+    L->doc.nodes.end = nodes + cap;
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (nodes[i].type != YAML_MAPPING_NODE)
+            continue;
+        yaml_node_pair_t *p0 = d->nodes.start[i].data.mapping.pairs.start;
+        size_t np = (size_t)(d->nodes.start[i].data.mapping.pairs.top - p0);
+        yaml_node_pair_t *p = rc == 0 ? malloc((np > 0 ? np : 1) * sizeof *p) : NULL;
+        if (p == NULL && rc == 0)
+            rc = dcs_err_set(L->err, DCS_ENOMEM, "out of memory loading a replication");
+        if (p != NULL)
+            memcpy(p, p0, np * sizeof *p);
+        nodes[i].data.mapping.pairs.start = p;
+        nodes[i].data.mapping.pairs.top = p != NULL ? p + np : NULL;
+        nodes[i].data.mapping.pairs.end = p != NULL ? p + np : NULL;
+    }
+    return rc;
+}
+
+/* The second half of a load: resolves b's distributions (drawn, with draw)
+ * in a copy of its document and reads the scenario into *out. */
+static int base_read(const dcs_scenario_base *b, const dcs_scenario_input *in, dcs_scenario *out,
+                     char **resolved_yaml, dcs_err *err)
+{
+    loader L = b->L;
+    L.err = err;
+    size_t n = (size_t)(b->L.doc.nodes.top - b->L.doc.nodes.start);
+    dcs_scenario *s = calloc(1, sizeof *s);
+    int rc = doc_copy(&L, &b->L);
+    if (rc == 0 && s == NULL)
+        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory");
+    if (rc)
         goto done;
+    s->correlation = b->corr;
     if (L.ndist > 0) {
         L.unc = s->uncertain;
         L.draw = in->draw;
@@ -478,10 +569,58 @@ done:
     if (L.rng != NULL)
         gsl_rng_free(L.rng);
     free(s);
-    free(L.orig);
-    yaml_document_delete(&L.doc);
-    yaml_parser_delete(&p);
+    doc_free(&L, n);
     return rc;
+}
+
+static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **resolved_yaml,
+                     dcs_err *err)
+{
+    dcs_err_clear(err);
+    if (resolved_yaml != NULL)
+        *resolved_yaml = NULL;
+    dcs_scenario_base *b = malloc(sizeof *b);
+    if (b == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory");
+    int rc = base_init(b, in, err);
+    if (rc == 0 && !in->paths_only)
+        rc = base_read(b, in, out, resolved_yaml, err);
+    base_fini(b);
+    free(b);
+    return rc;
+}
+
+dcs_scenario_base *dcs_scenario_base_create(const dcs_scenario_input *in, dcs_err *err)
+{
+    dcs_err_clear(err);
+    dcs_scenario_base *b = malloc(sizeof *b);
+    if (b == NULL) {
+        dcs_err_set(err, DCS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    dcs_scenario_input whole = *in;
+    whole.paths_only = false;
+    if (base_init(b, &whole, err) != 0) {
+        dcs_scenario_base_destroy(b);
+        return NULL;
+    }
+    return b;
+}
+
+int dcs_scenario_base_load(const dcs_scenario_base *b, bool draw, uint64_t seed, uint64_t rep,
+                           struct dcs_corr_cache *cache, dcs_scenario *out, dcs_err *err)
+{
+    dcs_err_clear(err);
+    dcs_scenario_input in = {.draw = draw, .draw_seed = seed, .draw_rep = rep, .corr_cache = cache};
+    return base_read(b, &in, out, NULL, err);
+}
+
+void dcs_scenario_base_destroy(dcs_scenario_base *b)
+{
+    if (b == NULL)
+        return;
+    base_fini(b);
+    free(b);
 }
 
 int dcs_scenario_load_input(const dcs_scenario_input *in, dcs_scenario *out, char **resolved_yaml,
