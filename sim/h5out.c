@@ -60,7 +60,7 @@ struct dcs_h5table {
     unsigned char *buf; /* opts.chunk_rows rows */
     size_t nbuf;        /* rows buffered, not yet written */
     uint64_t nwritten;  /* rows written to the dataset */
-    /* The numeric cells of every row, as doubles, row-major, while
+    /* The numeric cells of every row, as doubles, column by column, while
      * dcs_h5_table_keep holds them (keep_on): see that function. */
     int keep_on;
     double *keep;    /* keep_w columns of keep_cap values, column by column */
