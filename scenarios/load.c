@@ -498,7 +498,8 @@ static int doc_copy(loader *L, const loader *base)
     L->doc.nodes.start = L->doc.nodes.top = nodes;
     if (nodes == NULL || (base->norig > 0 && L->orig == NULL))
         return dcs_err_set(L->err, DCS_ENOMEM, "out of memory loading a replication");
-    memcpy(L->orig, base->orig, base->norig * sizeof *L->orig);
+    if (base->norig > 0)
+        memcpy(L->orig, base->orig, base->norig * sizeof *L->orig);
     memcpy(nodes, d->nodes.start, n * sizeof *nodes);
     L->doc.nodes.top = nodes + n;
     L->doc.nodes.end = nodes + cap;
@@ -511,7 +512,7 @@ static int doc_copy(loader *L, const loader *base)
         yaml_node_pair_t *p = rc == 0 ? malloc((np > 0 ? np : 1) * sizeof *p) : NULL;
         if (p == NULL && rc == 0)
             rc = dcs_err_set(L->err, DCS_ENOMEM, "out of memory loading a replication");
-        if (p != NULL)
+        if (p != NULL && np > 0)
             memcpy(p, p0, np * sizeof *p);
         nodes[i].data.mapping.pairs.start = p;
         nodes[i].data.mapping.pairs.top = p != NULL ? p + np : NULL;
