@@ -336,118 +336,283 @@ int yaml_fail(loader *L, const yaml_parser_t *p)
     return DCS_EINPUT;
 }
 
-static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **resolved_yaml,
-                     dcs_err *err)
+/* ---- the parsed text: parsed once, built into scenarios many times ----------------------------
+ */
+
+/* The text parsed, its --set applied and its distributions found: the loader's state before the
+ * overrides, which each build starts from on a copy of the tree. */
+struct dcs_parsed {
+    yaml_document_t doc; /* the tree with the --set applied */
+    int nbase;           /* nodes in doc: a copy shares their strings */
+    char *name;          /* the file name in messages; owned */
+    int root;            /* node id of the scenario mapping */
+    origin *orig;        /* [norig]: the --set values' origins */
+    size_t norig;
+    char dpath[DCS_MAX_UNCERTAIN][PATH_LEN]; /* collect_dist's key paths */
+    int ndist;
+};
+
+/* A file that is not a mapping is the file's fault, not an override's
+ * (-n and --seed are overrides too, given or not by --set). */
+static int check_mapping(loader *L)
 {
-    loader L;
-    memset(&L, 0, sizeof L);
-    L.file = in->name;
-    L.root = 1;
-    L.err = err;
-    dcs_err_clear(err);
-    if (resolved_yaml != NULL)
-        *resolved_yaml = NULL;
-    int rc0 = dcs_input_check_yaml(in->text, in->len, in->name, 0, 0, err);
-    if (rc0 != 0)
-        return rc0;
+    const yaml_node_t *r0 = node_at(L, L->root);
+    if (r0 != NULL && r0->type != YAML_MAPPING_NODE)
+        return fail_at(L, r0, "", "expected a mapping of scenario keys, got %s",
+                       dcs_yaml_is_null(r0) ? "no value" : type_name(r0));
+    return 0;
+}
+
+/* Parses in->text into L->doc and finds the scenario's root; a second
+ * document in the same file is refused rather than ignored. */
+static int parse_doc(loader *L, const dcs_scenario_input *in)
+{
+    int rc = dcs_input_check_yaml(in->text, in->len, in->name, 0, 0, L->err);
+    if (rc != 0)
+        return rc;
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p))
-        return dcs_err_set(err, DCS_ENOMEM, "out of memory parsing YAML");
+        return dcs_err_set(L->err, DCS_ENOMEM, "out of memory parsing YAML");
     yaml_parser_set_input_string(&p, (const unsigned char *)in->text, in->len);
-    if (!yaml_parser_load(&p, &L.doc)) {
-        int rc = yaml_fail(&L, &p);
+    yaml_document_t extra;
+    if (!yaml_parser_load(&p, &L->doc)) {
+        rc = yaml_fail(L, &p);
         yaml_parser_delete(&p);
         return rc;
     }
-    int rc = 0;
-    dcs_scenario *s = NULL;
-    /* A second document in the same file is refused rather than ignored. */
-    yaml_document_t extra;
     if (!yaml_parser_load(&p, &extra)) {
-        rc = yaml_fail(&L, &p);
-        goto done;
+        rc = yaml_fail(L, &p);
+    } else {
+        const yaml_node_t *xr = yaml_document_get_root_node(&extra);
+        if (xr != NULL) {
+            dcs_err_set(L->err, DCS_EINPUT, "the file holds more than one YAML document");
+            dcs_err_where(L->err, in->name, (long)xr->start_mark.line + 1,
+                          (long)xr->start_mark.column + 1);
+            rc = DCS_EINPUT;
+        }
+        yaml_document_delete(&extra);
     }
-    const yaml_node_t *xr = yaml_document_get_root_node(&extra);
-    if (xr != NULL) {
-        dcs_err_set(err, DCS_EINPUT, "the file holds more than one YAML document");
-        dcs_err_where(err, in->name, (long)xr->start_mark.line + 1,
-                      (long)xr->start_mark.column + 1);
-        rc = DCS_EINPUT;
-    }
-    yaml_document_delete(&extra);
-    if (rc)
-        goto done;
-    if (in->root_key != NULL) {
+    yaml_parser_delete(&p);
+    if (rc == 0 && in->root_key != NULL) {
         /* An inline scenario: the value of a top-level key of another file. */
-        const yaml_node_t *top = node_at(&L, 1);
-        const yaml_node_t *r = lookup(&L, top, in->root_key);
+        const yaml_node_t *top = node_at(L, 1);
+        const yaml_node_t *r = lookup(L, top, in->root_key);
         if (r == NULL) {
-            rc = fail_at(&L, top, in->root_key, "missing required key");
-            dcs_err_where(err, in->name, 1, 1);
-            goto done;
+            rc = fail_at(L, top, in->root_key, "missing required key");
+            dcs_err_where(L->err, in->name, 1, 1);
+        } else {
+            L->root = node_id(L, r);
         }
-        L.root = node_id(&L, r);
     }
-    /* A file that is not a mapping is the file's fault, not an override's
-     * (-n and --seed are overrides too, given or not by --set). */
-    const yaml_node_t *r0 = node_at(&L, L.root);
-    if (r0 != NULL && r0->type != YAML_MAPPING_NODE && (in->nsets > 0 || in->noverrides > 0)) {
-        rc = fail_at(&L, r0, "", "expected a mapping of scenario keys, got %s",
-                     dcs_yaml_is_null(r0) ? "no value" : type_name(r0));
-        goto done;
+    return rc;
+}
+
+/* Parses, finds the distributions and applies the --set: the loader's state in L (its doc to be
+ * deleted by the caller, also on failure). */
+static int parse_text(loader *L, const dcs_scenario_input *in)
+{
+    L->file = in->name;
+    L->root = 1;
+    int rc = parse_doc(L, in);
+    if (rc == 0 && (in->nsets > 0 || in->noverrides > 0))
+        rc = check_mapping(L);
+    const yaml_node_t *r0 = node_at(L, L->root);
+    if (rc == 0 && r0 != NULL && r0->type == YAML_MAPPING_NODE)
+        rc = walk_leaves(L, L->root, DCS_SEC_TOP, "", collect_dist);
+    for (size_t i = 0; rc == 0 && i < in->nsets && node_at(L, L->root) != NULL; i++)
+        rc = apply_set(L, in->sets[i]);
+    return rc;
+}
+
+int dcs_scenario_parse(const dcs_scenario_input *in, dcs_parsed **out, dcs_err *err)
+{
+    *out = NULL;
+    dcs_err_clear(err);
+    loader L;
+    memset(&L, 0, sizeof L);
+    L.err = err;
+    dcs_parsed *b = calloc(1, sizeof *b);
+    if (b == NULL || (b->name = strdup(in->name)) == NULL) {
+        free(b);
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory");
     }
-    if (r0 != NULL && r0->type == YAML_MAPPING_NODE &&
-        (rc = walk_leaves(&L, L.root, DCS_SEC_TOP, "", collect_dist)))
-        goto done;
-    for (size_t i = 0; i < in->nsets && node_at(&L, L.root) != NULL; i++)
-        if ((rc = apply_set(&L, in->sets[i])))
-            goto done;
-    for (size_t i = 0; i < in->noverrides && node_at(&L, L.root) != NULL; i++)
-        if ((rc = apply_override(&L, &in->overrides[i])))
-            goto done;
-    if (in->paths_only)
-        goto done;
-    s = calloc(1, sizeof *s);
-    if (s == NULL) {
-        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory");
-        goto done;
+    int rc = parse_text(&L, in);
+    b->doc = L.doc; /* deleted with b, also on failure */
+    if (rc != 0) {
+        free(L.orig);
+        dcs_parsed_free(b);
+        return rc;
     }
-    if ((rc = read_correlation(&L, &s->correlation)))
-        goto done;
-    if (L.ndist > 0) {
-        L.unc = s->uncertain;
-        L.draw = in->draw;
-        L.draw_seed = in->draw_seed;
-        L.draw_rep = in->draw_rep;
-        if (L.draw && (L.rng = dcs_rng_create(err)) == NULL) {
-            rc = err->code;
-            goto done;
+    b->nbase = (int)(L.doc.nodes.top - L.doc.nodes.start);
+    b->root = L.root;
+    b->orig = L.orig;
+    b->norig = L.norig;
+    memcpy(b->dpath, L.dpath, sizeof b->dpath);
+    b->ndist = L.ndist;
+    *out = b;
+    return 0;
+}
+
+void dcs_parsed_free(dcs_parsed *b)
+{
+    if (b == NULL)
+        return;
+    yaml_document_delete(&b->doc);
+    free(b->orig);
+    free(b->name);
+    free(b);
+}
+
+/* A copy of the stack [start, top) of capacity end - start, whose elements are sz bytes, into
+ * *start etc.; all NULL when out of memory. */
+#define COPY_STACK(dst, src, sz)                                                                   \
+    do {                                                                                           \
+        size_t cap_ = (size_t)((const char *)(src).end - (const char *)(src).start);               \
+        size_t len_ = (size_t)((const char *)(src).top - (const char *)(src).start);               \
+        void *a_ = malloc(cap_ > (sz) ? cap_ : (sz));                                              \
+        (dst).start = (dst).top = (dst).end = a_;                                                  \
+        if (a_ != NULL) {                                                                          \
+            memcpy(a_, (src).start, len_);                                                         \
+            (dst).top = (dst).start + ((src).top - (src).start);                                   \
+            (dst).end = (dst).start + ((src).end - (src).start);                                   \
+        }                                                                                          \
+    } while (0)
+
+/* Frees a copy made by copy_tree: its own arrays, and the strings of the nodes added to it (past
+ * the first nbase, which it shares with the parsed tree). */
+static void free_tree(yaml_document_t *d, int nbase)
+{
+    for (yaml_node_t *n = d->nodes.start; n != NULL && n < d->nodes.top; n++) {
+        if (n->type == YAML_SEQUENCE_NODE)
+            free(n->data.sequence.items.start);
+        else if (n->type == YAML_MAPPING_NODE)
+            free(n->data.mapping.pairs.start);
+        if (n - d->nodes.start >= nbase) {
+            free(n->tag);
+            if (n->type == YAML_SCALAR_NODE)
+                free(n->data.scalar.value);
         }
-        L.corr = dcs_corr_active(&s->correlation) ? &s->correlation : NULL;
-        if (L.draw && L.corr != NULL &&
-            (rc = dcs_corr_uniforms(L.corr, L.rng, L.draw_seed, L.draw_rep, L.cu, err)))
-            goto done;
-        if ((rc = walk_leaves(&L, L.root, DCS_SEC_TOP, "", resolve_dist)))
-            goto done;
     }
-    if ((rc = read_scenario(&L, s)))
-        goto done;
-    s->nuncertain = L.ndist;
-    if ((rc = dcs_scenario_check_runnable(s, err))) {
-        where_key(&L, err->key);
-        goto done;
+    free(d->nodes.start);
+    memset(d, 0, sizeof *d);
+}
+
+/* A copy of the parsed tree that overrides and distributions may change: its own node array and
+ * the item and pair arrays of its lists and mappings (which change), the strings shared (which
+ * do not; a new value is a new node). No text is parsed. */
+static int copy_tree(yaml_document_t *d, const dcs_parsed *b, dcs_err *err)
+{
+    const yaml_document_t *s = &b->doc;
+    memset(d, 0, sizeof *d);
+    d->start_mark = s->start_mark;
+    d->end_mark = s->end_mark;
+    COPY_STACK(d->nodes, s->nodes, sizeof(yaml_node_t));
+    if (d->nodes.start == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory");
+    bool ok = true;
+    for (yaml_node_t *n = d->nodes.start; n < d->nodes.top; n++) {
+        const yaml_node_t *o = s->nodes.start + (n - d->nodes.start);
+        if (n->type == YAML_SEQUENCE_NODE) {
+            COPY_STACK(n->data.sequence.items, o->data.sequence.items, sizeof(yaml_node_item_t));
+            ok = ok && n->data.sequence.items.start != NULL;
+        } else if (n->type == YAML_MAPPING_NODE) {
+            COPY_STACK(n->data.mapping.pairs, o->data.mapping.pairs, sizeof(yaml_node_pair_t));
+            ok = ok && n->data.mapping.pairs.start != NULL;
+        }
     }
-    if (resolved_yaml != NULL && (rc = dcs_emit_resolved(s, resolved_yaml, err)))
-        goto done;
-    if (out != NULL)
-        memcpy(out, s, sizeof *s);
-done:
+    if (!ok) {
+        free_tree(d, b->nbase);
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+/* Draws or resolves the distributions, reads and checks the scenario in L's tree into s. */
+static int read_all(loader *L, const dcs_scenario_input *in, dcs_scenario *s)
+{
+    int rc = read_correlation(L, &s->correlation);
+    if (rc == 0 && L->ndist > 0) {
+        L->unc = s->uncertain;
+        L->draw = in->draw;
+        L->draw_seed = in->draw_seed;
+        L->draw_rep = in->draw_rep;
+        if (L->draw && (L->rng = dcs_rng_create(L->err)) == NULL)
+            return L->err->code;
+        L->corr = dcs_corr_active(&s->correlation) ? &s->correlation : NULL;
+        if (L->draw && L->corr != NULL)
+            rc = dcs_corr_uniforms(L->corr, L->rng, L->draw_seed, L->draw_rep, L->cu, L->err);
+        if (rc == 0)
+            rc = walk_leaves(L, L->root, DCS_SEC_TOP, "", resolve_dist);
+    }
+    if (rc == 0)
+        rc = read_scenario(L, s);
+    s->nuncertain = L->ndist;
+    if (rc == 0 && (rc = dcs_scenario_check_runnable(s, L->err)))
+        where_key(L, L->err->key);
+    return rc;
+}
+
+/* Applies in's overrides to a copy of b's tree and, unless in->paths_only, reads the scenario. */
+static int build(loader *L, const dcs_parsed *b, const dcs_scenario_input *in, dcs_scenario *out,
+                 char **resolved_yaml)
+{
+    L->file = b->name;
+    L->root = b->root;
+    memcpy(L->dpath, b->dpath, sizeof L->dpath);
+    L->ndist = b->ndist;
+    int rc = copy_tree(&L->doc, b, L->err);
+    if (rc == 0 && b->norig > 0) {
+        if ((L->orig = malloc(b->norig * sizeof *L->orig)) == NULL)
+            return dcs_err_set(L->err, DCS_ENOMEM, "out of memory");
+        memcpy(L->orig, b->orig, b->norig * sizeof *L->orig);
+        L->norig = b->norig;
+    }
+    if (rc == 0 && in->noverrides > 0)
+        rc = check_mapping(L);
+    for (size_t i = 0; rc == 0 && i < in->noverrides && node_at(L, L->root) != NULL; i++)
+        rc = apply_override(L, &in->overrides[i]);
+    if (rc != 0 || in->paths_only)
+        return rc;
+    /* Read in place: *out is the caller's to drop on failure (load.h). */
+    dcs_scenario *s = out != NULL ? out : malloc(sizeof *s);
+    if (s == NULL)
+        return dcs_err_set(L->err, DCS_ENOMEM, "out of memory");
+    memset(s, 0, sizeof *s);
+    rc = read_all(L, in, s);
+    if (rc == 0 && resolved_yaml != NULL)
+        rc = dcs_emit_resolved(s, resolved_yaml, L->err);
+    if (s != out)
+        free(s);
+    return rc;
+}
+
+int dcs_scenario_build(const dcs_parsed *b, const dcs_scenario_input *in, dcs_scenario *out,
+                       char **resolved_yaml, dcs_err *err)
+{
+    dcs_err_clear(err);
+    if (resolved_yaml != NULL)
+        *resolved_yaml = NULL;
+    loader L;
+    memset(&L, 0, sizeof L);
+    L.err = err;
+    int rc = build(&L, b, in, out, resolved_yaml);
     if (L.rng != NULL)
         gsl_rng_free(L.rng);
-    free(s);
     free(L.orig);
-    yaml_document_delete(&L.doc);
-    yaml_parser_delete(&p);
+    free_tree(&L.doc, b->nbase);
+    return rc;
+}
+
+static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **resolved_yaml,
+                     dcs_err *err)
+{
+    dcs_parsed *b = NULL;
+    int rc = dcs_scenario_parse(in, &b, err);
+    if (rc == 0)
+        rc = dcs_scenario_build(b, in, out, resolved_yaml, err);
+    else if (resolved_yaml != NULL)
+        *resolved_yaml = NULL;
+    dcs_parsed_free(b);
     return rc;
 }
 

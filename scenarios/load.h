@@ -20,7 +20,8 @@
 /* Loads and validates the scenario in file `path`. `sets` holds nsets
  * overrides "key.path=value" (from --set), applied to the YAML tree before
  * validation; a bad override is reported as "--set:1:col: key.path: ...".
- * On success fills *out and, if resolved_yaml is not NULL, sets
+ * On success fills *out (on failure its contents are undefined) and, if
+ * resolved_yaml is not NULL, sets
  * *resolved_yaml to a malloc'd YAML text of the resolved scenario (every key
  * with its effective value, defaults included) that loads back to the same
  * struct; the caller frees it. Returns 0, or DCS_EINPUT / DCS_EIO /
@@ -76,6 +77,30 @@ typedef struct dcs_scenario_input {
  * is wanted. Returns 0, or DCS_EINPUT / DCS_ENOMEM with err filled. */
 int dcs_scenario_load_input(const dcs_scenario_input *in, dcs_scenario *out, char **resolved_yaml,
                             dcs_err *err);
+
+/* A scenario's text parsed once, with its --set applied: what
+ * dcs_scenario_build makes scenarios from, each with overrides of its own
+ * (a sweep's points, a replication's draws), without parsing the text
+ * again. Read-only once made: several threads may build from one at once. */
+typedef struct dcs_parsed dcs_parsed;
+
+/* Parses in->text (name, root_key) and applies in->sets; in->noverrides > 0
+ * says overrides will follow (a file that is not a mapping is then refused
+ * here, as dcs_scenario_load_input does). On success *out owns a new parsed
+ * text (free with dcs_parsed_free). Returns 0, or DCS_EINPUT / DCS_ENOMEM
+ * with err filled and *out NULL. */
+int dcs_scenario_parse(const dcs_scenario_input *in, dcs_parsed **out, dcs_err *err);
+
+/* What dcs_scenario_load_input does after parsing: applies in->overrides
+ * (in order) to a copy of b's tree, then unless in->paths_only reads and
+ * checks the scenario, drawing the uncertain inputs when in->draw. The text,
+ * name, root and sets of in are not used (b holds them). Returns as
+ * dcs_scenario_load_input. */
+int dcs_scenario_build(const dcs_parsed *b, const dcs_scenario_input *in, dcs_scenario *out,
+                       char **resolved_yaml, dcs_err *err);
+
+/* Frees b; NULL is a no-op. */
+void dcs_parsed_free(dcs_parsed *b);
 
 /* Reads the whole file `path` into a malloc'd, NUL-terminated *text of *len
  * bytes (the caller frees it). Returns 0; DCS_EINPUT ("cannot open PATH:

@@ -109,6 +109,7 @@ struct dcs_sweep {
     char **sets;         /* the command's --set, copied */
     size_t nsets;        /* number of sets */
     char *base_resolved; /* resolved YAML of base + sets */
+    dcs_parsed *parsed;  /* base + sets, parsed once: every point is built from it */
     char **keys;         /* distinct varied key paths, in order of first appearance */
     size_t nkeys, capkeys;
     block *blocks; /* [nblocks] */
@@ -1109,7 +1110,8 @@ static int read_sweep(parser *P, dcs_sweep *s)
                              .root_key = s->root,
                              .sets = (const char *const *)s->sets,
                              .nsets = s->nsets};
-    if ((rc = dcs_scenario_load_input(&in, NULL, &s->base_resolved, P->err)))
+    if ((rc = dcs_scenario_parse(&in, &s->parsed, P->err)) ||
+        (rc = dcs_scenario_build(s->parsed, &in, NULL, &s->base_resolved, P->err)))
         return rc;
     return read_design(P, s, dn, lookup(P, root, "set"));
 }
@@ -1188,19 +1190,13 @@ typedef struct draw_of {
 static int load_point_draw(const dcs_sweep *s, const dcs_override *o, size_t n, bool paths_only,
                            const draw_of *dr, dcs_scenario *sc, char **resolved, dcs_err *err)
 {
-    dcs_scenario_input in = {.text = s->base_text,
-                             .len = s->base_len,
-                             .name = s->base_name,
-                             .root_key = s->root,
-                             .sets = (const char *const *)s->sets,
-                             .nsets = s->nsets,
-                             .overrides = o,
+    dcs_scenario_input in = {.overrides = o,
                              .noverrides = n,
                              .paths_only = paths_only,
                              .draw = dr != NULL,
                              .draw_seed = dr != NULL ? dr->seed : 0,
                              .draw_rep = dr != NULL ? dr->rep : 0};
-    return dcs_scenario_load_input(&in, sc, resolved, err);
+    return dcs_scenario_build(s->parsed, &in, sc, resolved, err);
 }
 
 static int load_point(const dcs_sweep *s, const dcs_override *o, size_t n, bool paths_only,
@@ -1278,8 +1274,12 @@ static int check_points(dcs_sweep *s, dcs_err *err)
 {
     dcs_override *o = calloc(s->maxovr + 1, sizeof *o);
     s->label_at = calloc(s->npoints, sizeof *s->label_at);
-    if (o == NULL || s->label_at == NULL) {
+    /* One scenario read into at every point: a fresh one each time costs
+     * more in page faults than the reading itself. */
+    dcs_scenario *sc = malloc(sizeof *sc);
+    if (o == NULL || s->label_at == NULL || sc == NULL) {
         free(o);
+        free(sc);
         return oom(err);
     }
     int rc = 0;
@@ -1315,7 +1315,7 @@ static int check_points(dcs_sweep *s, dcs_err *err)
     size_t used = 0, cap = 0;
     for (size_t p = 0; p < s->npoints && rc == 0; p++) {
         size_t n = point_overrides(s, p, o);
-        if ((rc = load_point(s, o, n, false, NULL, NULL, err))) {
+        if ((rc = load_point(s, o, n, false, sc, NULL, err))) {
             char what_[48];
             snprintf(what_, sizeof what_, "point %zu", p);
             add_context(err, what_);
@@ -1324,6 +1324,7 @@ static int check_points(dcs_sweep *s, dcs_err *err)
         }
     }
     free(o);
+    free(sc);
     return rc;
 }
 
@@ -1467,6 +1468,7 @@ void dcs_sweep_destroy(dcs_sweep *s)
     free(s->file);
     free(s->base_name);
     free(s->base_resolved);
+    dcs_parsed_free(s->parsed);
     free(s->labels);
     free(s->label_at);
     free(s);
