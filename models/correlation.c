@@ -158,11 +158,26 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int dcs_corr_uniforms(const dcs_correlation *c, gsl_rng *r, uint64_t seed, uint64_t rep, double *u,
-                      dcs_err *err)
+/* A replication of a block and its transformed score in one column, for
+ * ranking: ties go by replication, so each rank is taken once. */
+typedef struct ranked {
+    double t;
+    int i;
+} ranked;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->t != y->t)
+        return (x->t > y->t) - (x->t < y->t);
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* Every replication's uniforms of block b into cc->u, and cc keyed by it. */
+static int corr_block(const dcs_correlation *c, gsl_rng *r, uint64_t seed, uint64_t b,
+                      dcs_corr_cache *cc, dcs_err *err)
 {
     int n = c->n;
-    uint64_t b = rep / B, i0 = rep % B;
     double *s = malloc(sizeof(double) * B * (size_t)n * 2);
     if (s == NULL)
         return dcs_err_set(err, DCS_ENOMEM, "out of memory for the correlation of the inputs");
@@ -171,20 +186,69 @@ int dcs_corr_uniforms(const dcs_correlation *c, gsl_rng *r, uint64_t seed, uint6
     scores(n, r, seed, b, s);
     induce(n, s, (const double(*)[NMAX])p, t);
     for (int k = 0; k < n; k++) {
-        size_t rank = 0;
-        double x = t[i0 * (size_t)n + (size_t)k];
-        for (uint64_t j = 0; j < B; j++) {
-            double y = t[j * (size_t)n + (size_t)k];
-            rank += y < x || (y == x && j < i0);
-        }
+        ranked order[B];
         double v[B];
-        for (uint64_t j = 0; j < B; j++)
-            v[j] = dcs_uncertain_uniform(c->keys[k], r, seed, b * B + j);
+        for (int j = 0; j < B; j++) {
+            order[j] = (ranked){t[j * n + k], j};
+            v[j] = dcs_uncertain_uniform(c->keys[k], r, seed, b * B + (uint64_t)j);
+        }
+        qsort(order, B, sizeof order[0], cmp_ranked);
         qsort(v, B, sizeof v[0], cmp_double);
-        u[k] = v[rank];
+        for (int rank = 0; rank < B; rank++)
+            cc->u[order[rank].i][k] = v[rank];
     }
     free(s);
+    cc->valid = true;
+    cc->seed = seed;
+    cc->block = b;
+    cc->c = *c;
     return 0;
+}
+
+/* Whether cc holds block b under `seed` of correlation c. */
+static bool cache_holds(const dcs_corr_cache *cc, const dcs_correlation *c, uint64_t seed,
+                        uint64_t b)
+{
+    if (!cc->valid || cc->seed != seed || cc->block != b || cc->c.n != c->n)
+        return false;
+    for (int i = 0; i < c->n; i++) {
+        if (strcmp(cc->c.keys[i], c->keys[i]) != 0)
+            return false;
+        for (int j = 0; j < c->n; j++)
+            if (cc->c.m[i][j] != c->m[i][j])
+                return false;
+    }
+    return true;
+}
+
+void dcs_corr_cache_init(dcs_corr_cache *cc)
+{
+    cc->valid = false;
+}
+
+int dcs_corr_uniforms_cached(const dcs_correlation *c, dcs_corr_cache *cc, gsl_rng *r,
+                             uint64_t seed, uint64_t rep, double *u, dcs_err *err)
+{
+    uint64_t b = rep / B;
+    if (!cache_holds(cc, c, seed, b)) {
+        int rc = corr_block(c, r, seed, b, cc, err);
+        if (rc != 0)
+            return rc;
+    }
+    memcpy(u, cc->u[rep % B], sizeof(double) * (size_t)c->n);
+    return 0;
+}
+
+int dcs_corr_uniforms(const dcs_correlation *c, gsl_rng *r, uint64_t seed, uint64_t rep, double *u,
+                      dcs_err *err)
+{
+    dcs_corr_cache *cc = malloc(sizeof *cc);
+    if (cc == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory for the correlation of the inputs");
+    dcs_corr_cache_init(cc);
+    int rc = dcs_corr_uniforms_cached(c, cc, r, seed, rep, u, err);
+    free(cc);
+    return rc;
 }
 
 int dcs_uncertain_values(const dcs_scenario *s, gsl_rng *r, uint64_t seed, uint64_t rep, double *v,

@@ -52,9 +52,28 @@ double dcs_corr_min_eigenvalue(const dcs_correlation *c);
 
 /* The uniform in (0, 1) of each listed key for replication rep under master
  * seed `seed`: u[j] for c->keys[j]. r is a scratch stream (keyed here).
- * Returns 0, or DCS_ENOMEM with err filled. */
+ * Computes rep's whole block. Returns 0, or DCS_ENOMEM with err filled. */
 int dcs_corr_uniforms(const dcs_correlation *c, gsl_rng *r, uint64_t seed, uint64_t rep, double *u,
                       dcs_err *err);
+
+/* One block's uniforms, kept for the next replications of that block: one
+ * per thread, owned by its caller (nothing shared). It is keyed by the
+ * seed, the block and a copy of the correlation, so a cache may serve any
+ * scenario: the values it gives are those dcs_corr_uniforms computes. */
+typedef struct dcs_corr_cache {
+    bool valid;
+    uint64_t seed, block;
+    dcs_correlation c;
+    double u[DCS_CORR_BLOCK][DCS_MAX_UNCERTAIN]; /* [replication in block][key] */
+} dcs_corr_cache;
+
+/* Empties cc. */
+void dcs_corr_cache_init(dcs_corr_cache *cc);
+
+/* dcs_corr_uniforms through cc: the block is computed only when cc does not
+ * hold it. Returns 0, or DCS_ENOMEM with err filled. */
+int dcs_corr_uniforms_cached(const dcs_correlation *c, dcs_corr_cache *cc, gsl_rng *r,
+                             uint64_t seed, uint64_t rep, double *u, dcs_err *err);
 
 /* The values replication rep draws under master seed `seed` of every
  * uncertain input of s (a scenario loaded with its nominal values): v[i]

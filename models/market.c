@@ -20,6 +20,8 @@
 #include "streams.h"
 
 #include <gsl/gsl_randist.h>
+
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,7 @@
 
 int dcs_market_params_init(dcs_market_params *p, const dcs_market_cfg *c, dcs_err *err)
 {
+    (void)err;
     memset(p, 0, sizeof *p);
     p->cfg = c;
     if (!c->on)
@@ -36,18 +39,13 @@ int dcs_market_params_init(dcs_market_params *p, const dcs_market_cfg *c, dcs_er
     p->h = c->step_s;
     p->g_demand = log1p(c->demand_growth) / YEAR_S;
     p->g_capacity = log1p(c->capacity_growth) / YEAR_S;
-    if (!(p->h > 0.0) || !(c->elasticity > 0.0) || !(c->ref_price > 0.0)) {
-        dcs_err_key(err, "market");
-        return dcs_err_set(err, DCS_EINPUT,
-                           "the market needs a step, an elasticity and a reference price > 0");
-    }
+    /* The table's ranges of market.step, elasticity and
+     * reference_price_usd_per_hour, and the validator market.lead_time
+     * (scenarios/validate.c). */
+    assert(p->h > 0.0 && c->elasticity > 0.0 && c->ref_price > 0.0);
     double mean = c->lead_mean_s / p->h, sd = c->lead_sd_s / p->h;
     double longest = ceil(mean + 8.0 * sd) + 1.0;
-    if (longest > 1e6) {
-        dcs_err_key(err, "market.lead_time");
-        return dcs_err_set(err, DCS_EINPUT,
-                           "market.lead_time is %g steps of market.step: at most 10^6", longest);
-    }
+    assert(longest <= 1e6);
     p->nring = (size_t)longest + 1;
     p->lead_steps_mean = (uint32_t)fmax(1.0, round(mean));
     if (sd > 0.0) {
@@ -58,10 +56,7 @@ int dcs_market_params_init(dcs_market_params *p, const dcs_market_cfg *c, dcs_er
     if (c->jump_rate > 0.0) {
         double rate = c->jump_rate / YEAR_S; /* per second */
         double ej = exp(c->jump_log_mean + 0.5 * c->jump_log_sd * c->jump_log_sd);
-        if (!(c->jump_log_sd >= 0.0) || !isfinite(ej)) {
-            dcs_err_key(err, "market.jump_log_sd");
-            return dcs_err_set(err, DCS_EINPUT, "market jumps need a finite mean size");
-        }
+        assert(c->jump_log_sd >= 0.0 && isfinite(ej)); /* the loader's (read_money.c) */
         p->jump_per_step = rate * p->h;
         p->jump_drift = -rate * (ej - 1.0) * p->h;
     }

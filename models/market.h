@@ -93,7 +93,9 @@ typedef struct dcs_market_state {
 } dcs_market_state;
 
 /* Derives p from c (which must stay alive); p->on is false without a
- * market section. Returns 0, or DCS_EINPUT. */
+ * market section. c is a loaded scenario's: the loader's ranges and
+ * validators hold it (a config that breaks them is a programming error,
+ * asserted), so this returns 0; err stays for the models' common form. */
 int dcs_market_params_init(dcs_market_params *p, const dcs_market_cfg *c, dcs_err *err);
 
 /* Starts a path at t = 0: the noise from its stationary law (from r_noise),

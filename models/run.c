@@ -59,6 +59,8 @@
 
 #include <gsl/gsl_randist.h>
 
+#include <assert.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -2033,13 +2035,8 @@ static int class_layout(dcs_run_cfg *rc, const dcs_scenario *sc, int k, dcs_err 
         rc->units_per_slot[k] = 1;
         break;
     case DCS_SCOPE_SWITCH:
-        if (cl->nodes_per_switch <= 0 || cl->nodes % cl->nodes_per_switch != 0) {
-            dcs_err_key(err, "cluster.nodes_per_switch");
-            return dcs_err_set(err, DCS_EINPUT,
-                               "failure class %s has scope switch, but the nodes do not "
-                               "divide into switches of cluster.nodes_per_switch",
-                               f->name);
-        }
+        /* The loader's validators failures.scope and cluster.nodes_per_switch. */
+        assert(cl->nodes_per_switch > 0 && cl->nodes % cl->nodes_per_switch == 0);
         rc->slots_per_unit[k] = (uint32_t)cl->nodes_per_switch;
         break;
     case DCS_SCOPE_JOB:
@@ -2059,15 +2056,10 @@ static int class_layout(dcs_run_cfg *rc, const dcs_scenario *sc, int k, dcs_err 
                            (unsigned long)DCS_RUN_MAX_CLOCKS);
     }
     int in_nodes = rc->units_per_slot[k] > 0;
-    int beside = !in_nodes && rc->slots_per_unit[k] == 0;
-    if ((f->action == DCS_ACTION_SWAP && beside) || (f->action == DCS_ACTION_SLOW && !in_nodes) ||
-        ((f->action == DCS_ACTION_PLANNED) != (f->scope == DCS_SCOPE_MAINTENANCE))) {
-        char key[64];
-        snprintf(key, sizeof key, "failures[%d].action", k);
-        dcs_err_key(err, key);
-        return dcs_err_set(err, DCS_EINPUT, "failure class %s: action and scope do not match",
-                           f->name);
-    }
+    /* The loader's validator failures.action (scenarios/validate.c). */
+    assert(!(f->action == DCS_ACTION_SWAP && !in_nodes && rc->slots_per_unit[k] == 0) &&
+           !(f->action == DCS_ACTION_SLOW && !in_nodes) &&
+           (f->action == DCS_ACTION_PLANNED) == (f->scope == DCS_SCOPE_MAINTENANCE));
     if (in_nodes)
         rc->units[k] = rc->units_per_slot[k] * rc->nslots; /* < 2^24 x 2^16 (dcs_run_cfg_init) */
     else if (rc->slots_per_unit[k] > 0)
@@ -2112,22 +2104,12 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
     const dcs_cluster_cfg *cl = &sc->cluster;
     const dcs_ckpt_cfg *ck = &sc->checkpoint;
     /* Counts first, before anything multiplies them: a node is a 32-bit
-     * slot and an accelerator a 32-bit unit of its class. */
-    if (cl->nodes < 1 || cl->nodes > DCS_RUN_MAX_NODES) {
-        dcs_err_key(err, "cluster.nodes");
-        return dcs_err_set(err, DCS_EINPUT, "%lld nodes: the model holds 1 to %d",
-                           (long long)cl->nodes, DCS_RUN_MAX_NODES);
-    }
-    if (cl->accels_per_node < 1 || cl->accels_per_node > DCS_RUN_MAX_ACCELS_PER_NODE) {
-        dcs_err_key(err, "cluster.accelerators_per_node");
-        return dcs_err_set(err, DCS_EINPUT, "%lld accelerators per node: the model holds 1 to %d",
-                           (long long)cl->accels_per_node, DCS_RUN_MAX_ACCELS_PER_NODE);
-    }
-    if (cl->spare_nodes < 0 || cl->spare_nodes > DCS_RUN_MAX_NODES) {
-        dcs_err_key(err, "cluster.spare_nodes");
-        return dcs_err_set(err, DCS_EINPUT, "%lld spare nodes: the model holds 0 to %d",
-                           (long long)cl->spare_nodes, DCS_RUN_MAX_NODES);
-    }
+     * slot and an accelerator a 32-bit unit of its class. The loader's
+     * ranges of cluster.nodes, accelerators_per_node and spare_nodes hold
+     * them (read_core.c, at_most). */
+    assert(cl->nodes >= 1 && cl->nodes <= DCS_RUN_MAX_NODES);
+    assert(cl->accels_per_node >= 1 && cl->accels_per_node <= DCS_RUN_MAX_ACCELS_PER_NODE);
+    assert(cl->spare_nodes >= 0 && cl->spare_nodes <= DCS_RUN_MAX_NODES);
     double accels = (double)(cl->nodes * cl->accels_per_node);
     double rate = accels * cl->accel.peak_flops * sc->job.mfu;
     if (sc->job.nstages == 0 && (!(rate > 0.0) || !isfinite(rate)))
@@ -2207,11 +2189,7 @@ int dcs_run_cfg_init(dcs_run_cfg *rc, const dcs_scenario *sc, dcs_err *err)
     rc->acquire = sc->market.on && rc->hourly_accels > 0.0 && acq_s > 0.0;
     rc->replace_s = sc->market.on && rc->hourly_accels > 0.0 ? sc->market.replace_s : 0.0;
     rc->restart_s = sc->restart.overhead_s + sc->restart.warmup_s;
-    if (cl->repair_capacity > (int64_t)UINT32_MAX) {
-        dcs_err_key(err, "cluster.repair_capacity");
-        return dcs_err_set(err, DCS_EINPUT, "%lld repairs at once: the model holds at most %lu",
-                           (long long)cl->repair_capacity, (unsigned long)UINT32_MAX);
-    }
+    assert(cl->repair_capacity >= 0 && cl->repair_capacity <= (int64_t)UINT32_MAX); /* loader */
     rc->repair_capacity = (uint32_t)cl->repair_capacity;
     rc->max_time_s = sc->sim.max_time_s > 0.0 ? sc->sim.max_time_s : HUGE_VAL;
     rc->nslots = (uint32_t)cl->nodes;

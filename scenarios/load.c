@@ -223,76 +223,10 @@ static int apply_override(loader *L, const dcs_override *o)
 /* ---- the scenario -----------------------------------------------------------------------------
  */
 
-static int read_scenario(loader *L, dcs_scenario *s)
-{
-    const yaml_node_t *root = node_at(L, L->root);
-    if (root == NULL) {
-        dcs_err_set(L->err, DCS_EINPUT, "the file holds no scenario");
-        dcs_err_where(L->err, L->file, 1, 1);
-        return DCS_EINPUT;
-    }
-    if (root->type != YAML_MAPPING_NODE)
-        return fail_at(L, root, "", "expected a mapping of scenario keys, got %s",
-                       dcs_yaml_is_null(root) ? "no value" : type_name(root));
-    section top = {root, root, "", DCS_SEC_TOP};
-    section tg, sim, rs;
-    int rc;
-    const yaml_node_t *nm;
-    char path[PATH_LEN];
-    if ((rc = check_keys(L, &top)) ||
-        (rc = f_string(L, &top, "name", true, s->name, sizeof s->name)))
-        return rc;
-    if (s->name[0] == '\0' && (nm = get(L, &top, "name", path)) != NULL)
-        return fail_at(L, nm, path, "must not be empty");
-    if ((rc = f_string(L, &top, "description", false, s->description, sizeof s->description)) ||
-        (rc = read_sources(L, &top, s)) || (rc = read_catalog(L, &top, s)) ||
-        (rc = read_cluster(L, &top, s)) || (rc = read_job(L, &top, s)) ||
-        (rc = read_checkpoint(L, &top, s)) || (rc = read_job_memory(L, &top, s)))
-        return rc;
-    /* Default restart overhead 5 min: reschedule and warm-up (docs/scenarios.md). */
-    if ((rc = open_section(L, &top, "restart", DCS_SEC_RESTART, false, &rs)) ||
-        (rc = f_quantity(L, &rs, "overhead", DCS_DIM_DURATION, false, R_GE0, 300.0,
-                         &s->restart.overhead_s)) ||
-        (rc = f_quantity(L, &rs, "warmup", DCS_DIM_DURATION, false, R_GE0, 0.0,
-                         &s->restart.warmup_s)) ||
-        (rc = read_energy(L, &top, s)) || (rc = read_failures(L, &top, s)) ||
-        (rc = resolve_shares(L, &top, s)))
-        return rc;
-    if ((rc = open_section(L, &top, "targets", DCS_SEC_TARGETS, false, &tg)) ||
-        (rc = f_number(L, &tg, "budget_usd", false, R_GT0, 0.0, &s->targets.budget_usd)) ||
-        (rc = f_quantity(L, &tg, "deadline", DCS_DIM_DURATION, false, R_GT0, 0.0,
-                         &s->targets.deadline_s)))
-        return rc;
-    if ((rc = open_section(L, &top, "simulation", DCS_SEC_SIM, false, &sim)))
-        return rc;
-    const yaml_node_t *sd = get(L, &sim, "seed", path);
-    s->sim.seed = 1;
-    if (sd != NULL && (rc = unsigned_of(L, sd, path, &s->sim.seed)))
-        return rc;
-    /* Default 100 replications: enough for a mean and a 90 % interval at a glance;
-     * default max_time 20 y: far beyond any real run, so only a stuck one stops. */
-    if ((rc = f_integer(L, &sim, "replications", false, 1, 100, &s->sim.replications)) ||
-        (rc = f_quantity(L, &sim, "max_time", DCS_DIM_DURATION, false, R_GT0, 20.0 * YEAR_S,
-                         &s->sim.max_time_s)) ||
-        (rc = read_start(L, &sim, &s->sim.start_s)))
-        return rc;
-    int engine = DCS_ENGINE_FAST;
-    if ((rc = f_enum(L, &sim, "engine", dcs_names_engine, DCS_ENGINE_FAST, &engine)))
-        return rc;
-    s->sim.engine = (dcs_engine_mode)engine;
-    if ((rc = f_bool(L, &sim, "allow_no_progress", false, &s->sim.allow_no_progress)))
-        return rc;
-    if ((rc = read_money(L, &top, s)))
-        return rc;
-    return check_job_types(L, &top, s);
-}
-
-/* ---- entry points --------------------------------------------------------------------------- */
-
-/* Places an error at the key path `path` ("failures[2].mtbf"): its value,
- * or where the path leaves the document, the nearest section or list item
- * above it that is there (the scenario itself at worst). */
-static void where_key(loader *L, const char *path)
+/* The node at key path `path` ("failures[2].mtbf"), or where the path
+ * leaves the document, the nearest section or list item above it that is
+ * there (the scenario itself at worst); *whole: the path was there whole. */
+static const yaml_node_t *node_of_key(const loader *L, const char *path, bool *whole)
 {
     const yaml_node_t *n = node_at(L, L->root), *found = n;
     const char *p = path;
@@ -319,11 +253,107 @@ static void where_key(loader *L, const char *path)
         if (n != NULL)
             found = n;
     }
+    *whole = n != NULL;
+    return found;
+}
+
+/* Places an error at the key path `path` (node_of_key). */
+static void where_key(loader *L, const char *path)
+{
+    bool whole;
+    const yaml_node_t *found = node_of_key(L, path, &whole);
     if (found != NULL)
         where_node(L, found);
     else
         dcs_err_where(L->err, L->file, 1, 1);
 }
+
+/* Whether the scenario gave key path `path` (the validators' dcs_check). */
+static bool key_given(void *state, const char *path)
+{
+    bool whole;
+    node_of_key(state, path, &whole);
+    return whole;
+}
+
+/* Runs the validators that follow section sec (validate.h), placing a
+ * refusal at the key it names. */
+static int validate_after(loader *L, const dcs_scenario *s, dcs_sec sec)
+{
+    dcs_check check = {s, L->err, key_given, L};
+    int rc = dcs_scenario_validate_after(sec, &check);
+    if (rc)
+        where_key(L, L->err->key);
+    return rc;
+}
+
+static int read_scenario(loader *L, dcs_scenario *s)
+{
+    const yaml_node_t *root = node_at(L, L->root);
+    if (root == NULL) {
+        dcs_err_set(L->err, DCS_EINPUT, "the file holds no scenario");
+        dcs_err_where(L->err, L->file, 1, 1);
+        return DCS_EINPUT;
+    }
+    if (root->type != YAML_MAPPING_NODE)
+        return fail_at(L, root, "", "expected a mapping of scenario keys, got %s",
+                       dcs_yaml_is_null(root) ? "no value" : type_name(root));
+    section top = {root, root, "", DCS_SEC_TOP};
+    section tg, sim, rs;
+    int rc;
+    const yaml_node_t *nm;
+    char path[PATH_LEN];
+    if ((rc = check_keys(L, &top)) ||
+        (rc = f_string(L, &top, "name", true, s->name, sizeof s->name)))
+        return rc;
+    if (s->name[0] == '\0' && (nm = get(L, &top, "name", path)) != NULL)
+        return fail_at(L, nm, path, "must not be empty");
+    if ((rc = f_string(L, &top, "description", false, s->description, sizeof s->description)) ||
+        (rc = read_sources(L, &top, s)) || (rc = read_catalog(L, &top, s)) ||
+        (rc = read_cluster(L, &top, s)) || (rc = validate_after(L, s, DCS_SEC_CLUSTER)) ||
+        (rc = read_job(L, &top, s)) || (rc = read_checkpoint(L, &top, s)) ||
+        (rc = validate_after(L, s, DCS_SEC_CKPT)) || (rc = read_job_memory(L, &top, s)))
+        return rc;
+    /* Default restart overhead 5 min: reschedule and warm-up (docs/scenarios.md). */
+    if ((rc = open_section(L, &top, "restart", DCS_SEC_RESTART, false, &rs)) ||
+        (rc = f_quantity(L, &rs, "overhead", DCS_DIM_DURATION, false, R_GE0, 300.0,
+                         &s->restart.overhead_s)) ||
+        (rc = f_quantity(L, &rs, "warmup", DCS_DIM_DURATION, false, R_GE0, 0.0,
+                         &s->restart.warmup_s)) ||
+        (rc = read_energy(L, &top, s)) || (rc = validate_after(L, s, DCS_SEC_COOLING)) ||
+        (rc = read_failures(L, &top, s)) || (rc = validate_after(L, s, DCS_SEC_FAILURE)) ||
+        (rc = resolve_shares(L, &top, s)))
+        return rc;
+    if ((rc = open_section(L, &top, "targets", DCS_SEC_TARGETS, false, &tg)) ||
+        (rc = f_number(L, &tg, "budget_usd", false, R_GT0, 0.0, &s->targets.budget_usd)) ||
+        (rc = f_quantity(L, &tg, "deadline", DCS_DIM_DURATION, false, R_GT0, 0.0,
+                         &s->targets.deadline_s)))
+        return rc;
+    if ((rc = open_section(L, &top, "simulation", DCS_SEC_SIM, false, &sim)))
+        return rc;
+    const yaml_node_t *sd = get(L, &sim, "seed", path);
+    s->sim.seed = 1;
+    if (sd != NULL && (rc = unsigned_of(L, sd, path, &s->sim.seed)))
+        return rc;
+    /* Default 100 replications: enough for a mean and a 90 % interval at a glance;
+     * default max_time 20 y: far beyond any real run, so only a stuck one stops. */
+    if ((rc = f_integer(L, &sim, "replications", false, 1, 100, &s->sim.replications)) ||
+        (rc = f_quantity(L, &sim, "max_time", DCS_DIM_DURATION, false, R_GT0, 20.0 * YEAR_S,
+                         &s->sim.max_time_s)) ||
+        (rc = read_start(L, &sim, &s->sim.start_s)))
+        return rc;
+    int engine = DCS_ENGINE_FAST;
+    if ((rc = f_enum(L, &sim, "engine", dcs_names_engine, DCS_ENGINE_FAST, &engine)))
+        return rc;
+    s->sim.engine = (dcs_engine_mode)engine;
+    if ((rc = f_bool(L, &sim, "allow_no_progress", false, &s->sim.allow_no_progress)))
+        return rc;
+    if ((rc = read_money(L, &top, s)) || (rc = validate_after(L, s, DCS_SEC_MARKET)))
+        return rc;
+    return check_job_types(L, &top, s);
+}
+
+/* ---- entry points --------------------------------------------------------------------------- */
 
 int yaml_fail(loader *L, const yaml_parser_t *p)
 {
@@ -540,7 +570,10 @@ static int read_all(loader *L, const dcs_scenario_input *in, dcs_scenario *s)
             return L->err->code;
         L->corr = dcs_corr_active(&s->correlation) ? &s->correlation : NULL;
         if (L->draw && L->corr != NULL)
-            rc = dcs_corr_uniforms(L->corr, L->rng, L->draw_seed, L->draw_rep, L->cu, L->err);
+            rc = in->corr_cache != NULL
+                     ? dcs_corr_uniforms_cached(L->corr, in->corr_cache, L->rng, L->draw_seed,
+                                                L->draw_rep, L->cu, L->err)
+                     : dcs_corr_uniforms(L->corr, L->rng, L->draw_seed, L->draw_rep, L->cu, L->err);
         if (rc == 0)
             rc = walk_leaves(L, L->root, DCS_SEC_TOP, "", resolve_dist);
     }

@@ -70,6 +70,9 @@ typedef struct dcs_scenario_input {
                                       draw_rep draws from its key's stream under draw_seed,
                                       rather than by its nominal value */
     uint64_t draw_seed, draw_rep;
+    /* with draw: the calling thread's block of correlated uniforms (correlation.h), kept
+     * between its loads; borrowed; NULL: none */
+    struct dcs_corr_cache *corr_cache;
 } dcs_scenario_input;
 
 /* The general form of the loaders above: loads and validates in->text with

@@ -13,6 +13,7 @@
 #include "input_limits.h"
 #include "load.h"
 #include "runnable.h"
+#include "validate.h"
 
 #include "../models/catalog.h"
 #include "../models/checkpoint.h"
@@ -160,6 +161,9 @@ int read_start(loader *L, const section *sim, double *start_s);
 int read_money(loader *L, const section *top, dcs_scenario *s);
 
 /* read_dist.c */
+/* dst = rel read beside the scenario file: rel itself when it is absolute
+ * or the file has no directory. */
+void beside_file(const loader *L, const char *rel, char *dst, size_t n);
 typedef int leaf_fn(loader *L, yaml_node_pair_t *pr, const dcs_schema_key *k, const char *path,
                     ctx c);
 int collect_dist(loader *L, yaml_node_pair_t *pr, const dcs_schema_key *k, const char *path, ctx c);

@@ -258,11 +258,7 @@ int read_catalog(loader *L, const section *top, dcs_scenario *s)
     if (rc)
         return rc;
     char file[1024];
-    const char *slash = strrchr(L->file, '/');
-    if (rel[0] != '/' && slash != NULL)
-        snprintf(file, sizeof file, "%.*s/%s", (int)(slash - L->file), L->file, rel);
-    else
-        snprintf(file, sizeof file, "%s", rel);
+    beside_file(L, rel, file, sizeof file);
     rc = load_catalog_file(file, &s->catalog, L->err);
     if (rc != 0 && L->err->where[0] == '\0') {
         /* The file could not be read at all: say which key named it. */
@@ -359,22 +355,14 @@ int read_cluster(loader *L, const section *top, dcs_scenario *s)
         return rc;
     c->on_no_spare = (dcs_no_spare)ns;
     if (c->on_no_spare == DCS_NO_SPARE_SHRINK) {
+        /* At most nodes: the validator cluster.min_nodes (validate.c). */
         if ((rc = f_integer(L, &cl, "min_nodes", false, 1, 1, &c->min_nodes)))
             return rc;
-        if (c->min_nodes > c->nodes)
-            return fail_at(L, get(L, &cl, "min_nodes", path), path,
-                           "%" PRId64 " is more than the job's %" PRId64 " nodes", c->min_nodes,
-                           c->nodes);
     } else {
         c->min_nodes = c->nodes;
         if ((rc = f_forbid(L, &cl, "min_nodes", "is only used with on_no_spare shrink")))
             return rc;
     }
-    if (c->nodes_per_switch > 0 && c->nodes % c->nodes_per_switch != 0)
-        return fail_at(L, get(L, &cl, "nodes_per_switch", path), path,
-                       "%" PRId64 " nodes do not divide into switches of %" PRId64
-                       " nodes; nodes must be a multiple of nodes_per_switch",
-                       c->nodes, c->nodes_per_switch);
     return 0;
 }
 
@@ -822,12 +810,9 @@ int read_checkpoint(loader *L, const section *top, dcs_scenario *s)
     k->mem_write_bps = 0.0;
     k->mem_read_bps = 0.0;
     k->mem_overhead_s = 0.0;
-    if (mem.map == NULL)
+    /* An in-memory level with mode async: the validator checkpoint.memory. */
+    if (mem.map == NULL || k->mode == DCS_CKPT_ASYNC)
         return 0;
-    if (k->mode == DCS_CKPT_ASYNC)
-        return fail_at(L, mem.map, mem.path,
-                       "an in-memory level cannot be combined with mode async (an async "
-                       "checkpoint already snapshots into memory)");
     return (rc = f_quantity(L, &mem, "interval", DCS_DIM_DURATION, true, R_GT0, 0.0,
                             &k->mem_interval_s)) ||
                    (rc = f_quantity(L, &mem, "write_bandwidth", DCS_DIM_BANDWIDTH, false, R_GT0,
@@ -930,11 +915,9 @@ static int read_maintenance(loader *L, const section *f, dcs_failure_cfg *fc)
             return rc;
     if ((rc = f_enum(L, f, "action", dcs_names_action, DCS_ACTION_PLANNED, &action)))
         return rc;
-    if (action != DCS_ACTION_PLANNED)
-        return fail_at(L, get(L, f, "action", path), path,
-                       "scope maintenance takes action planned (the job saves, stops for the "
-                       "window and restarts)");
-    fc->action = DCS_ACTION_PLANNED;
+    fc->action = (dcs_action)action;
+    if (!dcs_action_fits_scope(fc->action, fc->scope))
+        return 0; /* refused by the validator failures.action */
     fc->ttf = (dcs_dist){DCS_DIST_FIXED, 0.0, 0.0};
     fc->repair = (dcs_dist){DCS_DIST_FIXED, 0.0, 0.0};
     fc->detect_s = 0.0;
@@ -965,9 +948,6 @@ static int read_maintenance(loader *L, const section *f, dcs_failure_cfg *fc)
         (rc = f_quantity(L, f, "first", DCS_DIM_DURATION, false, R_GE0, fc->ttf.mean_s,
                          &fc->first_s)))
         return rc;
-    if (fc->repair.mean_s >= fc->ttf.mean_s)
-        return fail_at(L, get(L, f, "duration", path), path,
-                       "a window as long as the time between windows leaves no time to train");
     return f_string(L, f, "source", false, fc->source, sizeof fc->source);
 }
 
@@ -1005,45 +985,23 @@ static int read_failure(loader *L, const yaml_node_t *item, int i, dcs_scenario 
     if ((rc = f_forbid(L, &f, "every", not_maint)) || (rc = f_forbid(L, &f, "first", not_maint)) ||
         (rc = f_forbid(L, &f, "duration", not_maint)))
         return rc;
-    if (fc->scope == DCS_SCOPE_SWITCH && s->cluster.nodes_per_switch == 0)
-        return fail_at(L, sn, path, "scope switch needs a topology: set cluster.nodes_per_switch");
-    if (fc->scope == DCS_SCOPE_COOLING && s->cooling.units <= 0)
-        return fail_at(L, sn, path, "scope cooling needs cooling units: set cooling.units");
     bool hardware = fc->scope != DCS_SCOPE_JOB && fc->scope != DCS_SCOPE_STORAGE;
     int action = hardware ? DCS_ACTION_SWAP : DCS_ACTION_RESTART;
     if ((rc = f_enum(L, &f, "action", dcs_names_action, action, &action)))
         return rc;
     fc->action = (dcs_action)action;
-    /* A cooling unit's failure takes its capacity away until it is
-     * repaired (env.c); it never interrupts the job, so it has neither
-     * another action nor a share of the job's interruptions. */
-    if (fc->scope == DCS_SCOPE_COOLING && fc->action != DCS_ACTION_SWAP)
-        return fail_at(L, get(L, &f, "action", path), path,
-                       "scope cooling takes action swap only: a failed cooling unit is out until "
-                       "repaired, and the job does not stop");
+    /* The keys that depend on the action are read only where it fits the
+     * scope: the validator failures.action refuses the rest (validate.c).
+     * A cooling unit's failure takes its capacity away until it is
+     * repaired (env.c); it never interrupts the job, so it has no share of
+     * the job's interruptions. */
+    if (!dcs_action_fits_scope(fc->action, fc->scope))
+        return 0;
     if (fc->scope == DCS_SCOPE_COOLING &&
         (rc = f_forbid(L, &f, "share",
                        "is not used with scope cooling: its failures do not interrupt the job, "
                        "so they have no share of failure_total")))
         return rc;
-    if (!hardware && fc->action == DCS_ACTION_SWAP) {
-        const yaml_node_t *an = get(L, &f, "action", path);
-        return fail_at(L, an, path, "scope %s has no hardware to swap; use action restart",
-                       dcs_names_scope[fc->scope]);
-    }
-    if (fc->action == DCS_ACTION_PLANNED) {
-        const yaml_node_t *an = get(L, &f, "action", path);
-        return fail_at(L, an, path, "action planned is for scope maintenance");
-    }
-    bool in_node = fc->scope == DCS_SCOPE_ACCELERATOR || fc->scope == DCS_SCOPE_HBM ||
-                   fc->scope == DCS_SCOPE_NODE;
-    if (fc->action == DCS_ACTION_SLOW && !in_node) {
-        const yaml_node_t *an = get(L, &f, "action", path);
-        return fail_at(L, an, path,
-                       "action slow is for units inside a node (accelerator, hbm, node), not "
-                       "scope %s",
-                       dcs_names_scope[fc->scope]);
-    }
     fc->speed = 1.0;
     if (fc->action == DCS_ACTION_SLOW) {
         const yaml_node_t *sp = get(L, &f, "speed", path);

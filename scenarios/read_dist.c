@@ -268,6 +268,37 @@ static int out_of_range(loader *L, const yaml_node_t *n, const char *path, const
     return fail_at(L, n, path, "%s %g is outside the key's range %s", what, v, r);
 }
 
+/* The weights of a choice among u->d.nvalues values (1 each when not given). */
+static int choice_weights(loader *L, const yaml_node_t *v, const char *path, dcs_uncertain *u)
+{
+    char kp[PATH_LEN];
+    long n = u->d.nvalues;
+    join(kp, path, "weights");
+    const yaml_node_t *ws = lookup(L, v, "weights");
+    double total = 0.0;
+    for (long i = 0; i < n; i++)
+        u->d.weights[i] = 1.0;
+    if (ws == NULL)
+        return 0;
+    if (ws->type != YAML_SEQUENCE_NODE)
+        return fail_at(L, ws, kp, "expected a list of weights, got %s", type_name(ws));
+    long nw = ws->data.sequence.items.top - ws->data.sequence.items.start;
+    if (nw != n)
+        return fail_at(L, ws, kp, "expected one weight per value (%ld), got %ld", n, nw);
+    for (long i = 0; i < n; i++) {
+        char ip[PATH_LEN];
+        index_path(ip, kp, i);
+        int rc =
+            number_of(L, node_at(L, ws->data.sequence.items.start[i]), ip, R_GE0, &u->d.weights[i]);
+        if (rc)
+            return rc;
+        total += u->d.weights[i];
+    }
+    if (!(total > 0.0))
+        return fail_at(L, ws, kp, "the weights must not all be 0");
+    return 0;
+}
+
 /* The values of a choice, each checked as a value of key k would be. */
 static int choice_values(loader *L, const yaml_node_t *v, const char *path, const dcs_schema_key *k,
                          dcs_uncertain *u, vmode *mode)
@@ -331,78 +362,145 @@ static int choice_values(loader *L, const yaml_node_t *v, const char *path, cons
     }
     u->d.nvalues = (int)n;
     u->text = text;
-    join(kp, path, "weights");
-    const yaml_node_t *ws = lookup(L, v, "weights");
-    double total = 0.0;
-    for (long i = 0; i < n; i++)
-        u->d.weights[i] = 1.0;
-    if (ws == NULL)
-        return 0;
-    if (ws->type != YAML_SEQUENCE_NODE)
-        return fail_at(L, ws, kp, "expected a list of weights, got %s", type_name(ws));
-    long nw = ws->data.sequence.items.top - ws->data.sequence.items.start;
-    if (nw != n)
-        return fail_at(L, ws, kp, "expected one weight per value (%ld), got %ld", n, nw);
-    for (long i = 0; i < n; i++) {
+    return choice_weights(L, v, path, u);
+}
+
+/* (loader.h) */
+void beside_file(const loader *L, const char *rel, char *dst, size_t n)
+{
+    const char *slash = strrchr(L->file, '/');
+    if (rel[0] != '/' && slash != NULL)
+        snprintf(dst, n, "%.*s/%s", (int)(slash - L->file), L->file, rel);
+    else
+        snprintf(dst, n, "%s", rel);
+}
+
+/* The values of an empirical distribution given as the list vs. */
+static int empirical_list(loader *L, const yaml_node_t *vs, const char *kp, const dcs_schema_key *k,
+                          dcs_uncertain *u, vmode *mode)
+{
+    if (vs->type != YAML_SEQUENCE_NODE)
+        return fail_at(L, vs, kp, "expected a list of values, got %s", type_name(vs));
+    bool have = false;
+    int n = 0;
+    for (const yaml_node_item_t *it = vs->data.sequence.items.start;
+         it < vs->data.sequence.items.top; it++, n++) {
         char ip[PATH_LEN];
-        index_path(ip, kp, i);
-        int rc =
-            number_of(L, node_at(L, ws->data.sequence.items.start[i]), ip, R_GE0, &u->d.weights[i]);
+        index_path(ip, kp, n);
+        const yaml_node_t *item = node_at(L, *it);
+        if (n == DCS_UNC_MAX_VALUES)
+            return fail_at(L, item, ip, "more than %d values", DCS_UNC_MAX_VALUES);
+        vmode m;
+        int rc = param_value(L, item, ip, k, &m, &u->d.values[n]);
         if (rc)
             return rc;
-        total += u->d.weights[i];
+        if (have && m != *mode)
+            return fail_at(L, item, ip, "every value must be written alike");
+        if (!dcs_schema_in_range(k, u->d.values[n]))
+            return out_of_range(L, item, ip, k, "the value", u->d.values[n]);
+        *mode = m;
+        have = true;
     }
-    if (!(total > 0.0))
-        return fail_at(L, ws, kp, "the weights must not all be 0");
+    if (n == 0)
+        return fail_at(L, vs, kp, "expected at least one value");
+    u->d.nvalues = n;
     return 0;
 }
 
-/* The values of an empirical distribution: a list, or a column of a CSV
- * file (relative to the scenario file) with a header line naming the
- * columns; `unit` gives the unit of a CSV column of plain numbers. */
-static int empirical_values(loader *L, const yaml_node_t *v, const char *path,
-                            const dcs_schema_key *k, dcs_uncertain *u, vmode *mode)
+/* The field of column ci of CSV line `line` (cut in place), or NULL; with
+ * ci < 0 finds the column named col instead, its index in *ci. *col1: the
+ * field's 1-based column in the line. */
+static char *csv_field(char *line, const char *col, int *ci, long *col1)
+{
+    char *field = line;
+    *col1 = 1;
+    for (int i = 0;; i++) {
+        char *next = strchr(field, ',');
+        if (next != NULL)
+            *next = '\0';
+        if (*ci < 0 ? strcmp(field, col) == 0 : i == *ci) {
+            if (*ci < 0)
+                *ci = i;
+            return field;
+        }
+        if (next == NULL)
+            return NULL;
+        field = next + 1;
+        *col1 = (long)(field - line) + 1;
+    }
+}
+
+/* One cell of an empirical CSV column (field, NULL when the row lacks it)
+ * into u's next value, in the unit `unit` when given; an error is left in
+ * L->err without its position. */
+static int csv_cell(loader *L, const char *field, const char *unit, const dcs_schema_key *k,
+                    dcs_uncertain *u)
+{
+    char cell[160];
+    double x = 0.0;
+    const char *why = "";
+    bool ok = field != NULL && snprintf(cell, sizeof cell, "%s%s", field, unit) < (int)sizeof cell;
+    ok = ok && (k->type == DCS_KT_QUANTITY ? dcs_units_parse(cell, k->dim, &x, &why) == 0
+                                           : read_number(cell, &x));
+    if (!ok)
+        return dcs_err_set(L->err, DCS_EINPUT, "expected %s, got \"%.60s\"",
+                           k->type == DCS_KT_QUANTITY ? dcs_units_dim_name(k->dim) : "a number",
+                           field != NULL ? field : "no field");
+    if (!dcs_schema_in_range(k, x)) {
+        char r[64];
+        range_text(k, r, sizeof r);
+        return dcs_err_set(L->err, DCS_EINPUT, "the value %g is outside the key's range %s", x, r);
+    }
+    if (u->d.nvalues == DCS_UNC_MAX_VALUES)
+        return dcs_err_set(L->err, DCS_EINPUT, "more than %d values", DCS_UNC_MAX_VALUES);
+    u->d.values[u->d.nvalues++] = x;
+    return 0;
+}
+
+/* Column col of CSV file `file` (opened) into u's values: errors at the
+ * file's line and column, cn being the `column` node. Returns the column's
+ * index in the header, or -1 without a header line; *rc: 0 or the error. */
+static int csv_column(loader *L, FILE *f, const char *file, const yaml_node_t *cn, const char *col,
+                      const char *unit, const char *path, const dcs_schema_key *k, dcs_uncertain *u,
+                      int *rc)
+{
+    char line[1024];
+    long lineno = 0;
+    int ci = -1;
+    *rc = 0;
+    while (*rc == 0 && fgets(line, sizeof line, f) != NULL) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '\0' || line[0] == '#')
+            continue;
+        bool header = ci < 0;
+        long fcol;
+        char *field = csv_field(line, col, &ci, &fcol);
+        if (header && field == NULL)
+            *rc = fail_at(L, cn, path, "%.200s has no column \"%.60s\" in its header line", file,
+                          col);
+        else if (!header && (*rc = csv_cell(L, field, unit, k, u)) != 0) {
+            dcs_err_where(L->err, file, lineno, fcol);
+            dcs_err_key(L->err, path);
+        }
+    }
+    return ci;
+}
+
+/* The values of an empirical distribution given as a column of a CSV file
+ * (relative to the scenario file) with a header line naming the columns;
+ * `unit` gives the unit of a CSV column of plain numbers. */
+static int empirical_file(loader *L, const yaml_node_t *v, const char *path,
+                          const dcs_schema_key *k, dcs_uncertain *u, vmode *mode)
 {
     char kp[PATH_LEN];
-    const yaml_node_t *vs = lookup(L, v, "values"), *fn = lookup(L, v, "file");
-    const yaml_node_t *cn = lookup(L, v, "column"), *un = lookup(L, v, "unit");
-    bool have = false;
-    int n = 0, rc;
-    if ((vs == NULL) == (fn == NULL))
-        return fail_at(L, v, path, "give either values (a list) or file and column");
-    if (vs != NULL) {
-        join(kp, path, "values");
-        if (cn != NULL || un != NULL)
-            return fail_at(L, cn != NULL ? cn : un, kp,
-                           "column and unit go with file, not with values");
-        if (vs->type != YAML_SEQUENCE_NODE)
-            return fail_at(L, vs, kp, "expected a list of values, got %s", type_name(vs));
-        for (const yaml_node_item_t *it = vs->data.sequence.items.start;
-             it < vs->data.sequence.items.top; it++, n++) {
-            char ip[PATH_LEN];
-            index_path(ip, kp, n);
-            const yaml_node_t *item = node_at(L, *it);
-            if (n == DCS_UNC_MAX_VALUES)
-                return fail_at(L, item, ip, "more than %d values", DCS_UNC_MAX_VALUES);
-            vmode m;
-            if ((rc = param_value(L, item, ip, k, &m, &u->d.values[n])))
-                return rc;
-            if (have && m != *mode)
-                return fail_at(L, item, ip, "every value must be written alike");
-            if (!dcs_schema_in_range(k, u->d.values[n]))
-                return out_of_range(L, item, ip, k, "the value", u->d.values[n]);
-            *mode = m;
-            have = true;
-        }
-        if (n == 0)
-            return fail_at(L, vs, kp, "expected at least one value");
-        u->d.nvalues = n;
-        return 0;
-    }
+    const yaml_node_t *fn = lookup(L, v, "file"), *cn = lookup(L, v, "column");
+    const yaml_node_t *un = lookup(L, v, "unit");
+    const char *col, *unit = "", *rel;
+    int rc;
     join(kp, path, "column");
     if (cn == NULL)
         return fail_at(L, v, kp, "missing required key");
-    const char *col, *unit = "", *rel;
     if ((rc = scalar_text(L, cn, kp, "a column name", &col)))
         return rc;
     join(kp, path, "unit");
@@ -412,85 +510,126 @@ static int empirical_values(loader *L, const yaml_node_t *v, const char *path,
     if ((rc = scalar_text(L, fn, kp, "a file path", &rel)))
         return rc;
     char file[1024];
-    const char *slash = strrchr(L->file, '/');
-    if (rel[0] != '/' && slash != NULL)
-        snprintf(file, sizeof file, "%.*s/%s", (int)(slash - L->file), L->file, rel);
-    else
-        snprintf(file, sizeof file, "%s", rel);
+    beside_file(L, rel, file, sizeof file);
     FILE *f = fopen(file, "r");
     if (f == NULL)
         return fail_at(L, fn, kp, "cannot read \"%.200s\": %s", file, strerror(errno));
-    char line[1024];
-    long lineno = 0;
-    int ci = -1;
-    rc = 0;
-    while (rc == 0 && fgets(line, sizeof line, f) != NULL) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (line[0] == '\0' || line[0] == '#')
-            continue;
-        /* the field of column ci (or find ci in the header) */
-        char *field = line, *next;
-        int i = 0;
-        long fcol = 1;
-        for (;; i++) {
-            next = strchr(field, ',');
-            if (next != NULL)
-                *next = '\0';
-            if (ci < 0 ? strcmp(field, col) == 0 : i == ci)
-                break;
-            if (next == NULL) {
-                field = NULL;
-                break;
-            }
-            field = next + 1;
-            fcol = (long)(field - line) + 1;
-        }
-        if (ci < 0) {
-            if (field == NULL) {
-                rc = fail_at(L, cn, path, "%.200s has no column \"%.60s\" in its header line", file,
-                             col);
-                break;
-            }
-            ci = i;
-            continue;
-        }
-        char cell[160];
-        double x = 0.0;
-        const char *why = "";
-        bool ok =
-            field != NULL && snprintf(cell, sizeof cell, "%s%s", field, unit) < (int)sizeof cell;
-        ok = ok && (k->type == DCS_KT_QUANTITY ? dcs_units_parse(cell, k->dim, &x, &why) == 0
-                                               : read_number(cell, &x));
-        if (!ok) {
-            dcs_err_set(L->err, DCS_EINPUT, "expected %s, got \"%.60s\"",
-                        k->type == DCS_KT_QUANTITY ? dcs_units_dim_name(k->dim) : "a number",
-                        field != NULL ? field : "no field");
-            rc = DCS_EINPUT;
-        } else if (!dcs_schema_in_range(k, x)) {
-            char r[64];
-            range_text(k, r, sizeof r);
-            dcs_err_set(L->err, DCS_EINPUT, "the value %g is outside the key's range %s", x, r);
-            rc = DCS_EINPUT;
-        } else if (n == DCS_UNC_MAX_VALUES) {
-            dcs_err_set(L->err, DCS_EINPUT, "more than %d values", DCS_UNC_MAX_VALUES);
-            rc = DCS_EINPUT;
-        } else {
-            u->d.values[n++] = x;
-        }
-        if (rc != 0) {
-            dcs_err_where(L->err, file, lineno, fcol);
-            dcs_err_key(L->err, path);
-        }
-    }
+    u->d.nvalues = 0;
+    int ci = csv_column(L, f, file, cn, col, unit, path, k, u, &rc);
     fclose(f);
     if (rc == 0 && ci < 0)
         rc = fail_at(L, fn, kp, "\"%.200s\" has no header line", file);
-    if (rc == 0 && n == 0)
+    if (rc == 0 && u->d.nvalues == 0)
         rc = fail_at(L, fn, kp, "\"%.200s\" has no values in column \"%.60s\"", file, col);
     *mode = k->type == DCS_KT_QUANTITY ? VM_QUANTITY : VM_NUMBER;
-    u->d.nvalues = n;
     return rc;
+}
+
+/* The values of an empirical distribution: a list (values), or a column of
+ * a CSV file (file, column and unit). */
+static int empirical_values(loader *L, const yaml_node_t *v, const char *path,
+                            const dcs_schema_key *k, dcs_uncertain *u, vmode *mode)
+{
+    const yaml_node_t *vs = lookup(L, v, "values"), *fn = lookup(L, v, "file");
+    const yaml_node_t *cn = lookup(L, v, "column"), *un = lookup(L, v, "unit");
+    if ((vs == NULL) == (fn == NULL))
+        return fail_at(L, v, path, "give either values (a list) or file and column");
+    if (vs == NULL)
+        return empirical_file(L, v, path, k, u, mode);
+    char kp[PATH_LEN];
+    join(kp, path, "values");
+    if (cn != NULL || un != NULL)
+        return fail_at(L, cn != NULL ? cn : un, kp,
+                       "column and unit go with file, not with values");
+    return empirical_list(L, vs, kp, k, u, mode);
+}
+
+/* The parameters of a uniform (min, max), triangular or PERT (min, mode,
+ * max) distribution on key k, in order, and its support in k's range. */
+static int udist_bounded(loader *L, const yaml_node_t *v, const char *path, const dcs_schema_key *k,
+                         dcs_udist *d, vmode *mode)
+{
+    bool have = false, three = d->kind != DCS_UD_UNIFORM;
+    int rc;
+    if ((rc = dist_param(L, v, path, k, "min", mode, &have, &d->a)) ||
+        (three && (rc = dist_param(L, v, path, k, "mode", mode, &have, &d->b))) ||
+        (rc = dist_param(L, v, path, k, "max", mode, &have, &d->c)))
+        return rc;
+    if (!three && d->a > d->c)
+        return fail_at(L, lookup(L, v, "min"), path, "min (%g) is above max (%g)", d->a, d->c);
+    if (three && !(d->a <= d->b && d->b <= d->c))
+        return fail_at(L, lookup(L, v, "min"), path, "expected min <= mode <= max, got %g, %g, %g",
+                       d->a, d->b, d->c);
+    if (!dcs_schema_in_range(k, d->a))
+        return out_of_range(L, lookup(L, v, "min"), path, k, "min", d->a);
+    if (!dcs_schema_in_range(k, d->c))
+        return out_of_range(L, lookup(L, v, "max"), path, k, "max", d->c);
+    return 0;
+}
+
+/* A normal (mean, sd), truncated to key k's range. */
+static int udist_normal(loader *L, const yaml_node_t *v, const char *path, const dcs_schema_key *k,
+                        dcs_udist *d, vmode *mode)
+{
+    bool have = false;
+    int rc;
+    if ((rc = dist_param(L, v, path, k, "mean", mode, &have, &d->a)) ||
+        (rc = dist_param(L, v, path, k, "sd", mode, &have, &d->b)))
+        return rc;
+    if (!(d->b >= 0.0))
+        return fail_at(L, lookup(L, v, "sd"), path, "sd must be >= 0, got %g", d->b);
+    if (!dcs_schema_in_range(k, d->a))
+        return out_of_range(L, lookup(L, v, "mean"), path, k, "the mean", d->a);
+    key_bounds(k, &d->lo, &d->hi);
+    return 0;
+}
+
+/* Which pair of parameters lognormal v is given by into d->form, and the
+ * names of the two: mean and sd, median and p95, or median and p05. */
+static int lognormal_form(loader *L, const yaml_node_t *v, const char *path, dcs_udist *d,
+                          const char **first, const char **second)
+{
+    *second = lookup(L, v, "sd") != NULL ? "sd" : lookup(L, v, "p95") != NULL ? "p95" : "p05";
+    bool by_mean = lookup(L, v, "mean") != NULL;
+    int given = (lookup(L, v, "mean") != NULL) + (lookup(L, v, "median") != NULL) +
+                (lookup(L, v, "sd") != NULL) + (lookup(L, v, "p95") != NULL) +
+                (lookup(L, v, "p05") != NULL);
+    if (given != 2 || by_mean != (strcmp(*second, "sd") == 0))
+        return fail_at(L, v, path,
+                       "a lognormal takes mean and sd, or median and p95, or median and p05");
+    *first = by_mean ? "mean" : "median";
+    d->form = by_mean                       ? DCS_LN_MEAN_SD
+              : strcmp(*second, "p95") == 0 ? DCS_LN_MEDIAN_P95
+                                            : DCS_LN_MEDIAN_P05;
+    return 0;
+}
+
+/* A lognormal, truncated to key k's range, whose median is in that range. */
+static int udist_lognormal(loader *L, const yaml_node_t *v, const char *path,
+                           const dcs_schema_key *k, dcs_udist *d, vmode *mode)
+{
+    const char *first = "mean", *second = "sd";
+    bool have = false;
+    int rc;
+    if ((rc = lognormal_form(L, v, path, d, &first, &second)) ||
+        (rc = dist_param(L, v, path, k, first, mode, &have, &d->a)) ||
+        (rc = dist_param(L, v, path, k, second, mode, &have, &d->b)))
+        return rc;
+    const yaml_node_t *at = lookup(L, v, first), *at2 = lookup(L, v, second);
+    if (!(d->a > 0.0))
+        return fail_at(L, at, path, "the %s of a lognormal must be > 0, got %g", first, d->a);
+    if (d->form == DCS_LN_MEAN_SD && !(d->b > 0.0))
+        return fail_at(L, at2, path, "sd must be > 0, got %g", d->b);
+    if (d->form == DCS_LN_MEDIAN_P95 && !(d->b > d->a))
+        return fail_at(L, at2, path, "p95 (%g) must be above the median (%g)", d->b, d->a);
+    if (d->form == DCS_LN_MEDIAN_P05 && !(d->b > 0.0 && d->b < d->a))
+        return fail_at(L, at2, path, "p05 (%g) must be in (0, median %g)", d->b, d->a);
+    key_bounds(k, &d->lo, &d->hi);
+    double mu, sigma;
+    dcs_udist_lognormal(d, &mu, &sigma);
+    if (!dcs_schema_in_range(k, exp(mu)))
+        return out_of_range(L, at, path, k, "the median", exp(mu));
+    return 0;
 }
 
 /* Reads distribution v of key k into u and checks its support against the
@@ -514,101 +653,28 @@ static int read_udist(loader *L, const yaml_node_t *v, const char *path, const d
         return rc;
     dcs_udist *d = &u->d;
     d->kind = kind;
-    bool have = false;
     *mode = VM_NUMBER;
-    const yaml_node_t *at = v;
+    bool have = false;
     switch (kind) {
     case DCS_UD_FIXED:
-        rc = dist_param(L, v, path, k, "value", mode, &have, &d->a);
-        break;
+        if ((rc = dist_param(L, v, path, k, "value", mode, &have, &d->a)) == 0 &&
+            !dcs_schema_in_range(k, d->a))
+            rc = out_of_range(L, lookup(L, v, "value"), path, k, "the value", d->a);
+        return rc;
     case DCS_UD_UNIFORM:
-        if ((rc = dist_param(L, v, path, k, "min", mode, &have, &d->a)) ||
-            (rc = dist_param(L, v, path, k, "max", mode, &have, &d->c)))
-            break;
-        if (d->a > d->c)
-            return fail_at(L, lookup(L, v, "min"), path, "min (%g) is above max (%g)", d->a, d->c);
-        break;
     case DCS_UD_TRIANGULAR:
     case DCS_UD_PERT:
-        if ((rc = dist_param(L, v, path, k, "min", mode, &have, &d->a)) ||
-            (rc = dist_param(L, v, path, k, "mode", mode, &have, &d->b)) ||
-            (rc = dist_param(L, v, path, k, "max", mode, &have, &d->c)))
-            break;
-        if (!(d->a <= d->b && d->b <= d->c))
-            return fail_at(L, lookup(L, v, "min"), path,
-                           "expected min <= mode <= max, got %g, %g, %g", d->a, d->b, d->c);
-        break;
+        return udist_bounded(L, v, path, k, d, mode);
     case DCS_UD_NORMAL:
-        if ((rc = dist_param(L, v, path, k, "mean", mode, &have, &d->a)) ||
-            (rc = dist_param(L, v, path, k, "sd", mode, &have, &d->b)))
-            break;
-        at = lookup(L, v, "sd");
-        if (!(d->b >= 0.0))
-            return fail_at(L, at, path, "sd must be >= 0, got %g", d->b);
-        at = lookup(L, v, "mean");
-        if (!dcs_schema_in_range(k, d->a))
-            return out_of_range(L, at, path, k, "the mean", d->a);
-        key_bounds(k, &d->lo, &d->hi); /* truncated to the key's range */
-        break;
-    case DCS_UD_LOGNORMAL: {
-        const char *second = lookup(L, v, "sd") != NULL    ? "sd"
-                             : lookup(L, v, "p95") != NULL ? "p95"
-                                                           : "p05";
-        bool by_mean = lookup(L, v, "mean") != NULL;
-        int given = (lookup(L, v, "mean") != NULL) + (lookup(L, v, "median") != NULL) +
-                    (lookup(L, v, "sd") != NULL) + (lookup(L, v, "p95") != NULL) +
-                    (lookup(L, v, "p05") != NULL);
-        if (given != 2 || (by_mean && strcmp(second, "sd") != 0) ||
-            (!by_mean && strcmp(second, "sd") == 0))
-            return fail_at(L, v, path,
-                           "a lognormal takes mean and sd, or median and p95, or median and p05");
-        d->form = by_mean                      ? DCS_LN_MEAN_SD
-                  : strcmp(second, "p95") == 0 ? DCS_LN_MEDIAN_P95
-                                               : DCS_LN_MEDIAN_P05;
-        if ((rc = dist_param(L, v, path, k, by_mean ? "mean" : "median", mode, &have, &d->a)) ||
-            (rc = dist_param(L, v, path, k, second, mode, &have, &d->b)))
-            break;
-        at = lookup(L, v, by_mean ? "mean" : "median");
-        if (!(d->a > 0.0))
-            return fail_at(L, at, path, "the %s of a lognormal must be > 0, got %g",
-                           by_mean ? "mean" : "median", d->a);
-        at = lookup(L, v, second);
-        if (d->form == DCS_LN_MEAN_SD && !(d->b > 0.0))
-            return fail_at(L, at, path, "sd must be > 0, got %g", d->b);
-        if (d->form == DCS_LN_MEDIAN_P95 && !(d->b > d->a))
-            return fail_at(L, at, path, "p95 (%g) must be above the median (%g)", d->b, d->a);
-        if (d->form == DCS_LN_MEDIAN_P05 && !(d->b > 0.0 && d->b < d->a))
-            return fail_at(L, at, path, "p05 (%g) must be in (0, median %g)", d->b, d->a);
-        key_bounds(k, &d->lo, &d->hi); /* truncated to the key's range */
-        {
-            double mu, sigma;
-            dcs_udist_lognormal(d, &mu, &sigma);
-            if (!dcs_schema_in_range(k, exp(mu)))
-                return out_of_range(L, lookup(L, v, by_mean ? "mean" : "median"), path, k,
-                                    "the median", exp(mu));
-        }
-        break;
-    }
+        return udist_normal(L, v, path, k, d, mode);
+    case DCS_UD_LOGNORMAL:
+        return udist_lognormal(L, v, path, k, d, mode);
     case DCS_UD_CHOICE:
-        rc = choice_values(L, v, path, k, u, mode);
-        break;
+        return choice_values(L, v, path, k, u, mode);
     case DCS_UD_EMPIRICAL:
-        rc = empirical_values(L, v, path, k, u, mode);
-        break;
+        return empirical_values(L, v, path, k, u, mode);
     case DCS_UD_NKINDS:
         break;
-    }
-    if (rc)
-        return rc;
-    if (kind == DCS_UD_FIXED || kind == DCS_UD_UNIFORM || kind == DCS_UD_TRIANGULAR ||
-        kind == DCS_UD_PERT) {
-        const char *lo_key = kind == DCS_UD_FIXED ? "value" : "min";
-        const char *hi_key = kind == DCS_UD_FIXED ? "value" : "max";
-        if (!dcs_schema_in_range(k, d->a))
-            return out_of_range(L, lookup(L, v, lo_key), path, k,
-                                kind == DCS_UD_FIXED ? "the value" : "min", d->a);
-        if (!dcs_schema_in_range(k, d->c) && kind != DCS_UD_FIXED)
-            return out_of_range(L, lookup(L, v, hi_key), path, k, "max", d->c);
     }
     return 0;
 }

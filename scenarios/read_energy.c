@@ -133,11 +133,7 @@ static int read_csv_series(loader *L, const yaml_node_t *n, const char *key, con
     if (rc)
         return rc;
     char path[1024];
-    const char *slash = strrchr(L->file, '/');
-    if (rel[0] != '/' && slash != NULL)
-        snprintf(path, sizeof path, "%.*s/%s", (int)(slash - L->file), L->file, rel);
-    else
-        snprintf(path, sizeof path, "%s", rel);
+    beside_file(L, rel, path, sizeof path);
     if (strlen(path) >= cap)
         return fail_at(L, n, key, "the path is too long (at most %zu characters)", cap - 1);
     snprintf(opened, cap, "%s", path);
@@ -280,26 +276,12 @@ static int read_cooling(loader *L, const section *top, dcs_scenario *s)
         if (c->eta > 1.0)
             return fail_at(L, get(L, &co, "chiller_efficiency", path), path,
                            "is a fraction of the Carnot COP: at most 1, got %g", c->eta);
-        /* COP = eta (T_s + 273.15) / (T + approach - T_s) is used from
-         * free_cooling_below up: it is positive there only if T_s is above
-         * absolute zero and free_cooling_below is at least T_s - approach
-         * (eta > 0 is checked above). At T = T_s - approach the lift is
-         * zero and so is the chiller's power (power.c). */
+        /* The COP's supply temperature is above absolute zero; the
+         * free-cooling threshold against it is the validator
+         * cooling.free_cooling_below (validate.c). */
         if (!(c->supply_c > -273.15))
             return fail_at(L, get(L, &co, "supply_temperature", path), path,
                            "must be above absolute zero (-273.15 C), got %g C", c->supply_c);
-        double floor_c = c->supply_c - c->approach_k;
-        if (c->free_below_c < floor_c) {
-            const yaml_node_t *n = get(L, &co, "free_cooling_below", path);
-            if (n == NULL)
-                n = co.pos;
-            join(path, co.path, "free_cooling_below");
-            return fail_at(L, n, path,
-                           "the chiller's COP is negative from %g C up to %g C "
-                           "(supply_temperature - approach), where free cooling is off; "
-                           "free_cooling_below must be at least %g C",
-                           c->free_below_c, floor_c, floor_c);
-        }
     }
     if ((rc = f_integer(L, &co, "units", false, 0, 0, &c->units)))
         return rc;

@@ -353,11 +353,7 @@ static int read_observed(loader *L, const section *mk, dcs_scenario *s)
     int rc = scalar_text(L, n, path, "a file path", &rel);
     if (rc)
         return rc;
-    const char *slash = strrchr(L->file, '/');
-    if (rel[0] != '/' && slash != NULL)
-        snprintf(file, sizeof file, "%.*s/%s", (int)(slash - L->file), L->file, rel);
-    else
-        snprintf(file, sizeof file, "%s", rel);
+    beside_file(L, rel, file, sizeof file);
     if (strlen(file) >= sizeof s->observed.csv)
         return fail_at(L, n, path, "the path is too long (at most %zu characters)",
                        sizeof s->observed.csv - 1);

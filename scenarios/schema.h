@@ -14,9 +14,11 @@
  * are generated from here (`cmake --build build --target scenario-doc`)
  * and a test fails when they differ.
  *
- * Rules that span keys (one of mtbf / annual_failure_rate / ..., switch
- * divisibility, ...) are not in the table: they are the loader's checks,
- * and the `applies` and `range_note` texts only document them.
+ * Rules that span keys are not in the table: the validators of validate.h
+ * hold those on values (switch divisibility, an action against its scope,
+ * ...), the loader those on which keys are given (one of mtbf /
+ * annual_failure_rate / ...); the `applies` and `range_note` texts only
+ * document them.
  */
 #ifndef DCSIM_SCENARIOS_SCHEMA_H
 #define DCSIM_SCENARIOS_SCHEMA_H
