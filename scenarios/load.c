@@ -68,121 +68,150 @@ static int set_value(loader *L, const char *path, const char *text, long col, in
     return rc;
 }
 
+/* A walk of an override's key path down the tree (apply_path). */
+typedef struct walk {
+    loader *L;
+    const override_at *at;
+    const char *set, *eq; /* the path and its end */
+    const char *p;        /* the next segment */
+    char full[PATH_LEN];  /* the whole path, for messages */
+    char kp[PATH_LEN];    /* the path so far */
+    int cur;              /* the node reached */
+    ctx c, elem;          /* its section; the section of its items (a list) */
+    int vid;              /* the value to put at the end */
+    bool done;
+} walk;
+
+/* The error at the column of w's segment q. */
+#define WALK_FAIL(w, q, path, ...)                                                                 \
+    fail_pos((w)->L, (w)->at->file, (w)->at->line, (w)->at->path_col + (long)((q) - (w)->set),     \
+             path, __VA_ARGS__)
+
+/* A segment "[N]": the item N of the list reached, or its place for vid. */
+static int step_index(walk *w)
+{
+    char *end = NULL;
+    const char *p = w->p;
+    if (!(p[1] >= '0' && p[1] <= '9'))
+        return WALK_FAIL(w, p, w->full, "malformed key path; expected [N]");
+    unsigned long ix = strtoul(p + 1, &end, 10);
+    if (*end != ']')
+        return WALK_FAIL(w, p, w->full, "malformed key path; expected [N]");
+    size_t kl = strlen(w->kp);
+    snprintf(w->kp + kl, sizeof w->kp - kl, "[%lu]", ix);
+    yaml_node_t *sq = node_at(w->L, w->cur);
+    if (sq->type != YAML_SEQUENCE_NODE)
+        return WALK_FAIL(w, p, w->kp, "cannot index %s", type_name(sq));
+    ptrdiff_t len = sq->data.sequence.items.top - sq->data.sequence.items.start;
+    if (ix >= (unsigned long)len)
+        return WALK_FAIL(w, p, w->kp, "index %lu is past the end of the list (length %td)", ix,
+                         len);
+    w->p = end + 1;
+    if (w->p == w->eq) {
+        sq->data.sequence.items.start[ix] = w->vid;
+        w->done = true;
+        return 0;
+    }
+    w->cur = sq->data.sequence.items.start[ix];
+    w->c = w->elem;
+    w->elem = DCS_SEC_NONE;
+    return 0;
+}
+
+/* Adds key `name` (at column of segment q, ending at qe) to the mapping w reached: the value
+ * itself when last, else an empty list or mapping to go on in; its id in *found. */
+static int add_key(walk *w, const char *q, const char *qe, const char *name, bool last,
+                   bool is_list, ctx cc, int *found)
+{
+    loader *L = w->L;
+    const char *buf[KEYS_MAX];
+    const char *const *known = keys_of(w->c, buf);
+    long col = w->at->path_col + (long)(q - w->set);
+    int rc;
+    if (known == NULL || !in_list(known, name)) {
+        char msg[256] = "unknown key";
+        if (known != NULL)
+            unknown_key_msg(msg, sizeof msg, known, name);
+        return WALK_FAIL(w, q, w->kp, "%s", msg);
+    }
+    int kid = yaml_document_add_scalar(&L->doc, NULL, (const yaml_char_t *)name, -1,
+                                       YAML_PLAIN_SCALAR_STYLE);
+    if (kid == 0 || (rc = note_origin(L, kid, w->at->file, w->at->line, col)))
+        return kid == 0 ? dcs_err_set(L->err, DCS_ENOMEM, "out of memory") : rc;
+    if (last)
+        *found = w->vid;
+    else if (is_list)
+        *found = yaml_document_add_sequence(&L->doc, NULL, YAML_BLOCK_SEQUENCE_STYLE);
+    else if (cc != DCS_SEC_NONE)
+        *found = yaml_document_add_mapping(&L->doc, NULL, YAML_BLOCK_MAPPING_STYLE);
+    else
+        return WALK_FAIL(w, qe, w->kp, "holds a single value, not keys or items");
+    if (*found == 0 || (!last && (rc = note_origin(L, *found, w->at->file, w->at->line, col))))
+        return *found == 0 ? dcs_err_set(L->err, DCS_ENOMEM, "out of memory") : rc;
+    if (!yaml_document_append_mapping_pair(&L->doc, w->cur, kid, *found))
+        return dcs_err_set(L->err, DCS_ENOMEM, "out of memory applying --set");
+    return 0;
+}
+
+/* A segment ".name" (or the first "name"): the key of the mapping reached, added when the
+ * schema knows it and the file does not give it. */
+static int step_key(walk *w)
+{
+    const char *p = w->p;
+    if (p != w->set) {
+        if (*p != '.')
+            return WALK_FAIL(w, p, w->full, "malformed key path; expected . or [");
+        p++;
+    }
+    const char *q = p;
+    while (q < w->eq && (*q == '_' || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+                         (*q >= '0' && *q <= '9')))
+        q++;
+    if (q == p || q - p >= DCS_NAME_MAX)
+        return WALK_FAIL(w, p, w->full, "malformed key path; expected a key name");
+    char name[DCS_NAME_MAX], parent[PATH_LEN];
+    snprintf(name, sizeof name, "%.*s", (int)(q - p), p);
+    snprintf(parent, sizeof parent, "%s", w->kp);
+    join(w->kp, parent, name);
+    bool last = q == w->eq, is_list = false;
+    ctx cc = child_ctx(w->c, name, &is_list);
+    yaml_node_t *mp = node_at(w->L, w->cur);
+    if (mp->type != YAML_MAPPING_NODE)
+        return WALK_FAIL(w, p, w->kp, "cannot set a key inside %s", type_name(mp));
+    int found = 0;
+    for (yaml_node_pair_t *pr = mp->data.mapping.pairs.start; pr < mp->data.mapping.pairs.top;
+         pr++) {
+        const yaml_node_t *k = node_at(w->L, pr->key);
+        if (k->type == YAML_SCALAR_NODE && strcmp((const char *)k->data.scalar.value, name) == 0) {
+            if (last)
+                pr->value = w->vid;
+            found = pr->value;
+            break;
+        }
+    }
+    int rc = found == 0 ? add_key(w, p, q, name, last, is_list, cc, &found) : 0;
+    w->done = last;
+    w->cur = found;
+    w->elem = is_list ? cc : DCS_SEC_NONE;
+    w->c = is_list ? DCS_SEC_NONE : cc;
+    w->p = q;
+    return rc;
+}
+
 /* Puts node vid at key path `set` (its first plen characters): replaces the
  * value at the path, or adds a key the schema knows (creating the mappings
  * above it). Errors in the path are reported at `at`. */
 static int apply_path(loader *L, const override_at *at, const char *set, size_t plen, int vid)
 {
-    const char *eq = set + plen;
-    char full[PATH_LEN];
-    snprintf(full, sizeof full, "%.*s", (int)plen, set);
-    char kp[PATH_LEN] = "";
-    int cur = L->root, rc;
-    ctx c = DCS_SEC_TOP, elem = DCS_SEC_NONE;
-    const char *p = set;
-    while (p < eq) {
-        long col = at->path_col + (long)(p - set);
-        if (*p == '[') {
-            char *end = NULL;
-            if (!(p[1] >= '0' && p[1] <= '9'))
-                return fail_pos(L, at->file, at->line, col, full,
-                                "malformed key path; expected [N]");
-            unsigned long ix = strtoul(p + 1, &end, 10);
-            if (*end != ']')
-                return fail_pos(L, at->file, at->line, col, full,
-                                "malformed key path; expected [N]");
-            size_t kl = strlen(kp);
-            snprintf(kp + kl, sizeof kp - kl, "[%lu]", ix);
-            yaml_node_t *sq = node_at(L, cur);
-            if (sq->type != YAML_SEQUENCE_NODE)
-                return fail_pos(L, at->file, at->line, col, kp, "cannot index %s", type_name(sq));
-            ptrdiff_t len = sq->data.sequence.items.top - sq->data.sequence.items.start;
-            if (ix >= (unsigned long)len)
-                return fail_pos(L, at->file, at->line, col, kp,
-                                "index %lu is past the end of the list (length %td)", ix, len);
-            p = end + 1;
-            if (p == eq) {
-                sq->data.sequence.items.start[ix] = vid;
-                return 0;
-            }
-            cur = sq->data.sequence.items.start[ix];
-            c = elem;
-            elem = DCS_SEC_NONE;
-            continue;
-        }
-        if (p != set) {
-            if (*p != '.')
-                return fail_pos(L, at->file, at->line, col, full,
-                                "malformed key path; expected . or [");
-            p++;
-            col++;
-        }
-        const char *q = p;
-        while (q < eq && (*q == '_' || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
-                          (*q >= '0' && *q <= '9')))
-            q++;
-        if (q == p || q - p >= DCS_NAME_MAX)
-            return fail_pos(L, at->file, at->line, col, full,
-                            "malformed key path; expected a key name");
-        char name[DCS_NAME_MAX];
-        snprintf(name, sizeof name, "%.*s", (int)(q - p), p);
-        char parent[PATH_LEN];
-        snprintf(parent, sizeof parent, "%s", kp);
-        join(kp, parent, name);
-        bool last = q == eq, is_list = false;
-        ctx cc = child_ctx(c, name, &is_list);
-        yaml_node_t *mp = node_at(L, cur);
-        if (mp->type != YAML_MAPPING_NODE)
-            return fail_pos(L, at->file, at->line, col, kp, "cannot set a key inside %s",
-                            type_name(mp));
-        int found = 0;
-        for (yaml_node_pair_t *pr = mp->data.mapping.pairs.start; pr < mp->data.mapping.pairs.top;
-             pr++) {
-            const yaml_node_t *k = node_at(L, pr->key);
-            if (k->type == YAML_SCALAR_NODE &&
-                strcmp((const char *)k->data.scalar.value, name) == 0) {
-                if (last)
-                    pr->value = vid;
-                found = pr->value;
-                break;
-            }
-        }
-        if (found == 0) {
-            const char *buf[KEYS_MAX];
-            const char *const *known = keys_of(c, buf);
-            if (known == NULL || !in_list(known, name)) {
-                char msg[256] = "unknown key";
-                if (known != NULL)
-                    unknown_key_msg(msg, sizeof msg, known, name);
-                return fail_pos(L, at->file, at->line, col, kp, "%s", msg);
-            }
-            int kid = yaml_document_add_scalar(&L->doc, NULL, (const yaml_char_t *)name, -1,
-                                               YAML_PLAIN_SCALAR_STYLE);
-            if (kid == 0 || (rc = note_origin(L, kid, at->file, at->line, col)))
-                return kid == 0 ? dcs_err_set(L->err, DCS_ENOMEM, "out of memory") : rc;
-            if (last) {
-                found = vid;
-            } else if (is_list) {
-                found = yaml_document_add_sequence(&L->doc, NULL, YAML_BLOCK_SEQUENCE_STYLE);
-            } else if (cc != DCS_SEC_NONE) {
-                found = yaml_document_add_mapping(&L->doc, NULL, YAML_BLOCK_MAPPING_STYLE);
-            } else {
-                return fail_pos(L, at->file, at->line, at->path_col + (long)(q - set), kp,
-                                "holds a single value, not keys or items");
-            }
-            if (found == 0 || (!last && (rc = note_origin(L, found, at->file, at->line, col))))
-                return found == 0 ? dcs_err_set(L->err, DCS_ENOMEM, "out of memory") : rc;
-            if (!yaml_document_append_mapping_pair(&L->doc, cur, kid, found))
-                return dcs_err_set(L->err, DCS_ENOMEM, "out of memory applying --set");
-        }
-        if (last)
-            return 0;
-        cur = found;
-        elem = is_list ? cc : DCS_SEC_NONE;
-        c = is_list ? DCS_SEC_NONE : cc;
-        p = q;
-    }
-    return 0;
+    walk w = {.L = L, .at = at, .set = set, .eq = set + plen, .p = set, .cur = L->root};
+    w.c = DCS_SEC_TOP;
+    w.elem = DCS_SEC_NONE;
+    w.vid = vid;
+    snprintf(w.full, sizeof w.full, "%.*s", (int)plen, set);
+    int rc = 0;
+    while (rc == 0 && !w.done && w.p < w.eq)
+        rc = *w.p == '[' ? step_index(&w) : step_key(&w);
+    return rc;
 }
 
 /* Applies one --set "key.path=value" to the tree. */
@@ -483,6 +512,11 @@ int dcs_scenario_parse(const dcs_scenario_input *in, dcs_parsed **out, dcs_err *
     return 0;
 }
 
+int dcs_parsed_ndist(const dcs_parsed *b)
+{
+    return b->ndist;
+}
+
 void dcs_parsed_free(dcs_parsed *b)
 {
     if (b == NULL)
@@ -580,7 +614,7 @@ static int read_all(loader *L, const dcs_scenario_input *in, dcs_scenario *s)
     if (rc == 0)
         rc = read_scenario(L, s);
     s->nuncertain = L->ndist;
-    if (rc == 0 && (rc = dcs_scenario_check_runnable(s, L->err)))
+    if (rc == 0 && !in->checked && (rc = dcs_scenario_check_runnable(s, L->err)))
         where_key(L, L->err->key);
     return rc;
 }
@@ -606,15 +640,17 @@ static int build(loader *L, const dcs_parsed *b, const dcs_scenario_input *in, d
         rc = apply_override(L, &in->overrides[i]);
     if (rc != 0 || in->paths_only)
         return rc;
-    /* Read in place: *out is the caller's to drop on failure (load.h). */
-    dcs_scenario *s = out != NULL ? out : malloc(sizeof *s);
+    /* *out is written only when everything passed. */
+    dcs_scenario *s = in->scratch != NULL ? in->scratch : malloc(sizeof *s);
     if (s == NULL)
         return dcs_err_set(L->err, DCS_ENOMEM, "out of memory");
     memset(s, 0, sizeof *s);
     rc = read_all(L, in, s);
     if (rc == 0 && resolved_yaml != NULL)
         rc = dcs_emit_resolved(s, resolved_yaml, L->err);
-    if (s != out)
+    if (rc == 0 && out != NULL)
+        memcpy(out, s, sizeof *s);
+    if (s != in->scratch)
         free(s);
     return rc;
 }
