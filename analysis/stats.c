@@ -1,23 +1,25 @@
 /*
  * stats.c - summary statistics over replications and the /stats table.
  *
- * dcs_stats_summarize copies the finite values, sorts the copy once, and
- * takes the mean, the sample standard deviation, the quantiles (GSL's
+ * dcs_stats_summarize copies the finite values, sorts the copy once
+ * (dcs_sort_f64: the array gsl_sort gives, bit for bit, in linear time),
+ * and takes the mean, the sample standard deviation, the quantiles (GSL's
  * definition, see stats.h) and the extremes from it; the 95% interval for
  * the mean uses Student's t quantile, which matters for the small n of a
  * quick run (t = 2.26 at n = 10, not 1.96).
  *
- * dcs_stats_write reads the summary table back in groups of columns, never
- * more than STATS_READ_BYTES of it at once: first the point column, which
- * it turns into a row order grouped by point (a counting sort over the
- * distinct point values), then the metric columns, as many per pass over
- * the table as fit (all of them up to ~8,000 rows of 60 metrics), each
- * chunk inflated once per pass; it gathers each point's values of a metric
- * into one scratch array. The statistics of a block of points are kept (a few
- * hundred bytes per (point, metric)) so that the table can be written point
- * by point, which is the order a reader wants; a sweep of many points is
- * done in several blocks, each reading the metric columns again, so that
- * memory does not grow with the number of points.
+ * dcs_stats_write takes the metric columns from the rows the summary keeps
+ * in memory (dcs_h5_table_keep: a run's /summary up to 16 MiB), or else
+ * reads the table back in groups of columns, never more than
+ * STATS_READ_BYTES of it at once, as many per pass over the table as fit
+ * (all of them up to ~8,000 rows of 60 metrics), each chunk inflated once
+ * per pass. The point column becomes a row order grouped by point (a
+ * counting sort over the distinct point values); each point's values of a
+ * metric are gathered into one scratch array. The statistics of a block of
+ * points are kept (a few hundred bytes per (point, metric)) so that the
+ * table can be written point by point, which is the order a reader wants;
+ * a sweep of many points is done in several blocks, each taking the metric
+ * columns again, so that memory does not grow with the number of points.
  *
  * dcs_stats_by_point is the same gathering for one metric, for points
  * numbered 0 .. n - 1 (a sweep's), so its results are bit for bit those
@@ -25,12 +27,14 @@
  */
 #include "stats.h"
 
+#include "sort.h"
+
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
 /* The statistics of at most about this many bytes are held at once by
@@ -54,31 +58,23 @@ static void fill_nan(dcs_stat_row *r)
     r->p_over_target = NAN;
 }
 
-int dcs_stats_summarize(const double *x, size_t n, double target, dcs_stat_row *out, dcs_err *err)
+/* The statistics of the finite values s[0..m), which it sorts (ws: room
+ * for 2 m keys). A column of one value has that value as its mean and 0 as
+ * its deviation, which is what GSL's running sums give (each step adds
+ * (x - mean) / (i + 1) = 0), bit for bit, without the m divisions. */
+static int summarize_finite(double *s, size_t m, uint64_t *ws, double target, dcs_stat_row *out,
+                            dcs_err *err)
 {
-    if (out == NULL || (x == NULL && n > 0))
-        return dcs_err_set(err, DCS_EINPUT, "summarize: NULL argument");
     fill_nan(out);
     out->n = 0;
     out->target = isfinite(target) ? target : (double)NAN;
-
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(x[i]))
-            m++;
     if (m == 0)
         return 0;
-    double *s = malloc(m * sizeof *s);
-    if (s == NULL)
-        return dcs_err_set(err, DCS_ENOMEM, "out of memory summarizing %zu values", m);
-    m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(x[i]))
-            s[m++] = x[i];
-    gsl_sort(s, 1, m);
+    dcs_sort_f64(s, m, ws);
+    int one = s[0] == s[m - 1] && !(s[0] == 0.0 && signbit(s[0]));
 
     out->n = (int64_t)m;
-    out->mean = gsl_stats_mean(s, 1, m);
+    out->mean = one ? s[0] : gsl_stats_mean(s, 1, m);
     out->min = s[0];
     out->max = s[m - 1];
     out->p5 = gsl_stats_quantile_from_sorted_data(s, 1, m, 0.05);
@@ -91,13 +87,11 @@ int dcs_stats_summarize(const double *x, size_t n, double target, dcs_stat_row *
         sum += s[i];
     out->es95 = sum / (double)tail;
     if (m > 1) {
-        out->sd = gsl_stats_sd_m(s, 1, m, out->mean);
+        out->sd = one ? 0.0 : gsl_stats_sd_m(s, 1, m, out->mean);
         double t = gsl_cdf_tdist_Pinv(DCS_CI_P, (double)(m - 1));
-        if (!isfinite(t)) {
-            free(s);
+        if (!isfinite(t))
             return dcs_err_set(err, DCS_EGSL, "gsl_cdf_tdist_Pinv(%g, %zu) failed", DCS_CI_P,
                                m - 1);
-        }
         double half = t * out->sd / sqrt((double)m);
         out->ci95_low = out->mean - half;
         out->ci95_high = out->mean + half;
@@ -109,8 +103,32 @@ int dcs_stats_summarize(const double *x, size_t n, double target, dcs_stat_row *
                 above++;
         out->p_over_target = (double)above / (double)m;
     }
-    free(s);
     return 0;
+}
+
+int dcs_stats_summarize(const double *x, size_t n, double target, dcs_stat_row *out, dcs_err *err)
+{
+    if (out == NULL || (x == NULL && n > 0))
+        return dcs_err_set(err, DCS_EINPUT, "summarize: NULL argument");
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(x[i]))
+            m++;
+    double *s = malloc((m + 1) * sizeof *s);
+    uint64_t *ws = malloc((2 * m + 1) * sizeof *ws);
+    if (s == NULL || ws == NULL) {
+        free(s);
+        free(ws);
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory summarizing %zu values", m);
+    }
+    m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(x[i]))
+            s[m++] = x[i];
+    int rc = summarize_finite(s, m, ws, target, out, err);
+    free(s);
+    free(ws);
+    return rc;
 }
 
 /* The /stats columns; mean..max and target are in the metric's units. */
@@ -172,6 +190,122 @@ static double target_of(const char *metric, double budget_usd, double deadline_h
     return isfinite(t) && t > 0 ? t : (double)NAN;
 }
 
+/* Where dcs_stats_write takes the metric columns from: the rows the table
+ * keeps in memory (dcs_h5_table_keep), or else groups of columns read back
+ * into buf, as many as STATS_READ_BYTES hold. */
+typedef struct metric_src {
+    dcs_h5table *t;
+    const size_t *cols; /* [n] the metric columns */
+    size_t n, nrows;
+    size_t group; /* columns read back at once */
+    size_t first; /* the first column in buf, or SIZE_MAX */
+    double *buf;  /* group * nrows values; NULL when the table keeps them all */
+} metric_src;
+
+static int src_init(metric_src *m, dcs_h5table *t, const size_t *cols, size_t n, size_t nrows)
+{
+    *m = (metric_src){t, cols, n, nrows, 0, SIZE_MAX, NULL};
+    size_t kept = 0;
+    while (kept < n && dcs_h5_table_kept(t, cols[kept], NULL) != NULL)
+        kept++;
+    if (kept == n)
+        return 0;
+    m->group = STATS_READ_BYTES / ((nrows + 1) * sizeof *m->buf);
+    m->group = m->group == 0 ? 1 : m->group > n ? n : m->group;
+    m->buf = malloc((m->group * nrows + 1) * sizeof *m->buf);
+    return m->buf == NULL ? -1 : 0;
+}
+
+/* Metric k's values, row i at (*x)[i * *stride]. */
+static int src_metric(metric_src *m, size_t k, const double **x, size_t *stride, dcs_err *err)
+{
+    if (m->buf == NULL) {
+        *x = dcs_h5_table_kept(m->t, m->cols[k], stride);
+        return 0;
+    }
+    if (m->first == SIZE_MAX || k < m->first || k >= m->first + m->group) {
+        size_t g = m->n - k < m->group ? m->n - k : m->group;
+        int rc = dcs_h5_table_read_cols(m->t, m->cols + k, g, m->buf, m->nrows, err);
+        if (rc != 0)
+            return rc;
+        m->first = k;
+    }
+    *x = m->buf + (k - m->first) * m->nrows;
+    *stride = 1;
+    return 0;
+}
+
+/* The rows grouped by point: the distinct points u[0..*nu) ascending, and
+ * order[start[p] .. start[p + 1]) the rows of point u[p], in row order (a
+ * stable counting sort). pt[i * stride] is row i's point (NULL: all 0). */
+static int group_points(const double *pt, size_t stride, size_t nrows, double *u, size_t *nu,
+                        size_t **start, size_t *order)
+{
+    for (size_t i = 0; i < nrows; i++)
+        u[i] = pt != NULL ? pt[i * stride] : 0.0;
+    qsort(u, nrows, sizeof *u, cmp_double);
+    size_t n = 0;
+    for (size_t i = 0; i < nrows; i++)
+        if (n == 0 || u[i] != u[n - 1])
+            u[n++] = u[i];
+    *nu = n;
+    size_t *st = calloc(n + 1, sizeof *st), *next = malloc((n + 1) * sizeof *next);
+    if (st == NULL || next == NULL) {
+        free(st);
+        free(next);
+        return -1;
+    }
+    for (size_t i = 0; i < nrows; i++)
+        st[point_index(u, n, pt != NULL ? pt[i * stride] : 0.0) + 1]++;
+    for (size_t p = 0; p < n; p++)
+        st[p + 1] += st[p];
+    memcpy(next, st, (n + 1) * sizeof *next);
+    for (size_t i = 0; i < nrows; i++)
+        order[next[point_index(u, n, pt != NULL ? pt[i * stride] : 0.0)]++] = i;
+    free(next);
+    *start = st;
+    return 0;
+}
+
+/* The statistics of the rows order[0..n) of a metric (row i at
+ * x[i * stride]): their finite values gathered into s (room for n), ws
+ * room for 2 n keys. */
+static int rows_stats(const double *x, size_t stride, const size_t *order, size_t n, double *s,
+                      uint64_t *ws, double target, dcs_stat_row *out, dcs_err *err)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        double v = x[order[i] * stride];
+        if (isfinite(v))
+            s[m++] = v;
+    }
+    return summarize_finite(s, m, ws, target, out, err);
+}
+
+/* Appends the rows of points [b0, b1) of /stats, res holding their
+ * statistics, point by point. */
+static int write_block(dcs_h5table *st, dcs_h5table *summary, const size_t *metrics,
+                       size_t nmetrics, const double *u, size_t b0, size_t b1,
+                       const dcs_stat_row *res, dcs_err *err)
+{
+    for (size_t p = b0; p < b1; p++) {
+        for (size_t k = 0; k < nmetrics; k++) {
+            const dcs_column *c = dcs_h5_table_col(summary, metrics[k]);
+            const dcs_stat_row *r = &res[(p - b0) * nmetrics + k];
+            dcs_cell row[NSTATS_COLS] = {
+                {.i = (int64_t)u[p]},   {.s = c->name}, {.s = c->units},    {.i = r->n},
+                {.f = r->mean},         {.f = r->sd},   {.f = r->ci95_low}, {.f = r->ci95_high},
+                {.f = r->min},          {.f = r->p5},   {.f = r->p50},      {.f = r->p95},
+                {.f = r->p99},          {.f = r->es95}, {.f = r->max},      {.f = r->target},
+                {.f = r->p_over_target}};
+            int rc = dcs_h5_table_append(st, row, err);
+            if (rc != 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
 int dcs_stats_write(dcs_h5file *f, dcs_h5table *summary, double budget_usd, double deadline_h,
                     dcs_err *err)
 {
@@ -180,38 +314,42 @@ int dcs_stats_write(dcs_h5file *f, dcs_h5table *summary, double budget_usd, doub
     size_t nrows = (size_t)dcs_h5_table_rows(summary);
     size_t ncols = dcs_h5_table_ncols(summary);
     long pcol = dcs_h5_table_find(summary, "point");
-    int rc = 0;
-    double *col = NULL, *u = NULL, *scratch = NULL;
+    double *pts = NULL, *u = NULL, *s = NULL;
+    uint64_t *ws = NULL;
     size_t *order = NULL, *start = NULL, *metrics = NULL;
     dcs_stat_row *res = NULL;
+    metric_src src = {0};
     dcs_h5table *st = NULL;
     size_t nu = 0, nmetrics = 0;
 
+    /* Every row handed to HDF5 before /stats is made, kept rows or not. */
+    int rc = dcs_h5_table_flush(summary, err);
+    if (rc != 0)
+        return rc;
     /* One extra slot so that empty tables still get valid pointers. */
-    col = malloc((nrows + 1) * sizeof *col);
     u = malloc((nrows + 1) * sizeof *u);
+    s = malloc((nrows + 1) * sizeof *s);
+    ws = malloc((2 * nrows + 1) * sizeof *ws);
     order = malloc((nrows + 1) * sizeof *order);
     metrics = malloc((ncols + 1) * sizeof *metrics);
-    if (col == NULL || u == NULL || order == NULL || metrics == NULL)
+    if (u == NULL || s == NULL || ws == NULL || order == NULL || metrics == NULL)
         goto nomem;
     for (size_t j = 0; j < ncols; j++)
         if (is_metric(dcs_h5_table_col(summary, j)))
             metrics[nmetrics++] = j;
 
     /* The distinct points, ascending, and the rows grouped by point. */
-    if (pcol >= 0) {
-        rc = dcs_h5_table_read_f64(summary, (size_t)pcol, col, nrows, err);
-        if (rc != 0)
+    size_t pstride = 1;
+    const double *pt = pcol >= 0 ? dcs_h5_table_kept(summary, (size_t)pcol, &pstride) : NULL;
+    if (pcol >= 0 && pt == NULL) {
+        if ((pts = malloc((nrows + 1) * sizeof *pts)) == NULL)
+            goto nomem;
+        if ((rc = dcs_h5_table_read_f64(summary, (size_t)pcol, pts, nrows, err)) != 0)
             goto done;
-    } else {
-        for (size_t i = 0; i < nrows; i++)
-            col[i] = 0.0;
+        pt = pts;
     }
-    memcpy(u, col, nrows * sizeof *u);
-    qsort(u, nrows, sizeof *u, cmp_double);
-    for (size_t i = 0; i < nrows; i++)
-        if (nu == 0 || u[i] != u[nu - 1])
-            u[nu++] = u[i];
+    if (group_points(pt, pstride, nrows, u, &nu, &start, order) != 0)
+        goto nomem;
     /* Made once its rows are known: a point's 70 rows fill a chunk of 70. */
     dcs_h5table_opts so = dcs_h5table_defaults;
     so.chunk_rows = dcs_h5_chunk_rows((uint64_t)nu * nmetrics);
@@ -222,89 +360,46 @@ int dcs_stats_write(dcs_h5file *f, dcs_h5table *summary, double budget_usd, doub
         rc = err != NULL && err->code != 0 ? err->code : DCS_EHDF5;
         goto done;
     }
-    start = calloc(nu + 1, sizeof *start);
     /* Points in blocks of `block`, so that the results held at once stay
      * near STATS_BLOCK_BYTES however many points there are; each block
      * reads every metric column again (one block for a run). */
     size_t block = STATS_BLOCK_BYTES / ((nmetrics + 1) * sizeof *res);
     block = block == 0 ? 1 : block > nu ? nu : block;
     res = calloc(block * nmetrics + 1, sizeof *res);
-    scratch = malloc((nrows + 1) * sizeof *scratch);
-    if (start == NULL || res == NULL || scratch == NULL)
+    if (res == NULL || src_init(&src, summary, metrics, nmetrics, nrows) != 0)
         goto nomem;
-    for (size_t i = 0; i < nrows; i++)
-        start[point_index(u, nu, col[i]) + 1]++;
-    for (size_t p = 0; p < nu; p++)
-        start[p + 1] += start[p];
-    {
-        /* Counting sort, stable: rows of a point keep replication order. */
-        size_t *next = malloc((nu + 1) * sizeof *next);
-        if (next == NULL)
-            goto nomem;
-        memcpy(next, start, (nu + 1) * sizeof *next);
-        for (size_t i = 0; i < nrows; i++)
-            order[next[point_index(u, nu, col[i])]++] = i;
-        free(next);
-    }
-
-    size_t group = STATS_READ_BYTES / ((nrows + 1) * sizeof *col);
-    group = group == 0 ? 1 : group > nmetrics ? nmetrics : group;
-    if (group > 1) {
-        free(col);
-        col = malloc((group * nrows + 1) * sizeof *col);
-        if (col == NULL)
-            goto nomem;
-    }
-    for (size_t b0 = 0; b0 < nu; b0 += block) {
+    for (size_t b0 = 0; b0 < nu && rc == 0; b0 += block) {
         size_t b1 = b0 + block < nu ? b0 + block : nu;
-        for (size_t k = 0; k < nmetrics; k++) {
-            const dcs_column *c = dcs_h5_table_col(summary, metrics[k]);
-            if (k % group == 0) {
-                size_t g = nmetrics - k < group ? nmetrics - k : group;
-                rc = dcs_h5_table_read_cols(summary, metrics + k, g, col, nrows, err);
-                if (rc != 0)
-                    goto done;
-            }
-            const double *x = col + (k % group) * nrows;
-            double target = target_of(c->name, budget_usd, deadline_h);
-            for (size_t p = b0; p < b1; p++) {
-                size_t m = 0;
-                for (size_t i = start[p]; i < start[p + 1]; i++)
-                    scratch[m++] = x[order[i]];
-                rc = dcs_stats_summarize(scratch, m, target, &res[(p - b0) * nmetrics + k], err);
-                if (rc != 0)
-                    goto done;
-            }
+        for (size_t k = 0; k < nmetrics && rc == 0; k++) {
+            const double *x;
+            size_t xs;
+            if ((rc = src_metric(&src, k, &x, &xs, err)) != 0)
+                break;
+            double target =
+                target_of(dcs_h5_table_col(summary, metrics[k])->name, budget_usd, deadline_h);
+            for (size_t p = b0; p < b1 && rc == 0; p++)
+                rc = rows_stats(x, xs, order + start[p], start[p + 1] - start[p], s, ws, target,
+                                &res[(p - b0) * nmetrics + k], err);
         }
-        for (size_t p = b0; p < b1; p++) {
-            for (size_t k = 0; k < nmetrics; k++) {
-                const dcs_column *c = dcs_h5_table_col(summary, metrics[k]);
-                const dcs_stat_row *r = &res[(p - b0) * nmetrics + k];
-                dcs_cell row[NSTATS_COLS] = {
-                    {.i = (int64_t)u[p]},   {.s = c->name}, {.s = c->units},    {.i = r->n},
-                    {.f = r->mean},         {.f = r->sd},   {.f = r->ci95_low}, {.f = r->ci95_high},
-                    {.f = r->min},          {.f = r->p5},   {.f = r->p50},      {.f = r->p95},
-                    {.f = r->p99},          {.f = r->es95}, {.f = r->max},      {.f = r->target},
-                    {.f = r->p_over_target}};
-                rc = dcs_h5_table_append(st, row, err);
-                if (rc != 0)
-                    goto done;
-            }
-        }
+        if (rc == 0)
+            rc = write_block(st, summary, metrics, nmetrics, u, b0, b1, res, err);
     }
-    rc = dcs_h5_table_flush(st, err);
+    if (rc == 0)
+        rc = dcs_h5_table_flush(st, err);
     goto done;
 
 nomem:
     rc = dcs_err_set(err, DCS_ENOMEM, "out of memory computing statistics of %zu rows", nrows);
 done:
-    free(col);
+    free(src.buf);
+    free(pts);
     free(u);
+    free(s);
+    free(ws);
     free(order);
     free(start);
     free(metrics);
     free(res);
-    free(scratch);
     return rc;
 }
 

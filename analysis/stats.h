@@ -57,8 +57,9 @@ int dcs_stats_summarize(const double *x, size_t n, double target, dcs_stat_row *
  * each distinct value of summary's "point" column in ascending order (all
  * rows are point 0 when there is no such column). The target of cost_usd is
  * budget_usd and that of makespan_h is deadline_h; a target that is not
- * finite or not > 0 means "none" (NAN in the table). Reads the summary one
- * column at a time. Returns 0 or a negative code. */
+ * finite or not > 0 means "none" (NAN in the table). Takes the columns from
+ * the rows the summary keeps (dcs_h5_table_keep), or reads them back in
+ * groups. Returns 0 or a negative code. */
 int dcs_stats_write(dcs_h5file *f, dcs_h5table *summary, double budget_usd, double deadline_h,
                     dcs_err *err);
 

@@ -95,6 +95,12 @@ static const dcs_column event_cols[] = {
 };
 #define NEVENT_COLS (sizeof event_cols / sizeof event_cols[0])
 
+/* /summary's numbers are kept in memory up to this many bytes (40,000 rows
+ * of 50 columns), so that /stats reads no chunk back (inflating it, through
+ * HDF5's conversion buffers); a larger table is read back in groups of
+ * columns, so memory stays bounded by this whatever the replications. */
+#define SUMMARY_KEEP_BYTES (16u << 20)
+
 int dcs_study_check_columns(const dcs_world *proto, const dcs_world *w, size_t p, dcs_err *err)
 {
     size_t nc0 = dcs_world_ncols(proto), nt0, nt;
@@ -151,7 +157,8 @@ dcs_study *dcs_study_create(dcs_h5file *f, const dcs_world *proto, size_t npoint
     so.chunk_rows = dcs_h5_chunk_rows(o->rows);
     st->summary = dcs_h5_table_create_opts(f, "summary", "one row per (point, replication)",
                                            dcs_world_cols(proto), ncols, &so, err);
-    if (st->summary == NULL)
+    if (st->summary == NULL ||
+        dcs_h5_table_keep(st->summary, o->rows, SUMMARY_KEEP_BYTES, err) != 0)
         goto fail;
     if (o->trace_k <= 0)
         return st;

@@ -25,6 +25,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,15 @@ struct dcs_h5table {
     unsigned char *buf; /* opts.chunk_rows rows */
     size_t nbuf;        /* rows buffered, not yet written */
     uint64_t nwritten;  /* rows written to the dataset */
+    /* The numeric cells of every row, as doubles, row-major, while
+     * dcs_h5_table_keep holds them (keep_on): see that function. */
+    int keep_on;
+    double *keep;    /* keep_cap rows of keep_w values */
+    size_t *keep_at; /* [ncols] index of column j in a kept row, or SIZE_MAX */
+    size_t keep_w;   /* numeric columns */
+    size_t keep_cap; /* rows keep has room for */
+    size_t keep_max; /* most rows kept: past it, keeping stops */
+    uint64_t nkept;  /* rows kept: every row appended while keep_on */
 };
 
 struct dcs_h5file {
@@ -264,6 +274,8 @@ static void table_free(dcs_h5table *t)
     }
     free(t->enum_mtype);
     free(t->enum_ftype);
+    free(t->keep);
+    free(t->keep_at);
     free(t->cols);
     free(t->offsets);
     free(t->buf);
@@ -723,10 +735,78 @@ fail:
     return NULL;
 }
 
+/* Stops keeping rows in memory and frees them. */
+static void keep_stop(dcs_h5table *t)
+{
+    t->keep_on = 0;
+    free(t->keep);
+    t->keep = NULL;
+    t->keep_cap = 0;
+}
+
+int dcs_h5_table_keep(dcs_h5table *t, uint64_t rows, size_t max_bytes, dcs_err *err)
+{
+    if (t == NULL || dcs_h5_table_rows(t) > 0 || t->keep_at != NULL)
+        return dcs_err_set(err, DCS_EINPUT, "keep: NULL table, or rows already appended");
+    t->keep_at = malloc(t->ncols * sizeof *t->keep_at);
+    if (t->keep_at == NULL)
+        goto nomem;
+    for (size_t j = 0; j < t->ncols; j++) {
+        int num = t->cols[j].type == DCS_COL_F64 || t->cols[j].type == DCS_COL_I64;
+        t->keep_at[j] = num ? t->keep_w++ : SIZE_MAX;
+    }
+    t->keep_max = t->keep_w == 0 ? 0 : max_bytes / (t->keep_w * sizeof(double));
+    t->keep_on = t->keep_max > 0 && rows <= t->keep_max;
+    /* Room for the rows expected at once: no copy while the table grows. */
+    size_t cap = rows > 0 ? (size_t)rows : t->opts.chunk_rows;
+    t->keep_cap = cap < t->keep_max ? cap : t->keep_max;
+    if (t->keep_on && (t->keep = malloc(t->keep_cap * t->keep_w * sizeof(double))) == NULL)
+        goto nomem;
+    return 0;
+nomem:
+    keep_stop(t);
+    return dcs_err_set(err, DCS_ENOMEM, "out of memory keeping the rows of %s", t->name);
+}
+
+/* Copies the numeric cells of a row into the kept rows, making room for
+ * it; past keep_max rows the table stops keeping. */
+static int keep_row(dcs_h5table *t, const dcs_cell *cells, dcs_err *err)
+{
+    if (t->nkept == t->keep_max) {
+        keep_stop(t);
+        return 0;
+    }
+    if (t->nkept == t->keep_cap) {
+        size_t cap = t->keep_cap < t->keep_max / 2 ? 2 * t->keep_cap : t->keep_max;
+        double *k = realloc(t->keep, cap * t->keep_w * sizeof *k);
+        if (k == NULL)
+            return dcs_err_set(err, DCS_ENOMEM, "out of memory keeping the rows of %s", t->name);
+        t->keep = k;
+        t->keep_cap = cap;
+    }
+    double *row = t->keep + t->nkept * t->keep_w;
+    for (size_t j = 0; j < t->ncols; j++)
+        if (t->keep_at[j] != SIZE_MAX)
+            row[t->keep_at[j]] = t->cols[j].type == DCS_COL_F64 ? cells[j].f : (double)cells[j].i;
+    t->nkept++;
+    return 0;
+}
+
+const double *dcs_h5_table_kept(const dcs_h5table *t, size_t col, size_t *stride)
+{
+    if (t == NULL || !t->keep_on || col >= t->ncols || t->keep_at[col] == SIZE_MAX)
+        return NULL;
+    if (stride != NULL)
+        *stride = t->keep_w;
+    return t->keep + t->keep_at[col];
+}
+
 int dcs_h5_table_append(dcs_h5table *t, const dcs_cell *cells, dcs_err *err)
 {
     if (t == NULL || cells == NULL)
         return dcs_err_set(err, DCS_EINPUT, "append: NULL table or row");
+    if (t->keep_on && keep_row(t, cells, err) != 0)
+        return DCS_ENOMEM;
     unsigned char *row = t->buf + t->nbuf * t->rowsize;
     for (size_t j = 0; j < t->ncols; j++) {
         unsigned char *p = row + t->offsets[j];
@@ -868,6 +948,22 @@ int dcs_h5_table_read_f64(dcs_h5table *t, size_t col, double *out, size_t n, dcs
  * this many rows of the columns read. */
 #define READ_BLOCK_ROWS 1024
 
+/* Copies the columns from the kept rows when the table keeps them all:
+ * the values written, so those HDF5 would read back. Returns 1 when done. */
+static int read_kept(const dcs_h5table *t, const size_t *cols, size_t ncols, double *out, size_t n)
+{
+    for (size_t j = 0; j < ncols; j++)
+        if (dcs_h5_table_kept(t, cols[j], NULL) == NULL)
+            return 0;
+    for (size_t j = 0; j < ncols; j++) {
+        size_t w = 1;
+        const double *x = dcs_h5_table_kept(t, cols[j], &w);
+        for (size_t i = 0; i < n; i++)
+            out[j * n + i] = x[i * w];
+    }
+    return 1;
+}
+
 int dcs_h5_table_read_cols(dcs_h5table *t, const size_t *cols, size_t ncols, double *out, size_t n,
                            dcs_err *err)
 {
@@ -884,7 +980,7 @@ int dcs_h5_table_read_cols(dcs_h5table *t, const size_t *cols, size_t ncols, dou
         return dcs_err_set(err, DCS_EINPUT, "read: %zu rows asked of %s, which has %llu", n,
                            t->name, (unsigned long long)dcs_h5_table_rows(t));
     int rc = dcs_h5_table_flush(t, err);
-    if (rc != 0 || n == 0 || ncols == 0)
+    if (rc != 0 || n == 0 || ncols == 0 || read_kept(t, cols, ncols, out, n))
         return rc;
     /* A compound type of the wanted members picks the columns out by name;
      * HDF5 converts integer members to double on the way. */

@@ -134,6 +134,23 @@ int dcs_h5_table_read_f64(dcs_h5table *t, size_t col, double *out, size_t n, dcs
 int dcs_h5_table_read_cols(dcs_h5table *t, const size_t *cols, size_t ncols, double *out, size_t n,
                            dcs_err *err);
 
+/* Keeps the numeric (F64 and I64) cells of the rows appended from now on in
+ * memory too, as doubles, while they take at most max_bytes; `rows` is the
+ * count expected (0: not known), for which room is made at once, and a
+ * table expected to outgrow max_bytes keeps nothing. Past max_bytes the
+ * table stops keeping and frees them (an append that finds no memory for
+ * its row fails with DCS_ENOMEM, as any allocation). While it keeps
+ * them, dcs_h5_table_read_cols and dcs_h5_table_kept read no chunk back
+ * (the values are the ones written, so the ones HDF5 would read). Before
+ * the first append only; returns 0, or DCS_EINPUT / DCS_ENOMEM. */
+int dcs_h5_table_keep(dcs_h5table *t, uint64_t rows, size_t max_bytes, dcs_err *err);
+
+/* Column col of every row appended, as dcs_h5_table_keep keeps it: row i's
+ * value at [i * *stride] (stride may be NULL); NULL when the table does not
+ * keep it (not asked, stopped, or not a numeric column). Borrowed: valid
+ * until the next append. */
+const double *dcs_h5_table_kept(const dcs_h5table *t, size_t col, size_t *stride);
+
 /* Number of columns of the table. */
 size_t dcs_h5_table_ncols(const dcs_h5table *t);
 

@@ -13,12 +13,16 @@
 
 #include <dirent.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 #include <hdf5.h>
 
 #include "h5out.h"
@@ -199,6 +203,102 @@ Test(stats, expected_shortfall_is_the_mean_of_the_worst_five_percent)
     cr_assert_eq(r.es95, 19.5);
 }
 
+/* The statistics as dcs_stats_summarize took them before the radix sort
+ * and the one-value shortcut: gsl_sort, then GSL's running mean and
+ * deviation over the sorted copy. */
+static void gsl_reference(const double *x, size_t n, double target, dcs_stat_row *r)
+{
+    double *s = malloc((n + 1) * sizeof *s);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(x[i]))
+            s[m++] = x[i];
+    gsl_sort(s, 1, m);
+    r->n = (int64_t)m;
+    r->mean = gsl_stats_mean(s, 1, m);
+    r->sd = gsl_stats_sd_m(s, 1, m, r->mean);
+    double half = gsl_cdf_tdist_Pinv(0.975, (double)(m - 1)) * r->sd / sqrt((double)m);
+    r->ci95_low = r->mean - half;
+    r->ci95_high = r->mean + half;
+    r->min = s[0];
+    r->max = s[m - 1];
+    r->p5 = gsl_stats_quantile_from_sorted_data(s, 1, m, 0.05);
+    r->p50 = gsl_stats_quantile_from_sorted_data(s, 1, m, 0.50);
+    r->p95 = gsl_stats_quantile_from_sorted_data(s, 1, m, 0.95);
+    r->p99 = gsl_stats_quantile_from_sorted_data(s, 1, m, 0.99);
+    size_t tail = (size_t)ceil(0.05 * (double)m), above = 0;
+    double sum = 0.0;
+    for (size_t i = m - tail; i < m; i++)
+        sum += s[i];
+    r->es95 = sum / (double)tail;
+    for (size_t i = 0; i < m; i++)
+        above += s[i] > target;
+    r->target = target;
+    r->p_over_target = (double)above / (double)m;
+    free(s);
+}
+
+#define same_bits(a, b, what)                                                                      \
+    cr_assert(memcmp(&(a), &(b), sizeof(a)) == 0, "%s, %s: %.17g against %.17g", what, #a, (a), (b))
+
+/* Asserts that dcs_stats_summarize gives gsl_reference's bits. */
+static void check_as_gsl(const double *x, size_t n, double target, const char *what)
+{
+    dcs_stat_row r, w;
+    cr_assert(eq(int, dcs_stats_summarize(x, n, target, &r, NULL), 0));
+    gsl_reference(x, n, target, &w);
+    cr_assert(eq(i64, r.n, w.n), "%s", what);
+    same_bits(r.mean, w.mean, what);
+    same_bits(r.sd, w.sd, what);
+    same_bits(r.ci95_low, w.ci95_low, what);
+    same_bits(r.ci95_high, w.ci95_high, what);
+    same_bits(r.min, w.min, what);
+    same_bits(r.p5, w.p5, what);
+    same_bits(r.p50, w.p50, what);
+    same_bits(r.p95, w.p95, what);
+    same_bits(r.p99, w.p99, what);
+    same_bits(r.es95, w.es95, what);
+    same_bits(r.max, w.max, what);
+    same_bits(r.p_over_target, w.p_over_target, what);
+}
+
+Test(stats, summaries_are_gsls_bit_for_bit)
+{
+    /* Columns like /summary's: continuous values with a NaN, counts with
+     * ties, one value (the shortcut: mean the value, sd 0), one value
+     * repeated with a NaN, negative values, zeros of both signs. */
+    enum { N = 4001 };
+    double *x = malloc(N * sizeof *x);
+    uint64_t s = 7;
+    for (size_t i = 0; i < N; i++) {
+        s = s * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+        x[i] = 786.0 + (double)(s >> 11) / 9007199254740992.0;
+    }
+    x[17] = NAN;
+    check_as_gsl(x, N, 786.5, "continuous");
+    for (size_t i = 0; i < N; i++)
+        x[i] = (double)((i * 7919) % 23);
+    check_as_gsl(x, N, 10.0, "counts");
+    for (size_t i = 0; i < N; i++)
+        x[i] = 720.0;
+    check_as_gsl(x, N, 700.0, "one value");
+    x[5] = NAN;
+    check_as_gsl(x, N, 800.0, "one value and a NaN");
+    for (size_t i = 0; i < N; i++)
+        x[i] = 1.0 / 3.0;
+    check_as_gsl(x, 2, 0.0, "one value, twice");
+    for (size_t i = 0; i < N; i++)
+        x[i] = -2.5 * (double)(i % 11) - 0.1;
+    check_as_gsl(x, N, -3.0, "negative");
+    for (size_t i = 0; i < N; i++)
+        x[i] = i % 2 ? -0.0 : 0.0;
+    check_as_gsl(x, N, 0.0, "zeros of both signs");
+    for (size_t i = 0; i < N; i++)
+        x[i] = -0.0;
+    check_as_gsl(x, N, 0.0, "negative zeros");
+    free(x);
+}
+
 Test(stats, null_arguments_are_input_errors)
 {
     dcs_err err;
@@ -274,8 +374,10 @@ static int64_t nfail(int64_t p, int64_t r)
 }
 
 /* Writes a summary of 3 points x NREP replications, rows in replication
- * order with the points interleaved 2, 0, 1, then /stats. */
-static void write_summary(const char *path, int with_point, double budget, double deadline)
+ * order with the points interleaved 2, 0, 1, then /stats; the summary keeps
+ * up to `keep` bytes of its rows (0: none). */
+static void write_summary_keep(const char *path, int with_point, double budget, double deadline,
+                               size_t keep)
 {
     dcs_err err;
     dcs_err_clear(&err);
@@ -285,6 +387,8 @@ static void write_summary(const char *path, int with_point, double budget, doubl
     size_t nc = with_point ? NSUM : NSUM - 1;
     dcs_h5table *t = dcs_h5_table_create(f, "summary", "per replication", c, nc, &err);
     cr_assert(t != NULL, "%s", err.msg);
+    if (keep > 0)
+        cr_assert(eq(int, dcs_h5_table_keep(t, 0, keep, &err), 0), "%s", err.msg);
     const int64_t order[3] = {2, 0, 1};
     for (int64_t r = 0; r < NREP; r++) {
         for (int k = 0; k < (with_point ? 3 : 1); k++) {
@@ -298,6 +402,11 @@ static void write_summary(const char *path, int with_point, double budget, doubl
     }
     cr_assert(eq(int, dcs_stats_write(f, t, budget, deadline, &err), 0), "%s", err.msg);
     cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
+}
+
+static void write_summary(const char *path, int with_point, double budget, double deadline)
+{
+    write_summary_keep(path, with_point, budget, deadline, 0);
 }
 
 static void expect_row(const statrow *s, int64_t p, const char *metric, const char *units,
@@ -322,6 +431,30 @@ static void expect_row(const statrow *s, int64_t p, const char *metric, const ch
         cr_assert(eq(dbl, s->target, target));
         cr_assert(eq(dbl, s->pover, w.p_over_target));
     }
+}
+
+Test(stats, write_gives_the_same_table_from_kept_rows_as_from_the_file)
+{
+    /* The summary's rows kept in memory, read back from the file, or kept
+     * until the 60th row (room for 60 rows of 5 numbers) and then read
+     * back: the same /stats, byte for byte. */
+    char a[128], b[128], c[128];
+    snprintf(a, sizeof a, "%s/a.h5", dir);
+    snprintf(b, sizeof b, "%s/b.h5", dir);
+    snprintf(c, sizeof c, "%s/c.h5", dir);
+    write_summary_keep(a, 1, 1.05e6, 1100.0, 0);
+    write_summary_keep(b, 1, 1.05e6, 1100.0, 1u << 20);
+    write_summary_keep(c, 1, 1.05e6, 1100.0, 60 * 5 * sizeof(double));
+    statrow *sa, *sb, *sc;
+    size_t na = read_stats(a, &sa), nb = read_stats(b, &sb), nc = read_stats(c, &sc);
+    cr_assert(eq(sz, na, (size_t)9));
+    cr_assert(eq(sz, nb, na));
+    cr_assert(eq(sz, nc, na));
+    cr_assert(memcmp(sa, sb, na * sizeof *sa) == 0);
+    cr_assert(memcmp(sa, sc, na * sizeof *sa) == 0);
+    free(sa);
+    free(sb);
+    free(sc);
 }
 
 Test(stats, write_groups_rows_by_point_in_ascending_order)

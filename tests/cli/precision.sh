@@ -26,8 +26,8 @@ out="$work/p.h5"
 "$h5table" "$out" /stats point metric mean ci95_high | awk -F'\t' '$2 == "cost_usd"' \
   >"$work/stats.tsv"
 awk -F'\t' '
-  FILENAME ~ /points/ { reps[$1] = $2; rel[$1] = $3; ok[$1] = $4; np++; next }
-  FILENAME ~ /stats/ { hw[$1] = ($4 - $3) / ($3 < 0 ? -$3 : $3); next }
+  FILENAME ~ /\/points\.tsv$/ { reps[$1] = $2; rel[$1] = $3; ok[$1] = $4; np++; next }
+  FILENAME ~ /\/stats\.tsv$/ { hw[$1] = ($4 - $3) / ($3 < 0 ? -$3 : $3); next }
   {
     rows[$1]++; seen[$1 " " $2]++
     if (FNR <= 40 && ($1 != int((FNR - 1) / 20) || $2 != (FNR - 1) % 20)) {

@@ -693,6 +693,82 @@ Test(h5out, read_f64_returns_columns_and_converts_integers)
     cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0));
 }
 
+/* Appends rows [r0, r1) of the read_f64 test's table. */
+static void append_rows(dcs_h5table *t, int64_t r0, int64_t r1)
+{
+    dcs_err err;
+    dcs_err_clear(&err);
+    for (int64_t r = r0; r < r1; r++) {
+        dcs_cell row[NCOLS] = {
+            {.i = r % 3}, {.i = r}, {.s = "z"}, {.f = makespan_of(r)}, {.f = cost_of(r)}};
+        cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0), "%s", err.msg);
+    }
+}
+
+Test(h5out, kept_rows_read_back_as_the_file_holds_them)
+{
+    /* The same rows in a table that keeps them and one that does not: the
+     * kept values are the ones written, and reading the columns gives the
+     * same doubles either way (integers converted as HDF5 converts them). */
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    dcs_h5table *k = dcs_h5_table_create(f, "kept", "", cols, NCOLS, &err);
+    dcs_h5table *t = dcs_h5_table_create(f, "read", "", cols, NCOLS, &err);
+    cr_assert(eq(int, dcs_h5_table_keep(k, 100, 1u << 20, &err), 0), "%s", err.msg);
+    append_rows(k, 0, NROWS); /* past the 100 expected: it grows */
+    append_rows(t, 0, NROWS);
+    size_t stride = 0;
+    const double *m = dcs_h5_table_kept(k, 3, &stride);
+    cr_assert(m != NULL);
+    cr_assert(eq(sz, stride, (size_t)NCOLS - 1)); /* the string column is not kept */
+    for (int64_t r = 0; r < NROWS; r++)
+        cr_assert(eq(dbl, m[(size_t)r * stride], makespan_of(r)));
+    cr_assert(dcs_h5_table_kept(k, 2, NULL) == NULL);
+    cr_assert(dcs_h5_table_kept(t, 3, NULL) == NULL);
+    const size_t want[] = {0, 1, 3, 4};
+    double *a = malloc(4 * NROWS * sizeof *a), *b = malloc(4 * NROWS * sizeof *b);
+    cr_assert(eq(int, dcs_h5_table_read_cols(k, want, 4, a, NROWS, &err), 0), "%s", err.msg);
+    cr_assert(eq(int, dcs_h5_table_read_cols(t, want, 4, b, NROWS, &err), 0), "%s", err.msg);
+    cr_assert(memcmp(a, b, 4 * NROWS * sizeof *a) == 0);
+    /* Asked after the first row, keeping is refused. */
+    cr_assert(eq(int, dcs_h5_table_keep(t, 0, 1u << 20, &err), DCS_EINPUT));
+    free(a);
+    free(b);
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
+}
+
+Test(h5out, a_table_past_its_keep_bound_reads_its_rows_back)
+{
+    /* Room for 1,000 rows of 4 numbers: the table stops keeping at the
+     * 1,001st and reads the file instead; one expected to outgrow the bound
+     * never keeps. */
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    dcs_h5table *k = dcs_h5_table_create(f, "kept", "", cols, NCOLS, &err);
+    dcs_h5table *big = dcs_h5_table_create(f, "big", "", cols, NCOLS, &err);
+    const size_t bound = 1000 * 4 * sizeof(double);
+    cr_assert(eq(int, dcs_h5_table_keep(k, 0, bound, &err), 0));
+    cr_assert(eq(int, dcs_h5_table_keep(big, 1001, bound, &err), 0));
+    append_rows(k, 0, 1000);
+    append_rows(big, 0, 10);
+    cr_assert(dcs_h5_table_kept(k, 4, NULL) != NULL);
+    cr_assert(dcs_h5_table_kept(big, 4, NULL) == NULL);
+    append_rows(k, 1000, NROWS);
+    cr_assert(dcs_h5_table_kept(k, 4, NULL) == NULL);
+    double *x = malloc(NROWS * sizeof *x);
+    cr_assert(eq(int, dcs_h5_table_read_f64(k, 4, x, NROWS, &err), 0), "%s", err.msg);
+    for (int64_t r = 0; r < NROWS; r++)
+        cr_assert(eq(dbl, x[r], cost_of(r)));
+    free(x);
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
+}
+
 Test(h5out, read_f64_rejects_strings_and_too_many_rows)
 {
     char path[128];

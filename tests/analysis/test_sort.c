@@ -1,0 +1,101 @@
+/*
+ * test_sort.c - dcs_sort_f64 gives the very array gsl_sort gives, bit for
+ * bit, on every kind of column /summary holds: values of any sign and
+ * magnitude, many ties (counts), one value, already in order or reversed,
+ * and zeros of both signs. The inputs come from a fixed-seed generator.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_sort.h>
+
+#include "sort.h"
+
+/* splitmix64: a fixed, portable sequence. */
+static uint64_t next(uint64_t *s)
+{
+    uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+/* A finite double from 64 random bits: any sign, exponent and mantissa. */
+static double any_finite(uint64_t *s)
+{
+    for (;;) {
+        uint64_t b = next(s);
+        double x;
+        memcpy(&x, &b, sizeof x);
+        if (isfinite(x))
+            return x;
+    }
+}
+
+/* Sorts x[0..n) both ways and asserts the same bytes. */
+static void check(const double *x, size_t n, const char *what)
+{
+    double *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
+    uint64_t *ws = malloc((2 * n + 1) * sizeof *ws);
+    memcpy(a, x, n * sizeof *a);
+    memcpy(b, x, n * sizeof *b);
+    gsl_sort(a, 1, n);
+    dcs_sort_f64(b, n, ws);
+    for (size_t i = 0; i < n; i++)
+        cr_assert(memcmp(&a[i], &b[i], sizeof a[i]) == 0, "%s: n %zu, [%zu] %.17g against %.17g",
+                  what, n, i, b[i], a[i]);
+    free(a);
+    free(b);
+    free(ws);
+}
+
+Test(sort, random_doubles_of_every_sign_and_magnitude)
+{
+    uint64_t s = 1;
+    double *x = malloc(20000 * sizeof *x);
+    const size_t sizes[] = {0, 1, 2, 3, 17, 1000, 20000};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        for (size_t i = 0; i < sizes[k]; i++)
+            x[i] = any_finite(&s);
+        check(x, sizes[k], "random bits");
+    }
+    for (size_t i = 0; i < 10000; i++) /* a makespan-like column */
+        x[i] = 786.0 + 4.0 * ((double)(next(&s) >> 11) / 9007199254740992.0 - 0.5);
+    check(x, 10000, "makespans");
+    free(x);
+}
+
+Test(sort, ties_one_value_order_and_reverse_order)
+{
+    uint64_t s = 2;
+    double x[5000];
+    for (size_t i = 0; i < 5000; i++) /* counts: many ties, a few byte values */
+        x[i] = (double)(next(&s) % 24);
+    check(x, 5000, "counts");
+    for (size_t i = 0; i < 5000; i++)
+        x[i] = -3.25 * (double)(next(&s) % 7);
+    check(x, 5000, "negative ties and +0.0");
+    for (size_t i = 0; i < 5000; i++)
+        x[i] = 720.0;
+    check(x, 5000, "one value");
+    for (size_t i = 0; i < 5000; i++)
+        x[i] = (double)i * 0.5 - 100.0;
+    check(x, 5000, "in order");
+    for (size_t i = 0; i < 5000; i++)
+        x[i] = 100.0 - (double)i * 0.5;
+    check(x, 5000, "reversed");
+    for (size_t i = 0; i < 5000; i++)
+        x[i] = i % 3 == 0 ? -0.0 : i % 3 == 1 ? 0.0 : (double)(next(&s) % 5) - 2.0;
+    check(x, 5000, "zeros of both signs");
+    x[0] = DBL_MAX;
+    x[1] = -DBL_MAX;
+    x[2] = 4.9e-324;
+    x[3] = -4.9e-324;
+    check(x, 4, "extremes");
+}
