@@ -13,6 +13,7 @@
 #define DCSIM_CLI_CMD_H
 
 #include "h5out.h"
+#include "load.h"
 #include "status.h"
 #include "sweep.h"
 #include "world.h"
@@ -105,6 +106,12 @@ int dcs_cmd_input_is_sweep(const char *input);
  * *owned that the caller frees. */
 int dcs_cmd_scenario_text(const char *input, char **owned, const char **text, size_t *len,
                           dcs_err *err);
+
+/* The base of a scenario input with its --set (load.h), to load each
+ * replication's draws from: its text in *owned as dcs_cmd_scenario_text
+ * gives it, freed by the caller after the base. NULL with err filled. */
+dcs_scenario_base *dcs_cmd_scenario_base(const char *input, const char *const *sets, size_t nsets,
+                                         char **owned, dcs_err *err);
 
 /* The default output of an input: dcs_cmd_default_output, or for standard
  * input "<name>.h5" from the scenario's or sweep's own name. */

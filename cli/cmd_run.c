@@ -17,6 +17,7 @@
  */
 #include "cmd.h"
 
+#include "correlation.h"
 #include "drawcheck.h"
 #include "h5out.h"
 #include "ledger.h"
@@ -30,36 +31,28 @@
 
 #include <limits.h>
 #include <math.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 /* What makes the world of one replication with uncertain inputs: the
- * scenario's text and overrides, loaded again with the draws. */
+ * scenario parsed once, loaded again with the draws. */
 typedef struct rep_maker {
-    const char *text;
-    size_t len;
-    const char *name;
-    const dcs_cmd_opts *o;
+    dcs_scenario_base *base;
+    dcs_corr_cache *caches; /* one per OpenMP thread number below ncaches */
+    int ncaches;
     double step_s; /* time-series step of traced replications; 0: none */
 } rep_maker;
 
 /* Loads the scenario with replication rep's draws, or its nominal values
  * (drawcheck.h). */
-static int load_rep(void *ctx, size_t p, bool draw, uint64_t seed, uint64_t rep, dcs_scenario *out,
-                    dcs_err *err)
+static int load_rep(void *ctx, size_t p, bool draw, uint64_t seed, uint64_t rep,
+                    struct dcs_corr_cache *cache, dcs_scenario *out, dcs_err *err)
 {
     (void)p;
     const rep_maker *m = ctx;
-    dcs_scenario_input in = {.text = m->text,
-                             .len = m->len,
-                             .name = m->name,
-                             .sets = m->o->sets,
-                             .nsets = m->o->nsets,
-                             .draw = draw,
-                             .draw_seed = seed,
-                             .draw_rep = rep};
-    return dcs_scenario_load_input(&in, out, NULL, err);
+    return dcs_scenario_base_load(m->base, draw, seed, rep, cache, out, err);
 }
 
 static dcs_world *make_rep_world(void *ctx, size_t p, uint64_t seed, uint64_t rep,
@@ -74,7 +67,8 @@ static dcs_world *make_rep_world(void *ctx, size_t p, uint64_t seed, uint64_t re
     }
     dcs_world *w = NULL;
     const rep_maker *m = ctx;
-    if (load_rep(ctx, p, true, seed, rep, sc, err) == 0)
+    int t = omp_get_thread_num();
+    if (load_rep(ctx, p, true, seed, rep, t < m->ncaches ? &m->caches[t] : NULL, sc, err) == 0)
         w = dcs_world_create(sc, err);
     free(sc);
     if (w != NULL && m->step_s > 0.0 && dcs_world_set_sampling(w, m->step_s, err) != 0) {
@@ -82,6 +76,22 @@ static dcs_world *make_rep_world(void *ctx, size_t p, uint64_t seed, uint64_t re
         w = NULL;
     }
     return w;
+}
+
+/* m's base (the scenario file's text, in *text, with o's --set) and a cache
+ * for each thread that may make a replication's world. */
+static int make_base(const dcs_cmd_opts *o, char **text, rep_maker *m, dcs_err *err)
+{
+    if ((m->base = dcs_cmd_scenario_base(o->input, o->sets, o->nsets, text, err)) == NULL)
+        return err->code;
+    int n = omp_get_max_threads();
+    n = (int)o->nthreads > n ? (int)o->nthreads : n;
+    if ((m->caches = malloc((size_t)n * sizeof *m->caches)) == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory for the correlation caches");
+    for (int i = 0; i < n; i++)
+        dcs_corr_cache_init(&m->caches[i]);
+    m->ncaches = n;
+    return 0;
 }
 
 int dcs_cmd_run(int argc, char **argv)
@@ -101,6 +111,7 @@ int dcs_cmd_run(int argc, char **argv)
     dcs_h5file *f = NULL;
     dcs_study *study = NULL;
     char *scenario_text = NULL; /* the file's text, when a replication loads it again */
+    rep_maker rm = {NULL, NULL, 0, 0.0};
     if (sc == NULL) {
         dcs_err_set(&err, DCS_ENOMEM, "out of memory loading %s", o.input);
         goto fail;
@@ -109,9 +120,8 @@ int dcs_cmd_run(int argc, char **argv)
     if (rc != 0)
         goto fail;
     /* Every replication's draws pass the loader's checks before anything runs. */
-    rep_maker rm = {NULL, 0, o.input, &o, 0.0};
     if (sc->nuncertain > 0 &&
-        (dcs_cmd_scenario_text(o.input, &scenario_text, &rm.text, &rm.len, &err) != 0 ||
+        (make_base(&o, &scenario_text, &rm, &err) != 0 ||
          dcs_drawcheck(load_rep, &rm, 0, sc, sc->sim.seed, (uint64_t)sc->sim.replications,
                        (int)o.nthreads, &err) != 0))
         goto fail;
@@ -220,6 +230,8 @@ out:
     dcs_study_destroy(study);
     dcs_world_destroy(world);
     free(resolved);
+    dcs_scenario_base_destroy(rm.base);
+    free(rm.caches);
     free(scenario_text);
     free(sc);
     return status;

@@ -172,8 +172,9 @@ static int check_points(const dcs_sweep *sw, const char *path, const dcs_cmd_opt
 /* Loads point p's scenario with replication rep's draws, or its nominal
  * values (drawcheck.h). */
 static int load_point(void *ctx, size_t p, bool draw, uint64_t seed, uint64_t rep,
-                      dcs_scenario *out, dcs_err *err)
+                      struct dcs_corr_cache *cache, dcs_scenario *out, dcs_err *err)
 {
+    (void)cache;
     const dcs_sweep *sw = ctx;
     return draw ? dcs_sweep_point_draw(sw, p, seed, rep, out, err)
                 : dcs_sweep_point_scenario(sw, p, out, NULL, err);

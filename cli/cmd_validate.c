@@ -108,24 +108,15 @@ static int print_estimate_range(FILE *out, const char *file, const char *const *
                                 const dcs_scenario *sc, dcs_err *err)
 {
     char *owned = NULL;
-    const char *text = NULL;
-    size_t len = 0;
-    int rc = dcs_cmd_scenario_text(file, &owned, &text, &len, err);
+    dcs_scenario_base *base = dcs_cmd_scenario_base(file, sets, nsets, &owned, err);
+    int rc = base != NULL ? 0 : err->code;
     dcs_scenario *d = malloc(sizeof *d);
     double mk[ESTIMATE_DRAWS], cost[ESTIMATE_DRAWS];
     if (rc == 0 && d == NULL)
         rc = dcs_err_set(err, DCS_ENOMEM, "out of memory");
     for (int r = 0; rc == 0 && r < ESTIMATE_DRAWS; r++) {
-        dcs_scenario_input in = {.text = text,
-                                 .len = len,
-                                 .name = file,
-                                 .sets = sets,
-                                 .nsets = nsets,
-                                 .draw = true,
-                                 .draw_seed = sc->sim.seed,
-                                 .draw_rep = (uint64_t)r};
         dcs_estimate e;
-        rc = dcs_scenario_load_input(&in, d, NULL, err);
+        rc = dcs_scenario_base_load(base, true, sc->sim.seed, (uint64_t)r, NULL, d, err);
         if (rc == 0)
             rc = dcs_estimate_make(d, &e, err);
         mk[r] = e.makespan_s;
@@ -147,45 +138,31 @@ static int print_estimate_range(FILE *out, const char *file, const char *const *
         fprintf(out, "    cost                %s to %s\n", a, b);
     }
     free(d);
+    dcs_scenario_base_destroy(base);
     free(owned);
     return rc;
 }
 
-/* What check_draws loads again: the scenario's text and its overrides. */
-typedef struct draw_src {
-    const char *text, *name;
-    size_t len;
-    const char *const *sets;
-    size_t nsets;
-} draw_src;
-
-static int load_draw(void *ctx, size_t p, bool draw, uint64_t seed, uint64_t rep, dcs_scenario *out,
-                     dcs_err *err)
+/* Loads replication rep of the base ctx with its draws (drawcheck.h). */
+static int load_draw(void *ctx, size_t p, bool draw, uint64_t seed, uint64_t rep,
+                     struct dcs_corr_cache *cache, dcs_scenario *out, dcs_err *err)
 {
     (void)p;
-    const draw_src *d = ctx;
-    dcs_scenario_input in = {.text = d->text,
-                             .len = d->len,
-                             .name = d->name,
-                             .sets = d->sets,
-                             .nsets = d->nsets,
-                             .draw = draw,
-                             .draw_seed = seed,
-                             .draw_rep = rep};
-    return dcs_scenario_load_input(&in, out, NULL, err);
+    return dcs_scenario_base_load(ctx, draw, seed, rep, cache, out, err);
 }
 
 /* Every replication a run would draw passes the loader's checks
- * (drawcheck.h). */
+ * (drawcheck.h): each loaded from the text parsed once. */
 static int check_draws(const char *file, const char *const *sets, size_t nsets,
                        const dcs_scenario *sc, dcs_err *err)
 {
     char *owned = NULL;
-    draw_src d = {NULL, file, 0, sets, nsets};
-    int rc = dcs_cmd_scenario_text(file, &owned, &d.text, &d.len, err);
+    dcs_scenario_base *b = dcs_cmd_scenario_base(file, sets, nsets, &owned, err);
+    int rc = b != NULL ? 0 : err->code;
     if (rc == 0)
-        rc = dcs_drawcheck(load_draw, &d, 0, sc, sc->sim.seed, (uint64_t)sc->sim.replications, 0,
+        rc = dcs_drawcheck(load_draw, b, 0, sc, sc->sim.seed, (uint64_t)sc->sim.replications, 0,
                            err);
+    dcs_scenario_base_destroy(b);
     free(owned);
     return rc;
 }

@@ -442,6 +442,15 @@ int dcs_cmd_scenario_text(const char *input, char **owned, const char **text, si
     return rc;
 }
 
+dcs_scenario_base *dcs_cmd_scenario_base(const char *input, const char *const *sets, size_t nsets,
+                                         char **owned, dcs_err *err)
+{
+    dcs_scenario_input in = {.name = input, .sets = sets, .nsets = nsets};
+    if (dcs_cmd_scenario_text(input, owned, &in.text, &in.len, err) != 0)
+        return NULL;
+    return dcs_scenario_base_create(&in, err);
+}
+
 int dcs_cmd_load_sweep(const char *input, const char *const *sets, size_t nsets, dcs_sweep **sw,
                        dcs_err *err)
 {

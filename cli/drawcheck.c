@@ -88,6 +88,9 @@ int dcs_drawcheck(dcs_drawcheck_fn *load, void *ctx, size_t p, const dcs_scenari
 #pragma omp parallel num_threads(nt)
     {
         dcs_scenario *sc = malloc(sizeof *sc);
+        dcs_corr_cache *cache = malloc(sizeof *cache); /* this thread's; NULL: none */
+        if (cache != NULL)
+            dcs_corr_cache_init(cache);
         dcs_err e;
 #pragma omp for schedule(dynamic, 8)
         for (int64_t i = 0; i < (int64_t)nreps; i++) {
@@ -96,7 +99,7 @@ int dcs_drawcheck(dcs_drawcheck_fn *load, void *ctx, size_t p, const dcs_scenari
             known = first;
             if (rep > known)
                 continue;
-            int rc = sc != NULL ? load(ctx, p, true, seed, rep, sc, &e)
+            int rc = sc != NULL ? load(ctx, p, true, seed, rep, cache, sc, &e)
                                 : dcs_err_set(&e, DCS_ENOMEM, "out of memory");
             if (rc != 0) {
 #pragma omp critical(dcs_drawcheck)
@@ -107,6 +110,7 @@ int dcs_drawcheck(dcs_drawcheck_fn *load, void *ctx, size_t p, const dcs_scenari
                 }
             }
         }
+        free(cache);
         free(sc);
     }
     if (first == UINT64_MAX)

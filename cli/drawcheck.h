@@ -17,11 +17,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct dcs_corr_cache;
+
 /* Loads point p's scenario into *out: with replication rep's draws under
  * `seed` when draw is true, else with its nominal values. Called from
- * several threads at once. Returns 0 or an error with err filled. */
+ * several threads at once, each with its own cache of correlated uniforms
+ * (correlation.h; for dcs_scenario_input.corr_cache, or unused). Returns 0
+ * or an error with err filled. */
 typedef int dcs_drawcheck_fn(void *ctx, size_t p, bool draw, uint64_t seed, uint64_t rep,
-                             dcs_scenario *out, dcs_err *err);
+                             struct dcs_corr_cache *cache, dcs_scenario *out, dcs_err *err);
 
 /* Loads replications 0 .. nreps - 1 of point p (whose nominal scenario is
  * nominal: nothing is done without an input drawn) on nthreads threads (0:

@@ -619,9 +619,8 @@ static int read_all(loader *L, const dcs_scenario_input *in, dcs_scenario *s)
     return rc;
 }
 
-/* Applies in's overrides to a copy of b's tree and, unless in->paths_only, reads the scenario. */
-static int build(loader *L, const dcs_parsed *b, const dcs_scenario_input *in, dcs_scenario *out,
-                 char **resolved_yaml)
+/* The first half of a build: L's tree a copy of b's with in's overrides applied. */
+static int build_front(loader *L, const dcs_parsed *b, const dcs_scenario_input *in)
 {
     L->file = b->name;
     L->root = b->root;
@@ -638,6 +637,14 @@ static int build(loader *L, const dcs_parsed *b, const dcs_scenario_input *in, d
         rc = check_mapping(L);
     for (size_t i = 0; rc == 0 && i < in->noverrides && node_at(L, L->root) != NULL; i++)
         rc = apply_override(L, &in->overrides[i]);
+    return rc;
+}
+
+/* Applies in's overrides to a copy of b's tree and, unless in->paths_only, reads the scenario. */
+static int build(loader *L, const dcs_parsed *b, const dcs_scenario_input *in, dcs_scenario *out,
+                 char **resolved_yaml)
+{
+    int rc = build_front(L, b, in);
     if (rc != 0 || in->paths_only)
         return rc;
     /* *out is written only when everything passed. */
@@ -670,6 +677,67 @@ int dcs_scenario_build(const dcs_parsed *b, const dcs_scenario_input *in, dcs_sc
     free(L.orig);
     free_tree(&L.doc, b->nbase);
     return rc;
+}
+
+/* ---- a base: the parsed text and the overrides of every replication of a run ---------------- */
+
+struct dcs_scenario_base {
+    dcs_parsed *parsed;    /* the text with its --set */
+    dcs_scenario_input in; /* as given (its overrides borrowed), applied at each load */
+};
+
+dcs_scenario_base *dcs_scenario_base_create(const dcs_scenario_input *in, dcs_err *err)
+{
+    dcs_err_clear(err);
+    dcs_scenario_base *b = calloc(1, sizeof *b);
+    if (b == NULL) {
+        dcs_err_set(err, DCS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    b->in = *in;
+    b->in.paths_only = false;
+    b->in.scratch = NULL;
+    b->in.checked = false;
+    int rc = dcs_scenario_parse(&b->in, &b->parsed, err);
+    if (rc == 0) {
+        /* Refuse here what the first half of a load refuses: the overrides and the
+         * correlation (uncertain.correlation). */
+        loader L;
+        memset(&L, 0, sizeof L);
+        L.err = err;
+        dcs_correlation *corr = malloc(sizeof *corr);
+        rc = corr == NULL ? dcs_err_set(err, DCS_ENOMEM, "out of memory")
+                          : build_front(&L, b->parsed, &b->in);
+        if (rc == 0)
+            rc = read_correlation(&L, corr);
+        free(corr);
+        free(L.orig);
+        free_tree(&L.doc, b->parsed->nbase);
+    }
+    if (rc != 0) {
+        dcs_scenario_base_destroy(b);
+        return NULL;
+    }
+    return b;
+}
+
+int dcs_scenario_base_load(const dcs_scenario_base *b, bool draw, uint64_t seed, uint64_t rep,
+                           struct dcs_corr_cache *cache, dcs_scenario *out, dcs_err *err)
+{
+    dcs_scenario_input in = b->in;
+    in.draw = draw;
+    in.draw_seed = seed;
+    in.draw_rep = rep;
+    in.corr_cache = cache;
+    return dcs_scenario_build(b->parsed, &in, out, NULL, err);
+}
+
+void dcs_scenario_base_destroy(dcs_scenario_base *b)
+{
+    if (b == NULL)
+        return;
+    dcs_parsed_free(b->parsed);
+    free(b);
 }
 
 static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **resolved_yaml,

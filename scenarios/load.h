@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct dcs_corr_cache; /* models/correlation.h */
+
 /* Loads and validates the scenario in file `path`. `sets` holds nsets
  * overrides "key.path=value" (from --set), applied to the YAML tree before
  * validation; a bad override is reported as "--set:1:col: key.path: ...".
@@ -112,6 +114,27 @@ int dcs_parsed_ndist(const dcs_parsed *b);
 
 /* Frees b; NULL is a no-op. */
 void dcs_parsed_free(dcs_parsed *b);
+/* A scenario's text parsed once, its overrides applied, its distributions
+ * found and its correlation read: what every replication of it loads again
+ * with its own draws, without parsing the text again. Read only once
+ * made, so that several threads may load from one base at once. */
+typedef struct dcs_scenario_base dcs_scenario_base;
+
+/* The base of in (in->draw, its seed and replication, and in->paths_only
+ * are not used): NULL with err filled on any error the first half of
+ * dcs_scenario_load_input would give. in's text, names and overrides are
+ * borrowed and must outlive the base. */
+dcs_scenario_base *dcs_scenario_base_create(const dcs_scenario_input *in, dcs_err *err);
+
+/* What dcs_scenario_load_input(in) gives into *out, for in with .draw =
+ * draw, .draw_seed = seed, .draw_rep = rep and .corr_cache = cache, the
+ * rest as given to the base. out may be NULL. Returns 0, or DCS_EINPUT /
+ * DCS_ENOMEM with err filled. */
+int dcs_scenario_base_load(const dcs_scenario_base *b, bool draw, uint64_t seed, uint64_t rep,
+                           struct dcs_corr_cache *cache, dcs_scenario *out, dcs_err *err);
+
+/* Frees b; NULL is a no-op. */
+void dcs_scenario_base_destroy(dcs_scenario_base *b);
 
 /* Reads the whole file `path` into a malloc'd, NUL-terminated *text of *len
  * bytes (the caller frees it). Returns 0; DCS_EINPUT ("cannot open PATH:

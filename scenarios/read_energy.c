@@ -179,7 +179,7 @@ static int read_power(loader *L, const section *top, dcs_scenario *s)
     section pw;
     dcs_power_cfg *p = &s->power;
     int rc = open_section(L, top, "power", DCS_SEC_POWER, false, &pw);
-    if (rc || pw.map == NULL)
+    if (rc || (pw.map == NULL && !L->power_default))
         return rc;
     p->on = true;
     /* Epoch AI's energy model (shared refs 3.4; models/power.c): server

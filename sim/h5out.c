@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include <hdf5.h>
+#include <zlib.h>
 
 /* Rows per chunk and per write: 1024 rows of a 40-column table are about
  * 320 KiB, under HDF5's default 1 MiB chunk cache, and large enough that
@@ -68,6 +69,9 @@ struct dcs_h5table {
     size_t keep_cap; /* rows keep has room for */
     size_t keep_max; /* most rows kept: past it, keeping stops */
     uint64_t nkept;  /* rows kept: every row appended while keep_on */
+    /* A whole chunk of a filtered table, shuffled (zsrc) and deflated
+     * (zdst, compressBound of a chunk): see write_deflated_chunk. */
+    unsigned char *zsrc, *zdst;
 };
 
 struct dcs_h5file {
@@ -276,6 +280,8 @@ static void table_free(dcs_h5table *t)
     free(t->enum_ftype);
     free(t->keep);
     free(t->keep_at);
+    free(t->zsrc);
+    free(t->zdst);
     free(t->cols);
     free(t->offsets);
     free(t->buf);
@@ -896,14 +902,61 @@ static int host_is_le(void)
     return b[0] == 1;
 }
 
-/* Writes the buffer, a whole chunk of an unfiltered table, as it is: the
- * chunk's bytes in the file are the packed rows. H5Dwrite would fill a
- * chunk in HDF5's cache and copy the rows into it (a third of the cost of
- * a trace record). */
+/* Writes the buffer, a chunk of an unfiltered table (its rows past
+ * nbuf zero), as it is: the chunk's bytes in the file are the packed rows.
+ * H5Dwrite would fill a chunk in HDF5's cache and copy the rows into it (a
+ * third of the cost of a trace record). */
 static int write_whole_chunk(dcs_h5table *t, dcs_err *err)
 {
     hsize_t off = t->nwritten;
-    if (H5Dwrite_chunk(t->dset, H5P_DEFAULT, 0, &off, t->nbuf * t->rowsize, t->buf) < 0)
+    if (H5Dwrite_chunk(t->dset, H5P_DEFAULT, 0, &off, t->opts.chunk_rows * t->rowsize, t->buf) < 0)
+        return write_fail(t->file, err, "H5Dwrite_chunk", t->name);
+    return 0;
+}
+
+/* HDF5's shuffle filter with the row as its element: byte k of every row,
+ * then byte k + 1, ... (H5Z__filter_shuffle), in blocks of rows that stay
+ * in the cache. */
+static void shuffle_rows(const unsigned char *src, unsigned char *dst, size_t nrows, size_t rowsize)
+{
+    enum { BLOCK = 64 };
+    for (size_t r0 = 0; r0 < nrows; r0 += BLOCK) {
+        size_t r1 = r0 + BLOCK < nrows ? r0 + BLOCK : nrows;
+        for (size_t k = 0; k < rowsize; k++) {
+            unsigned char *d = dst + k * nrows;
+            for (size_t r = r0; r < r1; r++)
+                d[r] = src[r * rowsize + k];
+        }
+    }
+}
+
+/* Writes the buffer, a chunk of a shuffled and deflated table (its rows
+ * past nbuf zero), through the same two filters done here: the shuffle as HDF5 does it,
+ * then zlib's compress2 at the table's level, as HDF5's deflate filter
+ * calls it, so the chunk's bytes are the ones H5Dwrite would store. H5Dwrite
+ * would also calloc a chunk in its cache, copy the rows into it, and take
+ * fresh buffers from each filter (page faults: a fifth of a Daly-style
+ * run's CPU, docs/design-notes.md). Returns 1, having written nothing,
+ * when zlib fails; H5Dwrite then tries (and stores the chunk unfiltered, as
+ * HDF5 does when an optional filter fails). */
+static int write_deflated_chunk(dcs_h5table *t, dcs_err *err)
+{
+    size_t n = t->opts.chunk_rows * t->rowsize;
+    uLongf z = compressBound((uLong)n);
+    if (t->zsrc == NULL) {
+        t->zsrc = malloc(n);
+        t->zdst = malloc(z);
+        if (t->zsrc == NULL || t->zdst == NULL) {
+            free(t->zsrc);
+            t->zsrc = NULL;
+            return dcs_err_set(err, DCS_ENOMEM, "out of memory compressing %s", t->name);
+        }
+    }
+    shuffle_rows(t->buf, t->zsrc, t->opts.chunk_rows, t->rowsize);
+    if (compress2(t->zdst, &z, t->zsrc, (uLong)n, t->opts.deflate) != Z_OK)
+        return 1;
+    hsize_t off = t->nwritten;
+    if (H5Dwrite_chunk(t->dset, H5P_DEFAULT, 0, &off, (size_t)z, t->zdst) < 0)
         return write_fail(t->file, err, "H5Dwrite_chunk", t->name);
     return 0;
 }
@@ -919,11 +972,16 @@ int dcs_h5_table_flush(dcs_h5table *t, dcs_err *err)
     if (H5Dset_extent(t->dset, &size) < 0)
         return write_fail(t->file, err, "H5Dset_extent", t->name);
     hid_t fspace = -1, mspace = -1;
-    int rc = 0;
-    if (t->opts.deflate == 0 && t->nbuf == t->opts.chunk_rows &&
-        t->nwritten % t->opts.chunk_rows == 0 && host_is_le())
-        rc = write_whole_chunk(t, err);
-    else
+    int rc = 1;
+    /* Rows that start a chunk are written as the chunk's bytes in the file
+     * (packed rows on a little-endian host), the rows past the table's end
+     * zero, which is HDF5's fill of a chunk when no fill value is set; rows
+     * that go on a chunk already written go through H5Dwrite. */
+    if (t->nwritten % t->opts.chunk_rows == 0 && host_is_le()) {
+        memset(t->buf + t->nbuf * t->rowsize, 0, (t->opts.chunk_rows - t->nbuf) * t->rowsize);
+        rc = t->opts.deflate == 0 ? write_whole_chunk(t, err) : write_deflated_chunk(t, err);
+    }
+    if (rc == 1)
         rc = select_rows(t, t->nwritten, t->nbuf, &fspace, &mspace, err);
     if (rc == 0 && fspace >= 0 &&
         H5Dwrite(t->dset, t->mtype, mspace, fspace, H5P_DEFAULT, t->buf) < 0)

@@ -11,7 +11,7 @@ set -euo pipefail
 # dcsim ...) and its tests (docs/cluster.md); dcsim builds without them;
 # clang-14 and libomp-14-dev: the libFuzzer targets (tests/fuzz, tools/fuzz.sh).
 pkgs=(build-essential cmake pkg-config libgsl-dev libhdf5-dev hdf5-tools libyaml-dev
-      librandom123-dev libcriterion-dev clang-format time git libopenmpi-dev openmpi-bin
+      librandom123-dev libcriterion-dev clang-format time git libopenmpi-dev openmpi-bin zlib1g-dev
       clang-14 libomp-14-dev
       python3 python3-pip python3-h5py python3-numpy python3-pandas python3-matplotlib
       python3-xarray python3-yaml python3-nbclient python3-nbformat python3-ipykernel

@@ -300,3 +300,63 @@ Test(dist, values_drawn_are_the_loaders)
     free(nom);
     free(a);
 }
+
+/* A replication loaded from the text parsed once (dcs_scenario_base) is
+ * byte for byte the one loaded from the text, with or without a cache of
+ * correlated uniforms, in an order that leaves a block and comes back to
+ * it, under two seeds (the cache is keyed by the seed). */
+Test(dist, base_loads_are_the_text_loads)
+{
+    dcs_scenario *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+    dcs_corr_cache *cache = malloc(sizeof *cache);
+    cr_assert(a != NULL && b != NULL && cache != NULL);
+    dcs_corr_cache_init(cache);
+    const char *const set[] = {"restart.warmup=2min"};
+    dcs_scenario_input in = {
+        .text = CORR, .len = strlen(CORR), .name = "t.yaml", .sets = set, .nsets = 1};
+    dcs_err err;
+    dcs_scenario_base *base = dcs_scenario_base_create(&in, &err);
+    cr_assert_not_null(base, "%s", err.msg);
+    static const uint64_t reps[] = {250, 255, 256, 300, 3, 251, 511, 512, 0};
+    for (int k = 0; k < 2 * (int)(sizeof reps / sizeof reps[0]); k++) {
+        uint64_t seed = k < 9 ? 5 : 6, rep = reps[k % 9];
+        in.draw = true;
+        in.draw_seed = seed;
+        in.draw_rep = rep;
+        memset(a, 0xA5, sizeof *a);
+        memset(b, 0x5A, sizeof *b);
+        cr_assert_eq(dcs_scenario_load_input(&in, a, NULL, &err), 0, "%s", err.msg);
+        cr_assert_eq(dcs_scenario_base_load(base, true, seed, rep, cache, b, &err), 0, "%s",
+                     err.msg);
+        cr_expect(memcmp(a, b, sizeof *a) == 0, "seed %d, replication %d: cached base load differs",
+                  (int)seed, (int)rep);
+        memset(b, 0x5A, sizeof *b);
+        cr_assert_eq(dcs_scenario_base_load(base, true, seed, rep, NULL, b, &err), 0);
+        cr_expect(memcmp(a, b, sizeof *a) == 0, "seed %d, replication %d: base load differs",
+                  (int)seed, (int)rep);
+    }
+    in.draw = false; /* the nominal scenario too */
+    cr_assert_eq(dcs_scenario_load_input(&in, a, NULL, &err), 0);
+    cr_assert_eq(dcs_scenario_base_load(base, false, 0, 0, NULL, b, &err), 0);
+    cr_expect(memcmp(a, b, sizeof *a) == 0, "nominal base load differs");
+    dcs_scenario_base_destroy(base);
+    free(cache);
+    free(a);
+    free(b);
+}
+
+/* An error of the text's first half (here an override on an unknown key)
+ * is the base's, at the same place. */
+Test(dist, base_refuses_what_the_load_refuses)
+{
+    const char *const set[] = {"job.mfuu=0.4"};
+    dcs_scenario_input in = {
+        .text = CORR, .len = strlen(CORR), .name = "t.yaml", .sets = set, .nsets = 1};
+    dcs_err e1, e2;
+    cr_assert_neq(dcs_scenario_load_input(&in, NULL, NULL, &e1), 0);
+    cr_assert_null(dcs_scenario_base_create(&in, &e2));
+    cr_expect_eq(e1.code, e2.code);
+    cr_expect_str_eq(e1.msg, e2.msg);
+    cr_expect_str_eq(e1.where, e2.where);
+    cr_expect_str_eq(e1.key, e2.key);
+}

@@ -499,6 +499,63 @@ Test(h5out, same_rows_give_byte_identical_datasets)
     H5Fclose(fb);
 }
 
+/* Writes the rows of /summary of `from` to /summary of a new file `to`
+ * through HDF5's own pipeline: the same type, chunks and filters, one
+ * H5Dwrite of every row. */
+static void rewrite_with_hdf5(const char *from, const char *to)
+{
+    hid_t fa = H5Fopen(from, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t da = H5Dopen2(fa, "summary", H5P_DEFAULT);
+    hid_t type = H5Dget_type(da), dcpl = H5Dget_create_plist(da);
+    unsigned char *rows = malloc(H5Tget_size(type) * NROWS);
+    cr_assert(H5Dread(da, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) >= 0);
+    hsize_t dim = NROWS, maxdim = H5S_UNLIMITED;
+    hid_t space = H5Screate_simple(1, &dim, &maxdim);
+    cr_assert(H5Pset_obj_track_times(dcpl, 0) >= 0);
+    hid_t fb = H5Fcreate(to, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t db = H5Dcreate2(fb, "summary", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    cr_assert(db >= 0);
+    cr_assert(H5Dwrite(db, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) >= 0);
+    free(rows);
+    H5Dclose(db);
+    H5Fclose(fb);
+    H5Sclose(space);
+    H5Pclose(dcpl);
+    H5Tclose(type);
+    H5Dclose(da);
+    H5Fclose(fa);
+}
+
+Test(h5out, chunks_hold_the_bytes_of_hdf5s_own_filters)
+{
+    /* The writer shuffles and deflates a chunk itself (and writes the
+     * chunk of an unfiltered table as it is), zeroing the rows past the
+     * table's end: the stored chunks are the ones HDF5's pipeline makes of
+     * the same rows, byte for byte: whole chunks, the last, partial one,
+     * and with a flush at row 1500 a chunk begun by the writer and finished
+     * by H5Dwrite. */
+    const int levels[] = {1, 0, 6};
+    const int64_t flush_at[] = {0, 1500};
+    for (size_t k = 0; k < 6; k++) {
+        int level = levels[k % 3];
+        char a[128], b[128];
+        snprintf(a, sizeof a, "%s/ours%zu.h5", dir, k);
+        snprintf(b, sizeof b, "%s/hdf5%zu.h5", dir, k);
+        dcs_h5table_opts o = dcs_h5table_defaults;
+        o.deflate = level;
+        write_file_opts(a, &o, flush_at[k / 3]);
+        check_rows(a);
+        rewrite_with_hdf5(a, b);
+        unsigned char *ra, *rb;
+        size_t na = raw_chunks(a, "summary", &ra), nb = raw_chunks(b, "summary", &rb);
+        cr_assert(eq(sz, na, nb), "deflate %d", level);
+        cr_assert(eq(int, memcmp(ra, rb, na), 0), "deflate %d, flush at %lld", level,
+                  (long long)flush_at[k / 3]);
+        free(ra);
+        free(rb);
+    }
+}
+
 Test(h5out, nested_table_creates_its_groups_without_time_stamps)
 {
     char path[128];
