@@ -112,6 +112,11 @@ double dcs_sweep_value_si(const dcs_sweep *s, size_t p, size_t k, const char **u
 int dcs_sweep_point_scenario(const dcs_sweep *s, size_t p, dcs_scenario *sc, char **resolved,
                              dcs_err *err);
 
+/* 1 when some point may have uncertain inputs (the base has
+ * distributions; a point's values are single values), else 0: without
+ * them no replication of any point needs its draws checked. */
+int dcs_sweep_uncertain(const dcs_sweep *s);
+
 /* The scenario of replication rep of point p: point p's scenario with each
  * uncertain input drawn for (seed, rep) (load.h, dcs_scenario_input.draw).
  * Returns as dcs_sweep_point_scenario. */
