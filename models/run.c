@@ -200,8 +200,6 @@ typedef struct run_state {
     dcs_timer *clock;                      /* [ntimers] per-unit failure clocks */
     uint64_t *armed;                       /* [armed_words] superposed classes: units in service */
     uint32_t n_armed[DCS_MAX_FAILURE_CLS]; /* superposed: units in service now */
-    uint32_t sup_n[DCS_MAX_FAILURE_CLS];   /* superposed: units the pending clock is drawn for */
-    double sup_t[DCS_MAX_FAILURE_CLS];     /* superposed: when the pending clock fires, s */
     dcs_timer sup[DCS_MAX_FAILURE_CLS];    /* superposed: the class clock */
     int cause;                             /* class whose failure started the current outage */
     double down_since;                     /* start of the current outage, s */
@@ -879,16 +877,19 @@ static int start_clock_at(dcs_engine *eng, run_state *s, int cls, uint32_t unit,
                  err);
 }
 
-/* Superposed classes. The units of an exponential class in service at
- * a time are n independent clocks of rate 1 / MTBF whose residual times are
- * independent of the past (memorylessness): the first of them fires after
- * an exponential time of rate n / MTBF, and which unit it is is uniform
- * among the n and independent of when. So one clock per class stands for
- * them all. When n changes to n' at time t (a node swapped in or out, by
- * events that do not depend on these clocks), the pending class clock's
- * residual R, exponential of rate n / MTBF given that it has not fired, is
- * rescaled to R n / n', exponential of rate n' / MTBF: exact, O(1), and no
- * draw. docs/design-notes.md gives the argument in full. */
+/* Superposed classes, by thinning. The units of an exponential class in
+ * service are independent clocks of rate 1 / MTBF whose residual times are
+ * independent of the past (memorylessness). One class clock runs at the
+ * rate of all N units of the class, N / MTBF, whichever are in service;
+ * when it fires, a unit is drawn uniformly among the N and fails if it is
+ * in service, else nothing happens (a candidate thinned out). Each unit in
+ * service then fails at rate (N / MTBF) (1 / N) = 1 / MTBF, whatever the
+ * others do, as its own clock would make it: thinning of a Poisson process
+ * by a mark that depends only on the past is exact. A node swapped in or
+ * out changes only the bitmap of units in service, not the clock; the
+ * clock stops while no unit is in service and is drawn afresh when one
+ * comes back (memorylessness again). docs/design-notes.md gives the
+ * argument in full. */
 
 static int is_armed(const run_state *s, int cls, uint32_t unit)
 {
@@ -934,62 +935,32 @@ static void set_armed_range(run_state *s, int cls, uint32_t lo, uint32_t hi, int
 }
 
 /* Brings the class clock of superposed class cls in line with the units in
- * service now: rescaled when it is pending, drawn when it is not, none
- * when no unit is in service. */
+ * service: on (drawn afresh if it was not) while there is one, stopped
+ * while there is none. */
 static int sup_sync(dcs_engine *eng, run_state *s, int cls, double now, dcs_err *err)
 {
-    uint32_t n = s->n_armed[cls], n0 = s->sup_n[cls];
     int pending = dcs_timer_pending(eng, &s->sup[cls]);
-    if (pending && n == n0)
-        return 0;
-    if (!pending && n == 0)
-        return 0;
-    double t;
-    if (pending) {
-        if (n == 0) {
+    if (s->n_armed[cls] == 0) {
+        if (pending)
             dcs_timer_stop(eng, &s->sup[cls]);
-            s->sup_n[cls] = 0;
-            return 0;
-        }
-        t = now + (s->sup_t[cls] - now) * ((double)n0 / (double)n); /* restarted below */
-    } else {
-        gsl_rng *r = dcs_engine_rng(eng, DCS_STREAM_FAILURE_FIRST + (uint32_t)cls);
-        t = now + gsl_ran_exponential(r, s->cfg->ttf[cls].a / (double)n);
+        return 0;
     }
-    s->sup_n[cls] = n;
-    s->sup_t[cls] = t;
+    if (pending)
+        return 0;
+    gsl_rng *r = dcs_engine_rng(eng, DCS_STREAM_FAILURE_FIRST + (uint32_t)cls);
+    double t = now + gsl_ran_exponential(r, s->cfg->ttf[cls].a / (double)s->cfg->units[cls]);
     return start(eng, s, &s->sup[cls], t, K_FAIL, (uint32_t)cls, SUP_UNIT, err);
 }
 
-/* The unit of superposed class cls whose clock fired: uniform among the
- * units in service. By rejection while most are in service, else the k-th
- * set bit. */
+/* The candidate unit of superposed class cls whose clock fired: uniform
+ * among all the class's units, in service or not. */
 static uint32_t sup_draw_unit(dcs_engine *eng, const run_state *s, int cls)
 {
-    const dcs_run_cfg *c = s->cfg;
-    uint32_t units = c->units[cls], n = s->n_armed[cls];
-    gsl_rng *r = dcs_engine_rng(eng, DCS_STREAM_FAILURE_FIRST + (uint32_t)cls);
+    uint32_t units = s->cfg->units[cls];
     if (units == 1)
         return 0;
-    if ((uint64_t)n * 4 >= units) {
-        for (;;) {
-            uint32_t u = (uint32_t)gsl_rng_uniform_int(r, units);
-            if (is_armed(s, cls, u))
-                return u;
-        }
-    }
-    uint32_t k = (uint32_t)gsl_rng_uniform_int(r, n);
-    const uint64_t *w = s->armed + c->armed_off[cls];
-    for (uint32_t i = 0;; i++) {
-        uint32_t pc = popcount64(w[i]);
-        if (k < pc) {
-            uint64_t x = w[i];
-            for (; k > 0; k--)
-                x &= x - 1;
-            return i * 64 + (uint32_t)__builtin_ctzll(x);
-        }
-        k -= pc;
-    }
+    gsl_rng *r = dcs_engine_rng(eng, DCS_STREAM_FAILURE_FIRST + (uint32_t)cls);
+    return (uint32_t)gsl_rng_uniform_int(r, units);
 }
 
 static int start_clock(dcs_engine *eng, run_state *s, int cls, uint32_t unit, double now,
@@ -1103,8 +1074,8 @@ static int on_change(dcs_engine *eng, void *state, double t, int phase, dcs_err 
 /* The timers restarted most often keep their events out of the engine's
  * heap: the job's step (restarted every cycle the fast-forward leaves to
  * the events, stopped at every interruption), the async write, and the
- * superposed class clocks (rescaled whenever a node goes in or out). The
- * order of events is the same either way. */
+ * superposed class clocks (restarted at every candidate). The order of
+ * events is the same either way. */
 static void set_apart(dcs_engine *eng, run_state *s)
 {
     const dcs_run_cfg *c = s->cfg;
@@ -1486,17 +1457,19 @@ static int fail_unit(dcs_engine *eng, run_state *s, int cls, uint32_t unit, doub
 static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
     run_state *s = state;
-    account(s, ev->t); /* power changes with the nodes in place */
     int cls = (int)ev->unit;
     if (ev->arg != SUP_UNIT) {
-        uint32_t unit = (uint32_t)ev->arg;
-        return fail_unit(eng, s, cls, unit, ev->t, err);
+        account(s, ev->t); /* power changes with the nodes in place */
+        return fail_unit(eng, s, cls, (uint32_t)ev->arg, ev->t, err);
     }
-    /* A superposed class's clock: one of its units in service fails. */
-    s->sup_n[cls] = 0;
+    /* A superposed class's clock: the candidate fails if it is in service. */
     uint32_t unit = sup_draw_unit(eng, s, cls);
-    set_armed(s, cls, unit, 0);
-    int rc = fail_unit(eng, s, cls, unit, ev->t, err);
+    int rc = 0;
+    if (is_armed(s, cls, unit)) {
+        account(s, ev->t);
+        set_armed(s, cls, unit, 0);
+        rc = fail_unit(eng, s, cls, unit, ev->t, err);
+    }
     return rc != 0 ? rc : sup_sync(eng, s, cls, ev->t, err);
 }
 

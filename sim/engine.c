@@ -244,13 +244,12 @@ int dcs_engine_run(dcs_engine *eng, double t_end, dcs_err *err)
     }
     dcs_event ev;
     while (!eng->stop) {
-        if (dcs_queue_peek_time(&eng->q) > t_end) {
+        if (!dcs_queue_pop_until(&eng->q, t_end, &ev)) {
+            /* the next event lies after t_end, or none is left */
             if (t_end > eng->now && t_end < HUGE_VAL)
                 eng->now = t_end;
             break;
         }
-        if (!dcs_queue_pop(&eng->q, &ev))
-            break; /* empty queue with t_end = +inf: nothing left to run */
         eng->now = ev.t;
         eng->nevents++;
         eng->cur_base = eng->kind_base[ev.kind];

@@ -274,10 +274,18 @@ static int pop_side(dcs_queue *q, dcs_event *out)
 
 int dcs_queue_pop(dcs_queue *q, dcs_event *out)
 {
+    return dcs_queue_pop_until(q, HUGE_VAL, out);
+}
+
+int dcs_queue_pop_until(dcs_queue *q, double t_end, dcs_event *out)
+{
     int live = settle(q);
-    if (q->side_live > 0 && (!live || before(&q->side[side_first(q)], &q->heap[0])))
-        return pop_side(q, out);
-    if (!live)
+    if (q->side_live > 0) {
+        const dcs_qkey *k = &q->side[side_first(q)];
+        if (!live || before(k, &q->heap[0]))
+            return k->t <= t_end ? pop_side(q, out) : 0;
+    }
+    if (!live || q->heap[0].t > t_end)
         return 0;
     dcs_qkey k = q->heap[0];
     size_t slot = (size_t)(k.key & SLOT_MASK);

@@ -124,6 +124,10 @@ void dcs_queue_side_stop(dcs_queue *q, uint32_t side);
  * queue holds no live event. */
 int dcs_queue_pop(dcs_queue *q, dcs_event *out);
 
+/* dcs_queue_pop when the earliest live event lies at or before t_end;
+ * returns 0 and removes nothing when it lies after or there is none. */
+int dcs_queue_pop_until(dcs_queue *q, double t_end, dcs_event *out);
+
 /* Time of the earliest live event, or +HUGE_VAL when there is none. Drops
  * dead entries that sit at the top. */
 double dcs_queue_peek_time(dcs_queue *q);

@@ -777,3 +777,42 @@ Test(queue, side_entries_pop_in_the_order_of_one_heap)
     dcs_queue_fini(&q);
     gsl_rng_free(r);
 }
+
+/* pop_until pops what lies at or before t_end, in the heap or beside it,
+ * and leaves the rest. */
+Test(queue, pop_until_stops_at_t_end)
+{
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    uint32_t side;
+    cr_assert_eq(dcs_queue_side_reserve(&q, &side), 0);
+    dcs_event ev;
+    cr_assert_eq(dcs_queue_pop_until(&q, HUGE_VAL, &ev), 0, "empty");
+    cr_assert_eq(dcs_queue_push(&q, 2.0, 0, 0, 0, NULL), 0);
+    cr_assert_eq(dcs_queue_side_push(&q, side, 1.0, 1, 0, 0, NULL), 0);
+    cr_assert_eq(dcs_queue_pop_until(&q, 0.5, &ev), 0, "both later");
+    cr_assert_eq(dcs_queue_size(&q), 2);
+    cr_assert_eq(dcs_queue_pop_until(&q, 1.0, &ev), 1, "at t_end: popped");
+    cr_assert(ev.t == 1.0 && ev.kind == 1);
+    cr_assert_eq(dcs_queue_pop_until(&q, 1.5, &ev), 0);
+    cr_assert_eq(dcs_queue_side_push(&q, side, 3.0, 1, 0, 0, NULL), 0);
+    cr_assert_eq(dcs_queue_pop_until(&q, 2.5, &ev), 1);
+    cr_assert(ev.t == 2.0 && ev.kind == 0);
+    cr_assert_eq(dcs_queue_pop_until(&q, 2.5, &ev), 0, "the side entry lies later");
+    cr_assert_eq(dcs_queue_pop_until(&q, HUGE_VAL, &ev), 1);
+    cr_assert(ev.t == 3.0 && ev.kind == 1);
+    cr_assert_eq(dcs_queue_size(&q), 0);
+    /* The heap empty, and the earliest side entry moved later: the other
+     * one is found. */
+    uint32_t side2;
+    cr_assert_eq(dcs_queue_side_reserve(&q, &side2), 0);
+    cr_assert_eq(dcs_queue_side_push(&q, side, 4.0, 1, 0, 0, NULL), 0);
+    cr_assert_eq(dcs_queue_side_push(&q, side2, 5.0, 2, 0, 0, NULL), 0);
+    cr_assert_eq(dcs_queue_side_push(&q, side, 6.0, 1, 0, 0, NULL), 0);
+    cr_assert_eq(dcs_queue_pop_until(&q, 5.5, &ev), 1);
+    cr_assert(ev.t == 5.0 && ev.kind == 2);
+    cr_assert_eq(dcs_queue_pop_until(&q, 5.5, &ev), 0);
+    dcs_queue_side_stop(&q, side);
+    cr_assert_eq(dcs_queue_size(&q), 0);
+    dcs_queue_fini(&q);
+}
