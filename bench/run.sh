@@ -51,6 +51,8 @@ script bench_trace REPEATS=1 N_TRACE=20
 script bench_engine REPEATS=1 N_ENGINE=20
 script bench_mpi REPEATS=1 REPS=20 N_POINTS=100
 script bench_python REPEATS=1 N_SMALL=100 N_LARGE=1000
+script bench_sweep_validate REPEATS=1 POINTS=10000 LIMIT_S=0.35
+script bench_draws REPEATS=1 N_DRAWS=1000 N_RUN=200
 
 echo
 if ((${#failed[@]})); then

@@ -8,9 +8,9 @@
  * money in US dollars. The YAML keys that fill each field are named in the
  * field comments; README.md's scenario reference documents them for users.
  *
- * The struct owns no heap memory: strings are fixed-size arrays, so a
- * scenario can be copied by value (a sweep point is a copy with some fields
- * changed).
+ * The struct owns no heap memory: strings are fixed-size arrays and the
+ * hourly CSV series are immutable arrays shared by every load of the same
+ * file (scenarios/series.h), so a scenario can be copied by value.
  */
 #ifndef DCSIM_MODELS_CONFIG_H
 #define DCSIM_MODELS_CONFIG_H
@@ -316,8 +316,10 @@ typedef struct dcs_weather_cfg {
     double noise_k;      /* weather.noise_sd: stationary sd of the noise, K */
     double noise_tau_s;  /* weather.noise_timescale: its correlation time, s */
     int nseries;         /* hours in weather.csv, 0 when none */
-    double series[DCS_SERIES_MAX]; /* weather.csv: temperature per hour from the start, C */
-    char csv[DCS_TEXT_MAX];        /* the CSV file as opened */
+    /* weather.csv: temperature per hour from the start, C, [nseries]; immutable, shared by
+     * every load of the same file (scenarios/series.h) */
+    const double *series;
+    char csv[DCS_TEXT_MAX]; /* the CSV file as opened */
 } dcs_weather_cfg;
 
 typedef enum { DCS_PRICE_FLAT = 0, DCS_PRICE_TOU = 1, DCS_PRICE_STOCHASTIC = 2 } dcs_price_model;
@@ -346,7 +348,8 @@ typedef struct dcs_carbon_cfg {
     int nhourly;       /* 24 when carbon.hourly is given */
     double hourly[24]; /* carbon.hourly: by hour of day */
     int nseries;       /* hours in carbon.csv */
-    double series[DCS_SERIES_MAX];
+    /* carbon.csv: kg CO2e/kWh per hour, [nseries]; immutable and shared (scenarios/series.h) */
+    const double *series;
     char csv[DCS_TEXT_MAX]; /* the CSV file as opened */
 } dcs_carbon_cfg;
 

@@ -21,6 +21,7 @@
 #include "checkpoint.h"
 #include "power.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,28 +64,16 @@ static double mean_detect_swap_s(const dcs_scenario *sc)
     return rate > 0.0 ? sum / rate : 0.0;
 }
 
-int dcs_estimate_make(const dcs_scenario *sc_in, dcs_estimate *out, dcs_err *err)
+int dcs_estimate_make(const dcs_scenario *sc, dcs_estimate *out, dcs_err *err)
 {
     memset(out, 0, sizeof *out);
-    dcs_scenario *sc = malloc(sizeof *sc);
-    if (sc == NULL)
-        return dcs_err_set(err, DCS_ENOMEM, "cannot allocate a scenario");
-    *sc = *sc_in;
-    if (dcs_energy_rule(sc) < 0) {
-        free(sc);
-        return dcs_err_set(err, DCS_EINPUT,
-                           "the electricity is billed and %s has no TDP for the default power "
-                           "model",
-                           sc_in->cluster.accel.key);
-    }
+    assert(!dcs_energy_needs_model(sc)); /* the loader's rule (read_money.c) */
     const dcs_cluster_cfg *cl = &sc->cluster;
     const dcs_ckpt_cfg *ck = &sc->checkpoint;
     double accels = (double)(cl->nodes * cl->accels_per_node);
     double ts = failure_free_s(sc);
-    if (!(ts > 0.0) || !isfinite(ts)) {
-        free(sc);
+    if (!(ts > 0.0) || !isfinite(ts))
         return dcs_err_set(err, DCS_EINPUT, "the job's failure-free time comes out as %g s", ts);
-    }
     double m = dcs_ckpt_mtti_s(sc);
     double tau = dcs_ckpt_interval_s(sc);
     double write = dcs_ckpt_write_s(ck);
@@ -182,7 +171,6 @@ int dcs_estimate_make(const dcs_scenario *sc_in, dcs_estimate *out, dcs_err *err
         .reserved_accels = reserved,
     };
     dcs_ledger_compute(sc, &in, &out->ledger);
-    free(sc);
     return 0;
 }
 

@@ -47,8 +47,9 @@ typedef struct dcs_estimate {
     dcs_ledger ledger;    /* the ledger at makespan_s */
 } dcs_estimate;
 
-/* Estimates sc (the electricity rule is applied to a copy first, as the
- * world does). Returns 0, or DCS_EINPUT with a message when sc cannot run. */
+/* Estimates sc, a loaded scenario (the loader has applied the electricity
+ * rule, dcs_energy_needs_model). Returns 0, or DCS_EINPUT with a message
+ * when sc cannot run. */
 int dcs_estimate_make(const dcs_scenario *sc, dcs_estimate *out, dcs_err *err);
 
 /* Estimates a low and a high scenario; *lo gets the one with the lower

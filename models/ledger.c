@@ -10,9 +10,9 @@
  *                min(1, depreciation per year x years held) (Epoch AI's cost model)
  *                or (1 - residual) x min(1, held / lifetime);
  *   energy, cooling = the power model's electricity, or accelerator-hours held x a
- *                flat price; 0 when a rental price includes them (dcs_energy_rule
- *                gives every scenario that bills electricity a power model or a flat
- *                price, so a billed line is never silently 0);
+ *                flat price; 0 when a rental price includes them (the loader's
+ *                rule, dcs_energy_needs_model, gives every scenario that bills
+ *                electricity a power model or a flat price: never silently 0);
  *   storage  = (checkpoint TB-months + dataset TB x months elapsed) x price;
  *   data     = acquisition + labels x price per label x this replication's draw;
  *   processing = TB processed x price per TB;

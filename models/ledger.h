@@ -62,7 +62,7 @@ void dcs_ledger_compute(const dcs_scenario *sc, const dcs_ledger_in *in, dcs_led
 typedef enum {
     DCS_ENERGY_IN_RENT = 0,     /* the rental price includes it: energy and cooling are 0 */
     DCS_ENERGY_POWER_MODEL = 1, /* the power model's electricity (a power section, given or
-                                   the default one that dcs_energy_rule adds) */
+                                   the default one the loader adds, dcs_energy_needs_model) */
     DCS_ENERGY_FLAT = 2         /* accelerator-hours held x costs.energy_usd_per_accelerator_hour */
 } dcs_energy_billing;
 

@@ -262,15 +262,16 @@ int dcs_market_links_init(dcs_market_links *p, const dcs_scenario *sc, dcs_err *
             p->s_noise[i] = DCS_STREAM_MARKET;
             p->s_lead[i] = DCS_STREAM_MARKET_LEAD;
             p->s_jump[i] = DCS_STREAM_MARKET_JUMPS;
-        } else if (t->catalog_index < 0 || t->catalog_index >= DCS_MARKET_TYPE_STREAMS) {
-            return dcs_err_set(err, DCS_EINPUT, "market type %s has no random streams", t->accel);
         } else {
+            /* The loader numbers each type's streams (read_money.c). */
+            assert(t->catalog_index >= 0 && t->catalog_index < DCS_MARKET_TYPE_STREAMS);
             p->s_noise[i] = DCS_STREAM_MARKET_TYPE_FIRST + 2u * (uint32_t)t->catalog_index;
             p->s_lead[i] = p->s_noise[i] + 1u;
             p->s_jump[i] = DCS_STREAM_MARKET_JUMP_TYPE_FIRST + (uint32_t)t->catalog_index;
         }
-        if (p->eta > 0.0 && !(p->nfm[i] > 0.0))
-            return dcs_err_set(err, DCS_EINPUT, "market type %s has no effective FLOP/s", t->accel);
+        /* demand_units, mfu and the catalog's peak FLOP/s are > 0 (the key
+         * table's ranges; read_money.c refuses a type without peak FLOP/s). */
+        assert(!(p->eta > 0.0) || p->nfm[i] > 0.0);
     }
     return 0;
 }

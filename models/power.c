@@ -185,50 +185,8 @@ double dcs_power_training_fraction(const char *accel_key)
     return has(accel_key, "TPU") ? 0.43 : 0.75;
 }
 
-int dcs_energy_defaults(dcs_scenario *sc)
+bool dcs_energy_needs_model(const dcs_scenario *sc)
 {
-    const dcs_accel *a = &sc->cluster.accel;
-    double server_w = dcs_power_server_ratio(a->key) * a->tdp_w;
-    if (!(server_w > 0.0))
-        return -1;
-    memset(&sc->power, 0, sizeof sc->power);
-    memset(&sc->cooling, 0, sizeof sc->cooling);
-    memset(&sc->weather, 0, sizeof sc->weather);
-    memset(&sc->electricity, 0, sizeof sc->electricity);
-    memset(&sc->carbon, 0, sizeof sc->carbon);
-    dcs_power_cfg *p = &sc->power;
-    p->on = true;
-    p->server_ratio = dcs_power_server_ratio(a->key);
-    p->training_w = dcs_power_training_fraction(a->key) * server_w;
-    /* Assumptions (no public figure): while a checkpoint stalls the job
-     * the accelerators wait on I/O (0.5 of training power); restarting and
-     * idle nodes draw 0.3 of it. The 1 h step is the resolution of hourly
-     * weather, tariff and grid-intensity data. */
-    p->ckpt_w = 0.5 * p->training_w;
-    p->restart_w = 0.3 * p->training_w;
-    p->idle_w = 0.3 * p->training_w;
-    p->step_s = 3600.0;
-    /* PUE 1.25: Epoch AI's figure for data centres other than the
-     * hyperscalers' (1.1 for those). */
-    sc->cooling.model = DCS_COOL_PUE;
-    sc->cooling.pue = 1.25;
-    /* Assumptions: a constant 15 C (the standard atmosphere at sea level),
-     * hottest day 200 (20 July), hottest hour 15:00, noise time scale 2 d;
-     * the weather is unused with a constant PUE. */
-    sc->weather.mean_c = 15.0;
-    sc->weather.hottest_day = 200.0;
-    sc->weather.hottest_hour = 15.0;
-    sc->weather.noise_tau_s = 2.0 * 86400.0;
-    sc->electricity.model = DCS_PRICE_FLAT;
-    sc->electricity.usd_per_kwh = DCS_DEFAULT_USD_PER_KWH;
-    /* US grid average, Patterson et al. 2021. */
-    sc->carbon.kg_per_kwh = 0.429;
-    return 0;
-}
-
-int dcs_energy_rule(dcs_scenario *sc)
-{
-    if (sc->procurement.energy_included || sc->power.on || sc->costs.energy_usd_per_accel_h > 0.0)
-        return 0;
-    return dcs_energy_defaults(sc) == 0 ? 1 : -1;
+    return !sc->procurement.energy_included && !sc->power.on &&
+           !(sc->costs.energy_usd_per_accel_h > 0.0);
 }

@@ -21,6 +21,8 @@
 
 #include "config.h"
 
+#include <stdbool.h>
+
 /* What the energy model says now; the run model charges energy with it. */
 typedef struct dcs_env_now {
     double temp_c;     /* outdoor temperature, C */
@@ -60,9 +62,11 @@ double dcs_tou_price(const dcs_elec_cfg *e, double start_s, double t);
 /* Carbon intensity at time t, kg CO2e per kWh. */
 double dcs_carbon_at(const dcs_carbon_cfg *c, double start_s, double t);
 
-/* ---- Defaults of the energy model and the electricity rule of the ledger.
- * Each default equals its cited source; tests/models/test_defaults.c holds
- * them to a reference table. ---- */
+/* ---- Defaults of the energy model that depend on the accelerator, and
+ * the electricity rule of the ledger. Each default equals its cited source;
+ * tests/scenarios/test_defaults.c holds them to a reference table. The
+ * other defaults of the energy model are the key table's
+ * (scenarios/keys_energy.c) alone. ---- */
 
 /* Server power per accelerator over the accelerator's TDP, as Epoch AI's cost
  * model (energy.py, chip_to_server_power) gives it for the catalog key: H100
@@ -75,24 +79,15 @@ double dcs_power_server_ratio(const char *accel_key);
  * server_TDP_fraction): 0.43 for TPUs, 0.75 otherwise. */
 double dcs_power_training_fraction(const char *accel_key);
 
-/* Electricity price of the default power model, USD/kWh: the US industrial
- * average of 2025 (EIA, as in Epoch AI's cost model). */
-#define DCS_DEFAULT_USD_PER_KWH 0.0826
-
-/* Fills sc's power, cooling, weather, electricity and carbon sections with
- * the values an empty `power: {}` section gives (and the other sections
- * absent). Returns 0, or -1 when the accelerator has no TDP, so that no
- * default training power exists. */
-int dcs_energy_defaults(dcs_scenario *sc);
-
 /* The one rule for electricity: when the ledger bills it
  * (procurement.energy_included false: owned hardware by default) and the
  * scenario has neither a power section nor a flat
- * costs.energy_usd_per_accelerator_hour, the default power model is switched
- * on (dcs_energy_defaults), so billed electricity is never silently $0.
- * Rent includes electricity by default; the report then says "included in
- * rent". Returns 1 when it switched the model on, 0 when nothing was needed,
- * -1 when it was needed but the accelerator has no TDP. */
-int dcs_energy_rule(dcs_scenario *sc);
+ * costs.energy_usd_per_accelerator_hour, a power model is needed, so that
+ * billed electricity is never silently $0. The loader then reads the
+ * scenario as if it held an empty `power: {}` section (read_money.c), or
+ * refuses it when the accelerator has no TDP; a loaded scenario never
+ * needs one. Rent includes electricity by default; the report then says
+ * "included in rent". */
+bool dcs_energy_needs_model(const dcs_scenario *sc);
 
 #endif /* DCSIM_MODELS_POWER_H */

@@ -200,8 +200,6 @@ typedef struct run_state {
     dcs_timer *clock;                      /* [ntimers] per-unit failure clocks */
     uint64_t *armed;                       /* [armed_words] superposed classes: units in service */
     uint32_t n_armed[DCS_MAX_FAILURE_CLS]; /* superposed: units in service now */
-    uint32_t sup_n[DCS_MAX_FAILURE_CLS];   /* superposed: units the pending clock is drawn for */
-    double sup_t[DCS_MAX_FAILURE_CLS];     /* superposed: when the pending clock fires, s */
     dcs_timer sup[DCS_MAX_FAILURE_CLS];    /* superposed: the class clock */
     int cause;                             /* class whose failure started the current outage */
     double down_since;                     /* start of the current outage, s */
@@ -879,16 +877,19 @@ static int start_clock_at(dcs_engine *eng, run_state *s, int cls, uint32_t unit,
                  err);
 }
 
-/* Superposed classes. The units of an exponential class in service at
- * a time are n independent clocks of rate 1 / MTBF whose residual times are
- * independent of the past (memorylessness): the first of them fires after
- * an exponential time of rate n / MTBF, and which unit it is is uniform
- * among the n and independent of when. So one clock per class stands for
- * them all. When n changes to n' at time t (a node swapped in or out, by
- * events that do not depend on these clocks), the pending class clock's
- * residual R, exponential of rate n / MTBF given that it has not fired, is
- * rescaled to R n / n', exponential of rate n' / MTBF: exact, O(1), and no
- * draw. docs/design-notes.md gives the argument in full. */
+/* Superposed classes, by thinning. The units of an exponential class in
+ * service are independent clocks of rate 1 / MTBF whose residual times are
+ * independent of the past (memorylessness). One class clock runs at the
+ * rate of all N units of the class, N / MTBF, whichever are in service;
+ * when it fires, a unit is drawn uniformly among the N and fails if it is
+ * in service, else nothing happens (a candidate thinned out). Each unit in
+ * service then fails at rate (N / MTBF) (1 / N) = 1 / MTBF, whatever the
+ * others do, as its own clock would make it: thinning of a Poisson process
+ * by a mark that depends only on the past is exact. A node swapped in or
+ * out changes only the bitmap of units in service, not the clock; the
+ * clock stops while no unit is in service and is drawn afresh when one
+ * comes back (memorylessness again). docs/design-notes.md gives the
+ * argument in full. */
 
 static int is_armed(const run_state *s, int cls, uint32_t unit)
 {
@@ -908,6 +909,16 @@ static void set_armed(run_state *s, int cls, uint32_t unit, int on)
     }
 }
 
+/* The set bits of x (SWAR: without -mpopcnt, __builtin_popcountll is a
+ * call into libgcc's table, slower than these few operations). */
+static inline uint32_t popcount64(uint64_t x)
+{
+    x -= x >> 1 & UINT64_C(0x5555555555555555);
+    x = (x & UINT64_C(0x3333333333333333)) + (x >> 2 & UINT64_C(0x3333333333333333));
+    x = (x + (x >> 4)) & UINT64_C(0x0F0F0F0F0F0F0F0F);
+    return (uint32_t)((x * UINT64_C(0x0101010101010101)) >> 56);
+}
+
 /* set_armed for units lo to hi - 1, a word at a time. */
 static void set_armed_range(run_state *s, int cls, uint32_t lo, uint32_t hi, int on)
 {
@@ -916,7 +927,7 @@ static void set_armed_range(run_state *s, int cls, uint32_t lo, uint32_t hi, int
         uint32_t b = u % 64, n = hi - u < 64 - b ? hi - u : 64 - b;
         uint64_t mask = (n == 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1) << b;
         uint64_t *x = &w[u / 64];
-        uint32_t d = (uint32_t)__builtin_popcountll(on ? mask & ~*x : mask & *x);
+        uint32_t d = popcount64(on ? mask & ~*x : mask & *x);
         *x = on ? *x | mask : *x & ~mask;
         s->n_armed[cls] = on ? s->n_armed[cls] + d : s->n_armed[cls] - d;
         u += n;
@@ -924,61 +935,32 @@ static void set_armed_range(run_state *s, int cls, uint32_t lo, uint32_t hi, int
 }
 
 /* Brings the class clock of superposed class cls in line with the units in
- * service now: rescaled when it is pending, drawn when it is not, none
- * when no unit is in service. */
+ * service: on (drawn afresh if it was not) while there is one, stopped
+ * while there is none. */
 static int sup_sync(dcs_engine *eng, run_state *s, int cls, double now, dcs_err *err)
 {
-    uint32_t n = s->n_armed[cls], n0 = s->sup_n[cls];
     int pending = dcs_timer_pending(eng, &s->sup[cls]);
-    if (pending && n == n0)
+    if (s->n_armed[cls] == 0) {
+        if (pending)
+            dcs_timer_stop(eng, &s->sup[cls]);
         return 0;
-    if (!pending && n == 0)
-        return 0;
-    double t;
-    if (pending) {
-        dcs_timer_stop(eng, &s->sup[cls]);
-        s->sup_n[cls] = 0;
-        if (n == 0)
-            return 0;
-        t = now + (s->sup_t[cls] - now) * ((double)n0 / (double)n);
-    } else {
-        gsl_rng *r = dcs_engine_rng(eng, DCS_STREAM_FAILURE_FIRST + (uint32_t)cls);
-        t = now + gsl_ran_exponential(r, s->cfg->ttf[cls].a / (double)n);
     }
-    s->sup_n[cls] = n;
-    s->sup_t[cls] = t;
+    if (pending)
+        return 0;
+    gsl_rng *r = dcs_engine_rng(eng, DCS_STREAM_FAILURE_FIRST + (uint32_t)cls);
+    double t = now + gsl_ran_exponential(r, s->cfg->ttf[cls].a / (double)s->cfg->units[cls]);
     return start(eng, s, &s->sup[cls], t, K_FAIL, (uint32_t)cls, SUP_UNIT, err);
 }
 
-/* The unit of superposed class cls whose clock fired: uniform among the
- * units in service. By rejection while most are in service, else the k-th
- * set bit. */
+/* The candidate unit of superposed class cls whose clock fired: uniform
+ * among all the class's units, in service or not. */
 static uint32_t sup_draw_unit(dcs_engine *eng, const run_state *s, int cls)
 {
-    const dcs_run_cfg *c = s->cfg;
-    uint32_t units = c->units[cls], n = s->n_armed[cls];
-    gsl_rng *r = dcs_engine_rng(eng, DCS_STREAM_FAILURE_FIRST + (uint32_t)cls);
+    uint32_t units = s->cfg->units[cls];
     if (units == 1)
         return 0;
-    if ((uint64_t)n * 4 >= units) {
-        for (;;) {
-            uint32_t u = (uint32_t)gsl_rng_uniform_int(r, units);
-            if (is_armed(s, cls, u))
-                return u;
-        }
-    }
-    uint32_t k = (uint32_t)gsl_rng_uniform_int(r, n);
-    const uint64_t *w = s->armed + c->armed_off[cls];
-    for (uint32_t i = 0;; i++) {
-        uint32_t pc = (uint32_t)__builtin_popcountll(w[i]);
-        if (k < pc) {
-            uint64_t x = w[i];
-            for (; k > 0; k--)
-                x &= x - 1;
-            return i * 64 + (uint32_t)__builtin_ctzll(x);
-        }
-        k -= pc;
-    }
+    gsl_rng *r = dcs_engine_rng(eng, DCS_STREAM_FAILURE_FIRST + (uint32_t)cls);
+    return (uint32_t)gsl_rng_uniform_int(r, units);
 }
 
 static int start_clock(dcs_engine *eng, run_state *s, int cls, uint32_t unit, double now,
@@ -1089,6 +1071,22 @@ static double acquisition_delay(dcs_engine *eng, const run_state *s, double base
 
 static int on_change(dcs_engine *eng, void *state, double t, int phase, dcs_err *err);
 
+/* The timers restarted most often keep their events out of the engine's
+ * heap: the job's step (restarted every cycle the fast-forward leaves to
+ * the events, stopped at every interruption), the async write, and the
+ * superposed class clocks (restarted at every candidate). The order of
+ * events is the same either way. */
+static void set_apart(dcs_engine *eng, run_state *s)
+{
+    const dcs_run_cfg *c = s->cfg;
+    (void)dcs_timer_apart(eng, &s->job.tm);
+    if (c->async)
+        (void)dcs_timer_apart(eng, &s->write.tm);
+    for (int k = 0; k < c->nclasses; k++)
+        if (c->superposed[k])
+            (void)dcs_timer_apart(eng, &s->sup[k]);
+}
+
 static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
 {
     run_state *s = state;
@@ -1117,6 +1115,7 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
     s->env = dcs_env_now_of(eng);
     s->mkt = dcs_market_now_of(eng);
     dcs_engine_watch(eng, on_change, s);
+    set_apart(eng, s);
     s->res.first_interrupt_s = NAN;
     s->res.price_start_usd = NAN;
     s->res.purchase_start_usd = NAN;
@@ -1458,17 +1457,19 @@ static int fail_unit(dcs_engine *eng, run_state *s, int cls, uint32_t unit, doub
 static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
     run_state *s = state;
-    account(s, ev->t); /* power changes with the nodes in place */
     int cls = (int)ev->unit;
     if (ev->arg != SUP_UNIT) {
-        uint32_t unit = (uint32_t)ev->arg;
-        return fail_unit(eng, s, cls, unit, ev->t, err);
+        account(s, ev->t); /* power changes with the nodes in place */
+        return fail_unit(eng, s, cls, (uint32_t)ev->arg, ev->t, err);
     }
-    /* A superposed class's clock: one of its units in service fails. */
-    s->sup_n[cls] = 0;
+    /* A superposed class's clock: the candidate fails if it is in service. */
     uint32_t unit = sup_draw_unit(eng, s, cls);
-    set_armed(s, cls, unit, 0);
-    int rc = fail_unit(eng, s, cls, unit, ev->t, err);
+    int rc = 0;
+    if (is_armed(s, cls, unit)) {
+        account(s, ev->t);
+        set_armed(s, cls, unit, 0);
+        rc = fail_unit(eng, s, cls, unit, ev->t, err);
+    }
     return rc != 0 ? rc : sup_sync(eng, s, cls, ev->t, err);
 }
 

@@ -6,8 +6,8 @@
  * (models/ledger.h), priced by the run model at the end of a replication.
  * The accelerator-hour categories are the run model's time categories
  * times the job's accelerators, so they add up to the job's hours held.
- * The world applies the ledger's electricity rule (dcs_energy_rule) to its
- * copy of the scenario, so billed electricity always has a power model.
+ * The loader applies the ledger's electricity rule (dcs_energy_needs_model):
+ * billed electricity always has a power model here.
  */
 #include "world.h"
 
@@ -17,6 +17,7 @@
 #include "probe.h"
 #include "streams.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -237,16 +238,7 @@ dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
         return NULL;
     }
     w->sc = *sc;
-    /* The electricity rule, for scenarios not made by the loader (which
-     * applies it itself, so that the resolved YAML shows the power model). */
-    if (dcs_energy_rule(&w->sc) < 0) {
-        dcs_err_set(err, DCS_EINPUT,
-                    "the electricity is billed and %s has no TDP for the default power model: "
-                    "give power.training, or costs.energy_usd_per_accelerator_hour",
-                    sc->cluster.accel.key);
-        free(w);
-        return NULL;
-    }
+    assert(!dcs_energy_needs_model(sc)); /* the loader's rule (read_money.c) */
     if (dcs_run_cfg_init(&w->run, &w->sc, err) != 0 ||
         dcs_env_cfg_init(&w->env, &w->sc, err) != 0 ||
         dcs_market_links_init(&w->market, &w->sc, err) != 0) {

@@ -566,7 +566,7 @@ static const dcs_schema_key keys_procurement[] = {
      AT(procurement.energy_included),
      .dflt_doc = "true when rented (`on_demand`, `reserved`, `mixed`); false when `owned`",
      .why = "rent includes the electricity, owned hardware pays its own (models/power.h, "
-            "dcs_energy_rule)",
+            "dcs_energy_needs_model)",
      .doc = "the rental price includes the electricity: the ledger's energy and cooling costs are "
             "then 0 (the energy figures are still reported when there is a `power` section), and "
             "the report says \"energy: included in rent\"",

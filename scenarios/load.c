@@ -68,121 +68,150 @@ static int set_value(loader *L, const char *path, const char *text, long col, in
     return rc;
 }
 
+/* A walk of an override's key path down the tree (apply_path). */
+typedef struct walk {
+    loader *L;
+    const override_at *at;
+    const char *set, *eq; /* the path and its end */
+    const char *p;        /* the next segment */
+    char full[PATH_LEN];  /* the whole path, for messages */
+    char kp[PATH_LEN];    /* the path so far */
+    int cur;              /* the node reached */
+    ctx c, elem;          /* its section; the section of its items (a list) */
+    int vid;              /* the value to put at the end */
+    bool done;
+} walk;
+
+/* The error at the column of w's segment q. */
+#define WALK_FAIL(w, q, path, ...)                                                                 \
+    fail_pos((w)->L, (w)->at->file, (w)->at->line, (w)->at->path_col + (long)((q) - (w)->set),     \
+             path, __VA_ARGS__)
+
+/* A segment "[N]": the item N of the list reached, or its place for vid. */
+static int step_index(walk *w)
+{
+    char *end = NULL;
+    const char *p = w->p;
+    if (!(p[1] >= '0' && p[1] <= '9'))
+        return WALK_FAIL(w, p, w->full, "malformed key path; expected [N]");
+    unsigned long ix = strtoul(p + 1, &end, 10);
+    if (*end != ']')
+        return WALK_FAIL(w, p, w->full, "malformed key path; expected [N]");
+    size_t kl = strlen(w->kp);
+    snprintf(w->kp + kl, sizeof w->kp - kl, "[%lu]", ix);
+    yaml_node_t *sq = node_at(w->L, w->cur);
+    if (sq->type != YAML_SEQUENCE_NODE)
+        return WALK_FAIL(w, p, w->kp, "cannot index %s", type_name(sq));
+    ptrdiff_t len = sq->data.sequence.items.top - sq->data.sequence.items.start;
+    if (ix >= (unsigned long)len)
+        return WALK_FAIL(w, p, w->kp, "index %lu is past the end of the list (length %td)", ix,
+                         len);
+    w->p = end + 1;
+    if (w->p == w->eq) {
+        sq->data.sequence.items.start[ix] = w->vid;
+        w->done = true;
+        return 0;
+    }
+    w->cur = sq->data.sequence.items.start[ix];
+    w->c = w->elem;
+    w->elem = DCS_SEC_NONE;
+    return 0;
+}
+
+/* Adds key `name` (at column of segment q, ending at qe) to the mapping w reached: the value
+ * itself when last, else an empty list or mapping to go on in; its id in *found. */
+static int add_key(walk *w, const char *q, const char *qe, const char *name, bool last,
+                   bool is_list, ctx cc, int *found)
+{
+    loader *L = w->L;
+    const char *buf[KEYS_MAX];
+    const char *const *known = keys_of(w->c, buf);
+    long col = w->at->path_col + (long)(q - w->set);
+    int rc;
+    if (known == NULL || !in_list(known, name)) {
+        char msg[256] = "unknown key";
+        if (known != NULL)
+            unknown_key_msg(msg, sizeof msg, known, name);
+        return WALK_FAIL(w, q, w->kp, "%s", msg);
+    }
+    int kid = yaml_document_add_scalar(&L->doc, NULL, (const yaml_char_t *)name, -1,
+                                       YAML_PLAIN_SCALAR_STYLE);
+    if (kid == 0 || (rc = note_origin(L, kid, w->at->file, w->at->line, col)))
+        return kid == 0 ? dcs_err_set(L->err, DCS_ENOMEM, "out of memory") : rc;
+    if (last)
+        *found = w->vid;
+    else if (is_list)
+        *found = yaml_document_add_sequence(&L->doc, NULL, YAML_BLOCK_SEQUENCE_STYLE);
+    else if (cc != DCS_SEC_NONE)
+        *found = yaml_document_add_mapping(&L->doc, NULL, YAML_BLOCK_MAPPING_STYLE);
+    else
+        return WALK_FAIL(w, qe, w->kp, "holds a single value, not keys or items");
+    if (*found == 0 || (!last && (rc = note_origin(L, *found, w->at->file, w->at->line, col))))
+        return *found == 0 ? dcs_err_set(L->err, DCS_ENOMEM, "out of memory") : rc;
+    if (!yaml_document_append_mapping_pair(&L->doc, w->cur, kid, *found))
+        return dcs_err_set(L->err, DCS_ENOMEM, "out of memory applying --set");
+    return 0;
+}
+
+/* A segment ".name" (or the first "name"): the key of the mapping reached, added when the
+ * schema knows it and the file does not give it. */
+static int step_key(walk *w)
+{
+    const char *p = w->p;
+    if (p != w->set) {
+        if (*p != '.')
+            return WALK_FAIL(w, p, w->full, "malformed key path; expected . or [");
+        p++;
+    }
+    const char *q = p;
+    while (q < w->eq && (*q == '_' || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+                         (*q >= '0' && *q <= '9')))
+        q++;
+    if (q == p || q - p >= DCS_NAME_MAX)
+        return WALK_FAIL(w, p, w->full, "malformed key path; expected a key name");
+    char name[DCS_NAME_MAX], parent[PATH_LEN];
+    snprintf(name, sizeof name, "%.*s", (int)(q - p), p);
+    snprintf(parent, sizeof parent, "%s", w->kp);
+    join(w->kp, parent, name);
+    bool last = q == w->eq, is_list = false;
+    ctx cc = child_ctx(w->c, name, &is_list);
+    yaml_node_t *mp = node_at(w->L, w->cur);
+    if (mp->type != YAML_MAPPING_NODE)
+        return WALK_FAIL(w, p, w->kp, "cannot set a key inside %s", type_name(mp));
+    int found = 0;
+    for (yaml_node_pair_t *pr = mp->data.mapping.pairs.start; pr < mp->data.mapping.pairs.top;
+         pr++) {
+        const yaml_node_t *k = node_at(w->L, pr->key);
+        if (k->type == YAML_SCALAR_NODE && strcmp((const char *)k->data.scalar.value, name) == 0) {
+            if (last)
+                pr->value = w->vid;
+            found = pr->value;
+            break;
+        }
+    }
+    int rc = found == 0 ? add_key(w, p, q, name, last, is_list, cc, &found) : 0;
+    w->done = last;
+    w->cur = found;
+    w->elem = is_list ? cc : DCS_SEC_NONE;
+    w->c = is_list ? DCS_SEC_NONE : cc;
+    w->p = q;
+    return rc;
+}
+
 /* Puts node vid at key path `set` (its first plen characters): replaces the
  * value at the path, or adds a key the schema knows (creating the mappings
  * above it). Errors in the path are reported at `at`. */
 static int apply_path(loader *L, const override_at *at, const char *set, size_t plen, int vid)
 {
-    const char *eq = set + plen;
-    char full[PATH_LEN];
-    snprintf(full, sizeof full, "%.*s", (int)plen, set);
-    char kp[PATH_LEN] = "";
-    int cur = L->root, rc;
-    ctx c = DCS_SEC_TOP, elem = DCS_SEC_NONE;
-    const char *p = set;
-    while (p < eq) {
-        long col = at->path_col + (long)(p - set);
-        if (*p == '[') {
-            char *end = NULL;
-            if (!(p[1] >= '0' && p[1] <= '9'))
-                return fail_pos(L, at->file, at->line, col, full,
-                                "malformed key path; expected [N]");
-            unsigned long ix = strtoul(p + 1, &end, 10);
-            if (*end != ']')
-                return fail_pos(L, at->file, at->line, col, full,
-                                "malformed key path; expected [N]");
-            size_t kl = strlen(kp);
-            snprintf(kp + kl, sizeof kp - kl, "[%lu]", ix);
-            yaml_node_t *sq = node_at(L, cur);
-            if (sq->type != YAML_SEQUENCE_NODE)
-                return fail_pos(L, at->file, at->line, col, kp, "cannot index %s", type_name(sq));
-            ptrdiff_t len = sq->data.sequence.items.top - sq->data.sequence.items.start;
-            if (ix >= (unsigned long)len)
-                return fail_pos(L, at->file, at->line, col, kp,
-                                "index %lu is past the end of the list (length %td)", ix, len);
-            p = end + 1;
-            if (p == eq) {
-                sq->data.sequence.items.start[ix] = vid;
-                return 0;
-            }
-            cur = sq->data.sequence.items.start[ix];
-            c = elem;
-            elem = DCS_SEC_NONE;
-            continue;
-        }
-        if (p != set) {
-            if (*p != '.')
-                return fail_pos(L, at->file, at->line, col, full,
-                                "malformed key path; expected . or [");
-            p++;
-            col++;
-        }
-        const char *q = p;
-        while (q < eq && (*q == '_' || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
-                          (*q >= '0' && *q <= '9')))
-            q++;
-        if (q == p || q - p >= DCS_NAME_MAX)
-            return fail_pos(L, at->file, at->line, col, full,
-                            "malformed key path; expected a key name");
-        char name[DCS_NAME_MAX];
-        snprintf(name, sizeof name, "%.*s", (int)(q - p), p);
-        char parent[PATH_LEN];
-        snprintf(parent, sizeof parent, "%s", kp);
-        join(kp, parent, name);
-        bool last = q == eq, is_list = false;
-        ctx cc = child_ctx(c, name, &is_list);
-        yaml_node_t *mp = node_at(L, cur);
-        if (mp->type != YAML_MAPPING_NODE)
-            return fail_pos(L, at->file, at->line, col, kp, "cannot set a key inside %s",
-                            type_name(mp));
-        int found = 0;
-        for (yaml_node_pair_t *pr = mp->data.mapping.pairs.start; pr < mp->data.mapping.pairs.top;
-             pr++) {
-            const yaml_node_t *k = node_at(L, pr->key);
-            if (k->type == YAML_SCALAR_NODE &&
-                strcmp((const char *)k->data.scalar.value, name) == 0) {
-                if (last)
-                    pr->value = vid;
-                found = pr->value;
-                break;
-            }
-        }
-        if (found == 0) {
-            const char *buf[KEYS_MAX];
-            const char *const *known = keys_of(c, buf);
-            if (known == NULL || !in_list(known, name)) {
-                char msg[256] = "unknown key";
-                if (known != NULL)
-                    unknown_key_msg(msg, sizeof msg, known, name);
-                return fail_pos(L, at->file, at->line, col, kp, "%s", msg);
-            }
-            int kid = yaml_document_add_scalar(&L->doc, NULL, (const yaml_char_t *)name, -1,
-                                               YAML_PLAIN_SCALAR_STYLE);
-            if (kid == 0 || (rc = note_origin(L, kid, at->file, at->line, col)))
-                return kid == 0 ? dcs_err_set(L->err, DCS_ENOMEM, "out of memory") : rc;
-            if (last) {
-                found = vid;
-            } else if (is_list) {
-                found = yaml_document_add_sequence(&L->doc, NULL, YAML_BLOCK_SEQUENCE_STYLE);
-            } else if (cc != DCS_SEC_NONE) {
-                found = yaml_document_add_mapping(&L->doc, NULL, YAML_BLOCK_MAPPING_STYLE);
-            } else {
-                return fail_pos(L, at->file, at->line, at->path_col + (long)(q - set), kp,
-                                "holds a single value, not keys or items");
-            }
-            if (found == 0 || (!last && (rc = note_origin(L, found, at->file, at->line, col))))
-                return found == 0 ? dcs_err_set(L->err, DCS_ENOMEM, "out of memory") : rc;
-            if (!yaml_document_append_mapping_pair(&L->doc, cur, kid, found))
-                return dcs_err_set(L->err, DCS_ENOMEM, "out of memory applying --set");
-        }
-        if (last)
-            return 0;
-        cur = found;
-        elem = is_list ? cc : DCS_SEC_NONE;
-        c = is_list ? DCS_SEC_NONE : cc;
-        p = q;
-    }
-    return 0;
+    walk w = {.L = L, .at = at, .set = set, .eq = set + plen, .p = set, .cur = L->root};
+    w.c = DCS_SEC_TOP;
+    w.elem = DCS_SEC_NONE;
+    w.vid = vid;
+    snprintf(w.full, sizeof w.full, "%.*s", (int)plen, set);
+    int rc = 0;
+    while (rc == 0 && !w.done && w.p < w.eq)
+        rc = *w.p == '[' ? step_index(&w) : step_key(&w);
+    return rc;
 }
 
 /* Applies one --set "key.path=value" to the tree. */
@@ -345,24 +374,36 @@ int yaml_fail(loader *L, const yaml_parser_t *p)
     return DCS_EINPUT;
 }
 
-/* ---- a scenario parsed once ------------------------------------------------------------------
- *
- * A load has two halves. The first parses the text, applies the overrides,
- * finds the distributions and reads the correlation: a base, the same for
- * every replication. The second resolves the distributions (nominal or
- * drawn) and reads the scenario from a copy of the base's document (the
- * resolution writes into the document). dcs_scenario_load_input does both
- * once; a run, a validation or a draw check makes the base once and loads
- * each replication from it, without parsing the text again. */
+/* ---- the parsed text: parsed once, built into scenarios many times ----------------------------
+ */
 
-struct dcs_scenario_base {
-    loader L;             /* after the overrides; L.err is set per call */
-    bool have_doc;        /* L.doc was parsed */
-    dcs_correlation corr; /* uncertain.correlation */
+/* The text parsed, its --set applied and its distributions found: the loader's state before the
+ * overrides, which each build starts from on a copy of the tree. */
+struct dcs_parsed {
+    yaml_document_t doc; /* the tree with the --set applied */
+    int nbase;           /* nodes in doc: a copy shares their strings */
+    char *name;          /* the file name in messages; owned */
+    int root;            /* node id of the scenario mapping */
+    origin *orig;        /* [norig]: the --set values' origins */
+    size_t norig;
+    char dpath[DCS_MAX_UNCERTAIN][PATH_LEN]; /* collect_dist's key paths */
+    int ndist;
 };
 
-/* Parses in's text into L->doc (the scenario at in->root_key, if given). */
-static int parse_doc(loader *L, const dcs_scenario_input *in, bool *have_doc)
+/* A file that is not a mapping is the file's fault, not an override's
+ * (-n and --seed are overrides too, given or not by --set). */
+static int check_mapping(loader *L)
+{
+    const yaml_node_t *r0 = node_at(L, L->root);
+    if (r0 != NULL && r0->type != YAML_MAPPING_NODE)
+        return fail_at(L, r0, "", "expected a mapping of scenario keys, got %s",
+                       dcs_yaml_is_null(r0) ? "no value" : type_name(r0));
+    return 0;
+}
+
+/* Parses in->text into L->doc and finds the scenario's root; a second
+ * document in the same file is refused rather than ignored. */
+static int parse_doc(loader *L, const dcs_scenario_input *in)
 {
     int rc = dcs_input_check_yaml(in->text, in->len, in->name, 0, 0, L->err);
     if (rc != 0)
@@ -371,215 +412,289 @@ static int parse_doc(loader *L, const dcs_scenario_input *in, bool *have_doc)
     if (!yaml_parser_initialize(&p))
         return dcs_err_set(L->err, DCS_ENOMEM, "out of memory parsing YAML");
     yaml_parser_set_input_string(&p, (const unsigned char *)in->text, in->len);
+    yaml_document_t extra;
     if (!yaml_parser_load(&p, &L->doc)) {
         rc = yaml_fail(L, &p);
         yaml_parser_delete(&p);
         return rc;
     }
-    *have_doc = true;
-    /* A second document in the same file is refused rather than ignored. */
-    yaml_document_t extra;
-    if (!yaml_parser_load(&p, &extra))
+    if (!yaml_parser_load(&p, &extra)) {
         rc = yaml_fail(L, &p);
-    const yaml_node_t *xr = rc == 0 ? yaml_document_get_root_node(&extra) : NULL;
-    if (xr != NULL) {
-        rc = dcs_err_set(L->err, DCS_EINPUT, "the file holds more than one YAML document");
-        dcs_err_where(L->err, in->name, (long)xr->start_mark.line + 1,
-                      (long)xr->start_mark.column + 1);
-    }
-    if (rc == 0 || xr != NULL)
+    } else {
+        const yaml_node_t *xr = yaml_document_get_root_node(&extra);
+        if (xr != NULL) {
+            dcs_err_set(L->err, DCS_EINPUT, "the file holds more than one YAML document");
+            dcs_err_where(L->err, in->name, (long)xr->start_mark.line + 1,
+                          (long)xr->start_mark.column + 1);
+            rc = DCS_EINPUT;
+        }
         yaml_document_delete(&extra);
+    }
     yaml_parser_delete(&p);
-    if (rc || in->root_key == NULL)
-        return rc;
-    /* An inline scenario: the value of a top-level key of another file. */
-    const yaml_node_t *top = node_at(L, 1);
-    const yaml_node_t *r = lookup(L, top, in->root_key);
-    if (r == NULL) {
-        rc = fail_at(L, top, in->root_key, "missing required key");
-        dcs_err_where(L->err, in->name, 1, 1);
-        return rc;
+    if (rc == 0 && in->root_key != NULL) {
+        /* An inline scenario: the value of a top-level key of another file. */
+        const yaml_node_t *top = node_at(L, 1);
+        const yaml_node_t *r = lookup(L, top, in->root_key);
+        if (r == NULL) {
+            rc = fail_at(L, top, in->root_key, "missing required key");
+            dcs_err_where(L->err, in->name, 1, 1);
+        } else {
+            L->root = node_id(L, r);
+        }
     }
-    L->root = node_id(L, r);
-    return 0;
+    return rc;
 }
 
-/* Finds the distributions of the document, then applies in's overrides. */
-static int apply_overrides(loader *L, const dcs_scenario_input *in)
+/* Parses, finds the distributions and applies the --set: the loader's state in L (its doc to be
+ * deleted by the caller, also on failure). */
+static int parse_text(loader *L, const dcs_scenario_input *in)
 {
-    /* A file that is not a mapping is the file's fault, not an override's
-     * (-n and --seed are overrides too, given or not by --set). */
+    L->file = in->name;
+    L->root = 1;
+    int rc = parse_doc(L, in);
+    if (rc == 0 && (in->nsets > 0 || in->noverrides > 0))
+        rc = check_mapping(L);
     const yaml_node_t *r0 = node_at(L, L->root);
-    if (r0 != NULL && r0->type != YAML_MAPPING_NODE && (in->nsets > 0 || in->noverrides > 0))
-        return fail_at(L, r0, "", "expected a mapping of scenario keys, got %s",
-                       dcs_yaml_is_null(r0) ? "no value" : type_name(r0));
-    int rc = 0;
-    if (r0 != NULL && r0->type == YAML_MAPPING_NODE &&
-        (rc = walk_leaves(L, L->root, DCS_SEC_TOP, "", collect_dist)))
+    if (rc == 0 && r0 != NULL && r0->type == YAML_MAPPING_NODE)
+        rc = walk_leaves(L, L->root, DCS_SEC_TOP, "", collect_dist);
+    for (size_t i = 0; rc == 0 && i < in->nsets && node_at(L, L->root) != NULL; i++)
+        rc = apply_set(L, in->sets[i]);
+    return rc;
+}
+
+int dcs_scenario_parse(const dcs_scenario_input *in, dcs_parsed **out, dcs_err *err)
+{
+    *out = NULL;
+    dcs_err_clear(err);
+    loader L;
+    memset(&L, 0, sizeof L);
+    L.err = err;
+    dcs_parsed *b = calloc(1, sizeof *b);
+    if (b == NULL || (b->name = strdup(in->name)) == NULL) {
+        free(b);
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory");
+    }
+    int rc = parse_text(&L, in);
+    b->doc = L.doc; /* deleted with b, also on failure */
+    if (rc != 0) {
+        free(L.orig);
+        dcs_parsed_free(b);
         return rc;
-    for (size_t i = 0; i < in->nsets && node_at(L, L->root) != NULL; i++)
-        if ((rc = apply_set(L, in->sets[i])))
-            return rc;
-    for (size_t i = 0; i < in->noverrides && node_at(L, L->root) != NULL; i++)
-        if ((rc = apply_override(L, &in->overrides[i])))
-            return rc;
+    }
+    b->nbase = (int)(L.doc.nodes.top - L.doc.nodes.start);
+    b->root = L.root;
+    b->orig = L.orig;
+    b->norig = L.norig;
+    memcpy(b->dpath, L.dpath, sizeof b->dpath);
+    b->ndist = L.ndist;
+    *out = b;
     return 0;
 }
 
-/* The first half of a load into b (its L.err: err). */
-static int base_init(dcs_scenario_base *b, const dcs_scenario_input *in, dcs_err *err)
+int dcs_parsed_ndist(const dcs_parsed *b)
 {
-    memset(b, 0, sizeof *b);
-    b->L.file = in->name;
-    b->L.root = 1;
-    b->L.err = err;
-    int rc = parse_doc(&b->L, in, &b->have_doc);
+    return b->ndist;
+}
+
+void dcs_parsed_free(dcs_parsed *b)
+{
+    if (b == NULL)
+        return;
+    yaml_document_delete(&b->doc);
+    free(b->orig);
+    free(b->name);
+    free(b);
+}
+
+/* A copy of the stack [start, top) of capacity end - start, whose elements are sz bytes, into
+ * *start etc.; all NULL when out of memory. */
+#define COPY_STACK(dst, src, sz)                                                                   \
+    do {                                                                                           \
+        size_t cap_ = (size_t)((const char *)(src).end - (const char *)(src).start);               \
+        size_t len_ = (size_t)((const char *)(src).top - (const char *)(src).start);               \
+        void *a_ = malloc(cap_ > (sz) ? cap_ : (sz));                                              \
+        (dst).start = (dst).top = (dst).end = a_;                                                  \
+        if (a_ != NULL) {                                                                          \
+            memcpy(a_, (src).start, len_);                                                         \
+            (dst).top = (dst).start + ((src).top - (src).start);                                   \
+            (dst).end = (dst).start + ((src).end - (src).start);                                   \
+        }                                                                                          \
+    } while (0)
+
+/* Frees a copy made by copy_tree: its own arrays, and the strings of the nodes added to it (past
+ * the first nbase, which it shares with the parsed tree). */
+static void free_tree(yaml_document_t *d, int nbase)
+{
+    for (yaml_node_t *n = d->nodes.start; n != NULL && n < d->nodes.top; n++) {
+        if (n->type == YAML_SEQUENCE_NODE)
+            free(n->data.sequence.items.start);
+        else if (n->type == YAML_MAPPING_NODE)
+            free(n->data.mapping.pairs.start);
+        if (n - d->nodes.start >= nbase) {
+            free(n->tag);
+            if (n->type == YAML_SCALAR_NODE)
+                free(n->data.scalar.value);
+        }
+    }
+    free(d->nodes.start);
+    memset(d, 0, sizeof *d);
+}
+
+/* A copy of the parsed tree that overrides and distributions may change: its own node array and
+ * the item and pair arrays of its lists and mappings (which change), the strings shared (which
+ * do not; a new value is a new node). No text is parsed. */
+static int copy_tree(yaml_document_t *d, const dcs_parsed *b, dcs_err *err)
+{
+    const yaml_document_t *s = &b->doc;
+    memset(d, 0, sizeof *d);
+    d->start_mark = s->start_mark;
+    d->end_mark = s->end_mark;
+    COPY_STACK(d->nodes, s->nodes, sizeof(yaml_node_t));
+    if (d->nodes.start == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory");
+    bool ok = true;
+    for (yaml_node_t *n = d->nodes.start; n < d->nodes.top; n++) {
+        const yaml_node_t *o = s->nodes.start + (n - d->nodes.start);
+        if (n->type == YAML_SEQUENCE_NODE) {
+            COPY_STACK(n->data.sequence.items, o->data.sequence.items, sizeof(yaml_node_item_t));
+            ok = ok && n->data.sequence.items.start != NULL;
+        } else if (n->type == YAML_MAPPING_NODE) {
+            COPY_STACK(n->data.mapping.pairs, o->data.mapping.pairs, sizeof(yaml_node_pair_t));
+            ok = ok && n->data.mapping.pairs.start != NULL;
+        }
+    }
+    if (!ok) {
+        free_tree(d, b->nbase);
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+/* Draws or resolves the distributions, reads and checks the scenario in L's tree into s. */
+static int read_all(loader *L, const dcs_scenario_input *in, dcs_scenario *s)
+{
+    int rc = read_correlation(L, &s->correlation);
+    if (rc == 0 && L->ndist > 0) {
+        L->unc = s->uncertain;
+        L->draw = in->draw;
+        L->draw_seed = in->draw_seed;
+        L->draw_rep = in->draw_rep;
+        if (L->draw && (L->rng = dcs_rng_create(L->err)) == NULL)
+            return L->err->code;
+        L->corr = dcs_corr_active(&s->correlation) ? &s->correlation : NULL;
+        if (L->draw && L->corr != NULL)
+            rc = in->corr_cache != NULL
+                     ? dcs_corr_uniforms_cached(L->corr, in->corr_cache, L->rng, L->draw_seed,
+                                                L->draw_rep, L->cu, L->err)
+                     : dcs_corr_uniforms(L->corr, L->rng, L->draw_seed, L->draw_rep, L->cu, L->err);
+        if (rc == 0)
+            rc = walk_leaves(L, L->root, DCS_SEC_TOP, "", resolve_dist);
+    }
     if (rc == 0)
-        rc = apply_overrides(&b->L, in);
-    if (rc == 0 && !in->paths_only)
-        rc = read_correlation(&b->L, &b->corr);
+        rc = read_scenario(L, s);
+    s->nuncertain = L->ndist;
+    if (rc == 0 && !in->checked &&
+        (rc = dcs_scenario_check_runnable_with(s, in->on_world, in->on_world_ctx, L->err)))
+        where_key(L, L->err->key);
     return rc;
 }
 
-static void base_fini(dcs_scenario_base *b)
+/* The first half of a build: L's tree a copy of b's with in's overrides applied. */
+static int build_front(loader *L, const dcs_parsed *b, const dcs_scenario_input *in)
 {
-    if (b->have_doc)
-        yaml_document_delete(&b->L.doc);
-    free(b->L.orig);
-}
-
-/* Frees what doc_copy gave L beyond the base's n nodes: the nodes it added,
- * the mappings' pairs, the node array and the origins. */
-static void doc_free(loader *L, size_t n)
-{
-    yaml_node_t *nodes = L->doc.nodes.start;
-    for (yaml_node_t *x = nodes; x != NULL && x < L->doc.nodes.top; x++) {
-        if ((size_t)(x - nodes) >= n && x->type == YAML_SCALAR_NODE) {
-            free(x->tag);
-            free(x->data.scalar.value);
-        } else if ((size_t)(x - nodes) < n && x->type == YAML_MAPPING_NODE) {
-            free(x->data.mapping.pairs.start);
-        }
+    L->file = b->name;
+    L->root = b->root;
+    memcpy(L->dpath, b->dpath, sizeof L->dpath);
+    L->ndist = b->ndist;
+    int rc = copy_tree(&L->doc, b, L->err);
+    if (rc == 0 && b->norig > 0) {
+        if ((L->orig = malloc(b->norig * sizeof *L->orig)) == NULL)
+            return dcs_err_set(L->err, DCS_ENOMEM, "out of memory");
+        memcpy(L->orig, b->orig, b->norig * sizeof *L->orig);
+        L->norig = b->norig;
     }
-    free(nodes);
-    free(L->orig);
-}
-
-/* L's document and origins become copies of base's that L may change (its
- * scalars and sequences shared, read only): its node array with room for a
- * node per distribution, and each mapping's pairs. */
-static int doc_copy(loader *L, const loader *base)
-{
-    const yaml_document_t *d = &base->doc;
-    size_t n = (size_t)(d->nodes.top - d->nodes.start), cap = n + DCS_MAX_UNCERTAIN + 1;
-    yaml_node_t *nodes = malloc(cap * sizeof *nodes);
-    L->orig = base->norig > 0 ? malloc(base->norig * sizeof *L->orig) : NULL;
-    L->doc.nodes.start = L->doc.nodes.top = nodes;
-    if (nodes == NULL || (base->norig > 0 && L->orig == NULL))
-        return dcs_err_set(L->err, DCS_ENOMEM, "out of memory loading a replication");
-    memcpy(L->orig, base->orig, base->norig * sizeof *L->orig);
-    memcpy(nodes, d->nodes.start, n * sizeof *nodes);
-    L->doc.nodes.top = nodes + n;
-    L->doc.nodes.end = nodes + cap;
-    int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (nodes[i].type != YAML_MAPPING_NODE)
-            continue;
-        yaml_node_pair_t *p0 = d->nodes.start[i].data.mapping.pairs.start;
-        size_t np = (size_t)(d->nodes.start[i].data.mapping.pairs.top - p0);
-        yaml_node_pair_t *p = rc == 0 ? malloc((np > 0 ? np : 1) * sizeof *p) : NULL;
-        if (p == NULL && rc == 0)
-            rc = dcs_err_set(L->err, DCS_ENOMEM, "out of memory loading a replication");
-        if (p != NULL)
-            memcpy(p, p0, np * sizeof *p);
-        nodes[i].data.mapping.pairs.start = p;
-        nodes[i].data.mapping.pairs.top = p != NULL ? p + np : NULL;
-        nodes[i].data.mapping.pairs.end = p != NULL ? p + np : NULL;
-    }
+    if (rc == 0 && in->noverrides > 0)
+        rc = check_mapping(L);
+    for (size_t i = 0; rc == 0 && i < in->noverrides && node_at(L, L->root) != NULL; i++)
+        rc = apply_override(L, &in->overrides[i]);
     return rc;
 }
 
-/* The second half of a load: resolves b's distributions (drawn, with draw)
- * in a copy of its document and reads the scenario into *out. */
-static int base_read(const dcs_scenario_base *b, const dcs_scenario_input *in, dcs_scenario *out,
-                     char **resolved_yaml, dcs_err *err)
+/* Applies in's overrides to a copy of b's tree and, unless in->paths_only, reads the scenario. */
+static int build(loader *L, const dcs_parsed *b, const dcs_scenario_input *in, dcs_scenario *out,
+                 char **resolved_yaml)
 {
-    loader L = b->L;
-    L.err = err;
-    size_t n = (size_t)(b->L.doc.nodes.top - b->L.doc.nodes.start);
-    dcs_scenario *s = calloc(1, sizeof *s);
-    int rc = doc_copy(&L, &b->L);
-    if (rc == 0 && s == NULL)
-        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory");
-    if (rc)
-        goto done;
-    s->correlation = b->corr;
-    if (L.ndist > 0) {
-        L.unc = s->uncertain;
-        L.draw = in->draw;
-        L.draw_seed = in->draw_seed;
-        L.draw_rep = in->draw_rep;
-        if (L.draw && (L.rng = dcs_rng_create(err)) == NULL) {
-            rc = err->code;
-            goto done;
-        }
-        L.corr = dcs_corr_active(&s->correlation) ? &s->correlation : NULL;
-        if (L.draw && L.corr != NULL &&
-            (rc = in->corr_cache != NULL
-                      ? dcs_corr_uniforms_cached(L.corr, in->corr_cache, L.rng, L.draw_seed,
-                                                 L.draw_rep, L.cu, err)
-                      : dcs_corr_uniforms(L.corr, L.rng, L.draw_seed, L.draw_rep, L.cu, err)))
-            goto done;
-        if ((rc = walk_leaves(&L, L.root, DCS_SEC_TOP, "", resolve_dist)))
-            goto done;
-    }
-    if ((rc = read_scenario(&L, s)))
-        goto done;
-    s->nuncertain = L.ndist;
-    if ((rc = dcs_scenario_check_runnable(s, err))) {
-        where_key(&L, err->key);
-        goto done;
-    }
-    if (resolved_yaml != NULL && (rc = dcs_emit_resolved(s, resolved_yaml, err)))
-        goto done;
-    if (out != NULL)
+    int rc = build_front(L, b, in);
+    if (rc != 0 || in->paths_only)
+        return rc;
+    /* *out is written only when everything passed. */
+    dcs_scenario *s = in->scratch != NULL ? in->scratch : malloc(sizeof *s);
+    if (s == NULL)
+        return dcs_err_set(L->err, DCS_ENOMEM, "out of memory");
+    memset(s, 0, sizeof *s);
+    rc = read_all(L, in, s);
+    if (rc == 0 && resolved_yaml != NULL)
+        rc = dcs_emit_resolved(s, resolved_yaml, L->err);
+    if (rc == 0 && out != NULL)
         memcpy(out, s, sizeof *s);
-done:
-    if (L.rng != NULL)
-        gsl_rng_free(L.rng);
-    free(s);
-    doc_free(&L, n);
+    if (s != in->scratch)
+        free(s);
     return rc;
 }
 
-static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **resolved_yaml,
-                     dcs_err *err)
+int dcs_scenario_build(const dcs_parsed *b, const dcs_scenario_input *in, dcs_scenario *out,
+                       char **resolved_yaml, dcs_err *err)
 {
     dcs_err_clear(err);
     if (resolved_yaml != NULL)
         *resolved_yaml = NULL;
-    dcs_scenario_base *b = malloc(sizeof *b);
-    if (b == NULL)
-        return dcs_err_set(err, DCS_ENOMEM, "out of memory");
-    int rc = base_init(b, in, err);
-    if (rc == 0 && !in->paths_only)
-        rc = base_read(b, in, out, resolved_yaml, err);
-    base_fini(b);
-    free(b);
+    loader L;
+    memset(&L, 0, sizeof L);
+    L.err = err;
+    int rc = build(&L, b, in, out, resolved_yaml);
+    if (L.rng != NULL)
+        gsl_rng_free(L.rng);
+    free(L.orig);
+    free_tree(&L.doc, b->nbase);
     return rc;
 }
+
+/* ---- a base: the parsed text and the overrides of every replication of a run ---------------- */
+
+struct dcs_scenario_base {
+    dcs_parsed *parsed;    /* the text with its --set */
+    dcs_scenario_input in; /* as given (its overrides borrowed), applied at each load */
+};
 
 dcs_scenario_base *dcs_scenario_base_create(const dcs_scenario_input *in, dcs_err *err)
 {
     dcs_err_clear(err);
-    dcs_scenario_base *b = malloc(sizeof *b);
+    dcs_scenario_base *b = calloc(1, sizeof *b);
     if (b == NULL) {
         dcs_err_set(err, DCS_ENOMEM, "out of memory");
         return NULL;
     }
-    dcs_scenario_input whole = *in;
-    whole.paths_only = false;
-    if (base_init(b, &whole, err) != 0) {
+    b->in = *in;
+    b->in.paths_only = false;
+    b->in.scratch = NULL;
+    b->in.checked = false;
+    int rc = dcs_scenario_parse(&b->in, &b->parsed, err);
+    if (rc == 0) {
+        /* Refuse here what the first half of a load refuses: the overrides and the
+         * correlation (uncertain.correlation). */
+        loader L;
+        memset(&L, 0, sizeof L);
+        L.err = err;
+        dcs_correlation *corr = malloc(sizeof *corr);
+        rc = corr == NULL ? dcs_err_set(err, DCS_ENOMEM, "out of memory")
+                          : build_front(&L, b->parsed, &b->in);
+        if (rc == 0)
+            rc = read_correlation(&L, corr);
+        free(corr);
+        free(L.orig);
+        free_tree(&L.doc, b->parsed->nbase);
+    }
+    if (rc != 0) {
         dcs_scenario_base_destroy(b);
         return NULL;
     }
@@ -589,17 +704,33 @@ dcs_scenario_base *dcs_scenario_base_create(const dcs_scenario_input *in, dcs_er
 int dcs_scenario_base_load(const dcs_scenario_base *b, bool draw, uint64_t seed, uint64_t rep,
                            struct dcs_corr_cache *cache, dcs_scenario *out, dcs_err *err)
 {
-    dcs_err_clear(err);
-    dcs_scenario_input in = {.draw = draw, .draw_seed = seed, .draw_rep = rep, .corr_cache = cache};
-    return base_read(b, &in, out, NULL, err);
+    dcs_scenario_input in = b->in;
+    in.draw = draw;
+    in.draw_seed = seed;
+    in.draw_rep = rep;
+    in.corr_cache = cache;
+    return dcs_scenario_build(b->parsed, &in, out, NULL, err);
 }
 
 void dcs_scenario_base_destroy(dcs_scenario_base *b)
 {
     if (b == NULL)
         return;
-    base_fini(b);
+    dcs_parsed_free(b->parsed);
     free(b);
+}
+
+static int load_text(const dcs_scenario_input *in, dcs_scenario *out, char **resolved_yaml,
+                     dcs_err *err)
+{
+    dcs_parsed *b = NULL;
+    int rc = dcs_scenario_parse(in, &b, err);
+    if (rc == 0)
+        rc = dcs_scenario_build(b, in, out, resolved_yaml, err);
+    else if (resolved_yaml != NULL)
+        *resolved_yaml = NULL;
+    dcs_parsed_free(b);
+    return rc;
 }
 
 int dcs_scenario_load_input(const dcs_scenario_input *in, dcs_scenario *out, char **resolved_yaml,

@@ -52,6 +52,8 @@ typedef struct dcs_override {
 } dcs_override;
 
 /* What to load: a scenario's text and the overrides to apply to it. */
+struct dcs_world;
+
 typedef struct dcs_scenario_input {
     const char *text; /* YAML text; borrowed */
     size_t len;       /* bytes of text */
@@ -74,6 +76,14 @@ typedef struct dcs_scenario_input {
     /* with draw: the calling thread's block of correlated uniforms (correlation.h), kept
      * between its loads; borrowed; NULL: none */
     struct dcs_corr_cache *corr_cache;
+    /* room the loader reads the scenario into before copying it to the output (one that is
+     * reused saves a fresh 157 KB per load, page faults included); borrowed; NULL: allocated */
+    dcs_scenario *scratch;
+    bool checked; /* this very input passed dcs_scenario_check_runnable before (a sweep's point
+                     after the sweep's load): skip that check, which makes a world */
+    /* unless checked: shown the world the runnable check makes (runnable.h); NULL: nobody */
+    int (*on_world)(void *ctx, struct dcs_world *w);
+    void *on_world_ctx;
 } dcs_scenario_input;
 
 /* The general form of the loaders above: loads and validates in->text with
@@ -82,6 +92,33 @@ typedef struct dcs_scenario_input {
 int dcs_scenario_load_input(const dcs_scenario_input *in, dcs_scenario *out, char **resolved_yaml,
                             dcs_err *err);
 
+/* A scenario's text parsed once, with its --set applied: what
+ * dcs_scenario_build makes scenarios from, each with overrides of its own
+ * (a sweep's points, a replication's draws), without parsing the text
+ * again. Read-only once made: several threads may build from one at once. */
+typedef struct dcs_parsed dcs_parsed;
+
+/* Parses in->text (name, root_key) and applies in->sets; in->noverrides > 0
+ * says overrides will follow (a file that is not a mapping is then refused
+ * here, as dcs_scenario_load_input does). On success *out owns a new parsed
+ * text (free with dcs_parsed_free). Returns 0, or DCS_EINPUT / DCS_ENOMEM
+ * with err filled and *out NULL. */
+int dcs_scenario_parse(const dcs_scenario_input *in, dcs_parsed **out, dcs_err *err);
+
+/* What dcs_scenario_load_input does after parsing: applies in->overrides
+ * (in order) to a copy of b's tree, then unless in->paths_only reads and
+ * checks the scenario, drawing the uncertain inputs when in->draw. The text,
+ * name, root and sets of in are not used (b holds them). Returns as
+ * dcs_scenario_load_input. */
+int dcs_scenario_build(const dcs_parsed *b, const dcs_scenario_input *in, dcs_scenario *out,
+                       char **resolved_yaml, dcs_err *err);
+
+/* The number of distributions (uncertain inputs) in b: 0 means no build
+ * from it has any, since an override is a single value. */
+int dcs_parsed_ndist(const dcs_parsed *b);
+
+/* Frees b; NULL is a no-op. */
+void dcs_parsed_free(dcs_parsed *b);
 /* A scenario's text parsed once, its overrides applied, its distributions
  * found and its correlation read: what every replication of it loads again
  * with its own draws, without parsing the text again. Read only once

@@ -69,6 +69,7 @@ typedef struct loader {
     origin *orig; /* indexed by node id; [0] unused */
     size_t norig;
     dcs_err *err;
+    bool power_default; /* read an absent power section as `power: {}` (read_money.c) */
     double share[DCS_MAX_FAILURE_CLS]; /* failures[i].share, or 0 */
     const yaml_node_t *share_node[DCS_MAX_FAILURE_CLS];
     /* distributions (uncertain inputs) */

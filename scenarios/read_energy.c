@@ -3,6 +3,7 @@
  * cooling, weather (and its CSV series), electricity and carbon.
  */
 #include "loader.h"
+#include "series.h"
 
 /* ---- the energy model ------------------------------------------------------------------------ */
 
@@ -50,11 +51,83 @@ static int csv_line(loader *L, char *line, long lineno, bool whole, const char *
     return 0;
 }
 
+/* The rows of a CSV series "hour,value" from f into out[] (*count of
+ * them); `path` names the file in messages. */
+static int csv_rows(loader *L, FILE *f, const char *path, const char *key, const char *what,
+                    double lo, double *out, int *count)
+{
+    char line[CSV_LINE];
+    long lineno = 0;
+    int nrows = 0, rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, f) != NULL) {
+        size_t len = strlen(line);
+        bool whole = (len > 0 && line[len - 1] == '\n') || feof(f);
+        long col = 1;
+        if ((rc = csv_line(L, line, ++lineno, whole, what, lo, out, &nrows, &col))) {
+            dcs_err_where(L->err, path, lineno, col);
+            dcs_err_key(L->err, key);
+        }
+    }
+    *count = nrows;
+    return rc;
+}
+
+/* The whole of file f into a malloc'd *text of *len bytes; false when it
+ * cannot be read or memory runs out. */
+static bool slurp(FILE *f, char **text, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0, got;
+    char *buf = malloc(cap);
+    while (buf != NULL && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        char *nb = n == cap ? realloc(buf, cap *= 2) : buf;
+        if (nb == NULL)
+            free(buf);
+        buf = nb;
+    }
+    if (buf == NULL || ferror(f)) {
+        free(buf);
+        return false;
+    }
+    *text = buf;
+    *len = n;
+    return true;
+}
+
+/* Parses the file text (len bytes, read from path) into the shared series
+ * store (series.h), unless the same text was read before (text is the
+ * caller's, writable only because fmemopen wants it so). */
+static int csv_store(loader *L, const yaml_node_t *n, const char *path, const char *key,
+                     const char *what, double lo, char *text, size_t len, const double **out,
+                     int *count)
+{
+    if ((*out = dcs_series_find(text, len, lo, count)) != NULL)
+        return 0;
+    double *v = malloc(DCS_SERIES_MAX * sizeof *v);
+    FILE *f = len > 0 ? fmemopen(text, len, "r") : NULL;
+    int rc = 0;
+    if (v == NULL || (len > 0 && f == NULL))
+        rc = dcs_err_set(L->err, DCS_ENOMEM, "out of memory reading \"%.200s\"", path);
+    else if (f != NULL)
+        rc = csv_rows(L, f, path, key, what, lo, v, count);
+    else
+        *count = 0;
+    if (f != NULL)
+        fclose(f);
+    if (rc == 0 && *count == 0)
+        rc = fail_at(L, n, key, "\"%.200s\" has no rows after its header", path);
+    if (rc == 0 && (*out = dcs_series_put(text, len, lo, v, *count)) == NULL)
+        rc = dcs_err_set(L->err, DCS_ENOMEM, "out of memory reading \"%.200s\"", path);
+    free(v);
+    return rc;
+}
+
 /* A CSV series "hour,value" (a header line, then one row per hour from 0,
- * consecutive) into out[]; path relative to the scenario file. Errors name
- * the CSV file's line and column and the YAML key. */
+ * consecutive) into *out, shared by every load of the same file text
+ * (series.h); path relative to the scenario file. Errors name the CSV
+ * file's line and column and the YAML key. */
 static int read_csv_series(loader *L, const yaml_node_t *n, const char *key, const char *what,
-                           double lo, double *out, int *count, char *opened, size_t cap)
+                           double lo, const double **out, int *count, char *opened, size_t cap)
 {
     char path[1024];
     int rc = file_of(L, n, key, "a file path", path, sizeof path);
@@ -66,25 +139,14 @@ static int read_csv_series(loader *L, const yaml_node_t *n, const char *key, con
     FILE *f = fopen(path, "r");
     if (f == NULL)
         return fail_at(L, n, key, "cannot read \"%.200s\": %s", path, strerror(errno));
-    char line[CSV_LINE];
-    long lineno = 0;
-    int nrows = 0;
-    rc = 0;
-    while (rc == 0 && fgets(line, sizeof line, f) != NULL) {
-        size_t len = strlen(line);
-        bool whole = (len > 0 && line[len - 1] == '\n') || feof(f);
-        long col = 1;
-        if ((rc = csv_line(L, line, ++lineno, whole, what, lo, out, &nrows, &col))) {
-            dcs_err_where(L->err, path, lineno, col);
-            dcs_err_key(L->err, key);
-        }
-    }
-    if (rc == 0 && ferror(f))
-        rc = fail_at(L, n, key, "cannot read \"%.200s\"", path);
+    char *text = NULL;
+    size_t len = 0;
+    bool ok = slurp(f, &text, &len);
     fclose(f);
-    if (rc == 0 && nrows == 0)
-        return fail_at(L, n, key, "\"%.200s\" has no rows after its header", path);
-    *count = nrows;
+    if (!ok)
+        return fail_at(L, n, key, "cannot read \"%.200s\"", path);
+    rc = csv_store(L, n, path, key, what, lo, text, len, out, count);
+    free(text);
     return rc;
 }
 
@@ -116,7 +178,7 @@ static int read_power(loader *L, const section *top, dcs_scenario *s)
     section pw;
     dcs_power_cfg *p = &s->power;
     int rc = open_section(L, top, "power", DCS_SEC_POWER, false, &pw);
-    if (rc || pw.map == NULL)
+    if (rc || (pw.map == NULL && !L->power_default))
         return rc;
     p->on = true;
     /* Epoch AI's energy model (shared refs 3.4; models/power.c): server
@@ -216,7 +278,7 @@ static int read_weather(loader *L, const section *top, dcs_scenario *s)
         for (const char *const *k = others; *k != NULL; k++)
             if ((rc = f_forbid(L, &we, *k, why)))
                 return rc;
-        return read_csv_series(L, csv, path, "a temperature in C", -HUGE_VAL, w->series,
+        return read_csv_series(L, csv, path, "a temperature in C", -HUGE_VAL, &w->series,
                                &w->nseries, w->csv, sizeof w->csv);
     }
     return f_keys(L, &we, s, "mean", "seasonal_amplitude", "daily_amplitude", "hottest_day",
@@ -357,7 +419,7 @@ static int read_carbon(loader *L, const section *top, dcs_scenario *s)
     if ((rc = f_key(L, &ca, "kg_per_kwh", s)) || k != NULL)
         return rc;
     if (f != NULL)
-        return read_csv_series(L, f, cpath, "an intensity in kg CO2e/kWh (>= 0)", 0.0, c->series,
+        return read_csv_series(L, f, cpath, "an intensity in kg CO2e/kWh (>= 0)", 0.0, &c->series,
                                &c->nseries, c->csv, sizeof c->csv);
     if (h == NULL)
         return 0;

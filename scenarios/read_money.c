@@ -455,7 +455,7 @@ static int read_procurement(loader *L, const section *top, dcs_scenario *s)
     if (rc || (rc = f_key(L, &pr, "mode", s)) || (rc = procurement_reserved(L, &pr, s)) ||
         (rc = procurement_owned(L, &pr, s)))
         return rc;
-    /* One rule (models/power.h, dcs_energy_rule): rent includes the
+    /* One rule (models/power.h, dcs_energy_needs_model): rent includes the
      * electricity, owned hardware pays its own (a derived default). */
     p->energy_included = p->mode != DCS_BUY_OWNED;
     return f_key(L, &pr, "energy_included", s);
@@ -499,16 +499,21 @@ static int read_costs(loader *L, const section *top, dcs_scenario *s)
         (rc = f_key_if(L, &li, "usd_per_seat_year", c->licence_seats > 0.0, s)) ||
         (rc = f_key(L, &li, "usd_per_accelerator_hour", s)))
         return rc;
-    /* Billed electricity without a power section or a flat price: the
-     * default power model (dcs_energy_rule), never a silent $0. */
-    if (dcs_energy_rule(s) < 0) {
+    /* Billed electricity without a power section or a flat price
+     * (dcs_energy_needs_model): the power model of an empty `power: {}`,
+     * read by the same readers from the key table's defaults, never a
+     * silent $0; without a TDP it has no training power. */
+    if (!dcs_energy_needs_model(s))
+        return 0;
+    if (!(dcs_power_server_ratio(s->cluster.accel.key) * s->cluster.accel.tdp_w > 0.0)) {
         const yaml_node_t *n = get(L, top, "procurement", path);
         return fail_at(L, n != NULL ? n : top->pos, "procurement",
                        "the electricity is billed (owned hardware, or energy_included: false) and "
                        "the accelerator has no TDP for the default power model: give "
                        "power.training, or costs.energy_usd_per_accelerator_hour");
     }
-    return 0;
+    L->power_default = true;
+    return read_energy(L, top, s);
 }
 
 /* market, procurement, costs; shock dates become times after the start. */

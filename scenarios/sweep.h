@@ -53,6 +53,19 @@ int dcs_sweep_load(const char *path, const char *const *sets, size_t nsets, dcs_
 int dcs_sweep_load_string(const char *text, const char *name, const char *const *sets, size_t nsets,
                           dcs_sweep **out, dcs_err *err);
 
+struct dcs_world;
+
+/* Shown the world of each point that the load's check makes (runnable.h),
+ * point 0 first, when the point passed every check; returns 1 when it keeps
+ * w (and destroys it later), else 0. For a command that needs each point's
+ * world before anything runs: it is made once, not again. */
+typedef int dcs_sweep_world_fn(void *ctx, size_t p, struct dcs_world *w);
+
+/* dcs_sweep_load and dcs_sweep_load_string (text NULL: read path) showing
+ * each point's world to fn(ctx, ...) (fn NULL: to nobody). */
+int dcs_sweep_load_with(const char *path, const char *text, const char *const *sets, size_t nsets,
+                        dcs_sweep_world_fn *fn, void *ctx, dcs_sweep **out, dcs_err *err);
+
 /* 1 when the file at path is a YAML mapping with a top-level `base` key
  * (a sweep file, not a scenario), else 0, also when it cannot be read or
  * parsed (the scenario loader then says why). */
@@ -111,6 +124,11 @@ double dcs_sweep_value_si(const dcs_sweep *s, size_t p, size_t k, const char **u
  * changed since the load), DCS_EIO or DCS_ENOMEM with err filled. */
 int dcs_sweep_point_scenario(const dcs_sweep *s, size_t p, dcs_scenario *sc, char **resolved,
                              dcs_err *err);
+
+/* 1 when some point may have uncertain inputs (the base has
+ * distributions; a point's values are single values), else 0: without
+ * them no replication of any point needs its draws checked. */
+int dcs_sweep_uncertain(const dcs_sweep *s);
 
 /* The scenario of replication rep of point p: point p's scenario with each
  * uncertain input drawn for (seed, rep) (load.h, dcs_scenario_input.draw).

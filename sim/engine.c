@@ -12,7 +12,9 @@
  * config may be rebound between replications (a thread running several
  * sweep points); tracing is one pointer test per record when off.
  * Timers are event ids that the queue can tell pending or not, so a model
- * keeps no flag beside them. A periodic kind has its period in a per-kind
+ * keeps no flag beside them; a timer set apart (dcs_timer_apart) has its
+ * event in one of the queue's side entries instead of the heap. A
+ * periodic kind has its period in a per-kind
  * table; its events carry their index k, and the next is pushed at
  * (k + 1) x period after the handler, as the models did by hand before.
  */
@@ -242,13 +244,12 @@ int dcs_engine_run(dcs_engine *eng, double t_end, dcs_err *err)
     }
     dcs_event ev;
     while (!eng->stop) {
-        if (dcs_queue_peek_time(&eng->q) > t_end) {
+        if (!dcs_queue_pop_until(&eng->q, t_end, &ev)) {
+            /* the next event lies after t_end, or none is left */
             if (t_end > eng->now && t_end < HUGE_VAL)
                 eng->now = t_end;
             break;
         }
-        if (!dcs_queue_pop(&eng->q, &ev))
-            break; /* empty queue with t_end = +inf: nothing left to run */
         eng->now = ev.t;
         eng->nevents++;
         eng->cur_base = eng->kind_base[ev.kind];
@@ -289,10 +290,16 @@ void dcs_engine_set_interrupt(dcs_engine *eng, const volatile sig_atomic_t *flag
     eng->interrupt = flag;
 }
 
+/* Whether an event of kind `kind` may be scheduled at t. */
+static int schedulable(const dcs_engine *eng, double t, uint16_t kind)
+{
+    return t >= eng->now && kind < eng->nkinds && eng->handlers[kind] != NULL;
+}
+
 int dcs_engine_schedule(dcs_engine *eng, double t, uint16_t kind, uint32_t unit, uint64_t arg,
                         uint64_t *id)
 {
-    if (!(t >= eng->now) || kind >= eng->nkinds || eng->handlers[kind] == NULL)
+    if (!schedulable(eng, t, kind))
         return DCS_ESTATE;
     return dcs_queue_push(&eng->q, t, kind, unit, arg, id);
 }
@@ -305,22 +312,43 @@ int dcs_engine_cancel(dcs_engine *eng, uint64_t id)
 int dcs_timer_start(dcs_engine *eng, dcs_timer *tm, double t, uint16_t kind, uint32_t unit,
                     uint64_t arg)
 {
-    if (dcs_queue_pending(&eng->q, tm->id))
-        (void)dcs_queue_cancel(&eng->q, tm->id);
-    tm->id = 0;
-    return dcs_engine_schedule(eng, t, kind, unit, arg, &tm->id);
+    if (tm->side == 0) {
+        dcs_timer_stop(eng, tm);
+        return dcs_engine_schedule(eng, t, kind, unit, arg, &tm->id);
+    }
+    /* A side entry's push replaces the event it holds. */
+    int rc = schedulable(eng, t, kind)
+                 ? dcs_queue_side_push(&eng->q, tm->side - 1, t, kind, unit, arg, &tm->id)
+                 : DCS_ESTATE;
+    if (rc != 0)
+        dcs_timer_stop(eng, tm);
+    return rc;
+}
+
+int dcs_timer_apart(dcs_engine *eng, dcs_timer *tm)
+{
+    uint32_t side;
+    if (dcs_queue_side_reserve(&eng->q, &side) != 0)
+        return 0;
+    tm->side = side + 1;
+    return 1;
 }
 
 void dcs_timer_stop(dcs_engine *eng, dcs_timer *tm)
 {
-    if (dcs_queue_pending(&eng->q, tm->id))
+    if (tm->side != 0) {
+        if (dcs_queue_side_pending(&eng->q, tm->side - 1, tm->id))
+            dcs_queue_side_stop(&eng->q, tm->side - 1);
+    } else if (dcs_queue_pending(&eng->q, tm->id)) {
         (void)dcs_queue_cancel(&eng->q, tm->id);
+    }
     tm->id = 0;
 }
 
 int dcs_timer_pending(const dcs_engine *eng, const dcs_timer *tm)
 {
-    return dcs_queue_pending(&eng->q, tm->id);
+    return tm->side != 0 ? dcs_queue_side_pending(&eng->q, tm->side - 1, tm->id)
+                         : dcs_queue_pending(&eng->q, tm->id);
 }
 
 int dcs_engine_every(dcs_engine *eng, uint16_t kind, double period, uint64_t k0)

@@ -145,8 +145,19 @@ int dcs_engine_cancel(dcs_engine *eng, uint64_t id);
  * handler sees it idle) or it is stopped. Handles live in model states,
  * which every reset zeroes. */
 typedef struct dcs_timer {
-    uint64_t id; /* the engine's; 0 or the id of an event that may be pending */
+    uint64_t id;   /* the engine's; 0 or the id of an event that may be pending */
+    uint32_t side; /* the engine's; 1 + its side entry (dcs_timer_apart), or 0 */
 } dcs_timer;
+
+/* Gives idle timer tm a place of its own outside the event heap for the
+ * current replication (call it in init; a reset clears it): for the few
+ * timers a model restarts over and over (a job's next step, a superposed
+ * failure clock), whose restarts then cost O(1) and leave no dead entry in
+ * the heap. Events still take their sequence numbers from the one counter
+ * and dispatch in the same (time, sequence) order, so nothing a model sees
+ * changes. Returns 1, or 0 when the DCS_QUEUE_SIDE places are taken (tm
+ * then stays a timer in the heap, which behaves the same). */
+int dcs_timer_apart(dcs_engine *eng, dcs_timer *tm);
 
 /* Schedules tm's event (kind, unit, arg) at t, stopping it first if it is
  * pending. Returns 0 or what dcs_engine_schedule returns. */

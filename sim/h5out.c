@@ -60,11 +60,11 @@ struct dcs_h5table {
     unsigned char *buf; /* opts.chunk_rows rows */
     size_t nbuf;        /* rows buffered, not yet written */
     uint64_t nwritten;  /* rows written to the dataset */
-    /* The numeric cells of every row, as doubles, row-major, while
+    /* The numeric cells of every row, as doubles, column by column, while
      * dcs_h5_table_keep holds them (keep_on): see that function. */
     int keep_on;
-    double *keep;    /* keep_cap rows of keep_w values */
-    size_t *keep_at; /* [ncols] index of column j in a kept row, or SIZE_MAX */
+    double *keep;    /* keep_w columns of keep_cap values, column by column */
+    size_t *keep_at; /* [ncols] index of column j among the kept ones, or SIZE_MAX */
     size_t keep_w;   /* numeric columns */
     size_t keep_cap; /* rows keep has room for */
     size_t keep_max; /* most rows kept: past it, keeping stops */
@@ -784,16 +784,19 @@ static int keep_row(dcs_h5table *t, const dcs_cell *cells, dcs_err *err)
     }
     if (t->nkept == t->keep_cap) {
         size_t cap = t->keep_cap < t->keep_max / 2 ? 2 * t->keep_cap : t->keep_max;
-        double *k = realloc(t->keep, cap * t->keep_w * sizeof *k);
+        double *k = malloc(cap * t->keep_w * sizeof *k);
         if (k == NULL)
             return dcs_err_set(err, DCS_ENOMEM, "out of memory keeping the rows of %s", t->name);
+        for (size_t c = 0; c < t->keep_w; c++)
+            memcpy(k + c * cap, t->keep + c * t->keep_cap, t->nkept * sizeof *k);
+        free(t->keep);
         t->keep = k;
         t->keep_cap = cap;
     }
-    double *row = t->keep + t->nkept * t->keep_w;
     for (size_t j = 0; j < t->ncols; j++)
         if (t->keep_at[j] != SIZE_MAX)
-            row[t->keep_at[j]] = t->cols[j].type == DCS_COL_F64 ? cells[j].f : (double)cells[j].i;
+            t->keep[t->keep_at[j] * t->keep_cap + t->nkept] =
+                t->cols[j].type == DCS_COL_F64 ? cells[j].f : (double)cells[j].i;
     t->nkept++;
     return 0;
 }
@@ -803,8 +806,8 @@ const double *dcs_h5_table_kept(const dcs_h5table *t, size_t col, size_t *stride
     if (t == NULL || !t->keep_on || col >= t->ncols || t->keep_at[col] == SIZE_MAX)
         return NULL;
     if (stride != NULL)
-        *stride = t->keep_w;
-    return t->keep + t->keep_at[col];
+        *stride = 1;
+    return t->keep + t->keep_at[col] * t->keep_cap;
 }
 
 int dcs_h5_table_append(dcs_h5table *t, const dcs_cell *cells, dcs_err *err)

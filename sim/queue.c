@@ -8,6 +8,13 @@
  * through a stack of free numbers; a slot whose event is cancelled keeps
  * key 0 until its heap entry reaches the top and is dropped, so "is this
  * entry alive" is one load of the slot at the top.
+ *
+ * Side entries sit in a small array beside the heap; the index of the
+ * earliest is kept up to date, or found again by a scan of at most
+ * DCS_QUEUE_SIDE keys when it is next asked for after the earliest moved
+ * later, so a pop compares the heap's top with one side entry. Their keys carry slot number
+ * SLOT_MASK, which the heap never hands out, so an id tells whether its event is in the heap or
+ * beside it (and which side entry, by a scan of their keys).
  */
 #include "queue.h"
 
@@ -15,9 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SLOT_MASK ((UINT64_C(1) << DCS_QUEUE_SLOT_BITS) - 1)
+#define SLOT_MASK ((UINT64_C(1) << DCS_QUEUE_SLOT_BITS) - 1)  /* also: a side entry's slot */
 #define MAX_SLOTS ((size_t)SLOT_MASK)                         /* slot numbers 0 .. 2^24 - 2 */
 #define MAX_SEQ   (UINT64_C(1) << (64 - DCS_QUEUE_SLOT_BITS)) /* 2^40 */
+#define SIDE_IDLE ((dcs_qkey){HUGE_VAL, UINT64_MAX})          /* after every live entry */
 
 static inline int before(const dcs_qkey *a, const dcs_qkey *b)
 {
@@ -52,10 +60,22 @@ static int grow_slots(dcs_queue *q, size_t cap)
     return 0;
 }
 
+/* No side entry reserved; side_min names an idle one (time +inf). */
+static void side_reset(dcs_queue *q)
+{
+    for (uint32_t i = 0; i < DCS_QUEUE_SIDE; i++)
+        q->side[i] = SIDE_IDLE;
+    q->nside = 0;
+    q->side_live = 0;
+    q->side_min = 0;
+    q->side_stale = 0;
+}
+
 int dcs_queue_init(dcs_queue *q, size_t cap_hint, dcs_err *err)
 {
     memset(q, 0, sizeof *q);
     q->next_seq = 1;
+    side_reset(q);
     size_t cap = cap_hint < 64 ? 64 : cap_hint;
     if (grow_heap(q, cap) != 0 || grow_slots(q, cap) != 0) {
         dcs_queue_fini(q);
@@ -81,6 +101,7 @@ void dcs_queue_clear(dcs_queue *q)
     q->next_seq = 1;
     q->ncancelled = 0;
     q->purged = 0;
+    side_reset(q);
 }
 
 static void sift_up(dcs_qkey *h, size_t i, dcs_qkey k)
@@ -133,6 +154,88 @@ int dcs_queue_push(dcs_queue *q, double t, uint16_t kind, uint32_t unit, uint64_
     return 0;
 }
 
+/* Sets side entry i to k, keeping side_min the earliest, or marking it
+ * stale when the earliest moves later (found again when next asked). */
+static void side_set(dcs_queue *q, uint32_t i, dcs_qkey k)
+{
+    if (!q->side_stale) {
+        if (i == q->side_min) {
+            if (!before(&k, &q->side[i]))
+                q->side_stale = 1;
+        } else if (before(&k, &q->side[q->side_min])) {
+            q->side_min = i;
+        }
+    }
+    q->side[i] = k;
+}
+
+/* The earliest side entry (an idle one, time +inf, when none is live). */
+static inline uint32_t side_first(dcs_queue *q)
+{
+    if (q->side_stale) {
+        uint32_t m = 0;
+        for (uint32_t j = 1; j < q->nside; j++)
+            if (before(&q->side[j], &q->side[m]))
+                m = j;
+        q->side_min = m;
+        q->side_stale = 0;
+    }
+    return q->side_min;
+}
+
+int dcs_queue_side_reserve(dcs_queue *q, uint32_t *side)
+{
+    if (q->nside == DCS_QUEUE_SIDE)
+        return DCS_ENOMEM;
+    q->side[q->nside] = SIDE_IDLE;
+    *side = q->nside++;
+    return 0;
+}
+
+int dcs_queue_side_push(dcs_queue *q, uint32_t side, double t, uint16_t kind, uint32_t unit,
+                        uint64_t arg, uint64_t *id)
+{
+    if (side >= q->nside)
+        return DCS_ESTATE;
+    if (q->next_seq >= MAX_SEQ)
+        return DCS_ENOMEM;
+    uint64_t key = q->next_seq++ << DCS_QUEUE_SLOT_BITS | SLOT_MASK;
+    if (q->side[side].key == UINT64_MAX)
+        q->side_live++;
+    side_set(q, side, (dcs_qkey){t, key});
+    q->side_body[side] = (dcs_qslot){.key = key, .arg = arg, .unit = unit, .kind = kind};
+    if (id != NULL)
+        *id = key;
+    return 0;
+}
+
+/* Empties side entry i (popped or cancelled). */
+static void side_clear(dcs_queue *q, uint32_t i)
+{
+    side_set(q, i, SIDE_IDLE);
+    q->side_live--;
+}
+
+/* The side entry holding the event with this id, or nside when none. */
+static uint32_t side_of(const dcs_queue *q, uint64_t id)
+{
+    uint32_t i = 0;
+    while (i < q->nside && q->side[i].key != id)
+        i++;
+    return i;
+}
+
+int dcs_queue_side_pending(const dcs_queue *q, uint32_t side, uint64_t id)
+{
+    return id != 0 && side < q->nside && q->side[side].key == id;
+}
+
+void dcs_queue_side_stop(dcs_queue *q, uint32_t side)
+{
+    if (side < q->nside && q->side[side].key != UINT64_MAX)
+        side_clear(q, side);
+}
+
 static inline void remove_top(dcs_queue *q, size_t slot)
 {
     q->free[q->nfree++] = (uint32_t)slot;
@@ -155,9 +258,34 @@ static inline int settle(dcs_queue *q)
     return 0;
 }
 
+/* Pops the earliest side entry. */
+static int pop_side(dcs_queue *q, dcs_event *out)
+{
+    uint32_t i = side_first(q);
+    const dcs_qslot *s = &q->side_body[i];
+    *out = (dcs_event){.t = q->side[i].t,
+                       .seq = q->side[i].key >> DCS_QUEUE_SLOT_BITS,
+                       .kind = s->kind,
+                       .unit = s->unit,
+                       .arg = s->arg};
+    side_clear(q, i);
+    return 1;
+}
+
 int dcs_queue_pop(dcs_queue *q, dcs_event *out)
 {
-    if (!settle(q))
+    return dcs_queue_pop_until(q, HUGE_VAL, out);
+}
+
+int dcs_queue_pop_until(dcs_queue *q, double t_end, dcs_event *out)
+{
+    int live = settle(q);
+    if (q->side_live > 0) {
+        const dcs_qkey *k = &q->side[side_first(q)];
+        if (!live || before(k, &q->heap[0]))
+            return k->t <= t_end ? pop_side(q, out) : 0;
+    }
+    if (!live || q->heap[0].t > t_end)
         return 0;
     dcs_qkey k = q->heap[0];
     size_t slot = (size_t)(k.key & SLOT_MASK);
@@ -174,38 +302,62 @@ int dcs_queue_pop(dcs_queue *q, dcs_event *out)
 
 double dcs_queue_peek_time(dcs_queue *q)
 {
-    return settle(q) ? q->heap[0].t : HUGE_VAL;
+    double t = settle(q) ? q->heap[0].t : HUGE_VAL;
+    double ts = q->side[side_first(q)].t; /* +inf when no side entry is live */
+    return ts < t ? ts : t;
 }
 
 int dcs_queue_cancel(dcs_queue *q, uint64_t id)
 {
     if (!dcs_queue_pending(q, id))
         return DCS_ESTATE;
-    q->slots[id & SLOT_MASK].key = 0;
+    size_t slot = (size_t)(id & SLOT_MASK);
+    if (slot == SLOT_MASK) {
+        side_clear(q, side_of(q, id));
+        return 0;
+    }
+    q->slots[slot].key = 0;
     q->ncancelled++;
     return 0;
 }
 
+/* The earliest time among the side entries but the one with key except. */
+static double side_time_except(dcs_queue *q, uint64_t except)
+{
+    uint32_t m = side_first(q);
+    if (q->side[m].key != except)
+        return q->side[m].t;
+    double t = HUGE_VAL;
+    for (uint32_t j = 0; j < q->nside; j++)
+        if (q->side[j].key != except && q->side[j].t < t)
+            t = q->side[j].t;
+    return t;
+}
+
 double dcs_queue_peek_time_except(dcs_queue *q, uint64_t except)
 {
+    double ts = q->nside > 0 ? side_time_except(q, except) : HUGE_VAL;
     if (!settle(q))
-        return HUGE_VAL;
-    if (q->heap[0].key != except)
-        return q->heap[0].t;
+        return ts;
     double t = HUGE_VAL;
-    for (size_t i = 1; i <= 2 && i < q->n; i++)
-        if (q->heap[i].t < t)
-            t = q->heap[i].t;
-    return t;
+    if (q->heap[0].key != except)
+        t = q->heap[0].t;
+    else
+        for (size_t i = 1; i <= 2 && i < q->n; i++)
+            if (q->heap[i].t < t)
+                t = q->heap[i].t;
+    return ts < t ? ts : t;
 }
 
 int dcs_queue_pending(const dcs_queue *q, uint64_t id)
 {
     size_t slot = (size_t)(id & SLOT_MASK);
+    if (slot == SLOT_MASK)
+        return side_of(q, id) < q->nside;
     return id != 0 && slot < q->slot_used && q->slots[slot].key == id;
 }
 
 size_t dcs_queue_size(const dcs_queue *q)
 {
-    return q->n - q->ncancelled;
+    return q->n - q->ncancelled + q->side_live;
 }

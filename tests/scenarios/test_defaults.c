@@ -82,7 +82,6 @@ Test(defaults, sourced_defaults_equal_their_sources)
     cr_assert_eq(s.cooling.pue, 1.25);
     /* EIA US industrial average 2025, $0.0826/kWh (Epoch AI's table). */
     cr_assert_eq(s.electricity.usd_per_kwh, 0.0826);
-    cr_assert_eq(s.electricity.usd_per_kwh, DCS_DEFAULT_USD_PER_KWH);
     /* Patterson et al. 2021: US grid average 0.429 kg CO2e/kWh. */
     cr_assert_eq(s.carbon.kg_per_kwh, 0.429);
 

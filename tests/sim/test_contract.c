@@ -1,7 +1,7 @@
 /*
  * test_contract.c - the engine's contract with its models (sim/engine.h):
- * timer handles, periodic events, the pre_run and final hooks, and kind
- * bases handed to the models.
+ * timer handles (in the heap or set apart), periodic events, the pre_run
+ * and final hooks, and kind bases handed to the models.
  *
  * Two instances of one small model ("ct") are plugged in, so the second
  * gets kinds from a base that is not 0 and must learn it from the engine.
@@ -24,6 +24,7 @@ typedef struct ct_cfg {
     double timer_t;   /* >= 0: init starts the timer at this time */
     double restart_t; /* >= 0: init starts it again at this time (idempotent start) */
     int stop_in_init; /* init stops the timer after starting it, twice */
+    int apart;        /* init sets the timer apart (dcs_timer_apart) first */
 } ct_cfg;
 
 typedef struct ct_state {
@@ -48,6 +49,8 @@ static int ct_init(dcs_engine *eng, void *state, const void *config, dcs_err *er
     ct_state *s = state;
     s->c = config;
     s->base = dcs_engine_kind_base(eng);
+    if (s->c->apart && dcs_timer_apart(eng, &s->timer) != 1)
+        return dcs_err_set(err, DCS_ESTATE, "apart");
     if (s->c->timer_t >= 0.0 &&
         dcs_timer_start(eng, &s->timer, s->c->timer_t, s->base + K_TIMER, 7, 0) != 0)
         return dcs_err_set(err, DCS_ESTATE, "timer");
@@ -63,8 +66,16 @@ static int ct_init(dcs_engine *eng, void *state, const void *config, dcs_err *er
     return 0;
 }
 
+static int glog_n;            /* events of both instances, in dispatch order */
+static double glog_t[MAXLOG]; /* their times */
+static int glog_kind[MAXLOG]; /* their global kinds */
+
 static void log_ev(ct_state *s, const dcs_event *ev)
 {
+    if (glog_n < MAXLOG) {
+        glog_t[glog_n] = ev->t;
+        glog_kind[glog_n++] = ev->kind;
+    }
     if (s->nlog < MAXLOG) {
         s->log_t[s->nlog] = ev->t;
         s->log_kind[s->nlog] = ev->kind - s->base;
@@ -141,6 +152,7 @@ static dcs_engine *make(ct_cfg *a, ct_cfg *b)
     cr_assert_eq(dcs_engine_add_model(eng, &ct_model, a, NULL, &err), 0);
     cr_assert_eq(dcs_engine_add_model(eng, &ct_model2, b, NULL, &err), 0);
     order_next = 0;
+    glog_n = 0;
     cr_assert_eq(dcs_engine_reset(eng, 1, 0, &err), 0, "%s", err.msg);
     return eng;
 }
@@ -173,9 +185,11 @@ Test(contract, kind_bases_are_handed_to_each_model)
     dcs_engine_destroy(eng);
 }
 
-Test(contract, timer_start_and_stop_are_idempotent)
+/* The same in the heap and set apart. */
+static void timer_start_and_stop(int apart)
 {
     ct_cfg a = IDLE, b = IDLE;
+    a.apart = apart;
     a.timer_t = 5.0;
     a.restart_t = 3.0; /* the second start replaces the first */
     dcs_engine *eng = make(&a, &b);
@@ -192,6 +206,7 @@ Test(contract, timer_start_and_stop_are_idempotent)
     dcs_engine_destroy(eng);
 
     ct_cfg c = IDLE, d = IDLE;
+    c.apart = apart;
     c.timer_t = 5.0;
     c.stop_in_init = 1; /* stopped twice: no event, no error */
     eng = make(&c, &d);
@@ -200,6 +215,65 @@ Test(contract, timer_start_and_stop_are_idempotent)
     cr_assert_eq(dcs_engine_run(eng, HUGE_VAL, &err), 0);
     cr_assert_eq(s->nlog, 0);
     cr_assert_eq(dcs_engine_events(eng), 0);
+    dcs_engine_destroy(eng);
+}
+
+Test(contract, timer_start_and_stop_are_idempotent)
+{
+    timer_start_and_stop(0);
+    timer_start_and_stop(1);
+}
+
+/* Timers set apart keep their events out of the heap, not out of the
+ * order: with either instance's timer apart or not, the events dispatch in
+ * the same (time, sequence) order, ties at t = 2 s included. a's timer is
+ * started twice (the second start takes a later sequence number than a's
+ * first tick), then b's. */
+Test(contract, timers_set_apart_dispatch_in_the_order_of_the_heap)
+{
+    const int want_kind[] = {K_TICK, K_TICK, K_TIMER, NK + K_TIMER, K_TICK, K_TICK};
+    const double want_t[] = {0.0, 1.0, 2.0, 2.0, 2.0, 3.0};
+    for (int apart = 0; apart < 4; apart++) {
+        ct_cfg a = IDLE, b = IDLE;
+        a.period = 1.0;
+        a.timer_t = a.restart_t = b.timer_t = 2.0;
+        a.apart = apart & 1;
+        b.apart = apart >> 1;
+        dcs_engine *eng = make(&a, &b);
+        dcs_err err;
+        cr_assert_eq(dcs_engine_run(eng, 3.5, &err), 0);
+        cr_assert_eq(glog_n, 6, "apart %d: %d events", apart, glog_n);
+        for (int i = 0; i < 6; i++)
+            cr_assert(glog_t[i] == want_t[i] && glog_kind[i] == want_kind[i],
+                      "apart %d, event %d: kind %d at %g", apart, i, glog_kind[i], glog_t[i]);
+        dcs_engine_destroy(eng);
+    }
+}
+
+/* An engine has DCS_QUEUE_SIDE places apart; a timer refused one stays in
+ * the heap and works the same. */
+Test(contract, timers_apart_are_limited_and_the_rest_stay_in_the_heap)
+{
+    ct_cfg a = IDLE, b = IDLE;
+    a.apart = 1;
+    dcs_engine *eng = make(&a, &b);
+    dcs_timer tm[DCS_QUEUE_SIDE + 1] = {{0}};
+    int n = 0;
+    for (int i = 0; i <= DCS_QUEUE_SIDE; i++)
+        n += dcs_timer_apart(eng, &tm[i]);
+    cr_assert_eq(n, DCS_QUEUE_SIDE - 1, "a's timer holds one place");
+    cr_assert_eq(tm[DCS_QUEUE_SIDE].side, 0);
+    cr_assert_eq(dcs_timer_start(eng, &tm[DCS_QUEUE_SIDE], 1.0, K_OTHER, 0, 0), 0);
+    cr_assert_eq(dcs_timer_start(eng, &tm[0], 1.0, K_TICK, 0, 0), 0);
+    cr_assert_eq(dcs_timer_start(eng, &tm[0], -1.0, K_TICK, 0, 0), DCS_ESTATE, "in the past");
+    cr_assert_not(dcs_timer_pending(eng, &tm[0]), "a refused start leaves the timer stopped");
+    cr_assert_eq(dcs_timer_start(eng, &tm[0], 1.0, K_TICK, 0, 0), 0);
+    cr_assert(dcs_timer_pending(eng, &tm[DCS_QUEUE_SIDE]) && dcs_timer_pending(eng, &tm[0]));
+    dcs_err err;
+    cr_assert_eq(dcs_engine_run(eng, HUGE_VAL, &err), 0);
+    cr_assert_eq(glog_n, 2);
+    cr_assert(glog_kind[0] == K_OTHER && glog_kind[1] == K_TICK, "started first, popped first");
+    cr_assert_not(dcs_timer_pending(eng, &tm[0]));
     dcs_engine_destroy(eng);
 }
 

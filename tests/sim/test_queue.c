@@ -14,7 +14,10 @@
  * A randomized model check runs interleaved push/pop/cancel against a plain
  * array searched linearly, which is slow but obviously right. Times are
  * drawn from dcsim's own streams with a fixed key and quantized to quarters,
- * so that ties are common.
+ * so that ties are common. Side entries (events kept beside the heap) are
+ * held to the same order: a randomized check against one reference set,
+ * with ties between the heap and the side entries, and their reservation,
+ * replacement, stop and pop_until.
  */
 #include "queue.h"
 #include "rng.h"
@@ -623,4 +626,196 @@ Test(queue, matches_a_reference_under_random_push_pop_cancel)
     free(ref);
     dcs_queue_fini(&q);
     gsl_rng_free(r);
+}
+
+/* The earliest live reference event other than id `except` (NULL: none). */
+static ref_ev *ref_min_except(ref_ev *ref, size_t nref, uint64_t except)
+{
+    ref_ev *best = NULL;
+    for (size_t i = 0; i < nref; i++)
+        if (ref[i].live && ref[i].id != except &&
+            (best == NULL || ev_before(&ref[i].ev, &best->ev)))
+            best = &ref[i];
+    return best;
+}
+
+Test(queue, side_entries_are_reserved_until_a_clear)
+{
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    uint32_t side;
+    for (uint32_t i = 0; i < DCS_QUEUE_SIDE; i++) {
+        cr_assert_eq(dcs_queue_side_reserve(&q, &side), 0);
+        cr_assert_eq(side, i);
+    }
+    cr_assert_eq(dcs_queue_side_reserve(&q, &side), DCS_ENOMEM, "all places taken");
+    uint64_t a, b;
+    cr_assert_eq(dcs_queue_side_push(&q, 3, 1.5, 2, 3, 4, &a), 0);
+    cr_assert(dcs_queue_pending(&q, a));
+    cr_assert_eq(dcs_queue_size(&q), 1);
+    cr_assert_eq(dcs_queue_side_push(&q, 3, 2.5, 2, 3, 4, &b), 0);
+    cr_assert_not(dcs_queue_pending(&q, a), "a push to a busy place replaces its event");
+    cr_assert_eq(dcs_queue_cancel(&q, a), DCS_ESTATE);
+    cr_assert_eq(dcs_queue_size(&q), 1);
+    cr_assert_eq(dcs_queue_peek_time(&q), 2.5);
+    cr_assert(dcs_queue_side_pending(&q, 3, b));
+    cr_assert_not(dcs_queue_side_pending(&q, 3, a));
+    cr_assert_not(dcs_queue_side_pending(&q, 2, b), "b is in place 3, not 2");
+    dcs_queue_side_stop(&q, 3);
+    cr_assert_not(dcs_queue_pending(&q, b), "stopped");
+    cr_assert_eq(dcs_queue_size(&q), 0);
+    dcs_queue_side_stop(&q, 3); /* an idle place: nothing to do */
+    cr_assert(isinf(dcs_queue_peek_time(&q)));
+    cr_assert_eq(dcs_queue_side_push(&q, 3, 2.5, 2, 3, 4, &b), 0);
+    dcs_queue_clear(&q);
+    cr_assert_not(dcs_queue_pending(&q, b), "a clear forgets the side entries");
+    cr_assert(isinf(dcs_queue_peek_time(&q)));
+    cr_assert_eq(dcs_queue_side_push(&q, 0, 1.0, 0, 0, 0, NULL), DCS_ESTATE, "not reserved");
+    cr_assert_eq(dcs_queue_side_reserve(&q, &side), 0);
+    cr_assert_eq(side, 0, "the places are handed out again from the first");
+    dcs_event ev;
+    cr_assert_eq(dcs_queue_side_push(&q, 0, 7.0, 1, 2, 3, &a), 0);
+    cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
+    cr_assert(ev.t == 7.0 && ev.kind == 1 && ev.unit == 2 && ev.arg == 3 && ev.seq == 1);
+    cr_assert_not(dcs_queue_pending(&q, a));
+    cr_assert_eq(dcs_queue_pop(&q, &ev), 0);
+    dcs_queue_fini(&q);
+}
+
+/* Events in the heap and in side entries (pushes to a side entry replace
+ * what it holds) pop exactly in the (t, seq) order of one reference set,
+ * with ties across the two; peek_time is the reference's earliest, and
+ * peek_time_except is exact when the event left out is a side entry and
+ * never later than the truth when it is in the heap. */
+Test(queue, side_entries_pop_in_the_order_of_one_heap)
+{
+    enum { OPS = 20000, MAXREF = OPS, NSIDE = 4 };
+    gsl_rng *r = test_rng(4);
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    uint32_t side[NSIDE];
+    for (int i = 0; i < NSIDE; i++)
+        cr_assert_eq(dcs_queue_side_reserve(&q, &side[i]), 0);
+    ref_ev *ref = calloc(MAXREF, sizeof *ref);
+    cr_assert_not_null(ref);
+    ref_ev *in_side[NSIDE] = {NULL};
+    size_t nref = 0, nlive = 0, nside_pops = 0, nties = 0;
+    double now = 0.0;
+    for (int op = 0; op < OPS; op++) {
+        double u = gsl_rng_uniform(r);
+        if (u < 0.5) {
+            double t = now + 0.25 * (double)gsl_rng_uniform_int(r, 8); /* many ties */
+            int sd = u < 0.25 ? (int)gsl_rng_uniform_int(r, NSIDE) : -1;
+            uint64_t id;
+            if (sd < 0) {
+                cr_assert_eq(dcs_queue_push(&q, t, 0, (uint32_t)op, (uint64_t)op, &id), 0);
+            } else {
+                cr_assert_eq(
+                    dcs_queue_side_push(&q, side[sd], t, 1, (uint32_t)op, (uint64_t)op, &id), 0);
+                if (in_side[sd] != NULL && in_side[sd]->live) {
+                    in_side[sd]->live = 0;
+                    nlive--;
+                }
+                in_side[sd] = &ref[nref];
+            }
+            ref[nref] = (ref_ev){.ev = {.t = t,
+                                        .seq = (uint64_t)nref + 1,
+                                        .kind = sd < 0 ? 0 : 1,
+                                        .unit = (uint32_t)op,
+                                        .arg = (uint64_t)op},
+                                 .id = id,
+                                 .live = 1};
+            nref++;
+            nlive++;
+        } else if (u < 0.85) {
+            ref_ev *best = ref_min_except(ref, nref, 0);
+            double peek = dcs_queue_peek_time(&q);
+            if (peek != (best != NULL ? best->ev.t : HUGE_VAL))
+                cr_assert_fail("op %d: peek %g", op, peek);
+            if (best != NULL) {
+                ref_ev *second = ref_min_except(ref, nref, best->id);
+                double want = second != NULL ? second->ev.t : HUGE_VAL;
+                double got = dcs_queue_peek_time_except(&q, best->id);
+                if (best->ev.kind == 1 ? got != want : got > want)
+                    cr_assert_fail("op %d: peek except %g, reference %g", op, got, want);
+            }
+            dcs_event ev;
+            int got = dcs_queue_pop(&q, &ev);
+            if (got != (best != NULL))
+                cr_assert_fail("op %d: pop returned %d with %zu live", op, got, nlive);
+            if (best != NULL) {
+                if (ev.seq != best->ev.seq || ev.t != best->ev.t || ev.kind != best->ev.kind ||
+                    ev.unit != best->ev.unit || ev.arg != best->ev.arg)
+                    cr_assert_fail("op %d: popped seq %llu, reference says %llu", op,
+                                   (unsigned long long)ev.seq, (unsigned long long)best->ev.seq);
+                nside_pops += ev.kind == 1;
+                best->live = 0;
+                /* A tie across the two: the next event, at the same time, is
+                 * in the other place. */
+                ref_ev *next = ref_min_except(ref, nref, 0);
+                nties += next != NULL && next->ev.t == ev.t && next->ev.kind != ev.kind;
+                nlive--;
+                now = ev.t;
+            }
+        } else if (nlive > 0) {
+            size_t k = gsl_rng_uniform_int(r, nlive);
+            for (size_t i = 0; i < nref; i++) {
+                if (!ref[i].live || k-- != 0)
+                    continue;
+                if (dcs_queue_cancel(&q, ref[i].id) != 0)
+                    cr_assert_fail("op %d: cancel of a live event failed", op);
+                if (dcs_queue_cancel(&q, ref[i].id) != DCS_ESTATE)
+                    cr_assert_fail("op %d: second cancel accepted", op);
+                ref[i].live = 0;
+                nlive--;
+                break;
+            }
+        }
+        if (dcs_queue_size(&q) != nlive)
+            cr_assert_fail("op %d: size %zu, reference %zu", op, dcs_queue_size(&q), nlive);
+    }
+    cr_assert_gt(nside_pops, 1000, "the check popped side entries");
+    cr_assert_gt(nties, 300, "the check popped ties between the heap and a side entry: %zu", nties);
+    free(ref);
+    dcs_queue_fini(&q);
+    gsl_rng_free(r);
+}
+
+/* pop_until pops what lies at or before t_end, in the heap or beside it,
+ * and leaves the rest. */
+Test(queue, pop_until_stops_at_t_end)
+{
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    uint32_t side;
+    cr_assert_eq(dcs_queue_side_reserve(&q, &side), 0);
+    dcs_event ev;
+    cr_assert_eq(dcs_queue_pop_until(&q, HUGE_VAL, &ev), 0, "empty");
+    cr_assert_eq(dcs_queue_push(&q, 2.0, 0, 0, 0, NULL), 0);
+    cr_assert_eq(dcs_queue_side_push(&q, side, 1.0, 1, 0, 0, NULL), 0);
+    cr_assert_eq(dcs_queue_pop_until(&q, 0.5, &ev), 0, "both later");
+    cr_assert_eq(dcs_queue_size(&q), 2);
+    cr_assert_eq(dcs_queue_pop_until(&q, 1.0, &ev), 1, "at t_end: popped");
+    cr_assert(ev.t == 1.0 && ev.kind == 1);
+    cr_assert_eq(dcs_queue_pop_until(&q, 1.5, &ev), 0);
+    cr_assert_eq(dcs_queue_side_push(&q, side, 3.0, 1, 0, 0, NULL), 0);
+    cr_assert_eq(dcs_queue_pop_until(&q, 2.5, &ev), 1);
+    cr_assert(ev.t == 2.0 && ev.kind == 0);
+    cr_assert_eq(dcs_queue_pop_until(&q, 2.5, &ev), 0, "the side entry lies later");
+    cr_assert_eq(dcs_queue_pop_until(&q, HUGE_VAL, &ev), 1);
+    cr_assert(ev.t == 3.0 && ev.kind == 1);
+    cr_assert_eq(dcs_queue_size(&q), 0);
+    /* The heap empty, and the earliest side entry moved later: the other
+     * one is found. */
+    uint32_t side2;
+    cr_assert_eq(dcs_queue_side_reserve(&q, &side2), 0);
+    cr_assert_eq(dcs_queue_side_push(&q, side, 4.0, 1, 0, 0, NULL), 0);
+    cr_assert_eq(dcs_queue_side_push(&q, side2, 5.0, 2, 0, 0, NULL), 0);
+    cr_assert_eq(dcs_queue_side_push(&q, side, 6.0, 1, 0, 0, NULL), 0);
+    cr_assert_eq(dcs_queue_pop_until(&q, 5.5, &ev), 1);
+    cr_assert(ev.t == 5.0 && ev.kind == 2);
+    cr_assert_eq(dcs_queue_pop_until(&q, 5.5, &ev), 0);
+    dcs_queue_side_stop(&q, side);
+    cr_assert_eq(dcs_queue_size(&q), 0);
+    dcs_queue_fini(&q);
 }
