@@ -98,6 +98,9 @@ int dcs_cmd_load_scenario(const char *input, const char *const *sets, size_t nse
                           dcs_scenario *sc, char **resolved, dcs_err *err);
 int dcs_cmd_load_sweep(const char *input, const char *const *sets, size_t nsets, dcs_sweep **sw,
                        dcs_err *err);
+/* dcs_cmd_load_sweep showing each point's world to fn (dcs_sweep_load_with). */
+int dcs_cmd_load_sweep_with(const char *input, const char *const *sets, size_t nsets,
+                            dcs_sweep_world_fn *fn, void *ctx, dcs_sweep **sw, dcs_err *err);
 int dcs_cmd_input_is_sweep(const char *input);
 
 /* The text of a scenario input, to load again (one replication's draws of
@@ -151,11 +154,14 @@ int dcs_cmd_tracing(dcs_world *w, const dcs_cmd_opts *o, int64_t replications, i
 int dcs_cmd_fit_memory(dcs_cmd_opts *o, const dcs_world *w, double replication_bytes,
                        size_t nworlds, int64_t trace_k, double step_s, FILE *out, dcs_err *err);
 
-/* The checks `sweep` makes on the points of sw (loaded from path) beyond
- * the loader's, as `validate` runs them: every point's world can be made,
- * and the points share their /summary columns, seed, replication count and
- * targets. Returns 0, or DCS_EINPUT / DCS_ENOMEM with err filled. */
-int dcs_cmd_sweep_check(const dcs_sweep *sw, const char *path, dcs_err *err);
+/* Loads the sweep at path (dcs_cmd_load_sweep) with the checks `sweep`
+ * makes beyond the loader's, as `validate` runs them: every point's world
+ * can be made (made once per point, by the loader's check), the points
+ * share their /summary columns, seed, replication count and targets, and
+ * their drawn replications load. Returns 0 with *sw the sweep, or
+ * DCS_EINPUT / DCS_ENOMEM with err filled. */
+int dcs_cmd_sweep_load_checked(const char *path, const char *const *sets, size_t nsets,
+                               dcs_sweep **sw, dcs_err *err);
 
 /* The root attributes every output file has. */
 typedef struct dcs_cmd_root {

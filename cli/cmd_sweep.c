@@ -4,10 +4,10 @@
  *
  * The sweep is loaded and every point checked before the output file is
  * created, so bad input (exit 2) writes nothing: the loader validates each
- * point's scenario, and a first pass here builds each point's world once
- * (a scenario that loads but cannot run), checks that the points share
- * their output columns, their seed, their replication count and their
- * targets, and throws the world away again. Then the points x replications
+ * point's scenario and makes its world (a scenario that loads but cannot
+ * run), and a first pass here, shown that world (sweep.h), checks that the
+ * points share their output columns, their seed, their replication count
+ * and their targets; each point is built and its world made once. Then the points x replications
  * run as one pool of work items over all threads (study.h), each point's
  * world made when first needed and destroyed when its last replication is
  * written, so memory does not grow with the number of points.
@@ -120,53 +120,80 @@ static int differ_error(dcs_err *err, const char *path, const char *key, size_t 
     return DCS_EINPUT;
 }
 
-/* The first pass: every point's world can be made and agrees with point 0
- * (sc0, proto) on what the points must share. */
-static int check_points(const dcs_sweep *sw, const char *path, const dcs_cmd_opts *o,
-                        const dcs_scenario *sc0, const dcs_world *proto, double *most_bytes,
-                        dcs_err *err)
+/* Point p's world w agrees with point 0's (proto) on what the points must
+ * share. */
+static int agree(const dcs_world *proto, const dcs_world *w, size_t p, const char *path,
+                 const dcs_cmd_opts *o, dcs_err *err)
 {
-    size_t n = dcs_sweep_npoints(sw);
-    maker m = {sw, 0.0};
+    const dcs_scenario *sc = dcs_world_scenario(w), *sc0 = dcs_world_scenario(proto);
     char a[64], b[64];
-    *most_bytes = dcs_world_engine_bytes(proto) + dcs_world_bytes(proto);
-    for (size_t p = 1; p < n; p++) {
-        dcs_world *w = make_world(&m, p, err);
-        if (w == NULL) {
-            blame_point(err, path, p);
-            return err->code;
-        }
-        *most_bytes = fmax(*most_bytes, dcs_world_engine_bytes(w) + dcs_world_bytes(w));
-        const dcs_scenario *sc = dcs_world_scenario(w);
-        int rc = dcs_study_check_columns(proto, w, p, err);
-        if (rc == 0 && o->seed < 0 && sc->sim.seed != sc0->sim.seed) {
-            snprintf(a, sizeof a, "seed %llu", (unsigned long long)sc->sim.seed);
-            snprintf(b, sizeof b, "%llu", (unsigned long long)sc0->sim.seed);
-            rc = differ_error(err, path, "simulation.seed", p, a, b, "--seed");
-        }
-        if (rc == 0 && o->replications == 0 && sc->sim.replications != sc0->sim.replications) {
-            snprintf(a, sizeof a, "%lld replications", (long long)sc->sim.replications);
-            snprintf(b, sizeof b, "%lld", (long long)sc0->sim.replications);
-            rc = differ_error(err, path, "simulation.replications", p, a, b, "-n");
-        }
-        if (rc == 0 && (sc->targets.budget_usd != sc0->targets.budget_usd ||
-                        sc->targets.deadline_s != sc0->targets.deadline_s)) {
-            rc = dcs_err_set(err, DCS_EINPUT,
-                             "point %zu has other targets than point 0: the risk figures compare "
-                             "every point with one budget and one deadline; set them in the "
-                             "base, not in the design",
-                             p);
-            snprintf(err->where, sizeof err->where, "%s", path);
-            snprintf(err->key, sizeof err->key, "targets");
-        }
-        dcs_world_destroy(w);
-        if (rc != 0) {
-            if (err->where[0] == '\0')
-                snprintf(err->where, sizeof err->where, "%s", path);
-            return rc;
-        }
+    int rc = dcs_study_check_columns(proto, w, p, err);
+    if (rc == 0 && o->seed < 0 && sc->sim.seed != sc0->sim.seed) {
+        snprintf(a, sizeof a, "seed %llu", (unsigned long long)sc->sim.seed);
+        snprintf(b, sizeof b, "%llu", (unsigned long long)sc0->sim.seed);
+        rc = differ_error(err, path, "simulation.seed", p, a, b, "--seed");
     }
+    if (rc == 0 && o->replications == 0 && sc->sim.replications != sc0->sim.replications) {
+        snprintf(a, sizeof a, "%lld replications", (long long)sc->sim.replications);
+        snprintf(b, sizeof b, "%lld", (long long)sc0->sim.replications);
+        rc = differ_error(err, path, "simulation.replications", p, a, b, "-n");
+    }
+    if (rc == 0 && (sc->targets.budget_usd != sc0->targets.budget_usd ||
+                    sc->targets.deadline_s != sc0->targets.deadline_s)) {
+        rc = dcs_err_set(err, DCS_EINPUT,
+                         "point %zu has other targets than point 0: the risk figures compare "
+                         "every point with one budget and one deadline; set them in the "
+                         "base, not in the design",
+                         p);
+        snprintf(err->where, sizeof err->where, "%s", path);
+        snprintf(err->key, sizeof err->key, "targets");
+    }
+    if (rc != 0 && err->where[0] == '\0')
+        snprintf(err->where, sizeof err->where, "%s", path);
+    return rc;
+}
+
+/* The first pass, on the world of each point that the sweep's load makes
+ * for its own check (sweep.h), so that each point is built and its world
+ * made once: every point agrees with point 0, whose world is kept. The
+ * first disagreement is kept and reported after the load, whose errors (at
+ * any point) come first, as when this pass ran after it. */
+typedef struct first_pass {
+    const char *path;
+    const dcs_cmd_opts *o;
+    dcs_world *proto;  /* point 0's world */
+    double most_bytes; /* the largest point's replication */
+    int rc;
+    dcs_err err;
+} first_pass;
+
+static int see_world(void *ctx, size_t p, dcs_world *w)
+{
+    first_pass *fp = ctx;
+    if (fp->rc != 0)
+        return 0;
+    fp->most_bytes = fmax(fp->most_bytes, dcs_world_engine_bytes(w) + dcs_world_bytes(w));
+    if (p == 0) {
+        fp->proto = w;
+        return 1;
+    }
+    fp->rc = agree(fp->proto, w, p, fp->path, fp->o, &fp->err);
     return 0;
+}
+
+/* Loads the sweep at path with its first pass; on success fp->proto holds
+ * point 0's world. */
+static int load_checked(const char *path, const char *const *sets, size_t nsets, first_pass *fp,
+                        dcs_sweep **sw, dcs_err *err)
+{
+    fp->path = path;
+    dcs_err_clear(&fp->err);
+    int rc = dcs_cmd_load_sweep_with(path, sets, nsets, see_world, fp, sw, err);
+    if (rc == 0 && fp->rc != 0) {
+        *err = fp->err;
+        rc = fp->rc;
+    }
+    return rc;
 }
 
 /* Loads point p's scenario with replication rep's draws, or its nominal
@@ -201,29 +228,19 @@ static int check_draws(const dcs_sweep *sw, const char *path, uint64_t seed, uin
     return rc;
 }
 
-int dcs_cmd_sweep_check(const dcs_sweep *sw, const char *path, dcs_err *err)
+int dcs_cmd_sweep_load_checked(const char *path, const char *const *sets, size_t nsets,
+                               dcs_sweep **sw, dcs_err *err)
 {
     dcs_cmd_opts o;
     memset(&o, 0, sizeof o);
     o.seed = -1;
-    dcs_scenario *sc0 = malloc(sizeof *sc0); /* ~170 KB: not on the stack */
-    if (sc0 == NULL)
-        return dcs_err_set(err, DCS_ENOMEM, "out of memory for the scenario of point 0");
-    dcs_world *proto = NULL;
-    double most = 0.0;
-    int rc = dcs_sweep_point_scenario(sw, 0, sc0, NULL, err);
+    first_pass fp = {.o = &o};
+    int rc = load_checked(path, sets, nsets, &fp, sw, err);
     if (rc == 0) {
-        proto = dcs_world_create(sc0, err);
-        rc = proto != NULL ? 0 : DCS_EINPUT;
+        const dcs_scenario *sc0 = dcs_world_scenario(fp.proto);
+        rc = check_draws(*sw, path, sc0->sim.seed, (uint64_t)sc0->sim.replications, 0, err);
     }
-    if (rc != 0)
-        blame_point(err, path, 0);
-    else
-        rc = check_points(sw, path, &o, sc0, proto, &most, err);
-    if (rc == 0)
-        rc = check_draws(sw, path, sc0->sim.seed, (uint64_t)sc0->sim.replications, 0, err);
-    dcs_world_destroy(proto);
-    free(sc0);
+    dcs_world_destroy(fp.proto);
     return rc;
 }
 
@@ -427,7 +444,9 @@ int dcs_cmd_sweep(int argc, char **argv)
     point_state *ps = NULL;
     unsigned char *want = NULL;
     int *cont = NULL;
-    int rc = dcs_cmd_load_sweep(o.input, o.sets, o.nsets, &sw, &err);
+    first_pass fp = {.o = &o};
+    int rc = load_checked(o.input, o.sets, o.nsets, &fp, &sw, &err);
+    proto = fp.proto;
     if (rc != 0)
         goto fail;
     size_t npoints = dcs_sweep_npoints(sw);
@@ -441,16 +460,11 @@ int dcs_cmd_sweep(int argc, char **argv)
         goto fail;
     }
     rc = dcs_sweep_point_scenario(sw, 0, sc0, NULL, &err);
-    if (rc == 0) {
-        proto = dcs_world_create(sc0, &err);
-        rc = proto != NULL ? 0 : DCS_EINPUT;
-    }
     if (rc != 0) {
         blame_point(&err, o.input, 0);
         goto fail;
     }
-    double most_bytes = 0.0; /* the largest point's replication */
-    rc = check_points(sw, o.input, &o, sc0, proto, &most_bytes, &err);
+    double most_bytes = fp.most_bytes; /* the largest point's replication */
     if (rc == 0 && !isnan(o.precision))
         rc = check_metric(proto, o.precision_metric, &err);
     if (rc != 0)

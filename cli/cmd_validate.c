@@ -225,9 +225,7 @@ int dcs_cmd_validate(int argc, char **argv)
         dcs_err err;
         dcs_err_clear(&err);
         dcs_sweep *sw = NULL;
-        int rc = dcs_cmd_load_sweep(file, sets, nsets, &sw, &err);
-        if (rc == 0)
-            rc = dcs_cmd_sweep_check(sw, file, &err);
+        int rc = dcs_cmd_sweep_load_checked(file, sets, nsets, &sw, &err);
         if (rc != 0) {
             dcs_cmd_print_err(&err);
             status = dcs_cmd_exit_status(rc);

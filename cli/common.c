@@ -454,12 +454,18 @@ dcs_scenario_base *dcs_cmd_scenario_base(const char *input, const char *const *s
 int dcs_cmd_load_sweep(const char *input, const char *const *sets, size_t nsets, dcs_sweep **sw,
                        dcs_err *err)
 {
+    return dcs_cmd_load_sweep_with(input, sets, nsets, NULL, NULL, sw, err);
+}
+
+int dcs_cmd_load_sweep_with(const char *input, const char *const *sets, size_t nsets,
+                            dcs_sweep_world_fn *fn, void *ctx, dcs_sweep **sw, dcs_err *err)
+{
     if (!is_stdin(input))
-        return dcs_sweep_load(input, sets, nsets, sw, err);
+        return dcs_sweep_load_with(input, NULL, sets, nsets, fn, ctx, sw, err);
     int rc = read_stdin(err);
     if (rc != 0)
         return rc;
-    return dcs_sweep_load_string(stdin_text, "<stdin>", sets, nsets, sw, err);
+    return dcs_sweep_load_with("<stdin>", stdin_text, sets, nsets, fn, ctx, sw, err);
 }
 
 int dcs_cmd_input_is_sweep(const char *input)

@@ -614,7 +614,8 @@ static int read_all(loader *L, const dcs_scenario_input *in, dcs_scenario *s)
     if (rc == 0)
         rc = read_scenario(L, s);
     s->nuncertain = L->ndist;
-    if (rc == 0 && !in->checked && (rc = dcs_scenario_check_runnable(s, L->err)))
+    if (rc == 0 && !in->checked &&
+        (rc = dcs_scenario_check_runnable_with(s, in->on_world, in->on_world_ctx, L->err)))
         where_key(L, L->err->key);
     return rc;
 }

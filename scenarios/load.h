@@ -52,6 +52,8 @@ typedef struct dcs_override {
 } dcs_override;
 
 /* What to load: a scenario's text and the overrides to apply to it. */
+struct dcs_world;
+
 typedef struct dcs_scenario_input {
     const char *text; /* YAML text; borrowed */
     size_t len;       /* bytes of text */
@@ -79,6 +81,9 @@ typedef struct dcs_scenario_input {
     dcs_scenario *scratch;
     bool checked; /* this very input passed dcs_scenario_check_runnable before (a sweep's point
                      after the sweep's load): skip that check, which makes a world */
+    /* unless checked: shown the world the runnable check makes (runnable.h); NULL: nobody */
+    int (*on_world)(void *ctx, struct dcs_world *w);
+    void *on_world_ctx;
 } dcs_scenario_input;
 
 /* The general form of the loaders above: loads and validates in->text with

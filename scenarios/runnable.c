@@ -123,12 +123,19 @@ static int check_progress(const dcs_scenario *s, dcs_err *err)
 
 int dcs_scenario_check_runnable(const dcs_scenario *s, dcs_err *err)
 {
+    return dcs_scenario_check_runnable_with(s, NULL, NULL, err);
+}
+
+int dcs_scenario_check_runnable_with(const dcs_scenario *s, dcs_runnable_world_fn *keep, void *ctx,
+                                     dcs_err *err)
+{
     dcs_world *w = dcs_world_create(s, err);
     if (w == NULL)
         return err->code != 0 ? err->code : DCS_ENOMEM;
     int rc = check_memory(s, w, err);
-    dcs_world_destroy(w);
     if (rc == 0)
         rc = check_progress(s, err);
+    if (rc != 0 || keep == NULL || !keep(ctx, w))
+        dcs_world_destroy(w);
     return rc;
 }

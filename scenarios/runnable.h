@@ -19,6 +19,17 @@
  * DCS_ENOMEM. */
 int dcs_scenario_check_runnable(const dcs_scenario *s, dcs_err *err);
 
+struct dcs_world;
+
+/* Shown the world that the check made, once every check passed; returns 1
+ * when it keeps w (and destroys it later), else 0 (the check destroys it). */
+typedef int dcs_runnable_world_fn(void *ctx, struct dcs_world *w);
+
+/* The same check, showing its world to keep(ctx, w) (NULL: to nobody), so
+ * that a caller who needs the world does not make a second one. */
+int dcs_scenario_check_runnable_with(const dcs_scenario *s, dcs_runnable_world_fn *keep, void *ctx,
+                                     dcs_err *err);
+
 /* The memory this process may use, bytes: the machine's physical memory,
  * or less where a resource limit (RLIMIT_AS, RLIMIT_DATA) says so. */
 double dcs_machine_memory_bytes(void);

@@ -100,14 +100,29 @@ typedef struct draw_of {
     uint64_t seed, rep;
 } draw_of;
 
+/* A point's world on its way to the sweep's watcher (dcs_sweep_load_with). */
+typedef struct world_to {
+    const dcs_sweep *s;
+    size_t p;
+} world_to;
+
+static int show_world(void *ctx, struct dcs_world *w)
+{
+    const world_to *t = ctx;
+    return t->s->on_world(t->s->on_world_ctx, t->p, w);
+}
+
 /* Builds the base (parsed once, with the command's --set) with the
  * overrides o[0..n), drawing the uncertain inputs of replication dr (NULL:
- * their nominal values), reading into scratch when it is not NULL. */
-static int load_point_draw(const dcs_sweep *s, const dcs_override *o, size_t n, bool paths_only,
-                           const draw_of *dr, dcs_scenario *scratch, dcs_scenario *sc,
-                           char **resolved, dcs_err *err)
+ * their nominal values), reading into scratch when it is not NULL. p is the
+ * point whose load check this is (its world is shown to the sweep's
+ * watcher), or SIZE_MAX. */
+static int load_point_draw(const dcs_sweep *s, size_t p, const dcs_override *o, size_t n,
+                           bool paths_only, const draw_of *dr, dcs_scenario *scratch,
+                           dcs_scenario *sc, char **resolved, dcs_err *err)
 {
     bool checked = dr == NULL && s->checked;
+    world_to to = {s, p};
     dcs_scenario_input in = {.overrides = o,
                              .noverrides = n,
                              .paths_only = paths_only,
@@ -116,14 +131,16 @@ static int load_point_draw(const dcs_sweep *s, const dcs_override *o, size_t n, 
                              .draw_rep = dr != NULL ? dr->rep : 0,
                              .scratch = scratch,
                              /* A point's nominal scenario was checked at the sweep's load. */
-                             .checked = checked};
+                             .checked = checked,
+                             .on_world = p != SIZE_MAX && s->on_world != NULL ? show_world : NULL,
+                             .on_world_ctx = &to};
     return dcs_scenario_build(s->parsed, &in, sc, resolved, err);
 }
 
 static int load_point(const dcs_sweep *s, const dcs_override *o, size_t n, bool paths_only,
                       dcs_scenario *sc, char **resolved, dcs_err *err)
 {
-    return load_point_draw(s, o, n, paths_only, NULL, NULL, sc, resolved, err);
+    return load_point_draw(s, SIZE_MAX, o, n, paths_only, NULL, NULL, sc, resolved, err);
 }
 
 /* Appends " (what)" to the message of an input error. */
@@ -236,7 +253,7 @@ static int check_points(dcs_sweep *s, dcs_err *err)
     size_t used = 0, cap = 0;
     for (size_t p = 0; p < s->npoints && rc == 0; p++) {
         size_t n = point_overrides(s, p, o);
-        if ((rc = load_point_draw(s, o, n, false, NULL, sc, NULL, NULL, err))) {
+        if ((rc = load_point_draw(s, p, o, n, false, NULL, sc, NULL, NULL, err))) {
             char what_[48];
             snprintf(what_, sizeof what_, "point %zu", p);
             add_context(err, what_);
@@ -251,8 +268,8 @@ static int check_points(dcs_sweep *s, dcs_err *err)
 
 /* ---- entry points --------------------------------------------------------------------------- */
 
-int dcs_sweep_load_string(const char *text, const char *name, const char *const *sets, size_t nsets,
-                          dcs_sweep **out, dcs_err *err)
+static int load_string(const char *text, const char *name, const char *const *sets, size_t nsets,
+                       dcs_sweep_world_fn *fn, void *ctx, dcs_sweep **out, dcs_err *err)
 {
     *out = NULL;
     dcs_err_clear(err);
@@ -304,8 +321,11 @@ int dcs_sweep_load_string(const char *text, const char *name, const char *const 
     yaml_parser_delete(&yp);
     if (rc == 0)
         rc = sw_read_sweep(&P, s);
+    s->on_world = fn;
+    s->on_world_ctx = ctx;
     if (rc == 0)
         rc = check_points(s, err);
+    s->on_world = NULL;
     s->checked = rc == 0;
 done:
     if (parsed)
@@ -318,9 +338,23 @@ done:
     return 0;
 }
 
+int dcs_sweep_load_string(const char *text, const char *name, const char *const *sets, size_t nsets,
+                          dcs_sweep **out, dcs_err *err)
+{
+    return load_string(text, name, sets, nsets, NULL, NULL, out, err);
+}
+
 int dcs_sweep_load(const char *path, const char *const *sets, size_t nsets, dcs_sweep **out,
                    dcs_err *err)
 {
+    return dcs_sweep_load_with(path, NULL, sets, nsets, NULL, NULL, out, err);
+}
+
+int dcs_sweep_load_with(const char *path, const char *text_, const char *const *sets, size_t nsets,
+                        dcs_sweep_world_fn *fn, void *ctx, dcs_sweep **out, dcs_err *err)
+{
+    if (text_ != NULL)
+        return load_string(text_, path, sets, nsets, fn, ctx, out, err);
     *out = NULL;
     dcs_err_clear(err);
     char *text = NULL;
@@ -332,7 +366,7 @@ int dcs_sweep_load(const char *path, const char *const *sets, size_t nsets, dcs_
         rc = DCS_EINPUT;
     }
     if (rc == 0)
-        rc = dcs_sweep_load_string(text, path, sets, nsets, out, err);
+        rc = load_string(text, path, sets, nsets, fn, ctx, out, err);
     free(text);
     return rc;
 }
@@ -517,7 +551,8 @@ int dcs_sweep_point_draw(const dcs_sweep *s, size_t p, uint64_t seed, uint64_t r
     if (o == NULL)
         return sw_oom(err);
     draw_of dr = {seed, rep};
-    int rc = load_point_draw(s, o, point_overrides(s, p, o), false, &dr, NULL, sc, NULL, err);
+    int rc =
+        load_point_draw(s, SIZE_MAX, o, point_overrides(s, p, o), false, &dr, NULL, sc, NULL, err);
     free(o);
     return rc;
 }

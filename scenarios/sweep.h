@@ -53,6 +53,19 @@ int dcs_sweep_load(const char *path, const char *const *sets, size_t nsets, dcs_
 int dcs_sweep_load_string(const char *text, const char *name, const char *const *sets, size_t nsets,
                           dcs_sweep **out, dcs_err *err);
 
+struct dcs_world;
+
+/* Shown the world of each point that the load's check makes (runnable.h),
+ * point 0 first, when the point passed every check; returns 1 when it keeps
+ * w (and destroys it later), else 0. For a command that needs each point's
+ * world before anything runs: it is made once, not again. */
+typedef int dcs_sweep_world_fn(void *ctx, size_t p, struct dcs_world *w);
+
+/* dcs_sweep_load and dcs_sweep_load_string (text NULL: read path) showing
+ * each point's world to fn(ctx, ...) (fn NULL: to nobody). */
+int dcs_sweep_load_with(const char *path, const char *text, const char *const *sets, size_t nsets,
+                        dcs_sweep_world_fn *fn, void *ctx, dcs_sweep **out, dcs_err *err);
+
 /* 1 when the file at path is a YAML mapping with a top-level `base` key
  * (a sweep file, not a scenario), else 0, also when it cannot be read or
  * parsed (the scenario loader then says why). */

@@ -89,6 +89,9 @@ struct dcs_sweep {
     char *labels;     /* every point's label, NUL-terminated, back to back */
     size_t *label_at; /* [npoints]: offset of point p's label in labels */
     bool checked;     /* every point passed the loader's checks (the load succeeded) */
+    /* during the load: shown each point's world (dcs_sweep_load_with); else NULL */
+    dcs_sweep_world_fn *on_world;
+    void *on_world_ctx;
 };
 
 /* The sweep file being read: its tree, its name in messages, where errors go. */

@@ -83,6 +83,15 @@ cli_test(validate_sweep_points_must_share_their_columns --status 2
 cli_test(validate_sweep_points_must_share_their_targets --status 2
   --stderr "^sw.yaml: targets: point 1 has other targets than point 0"
   -- sh -c "cp ${SMALL} small.yaml && printf 'name: s\\nbase: small.yaml\\ndesign:\\n  - grid:\\n      targets.budget_usd: [1000, 2000]\\n' > sw.yaml && exec ${DCSIM} validate sw.yaml")
+# The points' agreement is checked on the worlds the loader's own check
+# makes, but the loader's errors, at any point, still come first: point 2
+# cannot progress, point 1 has other columns than point 0.
+foreach(cmd validate "sweep -q -o out.h5")
+  string(REGEX REPLACE " .*" "" name ${cmd})
+  cli_test(${name}_loader_error_before_the_points_disagree --status 2 --absent out.h5
+    --stderr "^sw.yaml:7:49: checkpoint.overhead: the write time 30 h >= the MTTI 27.8 h.*\\(point 2\\)$"
+    -- sh -c "cp ${SMALL} small.yaml && printf 'name: s\\nbase: small.yaml\\ndesign:\\n  - variants:\\n      - {label: plain}\\n      - {label: power, set: {power.server_to_chip_ratio: 1.8}}\\n      - {label: bad, set: {checkpoint.overhead: 30h}}\\n' > sw.yaml && exec ${DCSIM} ${cmd} sw.yaml")
+endforeach()
 cli_test(sweep_design_varies_the_replications --status 2 --absent out.h5
   --stderr "^sw.yaml:7:11: simulation.replications: the points of a sweep share one seed and one replication count.*\\(or give -n\\), not in the design$"
   -- sh -c "cp ${SMALL} small.yaml && printf 'name: s\\nbase: small.yaml\\ndesign:\\n  - variants:\\n      - label: a\\n        set:\\n          simulation.replications: 5\\n' > sw.yaml && exec ${DCSIM} sweep sw.yaml -q -o out.h5")
