@@ -1,7 +1,7 @@
 /*
  * test_contract.c - the engine's contract with its models (sim/engine.h):
- * timer handles, periodic events, the pre_run and final hooks, and kind
- * bases handed to the models.
+ * timer handles (in the heap or set apart), periodic events, the pre_run
+ * and final hooks, and kind bases handed to the models.
  *
  * Two instances of one small model ("ct") are plugged in, so the second
  * gets kinds from a base that is not 0 and must learn it from the engine.

@@ -14,7 +14,10 @@
  * A randomized model check runs interleaved push/pop/cancel against a plain
  * array searched linearly, which is slow but obviously right. Times are
  * drawn from dcsim's own streams with a fixed key and quantized to quarters,
- * so that ties are common.
+ * so that ties are common. Side entries (events kept beside the heap) are
+ * held to the same order: a randomized check against one reference set,
+ * with ties between the heap and the side entries, and their reservation,
+ * replacement, stop and pop_until.
  */
 #include "queue.h"
 #include "rng.h"
