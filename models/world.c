@@ -19,6 +19,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,12 +233,14 @@ static void add_type_cols(dcs_world *w)
 
 dcs_world *dcs_world_create(const dcs_scenario *sc, dcs_err *err)
 {
-    dcs_world *w = calloc(1, sizeof *w);
+    dcs_world *w = malloc(sizeof *w);
     if (w == NULL) {
         dcs_err_set(err, DCS_ENOMEM, "cannot allocate a world");
         return NULL;
     }
+    /* The scenario (most of the world) is copied, the rest zeroed: not all of it twice. */
     w->sc = *sc;
+    memset(&w->run, 0, sizeof *w - offsetof(dcs_world, run));
     assert(!dcs_energy_needs_model(sc)); /* the loader's rule (read_money.c) */
     if (dcs_run_cfg_init(&w->run, &w->sc, err) != 0 ||
         dcs_env_cfg_init(&w->env, &w->sc, err) != 0 ||
