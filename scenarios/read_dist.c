@@ -246,7 +246,7 @@ static int dist_param(loader *L, const yaml_node_t *v, const char *path, const d
     const yaml_node_t *n = lookup(L, v, name);
     if (n == NULL)
         return fail_at(L, v, kp, "missing required key");
-    vmode m;
+    vmode m = VM_NUMBER; /* param_value sets it; quiets -Wmaybe-uninitialized */
     int rc = param_value(L, n, kp, k, &m, out);
     if (rc)
         return rc;

@@ -951,7 +951,9 @@ static int write_deflated_chunk(dcs_h5table *t, dcs_err *err)
         t->zdst = malloc(z);
         if (t->zsrc == NULL || t->zdst == NULL) {
             free(t->zsrc);
+            free(t->zdst);
             t->zsrc = NULL;
+            t->zdst = NULL;
             return dcs_err_set(err, DCS_ENOMEM, "out of memory compressing %s", t->name);
         }
     }
