@@ -7,11 +7,11 @@
  *
  * Whether a key is written at all:
  *  - a key given as a distribution always is;
- *  - its `when` clauses must hold (comma-separated, each may start with
- *    "!" to negate it): "key=a|b" (a sibling enumeration has one of those
- *    names), "key" or "a|b" (a sibling key is written), ">0" (its value is
- *    above 0), "dist" (it was given as a distribution), "<>key" (its value
- *    differs from a sibling's);
+ *  - its `when` clauses must hold (when.h says them; the evaluator is
+ *    shared with the reader): "key=a|b" (a sibling enumeration has one of
+ *    those names), "key" or "a|b" (a sibling key is written), ">0" (its
+ *    value is above 0), "dist" (it was given as a distribution), "<>key"
+ *    (its value differs from a sibling's);
  *  - a number outside its range (a sentinel: 0 for "not given", infinity
  *    for "no cap") or NAN is left out, as is an empty string;
  *  - a section is written when one of its keys is; a section inside
@@ -27,6 +27,7 @@
 #include "../models/power.h"
 #include "../models/uncertain.h"
 #include "schema.h"
+#include "when.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -206,15 +207,6 @@ static double num_at(const char *base, const dcs_schema_key *k)
     return v;
 }
 
-/* The name of enum k's value v, or NULL. */
-static const char *enum_name(const dcs_schema_key *k, int v)
-{
-    for (int i = 0; k->names[i] != NULL; i++)
-        if ((k->values != NULL ? k->values[i] : i) == v)
-            return k->names[i];
-    return NULL;
-}
-
 /* The distribution the scenario was given at `path`, or NULL. */
 static const dcs_uncertain *uncertain_at(const dcs_scenario *s, const char *path)
 {
@@ -235,83 +227,23 @@ static void join(char *dst, const char *parent, const char *key)
 static bool present(const emitter *E, dcs_sec sec, const dcs_schema_key *k, const char *base,
                     const char *path);
 
-/* Whether sibling `name` (of section sec) is written. */
-static bool sibling_present(const emitter *E, dcs_sec sec, const char *name, size_t len,
-                            const char *base, const char *parent)
+/* The when.h callbacks: a sibling is present when it is written. */
+static bool env_present(const void *arg, dcs_sec sec, const dcs_schema_key *o, const char *base,
+                        const char *path)
 {
-    char nm[64], path[PATH_LEN];
-    snprintf(nm, sizeof nm, "%.*s", (int)len, name);
-    const dcs_schema_key *o = dcs_schema_find(sec, nm);
-    if (o == NULL)
-        return false;
-    join(path, parent, nm);
-    return present(E, sec, o, base, path);
+    return present(arg, sec, o, base, path);
 }
 
-/* Whether `word` (len characters) is among the '|'-separated names. */
-static bool among(const char *names, size_t n, const char *word)
+static bool env_dist(const void *arg, const char *path)
 {
-    size_t wl = strlen(word);
-    for (const char *p = names; p < names + n;) {
-        size_t l = strcspn(p, "|");
-        if (l > (size_t)(names + n - p))
-            l = (size_t)(names + n - p);
-        if (l == wl && strncmp(p, word, l) == 0)
-            return true;
-        p += l + 1;
-    }
-    return false;
-}
-
-/* One `when` clause c (n characters, no "!") of key k. */
-static bool clause(const emitter *E, dcs_sec sec, const dcs_schema_key *k, const char *base,
-                   const char *path, const char *c, size_t n)
-{
-    const char *dot = strrchr(path, '.');
-    char parent[PATH_LEN];
-    snprintf(parent, sizeof parent, "%.*s", dot != NULL ? (int)(dot - path) : 0, path);
-    if (n == 2 && strncmp(c, ">0", 2) == 0)
-        return dcs_schema_value(base, k) > 0.0;
-    if (n == 4 && strncmp(c, "dist", 4) == 0)
-        return uncertain_at(E->s, path) != NULL;
-    const char *eq = memchr(c, '=', n);
-    if (n > 2 && strncmp(c, "<>", 2) == 0) {
-        char nm[64];
-        snprintf(nm, sizeof nm, "%.*s", (int)(n - 2), c + 2);
-        const dcs_schema_key *o = dcs_schema_find(sec, nm);
-        double a = dcs_schema_value(base, k),
-               b = o != NULL ? dcs_schema_value(base, o) : (double)NAN;
-        return memcmp(&a, &b, sizeof a) != 0;
-    }
-    if (eq != NULL) {
-        char nm[64];
-        snprintf(nm, sizeof nm, "%.*s", (int)(eq - c), c);
-        const dcs_schema_key *o = dcs_schema_find(sec, nm);
-        const char *name = o != NULL ? enum_name(o, (int)dcs_schema_value(base, o)) : NULL;
-        return name != NULL && among(eq + 1, (size_t)(c + n - eq - 1), name);
-    }
-    for (const char *p = c; p < c + n;) {
-        size_t l = strcspn(p, "|");
-        if (l > (size_t)(c + n - p))
-            l = (size_t)(c + n - p);
-        if (sibling_present(E, sec, p, l, base, parent))
-            return true;
-        p += l + 1;
-    }
-    return false;
+    return uncertain_at(((const emitter *)arg)->s, path) != NULL;
 }
 
 static bool when_holds(const emitter *E, dcs_sec sec, const dcs_schema_key *k, const char *base,
                        const char *path)
 {
-    for (const char *c = k->when; c != NULL && *c != '\0';) {
-        size_t n = strcspn(c, ",");
-        bool neg = *c == '!';
-        if (n > 0 && clause(E, sec, k, base, path, c + neg, n - neg) == neg)
-            return false;
-        c += n + (c[n] == ',');
-    }
-    return true;
+    dcs_when_env env = {.present = env_present, .dist = env_dist, .arg = E};
+    return dcs_when_holds(k->when, sec, k, base, path, &env);
 }
 
 /* What a hook adds to whether its key is written. */
@@ -515,7 +447,7 @@ static void put_scalar(emitter *E, const dcs_schema_key *k, const char *base)
         break;
     case DCS_KT_ENUM:
         memcpy(&e, p, sizeof e);
-        put(E, "%s", enum_name(k, e) != NULL ? enum_name(k, e) : "?");
+        put(E, "%s", dcs_enum_name(k, e) != NULL ? dcs_enum_name(k, e) : "?");
         break;
     case DCS_KT_STRING:
         put_str(E, p);

@@ -162,6 +162,11 @@ int open_section(loader *L, const section *parent, const char *key, ctx c, bool 
                  section *out);
 int at_most(loader *L, const section *s, const char *key, int64_t v, int64_t hi, const char *why);
 int f_forbid(loader *L, const section *s, const char *key, const char *why);
+/* Refuses each key given in s whose table entry has a refusal and whose
+ * clause (given_if, else when; when.h) is false for the struct at base:
+ * the table's refusal at the key's position. Call it once the keys the
+ * clauses name are read, before the keys they refuse. */
+int f_refuse(loader *L, const section *s, const void *base);
 int read_sources(loader *L, const section *top, dcs_scenario *s);
 int read_key(loader *L, const section *s, const dcs_schema_key *k, bool req, void *base);
 /* Key `key` of s read by its entry in the table, into base + its offset

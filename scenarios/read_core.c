@@ -320,17 +320,13 @@ int read_cluster(loader *L, const section *top, dcs_scenario *s)
                        "the catalog has no rental price for this accelerator");
     c->price_usd_per_accel_h = c->accel.rental_usd_per_h; /* derived: the catalog's price */
     if ((rc = f_keys(L, &cl, s, "price_usd_per_accelerator_hour", "bill_spares", "swap_time",
-                     "nodes_per_switch", "repair_capacity", "on_no_spare", NULL)))
+                     "nodes_per_switch", "repair_capacity", "on_no_spare", NULL)) ||
+        (rc = f_refuse(L, &cl, s)))
         return rc;
-    if (c->on_no_spare == DCS_NO_SPARE_SHRINK) {
-        /* At most nodes: the validator cluster.min_nodes (validate.c). */
-        if ((rc = f_key(L, &cl, "min_nodes", s)))
-            return rc;
-    } else {
-        c->min_nodes = c->nodes;
-        if ((rc = f_forbid(L, &cl, "min_nodes", "is only used with on_no_spare shrink")))
-            return rc;
-    }
+    /* At most nodes: the validator cluster.min_nodes (validate.c). */
+    if (c->on_no_spare == DCS_NO_SPARE_SHRINK)
+        return f_key(L, &cl, "min_nodes", s);
+    c->min_nodes = c->nodes;
     return 0;
 }
 
@@ -563,6 +559,7 @@ static int job_work(loader *L, const section *jb, dcs_scenario *s)
     const yaml_node_t *to = get(L, jb, "tokens", tpath);
     int rc;
     if (get(L, jb, "flops", path) != NULL) {
+        /* f_forbid: epochs has another refusal (with stages) in the table. */
         if ((rc = f_forbid(L, jb, "epochs", "is not used with flops (give the total)")) ||
             (rc = f_key(L, jb, "flops", s)))
             return rc;
@@ -617,19 +614,16 @@ int read_job(loader *L, const section *top, dcs_scenario *s)
     j->active_parameters = j->parameters; /* derived: every parameter is active */
     if ((rc = f_key(L, &jb, "active_parameters", s)))
         return rc;
-    if (pa == NULL && (rc = f_forbid(L, &jb, "active_parameters", "needs parameters")))
+    if ((rc = f_refuse(L, &jb, s)))
         return rc;
     if (j->active_parameters > j->parameters)
         return fail_at(L, get(L, &jb, "active_parameters", path), path,
                        "must be at most parameters (%g)", j->parameters);
     if ((rc = f_key(L, &jb, "epochs", s)))
         return rc;
-    static const char only_vision[] = "is only used with kind vision";
-    if (j->kind != DCS_JOB_VISION && ((rc = f_forbid(L, &jb, "images", only_vision)) ||
-                                      (rc = f_forbid(L, &jb, "flops_per_image", only_vision))))
-        return rc;
     if (get(L, &jb, "stages", path) == NULL)
         return job_work(L, &jb, s);
+    /* f_forbid: the table's refusals of images and epochs say other things. */
     static const char why[] = "is not used with stages: each stage gives its own work";
     if ((rc = f_forbid(L, &jb, "flops", why)) || (rc = f_forbid(L, &jb, "tokens", why)) ||
         (rc = f_forbid(L, &jb, "epochs", why)) || (rc = f_forbid(L, &jb, "images", why)) ||
@@ -687,7 +681,7 @@ int read_checkpoint(loader *L, const section *top, dcs_scenario *s)
         char why[96];
         snprintf(why, sizeof why, "is only used with policy fixed (the policy is %s)",
                  dcs_names_policy[k->policy]);
-        rc = f_forbid(L, &ck, "interval", why);
+        rc = f_forbid(L, &ck, "interval", why); /* the message names the policy */
     }
     if (rc || (rc = f_key(L, &ck, "bytes_per_parameter", s)))
         return rc;
@@ -700,13 +694,12 @@ int read_checkpoint(loader *L, const section *top, dcs_scenario *s)
     if ((rc = f_key_if(L, &ck, "write_bandwidth", needed, s)))
         return rc;
     k->read_bps = k->write_bps; /* derived: reads as fast as writes */
-    if ((rc = f_keys(L, &ck, s, "read_bandwidth", "overhead", "final", "mode", NULL)))
+    if ((rc = f_keys(L, &ck, s, "read_bandwidth", "overhead", "final", "mode", NULL)) ||
+        (rc = f_refuse(L, &ck, s)))
         return rc;
-    if (k->mode == DCS_CKPT_ASYNC)
-        rc = f_key(L, &ck, "snapshot_time", s);
-    else
-        rc = f_forbid(L, &ck, "snapshot_time", "is only used with mode async");
-    if (rc || (rc = f_key(L, &ck, "retain", s)))
+    if (k->mode == DCS_CKPT_ASYNC && (rc = f_key(L, &ck, "snapshot_time", s)))
+        return rc;
+    if ((rc = f_key(L, &ck, "retain", s)))
         return rc;
     section mem;
     if ((rc = open_section(L, &ck, "memory", DCS_SEC_CKPT_MEMORY, false, &mem)))
@@ -784,7 +777,7 @@ static int read_shape(loader *L, const section *f, const char *key, dcs_dist_kin
         return f_key_if(L, f, key, true, fc);
     char why[96];
     snprintf(why, sizeof why, "is not used with %s %s", distkey, dcs_names_dist[kind]);
-    return f_forbid(L, f, key, why);
+    return f_forbid(L, f, key, why); /* the message names the distribution */
 }
 
 /* Planned maintenance: a window of `duration` every `every`, the first at
@@ -806,6 +799,7 @@ static int read_maintenance(loader *L, const section *f, dcs_failure_cfg *fc)
                                          NULL};
     int rc;
     char path[PATH_LEN];
+    /* f_forbid: these keys' refusals in the table say other things. */
     for (const char *const *k = unused; *k != NULL; k++)
         if ((rc = f_forbid(L, f, *k,
                            "is not used with scope maintenance (give every or mtbf, duration, "
@@ -831,6 +825,7 @@ static int read_maintenance(loader *L, const section *f, dcs_failure_cfg *fc)
         fc->ttf.kind = DCS_DIST_EXPONENTIAL;
         if ((rc = quantity_of(L, mtbf, mpath, DCS_DIM_DURATION, R_GT0, &fc->ttf.mean_s)) ||
             (rc = check_mtbf(L, mtbf, mpath, fc->ttf.mean_s)) ||
+            /* f_forbid: on the text's form (mtbf), and first's table refusal is another */
             (rc = f_forbid(L, f, "first", "is only used with every (a fixed schedule)")) ||
             (rc = f_key(L, f, "duration", fc)))
             return rc;
@@ -862,21 +857,15 @@ static int failure_name(loader *L, const section *f, int i, dcs_scenario *s)
     return 0;
 }
 
-/* The speed of a slow unit, and the share a cooling unit cannot have. A
- * cooling unit's failure takes its capacity away until it is repaired
- * (env.c); it never interrupts the job, so it has no share of the job's
- * interruptions. */
+/* The speed of a slow unit (refused with the other actions by the table).
+ * The table also refuses the share of a cooling unit: its failure takes
+ * its capacity away until it is repaired (env.c) and never interrupts the
+ * job, so it has no share of the job's interruptions. */
 static int failure_speed(loader *L, const section *f, dcs_failure_cfg *fc)
 {
-    int rc;
-    if (fc->scope == DCS_SCOPE_COOLING &&
-        (rc = f_forbid(L, f, "share",
-                       "is not used with scope cooling: its failures do not interrupt the job, "
-                       "so they have no share of failure_total")))
-        return rc;
     fc->speed = 1.0;
     if (fc->action != DCS_ACTION_SLOW)
-        return f_forbid(L, f, "speed", "is only used with action slow");
+        return 0; /* refused by the table (f_refuse) */
     return f_need(L, f, "speed", "a slow unit runs at this fraction of its speed", fc);
 }
 
@@ -937,12 +926,8 @@ static int failure_repair(loader *L, const section *f, dcs_failure_cfg *fc)
 {
     int rc;
     if (fc->action == DCS_ACTION_RESTART) {
-        static const char why[] = "is not used with action restart (nothing goes to repair)";
         fc->repair = (dcs_dist){DCS_DIST_FIXED, 0.0, 0.0};
-        if ((rc = f_forbid(L, f, "repair_time", why)) ||
-            (rc = f_forbid(L, f, "repair_distribution", why)))
-            return rc;
-        return f_forbid(L, f, "repair_shape", why);
+        return 0; /* its keys refused by the table (f_refuse) */
     }
     if ((rc = f_key(L, f, "repair_distribution", fc)))
         return rc;
@@ -968,10 +953,6 @@ static int read_failure(loader *L, const section *f, int i, const item_list *l, 
         return rc;
     if (fc->scope == DCS_SCOPE_MAINTENANCE)
         return read_maintenance(L, f, fc);
-    static const char not_maint[] = "is only used with scope maintenance";
-    if ((rc = f_forbid(L, f, "every", not_maint)) || (rc = f_forbid(L, f, "first", not_maint)) ||
-        (rc = f_forbid(L, f, "duration", not_maint)))
-        return rc;
     bool hardware = fc->scope != DCS_SCOPE_JOB && fc->scope != DCS_SCOPE_STORAGE;
     fc->action = hardware ? DCS_ACTION_SWAP : DCS_ACTION_RESTART; /* derived: by scope */
     if ((rc = f_key(L, f, "action", fc)))
@@ -980,7 +961,8 @@ static int read_failure(loader *L, const section *f, int i, const item_list *l, 
      * scope: the validator failures.action refuses the rest (validate.c). */
     if (!dcs_action_fits_scope(fc->action, fc->scope))
         return 0;
-    if ((rc = failure_speed(L, f, fc)) || (rc = failure_rate(L, f, i, fc)) ||
+    if ((rc = f_refuse(L, f, fc)) || (rc = failure_speed(L, f, fc)) ||
+        (rc = failure_rate(L, f, i, fc)) ||
         (rc = read_shape(L, f, "shape", fc->ttf.kind, "distribution", fc)) ||
         (rc = f_key(L, f, "detection", fc)) || (rc = failure_repair(L, f, fc)))
         return rc;

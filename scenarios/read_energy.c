@@ -226,15 +226,11 @@ static int cooling_model(loader *L, const section *co, dcs_scenario *s)
     static const char *const cop_keys[] = {
         "chiller_efficiency",    "supply_temperature", "approach", "free_cooling_below",
         "free_cooling_fraction", "facility_overhead",  NULL};
-    int rc;
-    if (s->cooling.model == DCS_COOL_PUE) {
-        rc = f_key(L, co, "pue", s);
-        for (const char *const *k = cop_keys; rc == 0 && *k != NULL; k++)
-            rc = f_forbid(L, co, *k, "is only used with model cop");
+    int rc = f_refuse(L, co, s); /* pue with model cop, the COP's keys with model pue */
+    if (rc)
         return rc;
-    }
-    if ((rc = f_forbid(L, co, "pue", "is only used with model pue")))
-        return rc;
+    if (s->cooling.model == DCS_COOL_PUE)
+        return f_key(L, co, "pue", s);
     s->cooling.pue = 0.0;
     /* The COP's supply temperature is above absolute zero (its range); the
      * free-cooling threshold against it is the validator
@@ -253,6 +249,7 @@ static int read_cooling(loader *L, const section *top, dcs_scenario *s)
         return rc;
     if (s->cooling.units > 0)
         return f_keys(L, &co, s, "unit_capacity", "design_temperature", "derate_per_kelvin", NULL);
+    /* f_forbid: on units' value (> 0), which no table clause on a sibling says */
     static const char why[] = "is only used with units (a finite cooling capacity)";
     if ((rc = f_forbid(L, &co, "unit_capacity", why)) ||
         (rc = f_forbid(L, &co, "design_temperature", why)))
@@ -271,13 +268,8 @@ static int read_weather(loader *L, const section *top, dcs_scenario *s)
     const yaml_node_t *csv = get(L, &we, "csv", path);
     w->nseries = 0;
     if (csv != NULL) {
-        static const char why[] = "is not used with csv (the series gives the temperature)";
-        static const char *const others[] = {
-            "mean",         "seasonal_amplitude", "daily_amplitude", "hottest_day",
-            "hottest_hour", "noise_sd",           "noise_timescale", NULL};
-        for (const char *const *k = others; *k != NULL; k++)
-            if ((rc = f_forbid(L, &we, *k, why)))
-                return rc;
+        if ((rc = f_refuse(L, &we, s))) /* the keys the series replaces */
+            return rc;
         return read_csv_series(L, csv, path, "a temperature in C", -HUGE_VAL, &w->series,
                                &w->nseries, w->csv, sizeof w->csv);
     }
@@ -388,14 +380,8 @@ static int read_electricity(loader *L, const section *top, dcs_scenario *s)
     } else if (tou != NULL) {
         return fail_at(L, tou, path, "is only used with model tou");
     }
-    static const char *const sto[] = {"seasonal_amplitude", "peak_day", "noise_sd",
-                                      "noise_timescale", NULL};
-    if (e->model != DCS_PRICE_STOCHASTIC) {
-        for (const char *const *k = sto; *k != NULL; k++)
-            if ((rc = f_forbid(L, &el, *k, "is only used with model stochastic")))
-                return rc;
-        return 0;
-    }
+    if (e->model != DCS_PRICE_STOCHASTIC)
+        return f_refuse(L, &el, s); /* the stochastic model's keys */
     return f_keys(L, &el, s, "seasonal_amplitude", "peak_day", "noise_sd", "noise_timescale", NULL);
 }
 

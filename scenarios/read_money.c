@@ -397,14 +397,14 @@ static int procurement_reserved(loader *L, const section *pr, dcs_scenario *s)
         rc = f_key(L, pr, "reserved_accelerators", s);
     } else {
         snprintf(why, sizeof why, "is only used with mode mixed (the mode is %s)", mode);
-        rc = f_forbid(L, pr, "reserved_accelerators", why);
+        rc = f_forbid(L, pr, "reserved_accelerators", why); /* the message names the mode */
     }
     if (rc)
         return rc;
     if (p->mode == DCS_BUY_RESERVED || p->mode == DCS_BUY_MIXED)
         return f_keys(L, pr, s, "discount", "term", NULL);
     snprintf(why, sizeof why, "is only used with mode reserved or mixed (the mode is %s)", mode);
-    if ((rc = f_forbid(L, pr, "discount", why)))
+    if ((rc = f_forbid(L, pr, "discount", why))) /* as above */
         return rc;
     return f_forbid(L, pr, "term", why);
 }
@@ -427,11 +427,13 @@ static int procurement_owned(loader *L, const section *pr, dcs_scenario *s)
         char why[96];
         snprintf(why, sizeof why, "is only used with mode owned (the mode is %s)",
                  dcs_names_buy_mode[s->procurement.mode]);
+        /* f_forbid: the message names the mode */
         for (const char *const *k = own_keys; rc == 0 && *k != NULL; k++)
             rc = f_forbid(L, pr, *k, why);
         return rc;
     }
     if (get(L, pr, "depreciation_per_year", path) != NULL) {
+        /* f_forbid: the mode refuses these keys too (above), with another message */
         static const char by_rate[] = "is replaced by depreciation_per_year";
         if ((rc = f_forbid(L, pr, "lifetime", by_rate)) ||
             (rc = f_forbid(L, pr, "residual", by_rate)))

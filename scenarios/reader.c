@@ -6,6 +6,7 @@
  * range and its words, default, required): read_key, f_key, f_keys.
  */
 #include "loader.h"
+#include "when.h"
 
 /* The key names of section c, NULL-terminated, in buf; NULL for no section. */
 const char *const *keys_of(ctx c, const char **buf)
@@ -545,6 +546,38 @@ int f_forbid(loader *L, const section *s, const char *key, const char *why)
     if (n == NULL)
         return 0;
     return fail_at(L, n, path, "%s", why);
+}
+
+/* A section of the text, for the when.h callbacks. */
+typedef struct loader_at {
+    const loader *L;
+    const section *s;
+} loader_at;
+
+/* The when.h callbacks: a sibling is present when it is given in the text. */
+static bool given(const void *arg, dcs_sec sec, const dcs_schema_key *o, const char *base,
+                  const char *path)
+{
+    (void)sec, (void)base, (void)path;
+    const loader_at *at = arg;
+    char p[PATH_LEN];
+    return get(at->L, at->s, o->name, p) != NULL;
+}
+
+int f_refuse(loader *L, const section *s, const void *base)
+{
+    const dcs_schema_section *t = dcs_schema_section_of(s->c);
+    loader_at at = {L, s};
+    dcs_when_env env = {.present = given, .dist = NULL, .arg = &at};
+    for (size_t i = 0; t != NULL && i < t->nkeys; i++) {
+        const dcs_schema_key *k = &t->keys[i];
+        char path[PATH_LEN];
+        const yaml_node_t *n = k->refusal != NULL ? get(L, s, k->name, path) : NULL;
+        if (n != NULL &&
+            !dcs_when_holds(k->given_if != NULL ? k->given_if : k->when, s->c, k, base, path, &env))
+            return fail_at(L, n, path, "%s", k->refusal);
+    }
+    return 0;
 }
 
 /* ---- keys read by the table ---------------------------------------------------------------- */

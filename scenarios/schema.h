@@ -160,6 +160,11 @@ typedef struct dcs_schema_key {
     const char *when;         /* resolved YAML: when the key is written (emit.c says the
                                  clauses), NULL: whenever its value is one */
     dcs_emit_hook emit;       /* resolved YAML: a writer of its own */
+    const char *refusal;      /* the reader's message for the key given where it does not
+                                 apply (given_if, else when, is false; reader.c f_refuse),
+                                 NULL: the reader says (or never refuses it) */
+    const char *given_if;     /* when.h clauses under which it may be given, where they
+                                 differ from `when`; NULL: `when` */
 } dcs_schema_key;
 
 typedef struct dcs_schema_section {

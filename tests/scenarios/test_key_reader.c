@@ -3,7 +3,8 @@
  * (scenarios/reader.c, read_key): a value outside the range is refused at
  * the key's path in the words the table gives (bound_msg), or, for an
  * interval without words of its own, "must be in (lo, hi]"; the default of
- * a key left out is its entry's.
+ * a key left out is its entry's; a key given where its table clause is
+ * false is refused in the table's words (f_refuse).
  */
 #include "expect.h"
 #include "schema.h"
@@ -126,4 +127,44 @@ Test(key_reader, a_bound_message_names_the_value_and_the_bound)
     cr_assert_not_null(k);
     cr_assert_eq(load_with(k, "cooling.chiller_efficiency", "1.5", &err), DCS_EINPUT);
     cr_expect_str_eq(err.msg, "is a fraction of the Carnot COP: at most 1, got 1.5");
+}
+
+/* Whether key k of section s is refused by the table (reader.c f_refuse)
+ * where its needs do not hold: it has a refusal under its `when` (not a
+ * given_if of its own), needs that say where it applies, and the base
+ * reaches it. */
+static bool refused_without_needs(const dcs_schema_section *s, const dcs_schema_key *k)
+{
+    return k->refusal != NULL && k->given_if == NULL && k->needs != NULL && in_base(s, k);
+}
+
+/* The value given is "1" whatever the key's type: the refusal comes before
+ * the value is read. That the key loads with its needs is the round trip's
+ * test (test_key_roundtrip.c). */
+Test(key_reader, a_key_given_where_its_clause_is_false_is_refused_in_the_tables_words)
+{
+    size_t checked = 0;
+    for (int id = DCS_SEC_TOP; id < DCS_SEC_COUNT; id++) {
+        const dcs_schema_section *s = dcs_schema_section_of((dcs_sec)id);
+        for (size_t i = 0; i < s->nkeys; i++) {
+            const dcs_schema_key *k = &s->keys[i];
+            if (!refused_without_needs(s, k))
+                continue;
+            char path[160];
+            key_path(path, sizeof path, s, k);
+            dcs_schema_key bare = *k;
+            bare.needs = NULL; /* the base as it is: the clause false */
+            dcs_err err;
+            int rc = load_with(&bare, path, "1", &err);
+            cr_expect_eq(rc, DCS_EINPUT, "%s = 1 without %s loads", path, k->needs);
+            if (rc != DCS_EINPUT)
+                continue;
+            cr_expect_str_eq(err.key, path, "%s: refused at %s (%s)", path, err.key, err.msg);
+            cr_expect_str_eq(err.msg, k->refusal, "%s: refused as \"%s\"", path, err.msg);
+            checked++;
+        }
+    }
+    /* min_nodes, snapshot_time, speed, the COP's six keys and the
+     * stochastic price's four. */
+    cr_expect_geq(checked, 13, "only %zu refusals were checked", checked);
 }
