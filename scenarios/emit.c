@@ -544,7 +544,7 @@ static int emit_list(emitter *E, const dcs_schema_key *k, const char *path, int 
     put_key(E, ind, k->name);
     put(E, "\n");
     for (int i = 0; i < count; i++) {
-        char ip[PATH_LEN];
+        char ip[PATH_LEN + 16]; /* the path, "[", an int and "]" */
         snprintf(ip, sizeof ip, "%s[%d]", path, i);
         E->dash = true;
         emit_keys(E, k->child, (const char *)E->s + k->offset + (size_t)i * k->size, ip, ind + 4,

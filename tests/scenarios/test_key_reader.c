@@ -26,7 +26,7 @@ static void key_path(char *dst, size_t n, const dcs_schema_section *s, const dcs
  * path = value. */
 static int load_with(const dcs_schema_key *k, const char *path, const char *value, dcs_err *err)
 {
-    char buf[5][128];
+    char buf[5][320];
     const char *sets[5];
     size_t n = 0;
     for (const char *p = k->needs; p != NULL && *p != '\0' && n < 4;) {
