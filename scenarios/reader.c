@@ -31,7 +31,7 @@ ctx child_ctx(ctx c, const char *key, bool *is_list)
 
 yaml_node_t *node_at(const loader *L, int id)
 {
-    if (id < 1 || L->doc.nodes.start + id > L->doc.nodes.top)
+    if (id < 1 || L->doc.nodes.start == NULL || id > L->doc.nodes.top - L->doc.nodes.start)
         return NULL;
     return L->doc.nodes.start + (id - 1);
 }
@@ -690,21 +690,24 @@ static int key_value(loader *L, const yaml_node_t *n, const char *path, const dc
 /* Writes k's default (DCS_KEY_DEFAULT) into field. */
 static void key_default(const dcs_schema_key *k, void *field)
 {
-    double d = k->dflt;
-    int64_t i = (int64_t)k->dflt;
-    uint64_t u = (uint64_t)k->dflt;
-    bool b = k->dflt != 0.0;
-    int e = (int)k->dflt;
-    if (k->type == DCS_KT_NUMBER || k->type == DCS_KT_QUANTITY)
+    /* Each conversion only for its own type: a number's default may be
+     * infinite ("no cap"), which no integer holds. */
+    if (k->type == DCS_KT_NUMBER || k->type == DCS_KT_QUANTITY) {
+        double d = k->dflt;
         memcpy(field, &d, sizeof d);
-    else if (k->type == DCS_KT_INTEGER)
+    } else if (k->type == DCS_KT_INTEGER) {
+        int64_t i = (int64_t)k->dflt;
         memcpy(field, &i, sizeof i);
-    else if (k->type == DCS_KT_UNSIGNED)
+    } else if (k->type == DCS_KT_UNSIGNED) {
+        uint64_t u = (uint64_t)k->dflt;
         memcpy(field, &u, sizeof u);
-    else if (k->type == DCS_KT_BOOL)
+    } else if (k->type == DCS_KT_BOOL) {
+        bool b = k->dflt != 0.0;
         memcpy(field, &b, sizeof b);
-    else if (k->type == DCS_KT_ENUM)
+    } else if (k->type == DCS_KT_ENUM) {
+        int e = (int)k->dflt;
         memcpy(field, &e, sizeof e);
+    }
 }
 
 /* Reads key k of section s into its field at base (the scenario, or a
