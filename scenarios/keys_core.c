@@ -759,6 +759,7 @@ static const dcs_schema_key keys_checkpoint[] = {
             "2006 higher-order optimum",
      .flags = DCS_KEY_DEFAULT},
     {.name = "interval",
+     .refusal = "is only used with policy fixed (the policy is %s)",
      .when = "policy=fixed",
      .type = DCS_KT_QUANTITY,
      .dim = DCS_DIM_DURATION,

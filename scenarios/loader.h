@@ -164,7 +164,8 @@ int at_most(loader *L, const section *s, const char *key, int64_t v, int64_t hi,
 int f_forbid(loader *L, const section *s, const char *key, const char *why);
 /* Refuses each key given in s whose table entry has a refusal and whose
  * clause (given_if, else when; when.h) is false for the struct at base:
- * the table's refusal at the key's position. Call it once the keys the
+ * the table's refusal at the key's position (its "%s" the value of the
+ * enumeration the clause names). Call it once the keys the
  * clauses name are read, before the keys they refuse. */
 int f_refuse(loader *L, const section *s, const void *base);
 int read_sources(loader *L, const section *top, dcs_scenario *s);

@@ -675,14 +675,9 @@ int read_checkpoint(loader *L, const section *top, dcs_scenario *s)
     int rc = open_section(L, top, "checkpoint", DCS_SEC_CKPT, false, &ck);
     if (rc || (rc = f_key(L, &ck, "policy", s)))
         return rc;
-    if (k->policy == DCS_CKPT_FIXED) {
+    /* interval is refused by the table (f_refuse, below) with another policy */
+    if (k->policy == DCS_CKPT_FIXED)
         rc = f_key(L, &ck, "interval", s);
-    } else {
-        char why[96];
-        snprintf(why, sizeof why, "is only used with policy fixed (the policy is %s)",
-                 dcs_names_policy[k->policy]);
-        rc = f_forbid(L, &ck, "interval", why); /* the message names the policy */
-    }
     if (rc || (rc = f_key(L, &ck, "bytes_per_parameter", s)))
         return rc;
     k->size_bytes = derived_ckpt_size(s); /* derived: the job's weights and optimizer state */

@@ -386,27 +386,16 @@ static void spread_shocks(dcs_scenario *s)
 }
 
 /* procurement.reserved_accelerators (mode mixed), discount and term
- * (reserved or mixed); refused in the other modes. */
+ * (reserved or mixed); the table refuses them in the other modes. */
 static int procurement_reserved(loader *L, const section *pr, dcs_scenario *s)
 {
     dcs_procurement_cfg *p = &s->procurement;
-    const char *mode = dcs_names_buy_mode[p->mode];
-    char why[96];
     int rc;
-    if (p->mode == DCS_BUY_MIXED) {
-        rc = f_key(L, pr, "reserved_accelerators", s);
-    } else {
-        snprintf(why, sizeof why, "is only used with mode mixed (the mode is %s)", mode);
-        rc = f_forbid(L, pr, "reserved_accelerators", why); /* the message names the mode */
-    }
-    if (rc)
+    if (p->mode == DCS_BUY_MIXED && (rc = f_key(L, pr, "reserved_accelerators", s)))
         return rc;
     if (p->mode == DCS_BUY_RESERVED || p->mode == DCS_BUY_MIXED)
         return f_keys(L, pr, s, "discount", "term", NULL);
-    snprintf(why, sizeof why, "is only used with mode reserved or mixed (the mode is %s)", mode);
-    if ((rc = f_forbid(L, pr, "discount", why))) /* as above */
-        return rc;
-    return f_forbid(L, pr, "term", why);
+    return 0;
 }
 
 /* The keys of owned hardware: a lifetime and residual value, or Epoch's
@@ -414,26 +403,12 @@ static int procurement_reserved(loader *L, const section *pr, dcs_scenario *s)
  * interconnect's share, hosting and the purchase price. */
 static int procurement_owned(loader *L, const section *pr, dcs_scenario *s)
 {
-    static const char *const own_keys[] = {"lifetime",
-                                           "residual",
-                                           "hosting_usd_per_accelerator_hour",
-                                           "purchase_usd",
-                                           "depreciation_per_year",
-                                           "interconnect_share",
-                                           NULL};
     char path[PATH_LEN];
     int rc = 0;
-    if (s->procurement.mode != DCS_BUY_OWNED) {
-        char why[96];
-        snprintf(why, sizeof why, "is only used with mode owned (the mode is %s)",
-                 dcs_names_buy_mode[s->procurement.mode]);
-        /* f_forbid: the message names the mode */
-        for (const char *const *k = own_keys; rc == 0 && *k != NULL; k++)
-            rc = f_forbid(L, pr, *k, why);
-        return rc;
-    }
+    if (s->procurement.mode != DCS_BUY_OWNED)
+        return 0; /* its keys refused by the table (f_refuse) */
     if (get(L, pr, "depreciation_per_year", path) != NULL) {
-        /* f_forbid: the mode refuses these keys too (above), with another message */
+        /* f_forbid: the table refuses these keys by mode, with another message */
         static const char by_rate[] = "is replaced by depreciation_per_year";
         if ((rc = f_forbid(L, pr, "lifetime", by_rate)) ||
             (rc = f_forbid(L, pr, "residual", by_rate)))
@@ -454,8 +429,8 @@ static int read_procurement(loader *L, const section *top, dcs_scenario *s)
     dcs_procurement_cfg *p = &s->procurement;
     memset(p, 0, sizeof *p);
     int rc = open_section(L, top, "procurement", DCS_SEC_PROCUREMENT, false, &pr);
-    if (rc || (rc = f_key(L, &pr, "mode", s)) || (rc = procurement_reserved(L, &pr, s)) ||
-        (rc = procurement_owned(L, &pr, s)))
+    if (rc || (rc = f_key(L, &pr, "mode", s)) || (rc = f_refuse(L, &pr, s)) ||
+        (rc = procurement_reserved(L, &pr, s)) || (rc = procurement_owned(L, &pr, s)))
         return rc;
     /* One rule (models/power.h, dcs_energy_needs_model): rent includes the
      * electricity, owned hardware pays its own (a derived default). */

@@ -564,6 +564,17 @@ static bool given(const void *arg, dcs_sec sec, const dcs_schema_key *o, const c
     return get(at->L, at->s, o->name, p) != NULL;
 }
 
+/* k's refusal at n, its "%s" the name of the enumeration its clause names. */
+static int refuse(loader *L, const yaml_node_t *n, const char *path, const dcs_schema_key *k,
+                  const char *name)
+{
+    const char *pc = strstr(k->refusal, "%s");
+    if (pc == NULL)
+        return fail_at(L, n, path, "%s", k->refusal);
+    return fail_at(L, n, path, "%.*s%s%s", (int)(pc - k->refusal), k->refusal,
+                   name != NULL ? name : "?", pc + 2);
+}
+
 int f_refuse(loader *L, const section *s, const void *base)
 {
     const dcs_schema_section *t = dcs_schema_section_of(s->c);
@@ -573,9 +584,9 @@ int f_refuse(loader *L, const section *s, const void *base)
         const dcs_schema_key *k = &t->keys[i];
         char path[PATH_LEN];
         const yaml_node_t *n = k->refusal != NULL ? get(L, s, k->name, path) : NULL;
-        if (n != NULL &&
-            !dcs_when_holds(k->given_if != NULL ? k->given_if : k->when, s->c, k, base, path, &env))
-            return fail_at(L, n, path, "%s", k->refusal);
+        const char *when = k->given_if != NULL ? k->given_if : k->when;
+        if (n != NULL && !dcs_when_holds(when, s->c, k, base, path, &env))
+            return refuse(L, n, path, k, dcs_when_enum(when, s->c, base));
     }
     return 0;
 }

@@ -161,8 +161,9 @@ typedef struct dcs_schema_key {
                                  clauses), NULL: whenever its value is one */
     dcs_emit_hook emit;       /* resolved YAML: a writer of its own */
     const char *refusal;      /* the reader's message for the key given where it does not
-                                 apply (given_if, else when, is false; reader.c f_refuse),
-                                 NULL: the reader says (or never refuses it) */
+                                 apply (given_if, else when, is false; reader.c f_refuse):
+                                 %s the value of the enumeration the clauses name; NULL:
+                                 the reader says (or never refuses it) */
     const char *given_if;     /* when.h clauses under which it may be given, where they
                                  differ from `when`; NULL: `when` */
 } dcs_schema_key;

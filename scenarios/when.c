@@ -103,6 +103,24 @@ static bool clause(const dcs_when_env *env, dcs_sec sec, const dcs_schema_key *k
     return any_present(env, sec, c, n, base, path);
 }
 
+const char *dcs_when_enum(const char *when, dcs_sec sec, const char *base)
+{
+    for (const char *c = when; c != NULL && *c != '\0';) {
+        size_t n = strcspn(c, ",");
+        const char *eq = memchr(c, '=', n);
+        if (eq != NULL) {
+            char nm[NAME_LEN];
+            c += *c == '!';
+            snprintf(nm, sizeof nm, "%.*s", (int)(eq - c), c);
+            const dcs_schema_key *o = dcs_schema_find(sec, nm);
+            if (o != NULL && o->type == DCS_KT_ENUM)
+                return dcs_enum_name(o, (int)dcs_schema_value(base, o));
+        }
+        c += n + (c[n] == ',');
+    }
+    return NULL;
+}
+
 bool dcs_when_holds(const char *when, dcs_sec sec, const dcs_schema_key *k, const char *base,
                     const char *path, const dcs_when_env *env)
 {

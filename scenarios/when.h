@@ -35,6 +35,10 @@ typedef struct dcs_when_env {
 bool dcs_when_holds(const char *when, dcs_sec sec, const dcs_schema_key *k, const char *base,
                     const char *path, const dcs_when_env *env);
 
+/* The name of the value of the first enumeration a "key=a|b" clause of
+ * `when` names, in the struct at base, or NULL. */
+const char *dcs_when_enum(const char *when, dcs_sec sec, const char *base);
+
 /* The name of enum k's value v, or NULL. */
 const char *dcs_enum_name(const dcs_schema_key *k, int v);
 
