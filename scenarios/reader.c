@@ -69,14 +69,20 @@ void where_node(loader *L, const yaml_node_t *n)
 }
 
 /* Records an input error about node n (its position) at key path `path`. */
-int fail_at(loader *L, const yaml_node_t *n, const char *path, const char *fmt, ...)
+/* Sets L's error to the input error fmt, ap (the caller adds where and the key). */
+PRINTF_LIKE(2, 0) static void set_input_error(loader *L, const char *fmt, va_list ap)
 {
     char msg[256];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    dcs_err_set(L->err, DCS_EINPUT, "%s", msg);
+}
+
+int fail_at(loader *L, const yaml_node_t *n, const char *path, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    set_input_error(L, fmt, ap);
     va_end(ap);
-    dcs_err_set(L->err, DCS_EINPUT, "%s", msg);
     if (n != NULL)
         where_node(L, n);
     dcs_err_key(L->err, path);
@@ -88,12 +94,10 @@ int fail_at(loader *L, const yaml_node_t *n, const char *path, const char *fmt, 
 int fail_pos(loader *L, const char *file, long line, long col, const char *path, const char *fmt,
              ...)
 {
-    char msg[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    set_input_error(L, fmt, ap);
     va_end(ap);
-    dcs_err_set(L->err, DCS_EINPUT, "%s", msg);
     dcs_err_where(L->err, file, line, col);
     dcs_err_key(L->err, path);
     return DCS_EINPUT;

@@ -518,19 +518,33 @@ double dcs_sweep_value_si(const dcs_sweep *s, size_t p, size_t k, const char **u
     return si;
 }
 
+/* Room for point p's overrides (the caller frees it), or NULL with err set
+ * and *rc its status: p out of range, or no memory. */
+static dcs_override *point_room(const dcs_sweep *s, size_t p, int *rc, dcs_err *err)
+{
+    *rc = 0;
+    if (p >= s->npoints) {
+        *rc = dcs_err_set(err, DCS_EINPUT, "point %zu is out of range (the sweep has %zu points)",
+                          p, s->npoints);
+        return NULL;
+    }
+    dcs_override *o = calloc(s->maxovr + 1, sizeof *o);
+    if (o == NULL)
+        *rc = sw_oom(err);
+    return o;
+}
+
 int dcs_sweep_point_scenario(const dcs_sweep *s, size_t p, dcs_scenario *sc, char **resolved,
                              dcs_err *err)
 {
     dcs_err_clear(err);
     if (resolved != NULL)
         *resolved = NULL;
-    if (p >= s->npoints)
-        return dcs_err_set(err, DCS_EINPUT, "point %zu is out of range (the sweep has %zu points)",
-                           p, s->npoints);
-    dcs_override *o = calloc(s->maxovr + 1, sizeof *o);
+    int rc;
+    dcs_override *o = point_room(s, p, &rc, err);
     if (o == NULL)
-        return sw_oom(err);
-    int rc = load_point(s, o, point_overrides(s, p, o), false, sc, resolved, err);
+        return rc;
+    rc = load_point(s, o, point_overrides(s, p, o), false, sc, resolved, err);
     free(o);
     return rc;
 }
@@ -544,15 +558,12 @@ int dcs_sweep_point_draw(const dcs_sweep *s, size_t p, uint64_t seed, uint64_t r
                          dcs_scenario *sc, dcs_err *err)
 {
     dcs_err_clear(err);
-    if (p >= s->npoints)
-        return dcs_err_set(err, DCS_EINPUT, "point %zu is out of range (the sweep has %zu points)",
-                           p, s->npoints);
-    dcs_override *o = calloc(s->maxovr + 1, sizeof *o);
+    int rc;
+    dcs_override *o = point_room(s, p, &rc, err);
     if (o == NULL)
-        return sw_oom(err);
+        return rc;
     draw_of dr = {seed, rep};
-    int rc =
-        load_point_draw(s, SIZE_MAX, o, point_overrides(s, p, o), false, &dr, NULL, sc, NULL, err);
+    rc = load_point_draw(s, SIZE_MAX, o, point_overrides(s, p, o), false, &dr, NULL, sc, NULL, err);
     free(o);
     return rc;
 }
