@@ -1700,7 +1700,10 @@ static int begin_switch(dcs_engine *eng, run_state *s, int to, double gap, doubl
 
 /* The save before a switch is done: the old type is given back and the
  * new one is asked for (its market's wait at its shortage now). */
-static int switch_saved(dcs_engine *eng, run_state *s, double now, dcs_err *err)
+/* A blocking save (before a maintenance window or a switch, recorded at
+ * level lv) is done: everything up to here is saved, and a background
+ * write in flight is superseded, so that checkpoint never completes. */
+static int blocking_save_done(dcs_engine *eng, run_state *s, double now, uint32_t lv, dcs_err *err)
 {
     int rc;
     if (jt_pending(eng, s, &s->write)) {
@@ -1711,7 +1714,13 @@ static int switch_saved(dcs_engine *eng, run_state *s, double now, dcs_err *err)
     keep(s, &s->m);
     keep(s, &s->u);
     persisted(s, now, s->p_target_s);
-    if ((rc = rec(eng, s, K_CKPT_DONE, LV_SWITCH, HOURS(s->p_target_s), err)) != 0)
+    return rec(eng, s, K_CKPT_DONE, lv, HOURS(s->p_target_s), err);
+}
+
+static int switch_saved(dcs_engine *eng, run_state *s, double now, dcs_err *err)
+{
+    int rc;
+    if ((rc = blocking_save_done(eng, s, now, LV_SWITCH, err)) != 0)
         return rc;
     s->res.n_switches++;
     set_type(eng, s, s->next);
@@ -1802,18 +1811,8 @@ static int ckpt_done(dcs_engine *eng, run_state *s, double now, dcs_err *err)
         rc = jt_start(eng, s, &s->write, now + c->delta_s, K_WRITE_DONE, err);
         return rc != 0 ? rc : start_segment(eng, s, now, err);
     case CK_MAINT_SAVE: {
-        /* Everything up to here is saved; a background write in flight is
-         * superseded, so that checkpoint never completes. The window
-         * opens. */
-        if (jt_pending(eng, s, &s->write)) {
-            jt_stop(eng, s, &s->write);
-            if ((rc = ckpt_lost(eng, s, LV_ASYNC, s->p_write_s, err)) != 0)
-                return rc;
-        }
-        keep(s, &s->m);
-        keep(s, &s->u);
-        persisted(s, now, s->p_target_s);
-        if ((rc = rec(eng, s, K_CKPT_DONE, LV_MAINT, HOURS(s->p_target_s), err)) != 0)
+        /* The save is done; the window opens. */
+        if ((rc = blocking_save_done(eng, s, now, LV_MAINT, err)) != 0)
             return rc;
         s->phase = RECOVERING;
         s->cause = s->maint_cls;
