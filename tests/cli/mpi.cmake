@@ -33,4 +33,15 @@ if(DCSIM_HAVE_MPI)
     cli_mpi_sweep_precision_same_bytes_with_1_2_3_ranks cli_mpi_bad_input_reported_once
     cli_mpi_sigint_sigterm_to_mpirun_keep_finished_replications cli_mpi_killed_rank_leaves_no_file
     PROPERTIES LABELS "cli;mpi" TIMEOUT 300 SKIP_RETURN_CODE 77)
+  # Each test's mpirun keeps its session directory under a folder of its
+  # own: with one shared /tmp/ompi.HOST.UID, an mpirun ending (it removes
+  # that folder when it looks empty) races one starting in a parallel test
+  # ("A call to mkdir was unable to create the desired directory").
+  foreach(t run_same_bytes_with_1_2_3_ranks correlated_run_same_bytes_with_1_2_3_ranks
+      sweep_precision_same_bytes_with_1_2_3_ranks bad_input_reported_once
+      sigint_sigterm_to_mpirun_keep_finished_replications killed_rank_leaves_no_file)
+    file(MAKE_DIRECTORY ${WORK}/ompi-${t})
+    set_tests_properties(cli_mpi_${t} PROPERTIES
+      ENVIRONMENT "OMPI_MCA_orte_tmpdir_base=${WORK}/ompi-${t}")
+  endforeach()
 endif()
