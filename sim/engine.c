@@ -61,6 +61,9 @@ struct dcs_engine {
     void *watch_state;
     uint32_t nstreams;
     gsl_rng **streams;
+    uint64_t *keyed; /* [nstreams] the reset that last keyed each stream */
+    uint64_t resets; /* resets so far: keyed[i] == resets is keyed for this one */
+    uint64_t seed, replication;
 };
 
 dcs_engine *dcs_engine_create(uint32_t nstreams, dcs_err *err)
@@ -71,7 +74,8 @@ dcs_engine *dcs_engine_create(uint32_t nstreams, dcs_err *err)
     if (dcs_queue_init(&eng->q, 1024, err) != 0)
         goto fail;
     eng->streams = calloc(nstreams ? nstreams : 1, sizeof *eng->streams);
-    if (eng->streams == NULL)
+    eng->keyed = calloc(nstreams ? nstreams : 1, sizeof *eng->keyed);
+    if (eng->streams == NULL || eng->keyed == NULL)
         goto nomem;
     eng->nstreams = nstreams;
     for (uint32_t i = 0; i < nstreams; i++) {
@@ -109,6 +113,7 @@ void dcs_engine_destroy(dcs_engine *eng)
             if (eng->streams[i] != NULL)
                 gsl_rng_free(eng->streams[i]);
     free(eng->streams);
+    free(eng->keyed);
     dcs_queue_fini(&eng->q);
     free(eng);
 }
@@ -168,8 +173,11 @@ int dcs_engine_reset(dcs_engine *eng, uint64_t seed, uint64_t replication, dcs_e
     eng->watch = NULL;
     eng->watch_state = NULL;
     memset(eng->period, 0, sizeof eng->period);
-    for (uint32_t i = 0; i < eng->nstreams; i++)
-        dcs_rng_key(eng->streams[i], seed, replication, i);
+    /* Streams are keyed when first asked for (dcs_engine_rng): a
+     * replication uses a few of its hundreds. */
+    eng->resets++;
+    eng->seed = seed;
+    eng->replication = replication;
     for (int i = 0; i < eng->nmodels; i++)
         memset(eng->models[i].state, 0, eng->models[i].m->state_size);
     eng->armed = 1;
@@ -366,7 +374,13 @@ double dcs_engine_now(const dcs_engine *eng)
 
 gsl_rng *dcs_engine_rng(dcs_engine *eng, uint32_t stream)
 {
-    return stream < eng->nstreams ? eng->streams[stream] : NULL;
+    if (stream >= eng->nstreams)
+        return NULL;
+    if (eng->keyed[stream] != eng->resets) {
+        dcs_rng_key(eng->streams[stream], eng->seed, eng->replication, stream);
+        eng->keyed[stream] = eng->resets;
+    }
+    return eng->streams[stream];
 }
 
 void *dcs_engine_state(dcs_engine *eng, const dcs_model *m)

@@ -186,7 +186,9 @@ int dcs_engine_every(dcs_engine *eng, uint16_t kind, double period, uint64_t k0)
 /* Current simulated time, s. */
 double dcs_engine_now(const dcs_engine *eng);
 
-/* Stream `stream` of the current replication (borrowed). */
+/* Stream `stream` of the current replication (borrowed), keyed by the
+ * first call after a reset: ask for it again in each replication, never
+ * keep it across resets. */
 gsl_rng *dcs_engine_rng(dcs_engine *eng, uint32_t stream);
 
 /* State block of model m, or NULL if m was not added. */
