@@ -35,6 +35,8 @@ typedef struct plugged {
     const void *config;
     void *state;
     uint16_t kind_base;
+    void *scratch; /* dcs_engine_scratch: kept from one reset to the next */
+    size_t scratch_cap;
 } plugged;
 
 struct dcs_engine {
@@ -54,6 +56,7 @@ struct dcs_engine {
     uint16_t kind_base[MAX_KINDS]; /* the first kind of each kind's model */
     double period[MAX_KINDS];      /* periodic kinds: the period, s; else 0 */
     uint16_t cur_base;             /* the base of the model being called */
+    int cur_model;                 /* the model whose init runs, or -1 */
     const char *kind_names[MAX_KINDS];
     const char *kind_docs[MAX_KINDS];
     dcs_trace *trace;    /* borrowed; NULL when not tracing */
@@ -71,6 +74,7 @@ dcs_engine *dcs_engine_create(uint32_t nstreams, dcs_err *err)
     dcs_engine *eng = calloc(1, sizeof *eng);
     if (eng == NULL)
         goto nomem;
+    eng->cur_model = -1;
     if (dcs_queue_init(&eng->q, 1024, err) != 0)
         goto fail;
     eng->streams = calloc(nstreams ? nstreams : 1, sizeof *eng->streams);
@@ -106,8 +110,10 @@ void dcs_engine_destroy(dcs_engine *eng)
     if (eng == NULL)
         return;
     fini_models(eng);
-    for (int i = 0; i < eng->nmodels; i++)
+    for (int i = 0; i < eng->nmodels; i++) {
         free(eng->models[i].state);
+        free(eng->models[i].scratch);
+    }
     if (eng->streams != NULL)
         for (uint32_t i = 0; i < eng->nstreams; i++)
             if (eng->streams[i] != NULL)
@@ -184,11 +190,11 @@ int dcs_engine_reset(dcs_engine *eng, uint64_t seed, uint64_t replication, dcs_e
     for (int i = 0; i < eng->nmodels; i++) {
         plugged *p = &eng->models[i];
         eng->cur_base = p->kind_base;
-        if (p->m->init != NULL) {
-            int rc = p->m->init(eng, p->state, p->config, err);
-            if (rc != 0)
-                return rc;
-        }
+        eng->cur_model = i;
+        int rc = p->m->init != NULL ? p->m->init(eng, p->state, p->config, err) : 0;
+        eng->cur_model = -1;
+        if (rc != 0)
+            return rc;
     }
     eng->started = 0;
     return 0;
@@ -365,6 +371,22 @@ int dcs_engine_every(dcs_engine *eng, uint16_t kind, double period, uint64_t k0)
         return DCS_ESTATE;
     eng->period[kind] = period;
     return dcs_engine_schedule(eng, (double)k0 * period, kind, 0, k0, NULL);
+}
+
+void *dcs_engine_scratch(dcs_engine *eng, size_t bytes)
+{
+    if (eng->cur_model < 0)
+        return NULL;
+    plugged *p = &eng->models[eng->cur_model];
+    if (bytes > p->scratch_cap) {
+        void *b = malloc(bytes);
+        if (b == NULL)
+            return NULL;
+        free(p->scratch);
+        p->scratch = b;
+        p->scratch_cap = bytes;
+    }
+    return p->scratch;
 }
 
 double dcs_engine_now(const dcs_engine *eng)
