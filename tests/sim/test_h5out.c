@@ -638,6 +638,25 @@ Test(h5out, shuffle_of_rows_past_whole_8_by_8_blocks)
         cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0), "%s", err.msg);
     }
     cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
+    /* Read back through HDF5 (inflate, then its unshuffle): the rows. */
+    hid_t fid = H5Fopen(a, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t d = H5Dopen2(fid, "odd", H5P_DEFAULT), type = H5Dget_type(d);
+    cr_assert(eq(sz, H5Tget_size(type), 13));
+    unsigned char *back = malloc(ROWS * 13);
+    cr_assert(H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, back) >= 0);
+    for (int64_t r = 0; r < ROWS; r++) {
+        char label[8], want[5] = {0};
+        snprintf(label, sizeof label, "%c%lld", 'a' + (int)(r % 26), (long long)(r * 7919 % 997));
+        memcpy(want, label, strnlen(label, 4));
+        int64_t n;
+        memcpy(&n, back + r * 13, 8);
+        cr_assert(eq(i64, n, r * r * 104729), "row %lld", (long long)r);
+        cr_assert(eq(int, memcmp(back + r * 13 + 8, want, 5), 0), "row %lld", (long long)r);
+    }
+    free(back);
+    H5Tclose(type);
+    H5Dclose(d);
+    H5Fclose(fid);
     rewrite_table(a, b, "odd", ROWS);
     size_t chunk = 0, chunk_b = 0;
     unsigned char *ra = inflate_table(a, "odd", 3, 1001, &chunk);
