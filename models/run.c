@@ -276,6 +276,16 @@ static int rec(dcs_engine *eng, const run_state *s, int k, uint32_t unit, double
 
 #define HOURS(t) ((t) / 3600.0)
 
+/* IT power with the job's present nodes at w each, and idle spares, W. */
+static double it_power_as(const run_state *s, double w)
+{
+    const dcs_run_cfg *c = s->cfg;
+    double apn = c->accels_per_node * c->type_shape[s->cur];
+    double present = (double)(c->nslots - s->nabsent - s->empty_slots) * apn;
+    double spare = (double)s->spares_free * apn;
+    return present * w + spare * c->idle_w;
+}
+
 /* IT power now: the job's present nodes in their state, and idle spares, W. */
 static double it_power_w(const run_state *s)
 {
@@ -297,10 +307,7 @@ static double it_power_w(const run_state *s)
     default:
         break;
     }
-    double apn = c->accels_per_node * c->type_shape[s->cur];
-    double present = (double)(c->nslots - s->nabsent - s->empty_slots) * apn;
-    double spare = (double)s->spares_free * apn;
-    return present * w + spare * c->idle_w;
+    return it_power_as(s, w);
 }
 
 /* Adds dt of IT power `it` (W) to r's energy, cost and carbon. */
@@ -401,12 +408,29 @@ static void set_pos(run_state *s, double p)
                 s->res.cost_cool_usd);
 }
 
+/* account() at the time of the last one (an event's second call, a
+ * handler after another at the same time): every increment is a zero,
+ * which leaves each account as it is, bit for bit; only the peak power
+ * can change, with the state's power now (as charge_it does). */
+static void account_instant(run_state *s)
+{
+    if (s->env == NULL)
+        return;
+    double it = it_power_w(s), cool = it * s->env->cool_per_w;
+    if (it + cool > s->res.peak_w)
+        s->res.peak_w = it + cool;
+}
+
 static void account(run_state *s, double now)
 {
     double dt = now - s->t_last, t0 = s->t_last;
     s->t_last = now;
     if (s->phase == DONE || s->phase == ACQUIRING)
         return; /* nothing is held */
+    if (dt == 0.0) {
+        account_instant(s);
+        return;
+    }
     double p0 = s->pos_s, hourly0 = s->res.cost_hourly_usd;
     double it0 = s->res.cost_it_usd, cool0 = s->res.cost_cool_usd;
     integrate(s, dt, &s->res);
@@ -432,7 +456,7 @@ static void account(run_state *s, double now)
     default:
         break;
     }
-    if (s->phase == RUNNING)
+    if (s->phase == RUNNING && s->stage_next < s->cfg->nbounds)
         pass_stages(s, p0, t0, now, hourly0, it0, cool0);
 }
 
@@ -657,7 +681,8 @@ static double ff_jump(ff_acc *a, const ff_cyc *y, const dcs_run_cfg *c, const dc
 {
     double seg = (a->target - a->pos) / y->v, d = seg + c->delta_s;
     double by_h = ceil((h - t) / d) - 1.0, by_ts = ceil((c->ts_s - a->pos) / c->tau_s) - 1.0;
-    double kd = fmin(fmin(by_h, by_ts), 0x1p52);
+    double kd = by_h < by_ts ? by_h : by_ts; /* fmin without the call: by_ts is a number */
+    kd = kd < 0x1p52 ? kd : 0x1p52;
     int ok = 0; /* the ratios' rounding: the k-th cycle as this jump sets it */
     for (int i = 0; i < 4 && kd >= 1.0 && !ok; i++)
         if (!(ok = t + d * kd < h && a->pos + c->tau_s * kd < c->ts_s))
@@ -705,9 +730,7 @@ static double ff_blocking(run_state *s, double t, double h)
     double it_run = 0.0, it_ckpt = 0.0;
     if (e != NULL) {
         it_run = it_power_w(s);
-        s->phase = CHECKPOINTING;
-        it_ckpt = it_power_w(s);
-        s->phase = RUNNING;
+        it_ckpt = it_power_as(s, c->ckpt_w);
     }
     const double cool_run = it_run * (e != NULL ? e->cool_per_w : 0.0);
     const double cool_ckpt = it_ckpt * (e != NULL ? e->cool_per_w : 0.0);
