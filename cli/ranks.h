@@ -1,10 +1,12 @@
 /*
  * ranks.h - the ranks of an MPI run: `mpirun -n K dcsim run|sweep ...`.
  *
- * dcsim starts MPI only when a launcher started it (mpirun sets
- * OMPI_COMM_WORLD_SIZE, Slurm's srun PMI_SIZE or PMIX_RANK), so a plain
- * `dcsim` has no MPI start-up cost and prints no MPI warning; without MPI
- * at build time every function here behaves as for one rank.
+ * dcsim starts MPI only when a launcher started it with more than one
+ * rank (mpirun sets OMPI_COMM_WORLD_SIZE, Slurm's srun PMI_SIZE, PMIx
+ * PMIX_SIZE): only then does it load the MPI module, dcsim-mpi.so beside
+ * the executable (ranks_mpi.h), so a plain `dcsim` loads no MPI library,
+ * has no MPI start-up cost and prints no MPI warning; without MPI at build
+ * time every function here behaves as for one rank.
  *
  * Every rank parses the same command line and checks the same input, so a
  * bad input fails on every rank the same way, before anything is written;
@@ -35,8 +37,9 @@
 
 /* Starts MPI when a launcher started this process with more than one
  * rank; a no-op otherwise. On ranks other than 0, standard output and
- * standard error go to /dev/null. Returns 0, or DCS_EIO (MPI failed to
- * start, or gives less thread support than dcsim needs; printed). */
+ * standard error go to /dev/null. Returns 0, or DCS_EIO (the MPI module is
+ * missing or from another build, MPI failed to start, or it gives less
+ * thread support than dcsim needs; printed, the module's path named). */
 int dcs_ranks_init(int *argc, char ***argv);
 
 /* Ends MPI, if it was started: rank 0 first tells the following ranks to

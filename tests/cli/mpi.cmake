@@ -28,6 +28,11 @@ if(DCSIM_HAVE_MPI)
   add_test(NAME cli_mpi_killed_rank_leaves_no_file
     COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/mpi_kill_rank.sh ${DCSIM} ${MPIEXEC}
       ${LIB}/llama3-405b.yaml ${WORK}/mpi-kill)
+  # Needs no mpirun: a launcher's environment is enough to ask for the module.
+  add_test(NAME cli_mpi_plain_run_loads_no_mpi_missing_module_named
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/mpi_module.sh ${DCSIM} ${WORK}/mpi-module)
+  set_tests_properties(cli_mpi_plain_run_loads_no_mpi_missing_module_named
+    PROPERTIES LABELS "cli;mpi" TIMEOUT 120)
   set_tests_properties(cli_mpi_run_same_bytes_with_1_2_3_ranks
     cli_mpi_correlated_run_same_bytes_with_1_2_3_ranks
     cli_mpi_sweep_precision_same_bytes_with_1_2_3_ranks cli_mpi_bad_input_reported_once
