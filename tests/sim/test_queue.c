@@ -689,25 +689,25 @@ Test(queue, side_entries_are_reserved_until_a_clear)
  * with ties across the two; peek_time is the reference's earliest, and
  * peek_time_except is exact when the event left out is a side entry and
  * never later than the truth when it is in the heap. */
-Test(queue, side_entries_pop_in_the_order_of_one_heap)
+static void check_side_order(int nside)
 {
-    enum { OPS = 20000, MAXREF = OPS, NSIDE = 4 };
+    enum { OPS = 20000, MAXREF = OPS };
     gsl_rng *r = test_rng(4);
     dcs_queue q;
     cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
-    uint32_t side[NSIDE];
-    for (int i = 0; i < NSIDE; i++)
+    uint32_t side[DCS_QUEUE_SIDE];
+    for (int i = 0; i < nside; i++)
         cr_assert_eq(dcs_queue_side_reserve(&q, &side[i]), 0);
     ref_ev *ref = calloc(MAXREF, sizeof *ref);
     cr_assert_not_null(ref);
-    ref_ev *in_side[NSIDE] = {NULL};
+    ref_ev *in_side[DCS_QUEUE_SIDE] = {NULL};
     size_t nref = 0, nlive = 0, nside_pops = 0, nties = 0;
     double now = 0.0;
     for (int op = 0; op < OPS; op++) {
         double u = gsl_rng_uniform(r);
         if (u < 0.5) {
             double t = now + 0.25 * (double)gsl_rng_uniform_int(r, 8); /* many ties */
-            int sd = u < 0.25 ? (int)gsl_rng_uniform_int(r, NSIDE) : -1;
+            int sd = u < 0.25 ? (int)gsl_rng_uniform_int(r, (unsigned long)nside) : -1;
             uint64_t id;
             if (sd < 0) {
                 cr_assert_eq(dcs_queue_push(&q, t, 0, (uint32_t)op, (uint64_t)op, &id), 0);
@@ -781,6 +781,14 @@ Test(queue, side_entries_pop_in_the_order_of_one_heap)
     free(ref);
     dcs_queue_fini(&q);
     gsl_rng_free(r);
+}
+
+/* With a few side entries, and with every one reserved (each level of the
+ * side entries' tournament played). */
+Test(queue, side_entries_pop_in_the_order_of_one_heap)
+{
+    check_side_order(4);
+    check_side_order(DCS_QUEUE_SIDE);
 }
 
 /* pop_until pops what lies at or before t_end, in the heap or beside it,
