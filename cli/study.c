@@ -43,7 +43,7 @@
  * a record's cost (docs/design-notes.md, "Trace records at ..."), and an
  * unfiltered whole chunk is written as it is (dcs_h5_table_flush). The
  * time series, far fewer rows, is stored the same way. */
-static const dcs_h5table_opts event_opts_base = {8192, 0, NULL, 0, DCS_H5_STR_LEN};
+static const dcs_h5table_opts event_opts_base = {8192, 0, NULL, 0, DCS_H5_STR_LEN, 0};
 
 enum { SLOT_MAKING, SLOT_READY, SLOT_FAILED };
 

@@ -62,6 +62,7 @@
 #include <assert.h>
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1087,6 +1088,43 @@ static void set_apart(dcs_engine *eng, run_state *s)
             (void)dcs_timer_apart(eng, &s->sup[k]);
 }
 
+/* The next array of n elements of `size` bytes in the block at *at,
+ * aligned for any type; with b NULL, only counts the bytes. */
+static void *carve(unsigned char *b, size_t *at, size_t n, size_t size)
+{
+    size_t a = _Alignof(max_align_t), off = (*at + a - 1) / a * a;
+    *at = off + (n ? n : 1) * size;
+    return b != NULL ? b + off : NULL;
+}
+
+/* The replication's arrays, in one block the engine keeps from one
+ * replication to the next (dcs_engine_scratch): the clocks, the set of
+ * armed units and the slots' states and counters zeroed, the queues
+ * not (their heads and lengths say what they hold). */
+static int carve_arrays(dcs_engine *eng, run_state *s, size_t nrep)
+{
+    const dcs_run_cfg *c = s->cfg;
+    size_t ns = c->nslots, bytes = 0;
+    unsigned char *b = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t at = 0;
+        s->clock = carve(b, &at, c->ntimers, sizeof *s->clock);
+        s->armed = carve(b, &at, c->armed_words, sizeof *s->armed);
+        s->slot = carve(b, &at, ns, sizeof *s->slot);
+        s->slow = carve(b, &at, ns, sizeof *s->slow);
+        s->gen = carve(b, &at, ns, sizeof *s->gen);
+        bytes = at; /* the zeroed ones end here */
+        s->wait = carve(b, &at, ns, sizeof *s->wait);
+        s->absent = carve(b, &at, ns, sizeof *s->absent);
+        s->repair_dur = carve(b, &at, nrep, sizeof *s->repair_dur);
+        s->rq = carve(b, &at, nrep, sizeof *s->rq);
+        if (pass == 0 && (b = dcs_engine_scratch(eng, at)) == NULL)
+            return DCS_ENOMEM;
+    }
+    memset(b, 0, bytes);
+    return 0;
+}
+
 static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
 {
     run_state *s = state;
@@ -1096,19 +1134,7 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
     /* Repairs outstanding: at most every node (job and spares) plus every
      * switch; repair times are kept per slot and per switch clock. */
     size_t nrep = (size_t)c->nslots + (size_t)c->sc->cluster.spare_nodes + c->nclocks + 1;
-    size_t ns = c->nslots ? c->nslots : 1;
-    s->clock = calloc(c->ntimers ? c->ntimers : 1, sizeof *s->clock);
-    s->armed = calloc(c->armed_words ? c->armed_words : 1, sizeof *s->armed);
-    s->wait = malloc(ns * sizeof *s->wait);
-    s->absent = malloc(ns * sizeof *s->absent);
-    s->slot = calloc(ns, sizeof *s->slot);
-    s->slow = calloc(ns, sizeof *s->slow);
-    s->gen = calloc(ns, sizeof *s->gen);
-    s->repair_dur = malloc(nrep * sizeof *s->repair_dur);
-    s->rq = malloc(nrep * sizeof *s->rq);
-    if (s->clock == NULL || s->armed == NULL || s->wait == NULL || s->absent == NULL ||
-        s->slot == NULL || s->slow == NULL || s->gen == NULL || s->repair_dur == NULL ||
-        s->rq == NULL)
+    if (carve_arrays(eng, s, nrep) != 0)
         return dcs_err_set(err, DCS_ENOMEM, "cannot allocate %u failure clocks", c->nclocks);
     s->rq_cap = (uint32_t)nrep;
     s->speed = s->f_thr = s->f_nodes = 1.0;
@@ -1181,18 +1207,10 @@ static int pre_run(dcs_engine *eng, void *state, dcs_err *err)
     return acquired(eng, s, 0.0, err);
 }
 
+/* The arrays are the engine's (carve_arrays): forgotten, not freed. */
 static void fini(void *state)
 {
     run_state *s = state;
-    free(s->clock);
-    free(s->armed);
-    free(s->wait);
-    free(s->absent);
-    free(s->slot);
-    free(s->slow);
-    free(s->gen);
-    free(s->repair_dur);
-    free(s->rq);
     s->clock = NULL;
     s->armed = NULL;
     s->wait = NULL;

@@ -58,7 +58,8 @@ static int read_shock(loader *L, const section *sh, int i, const item_list *l, v
         return rc;
     k->types = (1u << s->nmarket_types) - 1u; /* every type by default */
     const yaml_node_t *ty = get(L, sh, "types", path);
-    return ty != NULL ? shock_types(L, ty, path, s, &k->types) : 0;
+    /* Without market.types there is one type: validate.c refuses the key. */
+    return ty != NULL && s->market_listed ? shock_types(L, ty, path, s, &k->types) : 0;
 }
 
 /* market.shocks: a list of shocks; their dates are resolved later. */
@@ -110,8 +111,6 @@ static int read_market_keys(loader *L, const section *sec, const section *parent
                             dcs_market_cfg *m, double ref_price, double purchase, int64_t nodes)
 {
     int rc;
-    char path[PATH_LEN];
-#define F(key) from(L, sec, parent, key)
     /* Derived defaults: the reference prices from the catalog, the cap a
      * multiple of the reference; one node is found sooner than a cluster
      * (assumption: capacity freed at a steady rate, so 1 / nodes of the
@@ -131,32 +130,7 @@ static int read_market_keys(loader *L, const section *sec, const section *parent
                           "purchase_response", "acquisition_time", NULL)))
         return rc;
     m->replace_s = nodes > 0 ? m->acquisition_s / (double)nodes : m->acquisition_s;
-    if ((rc = market_keys(L, sec, parent, base, "replacement_time", NULL)))
-        return rc;
-    if (m->cap_price <= m->floor_price &&
-        get(L, F("price_cap_usd_per_hour"), "price_cap_usd_per_hour", path) == NULL)
-        return fail_at(L, get(L, F("price_floor_usd_per_hour"), "price_floor_usd_per_hour", path),
-                       path,
-                       "must be below the default price cap, %g x reference_price_usd_per_hour "
-                       "= %g: give price_cap_usd_per_hour",
-                       DCS_MARKET_CAP_MULTIPLE, m->cap_price);
-    if (m->cap_price <= m->floor_price)
-        return fail_at(L, get(L, F("price_cap_usd_per_hour"), "price_cap_usd_per_hour", path), path,
-                       "must be above price_floor_usd_per_hour (%g)", m->floor_price);
-    if (m->lead_sd_s > 0.0 && !(m->lead_mean_s > 0.0))
-        return fail_at(L, get(L, F("lead_time_sd"), "lead_time_sd", path), path,
-                       "needs a lead_time > 0 (lead times are lognormal around it)");
-    /* The compensator needs E[J] = e^(mu + sd^2 / 2). */
-    if (m->jump_rate > 0.0 &&
-        !isfinite(exp(m->jump_log_mean + 0.5 * m->jump_log_sd * m->jump_log_sd))) {
-        const yaml_node_t *n = get(L, F("jump_log_sd"), "jump_log_sd", path);
-        if (n == NULL)
-            n = get(L, F("jump_log_mean"), "jump_log_mean", path);
-        return fail_at(L, n, path,
-                       "gives jumps of infinite mean size e^(jump_log_mean + jump_log_sd^2 / 2)");
-    }
-#undef F
-    return 0;
+    return market_keys(L, sec, parent, base, "replacement_time", NULL);
 }
 
 /* The catalog entry named by n (the scenario's own catalog's, else the
@@ -225,9 +199,6 @@ static int read_market_type(loader *L, const section *ty, int i, const item_list
     if ((rc = need(L, ty, "accelerator", "a catalog key", path, &an)) ||
         (rc = catalog_type(L, an, path, s, &a, &t->catalog_index)))
         return rc;
-    for (int k = 0; k < i; k++)
-        if (s->market_types[k].catalog_index == t->catalog_index)
-            return fail_at(L, an, path, "%s is given twice (also market.types[%d])", a->key, k);
     snprintf(t->accel, sizeof t->accel, "%s", a->key);
     bool is_job = strcasecmp(a->key, s->cluster.accel.key) == 0;
     t->peak_flops = is_job ? s->cluster.accel.peak_flops : a->peak_flops;
@@ -256,21 +227,14 @@ static int read_market_type(loader *L, const section *ty, int i, const item_list
 static int read_market_types(loader *L, const section *mk, dcs_scenario *s)
 {
     item_list l;
-    s->market_job_type = -1;
-    int rc = read_list(L, mk, "types", &type_list, read_market_type, s, &l, &s->nmarket_types);
-    if (rc == 0 && s->market_job_type < 0)
-        return fail_at(L, l.node, l.path,
-                       "the cluster's accelerator %s is not in it: the job rents from its market",
-                       s->cluster.accel.key);
-    return rc;
+    s->market_job_type = -1; /* the cluster's type not listed: validate.c refuses it */
+    return read_list(L, mk, "types", &type_list, read_market_type, s, &l, &s->nmarket_types);
 }
 
 /* market.shocks[i].types: the types a shock hits, as a bit per index. */
 static int shock_types(loader *L, const yaml_node_t *n, const char *path, const dcs_scenario *s,
                        uint32_t *mask)
 {
-    if (!s->market_listed)
-        return fail_at(L, n, path, "needs market.types (without it the market has one type)");
     if (n->type != YAML_SEQUENCE_NODE)
         return fail_at(L, n, path, "expected a list of accelerator types, got %s", type_name(n));
     *mask = 0;
@@ -354,8 +318,8 @@ static int read_market(loader *L, const section *top, dcs_scenario *s, double *d
         s->market_listed = true;
         if ((rc = read_market_types(L, &mk, s)))
             return rc;
-        dcs_market_cfg *job = &s->market_types[s->market_job_type].m;
-        memcpy(m, job, offsetof(dcs_market_cfg, nshocks));
+        if (s->market_job_type >= 0)
+            memcpy(m, &s->market_types[s->market_job_type].m, offsetof(dcs_market_cfg, nshocks));
         m->on = true;
     }
     if ((rc = read_shocks(L, &mk, s, dates)))

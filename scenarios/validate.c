@@ -209,6 +209,127 @@ static int lead_steps(const dcs_check *c)
     return 0;
 }
 
+/* The markets to check: the market itself, or each of market.types. */
+static int nmarkets(const dcs_scenario *s)
+{
+    return !s->market.on ? 0 : s->market_listed ? s->nmarket_types : 1;
+}
+
+static const dcs_market_cfg *market_at(const dcs_scenario *s, int i)
+{
+    return s->market_listed ? &s->market_types[i].m : &s->market;
+}
+
+/* The path of market i's key `key` to blame, as the reader's `from` finds
+ * it: a type's own key where it gives one, else the market's (every type's
+ * default) where that is given, else the type's. */
+static const char *market_key(const dcs_check *c, int i, const char *key, char *buf, size_t n)
+{
+    if (c->s->market_listed) {
+        snprintf(buf, n, "market.types[%d].%s", i, key);
+        if (c->given(c->ctx, buf))
+            return buf;
+        char parent[64];
+        snprintf(parent, sizeof parent, "market.%s", key);
+        if (!c->given(c->ctx, parent))
+            return buf;
+    }
+    snprintf(buf, n, "market.%s", key);
+    return buf;
+}
+
+/* Whether market i gives key, itself or through the market's default. */
+static bool market_gives(const dcs_check *c, int i, const char *key)
+{
+    char buf[64];
+    return c->given(c->ctx, market_key(c, i, key, buf, sizeof buf));
+}
+
+/* The floor is below the cap, the default cap (a multiple of the
+ * reference price) when none is given. */
+static int floor_below_cap(const dcs_check *c)
+{
+    char key[64];
+    for (int i = 0; i < nmarkets(c->s); i++) {
+        const dcs_market_cfg *m = market_at(c->s, i);
+        if (m->cap_price > m->floor_price)
+            continue;
+        if (!market_gives(c, i, "price_cap_usd_per_hour"))
+            return refuse(c, market_key(c, i, "price_floor_usd_per_hour", key, sizeof key),
+                          "must be below the default price cap, %g x reference_price_usd_per_hour "
+                          "= %g: give price_cap_usd_per_hour",
+                          DCS_MARKET_CAP_MULTIPLE, m->cap_price);
+        return refuse(c, market_key(c, i, "price_cap_usd_per_hour", key, sizeof key),
+                      "must be above price_floor_usd_per_hour (%g)", m->floor_price);
+    }
+    return 0;
+}
+
+/* Lead times are lognormal around lead_time: a spread needs a mean. */
+static int lead_sd_needs_mean(const dcs_check *c)
+{
+    char key[64];
+    for (int i = 0; i < nmarkets(c->s); i++) {
+        const dcs_market_cfg *m = market_at(c->s, i);
+        if (m->lead_sd_s > 0.0 && !(m->lead_mean_s > 0.0))
+            return refuse(c, market_key(c, i, "lead_time_sd", key, sizeof key),
+                          "needs a lead_time > 0 (lead times are lognormal around it)");
+    }
+    return 0;
+}
+
+/* The compensator of the jumps needs E[J] = e^(mu + sd^2 / 2) finite. */
+static int jump_mean_finite(const dcs_check *c)
+{
+    char key[64];
+    for (int i = 0; i < nmarkets(c->s); i++) {
+        const dcs_market_cfg *m = market_at(c->s, i);
+        if (!(m->jump_rate > 0.0) ||
+            isfinite(exp(m->jump_log_mean + 0.5 * m->jump_log_sd * m->jump_log_sd)))
+            continue;
+        const char *name = market_gives(c, i, "jump_log_sd") ? "jump_log_sd" : "jump_log_mean";
+        return refuse(c, market_key(c, i, name, key, sizeof key),
+                      "gives jumps of infinite mean size e^(jump_log_mean + jump_log_sd^2 / 2)");
+    }
+    return 0;
+}
+
+/* market.types: each catalog type once, the cluster's among them. */
+static int types_list_job(const dcs_check *c)
+{
+    const dcs_scenario *s = c->s;
+    if (!s->market.on || !s->market_listed)
+        return 0;
+    char key[64];
+    for (int i = 0; i < s->nmarket_types; i++)
+        for (int k = 0; k < i; k++)
+            if (s->market_types[k].catalog_index == s->market_types[i].catalog_index) {
+                snprintf(key, sizeof key, "market.types[%d].accelerator", i);
+                return refuse(c, key, "%s is given twice (also market.types[%d])",
+                              s->market_types[i].accel, k);
+            }
+    if (s->market_job_type < 0)
+        return refuse(c, "market.types",
+                      "the cluster's accelerator %s is not in it: the job rents from its market",
+                      s->cluster.accel.key);
+    return 0;
+}
+
+/* A shock's types name market types: without market.types there is one. */
+static int shock_types_listed(const dcs_check *c)
+{
+    const dcs_scenario *s = c->s;
+    if (!s->market.on || s->market_listed)
+        return 0;
+    char key[64];
+    for (int i = 0; i < s->market.nshocks; i++) {
+        snprintf(key, sizeof key, "market.shocks[%d].types", i);
+        if (c->given(c->ctx, key))
+            return refuse(c, key, "needs market.types (without it the market has one type)");
+    }
+    return 0;
+}
+
 const dcs_validator dcs_validators[] = {
     {"cluster.min_nodes", min_nodes, DCS_SEC_CLUSTER,
      "with on_no_spare shrink, min_nodes <= nodes"},
@@ -224,8 +345,17 @@ const dcs_validator dcs_validators[] = {
      "swap; slow is for accelerator, hbm and node"},
     {"failures.duration", window_fits, DCS_SEC_FAILURE,
      "a maintenance window is shorter than `every`"},
+    {"market.types", types_list_job, DCS_SEC_MARKET,
+     "each accelerator once, the cluster's among them"},
+    {"market.price_cap_usd_per_hour", floor_below_cap, DCS_SEC_MARKET,
+     "price_floor_usd_per_hour < price_cap_usd_per_hour (given, or its default), each market"},
+    {"market.lead_time_sd", lead_sd_needs_mean, DCS_SEC_MARKET,
+     "lead_time_sd > 0 needs lead_time > 0, each market"},
+    {"market.jump_log_sd", jump_mean_finite, DCS_SEC_MARKET,
+     "with jump_rate > 0, e^(jump_log_mean + jump_log_sd^2 / 2) is finite, each market"},
     {"market.lead_time", lead_steps, DCS_SEC_MARKET,
      "lead_time + 8 lead_time_sd is at most 10^6 steps of market.step"},
+    {"market.shocks.types", shock_types_listed, DCS_SEC_MARKET, "needs market.types"},
 };
 
 const size_t dcs_nvalidators = sizeof dcs_validators / sizeof dcs_validators[0];

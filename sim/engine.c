@@ -35,6 +35,8 @@ typedef struct plugged {
     const void *config;
     void *state;
     uint16_t kind_base;
+    void *scratch; /* dcs_engine_scratch: kept from one reset to the next */
+    size_t scratch_cap;
 } plugged;
 
 struct dcs_engine {
@@ -54,6 +56,7 @@ struct dcs_engine {
     uint16_t kind_base[MAX_KINDS]; /* the first kind of each kind's model */
     double period[MAX_KINDS];      /* periodic kinds: the period, s; else 0 */
     uint16_t cur_base;             /* the base of the model being called */
+    int cur_model;                 /* the model whose init runs, or -1 */
     const char *kind_names[MAX_KINDS];
     const char *kind_docs[MAX_KINDS];
     dcs_trace *trace;    /* borrowed; NULL when not tracing */
@@ -61,6 +64,9 @@ struct dcs_engine {
     void *watch_state;
     uint32_t nstreams;
     gsl_rng **streams;
+    uint64_t *keyed; /* [nstreams] the reset that last keyed each stream */
+    uint64_t resets; /* resets so far: keyed[i] == resets is keyed for this one */
+    uint64_t seed, replication;
 };
 
 dcs_engine *dcs_engine_create(uint32_t nstreams, dcs_err *err)
@@ -68,10 +74,12 @@ dcs_engine *dcs_engine_create(uint32_t nstreams, dcs_err *err)
     dcs_engine *eng = calloc(1, sizeof *eng);
     if (eng == NULL)
         goto nomem;
+    eng->cur_model = -1;
     if (dcs_queue_init(&eng->q, 1024, err) != 0)
         goto fail;
     eng->streams = calloc(nstreams ? nstreams : 1, sizeof *eng->streams);
-    if (eng->streams == NULL)
+    eng->keyed = calloc(nstreams ? nstreams : 1, sizeof *eng->keyed);
+    if (eng->streams == NULL || eng->keyed == NULL)
         goto nomem;
     eng->nstreams = nstreams;
     for (uint32_t i = 0; i < nstreams; i++) {
@@ -102,13 +110,16 @@ void dcs_engine_destroy(dcs_engine *eng)
     if (eng == NULL)
         return;
     fini_models(eng);
-    for (int i = 0; i < eng->nmodels; i++)
+    for (int i = 0; i < eng->nmodels; i++) {
         free(eng->models[i].state);
+        free(eng->models[i].scratch);
+    }
     if (eng->streams != NULL)
         for (uint32_t i = 0; i < eng->nstreams; i++)
             if (eng->streams[i] != NULL)
                 gsl_rng_free(eng->streams[i]);
     free(eng->streams);
+    free(eng->keyed);
     dcs_queue_fini(&eng->q);
     free(eng);
 }
@@ -168,19 +179,22 @@ int dcs_engine_reset(dcs_engine *eng, uint64_t seed, uint64_t replication, dcs_e
     eng->watch = NULL;
     eng->watch_state = NULL;
     memset(eng->period, 0, sizeof eng->period);
-    for (uint32_t i = 0; i < eng->nstreams; i++)
-        dcs_rng_key(eng->streams[i], seed, replication, i);
+    /* Streams are keyed when first asked for (dcs_engine_rng): a
+     * replication uses a few of its hundreds. */
+    eng->resets++;
+    eng->seed = seed;
+    eng->replication = replication;
     for (int i = 0; i < eng->nmodels; i++)
         memset(eng->models[i].state, 0, eng->models[i].m->state_size);
     eng->armed = 1;
     for (int i = 0; i < eng->nmodels; i++) {
         plugged *p = &eng->models[i];
         eng->cur_base = p->kind_base;
-        if (p->m->init != NULL) {
-            int rc = p->m->init(eng, p->state, p->config, err);
-            if (rc != 0)
-                return rc;
-        }
+        eng->cur_model = i;
+        int rc = p->m->init != NULL ? p->m->init(eng, p->state, p->config, err) : 0;
+        eng->cur_model = -1;
+        if (rc != 0)
+            return rc;
     }
     eng->started = 0;
     return 0;
@@ -359,6 +373,22 @@ int dcs_engine_every(dcs_engine *eng, uint16_t kind, double period, uint64_t k0)
     return dcs_engine_schedule(eng, (double)k0 * period, kind, 0, k0, NULL);
 }
 
+void *dcs_engine_scratch(dcs_engine *eng, size_t bytes)
+{
+    if (eng->cur_model < 0)
+        return NULL;
+    plugged *p = &eng->models[eng->cur_model];
+    if (bytes > p->scratch_cap) {
+        void *b = malloc(bytes);
+        if (b == NULL)
+            return NULL;
+        free(p->scratch);
+        p->scratch = b;
+        p->scratch_cap = bytes;
+    }
+    return p->scratch;
+}
+
 double dcs_engine_now(const dcs_engine *eng)
 {
     return eng->now;
@@ -366,7 +396,13 @@ double dcs_engine_now(const dcs_engine *eng)
 
 gsl_rng *dcs_engine_rng(dcs_engine *eng, uint32_t stream)
 {
-    return stream < eng->nstreams ? eng->streams[stream] : NULL;
+    if (stream >= eng->nstreams)
+        return NULL;
+    if (eng->keyed[stream] != eng->resets) {
+        dcs_rng_key(eng->streams[stream], eng->seed, eng->replication, stream);
+        eng->keyed[stream] = eng->resets;
+    }
+    return eng->streams[stream];
 }
 
 void *dcs_engine_state(dcs_engine *eng, const dcs_model *m)

@@ -183,10 +183,19 @@ double dcs_engine_horizon_except(dcs_engine *eng, const dcs_timer *tm);
  * DCS_ENOMEM. */
 int dcs_engine_every(dcs_engine *eng, uint16_t kind, double period, uint64_t k0);
 
+/* For the model whose init is running: a block of at least `bytes`
+ * bytes that the engine keeps from one reset to the next (grown when a
+ * config needs more, freed with the engine), so that a model's arrays of
+ * the replication cost no allocation each. It holds what the last
+ * replication left there. NULL outside an init, or when out of memory. */
+void *dcs_engine_scratch(dcs_engine *eng, size_t bytes);
+
 /* Current simulated time, s. */
 double dcs_engine_now(const dcs_engine *eng);
 
-/* Stream `stream` of the current replication (borrowed). */
+/* Stream `stream` of the current replication (borrowed), keyed by the
+ * first call after a reset: ask for it again in each replication, never
+ * keep it across resets. */
 gsl_rng *dcs_engine_rng(dcs_engine *eng, uint32_t stream);
 
 /* State block of model m, or NULL if m was not added. */

@@ -486,6 +486,9 @@ static int read_storage(dcs_h5rows *r, dcs_err *err)
         if (id == H5Z_FILTER_DEFLATE && ncd >= 1)
             r->opts.deflate = (int)cd[0];
     }
+    /* Who wrote the deflate stream is not recorded: a copy is written as
+     * dcsim writes its tables. */
+    r->opts.runs = dcs_h5table_defaults.runs;
     H5Pclose(dcpl);
     return rc;
 }

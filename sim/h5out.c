@@ -23,6 +23,8 @@
  */
 #include "h5out.h"
 
+#include "zruns.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -37,12 +39,13 @@
 
 /* Rows per chunk and per write: 1024 rows of a 40-column table are about
  * 320 KiB, under HDF5's default 1 MiB chunk cache, and large enough that
- * deflate sees repetition across rows. Deflate level 1, by measurement on
- * the /summary of 10,000 Llama-3 replications (560-byte rows, after
- * shuffle): 210 bytes a row against 208 at level 4 and 207.5 at 9, for
- * 16 % less CPU than level 4 and 42 % less than 9 (docs/design-notes.md,
- * "Fixed cost per run"). */
-const dcs_h5table_opts dcs_h5table_defaults = {1024, 1, NULL, 0, DCS_H5_STR_LEN};
+ * deflate sees repetition across rows. The deflate filter (level 1, the
+ * level recorded), its stream written by the run/stored coder, by
+ * measurement on the /summary of the Daly-style job and of Llama-3:
+ * zlib at level 1 spent ~1.6 us a row of the Daly job, mostly on the
+ * noise of the low bytes of doubles, which it hardly shrinks
+ * (docs/design-notes.md, "Speed: the cost of a replication"). */
+const dcs_h5table_opts dcs_h5table_defaults = {1024, 1, NULL, 0, DCS_H5_STR_LEN, 1};
 
 struct dcs_h5table {
     dcs_h5file *file; /* owner */
@@ -946,7 +949,9 @@ static void shuffle_rows(const unsigned char *src, unsigned char *dst, size_t nr
 /* Writes the buffer, a chunk of a shuffled and deflated table (its rows
  * past nbuf zero), through the same two filters done here: the shuffle as HDF5 does it,
  * then zlib's compress2 at the table's level, as HDF5's deflate filter
- * calls it, so the chunk's bytes are the ones H5Dwrite would store. H5Dwrite
+ * calls it, so the chunk's bytes are the ones H5Dwrite would store (with
+ * opts.runs, the run/stored coder's stream instead, which inflates to the
+ * same shuffled bytes). H5Dwrite
  * would also calloc a chunk in its cache, copy the rows into it, and take
  * fresh buffers from each filter (page faults: a fifth of a Daly-style
  * run's CPU, docs/design-notes.md). Returns 1, having written nothing,
@@ -956,9 +961,10 @@ static int write_deflated_chunk(dcs_h5table *t, dcs_err *err)
 {
     size_t n = t->opts.chunk_rows * t->rowsize;
     uLongf z = compressBound((uLong)n);
+    size_t zr = dcs_zruns_bound(t->opts.chunk_rows, t->rowsize);
     if (t->zsrc == NULL) {
         t->zsrc = malloc(n);
-        t->zdst = malloc(z);
+        t->zdst = malloc(zr > z ? zr : z);
         if (t->zsrc == NULL || t->zdst == NULL) {
             free(t->zsrc);
             free(t->zdst);
@@ -968,7 +974,9 @@ static int write_deflated_chunk(dcs_h5table *t, dcs_err *err)
         }
     }
     shuffle_rows(t->buf, t->zsrc, t->opts.chunk_rows, t->rowsize);
-    if (compress2(t->zdst, &z, t->zsrc, (uLong)n, t->opts.deflate) != Z_OK)
+    if (t->opts.runs)
+        z = (uLongf)dcs_zruns_encode(t->zsrc, t->opts.chunk_rows, t->rowsize, t->zdst);
+    else if (compress2(t->zdst, &z, t->zsrc, (uLong)n, t->opts.deflate) != Z_OK)
         return 1;
     hsize_t off = t->nwritten;
     if (H5Dwrite_chunk(t->dset, H5P_DEFAULT, 0, &off, (size_t)z, t->zdst) < 0)

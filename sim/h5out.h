@@ -93,17 +93,21 @@ dcs_h5table *dcs_h5_table_create(dcs_h5file *f, const char *name, const char *de
  * (0 to 9) applied after the shuffle filter (0: neither filter), the enumeration of its
  * DCS_COL_ENUM columns: value i is named enum_names[i] (names distinct,
  * copied), and the bytes of every DCS_COL_STR cell, NUL included (2 to
- * DCS_H5_STR_MAX; longer strings are cut). */
+ * DCS_H5_STR_MAX; longer strings are cut). With deflate, `runs` set has
+ * the writer code the shuffled bytes of a chunk itself, as runs or stored
+ * (zruns.h), instead of zlib's compress2 at the level: a stream that the
+ * same deflate filter reads, written for a fraction of the CPU. */
 typedef struct dcs_h5table_opts {
     size_t chunk_rows;
     int deflate;
     const char *const *enum_names; /* [nenum]; needed when a column is DCS_COL_ENUM */
     uint16_t nenum;
     size_t str_len; /* bytes of a string cell */
+    int runs;       /* with deflate: the run/stored coder, not compress2 */
 } dcs_h5table_opts;
 
-/* The defaults of dcs_h5_table_create: 1024 rows, deflate 1, no enum,
- * strings of DCS_H5_STR_LEN bytes. */
+/* The defaults of dcs_h5_table_create: 1024 rows, deflate 1 coded as runs,
+ * no enum, strings of DCS_H5_STR_LEN bytes. */
 extern const dcs_h5table_opts dcs_h5table_defaults;
 
 /* The chunk rows for a table expected to hold `rows` rows (0: not known):

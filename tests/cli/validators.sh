@@ -3,21 +3,28 @@
 # `run` would: for each case of CASES (data/rules.txt: a validator's name,
 # its message, the --set arguments that break its rule on BASE), both
 # `dcsim validate` and `dcsim run -o` must exit 2 and print exactly that
-# message, and run must write no file.
+# message, and run must write no file. A case whose --set line starts with
+# base=FILE is applied to FILE, beside BASE, instead (itself valid).
 set -u
 dcsim=$1 cases=$2 base=$3 work=$4
 abs() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 dcsim=$(abs "$dcsim") cases=$(abs "$cases") base=$(abs "$base")
+data=$(dirname "$base")
 mkdir -p "$work" && cd "$work" || exit 1
 fail=0 n=0
-check() { # name want sets...
-  local name=$1 want=$2; shift 2
+check() { # name want [base=FILE] sets...
+  local name=$1 want=$2 base=$base; shift 2
+  case "${1-}" in base=*)
+    base=$data/${1#base=}; shift
+    "$dcsim" validate "$base" >/dev/null || { echo "$name: the base $base does not validate"; fail=1; }
+  esac
   local sets=() s
   for s in "$@"; do sets+=(--set "$s"); done
   rm -f out.h5
   local verr rerr vrc rrc
   verr=$("$dcsim" validate "$base" "${sets[@]}" 2>&1 >/dev/null); vrc=$?
   rerr=$("$dcsim" run "$base" -n 2 -q -o out.h5 "${sets[@]}" 2>&1 >/dev/null); rrc=$?
+  verr=${verr//"$data/"/} rerr=${rerr//"$data/"/} # a position in a base: its name alone
   [ "$vrc" -eq 2 ] || { echo "$name: validate exited $vrc, not 2: $verr"; fail=1; }
   [ "$rrc" -eq 2 ] || { echo "$name: run exited $rrc, not 2: $rerr"; fail=1; }
   [ "$verr" = "$want" ] || { echo "$name: validate said: $verr"; echo "  expected: $want"; fail=1; }

@@ -14,8 +14,9 @@
 
 #include <stdio.h>
 
-#define RULES     DCSIM_SOURCE_DIR "/tests/cli/data/rules.txt"
-#define BASE_FILE DCSIM_SOURCE_DIR "/tests/cli/data/rules.yaml"
+#define DATA      DCSIM_SOURCE_DIR "/tests/cli/data/"
+#define RULES     DATA "rules.txt"
+#define BASE_FILE DATA "rules.yaml"
 
 #define MAX_CASES 32
 #define MAX_SETS  8
@@ -26,6 +27,7 @@ typedef struct rule_case {
     char sets_text[512];
     const char *sets[MAX_SETS];
     size_t nsets;
+    char base[256]; /* rules.yaml, or the case's base=FILE beside it */
 } rule_case;
 
 static void chomp(char *s)
@@ -33,11 +35,16 @@ static void chomp(char *s)
     s[strcspn(s, "\n")] = '\0';
 }
 
-/* Splits c->sets_text at spaces into c->sets. */
+/* Splits c->sets_text at spaces into c->sets, after a first base=FILE. */
 static void split_sets(rule_case *c)
 {
     c->nsets = 0;
+    snprintf(c->base, sizeof c->base, "%s", BASE_FILE);
     for (char *t = strtok(c->sets_text, " "); t != NULL; t = strtok(NULL, " ")) {
+        if (c->nsets == 0 && strncmp(t, "base=", 5) == 0) {
+            snprintf(c->base, sizeof c->base, DATA "%s", t + 5);
+            continue;
+        }
         cr_assert_lt(c->nsets, MAX_SETS);
         c->sets[c->nsets++] = t;
     }
@@ -120,11 +127,61 @@ Test(validate, each_case_is_refused_with_its_message_and_the_base_loads)
     int rc = dcs_scenario_load(BASE_FILE, NULL, 0, s, NULL, &err);
     cr_assert_eq(rc, 0, "%s", dcs_err_format(&err, buf, sizeof buf));
     for (size_t i = 0; i < n; i++) {
-        rc = dcs_scenario_load(BASE_FILE, cases[i].sets, cases[i].nsets, s, NULL, &err);
+        rc = dcs_scenario_load(cases[i].base, NULL, 0, s, NULL, &err);
+        cr_assert_eq(rc, 0, "%s: %s", cases[i].base, dcs_err_format(&err, buf, sizeof buf));
+        rc = dcs_scenario_load(cases[i].base, cases[i].sets, cases[i].nsets, s, NULL, &err);
         cr_assert_eq(rc, DCS_EINPUT, "%s: loaded", cases[i].name);
-        cr_assert_str_eq(dcs_err_format(&err, buf, sizeof buf), cases[i].want);
+        /* A position in a base file reads with the file's name alone. */
+        const char *msg = dcs_err_format(&err, buf, sizeof buf);
+        if (strncmp(msg, DATA, strlen(DATA)) == 0)
+            msg += strlen(DATA);
+        cr_assert_str_eq(msg, cases[i].want);
     }
     free(s);
+}
+
+/* Loads rules-types.yaml (two market types) with sets; the message. */
+static const char *load_types(const char **sets, size_t n, char *buf, size_t len)
+{
+    dcs_scenario *s = malloc(sizeof *s);
+    cr_assert_not_null(s);
+    dcs_err err;
+    int rc = dcs_scenario_load(DATA "rules-types.yaml", sets, n, s, NULL, &err);
+    free(s);
+    cr_assert_eq(rc, DCS_EINPUT, "loaded");
+    return dcs_err_format(&err, buf, len);
+}
+
+/* A market type takes each key from its own mapping, else from market's
+ * (every type's default): a market rule blames the key where it was given,
+ * as the reader did when it checked them (the same messages, compared with
+ * the reader's before the rules moved). */
+Test(validate, a_market_rule_blames_a_type_key_where_it_was_given)
+{
+    char buf[768];
+    const char *own_cap[] = {"market.types[1].price_cap_usd_per_hour=0.5",
+                             "market.price_floor_usd_per_hour=1"};
+    cr_assert_str_eq(load_types(own_cap, 2, buf, sizeof buf),
+                     "--set:1:40: market.types[1].price_cap_usd_per_hour: must be above "
+                     "price_floor_usd_per_hour (1)");
+    const char *own_floor[] = {"market.types[1].price_floor_usd_per_hour=30"};
+    cr_assert_str_eq(load_types(own_floor, 1, buf, sizeof buf),
+                     "--set:1:42: market.types[1].price_floor_usd_per_hour: must be below the "
+                     "default price cap, 5 x reference_price_usd_per_hour = 16: give "
+                     "price_cap_usd_per_hour");
+    const char *shared_floor[] = {"market.price_floor_usd_per_hour=30"};
+    cr_assert_str_eq(load_types(shared_floor, 1, buf, sizeof buf),
+                     "--set:1:33: market.price_floor_usd_per_hour: must be below the default "
+                     "price cap, 5 x reference_price_usd_per_hour = 14.95: give "
+                     "price_cap_usd_per_hour");
+    const char *shared_sd[] = {"market.types[1].lead_time=0s", "market.lead_time_sd=1w"};
+    cr_assert_str_eq(load_types(shared_sd, 2, buf, sizeof buf),
+                     "--set:1:21: market.lead_time_sd: needs a lead_time > 0 (lead times are "
+                     "lognormal around it)");
+    const char *own_mean[] = {"market.jump_rate=1", "market.types[0].jump_log_mean=800"};
+    cr_assert_str_eq(load_types(own_mean, 2, buf, sizeof buf),
+                     "--set:1:31: market.types[0].jump_log_mean: gives jumps of infinite mean "
+                     "size e^(jump_log_mean + jump_log_sd^2 / 2)");
 }
 
 /* Loads BASE with failures[0] of scope sc and action a given; returns the

@@ -550,6 +550,17 @@ Test(engine, streams_are_keyed_per_replication)
         cr_assert_eq(gsl_rng_get(r), rep3[i]);
     gsl_rng_free(r);
 
+    /* A stream keyed lazily: replication 5 does not ask for stream 1 in
+     * init (the config names stream 99); asked for after the reset, it
+     * starts replication 5's draws, not where replication 3 left it. */
+    tm_config quiet = c;
+    quiet.draw_stream = 99;
+    cr_assert_eq(dcs_engine_rebind(eng, &tm_model, &quiet), 0);
+    cr_assert_eq(dcs_engine_reset(eng, 2385, 5, &err), 0);
+    for (int i = 0; i < 4; i++)
+        cr_assert_eq(gsl_rng_get(dcs_engine_rng(eng, 1)), rep5[i]);
+    cr_assert_eq(dcs_engine_rebind(eng, &tm_model, &c), 0);
+
     /* Another engine (another thread, in the runner) gives the same. */
     dcs_engine *other = make_engine(&c, &kb);
     cr_assert_eq(dcs_engine_reset(other, 2385, 3, &err), 0);
@@ -557,6 +568,55 @@ Test(engine, streams_are_keyed_per_replication)
     cr_assert_null(dcs_engine_rng(eng, 2), "stream ids stop at nstreams - 1");
     cr_assert_neq(dcs_engine_rng(eng, 0), dcs_engine_rng(eng, 1));
     dcs_engine_destroy(other);
+    dcs_engine_destroy(eng);
+}
+
+/* dcs_engine_scratch: a model's init gets a block of the size its config
+ * asks, the same one from one reset to the next with what the last
+ * replication left in it, a larger one when a config asks more; NULL
+ * outside an init. */
+typedef struct scratch_state {
+    unsigned char *block;
+    unsigned char seen; /* the first byte the init found */
+} scratch_state;
+
+static int scratch_init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
+{
+    scratch_state *s = state;
+    size_t bytes = *(const size_t *)config;
+    s->block = dcs_engine_scratch(eng, bytes);
+    if (s->block == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "no scratch");
+    s->seen = s->block[0];
+    memset(s->block, 0xA5, bytes); /* every byte asked for is there */
+    s->block[0] = (unsigned char)(s->seen + 1);
+    return 0;
+}
+
+static const dcs_model scratch_model = {
+    .name = "scratch",
+    .state_size = sizeof(scratch_state),
+    .init = scratch_init,
+};
+
+Test(engine, scratch_is_kept_from_one_reset_to_the_next)
+{
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_engine *eng = dcs_engine_create(1, &err);
+    size_t small = 64, large = 1 << 20;
+    cr_assert_eq(dcs_engine_add_model(eng, &scratch_model, &small, NULL, &err), 0);
+    cr_assert_null(dcs_engine_scratch(eng, 8), "outside an init");
+    cr_assert_eq(dcs_engine_reset(eng, 1, 0, &err), 0, "%s", err.msg);
+    scratch_state *s = dcs_engine_state(eng, &scratch_model);
+    unsigned char *first = s->block, mark = first[0];
+    cr_assert_eq(dcs_engine_reset(eng, 1, 1, &err), 0, "%s", err.msg);
+    cr_assert_eq(s->block, first, "the same block");
+    cr_assert_eq(s->seen, mark, "holding what the last replication left");
+    cr_assert_eq(dcs_engine_rebind(eng, &scratch_model, &large), 0);
+    cr_assert_eq(dcs_engine_reset(eng, 1, 2, &err), 0, "%s", err.msg);
+    cr_assert_eq(s->block[large - 1], 0xA5, "a block of the larger size");
+    cr_assert_null(dcs_engine_scratch(eng, 8), "outside an init");
     dcs_engine_destroy(eng);
 }
 

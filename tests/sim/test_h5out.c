@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <hdf5.h>
+#include <zlib.h>
 
 #include "h5out.h"
 
@@ -543,6 +544,7 @@ Test(h5out, chunks_hold_the_bytes_of_hdf5s_own_filters)
         snprintf(b, sizeof b, "%s/hdf5%zu.h5", dir, k);
         dcs_h5table_opts o = dcs_h5table_defaults;
         o.deflate = level;
+        o.runs = 0; /* compress2, as HDF5's filter calls it */
         write_file_opts(a, &o, flush_at[k / 3]);
         check_rows(a);
         rewrite_with_hdf5(a, b);
@@ -551,6 +553,69 @@ Test(h5out, chunks_hold_the_bytes_of_hdf5s_own_filters)
         cr_assert(eq(sz, na, nb), "deflate %d", level);
         cr_assert(eq(int, memcmp(ra, rb, na), 0), "deflate %d, flush at %lld", level,
                   (long long)flush_at[k / 3]);
+        free(ra);
+        free(rb);
+    }
+}
+
+/* The three chunks of path's /summary, each inflated (zlib, as HDF5's
+ * deflate filter does) to its *chunk_bytes bytes, one after the other;
+ * checks that the dataset's filters are the stock shuffle then deflate. */
+static unsigned char *inflated_chunks(const char *path, size_t *chunk_bytes_out)
+{
+    hid_t fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t d = H5Dopen2(fid, "summary", H5P_DEFAULT);
+    hid_t dcpl = H5Dget_create_plist(d), type = H5Dget_type(d);
+    size_t chunk_bytes = 1024 * H5Tget_size(type);
+    *chunk_bytes_out = chunk_bytes;
+    H5Tclose(type);
+    cr_assert(eq(int, H5Pget_nfilters(dcpl), 2));
+    unsigned flags;
+    size_t nv = 0;
+    cr_assert(
+        eq(int, H5Pget_filter2(dcpl, 0, &flags, &nv, NULL, 0, NULL, NULL), H5Z_FILTER_SHUFFLE));
+    nv = 0;
+    cr_assert(
+        eq(int, H5Pget_filter2(dcpl, 1, &flags, &nv, NULL, 0, NULL, NULL), H5Z_FILTER_DEFLATE));
+    unsigned char *out = malloc(3 * chunk_bytes), *z = malloc(2 * chunk_bytes);
+    for (hsize_t c = 0; c < 3; c++) {
+        hsize_t off = c * 1024, bytes = 0;
+        uint32_t mask = 0;
+        cr_assert(H5Dget_chunk_storage_size(d, &off, &bytes) >= 0);
+        cr_assert(le(u64, (uint64_t)bytes, 2 * chunk_bytes));
+        cr_assert(H5Dread_chunk(d, H5P_DEFAULT, &off, &mask, z) >= 0);
+        cr_assert(eq(u32, mask, 0), "chunk %llu skipped a filter", (unsigned long long)c);
+        uLongf n = (uLongf)chunk_bytes;
+        cr_assert(eq(int, uncompress(out + c * chunk_bytes, &n, z, (uLong)bytes), Z_OK));
+        cr_assert(eq(sz, (size_t)n, chunk_bytes));
+    }
+    free(z);
+    H5Pclose(dcpl);
+    H5Dclose(d);
+    H5Fclose(fid);
+    return out;
+}
+
+Test(h5out, run_coded_chunks_inflate_to_hdf5s_own)
+{
+    /* The default coder writes its own deflate stream: HDF5 reads the
+     * rows back (check_rows), and every chunk inflates to the bytes of
+     * the chunk HDF5's own pipeline stores for the same rows (shuffled,
+     * the rows past the end zero), with and without a flush in mid-chunk
+     * (a chunk then begun by the coder and finished through HDF5). */
+    const int64_t flush_at[] = {0, 1500};
+    for (size_t k = 0; k < 2; k++) {
+        char a[128], b[128];
+        snprintf(a, sizeof a, "%s/runs%zu.h5", dir, k);
+        snprintf(b, sizeof b, "%s/runs_hdf5%zu.h5", dir, k);
+        cr_assert(eq(int, dcs_h5table_defaults.runs, 1));
+        write_file_opts(a, &dcs_h5table_defaults, flush_at[k]);
+        check_rows(a);
+        rewrite_with_hdf5(a, b);
+        size_t chunk = 0, chunk_b = 0;
+        unsigned char *ra = inflated_chunks(a, &chunk), *rb = inflated_chunks(b, &chunk_b);
+        cr_assert(eq(sz, chunk, chunk_b));
+        cr_assert(eq(int, memcmp(ra, rb, 3 * chunk), 0), "flush at %lld", (long long)flush_at[k]);
         free(ra);
         free(rb);
     }

@@ -1,0 +1,177 @@
+/*
+ * zruns.c - a zlib stream of byte planes: runs in fixed Huffman blocks,
+ * the rest stored (RFC 1950 and 1951; see zruns.h).
+ *
+ * A plane is run-like when it changes value at most once every four
+ * bytes on average: a run then costs at most a literal (9 bits) and a
+ * match (a length code of up to 8 bits and 5 extra bits, then distance
+ * code 0 of 5 bits: distance 1) per four bytes or more, less than storing
+ * it. Consecutive planes of one kind share a block. Bits go out least
+ * significant first; Huffman codes are sent most significant bit first,
+ * so they are reversed before they are put.
+ */
+#include "zruns.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include <zlib.h>
+
+#define STORED_MAX 65535u /* the most bytes of one stored block */
+
+typedef struct bits {
+    unsigned char *out;
+    uint64_t acc; /* pending bits, the first to go out lowest */
+    unsigned n;   /* pending bits in acc, < 8 between calls */
+} bits;
+
+static void put(bits *b, uint32_t v, unsigned n)
+{
+    b->acc |= (uint64_t)v << b->n;
+    b->n += n;
+    while (b->n >= 8) {
+        *b->out++ = (unsigned char)b->acc;
+        b->acc >>= 8;
+        b->n -= 8;
+    }
+}
+
+/* Pads to a whole byte with zero bits. */
+static void align(bits *b)
+{
+    if (b->n > 0)
+        put(b, 0, 8 - b->n);
+}
+
+static uint32_t reverse(uint32_t code, unsigned len)
+{
+    uint32_t r = 0;
+    for (unsigned i = 0; i < len; i++, code >>= 1)
+        r = r << 1 | (code & 1u);
+    return r;
+}
+
+/* Symbol s (a literal byte, 256 the end of a block, 257.. a length) in the
+ * fixed code of RFC 1951 section 3.2.6. */
+static void put_sym(bits *b, unsigned s)
+{
+    if (s < 144)
+        put(b, reverse(0x30u + s, 8), 8);
+    else if (s < 256)
+        put(b, reverse(0x190u + (s - 144), 9), 9);
+    else if (s < 280)
+        put(b, reverse(s - 256, 7), 7);
+    else
+        put(b, reverse(0xC0u + (s - 280), 8), 8);
+}
+
+/* A match of len bytes (3 to 258) at distance 1. */
+static void put_match(bits *b, unsigned len)
+{
+    static const uint16_t base[29] = {3,  4,  5,  6,   7,   8,   9,   10,  11, 13,
+                                      15, 17, 19, 23,  27,  31,  35,  43,  51, 59,
+                                      67, 83, 99, 115, 131, 163, 195, 227, 258};
+    static const uint8_t extra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
+                                      2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
+    unsigned i = 28;
+    while (base[i] > len)
+        i--;
+    put_sym(b, 257 + i);
+    put(b, len - base[i], extra[i]);
+    put(b, 0, 5); /* distance code 0: distance 1 */
+}
+
+/* A run of len bytes of value v: the byte, then matches of the byte
+ * before. */
+static void put_run(bits *b, unsigned char v, size_t len)
+{
+    put_sym(b, v);
+    size_t rem = len - 1;
+    while (rem >= 3) {
+        unsigned m = rem > 258 ? 258u : (unsigned)rem;
+        put_match(b, m);
+        rem -= m;
+    }
+    while (rem-- > 0)
+        put_sym(b, v);
+}
+
+/* Whether the plane p[0..n) is worth coding as runs. */
+static int run_like(const unsigned char *p, size_t n)
+{
+    size_t changes = 0;
+    for (size_t i = 1; i < n; i++)
+        changes += p[i] != p[i - 1];
+    return 4 * (changes + 1) <= n;
+}
+
+/* One fixed-code block of the run-like planes p[0 .. count * n). */
+static void put_runs_block(bits *b, const unsigned char *p, size_t n, size_t count)
+{
+    put(b, 0, 1); /* not the last block */
+    put(b, 1, 2); /* fixed Huffman codes */
+    for (size_t k = 0; k < count; k++, p += n) {
+        for (size_t i = 0; i < n;) {
+            size_t j = i + 1;
+            while (j < n && p[j] == p[i])
+                j++;
+            put_run(b, p[i], j - i);
+            i = j;
+        }
+    }
+    put_sym(b, 256);
+}
+
+/* Stored blocks of the bytes p[0..len). */
+static void put_stored(bits *b, const unsigned char *p, size_t len)
+{
+    while (len > 0) {
+        size_t m = len < STORED_MAX ? len : STORED_MAX;
+        put(b, 0, 3); /* not the last block, stored */
+        align(b);
+        unsigned char h[4] = {(unsigned char)m, (unsigned char)(m >> 8), (unsigned char)~m,
+                              (unsigned char)(~m >> 8)};
+        memcpy(b->out, h, sizeof h);
+        memcpy(b->out + sizeof h, p, m);
+        b->out += sizeof h + m;
+        p += m;
+        len -= m;
+    }
+}
+
+size_t dcs_zruns_bound(size_t plane, size_t nplanes)
+{
+    size_t n = plane * nplanes;
+    /* zlib header 2, a stored block's header 5 per group and per 65535
+     * bytes, the last block 2, the check 4. */
+    return n + 5 * (nplanes + n / STORED_MAX + 1) + 2 + 2 + 4;
+}
+
+size_t dcs_zruns_encode(const unsigned char *src, size_t plane, size_t nplanes, unsigned char *dst)
+{
+    bits b = {dst, 0, 0};
+    *b.out++ = 0x78; /* deflate, 32 KiB window */
+    *b.out++ = 0x01; /* fastest, no dictionary; 0x7801 is a multiple of 31 */
+    int runs = nplanes > 0 && plane > 0 && run_like(src, plane);
+    for (size_t i = 0; i < nplanes;) {
+        size_t j = i + 1;
+        int next = runs;
+        while (j < nplanes && (next = run_like(src + j * plane, plane)) == runs)
+            j++;
+        if (runs)
+            put_runs_block(&b, src + i * plane, plane, j - i);
+        else
+            put_stored(&b, src + i * plane, (j - i) * plane);
+        i = j;
+        runs = next;
+    }
+    put(&b, 1, 1); /* the last block: empty, fixed codes */
+    put(&b, 1, 2);
+    put_sym(&b, 256);
+    align(&b);
+    uLong a = adler32(adler32(0L, Z_NULL, 0), src, (uInt)(plane * nplanes));
+    unsigned char t[4] = {(unsigned char)(a >> 24), (unsigned char)(a >> 16),
+                          (unsigned char)(a >> 8), (unsigned char)a};
+    memcpy(b.out, t, sizeof t);
+    return (size_t)(b.out + sizeof t - dst);
+}
