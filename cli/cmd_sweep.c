@@ -28,6 +28,7 @@
  * each round. The statistics use every row of a point.
  */
 #include "cmd.h"
+#include "correlation.h"
 
 #include "drawcheck.h"
 #include "h5out.h"
@@ -43,6 +44,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +53,9 @@
 /* Makes the worlds of the points, for the study's workers. */
 typedef struct maker {
     const dcs_sweep *sw;
-    double step_s; /* time-series step of traced replications; 0: none */
+    double step_s;          /* time-series step of traced replications; 0: none */
+    dcs_corr_cache *caches; /* one per OpenMP thread number below ncaches */
+    int ncaches;
 } maker;
 
 static dcs_world *make_world(void *ctx, size_t p, dcs_err *err)
@@ -85,7 +89,9 @@ static dcs_world *make_rep_world(void *ctx, size_t p, uint64_t seed, uint64_t re
         return NULL;
     }
     dcs_world *w = NULL;
-    if (dcs_sweep_point_draw(m->sw, p, seed, rep, sc, err) == 0)
+    int t = omp_get_thread_num();
+    if (dcs_sweep_point_draw(m->sw, p, seed, rep, t < m->ncaches ? &m->caches[t] : NULL, sc, err) ==
+        0)
         w = dcs_world_create(sc, err);
     free(sc);
     if (w != NULL && m->step_s > 0.0 && dcs_world_set_sampling(w, m->step_s, err) != 0) {
@@ -201,9 +207,8 @@ static int load_checked(const char *path, const char *const *sets, size_t nsets,
 static int load_point(void *ctx, size_t p, bool draw, uint64_t seed, uint64_t rep,
                       struct dcs_corr_cache *cache, dcs_scenario *out, dcs_err *err)
 {
-    (void)cache;
     const dcs_sweep *sw = ctx;
-    return draw ? dcs_sweep_point_draw(sw, p, seed, rep, out, err)
+    return draw ? dcs_sweep_point_draw(sw, p, seed, rep, cache, out, err)
                 : dcs_sweep_point_scenario(sw, p, out, NULL, err);
 }
 
@@ -444,6 +449,7 @@ int dcs_cmd_sweep(int argc, char **argv)
     point_state *ps = NULL;
     unsigned char *want = NULL;
     int *cont = NULL;
+    maker mk = {NULL, 0.0, NULL, 0};
     first_pass fp = {.o = &o};
     int rc = load_checked(o.input, o.sets, o.nsets, &fp, &sw, &err);
     proto = fp.proto;
@@ -486,7 +492,13 @@ int dcs_cmd_sweep(int argc, char **argv)
     if (rc != 0)
         goto fail;
     int64_t trace_k;
-    maker mk = {sw, 0.0};
+    mk.sw = sw;
+    /* A correlation cache for each thread that may draw a replication. */
+    mk.ncaches = omp_get_max_threads() > (int)o.nthreads ? omp_get_max_threads() : (int)o.nthreads;
+    if ((mk.caches = dcs_corr_caches_create(mk.ncaches)) == NULL) {
+        rc = dcs_err_set(&err, DCS_ENOMEM, "out of memory for the correlation caches");
+        goto fail;
+    }
     rc = dcs_cmd_tracing(proto, &o, (int64_t)first_batch, &trace_k, &mk.step_s, &err);
     /* The study keeps about threads + 2 worlds (study.h); each thread is
      * counted at the largest point's replication. */
@@ -649,5 +661,6 @@ out:
     free(ps);
     free(want);
     free(cont);
+    free(mk.caches);
     return status;
 }

@@ -226,6 +226,14 @@ void dcs_corr_cache_init(dcs_corr_cache *cc)
     cc->valid = false;
 }
 
+dcs_corr_cache *dcs_corr_caches_create(int n)
+{
+    dcs_corr_cache *cc = malloc((size_t)(n > 0 ? n : 1) * sizeof *cc);
+    for (int i = 0; cc != NULL && i < n; i++)
+        dcs_corr_cache_init(&cc[i]);
+    return cc;
+}
+
 int dcs_corr_uniforms_cached(const dcs_correlation *c, dcs_corr_cache *cc, gsl_rng *r,
                              uint64_t seed, uint64_t rep, double *u, dcs_err *err)
 {

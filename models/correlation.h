@@ -70,6 +70,10 @@ typedef struct dcs_corr_cache {
 /* Empties cc. */
 void dcs_corr_cache_init(dcs_corr_cache *cc);
 
+/* n empty caches, one for each thread number below n (free them with
+ * free()); NULL when out of memory. */
+dcs_corr_cache *dcs_corr_caches_create(int n);
+
 /* dcs_corr_uniforms through cc: the block is computed only when cc does not
  * hold it. Returns 0, or DCS_ENOMEM with err filled. */
 int dcs_corr_uniforms_cached(const dcs_correlation *c, dcs_corr_cache *cc, gsl_rng *r,

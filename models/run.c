@@ -174,6 +174,8 @@ typedef struct run_state {
     int ff;               /* a fast-forward is under way: job and write are kept here */
     double ff_now;        /* the time of the fast-forward's current step */
     uint64_t ff_seq;      /* job timers started in the fast-forward */
+    double ff_h;          /* the fast-forward's horizon */
+    int ff_regs;          /* its blocking cycles run in registers (ff_blocking) */
     double p_write_s;     /* async: work in the checkpoint being written */
     int maint_open;       /* maintenance windows open */
     int maint_cls;        /* class of the save in progress (CK_MAINT_SAVE) */
@@ -277,6 +279,16 @@ static int rec(dcs_engine *eng, const run_state *s, int k, uint32_t unit, double
 
 #define HOURS(t) ((t) / 3600.0)
 
+/* IT power with the job's present nodes at w each, and idle spares, W. */
+static double it_power_as(const run_state *s, double w)
+{
+    const dcs_run_cfg *c = s->cfg;
+    double apn = c->accels_per_node * c->type_shape[s->cur];
+    double present = (double)(c->nslots - s->nabsent - s->empty_slots) * apn;
+    double spare = (double)s->spares_free * apn;
+    return present * w + spare * c->idle_w;
+}
+
 /* IT power now: the job's present nodes in their state, and idle spares, W. */
 static double it_power_w(const run_state *s)
 {
@@ -298,10 +310,7 @@ static double it_power_w(const run_state *s)
     default:
         break;
     }
-    double apn = c->accels_per_node * c->type_shape[s->cur];
-    double present = (double)(c->nslots - s->nabsent - s->empty_slots) * apn;
-    double spare = (double)s->spares_free * apn;
-    return present * w + spare * c->idle_w;
+    return it_power_as(s, w);
 }
 
 /* Adds dt of IT power `it` (W) to r's energy, cost and carbon. */
@@ -402,12 +411,29 @@ static void set_pos(run_state *s, double p)
                 s->res.cost_cool_usd);
 }
 
+/* account() at the time of the last one (an event's second call, a
+ * handler after another at the same time): every increment is a zero,
+ * which leaves each account as it is, bit for bit; only the peak power
+ * can change, with the state's power now (as charge_it does). */
+static void account_instant(run_state *s)
+{
+    if (s->env == NULL)
+        return;
+    double it = it_power_w(s), cool = it * s->env->cool_per_w;
+    if (it + cool > s->res.peak_w)
+        s->res.peak_w = it + cool;
+}
+
 static void account(run_state *s, double now)
 {
     double dt = now - s->t_last, t0 = s->t_last;
     s->t_last = now;
     if (s->phase == DONE || s->phase == ACQUIRING)
         return; /* nothing is held */
+    if (dt == 0.0) {
+        account_instant(s);
+        return;
+    }
     double p0 = s->pos_s, hourly0 = s->res.cost_hourly_usd;
     double it0 = s->res.cost_it_usd, cool0 = s->res.cost_cool_usd;
     integrate(s, dt, &s->res);
@@ -433,7 +459,7 @@ static void account(run_state *s, double now)
     default:
         break;
     }
-    if (s->phase == RUNNING)
+    if (s->phase == RUNNING && s->stage_next < s->cfg->nbounds)
         pass_stages(s, p0, t0, now, hourly0, it0, cool0);
 }
 
@@ -570,6 +596,8 @@ static void set_target(run_state *s)
 
 static int segment_end(dcs_engine *eng, run_state *s, double now, dcs_err *err);
 static int ckpt_done(dcs_engine *eng, run_state *s, double now, dcs_err *err);
+static int ff_segment(dcs_engine *eng, run_state *s, double now, dcs_err *err);
+static int ff_segment_end(dcs_engine *eng, run_state *s, double now, dcs_err *err);
 static int write_done(dcs_engine *eng, run_state *s, double now, dcs_err *err);
 
 /* The job timer a fast-forward dispatches next: the earliest, ties in the
@@ -657,8 +685,12 @@ static double ff_jump(ff_acc *a, const ff_cyc *y, const dcs_run_cfg *c, const dc
                       double t, double h)
 {
     double seg = (a->target - a->pos) / y->v, d = seg + c->delta_s;
-    double by_h = ceil((h - t) / d) - 1.0, by_ts = ceil((c->ts_s - a->pos) / c->tau_s) - 1.0;
-    double kd = fmin(fmin(by_h, by_ts), 0x1p52);
+    double kd = ceil((h - t) / d) - 1.0;
+    kd = kd < 0x1p52 ? kd : 0x1p52;
+    if (!(a->pos + c->tau_s * kd < c->ts_s)) { /* the work's end comes first */
+        double by_ts = ceil((c->ts_s - a->pos) / c->tau_s) - 1.0;
+        kd = kd < by_ts ? kd : by_ts;
+    }
     int ok = 0; /* the ratios' rounding: the k-th cycle as this jump sets it */
     for (int i = 0; i < 4 && kd >= 1.0 && !ok; i++)
         if (!(ok = t + d * kd < h && a->pos + c->tau_s * kd < c->ts_s))
@@ -695,9 +727,10 @@ static double ff_jump(ff_acc *a, const ff_cyc *y, const dcs_run_cfg *c, const dc
  * the steady cycles ff_jump advances at once (the same to rounding). What
  * stays constant until h (the hourly rate, throttle, speed, the IT power
  * of each phase) is read once; the bucket m is empty (blocking) and stays
- * so. Most of a replication's cycles go through here. Returns the end of
- * the last cycle done. */
-static double ff_blocking(run_state *s, double t, double h)
+ * so. Most of a replication's cycles go through here. With at_end, the
+ * first segment ends at t itself (the job's segment end, dispatched now).
+ * Returns the end of the last cycle done. */
+static double ff_blocking(run_state *s, double t, double h, int at_end)
 {
     const dcs_run_cfg *c = s->cfg;
     const dcs_env_now *e = s->env;
@@ -706,9 +739,7 @@ static double ff_blocking(run_state *s, double t, double h)
     double it_run = 0.0, it_ckpt = 0.0;
     if (e != NULL) {
         it_run = it_power_w(s);
-        s->phase = CHECKPOINTING;
-        it_ckpt = it_power_w(s);
-        s->phase = RUNNING;
+        it_ckpt = it_power_as(s, c->ckpt_w);
     }
     const double cool_run = it_run * (e != NULL ? e->cool_per_w : 0.0);
     const double cool_ckpt = it_ckpt * (e != NULL ? e->cool_per_w : 0.0);
@@ -719,8 +750,9 @@ static double ff_blocking(run_state *s, double t, double h)
     int jumped = 0;
     while (a.target < c->ts_s && v > 0.0) {
         double left = a.target - a.pos;
-        double t_seg = t + (left > 0.0 ? left / v : 0.0);
+        double t_seg = at_end ? t : t + (left > 0.0 ? left / v : 0.0);
         double t_done = t_seg + c->delta_s;
+        at_end = 0;
         if (!(t_done < h))
             break;
         /* account(t_seg), computing; set_pos */
@@ -834,20 +866,35 @@ static void ff_store(run_state *s, const ff_acc *a)
     r->type_held_s[s->cur] = a->type_s;
 }
 
-static int fast_forward(dcs_engine *eng, run_state *s, double now, dcs_err *err)
+/* Whether the fast-forward's blocking cycles may run in registers
+ * (ff_blocking): untraced, blocking persistent checkpoints only, no stage
+ * boundary. */
+static int ff_regs_ok(dcs_engine *eng, const run_state *s)
 {
-    double h = dcs_engine_horizon_except(eng, &s->write.tm);
     const dcs_run_cfg *c = s->cfg;
-    if (!c->async && !(c->mem_tau_s > 0.0) && c->nbounds == 0 && s->m.wall == 0.0 &&
-        s->m.thr == 0.0 && s->m.slow == 0.0 && dcs_engine_trace_of(eng) == NULL)
-        now = ff_blocking(s, now, h);
+    return !c->async && !(c->mem_tau_s > 0.0) && c->nbounds == 0 &&
+           dcs_engine_trace_of(eng) == NULL;
+}
+
+/* Runs a fast-forward that begins at now with `entry`: a segment that
+ * starts computing (K_SEGMENT_START), or the job's own event of kind
+ * entry that the engine dispatches now (its handler's work is then the
+ * fast-forward's first step, so the checkpoint that follows a segment end
+ * is done here, not as an event of its own). */
+#define K_SEGMENT_START (-1)
+static int fast_forward(dcs_engine *eng, run_state *s, double now, int entry, dcs_err *err)
+{
+    s->ff_h = dcs_engine_horizon_except(eng, &s->write.tm);
+    s->ff_regs = ff_regs_ok(eng, s);
     s->ff = 1;
     s->ff_seq = 0;
     s->job.on = s->job.queued = 0;
-    s->write.queued = s->write.on = dcs_timer_pending(eng, &s->write.tm);
+    s->write.queued = s->write.on = s->cfg->async && dcs_timer_pending(eng, &s->write.tm);
     s->write.seq = 0;
-    int rc = schedule_segment_end(eng, s, now, err);
-    for (jtimer *j; rc == 0 && (j = ff_next(s)) != NULL && j->t < h;) {
+    s->ff_now = now;
+    int rc =
+        entry == K_SEGMENT_END ? ff_segment_end(eng, s, now, err) : ff_segment(eng, s, now, err);
+    for (jtimer *j; rc == 0 && (j = ff_next(s)) != NULL && j->t < s->ff_h;) {
         if (j->kind == K_SEGMENT_END && s->p_target_s >= s->cfg->ts_s)
             break;
         if (j->queued)
@@ -862,13 +909,39 @@ static int fast_forward(dcs_engine *eng, run_state *s, double now, dcs_err *err)
     return rc != 0 ? rc : rc2;
 }
 
+static int ff_regs_now(const run_state *s)
+{
+    return s->ff_regs && s->m.wall == 0.0 && s->m.thr == 0.0 && s->m.slow == 0.0;
+}
+
+/* A segment starts computing at now during a fast-forward: the blocking
+ * cycles that end before the horizon in registers, then its segment end. */
+static int ff_segment(dcs_engine *eng, run_state *s, double now, dcs_err *err)
+{
+    if (ff_regs_now(s))
+        now = ff_blocking(s, now, s->ff_h, 0);
+    return schedule_segment_end(eng, s, now, err);
+}
+
+/* The job's segment end at now begins a fast-forward: when its checkpoint
+ * completes before the horizon, the cycle it ends and those after it run
+ * in registers; else segment_end() leaves the checkpoint to its event. */
+static int ff_segment_end(dcs_engine *eng, run_state *s, double now, dcs_err *err)
+{
+    uint64_t n0 = s->res.n_checkpoints;
+    double t = ff_regs_now(s) ? ff_blocking(s, now, s->ff_h, 1) : now;
+    if (s->res.n_checkpoints == n0)
+        return segment_end(eng, s, now, err);
+    return schedule_segment_end(eng, s, t, err);
+}
+
 /* Starts computing from the current position until the next checkpoint. */
 static int start_segment(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
     set_target(s);
-    if (s->cfg->fast_forward && !s->ff)
-        return fast_forward(eng, s, now, err);
-    return schedule_segment_end(eng, s, now, err);
+    if (!s->cfg->fast_forward)
+        return schedule_segment_end(eng, s, now, err);
+    return s->ff ? ff_segment(eng, s, now, err) : fast_forward(eng, s, now, K_SEGMENT_START, err);
 }
 
 static int start_clock_at(dcs_engine *eng, run_state *s, int cls, uint32_t unit, double t,
@@ -1871,7 +1944,10 @@ static int write_done(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 
 static int on_segment_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
-    return segment_end(eng, state, ev->t, err);
+    run_state *s = state;
+    if (s->cfg->fast_forward && s->p_target_s < s->cfg->ts_s) /* the last is left to events */
+        return fast_forward(eng, s, ev->t, K_SEGMENT_END, err);
+    return segment_end(eng, s, ev->t, err);
 }
 
 static int on_ckpt_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)

@@ -95,9 +95,11 @@ static const sval *point_value(const dcs_sweep *s, size_t p, size_t k)
     return NULL;
 }
 
-/* The replication whose uncertain inputs a load draws (load_point_draw). */
+/* The replication whose uncertain inputs a load draws (load_point_draw),
+ * and the caller's correlation cache (NULL: none). */
 typedef struct draw_of {
     uint64_t seed, rep;
+    struct dcs_corr_cache *cache;
 } draw_of;
 
 /* A point's world on its way to the sweep's watcher (dcs_sweep_load_with). */
@@ -129,6 +131,7 @@ static int load_point_draw(const dcs_sweep *s, size_t p, const dcs_override *o, 
                              .draw = dr != NULL,
                              .draw_seed = dr != NULL ? dr->seed : 0,
                              .draw_rep = dr != NULL ? dr->rep : 0,
+                             .corr_cache = dr != NULL ? dr->cache : NULL,
                              .scratch = scratch,
                              /* A point's nominal scenario was checked at the sweep's load. */
                              .checked = checked,
@@ -555,14 +558,14 @@ int dcs_sweep_uncertain(const dcs_sweep *s)
 }
 
 int dcs_sweep_point_draw(const dcs_sweep *s, size_t p, uint64_t seed, uint64_t rep,
-                         dcs_scenario *sc, dcs_err *err)
+                         struct dcs_corr_cache *cache, dcs_scenario *sc, dcs_err *err)
 {
     dcs_err_clear(err);
     int rc;
     dcs_override *o = point_room(s, p, &rc, err);
     if (o == NULL)
         return rc;
-    draw_of dr = {seed, rep};
+    draw_of dr = {seed, rep, cache};
     rc = load_point_draw(s, SIZE_MAX, o, point_overrides(s, p, o), false, &dr, NULL, sc, NULL, err);
     free(o);
     return rc;

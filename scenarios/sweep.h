@@ -131,9 +131,11 @@ int dcs_sweep_point_scenario(const dcs_sweep *s, size_t p, dcs_scenario *sc, cha
 int dcs_sweep_uncertain(const dcs_sweep *s);
 
 /* The scenario of replication rep of point p: point p's scenario with each
- * uncertain input drawn for (seed, rep) (load.h, dcs_scenario_input.draw).
- * Returns as dcs_sweep_point_scenario. */
+ * uncertain input drawn for (seed, rep) (load.h, dcs_scenario_input.draw),
+ * correlated inputs through cache (the calling thread's, correlation.h;
+ * NULL: none, each draw computes its block). Returns as
+ * dcs_sweep_point_scenario. */
 int dcs_sweep_point_draw(const dcs_sweep *s, size_t p, uint64_t seed, uint64_t rep,
-                         dcs_scenario *sc, dcs_err *err);
+                         struct dcs_corr_cache *cache, dcs_scenario *sc, dcs_err *err);
 
 #endif /* DCSIM_SCENARIOS_SWEEP_H */

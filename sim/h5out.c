@@ -930,20 +930,49 @@ static int write_whole_chunk(dcs_h5table *t, dcs_err *err)
     return 0;
 }
 
+/* Transposes the 8 x 8 bytes of x: byte j of x[i] goes to byte i of
+ * x[j] (bytes numbered from the least significant), in three rounds of
+ * swaps of 4-, 2- and 1-byte blocks. */
+static void transpose8(uint64_t x[8])
+{
+    for (int i = 0; i < 4; i++) {
+        uint64_t t = ((x[i] >> 32) ^ x[i + 4]) & UINT64_C(0x00000000FFFFFFFF);
+        x[i] ^= t << 32;
+        x[i + 4] ^= t;
+    }
+    static const int two[4] = {0, 1, 4, 5};
+    for (int q = 0; q < 4; q++) {
+        int i = two[q];
+        uint64_t t = ((x[i] >> 16) ^ x[i + 2]) & UINT64_C(0x0000FFFF0000FFFF);
+        x[i] ^= t << 16;
+        x[i + 2] ^= t;
+    }
+    for (int i = 0; i < 8; i += 2) {
+        uint64_t t = ((x[i] >> 8) ^ x[i + 1]) & UINT64_C(0x00FF00FF00FF00FF);
+        x[i] ^= t << 8;
+        x[i + 1] ^= t;
+    }
+}
+
 /* HDF5's shuffle filter with the row as its element: byte k of every row,
- * then byte k + 1, ... (H5Z__filter_shuffle), in blocks of rows that stay
- * in the cache. */
+ * then byte k + 1, ... (H5Z__filter_shuffle). Blocks of 8 rows by 8
+ * bytes are transposed in registers (on a little-endian host, which the
+ * caller checks); the bytes past the last whole block, one at a time. */
 static void shuffle_rows(const unsigned char *src, unsigned char *dst, size_t nrows, size_t rowsize)
 {
-    enum { BLOCK = 64 };
-    for (size_t r0 = 0; r0 < nrows; r0 += BLOCK) {
-        size_t r1 = r0 + BLOCK < nrows ? r0 + BLOCK : nrows;
-        for (size_t k = 0; k < rowsize; k++) {
-            unsigned char *d = dst + k * nrows;
-            for (size_t r = r0; r < r1; r++)
-                d[r] = src[r * rowsize + k];
+    size_t r8 = nrows / 8 * 8, k8 = rowsize / 8 * 8;
+    for (size_t r = 0; r < r8; r += 8)
+        for (size_t k = 0; k < k8; k += 8) {
+            uint64_t x[8];
+            for (int i = 0; i < 8; i++)
+                memcpy(&x[i], src + (r + (size_t)i) * rowsize + k, 8);
+            transpose8(x);
+            for (int j = 0; j < 8; j++)
+                memcpy(dst + (k + (size_t)j) * nrows + r, &x[j], 8);
         }
-    }
+    for (size_t k = 0; k < rowsize; k++)
+        for (size_t r = k < k8 ? r8 : 0; r < nrows; r++)
+            dst[k * nrows + r] = src[r * rowsize + k];
 }
 
 /* Writes the buffer, a chunk of a shuffled and deflated table (its rows

@@ -19,11 +19,35 @@
 
 #define STORED_MAX 65535u /* the most bytes of one stored block */
 
+#define ADLER_BASE 65521u /* adler-32's modulus */
+
 typedef struct bits {
     unsigned char *out;
-    uint64_t acc; /* pending bits, the first to go out lowest */
-    unsigned n;   /* pending bits in acc, < 8 between calls */
+    uint64_t acc;  /* pending bits, the first to go out lowest */
+    unsigned n;    /* pending bits in acc, < 8 between calls */
+    uint32_t a, b; /* adler-32 of the bytes coded so far (RFC 1950) */
 } bits;
+
+/* Adler-32 over len bytes of value v, in closed form: each byte adds v
+ * to a, and b gains the len successive values of a. */
+static void adler_run(bits *b, unsigned char v, size_t len)
+{
+    uint64_t l = len % ADLER_BASE;
+    /* len (len + 1) / 2 modulo the base, halving the even factor first. */
+    uint64_t tri = len % 2 == 0 ? (len / 2) % ADLER_BASE * ((len + 1) % ADLER_BASE)
+                                : l * (((len + 1) / 2) % ADLER_BASE);
+    tri %= ADLER_BASE;
+    b->b = (uint32_t)((b->b + l * b->a + tri * v) % ADLER_BASE);
+    b->a = (uint32_t)((b->a + l * v) % ADLER_BASE);
+}
+
+/* Adler-32 over the bytes p[0..len), by zlib. */
+static void adler_bytes(bits *b, const unsigned char *p, size_t len)
+{
+    uLong x = adler32((uLong)b->b << 16 | b->a, p, (uInt)len);
+    b->a = (uint32_t)(x & 0xffff);
+    b->b = (uint32_t)(x >> 16);
+}
 
 static void put(bits *b, uint32_t v, unsigned n)
 {
@@ -85,6 +109,7 @@ static void put_match(bits *b, unsigned len)
  * before. */
 static void put_run(bits *b, unsigned char v, size_t len)
 {
+    adler_run(b, v, len);
     put_sym(b, v);
     size_t rem = len - 1;
     while (rem >= 3) {
@@ -96,21 +121,34 @@ static void put_run(bits *b, unsigned char v, size_t len)
         put_sym(b, v);
 }
 
-/* Whether the plane p[0..n) is worth coding as runs. */
-static int run_like(const unsigned char *p, size_t n)
+/* The times the plane p[0..n) changes value. */
+static size_t changes_of(const unsigned char *p, size_t n)
 {
     size_t changes = 0;
     for (size_t i = 1; i < n; i++)
         changes += p[i] != p[i - 1];
+    return changes;
+}
+
+/* Whether a plane of n bytes that changes value `changes` times is worth
+ * coding as runs. */
+static int run_like(size_t changes, size_t n)
+{
     return 4 * (changes + 1) <= n;
 }
 
-/* One fixed-code block of the run-like planes p[0 .. count * n). */
-static void put_runs_block(bits *b, const unsigned char *p, size_t n, size_t count)
+/* One fixed-code block of the run-like planes p[0 .. count * n);
+ * ch[k]: the changes of plane k. */
+static void put_runs_block(bits *b, const unsigned char *p, size_t n, size_t count,
+                           const size_t *ch)
 {
     put(b, 0, 1); /* not the last block */
     put(b, 1, 2); /* fixed Huffman codes */
     for (size_t k = 0; k < count; k++, p += n) {
+        if (ch[k] == 0) {
+            put_run(b, p[0], n);
+            continue;
+        }
         for (size_t i = 0; i < n;) {
             size_t j = i + 1;
             while (j < n && p[j] == p[i])
@@ -125,6 +163,7 @@ static void put_runs_block(bits *b, const unsigned char *p, size_t n, size_t cou
 /* Stored blocks of the bytes p[0..len). */
 static void put_stored(bits *b, const unsigned char *p, size_t len)
 {
+    adler_bytes(b, p, len);
     while (len > 0) {
         size_t m = len < STORED_MAX ? len : STORED_MAX;
         put(b, 0, 3); /* not the last block, stored */
@@ -149,27 +188,33 @@ size_t dcs_zruns_bound(size_t plane, size_t nplanes)
 
 size_t dcs_zruns_encode(const unsigned char *src, size_t plane, size_t nplanes, unsigned char *dst)
 {
-    bits b = {dst, 0, 0};
-    *b.out++ = 0x78; /* deflate, 32 KiB window */
-    *b.out++ = 0x01; /* fastest, no dictionary; 0x7801 is a multiple of 31 */
-    int runs = nplanes > 0 && plane > 0 && run_like(src, plane);
-    for (size_t i = 0; i < nplanes;) {
-        size_t j = i + 1;
-        int next = runs;
-        while (j < nplanes && (next = run_like(src + j * plane, plane)) == runs)
-            j++;
-        if (runs)
-            put_runs_block(&b, src + i * plane, plane, j - i);
-        else
-            put_stored(&b, src + i * plane, (j - i) * plane);
-        i = j;
-        runs = next;
+    bits b = {dst, 0, 0, 1, 0};
+    *b.out++ = 0x78;     /* deflate, 32 KiB window */
+    *b.out++ = 0x01;     /* fastest, no dictionary; 0x7801 is a multiple of 31 */
+    enum { GROUP = 64 }; /* planes classified at once */
+    size_t ch[GROUP];
+    for (size_t g = 0; g < nplanes; g += GROUP) {
+        size_t ng = nplanes - g < GROUP ? nplanes - g : GROUP;
+        for (size_t k = 0; k < ng; k++)
+            ch[k] = changes_of(src + (g + k) * plane, plane);
+        for (size_t i = 0; i < ng;) {
+            int runs = run_like(ch[i], plane);
+            size_t j = i + 1;
+            while (j < ng && run_like(ch[j], plane) == runs)
+                j++;
+            const unsigned char *p = src + (g + i) * plane;
+            if (runs)
+                put_runs_block(&b, p, plane, j - i, ch + i);
+            else
+                put_stored(&b, p, (j - i) * plane);
+            i = j;
+        }
     }
     put(&b, 1, 1); /* the last block: empty, fixed codes */
     put(&b, 1, 2);
     put_sym(&b, 256);
     align(&b);
-    uLong a = adler32(adler32(0L, Z_NULL, 0), src, (uInt)(plane * nplanes));
+    uint32_t a = b.b << 16 | b.a;
     unsigned char t[4] = {(unsigned char)(a >> 24), (unsigned char)(a >> 16),
                           (unsigned char)(a >> 8), (unsigned char)a};
     memcpy(b.out, t, sizeof t);

@@ -5,6 +5,7 @@
  * resolved YAML) parses none. Every call of libyaml's yaml_parser_load is
  * counted by linking with --wrap=yaml_parser_load (CMakeLists.txt).
  */
+#include "correlation.h"
 #include "expect.h"
 
 #include <criterion/new/assert.h>
@@ -43,6 +44,59 @@ static long parses_to_load(int n, const char *const *sets, size_t nsets)
     cr_assert_eq(dcs_sweep_npoints(s), (size_t)n);
     dcs_sweep_destroy(s);
     return nparse - before;
+}
+
+/* A sweep of three checkpoint intervals over the inline base with job.mfu
+ * and the GPU's mtbf uncertain and rank-correlated. */
+static char *corr_sweep_text(void)
+{
+    static char text[4096];
+    const char *base = SWEEP_INLINE;
+    const char *mfu = strstr(base, "    mfu: 0.4\n"), *mtbf = strstr(base, "      mtbf: 5y\n");
+    cr_assert(mfu != NULL && mtbf != NULL && mfu < mtbf);
+    snprintf(text, sizeof text,
+             "%.*s    mfu: {dist: uniform, min: 0.3, max: 0.5}\n%.*s"
+             "      mtbf: {dist: lognormal, median: 5y, p95: 9y}\n%s"
+             "  uncertain:\n    correlation:\n      keys: [job.mfu, \"failures[0].mtbf\"]\n"
+             "      matrix: [[1, 0.6], [0.6, 1]]\n"
+             "design:\n  - grid:\n      checkpoint.interval: [1min, 2min, 3min]\n",
+             (int)(mfu - base), base, (int)(mtbf - (mfu + strlen("    mfu: 0.4\n"))),
+             mfu + strlen("    mfu: 0.4\n"), mtbf + strlen("      mtbf: 5y\n"));
+    return text;
+}
+
+/* A point's replication drawn through a correlation cache is byte for byte
+ * the one drawn without: one cache serves every point (the uniforms depend
+ * on the seed, the block and the correlation, not on the point), in an
+ * order that leaves a block of DCS_CORR_BLOCK and comes back to it, under
+ * two seeds. */
+Test(sweep_parse, a_draw_through_a_correlation_cache_is_the_draw_without)
+{
+    dcs_sweep *s = expect_sweep(corr_sweep_text());
+    cr_assert_eq(dcs_sweep_npoints(s), 3);
+    dcs_scenario *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+    dcs_corr_cache *cache = dcs_corr_caches_create(1);
+    cr_assert(a != NULL && b != NULL && cache != NULL);
+    static const uint64_t reps[] = {250, 255, 256, 300, 3, 251, 511, 512, 0};
+    dcs_err err;
+    for (uint64_t seed = 5; seed <= 6; seed++)
+        for (size_t k = 0; k < sizeof reps / sizeof reps[0]; k++)
+            for (size_t p = 0; p < 3; p++) {
+                memset(a, 0xA5, sizeof *a);
+                memset(b, 0x5A, sizeof *b);
+                cr_assert_eq(dcs_sweep_point_draw(s, p, seed, reps[k], NULL, a, &err), 0, "%s",
+                             err.msg);
+                cr_assert_eq(dcs_sweep_point_draw(s, p, seed, reps[k], cache, b, &err), 0, "%s",
+                             err.msg);
+                cr_assert_eq(a->correlation.n, 2, "the base's correlation is drawn");
+                cr_expect(memcmp(a, b, sizeof *a) == 0,
+                          "seed %d, point %zu, replication %d: the cached draw differs", (int)seed,
+                          p, (int)reps[k]);
+            }
+    free(cache);
+    free(a);
+    free(b);
+    dcs_sweep_destroy(s);
 }
 
 Test(sweep_parse, loading_parses_as_often_for_2_points_as_for_60)
@@ -93,7 +147,7 @@ Test(sweep_parse, a_drawn_replication_parses_no_yaml)
     double first = 0.0;
     bool differ = false;
     for (uint64_t r = 0; r < 20; r++) {
-        cr_assert_eq(dcs_sweep_point_draw(s, 1, 7, r, sc, &err), 0);
+        cr_assert_eq(dcs_sweep_point_draw(s, 1, 7, r, NULL, sc, &err), 0);
         cr_assert(sc->job.mfu >= 0.3 && sc->job.mfu <= 0.5);
         differ = differ || (r > 0 && sc->job.mfu != first);
         first = r == 0 ? sc->job.mfu : first;

@@ -503,18 +503,20 @@ Test(h5out, same_rows_give_byte_identical_datasets)
 /* Writes the rows of /summary of `from` to /summary of a new file `to`
  * through HDF5's own pipeline: the same type, chunks and filters, one
  * H5Dwrite of every row. */
-static void rewrite_with_hdf5(const char *from, const char *to)
+/* Writes the nrows rows of table `name` of from to a table of the same
+ * name, type and creation properties in to, through HDF5's own pipeline. */
+static void rewrite_table(const char *from, const char *to, const char *name, hsize_t nrows)
 {
     hid_t fa = H5Fopen(from, H5F_ACC_RDONLY, H5P_DEFAULT);
-    hid_t da = H5Dopen2(fa, "summary", H5P_DEFAULT);
+    hid_t da = H5Dopen2(fa, name, H5P_DEFAULT);
     hid_t type = H5Dget_type(da), dcpl = H5Dget_create_plist(da);
-    unsigned char *rows = malloc(H5Tget_size(type) * NROWS);
+    unsigned char *rows = malloc(H5Tget_size(type) * nrows);
     cr_assert(H5Dread(da, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) >= 0);
-    hsize_t dim = NROWS, maxdim = H5S_UNLIMITED;
+    hsize_t dim = nrows, maxdim = H5S_UNLIMITED;
     hid_t space = H5Screate_simple(1, &dim, &maxdim);
     cr_assert(H5Pset_obj_track_times(dcpl, 0) >= 0);
     hid_t fb = H5Fcreate(to, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    hid_t db = H5Dcreate2(fb, "summary", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    hid_t db = H5Dcreate2(fb, name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     cr_assert(db >= 0);
     cr_assert(H5Dwrite(db, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) >= 0);
     free(rows);
@@ -525,6 +527,11 @@ static void rewrite_with_hdf5(const char *from, const char *to)
     H5Tclose(type);
     H5Dclose(da);
     H5Fclose(fa);
+}
+
+static void rewrite_with_hdf5(const char *from, const char *to)
+{
+    rewrite_table(from, to, "summary", NROWS);
 }
 
 Test(h5out, chunks_hold_the_bytes_of_hdf5s_own_filters)
@@ -558,15 +565,17 @@ Test(h5out, chunks_hold_the_bytes_of_hdf5s_own_filters)
     }
 }
 
-/* The three chunks of path's /summary, each inflated (zlib, as HDF5's
- * deflate filter does) to its *chunk_bytes bytes, one after the other;
- * checks that the dataset's filters are the stock shuffle then deflate. */
-static unsigned char *inflated_chunks(const char *path, size_t *chunk_bytes_out)
+/* The nchunks chunks of crows rows of table `name` of path, each
+ * inflated (zlib, as HDF5's deflate filter does) to its *chunk_bytes
+ * bytes, one after the other; checks that the dataset's filters are the
+ * stock shuffle then deflate. */
+static unsigned char *inflate_table(const char *path, const char *name, hsize_t nchunks,
+                                    hsize_t crows, size_t *chunk_bytes_out)
 {
     hid_t fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    hid_t d = H5Dopen2(fid, "summary", H5P_DEFAULT);
+    hid_t d = H5Dopen2(fid, name, H5P_DEFAULT);
     hid_t dcpl = H5Dget_create_plist(d), type = H5Dget_type(d);
-    size_t chunk_bytes = 1024 * H5Tget_size(type);
+    size_t chunk_bytes = crows * H5Tget_size(type);
     *chunk_bytes_out = chunk_bytes;
     H5Tclose(type);
     cr_assert(eq(int, H5Pget_nfilters(dcpl), 2));
@@ -577,9 +586,9 @@ static unsigned char *inflated_chunks(const char *path, size_t *chunk_bytes_out)
     nv = 0;
     cr_assert(
         eq(int, H5Pget_filter2(dcpl, 1, &flags, &nv, NULL, 0, NULL, NULL), H5Z_FILTER_DEFLATE));
-    unsigned char *out = malloc(3 * chunk_bytes), *z = malloc(2 * chunk_bytes);
-    for (hsize_t c = 0; c < 3; c++) {
-        hsize_t off = c * 1024, bytes = 0;
+    unsigned char *out = malloc(nchunks * chunk_bytes), *z = malloc(2 * chunk_bytes);
+    for (hsize_t c = 0; c < nchunks; c++) {
+        hsize_t off = c * crows, bytes = 0;
         uint32_t mask = 0;
         cr_assert(H5Dget_chunk_storage_size(d, &off, &bytes) >= 0);
         cr_assert(le(u64, (uint64_t)bytes, 2 * chunk_bytes));
@@ -594,6 +603,69 @@ static unsigned char *inflated_chunks(const char *path, size_t *chunk_bytes_out)
     H5Dclose(d);
     H5Fclose(fid);
     return out;
+}
+
+/* The three chunks of path's /summary, inflated. */
+static unsigned char *inflated_chunks(const char *path, size_t *chunk_bytes)
+{
+    return inflate_table(path, "summary", 3, 1024, chunk_bytes);
+}
+
+Test(h5out, shuffle_of_rows_past_whole_8_by_8_blocks)
+{
+    /* Rows of 13 bytes (an integer and a 5-byte string: not a multiple
+     * of 8) in chunks of 1001 rows (nor that): the writer's shuffle
+     * transposes blocks of 8 rows by 8 bytes and does the rest byte by
+     * byte; every chunk inflates to what HDF5's own shuffle makes. */
+    char a[128], b[128];
+    snprintf(a, sizeof a, "%s/odd.h5", dir);
+    snprintf(b, sizeof b, "%s/odd_hdf5.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(a, &err);
+    cr_assert(f != NULL, "%s", err.msg);
+    const dcs_column c[] = {{"n", "", DCS_COL_I64, ""}, {"s", "", DCS_COL_STR, ""}};
+    dcs_h5table_opts o = dcs_h5table_defaults;
+    o.chunk_rows = 1001;
+    o.str_len = 5;
+    dcs_h5table *t = dcs_h5_table_create_opts(f, "odd", "odd rows", c, 2, &o, &err);
+    cr_assert(t != NULL, "%s", err.msg);
+    enum { ROWS = 2500 };
+    for (int64_t r = 0; r < ROWS; r++) {
+        char label[8];
+        snprintf(label, sizeof label, "%c%lld", 'a' + (int)(r % 26), (long long)(r * 7919 % 997));
+        dcs_cell row[2] = {{.i = r * r * 104729}, {.s = label}};
+        cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0), "%s", err.msg);
+    }
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
+    /* Read back through HDF5 (inflate, then its unshuffle): the rows. */
+    hid_t fid = H5Fopen(a, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t d = H5Dopen2(fid, "odd", H5P_DEFAULT), type = H5Dget_type(d);
+    cr_assert(eq(sz, H5Tget_size(type), 13));
+    unsigned char *back = malloc(ROWS * 13);
+    cr_assert(H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, back) >= 0);
+    for (int64_t r = 0; r < ROWS; r++) {
+        char label[8], want[5] = {0};
+        snprintf(label, sizeof label, "%c%lld", 'a' + (int)(r % 26), (long long)(r * 7919 % 997));
+        memcpy(want, label, strnlen(label, 4));
+        int64_t n;
+        memcpy(&n, back + r * 13, 8);
+        cr_assert(eq(i64, n, r * r * 104729), "row %lld", (long long)r);
+        cr_assert(eq(int, memcmp(back + r * 13 + 8, want, 5), 0), "row %lld", (long long)r);
+    }
+    free(back);
+    H5Tclose(type);
+    H5Dclose(d);
+    H5Fclose(fid);
+    rewrite_table(a, b, "odd", ROWS);
+    size_t chunk = 0, chunk_b = 0;
+    unsigned char *ra = inflate_table(a, "odd", 3, 1001, &chunk);
+    unsigned char *rb = inflate_table(b, "odd", 3, 1001, &chunk_b);
+    cr_assert(eq(sz, chunk, 1001 * 13));
+    cr_assert(eq(sz, chunk, chunk_b));
+    cr_assert(eq(int, memcmp(ra, rb, 3 * chunk), 0));
+    free(ra);
+    free(rb);
 }
 
 Test(h5out, run_coded_chunks_inflate_to_hdf5s_own)

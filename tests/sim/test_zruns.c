@@ -6,8 +6,8 @@
  * bound: checked on planes of every kind the coder tells apart (constant,
  * a few runs, runs of every length 1 to 600, noise, mixed in one stream)
  * and on sizes at the edges (no plane, one byte, a stored group past
- * 65,535 bytes). Also that runs are coded smaller than stored, and noise
- * no larger than stored plus its block headers.
+ * 65,535 bytes, runs longer than adler-32's modulus). Also that runs are coded smaller than stored,
+ * and noise no larger than stored plus its block headers.
  */
 #include "zruns.h"
 
@@ -106,6 +106,16 @@ Test(zruns, inflates_at_the_edges)
     round_trip(&one, 1, 1);
     round_trip(&one, 0, 0);
     round_trip(&one, 1, 0);
+    /* Runs longer than adler-32's modulus (65,521), of even and odd
+     * length: its closed form for a run. */
+    enum { LONG = 140001 };
+    unsigned char *c = malloc(LONG);
+    memset(c, 0xFE, LONG);
+    round_trip(c, LONG, 1);
+    round_trip(c, LONG - 1, 1);
+    memset(c + 70000, 3, 10);
+    round_trip(c, LONG, 1);
+    free(c);
     /* A stored group of 70,000 bytes: two stored blocks. */
     enum { N = 70000 };
     unsigned char *p = malloc(N);

@@ -325,3 +325,58 @@ Test(fastforward, closed_form_jump_stops_at_the_horizon)
     cr_assert_lt(ev[0], ev[1], "fast-forward skipped nothing");
     same_runs("horizon in a cycle, traced", &sc, 1, 1, ev);
 }
+
+/* One fast replication of sc (seed 7, replication 0). */
+static dcs_run_result fast_run(const dcs_scenario *base)
+{
+    dcs_scenario sc = *base;
+    sc.sim.engine = DCS_ENGINE_FAST;
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_world *w = dcs_world_create(&sc, &err);
+    cr_assert_not_null(w, "%s", err.msg);
+    dcs_engine *eng = dcs_world_engine_create(w, &err);
+    cr_assert_not_null(eng, "%s", err.msg);
+    dcs_run_result r;
+    cr_assert_eq(dcs_world_run_traced(w, eng, 7, 0, NULL, &r, &err), 0, "%s", err.msg);
+    dcs_engine_destroy(eng);
+    dcs_world_destroy(w);
+    return r;
+}
+
+/* A job of one node and a spare; the node fails every 10.05 h of service
+ * (fixed), and its repair (3.1 h from detection) ends while the job
+ * computes on the spare, in the middle of a segment: the fast-forward
+ * stops there. The segment end that follows starts the next fast-forward
+ * at once, with its checkpoint and the cycles after it in registers, so a
+ * failure costs six events (failure, detection, swap, restart, repair,
+ * that segment end), not seven with the checkpoint's completion; the
+ * results stay those of the events. */
+Test(fastforward, segment_end_after_another_event_goes_on_in_registers)
+{
+    dcs_scenario sc = scen_basic(1, 8, 400.0 * HOUR);
+    sc.cluster.spare_nodes = 1;
+    sc.cluster.swap_s = 600.0;
+    sc.checkpoint.policy = DCS_CKPT_FIXED;
+    sc.checkpoint.interval_s = 1800.0;
+    sc.checkpoint.write_overhead_s = 90.0;
+    sc.checkpoint.retain = 2;
+    sc.checkpoint.size_bytes = 1e12;
+    sc.restart.overhead_s = 300.0;
+    dcs_failure_cfg *f =
+        scen_add_failure(&sc, "host", DCS_SCOPE_NODE, DCS_DIST_FIXED, 10.05 * HOUR, 0);
+    f->detect_s = 300.0;
+    f->repair = (dcs_dist){DCS_DIST_FIXED, 3.1 * HOUR, 0.0};
+    uint64_t ev[2];
+    same_runs("repair while computing", &sc, 1, 0, ev);
+    same_runs("repair while computing, traced", &sc, 1, 1, ev);
+    dcs_run_result r = fast_run(&sc);
+    cr_log_info("%llu failures, %llu events", (unsigned long long)r.n_fail[0],
+                (unsigned long long)r.events);
+    cr_assert_gt(r.n_fail[0], 30, "failures: %llu", (unsigned long long)r.n_fail[0]);
+    /* Six a failure, and at most 4 more: the start, the last segment end,
+     * its checkpoint, and a checkpoint left pending by a repair that
+     * ended during its write. */
+    cr_assert_leq(r.events, 6 * r.n_fail[0] + 4, "%llu events for %llu failures",
+                  (unsigned long long)r.events, (unsigned long long)r.n_fail[0]);
+}
