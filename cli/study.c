@@ -645,6 +645,17 @@ static int write_packed(void *ctx, uint64_t item, const unsigned char *d, size_t
     return rc;
 }
 
+/* The runner's window: wide when a result holds only its numbers (~1.5
+ * KB): one scenario, no trace, no world of its own (uncertain inputs).
+ * Otherwise the default: dcs_cmd_fit_memory counts the traces in flight
+ * on it, and a sweep keeps about window / count + 2 points' worlds. */
+static size_t window_of(const dcs_study *st)
+{
+    int small = st->o.trace_k <= 0 && st->make == NULL &&
+                (st->rep_make == NULL || dcs_world_scenario(st->proto)->nuncertain == 0);
+    return small ? DCS_RUNNER_WINDOW_SMALL_RESULTS : DCS_RUNNER_WINDOW_PER_THREAD;
+}
+
 /* This rank's share of a call under MPI: the runner, fed by rank 0. */
 static int compute_share(void *ctx, dcs_err *err)
 {
@@ -661,6 +672,7 @@ static int compute_share(void *ctx, dcs_err *err)
         .interrupt = st->o.interrupt,
         .progress = NULL,
         .fetch = dcs_ranks_fetch,
+        .window_per_thread = window_of(st),
     };
     uint64_t n = 0;
     return dcs_runner_run(&rcfg, &n, err);
@@ -775,6 +787,7 @@ int dcs_study_run(dcs_study *st, const size_t *points, size_t npts, uint64_t fir
         .discard = discard,
         .interrupt = st->o.interrupt,
         .progress = progress,
+        .window_per_thread = window_of(st),
     };
     int rc = dcs_runner_run(&rcfg, done, err);
     /* Worlds of points cut short by an error or an interrupt. */

@@ -21,6 +21,9 @@
  * name, the object and the innermost message of HDF5's error stack; the
  * caller is expected to have switched HDF5's automatic printing off.
  */
+/* madvise and MADV_HUGEPAGE beside POSIX. */
+#define _DEFAULT_SOURCE
+
 #include "h5out.h"
 
 #include "zruns.h"
@@ -31,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -754,6 +758,26 @@ fail:
     return NULL;
 }
 
+/* Memory for the kept rows: from 2 MiB on, whole huge pages (2 MiB,
+ * where the kernel has them on request) asked for, so that filling them
+ * takes a page fault every 2 MiB, not every 4 KiB (~900 faults, a few
+ * per cent of the Daly job's CPU at 10,000 replications). Freed with
+ * free(). */
+static double *keep_alloc(size_t n)
+{
+    size_t bytes = n * sizeof(double), huge = (size_t)2 << 20;
+    if (bytes < huge)
+        return malloc(bytes ? bytes : 1);
+    void *p = NULL;
+    bytes = (bytes + huge - 1) / huge * huge;
+    if (posix_memalign(&p, huge, bytes) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, bytes, MADV_HUGEPAGE); /* a hint: without it, small pages */
+#endif
+    return p;
+}
+
 /* Stops keeping rows in memory and frees them. */
 static void keep_stop(dcs_h5table *t)
 {
@@ -779,7 +803,7 @@ int dcs_h5_table_keep(dcs_h5table *t, uint64_t rows, size_t max_bytes, dcs_err *
     /* Room for the rows expected at once: no copy while the table grows. */
     size_t cap = rows > 0 ? (size_t)rows : t->opts.chunk_rows;
     t->keep_cap = cap < t->keep_max ? cap : t->keep_max;
-    if (t->keep_on && (t->keep = malloc(t->keep_cap * t->keep_w * sizeof(double))) == NULL)
+    if (t->keep_on && (t->keep = keep_alloc(t->keep_cap * t->keep_w)) == NULL)
         goto nomem;
     return 0;
 nomem:
@@ -797,7 +821,7 @@ static int keep_row(dcs_h5table *t, const dcs_cell *cells, dcs_err *err)
     }
     if (t->nkept == t->keep_cap) {
         size_t cap = t->keep_cap < t->keep_max / 2 ? 2 * t->keep_cap : t->keep_max;
-        double *k = malloc(cap * t->keep_w * sizeof *k);
+        double *k = keep_alloc(cap * t->keep_w);
         if (k == NULL)
             return dcs_err_set(err, DCS_ENOMEM, "out of memory keeping the rows of %s", t->name);
         for (size_t c = 0; c < t->keep_w; c++)

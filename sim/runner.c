@@ -4,7 +4,7 @@
  * Work distribution is a shared atomic counter (equivalent to
  * schedule(dynamic, 1)): replications differ in length, and a static split
  * would leave a thread idle at the end. Finished results wait in a reorder
- * window of WINDOW_PER_THREAD slots per thread; the writer lock is taken
+ * window of slots per thread (cfg.window_per_thread); the writer lock is taken
  * with omp_test_lock, so a thread that finds the writer busy goes straight
  * back to work instead of queueing behind it. The ready flags and the
  * emitted count are the only shared words written outside the lock; they
@@ -17,8 +17,13 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#define WINDOW_PER_THREAD DCS_RUNNER_WINDOW_PER_THREAD /* a few KB per thread */
+/* Yields in a row while waiting for the window, before each wait sleeps
+ * instead (on a loaded machine the thread that holds the window back may
+ * be waiting for a core: yielding again and again only burns CPU). */
+#define SPINS_BEFORE_SLEEP 16
+#define WAIT_SLEEP_NS      50000
 
 typedef struct shared {
     const dcs_runner_cfg *cfg;
@@ -162,7 +167,7 @@ static void worker(shared *s)
             break;
         }
         /* Wait until the item's slot has been emitted (the window bound). */
-        for (;;) {
+        for (unsigned spins = 0;; spins++) {
             uint64_t e;
 #pragma omp atomic read seq_cst
             e = s->emitted;
@@ -173,7 +178,12 @@ static void worker(shared *s)
             if (failed)
                 break;
             try_drain(s);
-            sched_yield();
+            if (spins < SPINS_BEFORE_SLEEP) {
+                sched_yield();
+            } else {
+                struct timespec ts = {0, WAIT_SLEEP_NS};
+                nanosleep(&ts, NULL);
+            }
         }
         if (failed)
             break;
@@ -207,7 +217,8 @@ int dcs_runner_run(const dcs_runner_cfg *cfg, uint64_t *nemitted, dcs_err *err)
      * spin at the end of the parallel region while the others work. */
     if (cfg->fetch == NULL && cfg->nitems < (uint64_t)nthreads)
         nthreads = cfg->nitems > 0 ? (int)cfg->nitems : 1;
-    s.window = (size_t)nthreads * WINDOW_PER_THREAD;
+    size_t per = cfg->window_per_thread ? cfg->window_per_thread : DCS_RUNNER_WINDOW_PER_THREAD;
+    s.window = (size_t)nthreads * per;
     s.slots = calloc(s.window, cfg->result_size ? cfg->result_size : 1);
     s.ready = calloc(s.window, sizeof *s.ready);
     if (cfg->fetch != NULL)

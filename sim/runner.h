@@ -33,6 +33,12 @@
  * per thread besides the one each thread runs. */
 #define DCS_RUNNER_WINDOW_PER_THREAD 16 /* slack for uneven replication lengths */
 
+/* The window a caller may ask for when results hold nothing but their
+ * bytes (no trace): a thread descheduled for a millisecond, or a long
+ * replication, then stalls the others after hundreds of short
+ * replications, not after 16 (a Daly-style replication takes ~5 us). */
+#define DCS_RUNNER_WINDOW_SMALL_RESULTS 256
+
 typedef struct dcs_runner_cfg {
     uint64_t nitems;    /* work items, numbered 0..nitems-1 */
     int nthreads;       /* threads to use (>= 1) */
@@ -61,6 +67,8 @@ typedef struct dcs_runner_cfg {
      * before ends), so results are still emitted in increasing item
      * order; this is how the ranks of an MPI run share out items. */
     int (*fetch)(void *ctx, uint64_t *first, uint64_t *count, dcs_err *err);
+    /* Slots of the reorder window per thread; 0: DCS_RUNNER_WINDOW_PER_THREAD. */
+    size_t window_per_thread;
 } dcs_runner_cfg;
 
 /* Runs every item. Writes the number of results emitted to *nemitted.

@@ -364,7 +364,8 @@ Test(runner, an_emit_error_stops_the_run)
  *   prefix may end up to window - 1 items past K, plus one item a thread
  *   for the items started after the flag. With one thread nothing runs
  *   ahead of K: exactly K + 1 items. */
-static void interrupt_at(const result *want, uint64_t N, uint64_t K, int nthreads, int slow)
+static uint64_t interrupt_in(const result *want, uint64_t N, uint64_t K, int nthreads, int slow,
+                             size_t per)
 {
     volatile sig_atomic_t flag = 0;
     ctx *c = new_ctx();
@@ -373,13 +374,14 @@ static void interrupt_at(const result *want, uint64_t N, uint64_t K, int nthread
         c->slow_item = K;
     c->flag = &flag;
     dcs_runner_cfg cfg = cfg_for(c, N, nthreads);
+    cfg.window_per_thread = per;
     uint64_t nemitted = 12345;
     dcs_err err;
     dcs_err_clear(&err);
     cr_assert_eq(dcs_runner_run(&cfg, &nemitted, &err), DCS_EINTR);
     cr_assert_eq(err.code, DCS_EINTR);
     cr_assert_neq(err.msg[0], '\0', "an interrupt has a message");
-    const uint64_t window = (uint64_t)nthreads * DCS_RUNNER_WINDOW_PER_THREAD;
+    const uint64_t window = (uint64_t)nthreads * (per ? per : DCS_RUNNER_WINDOW_PER_THREAD);
     cr_assert_geq(nemitted, K + 1, "%d threads: completed items were lost", nthreads);
     cr_assert_leq(atomic_load(&c->after_flag), nthreads - 1,
                   "%d threads: a thread started a second item after the interrupt", nthreads);
@@ -392,6 +394,12 @@ static void interrupt_at(const result *want, uint64_t N, uint64_t K, int nthread
     cr_assert_eq(c->out_of_order, 0);
     check_prefix(c, want, nemitted);
     free(c);
+    return nemitted;
+}
+
+static void interrupt_at(const result *want, uint64_t N, uint64_t K, int nthreads, int slow)
+{
+    (void)interrupt_in(want, N, K, nthreads, slow, 0);
 }
 
 Test(runner, an_interrupt_at_item_k_gives_eintr_and_a_correct_prefix)
@@ -417,6 +425,20 @@ Test(runner, an_interrupt_keeps_the_finished_items_that_ran_ahead_of_item_k)
     const int threads[3] = {1, 2, 4};
     for (int t = 0; t < 3; t++)
         interrupt_at(want, N, K, threads[t], 1);
+    free(want);
+}
+
+/* A window asked for (cfg.window_per_thread, 64 a thread) bounds the run
+ * ahead instead of the default: with item K asleep, the other thread of
+ * two finishes the items past K up to the wider window, more than the
+ * default's 2 x 16 admit, and no more than 2 x 64. */
+Test(runner, a_wider_window_lets_threads_run_further_ahead)
+{
+    enum { N = 400, K = 137 };
+    result *want = expected(2385, N);
+    uint64_t n = interrupt_in(want, N, K, 2, 1, 64);
+    cr_assert_gt(n, K + 2 * DCS_RUNNER_WINDOW_PER_THREAD + 1, "%llu emitted",
+                 (unsigned long long)n);
     free(want);
 }
 
