@@ -9,12 +9,10 @@
  * key 0 until its heap entry reaches the top and is dropped, so "is this
  * entry alive" is one load of the slot at the top.
  *
- * Side entries sit in a small array beside the heap, under a tournament
- * tree (side_win: node p holds the earliest entry of its two children,
- * nodes DCS_QUEUE_SIDE + i being the entries themselves): setting an entry
- * replays its at most log2(DCS_QUEUE_SIDE) matches, stopping where the
- * winner is unchanged and another entry, so the earliest is side_win[1]
- * and a pop compares the heap's top with one side entry. Their keys carry slot number
+ * Side entries sit in a small array beside the heap; the index of the
+ * earliest is kept up to date, or found again by a scan of at most
+ * DCS_QUEUE_SIDE keys when it is next asked for after the earliest moved
+ * later, so a pop compares the heap's top with one side entry. Their keys carry slot number
  * SLOT_MASK, which the heap never hands out, so an id tells whether its event is in the heap or
  * beside it (and which side entry, by a scan of their keys).
  */
@@ -62,29 +60,15 @@ static int grow_slots(dcs_queue *q, size_t cap)
     return 0;
 }
 
-/* Winner of tournament node p: an entry for p >= DCS_QUEUE_SIDE. */
-static inline uint32_t side_node(const dcs_queue *q, uint32_t p)
-{
-    return p >= DCS_QUEUE_SIDE ? p - DCS_QUEUE_SIDE : q->side_win[p];
-}
-
-/* Plays every match of the tournament again. */
-static void side_build(dcs_queue *q)
-{
-    for (uint32_t p = DCS_QUEUE_SIDE - 1; p >= 1; p--) {
-        uint32_t l = side_node(q, 2 * p), r = side_node(q, 2 * p + 1);
-        q->side_win[p] = (uint8_t)(before(&q->side[r], &q->side[l]) ? r : l);
-    }
-}
-
-/* No side entry reserved; side_win[1] names an idle one (time +inf). */
+/* No side entry reserved; side_min names an idle one (time +inf). */
 static void side_reset(dcs_queue *q)
 {
     for (uint32_t i = 0; i < DCS_QUEUE_SIDE; i++)
         q->side[i] = SIDE_IDLE;
     q->nside = 0;
     q->side_live = 0;
-    side_build(q);
+    q->side_min = 0;
+    q->side_stale = 0;
     memset(q->side_lane, 0, sizeof q->side_lane);
     for (uint32_t i = 0; i < DCS_QUEUE_LANES; i++)
         q->lane[i].head = q->lane[i].len = 0;
@@ -179,25 +163,33 @@ int dcs_queue_push(dcs_queue *q, double t, uint16_t kind, uint32_t unit, uint64_
     return 0;
 }
 
-/* Sets side entry i to k and replays its matches up the tournament, up to
- * the first whose winner is another entry and unchanged (the nodes above
- * it are unchanged too). */
+/* Sets side entry i to k, keeping side_min the earliest, or marking it
+ * stale when the earliest moves later (found again when next asked). */
 static void side_set(dcs_queue *q, uint32_t i, dcs_qkey k)
 {
-    q->side[i] = k;
-    for (uint32_t p = (i + DCS_QUEUE_SIDE) / 2; p >= 1; p /= 2) {
-        uint32_t l = side_node(q, 2 * p), r = side_node(q, 2 * p + 1);
-        uint32_t w = before(&q->side[r], &q->side[l]) ? r : l;
-        if (w == q->side_win[p] && w != i)
-            return;
-        q->side_win[p] = (uint8_t)w;
+    if (!q->side_stale) {
+        if (i == q->side_min) {
+            if (!before(&k, &q->side[i]))
+                q->side_stale = 1;
+        } else if (before(&k, &q->side[q->side_min])) {
+            q->side_min = i;
+        }
     }
+    q->side[i] = k;
 }
 
 /* The earliest side entry (an idle one, time +inf, when none is live). */
-static inline uint32_t side_first(const dcs_queue *q)
+static inline uint32_t side_first(dcs_queue *q)
 {
-    return q->side_win[1];
+    if (q->side_stale) {
+        uint32_t m = 0;
+        for (uint32_t j = 1; j < q->nside; j++)
+            if (before(&q->side[j], &q->side[m]))
+                m = j;
+        q->side_min = m;
+        q->side_stale = 0;
+    }
+    return q->side_min;
 }
 
 int dcs_queue_side_reserve(dcs_queue *q, uint32_t *side)
@@ -428,20 +420,16 @@ int dcs_queue_cancel(dcs_queue *q, uint64_t id)
     return 0;
 }
 
-/* The earliest time among the side entries but the one with key except:
- * when except is the earliest, the earliest of the nodes its matches were
- * played against. */
-static double side_time_except(const dcs_queue *q, uint64_t except)
+/* The earliest time among the side entries but the one with key except. */
+static double side_time_except(dcs_queue *q, uint64_t except)
 {
     uint32_t m = side_first(q);
     if (q->side[m].key != except)
         return q->side[m].t;
     double t = HUGE_VAL;
-    for (uint32_t p = m + DCS_QUEUE_SIDE; p > 1; p /= 2) {
-        double ts = q->side[side_node(q, p ^ 1)].t;
-        if (ts < t)
-            t = ts;
-    }
+    for (uint32_t j = 0; j < q->nside; j++)
+        if (q->side[j].key != except && q->side[j].t < t)
+            t = q->side[j].t;
     return t;
 }
 

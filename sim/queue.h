@@ -100,7 +100,8 @@ typedef struct dcs_queue {
     dcs_qslot side_body[DCS_QUEUE_SIDE]; /* their bodies (key unused) */
     uint32_t nside;                      /* side entries reserved since the last clear */
     uint32_t side_live;                  /* side entries holding an event */
-    uint8_t side_win[DCS_QUEUE_SIDE];    /* tournament: [1] the earliest side entry */
+    uint32_t side_min;                   /* the earliest side entry (idle: t = +inf) */
+    int side_stale;                      /* side_min must be found again */
     dcs_qlane lane[DCS_QUEUE_LANES];     /* rings kept across clears */
     uint32_t nlane;                      /* lanes reserved since the last clear */
     uint32_t lane_queued;                /* events in the lanes' rings */
