@@ -1923,35 +1923,11 @@ int dcs_report_print(const char *h5path, FILE *out, dcs_report_format fmt, dcs_e
     return dcs_report_print_opts(h5path, out, &o, err);
 }
 
-int dcs_report_print_opts(const char *h5path, FILE *out, const dcs_report_opts *o, dcs_err *err)
+/* The report of the open file fid, called h5path in what it prints. */
+static int print_open(hid_t fid, const char *h5path, FILE *out, const dcs_report_opts *o,
+                      dcs_err *err)
 {
-    if (o == NULL)
-        return dcs_err_set(err, DCS_EINPUT, "report: NULL options");
     dcs_report_format fmt = o->fmt;
-
-    if (h5path == NULL || out == NULL)
-        return dcs_err_set(err, DCS_EINPUT, "report: NULL path or stream");
-    if (fmt != DCS_REPORT_TABLE && fmt != DCS_REPORT_CSV && fmt != DCS_REPORT_JSON)
-        return dcs_err_set(err, DCS_EINPUT, "report: unknown format %d", (int)fmt);
-    /* stdio first, for errno's message on a missing or unreadable file. */
-    FILE *probe = fopen(h5path, "rb");
-    if (probe == NULL) /* a missing or unreadable file is the user's to fix */
-        return dcs_err_set(err, errno == EIO ? DCS_EIO : DCS_EINPUT, "cannot open %s: %s", h5path,
-                           strerror(errno));
-    fclose(probe);
-    htri_t is = H5Fis_hdf5(h5path);
-    H5Eclear2(H5E_DEFAULT);
-    if (is <= 0)
-        return dcs_err_set(err, DCS_EINPUT, "%s is not a dcsim output file (not HDF5)", h5path);
-    hid_t fid = H5Fopen(h5path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (fid < 0) {
-        /* A file HDF5 recognises but cannot open: truncated or damaged,
-         * a file the user gave that cannot be used (exit status 2). */
-        dcs_h5_fail(err, "H5Fopen", h5path);
-        if (err != NULL)
-            err->code = DCS_EINPUT;
-        return DCS_EINPUT;
-    }
     int rc = 0;
     srow *rows = NULL;
     size_t n = 0;
@@ -1994,7 +1970,54 @@ flush:
         rc = dcs_err_set(err, DCS_EIO, "cannot write the report: %s", strerror(errno));
 done:
     free(rows);
+    return rc;
+}
+
+static int check_opts(const char *h5path, FILE *out, const dcs_report_opts *o, dcs_err *err)
+{
+    if (o == NULL)
+        return dcs_err_set(err, DCS_EINPUT, "report: NULL options");
+    if (h5path == NULL || out == NULL)
+        return dcs_err_set(err, DCS_EINPUT, "report: NULL path or stream");
+    if (o->fmt != DCS_REPORT_TABLE && o->fmt != DCS_REPORT_CSV && o->fmt != DCS_REPORT_JSON)
+        return dcs_err_set(err, DCS_EINPUT, "report: unknown format %d", (int)o->fmt);
+    return 0;
+}
+
+int dcs_report_print_opts(const char *h5path, FILE *out, const dcs_report_opts *o, dcs_err *err)
+{
+    int rc = check_opts(h5path, out, o, err);
+    if (rc != 0)
+        return rc;
+    /* stdio first, for errno's message on a missing or unreadable file. */
+    FILE *probe = fopen(h5path, "rb");
+    if (probe == NULL) /* a missing or unreadable file is the user's to fix */
+        return dcs_err_set(err, errno == EIO ? DCS_EIO : DCS_EINPUT, "cannot open %s: %s", h5path,
+                           strerror(errno));
+    fclose(probe);
+    htri_t is = H5Fis_hdf5(h5path);
+    H5Eclear2(H5E_DEFAULT);
+    if (is <= 0)
+        return dcs_err_set(err, DCS_EINPUT, "%s is not a dcsim output file (not HDF5)", h5path);
+    hid_t fid = H5Fopen(h5path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (fid < 0) {
+        /* A file HDF5 recognises but cannot open: truncated or damaged,
+         * a file the user gave that cannot be used (exit status 2). */
+        dcs_h5_fail(err, "H5Fopen", h5path);
+        if (err != NULL)
+            err->code = DCS_EINPUT;
+        return DCS_EINPUT;
+    }
+    rc = print_open(fid, h5path, out, o, err);
     if (H5Fclose(fid) < 0 && rc == 0)
         rc = dcs_h5_fail(err, "H5Fclose", h5path);
     return rc;
+}
+
+int dcs_report_print_hid(int64_t hid, const char *name, FILE *out, dcs_report_format fmt,
+                         dcs_err *err)
+{
+    dcs_report_opts o = {fmt, NULL, NULL, NULL, 0};
+    int rc = check_opts(name, out, &o, err);
+    return rc != 0 ? rc : print_open((hid_t)hid, name, out, &o, err);
 }

@@ -20,6 +20,7 @@
 
 #include "status.h"
 
+#include <stdint.h>
 #include <stdio.h>
 
 typedef enum {
@@ -63,5 +64,10 @@ typedef struct dcs_report_opts {
  * (DCS_EINPUT otherwise), and DCS_EINPUT when they name no column or
  * metric. */
 int dcs_report_print_opts(const char *h5path, FILE *out, const dcs_report_opts *o, dcs_err *err);
+
+/* dcs_report_print on a file that is open (hid, an hid_t: the last look
+ * of dcs_h5_close_read), called name in the report and its messages. */
+int dcs_report_print_hid(int64_t hid, const char *name, FILE *out, dcs_report_format fmt,
+                         dcs_err *err);
 
 #endif /* DCSIM_ANALYSIS_REPORT_H */

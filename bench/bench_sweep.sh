@@ -16,27 +16,10 @@ repeats=${REPEATS:-3}
 points=${POINTS:-20}
 reps=${REPS:-500}
 rss_total=${RSS_TOTAL:-10000}
-dcsim="$build/cli/dcsim"
-scenario="$(cd "$(dirname "$0")/../scenarios/lib" && pwd)/llama3-405b-rented.yaml"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-[ -x /usr/bin/time ] || { echo "bench_sweep.sh needs GNU time (apt-get install time)"; exit 2; }
-
-# sweep_file N -> a sweep of N points over the checkpoint interval.
-sweep_file() {
-  cat >"$work/sweep-$1.yaml" <<YAML
-name: bench-sweep-$1
-base: $scenario
-set:
-  checkpoint.policy: fixed
-design:
-  - lhs:
-      points: $1
-      ranges:
-        checkpoint.interval: [5min, 2h]
-YAML
-  echo "$work/sweep-$1.yaml"
-}
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_init bench_sweep.sh "$build"
+scenario=$(bench_scenario llama3-405b-rented.yaml)
 
 # run_once SWEEP THREADS N -> prints "seconds max_rss_kb"
 run_once() {
@@ -44,9 +27,8 @@ run_once() {
     "$dcsim" sweep "$1" -n "$3" -j "$2" -q -f -o "$work/out.h5" >/dev/null
   cat "$work/time"
 }
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-s=$(sweep_file "$points")
+s=$(sweep_file bench-sweep "$scenario" "$points")
 echo "Llama-3-scale sweep: $points points x $reps replications ($scenario)"
 printf "%-8s %-10s %-12s %s\n" threads "median s" "reps/s" "runs (s)"
 declare -A wall
@@ -62,7 +44,7 @@ echo "speed-up 2 threads / 1 thread: ${speedup}x (requirement >= 1.8x)"
 
 declare -A rss
 for n in 20 200; do
-  f=$(sweep_file "$n")
+  f=$(sweep_file bench-sweep "$scenario" "$n")
   kb=()
   for _ in $(seq "$repeats"); do kb+=("$(run_once "$f" 2 $((rss_total / n)) | cut -d' ' -f2)"); done
   rss[$n]=$(printf "%s\n" "${kb[@]}" | median)

@@ -14,39 +14,21 @@ repeats=${REPEATS:-3}
 small=${SMALL:-1000}
 points=${POINTS:-100000}
 limit=${LIMIT_S:-3.5}
-dcsim="$build/cli/dcsim"
-scenario="$(cd "$(dirname "$0")/../scenarios/lib" && pwd)/llama3-405b.yaml"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-[ -x /usr/bin/time ] || { echo "bench_sweep_validate.sh needs GNU time (apt-get install time)"; exit 2; }
-
-# sweep_file N -> a sweep of N points over the checkpoint interval.
-sweep_file() {
-  cat >"$work/sweep-$1.yaml" <<YAML
-name: bench-validate-$1
-base: $scenario
-set:
-  checkpoint.policy: fixed
-design:
-  - lhs:
-      points: $1
-      ranges:
-        checkpoint.interval: [5min, 2h]
-YAML
-  echo "$work/sweep-$1.yaml"
-}
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_init bench_sweep_validate.sh "$build"
+scenario=$(bench_scenario llama3-405b.yaml)
 
 # cpu_once SWEEP -> CPU seconds (user + sys) of one validation
 cpu_once() {
   /usr/bin/time -f "%U %S" -o "$work/time" "$dcsim" validate "$1" >/dev/null
   awk '{printf "%.2f\n", $1 + $2}' "$work/time"
 }
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 declare -A cpu
 echo "dcsim validate, Llama-3 sweep (lhs over checkpoint.interval), CPU s = user + sys"
 for n in "$small" "$points"; do
-  f=$(sweep_file "$n")
+  f=$(sweep_file bench-validate "$scenario" "$n")
   runs=()
   for _ in $(seq "$repeats"); do runs+=("$(cpu_once "$f")"); done
   cpu[$n]=$(printf "%s\n" "${runs[@]}" | median)

@@ -193,7 +193,8 @@ void dcs_cmd_restore_signals(void);
 /* dcs_h5_create and dcs_h5_close, and while the file is open its
  * temporary name is removed by an exit handler: a run that ends through
  * exit() from below (OpenMP's runtime exits when it cannot start a thread)
- * leaves no temporary file either. */
+ * leaves no temporary file either. A commit also reads the file's report
+ * just before HDF5 closes it, for dcs_cmd_finish to print. */
 dcs_h5file *dcs_cmd_create_output(const char *path, dcs_err *err);
 int dcs_cmd_close_output(dcs_h5file *f, int commit, dcs_err *err);
 

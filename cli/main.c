@@ -187,6 +187,21 @@ static int dispatch(int argc, char **argv)
     return 2;
 }
 
+/* Whether the command line asks for more than the usage, the help or the
+ * version: only then does HDF5 start (its type system and property lists,
+ * ~0.3 ms of CPU), so that `dcsim --version` and `dcsim --help` start no
+ * library at all. */
+static int needs_hdf5(int argc, char **argv)
+{
+    static const char *const plain[] = {"--help", "-h", "help", "--version", "-V", NULL};
+    if (argc < 2)
+        return 0;
+    for (size_t k = 0; plain[k] != NULL; k++)
+        if (strcmp(argv[1], plain[k]) == 0)
+            return 0;
+    return 1;
+}
+
 /* HDF5 closes what is still open from an exit handler of its own. A file
  * whose close failed (a full disk) stays open, and closing it again from
  * exit() crashed (issue 16). So HDF5 registers no exit handler, and main
@@ -204,7 +219,9 @@ int main(int argc, char **argv)
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
 #endif
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    int hdf5 = needs_hdf5(argc, argv);
+    if (hdf5)
+        H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     dcs_cmd_set_command_line(argc, argv);
     int status;
     /* MPI starts only under a launcher (mpirun, srun): see ranks.h. */
@@ -212,7 +229,7 @@ int main(int argc, char **argv)
         status = dcs_ranks_fini(1);
     else
         status = dcs_ranks_fini(dispatch(argc, argv));
-    if (H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_FILE) == 0)
+    if (hdf5 && H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_FILE) == 0)
         H5close();
     return status;
 }

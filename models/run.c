@@ -204,6 +204,9 @@ typedef struct run_state {
     uint64_t *armed;                       /* [armed_words] superposed classes: units in service */
     uint32_t n_armed[DCS_MAX_FAILURE_CLS]; /* superposed: units in service now */
     dcs_timer sup[DCS_MAX_FAILURE_CLS];    /* superposed: the class clock */
+    uint32_t lane_detect, lane_swap;       /* fast: the engine's lanes for detections and
+                                              swaps, or 0 (the heap) */
+    uint32_t lane_repair;                  /* fast: the lane for repairs done, or 0 */
     int cause;                             /* class whose failure started the current outage */
     double down_since;                     /* start of the current outage, s */
     double stored_bytes, stored_since;     /* retained checkpoints, and since when */
@@ -221,6 +224,16 @@ static int sched(dcs_engine *eng, const run_state *s, double t, int kind, uint32
                  uint64_t arg, dcs_err *err)
 {
     int rc = dcs_engine_schedule(eng, t, (uint16_t)(s->base + kind), unit, arg, NULL);
+    if (rc != 0)
+        return dcs_err_set(err, rc, "cannot schedule a run event at t = %g s", t);
+    return 0;
+}
+
+/* sched in lane `lane` of the engine (0: the heap). */
+static int sched_in(dcs_engine *eng, const run_state *s, uint32_t lane, double t, int kind,
+                    uint32_t unit, uint64_t arg, dcs_err *err)
+{
+    int rc = dcs_engine_schedule_in(eng, lane, t, (uint16_t)(s->base + kind), unit, arg);
     if (rc != 0)
         return dcs_err_set(err, rc, "cannot schedule a run event at t = %g s", t);
     return 0;
@@ -1008,6 +1021,30 @@ static void set_armed_range(run_state *s, int cls, uint32_t lo, uint32_t hi, int
     }
 }
 
+/* An exponential time of mean `mean`: -mean ln(1 - U), as
+ * gsl_ran_exponential's -mean log1p(-U) but with log, about twice as fast
+ * (1 - U is exact for U a multiple of 2^-32); the same law, and the same
+ * value but for the last bits. Only the fast engine's class clocks use it. */
+static inline double exp_draw(gsl_rng *r, double mean)
+{
+    return -mean * log(1.0 - gsl_rng_uniform(r));
+}
+
+/* A repair time of class cls. A lognormal one is exp(mu + sigma Z), Z from
+ * GSL's ziggurat (one 32-bit draw most of the time, no logarithm or square
+ * root; 24 bits of resolution within its strip), not GSL's polar method
+ * (two uniforms or more, a logarithm, a square root, one of its two
+ * normals thrown away): the same law, other draws, in both engines, which
+ * must draw alike (tests/stat/test_fastforward.c). */
+static double repair_draw(dcs_engine *eng, const run_state *s, int cls)
+{
+    const dcs_sampler *d = &s->cfg->repair[cls];
+    gsl_rng *r = dcs_engine_rng(eng, DCS_STREAM_REPAIR);
+    if (d->kind == DCS_DIST_LOGNORMAL)
+        return exp(d->a + d->b * gsl_ran_gaussian_ziggurat(r, 1.0));
+    return dcs_sampler_draw(d, r);
+}
+
 /* Brings the class clock of superposed class cls in line with the units in
  * service: on (drawn afresh if it was not) while there is one, stopped
  * while there is none. */
@@ -1022,7 +1059,7 @@ static int sup_sync(dcs_engine *eng, run_state *s, int cls, double now, dcs_err 
     if (pending)
         return 0;
     gsl_rng *r = dcs_engine_rng(eng, DCS_STREAM_FAILURE_FIRST + (uint32_t)cls);
-    double t = now + gsl_ran_exponential(r, s->cfg->ttf[cls].a / (double)s->cfg->units[cls]);
+    double t = now + exp_draw(r, s->cfg->ttf[cls].a / (double)s->cfg->units[cls]);
     return start(eng, s, &s->sup[cls], t, K_FAIL, (uint32_t)cls, SUP_UNIT, err);
 }
 
@@ -1048,7 +1085,10 @@ static int start_clock(dcs_engine *eng, run_state *s, int cls, uint32_t unit, do
     return start_clock_at(eng, s, cls, unit, now + dcs_sampler_draw(&s->cfg->ttf[cls], r), err);
 }
 
-/* Starts, or cancels, the clocks of every unit that lives in a slot's node. */
+/* Starts, or cancels, the clocks of every unit that lives in a slot's node.
+ * A superposed class's clock changes only when its units in service go to
+ * or come from none (a clock that has just fired is drawn again by
+ * on_fail, after the failure). */
 static int slot_clocks(dcs_engine *eng, run_state *s, uint32_t slot, int on, double now,
                        dcs_err *err)
 {
@@ -1056,8 +1096,9 @@ static int slot_clocks(dcs_engine *eng, run_state *s, uint32_t slot, int on, dou
     for (int k = 0; k < c->nclasses; k++) {
         uint32_t per = c->units_per_slot[k];
         if (c->superposed[k]) {
+            uint32_t was = s->n_armed[k];
             set_armed_range(s, k, slot * per, (slot + 1) * per, on);
-            int rc = sup_sync(eng, s, k, now, err);
+            int rc = (was == 0) != (s->n_armed[k] == 0) ? sup_sync(eng, s, k, now, err) : 0;
             if (rc != 0)
                 return rc;
             continue;
@@ -1082,7 +1123,7 @@ static int start_repair(dcs_engine *eng, run_state *s, repair_job j, double now,
     if (rc != 0)
         return rc;
     uint64_t arg = (uint64_t)j.nodes | (uint64_t)j.sw_cls << 24 | (uint64_t)j.sw_unit << 32;
-    return sched(eng, s, now + j.dur_s, K_REPAIR_DONE, 0, arg, err);
+    return sched_in(eng, s, s->lane_repair, now + j.dur_s, K_REPAIR_DONE, 0, arg, err);
 }
 
 /* Sends hardware to repair, or to the queue when every technician is busy. */
@@ -1148,8 +1189,12 @@ static int on_change(dcs_engine *eng, void *state, double t, int phase, dcs_err 
 /* The timers restarted most often keep their events out of the engine's
  * heap: the job's step (restarted every cycle the fast-forward leaves to
  * the events, stopped at every interruption), the async write, and the
- * superposed class clocks (restarted at every candidate). The order of
- * events is the same either way. */
+ * superposed class clocks (restarted at every candidate). The fast engine
+ * also puts the events that come at a fixed delay after now (detections,
+ * slow nodes found, swaps) and the repairs in lanes, FIFOs beside the heap
+ * (a repair earlier than the lane's latest, or any event past the places
+ * there are, goes to the heap). The order of events is the same either
+ * way; the reference engine keeps them in its heap. */
 static void set_apart(dcs_engine *eng, run_state *s)
 {
     const dcs_run_cfg *c = s->cfg;
@@ -1159,6 +1204,11 @@ static void set_apart(dcs_engine *eng, run_state *s)
     for (int k = 0; k < c->nclasses; k++)
         if (c->superposed[k])
             (void)dcs_timer_apart(eng, &s->sup[k]);
+    if (c->fast_forward) {
+        s->lane_detect = dcs_engine_lane(eng);
+        s->lane_swap = dcs_engine_lane(eng);
+        s->lane_repair = dcs_engine_lane(eng);
+    }
 }
 
 /* The next array of n elements of `size` bytes in the block at *at,
@@ -1435,8 +1485,8 @@ static int on_slow(dcs_engine *eng, run_state *s, int cls, uint32_t unit, double
         if ((rc = update_speed(eng, s, now, err)) != 0)
             return rc;
     }
-    return sched(eng, s, now + c->detect_s[cls], K_SLOW_FOUND, (uint32_t)cls,
-                 (uint64_t)sl | (uint64_t)s->gen[sl] << 32, err);
+    return sched_in(eng, s, s->lane_detect, now + c->detect_s[cls], K_SLOW_FOUND, (uint32_t)cls,
+                    (uint64_t)sl | (uint64_t)s->gen[sl] << 32, err);
 }
 
 /* A maintenance window begins: a computing or checkpointing job saves its
@@ -1507,7 +1557,8 @@ static int fail_unit(dcs_engine *eng, run_state *s, int cls, uint32_t unit, doub
             (rc = interrupt(eng, s, cls, now, err)) != 0)
             return rc;
         s->pending_detect++;
-        return sched(eng, s, now + c->detect_s[cls], K_DETECT, (uint32_t)cls, NO_SLOT, err);
+        return sched_in(eng, s, s->lane_detect, now + c->detect_s[cls], K_DETECT, (uint32_t)cls,
+                        NO_SLOT, err);
     case DCS_ACTION_SWAP:
         break;
     }
@@ -1515,7 +1566,6 @@ static int fail_unit(dcs_engine *eng, run_state *s, int cls, uint32_t unit, doub
     s->res.n_fail[cls]++;
     if ((rc = rec(eng, s, K_FAIL, (uint32_t)cls, unit, err)) != 0)
         return rc;
-    gsl_rng *rr = dcs_engine_rng(eng, DCS_STREAM_REPAIR);
     uint64_t where;
     int hit = 0;
     if (c->slots_per_unit[cls] > 0) {
@@ -1529,20 +1579,21 @@ static int fail_unit(dcs_engine *eng, run_state *s, int cls, uint32_t unit, doub
                 return rc;
             hit++;
         }
-        s->repair_dur[c->nslots + c->clock_off[cls] + unit] = dcs_sampler_draw(&c->repair[cls], rr);
+        s->repair_dur[c->nslots + c->clock_off[cls] + unit] = repair_draw(eng, s, cls);
         where = SWITCH_BIT | unit;
     } else {
         uint32_t sl = unit / c->units_per_slot[cls];
         if ((rc = empty_slot(eng, s, sl, now, err)) != 0)
             return rc;
         hit = 1;
-        s->repair_dur[sl] = dcs_sampler_draw(&c->repair[cls], rr);
+        s->repair_dur[sl] = repair_draw(eng, s, cls);
         where = sl;
     }
     if (active && hit > 0 && (rc = interrupt(eng, s, cls, now, err)) != 0)
         return rc;
     s->pending_detect++;
-    return sched(eng, s, now + c->detect_s[cls], K_DETECT, (uint32_t)cls, where, err);
+    return sched_in(eng, s, s->lane_detect, now + c->detect_s[cls], K_DETECT, (uint32_t)cls, where,
+                    err);
 }
 
 static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
@@ -1573,7 +1624,7 @@ static int refill(dcs_engine *eng, run_state *s, uint32_t sl, double now, dcs_er
         if (s->spares_free < s->res.min_spares_free)
             s->res.min_spares_free = s->spares_free;
         s->slot[sl] = SWAPPING;
-        return sched(eng, s, now + c->swap_s, K_SWAP_DONE, 0, sl, err);
+        return sched_in(eng, s, s->lane_swap, now + c->swap_s, K_SWAP_DONE, 0, sl, err);
     }
     account(s, now); /* the category may turn to waiting */
     if (c->shrink && c->nslots - s->nabsent - 1 >= c->min_nodes) {
@@ -1643,7 +1694,6 @@ static int on_slow_found(dcs_engine *eng, void *state, const dcs_event *ev, dcs_
 {
     run_state *s = state;
     account(s, ev->t); /* power changes with the nodes in place */
-    const dcs_run_cfg *c = s->cfg;
     int cls = (int)ev->unit;
     uint32_t sl = (uint32_t)(ev->arg & UINT32_MAX);
     double now = ev->t;
@@ -1657,8 +1707,7 @@ static int on_slow_found(dcs_engine *eng, void *state, const dcs_event *ev, dcs_
         rc = interrupt(eng, s, cls, now, err);
     if (rc != 0)
         return rc;
-    gsl_rng *rr = dcs_engine_rng(eng, DCS_STREAM_REPAIR);
-    repair_job j = {dcs_sampler_draw(&c->repair[cls], rr), 1, 0, 0};
+    repair_job j = {repair_draw(eng, s, cls), 1, 0, 0};
     if ((rc = refill(eng, s, sl, now, err)) == 0)
         rc = request_repair(eng, s, j, now, err);
     return rc != 0 ? rc : try_restart(eng, s, now, err);
@@ -1713,7 +1762,7 @@ static int on_repair_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs
             spares_add(s, 1, now);
             continue;
         }
-        rc = sched(eng, s, now + c->swap_s, K_SWAP_DONE, 0, sl, err);
+        rc = sched_in(eng, s, s->lane_swap, now + c->swap_s, K_SWAP_DONE, 0, sl, err);
     }
     if (rc == 0 && sw > 0) /* the switch is back in service: its clock runs again */
         rc = start_clock(eng, s, sw_cls, sw - 1, now, err);

@@ -13,7 +13,8 @@
  * sweep points); tracing is one pointer test per record when off.
  * Timers are event ids that the queue can tell pending or not, so a model
  * keeps no flag beside them; a timer set apart (dcs_timer_apart) has its
- * event in one of the queue's side entries instead of the heap. A
+ * event in one of the queue's side entries instead of the heap, and a
+ * lane (dcs_engine_lane) is a FIFO of events headed by one. A
  * periodic kind has its period in a per-kind
  * table; its events carry their index k, and the next is pushed at
  * (k + 1) x period after the handler, as the models did by hand before.
@@ -316,6 +317,22 @@ int dcs_engine_schedule(dcs_engine *eng, double t, uint16_t kind, uint32_t unit,
     if (!schedulable(eng, t, kind))
         return DCS_ESTATE;
     return dcs_queue_push(&eng->q, t, kind, unit, arg, id);
+}
+
+uint32_t dcs_engine_lane(dcs_engine *eng)
+{
+    uint32_t lane;
+    return dcs_queue_lane_reserve(&eng->q, &lane) == 0 ? lane + 1 : 0;
+}
+
+int dcs_engine_schedule_in(dcs_engine *eng, uint32_t lane, double t, uint16_t kind, uint32_t unit,
+                           uint64_t arg)
+{
+    if (lane == 0)
+        return dcs_engine_schedule(eng, t, kind, unit, arg, NULL);
+    if (!schedulable(eng, t, kind))
+        return DCS_ESTATE;
+    return dcs_queue_lane_push(&eng->q, lane - 1, t, kind, unit, arg);
 }
 
 int dcs_engine_cancel(dcs_engine *eng, uint64_t id)

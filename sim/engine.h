@@ -137,6 +137,18 @@ void dcs_engine_set_interrupt(dcs_engine *eng, const volatile sig_atomic_t *flag
 int dcs_engine_schedule(dcs_engine *eng, double t, uint16_t kind, uint32_t unit, uint64_t arg,
                         uint64_t *id);
 
+/* A lane: a FIFO beside the heap for events a model schedules in the order
+ * of their times and never cancels (those at a fixed delay after now).
+ * dcs_engine_lane reserves one for the current replication (call it in
+ * init; a reset clears it) and returns 1 + its number, or 0 when none is
+ * left (DCS_QUEUE_LANES, or the side places taken). dcs_engine_schedule_in
+ * schedules in lane `lane` as dcs_engine_schedule would (lane 0: the heap;
+ * an event earlier than the lane's latest also goes to the heap), without
+ * an id: the order of dispatch, ties included, is the same either way. */
+uint32_t dcs_engine_lane(dcs_engine *eng);
+int dcs_engine_schedule_in(dcs_engine *eng, uint32_t lane, double t, uint16_t kind, uint32_t unit,
+                           uint64_t arg);
+
 /* Cancels a pending event by id (O(1); dropped when it reaches the top). */
 int dcs_engine_cancel(dcs_engine *eng, uint64_t id);
 

@@ -296,7 +296,15 @@ static void table_free(dcs_h5table *t)
     free(t);
 }
 
+_Static_assert(sizeof(hid_t) == sizeof(int64_t), "hid_t is a 64-bit integer (HDF5 1.10 and later)");
+
 int dcs_h5_close(dcs_h5file *f, int commit, dcs_err *err)
+{
+    return dcs_h5_close_read(f, commit, NULL, NULL, err);
+}
+
+int dcs_h5_close_read(dcs_h5file *f, int commit, void (*read)(void *ctx, int64_t hid), void *ctx,
+                      dcs_err *err)
 {
     if (f == NULL)
         return 0;
@@ -309,6 +317,8 @@ int dcs_h5_close(dcs_h5file *f, int commit, dcs_err *err)
         table_free(f->tables[i]);
     }
     free(f->tables);
+    if (rc == 0 && read != NULL)
+        read(ctx, (int64_t)f->fid);
     if (H5Fclose(f->fid) < 0) {
         int r = write_fail(f, err, "H5Fclose", f->tmp);
         if (rc == 0)

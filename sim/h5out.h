@@ -66,6 +66,15 @@ const char *dcs_h5_temp_path(const dcs_h5file *f);
  * NULL is a no-op. */
 int dcs_h5_close(dcs_h5file *f, int commit, dcs_err *err);
 
+/* dcs_h5_close with a last look at the file: once every table is written
+ * and closed, before the file is, read(ctx, hid) may read the file through
+ * the HDF5 API (hid is its hid_t) and must not write to it nor leave
+ * anything open; `dcsim run` prints its report so, without opening the
+ * file a second time. read is not called when writing the tables failed.
+ * A NULL read is dcs_h5_close. */
+int dcs_h5_close_read(dcs_h5file *f, int commit, void (*read)(void *ctx, int64_t hid), void *ctx,
+                      dcs_err *err);
+
 /* Attributes on the object at `obj` ("/" for the root, or a table name).
  * Strings are stored as variable-length UTF-8 strings; an existing attribute
  * of the same name is replaced. */

@@ -69,6 +69,11 @@ static void side_reset(dcs_queue *q)
     q->side_live = 0;
     q->side_min = 0;
     q->side_stale = 0;
+    memset(q->side_lane, 0, sizeof q->side_lane);
+    for (uint32_t i = 0; i < DCS_QUEUE_LANES; i++)
+        q->lane[i].head = q->lane[i].len = 0;
+    q->nlane = 0;
+    q->lane_queued = 0;
 }
 
 int dcs_queue_init(dcs_queue *q, size_t cap_hint, dcs_err *err)
@@ -90,6 +95,10 @@ void dcs_queue_fini(dcs_queue *q)
     free(q->heap);
     free(q->slots);
     free(q->free);
+    for (uint32_t i = 0; i < DCS_QUEUE_LANES; i++) {
+        free(q->lane[i].key);
+        free(q->lane[i].body);
+    }
     memset(q, 0, sizeof *q);
 }
 
@@ -192,6 +201,15 @@ int dcs_queue_side_reserve(dcs_queue *q, uint32_t *side)
     return 0;
 }
 
+/* Puts the event with key k and body b in side entry i, replacing any. */
+static void side_put(dcs_queue *q, uint32_t i, dcs_qkey k, dcs_qslot b)
+{
+    if (q->side[i].key == UINT64_MAX)
+        q->side_live++;
+    side_set(q, i, k);
+    q->side_body[i] = b;
+}
+
 int dcs_queue_side_push(dcs_queue *q, uint32_t side, double t, uint16_t kind, uint32_t unit,
                         uint64_t arg, uint64_t *id)
 {
@@ -200,13 +218,90 @@ int dcs_queue_side_push(dcs_queue *q, uint32_t side, double t, uint16_t kind, ui
     if (q->next_seq >= MAX_SEQ)
         return DCS_ENOMEM;
     uint64_t key = q->next_seq++ << DCS_QUEUE_SLOT_BITS | SLOT_MASK;
-    if (q->side[side].key == UINT64_MAX)
-        q->side_live++;
-    side_set(q, side, (dcs_qkey){t, key});
-    q->side_body[side] = (dcs_qslot){.key = key, .arg = arg, .unit = unit, .kind = kind};
+    side_put(q, side, (dcs_qkey){t, key},
+             (dcs_qslot){.key = key, .arg = arg, .unit = unit, .kind = kind});
     if (id != NULL)
         *id = key;
     return 0;
+}
+
+int dcs_queue_lane_reserve(dcs_queue *q, uint32_t *lane)
+{
+    uint32_t side;
+    if (q->nlane == DCS_QUEUE_LANES || dcs_queue_side_reserve(q, &side) != 0)
+        return DCS_ENOMEM;
+    dcs_qlane *l = &q->lane[q->nlane];
+    l->head = l->len = 0;
+    l->side = side;
+    l->last = -HUGE_VAL;
+    q->side_lane[side] = (uint8_t)(q->nlane + 1);
+    *lane = q->nlane++;
+    return 0;
+}
+
+/* Doubles lane l's ring, its events first in order. */
+static int lane_grow(dcs_qlane *l)
+{
+    uint32_t cap = l->cap ? 2 * l->cap : 16;
+    dcs_qkey *k = malloc(cap * sizeof *k);
+    dcs_qslot *b = malloc(cap * sizeof *b);
+    if (k == NULL || b == NULL) {
+        free(k);
+        free(b);
+        return DCS_ENOMEM;
+    }
+    for (uint32_t i = 0; i < l->len; i++) {
+        k[i] = l->key[(l->head + i) % l->cap];
+        b[i] = l->body[(l->head + i) % l->cap];
+    }
+    free(l->key);
+    free(l->body);
+    l->key = k;
+    l->body = b;
+    l->head = 0;
+    l->cap = cap;
+    return 0;
+}
+
+int dcs_queue_lane_push(dcs_queue *q, uint32_t lane, double t, uint16_t kind, uint32_t unit,
+                        uint64_t arg)
+{
+    if (lane >= q->nlane)
+        return DCS_ESTATE;
+    dcs_qlane *l = &q->lane[lane];
+    int idle = q->side[l->side].key == UINT64_MAX;
+    if (!idle && t < l->last) /* out of order: the heap keeps it */
+        return dcs_queue_push(q, t, kind, unit, arg, NULL);
+    if (q->next_seq >= MAX_SEQ || (!idle && l->len == l->cap && lane_grow(l) != 0))
+        return DCS_ENOMEM;
+    uint64_t key = q->next_seq++ << DCS_QUEUE_SLOT_BITS | SLOT_MASK;
+    dcs_qslot b = {.key = key, .arg = arg, .unit = unit, .kind = kind};
+    l->last = t;
+    if (idle) {
+        side_put(q, l->side, (dcs_qkey){t, key}, b);
+        return 0;
+    }
+    uint32_t at = (l->head + l->len) % l->cap;
+    l->key[at] = (dcs_qkey){t, key};
+    l->body[at] = b;
+    l->len++;
+    q->lane_queued++;
+    return 0;
+}
+
+/* Side entry i has popped: if it heads a lane with events waiting, the
+ * next takes its place. */
+static void lane_next(dcs_queue *q, uint32_t i)
+{
+    if (q->side_lane[i] == 0)
+        return;
+    dcs_qlane *l = &q->lane[q->side_lane[i] - 1];
+    if (l->len == 0)
+        return;
+    side_put(q, i, l->key[l->head], l->body[l->head]);
+    l->head = (l->head + 1) % l->cap;
+    l->len--;
+    q->lane_queued--;
 }
 
 /* Empties side entry i (popped or cancelled). */
@@ -244,9 +339,12 @@ static inline void remove_top(dcs_queue *q, size_t slot)
         sift_down(q->heap, q->n, 0, q->heap[q->n]);
 }
 
-/* Drops dead entries at the top; returns 1 if a live one is there. */
+/* Drops dead entries at the top; returns 1 if a live one is there. With no
+ * dead entry in the heap the top is live: no need to look at its slot. */
 static inline int settle(dcs_queue *q)
 {
+    if (q->ncancelled == 0)
+        return q->n > 0;
     while (q->n > 0) {
         size_t slot = (size_t)(q->heap[0].key & SLOT_MASK);
         if (q->slots[slot].key == q->heap[0].key)
@@ -269,6 +367,7 @@ static int pop_side(dcs_queue *q, dcs_event *out)
                        .unit = s->unit,
                        .arg = s->arg};
     side_clear(q, i);
+    lane_next(q, i);
     return 1;
 }
 
@@ -359,5 +458,5 @@ int dcs_queue_pending(const dcs_queue *q, uint64_t id)
 
 size_t dcs_queue_size(const dcs_queue *q)
 {
-    return q->n - q->ncancelled + q->side_live;
+    return q->n - q->ncancelled + q->side_live + q->lane_queued;
 }

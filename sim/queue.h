@@ -26,6 +26,14 @@
  * the earliest of the heap's top and the side entries on the same (time,
  * sequence) order, so which events pop, and in which order, is exactly what
  * it would be with every event in the heap.
+ *
+ * Lanes: a side entry may hold the head of a FIFO of events
+ * (dcs_queue_lane_reserve), for events that are scheduled in the order of
+ * their times, such as those at a fixed delay after now (a failure's
+ * detection, a spare's swap): a push appends in O(1), and when the head
+ * pops the next one takes its place. A push earlier than the lane's latest
+ * event goes to the heap instead, so the order of pops is again that of
+ * one heap. Lane events have no id: they are never cancelled.
  */
 #ifndef DCSIM_SIM_QUEUE_H
 #define DCSIM_SIM_QUEUE_H
@@ -64,6 +72,18 @@ typedef struct dcs_qslot {
     uint16_t kind;
 } dcs_qslot;
 
+/* Lanes a queue can reserve (each takes a side entry). */
+#define DCS_QUEUE_LANES 4
+
+typedef struct dcs_qlane {
+    dcs_qkey *key;      /* [cap] ring of the events behind the head, in order */
+    dcs_qslot *body;    /* [cap] their bodies (key unused) */
+    uint32_t head, len; /* first and number of events in the ring */
+    uint32_t cap;       /* allocated ring entries */
+    uint32_t side;      /* the side entry holding the lane's earliest event */
+    double last;        /* time of the lane's latest event pushed */
+} dcs_qlane;
+
 typedef struct dcs_queue {
     dcs_qkey *heap;                      /* heap[0] is the earliest entry */
     size_t n;                            /* entries in the heap, dead ones included */
@@ -82,6 +102,10 @@ typedef struct dcs_queue {
     uint32_t side_live;                  /* side entries holding an event */
     uint32_t side_min;                   /* the earliest side entry (idle: t = +inf) */
     int side_stale;                      /* side_min must be found again */
+    dcs_qlane lane[DCS_QUEUE_LANES];     /* rings kept across clears */
+    uint32_t nlane;                      /* lanes reserved since the last clear */
+    uint32_t lane_queued;                /* events in the lanes' rings */
+    uint8_t side_lane[DCS_QUEUE_SIDE];   /* 1 + the lane a side entry heads, or 0 */
 } dcs_queue;
 
 /* Initialises an empty queue with room for cap_hint events. Returns 0 or
@@ -119,6 +143,19 @@ int dcs_queue_side_pending(const dcs_queue *q, uint32_t side, uint64_t id);
 /* Empties side entry `side` (reserved) if it holds an event: a cancel in
  * O(1). */
 void dcs_queue_side_stop(dcs_queue *q, uint32_t side);
+
+/* Reserves a lane until the next clear (it takes a side entry): its number
+ * to *lane. Returns 0, or DCS_ENOMEM when all DCS_QUEUE_LANES or all side
+ * entries are taken. */
+int dcs_queue_lane_reserve(dcs_queue *q, uint32_t *lane);
+
+/* Adds an event at time t to lane `lane` (reserved), or to the heap when t
+ * is earlier than the lane's latest pending event; either way it takes the
+ * next sequence number and pops in (time, sequence) order. Returns 0,
+ * DCS_ESTATE for a lane not reserved, or DCS_ENOMEM (the queue is
+ * unchanged then). */
+int dcs_queue_lane_push(dcs_queue *q, uint32_t lane, double t, uint16_t kind, uint32_t unit,
+                        uint64_t arg);
 
 /* Removes the earliest live event into *out. Returns 1, or 0 when the
  * queue holds no live event. */

@@ -1,6 +1,6 @@
 /*
  * test_contract.c - the engine's contract with its models (sim/engine.h):
- * timer handles (in the heap or set apart), periodic events, the pre_run
+ * timer handles (in the heap or set apart), lanes, periodic events, the pre_run
  * and final hooks, and kind bases handed to the models.
  *
  * Two instances of one small model ("ct") are plugged in, so the second
@@ -274,6 +274,40 @@ Test(contract, timers_apart_are_limited_and_the_rest_stay_in_the_heap)
     cr_assert_eq(glog_n, 2);
     cr_assert(glog_kind[0] == K_OTHER && glog_kind[1] == K_TICK, "started first, popped first");
     cr_assert_not(dcs_timer_pending(eng, &tm[0]));
+    dcs_engine_destroy(eng);
+}
+
+/* Lanes: dcs_engine_lane hands out 1, 2, ... (0 when none is left); an
+ * event scheduled in a lane, in lane 0 (the heap), or in a lane but
+ * earlier than its latest (to the heap) dispatches in the (time, sequence)
+ * order of one heap, ties included; what cannot be scheduled is refused. */
+Test(contract, lanes_dispatch_in_the_order_of_the_heap)
+{
+    ct_cfg a = IDLE, b = IDLE;
+    dcs_engine *eng = make(&a, &b);
+    uint32_t l1 = dcs_engine_lane(eng), l2 = dcs_engine_lane(eng);
+    cr_assert(l1 == 1 && l2 == 2);
+    cr_assert_eq(dcs_engine_schedule_in(eng, l1, 2.0, K_OTHER, 0, 1), 0);
+    cr_assert_eq(dcs_engine_schedule_in(eng, 0, 2.0, K_OTHER, 0, 2), 0);
+    cr_assert_eq(dcs_engine_schedule_in(eng, l2, 1.0, K_OTHER, 0, 3), 0);
+    cr_assert_eq(dcs_engine_schedule_in(eng, l1, 1.5, K_OTHER, 0, 4), 0, "earlier: the heap");
+    cr_assert_eq(dcs_engine_schedule_in(eng, l1, 2.0, K_OTHER, 0, 5), 0);
+    cr_assert_eq(dcs_engine_schedule_in(eng, l2, 3.0, K_OTHER, 0, 6), 0);
+    cr_assert_eq(dcs_engine_schedule_in(eng, l2, -1.0, K_OTHER, 0, 7), DCS_ESTATE, "past");
+    cr_assert_eq(dcs_engine_schedule_in(eng, l2, 1.0, NK * 2, 0, 7), DCS_ESTATE, "no kind");
+    cr_assert_eq(dcs_engine_schedule_in(eng, 9, 1.0, K_OTHER, 0, 7), DCS_ESTATE, "no lane");
+    dcs_err err;
+    cr_assert_eq(dcs_engine_run(eng, HUGE_VAL, &err), 0);
+    ct_state *s = dcs_engine_state(eng, &ct_model);
+    const uint64_t want[] = {3, 4, 1, 2, 5, 6};
+    cr_assert_eq(s->nlog, 6);
+    for (int i = 0; i < 6; i++)
+        cr_assert_eq(s->log_arg[i], want[i], "event %d: arg %llu", i,
+                     (unsigned long long)s->log_arg[i]);
+    uint32_t n = 2;
+    while (dcs_engine_lane(eng) != 0)
+        n++;
+    cr_assert_eq(n, DCS_QUEUE_LANES, "lanes are limited");
     dcs_engine_destroy(eng);
 }
 

@@ -17,7 +17,9 @@
  * so that ties are common. Side entries (events kept beside the heap) are
  * held to the same order: a randomized check against one reference set,
  * with ties between the heap and the side entries, and their reservation,
- * replacement, stop and pop_until.
+ * replacement, stop and pop_until. Lanes (FIFOs headed by a side entry)
+ * likewise: a randomized check with lane pushes out of order that go to the
+ * heap, and their reservation, growth and clear.
  */
 #include "queue.h"
 #include "rng.h"
@@ -818,4 +820,134 @@ Test(queue, pop_until_stops_at_t_end)
     dcs_queue_side_stop(&q, side);
     cr_assert_eq(dcs_queue_size(&q), 0);
     dcs_queue_fini(&q);
+}
+
+/* Lanes: reserved until a clear, each taking a side entry; a push to a lane
+ * not reserved is refused; a lane's ring grows past its first allocation
+ * and gives its events back in order. */
+Test(queue, lanes_are_reserved_until_a_clear_and_grow_in_order)
+{
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    uint32_t lane, side;
+    cr_assert_eq(dcs_queue_lane_push(&q, 0, 1.0, 0, 0, 0), DCS_ESTATE, "not reserved");
+    for (uint32_t i = 0; i < DCS_QUEUE_LANES; i++) {
+        cr_assert_eq(dcs_queue_lane_reserve(&q, &lane), 0);
+        cr_assert_eq(lane, i);
+    }
+    cr_assert_eq(dcs_queue_lane_reserve(&q, &lane), DCS_ENOMEM, "all lanes taken");
+    for (uint32_t i = DCS_QUEUE_LANES; i < DCS_QUEUE_SIDE; i++)
+        cr_assert_eq(dcs_queue_side_reserve(&q, &side), 0);
+    cr_assert_eq(dcs_queue_side_reserve(&q, &side), DCS_ENOMEM, "the lanes took side entries");
+    /* 100 events in lane 2 (its ring starts at 16), 100 in lane 0 at the
+     * same times: they pop alternately, in push order at each time. */
+    for (uint32_t i = 0; i < 100; i++) {
+        cr_assert_eq(dcs_queue_lane_push(&q, 2, (double)i, 2, i, 2), 0);
+        cr_assert_eq(dcs_queue_lane_push(&q, 0, (double)i, 0, i, 0), 0);
+    }
+    cr_assert_eq(dcs_queue_size(&q), 200);
+    dcs_event ev;
+    for (uint32_t i = 0; i < 200; i++) {
+        cr_assert_eq(dcs_queue_pop(&q, &ev), 1);
+        cr_assert(ev.t == (double)(i / 2) && ev.unit == i / 2 && ev.seq == i + 1,
+                  "pop %u: t %g unit %u seq %llu", i, ev.t, ev.unit, (unsigned long long)ev.seq);
+        cr_assert_eq(ev.kind, i % 2 == 0 ? 2 : 0);
+        cr_assert_eq(dcs_queue_size(&q), 199 - i);
+    }
+    cr_assert_eq(q.n, 0, "nothing went to the heap");
+    cr_assert_eq(dcs_queue_lane_push(&q, 1, 5.0, 1, 0, 0), 0);
+    dcs_queue_clear(&q);
+    cr_assert_eq(dcs_queue_size(&q), 0, "a clear empties the lanes");
+    cr_assert_eq(dcs_queue_lane_push(&q, 0, 1.0, 0, 0, 0), DCS_ESTATE, "a clear forgets them");
+    cr_assert_eq(dcs_queue_lane_reserve(&q, &lane), 0);
+    cr_assert_eq(lane, 0);
+    cr_assert_eq(dcs_queue_pop(&q, &ev), 0);
+    dcs_queue_fini(&q);
+}
+
+/* Events in the heap, in side entries and in lanes pop exactly in the
+ * (t, seq) order of one reference set, ties across the three included. A
+ * lane push is at now plus one of a few delays, so some come earlier than
+ * the lane's latest event and go to the heap: those too. */
+Test(queue, lanes_pop_in_the_order_of_one_heap)
+{
+    enum { OPS = 20000, MAXREF = OPS, NSIDE = 2, NLANE = 3 };
+    gsl_rng *r = test_rng(5);
+    dcs_queue q;
+    cr_assert_eq(dcs_queue_init(&q, 0, NULL), 0);
+    uint32_t side[NSIDE], lane[NLANE];
+    for (int i = 0; i < NSIDE; i++)
+        cr_assert_eq(dcs_queue_side_reserve(&q, &side[i]), 0);
+    for (int i = 0; i < NLANE; i++)
+        cr_assert_eq(dcs_queue_lane_reserve(&q, &lane[i]), 0);
+    ref_ev *ref = calloc(MAXREF, sizeof *ref);
+    cr_assert_not_null(ref);
+    ref_ev *in_side[NSIDE] = {NULL};
+    size_t nref = 0, nlive = 0, nlane_pops = 0, nties = 0, nheap_lane = 0;
+    double now = 0.0;
+    for (int op = 0; op < OPS; op++) {
+        double u = gsl_rng_uniform(r);
+        if (u < 0.5) {
+            /* kind 0: heap, 1: side entry, 2: lane */
+            int kind = u < 0.1 ? 0 : u < 0.2 ? 1 : 2;
+            double t = now + 0.25 * (double)gsl_rng_uniform_int(r, kind == 2 ? 3 : 8);
+            uint64_t id = 0;
+            if (kind == 0) {
+                cr_assert_eq(dcs_queue_push(&q, t, 0, (uint32_t)op, (uint64_t)op, &id), 0);
+            } else if (kind == 1) {
+                int sd = (int)gsl_rng_uniform_int(r, NSIDE);
+                cr_assert_eq(
+                    dcs_queue_side_push(&q, side[sd], t, 1, (uint32_t)op, (uint64_t)op, &id), 0);
+                if (in_side[sd] != NULL && in_side[sd]->live) {
+                    in_side[sd]->live = 0;
+                    nlive--;
+                }
+                in_side[sd] = &ref[nref];
+            } else {
+                uint32_t ln = lane[gsl_rng_uniform_int(r, NLANE)];
+                size_t n_before = q.n;
+                cr_assert_eq(dcs_queue_lane_push(&q, ln, t, 2, (uint32_t)op, (uint64_t)op), 0);
+                nheap_lane += q.n > n_before;
+                id = UINT64_MAX - (uint64_t)op; /* no id: one of the reference's own */
+            }
+            ref[nref] = (ref_ev){.ev = {.t = t,
+                                        .seq = (uint64_t)nref + 1,
+                                        .kind = (uint16_t)kind,
+                                        .unit = (uint32_t)op,
+                                        .arg = (uint64_t)op},
+                                 .id = id,
+                                 .live = 1};
+            nref++;
+            nlive++;
+        } else {
+            ref_ev *best = ref_min_except(ref, nref, 0);
+            double peek = dcs_queue_peek_time(&q);
+            if (peek != (best != NULL ? best->ev.t : HUGE_VAL))
+                cr_assert_fail("op %d: peek %g", op, peek);
+            dcs_event ev;
+            int got = dcs_queue_pop(&q, &ev);
+            if (got != (best != NULL))
+                cr_assert_fail("op %d: pop returned %d with %zu live", op, got, nlive);
+            if (best != NULL) {
+                if (ev.seq != best->ev.seq || ev.t != best->ev.t || ev.kind != best->ev.kind ||
+                    ev.unit != best->ev.unit || ev.arg != best->ev.arg)
+                    cr_assert_fail("op %d: popped seq %llu, reference says %llu", op,
+                                   (unsigned long long)ev.seq, (unsigned long long)best->ev.seq);
+                nlane_pops += ev.kind == 2;
+                best->live = 0;
+                ref_ev *next = ref_min_except(ref, nref, 0);
+                nties += next != NULL && next->ev.t == ev.t && next->ev.kind != ev.kind;
+                nlive--;
+                now = ev.t;
+            }
+        }
+        if (dcs_queue_size(&q) != nlive)
+            cr_assert_fail("op %d: size %zu, reference %zu", op, dcs_queue_size(&q), nlive);
+    }
+    cr_assert_gt(nlane_pops, 1000, "the check popped lane events: %zu", nlane_pops);
+    cr_assert_gt(nheap_lane, 100, "lane pushes out of order went to the heap: %zu", nheap_lane);
+    cr_assert_gt(nties, 300, "the check popped ties across the places: %zu", nties);
+    free(ref);
+    dcs_queue_fini(&q);
+    gsl_rng_free(r);
 }
