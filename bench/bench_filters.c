@@ -83,8 +83,12 @@ static size_t filter_all(const unsigned char *rows, size_t nchunks, size_t crows
             shuffle_rows(src, tmp, crows, rowsize);
             src = tmp;
         }
-        total += level < 0 ? dcs_zruns_encode(src, crows, rowsize, out)
-                           : deflate_one(src, n, out, compressBound((uLong)n), level, strategy);
+        if (level == -2)
+            total += n; /* the shuffle alone */
+        else if (level == -1)
+            total += dcs_zruns_encode(src, crows, rowsize, out);
+        else
+            total += deflate_one(src, n, out, compressBound((uLong)n), level, strategy);
     }
     return total;
 }
@@ -143,6 +147,7 @@ int main(int argc, char **argv)
     } set[] = {{0, 1, Z_DEFAULT_STRATEGY, "deflate 1"},
                {1, 0, Z_DEFAULT_STRATEGY, "shuffle+deflate 0"},
                {1, 1, Z_DEFAULT_STRATEGY, "shuffle+deflate 1"},
+               {1, -2, 0, "shuffle alone"},
                {1, -1, 0, "shuffle+runs"},
                {1, 1, Z_RLE, "shuffle+rle 1"},
                {1, 1, Z_HUFFMAN_ONLY, "shuffle+huffman"},
