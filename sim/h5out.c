@@ -978,52 +978,22 @@ static void transpose8(uint64_t x[8])
     }
 }
 
-/* Rows of at most this many 8-byte words have their words that never
- * change found first (a 4 KiB scratch on the stack). */
-#define SHUFFLE_WORDS 512
-
-/* Marks in diff[w] the bits of 8-byte word w (of the first nw) that
- * differ from row 0's in some row. */
-static void changing_words(const unsigned char *src, size_t nrows, size_t rowsize, size_t nw,
-                           uint64_t *diff)
-{
-    for (size_t r = 1; r < nrows; r++)
-        for (size_t w = 0; w < nw; w++) {
-            uint64_t a, b;
-            memcpy(&a, src + r * rowsize + 8 * w, 8);
-            memcpy(&b, src + 8 * w, 8);
-            diff[w] |= a ^ b;
-        }
-}
-
 /* HDF5's shuffle filter with the row as its element: byte k of every row,
  * then byte k + 1, ... (H5Z__filter_shuffle). Blocks of 8 rows by 8
  * bytes are transposed in registers (on a little-endian host, which the
- * caller checks); the planes of an 8-byte word that is the same in every
- * row (a constant column: most of a Daly-style /summary) are filled
- * instead; the bytes past the last whole block go one at a time. */
+ * caller checks); the bytes past the last whole block, one at a time. */
 static void shuffle_rows(const unsigned char *src, unsigned char *dst, size_t nrows, size_t rowsize)
 {
-    size_t r8 = nrows / 8 * 8, k8 = rowsize / 8 * 8, nw = k8 / 8;
-    uint64_t diff[SHUFFLE_WORDS] = {0};
-    int fill = nw <= SHUFFLE_WORDS && nrows > 0;
-    if (fill)
-        changing_words(src, nrows, rowsize, nw, diff);
-    for (size_t k = 0; k < k8; k += 8) {
-        if (fill && diff[k / 8] == 0) {
-            for (size_t j = 0; j < 8; j++)
-                memset(dst + (k + j) * nrows, src[k + j], nrows);
-            continue;
-        }
-        for (size_t r = 0; r < r8; r += 8) {
+    size_t r8 = nrows / 8 * 8, k8 = rowsize / 8 * 8;
+    for (size_t r = 0; r < r8; r += 8)
+        for (size_t k = 0; k < k8; k += 8) {
             uint64_t x[8];
             for (int i = 0; i < 8; i++)
                 memcpy(&x[i], src + (r + (size_t)i) * rowsize + k, 8);
             transpose8(x);
-            for (int jj = 0; jj < 8; jj++)
-                memcpy(dst + (k + (size_t)jj) * nrows + r, &x[jj], 8);
+            for (int j = 0; j < 8; j++)
+                memcpy(dst + (k + (size_t)j) * nrows + r, &x[j], 8);
         }
-    }
     for (size_t k = 0; k < rowsize; k++)
         for (size_t r = k < k8 ? r8 : 0; r < nrows; r++)
             dst[k * nrows + r] = src[r * rowsize + k];
