@@ -69,6 +69,8 @@ static void side_reset(dcs_queue *q)
     q->side_live = 0;
     q->side_min = 0;
     q->side_stale = 0;
+    q->side_2nd = 1;
+    q->side_2nd_stale = 0;
     memset(q->side_lane, 0, sizeof q->side_lane);
     for (uint32_t i = 0; i < DCS_QUEUE_LANES; i++)
         q->lane[i].head = q->lane[i].len = 0;
@@ -163,32 +165,67 @@ int dcs_queue_push(dcs_queue *q, double t, uint16_t kind, uint32_t unit, uint64_
     return 0;
 }
 
-/* Sets side entry i to k, keeping side_min the earliest, or marking it
- * stale when the earliest moves later (found again when next asked). */
+/* Sets side entry i to k, keeping side_min the earliest and side_2nd the
+ * earliest but one where they are known, or marking them stale (found
+ * again when next asked). When the earliest pops, the earliest but one
+ * takes its place; a restart earlier than the earliest makes the earliest
+ * the earliest but one. */
 static void side_set(dcs_queue *q, uint32_t i, dcs_qkey k)
 {
-    if (!q->side_stale) {
-        if (i == q->side_min) {
-            if (!before(&k, &q->side[i]))
+    if (q->side_stale) {
+        q->side[i] = k;
+        return;
+    }
+    uint32_t m = q->side_min;
+    if (i == m) {
+        if (!before(&k, &q->side[i])) { /* later: the earliest but one may pass it */
+            if (q->side_2nd_stale) {
                 q->side_stale = 1;
-        } else if (before(&k, &q->side[q->side_min])) {
-            q->side_min = i;
+            } else if (!before(&k, &q->side[q->side_2nd])) {
+                q->side_min = q->side_2nd;
+                q->side_2nd_stale = 1;
+            }
         }
+    } else if (before(&k, &q->side[m])) {
+        q->side_2nd = m;
+        q->side_2nd_stale = 0;
+        q->side_min = i;
+    } else if (!q->side_2nd_stale) {
+        if (before(&k, &q->side[q->side_2nd]))
+            q->side_2nd = i;
+        else if (i == q->side_2nd) /* later than it was */
+            q->side_2nd_stale = 1;
     }
     q->side[i] = k;
+}
+
+/* Finds the earliest side entry and the earliest but one again. */
+static void side_scan(dcs_queue *q)
+{
+    uint32_t m = 0, m2 = 1; /* DCS_QUEUE_SIDE > 1: entries not reserved are idle */
+    if (before(&q->side[1], &q->side[0]))
+        m = 1, m2 = 0;
+    for (uint32_t j = 2; j < q->nside; j++) {
+        if (before(&q->side[j], &q->side[m2])) {
+            if (before(&q->side[j], &q->side[m])) {
+                m2 = m;
+                m = j;
+            } else {
+                m2 = j;
+            }
+        }
+    }
+    q->side_min = m;
+    q->side_2nd = m2;
+    q->side_stale = 0;
+    q->side_2nd_stale = 0;
 }
 
 /* The earliest side entry (an idle one, time +inf, when none is live). */
 static inline uint32_t side_first(dcs_queue *q)
 {
-    if (q->side_stale) {
-        uint32_t m = 0;
-        for (uint32_t j = 1; j < q->nside; j++)
-            if (before(&q->side[j], &q->side[m]))
-                m = j;
-        q->side_min = m;
-        q->side_stale = 0;
-    }
+    if (q->side_stale)
+        side_scan(q);
     return q->side_min;
 }
 
@@ -426,11 +463,9 @@ static double side_time_except(dcs_queue *q, uint64_t except)
     uint32_t m = side_first(q);
     if (q->side[m].key != except)
         return q->side[m].t;
-    double t = HUGE_VAL;
-    for (uint32_t j = 0; j < q->nside; j++)
-        if (q->side[j].key != except && q->side[j].t < t)
-            t = q->side[j].t;
-    return t;
+    if (q->side_2nd_stale)
+        side_scan(q);
+    return q->side[q->side_2nd].t;
 }
 
 double dcs_queue_peek_time_except(dcs_queue *q, uint64_t except)

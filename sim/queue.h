@@ -102,6 +102,8 @@ typedef struct dcs_queue {
     uint32_t side_live;                  /* side entries holding an event */
     uint32_t side_min;                   /* the earliest side entry (idle: t = +inf) */
     int side_stale;                      /* side_min must be found again */
+    uint32_t side_2nd;                   /* the earliest but side_min (idle: t = +inf) */
+    int side_2nd_stale;                  /* side_2nd must be found again */
     dcs_qlane lane[DCS_QUEUE_LANES];     /* rings kept across clears */
     uint32_t nlane;                      /* lanes reserved since the last clear */
     uint32_t lane_queued;                /* events in the lanes' rings */
