@@ -9,10 +9,11 @@
  * key 0 until its heap entry reaches the top and is dropped, so "is this
  * entry alive" is one load of the slot at the top.
  *
- * Side entries sit in a small array beside the heap; the index of the
- * earliest is kept up to date, or found again by a scan of at most
- * DCS_QUEUE_SIDE keys when it is next asked for after the earliest moved
- * later, so a pop compares the heap's top with one side entry. Their keys carry slot number
+ * Side entries sit in a small array beside the heap; the indices of the
+ * earliest and of the earliest but one are kept up to date, or found again
+ * by a scan of at most DCS_QUEUE_SIDE keys when next asked for after they
+ * cannot be, so a pop compares the heap's top with one side entry, and a
+ * timer popped and restarted as the earliest needs no scan. Their keys carry slot number
  * SLOT_MASK, which the heap never hands out, so an id tells whether its event is in the heap or
  * beside it (and which side entry, by a scan of their keys).
  */
