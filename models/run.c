@@ -733,6 +733,24 @@ static double ff_jump(ff_acc *a, const ff_cyc *y, const dcs_run_cfg *c, const dc
     return a->t_last;
 }
 
+/* Whether the segment that starts computing at t (not at_end) begins a
+ * steady cycle, which ff_jump can take with those after it: accounted up
+ * to t, a full segment short of ts_s, nothing computed since the last
+ * checkpoint, `retain` checkpoints kept. The stored bytes are then
+ * integrated up to t (so the jump's cycles start there). Saves the first
+ * cycle's step by step after a restart (rounding only moves). */
+static int ff_steady(ff_acc *a, const run_state *s, const dcs_run_cfg *c, double t, int at_end)
+{
+    if (at_end || !(s->speed > 0.0) || a->t_last != t || a->n < c->retain ||
+        a->target != a->pos + c->tau_s || !(a->target < c->ts_s) ||
+        a->bytes != (double)c->retain * c->ckpt_bytes || s->u.wall != 0.0 || s->u.thr != 0.0 ||
+        s->u.slow != 0.0)
+        return 0;
+    a->byte_s += a->bytes * (t - a->since);
+    a->since = t;
+    return 1;
+}
+
 /* The blocking cycle, untraced, without stage boundaries: whole cycles
  * strictly before h, with the operations segment_end and ckpt_done do
  * (account and its integrate, set_pos, keep, persisted, set_target) in the
@@ -760,8 +778,14 @@ static double ff_blocking(run_state *s, double t, double h, int at_end)
     ff_acc a;
     ff_load(s, &a);
     const uint64_t n0 = a.n;
-    int jumped = 0;
+    int jump = ff_steady(&a, s, c, t, at_end), jumped = 0;
     while (a.target < c->ts_s && v > 0.0) {
+        if (jump) { /* one call site: ff_jump stays inlined */
+            jump = 0;
+            jumped = 1;
+            t = ff_jump(&a, &y, c, e, t, h);
+            continue;
+        }
         double left = a.target - a.pos;
         double t_seg = at_end ? t : t + (left > 0.0 ? left / v : 0.0);
         double t_done = t_seg + c->delta_s;
@@ -802,10 +826,7 @@ static double ff_blocking(run_state *s, double t, double h, int at_end)
         double next = a.pos + c->tau_s;
         a.target = next < c->ts_s ? next : c->ts_s;
         a.t_last = t = t_done;
-        if (!jumped && a.n >= c->retain && next < c->ts_s) {
-            jumped = 1;
-            t = ff_jump(&a, &y, c, e, t, h);
-        }
+        jump = !jumped && a.n >= c->retain && next < c->ts_s;
     }
     if (a.n == n0)
         return t; /* no cycle done: nothing changed */
