@@ -335,7 +335,7 @@ static int raw_layout(hid_t ft, size_t *foff, size_t *flen)
 
 /* Reads all n rows of /stats in the file's own type and unpacks them into
  * *rows: 0 when read, 1 when the layout is not dcsim's native one (the
- * caller converts instead), minus an error code on failure. */
+ * caller converts instead), or an error code (negative) on failure. */
 static int read_stats_raw(hid_t d, hid_t ft, size_t n, srow **rows, dcs_err *err)
 {
     size_t foff[4 + NV], flen[4 + NV], rs = H5Tget_size(ft);
@@ -345,9 +345,9 @@ static int read_stats_raw(hid_t d, hid_t ft, size_t n, srow **rows, dcs_err *err
     *rows = calloc(n + 1, sizeof **rows);
     int rc = 0;
     if (raw == NULL || *rows == NULL)
-        rc = -dcs_err_set(err, DCS_ENOMEM, "out of memory reading /stats");
+        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory reading /stats");
     else if (n > 0 && H5Dread(d, ft, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) < 0)
-        rc = -dcs_h5_fail(err, "H5Dread", "/stats");
+        rc = dcs_h5_fail(err, "H5Dread", "/stats");
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const unsigned char *r = raw + i * rs;
         srow *o = &(*rows)[i];
@@ -389,6 +389,17 @@ static int read_stats(hid_t fid, const char *path, const char *const *keep, size
                          path);
         goto done;
     }
+    sp = H5Dget_space(d);
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    if (n < 0) {
+        rc = dcs_h5_fail(err, "H5Dget_space", "/stats");
+        goto done;
+    }
+    if (keep == NULL && (rc = read_stats_raw(d, ft, (size_t)n, rows, err)) != 1) {
+        *nrows = rc == 0 ? (size_t)n : 0;
+        goto done;
+    }
+    rc = 0;
     /* NULL-terminated in memory, whatever the padding in the file. */
     st = H5Tcopy(H5T_C_S1);
     mt = H5Tcreate(H5T_COMPOUND, sizeof(srow));
@@ -414,18 +425,6 @@ static int read_stats(hid_t fid, const char *path, const char *const *keep, size
             goto done;
         }
     }
-    sp = H5Dget_space(d);
-    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
-    if (n < 0) {
-        rc = dcs_h5_fail(err, "H5Dget_space", "/stats");
-        goto done;
-    }
-    if (keep == NULL && (rc = read_stats_raw(d, ft, (size_t)n, rows, err)) <= 0) {
-        *nrows = rc == 0 ? (size_t)n : 0;
-        rc = rc < 0 ? -rc : 0;
-        goto done;
-    }
-    rc = 0;
     xf = stats_xfer(ft, (size_t)n < STATS_READ_ROWS ? (size_t)n : STATS_READ_ROWS);
     if (keep == NULL) {
         *rows = calloc((size_t)n + 1, sizeof **rows);
