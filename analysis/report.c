@@ -304,6 +304,69 @@ done:
     return rc;
 }
 
+/* Where each of srow's fields lies in a record of the file type ft: its
+ * members' offsets when they are the native 64-bit numbers and fixed-length
+ * strings dcsim writes (a read in the file's own type then needs no
+ * conversion, whose set-up is most of the cost of a run's report); 0 when
+ * any differs. */
+static int raw_layout(hid_t ft, size_t *foff, size_t *flen)
+{
+    for (int j = 0; j < 4 + NV; j++) {
+        static const char *const need[4] = {"point", "metric", "units", "n"};
+        const char *name = j < 4 ? need[j] : value_names[j - 4];
+        int k = H5Tget_member_index(ft, name);
+        hid_t m = k >= 0 ? H5Tget_member_type(ft, (unsigned)k) : -1;
+        int str = j == 1 || j == 2, ok = m >= 0;
+        if (ok && str)
+            ok = H5Tget_class(m) == H5T_STRING && H5Tis_variable_str(m) == 0;
+        else if (ok)
+            ok = H5Tequal(m, j == 0 || j == 3 ? H5T_NATIVE_INT64 : H5T_NATIVE_DOUBLE) > 0;
+        flen[j] = ok ? H5Tget_size(m) : 0;
+        foff[j] = ok ? H5Tget_member_offset(ft, (unsigned)k) : 0;
+        if (m >= 0)
+            H5Tclose(m);
+        if (!ok) {
+            H5Eclear2(H5E_DEFAULT);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Reads all n rows of /stats in the file's own type and unpacks them into
+ * *rows: 0 when read, 1 when the layout is not dcsim's native one (the
+ * caller converts instead), or an error code (negative) on failure. */
+static int read_stats_raw(hid_t d, hid_t ft, size_t n, srow **rows, dcs_err *err)
+{
+    size_t foff[4 + NV], flen[4 + NV], rs = H5Tget_size(ft);
+    if (!raw_layout(ft, foff, flen))
+        return 1;
+    unsigned char *raw = malloc(n * rs + 1);
+    *rows = calloc(n + 1, sizeof **rows);
+    int rc = 0;
+    if (raw == NULL || *rows == NULL)
+        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory reading /stats");
+    else if (n > 0 && H5Dread(d, ft, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) < 0)
+        rc = dcs_h5_fail(err, "H5Dread", "/stats");
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const unsigned char *r = raw + i * rs;
+        srow *o = &(*rows)[i];
+        memcpy(&o->point, r + foff[0], sizeof o->point);
+        memcpy(&o->n, r + foff[3], sizeof o->n);
+        for (int v = 0; v < NV; v++)
+            memcpy(&o->v[v], r + foff[4 + v], sizeof(double));
+        /* NULL-terminated, as the conversion to a C string would leave it */
+        memcpy(o->metric, r + foff[1], flen[1] < sizeof o->metric ? flen[1] : sizeof o->metric - 1);
+        memcpy(o->units, r + foff[2], flen[2] < sizeof o->units ? flen[2] : sizeof o->units - 1);
+    }
+    free(raw);
+    if (rc != 0) {
+        free(*rows);
+        *rows = NULL;
+    }
+    return rc;
+}
+
 /* Reads the rows of /stats whose metric is one of keep[0..nkeep) (NULL
  * entries ignored), or every row when keep is NULL. Returns 0 and sets
  * *rows (malloc'd) and *nrows. With keep, /stats is read STATS_READ_ROWS
@@ -326,6 +389,17 @@ static int read_stats(hid_t fid, const char *path, const char *const *keep, size
                          path);
         goto done;
     }
+    sp = H5Dget_space(d);
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    if (n < 0) {
+        rc = dcs_h5_fail(err, "H5Dget_space", "/stats");
+        goto done;
+    }
+    if (keep == NULL && (rc = read_stats_raw(d, ft, (size_t)n, rows, err)) != 1) {
+        *nrows = rc == 0 ? (size_t)n : 0;
+        goto done;
+    }
+    rc = 0;
     /* NULL-terminated in memory, whatever the padding in the file. */
     st = H5Tcopy(H5T_C_S1);
     mt = H5Tcreate(H5T_COMPOUND, sizeof(srow));
@@ -350,12 +424,6 @@ static int read_stats(hid_t fid, const char *path, const char *const *keep, size
             rc = dcs_h5_fail(err, "H5Tinsert", name);
             goto done;
         }
-    }
-    sp = H5Dget_space(d);
-    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
-    if (n < 0) {
-        rc = dcs_h5_fail(err, "H5Dget_space", "/stats");
-        goto done;
     }
     xf = stats_xfer(ft, (size_t)n < STATS_READ_ROWS ? (size_t)n : STATS_READ_ROWS);
     if (keep == NULL) {
