@@ -686,6 +686,17 @@ typedef struct ff_cyc {
     double rate, v, thr, slow, it_run, it_ckpt, cool_run, cool_ckpt;
 } ff_cyc;
 
+/* ceil(x), the same to the bit: below 2^52 in magnitude by the conversion
+ * to an integer (a few instructions where ceil, without SSE4.1, is a
+ * dozen and more), else ceil itself (the large, the infinite, NaN). */
+static double ceil_fast(double x)
+{
+    if (!(x < 0x1p52 && x > -0x1p52))
+        return ceil(x);
+    double i = (double)(int64_t)x; /* toward zero: ceil for x <= 0 */
+    return i < x ? i + 1.0 : i;
+}
+
 /* The closed-form jump (issue 14): in the steady state (full segments,
  * `retain` checkpoints kept, so constant stored bytes) every cycle adds
  * the same to every account. Advances them by the k whole cycles that
@@ -698,7 +709,7 @@ static double ff_jump(ff_acc *a, const ff_cyc *y, const dcs_run_cfg *c, const dc
                       double t, double h)
 {
     double seg = (a->target - a->pos) / y->v, d = seg + c->delta_s;
-    double kd = ceil((h - t) / d) - 1.0;
+    double kd = ceil_fast((h - t) / d) - 1.0;
     kd = kd < 0x1p52 ? kd : 0x1p52;
     if (!(a->pos + c->tau_s * kd < c->ts_s)) { /* the work's end comes first */
         double by_ts = ceil((c->ts_s - a->pos) / c->tau_s) - 1.0;
@@ -915,19 +926,55 @@ static int ff_regs_ok(dcs_engine *eng, const run_state *s)
  * entry that the engine dispatches now (its handler's work is then the
  * fast-forward's first step, so the checkpoint that follows a segment end
  * is done here, not as an event of its own). */
-#define K_SEGMENT_START (-1)
+#define K_SEGMENT_START  (-1)
+#define K_SEGMENT_RESUME (-2) /* a segment start whose blocking cycles are done */
+static int ff_regs_now(const run_state *s);
+
+/* After ff_blocking in the common case (untraced blocking cycles, entered
+ * at a segment start): the segment end that follows goes straight into
+ * the queue when it comes at or after the horizon or ends the work, as the
+ * fast-forward's loop and ff_flush would put it there (the same timer, in
+ * the same order); returns 1 then, with *rc, and 0 when the fast-forward's
+ * loop is to dispatch it. */
+static int ff_plain_end(dcs_engine *eng, run_state *s, double t, int *rc, dcs_err *err)
+{
+    jtimer *j = &s->job;
+    j->on = j->queued = 0;
+    s->write.on = s->write.queued = 0;
+    *rc = 0;
+    if (!(s->speed > 0.0))
+        return 1; /* no segment end (schedule_segment_end) */
+    double left = s->p_target_s - s->pos_s;
+    double end = t + (left > 0.0 ? left / s->speed : 0.0);
+    if (end < s->ff_h && s->p_target_s < s->cfg->ts_s)
+        return 0;
+    j->t = end;
+    j->kind = K_SEGMENT_END;
+    *rc = start(eng, s, &j->tm, end, K_SEGMENT_END, 0, 0, err);
+    return 1;
+}
+
 static int fast_forward(dcs_engine *eng, run_state *s, double now, int entry, dcs_err *err)
 {
     s->ff_h = dcs_engine_horizon_except(eng, &s->write.tm);
     s->ff_regs = ff_regs_ok(eng, s);
+    double t = now;
+    if (entry == K_SEGMENT_START && ff_regs_now(s)) {
+        t = ff_blocking(s, now, s->ff_h, 0);
+        int rc;
+        if (ff_plain_end(eng, s, t, &rc, err))
+            return rc;
+        entry = K_SEGMENT_RESUME;
+    }
     s->ff = 1;
     s->ff_seq = 0;
     s->job.on = s->job.queued = 0;
     s->write.queued = s->write.on = s->cfg->async && dcs_timer_pending(eng, &s->write.tm);
     s->write.seq = 0;
     s->ff_now = now;
-    int rc =
-        entry == K_SEGMENT_END ? ff_segment_end(eng, s, now, err) : ff_segment(eng, s, now, err);
+    int rc = entry == K_SEGMENT_END      ? ff_segment_end(eng, s, now, err)
+             : entry == K_SEGMENT_RESUME ? schedule_segment_end(eng, s, t, err)
+                                         : ff_segment(eng, s, now, err);
     for (jtimer *j; rc == 0 && (j = ff_next(s)) != NULL && j->t < s->ff_h;) {
         if (j->kind == K_SEGMENT_END && s->p_target_s >= s->cfg->ts_s)
             break;
