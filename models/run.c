@@ -926,12 +926,13 @@ static int ff_regs_ok(dcs_engine *eng, const run_state *s)
  * entry that the engine dispatches now (its handler's work is then the
  * fast-forward's first step, so the checkpoint that follows a segment end
  * is done here, not as an event of its own). */
-#define K_SEGMENT_START  (-1)
-#define K_SEGMENT_RESUME (-2) /* a segment start whose blocking cycles are done */
+#define K_SEGMENT_START     (-1)
+#define K_SEGMENT_RESUME    (-2) /* a segment start or end whose blocking cycles are done */
+#define K_SEGMENT_END_EVENT (-3) /* a segment end whose checkpoint is left to its event */
 static int ff_regs_now(const run_state *s);
 
 /* After ff_blocking in the common case (untraced blocking cycles, entered
- * at a segment start): the segment end that follows goes straight into
+ * at a segment start or end): the segment end that follows goes straight into
  * the queue when it comes at or after the horizon or ends the work, as the
  * fast-forward's loop and ff_flush would put it there (the same timer, in
  * the same order); returns 1 then, with *rc, and 0 when the fast-forward's
@@ -959,12 +960,16 @@ static int fast_forward(dcs_engine *eng, run_state *s, double now, int entry, dc
     s->ff_h = dcs_engine_horizon_except(eng, &s->write.tm);
     s->ff_regs = ff_regs_ok(eng, s);
     double t = now;
-    if (entry == K_SEGMENT_START && ff_regs_now(s)) {
-        t = ff_blocking(s, now, s->ff_h, 0);
+    if ((entry == K_SEGMENT_START || entry == K_SEGMENT_END) && ff_regs_now(s)) {
+        uint64_t n0 = s->res.n_checkpoints;
+        t = ff_blocking(s, now, s->ff_h, entry == K_SEGMENT_END);
         int rc;
-        if (ff_plain_end(eng, s, t, &rc, err))
+        if (entry == K_SEGMENT_END && s->res.n_checkpoints == n0)
+            entry = K_SEGMENT_END_EVENT; /* no cycle: segment_end() as its handler */
+        else if (ff_plain_end(eng, s, t, &rc, err))
             return rc;
-        entry = K_SEGMENT_RESUME;
+        else
+            entry = K_SEGMENT_RESUME;
     }
     s->ff = 1;
     s->ff_seq = 0;
@@ -972,9 +977,10 @@ static int fast_forward(dcs_engine *eng, run_state *s, double now, int entry, dc
     s->write.queued = s->write.on = s->cfg->async && dcs_timer_pending(eng, &s->write.tm);
     s->write.seq = 0;
     s->ff_now = now;
-    int rc = entry == K_SEGMENT_END      ? ff_segment_end(eng, s, now, err)
-             : entry == K_SEGMENT_RESUME ? schedule_segment_end(eng, s, t, err)
-                                         : ff_segment(eng, s, now, err);
+    int rc = entry == K_SEGMENT_END         ? ff_segment_end(eng, s, now, err)
+             : entry == K_SEGMENT_RESUME    ? schedule_segment_end(eng, s, t, err)
+             : entry == K_SEGMENT_END_EVENT ? segment_end(eng, s, now, err)
+                                            : ff_segment(eng, s, now, err);
     for (jtimer *j; rc == 0 && (j = ff_next(s)) != NULL && j->t < s->ff_h;) {
         if (j->kind == K_SEGMENT_END && s->p_target_s >= s->cfg->ts_s)
             break;
