@@ -930,6 +930,7 @@ static int ff_regs_ok(dcs_engine *eng, const run_state *s)
 #define K_SEGMENT_RESUME    (-2) /* a segment start or end whose blocking cycles are done */
 #define K_SEGMENT_END_EVENT (-3) /* a segment end whose checkpoint is left to its event */
 static int ff_regs_now(const run_state *s);
+static int ff_events(dcs_engine *eng, run_state *s, double now, int entry, double t, dcs_err *err);
 
 /* After ff_blocking in the common case (untraced blocking cycles, entered
  * at a segment start or end): the segment end that follows goes straight into
@@ -971,6 +972,13 @@ static int fast_forward(dcs_engine *eng, run_state *s, double now, int entry, dc
         else
             entry = K_SEGMENT_RESUME;
     }
+    return ff_events(eng, s, now, entry, t, err);
+}
+
+/* The fast-forward's event loop, from its entry at now (t: where the blocking
+ * cycles done in registers ended, with K_SEGMENT_RESUME). */
+static int ff_events(dcs_engine *eng, run_state *s, double now, int entry, double t, dcs_err *err)
+{
     s->ff = 1;
     s->ff_seq = 0;
     s->job.on = s->job.queued = 0;
@@ -1020,6 +1028,34 @@ static int ff_segment_end(dcs_engine *eng, run_state *s, double now, dcs_err *er
     if (s->res.n_checkpoints == n0)
         return segment_end(eng, s, now, err);
     return schedule_segment_end(eng, s, t, err);
+}
+
+/* At the end of another event's handler at now (a repair's) that leaves the
+ * job computing (engine fast, untraced blocking cycles): when the job's
+ * pending segment end and its checkpoint both come before the next other
+ * event, the fast-forward resumes there at once, as that segment end's
+ * event would begin it (the same cycles on the same values), and the event
+ * is not dispatched. Else nothing changes. */
+static int ff_resume(dcs_engine *eng, run_state *s, dcs_err *err)
+{
+    const dcs_run_cfg *c = s->cfg;
+    if (!c->fast_forward || s->ff || s->phase != RUNNING || !(s->p_target_s < c->ts_s) ||
+        s->job.kind != K_SEGMENT_END || !dcs_timer_pending(eng, &s->job.tm))
+        return 0;
+    s->ff_regs = ff_regs_ok(eng, s);
+    double te = s->job.t, h = dcs_engine_horizon_except(eng, &s->job.tm);
+    if (!ff_regs_now(s) || !(te + c->delta_s < h))
+        return 0;
+    s->ff_h = h;
+    uint64_t n0 = s->res.n_checkpoints;
+    double t = ff_blocking(s, te, h, 1);
+    if (s->res.n_checkpoints == n0)
+        return 0;
+    dcs_timer_stop(eng, &s->job.tm);
+    int rc;
+    if (ff_plain_end(eng, s, t, &rc, err))
+        return rc;
+    return ff_events(eng, s, te, K_SEGMENT_RESUME, t, err);
 }
 
 /* Starts computing from the current position until the next checkpoint. */
@@ -1848,7 +1884,7 @@ static int on_repair_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs
         s->rq_len--;
         rc = start_repair(eng, s, j, now, err);
     }
-    return rc;
+    return rc != 0 ? rc : ff_resume(eng, s, err);
 }
 
 /* ---- several types (job.accelerators) ---------------------------------------------------- */
