@@ -27,8 +27,8 @@ points=${POINTS:-20}
 reps=${REPS:-500}
 npoints=${N_POINTS:-1000}
 nsmall=${N_SMALL:-10}
-dcsim="$build/cli/dcsim"
-lib="$(cd "$(dirname "$0")/../scenarios/lib" && pwd)"
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 read -r -a mpiopts <<<"${MPIRUN_OPTS:---bind-to none}"
 [ "$(id -u)" = 0 ] && mpiopts+=(--allow-run-as-root)
 
@@ -36,29 +36,13 @@ if ! command -v mpirun >/dev/null 2>&1; then
   echo "skipped: no mpirun (Open MPI: apt-get install openmpi-bin libopenmpi-dev)"
   exit 0
 fi
-if [[ "$(ldd "$dcsim" 2>/dev/null || true)" != *libmpi* ]]; then
-  echo "skipped: $dcsim was built without MPI"
+# Built with MPI: the module dcsim loads under mpirun sits beside it.
+if [ ! -e "$build/cli/dcsim-mpi.so" ]; then
+  echo "skipped: $build/cli/dcsim was built without MPI (no dcsim-mpi.so beside it)"
   exit 0
 fi
-[ -x /usr/bin/time ] || { echo "bench_mpi.sh needs GNU time (apt-get install time)"; exit 2; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+bench_init bench_mpi.sh "$build"
 
-# sweep_file NAME SCENARIO N -> a Latin hypercube of N checkpoint intervals.
-sweep_file() {
-  cat >"$work/$1.yaml" <<YAML
-name: bench-mpi-$1
-base: $2
-set:
-  checkpoint.policy: fixed
-design:
-  - lhs:
-      points: $3
-      ranges:
-        checkpoint.interval: [5min, 2h]
-YAML
-  echo "$work/$1.yaml"
-}
 # timed FILE CMD... -> runs CMD, writes "wall user system" of it (and of
 # its children: mpirun's ranks) to FILE.
 timed() {
@@ -66,9 +50,8 @@ timed() {
   shift
   /usr/bin/time -f "%e %U %S" -o "$file" "$@"
 }
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-s=$(sweep_file llama "$lib/llama3-405b-rented.yaml" "$points")
+s=$(sweep_file llama "$(bench_scenario llama3-405b-rented.yaml)" "$points")
 echo "Llama-3 sweep: $points points x $reps replications; 2 ranks x 1 thread (A) against"
 echo "1 process x 2 threads (B), in turn; mpirun ${mpiopts[*]}"
 printf "%-6s %-8s %-8s %-8s %-10s %-10s %s\n" pair "A s" "B s" "B / A" "A CPU s" "B CPU s" \
@@ -98,7 +81,7 @@ for ds in /summary /stats /sweep/points; do
   cmp -s "$work/a.bin" "$work/b.bin" || { echo "FAIL: $ds differs between the layouts"; exit 1; }
 done
 
-c=$(sweep_file coord "$lib/lora-small.yaml" "$npoints")
+c=$(sweep_file coord "$(bench_scenario lora-small.yaml)" "$npoints")
 echo
 echo "Coordinator: $npoints points x $nsmall replications of lora-small.yaml, 2 ranks x 1 thread"
 printf "%-4s %-9s %-10s %-12s %-10s %-12s %s\n" run "wall s" "items/s" "coord CPU s" "of a core" \

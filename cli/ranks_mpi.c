@@ -367,13 +367,20 @@ static int mpi_follow(void **spec, size_t *len, dcs_err *err)
     return 1;
 }
 
+/* Hands what is left of g_out to the writer, at the end of a share. */
+static int flush_last(dcs_err *err)
+{
+    dcs_err_clear(err);
+    pthread_mutex_lock(&g_put_lock);
+    int rc = flush(err);
+    pthread_mutex_unlock(&g_put_lock);
+    return rc;
+}
+
 static int mpi_follow_done(int rc, const dcs_err *err)
 {
     dcs_err ferr;
-    dcs_err_clear(&ferr);
-    pthread_mutex_lock(&g_put_lock);
-    int frc = flush(&ferr);
-    pthread_mutex_unlock(&g_put_lock);
+    int frc = flush_last(&ferr);
     if (rc == 0 && frc != 0) {
         rc = frc;
         err = &ferr;
@@ -443,10 +450,7 @@ static void *compute_main(void *arg)
     dcs_err_clear(&err);
     int rc = l->call->compute(l->call->ctx, &err);
     dcs_err ferr;
-    dcs_err_clear(&ferr);
-    pthread_mutex_lock(&g_put_lock);
-    int frc = flush(&ferr);
-    pthread_mutex_unlock(&g_put_lock);
+    int frc = flush_last(&ferr);
     if (rc == 0 && frc != 0) {
         rc = frc;
         err = ferr;
