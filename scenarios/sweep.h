@@ -36,6 +36,7 @@
 #define DCS_SWEEP_SOBOL_MAX_DIM 40
 
 typedef struct dcs_sweep dcs_sweep;
+struct dcs_corr_cache; /* models/correlation.h */
 
 /* Loads the sweep file `path`, expands its design and validates every
  * point. sets/nsets are the command line's --set overrides: they change
