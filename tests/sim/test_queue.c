@@ -641,6 +641,29 @@ static ref_ev *ref_min_except(ref_ev *ref, size_t nref, uint64_t except)
     return best;
 }
 
+/* Pops from q and checks the event against best, the reference's earliest
+ * (NULL: none live, so the pop must find nothing), at operation op with
+ * nlive events live; marks best popped and counts in *nties a tie across
+ * places (kinds): the next event, at the same time, is in another place.
+ * Returns whether an event was popped (into *ev). */
+static int pop_as_reference(dcs_queue *q, ref_ev *ref, size_t nref, ref_ev *best, int op,
+                            size_t nlive, dcs_event *ev, size_t *nties)
+{
+    int got = dcs_queue_pop(q, ev);
+    if (got != (best != NULL))
+        cr_assert_fail("op %d: pop returned %d with %zu live", op, got, nlive);
+    if (best == NULL)
+        return 0;
+    if (ev->seq != best->ev.seq || ev->t != best->ev.t || ev->kind != best->ev.kind ||
+        ev->unit != best->ev.unit || ev->arg != best->ev.arg)
+        cr_assert_fail("op %d: popped seq %llu, reference says %llu", op,
+                       (unsigned long long)ev->seq, (unsigned long long)best->ev.seq);
+    best->live = 0;
+    ref_ev *next = ref_min_except(ref, nref, 0);
+    *nties += next != NULL && next->ev.t == ev->t && next->ev.kind != ev->kind;
+    return 1;
+}
+
 Test(queue, side_entries_are_reserved_until_a_clear)
 {
     dcs_queue q;
@@ -742,20 +765,8 @@ static void check_side_order(int nside)
                     cr_assert_fail("op %d: peek except %g, reference %g", op, got, want);
             }
             dcs_event ev;
-            int got = dcs_queue_pop(&q, &ev);
-            if (got != (best != NULL))
-                cr_assert_fail("op %d: pop returned %d with %zu live", op, got, nlive);
-            if (best != NULL) {
-                if (ev.seq != best->ev.seq || ev.t != best->ev.t || ev.kind != best->ev.kind ||
-                    ev.unit != best->ev.unit || ev.arg != best->ev.arg)
-                    cr_assert_fail("op %d: popped seq %llu, reference says %llu", op,
-                                   (unsigned long long)ev.seq, (unsigned long long)best->ev.seq);
+            if (pop_as_reference(&q, ref, nref, best, op, nlive, &ev, &nties)) {
                 nside_pops += ev.kind == 1;
-                best->live = 0;
-                /* A tie across the two: the next event, at the same time, is
-                 * in the other place. */
-                ref_ev *next = ref_min_except(ref, nref, 0);
-                nties += next != NULL && next->ev.t == ev.t && next->ev.kind != ev.kind;
                 nlive--;
                 now = ev.t;
             }
@@ -933,18 +944,8 @@ Test(queue, lanes_pop_in_the_order_of_one_heap)
             if (peek != (best != NULL ? best->ev.t : HUGE_VAL))
                 cr_assert_fail("op %d: peek %g", op, peek);
             dcs_event ev;
-            int got = dcs_queue_pop(&q, &ev);
-            if (got != (best != NULL))
-                cr_assert_fail("op %d: pop returned %d with %zu live", op, got, nlive);
-            if (best != NULL) {
-                if (ev.seq != best->ev.seq || ev.t != best->ev.t || ev.kind != best->ev.kind ||
-                    ev.unit != best->ev.unit || ev.arg != best->ev.arg)
-                    cr_assert_fail("op %d: popped seq %llu, reference says %llu", op,
-                                   (unsigned long long)ev.seq, (unsigned long long)best->ev.seq);
+            if (pop_as_reference(&q, ref, nref, best, op, nlive, &ev, &nties)) {
                 nlane_pops += ev.kind == 2;
-                best->live = 0;
-                ref_ev *next = ref_min_except(ref, nref, 0);
-                nties += next != NULL && next->ev.t == ev.t && next->ev.kind != ev.kind;
                 nlive--;
                 now = ev.t;
             }
