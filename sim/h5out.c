@@ -58,6 +58,7 @@ struct dcs_h5table {
     size_t ncols;
     size_t *offsets;   /* byte offset of each column in a memory row */
     size_t rowsize;    /* bytes of one memory row */
+    int packed;        /* every column F64 or I64: a memory row is the cells' bytes */
     hid_t dset;        /* the dataset */
     hid_t mtype;       /* native memory compound type */
     hid_t strtype;     /* fixed-length string type, opts.str_len bytes */
@@ -516,6 +517,9 @@ static int make_memtype(dcs_h5table *t, dcs_err *err)
                                                  : 8;
     }
     t->rowsize = off;
+    t->packed = sizeof(dcs_cell) == 8;
+    for (size_t j = 0; j < t->ncols; j++)
+        t->packed &= t->cols[j].type == DCS_COL_F64 || t->cols[j].type == DCS_COL_I64;
     t->mtype = H5Tcreate(H5T_COMPOUND, t->rowsize);
     if (t->mtype < 0)
         return dcs_h5_fail(err, "H5Tcreate", t->name);
@@ -854,7 +858,9 @@ int dcs_h5_table_append(dcs_h5table *t, const dcs_cell *cells, dcs_err *err)
     if (t->keep_on && keep_row(t, cells, err) != 0)
         return DCS_ENOMEM;
     unsigned char *row = t->buf + t->nbuf * t->rowsize;
-    for (size_t j = 0; j < t->ncols; j++) {
+    if (t->packed) /* a double or an int64_t a cell, both 8 bytes, in column order */
+        memcpy(row, cells, t->rowsize);
+    for (size_t j = 0; !t->packed && j < t->ncols; j++) {
         unsigned char *p = row + t->offsets[j];
         switch (t->cols[j].type) {
         case DCS_COL_F64:
