@@ -1020,24 +1020,44 @@ static void transpose8(uint64_t x[8])
 }
 
 /* HDF5's shuffle filter with the row as its element: byte k of every row,
- * then byte k + 1, ... (H5Z__filter_shuffle). Blocks of 8 rows by 8
- * bytes are transposed in registers (on a little-endian host, which the
- * caller checks); the bytes past the last whole block, one at a time. */
-static void shuffle_rows(const unsigned char *src, unsigned char *dst, size_t nrows, size_t rowsize)
+ * then byte k + 1, ... (H5Z__filter_shuffle), for the planes k0 <= k < k1
+ * (k0 a multiple of 8): plane k goes to dst + (k - k0) nrows. Blocks of 8
+ * rows by 8 bytes are transposed in registers (on a little-endian host,
+ * which the caller checks); the bytes past the last whole block, one at a
+ * time. */
+static void shuffle_rows(const unsigned char *src, unsigned char *dst, size_t nrows, size_t rowsize,
+                         size_t k0, size_t k1)
 {
-    size_t r8 = nrows / 8 * 8, k8 = rowsize / 8 * 8;
+    size_t r8 = nrows / 8 * 8, k8 = rowsize / 8 * 8, e8 = k1 < k8 ? k1 : k8;
     for (size_t r = 0; r < r8; r += 8)
-        for (size_t k = 0; k < k8; k += 8) {
+        for (size_t k = k0; k < e8; k += 8) {
             uint64_t x[8];
             for (int i = 0; i < 8; i++)
                 memcpy(&x[i], src + (r + (size_t)i) * rowsize + k, 8);
             transpose8(x);
             for (int j = 0; j < 8; j++)
-                memcpy(dst + (k + (size_t)j) * nrows + r, &x[j], 8);
+                memcpy(dst + (k - k0 + (size_t)j) * nrows + r, &x[j], 8);
         }
-    for (size_t k = 0; k < rowsize; k++)
+    for (size_t k = k0; k < k1; k++)
         for (size_t r = k < k8 ? r8 : 0; r < nrows; r++)
-            dst[k * nrows + r] = src[r * rowsize + k];
+            dst[(k - k0) * nrows + r] = src[r * rowsize + k];
+}
+
+/* The run/stored coder's stream of the buffer's chunk (zruns.h), its
+ * planes shuffled a group at a time into zsrc, which holds one group:
+ * 64 KiB for a chunk of 1,024 rows, not the whole shuffled chunk (the
+ * pages of a 400 KiB buffer were ~100 page faults a run). Returns the
+ * bytes written to zdst. */
+static size_t code_runs(dcs_h5table *t)
+{
+    dcs_zruns z;
+    dcs_zruns_start(&z, t->zdst);
+    for (size_t k0 = 0; k0 < t->rowsize; k0 += DCS_ZRUNS_GROUP) {
+        size_t k1 = t->rowsize - k0 < DCS_ZRUNS_GROUP ? t->rowsize : k0 + DCS_ZRUNS_GROUP;
+        shuffle_rows(t->buf, t->zsrc, t->opts.chunk_rows, t->rowsize, k0, k1);
+        dcs_zruns_planes(&z, t->zsrc, t->opts.chunk_rows, k1 - k0);
+    }
+    return dcs_zruns_finish(&z);
 }
 
 /* Writes the buffer, a chunk of a shuffled and deflated table (its rows
@@ -1056,8 +1076,9 @@ static int write_deflated_chunk(dcs_h5table *t, dcs_err *err)
     size_t n = t->opts.chunk_rows * t->rowsize;
     uLongf z = compressBound((uLong)n);
     size_t zr = dcs_zruns_bound(t->opts.chunk_rows, t->rowsize);
+    size_t held = t->opts.runs && t->rowsize > DCS_ZRUNS_GROUP ? DCS_ZRUNS_GROUP : t->rowsize;
     if (t->zsrc == NULL) {
-        t->zsrc = malloc(n);
+        t->zsrc = malloc(t->opts.chunk_rows * held);
         t->zdst = malloc(zr > z ? zr : z);
         if (t->zsrc == NULL || t->zdst == NULL) {
             free(t->zsrc);
@@ -1067,11 +1088,13 @@ static int write_deflated_chunk(dcs_h5table *t, dcs_err *err)
             return dcs_err_set(err, DCS_ENOMEM, "out of memory compressing %s", t->name);
         }
     }
-    shuffle_rows(t->buf, t->zsrc, t->opts.chunk_rows, t->rowsize);
-    if (t->opts.runs)
-        z = (uLongf)dcs_zruns_encode(t->zsrc, t->opts.chunk_rows, t->rowsize, t->zdst);
-    else if (compress2(t->zdst, &z, t->zsrc, (uLong)n, t->opts.deflate) != Z_OK)
-        return 1;
+    if (t->opts.runs) {
+        z = (uLongf)code_runs(t);
+    } else {
+        shuffle_rows(t->buf, t->zsrc, t->opts.chunk_rows, t->rowsize, 0, t->rowsize);
+        if (compress2(t->zdst, &z, t->zsrc, (uLong)n, t->opts.deflate) != Z_OK)
+            return 1;
+    }
     hsize_t off = t->nwritten;
     if (H5Dwrite_chunk(t->dset, H5P_DEFAULT, 0, &off, (size_t)z, t->zdst) < 0)
         return write_fail(t->file, err, "H5Dwrite_chunk", t->name);
