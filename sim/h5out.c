@@ -40,6 +40,9 @@
 
 #include <hdf5.h>
 #include <zlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Rows per chunk and per write: 1024 rows of a 40-column table are about
  * 320 KiB, under HDF5's default 1 MiB chunk cache, and large enough that
@@ -1019,18 +1022,49 @@ static void transpose8(uint64_t x[8])
     }
 }
 
+#ifdef __SSE2__
+/* Transposes the 16 x 16 bytes at src (rows rowsize apart) to dst
+ * (columns nrows apart): byte k of row i goes to byte i of column k. Four
+ * rounds of interleaving rows i and i + 8 byte by byte (SSE2, every
+ * x86-64) transpose the block: a quarter of the time of four 8 x 8 blocks
+ * in general registers (transpose8). */
+static void transpose16(const unsigned char *src, size_t rowsize, unsigned char *dst, size_t nrows)
+{
+    __m128i a[16], b[16];
+    for (size_t i = 0; i < 16; i++)
+        a[i] = _mm_loadu_si128((const __m128i *)(const void *)(src + i * rowsize));
+    for (int round = 0; round < 4; round++) {
+        for (int i = 0; i < 8; i++) {
+            b[2 * i] = _mm_unpacklo_epi8(a[i], a[i + 8]);
+            b[2 * i + 1] = _mm_unpackhi_epi8(a[i], a[i + 8]);
+        }
+        memcpy(a, b, sizeof a);
+    }
+    for (size_t j = 0; j < 16; j++)
+        _mm_storeu_si128((__m128i *)(void *)(dst + j * nrows), a[j]);
+}
+#endif
+
 /* HDF5's shuffle filter with the row as its element: byte k of every row,
  * then byte k + 1, ... (H5Z__filter_shuffle), for the planes k0 <= k < k1
- * (k0 a multiple of 8): plane k goes to dst + (k - k0) nrows. Blocks of 8
- * rows by 8 bytes are transposed in registers (on a little-endian host,
- * which the caller checks); the bytes past the last whole block, one at a
- * time. */
+ * (k0 a multiple of 8): plane k goes to dst + (k - k0) nrows. Blocks of 16
+ * rows by 16 bytes (with SSE2), then of 8 rows by 8 bytes, are transposed
+ * in registers (on a little-endian host, which the caller checks); the
+ * bytes past the last whole block, one at a time. */
 static void shuffle_rows(const unsigned char *src, unsigned char *dst, size_t nrows, size_t rowsize,
                          size_t k0, size_t k1)
 {
     size_t r8 = nrows / 8 * 8, k8 = rowsize / 8 * 8, e8 = k1 < k8 ? k1 : k8;
+    size_t r16 = 0, e16 = k0; /* rows [0, r16) of planes [k0, e16): done by 16 */
+#ifdef __SSE2__
+    r16 = nrows / 16 * 16;
+    e16 = k0 + (e8 - k0) / 16 * 16;
+    for (size_t r = 0; r < r16; r += 16)
+        for (size_t k = k0; k < e16; k += 16)
+            transpose16(src + r * rowsize + k, rowsize, dst + (k - k0) * nrows + r, nrows);
+#endif
     for (size_t r = 0; r < r8; r += 8)
-        for (size_t k = k0; k < e8; k += 8) {
+        for (size_t k = r < r16 ? e16 : k0; k < e8; k += 8) {
             uint64_t x[8];
             for (int i = 0; i < 8; i++)
                 memcpy(&x[i], src + (r + (size_t)i) * rowsize + k, 8);

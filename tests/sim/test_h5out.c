@@ -668,10 +668,12 @@ Test(h5out, shuffle_of_rows_past_whole_8_by_8_blocks)
     free(rb);
 }
 
-/* Rows of 85 bytes (ten integers and a 5-byte string) in chunks of 1001
- * rows, run coded: the writer shuffles a chunk's planes a group of 64 at
- * a time (the second group of 21 planes, 16 in whole 8-byte blocks and
- * 5 byte by byte), and HDF5 reads every row back as written. */
+/* Rows of 93 bytes (eleven integers and a 5-byte string) in chunks of
+ * 1001 rows, run coded: the writer shuffles a chunk's planes a group of 64
+ * at a time, in blocks of 16 rows by 16 bytes, then of 8 by 8 (rows 992 to
+ * 999 of a chunk, and the planes 80 to 87 of the second group), then byte
+ * by byte (row 1000, planes 88 to 92); HDF5 reads every row back as
+ * written. */
 Test(h5out, shuffle_of_rows_wider_than_a_group_of_planes)
 {
     char a[128];
@@ -680,8 +682,8 @@ Test(h5out, shuffle_of_rows_wider_than_a_group_of_planes)
     dcs_err_clear(&err);
     dcs_h5file *f = dcs_h5_create(a, &err);
     cr_assert(f != NULL, "%s", err.msg);
-    enum { NI = 10, ROWS = 2500, SIZE = NI * 8 + 5 };
-    static const char *names[NI] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"};
+    enum { NI = 11, ROWS = 2500, SIZE = NI * 8 + 5 };
+    static const char *names[NI] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"};
     dcs_column c[NI + 1];
     for (int j = 0; j < NI; j++)
         c[j] = (dcs_column){names[j], "", DCS_COL_I64, ""};
