@@ -207,6 +207,48 @@ static void worker(shared *s)
     dcs_engine_destroy(eng);
 }
 
+/* The runner of one thread without a fetch: each item run into the one
+ * slot and emitted at once, in order, with none of the atomics, the lock
+ * or the parallel region that threads need (~1 % of a Daly-style
+ * replication of ~5 us). The same calls in the same order as worker and
+ * drain make with one thread. */
+static void serial(shared *s)
+{
+    const dcs_runner_cfg *cfg = s->cfg;
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_engine *eng = cfg->engine_create(cfg->ctx, &err);
+    if (eng == NULL) {
+        fail(s, err.code ? err.code : DCS_ENOMEM, &err);
+        return;
+    }
+    if (cfg->interrupt != NULL)
+        dcs_engine_set_interrupt(eng, cfg->interrupt);
+    for (uint64_t item = 0; item < cfg->nitems; item++) {
+        if (cfg->interrupt != NULL && *cfg->interrupt) {
+            fail(s, DCS_EINTR, NULL);
+            break;
+        }
+        memset(s->slots, 0, cfg->result_size);
+        dcs_err_clear(&err);
+        int rc = cfg->run_item(cfg->ctx, eng, item, s->slots, &err);
+        if (rc == 0) {
+            dcs_err_clear(&err);
+            rc = cfg->emit(cfg->ctx, item, s->slots, &err); /* owns the result from now */
+        } else if (cfg->discard != NULL) {
+            cfg->discard(cfg->ctx, s->slots);
+        }
+        if (rc != 0) {
+            fail(s, rc, &err);
+            break;
+        }
+        s->emitted = item + 1;
+        if (cfg->progress != NULL)
+            dcs_progress_update(cfg->progress, item + 1);
+    }
+    dcs_engine_destroy(eng);
+}
+
 int dcs_runner_run(const dcs_runner_cfg *cfg, uint64_t *nemitted, dcs_err *err)
 {
     shared s;
@@ -218,7 +260,10 @@ int dcs_runner_run(const dcs_runner_cfg *cfg, uint64_t *nemitted, dcs_err *err)
     if (cfg->fetch == NULL && cfg->nitems < (uint64_t)nthreads)
         nthreads = cfg->nitems > 0 ? (int)cfg->nitems : 1;
     size_t per = cfg->window_per_thread ? cfg->window_per_thread : DCS_RUNNER_WINDOW_PER_THREAD;
-    s.window = (size_t)nthreads * per;
+    /* One thread emits each result as soon as it is finished (serial):
+     * one slot, used again and again, stays in cache (a window of 256
+     * results of ~1.5 KB each took ~100 page faults to fill once). */
+    s.window = nthreads == 1 ? 1 : (size_t)nthreads * per;
     s.slots = calloc(s.window, cfg->result_size ? cfg->result_size : 1);
     s.ready = calloc(s.window, sizeof *s.ready);
     if (cfg->fetch != NULL)
@@ -234,8 +279,12 @@ int dcs_runner_run(const dcs_runner_cfg *cfg, uint64_t *nemitted, dcs_err *err)
     if (cfg->progress != NULL)
         dcs_progress_update(cfg->progress, 0);
 
+    if (nthreads == 1 && cfg->fetch == NULL) {
+        serial(&s);
+    } else {
 #pragma omp parallel num_threads(nthreads)
-    worker(&s);
+        worker(&s);
+    }
 
     /* Every thread has stopped: emit what is left of the finished prefix,
      * and release the results that will never be emitted. */

@@ -334,22 +334,27 @@ Test(runner, an_error_at_item_k_stops_with_a_correct_prefix)
     free(want);
 }
 
+/* On 4 threads, and on one (the runner's serial path). */
 Test(runner, an_emit_error_stops_the_run)
 {
     enum { N = 300, K = 77 };
-    ctx *c = new_ctx();
-    c->emit_fail_at = K;
-    dcs_runner_cfg cfg = cfg_for(c, N, 4);
-    uint64_t nemitted = 12345;
-    dcs_err err;
-    dcs_err_clear(&err);
-    cr_assert_eq(dcs_runner_run(&cfg, &nemitted, &err), DCS_EHDF5);
-    cr_assert_str_eq(err.msg, "cannot write item 77");
-    cr_assert_eq(nemitted, K, "the failed emit does not count");
-    cr_assert_eq(c->nemit_calls, K + 1, "no emit after the failed one");
-    cr_assert_eq((uint64_t)atomic_load(&c->started), c->nemit_calls + atomic_load(&c->discards),
-                 "a failed emit owns its result: it is not discarded too");
-    free(c);
+    const int threads[2] = {4, 1};
+    for (int t = 0; t < 2; t++) {
+        ctx *c = new_ctx();
+        c->emit_fail_at = K;
+        dcs_runner_cfg cfg = cfg_for(c, N, threads[t]);
+        uint64_t nemitted = 12345;
+        dcs_err err;
+        dcs_err_clear(&err);
+        cr_assert_eq(dcs_runner_run(&cfg, &nemitted, &err), DCS_EHDF5);
+        cr_assert_str_eq(err.msg, "cannot write item 77");
+        cr_assert_eq(nemitted, K, "the failed emit does not count");
+        cr_assert_eq(c->nemit_calls, K + 1, "no emit after the failed one");
+        cr_assert_eq((uint64_t)atomic_load(&c->started), c->nemit_calls + atomic_load(&c->discards),
+                     "%d threads: a failed emit owns its result: it is not discarded too",
+                     threads[t]);
+        free(c);
+    }
 }
 
 /* Interrupts a run of N items on `nthreads` threads at item K (which sleeps
@@ -473,17 +478,19 @@ Test(runner, fewer_items_than_threads_build_one_engine_per_item)
 
 Test(runner, an_engine_factory_failure_is_reported)
 {
-    ctx *c = new_ctx();
-    dcs_runner_cfg cfg = cfg_for(c, 10, 2);
-    cfg.engine_create = make_no_engine;
-    uint64_t nemitted = 12345;
-    dcs_err err;
-    dcs_err_clear(&err);
-    cr_assert_eq(dcs_runner_run(&cfg, &nemitted, &err), DCS_ENOMEM);
-    cr_assert_str_eq(err.msg, "no engine today");
-    cr_assert_eq(nemitted, 0);
-    cr_assert_eq(c->nemit_calls, 0);
-    free(c);
+    for (int nthreads = 1; nthreads <= 2; nthreads++) {
+        ctx *c = new_ctx();
+        dcs_runner_cfg cfg = cfg_for(c, 10, nthreads);
+        cfg.engine_create = make_no_engine;
+        uint64_t nemitted = 12345;
+        dcs_err err;
+        dcs_err_clear(&err);
+        cr_assert_eq(dcs_runner_run(&cfg, &nemitted, &err), DCS_ENOMEM);
+        cr_assert_str_eq(err.msg, "no engine today");
+        cr_assert_eq(nemitted, 0);
+        cr_assert_eq(c->nemit_calls, 0);
+        free(c);
+    }
 }
 
 Test(runner, a_slow_first_item_keeps_results_in_order)
