@@ -94,32 +94,27 @@ static double sd_of(const double *s, size_t m, double mean)
     return sqrt((double)(((a[0] + a[1]) + (a[2] + a[3])) / (long double)(m - 1)));
 }
 
-/* The statistics of the finite values s[0..m), which it sorts (ws: room
- * for 2 m keys). A column of one value has that value as its mean and 0 as
- * its deviation, exactly, without the sums. */
-static int summarize_finite(double *s, size_t m, uint64_t *ws, double target, dcs_stat_row *out,
+/* The statistics of the m > 0 finite values in order s[0], s[k], ...,
+ * s[(m - 1) k]: k is 1, or 0 for m copies of one value other than -0.0.
+ * A column of one value has that value as its mean and 0 as its
+ * deviation, exactly, without the sums; every other statistic is the
+ * same expression over the values either way. */
+static int summarize_sorted(const double *s, size_t k, size_t m, double target, dcs_stat_row *out,
                             dcs_err *err)
 {
-    fill_nan(out);
-    out->n = 0;
-    out->target = isfinite(target) ? target : (double)NAN;
-    if (m == 0)
-        return 0;
-    dcs_sort_f64(s, m, ws);
-    int one = s[0] == s[m - 1] && !(s[0] == 0.0 && signbit(s[0]));
-
+    int one = s[0] == s[(m - 1) * k] && !(s[0] == 0.0 && signbit(s[0]));
     out->n = (int64_t)m;
     out->mean = one ? s[0] : mean_of(s, m);
     out->min = s[0];
-    out->max = s[m - 1];
-    out->p5 = gsl_stats_quantile_from_sorted_data(s, 1, m, 0.05);
-    out->p50 = gsl_stats_quantile_from_sorted_data(s, 1, m, 0.50);
-    out->p95 = gsl_stats_quantile_from_sorted_data(s, 1, m, 0.95);
-    out->p99 = gsl_stats_quantile_from_sorted_data(s, 1, m, 0.99);
+    out->max = s[(m - 1) * k];
+    out->p5 = gsl_stats_quantile_from_sorted_data(s, k, m, 0.05);
+    out->p50 = gsl_stats_quantile_from_sorted_data(s, k, m, 0.50);
+    out->p95 = gsl_stats_quantile_from_sorted_data(s, k, m, 0.95);
+    out->p99 = gsl_stats_quantile_from_sorted_data(s, k, m, 0.99);
     size_t tail = (size_t)ceil(0.05 * (double)m);
     double sum = 0.0;
     for (size_t i = m - tail; i < m; i++)
-        sum += s[i];
+        sum += s[i * k];
     out->es95 = sum / (double)tail;
     if (m > 1) {
         out->sd = one ? 0.0 : sd_of(s, m, out->mean);
@@ -134,11 +129,31 @@ static int summarize_finite(double *s, size_t m, uint64_t *ws, double target, dc
     if (isfinite(target)) {
         size_t above = 0;
         for (size_t i = 0; i < m; i++)
-            if (s[i] > target)
+            if (s[i * k] > target)
                 above++;
         out->p_over_target = (double)above / (double)m;
     }
     return 0;
+}
+
+/* Fills out with what a row of no values has. */
+static void summarize_start(double target, dcs_stat_row *out)
+{
+    fill_nan(out);
+    out->n = 0;
+    out->target = isfinite(target) ? target : (double)NAN;
+}
+
+/* The statistics of the finite values s[0..m), which it sorts (ws: room
+ * for 2 m keys). */
+static int summarize_finite(double *s, size_t m, uint64_t *ws, double target, dcs_stat_row *out,
+                            dcs_err *err)
+{
+    summarize_start(target, out);
+    if (m == 0)
+        return 0;
+    dcs_sort_f64(s, m, ws);
+    return summarize_sorted(s, 1, m, target, out, err);
 }
 
 int dcs_stats_summarize(const double *x, size_t n, double target, dcs_stat_row *out, dcs_err *err)
@@ -308,6 +323,11 @@ static int group_points(const double *pt, size_t stride, size_t nrows, double *u
 static int rows_stats(const double *x, size_t stride, const size_t *order, size_t n, double *s,
                       uint64_t *ws, double target, dcs_stat_row *out, dcs_err *err)
 {
+    if (stride == 0 && n > 0 && !(x[0] == 0.0 && signbit(x[0]))) {
+        /* Every row holds x[0] (dcs_h5_table_kept): already in order. */
+        summarize_start(target, out);
+        return isfinite(x[0]) ? summarize_sorted(x, 0, n, target, out, err) : 0;
+    }
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         double v = x[order[i] * stride];

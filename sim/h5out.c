@@ -71,16 +71,23 @@ struct dcs_h5table {
     /* The numeric cells of every row, as doubles, column by column, while
      * dcs_h5_table_keep holds them (keep_on): see that function. */
     int keep_on;
-    double *keep;    /* keep_w columns of keep_cap values, column by column */
-    size_t *keep_at; /* [ncols] index of column j among the kept ones, or SIZE_MAX */
-    size_t keep_w;   /* numeric columns */
-    size_t keep_cap; /* rows keep has room for */
-    size_t keep_max; /* most rows kept: past it, keeping stops */
-    uint64_t nkept;  /* rows kept: every row appended while keep_on */
+    double *keep;      /* keep_nslot columns of keep_cap values, column by column */
+    size_t *keep_at;   /* [ncols] column j's slot in keep, or KEEP_ONE, or KEEP_NOT */
+    double *keep_one;  /* [ncols] the first row's value of a KEEP_ONE column */
+    size_t keep_w;     /* numeric columns */
+    size_t keep_nslot; /* columns with a slot: those that have held two values */
+    size_t keep_cap;   /* rows keep has room for */
+    size_t keep_max;   /* most rows kept: past it, keeping stops */
+    uint64_t nkept;    /* rows kept: every row appended while keep_on */
     /* A whole chunk of a filtered table, shuffled (zsrc) and deflated
      * (zdst, compressBound of a chunk): see write_deflated_chunk. */
     unsigned char *zsrc, *zdst;
 };
+
+/* dcs_h5table.keep_at of a column not kept (not numeric), and of one that
+ * has held one value in every row so far. */
+#define KEEP_NOT SIZE_MAX
+#define KEEP_ONE (SIZE_MAX - 1)
 
 struct dcs_h5file {
     char *path; /* final path */
@@ -288,6 +295,7 @@ static void table_free(dcs_h5table *t)
     free(t->enum_ftype);
     free(t->keep);
     free(t->keep_at);
+    free(t->keep_one);
     free(t->zsrc);
     free(t->zdst);
     free(t->cols);
@@ -808,11 +816,13 @@ int dcs_h5_table_keep(dcs_h5table *t, uint64_t rows, size_t max_bytes, dcs_err *
     if (t == NULL || dcs_h5_table_rows(t) > 0 || t->keep_at != NULL)
         return dcs_err_set(err, DCS_EINPUT, "keep: NULL table, or rows already appended");
     t->keep_at = malloc(t->ncols * sizeof *t->keep_at);
-    if (t->keep_at == NULL)
+    t->keep_one = calloc(t->ncols, sizeof *t->keep_one);
+    if (t->keep_at == NULL || t->keep_one == NULL)
         goto nomem;
     for (size_t j = 0; j < t->ncols; j++) {
         int num = t->cols[j].type == DCS_COL_F64 || t->cols[j].type == DCS_COL_I64;
-        t->keep_at[j] = num ? t->keep_w++ : SIZE_MAX;
+        t->keep_at[j] = num ? KEEP_ONE : KEEP_NOT;
+        t->keep_w += (size_t)num;
     }
     t->keep_max = t->keep_w == 0 ? 0 : max_bytes / (t->keep_w * sizeof(double));
     t->keep_on = t->keep_max > 0 && rows <= t->keep_max;
@@ -827,8 +837,19 @@ nomem:
     return dcs_err_set(err, DCS_ENOMEM, "out of memory keeping the rows of %s", t->name);
 }
 
+/* Whether a and b have the same bits (a NaN is its own value, -0.0 not
+ * +0.0). */
+static int same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
 /* Copies the numeric cells of a row into the kept rows, making room for
- * it; past keep_max rows the table stops keeping. */
+ * it; past keep_max rows the table stops keeping. A column keeps its
+ * first value alone (KEEP_ONE) until a row holds another, and only then
+ * gets a slot of keep_cap values, filled with that first value up to the
+ * row: a column that never changes (26 of the 49 of the Daly-style job's
+ * /summary) takes no memory a row, and its pages are never touched. */
 static int keep_row(dcs_h5table *t, const dcs_cell *cells, dcs_err *err)
 {
     if (t->nkept == t->keep_max) {
@@ -840,27 +861,41 @@ static int keep_row(dcs_h5table *t, const dcs_cell *cells, dcs_err *err)
         double *k = keep_alloc(cap * t->keep_w);
         if (k == NULL)
             return dcs_err_set(err, DCS_ENOMEM, "out of memory keeping the rows of %s", t->name);
-        for (size_t c = 0; c < t->keep_w; c++)
+        for (size_t c = 0; c < t->keep_nslot; c++)
             memcpy(k + c * cap, t->keep + c * t->keep_cap, t->nkept * sizeof *k);
         free(t->keep);
         t->keep = k;
         t->keep_cap = cap;
     }
-    for (size_t j = 0; j < t->ncols; j++)
-        if (t->keep_at[j] != SIZE_MAX)
-            t->keep[t->keep_at[j] * t->keep_cap + t->nkept] =
-                t->cols[j].type == DCS_COL_F64 ? cells[j].f : (double)cells[j].i;
+    for (size_t j = 0; j < t->ncols; j++) {
+        size_t at = t->keep_at[j];
+        if (at == KEEP_NOT)
+            continue;
+        double v = t->cols[j].type == DCS_COL_F64 ? cells[j].f : (double)cells[j].i;
+        if (at == KEEP_ONE) {
+            if (t->nkept == 0)
+                t->keep_one[j] = v;
+            if (t->nkept == 0 || same_bits(v, t->keep_one[j]))
+                continue;
+            at = t->keep_at[j] = t->keep_nslot++;
+            double *c = t->keep + at * t->keep_cap;
+            for (uint64_t r = 0; r < t->nkept; r++)
+                c[r] = t->keep_one[j];
+        }
+        t->keep[at * t->keep_cap + t->nkept] = v;
+    }
     t->nkept++;
     return 0;
 }
 
 const double *dcs_h5_table_kept(const dcs_h5table *t, size_t col, size_t *stride)
 {
-    if (t == NULL || !t->keep_on || col >= t->ncols || t->keep_at[col] == SIZE_MAX)
+    if (t == NULL || !t->keep_on || col >= t->ncols || t->keep_at[col] == KEEP_NOT)
         return NULL;
+    int one = t->keep_at[col] == KEEP_ONE;
     if (stride != NULL)
-        *stride = 1;
-    return t->keep + t->keep_at[col] * t->keep_cap;
+        *stride = one ? 0 : 1;
+    return one ? &t->keep_one[col] : t->keep + t->keep_at[col] * t->keep_cap;
 }
 
 int dcs_h5_table_append(dcs_h5table *t, const dcs_cell *cells, dcs_err *err)

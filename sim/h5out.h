@@ -159,9 +159,11 @@ int dcs_h5_table_read_cols(dcs_h5table *t, const size_t *cols, size_t ncols, dou
 int dcs_h5_table_keep(dcs_h5table *t, uint64_t rows, size_t max_bytes, dcs_err *err);
 
 /* Column col of every row appended, as dcs_h5_table_keep keeps it: row i's
- * value at [i * *stride] (stride may be NULL); NULL when the table does not
- * keep it (not asked, stopped, or not a numeric column). Borrowed: valid
- * until the next append. */
+ * value at [i * *stride], where the stride is 0 while every row holds the
+ * same value (the same bits), which is then all that is kept of it (stride
+ * may be NULL to ask only whether the column is kept); NULL when the table
+ * does not keep it (not asked, stopped, or not a numeric column).
+ * Borrowed: valid until the next append. */
 const double *dcs_h5_table_kept(const dcs_h5table *t, size_t col, size_t *stride);
 
 /* Number of columns of the table. */

@@ -2,7 +2,9 @@
  * test_sort.c - dcs_sort_f64 gives the very array gsl_sort gives, bit for
  * bit, on every kind of column /summary holds: values of any sign and
  * magnitude, many ties (counts), one value, already in order or reversed,
- * and zeros of both signs. The inputs come from a fixed-seed generator.
+ * and zeros of both signs; and on the ways it takes: buckets, the radix
+ * when they are crowded, an insertion sort alone for a few values. The
+ * inputs come from a fixed-seed generator.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -93,6 +95,19 @@ Test(sort, ties_one_value_order_and_reverse_order)
     for (size_t i = 0; i < 5000; i++)
         x[i] = i % 3 == 0 ? -0.0 : i % 3 == 1 ? 0.0 : (double)(next(&s) % 5) - 2.0;
     check(x, 5000, "zeros of both signs");
+    for (size_t i = 0; i < 5000; i++) /* one crowded bucket: the radix */
+        x[i] = i % 100 == 0 ? 1e300 * (double)(i + 1)
+                            : 1.0 + (double)(next(&s) >> 11) / 9007199254740992.0;
+    check(x, 5000, "a cluster and a few outliers");
+    for (size_t i = 0; i < 5000; i++) /* two close values, interleaved */
+        x[i] = (next(&s) & 1) ? 1.0 : nextafter(1.0, 2.0);
+    check(x, 5000, "two neighbours");
+    const size_t few[] = {4, 15, 16, 17, 33};
+    for (size_t k = 0; k < sizeof few / sizeof few[0]; k++) {
+        for (size_t i = 0; i < few[k]; i++)
+            x[i] = 786.0 + (double)(next(&s) % 1000) / 7.0;
+        check(x, few[k], "a few values");
+    }
     x[0] = DBL_MAX;
     x[1] = -DBL_MAX;
     x[2] = 4.9e-324;

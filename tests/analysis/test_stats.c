@@ -471,6 +471,67 @@ Test(stats, write_gives_the_same_table_from_kept_rows_as_from_the_file)
     free(sc);
 }
 
+/* Columns of one value (a constant, a constant integer, all NaN, all
+ * -0.0, one that changes at row 40, and the point column of a run), kept
+ * in memory as their value (dcs_h5_table_kept's stride 0), give the
+ * /stats of the same rows read back from the file, byte for byte: the
+ * quantiles (1 - d) v + d v, the tail's sum and the count above a target
+ * are taken over the value as over a column of it. */
+static void write_one_value_summary(const char *path, int points, size_t keep)
+{
+    static const dcs_column oc[] = {
+        {"point", "", DCS_COL_I64, NULL},       {"replication", "", DCS_COL_I64, NULL},
+        {"makespan_h", "h", DCS_COL_F64, NULL}, {"n_jobs", "", DCS_COL_I64, NULL},
+        {"lost", "", DCS_COL_F64, NULL},        {"neg", "", DCS_COL_F64, NULL},
+        {"late", "", DCS_COL_F64, NULL},
+    };
+    enum { NOC = sizeof oc / sizeof oc[0], N = 97 };
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    dcs_h5table *t = dcs_h5_table_create(f, "summary", "", oc, NOC, &err);
+    cr_assert(t != NULL, "%s", err.msg);
+    if (keep > 0)
+        cr_assert(eq(int, dcs_h5_table_keep(t, 0, keep, &err), 0), "%s", err.msg);
+    for (int64_t r = 0; r < N; r++) {
+        dcs_cell row[NOC] = {{.i = points ? r % 3 : 0},
+                             {.i = r},
+                             {.f = 0.1},
+                             {.i = 7},
+                             {.f = NAN},
+                             {.f = -0.0},
+                             {.f = r < 40 ? 1.0 / 3.0 : 1.0 / 3.0 + (double)r}};
+        cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0), "%s", err.msg);
+    }
+    cr_assert(eq(int, dcs_stats_write(f, t, NAN, 0.05, &err), 0), "%s", err.msg);
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
+}
+
+Test(stats, one_value_columns_give_the_same_stats_kept_or_read_back)
+{
+    for (int points = 0; points <= 1; points++) {
+        char a[128], b[128], c[128];
+        snprintf(a, sizeof a, "%s/a.h5", dir);
+        snprintf(b, sizeof b, "%s/b.h5", dir);
+        snprintf(c, sizeof c, "%s/c.h5", dir);
+        write_one_value_summary(a, points, 0);
+        write_one_value_summary(b, points, 1u << 20);
+        write_one_value_summary(c, points, 60 * 7 * sizeof(double));
+        statrow *sa, *sb, *sc;
+        size_t na = read_stats(a, &sa), nb = read_stats(b, &sb), nc = read_stats(c, &sc);
+        cr_assert(eq(sz, na, (size_t)(points ? 15 : 5)));
+        cr_assert(eq(sz, nb, na));
+        cr_assert(eq(sz, nc, na));
+        cr_assert(memcmp(sa, sb, na * sizeof *sa) == 0, "%d points: kept", points);
+        cr_assert(memcmp(sa, sc, na * sizeof *sa) == 0, "%d points: kept, then read", points);
+        cr_assert(eq(dbl, sb[0].p5, sa[0].p5));
+        cr_assert(eq(dbl, sb[0].pover, 1.0), "0.1 h is above the 0.05 h deadline");
+        free(sa);
+        free(sb);
+        free(sc);
+    }
+}
+
 Test(stats, write_groups_rows_by_point_in_ascending_order)
 {
     char path[128];

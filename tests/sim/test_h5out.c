@@ -934,6 +934,65 @@ Test(h5out, kept_rows_read_back_as_the_file_holds_them)
     cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
 }
 
+/* A kept column holds one value (stride 0) while every row has the same
+ * bits, and its values side by side (stride 1) from the row that first
+ * differs on, the rows before it holding the first value; -0.0 differs
+ * from +0.0, a NaN column stays one value, and a table that grows past its
+ * room keeps them. Read back, the columns are the file's. */
+Test(h5out, one_value_columns_are_kept_as_their_value)
+{
+    static const dcs_column oc[] = {
+        {"one", "", DCS_COL_F64, NULL},  {"count", "", DCS_COL_I64, NULL},
+        {"late", "", DCS_COL_F64, NULL}, {"nan", "", DCS_COL_F64, NULL},
+        {"zero", "", DCS_COL_F64, NULL}, {"label", "", DCS_COL_STR, NULL},
+    };
+    enum { NOC = sizeof oc / sizeof oc[0], N = 300, LATE = 123 };
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    dcs_h5table *k = dcs_h5_table_create(f, "kept", "", oc, NOC, &err);
+    dcs_h5table *t = dcs_h5_table_create(f, "read", "", oc, NOC, &err);
+    cr_assert(eq(int, dcs_h5_table_keep(k, 50, 1u << 20, &err), 0), "%s", err.msg);
+    for (int64_t r = 0; r < N; r++) {
+        dcs_cell row[NOC] = {{.f = 0.1},
+                             {.i = 7},
+                             {.f = r < LATE ? 2.5 : 2.5 + (double)r},
+                             {.f = NAN},
+                             {.f = r == N - 1 ? -0.0 : 0.0},
+                             {.s = "x"}};
+        cr_assert(eq(int, dcs_h5_table_append(k, row, &err), 0), "%s", err.msg);
+        cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0), "%s", err.msg);
+        size_t stride = 9;
+        const double *late = dcs_h5_table_kept(k, 2, &stride);
+        cr_assert(late != NULL);
+        cr_assert(eq(sz, stride, r < LATE ? 0 : 1), "row %lld: stride %zu", (long long)r, stride);
+    }
+    size_t stride = 9;
+    const double *x = dcs_h5_table_kept(k, 0, &stride);
+    cr_assert(x != NULL && stride == 0 && x[0] == 0.1);
+    x = dcs_h5_table_kept(k, 1, &stride);
+    cr_assert(x != NULL && stride == 0 && x[0] == 7.0);
+    x = dcs_h5_table_kept(k, 3, &stride);
+    cr_assert(x != NULL && stride == 0 && isnan(x[0]));
+    x = dcs_h5_table_kept(k, 4, &stride);
+    cr_assert(x != NULL && stride == 1, "-0.0 is another value than +0.0");
+    cr_assert(signbit(x[N - 1]) && !signbit(x[N - 2]));
+    x = dcs_h5_table_kept(k, 2, &stride);
+    for (int64_t r = 0; r < N; r++)
+        cr_assert(eq(dbl, x[(size_t)r * stride], r < LATE ? 2.5 : 2.5 + (double)r));
+    cr_assert(dcs_h5_table_kept(k, 5, NULL) == NULL);
+    const size_t want[] = {0, 1, 2, 3, 4};
+    double *a = malloc(5 * N * sizeof *a), *b = malloc(5 * N * sizeof *b);
+    cr_assert(eq(int, dcs_h5_table_read_cols(k, want, 5, a, N, &err), 0), "%s", err.msg);
+    cr_assert(eq(int, dcs_h5_table_read_cols(t, want, 5, b, N, &err), 0), "%s", err.msg);
+    cr_assert(memcmp(a, b, 5 * N * sizeof *a) == 0);
+    free(a);
+    free(b);
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
+}
+
 Test(h5out, a_table_past_its_keep_bound_reads_its_rows_back)
 {
     /* Room for 1,000 rows of 4 numbers: the table stops keeping at the
