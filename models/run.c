@@ -176,6 +176,8 @@ typedef struct run_state {
     uint64_t ff_seq;      /* job timers started in the fast-forward */
     double ff_h;          /* the fast-forward's horizon */
     int ff_regs;          /* its blocking cycles run in registers (ff_blocking) */
+    int traced;           /* the replication is traced (set at init) */
+    int chain;            /* engine fast, untraced: the job's restart may chain (try_restart) */
     double p_write_s;     /* async: work in the checkpoint being written */
     int maint_open;       /* maintenance windows open */
     int maint_cls;        /* class of the save in progress (CK_MAINT_SAVE) */
@@ -282,6 +284,8 @@ static int jt_pending(const dcs_engine *eng, const run_state *s, const jtimer *j
 static int rec(dcs_engine *eng, const run_state *s, int k, uint32_t unit, double value,
                dcs_err *err)
 {
+    if (!s->traced)
+        return 0;
     uint16_t kind = (uint16_t)(s->base + k);
     int rc = s->ff ? dcs_engine_trace_at(eng, s->ff_now, kind, unit, value)
                    : dcs_engine_trace(eng, kind, unit, value);
@@ -1116,19 +1120,25 @@ static inline uint32_t popcount64(uint64_t x)
     return (uint32_t)((x * UINT64_C(0x0101010101010101)) >> 56);
 }
 
-/* set_armed for units lo to hi - 1, a word at a time. */
-static void set_armed_range(run_state *s, int cls, uint32_t lo, uint32_t hi, int on)
+/* set_armed for units lo to hi - 1, a word at a time (one for a node's units
+ * when their number divides 64): the bits that change are flipped and
+ * counted. Returns whether the class's units in service went to or came
+ * from none. */
+static int set_armed_range(run_state *s, int cls, uint32_t lo, uint32_t hi, int on)
 {
     uint64_t *w = s->armed + s->cfg->armed_off[cls];
+    uint32_t was = s->n_armed[cls], d = 0;
     for (uint32_t u = lo; u < hi;) {
         uint32_t b = u % 64, n = hi - u < 64 - b ? hi - u : 64 - b;
-        uint64_t mask = (n == 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1) << b;
+        uint64_t mask = ((UINT64_C(2) << (n - 1)) - 1) << b; /* n bits, 1 <= n <= 64 */
         uint64_t *x = &w[u / 64];
-        uint32_t d = popcount64(on ? mask & ~*x : mask & *x);
-        *x = on ? *x | mask : *x & ~mask;
-        s->n_armed[cls] = on ? s->n_armed[cls] + d : s->n_armed[cls] - d;
+        uint64_t flip = mask & (on ? ~*x : *x);
+        *x ^= flip;
+        d += popcount64(flip);
         u += n;
     }
+    s->n_armed[cls] = on ? was + d : was - d;
+    return (was == 0) != (s->n_armed[cls] == 0);
 }
 
 /* An exponential time of mean `mean`: -mean ln(1 - U), as
@@ -1205,10 +1215,12 @@ static int slot_clocks(dcs_engine *eng, run_state *s, uint32_t slot, int on, dou
     const dcs_run_cfg *c = s->cfg;
     for (int k = 0; k < c->nclasses; k++) {
         uint32_t per = c->units_per_slot[k];
+        if (per == 0)
+            continue; /* a switch's, the job's: not in a node */
         if (c->superposed[k]) {
-            uint32_t was = s->n_armed[k];
-            set_armed_range(s, k, slot * per, (slot + 1) * per, on);
-            int rc = (was == 0) != (s->n_armed[k] == 0) ? sup_sync(eng, s, k, now, err) : 0;
+            int rc = set_armed_range(s, k, slot * per, (slot + 1) * per, on)
+                         ? sup_sync(eng, s, k, now, err)
+                         : 0;
             if (rc != 0)
                 return rc;
             continue;
@@ -1373,6 +1385,8 @@ static int init(dcs_engine *eng, void *state, const void *config, dcs_err *err)
     s->speed = s->f_thr = s->f_nodes = 1.0;
     s->env = dcs_env_now_of(eng);
     s->mkt = dcs_market_now_of(eng);
+    s->traced = dcs_engine_trace_of(eng) != NULL;
+    s->chain = c->fast_forward && !s->traced;
     dcs_engine_watch(eng, on_change, s);
     set_apart(eng, s);
     s->res.first_interrupt_s = NAN;
@@ -1455,6 +1469,8 @@ static void fini(void *state)
     s->rq = NULL;
 }
 
+static int restart_done(dcs_engine *eng, run_state *s, double now, dcs_err *err);
+
 static int try_restart(dcs_engine *eng, run_state *s, double now, dcs_err *err)
 {
     if (s->phase != RECOVERING || s->pending_detect > 0 || s->empty_slots > 0 || s->maint_open > 0)
@@ -1480,7 +1496,15 @@ static int try_restart(dcs_engine *eng, run_state *s, double now, dcs_err *err)
     s->phase = RESTARTING;
     s->res.n_restarts++;
     int rc = rec(eng, s, R_RESTART, (uint32_t)from_mem, HOURS(c->restart_s + read), err);
-    return rc != 0 ? rc : jt_start(eng, s, &s->job, now + c->restart_s + read, K_RESTART_DONE, err);
+    double t = now + c->restart_s + read;
+    if (rc != 0 || !s->chain || !(t < dcs_engine_horizon(eng)))
+        return rc != 0 ? rc : jt_start(eng, s, &s->job, t, K_RESTART_DONE, err);
+    /* Every handler ends with try_restart: when every other event comes
+     * strictly after the restart's end (engine fast, untraced), its event
+     * would be the next, so it is done now, at its time t. */
+    s->job.t = t;
+    s->job.kind = K_RESTART_DONE;
+    return restart_done(eng, s, t, err);
 }
 
 /* The level of the checkpoint a CHECKPOINTING step writes. */
@@ -1726,14 +1750,20 @@ static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *e
 }
 
 /* A detected, emptied slot gets a spare, waits for one, or is left out. */
+/* A spare free goes to slot sl at now (its swap begins). */
+static void take_spare(run_state *s, uint32_t sl, double now)
+{
+    spares_add(s, -1, now);
+    if (s->spares_free < s->res.min_spares_free)
+        s->res.min_spares_free = s->spares_free;
+    s->slot[sl] = SWAPPING;
+}
+
 static int refill(dcs_engine *eng, run_state *s, uint32_t sl, double now, dcs_err *err)
 {
     const dcs_run_cfg *c = s->cfg;
     if (s->spares_free > 0) {
-        spares_add(s, -1, now);
-        if (s->spares_free < s->res.min_spares_free)
-            s->res.min_spares_free = s->spares_free;
-        s->slot[sl] = SWAPPING;
+        take_spare(s, sl, now);
         return sched_in(eng, s, s->lane_swap, now + c->swap_s, K_SWAP_DONE, 0, sl, err);
     }
     account(s, now); /* the category may turn to waiting */
@@ -1753,6 +1783,22 @@ static int refill(dcs_engine *eng, run_state *s, uint32_t sl, double now, dcs_er
     s->wait[(s->wait_head + s->nwaiting) % c->nslots] = sl;
     s->nwaiting++;
     return rec(eng, s, R_WAIT, sl, (double)s->nwaiting, err);
+}
+
+static int swap_done(dcs_engine *eng, run_state *s, uint32_t sl, double now, dcs_err *err);
+
+/* Whether the swap that a detection at now begins with a spare free may be
+ * done at once, at its end t, in the detection's handler (engine fast,
+ * untraced): every other event comes strictly after t, but for the repair
+ * of duration dur that the detection starts, whose event comes after the
+ * swap's in either case when it comes at t. */
+static int swap_chains(dcs_engine *eng, const run_state *s, double now, double dur)
+{
+    const dcs_run_cfg *c = s->cfg;
+    double t = now + c->swap_s;
+    int repair_now = c->repair_capacity == 0 || s->repairs_busy < c->repair_capacity;
+    return s->chain && s->spares_free > 0 && !(repair_now && now + dur < t) &&
+           t < dcs_engine_horizon(eng);
 }
 
 static int on_detect(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
@@ -1787,13 +1833,20 @@ static int on_detect(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err 
     } else {
         uint32_t sl = (uint32_t)ev->arg;
         repair_job j = {s->repair_dur[sl], 1, 0, 0};
-        rc = refill(eng, s, sl, now, err);
+        int chain = swap_chains(eng, s, now, j.dur_s);
+        if (chain)
+            take_spare(s, sl, now); /* its event would come next: done below */
+        else
+            rc = refill(eng, s, sl, now, err);
         /* With no spare free, an on-demand job also waits for the market:
          * a short market delays the replacement. */
         if (rc == 0 && c->replace_s > 0.0 && s->slot[sl] == WAITING)
             j.dur_s += acquisition_delay(eng, s, c->replace_s);
         if (rc == 0)
             rc = request_repair(eng, s, j, now, err);
+        if (rc == 0)
+            rc = try_restart(eng, s, now, err);
+        return rc != 0 || !chain ? rc : swap_done(eng, s, sl, now + c->swap_s, err);
     }
     return rc != 0 ? rc : try_restart(eng, s, now, err);
 }
@@ -1823,12 +1876,11 @@ static int on_slow_found(dcs_engine *eng, void *state, const dcs_event *ev, dcs_
     return rc != 0 ? rc : try_restart(eng, s, now, err);
 }
 
-static int on_swap_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+/* The swap (or the rejoining) of slot sl's node ends at now. */
+static int swap_done(dcs_engine *eng, run_state *s, uint32_t sl, double now, dcs_err *err)
 {
-    run_state *s = state;
-    account(s, ev->t); /* power changes with the nodes in place */
-    uint32_t sl = (uint32_t)ev->arg;
-    int rc = slot_clocks(eng, s, sl, 1, ev->t, err);
+    account(s, now); /* power changes with the nodes in place */
+    int rc = slot_clocks(eng, s, sl, 1, now, err);
     if (rc != 0)
         return rc;
     if (s->slot[sl] == JOINING) {
@@ -1836,12 +1888,17 @@ static int on_swap_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_e
         s->slot[sl] = IN_SERVICE;
         s->nabsent--;
         rc = rec(eng, s, R_REJOINED, sl, (double)(s->cfg->nslots - s->nabsent), err);
-        return rc != 0 ? rc : update_speed(eng, s, ev->t, err);
+        return rc != 0 ? rc : update_speed(eng, s, now, err);
     }
     s->slot[sl] = IN_SERVICE;
     s->empty_slots--;
     rc = rec(eng, s, K_SWAP_DONE, sl, (double)s->spares_free, err);
-    return rc != 0 ? rc : try_restart(eng, s, ev->t, err);
+    return rc != 0 ? rc : try_restart(eng, s, now, err);
+}
+
+static int on_swap_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+{
+    return swap_done(eng, state, (uint32_t)ev->arg, ev->t, err);
 }
 
 static int on_repair_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
@@ -2119,14 +2176,18 @@ static int on_write_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_
     return write_done(eng, state, ev->t, err);
 }
 
+static int restart_done(dcs_engine *eng, run_state *s, double now, dcs_err *err)
+{
+    account(s, now);
+    if (s->cause >= 0)
+        s->res.downtime_s[s->cause] += now - s->down_since;
+    int rc = rec(eng, s, K_RESTART_DONE, (uint32_t)s->cause, HOURS(now - s->down_since), err);
+    return rc != 0 ? rc : start_segment(eng, s, now, err);
+}
+
 static int on_restart_done(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
-    run_state *s = state;
-    account(s, ev->t);
-    if (s->cause >= 0)
-        s->res.downtime_s[s->cause] += ev->t - s->down_since;
-    int rc = rec(eng, s, K_RESTART_DONE, (uint32_t)s->cause, HOURS(ev->t - s->down_since), err);
-    return rc != 0 ? rc : start_segment(eng, s, ev->t, err);
+    return restart_done(eng, state, ev->t, err);
 }
 
 static int on_maint_end(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)

@@ -380,3 +380,38 @@ Test(fastforward, segment_end_after_another_event_goes_on_in_registers)
     cr_assert_leq(r.events, 6 * r.n_fail[0] + 4, "%llu events for %llu failures",
                   (unsigned long long)r.events, (unsigned long long)r.n_fail[0]);
 }
+
+/* The fast engine's events for a failure of a node while computing, with a
+ * spare free and nothing else pending: its failure, its detection and its
+ * repair's end. The swap that the detection begins and the restart that
+ * follows are done in the detection's handler (their events would be the
+ * next: swap_chains, try_restart), and the segment end that a repair ending
+ * mid-segment leaves pending, with the cycles after it, in the repair's
+ * (ff_resume). Without either, a failure costs 4 or 5 events. */
+Test(fastforward, a_failure_costs_three_events)
+{
+    dcs_scenario sc = scen_basic(1, 8, 400.0 * HOUR);
+    sc.cluster.spare_nodes = 1;
+    sc.cluster.swap_s = 600.0;
+    sc.checkpoint.policy = DCS_CKPT_FIXED;
+    sc.checkpoint.interval_s = 1800.0;
+    sc.checkpoint.write_overhead_s = 90.0;
+    sc.checkpoint.retain = 2;
+    sc.checkpoint.size_bytes = 1e12;
+    sc.restart.overhead_s = 300.0;
+    dcs_failure_cfg *f =
+        scen_add_failure(&sc, "host", DCS_SCOPE_NODE, DCS_DIST_FIXED, 10.05 * HOUR, 0);
+    f->detect_s = 300.0;
+    f->repair = (dcs_dist){DCS_DIST_FIXED, 3.1 * HOUR, 0.0};
+    uint64_t ev[2];
+    same_runs("chained swap and restart", &sc, 1, 0, ev);
+    dcs_run_result r = fast_run(&sc);
+    cr_assert_gt(r.n_fail[0], 30, "failures: %llu", (unsigned long long)r.n_fail[0]);
+    /* Failures come 10.05 h after a node's swap, so every repair ends
+     * while the job computes, 2.85 h after its restart, with nothing else
+     * pending. Three more events: the first segment end (the run's first
+     * segment starts in the engine's reset, without a horizon to
+     * fast-forward to), the last one and its checkpoint. */
+    cr_assert_eq(r.events, 3 * r.n_fail[0] + 3, "%llu events for %llu failures",
+                 (unsigned long long)r.events, (unsigned long long)r.n_fail[0]);
+}
