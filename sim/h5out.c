@@ -382,7 +382,9 @@ static int scalar_attr(dcs_h5file *f, const char *obj, const char *name, hid_t t
 {
     if (f == NULL || obj == NULL || name == NULL)
         return dcs_err_set(err, DCS_EINPUT, "attribute: NULL file, object or name");
-    hid_t o = H5Oopen(f->fid, obj, H5P_DEFAULT);
+    /* The file's id stands for its root group: no object to open. */
+    int root = strcmp(obj, "/") == 0;
+    hid_t o = root ? f->fid : H5Oopen(f->fid, obj, H5P_DEFAULT);
     if (o < 0)
         return dcs_h5_fail(err, "H5Oopen", obj);
     hid_t s = H5Screate(H5S_SCALAR);
@@ -393,7 +395,7 @@ static int scalar_attr(dcs_h5file *f, const char *obj, const char *name, hid_t t
         rc = write_attr(o, obj, name, type, s, buf, err);
     if (s >= 0)
         H5Sclose(s);
-    if (H5Oclose(o) < 0 && rc == 0)
+    if (!root && H5Oclose(o) < 0 && rc == 0)
         rc = dcs_h5_fail(err, "H5Oclose", obj);
     return rc;
 }
@@ -484,9 +486,18 @@ done:
     return rc;
 }
 
-/* Builds the packed little-endian file type of the table's columns. */
+/* Builds the packed little-endian file type of the table's columns. On a
+ * little-endian host it is the memory type (make_memtype: the same members
+ * at the same offsets, native numbers being the little-endian ones), copied
+ * rather than built again member by member. */
 static hid_t make_filetype(const dcs_h5table *t, dcs_err *err)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    hid_t copy = H5Tcopy(t->mtype);
+    if (copy < 0)
+        dcs_h5_fail(err, "H5Tcopy", t->name);
+    return copy;
+#else
     size_t size = 0;
     for (size_t j = 0; j < t->ncols; j++)
         size += t->cols[j].type == DCS_COL_STR    ? t->opts.str_len
@@ -511,6 +522,7 @@ static hid_t make_filetype(const dcs_h5table *t, dcs_err *err)
         off += H5Tget_size(mt);
     }
     return ft;
+#endif
 }
 
 /* Lays out a memory row packed exactly like the file type (cells are
