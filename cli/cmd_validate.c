@@ -214,14 +214,15 @@ int dcs_cmd_validate(int argc, char **argv)
         fprintf(stderr, "dcsim validate: --estimate and --resolved do not go together\n%s", usage);
         goto done;
     }
-    if (dcs_cmd_input_is_sweep(file) && estimate) {
+    int sweep = dcs_cmd_input_is_sweep(file); /* parses the file: once */
+    if (sweep && estimate) {
         fprintf(stderr,
                 "dcsim validate: --estimate takes a scenario file, not a sweep (%s); estimate "
                 "its base with --set on the scenario\n",
                 file);
         goto done;
     }
-    if (dcs_cmd_input_is_sweep(file)) {
+    if (sweep) {
         dcs_err err;
         dcs_err_clear(&err);
         dcs_sweep *sw = NULL;

@@ -21,12 +21,7 @@
 
 #define ADLER_BASE 65521u /* adler-32's modulus */
 
-typedef struct bits {
-    unsigned char *out;
-    uint64_t acc;  /* pending bits, the first to go out lowest */
-    unsigned n;    /* pending bits in acc, < 8 between calls */
-    uint32_t a, b; /* adler-32 of the bytes coded so far (RFC 1950) */
-} bits;
+typedef dcs_zruns bits;
 
 /* Adler-32 over len bytes of value v, in closed form: each byte adds v
  * to a, and b gains the len successive values of a. */
@@ -186,15 +181,18 @@ size_t dcs_zruns_bound(size_t plane, size_t nplanes)
     return n + 5 * (nplanes + n / STORED_MAX + 1) + 2 + 2 + 4;
 }
 
-size_t dcs_zruns_encode(const unsigned char *src, size_t plane, size_t nplanes, unsigned char *dst)
+void dcs_zruns_start(dcs_zruns *z, unsigned char *dst)
 {
-    bits b = {dst, 0, 0, 1, 0};
-    *b.out++ = 0x78;     /* deflate, 32 KiB window */
-    *b.out++ = 0x01;     /* fastest, no dictionary; 0x7801 is a multiple of 31 */
-    enum { GROUP = 64 }; /* planes classified at once */
-    size_t ch[GROUP];
-    for (size_t g = 0; g < nplanes; g += GROUP) {
-        size_t ng = nplanes - g < GROUP ? nplanes - g : GROUP;
+    *z = (dcs_zruns){dst, dst, 0, 0, 1, 0};
+    *z->out++ = 0x78; /* deflate, 32 KiB window */
+    *z->out++ = 0x01; /* fastest, no dictionary; 0x7801 is a multiple of 31 */
+}
+
+void dcs_zruns_planes(dcs_zruns *z, const unsigned char *src, size_t plane, size_t nplanes)
+{
+    size_t ch[DCS_ZRUNS_GROUP];
+    for (size_t g = 0; g < nplanes; g += DCS_ZRUNS_GROUP) {
+        size_t ng = nplanes - g < DCS_ZRUNS_GROUP ? nplanes - g : DCS_ZRUNS_GROUP;
         for (size_t k = 0; k < ng; k++)
             ch[k] = changes_of(src + (g + k) * plane, plane);
         for (size_t i = 0; i < ng;) {
@@ -204,19 +202,31 @@ size_t dcs_zruns_encode(const unsigned char *src, size_t plane, size_t nplanes, 
                 j++;
             const unsigned char *p = src + (g + i) * plane;
             if (runs)
-                put_runs_block(&b, p, plane, j - i, ch + i);
+                put_runs_block(z, p, plane, j - i, ch + i);
             else
-                put_stored(&b, p, (j - i) * plane);
+                put_stored(z, p, (j - i) * plane);
             i = j;
         }
     }
-    put(&b, 1, 1); /* the last block: empty, fixed codes */
-    put(&b, 1, 2);
-    put_sym(&b, 256);
-    align(&b);
-    uint32_t a = b.b << 16 | b.a;
+}
+
+size_t dcs_zruns_finish(dcs_zruns *z)
+{
+    put(z, 1, 1); /* the last block: empty, fixed codes */
+    put(z, 1, 2);
+    put_sym(z, 256);
+    align(z);
+    uint32_t a = z->b << 16 | z->a;
     unsigned char t[4] = {(unsigned char)(a >> 24), (unsigned char)(a >> 16),
                           (unsigned char)(a >> 8), (unsigned char)a};
-    memcpy(b.out, t, sizeof t);
-    return (size_t)(b.out + sizeof t - dst);
+    memcpy(z->out, t, sizeof t);
+    return (size_t)(z->out + sizeof t - z->start);
+}
+
+size_t dcs_zruns_encode(const unsigned char *src, size_t plane, size_t nplanes, unsigned char *dst)
+{
+    dcs_zruns z;
+    dcs_zruns_start(&z, dst);
+    dcs_zruns_planes(&z, src, plane, nplanes);
+    return dcs_zruns_finish(&z);
 }

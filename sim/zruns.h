@@ -16,6 +16,20 @@
 #define DCSIM_SIM_ZRUNS_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* A stream being written by groups of planes (dcs_zruns_start, _planes,
+ * _finish). */
+typedef struct dcs_zruns {
+    unsigned char *start, *out;
+    uint64_t acc;  /* pending bits, the first to go out lowest */
+    unsigned n;    /* pending bits in acc, < 8 between calls */
+    uint32_t a, b; /* adler-32 of the bytes coded so far (RFC 1950) */
+} dcs_zruns;
+
+/* The planes dcs_zruns_encode classifies at once; a stream written by
+ * groups is the same bytes when every group but the last is this many. */
+#define DCS_ZRUNS_GROUP 64
 
 /* The most bytes dcs_zruns_encode writes for nplanes planes of plane
  * bytes each. */
@@ -25,5 +39,15 @@ size_t dcs_zruns_bound(size_t plane, size_t nplanes);
  * src + i * plane) into dst, which has room for dcs_zruns_bound bytes.
  * Returns the bytes written. */
 size_t dcs_zruns_encode(const unsigned char *src, size_t plane, size_t nplanes, unsigned char *dst);
+
+/* The same stream a group of planes at a time, so that the planes need not
+ * all be held at once: start writing into dst (room for dcs_zruns_bound
+ * of all the planes), add the groups in order (planes(z, src, plane,
+ * count): count planes at src), and finish, which returns the bytes
+ * written. With groups of DCS_ZRUNS_GROUP planes (the last may be fewer)
+ * the bytes are dcs_zruns_encode's of all the planes. */
+void dcs_zruns_start(dcs_zruns *z, unsigned char *dst);
+void dcs_zruns_planes(dcs_zruns *z, const unsigned char *src, size_t plane, size_t nplanes);
+size_t dcs_zruns_finish(dcs_zruns *z);
 
 #endif /* DCSIM_SIM_ZRUNS_H */

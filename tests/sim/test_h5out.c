@@ -668,6 +668,61 @@ Test(h5out, shuffle_of_rows_past_whole_8_by_8_blocks)
     free(rb);
 }
 
+/* Rows of 93 bytes (eleven integers and a 5-byte string) in chunks of
+ * 1001 rows, run coded: the writer shuffles a chunk's planes a group of 64
+ * at a time, in blocks of 16 rows by 16 bytes, then of 8 by 8 (rows 992 to
+ * 999 of a chunk, and the planes 80 to 87 of the second group), then byte
+ * by byte (row 1000, planes 88 to 92); HDF5 reads every row back as
+ * written. */
+Test(h5out, shuffle_of_rows_wider_than_a_group_of_planes)
+{
+    char a[128];
+    snprintf(a, sizeof a, "%s/wide.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(a, &err);
+    cr_assert(f != NULL, "%s", err.msg);
+    enum { NI = 11, ROWS = 2500, SIZE = NI * 8 + 5 };
+    static const char *names[NI] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"};
+    dcs_column c[NI + 1];
+    for (int j = 0; j < NI; j++)
+        c[j] = (dcs_column){names[j], "", DCS_COL_I64, ""};
+    c[NI] = (dcs_column){"s", "", DCS_COL_STR, ""};
+    dcs_h5table_opts o = dcs_h5table_defaults;
+    o.chunk_rows = 1001;
+    o.str_len = 5;
+    dcs_h5table *t = dcs_h5_table_create_opts(f, "wide", "wide rows", c, NI + 1, &o, &err);
+    cr_assert(t != NULL, "%s", err.msg);
+    for (int64_t r = 0; r < ROWS; r++) {
+        dcs_cell row[NI + 1];
+        for (int j = 0; j < NI; j++)
+            row[j].i = j % 3 == 0 ? j : (r + j) * (r + 1) * 104729;
+        row[NI].s = r % 2 ? "odd" : "even";
+        cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0), "%s", err.msg);
+    }
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
+    hid_t fid = H5Fopen(a, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t d = H5Dopen2(fid, "wide", H5P_DEFAULT), type = H5Dget_type(d);
+    cr_assert(eq(sz, H5Tget_size(type), SIZE));
+    unsigned char *back = malloc(ROWS * SIZE);
+    cr_assert(H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, back) >= 0);
+    for (int64_t r = 0; r < ROWS; r++) {
+        for (int j = 0; j < NI; j++) {
+            int64_t n;
+            memcpy(&n, back + r * SIZE + j * 8, 8);
+            cr_assert(eq(i64, n, j % 3 == 0 ? j : (r + j) * (r + 1) * 104729), "row %lld, %d",
+                      (long long)r, j);
+        }
+        char want[5] = {0};
+        memcpy(want, r % 2 ? "odd" : "even", r % 2 ? 3 : 4);
+        cr_assert(eq(int, memcmp(back + r * SIZE + NI * 8, want, 5), 0), "row %lld", (long long)r);
+    }
+    free(back);
+    H5Tclose(type);
+    H5Dclose(d);
+    H5Fclose(fid);
+}
+
 Test(h5out, run_coded_chunks_inflate_to_hdf5s_own)
 {
     /* The default coder writes its own deflate stream: HDF5 reads the
