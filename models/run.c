@@ -177,7 +177,12 @@ typedef struct run_state {
     double ff_h;          /* the fast-forward's horizon */
     int ff_regs;          /* its blocking cycles run in registers (ff_blocking) */
     int traced;           /* the replication is traced (set at init) */
-    int chain;            /* engine fast, untraced: the job's restart may chain (try_restart) */
+    int chain;            /* engine fast, untraced: events may chain (try_restart, on_detect,
+                             on_fail) */
+    int det_on;           /* a failure's detection is kept here (sched_detect) */
+    int det_cls;          /* its class, */
+    uint64_t det_arg;     /* its K_DETECT arg, */
+    double det_t;         /* and its time */
     double p_write_s;     /* async: work in the checkpoint being written */
     int maint_open;       /* maintenance windows open */
     int maint_cls;        /* class of the save in progress (CK_MAINT_SAVE) */
@@ -206,6 +211,7 @@ typedef struct run_state {
     uint64_t *armed;                       /* [armed_words] superposed classes: units in service */
     uint32_t n_armed[DCS_MAX_FAILURE_CLS]; /* superposed: units in service now */
     dcs_timer sup[DCS_MAX_FAILURE_CLS];    /* superposed: the class clock */
+    double sup_t[DCS_MAX_FAILURE_CLS];     /* superposed: its time when last drawn */
     uint32_t lane_detect, lane_swap;       /* fast: the engine's lanes for detections and
                                               swaps, or 0 (the heap) */
     uint32_t lane_repair;                  /* fast: the lane for repairs done, or 0 */
@@ -1180,6 +1186,7 @@ static int sup_sync(dcs_engine *eng, run_state *s, int cls, double now, dcs_err 
         return 0;
     gsl_rng *r = dcs_engine_rng(eng, DCS_STREAM_FAILURE_FIRST + (uint32_t)cls);
     double t = now + exp_draw(r, s->cfg->ttf[cls].a / (double)s->cfg->units[cls]);
+    s->sup_t[cls] = t;
     return start(eng, s, &s->sup[cls], t, K_FAIL, (uint32_t)cls, SUP_UNIT, err);
 }
 
@@ -1665,6 +1672,24 @@ static int on_maintenance(dcs_engine *eng, run_state *s, int cls, uint32_t unit,
     return sched(eng, s, now + window, K_MAINT_END, (uint32_t)cls, 0, err);
 }
 
+/* The detection of a failure of class cls at `where` (K_DETECT's arg), due
+ * detect_s after now: queued, or (engine fast, untraced) kept for the end
+ * of the failure's handler (detect_kept): nothing is queued after it there
+ * but the failure's class clock. */
+static int sched_detect(dcs_engine *eng, run_state *s, int cls, uint64_t where, double now,
+                        dcs_err *err)
+{
+    double t = now + s->cfg->detect_s[cls];
+    if (s->chain && !s->det_on) {
+        s->det_on = 1;
+        s->det_cls = cls;
+        s->det_arg = where;
+        s->det_t = t;
+        return 0;
+    }
+    return sched_in(eng, s, s->lane_detect, t, K_DETECT, (uint32_t)cls, where, err);
+}
+
 /* Unit `unit` of class cls fails now (its clock has fired and is gone). */
 static int fail_unit(dcs_engine *eng, run_state *s, int cls, uint32_t unit, double now,
                      dcs_err *err)
@@ -1691,8 +1716,7 @@ static int fail_unit(dcs_engine *eng, run_state *s, int cls, uint32_t unit, doub
             (rc = interrupt(eng, s, cls, now, err)) != 0)
             return rc;
         s->pending_detect++;
-        return sched_in(eng, s, s->lane_detect, now + c->detect_s[cls], K_DETECT, (uint32_t)cls,
-                        NO_SLOT, err);
+        return sched_detect(eng, s, cls, NO_SLOT, now, err);
     case DCS_ACTION_SWAP:
         break;
     }
@@ -1726,27 +1750,53 @@ static int fail_unit(dcs_engine *eng, run_state *s, int cls, uint32_t unit, doub
     if (active && hit > 0 && (rc = interrupt(eng, s, cls, now, err)) != 0)
         return rc;
     s->pending_detect++;
-    return sched_in(eng, s, s->lane_detect, now + c->detect_s[cls], K_DETECT, (uint32_t)cls, where,
-                    err);
+    return sched_detect(eng, s, cls, where, now, err);
+}
+
+static int detect_at(dcs_engine *eng, run_state *s, int cls, uint64_t arg, double now,
+                     dcs_err *err);
+
+/* The detection that sched_detect kept, at the end of the failure's handler:
+ * done now, at its time t, when every pending event comes strictly after
+ * it; else queued now, later than its event would have been, which changes
+ * no order (the events that come before it in time do either way, and so
+ * do those at t queued before it), but for the clock of superposed class
+ * sup (or -1) that the handler drew since: at t exactly, its event would
+ * have come after the detection's, and it is queued again after it. */
+static int detect_kept(dcs_engine *eng, run_state *s, int sup, dcs_err *err)
+{
+    if (!s->det_on)
+        return 0;
+    s->det_on = 0;
+    double t = s->det_t;
+    if (t < dcs_engine_horizon(eng))
+        return detect_at(eng, s, s->det_cls, s->det_arg, t, err);
+    int rc = sched_in(eng, s, s->lane_detect, t, K_DETECT, (uint32_t)s->det_cls, s->det_arg, err);
+    if (rc == 0 && sup >= 0 && dcs_timer_pending(eng, &s->sup[sup]) && s->sup_t[sup] == t)
+        rc = start(eng, s, &s->sup[sup], t, K_FAIL, (uint32_t)sup, SUP_UNIT, err);
+    return rc;
 }
 
 static int on_fail(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
 {
     run_state *s = state;
     int cls = (int)ev->unit;
+    int rc = 0;
     if (ev->arg != SUP_UNIT) {
         account(s, ev->t); /* power changes with the nodes in place */
-        return fail_unit(eng, s, cls, (uint32_t)ev->arg, ev->t, err);
+        rc = fail_unit(eng, s, cls, (uint32_t)ev->arg, ev->t, err);
+        return rc != 0 ? rc : detect_kept(eng, s, -1, err);
     }
     /* A superposed class's clock: the candidate fails if it is in service. */
     uint32_t unit = sup_draw_unit(eng, s, cls);
-    int rc = 0;
     if (is_armed(s, cls, unit)) {
         account(s, ev->t);
         set_armed(s, cls, unit, 0);
         rc = fail_unit(eng, s, cls, unit, ev->t, err);
     }
-    return rc != 0 ? rc : sup_sync(eng, s, cls, ev->t, err);
+    if (rc == 0)
+        rc = sup_sync(eng, s, cls, ev->t, err);
+    return rc != 0 ? rc : detect_kept(eng, s, cls, err);
 }
 
 /* A detected, emptied slot gets a spare, waits for one, or is left out. */
@@ -1801,24 +1851,22 @@ static int swap_chains(dcs_engine *eng, const run_state *s, double now, double d
            t < dcs_engine_horizon(eng);
 }
 
-static int on_detect(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+/* The failure of class cls at arg (K_DETECT's) is detected at now. */
+static int detect_at(dcs_engine *eng, run_state *s, int cls, uint64_t arg, double now, dcs_err *err)
 {
-    run_state *s = state;
-    account(s, ev->t); /* power changes with the nodes in place */
+    account(s, now); /* power changes with the nodes in place */
     const dcs_run_cfg *c = s->cfg;
-    double now = ev->t;
     s->pending_detect--;
-    double where = ev->arg == NO_SLOT            ? -1.0
-                   : (ev->arg & SWITCH_BIT) != 0 ? (double)(ev->arg & ~SWITCH_BIT)
-                                                 : (double)ev->arg;
-    int rc = rec(eng, s, K_DETECT, ev->unit, where, err);
+    double where = arg == NO_SLOT            ? -1.0
+                   : (arg & SWITCH_BIT) != 0 ? (double)(arg & ~SWITCH_BIT)
+                                             : (double)arg;
+    int rc = rec(eng, s, K_DETECT, (uint32_t)cls, where, err);
     if (rc != 0)
         return rc;
-    if (ev->arg == NO_SLOT)
+    if (arg == NO_SLOT)
         return try_restart(eng, s, now, err);
-    if (ev->arg & SWITCH_BIT) {
-        int cls = (int)ev->unit;
-        uint32_t unit = (uint32_t)(ev->arg & ~SWITCH_BIT);
+    if (arg & SWITCH_BIT) {
+        uint32_t unit = (uint32_t)(arg & ~SWITCH_BIT);
         uint32_t first = unit * c->slots_per_unit[cls], nodes = 0;
         for (uint32_t sl = first; sl < first + c->slots_per_unit[cls] && rc == 0; sl++) {
             if (s->slot[sl] != FAILED)
@@ -1831,7 +1879,7 @@ static int on_detect(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err 
         if (rc == 0)
             rc = request_repair(eng, s, j, now, err);
     } else {
-        uint32_t sl = (uint32_t)ev->arg;
+        uint32_t sl = (uint32_t)arg;
         repair_job j = {s->repair_dur[sl], 1, 0, 0};
         int chain = swap_chains(eng, s, now, j.dur_s);
         if (chain)
@@ -1849,6 +1897,11 @@ static int on_detect(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err 
         return rc != 0 || !chain ? rc : swap_done(eng, s, sl, now + c->swap_s, err);
     }
     return rc != 0 ? rc : try_restart(eng, s, now, err);
+}
+
+static int on_detect(dcs_engine *eng, void *state, const dcs_event *ev, dcs_err *err)
+{
+    return detect_at(eng, state, (int)ev->unit, ev->arg, ev->t, err);
 }
 
 /* A slow node has been found: it leaves like a failed one (the job stops,
