@@ -336,6 +336,23 @@ static int raw_layout(hid_t ft, size_t *foff, size_t *flen)
 /* Reads all n rows of /stats in the file's own type and unpacks them into
  * *rows: 0 when read, 1 when the layout is not dcsim's native one (the
  * caller converts instead), or an error code (negative) on failure. */
+/* Unpacks n records of rs bytes laid out as raw_layout found into rows. */
+static void unpack_rows(const unsigned char *raw, size_t rs, size_t n, const size_t *foff,
+                        const size_t *flen, srow *rows)
+{
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *r = raw + i * rs;
+        srow *o = &rows[i];
+        memcpy(&o->point, r + foff[0], sizeof o->point);
+        memcpy(&o->n, r + foff[3], sizeof o->n);
+        for (int v = 0; v < NV; v++)
+            memcpy(&o->v[v], r + foff[4 + v], sizeof(double));
+        /* NULL-terminated, as the conversion to a C string would leave it */
+        memcpy(o->metric, r + foff[1], flen[1] < sizeof o->metric ? flen[1] : sizeof o->metric - 1);
+        memcpy(o->units, r + foff[2], flen[2] < sizeof o->units ? flen[2] : sizeof o->units - 1);
+    }
+}
+
 static int read_stats_raw(hid_t d, hid_t ft, size_t n, srow **rows, dcs_err *err)
 {
     size_t foff[4 + NV], flen[4 + NV], rs = H5Tget_size(ft);
@@ -348,23 +365,29 @@ static int read_stats_raw(hid_t d, hid_t ft, size_t n, srow **rows, dcs_err *err
         rc = dcs_err_set(err, DCS_ENOMEM, "out of memory reading /stats");
     else if (n > 0 && H5Dread(d, ft, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) < 0)
         rc = dcs_h5_fail(err, "H5Dread", "/stats");
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        const unsigned char *r = raw + i * rs;
-        srow *o = &(*rows)[i];
-        memcpy(&o->point, r + foff[0], sizeof o->point);
-        memcpy(&o->n, r + foff[3], sizeof o->n);
-        for (int v = 0; v < NV; v++)
-            memcpy(&o->v[v], r + foff[4 + v], sizeof(double));
-        /* NULL-terminated, as the conversion to a C string would leave it */
-        memcpy(o->metric, r + foff[1], flen[1] < sizeof o->metric ? flen[1] : sizeof o->metric - 1);
-        memcpy(o->units, r + foff[2], flen[2] < sizeof o->units ? flen[2] : sizeof o->units - 1);
-    }
+    if (rc == 0)
+        unpack_rows(raw, rs, n, foff, flen, *rows);
     free(raw);
     if (rc != 0) {
         free(*rows);
         *rows = NULL;
     }
     return rc;
+}
+
+/* The rows of /stats from the records its writer still holds: 0 when
+ * taken, 1 when their layout is not dcsim's native one (the caller reads
+ * the dataset instead), or an error code. */
+static int held_stats(const dcs_report_held *h, srow **rows, size_t *nrows, dcs_err *err)
+{
+    size_t foff[4 + NV], flen[4 + NV];
+    if (!raw_layout((hid_t)h->type, foff, flen))
+        return 1;
+    if ((*rows = calloc(h->nrows + 1, sizeof **rows)) == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory reading /stats");
+    unpack_rows(h->rows, H5Tget_size((hid_t)h->type), h->nrows, foff, flen, *rows);
+    *nrows = h->nrows;
+    return 0;
 }
 
 /* Reads the rows of /stats whose metric is one of keep[0..nkeep) (NULL
@@ -1993,7 +2016,7 @@ int dcs_report_print(const char *h5path, FILE *out, dcs_report_format fmt, dcs_e
 
 /* The report of the open file fid, called h5path in what it prints. */
 static int print_open(hid_t fid, const char *h5path, FILE *out, const dcs_report_opts *o,
-                      dcs_err *err)
+                      const dcs_report_held *held, dcs_err *err)
 {
     dcs_report_format fmt = o->fmt;
     int rc = 0;
@@ -2019,7 +2042,9 @@ static int print_open(hid_t fid, const char *h5path, FILE *out, const dcs_report
                          h5path);
         goto done;
     }
-    rc = read_stats(fid, h5path, NULL, 0, &rows, &n, err);
+    rc = held != NULL && held->rows != NULL ? held_stats(held, &rows, &n, err) : 1;
+    if (rc == 1)
+        rc = read_stats(fid, h5path, NULL, 0, &rows, &n, err);
     if (rc != 0)
         goto done;
     if (fmt == DCS_REPORT_TABLE) {
@@ -2076,16 +2101,16 @@ int dcs_report_print_opts(const char *h5path, FILE *out, const dcs_report_opts *
             err->code = DCS_EINPUT;
         return DCS_EINPUT;
     }
-    rc = print_open(fid, h5path, out, o, err);
+    rc = print_open(fid, h5path, out, o, NULL, err);
     if (H5Fclose(fid) < 0 && rc == 0)
         rc = dcs_h5_fail(err, "H5Fclose", h5path);
     return rc;
 }
 
 int dcs_report_print_hid(int64_t hid, const char *name, FILE *out, dcs_report_format fmt,
-                         dcs_err *err)
+                         const dcs_report_held *stats, dcs_err *err)
 {
     dcs_report_opts o = {fmt, NULL, NULL, NULL, 0};
     int rc = check_opts(name, out, &o, err);
-    return rc != 0 ? rc : print_open((hid_t)hid, name, out, &o, err);
+    return rc != 0 ? rc : print_open((hid_t)hid, name, out, &o, stats, err);
 }

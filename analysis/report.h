@@ -65,9 +65,19 @@ typedef struct dcs_report_opts {
  * metric. */
 int dcs_report_print_opts(const char *h5path, FILE *out, const dcs_report_opts *o, dcs_err *err);
 
+/* /stats's records as their writer still holds them (dcs_h5_table_held):
+ * nrows records packed in the compound type `type` (an hid_t). */
+typedef struct {
+    const void *rows; /* NULL: none held */
+    size_t nrows;
+    int64_t type;
+} dcs_report_held;
+
 /* dcs_report_print on a file that is open (hid, an hid_t: the last look
- * of dcs_h5_close_read), called name in the report and its messages. */
+ * of dcs_h5_close_read), called name in the report and its messages. With
+ * stats (may be NULL) holding /stats's records, they are taken instead of
+ * reading the dataset back; the report is the same. */
 int dcs_report_print_hid(int64_t hid, const char *name, FILE *out, dcs_report_format fmt,
-                         dcs_err *err);
+                         const dcs_report_held *stats, dcs_err *err);
 
 #endif /* DCSIM_ANALYSIS_REPORT_H */

@@ -742,12 +742,14 @@ static void report_free(void)
 /* dcs_h5_close_read's last look: renders the report into g_report. */
 static void render_report(void *ctx, int64_t hid)
 {
-    (void)ctx;
     dcs_err_clear(&g_report.err);
     FILE *m = open_memstream(&g_report.text, &g_report.len);
     if (m == NULL)
         return; /* dcs_cmd_finish reads the file instead */
-    g_report.rc = dcs_report_print_hid(hid, g_report.path, m, DCS_REPORT_TABLE, &g_report.err);
+    /* /stats from the rows the writer holds, when it holds them all (ctx: the file) */
+    dcs_report_held st = {NULL, 0, -1};
+    st.rows = dcs_h5_table_held(ctx, "stats", &st.nrows, &st.type);
+    g_report.rc = dcs_report_print_hid(hid, g_report.path, m, DCS_REPORT_TABLE, &st, &g_report.err);
     g_report.rendered = fclose(m) == 0;
     if (!g_report.rendered)
         report_free();
@@ -772,7 +774,7 @@ dcs_h5file *dcs_cmd_create_output(const char *path, dcs_err *err)
 int dcs_cmd_close_output(dcs_h5file *f, int commit, dcs_err *err)
 {
     int read = commit && g_report.path[0] != '\0';
-    int rc = dcs_h5_close_read(f, commit, read ? render_report : NULL, NULL, err);
+    int rc = dcs_h5_close_read(f, commit, read ? render_report : NULL, f, err);
     pending_tmp[0] = '\0';
     if (rc != 0)
         report_free();

@@ -71,6 +71,10 @@ struct dcs_h5table {
     unsigned char *buf; /* opts.chunk_rows rows */
     size_t nbuf;        /* rows buffered, not yet written */
     uint64_t nwritten;  /* rows written to the dataset */
+    /* Rows of a table written by one flush from its first row: still the
+     * first rows of buf, and the whole table, until the next append (0
+     * otherwise): dcs_h5_table_held. */
+    size_t nheld;
     /* The numeric cells of every row, as doubles, column by column, while
      * dcs_h5_table_keep holds them (keep_on): see that function. */
     int keep_on;
@@ -281,6 +285,7 @@ static void table_free(dcs_h5table *t)
         return;
     if (t->dset >= 0)
         H5Dclose(t->dset);
+    t->dset = -1;
     if (t->mtype >= 0)
         H5Tclose(t->mtype);
     if (t->strtype >= 0)
@@ -322,15 +327,23 @@ int dcs_h5_close_read(dcs_h5file *f, int commit, void (*read)(void *ctx, int64_t
         return 0;
     quiet_errors();
     int rc = 0;
+    /* Each table written and its dataset closed; its memory freed after
+     * read, which may look at the rows it still holds (dcs_h5_table_held). */
     for (size_t i = 0; i < f->ntables; i++) {
-        int r = dcs_h5_table_flush(f->tables[i], err);
+        dcs_h5table *t = f->tables[i];
+        int r = dcs_h5_table_flush(t, err);
         if (rc == 0)
             rc = r;
-        table_free(f->tables[i]);
+        H5Dclose(t->dset);
+        t->dset = -1;
     }
-    free(f->tables);
     if (rc == 0 && read != NULL)
         read(ctx, (int64_t)f->fid);
+    for (size_t i = 0; i < f->ntables; i++)
+        table_free(f->tables[i]);
+    free(f->tables);
+    f->tables = NULL;
+    f->ntables = 0;
     if (H5Fclose(f->fid) < 0) {
         int r = write_fail(f, err, "H5Fclose", f->tmp);
         if (rc == 0)
@@ -907,6 +920,7 @@ int dcs_h5_table_append(dcs_h5table *t, const dcs_cell *cells, dcs_err *err)
         return dcs_err_set(err, DCS_EINPUT, "append: NULL table or row");
     if (t->keep_on && keep_row(t, cells, err) != 0)
         return DCS_ENOMEM;
+    t->nheld = 0;
     unsigned char *row = t->buf + t->nbuf * t->rowsize;
     if (t->packed) /* a double or an int64_t a cell, both 8 bytes, in column order */
         memcpy(row, cells, t->rowsize);
@@ -954,6 +968,19 @@ const dcs_column *dcs_h5_table_col(const dcs_h5table *t, size_t col)
     if (t == NULL || col >= t->ncols)
         return NULL;
     return &t->cols[col];
+}
+
+const void *dcs_h5_table_held(const dcs_h5file *f, const char *name, size_t *nrows, int64_t *type)
+{
+    for (size_t i = 0; f != NULL && name != NULL && i < f->ntables; i++) {
+        const dcs_h5table *t = f->tables[i];
+        if (strcmp(t->name, name) != 0 || t->nheld == 0 || t->nbuf != 0 || t->nwritten != t->nheld)
+            continue;
+        *nrows = t->nheld;
+        *type = (int64_t)t->mtype;
+        return t->buf;
+    }
+    return NULL;
 }
 
 long dcs_h5_table_find(const dcs_h5table *t, const char *name)
@@ -1177,6 +1204,7 @@ int dcs_h5_table_flush(dcs_h5table *t, dcs_err *err)
     if (fspace >= 0)
         H5Sclose(fspace);
     if (rc == 0) {
+        t->nheld = t->nwritten == 0 ? t->nbuf : 0;
         t->nwritten = size;
         t->nbuf = 0;
     }

@@ -71,9 +71,18 @@ int dcs_h5_close(dcs_h5file *f, int commit, dcs_err *err);
  * the HDF5 API (hid is its hid_t) and must not write to it nor leave
  * anything open; `dcsim run` prints its report so, without opening the
  * file a second time. read is not called when writing the tables failed.
- * A NULL read is dcs_h5_close. */
+ * During read, dcs_h5_table_held(f, ...) still answers. A NULL read is
+ * dcs_h5_close. */
 int dcs_h5_close_read(dcs_h5file *f, int commit, void (*read)(void *ctx, int64_t hid), void *ctx,
                       dcs_err *err);
+
+/* The rows of f's table `name` when the whole table is still in memory:
+ * every row was written by one flush (a table of at most one chunk) and
+ * none appended since. Returns them packed in the table's memory type
+ * (*type, an hid_t, borrowed: valid until f is closed), *nrows of them;
+ * NULL otherwise. So dcs_h5_close_read's read can take them without
+ * reading the dataset back. */
+const void *dcs_h5_table_held(const dcs_h5file *f, const char *name, size_t *nrows, int64_t *type);
 
 /* Attributes on the object at `obj` ("/" for the root, or a table name).
  * Strings are stored as variable-length UTF-8 strings; an existing attribute

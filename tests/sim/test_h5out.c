@@ -1118,3 +1118,102 @@ Test(h5out, bad_column_lists_and_duplicate_tables_are_input_errors)
     dcs_h5_close(f, 0, NULL);
     cr_assert(eq(int, count_entries(), 0));
 }
+
+/* What close_read's callback saw of a table's held rows. */
+typedef struct held_look {
+    dcs_h5file *f;
+    const char *name;
+    int held;          /* dcs_h5_table_held gave rows */
+    size_t nrows;      /* how many */
+    int same_as_file;  /* they are the bytes the dataset reads back in their type */
+    int other_is_null; /* a name that is no table gives none */
+} held_look;
+
+static void look_at_held(void *ctx, int64_t hid)
+{
+    held_look *l = ctx;
+    int64_t type = -1;
+    const void *rows = dcs_h5_table_held(l->f, l->name, &l->nrows, &type);
+    size_t n = 0;
+    l->other_is_null = dcs_h5_table_held(l->f, "no_such_table", &n, &type) == NULL;
+    l->held = rows != NULL;
+    if (rows == NULL)
+        return;
+    hid_t d = H5Dopen2((hid_t)hid, l->name, H5P_DEFAULT);
+    size_t bytes = H5Tget_size((hid_t)type) * l->nrows;
+    unsigned char *back = malloc(bytes + 1);
+    l->same_as_file = d >= 0 && back != NULL &&
+                      H5Dread(d, (hid_t)type, H5S_ALL, H5S_ALL, H5P_DEFAULT, back) >= 0 &&
+                      memcmp(back, rows, bytes) == 0;
+    free(back);
+    H5Dclose(d);
+}
+
+/* Writes nrows rows to a table of chunk_rows rows a chunk, flushing after
+ * row flush_at too (0: never), and closes it with look_at_held. */
+static held_look close_and_look(size_t chunk_rows, int64_t nrows, int64_t flush_at)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/held.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    cr_assert(f != NULL, "%s", err.msg);
+    dcs_h5table_opts o = dcs_h5table_defaults;
+    o.chunk_rows = chunk_rows;
+    dcs_h5table *t = dcs_h5_table_create_opts(f, "stats", "held rows", cols, NCOLS, &o, &err);
+    cr_assert(t != NULL, "%s", err.msg);
+    for (int64_t r = 0; r < nrows; r++) {
+        if (r == flush_at && flush_at > 0)
+            cr_assert(eq(int, dcs_h5_table_flush(t, &err), 0), "%s", err.msg);
+        dcs_cell row[NCOLS] = {
+            {.i = 0}, {.i = r}, {.s = "rep"}, {.f = makespan_of(r)}, {.f = cost_of(r)}};
+        cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0), "%s", err.msg);
+    }
+    held_look l = {f, "stats", 0, 0, 0, 0};
+    cr_assert(eq(int, dcs_h5_close_read(f, 1, look_at_held, &l, &err), 0), "%s", err.msg);
+    return l;
+}
+
+Test(h5out, a_table_of_one_chunk_is_held_as_the_file_reads_it_back)
+{
+    held_look l = close_and_look(8, 5, 0);
+    cr_assert(l.held);
+    cr_assert(eq(sz, l.nrows, 5));
+    cr_assert(l.same_as_file);
+    cr_assert(l.other_is_null);
+    /* A whole chunk, exactly. */
+    l = close_and_look(8, 8, 0);
+    cr_assert(l.held && l.same_as_file);
+    cr_assert(eq(sz, l.nrows, 8));
+}
+
+Test(h5out, rows_written_by_more_than_one_flush_are_not_held)
+{
+    /* Two chunks' worth: the buffer holds only the second. */
+    cr_assert_not(close_and_look(4, 5, 0).held);
+    /* Flushed in the middle of a chunk, then appended to. */
+    cr_assert_not(close_and_look(8, 5, 3).held);
+}
+
+Test(h5out, an_append_after_a_flush_ends_the_holding)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/held2.h5", dir);
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    dcs_h5table *t = dcs_h5_table_create(f, "stats", "held rows", cols, NCOLS, &err);
+    cr_assert(t != NULL, "%s", err.msg);
+    dcs_cell row[NCOLS] = {{.i = 0}, {.i = 1}, {.s = "a"}, {.f = 1.0}, {.f = 2.0}};
+    size_t n = 0;
+    int64_t type = -1;
+    cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0));
+    cr_assert_null(dcs_h5_table_held(f, "stats", &n, &type), "unflushed rows are not held");
+    cr_assert(eq(int, dcs_h5_table_flush(t, &err), 0));
+    cr_assert_not_null(dcs_h5_table_held(f, "stats", &n, &type));
+    cr_assert(eq(sz, n, 1));
+    cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0));
+    cr_assert_null(dcs_h5_table_held(f, "stats", &n, &type));
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
+}
