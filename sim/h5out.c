@@ -87,8 +87,10 @@ struct dcs_h5table {
     size_t keep_max;   /* most rows kept: past it, keeping stops */
     uint64_t nkept;    /* rows kept: every row appended while keep_on */
     /* A whole chunk of a filtered table, shuffled (zsrc) and deflated
-     * (zdst, compressBound of a chunk): see write_deflated_chunk. */
+     * (zdst, compressBound of a chunk): see write_deflated_chunk. One
+     * mapping of zbytes (map_alloc), zdst inside it. */
     unsigned char *zsrc, *zdst;
+    size_t zbytes;
 };
 
 /* dcs_h5table.keep_at of a column not kept (not numeric), and of one that
@@ -278,6 +280,69 @@ const char *dcs_h5_temp_path(const dcs_h5file *f)
     return f->tmp;
 }
 
+/* A table's working buffers for its filters and its kept rows, mapped
+ * apart from the heap: the heap's blocks lie in 2 MiB huge pages
+ * (cli/heap.c), each cleared whole by the kernel when first touched, and
+ * these buffers (a chunk's shuffled planes, its coded copy and the kept
+ * rows, ~0.85 MB for the Daly job at 1,000 replications, touched only as
+ * far as the code and the changing columns go) took such a run into a
+ * second one (docs/design-notes.md). Here they take small pages, each
+ * cleared when first written. In the sanitizer builds, malloc: so that
+ * ASan checks their bounds and alloc_fail reaches their failures. NULL
+ * when out of memory. */
+static unsigned char *map_alloc(size_t bytes)
+{
+#ifdef DCSIM_SANITIZED
+    return malloc(bytes);
+#else
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+#endif
+}
+
+/* Frees p, from map_alloc(bytes). */
+static void map_free(void *p, size_t bytes)
+{
+#ifdef DCSIM_SANITIZED
+    (void)bytes;
+    free(p);
+#else
+    if (p != NULL)
+        (void)munmap(p, bytes);
+#endif
+}
+
+/* Memory for the kept rows: from 2 MiB on, whole huge pages (2 MiB,
+ * where the kernel has them on request) asked for, so that filling them
+ * takes a page fault every 2 MiB, not every 4 KiB (~900 faults, a few
+ * per cent of the Daly job's CPU at 10,000 replications); below, a
+ * mapping of small pages apart from the heap (map_alloc), touched only as
+ * far as the columns that change. Freed with keep_free. */
+static double *keep_alloc(size_t n)
+{
+    size_t bytes = n * sizeof(double), huge = (size_t)2 << 20;
+    if (bytes < huge)
+        return (double *)(void *)map_alloc(bytes ? bytes : 1);
+    void *p = NULL;
+    bytes = (bytes + huge - 1) / huge * huge;
+    if (posix_memalign(&p, huge, bytes) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, bytes, MADV_HUGEPAGE); /* a hint: without it, small pages */
+#endif
+    return p;
+}
+
+/* Frees k, from keep_alloc(n). */
+static void keep_free(double *k, size_t n)
+{
+    size_t bytes = n * sizeof(double);
+    if (bytes < ((size_t)2 << 20))
+        map_free(k, bytes ? bytes : 1);
+    else
+        free(k);
+}
+
 /* Frees a table's memory and closes its HDF5 objects; does not flush. */
 static void table_free(dcs_h5table *t)
 {
@@ -301,11 +366,10 @@ static void table_free(dcs_h5table *t)
     }
     free(t->enum_mtype);
     free(t->enum_ftype);
-    free(t->keep);
+    keep_free(t->keep, t->keep_cap * t->keep_w);
     free(t->keep_at);
     free(t->keep_one);
-    free(t->zsrc);
-    free(t->zdst);
+    map_free(t->zsrc, t->zbytes);
     free(t->cols);
     free(t->offsets);
     free(t->buf);
@@ -798,31 +862,11 @@ fail:
     return NULL;
 }
 
-/* Memory for the kept rows: from 2 MiB on, whole huge pages (2 MiB,
- * where the kernel has them on request) asked for, so that filling them
- * takes a page fault every 2 MiB, not every 4 KiB (~900 faults, a few
- * per cent of the Daly job's CPU at 10,000 replications). Freed with
- * free(). */
-static double *keep_alloc(size_t n)
-{
-    size_t bytes = n * sizeof(double), huge = (size_t)2 << 20;
-    if (bytes < huge)
-        return malloc(bytes ? bytes : 1);
-    void *p = NULL;
-    bytes = (bytes + huge - 1) / huge * huge;
-    if (posix_memalign(&p, huge, bytes) != 0)
-        return NULL;
-#ifdef MADV_HUGEPAGE
-    (void)madvise(p, bytes, MADV_HUGEPAGE); /* a hint: without it, small pages */
-#endif
-    return p;
-}
-
 /* Stops keeping rows in memory and frees them. */
 static void keep_stop(dcs_h5table *t)
 {
     t->keep_on = 0;
-    free(t->keep);
+    keep_free(t->keep, t->keep_cap * t->keep_w);
     t->keep = NULL;
     t->keep_cap = 0;
 }
@@ -879,7 +923,7 @@ static int keep_row(dcs_h5table *t, const dcs_cell *cells, dcs_err *err)
             return dcs_err_set(err, DCS_ENOMEM, "out of memory keeping the rows of %s", t->name);
         for (size_t c = 0; c < t->keep_nslot; c++)
             memcpy(k + c * cap, t->keep + c * t->keep_cap, t->nkept * sizeof *k);
-        free(t->keep);
+        keep_free(t->keep, t->keep_cap * t->keep_w);
         t->keep = k;
         t->keep_cap = cap;
     }
@@ -1151,15 +1195,11 @@ static int write_deflated_chunk(dcs_h5table *t, dcs_err *err)
     size_t zr = dcs_zruns_bound(t->opts.chunk_rows, t->rowsize);
     size_t held = t->opts.runs && t->rowsize > DCS_ZRUNS_GROUP ? DCS_ZRUNS_GROUP : t->rowsize;
     if (t->zsrc == NULL) {
-        t->zsrc = malloc(t->opts.chunk_rows * held);
-        t->zdst = malloc(zr > z ? zr : z);
-        if (t->zsrc == NULL || t->zdst == NULL) {
-            free(t->zsrc);
-            free(t->zdst);
-            t->zsrc = NULL;
-            t->zdst = NULL;
+        size_t src = (t->opts.chunk_rows * held + 63) / 64 * 64;
+        t->zbytes = src + (zr > z ? zr : z);
+        if ((t->zsrc = map_alloc(t->zbytes)) == NULL)
             return dcs_err_set(err, DCS_ENOMEM, "out of memory compressing %s", t->name);
-        }
+        t->zdst = t->zsrc + src;
     }
     if (t->opts.runs) {
         z = (uLongf)code_runs(t);
