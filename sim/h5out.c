@@ -87,8 +87,8 @@ struct dcs_h5table {
     size_t keep_max;   /* most rows kept: past it, keeping stops */
     uint64_t nkept;    /* rows kept: every row appended while keep_on */
     /* A whole chunk of a filtered table, shuffled (zsrc) and deflated
-     * (zdst, compressBound of a chunk): see write_deflated_chunk. One
-     * mapping of zbytes (map_alloc), zdst inside it. */
+     * (zdst, compressBound of a chunk, a mapping of zbytes: map_alloc):
+     * see write_deflated_chunk. */
     unsigned char *zsrc, *zdst;
     size_t zbytes;
 };
@@ -280,13 +280,12 @@ const char *dcs_h5_temp_path(const dcs_h5file *f)
     return f->tmp;
 }
 
-/* A table's working buffers for its filters and its kept rows, mapped
- * apart from the heap: the heap's blocks lie in 2 MiB huge pages
- * (cli/heap.c), each cleared whole by the kernel when first touched, and
- * these buffers (a chunk's shuffled planes, its coded copy and the kept
- * rows, ~0.85 MB for the Daly job at 1,000 replications, touched only as
- * far as the code and the changing columns go) took such a run into a
- * second one (docs/design-notes.md). Here they take small pages, each
+/* A table's coded chunk and its kept rows, mapped apart from the heap:
+ * the heap's blocks lie in 2 MiB huge pages (cli/heap.c), each cleared
+ * whole by the kernel when first touched, and these two buffers (~0.8 MB
+ * for the Daly job at 1,000 replications, touched only as far as the code
+ * and the changing columns go) took such a run into a second one
+ * (docs/design-notes.md). Here they take small pages, each
  * cleared when first written. In the sanitizer builds, malloc: so that
  * ASan checks their bounds and alloc_fail reaches their failures. NULL
  * when out of memory. */
@@ -369,7 +368,8 @@ static void table_free(dcs_h5table *t)
     keep_free(t->keep, t->keep_cap * t->keep_w);
     free(t->keep_at);
     free(t->keep_one);
-    map_free(t->zsrc, t->zbytes);
+    free(t->zsrc);
+    map_free(t->zdst, t->zbytes);
     free(t->cols);
     free(t->offsets);
     free(t->buf);
@@ -1195,11 +1195,13 @@ static int write_deflated_chunk(dcs_h5table *t, dcs_err *err)
     size_t zr = dcs_zruns_bound(t->opts.chunk_rows, t->rowsize);
     size_t held = t->opts.runs && t->rowsize > DCS_ZRUNS_GROUP ? DCS_ZRUNS_GROUP : t->rowsize;
     if (t->zsrc == NULL) {
-        size_t src = (t->opts.chunk_rows * held + 63) / 64 * 64;
-        t->zbytes = src + (zr > z ? zr : z);
-        if ((t->zsrc = map_alloc(t->zbytes)) == NULL)
+        t->zbytes = zr > z ? zr : z;
+        t->zsrc = malloc(t->opts.chunk_rows * held);
+        if (t->zsrc == NULL || (t->zdst = map_alloc(t->zbytes)) == NULL) {
+            free(t->zsrc);
+            t->zsrc = NULL;
             return dcs_err_set(err, DCS_ENOMEM, "out of memory compressing %s", t->name);
-        t->zdst = t->zsrc + src;
+        }
     }
     if (t->opts.runs) {
         z = (uLongf)code_runs(t);
