@@ -447,7 +447,8 @@ static void account_instant(run_state *s)
         s->res.peak_w = it + cool;
 }
 
-static void account(run_state *s, double now)
+/* account() over dt = now - s->t_last, not zero. */
+static void account_dt(run_state *s, double now)
 {
     double dt = now - s->t_last, t0 = s->t_last;
     s->t_last = now;
@@ -484,6 +485,20 @@ static void account(run_state *s, double now)
     }
     if (s->phase == RUNNING && s->stage_next < s->cfg->nbounds)
         pass_stages(s, p0, t0, now, hourly0, it0, cool0);
+}
+
+/* Charges the accounts from the last account() to now. The second call at
+ * the same time (half of the calls in the Daly job: a handler after another,
+ * an event's second call) is inline: account_instant, or nothing when
+ * nothing is held (now == s->t_last: setting it again changes nothing). */
+static inline void account(run_state *s, double now)
+{
+    if (now != s->t_last) {
+        account_dt(s, now);
+        return;
+    }
+    if (s->phase != DONE && s->phase != ACQUIRING)
+        account_instant(s);
 }
 
 /* Computing time that a checkpoint has made safe. */
