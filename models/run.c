@@ -782,8 +782,27 @@ static int ff_steady(ff_acc *a, const run_state *s, const dcs_run_cfg *c, double
  * so. Most of a replication's cycles go through here. With at_end, the
  * first segment ends at t itself (the job's segment end, dispatched now).
  * Returns the end of the last cycle done. */
+/* Whether no blocking cycle from t ends strictly before h: the first one's
+ * end, as the step ((t + seg) + delta) and the jump (t + (seg + delta))
+ * round it, is not before h, or no cycle is to come. ff_blocking then
+ * returns at once (a third of its calls in the Daly job: a restart's
+ * segment with the repair's end as the horizon). */
+static int ff_no_cycle(const run_state *s, double t, double h, int at_end)
+{
+    const dcs_run_cfg *c = s->cfg;
+    const double v = s->speed, left = s->p_target_s - s->pos_s;
+    if (!(s->p_target_s < c->ts_s && v > 0.0))
+        return 1;
+    if (at_end)
+        return !(t + c->delta_s < h);
+    const double seg = left > 0.0 ? left / v : 0.0;
+    return !(t + seg + c->delta_s < h) && !(t + (seg + c->delta_s) < h);
+}
+
 static double ff_blocking(run_state *s, double t, double h, int at_end)
 {
+    if (ff_no_cycle(s, t, h, at_end))
+        return t;
     const dcs_run_cfg *c = s->cfg;
     const dcs_env_now *e = s->env;
     const double rate = hourly_now(s) * price_now(s), v = s->speed;
