@@ -134,7 +134,8 @@ static int take(shared *s, uint64_t *seq, uint64_t *item)
     return got ? 0 : -1;
 }
 
-static void worker(shared *s)
+/* A thread's engine, with the run's interrupt flag; NULL after fail(). */
+static dcs_engine *thread_engine(shared *s)
 {
     const dcs_runner_cfg *cfg = s->cfg;
     dcs_err err;
@@ -142,10 +143,20 @@ static void worker(shared *s)
     dcs_engine *eng = cfg->engine_create(cfg->ctx, &err);
     if (eng == NULL) {
         fail(s, err.code ? err.code : DCS_ENOMEM, &err);
-        return;
+        return NULL;
     }
     if (cfg->interrupt != NULL)
         dcs_engine_set_interrupt(eng, cfg->interrupt);
+    return eng;
+}
+
+static void worker(shared *s)
+{
+    const dcs_runner_cfg *cfg = s->cfg;
+    dcs_err err;
+    dcs_engine *eng = thread_engine(s);
+    if (eng == NULL)
+        return;
     for (;;) {
         int failed;
 #pragma omp atomic read seq_cst
@@ -216,14 +227,9 @@ static void serial(shared *s)
 {
     const dcs_runner_cfg *cfg = s->cfg;
     dcs_err err;
-    dcs_err_clear(&err);
-    dcs_engine *eng = cfg->engine_create(cfg->ctx, &err);
-    if (eng == NULL) {
-        fail(s, err.code ? err.code : DCS_ENOMEM, &err);
+    dcs_engine *eng = thread_engine(s);
+    if (eng == NULL)
         return;
-    }
-    if (cfg->interrupt != NULL)
-        dcs_engine_set_interrupt(eng, cfg->interrupt);
     for (uint64_t item = 0; item < cfg->nitems; item++) {
         if (cfg->interrupt != NULL && *cfg->interrupt) {
             fail(s, DCS_EINTR, NULL);

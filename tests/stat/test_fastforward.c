@@ -346,13 +346,8 @@ static dcs_run_result fast_run(const dcs_scenario *base)
 
 /* A job of one node and a spare; the node fails every 10.05 h of service
  * (fixed), and its repair (3.1 h from detection) ends while the job
- * computes on the spare, in the middle of a segment: the fast-forward
- * stops there. The segment end that follows starts the next fast-forward
- * at once, with its checkpoint and the cycles after it in registers, so a
- * failure costs six events (failure, detection, swap, restart, repair,
- * that segment end), not seven with the checkpoint's completion; the
- * results stay those of the events. */
-Test(fastforward, segment_end_after_another_event_goes_on_in_registers)
+ * computes on the spare, in the middle of a segment. */
+static dcs_scenario repair_mid_segment(void)
 {
     dcs_scenario sc = scen_basic(1, 8, 400.0 * HOUR);
     sc.cluster.spare_nodes = 1;
@@ -367,6 +362,20 @@ Test(fastforward, segment_end_after_another_event_goes_on_in_registers)
         scen_add_failure(&sc, "host", DCS_SCOPE_NODE, DCS_DIST_FIXED, 10.05 * HOUR, 0);
     f->detect_s = 300.0;
     f->repair = (dcs_dist){DCS_DIST_FIXED, 3.1 * HOUR, 0.0};
+    return sc;
+}
+
+/* A job of one node and a spare; the node fails every 10.05 h of service
+ * (fixed), and its repair (3.1 h from detection) ends while the job
+ * computes on the spare, in the middle of a segment: the fast-forward
+ * stops there. The segment end that follows starts the next fast-forward
+ * at once, with its checkpoint and the cycles after it in registers, so a
+ * failure costs six events (failure, detection, swap, restart, repair,
+ * that segment end), not seven with the checkpoint's completion; the
+ * results stay those of the events. */
+Test(fastforward, segment_end_after_another_event_goes_on_in_registers)
+{
+    dcs_scenario sc = repair_mid_segment();
     uint64_t ev[2];
     same_runs("repair while computing", &sc, 1, 0, ev);
     same_runs("repair while computing, traced", &sc, 1, 1, ev);
@@ -391,19 +400,7 @@ Test(fastforward, segment_end_after_another_event_goes_on_in_registers)
  * failure costs 3 to 5 events. */
 Test(fastforward, a_failure_costs_two_events)
 {
-    dcs_scenario sc = scen_basic(1, 8, 400.0 * HOUR);
-    sc.cluster.spare_nodes = 1;
-    sc.cluster.swap_s = 600.0;
-    sc.checkpoint.policy = DCS_CKPT_FIXED;
-    sc.checkpoint.interval_s = 1800.0;
-    sc.checkpoint.write_overhead_s = 90.0;
-    sc.checkpoint.retain = 2;
-    sc.checkpoint.size_bytes = 1e12;
-    sc.restart.overhead_s = 300.0;
-    dcs_failure_cfg *f =
-        scen_add_failure(&sc, "host", DCS_SCOPE_NODE, DCS_DIST_FIXED, 10.05 * HOUR, 0);
-    f->detect_s = 300.0;
-    f->repair = (dcs_dist){DCS_DIST_FIXED, 3.1 * HOUR, 0.0};
+    dcs_scenario sc = repair_mid_segment();
     uint64_t ev[2];
     same_runs("chained swap and restart", &sc, 1, 0, ev);
     dcs_run_result r = fast_run(&sc);
@@ -423,7 +420,7 @@ Test(fastforward, a_failure_costs_two_events)
     sc.cluster.nodes = 4;
     sc.cluster.spare_nodes = 3;
     sc.cluster.swap_s = 0.0;
-    f->detect_s = 0.0;
+    sc.failures[0].detect_s = 0.0; /* the host class of repair_mid_segment */
     dcs_failure_cfg *g =
         scen_add_failure(&sc, "gpu", DCS_SCOPE_ACCELERATOR, DCS_DIST_EXPONENTIAL, 2000.0 * HOUR, 0);
     g->detect_s = 0.0;
