@@ -44,6 +44,24 @@ static int close_enough(double a, double b)
     return a == b || fabs(a - b) <= 1e-9 * fmax(fabs(a), fabs(b));
 }
 
+/* Two /summary rows of replication i: every column but the count of
+ * events the same, integers exactly, reals to 1e-9 relative. */
+static void expect_same_row(const char *what, size_t i, const dcs_column *cols, size_t ncols,
+                            dcs_cell *const cells[2])
+{
+    for (size_t j = 0; j < ncols; j++) {
+        if (strcmp(cols[j].name, "events") == 0)
+            continue;
+        if (cols[j].type == DCS_COL_I64)
+            cr_expect_eq(cells[0][j].i, cells[1][j].i, "%s, replication %zu: %s %lld != %lld", what,
+                         i, cols[j].name, (long long)cells[0][j].i, (long long)cells[1][j].i);
+        else
+            cr_expect(close_enough(cells[0][j].f, cells[1][j].f),
+                      "%s, replication %zu: %s %.17g != %.17g", what, i, cols[j].name,
+                      cells[0][j].f, cells[1][j].f);
+    }
+}
+
 /* Runs n replications of sc under both engines (seed 7), traced or not,
  * and holds every cell and trace record of the two equal. Returns the
  * events the two dispatched in all, for the caller's check that
@@ -85,18 +103,7 @@ static void same_runs(const char *what, const dcs_scenario *base, size_t n, int 
             dcs_world_row(w[e], 0, (int64_t)i, &r, cells[e]);
             events[e] += r.events;
         }
-        for (size_t j = 0; j < ncols; j++) {
-            if (strcmp(cols[j].name, "events") == 0)
-                continue;
-            if (cols[j].type == DCS_COL_I64)
-                cr_expect_eq(cells[0][j].i, cells[1][j].i, "%s, replication %zu: %s %lld != %lld",
-                             what, i, cols[j].name, (long long)cells[0][j].i,
-                             (long long)cells[1][j].i);
-            else
-                cr_expect(close_enough(cells[0][j].f, cells[1][j].f),
-                          "%s, replication %zu: %s %.17g != %.17g", what, i, cols[j].name,
-                          cells[0][j].f, cells[1][j].f);
-        }
+        expect_same_row(what, i, cols, ncols, cells);
         if (!traced)
             continue;
         cr_assert_eq(tr[0]->nevents, tr[1]->nevents, "%s, replication %zu: trace lengths", what, i);
@@ -461,18 +468,7 @@ static void chained_as_queued(const char *what, const dcs_scenario *base, size_t
             dcs_world_row(w, 0, (int64_t)i, &r, cells[e]);
             events[e] += r.events;
         }
-        for (size_t j = 0; j < ncols; j++) {
-            if (strcmp(cols[j].name, "events") == 0)
-                continue;
-            if (cols[j].type == DCS_COL_I64)
-                cr_expect_eq(cells[0][j].i, cells[1][j].i, "%s, replication %zu: %s %lld != %lld",
-                             what, i, cols[j].name, (long long)cells[0][j].i,
-                             (long long)cells[1][j].i);
-            else
-                cr_expect(close_enough(cells[0][j].f, cells[1][j].f),
-                          "%s, replication %zu: %s %.17g != %.17g", what, i, cols[j].name,
-                          cells[0][j].f, cells[1][j].f);
-        }
+        expect_same_row(what, i, cols, ncols, cells);
     }
     /* Events were kept (a failure costs fewer of them untraced). */
     cr_assert_lt(events[0], events[1], "%s: %llu events untraced, %llu traced", what,
