@@ -447,17 +447,14 @@ static void account_instant(run_state *s)
         s->res.peak_w = it + cool;
 }
 
-/* account() over dt = now - s->t_last, not zero. */
+/* account() over dt = now - s->t_last, not zero (now != s->t_last: the
+ * difference of two different doubles is never zero). */
 static void account_dt(run_state *s, double now)
 {
     double dt = now - s->t_last, t0 = s->t_last;
     s->t_last = now;
     if (s->phase == DONE || s->phase == ACQUIRING)
         return; /* nothing is held */
-    if (dt == 0.0) {
-        account_instant(s);
-        return;
-    }
     double p0 = s->pos_s, hourly0 = s->res.cost_hourly_usd;
     double it0 = s->res.cost_it_usd, cool0 = s->res.cost_cool_usd;
     integrate(s, dt, &s->res);
@@ -787,16 +784,6 @@ static int ff_steady(ff_acc *a, const run_state *s, const dcs_run_cfg *c, double
     return 1;
 }
 
-/* The blocking cycle, untraced, without stage boundaries: whole cycles
- * strictly before h, with the operations segment_end and ckpt_done do
- * (account and its integrate, set_pos, keep, persisted, set_target) in the
- * same order on the same values, so the same results to the bit, but for
- * the steady cycles ff_jump advances at once (the same to rounding). What
- * stays constant until h (the hourly rate, throttle, speed, the IT power
- * of each phase) is read once; the bucket m is empty (blocking) and stays
- * so. Most of a replication's cycles go through here. With at_end, the
- * first segment ends at t itself (the job's segment end, dispatched now).
- * Returns the end of the last cycle done. */
 /* Whether no blocking cycle from t ends strictly before h: the first one's
  * end, as the step ((t + seg) + delta) and the jump (t + (seg + delta))
  * round it, is not before h, or no cycle is to come. ff_blocking then
@@ -814,6 +801,16 @@ static int ff_no_cycle(const run_state *s, double t, double h, int at_end)
     return !(t + seg + c->delta_s < h) && !(t + (seg + c->delta_s) < h);
 }
 
+/* The blocking cycle, untraced, without stage boundaries: whole cycles
+ * strictly before h, with the operations segment_end and ckpt_done do
+ * (account and its integrate, set_pos, keep, persisted, set_target) in the
+ * same order on the same values, so the same results to the bit, but for
+ * the steady cycles ff_jump advances at once (the same to rounding). What
+ * stays constant until h (the hourly rate, throttle, speed, the IT power
+ * of each phase) is read once; the bucket m is empty (blocking) and stays
+ * so. Most of a replication's cycles go through here. With at_end, the
+ * first segment ends at t itself (the job's segment end, dispatched now).
+ * Returns the end of the last cycle done. */
 static double ff_blocking(run_state *s, double t, double h, int at_end)
 {
     if (ff_no_cycle(s, t, h, at_end))

@@ -372,14 +372,13 @@ static dcs_scenario repair_mid_segment(void)
     return sc;
 }
 
-/* A job of one node and a spare; the node fails every 10.05 h of service
- * (fixed), and its repair (3.1 h from detection) ends while the job
- * computes on the spare, in the middle of a segment: the fast-forward
- * stops there. The segment end that follows starts the next fast-forward
- * at once, with its checkpoint and the cycles after it in registers, so a
- * failure costs six events (failure, detection, swap, restart, repair,
- * that segment end), not seven with the checkpoint's completion; the
- * results stay those of the events. */
+/* repair_mid_segment: the fast-forward stops where the repair ends. The
+ * segment end that follows starts the next fast-forward at once, with its
+ * checkpoint and the cycles after it in registers; the results stay those
+ * of the events. The bound below, six events a failure (failure,
+ * detection, swap, restart, repair, that segment end), predates the
+ * events kept for a handler's end; a_failure_costs_two_events holds the
+ * exact count. */
 Test(fastforward, segment_end_after_another_event_goes_on_in_registers)
 {
     dcs_scenario sc = repair_mid_segment();
