@@ -8,6 +8,7 @@
  */
 #include "dist.h"
 
+#include "rng.h"
 #include "status.h"
 
 #include <gsl/gsl_cdf.h>
@@ -47,7 +48,7 @@ double dcs_sampler_draw(const dcs_sampler *s, gsl_rng *r)
     case DCS_DIST_FIXED:
         return s->a;
     case DCS_DIST_EXPONENTIAL:
-        return gsl_ran_exponential(r, s->a);
+        return dcs_rng_exponential(r, s->a);
     case DCS_DIST_WEIBULL:
         return gsl_ran_weibull(r, s->a, s->b);
     case DCS_DIST_LOGNORMAL:

@@ -55,6 +55,7 @@
 #include "env.h"
 #include "ledger.h"
 #include "market.h"
+#include "rng.h"
 #include "streams.h"
 
 #include <gsl/gsl_randist.h>
@@ -1178,15 +1179,6 @@ static int set_armed_range(run_state *s, int cls, uint32_t lo, uint32_t hi, int 
     return (was == 0) != (s->n_armed[cls] == 0);
 }
 
-/* An exponential time of mean `mean`: -mean ln(1 - U), as
- * gsl_ran_exponential's -mean log1p(-U) but with log, about twice as fast
- * (1 - U is exact for U a multiple of 2^-32); the same law, and the same
- * value but for the last bits. Only the fast engine's class clocks use it. */
-static inline double exp_draw(gsl_rng *r, double mean)
-{
-    return -mean * log(1.0 - gsl_rng_uniform(r));
-}
-
 /* A repair time of class cls. A lognormal one is exp(mu + sigma Z), Z from
  * GSL's ziggurat (one 32-bit draw most of the time, no logarithm or square
  * root; 24 bits of resolution within its strip), not GSL's polar method
@@ -1216,7 +1208,7 @@ static int sup_sync(dcs_engine *eng, run_state *s, int cls, double now, dcs_err 
     if (pending)
         return 0;
     gsl_rng *r = dcs_engine_rng(eng, DCS_STREAM_FAILURE_FIRST + (uint32_t)cls);
-    double t = now + exp_draw(r, s->cfg->ttf[cls].a / (double)s->cfg->units[cls]);
+    double t = now + dcs_rng_exponential(r, s->cfg->ttf[cls].a / (double)s->cfg->units[cls]);
     s->sup_t[cls] = t;
     return start(eng, s, &s->sup[cls], t, K_FAIL, (uint32_t)cls, SUP_UNIT, err);
 }
@@ -1341,7 +1333,7 @@ static double acquisition_delay(dcs_engine *eng, const run_state *s, double base
     if (!(q > 0.0) || !(base_s > 0.0))
         return 0.0;
     double mean = q < 1.0 ? base_s * q / (1.0 - q) : HUGE_VAL;
-    return gsl_ran_exponential(dcs_engine_rng(eng, DCS_STREAM_ACQUIRE), mean);
+    return dcs_rng_exponential(dcs_engine_rng(eng, DCS_STREAM_ACQUIRE), mean);
 }
 
 static int on_change(dcs_engine *eng, void *state, double t, int phase, dcs_err *err);

@@ -11,8 +11,11 @@
  */
 #include "rng.h"
 
+#include "rng_zig.h"
+
 #include <Random123/gsl_microrng.h>
 #include <Random123/philox.h>
+#include <math.h>
 
 /* The literal "dcsim" in ASCII: a constant second key word, so that dcsim's
  * streams differ from other users of Philox keyed by the bare seed. */
@@ -38,4 +41,30 @@ void dcs_rng_key(gsl_rng *r, uint64_t seed, uint64_t replication, uint32_t strea
     philox4x64_ctr_t c = {{replication, stream, 0, 0}};
     philox4x64_key_t k = {{seed, DCS_RNG_KEY_TAG}};
     dcsim_philox4x64_reset(r, c, k);
+}
+
+/* 32 random bits: a draw of dcsim's streams as it is, or of any other GSL
+ * generator (tests) scaled from its uniform. */
+static uint32_t bits32(gsl_rng *r)
+{
+    if (r->type == &dcsim_philox4x64_type)
+        return (uint32_t)dcsim_philox4x64_get(r->state);
+    return (uint32_t)(gsl_rng_uniform(r) * 4294967296.0);
+}
+
+double dcs_rng_exponential(gsl_rng *r, double mean)
+{
+    double base = 0.0; /* R for each time the draw fell in the tail */
+    for (;;) {
+        uint32_t b = bits32(r);
+        unsigned j = b & 0xff; /* the strip: the low 8 bits */
+        uint32_t u = b >> 8;   /* the position in it: the other 24 */
+        double x = ((double)u + 0.5) * zig_x[j] * 0x1p-24;
+        if (u < zig_k[j]) /* inside the strip's rectangle: ~98.9 % of draws */
+            return mean * (base + x);
+        if (j == 0)
+            base += zig_x[1]; /* the tail beyond R: R plus an exponential */
+        else if (zig_f[j] + gsl_rng_uniform(r) * (zig_f[j + 1] - zig_f[j]) < exp(-x))
+            return mean * (base + x); /* in the wedge, under the curve */
+    }
 }

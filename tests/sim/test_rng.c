@@ -14,12 +14,14 @@
  * exact equality of arrays.
  */
 #include "rng.h"
+#include "rng_zig.h"
 
 #include <Random123/philox.h>
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
 #include <math.h>
 #include <omp.h>
 #include <stdint.h>
@@ -208,6 +210,121 @@ Test(rng, gsl_ran_exponential_works_on_a_stream)
     }
     double mean = s / N;
     cr_assert(epsilon_eq(dbl, mean, mu, 4.0 * mu / sqrt((double)N)), "mean %g", mean);
+    gsl_rng_free(r);
+}
+
+/* The ziggurat's table (rng_zig.h) is the recurrence of Marsaglia and
+ * Tsang, recomputed here as it was generated: in long double, each value
+ * rounded to double once, zig_k from the rounded edges. Then what makes
+ * the method exact: the edges fall from V / f(R) through R to 0, and every
+ * strip above the base has area V (to rounding, 1e-9 relative). */
+Test(rng, ziggurat_table_is_the_recurrence)
+{
+    const long double r = 7.69711747013104972L, v = 3.949659822581557e-3L;
+    long double x = v / expl(-r);
+    cr_assert(zig_x[0] == (double)x && zig_f[0] == (double)expl(-x));
+    x = r;
+    for (int j = 1; j < 256; j++) {
+        cr_assert(zig_x[j] == (double)x, "zig_x[%d] = %a, not %a", j, zig_x[j], (double)x);
+        cr_assert(zig_f[j] == (double)expl(-x), "zig_f[%d]", j);
+        cr_assert(zig_x[j] < zig_x[j - 1], "zig_x falls at %d", j);
+        x = -logl(v / x + expl(-x));
+    }
+    cr_assert(fabsl(x) < 1e-12L, "the recurrence ends at 0: %Lg", x);
+    cr_assert(zig_x[256] == 0.0 && zig_f[256] == 1.0);
+    for (int j = 0; j < 256; j++) {
+        uint32_t k = (uint32_t)floorl(0x1p24L * (long double)zig_x[j + 1] / zig_x[j]);
+        cr_assert(zig_k[j] == k, "zig_k[%d] = %u, not %u", j, zig_k[j], k);
+        double area = j == 0 ? zig_x[0] * zig_f[1] : zig_x[j] * (zig_f[j + 1] - zig_f[j]);
+        cr_assert(fabs(area / (double)v - 1.0) < 1e-9, "strip %d has area %.17g", j, area);
+    }
+}
+
+/* Sorted exponential draws of mean 1 (mean `mu` divided out) from r. */
+static double *exp_draws(gsl_rng *r, double mu, size_t n)
+{
+    double *x = malloc(n * sizeof *x);
+    cr_assert_not_null(x);
+    for (size_t i = 0; i < n; i++) {
+        double d = dcs_rng_exponential(r, mu);
+        cr_assert(d > 0.0 && isfinite(d), "draw %zu is %g", i, d);
+        x[i] = d / mu;
+    }
+    gsl_sort(x, 1, n);
+    return x;
+}
+
+/*
+ * dcs_rng_exponential has the exponential law: n = 10^6 draws of mean
+ * mu = 2.385 (seed fixed here, not chosen), divided by mu.
+ * - Kolmogorov-Smirnov: D < sqrt(ln(2 / 1e-4) / (2 n)) = 2.2e-3, the 1e-4
+ *   level of the asymptotic distribution.
+ * - Chi-square over 1,000 cells of equal probability (edges -ln(1 - i /
+ *   1000)), 999 degrees of freedom: mean 999, sd 44.7; it fails above mean
+ *   + 5 sd = 1,222 (normal approximation, ~3e-7): this sees a wrong density
+ *   within a strip or a wedge, which the KS distance averages away.
+ * - Mean 1 and variance 1: SE of the mean 1 / sqrt(n) = 1e-3, of the
+ *   sample variance sqrt((E(X - 1)^4 - 1) / n) = sqrt(8 / n) = 2.8e-3;
+ *   tolerances 5 SE.
+ * - The tail beyond R = 7.697 (the draws that start again from R): P =
+ *   e^-R = 4.54e-4, 454 expected, Poisson SE 21.3, tolerance 5 SE = 107;
+ *   their excess over R has mean 1, SE 1 / sqrt(454) = 0.047, tolerance 5
+ *   SE = 0.235.
+ */
+Test(rng, exponential_has_the_law, .timeout = 120)
+{
+    enum { N = 1000000, CELLS = 1000 };
+    const double mu = 2.385, big = 7.69711747013104972;
+    gsl_rng *r = keyed((key){2385, 11, 5});
+    double *x = exp_draws(r, mu, N);
+    double d = 0.0, m = 0.0, m2 = 0.0, chi2 = 0.0, excess = 0.0;
+    size_t tail = 0, cell = 0, in_cell = 0;
+    for (size_t i = 0; i < N; i++) {
+        double f = -expm1(-x[i]); /* the CDF */
+        double lo = f - (double)i / N, hi = (double)(i + 1) / N - f;
+        d = fmax(d, fmax(lo, hi));
+        m += x[i];
+        m2 += (x[i] - 1.0) * (x[i] - 1.0);
+        if (x[i] > big) {
+            tail++;
+            excess += x[i] - big;
+        }
+        while (cell + 1 < CELLS && x[i] >= -log1p(-(double)(cell + 1) / CELLS)) {
+            chi2 +=
+                (in_cell - (double)N / CELLS) * (in_cell - (double)N / CELLS) / ((double)N / CELLS);
+            cell++;
+            in_cell = 0;
+        }
+        in_cell++;
+    }
+    for (; cell < CELLS; cell++, in_cell = 0)
+        chi2 += (in_cell - (double)N / CELLS) * (in_cell - (double)N / CELLS) / ((double)N / CELLS);
+    cr_assert(d < sqrt(log(2.0 / 1e-4) / (2.0 * N)), "KS distance %g", d);
+    cr_assert(chi2 < 999.0 + 5.0 * sqrt(2.0 * 999.0), "chi-square %g over 999 df", chi2);
+    cr_assert(fabs(m / N - 1.0) < 5.0 / sqrt((double)N), "mean %g", m / N);
+    cr_assert(fabs(m2 / N - 1.0) < 5.0 * sqrt(8.0 / N), "variance %g", m2 / N);
+    double expect = N * exp(-big);
+    cr_assert(fabs((double)tail - expect) < 5.0 * sqrt(expect), "%zu beyond R, %g expected", tail,
+              expect);
+    cr_assert(fabs(excess / (double)tail - 1.0) < 5.0 / sqrt(expect), "excess over R %g",
+              excess / (double)tail);
+    free(x);
+    gsl_rng_free(r);
+}
+
+/* Another GSL generator (tests use mt19937) draws through its uniform:
+ * mean 1 within 5 SE = 5 / sqrt(10^5) = 0.016 (seed fixed). */
+Test(rng, exponential_on_another_generator)
+{
+    enum { N = 100000 };
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    cr_assert_not_null(r);
+    gsl_rng_set(r, 2385);
+    double *x = exp_draws(r, 1.0, N), s = 0.0;
+    for (size_t i = 0; i < N; i++)
+        s += x[i];
+    cr_assert(fabs(s / N - 1.0) < 5.0 / sqrt((double)N), "mean %g", s / N);
+    free(x);
     gsl_rng_free(r);
 }
 
