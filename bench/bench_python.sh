@@ -3,9 +3,9 @@
 # Daly-style job of bench/daly-1024.yaml (1,024 GPUs, exponential per-GPU
 # failures, a checkpoint every hour, 720 h of work). bench/daly_loop.py
 # samples the time to the next failure directly; dcsim runs the scenario on
-# one thread. Both are timed as whole processes (CPU = user + system, by
-# bench/cputime.py), so each side pays its own start (the interpreter; dcsim's load,
-# world and output file). Each figure is the median of REPEATS runs
+# one thread. Both are timed as whole processes by the same harness (CPU =
+# user + system, BUILD_DIR/bench/cputime), so each side pays its own start
+# (the interpreter; dcsim's load, world and output file). Each figure is the median of REPEATS runs
 # (default 3), the two programs alternating, at N_SMALL (1,000) and N_LARGE
 # (10,000) replications. Also checks that the two agree on the mean
 # makespan: |difference| < 4 combined standard errors (a false alarm has
@@ -20,10 +20,13 @@ here="$(dirname "$0")"
 dcsim="$build/cli/dcsim"
 scenario="$here/daly-1024.yaml"
 python=${PYTHON:-python3}
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+bench_harness "$0" "$build"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# cpu_of FILE: the CPU seconds bench/cputime.py wrote
+# cpu_of FILE: the CPU seconds the harness wrote
 cpu_of() { awk '{printf "%.4f", $1}' "$1"; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 load() { cut -d' ' -f1 /proc/loadavg; }
@@ -34,10 +37,10 @@ ok=1
 for n in $counts; do
   d=() p=()
   for _ in $(seq "$repeats"); do
-    "$python" "$here/cputime.py" "$work/t" \
+    "$cputime" "$work/t" \
       "$dcsim" run "$scenario" -n "$n" -j 1 -q -f -o "$work/out.h5" >/dev/null
     d+=("$(cpu_of "$work/t")")
-    "$python" "$here/cputime.py" "$work/t" "$python" "$here/daly_loop.py" "$n" 1 >"$work/py.txt"
+    "$cputime" "$work/t" "$python" "$here/daly_loop.py" "$n" 1 >"$work/py.txt"
     p+=("$(cpu_of "$work/t")")
   done
   md=$(printf "%s\n" "${d[@]}" | median)

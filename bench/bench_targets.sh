@@ -9,8 +9,8 @@
 #   a full trace, CPU per event record (traced minus untraced run);
 #   the Daly-style job against a plain Python loop (bench/bench_python.sh);
 #   peak memory at 1,000 and 10,000 replications.
-# CPU is user + system of the whole process (bench/cputime.py, getrusage to
-# the microsecond; peak memory its maximum resident set); each figure is the
+# CPU is user + system of the whole process (BUILD_DIR/bench/cputime, getrusage
+# to the microsecond; peak memory its maximum resident set); each figure is the
 # median of REPEATS runs (default 3), the two sides of a comparison
 # alternating, so that a change in the machine's load falls on both. CPU per
 # replication is (CPU(N) - CPU(1)) / (N - 1), without the fixed cost of a
@@ -27,6 +27,9 @@ n_trace=${N_TRACE:-20}   # traced replications
 here="$(dirname "$0")"
 dcsim="$build/cli/dcsim"
 scenario="$here/../scenarios/lib/llama3-405b.yaml"
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+bench_harness "$0" "$build"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python=${PYTHON:-python3}
@@ -39,7 +42,7 @@ calc() { awk "BEGIN {printf \"$1\", $2}"; }
 run_t() {
   local j=$1 reps=$2
   shift 2
-  "$python" "$here/cputime.py" "$work/time" \
+  "$cputime" "$work/time" \
     "$dcsim" run "$scenario" -n "$reps" -j "$j" -q -f -o "$work/out.h5" "$@" >/dev/null
   awk '{printf "%.4f %.3f %d\n", $1, $2, $3}' "$work/time"
 }

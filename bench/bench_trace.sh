@@ -4,7 +4,7 @@
 # every replication traced (--trace N, and a time series every hour)
 # against the same run without traces. Each figure is the median of
 # REPEATS runs (default 5) of whole-process CPU time (user + system, by
-# bench/cputime.py); the two kinds of run alternate, so that a change in
+# BUILD_DIR/bench/cputime); the two kinds of run alternate, so that a change in
 # the machine's load falls on both. Also prints the trace's size: events
 # per replication and bytes in the file.
 # Requirements checked: at most 100 ns of CPU per event record (issue 14),
@@ -19,12 +19,14 @@ repeats=${REPEATS:-5}
 n=${N_TRACE:-100}
 dcsim="$build/cli/dcsim"
 scenario="$(dirname "$0")/../scenarios/lib/llama3-405b-rented.yaml"
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_harness "$0" "$build"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python=${PYTHON:-python3}
 
 run_once() {
-  "$python" "$(dirname "$0")/cputime.py" "$work/time" \
+  "$cputime" "$work/time" \
     "$dcsim" run "$scenario" -n "$n" -j 1 -q -f -o "$work/out.h5" "$@" >/dev/null
   cut -d' ' -f1 "$work/time"
 }

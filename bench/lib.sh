@@ -1,8 +1,21 @@
-# lib.sh - what bench_sweep.sh and bench_sweep_validate.sh share, sourced
-# by both: the dcsim of a build folder, a work folder removed at exit, GNU
-# time, the median of a column of numbers, and the Latin-hypercube sweep
-# files they time.
+# lib.sh - what the bench scripts share, sourced by them: the dcsim of a
+# build folder, a work folder removed at exit, GNU time, the timing harness
+# (bench/cputime.c), the median of a column of numbers, and the
+# Latin-hypercube sweep files that bench_sweep.sh and bench_sweep_validate.sh
+# time.
 # shellcheck shell=bash
+
+# bench_harness SCRIPT BUILD_DIR - sets cputime, BUILD_DIR's timing harness
+# (cputime OUT CMD [ARG...] writes "cpu_s wall_s max_rss_kB" of CMD to OUT);
+# exits 2 without it, naming SCRIPT.
+bench_harness() {
+  # shellcheck disable=SC2034 # read by the scripts that source this file
+  cputime="$2/bench/cputime"
+  [ -x "$cputime" ] || {
+    echo "$1: no timing harness at $cputime: build the project in $2 (cmake --build $2)" >&2
+    exit 2
+  }
+}
 
 # bench_init SCRIPT BUILD_DIR - sets dcsim (BUILD_DIR's) and work (a new
 # folder, removed at exit); exits 2 without GNU time, naming SCRIPT.
