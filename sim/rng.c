@@ -60,7 +60,7 @@ double dcs_rng_exponential(gsl_rng *r, double mean)
         unsigned j = b & 0xff; /* the strip: the low 8 bits */
         uint32_t u = b >> 8;   /* the position in it: the other 24 */
         double x = ((double)u + 0.5) * zig_x[j] * 0x1p-24;
-        if (u < zig_k[j]) /* inside the strip's rectangle: ~98.9 % of draws */
+        if (u < zig_k[j]) /* inside the strip's rectangle: 97.8 % of draws */
             return mean * (base + x);
         if (j == 0)
             base += zig_x[1]; /* the tail beyond R: R plus an exponential */
