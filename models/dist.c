@@ -8,7 +8,6 @@
  */
 #include "dist.h"
 
-#include "rng.h"
 #include "status.h"
 
 #include <gsl/gsl_cdf.h>
@@ -48,7 +47,7 @@ double dcs_sampler_draw(const dcs_sampler *s, gsl_rng *r)
     case DCS_DIST_FIXED:
         return s->a;
     case DCS_DIST_EXPONENTIAL:
-        return dcs_rng_exponential(r, s->a);
+        return gsl_ran_exponential(r, s->a);
     case DCS_DIST_WEIBULL:
         return gsl_ran_weibull(r, s->a, s->b);
     case DCS_DIST_LOGNORMAL:

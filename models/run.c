@@ -1183,14 +1183,18 @@ static int set_armed_range(run_state *s, int cls, uint32_t lo, uint32_t hi, int 
  * GSL's ziggurat (one 32-bit draw most of the time, no logarithm or square
  * root; 24 bits of resolution within its strip), not GSL's polar method
  * (two uniforms or more, a logarithm, a square root, one of its two
- * normals thrown away): the same law, other draws, in both engines, which
- * must draw alike (tests/stat/test_fastforward.c). */
+ * normals thrown away); an exponential one from dcsim's ziggurat
+ * (dcs_rng_exponential), not gsl_ran_exponential's -mean log1p(-U): the
+ * same laws, other draws, in both engines, which must draw alike
+ * (tests/stat/test_fastforward.c). */
 static double repair_draw(dcs_engine *eng, const run_state *s, int cls)
 {
     const dcs_sampler *d = &s->cfg->repair[cls];
     gsl_rng *r = dcs_engine_rng(eng, DCS_STREAM_REPAIR);
     if (d->kind == DCS_DIST_LOGNORMAL)
         return exp(d->a + d->b * gsl_ran_gaussian_ziggurat(r, 1.0));
+    if (d->kind == DCS_DIST_EXPONENTIAL)
+        return dcs_rng_exponential(r, d->a);
     return dcs_sampler_draw(d, r);
 }
 
@@ -1224,6 +1228,12 @@ static uint32_t sup_draw_unit(dcs_engine *eng, const run_state *s, int cls)
     return (uint32_t)gsl_rng_uniform_int(r, units);
 }
 
+/* Starts unit's failure clock of class cls at now. A per-unit clock (the
+ * reference engine's, a planned class's, a class that is not exponential)
+ * draws through dcs_sampler_draw, gsl_ran_exponential for an exponential
+ * class: the reference engine's ~36,000 clocks a Llama-3 replication draw
+ * as before the ziggurat, the yardstick of issue 14's 15x (design notes,
+ * "Speed: exponential draws by a ziggurat"). */
 static int start_clock(dcs_engine *eng, run_state *s, int cls, uint32_t unit, double now,
                        dcs_err *err)
 {
