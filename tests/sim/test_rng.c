@@ -271,7 +271,7 @@ static double *exp_draws(gsl_rng *r, double mu, size_t n)
  *   their excess over R has mean 1, SE 1 / sqrt(454) = 0.047, tolerance 5
  *   SE = 0.235.
  */
-Test(rng, exponential_has_the_law, .timeout = 120)
+Test(rng, exponential_has_the_law)
 {
     enum { N = 1000000, CELLS = 1000 };
     const double mu = 2.385, big = 7.69711747013104972;

@@ -24,7 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 
-TestSuite(bill, .timeout = 600);
+TestSuite(bill, .timeout = 900);
 
 /* Ledger lines, as bits, in dcs_ledger_lines order. */
 enum { C = 1, E = 2, K = 4, S = 8, D = 16, P = 32, T = 64, L = 128, O = 256 };

@@ -18,7 +18,7 @@
 #include <math.h>
 #include <stdio.h>
 
-TestSuite(energy, .timeout = 300);
+TestSuite(energy, .timeout = 900);
 
 #define HOUR 3600.0
 #define MWH  3.6e9

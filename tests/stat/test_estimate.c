@@ -21,7 +21,7 @@
 #include <math.h>
 #include <stdio.h>
 
-TestSuite(estimate, .timeout = 600);
+TestSuite(estimate, .timeout = 900);
 
 #define HOUR 3600.0
 

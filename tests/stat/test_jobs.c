@@ -19,7 +19,7 @@
 #include <math.h>
 #include <stdio.h>
 
-TestSuite(jobs, .timeout = 300);
+TestSuite(jobs, .timeout = 900);
 
 #define HOUR 3600.0
 

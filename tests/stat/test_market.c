@@ -21,7 +21,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-TestSuite(market, .timeout = 300);
+TestSuite(market, .timeout = 900);
 
 #define DAY  86400.0
 #define HOUR 3600.0

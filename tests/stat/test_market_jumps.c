@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-TestSuite(market_jumps, .timeout = 300);
+TestSuite(market_jumps, .timeout = 900);
 
 #define DAY  86400.0
 #define YEAR (365.25 * DAY)

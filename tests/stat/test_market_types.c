@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-TestSuite(market_types, .timeout = 300);
+TestSuite(market_types, .timeout = 900);
 
 #define DAY 86400.0
 

@@ -31,7 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-TestSuite(switch_types, .timeout = 600);
+TestSuite(switch_types, .timeout = 900);
 
 #define DAY 86400.0
 
