@@ -96,6 +96,11 @@ void dcs_cmd_default_output(const char *input_path, char *out, size_t n);
  * input holds (a sweep has a top-level `base`). */
 int dcs_cmd_load_scenario(const char *input, const char *const *sets, size_t nsets,
                           dcs_scenario *sc, char **resolved, dcs_err *err);
+/* dcs_cmd_load_scenario that also hands over the world its runnable check made (runnable.h):
+ * *world, the caller's to destroy (also when the load failed after the check), so that a
+ * command which runs the scenario does not make it a second time. */
+int dcs_cmd_load_scenario_world(const char *input, const char *const *sets, size_t nsets,
+                                dcs_scenario *sc, char **resolved, dcs_world **world, dcs_err *err);
 int dcs_cmd_load_sweep(const char *input, const char *const *sets, size_t nsets, dcs_sweep **sw,
                        dcs_err *err);
 /* dcs_cmd_load_sweep showing each point's world to fn (dcs_sweep_load_with). */

@@ -414,6 +414,33 @@ static int read_stdin_once(dcs_err *err)
     return 0;
 }
 
+/* Keeps the world that the loader's runnable check made (an on_world of load.h). */
+static int keep_world(void *ctx, struct dcs_world *w)
+{
+    *(struct dcs_world **)ctx = w;
+    return 1;
+}
+
+int dcs_cmd_load_scenario_world(const char *input, const char *const *sets, size_t nsets,
+                                dcs_scenario *sc, char **resolved, dcs_world **world, dcs_err *err)
+{
+    *world = NULL;
+    if (resolved != NULL)
+        *resolved = NULL;
+    dcs_err_clear(err);
+    char *owned = NULL;
+    dcs_scenario_input in = {.name = is_stdin(input) ? "<stdin>" : input,
+                             .sets = sets,
+                             .nsets = nsets,
+                             .on_world = keep_world,
+                             .on_world_ctx = world};
+    int rc = dcs_cmd_scenario_text(input, &owned, &in.text, &in.len, err);
+    if (rc == 0)
+        rc = dcs_scenario_load_input(&in, sc, resolved, err);
+    free(owned);
+    return rc;
+}
+
 int dcs_cmd_load_scenario(const char *input, const char *const *sets, size_t nsets,
                           dcs_scenario *sc, char **resolved, dcs_err *err)
 {
