@@ -184,6 +184,11 @@ typedef struct dcs_cmd_root {
  * `command`: the words joined by spaces, quoted where a shell needs it. */
 void dcs_cmd_set_command_line(int argc, char **argv);
 
+/* Writes the time t (seconds since 1970-01-01 UTC) as "YYYY-MM-DDTHH:MM:SSZ", the text of
+ * gmtime_r and strftime("%Y-%m-%dT%H:%M:%SZ") for the years 1000 to 9999, into buf (size n;
+ * 21 bytes hold it), without the C library's time zone set-up (a read of /etc/localtime). */
+void dcs_cmd_utc_text(int64_t t, char *buf, size_t n);
+
 /* Writes dcsim_version, dcsim_revision, format_version, created_utc, seed,
  * replications, replications_done, complete, scenario_name, scenario,
  * command and energy_billing on "/". */

@@ -664,13 +664,38 @@ int dcs_cmd_fit_memory(dcs_cmd_opts *o, const dcs_world *w, double replication_b
     return 0;
 }
 
+/* Days since 1970-01-01 to the proleptic Gregorian date: H. Hinnant's civil_from_days ("chrono-
+ * Compatible Low-Level Date Algorithms", public domain), eras of 400 years from 0000-03-01. */
+static void civil_from_days(int64_t days, int64_t *y, int *m, int *d)
+{
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;                                      /* [0, 146096] */
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* [0, 365] */
+    int64_t mp = (5 * doy + 2) / 153;                                    /* March = 0 */
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+void dcs_cmd_utc_text(int64_t t, char *buf, size_t n)
+{
+    int64_t days = t / 86400, sec = t % 86400, y;
+    if (sec < 0) {
+        sec += 86400;
+        days--;
+    }
+    int m, d;
+    civil_from_days(days, &y, &m, &d);
+    snprintf(buf, n, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, m, d, (int)(sec / 3600),
+             (int)(sec / 60 % 60), (int)(sec % 60));
+}
+
 int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err)
 {
     char when[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    dcs_cmd_utc_text((int64_t)time(NULL), when, sizeof when);
     int rc = 0;
     if (rc == 0)
         rc = dcs_h5_attr_str(f, "/", "dcsim_version", DCSIM_VERSION, err);
