@@ -482,6 +482,20 @@ done:
 
 /* ---- Number formatting for the text form. ---- */
 
+/* dst = a followed by b, cut to n - 1 bytes as snprintf(dst, n, "%s%s", a, b) cuts them, without
+ * printf's parsing of a format (the report joins ~300 strings). */
+static void join2(char *dst, size_t n, const char *a, const char *b)
+{
+    if (n == 0)
+        return;
+    size_t la = strlen(a), lb = strlen(b);
+    la = la < n - 1 ? la : n - 1;
+    lb = lb < n - 1 - la ? lb : n - 1 - la;
+    memmove(dst, a, la);
+    memmove(dst + la, b, lb);
+    dst[la + lb] = '\0';
+}
+
 /* Writes |v| with `dec` decimals and commas between thousands. */
 static void group_thousands(double a, int dec, char *buf, size_t n)
 {
@@ -497,7 +511,7 @@ static void group_thousands(double a, int dec, char *buf, size_t n)
     }
     buf[k] = '\0';
     if (dot != NULL)
-        snprintf(buf + k, n - k, "%s", dot);
+        join2(buf + k, n - k, dot, "");
 }
 
 /* Formats v readably: money (units "USD") as $1.23M, other values with
@@ -506,11 +520,11 @@ static void group_thousands(double a, int dec, char *buf, size_t n)
 static void fmt_num(double v, const char *units, char *buf, size_t n)
 {
     if (isnan(v)) {
-        snprintf(buf, n, "-");
+        join2(buf, n, "-", "");
         return;
     }
     if (isinf(v)) {
-        snprintf(buf, n, "%sinf", v < 0 ? "-" : "");
+        join2(buf, n, v < 0 ? "-" : "", "inf");
         return;
     }
     const char *sign = v < 0 ? "-" : "";
@@ -530,8 +544,7 @@ static void fmt_num(double v, const char *units, char *buf, size_t n)
         snprintf(body, sizeof body, "%.4g", a);
     }
     /* Truncation would only cut a pathological number short: fine. */
-    if (snprintf(buf, n, "%s%s", sign, body) < 0)
-        buf[0] = '\0';
+    join2(buf, n, sign, body);
 }
 
 /* Display width of a UTF-8 string: bytes that do not continue a sequence. */
@@ -547,12 +560,17 @@ static size_t display_width(const char *s)
 /* Prints s padded to `width` columns, right-aligned when `right`. */
 static void put_cell(FILE *out, const char *s, size_t width, int right)
 {
+    static const char blanks[] = "                                ";
     size_t w = display_width(s);
     size_t pad = w < width ? width - w : 0;
+    if (!right)
+        fputs(s, out);
+    for (size_t k; pad > 0; pad -= k) {
+        k = pad < sizeof blanks - 1 ? pad : sizeof blanks - 1;
+        fwrite(blanks, 1, k, out);
+    }
     if (right)
-        fprintf(out, "%*s%s", (int)pad, "", s);
-    else
-        fprintf(out, "%s%*s", s, (int)pad, "");
+        fputs(s, out);
 }
 
 /* The metrics people look at first, in this order; the rest follow in
@@ -579,10 +597,10 @@ static void print_metric_line(FILE *out, const srow *r, size_t mw, size_t uw)
     fmt_num(r->v[V_MEAN], r->units, b, sizeof b);
     put_cell(out, b, NUM_W, 1);
     if (isnan(r->v[V_HI])) {
-        snprintf(h, sizeof h, "-");
+        join2(h, sizeof h, "-", "");
     } else {
         fmt_num(r->v[V_HI] - r->v[V_MEAN], r->units, b, sizeof b);
-        snprintf(h, sizeof h, "\xC2\xB1%s", b);
+        join2(h, sizeof h, "\xC2\xB1", b);
     }
     put_cell(out, h, NUM_W, 1);
     for (int k = V_P5; k <= V_P95; k++) {

@@ -96,6 +96,11 @@ void dcs_cmd_default_output(const char *input_path, char *out, size_t n);
  * input holds (a sweep has a top-level `base`). */
 int dcs_cmd_load_scenario(const char *input, const char *const *sets, size_t nsets,
                           dcs_scenario *sc, char **resolved, dcs_err *err);
+/* dcs_cmd_load_scenario that also hands over the world its runnable check made (runnable.h):
+ * *world, the caller's to destroy (also when the load failed after the check), so that a
+ * command which runs the scenario does not make it a second time. */
+int dcs_cmd_load_scenario_world(const char *input, const char *const *sets, size_t nsets,
+                                dcs_scenario *sc, char **resolved, dcs_world **world, dcs_err *err);
 int dcs_cmd_load_sweep(const char *input, const char *const *sets, size_t nsets, dcs_sweep **sw,
                        dcs_err *err);
 /* dcs_cmd_load_sweep showing each point's world to fn (dcs_sweep_load_with). */
@@ -178,6 +183,11 @@ typedef struct dcs_cmd_root {
 /* Remembers the command line (main calls it first) for the root attribute
  * `command`: the words joined by spaces, quoted where a shell needs it. */
 void dcs_cmd_set_command_line(int argc, char **argv);
+
+/* Writes the time t (seconds since 1970-01-01 UTC) as "YYYY-MM-DDTHH:MM:SSZ", the text of
+ * gmtime_r and strftime("%Y-%m-%dT%H:%M:%SZ") for the years 1000 to 9999, into buf (size n;
+ * 21 bytes hold it), without the C library's time zone set-up (a read of /etc/localtime). */
+void dcs_cmd_utc_text(int64_t t, char *buf, size_t n);
 
 /* Writes dcsim_version, dcsim_revision, format_version, created_utc, seed,
  * replications, replications_done, complete, scenario_name, scenario,

@@ -116,7 +116,8 @@ int dcs_cmd_run(int argc, char **argv)
         dcs_err_set(&err, DCS_ENOMEM, "out of memory loading %s", o.input);
         goto fail;
     }
-    int rc = dcs_cmd_load_scenario(o.input, o.sets, o.nsets, sc, &resolved, &err);
+    /* The world comes from the loader's runnable check, made once. */
+    int rc = dcs_cmd_load_scenario_world(o.input, o.sets, o.nsets, sc, &resolved, &world, &err);
     if (rc != 0)
         goto fail;
     /* Every replication's draws pass the loader's checks before anything runs. */
@@ -126,7 +127,8 @@ int dcs_cmd_run(int argc, char **argv)
                        (int)o.nthreads, &err) != 0))
         goto fail;
     dcs_cmd_warn_memory(stderr, o.input, sc);
-    world = dcs_world_create(sc, &err);
+    if (world == NULL)
+        world = dcs_world_create(sc, &err);
     if (world == NULL) {
         if (err.where[0] == '\0')
             snprintf(err.where, sizeof err.where, "%s", o.input);

@@ -414,6 +414,33 @@ static int read_stdin_once(dcs_err *err)
     return 0;
 }
 
+/* Keeps the world that the loader's runnable check made (an on_world of load.h). */
+static int keep_world(void *ctx, struct dcs_world *w)
+{
+    *(struct dcs_world **)ctx = w;
+    return 1;
+}
+
+int dcs_cmd_load_scenario_world(const char *input, const char *const *sets, size_t nsets,
+                                dcs_scenario *sc, char **resolved, dcs_world **world, dcs_err *err)
+{
+    *world = NULL;
+    if (resolved != NULL)
+        *resolved = NULL;
+    dcs_err_clear(err);
+    char *owned = NULL;
+    dcs_scenario_input in = {.name = is_stdin(input) ? "<stdin>" : input,
+                             .sets = sets,
+                             .nsets = nsets,
+                             .on_world = keep_world,
+                             .on_world_ctx = world};
+    int rc = dcs_cmd_scenario_text(input, &owned, &in.text, &in.len, err);
+    if (rc == 0)
+        rc = dcs_scenario_load_input(&in, sc, resolved, err);
+    free(owned);
+    return rc;
+}
+
 int dcs_cmd_load_scenario(const char *input, const char *const *sets, size_t nsets,
                           dcs_scenario *sc, char **resolved, dcs_err *err)
 {
@@ -637,13 +664,38 @@ int dcs_cmd_fit_memory(dcs_cmd_opts *o, const dcs_world *w, double replication_b
     return 0;
 }
 
+/* Days since 1970-01-01 to the proleptic Gregorian date: H. Hinnant's civil_from_days ("chrono-
+ * Compatible Low-Level Date Algorithms", public domain), eras of 400 years from 0000-03-01. */
+static void civil_from_days(int64_t days, int64_t *y, int *m, int *d)
+{
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;                                      /* [0, 146096] */
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* [0, 365] */
+    int64_t mp = (5 * doy + 2) / 153;                                    /* March = 0 */
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+void dcs_cmd_utc_text(int64_t t, char *buf, size_t n)
+{
+    int64_t days = t / 86400, sec = t % 86400, y;
+    if (sec < 0) {
+        sec += 86400;
+        days--;
+    }
+    int m, d;
+    civil_from_days(days, &y, &m, &d);
+    snprintf(buf, n, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, m, d, (int)(sec / 3600),
+             (int)(sec / 60 % 60), (int)(sec % 60));
+}
+
 int dcs_cmd_write_root(dcs_h5file *f, const dcs_cmd_root *r, dcs_err *err)
 {
     char when[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    dcs_cmd_utc_text((int64_t)time(NULL), when, sizeof when);
     int rc = 0;
     if (rc == 0)
         rc = dcs_h5_attr_str(f, "/", "dcsim_version", DCSIM_VERSION, err);

@@ -47,6 +47,42 @@ typedef struct emitter {
     const dcs_scenario *s;
 } emitter;
 
+/* Appends the n bytes at s. */
+static void put_raw(emitter *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (n >= b->cap - b->len) {
+        size_t cap = (b->len + n + 1) * 2;
+        char *p = realloc(b->p, cap);
+        if (p == NULL) {
+            b->oom = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+/* Appends n blanks. */
+static void put_blanks(emitter *b, int n)
+{
+    static const char blanks[] = "                                ";
+    for (int k; n > 0; n -= k) {
+        k = n < (int)sizeof blanks - 1 ? n : (int)sizeof blanks - 1;
+        put_raw(b, blanks, (size_t)k);
+    }
+}
+
+/* Appends the string s. */
+static void put_s(emitter *b, const char *s)
+{
+    put_raw(b, s, strlen(s));
+}
+
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
@@ -55,6 +91,10 @@ put(emitter *b, const char *fmt, ...)
 {
     if (b->oom)
         return;
+    if (strchr(fmt, '%') == NULL) { /* text alone: no printf */
+        put_s(b, fmt);
+        return;
+    }
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
@@ -93,7 +133,7 @@ static void put_str(emitter *b, const char *s)
         else if (*c < 0x20 || *c == 0x7f)
             put(b, "\\x%02x", *c);
         else
-            put(b, "%c", *c);
+            put_raw(b, (const char *)c, 1);
     }
     put(b, "\"");
 }
@@ -108,7 +148,8 @@ static void put_num(emitter *b, double v, const char *unit)
         if (strtod(num, NULL) == v)
             break;
     }
-    put(b, "%s%s", num, unit);
+    put_s(b, num);
+    put_s(b, unit);
 }
 
 /* Starts a line at indentation `ind` ("- " in its last two columns when it
@@ -116,11 +157,14 @@ static void put_num(emitter *b, double v, const char *unit)
 static void put_key(emitter *b, int ind, const char *key)
 {
     if (b->dash) {
-        put(b, "%*s- %s:", ind - 2, "", key);
+        put_blanks(b, ind - 2);
+        put_s(b, "- ");
         b->dash = false;
     } else {
-        put(b, "%*s%s:", ind, "", key);
+        put_blanks(b, ind);
     }
+    put_s(b, key);
+    put_s(b, ":");
 }
 
 static const char *si_unit(const dcs_schema_key *k)
@@ -443,11 +487,11 @@ static void put_scalar(emitter *E, const dcs_schema_key *k, const char *base)
         break;
     case DCS_KT_BOOL:
         memcpy(&b, p, sizeof b);
-        put(E, "%s", b ? "true" : "false");
+        put_s(E, b ? "true" : "false");
         break;
     case DCS_KT_ENUM:
         memcpy(&e, p, sizeof e);
-        put(E, "%s", dcs_enum_name(k, e) != NULL ? dcs_enum_name(k, e) : "?");
+        put_s(E, dcs_enum_name(k, e) != NULL ? dcs_enum_name(k, e) : "?");
         break;
     case DCS_KT_STRING:
         put_str(E, p);
