@@ -204,12 +204,6 @@ static const dcs_column stats_cols[] = {
 };
 #define NSTATS_COLS (sizeof stats_cols / sizeof stats_cols[0])
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Index of v in the sorted distinct values u[0..nu-1]. */
 static size_t point_index(const double *u, size_t nu, double v)
 {
@@ -287,13 +281,15 @@ static int src_metric(metric_src *m, size_t k, const double **x, size_t *stride,
 
 /* The rows grouped by point: the distinct points u[0..*nu) ascending, and
  * order[start[p] .. start[p + 1]) the rows of point u[p], in row order (a
- * stable counting sort). pt[i * stride] is row i's point (NULL: all 0). */
+ * stable counting sort). pt[i * stride] is row i's point (NULL: all 0),
+ * finite (the runner's point index); ws: room for 2 nrows keys. The
+ * points are sorted by dcs_sort_f64: a run's points, all 0, only read. */
 static int group_points(const double *pt, size_t stride, size_t nrows, double *u, size_t *nu,
-                        size_t **start, size_t *order)
+                        size_t **start, size_t *order, uint64_t *ws)
 {
     for (size_t i = 0; i < nrows; i++)
         u[i] = pt != NULL ? pt[i * stride] : 0.0;
-    qsort(u, nrows, sizeof *u, cmp_double);
+    dcs_sort_f64(u, nrows, ws);
     size_t n = 0;
     for (size_t i = 0; i < nrows; i++)
         if (n == 0 || u[i] != u[n - 1])
@@ -403,7 +399,7 @@ int dcs_stats_write(dcs_h5file *f, dcs_h5table *summary, double budget_usd, doub
             goto done;
         pt = pts;
     }
-    if (group_points(pt, pstride, nrows, u, &nu, &start, order) != 0)
+    if (group_points(pt, pstride, nrows, u, &nu, &start, order, ws) != 0)
         goto nomem;
     /* Made once its rows are known: a point's 70 rows fill a chunk of 70. */
     dcs_h5table_opts so = dcs_h5table_defaults;

@@ -179,7 +179,9 @@ int dcs_engine_reset(dcs_engine *eng, uint64_t seed, uint64_t replication, dcs_e
     eng->nevents = 0;
     eng->watch = NULL;
     eng->watch_state = NULL;
-    memset(eng->period, 0, sizeof eng->period);
+    /* Only kinds below nkinds are ever given a period (dcs_engine_every);
+     * a kind added later starts at the engine's calloc's zero. */
+    memset(eng->period, 0, eng->nkinds * sizeof eng->period[0]);
     /* Streams are keyed when first asked for (dcs_engine_rng): a
      * replication uses a few of its hundreds. */
     eng->resets++;
