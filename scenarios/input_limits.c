@@ -104,6 +104,43 @@ int dcs_input_read_file(const char *path, const char *what, char **text, size_t 
     return 0;
 }
 
+int dcs_input_check_event(const yaml_event_t *ev, int *depth, const char *name, long line0,
+                          long col0, dcs_err *err)
+{
+    const unsigned char *tag = NULL;
+    int rc = 0;
+    switch (ev->type) {
+    case YAML_MAPPING_START_EVENT:
+    case YAML_SEQUENCE_START_EVENT:
+        tag = ev->type == YAML_MAPPING_START_EVENT ? ev->data.mapping_start.tag
+                                                   : ev->data.sequence_start.tag;
+        if (++*depth > DCS_INPUT_MAX_DEPTH)
+            rc = dcs_err_set(err, DCS_EINPUT,
+                             "nested more than %d levels deep, the most dcsim reads",
+                             DCS_INPUT_MAX_DEPTH);
+        break;
+    case YAML_MAPPING_END_EVENT:
+    case YAML_SEQUENCE_END_EVENT:
+        --*depth;
+        break;
+    case YAML_SCALAR_EVENT:
+        tag = ev->data.scalar.tag;
+        break;
+    default:
+        break;
+    }
+    if (rc == 0 && tag != NULL)
+        rc = dcs_err_set(err, DCS_EINPUT,
+                         "YAML tags are not supported, got \"%.40s\"; write the value "
+                         "without a tag",
+                         (const char *)tag);
+    if (rc != 0) {
+        long line = (long)ev->start_mark.line + 1, col = (long)ev->start_mark.column + 1;
+        dcs_err_where(err, name, line + line0, line == 1 ? col + col0 : col);
+    }
+    return rc;
+}
+
 int dcs_input_check_yaml(const char *text, size_t len, const char *name, long line0, long col0,
                          dcs_err *err)
 {
@@ -119,39 +156,8 @@ int dcs_input_check_yaml(const char *text, size_t len, const char *name, long li
                 rc = dcs_err_set(err, DCS_ENOMEM, "out of memory parsing YAML");
             break; /* a syntax error: the loader reports it */
         }
-        const unsigned char *tag = NULL;
-        switch (ev.type) {
-        case YAML_MAPPING_START_EVENT:
-        case YAML_SEQUENCE_START_EVENT:
-            tag = ev.type == YAML_MAPPING_START_EVENT ? ev.data.mapping_start.tag
-                                                      : ev.data.sequence_start.tag;
-            if (++depth > DCS_INPUT_MAX_DEPTH)
-                rc = dcs_err_set(err, DCS_EINPUT,
-                                 "nested more than %d levels deep, the most dcsim reads",
-                                 DCS_INPUT_MAX_DEPTH);
-            break;
-        case YAML_MAPPING_END_EVENT:
-        case YAML_SEQUENCE_END_EVENT:
-            depth--;
-            break;
-        case YAML_SCALAR_EVENT:
-            tag = ev.data.scalar.tag;
-            break;
-        case YAML_STREAM_END_EVENT:
-            done = 1;
-            break;
-        default:
-            break;
-        }
-        if (rc == 0 && tag != NULL)
-            rc = dcs_err_set(err, DCS_EINPUT,
-                             "YAML tags are not supported, got \"%.40s\"; write the value "
-                             "without a tag",
-                             (const char *)tag);
-        if (rc != 0) {
-            long line = (long)ev.start_mark.line + 1, col = (long)ev.start_mark.column + 1;
-            dcs_err_where(err, name, line + line0, line == 1 ? col + col0 : col);
-        }
+        done = ev.type == YAML_STREAM_END_EVENT;
+        rc = dcs_input_check_event(&ev, &depth, name, line0, col0, err);
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&p);

@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include <yaml.h>
+
 /* The largest scenario, sweep or standard input read: 16 MiB. The largest
  * shipped file is under 20 KB; a scenario of this size is a mistake (or
  * /dev/zero), and reading it must not take the machine's memory. */
@@ -43,5 +45,10 @@ int dcs_input_check_size(const char *name, size_t len, dcs_err *err);
  * --set value); 0 for a file. */
 int dcs_input_check_yaml(const char *text, size_t len, const char *name, long line0, long col0,
                          dcs_err *err);
+
+/* dcs_input_check_yaml's check of one event: depth, the nesting before it (updated); 0, or
+ * DCS_EINPUT with err's message and position. */
+int dcs_input_check_event(const yaml_event_t *ev, int *depth, const char *name, long line0,
+                          long col0, dcs_err *err);
 
 #endif /* DCSIM_SCENARIOS_INPUT_LIMITS_H */

@@ -21,6 +21,7 @@
  */
 #include "emit.h"
 #include "loader.h"
+#include "yaml_load.h"
 
 /* ---- overrides: --set and other files ------------------------------------------------------- */
 
@@ -405,30 +406,19 @@ static int check_mapping(loader *L)
  * document in the same file is refused rather than ignored. */
 static int parse_doc(loader *L, const dcs_scenario_input *in)
 {
-    int rc = dcs_input_check_yaml(in->text, in->len, in->name, 0, 0, L->err);
-    if (rc != 0)
-        return rc;
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p))
         return dcs_err_set(L->err, DCS_ENOMEM, "out of memory parsing YAML");
     yaml_parser_set_input_string(&p, (const unsigned char *)in->text, in->len);
-    yaml_document_t extra;
-    if (!yaml_parser_load(&p, &L->doc)) {
+    bool second = false;
+    yaml_mark_t at;
+    int rc = dcs_yaml_load_checked(&p, &L->doc, &second, &at, in->name, L->err);
+    if (rc < 0) {
         rc = yaml_fail(L, &p);
-        yaml_parser_delete(&p);
-        return rc;
-    }
-    if (!yaml_parser_load(&p, &extra)) {
-        rc = yaml_fail(L, &p);
-    } else {
-        const yaml_node_t *xr = yaml_document_get_root_node(&extra);
-        if (xr != NULL) {
-            dcs_err_set(L->err, DCS_EINPUT, "the file holds more than one YAML document");
-            dcs_err_where(L->err, in->name, (long)xr->start_mark.line + 1,
-                          (long)xr->start_mark.column + 1);
-            rc = DCS_EINPUT;
-        }
-        yaml_document_delete(&extra);
+    } else if (rc == 0 && second) {
+        dcs_err_set(L->err, DCS_EINPUT, "the file holds more than one YAML document");
+        dcs_err_where(L->err, in->name, (long)at.line + 1, (long)at.column + 1);
+        rc = DCS_EINPUT;
     }
     yaml_parser_delete(&p);
     if (rc == 0 && in->root_key != NULL) {
