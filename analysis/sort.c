@@ -19,7 +19,8 @@
  * and is sorted in three passes instead of the radix's seven or eight.
  * When the buckets are crowded (ties, counts, a few outliers: the sum of
  * the squares of their sizes, which bounds the insertion sort's moves,
- * above CROWDED n), the radix sorts the keys instead. Measured on the 47
+ * above CROWDED n), the radix sorts the keys instead, or, when every key
+ * is a whole number and they span fewer than n, a count of each number. Measured on the 47
  * columns of a Daly-style /summary (docs/design-notes.md, "rows"): 22 %
  * less time than the radix alone at 10,000 rows, 30 % at 1,000.
  */
@@ -143,6 +144,40 @@ static uint64_t *buckets(const uint64_t *a, uint64_t *b, size_t n, uint64_t lo, 
     return moves <= (uint64_t)CROWDED * n ? b : NULL;
 }
 
+/* Sorts x[0..n) (n > 1), lo and hi its least and greatest values, when
+ * every value is a whole number and they span at most n: counts of each,
+ * then each value as many times as it came (a column of counts, whose
+ * buckets are crowded by ties: two passes instead of the radix's count
+ * and two or three scatters). A whole number below 2^52 has one double
+ * (-0.0 aside, which the caller sorts otherwise), so the array is the one
+ * any sort gives. Returns 0, having moved nothing, when a value is not
+ * whole (or the counts find no memory). */
+static int by_counts(double *x, size_t n, double lo, double hi)
+{
+    if (!(hi - lo < (double)n) || !(fabs(lo) < 0x1p52) || !(fabs(hi) < 0x1p52))
+        return 0;
+    int64_t base = (int64_t)lo;
+    if ((double)base != lo)
+        return 0;
+    size_t span = (size_t)((int64_t)hi - base) + 1;
+    uint32_t *count = calloc(span, sizeof *count);
+    if (count == NULL)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t v = (int64_t)x[i];
+        if ((double)v != x[i]) {
+            free(count);
+            return 0;
+        }
+        count[v - base]++;
+    }
+    for (size_t d = 0, i = 0; d < span; d++)
+        for (uint32_t c = count[d]; c > 0; c--)
+            x[i++] = (double)(base + (int64_t)d);
+    free(count);
+    return 1;
+}
+
 void dcs_sort_f64(double *x, size_t n, uint64_t *ws)
 {
     int sorted = 1, negzero = 0;
@@ -169,6 +204,8 @@ void dcs_sort_f64(double *x, size_t n, uint64_t *ws)
     } else if (n < UINT32_MAX) {
         k = buckets(ws, ws + n, n, lo, hi);
     }
+    if (k == NULL && n > FEW && by_counts(x, n, value_of(lo), value_of(hi)))
+        return;
     if (k == NULL)
         k = radix(ws, ws + n, n, diff);
     for (size_t i = 0; i < n; i++)

@@ -279,6 +279,29 @@ static int src_metric(metric_src *m, size_t k, const double **x, size_t *stride,
     return 0;
 }
 
+/* An earlier metric j < k of the same target whose rows hold the very
+ * bits of metric k's (x, stride 1), or k: a kept table's column that
+ * repeats another (cost_usd, cost_compute_usd and compute_hourly_usd of a
+ * run with one kind of cost; n_interruptions, n_restarts and n_failures_gpu
+ * of one failure class), whose statistics are then metric j's, bit for bit,
+ * without gathering and sorting the values again. */
+static size_t twin_of(const metric_src *m, size_t k, const double *x, size_t stride, double target,
+                      double budget_usd, double deadline_h)
+{
+    if (m->buf != NULL || stride != 1 || m->nrows == 0)
+        return k;
+    for (size_t j = 0; j < k; j++) {
+        size_t sj;
+        const double *xj = dcs_h5_table_kept(m->t, m->cols[j], &sj);
+        if (sj != 1 || memcmp(xj, x, m->nrows * sizeof *x) != 0)
+            continue;
+        double tj = target_of(dcs_h5_table_col(m->t, m->cols[j])->name, budget_usd, deadline_h);
+        if (memcmp(&tj, &target, sizeof tj) == 0)
+            return j;
+    }
+    return k;
+}
+
 /* The rows grouped by point: the distinct points u[0..*nu) ascending, and
  * order[start[p] .. start[p + 1]) the rows of point u[p], in row order (a
  * stable counting sort). pt[i * stride] is row i's point (NULL: all 0),
@@ -428,9 +451,15 @@ int dcs_stats_write(dcs_h5file *f, dcs_h5table *summary, double budget_usd, doub
                 break;
             double target =
                 target_of(dcs_h5_table_col(summary, metrics[k])->name, budget_usd, deadline_h);
-            for (size_t p = b0; p < b1 && rc == 0; p++)
-                rc = rows_stats(x, xs, order + start[p], start[p + 1] - start[p], s, ws, target,
-                                &res[(p - b0) * nmetrics + k], err);
+            size_t twin = twin_of(&src, k, x, xs, target, budget_usd, deadline_h);
+            for (size_t p = b0; p < b1 && rc == 0; p++) {
+                dcs_stat_row *r = &res[(p - b0) * nmetrics];
+                if (twin != k)
+                    r[k] = r[twin];
+                else
+                    rc = rows_stats(x, xs, order + start[p], start[p + 1] - start[p], s, ws, target,
+                                    &r[k], err);
+            }
         }
         if (rc == 0)
             rc = write_block(st, summary, metrics, nmetrics, u, b0, b1, res, err);

@@ -121,8 +121,9 @@ static void put_run(bits *b, unsigned char v, size_t len)
 #define STRETCH 224
 
 /* The times the plane p[0..n) changes value: counted in a byte over
- * stretches of STRETCH bytes, which the compiler does 16 or 32 bytes an
- * instruction (a size_t count took four widenings a 16 bytes). */
+ * stretches of STRETCH bytes (and the rest, fewer), which the compiler
+ * does 16 or 32 bytes an instruction (a size_t count took four widenings
+ * a 16 bytes). */
 static size_t changes_of(const unsigned char *p, size_t n)
 {
     size_t changes = 0, i = 1;
@@ -132,9 +133,10 @@ static size_t changes_of(const unsigned char *p, size_t n)
             c = (unsigned char)(c + (p[i + k] != p[i + k - 1]));
         changes += c;
     }
+    unsigned char c = 0;
     for (; i < n; i++)
-        changes += p[i] != p[i - 1];
-    return changes;
+        c = (unsigned char)(c + (p[i] != p[i - 1]));
+    return changes + c;
 }
 
 /* Whether a plane of n bytes that changes value `changes` times is worth

@@ -114,3 +114,27 @@ Test(sort, ties_one_value_order_and_reverse_order)
     x[3] = -4.9e-324;
     check(x, 4, "extremes");
 }
+
+Test(sort, whole_numbers_by_counts_and_the_cases_it_leaves_to_the_radix)
+{
+    uint64_t s = 3;
+    double x[3000];
+    for (size_t i = 0; i < 3000; i++) /* counts of either sign: by counts */
+        x[i] = (double)(next(&s) % 41) - 20.0;
+    check(x, 3000, "whole numbers of either sign");
+    for (size_t i = 0; i < 3000; i++) /* a span of 3,000 or more: the radix */
+        x[i] = (double)(next(&s) % 30) * 200.0;
+    check(x, 3000, "whole numbers spanning more than n");
+    for (size_t i = 0; i < 3000; i++) /* one value not whole, last: found at the end */
+        x[i] = i == 2999 ? 7.5 : (double)(next(&s) % 12);
+    check(x, 3000, "whole numbers but the last");
+    for (size_t i = 0; i < 3000; i++) /* a tiny value beside whole ones */
+        x[i] = i == 1500 ? 1e-300 : (double)(next(&s) % 12) + 3.0;
+    check(x, 3000, "whole numbers and a tiny one");
+    for (size_t i = 0; i < 3000; i++) /* whole numbers near 2^52, and past it */
+        x[i] = 0x1p52 - 1.0 - (double)(next(&s) % 9);
+    check(x, 3000, "whole numbers near 2^52");
+    for (size_t i = 0; i < 3000; i++)
+        x[i] = 0x1p53 + 2.0 * (double)(next(&s) % 9);
+    check(x, 3000, "whole numbers past 2^53");
+}

@@ -532,6 +532,74 @@ Test(stats, one_value_columns_give_the_same_stats_kept_or_read_back)
     }
 }
 
+/* Columns that repeat another's values (a run's cost_usd and
+ * cost_compute_usd with one kind of cost, its counts of one failure class)
+ * share the statistics of the first when the rows are kept: /stats is the
+ * same, byte for byte, as from the rows read back (each column gathered and
+ * sorted), with or without points; a repeat with another target
+ * (makespan_h's deadline, cost_usd's budget) has its own count above it. */
+static void write_twin_summary(const char *path, size_t keep)
+{
+    static const dcs_column tc[] = {
+        {"point", "", DCS_COL_I64, NULL},
+        {"replication", "", DCS_COL_I64, NULL},
+        {"makespan_h", "h", DCS_COL_F64, NULL},
+        {"wall_h", "h", DCS_COL_F64, NULL},
+        {"cost_compute_usd", "", DCS_COL_F64, NULL},
+        {"cost_usd", "USD", DCS_COL_F64, NULL},
+        {"n_failures", "", DCS_COL_I64, NULL},
+        {"n_restarts", "", DCS_COL_F64, NULL},
+        {"copy_of_wall_h", "h", DCS_COL_F64, NULL},
+    };
+    enum { NTC = sizeof tc / sizeof tc[0] };
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f = dcs_h5_create(path, &err);
+    dcs_h5table *t = dcs_h5_table_create(f, "summary", "", tc, NTC, &err);
+    cr_assert(t != NULL, "%s", err.msg);
+    if (keep > 0)
+        cr_assert(eq(int, dcs_h5_table_keep(t, 0, keep, &err), 0), "%s", err.msg);
+    for (int64_t r = 0; r < 3 * NREP; r++) {
+        int64_t p = (r * 2) % 3;
+        double m = mk(p, r), c = cost(p, r);
+        dcs_cell row[NTC] = {{.i = p}, {.i = r}, {.f = m},           {.f = m},
+                             {.f = c}, {.f = c}, {.i = nfail(p, r)}, {.f = (double)nfail(p, r)},
+                             {.f = m}};
+        cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0), "%s", err.msg);
+    }
+    cr_assert(eq(int, dcs_stats_write(f, t, 1.05e6, 1100.0, &err), 0), "%s", err.msg);
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
+}
+
+Test(stats, repeated_columns_give_the_same_stats_kept_or_read_back)
+{
+    char a[128], b[128];
+    snprintf(a, sizeof a, "%s/a.h5", dir);
+    snprintf(b, sizeof b, "%s/b.h5", dir);
+    write_twin_summary(a, 0);
+    write_twin_summary(b, 1u << 20);
+    statrow *sa, *sb;
+    size_t na = read_stats(a, &sa), nb = read_stats(b, &sb);
+    cr_assert(eq(sz, na, (size_t)21), "3 points x 7 metrics");
+    cr_assert(eq(sz, nb, na));
+    cr_assert(memcmp(sa, sb, na * sizeof *sa) == 0, "kept, repeats shared: as read back");
+    for (size_t p = 0; p < 3; p++) {
+        const statrow *r = sb + 7 * p; /* makespan_h, wall_h, compute, cost, nf, nr, copy */
+        cr_assert(eq(dbl, r[1].mean, r[0].mean));
+        cr_assert(eq(dbl, r[1].p99, r[0].p99));
+        cr_assert(eq(dbl, r[0].target, 1100.0));
+        cr_assert(isnan(r[1].target) && isnan(r[1].pover), "wall_h has no deadline");
+        cr_assert(r[0].pover > 0.0, "point %zu: makespans above 1,100 h", p);
+        cr_assert(eq(dbl, r[3].sd, r[2].sd));
+        cr_assert(eq(dbl, r[3].target, 1.05e6));
+        cr_assert(isnan(r[2].target), "cost_compute_usd has no budget");
+        cr_assert(eq(dbl, r[5].p50, r[4].p50));
+        cr_assert(eq(dbl, r[6].max, r[1].max));
+    }
+    free(sa);
+    free(sb);
+}
+
 Test(stats, write_groups_rows_by_point_in_ascending_order)
 {
     char path[128];
