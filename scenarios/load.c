@@ -413,7 +413,7 @@ static int parse_doc(loader *L, const dcs_scenario_input *in)
     bool second = false;
     yaml_mark_t at;
     int rc = dcs_yaml_load_checked(&p, &L->doc, &second, &at, in->name, L->err);
-    if (rc < 0) {
+    if (rc == DCS_YAML_FAILED) {
         rc = yaml_fail(L, &p);
     } else if (rc == 0 && second) {
         dcs_err_set(L->err, DCS_EINPUT, "the file holds more than one YAML document");

@@ -234,7 +234,7 @@ int dcs_yaml_load_checked(yaml_parser_t *p, yaml_document_t *doc, bool *second,
     if (!empty_doc(doc) || !empty_doc(&extra)) {
         yaml_document_delete(doc);
         p->error = YAML_MEMORY_ERROR;
-        return -1;
+        return DCS_YAML_FAILED;
     }
     composer c = {.doc = doc};
     int rc = pass(p, &c, &extra, name, err);
@@ -246,7 +246,7 @@ int dcs_yaml_load_checked(yaml_parser_t *p, yaml_document_t *doc, bool *second,
         p->context = c.e.context;
         p->problem_mark = c.e.problem_mark;
         p->context_mark = c.e.context_mark;
-        rc = -1;
+        rc = DCS_YAML_FAILED;
     }
     const yaml_node_t *root = yaml_document_get_root_node(&extra);
     if (rc == 0 && root != NULL) {
