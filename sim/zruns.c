@@ -17,6 +17,10 @@
 
 #include <zlib.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #define STORED_MAX 65535u /* the most bytes of one stored block */
 
 #define ADLER_BASE 65521u /* adler-32's modulus */
@@ -36,9 +40,58 @@ static void adler_run(bits *b, unsigned char v, size_t len)
     b->a = (uint32_t)((b->a + l * v) % ADLER_BASE);
 }
 
-/* Adler-32 over the bytes p[0..len), by zlib. */
+#ifdef __SSE2__
+/* The most 16-byte blocks adler_blocks takes at once: zlib's NMAX (5,552
+ * bytes, the most before b's sum can pass 2^32) in whole blocks. */
+#define ADLER_BLOCKS 347
+
+/* Adler-32 over the 16-byte blocks p[0 .. 16 nb) (nb <= ADLER_BLOCKS),
+ * 16 bytes an instruction (SSE2, every x86-64): a gains the bytes' sum;
+ * b gains 16 times a for each block as it stood before it, then each
+ * byte times its distance from the block's end (16 for its first). The
+ * sums, in 32-bit lanes, stay below 2^32 over ADLER_BLOCKS blocks;
+ * reduced once. zlib's adler32 goes a byte at a time (~0.4 % of a Daly
+ * -n 1000 run, the stored planes). */
+static void adler_blocks(bits *b, const unsigned char *p, size_t nb)
+{
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i w_lo = _mm_setr_epi16(16, 15, 14, 13, 12, 11, 10, 9);
+    const __m128i w_hi = _mm_setr_epi16(8, 7, 6, 5, 4, 3, 2, 1);
+    __m128i va = zero, vpre = zero, vb = zero;
+    for (size_t i = 0; i < nb; i++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+        vpre = _mm_add_epi32(vpre, va);
+        va = _mm_add_epi32(va, _mm_sad_epu8(x, zero));
+        vb = _mm_add_epi32(vb, _mm_madd_epi16(_mm_unpacklo_epi8(x, zero), w_lo));
+        vb = _mm_add_epi32(vb, _mm_madd_epi16(_mm_unpackhi_epi8(x, zero), w_hi));
+    }
+    uint32_t la[4], lpre[4], lb[4];
+    _mm_storeu_si128((__m128i *)(void *)la, va);
+    _mm_storeu_si128((__m128i *)(void *)lpre, vpre);
+    _mm_storeu_si128((__m128i *)(void *)lb, vb);
+    uint64_t sa = (uint64_t)la[0] + la[2]; /* _mm_sad_epu8: a sum in each 64-bit half */
+    uint64_t spre = (uint64_t)lpre[0] + lpre[2];
+    uint64_t sb = (uint64_t)lb[0] + lb[1] + lb[2] + lb[3];
+    uint64_t a = b->a, bb = b->b;
+    bb += 16 * nb * a + 16 * spre + sb;
+    a += sa;
+    b->a = (uint32_t)(a % ADLER_BASE);
+    b->b = (uint32_t)(bb % ADLER_BASE);
+}
+#endif
+
+/* Adler-32 over the bytes p[0..len): by 16-byte blocks where SSE2 is,
+ * the rest by zlib. */
 static void adler_bytes(bits *b, const unsigned char *p, size_t len)
 {
+#ifdef __SSE2__
+    while (len >= 16) {
+        size_t nb = len / 16 < ADLER_BLOCKS ? len / 16 : ADLER_BLOCKS;
+        adler_blocks(b, p, nb);
+        p += 16 * nb;
+        len -= 16 * nb;
+    }
+#endif
     uLong x = adler32((uLong)b->b << 16 | b->a, p, (uInt)len);
     b->a = (uint32_t)(x & 0xffff);
     b->b = (uint32_t)(x >> 16);
