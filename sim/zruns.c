@@ -115,26 +115,45 @@ static void align(bits *b)
         put(b, 0, 8 - b->n);
 }
 
+/* The len (1 to 32) low bits of code in reverse order: the 32 bits
+ * reversed by swaps of halves, then shifted down (a loop a bit took a
+ * third of a run's coding). */
 static uint32_t reverse(uint32_t code, unsigned len)
 {
-    uint32_t r = 0;
-    for (unsigned i = 0; i < len; i++, code >>= 1)
-        r = r << 1 | (code & 1u);
-    return r;
+    code = (code >> 1 & 0x55555555u) | (code & 0x55555555u) << 1;
+    code = (code >> 2 & 0x33333333u) | (code & 0x33333333u) << 2;
+    code = (code >> 4 & 0x0F0F0F0Fu) | (code & 0x0F0F0F0Fu) << 4;
+    code = (code >> 8 & 0x00FF00FFu) | (code & 0x00FF00FFu) << 8;
+    code = code >> 16 | code << 16;
+    return code >> (32 - len);
 }
 
 /* Symbol s (a literal byte, 256 the end of a block, 257.. a length) in the
- * fixed code of RFC 1951 section 3.2.6. */
+ * fixed code of RFC 1951 section 3.2.6, reversed to go out as bits go;
+ * its length in *len. */
+static uint32_t sym_code(unsigned s, unsigned *len)
+{
+    if (s < 144) {
+        *len = 8;
+        return reverse(0x30u + s, 8);
+    }
+    if (s < 256) {
+        *len = 9;
+        return reverse(0x190u + (s - 144), 9);
+    }
+    if (s < 280) {
+        *len = 7;
+        return reverse(s - 256, 7);
+    }
+    *len = 8;
+    return reverse(0xC0u + (s - 280), 8);
+}
+
 static void put_sym(bits *b, unsigned s)
 {
-    if (s < 144)
-        put(b, reverse(0x30u + s, 8), 8);
-    else if (s < 256)
-        put(b, reverse(0x190u + (s - 144), 9), 9);
-    else if (s < 280)
-        put(b, reverse(s - 256, 7), 7);
-    else
-        put(b, reverse(0xC0u + (s - 280), 8), 8);
+    unsigned len;
+    uint32_t code = sym_code(s, &len);
+    put(b, code, len);
 }
 
 /* A match of len bytes (3 to 258) at distance 1. */
@@ -148,9 +167,11 @@ static void put_match(bits *b, unsigned len)
     unsigned i = 28;
     while (base[i] > len)
         i--;
-    put_sym(b, 257 + i);
-    put(b, len - base[i], extra[i]);
-    put(b, 0, 5); /* distance code 0: distance 1 */
+    /* The length's code, its extra bits, then distance code 0 (5 zero
+     * bits: distance 1), in one put of at most 18 bits. */
+    unsigned n;
+    uint32_t code = sym_code(257 + i, &n);
+    put(b, code | (uint32_t)(len - base[i]) << n, n + extra[i] + 5);
 }
 
 /* A run of len bytes of value v: the byte, then matches of the byte
