@@ -47,21 +47,28 @@ typedef struct emitter {
     const dcs_scenario *s;
 } emitter;
 
+/* Room for n more bytes and the terminating NUL: false (and b->oom) when
+ * the buffer cannot grow. */
+static bool reserve(emitter *b, size_t n)
+{
+    if (n < b->cap - b->len)
+        return true;
+    size_t cap = (b->len + n + 1) * 2;
+    char *p = realloc(b->p, cap);
+    if (p == NULL) {
+        b->oom = true;
+        return false;
+    }
+    b->p = p;
+    b->cap = cap;
+    return true;
+}
+
 /* Appends the n bytes at s. */
 static void put_raw(emitter *b, const char *s, size_t n)
 {
-    if (b->oom)
+    if (b->oom || !reserve(b, n))
         return;
-    if (n >= b->cap - b->len) {
-        size_t cap = (b->len + n + 1) * 2;
-        char *p = realloc(b->p, cap);
-        if (p == NULL) {
-            b->oom = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
     memcpy(b->p + b->len, s, n);
     b->len += n;
     b->p[b->len] = '\0';
@@ -104,14 +111,8 @@ put(emitter *b, const char *fmt, ...)
         return;
     }
     if ((size_t)n >= b->cap - b->len) {
-        size_t cap = (b->len + (size_t)n + 1) * 2;
-        char *p = realloc(b->p, cap);
-        if (p == NULL) {
-            b->oom = true;
+        if (!reserve(b, (size_t)n))
             return;
-        }
-        b->p = p;
-        b->cap = cap;
         va_start(ap, fmt);
         vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
         va_end(ap);

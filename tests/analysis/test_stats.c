@@ -387,6 +387,23 @@ static int64_t nfail(int64_t p, int64_t r)
     return (p + r) % 5;
 }
 
+/* A new file at path (in *f) with an empty "summary" table of the n columns
+ * c, which keeps up to `keep` bytes of its rows (0: none). */
+static dcs_h5table *summary_table(const char *path, const dcs_column *c, size_t n, size_t keep,
+                                  dcs_h5file **f)
+{
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *file = dcs_h5_create(path, &err);
+    cr_assert(file != NULL, "%s", err.msg);
+    *f = file;
+    dcs_h5table *t = dcs_h5_table_create(file, "summary", "per replication", c, n, &err);
+    cr_assert(t != NULL, "%s", err.msg);
+    if (keep > 0)
+        cr_assert(eq(int, dcs_h5_table_keep(t, 0, keep, &err), 0), "%s", err.msg);
+    return t;
+}
+
 /* Writes a summary of 3 points x NREP replications, rows in replication
  * order with the points interleaved 2, 0, 1, then /stats; the summary keeps
  * up to `keep` bytes of its rows (0: none). */
@@ -395,14 +412,9 @@ static void write_summary_keep(const char *path, int with_point, double budget, 
 {
     dcs_err err;
     dcs_err_clear(&err);
-    dcs_h5file *f = dcs_h5_create(path, &err);
-    cr_assert(f != NULL, "%s", err.msg);
-    const dcs_column *c = with_point ? sumcols : sumcols + 1;
-    size_t nc = with_point ? NSUM : NSUM - 1;
-    dcs_h5table *t = dcs_h5_table_create(f, "summary", "per replication", c, nc, &err);
-    cr_assert(t != NULL, "%s", err.msg);
-    if (keep > 0)
-        cr_assert(eq(int, dcs_h5_table_keep(t, 0, keep, &err), 0), "%s", err.msg);
+    dcs_h5file *f;
+    dcs_h5table *t = summary_table(path, with_point ? sumcols : sumcols + 1,
+                                   with_point ? NSUM : NSUM - 1, keep, &f);
     const int64_t order[3] = {2, 0, 1};
     for (int64_t r = 0; r < NREP; r++) {
         for (int k = 0; k < (with_point ? 3 : 1); k++) {
@@ -488,11 +500,8 @@ static void write_one_value_summary(const char *path, int points, size_t keep)
     enum { NOC = sizeof oc / sizeof oc[0], N = 97 };
     dcs_err err;
     dcs_err_clear(&err);
-    dcs_h5file *f = dcs_h5_create(path, &err);
-    dcs_h5table *t = dcs_h5_table_create(f, "summary", "", oc, NOC, &err);
-    cr_assert(t != NULL, "%s", err.msg);
-    if (keep > 0)
-        cr_assert(eq(int, dcs_h5_table_keep(t, 0, keep, &err), 0), "%s", err.msg);
+    dcs_h5file *f;
+    dcs_h5table *t = summary_table(path, oc, NOC, keep, &f);
     for (int64_t r = 0; r < N; r++) {
         dcs_cell row[NOC] = {{.i = points ? r % 3 : 0},
                              {.i = r},
@@ -554,11 +563,8 @@ static void write_twin_summary(const char *path, size_t keep)
     enum { NTC = sizeof tc / sizeof tc[0] };
     dcs_err err;
     dcs_err_clear(&err);
-    dcs_h5file *f = dcs_h5_create(path, &err);
-    dcs_h5table *t = dcs_h5_table_create(f, "summary", "", tc, NTC, &err);
-    cr_assert(t != NULL, "%s", err.msg);
-    if (keep > 0)
-        cr_assert(eq(int, dcs_h5_table_keep(t, 0, keep, &err), 0), "%s", err.msg);
+    dcs_h5file *f;
+    dcs_h5table *t = summary_table(path, tc, NTC, keep, &f);
     for (int64_t r = 0; r < 3 * NREP; r++) {
         int64_t p = (r * 2) % 3;
         double m = mk(p, r), c = cost(p, r);
