@@ -98,7 +98,7 @@ int dcs_cmd_load_scenario(const char *input, const char *const *sets, size_t nse
                           dcs_scenario *sc, char **resolved, dcs_err *err);
 /* dcs_cmd_load_scenario that also hands over the world its runnable check made (runnable.h):
  * *world, the caller's to destroy (also when the load failed after the check), so that a
- * command which runs the scenario does not make it a second time. */
+ * command which runs the scenario does not make it a second time; world NULL: none kept. */
 int dcs_cmd_load_scenario_world(const char *input, const char *const *sets, size_t nsets,
                                 dcs_scenario *sc, char **resolved, dcs_world **world, dcs_err *err);
 int dcs_cmd_load_sweep(const char *input, const char *const *sets, size_t nsets, dcs_sweep **sw,

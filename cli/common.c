@@ -424,7 +424,8 @@ static int keep_world(void *ctx, struct dcs_world *w)
 int dcs_cmd_load_scenario_world(const char *input, const char *const *sets, size_t nsets,
                                 dcs_scenario *sc, char **resolved, dcs_world **world, dcs_err *err)
 {
-    *world = NULL;
+    if (world != NULL)
+        *world = NULL;
     if (resolved != NULL)
         *resolved = NULL;
     dcs_err_clear(err);
@@ -432,7 +433,7 @@ int dcs_cmd_load_scenario_world(const char *input, const char *const *sets, size
     dcs_scenario_input in = {.name = is_stdin(input) ? "<stdin>" : input,
                              .sets = sets,
                              .nsets = nsets,
-                             .on_world = keep_world,
+                             .on_world = world != NULL ? keep_world : NULL,
                              .on_world_ctx = world};
     int rc = dcs_cmd_scenario_text(input, &owned, &in.text, &in.len, err);
     if (rc == 0)
@@ -444,14 +445,7 @@ int dcs_cmd_load_scenario_world(const char *input, const char *const *sets, size
 int dcs_cmd_load_scenario(const char *input, const char *const *sets, size_t nsets,
                           dcs_scenario *sc, char **resolved, dcs_err *err)
 {
-    if (!is_stdin(input))
-        return dcs_scenario_load(input, sets, nsets, sc, resolved, err);
-    int rc = read_stdin(err);
-    if (rc != 0)
-        return rc;
-    dcs_scenario_input in = {
-        .text = stdin_text, .len = stdin_len, .name = "<stdin>", .sets = sets, .nsets = nsets};
-    return dcs_scenario_load_input(&in, sc, resolved, err);
+    return dcs_cmd_load_scenario_world(input, sets, nsets, sc, resolved, NULL, err);
 }
 
 int dcs_cmd_scenario_text(const char *input, char **owned, const char **text, size_t *len,
