@@ -203,6 +203,27 @@ static int needs_hdf5(int argc, char **argv)
     return 0;
 }
 
+/* OpenMP's idle threads wait passively (OMP_WAIT_POLICY=PASSIVE) unless
+ * the user chose (OMP_WAIT_POLICY or GOMP_SPINCOUNT set). libgomp's own
+ * default spins 300,000 times before it sleeps, and dcsim's threads meet
+ * only where a parallel region starts and ends: at the start, the main
+ * thread spun waiting for the new thread, which the kernel had often put
+ * on the same core, so that the new thread waited ~3 ms to run (half the
+ * runs of the Llama-3 scenario at -n 2000 with -j 2); at the end, the
+ * threads that finished first spun while the main thread wrote /stats.
+ * libgomp reads its environment once, in its constructor: this one runs
+ * first where libgomp is linked statically (cmake/DcsimStaticLink.cmake)
+ * and comes too late, harmlessly, where it is shared. */
+#if defined(__GNUC__)
+__attribute__((constructor(101)))
+#endif
+static void
+openmp_wait_default(void)
+{
+    if (getenv("OMP_WAIT_POLICY") == NULL && getenv("GOMP_SPINCOUNT") == NULL)
+        (void)setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+}
+
 /* HDF5 closes what is still open from an exit handler of its own. A file
  * whose close failed (a full disk) stays open, and closing it again from
  * exit() crashed (issue 16). So HDF5 registers no exit handler. Every file

@@ -6,8 +6,8 @@
 # (docs/design-notes.md, "Speed: fixed cost per run" and "Fixed cost of a
 # run"). Targets that set the property DCSIM_STATIC_LINK get the static
 # archives, the others (tests, which may wrap malloc) the shared libraries.
-# dcsim_hdf5, dcsim_gsl and dcsim_yaml are the INTERFACE targets that
-# dcsim's libraries link in place of the packages' own.
+# dcsim_hdf5, dcsim_gsl, dcsim_yaml and dcsim_openmp are the INTERFACE
+# targets that dcsim's libraries link in place of the packages' own.
 option(DCSIM_STATIC_HDF5 "Link the dcsim executable with HDF5's static library when installed" ON)
 option(DCSIM_STATIC_DEPS
   "Link the dcsim executable with the static GSL, libyaml and szip when installed" ON)
@@ -86,3 +86,25 @@ if(DCSIM_STATIC_DEPS)
   dcsim_archives(static "${pkgcfg_lib_YAML_yaml}")
 endif()
 dcsim_link_static_or_shared(dcsim_yaml "${static}" PkgConfig::YAML)
+
+# OpenMP: GCC's libgomp, static where GCC has its archive. libgomp reads
+# its environment (OMP_WAIT_POLICY, ...) once, in its constructor: a shared
+# libgomp runs it before any of the executable's, the static one among
+# them, after cli/main.c's, which sets dcsim's default wait policy there.
+# Other runtimes (clang's libomp) read it at the first parallel region.
+add_library(dcsim_openmp INTERFACE)
+set(static "")
+if(DCSIM_STATIC_DEPS AND OpenMP_gomp_LIBRARY)
+  dcsim_archives(static "${OpenMP_gomp_LIBRARY}")
+endif()
+if(static)
+  target_compile_options(dcsim_openmp INTERFACE
+    "$<${dcsim_static}:$<TARGET_PROPERTY:OpenMP::OpenMP_C,INTERFACE_COMPILE_OPTIONS>>")
+endif()
+dcsim_link_static_or_shared(dcsim_openmp "${static}" OpenMP::OpenMP_C)
+# Whether the dcsim executable's libgomp is static (its wait policy test).
+if(static)
+  set(DCSIM_STATIC_GOMP ON)
+else()
+  set(DCSIM_STATIC_GOMP OFF)
+endif()

@@ -26,6 +26,7 @@
 
 #include "h5out.h"
 
+#include "pages.h"
 #include "zruns.h"
 
 #include <errno.h>
@@ -87,7 +88,7 @@ struct dcs_h5table {
     size_t keep_max;   /* most rows kept: past it, keeping stops */
     uint64_t nkept;    /* rows kept: every row appended while keep_on */
     /* A whole chunk of a filtered table, shuffled (zsrc) and deflated
-     * (zdst, compressBound of a chunk, a mapping of zbytes: map_alloc):
+     * (zdst, compressBound of a chunk, zbytes of dcs_pages_alloc):
      * see write_deflated_chunk. */
     unsigned char *zsrc, *zdst;
     size_t zbytes;
@@ -280,48 +281,19 @@ const char *dcs_h5_temp_path(const dcs_h5file *f)
     return f->tmp;
 }
 
-/* A table's coded chunk and its kept rows, mapped apart from the heap:
- * the heap's blocks lie in 2 MiB huge pages (cli/heap.c), each cleared
- * whole by the kernel when first touched, and these two buffers (~0.8 MB
- * for the Daly job at 1,000 replications, touched only as far as the code
- * and the changing columns go) took such a run into a second one
- * (docs/design-notes.md). Here they take small pages, each
- * cleared when first written. In the sanitizer builds, malloc: so that
- * ASan checks their bounds and alloc_fail reaches their failures. NULL
- * when out of memory. */
-static unsigned char *map_alloc(size_t bytes)
-{
-#ifdef DCSIM_SANITIZED
-    return malloc(bytes);
-#else
-    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    return p == MAP_FAILED ? NULL : p;
-#endif
-}
-
-/* Frees p, from map_alloc(bytes). */
-static void map_free(void *p, size_t bytes)
-{
-#ifdef DCSIM_SANITIZED
-    (void)bytes;
-    free(p);
-#else
-    if (p != NULL)
-        (void)munmap(p, bytes);
-#endif
-}
-
 /* Memory for the kept rows: from 2 MiB on, whole huge pages (2 MiB,
  * where the kernel has them on request) asked for, so that filling them
  * takes a page fault every 2 MiB, not every 4 KiB (~900 faults, a few
  * per cent of the Daly job's CPU at 10,000 replications); below, a
- * mapping of small pages apart from the heap (map_alloc), touched only as
- * far as the columns that change. Freed with keep_free. */
+ * mapping of small pages apart from the heap (pages.h), touched only as
+ * far as the columns that change: the kept rows of the Daly job at 1,000
+ * replications took such a run into a second huge page of the heap
+ * (docs/design-notes.md). Freed with keep_free. */
 static double *keep_alloc(size_t n)
 {
     size_t bytes = n * sizeof(double), huge = (size_t)2 << 20;
     if (bytes < huge)
-        return (double *)(void *)map_alloc(bytes ? bytes : 1);
+        return dcs_pages_alloc(bytes);
     void *p = NULL;
     bytes = (bytes + huge - 1) / huge * huge;
     if (posix_memalign(&p, huge, bytes) != 0)
@@ -337,7 +309,7 @@ static void keep_free(double *k, size_t n)
 {
     size_t bytes = n * sizeof(double);
     if (bytes < ((size_t)2 << 20))
-        map_free(k, bytes ? bytes : 1);
+        dcs_pages_free(k, bytes);
     else
         free(k);
 }
@@ -369,7 +341,7 @@ static void table_free(dcs_h5table *t)
     free(t->keep_at);
     free(t->keep_one);
     free(t->zsrc);
-    map_free(t->zdst, t->zbytes);
+    dcs_pages_free(t->zdst, t->zbytes);
     free(t->cols);
     free(t->offsets);
     free(t->buf);
@@ -1202,7 +1174,7 @@ static int write_deflated_chunk(dcs_h5table *t, dcs_err *err)
     if (t->zsrc == NULL) {
         t->zbytes = zr > z ? zr : z;
         t->zsrc = malloc(t->opts.chunk_rows * held);
-        if (t->zsrc == NULL || (t->zdst = map_alloc(t->zbytes)) == NULL) {
+        if (t->zsrc == NULL || (t->zdst = dcs_pages_alloc(t->zbytes)) == NULL) {
             free(t->zsrc);
             t->zsrc = NULL;
             return dcs_err_set(err, DCS_ENOMEM, "out of memory compressing %s", t->name);

@@ -13,6 +13,8 @@
  */
 #include "runner.h"
 
+#include "pages.h"
+
 #include <omp.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -255,6 +257,15 @@ static void serial(shared *s)
     dcs_engine_destroy(eng);
 }
 
+/* Frees the window's slots, bytes long (dcs_runner_run). */
+static void free_slots(shared *s, size_t bytes)
+{
+    if (s->window == 1)
+        free(s->slots);
+    else
+        dcs_pages_free(s->slots, bytes);
+}
+
 int dcs_runner_run(const dcs_runner_cfg *cfg, uint64_t *nemitted, dcs_err *err)
 {
     shared s;
@@ -270,12 +281,20 @@ int dcs_runner_run(const dcs_runner_cfg *cfg, uint64_t *nemitted, dcs_err *err)
      * one slot, used again and again, stays in cache (a window of 256
      * results of ~1.5 KB each took ~100 page faults to fill once). */
     s.window = nthreads == 1 ? 1 : (size_t)nthreads * per;
-    s.slots = calloc(s.window, cfg->result_size ? cfg->result_size : 1);
+    /* A slot is cleared before each use. A wider window (512 slots of
+     * ~1.5 KB with two threads) goes apart from the heap (pages.h): calloc
+     * cleared it before the threads started, in a fresh huge page of the
+     * heap, which now and then took the kernel milliseconds of compaction
+     * to find; there each page is cleared when a thread first uses it. */
+    const size_t size = cfg->result_size ? cfg->result_size : 1;
+    const size_t slots_bytes = s.window <= SIZE_MAX / size ? s.window * size : 0;
+    if (slots_bytes > 0)
+        s.slots = s.window == 1 ? calloc(1, size) : dcs_pages_alloc(slots_bytes);
     s.ready = calloc(s.window, sizeof *s.ready);
     if (cfg->fetch != NULL)
         s.items = calloc(s.window, sizeof *s.items);
     if (s.slots == NULL || s.ready == NULL || (cfg->fetch != NULL && s.items == NULL)) {
-        free(s.slots);
+        free_slots(&s, slots_bytes);
         free(s.ready);
         free(s.items);
         *nemitted = 0;
@@ -303,7 +322,7 @@ int dcs_runner_run(const dcs_runner_cfg *cfg, uint64_t *nemitted, dcs_err *err)
             cfg->discard(cfg->ctx, s.slots + i * cfg->result_size);
 
     *nemitted = s.emitted;
-    free(s.slots);
+    free_slots(&s, slots_bytes);
     free(s.ready);
     free(s.items);
     if (s.code != 0) {
