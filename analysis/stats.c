@@ -11,10 +11,11 @@
  *
  * dcs_stats_write takes the metric columns from the rows the summary keeps
  * in memory (dcs_h5_table_keep: a run's /summary up to 16 MiB), or else
- * reads the table back in groups of columns, never more than
- * STATS_READ_BYTES of it at once, as many per pass over the table as fit
- * (all of them up to ~8,000 rows of 60 metrics), each chunk inflated once
- * per pass. The point column becomes a row order grouped by point (a
+ * reads the table back, never more than STATS_READ_BYTES of it at once:
+ * all the columns in one pass up to ~8,000 rows of 60 metrics, and past
+ * that in one pass too, into a spill file beside the output, from which
+ * each column is read in turn (in groups of columns, a pass each, where no
+ * spill file can be written). The point column becomes a row order grouped by point (a
  * counting sort over the distinct point values); each point's values of a
  * metric are gathered into one scratch array. The statistics of a block of
  * points are kept (a few hundred bytes per (point, metric)) so that the
@@ -30,10 +31,14 @@
 
 #include "sort.h"
 
+#include "pages.h"
+
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
@@ -45,8 +50,7 @@
 
 /* The metric columns read back at once by dcs_stats_write: at most this
  * many bytes (or one column), so that memory stays bounded however many
- * rows there are, while a run of up to ~8,000 rows of 60 metrics reads
- * the table (and inflates its chunks) a few times instead of once per metric. */
+ * rows there are. */
 #define STATS_READ_BYTES (4u << 20)
 
 /* Two-sided 95% interval: the 0.975 quantile of Student's t. */
@@ -235,20 +239,57 @@ static double target_of(const char *metric, double budget_usd, double deadline_h
 }
 
 /* Where dcs_stats_write takes the metric columns from: the rows the table
- * keeps in memory (dcs_h5_table_keep), or else groups of columns read back
- * into buf, as many as STATS_READ_BYTES hold. */
+ * keeps in memory (dcs_h5_table_keep); or groups of columns read back into
+ * buf, as many as STATS_READ_BYTES hold, when one group holds them all; or
+ * else a spill file (pages.h) that one pass over the table fills, column
+ * after column, and from which each column is read into buf. Groups
+ * inflated every chunk of the table once a group: at 100,000 rows of the
+ * Daly job, a dozen passes and most of a second (docs/design-notes.md). */
 typedef struct metric_src {
     dcs_h5table *t;
     const size_t *cols; /* [n] the metric columns */
     size_t n, nrows;
-    size_t group; /* columns read back at once */
+    size_t group; /* columns read back at once (1 with a spill) */
     size_t first; /* the first column in buf, or SIZE_MAX */
     double *buf;  /* group * nrows values; NULL when the table keeps them all */
+    int fd;       /* the spill file, or -1 */
 } metric_src;
 
-static int src_init(metric_src *m, dcs_h5table *t, const size_t *cols, size_t n, size_t nrows)
+/* Fills a new spill file beside `path` with the metric columns, nrows
+ * values each, one after another, reading the table once in blocks of
+ * rows of every column (held in buf, group * nrows values). Returns 0, 1
+ * when the file could not be made or written (errno: the caller reads
+ * groups instead), or an error of reading the table. */
+static int src_spill(metric_src *m, const char *path, dcs_err *err)
 {
-    *m = (metric_src){t, cols, n, nrows, 0, SIZE_MAX, NULL};
+    m->fd = dcs_pages_spill(path);
+    if (m->fd < 0)
+        return 1;
+    const size_t block = m->group * m->nrows / m->n; /* rows of every column that buf holds */
+    for (size_t r0 = 0; r0 < m->nrows; r0 += block) {
+        size_t k = m->nrows - r0 < block ? m->nrows - r0 : block;
+        int rc = dcs_h5_table_read_rows(m->t, m->cols, m->n, r0, k, m->buf, err);
+        if (rc != 0)
+            return rc;
+        for (size_t j = 0; j < m->n; j++) {
+            const char *p = (const char *)(m->buf + j * k);
+            size_t left = k * sizeof *m->buf;
+            off_t at = (off_t)((j * m->nrows + r0) * sizeof *m->buf);
+            while (left > 0) {
+                ssize_t w = pwrite(m->fd, p, left, at);
+                if (w <= 0)
+                    return 1;
+                p += w, left -= (size_t)w, at += w;
+            }
+        }
+    }
+    return 0;
+}
+
+static int src_init(metric_src *m, dcs_h5table *t, const size_t *cols, size_t n, size_t nrows,
+                    const char *path, dcs_err *err)
+{
+    *m = (metric_src){t, cols, n, nrows, 0, SIZE_MAX, NULL, -1};
     size_t kept = 0;
     while (kept < n && dcs_h5_table_kept(t, cols[kept], NULL) != NULL)
         kept++;
@@ -257,7 +298,18 @@ static int src_init(metric_src *m, dcs_h5table *t, const size_t *cols, size_t n,
     m->group = STATS_READ_BYTES / ((nrows + 1) * sizeof *m->buf);
     m->group = m->group == 0 ? 1 : m->group > n ? n : m->group;
     m->buf = malloc((m->group * nrows + 1) * sizeof *m->buf);
-    return m->buf == NULL ? -1 : 0;
+    if (m->buf == NULL)
+        return dcs_err_set(err, DCS_ENOMEM, "out of memory reading %zu rows back", nrows);
+    if (m->group == n || m->group * nrows < n) /* one pass; or a row of every column > buf */
+        return 0;
+    int rc = src_spill(m, path, err);
+    if (rc == 1 && m->fd >= 0) { /* no room on the disk, say: read groups */
+        close(m->fd);
+        m->fd = -1;
+    }
+    if (m->fd >= 0)
+        m->group = 1;
+    return rc == 1 ? 0 : rc;
 }
 
 /* Metric k's values, row i at (*x)[i * *stride]. */
@@ -268,15 +320,36 @@ static int src_metric(metric_src *m, size_t k, const double **x, size_t *stride,
         return 0;
     }
     if (m->first == SIZE_MAX || k < m->first || k >= m->first + m->group) {
-        size_t g = m->n - k < m->group ? m->n - k : m->group;
-        int rc = dcs_h5_table_read_cols(m->t, m->cols + k, g, m->buf, m->nrows, err);
-        if (rc != 0)
-            return rc;
+        if (m->fd >= 0) {
+            char *p = (char *)m->buf;
+            size_t left = m->nrows * sizeof *m->buf;
+            off_t at = (off_t)(k * m->nrows * sizeof *m->buf);
+            while (left > 0) {
+                ssize_t r = pread(m->fd, p, left, at);
+                if (r <= 0)
+                    return dcs_err_set(err, DCS_EIO,
+                                       "cannot read back the statistics' spill file: %s",
+                                       r == 0 ? "end of file" : strerror(errno));
+                p += r, left -= (size_t)r, at += r;
+            }
+        } else {
+            size_t g = m->n - k < m->group ? m->n - k : m->group;
+            int rc = dcs_h5_table_read_cols(m->t, m->cols + k, g, m->buf, m->nrows, err);
+            if (rc != 0)
+                return rc;
+        }
         m->first = k;
     }
     *x = m->buf + (k - m->first) * m->nrows;
     *stride = 1;
     return 0;
+}
+
+static void src_free(metric_src *m)
+{
+    free(m->buf);
+    if (m->fd >= 0)
+        close(m->fd);
 }
 
 /* An earlier metric j < k of the same target whose rows hold the very
@@ -392,7 +465,7 @@ int dcs_stats_write(dcs_h5file *f, dcs_h5table *summary, double budget_usd, doub
     uint64_t *ws = NULL;
     size_t *order = NULL, *start = NULL, *metrics = NULL;
     dcs_stat_row *res = NULL;
-    metric_src src = {0};
+    metric_src src = {.fd = -1};
     dcs_h5table *st = NULL;
     size_t nu = 0, nmetrics = 0;
 
@@ -440,13 +513,15 @@ int dcs_stats_write(dcs_h5file *f, dcs_h5table *summary, double budget_usd, doub
     size_t block = STATS_BLOCK_BYTES / ((nmetrics + 1) * sizeof *res);
     block = block == 0 ? 1 : block > nu ? nu : block;
     res = calloc(block * nmetrics + 1, sizeof *res);
-    if (res == NULL || src_init(&src, summary, metrics, nmetrics, nrows) != 0)
+    if (res == NULL)
         goto nomem;
+    if ((rc = src_init(&src, summary, metrics, nmetrics, nrows, dcs_h5_temp_path(f), err)) != 0)
+        goto done;
     for (size_t b0 = 0; b0 < nu && rc == 0; b0 += block) {
         size_t b1 = b0 + block < nu ? b0 + block : nu;
         for (size_t k = 0; k < nmetrics && rc == 0; k++) {
-            const double *x;
-            size_t xs;
+            const double *x = NULL;
+            size_t xs = 1;
             if ((rc = src_metric(&src, k, &x, &xs, err)) != 0)
                 break;
             double target =
@@ -471,7 +546,7 @@ int dcs_stats_write(dcs_h5file *f, dcs_h5table *summary, double budget_usd, doub
 nomem:
     rc = dcs_err_set(err, DCS_ENOMEM, "out of memory computing statistics of %zu rows", nrows);
 done:
-    free(src.buf);
+    src_free(&src);
     free(pts);
     free(u);
     free(s);

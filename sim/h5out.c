@@ -1239,9 +1239,11 @@ int dcs_h5_table_read_f64(dcs_h5table *t, size_t col, double *out, size_t n, dcs
  * this many rows of the columns read. */
 #define READ_BLOCK_ROWS 1024
 
-/* Copies the columns from the kept rows when the table keeps them all:
- * the values written, so those HDF5 would read back. Returns 1 when done. */
-static int read_kept(const dcs_h5table *t, const size_t *cols, size_t ncols, double *out, size_t n)
+/* Copies the columns of rows [first, first + n) from the kept rows when
+ * the table keeps them all: the values written, so those HDF5 would read
+ * back. Returns 1 when done. */
+static int read_kept(const dcs_h5table *t, const size_t *cols, size_t ncols, uint64_t first,
+                     double *out, size_t n)
 {
     for (size_t j = 0; j < ncols; j++)
         if (dcs_h5_table_kept(t, cols[j], NULL) == NULL)
@@ -1250,13 +1252,19 @@ static int read_kept(const dcs_h5table *t, const size_t *cols, size_t ncols, dou
         size_t w = 1;
         const double *x = dcs_h5_table_kept(t, cols[j], &w);
         for (size_t i = 0; i < n; i++)
-            out[j * n + i] = x[i * w];
+            out[j * n + i] = x[(first + i) * w];
     }
     return 1;
 }
 
 int dcs_h5_table_read_cols(dcs_h5table *t, const size_t *cols, size_t ncols, double *out, size_t n,
                            dcs_err *err)
+{
+    return dcs_h5_table_read_rows(t, cols, ncols, 0, n, out, err);
+}
+
+int dcs_h5_table_read_rows(dcs_h5table *t, const size_t *cols, size_t ncols, uint64_t first,
+                           size_t n, double *out, dcs_err *err)
 {
     if (t == NULL || (cols == NULL && ncols > 0) || (out == NULL && n > 0 && ncols > 0))
         return dcs_err_set(err, DCS_EINPUT, "read: bad table, column or buffer");
@@ -1267,11 +1275,12 @@ int dcs_h5_table_read_cols(dcs_h5table *t, const size_t *cols, size_t ncols, dou
             return dcs_err_set(err, DCS_EINPUT, "read: column %s of %s is a string column",
                                t->cols[cols[j]].name, t->name);
     }
-    if (n > dcs_h5_table_rows(t))
-        return dcs_err_set(err, DCS_EINPUT, "read: %zu rows asked of %s, which has %llu", n,
-                           t->name, (unsigned long long)dcs_h5_table_rows(t));
+    if (first > dcs_h5_table_rows(t) || n > dcs_h5_table_rows(t) - first)
+        return dcs_err_set(err, DCS_EINPUT, "read: rows %llu to %llu asked of %s, which has %llu",
+                           (unsigned long long)first, (unsigned long long)(first + n), t->name,
+                           (unsigned long long)dcs_h5_table_rows(t));
     int rc = dcs_h5_table_flush(t, err);
-    if (rc != 0 || n == 0 || ncols == 0 || read_kept(t, cols, ncols, out, n))
+    if (rc != 0 || n == 0 || ncols == 0 || read_kept(t, cols, ncols, first, out, n))
         return rc;
     /* A compound type of the wanted members picks the columns out by name;
      * HDF5 converts integer members to double on the way. */
@@ -1304,7 +1313,7 @@ int dcs_h5_table_read_cols(dcs_h5table *t, const size_t *cols, size_t ncols, dou
     for (size_t r0 = 0; r0 < n && rc == 0; r0 += block) {
         size_t m = n - r0 < block ? n - r0 : block;
         hid_t fspace = -1, mspace = -1;
-        rc = select_rows(t, r0, m, &fspace, &mspace, err);
+        rc = select_rows(t, first + r0, m, &fspace, &mspace, err);
         if (rc == 0 && H5Dread(t->dset, mt, mspace, fspace, dxpl, buf) < 0)
             rc = dcs_h5_fail(err, "H5Dread", t->name);
         if (mspace >= 0)

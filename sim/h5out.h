@@ -156,6 +156,11 @@ int dcs_h5_table_read_f64(dcs_h5table *t, size_t col, double *out, size_t n, dcs
 int dcs_h5_table_read_cols(dcs_h5table *t, const size_t *cols, size_t ncols, double *out, size_t n,
                            dcs_err *err);
 
+/* The same for rows [first, first + n): column cols[j]'s row first + i
+ * goes to out[j * n + i]. */
+int dcs_h5_table_read_rows(dcs_h5table *t, const size_t *cols, size_t ncols, uint64_t first,
+                           size_t n, double *out, dcs_err *err);
+
 /* Keeps the numeric (F64 and I64) cells of the rows appended from now on in
  * memory too, as doubles, while they take at most max_bytes; `rows` is the
  * count expected (0: not known), for which room is made at once, and a

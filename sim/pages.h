@@ -10,6 +10,9 @@
  * first written, and which holds zeros until then. In the sanitizer
  * builds, calloc instead, so that ASan checks the bounds and the
  * allocation failure tests reach it.
+ *
+ * Data that would make memory grow with a run's size (a sort's columns of
+ * a million replications) goes to a spill file instead.
  */
 #ifndef DCSIM_SIM_PAGES_H
 #define DCSIM_SIM_PAGES_H
@@ -22,5 +25,12 @@ void *dcs_pages_alloc(size_t bytes);
 
 /* Frees p, from dcs_pages_alloc(bytes); NULL is ignored. */
 void dcs_pages_free(void *p, size_t bytes);
+
+/* Pages on disk: a new empty file in the folder of the file `beside`
+ * (which need not exist yet), read and written by its descriptor and
+ * gone when that is closed (an O_TMPFILE, or a file unlinked at once
+ * where the file system has none). Returns the descriptor, or -1 with
+ * errno set. */
+int dcs_pages_spill(const char *beside);
 
 #endif

@@ -606,6 +606,68 @@ Test(stats, repeated_columns_give_the_same_stats_kept_or_read_back)
     free(sb);
 }
 
+/* A summary whose metric columns outgrow STATS_READ_BYTES (4 MiB) read
+ * back: 70 metrics x 8,000 rows of doubles (4.5 MB) take a spill file that
+ * one pass over the table fills (stats.c src_spill), not a group of
+ * columns read at once; /stats is the same, byte for byte, as from the
+ * kept rows, and nothing is left in the folder but the two files. */
+enum { NSPILL = 70, SPILL_ROWS = 8000 };
+
+static void write_wide_summary(const char *path, size_t keep)
+{
+    static char names[NSPILL][16];
+    dcs_column c[NSPILL + 2] = {{"point", "", DCS_COL_I64, NULL},
+                                {"replication", "", DCS_COL_I64, NULL}};
+    for (size_t j = 0; j < NSPILL; j++) {
+        snprintf(names[j], sizeof names[j], "metric_%02zu", j);
+        c[j + 2] = (dcs_column){names[j], "h", j % 7 == 3 ? DCS_COL_I64 : DCS_COL_F64, NULL};
+    }
+    dcs_err err;
+    dcs_err_clear(&err);
+    dcs_h5file *f;
+    dcs_h5table *t = summary_table(path, c, NSPILL + 2, keep, &f);
+    for (int64_t r = 0; r < SPILL_ROWS; r++) {
+        dcs_cell row[NSPILL + 2];
+        row[0].i = (r * 5) % 3;
+        row[1].i = r;
+        for (size_t j = 0; j < NSPILL; j++) {
+            double v = mk(row[0].i, r) * (double)(j + 1) + (double)((r * 7919 + (int64_t)j) % 1009);
+            if (j % 7 == 3)
+                row[j + 2].i = (int64_t)v;
+            else
+                row[j + 2].f = j == 5 && r % 97 == 0 ? (double)NAN : v;
+        }
+        cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0), "%s", err.msg);
+    }
+    cr_assert(eq(int, dcs_stats_write(f, t, NAN, 1100.0, &err), 0), "%s", err.msg);
+    cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
+}
+
+Test(stats, a_summary_past_the_read_buffer_gives_the_same_stats_through_a_spill_file)
+{
+    char a[128], b[128];
+    snprintf(a, sizeof a, "%s/a.h5", dir);
+    snprintf(b, sizeof b, "%s/b.h5", dir);
+    write_wide_summary(a, 0);
+    write_wide_summary(b, 8u << 20);
+    statrow *sa, *sb;
+    size_t na = read_stats(a, &sa), nb = read_stats(b, &sb);
+    cr_assert(eq(sz, na, (size_t)(3 * NSPILL)));
+    cr_assert(eq(sz, nb, na));
+    cr_assert(memcmp(sa, sb, na * sizeof *sa) == 0, "read back through the spill: as kept");
+    cr_assert(eq(i64, sa[5].n, (SPILL_ROWS + 2) / 3 - 28),
+              "metric_05's 28 NaNs of point 0 left out");
+    free(sa);
+    free(sb);
+    DIR *d = opendir(dir);
+    cr_assert(d != NULL);
+    size_t files = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        files += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    cr_assert(eq(sz, files, 2), "a.h5 and b.h5 only");
+}
+
 Test(stats, write_groups_rows_by_point_in_ascending_order)
 {
     char path[128];
