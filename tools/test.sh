@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test.sh - the whole test suite, as CI runs it: installs what is missing,
 # checks the C format, builds with warnings as errors and runs every test,
-# then builds again with AddressSanitizer and UndefinedBehaviorSanitizer
+# checks that the profile-guided Release build (tools/build.sh) gives the
+# same outputs, then builds again with AddressSanitizer and UndefinedBehaviorSanitizer
 # and runs every test again, then builds the libFuzzer targets with clang
 # (tests/fuzz) and replays their corpora. The last lines are ctest's own
 # summary.
@@ -18,6 +19,10 @@ cmake -S . -B build-ci -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDCSIM_WERROR=ON >/dev
 cmake --build build-ci -j "$jobs"
 echo "== tests"
 ctest --test-dir build-ci --output-on-failure -j "$jobs"
+
+echo "== the profile-guided Release build of tools/build.sh gives the same outputs"
+DCSIM_TARGET=dcsim bash tools/build.sh build-pgo >/dev/null
+bash tools/same-outputs.sh build-ci/cli/dcsim build-pgo/cli/dcsim
 
 echo "== build with AddressSanitizer and UndefinedBehaviorSanitizer"
 # The Python, notebook and browser tests run in the first pass only: they
