@@ -16,7 +16,11 @@ trap 'rm -rf "$work"' EXIT
 mkdir "$work/a" "$work/b" # the same file name in each: the report names it
 n=0
 bad=0
-dump_run() { h5dump -d /summary -d /stats "$1" | tail -n +2; h5dump -d /events -d /timeseries "$1" 2>/dev/null | tail -n +2 || true; }
+# A run's data sets.
+dump_run() {
+  h5dump -d /summary -d /stats "$1" | tail -n +2
+  h5dump -d /events -d /timeseries "$1" 2>/dev/null | tail -n +2 || true
+}
 # The whole file, less the attributes that name the run rather than its results.
 dump_sweep() {
   h5dump "$1" | tail -n +2 | awk '
@@ -24,31 +28,28 @@ dump_sweep() {
     skip { depth += gsub(/{/, "{") - gsub(/}/, "}"); if (depth <= 0) skip = 0; next }
     { print }'
 }
-for s in scenarios/lib/*.yaml scenarios/lib/patterson/*.yaml; do
+# compare DUMP FILE ARGS...: both programs run the command ARGS on FILE;
+# their reports and DUMPs of out.h5 must be the same.
+compare() {
+  local dump=$1 file=$2 v exe
+  shift 2
   for v in a b; do
     exe=$a
     [ "$v" = b ] && exe=$b
-    (cd "$work/$v" && "$exe" run "$OLDPWD/$s" -n 6 -j 2 --trace 2 -q -f -o out.h5 >report)
-    dump_run "$work/$v/out.h5" >"$work/$v/dump"
+    (cd "$work/$v" && "$exe" "$1" "$OLDPWD/$file" "${@:2}" -q -f -o out.h5 >report)
+    "$dump" "$work/$v/out.h5" >"$work/$v/dump"
   done
   n=$((n + 1))
   if ! cmp -s "$work/a/dump" "$work/b/dump" || ! cmp -s "$work/a/report" "$work/b/report"; then
-    echo "differ: $s"
+    echo "differ: $file"
     bad=$((bad + 1))
   fi
+}
+for s in scenarios/lib/*.yaml scenarios/lib/patterson/*.yaml; do
+  compare dump_run "$s" run -n 6 -j 2 --trace 2
 done
 for s in scenarios/sweeps/*.yaml; do
-  for v in a b; do
-    exe=$a
-    [ "$v" = b ] && exe=$b
-    (cd "$work/$v" && "$exe" sweep "$OLDPWD/$s" -n 4 -j 2 -q -f -o out.h5 >report)
-    dump_sweep "$work/$v/out.h5" >"$work/$v/dump"
-  done
-  n=$((n + 1))
-  if ! cmp -s "$work/a/dump" "$work/b/dump" || ! cmp -s "$work/a/report" "$work/b/report"; then
-    echo "differ: $s"
-    bad=$((bad + 1))
-  fi
+  compare dump_sweep "$s" sweep -n 4 -j 2
 done
 if [ "$bad" -gt 0 ]; then
   echo "FAIL: $bad of $n scenarios and sweeps give other outputs"
