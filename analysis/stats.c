@@ -453,8 +453,137 @@ static int write_block(dcs_h5table *st, dcs_h5table *summary, const size_t *metr
     return 0;
 }
 
+/* Values (rows x metrics) from which a run's statistics are taken on
+ * several threads: fewer take less time than waking a thread (~0.05 ms). */
+#define PARALLEL_VALUES (1u << 16)
+
+/* The statistics of one block of points [b0, b1) for every metric, into
+ * res[(p - b0) * nmetrics + k]. */
+typedef struct stats_block {
+    metric_src *src;
+    dcs_h5table *summary;
+    const size_t *metrics;
+    size_t nmetrics;
+    const size_t *order, *start; /* the rows grouped by point */
+    double budget_usd, deadline_h;
+    size_t b0, b1;
+    dcs_stat_row *res;
+} stats_block;
+
+/* Metric k (row i at x[i * xs]) of the block's points; scratch s and ws. */
+static int metric_stats(const stats_block *b, size_t k, const double *x, size_t xs, double target,
+                        double *s, uint64_t *ws, dcs_err *err)
+{
+    int rc = 0;
+    for (size_t p = b->b0; p < b->b1 && rc == 0; p++)
+        rc = rows_stats(x, xs, b->order + b->start[p], b->start[p + 1] - b->start[p], s, ws, target,
+                        &b->res[(p - b->b0) * b->nmetrics + k], err);
+    return rc;
+}
+
+static double metric_target(const stats_block *b, size_t k)
+{
+    return target_of(dcs_h5_table_col(b->summary, b->metrics[k])->name, b->budget_usd,
+                     b->deadline_h);
+}
+
+/* Copies metric `twin`'s results to metric k for the block's points. */
+static void copy_twin(const stats_block *b, size_t k, size_t twin)
+{
+    for (size_t p = b->b0; p < b->b1; p++) {
+        dcs_stat_row *r = &b->res[(p - b->b0) * b->nmetrics];
+        r[k] = r[twin];
+    }
+}
+
+/* The block's metrics one after another, on this thread. */
+static int block_stats(const stats_block *b, double *s, uint64_t *ws, dcs_err *err)
+{
+    for (size_t k = 0; k < b->nmetrics; k++) {
+        const double *x = NULL;
+        size_t xs = 1;
+        int rc = src_metric(b->src, k, &x, &xs, err);
+        if (rc != 0)
+            return rc;
+        double target = metric_target(b, k);
+        size_t twin = twin_of(b->src, k, x, xs, target, b->budget_usd, b->deadline_h);
+        if (twin != k)
+            copy_twin(b, k, twin);
+        else if ((rc = metric_stats(b, k, x, xs, target, s, ws, err)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* The same on nthreads threads, metrics taken in turn, when the table
+ * keeps its rows (src_metric hands out pointers then, and reads nothing):
+ * each metric's results are those block_stats gives, whichever thread
+ * takes it. The twins are found first, and copied after. */
+static int block_stats_parallel(const stats_block *b, int nthreads, dcs_err *err)
+{
+    const size_t n = b->nmetrics, nrows = b->start[b->b1] - b->start[b->b0];
+    const double **xk = malloc((n + 1) * sizeof *xk);
+    size_t *xs = malloc((n + 1) * sizeof *xs), *twin = malloc((n + 1) * sizeof *twin);
+    double *target = malloc((n + 1) * sizeof *target);
+    int rc = 0;
+    if (xk == NULL || xs == NULL || twin == NULL || target == NULL) {
+        rc = dcs_err_set(err, DCS_ENOMEM, "out of memory computing statistics of %zu metrics", n);
+        goto done;
+    }
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        xs[k] = 1;
+        rc = src_metric(b->src, k, &xk[k], &xs[k], err);
+        target[k] = metric_target(b, k);
+        if (rc == 0)
+            twin[k] = twin_of(b->src, k, xk[k], xs[k], target[k], b->budget_usd, b->deadline_h);
+    }
+    if (rc != 0)
+        goto done;
+#pragma omp parallel num_threads(nthreads)
+    {
+        double *s = malloc((nrows + 1) * sizeof *s);
+        uint64_t *ws = malloc((2 * nrows + 1) * sizeof *ws);
+        dcs_err e;
+        dcs_err_clear(&e);
+        int mine = s == NULL || ws == NULL
+                       ? dcs_err_set(&e, DCS_ENOMEM, "out of memory sorting %zu rows", nrows)
+                       : 0;
+#pragma omp for schedule(dynamic, 1)
+        for (size_t k = 0; k < n; k++)
+            if (mine == 0 && twin[k] == k)
+                mine = metric_stats(b, k, xk[k], xs[k], target[k], s, ws, &e);
+        if (mine != 0) {
+#pragma omp critical(dcs_stats_parallel)
+            {
+                if (rc == 0) {
+                    rc = mine;
+                    if (err != NULL)
+                        *err = e;
+                }
+            }
+        }
+        free(s);
+        free(ws);
+    }
+    for (size_t k = 0; k < n && rc == 0; k++)
+        if (twin[k] != k)
+            copy_twin(b, k, twin[k]);
+done:
+    free(xk);
+    free(xs);
+    free(twin);
+    free(target);
+    return rc;
+}
+
 int dcs_stats_write(dcs_h5file *f, dcs_h5table *summary, double budget_usd, double deadline_h,
                     dcs_err *err)
+{
+    return dcs_stats_write_threads(f, summary, budget_usd, deadline_h, 1, err);
+}
+
+int dcs_stats_write_threads(dcs_h5file *f, dcs_h5table *summary, double budget_usd,
+                            double deadline_h, int nthreads, dcs_err *err)
 {
     if (f == NULL || summary == NULL)
         return dcs_err_set(err, DCS_EINPUT, "stats: NULL file or summary");
@@ -519,23 +648,12 @@ int dcs_stats_write(dcs_h5file *f, dcs_h5table *summary, double budget_usd, doub
         goto done;
     for (size_t b0 = 0; b0 < nu && rc == 0; b0 += block) {
         size_t b1 = b0 + block < nu ? b0 + block : nu;
-        for (size_t k = 0; k < nmetrics && rc == 0; k++) {
-            const double *x = NULL;
-            size_t xs = 1;
-            if ((rc = src_metric(&src, k, &x, &xs, err)) != 0)
-                break;
-            double target =
-                target_of(dcs_h5_table_col(summary, metrics[k])->name, budget_usd, deadline_h);
-            size_t twin = twin_of(&src, k, x, xs, target, budget_usd, deadline_h);
-            for (size_t p = b0; p < b1 && rc == 0; p++) {
-                dcs_stat_row *r = &res[(p - b0) * nmetrics];
-                if (twin != k)
-                    r[k] = r[twin];
-                else
-                    rc = rows_stats(x, xs, order + start[p], start[p + 1] - start[p], s, ws, target,
-                                    &r[k], err);
-            }
-        }
+        const stats_block sb = {&src,       summary,    metrics, nmetrics, order, start,
+                                budget_usd, deadline_h, b0,      b1,       res};
+        size_t values = (start[b1] - start[b0]) * nmetrics;
+        rc = nthreads > 1 && src.buf == NULL && values >= PARALLEL_VALUES
+                 ? block_stats_parallel(&sb, nthreads, err)
+                 : block_stats(&sb, s, ws, err);
         if (rc == 0)
             rc = write_block(st, summary, metrics, nmetrics, u, b0, b1, res, err);
     }

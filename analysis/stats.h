@@ -58,10 +58,17 @@ int dcs_stats_summarize(const double *x, size_t n, double target, dcs_stat_row *
  * rows are point 0 when there is no such column). The target of cost_usd is
  * budget_usd and that of makespan_h is deadline_h; a target that is not
  * finite or not > 0 means "none" (NAN in the table). Takes the columns from
- * the rows the summary keeps (dcs_h5_table_keep), or reads them back in
- * groups. Returns 0 or a negative code. */
+ * the rows the summary keeps (dcs_h5_table_keep), or reads them back
+ * (once, through a spill file, when they are many). Returns 0 or a
+ * negative code. */
 int dcs_stats_write(dcs_h5file *f, dcs_h5table *summary, double budget_usd, double deadline_h,
                     dcs_err *err);
+
+/* The same on up to nthreads threads (OpenMP), when the summary keeps its
+ * rows and they are many: the metrics are shared out, each one's
+ * statistics the same bytes as on one thread. */
+int dcs_stats_write_threads(dcs_h5file *f, dcs_h5table *summary, double budget_usd,
+                            double deadline_h, int nthreads, dcs_err *err);
 
 /* Statistics of column `metric` of `summary` for each of the points 0 ..
  * npoints - 1 whose want[p] is non-zero (every point when want is NULL),

@@ -214,7 +214,8 @@ int dcs_cmd_run(int argc, char **argv)
         sc->targets.deadline_s > 0.0 ? sc->targets.deadline_s / 3600.0 : (double)NAN;
     const dcs_cmd_part part = {"run",   resolved, NULL,   sc->sim.replications,
                                trace_k, step_s,   budget, deadline_h};
-    if (dcs_stats_write(f, dcs_study_summary(study), budget, deadline_h, &err) != 0 ||
+    if (dcs_stats_write_threads(f, dcs_study_summary(study), budget, deadline_h, (int)o.nthreads,
+                                &err) != 0 ||
         dcs_sensitivity_write(f, dcs_study_summary(study), &err) != 0 ||
         dcs_cmd_write_root(f, &root, &err) != 0 || dcs_cmd_write_part(f, &o, &part, &err) != 0)
         goto fail;

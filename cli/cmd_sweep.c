@@ -636,7 +636,7 @@ int dcs_cmd_sweep(int argc, char **argv)
                                budget,
                                deadline_h};
     if (evaluate(summary, metric, o.precision, npoints, NULL, ps, &err) != 0 ||
-        dcs_stats_write(f, summary, budget, deadline_h, &err) != 0 ||
+        dcs_stats_write_threads(f, summary, budget, deadline_h, (int)o.nthreads, &err) != 0 ||
         dcs_sensitivity_write(f, summary, &err) != 0 ||
         write_points(f, sw, metric, munits, o.precision, ps, &err) != 0 ||
         dcs_cmd_write_root(f, &root, &err) != 0 || write_sweep_attrs(f, sw, &o, &err) != 0 ||

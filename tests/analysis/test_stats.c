@@ -610,10 +610,13 @@ Test(stats, repeated_columns_give_the_same_stats_kept_or_read_back)
  * back: 70 metrics x 8,000 rows of doubles (4.5 MB) take a spill file that
  * one pass over the table fills (stats.c src_spill), not a group of
  * columns read at once; /stats is the same, byte for byte, as from the
- * kept rows, and nothing is left in the folder but the two files. */
+ * kept rows on one thread and on two (560,000 values: the metrics shared
+ * out, stats.c block_stats_parallel), and nothing is left in the folder
+ * but the files. Two metrics repeat others (a twin of a double, of an
+ * integer column). */
 enum { NSPILL = 70, SPILL_ROWS = 8000 };
 
-static void write_wide_summary(const char *path, size_t keep)
+static void write_wide_summary(const char *path, size_t keep, int nthreads)
 {
     static char names[NSPILL][16];
     dcs_column c[NSPILL + 2] = {{"point", "", DCS_COL_I64, NULL},
@@ -631,7 +634,9 @@ static void write_wide_summary(const char *path, size_t keep)
         row[0].i = (r * 5) % 3;
         row[1].i = r;
         for (size_t j = 0; j < NSPILL; j++) {
-            double v = mk(row[0].i, r) * (double)(j + 1) + (double)((r * 7919 + (int64_t)j) % 1009);
+            size_t jj = j == 40 ? 2 : j == 59 ? 10 : j; /* 40 repeats 2, 59 repeats 10 */
+            double v =
+                mk(row[0].i, r) * (double)(jj + 1) + (double)((r * 7919 + (int64_t)jj) % 1009);
             if (j % 7 == 3)
                 row[j + 2].i = (int64_t)v;
             else
@@ -639,33 +644,41 @@ static void write_wide_summary(const char *path, size_t keep)
         }
         cr_assert(eq(int, dcs_h5_table_append(t, row, &err), 0), "%s", err.msg);
     }
-    cr_assert(eq(int, dcs_stats_write(f, t, NAN, 1100.0, &err), 0), "%s", err.msg);
+    cr_assert(eq(int, dcs_stats_write_threads(f, t, NAN, 1100.0, nthreads, &err), 0), "%s",
+              err.msg);
     cr_assert(eq(int, dcs_h5_close(f, 1, &err), 0), "%s", err.msg);
 }
 
 Test(stats, a_summary_past_the_read_buffer_gives_the_same_stats_through_a_spill_file)
 {
-    char a[128], b[128];
+    char a[128], b[128], c[128];
     snprintf(a, sizeof a, "%s/a.h5", dir);
     snprintf(b, sizeof b, "%s/b.h5", dir);
-    write_wide_summary(a, 0);
-    write_wide_summary(b, 8u << 20);
-    statrow *sa, *sb;
-    size_t na = read_stats(a, &sa), nb = read_stats(b, &sb);
+    snprintf(c, sizeof c, "%s/c.h5", dir);
+    write_wide_summary(a, 0, 2);
+    write_wide_summary(b, 8u << 20, 1);
+    write_wide_summary(c, 8u << 20, 2);
+    statrow *sa, *sb, *sc;
+    size_t na = read_stats(a, &sa), nb = read_stats(b, &sb), nc = read_stats(c, &sc);
     cr_assert(eq(sz, na, (size_t)(3 * NSPILL)));
     cr_assert(eq(sz, nb, na));
+    cr_assert(eq(sz, nc, na));
     cr_assert(memcmp(sa, sb, na * sizeof *sa) == 0, "read back through the spill: as kept");
+    cr_assert(memcmp(sc, sb, na * sizeof *sa) == 0, "kept, on two threads: as on one");
     cr_assert(eq(i64, sa[5].n, (SPILL_ROWS + 2) / 3 - 28),
               "metric_05's 28 NaNs of point 0 left out");
+    cr_assert(eq(dbl, sc[40].p50, sc[2].p50), "metric_40 repeats metric_02");
+    cr_assert(eq(dbl, sc[59].mean, sc[10].mean), "metric_59 repeats metric_10");
     free(sa);
     free(sb);
+    free(sc);
     DIR *d = opendir(dir);
     cr_assert(d != NULL);
     size_t files = 0;
     for (struct dirent *e; (e = readdir(d)) != NULL;)
         files += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
     closedir(d);
-    cr_assert(eq(sz, files, 2), "a.h5 and b.h5 only");
+    cr_assert(eq(sz, files, 3), "a.h5, b.h5 and c.h5 only");
 }
 
 Test(stats, write_groups_rows_by_point_in_ascending_order)
