@@ -12,9 +12,9 @@ build=${1:-build}
 shift || true
 bash tools/deps.sh
 pgo=""
-if [ "${DCSIM_PGO:-on}" != OFF ] &&
-  ! echo | "${CC:-cc}" -dM -E - 2>/dev/null | grep -q __clang__ &&
-  echo | "${CC:-cc}" -dM -E - 2>/dev/null | grep -q __GNUC__; then
+# GCC, not clang (which defines __GNUC__ too): its predefined macros.
+macros=$(echo | "${CC:-cc}" -dM -E - 2>/dev/null || true)
+if [ "${DCSIM_PGO:-on}" != OFF ] && [[ $macros == *__GNUC__* && $macros != *__clang__* ]]; then
   cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DDCSIM_PGO=generate "$@" >/dev/null
   find "$build" -name '*.gcda' -delete
   cmake --build "$build" -j "$(nproc)" --target dcsim
